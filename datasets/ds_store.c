@@ -1,0 +1,892 @@
+/* ds_store.c: the SpatiaLite store (see ds_store.h).
+ *
+ * Migrations are an array of SQL scripts; migrations[i] takes a store from
+ * version i to i+1. Version 1 creates the SpatiaLite metadata (with only
+ * the two reference systems we use, EPSG:27700 and EPSG:4326) and every
+ * table. Values are always bound, never formatted into SQL. */
+#include "ds_store.h"
+
+#include <sqlite3.h>
+
+#include <spatialite.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct ds_store {
+    sqlite3 *db;
+    void *splite; /* SpatiaLite connection cache */
+    int version;
+};
+
+#define DB_FAIL(st, err, what) \
+    PC_FAIL((err), PC_ERR_DB, "%s: %s", (what), sqlite3_errmsg((st)->db))
+
+/* Migration 0 -> 1: the SpatiaLite metadata and every table. */
+static const char *const migration_1[] = {
+    "SELECT InitSpatialMetadata(0, 'NONE')",
+    "SELECT InsertEpsgSrid(27700)",
+    "SELECT InsertEpsgSrid(4326)",
+    "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+    "INSERT INTO schema_version VALUES (0)",
+    "CREATE TABLE dataset (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE attribution (seq INTEGER PRIMARY KEY, text TEXT NOT "
+    "NULL)",
+    "CREATE TABLE system (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
+    "SELECT AddGeometryColumn('system', 'geom', 27700, 'MULTIPOLYGON', "
+    "'XY')",
+    "CREATE TABLE places (place_id INTEGER PRIMARY KEY, name TEXT NOT "
+    "NULL UNIQUE)",
+    "SELECT AddGeometryColumn('places', 'geom', 27700, 'MULTIPOLYGON', "
+    "'XY')",
+    "SELECT CreateSpatialIndex('places', 'geom')",
+    "CREATE TABLE lads (lad_code TEXT PRIMARY KEY, name TEXT NOT NULL, "
+    "place_id INTEGER NOT NULL REFERENCES places)",
+    "SELECT AddGeometryColumn('lads', 'geom', 27700, 'MULTIPOLYGON', "
+    "'XY')",
+    "SELECT CreateSpatialIndex('lads', 'geom')",
+    "CREATE TABLE pcns (pcn_code TEXT PRIMARY KEY, name TEXT NOT NULL)",
+    "CREATE TABLE practices (practice_code TEXT PRIMARY KEY, name TEXT "
+    "NOT NULL, postcode TEXT, pcn_code TEXT REFERENCES pcns, lad_code "
+    "TEXT NOT NULL REFERENCES lads)",
+    "SELECT AddGeometryColumn('practices', 'geom', 27700, 'POINT', "
+    "'XY')",
+    "SELECT CreateSpatialIndex('practices', 'geom')",
+    "CREATE TABLE list_sizes ( practice_code TEXT NOT NULL REFERENCES "
+    "practices, list_date TEXT NOT NULL, patients INTEGER NOT NULL "
+    "CHECK (patients >= 0), PRIMARY KEY (practice_code, list_date))",
+    "CREATE TABLE premises (premises_id TEXT PRIMARY KEY, name TEXT NOT "
+    "NULL, postcode TEXT, site_type TEXT NOT NULL, tenure TEXT NOT "
+    "NULL, gia_m2 REAL, condition TEXT, rooms_consult INTEGER NOT NULL, "
+    "rooms_treatment INTEGER NOT NULL, rooms_other INTEGER NOT NULL, "
+    "backlog_gbp REAL, void_m2 REAL, lad_code TEXT NOT NULL REFERENCES "
+    "lads, illustrative TEXT)",
+    "SELECT AddGeometryColumn('premises', 'geom', 27700, 'POINT', 'XY')",
+    "SELECT CreateSpatialIndex('premises', 'geom')",
+    "CREATE TABLE premises_practices ( premises_id TEXT NOT NULL "
+    "REFERENCES premises, practice_code TEXT NOT NULL REFERENCES "
+    "practices, seq INTEGER NOT NULL, PRIMARY KEY (premises_id, "
+    "practice_code))",
+    "CREATE TABLE sites (site_id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+    "lad_code TEXT NOT NULL REFERENCES lads, dwellings INTEGER NOT NULL "
+    "CHECK (dwellings >= 0), planning_status TEXT, s106_position TEXT "
+    "NOT NULL, s106_note TEXT, cil_liable INTEGER, setting TEXT NOT "
+    "NULL, area_ha REAL NOT NULL, geom_approx INTEGER NOT NULL, "
+    "illustrative TEXT)",
+    "SELECT AddGeometryColumn('sites', 'geom', 27700, 'MULTIPOLYGON', "
+    "'XY')",
+    "SELECT CreateSpatialIndex('sites', 'geom')",
+    "CREATE TABLE site_trajectory ( site_id TEXT NOT NULL REFERENCES "
+    "sites, year INTEGER NOT NULL, dwellings INTEGER NOT NULL CHECK "
+    "(dwellings >= 0), PRIMARY KEY (site_id, year))",
+    "CREATE TABLE site_mix (site_id TEXT NOT NULL REFERENCES sites, "
+    "bedrooms INTEGER NOT NULL, percent REAL NOT NULL, PRIMARY KEY "
+    "(site_id, bedrooms))",
+    "CREATE TABLE schemes (scheme_id TEXT PRIMARY KEY, name TEXT NOT "
+    "NULL, place_id INTEGER NOT NULL REFERENCES places, premises_id "
+    "TEXT REFERENCES premises, site_id TEXT REFERENCES sites, kind TEXT "
+    "NOT NULL, status TEXT NOT NULL, rooms_consult INTEGER NOT NULL, "
+    "rooms_treatment INTEGER NOT NULL, rooms_other INTEGER NOT NULL, "
+    "m2_added REAL, cost_gbp REAL NOT NULL, earliest_start INTEGER, "
+    "duration_years INTEGER NOT NULL, completion_year INTEGER, rent_gbp "
+    "REAL, funding TEXT, option_group TEXT, illustrative TEXT)",
+    "CREATE TABLE scheme_spend (scheme_id TEXT NOT NULL REFERENCES "
+    "schemes, year_offset INTEGER NOT NULL, share REAL NOT NULL, "
+    "PRIMARY KEY (scheme_id, year_offset))",
+    "CREATE TABLE scheme_dependencies ( scheme_id TEXT NOT NULL "
+    "REFERENCES schemes, requires TEXT NOT NULL REFERENCES schemes, "
+    "PRIMARY KEY (scheme_id, requires))",
+    "CREATE TABLE contributions (contribution_id TEXT PRIMARY KEY, "
+    "site_id TEXT NOT NULL REFERENCES sites, kind TEXT NOT NULL, status "
+    "TEXT NOT NULL, amount_gbp REAL NOT NULL, base_date TEXT, land "
+    "INTEGER NOT NULL, land_ha REAL, purpose TEXT, triggers TEXT, "
+    "spend_by_years INTEGER, received_gbp REAL, received_date TEXT, "
+    "spent_gbp REAL, illustrative TEXT)",
+    "CREATE TABLE assumptions (assumption_id TEXT PRIMARY KEY, value "
+    "REAL NOT NULL, unit TEXT NOT NULL, source TEXT NOT NULL, note "
+    "TEXT)",
+    "CREATE TABLE presets (preset TEXT NOT NULL, assumption_id TEXT NOT "
+    "NULL REFERENCES assumptions, value REAL NOT NULL, PRIMARY KEY "
+    "(preset, assumption_id))",
+    "CREATE TABLE lad_projections (lad_code TEXT NOT NULL REFERENCES "
+    "lads, year INTEGER NOT NULL, population REAL NOT NULL, PRIMARY KEY "
+    "(lad_code, year))",
+    "CREATE TABLE lsoas (lsoa_code TEXT PRIMARY KEY, lad_code TEXT NOT "
+    "NULL REFERENCES lads, imd_score REAL NOT NULL, population INTEGER "
+    "NOT NULL)",
+    NULL,
+};
+
+/* migrations[i] takes a store from version i to i + 1. */
+static const char *const *const migrations[] = {migration_1};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Dataset tables, children first: the order in which to empty them. */
+static const char *const dataset_tables[] = {
+    "lsoas",         "lad_projections", "presets",
+    "assumptions",   "contributions",   "scheme_dependencies",
+    "scheme_spend",  "schemes",         "site_mix",
+    "site_trajectory", "sites",         "premises_practices",
+    "premises",      "list_sizes",      "practices",
+    "pcns",          "lads",            "places",
+    "system",        "attribution",     "dataset",
+};
+
+static pc_status exec(ds_store *st, const char *sql, pc_error *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        PC_FAIL(err, PC_ERR_DB, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return PC_ERR_DB;
+    }
+    return PC_OK;
+}
+
+/* Reads schema_version; 0 for a store without one (new file). */
+static pc_status read_version(ds_store *st, int *out, pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT 1 FROM sqlite_master WHERE type = "
+                                "'table' AND name = 'schema_version'",
+                                -1, &q, NULL);
+
+    if (rc != SQLITE_OK)
+        return DB_FAIL(st, err, "reading schema");
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE) {
+        *out = 0;
+        return PC_OK;
+    }
+    if (rc != SQLITE_ROW)
+        return DB_FAIL(st, err, "reading schema");
+    if (sqlite3_prepare_v2(st->db, "SELECT version FROM schema_version", -1,
+                           &q, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "reading schema_version");
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return PC_FAIL(err, PC_ERR_DB, "schema_version is empty");
+    }
+    *out = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return PC_OK;
+}
+
+static pc_status migrate(ds_store *st, pc_error *err)
+{
+    int v = 0;
+
+    if (read_version(st, &v, err) != PC_OK)
+        return err->code;
+    if (v > NMIGRATIONS)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "store schema version %d is newer than this pcplan "
+                       "supports (%d)",
+                       v, NMIGRATIONS);
+    if (v == 0) {
+        /* a non-empty database that is not a pcplan store is refused */
+        sqlite3_stmt *q = NULL;
+        int n = 0;
+
+        if (sqlite3_prepare_v2(st->db,
+                               "SELECT count(*) FROM sqlite_master", -1, &q,
+                               NULL) != SQLITE_OK)
+            return DB_FAIL(st, err, "reading schema");
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        if (n > 0)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "the database is not a pcplan store (it has "
+                           "tables but no schema_version)");
+    }
+    for (; v < NMIGRATIONS; v++) {
+        char bump[64];
+
+        if (exec(st, "BEGIN IMMEDIATE", err) != PC_OK)
+            return pc_error_wrap(err, "migrating to schema %d", v + 1);
+        snprintf(bump, sizeof bump, "UPDATE schema_version SET version = %d",
+                 v + 1);
+        pc_status rc = PC_OK;
+
+        for (const char *const *q = migrations[v]; *q && rc == PC_OK; q++)
+            rc = exec(st, *q, err);
+        if (rc != PC_OK || exec(st, bump, err) != PC_OK ||
+            exec(st, "COMMIT", err) != PC_OK) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return pc_error_wrap(err, "migrating to schema %d", v + 1);
+        }
+    }
+    st->version = v;
+    return PC_OK;
+}
+
+pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
+                        pc_error *err)
+{
+    ds_store *st;
+    struct stat sb;
+    int flags = SQLITE_OPEN_READWRITE;
+
+    if (stat(path, &sb) != 0) {
+        if (mode == DS_OPEN_EXISTING)
+            return PC_FAIL(err, PC_ERR_NOTFOUND,
+                           "no store at %s (create it with: pcplan --db %s "
+                           "init)",
+                           path, path);
+        flags |= SQLITE_OPEN_CREATE;
+    }
+    st = calloc(1, sizeof *st);
+    if (!st)
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        PC_FAIL(err, PC_ERR_DB, "%s: %s", path,
+                st->db ? sqlite3_errmsg(st->db) : "cannot open");
+        goto fail;
+    }
+    st->splite = spatialite_alloc_connection();
+    spatialite_init_ex(st->db, st->splite, 0);
+    sqlite3_busy_timeout(st->db, 5000);
+    if (exec(st, "PRAGMA foreign_keys = ON", err) != PC_OK)
+        goto fail_wrap;
+    if (migrate(st, err) != PC_OK)
+        goto fail_wrap;
+    *out = st;
+    return PC_OK;
+
+fail_wrap:
+    pc_error_wrap(err, "%s", path);
+fail:
+    ds_store_close(st);
+    return err->code;
+}
+
+void ds_store_close(ds_store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    if (st->splite)
+        spatialite_cleanup_ex(st->splite);
+    free(st);
+}
+
+int ds_store_schema_version(const ds_store *st)
+{
+    return st->version;
+}
+
+/* --- import ----------------------------------------------------------- */
+
+static int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC)
+             : sqlite3_bind_null(s, i);
+}
+
+static int bind_num(sqlite3_stmt *s, int i, double v)
+{
+    return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+}
+
+/* Binds an integer, or NULL when v equals `none`. */
+static int bind_int(sqlite3_stmt *s, int i, long v, long none)
+{
+    return v == none ? sqlite3_bind_null(s, i) : sqlite3_bind_int64(s, i, v);
+}
+
+static int bind_wkb(sqlite3_stmt *s, int i, const geo_wkb *w)
+{
+    return sqlite3_bind_blob(s, i, w->data, (int)w->len, SQLITE_STATIC);
+}
+
+/* Steps and resets a bound insert. */
+static pc_status run(ds_store *st, sqlite3_stmt *s, int bind_rc,
+                     const char *what, const char *id, pc_error *err)
+{
+    int rc = bind_rc == SQLITE_OK ? sqlite3_step(s) : bind_rc;
+
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+        return PC_FAIL(err, PC_ERR_DB, "inserting %s \"%s\": %s", what,
+                       id ? id : "", sqlite3_errmsg(st->db));
+    return PC_OK;
+}
+
+typedef struct stmts {
+    sqlite3_stmt *s[24];
+    int n;
+} stmts;
+
+static pc_status prep(ds_store *st, stmts *ss, const char *sql,
+                      sqlite3_stmt **out, pc_error *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "preparing insert");
+    ss->s[ss->n++] = *out;
+    return PC_OK;
+}
+
+static pc_status import_areas(ds_store *st, stmts *ss, const ds_dataset *ds,
+                              pc_error *err)
+{
+    sqlite3_stmt *kv, *at, *sys, *pl, *lad, *pcn;
+
+    if (prep(st, ss, "INSERT INTO dataset VALUES (?, ?)", &kv, err) ||
+        prep(st, ss, "INSERT INTO attribution VALUES (?, ?)", &at, err) ||
+        prep(st, ss,
+             "INSERT INTO system (code, name, geom) VALUES (?, ?, "
+             "GeomFromWKB(?, 27700))",
+             &sys, err) ||
+        prep(st, ss,
+             "INSERT INTO places (place_id, name, geom) VALUES (?, ?, "
+             "GeomFromWKB(?, 27700))",
+             &pl, err) ||
+        prep(st, ss,
+             "INSERT INTO lads (lad_code, name, place_id, geom) VALUES "
+             "(?, ?, (SELECT place_id FROM places WHERE name = ?), "
+             "GeomFromWKB(?, 27700))",
+             &lad, err) ||
+        prep(st, ss, "INSERT INTO pcns VALUES (?, ?)", &pcn, err))
+        return err->code;
+    {
+        char year[16];
+        const char *keys[] = {"name", "title", "base_year", "source_dir"};
+        const char *vals[] = {ds->name, ds->title, year, ds->dir};
+
+        snprintf(year, sizeof year, "%d", ds->base_year);
+        for (int i = 0; i < 4; i++)
+            if (vals[i] &&
+                run(st, kv,
+                    bind_text(kv, 1, keys[i]) | bind_text(kv, 2, vals[i]),
+                    "dataset key", keys[i], err) != PC_OK)
+                return err->code;
+    }
+    for (size_t i = 0; i < ds->nattribution; i++)
+        if (run(st, at,
+                sqlite3_bind_int64(at, 1, (long)i + 1) |
+                    bind_text(at, 2, ds->attribution[i]),
+                "attribution", "", err) != PC_OK)
+            return err->code;
+    if (ds->system_code &&
+        run(st, sys,
+            bind_text(sys, 1, ds->system_code) |
+                bind_text(sys, 2, ds->system_name) |
+                bind_wkb(sys, 3, &ds->system_geom),
+            "system", ds->system_code, err) != PC_OK)
+        return err->code;
+    for (size_t i = 0; i < ds->nplaces; i++)
+        if (run(st, pl,
+                sqlite3_bind_int64(pl, 1, (long)i + 1) |
+                    bind_text(pl, 2, ds->places[i].name) |
+                    bind_wkb(pl, 3, &ds->places[i].geom),
+                "place", ds->places[i].name, err) != PC_OK)
+            return err->code;
+    for (size_t i = 0; i < ds->nlads; i++) {
+        const ds_lad *l = &ds->lads[i];
+
+        if (run(st, lad,
+                bind_text(lad, 1, l->code) | bind_text(lad, 2, l->name) |
+                    bind_text(lad, 3, l->place) | bind_wkb(lad, 4, &l->geom),
+                "LAD", l->code, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < ds->npcns; i++)
+        if (run(st, pcn,
+                bind_text(pcn, 1, ds->pcns[i].code) |
+                    bind_text(pcn, 2, ds->pcns[i].name),
+                "PCN", ds->pcns[i].code, err) != PC_OK)
+            return err->code;
+    return PC_OK;
+}
+
+static pc_status import_practices(ds_store *st, stmts *ss,
+                                  const ds_dataset *ds, pc_error *err)
+{
+    sqlite3_stmt *pr, *ls, *pm, *pp;
+
+    if (prep(st, ss,
+             "INSERT INTO practices VALUES (?, ?, ?, ?, ?, MakePoint(?, ?, "
+             "27700))",
+             &pr, err) ||
+        prep(st, ss, "INSERT INTO list_sizes VALUES (?, ?, ?)", &ls, err) ||
+        prep(st, ss,
+             "INSERT INTO premises VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?, (SELECT lad_code FROM practices WHERE practice_code = ?), "
+             "?, MakePoint(?, ?, 27700))",
+             &pm, err) ||
+        prep(st, ss, "INSERT INTO premises_practices VALUES (?, ?, ?)", &pp,
+             err))
+        return err->code;
+    for (size_t i = 0; i < ds->npractices; i++) {
+        const ds_practice *p = &ds->practices[i];
+
+        if (run(st, pr,
+                bind_text(pr, 1, p->code) | bind_text(pr, 2, p->name) |
+                    bind_text(pr, 3, p->postcode) |
+                    bind_text(pr, 4, p->pcn_code) |
+                    bind_text(pr, 5, p->lad_code) |
+                    sqlite3_bind_double(pr, 6, p->e) |
+                    sqlite3_bind_double(pr, 7, p->n),
+                "practice", p->code, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < ds->nlist_sizes; i++) {
+        const ds_list_size *l = &ds->list_sizes[i];
+
+        if (run(st, ls,
+                bind_text(ls, 1, l->practice_code) |
+                    bind_text(ls, 2, l->date) |
+                    sqlite3_bind_int64(ls, 3, l->patients),
+                "list size of", l->practice_code, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < ds->npremises; i++) {
+        const ds_premises *p = &ds->premises[i];
+
+        /* a building's place is that of its lead (first) practice */
+        if (run(st, pm,
+                bind_text(pm, 1, p->id) | bind_text(pm, 2, p->name) |
+                    bind_text(pm, 3, p->postcode) |
+                    bind_text(pm, 4, p->site_type) |
+                    bind_text(pm, 5, p->tenure) |
+                    bind_num(pm, 6, p->gia_m2) |
+                    bind_text(pm, 7, p->condition) |
+                    sqlite3_bind_int(pm, 8, p->rooms_consult) |
+                    sqlite3_bind_int(pm, 9, p->rooms_treatment) |
+                    sqlite3_bind_int(pm, 10, p->rooms_other) |
+                    bind_num(pm, 11, p->backlog_gbp) |
+                    bind_num(pm, 12, p->void_m2) |
+                    bind_text(pm, 13, p->practices[0]) |
+                    bind_text(pm, 14, p->illustrative) |
+                    sqlite3_bind_double(pm, 15, p->e) |
+                    sqlite3_bind_double(pm, 16, p->n),
+                "premises", p->id, err) != PC_OK)
+            return err->code;
+        for (size_t k = 0; k < p->npractices; k++)
+            if (run(st, pp,
+                    bind_text(pp, 1, p->id) |
+                        bind_text(pp, 2, p->practices[k]) |
+                        sqlite3_bind_int64(pp, 3, (long)k),
+                    "premises practice", p->practices[k], err) != PC_OK)
+                return err->code;
+    }
+    return PC_OK;
+}
+
+static pc_status import_sites(ds_store *st, stmts *ss, const ds_dataset *ds,
+                              pc_error *err)
+{
+    sqlite3_stmt *si, *tr, *mx;
+
+    if (prep(st, ss,
+             "INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "GeomFromWKB(?, 27700))",
+             &si, err) ||
+        prep(st, ss, "INSERT INTO site_trajectory VALUES (?, ?, ?)", &tr,
+             err) ||
+        prep(st, ss, "INSERT INTO site_mix VALUES (?, ?, ?)", &mx, err))
+        return err->code;
+    for (size_t i = 0; i < ds->nsites; i++) {
+        const ds_site *s = &ds->sites[i];
+
+        if (run(st, si,
+                bind_text(si, 1, s->id) | bind_text(si, 2, s->name) |
+                    bind_text(si, 3, s->lad_code) |
+                    sqlite3_bind_int64(si, 4, s->dwellings) |
+                    bind_text(si, 5, s->planning_status) |
+                    bind_text(si, 6, s->s106_position) |
+                    bind_text(si, 7, s->s106_note) |
+                    bind_int(si, 8, s->cil_liable, -1) |
+                    bind_text(si, 9, s->setting) |
+                    sqlite3_bind_double(si, 10, s->area_ha) |
+                    sqlite3_bind_int(si, 11, s->geom_approx) |
+                    bind_text(si, 12, s->illustrative) |
+                    bind_wkb(si, 13, &s->geom),
+                "site", s->id, err) != PC_OK)
+            return err->code;
+        for (size_t k = 0; k < s->ntraj; k++)
+            if (run(st, tr,
+                    bind_text(tr, 1, s->id) |
+                        sqlite3_bind_int64(tr, 2, s->traj_start + (long)k) |
+                        sqlite3_bind_int64(tr, 3, s->traj[k]),
+                    "trajectory of site", s->id, err) != PC_OK)
+                return err->code;
+        for (int b = 1; b <= 5; b++)
+            if (!isnan(s->mix[b]) &&
+                run(st, mx,
+                    bind_text(mx, 1, s->id) | sqlite3_bind_int(mx, 2, b) |
+                        sqlite3_bind_double(mx, 3, s->mix[b]),
+                    "mix of site", s->id, err) != PC_OK)
+                return err->code;
+    }
+    return PC_OK;
+}
+
+static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
+                              pc_error *err)
+{
+    sqlite3_stmt *sc, *sp, *dep, *co;
+
+    if (prep(st, ss,
+             "INSERT INTO schemes VALUES (?, ?, (SELECT place_id FROM places "
+             "WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?)",
+             &sc, err) ||
+        prep(st, ss, "INSERT INTO scheme_spend VALUES (?, ?, ?)", &sp, err) ||
+        prep(st, ss, "INSERT INTO scheme_dependencies VALUES (?, ?)", &dep,
+             err) ||
+        prep(st, ss,
+             "INSERT INTO contributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?, ?, ?, ?, ?)",
+             &co, err))
+        return err->code;
+    for (size_t i = 0; i < ds->nschemes; i++) {
+        const ds_scheme *s = &ds->schemes[i];
+
+        if (run(st, sc,
+                bind_text(sc, 1, s->id) | bind_text(sc, 2, s->name) |
+                    bind_text(sc, 3, s->place) |
+                    bind_text(sc, 4, s->premises_id) |
+                    bind_text(sc, 5, s->site_id) |
+                    bind_text(sc, 6, s->kind) | bind_text(sc, 7, s->status) |
+                    sqlite3_bind_int(sc, 8, s->rooms_consult) |
+                    sqlite3_bind_int(sc, 9, s->rooms_treatment) |
+                    sqlite3_bind_int(sc, 10, s->rooms_other) |
+                    bind_num(sc, 11, s->m2_added) |
+                    sqlite3_bind_double(sc, 12, s->cost_gbp) |
+                    bind_int(sc, 13, s->earliest_start, 0) |
+                    sqlite3_bind_int(sc, 14, s->duration_years) |
+                    bind_int(sc, 15, s->completion_year, 0) |
+                    bind_num(sc, 16, s->rent_gbp) |
+                    bind_text(sc, 17, s->funding) |
+                    bind_text(sc, 18, s->option_group) |
+                    bind_text(sc, 19, s->illustrative),
+                "scheme", s->id, err) != PC_OK)
+            return err->code;
+        for (int y = 0; y < s->duration_years; y++)
+            if (run(st, sp,
+                    bind_text(sp, 1, s->id) | sqlite3_bind_int(sp, 2, y) |
+                        sqlite3_bind_double(sp, 3, s->spend_profile[y]),
+                    "spend profile of scheme", s->id, err) != PC_OK)
+                return err->code;
+    }
+    /* dependencies after every scheme exists (foreign keys) */
+    for (size_t i = 0; i < ds->nschemes; i++)
+        for (size_t k = 0; k < ds->schemes[i].ndepends; k++)
+            if (run(st, dep,
+                    bind_text(dep, 1, ds->schemes[i].id) |
+                        bind_text(dep, 2, ds->schemes[i].depends_on[k]),
+                    "dependency of scheme", ds->schemes[i].id,
+                    err) != PC_OK)
+                return err->code;
+    for (size_t i = 0; i < ds->ncontributions; i++) {
+        const ds_contribution *c = &ds->contributions[i];
+
+        if (run(st, co,
+                bind_text(co, 1, c->id) | bind_text(co, 2, c->site_id) |
+                    bind_text(co, 3, c->kind) | bind_text(co, 4, c->status) |
+                    sqlite3_bind_double(co, 5, c->amount_gbp) |
+                    bind_text(co, 6, c->base_date) |
+                    sqlite3_bind_int(co, 7, c->land) |
+                    bind_num(co, 8, c->land_ha) |
+                    bind_text(co, 9, c->purpose) |
+                    bind_text(co, 10, c->triggers) |
+                    bind_int(co, 11, c->spend_by_years, -1) |
+                    bind_num(co, 12, c->received_gbp) |
+                    bind_text(co, 13, c->received_date) |
+                    bind_num(co, 14, c->spent_gbp) |
+                    bind_text(co, 15, c->illustrative),
+                "contribution", c->id, err) != PC_OK)
+            return err->code;
+    }
+    return PC_OK;
+}
+
+static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
+                              pc_error *err)
+{
+    sqlite3_stmt *as, *pr, *pj, *ls;
+
+    if (prep(st, ss, "INSERT INTO assumptions VALUES (?, ?, ?, ?, ?)", &as,
+             err) ||
+        prep(st, ss, "INSERT INTO presets VALUES (?, ?, ?)", &pr, err) ||
+        prep(st, ss, "INSERT INTO lad_projections VALUES (?, ?, ?)", &pj,
+             err) ||
+        prep(st, ss, "INSERT INTO lsoas VALUES (?, ?, ?, ?)", &ls, err))
+        return err->code;
+    for (size_t i = 0; i < ds->nassumptions; i++) {
+        const ds_assumption *a = &ds->assumptions[i];
+
+        if (run(st, as,
+                bind_text(as, 1, a->id) |
+                    sqlite3_bind_double(as, 2, a->value) |
+                    bind_text(as, 3, a->unit) | bind_text(as, 4, a->source) |
+                    bind_text(as, 5, a->note),
+                "assumption", a->id, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < ds->npresets; i++) {
+        const ds_preset_value *p = &ds->presets[i];
+
+        if (run(st, pr,
+                bind_text(pr, 1, p->preset) |
+                    bind_text(pr, 2, p->assumption_id) |
+                    sqlite3_bind_double(pr, 3, p->value),
+                "preset value", p->preset, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < ds->nprojections; i++) {
+        const ds_projection *p = &ds->projections[i];
+
+        if (run(st, pj,
+                bind_text(pj, 1, p->lad_code) |
+                    sqlite3_bind_int(pj, 2, p->year) |
+                    sqlite3_bind_double(pj, 3, p->population),
+                "projection of", p->lad_code, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < ds->nlsoas; i++) {
+        const ds_lsoa *l = &ds->lsoas[i];
+
+        if (run(st, ls,
+                bind_text(ls, 1, l->code) | bind_text(ls, 2, l->lad_code) |
+                    sqlite3_bind_double(ls, 3, l->imd_score) |
+                    sqlite3_bind_int64(ls, 4, l->population),
+                "LSOA", l->code, err) != PC_OK)
+            return err->code;
+    }
+    return PC_OK;
+}
+
+pc_status ds_store_import(ds_store *st, const ds_dataset *ds, pc_error *err)
+{
+    stmts ss = {{0}, 0};
+    pc_status rc;
+    char sql[128];
+
+    if (exec(st, "BEGIN IMMEDIATE", err) != PC_OK)
+        return pc_error_wrap(err, "importing");
+    for (size_t i = 0; i < sizeof dataset_tables / sizeof *dataset_tables;
+         i++) {
+        snprintf(sql, sizeof sql, "DELETE FROM %s", dataset_tables[i]);
+        if ((rc = exec(st, sql, err)) != PC_OK)
+            goto rollback;
+    }
+    if ((rc = import_areas(st, &ss, ds, err)) != PC_OK ||
+        (rc = import_practices(st, &ss, ds, err)) != PC_OK ||
+        (rc = import_sites(st, &ss, ds, err)) != PC_OK ||
+        (rc = import_money(st, &ss, ds, err)) != PC_OK ||
+        (rc = import_model(st, &ss, ds, err)) != PC_OK)
+        goto rollback;
+    for (int i = 0; i < ss.n; i++)
+        sqlite3_finalize(ss.s[i]);
+    ss.n = 0;
+    if ((rc = exec(st, "COMMIT", err)) != PC_OK)
+        goto rollback;
+    return PC_OK;
+
+rollback:
+    for (int i = 0; i < ss.n; i++)
+        sqlite3_finalize(ss.s[i]);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return pc_error_wrap(err, "importing");
+}
+
+/* --- summary ---------------------------------------------------------- */
+
+/* Runs a one-value query with ?1 = place_id or NULL for the system. */
+static pc_status scalar(ds_store *st, const char *sql, long place_id,
+                        const char *list_date, int base_year, long *out,
+                        pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "summary query");
+    /* a query need not use every parameter: SQLITE_RANGE is ignored */
+    if (place_id > 0)
+        sqlite3_bind_int64(q, 1, place_id);
+    sqlite3_bind_text(q, 2, list_date, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 3, base_year);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return DB_FAIL(st, err, "summary query");
+    }
+    *out = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return PC_OK;
+}
+
+/* ?1 place_id (NULL = all), ?2 list date, ?3 base year */
+#define IN_PLACE(lad) \
+    " (?1 IS NULL OR " lad " IN (SELECT lad_code FROM lads WHERE place_id = ?1))"
+
+static pc_status area_summary(ds_store *st, long place_id, const char *date,
+                              int base_year, ds_area_summary *a,
+                              pc_error *err)
+{
+    static const char *const q[] = {
+        "SELECT count(*) FROM practices WHERE" IN_PLACE("lad_code"),
+        "SELECT count(DISTINCT pcn_code) FROM practices WHERE "
+        "pcn_code IS NOT NULL AND" IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(l.patients), 0) FROM list_sizes l JOIN "
+        "practices p USING (practice_code) WHERE l.list_date = ?2 AND"
+            IN_PLACE("p.lad_code"),
+        "SELECT count(*) FROM premises WHERE" IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(rooms_consult), 0) FROM premises WHERE"
+            IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(rooms_treatment), 0) FROM premises WHERE"
+            IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(rooms_other), 0) FROM premises WHERE"
+            IN_PLACE("lad_code"),
+        "SELECT count(*) FROM lads WHERE" IN_PLACE("lad_code"),
+        "SELECT count(*) FROM sites WHERE" IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(t.dwellings), 0) FROM site_trajectory t "
+        "JOIN sites s USING (site_id) WHERE t.year >= ?3 AND t.year < ?3 + "
+        "10 AND" IN_PLACE("s.lad_code"),
+        "SELECT coalesce(sum(dwellings), 0) FROM sites WHERE"
+            IN_PLACE("lad_code"),
+    };
+    long *out[] = {&a->practices,       &a->pcns,          &a->patients,
+                   &a->premises,        &a->rooms_consult, &a->rooms_treatment,
+                   &a->rooms_other,     &a->lads,          &a->sites,
+                   &a->dwellings_10y,   &a->dwellings_total};
+
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++)
+        if (scalar(st, q[i], place_id, date, base_year, out[i], err) != PC_OK)
+            return err->code;
+    return PC_OK;
+}
+
+/* Reads one text value of the dataset table into out. */
+static void dataset_value(ds_store *st, const char *key, char *out,
+                          size_t outsz)
+{
+    sqlite3_stmt *q = NULL;
+
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM dataset WHERE key = ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+}
+
+pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
+{
+    static const char *const counted[] = {
+        "places",   "lads",          "pcns",    "practices",
+        "premises", "sites",         "schemes", "contributions",
+        "assumptions", "lsoas"};
+    ds_summary *s = calloc(1, sizeof *s);
+    sqlite3_stmt *q = NULL;
+    char year[16];
+    long n = 0;
+
+    if (!s)
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    dataset_value(st, "name", s->name, sizeof s->name);
+    if (!s->name[0]) {
+        free(s);
+        return PC_FAIL(err, PC_ERR_NOTFOUND,
+                       "the store holds no dataset (load one with: pcplan "
+                       "init --data DIR)");
+    }
+    dataset_value(st, "title", s->title, sizeof s->title);
+    dataset_value(st, "base_year", year, sizeof year);
+    s->base_year = atoi(year);
+    if (sqlite3_prepare_v2(st->db, "SELECT max(list_date) FROM list_sizes",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        DB_FAIL(st, err, "summary");
+        goto fail;
+    }
+    if (sqlite3_column_text(q, 0))
+        snprintf(s->list_date, sizeof s->list_date, "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    q = NULL;
+
+    snprintf(s->system.name, sizeof s->system.name, "%s",
+             s->title[0] ? s->title : s->name);
+    if (area_summary(st, 0, s->list_date, s->base_year, &s->system, err) !=
+        PC_OK)
+        goto fail;
+    if (scalar(st, "SELECT count(*), ?1 FROM places", 0, "", 0, &n,
+               err) != PC_OK)
+        goto fail;
+    s->places = calloc(n > 0 ? (size_t)n : 1, sizeof *s->places);
+    if (!s->places) {
+        PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT place_id, name FROM places ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK) {
+        DB_FAIL(st, err, "summary");
+        goto fail;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW && s->nplaces < (size_t)n) {
+        ds_area_summary *a = &s->places[s->nplaces];
+
+        snprintf(a->name, sizeof a->name, "%s", sqlite3_column_text(q, 1));
+        if (area_summary(st, sqlite3_column_int64(q, 0), s->list_date,
+                         s->base_year, a, err) != PC_OK) {
+            sqlite3_finalize(q);
+            goto fail;
+        }
+        s->nplaces++;
+    }
+    sqlite3_finalize(q);
+
+    for (size_t i = 0; i < sizeof counted / sizeof *counted; i++) {
+        ds_table_count *t = &s->tables[s->ntables++];
+        char sql[256];
+        int has_ill = !strcmp(counted[i], "premises") ||
+                      !strcmp(counted[i], "sites") ||
+                      !strcmp(counted[i], "schemes") ||
+                      !strcmp(counted[i], "contributions");
+
+        t->table = counted[i];
+        snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s",
+                 counted[i]);
+        if (scalar(st, sql, 0, "", 0, &t->rows, err) != PC_OK)
+            goto fail;
+        if (has_ill) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*), ?1 FROM %s WHERE "
+                     "illustrative IS NOT NULL",
+                     counted[i]);
+            if (scalar(st, sql, 0, "", 0, &t->illustrative, err) != PC_OK)
+                goto fail;
+        }
+    }
+    *out = s;
+    return PC_OK;
+
+fail:
+    ds_summary_free(s);
+    return err->code;
+}
+
+void ds_summary_free(ds_summary *s)
+{
+    if (!s)
+        return;
+    free(s->places);
+    free(s);
+}
