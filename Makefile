@@ -1,0 +1,80 @@
+# pcplan: everything from a fresh Debian 12 machine.
+#   make demo    install dependencies, build, create the store from the
+#                bundled dataset, print what it holds
+#   make check   the same set-up, then every test, then every test again in
+#                an ASan+UBSan build
+#   make bench   Release build, then the benchmarks in tests/bench/
+#   make format  clang-format the sources
+
+BUILD     ?= build
+SAN_BUILD ?= build-san
+REL_BUILD ?= build-release
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+OUT       ?= out
+DEMO_DATA ?= $(if $(wildcard datasets/coventry-warwickshire/dataset.json),datasets/coventry-warwickshire,tests/data/fixture)
+
+# Debian 12 packages: the compilers and build tools, then the libraries
+# (see README.md, "Dependencies", for why each is there).
+DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev \
+	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
+	libcjson-dev
+
+.PHONY: all deps build demo check test test-san bench format clean
+
+all: build
+
+deps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "make deps: not a Debian system; install the equivalents of: $(DEB_PACKAGES)"; \
+	  exit 0; \
+	fi; \
+	missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	  else echo "make deps: need root or sudo to install:$$missing" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPC_WERROR=ON
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p $(OUT)
+	@rm -f $(OUT)/pcplan.db
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db init --data $(DEMO_DATA)
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db info
+	@echo
+	@echo "store:  $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json)"
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-san: deps
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+	  -DPC_SANITIZE=ON -DPC_WERROR=ON
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(SAN_BUILD) --output-on-failure -j $(JOBS)
+
+check: test test-san
+
+bench: deps
+	cmake -S . -B $(REL_BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(REL_BUILD) -j $(JOBS)
+	@for b in $(REL_BUILD)/tests/bench/bench_*; do \
+	  [ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; \
+	done
+
+format:
+	clang-format -i planner/*.[ch] planner/cli/*.c geo/*.[ch] datasets/*.[ch] \
+	  tests/*.[ch] tests/bench/*.c
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD) $(REL_BUILD) $(OUT)

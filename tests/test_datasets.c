@@ -1,0 +1,215 @@
+/* test_datasets.c: loading the Rugby fixture, importing it into a real
+ * SpatiaLite store, and what the store then says, checked against the
+ * published figures (data/README: Rugby 12 practices, 126,699 patients in
+ * April 2026), hand sums of the fixture, and SpatiaLite's own SQL. */
+#include "check.h"
+#include "ds_dataset.h"
+#include "ds_store.h"
+#include "geo.h"
+
+#include <sqlite3.h>
+
+#include <spatialite.h>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define DB "test_datasets.db"
+
+static geo_ctx *geo;
+
+static ds_dataset *load_fixture(void)
+{
+    char dir[4096];
+    pc_error err = {0};
+    ds_dataset *ds = NULL;
+
+    if (ds_dataset_load(geo, check_src("tests/data/fixture", dir, sizeof dir),
+                        &ds, &err) != PC_OK)
+        fprintf(stderr, "load: %s\n", err.msg);
+    return ds;
+}
+
+/* One integer from SQL on the store file, via SpatiaLite. */
+static long sql_long(const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    void *cache = spatialite_alloc_connection();
+    long v = -1;
+
+    if (sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        spatialite_init_ex(db, cache, 0);
+        if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            v = (long)sqlite3_column_int64(q, 0);
+        else
+            fprintf(stderr, "sql: %s: %s\n", sql, sqlite3_errmsg(db));
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    spatialite_cleanup_ex(cache);
+    return v;
+}
+
+static void load_fixture_counts(void)
+{
+    ds_dataset *ds = load_fixture();
+
+    CHECK(ds != NULL);
+    if (!ds)
+        return;
+    CHECK_STR(ds->name, "rugby-fixture");
+    CHECK(ds->base_year == 2026);
+    CHECK(ds->nlads == 1 && ds->nplaces == 1);
+    CHECK_STR(ds->places[0].name, "Rugby");
+    CHECK(ds->npcns == 1 && ds->npractices == 12);
+    CHECK(ds->nlist_sizes == 24);
+    CHECK(ds->npremises == 13 && ds->nsites == 2);
+    CHECK(ds->nschemes == 5 && ds->ncontributions == 3);
+    CHECK(ds->nwarnings == 0);
+    CHECK(ds->sites[1].geom_approx == 1);
+    CHECK_NEAR(ds->sites[1].area_ha, 150, 1.5);
+    CHECK_NEAR(ds->sites[0].area_ha, 170, 1.0);
+    CHECK(ds->premises[12].npractices == 2);
+    CHECK_STR(ds->schemes[2].depends_on[0], "P10");
+    ds_dataset_free(ds);
+}
+
+static void import_and_summary(void)
+{
+    pc_error err = {0};
+    ds_dataset *ds = load_fixture();
+    ds_store *st = NULL;
+    ds_summary *s = NULL;
+
+    unlink(DB);
+    CHECK(ds != NULL);
+    CHECK(ds_store_open(DB, DS_OPEN_CREATE, &st, &err) == PC_OK);
+    if (!ds || !st)
+        goto done;
+    CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
+    CHECK(ds_store_summary(st, &s, &err) == PC_ERR_NOTFOUND);
+    CHECK(ds_store_import(st, ds, &err) == PC_OK);
+    /* importing again replaces, never duplicates */
+    CHECK(ds_store_import(st, ds, &err) == PC_OK);
+    CHECK(ds_store_summary(st, &s, &err) == PC_OK);
+    if (!s)
+        goto done;
+    CHECK(s->nplaces == 1);
+    CHECK_STR(s->list_date, "2026-04-01");
+    CHECK(s->system.practices == 12);
+    CHECK(s->system.patients == 126699); /* published Rugby total */
+    CHECK(s->system.pcns == 1 && s->system.lads == 1);
+    CHECK(s->system.premises == 13 && s->system.sites == 2);
+    /* hand sums of the fixture: Houlton 2026-2035 is 10 x 300; South West
+     * Rugby 2028-2035 is 100 + 200 + 6 x 250 */
+    CHECK(s->system.dwellings_10y == 3000 + 1800);
+    CHECK(s->system.dwellings_total == 11000);
+    CHECK(s->places[0].rooms_consult == s->system.rooms_consult);
+    CHECK(s->system.rooms_consult ==
+          sql_long("SELECT sum(rooms_consult) FROM premises"));
+    CHECK(sql_long("SELECT count(*) FROM practices") == 12);
+done:
+    ds_summary_free(s);
+    ds_store_close(st);
+    ds_dataset_free(ds);
+}
+
+static void spatial_checks_in_sql(void)
+{
+    /* geometries stored in EPSG:27700 with spatial indexes, and each
+     * practice inside its place's polygon (SpatiaLite's own ST_Within) */
+    CHECK(sql_long("SELECT count(*) FROM geometry_columns WHERE srid = 27700 "
+                   "AND spatial_index_enabled = 1") >= 5);
+    CHECK(sql_long("SELECT count(*) FROM practices p, places pl WHERE "
+                   "ST_Within(p.geom, pl.geom)") == 12);
+    CHECK(sql_long("SELECT count(*) FROM sites s, lads l WHERE "
+                   "ST_Within(s.geom, l.geom)") == 2);
+    /* the R-tree answers a window query */
+    CHECK(sql_long("SELECT count(*) FROM premises WHERE ROWID IN (SELECT "
+                   "ROWID FROM SpatialIndex WHERE f_table_name = 'premises' "
+                   "AND search_frame = BuildMbr(449000, 274000, 452000, "
+                   "277000, 27700))") ==
+          sql_long("SELECT count(*) FROM premises WHERE MbrWithin(geom, "
+                   "BuildMbr(449000, 274000, 452000, 277000, 27700))"));
+    /* stored site areas agree with ST_Area to 0.1% */
+    CHECK(sql_long("SELECT count(*) FROM sites WHERE abs(ST_Area(geom) / "
+                   "10000.0 - area_ha) > area_ha * 0.001") == 0);
+}
+
+static void failed_import_rolls_back(void)
+{
+    pc_error err = {0};
+    ds_dataset *ds = load_fixture();
+    ds_store *st = NULL;
+    long before_practices, before_sites, before_lists;
+
+    CHECK(ds != NULL);
+    CHECK(ds_store_open(DB, DS_OPEN_EXISTING, &st, &err) == PC_OK);
+    if (!ds || !st)
+        goto done;
+    before_practices = sql_long("SELECT count(*) FROM practices");
+    before_sites = sql_long("SELECT count(*) FROM sites");
+    before_lists = sql_long("SELECT count(*) FROM list_sizes");
+    /* a duplicate key the loader would have refused fails in SQL */
+    ds->practices[1].code = ds->practices[0].code;
+    CHECK(ds_store_import(st, ds, &err) == PC_ERR_DB);
+    CHECK_HAS(err.msg, "practice");
+    CHECK(sql_long("SELECT count(*) FROM practices") == before_practices);
+    CHECK(sql_long("SELECT count(*) FROM sites") == before_sites);
+    CHECK(sql_long("SELECT count(*) FROM list_sizes") == before_lists);
+done:
+    ds_store_close(st);
+    ds_dataset_free(ds);
+}
+
+static void schema_versions(void)
+{
+    pc_error err = {0};
+    ds_store *st = NULL;
+    sqlite3 *db = NULL;
+
+    CHECK(ds_store_open("does-not-exist.db", DS_OPEN_EXISTING, &st, &err) ==
+          PC_ERR_NOTFOUND);
+    CHECK(access("does-not-exist.db", F_OK) != 0);
+    /* a store from a newer pcplan is refused, not damaged */
+    CHECK(sqlite3_open(DB, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE schema_version SET version = 99", NULL,
+                       NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(ds_store_open(DB, DS_OPEN_EXISTING, &st, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "newer");
+    CHECK(sql_long("SELECT version FROM schema_version") == 99);
+    /* a database that is not a pcplan store is refused */
+    unlink("foreign.db");
+    CHECK(sqlite3_open("foreign.db", &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(ds_store_open("foreign.db", DS_OPEN_EXISTING, &st, &err) ==
+          PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "not a pcplan store");
+    unlink("foreign.db");
+    unlink(DB);
+}
+
+int main(int argc, char **argv)
+{
+    static const check_case cases[] = {
+        {"load_fixture_counts", load_fixture_counts},
+        {"import_and_summary", import_and_summary},
+        {"spatial_checks_in_sql", spatial_checks_in_sql},
+        {"failed_import_rolls_back", failed_import_rolls_back},
+        {"schema_versions", schema_versions},
+        {NULL, NULL}};
+    pc_error err = {0};
+    int rc;
+
+    geo = geo_ctx_new(&err);
+    if (!geo)
+        return 1;
+    rc = check_run(cases, argc, argv);
+    geo_ctx_free(geo);
+    return rc;
+}

@@ -1,0 +1,240 @@
+/* test_geo.c: the GEOS/PROJ layer, checked against independent figures:
+ * OS Code-Point Open coordinates, hand-computed areas, and SpatiaLite's own
+ * ST_Transform/ST_Area on the same geometries. */
+#include "check.h"
+#include "geo.h"
+
+#include <sqlite3.h>
+
+#include <spatialite.h>
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+static geo_ctx *geo;
+
+static void point_wgs84_to_bng(void)
+{
+    pc_error err = {0};
+    double e = 0, n = 0;
+
+    /* M84001 Red Roofs Surgery, CV11 5TW: Code-Point Open gives E 436233
+     * N 291368 and (Helmert, about 5 m) lat 52.518995 lon -1.467458 */
+    CHECK(geo_point_to_bng(geo, GEO_CRS_WGS84, -1.467458, 52.518995, &e, &n,
+                           &err) == PC_OK);
+    CHECK_NEAR(e, 436233, 10);
+    CHECK_NEAR(n, 291368, 10);
+    /* BNG in, BNG out */
+    CHECK(geo_point_to_bng(geo, GEO_CRS_BNG, 436233, 291368, &e, &n, &err) ==
+          PC_OK);
+    CHECK(e == 436233 && n == 291368);
+}
+
+static void point_errors(void)
+{
+    pc_error err = {0};
+    double e = 1, n = 2;
+
+    CHECK(geo_point_to_bng(geo, GEO_CRS_WGS84, 52.518995, -1.467458, &e, &n,
+                           &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "swapped");
+    CHECK(geo_point_to_bng(geo, GEO_CRS_WGS84, 436233, 291368, &e, &n,
+                           &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "British National Grid");
+    CHECK(geo_point_to_bng(geo, GEO_CRS_WGS84, 2.35, 48.85, &e, &n, &err) ==
+          PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "outside Great Britain");
+    CHECK(geo_point_to_bng(geo, GEO_CRS_BNG, -1.46, 52.5, &e, &n, &err) ==
+          PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "degrees");
+    CHECK(geo_point_to_bng(geo, GEO_CRS_BNG, 900000, 100000, &e, &n, &err) ==
+          PC_ERR_INPUT);
+    CHECK(e == 1 && n == 2); /* untouched on failure */
+}
+
+/* Parses a GeoJSON geometry and converts it; returns the status. */
+static pc_status poly(const char *json, geo_crs crs, double point_m2,
+                      geo_wkb *out, int *repaired, pc_error *err)
+{
+    cJSON *g = cJSON_Parse(json);
+    char why[256];
+    pc_status rc;
+
+    if (!g)
+        return PC_ERR_INTERNAL;
+    rc = geo_polygon_from_geojson(geo, g, crs, point_m2, out, repaired, why,
+                                  sizeof why, err);
+    cJSON_Delete(g);
+    return rc;
+}
+
+static void polygon_bng_square(void)
+{
+    pc_error err = {0};
+    geo_wkb w = {0};
+    int rep = -1;
+    double a = 0;
+
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430000,270000],"
+               "[431000,270000],[431000,271000],[430000,271000],"
+               "[430000,270000]]]}",
+               GEO_CRS_BNG, 0, &w, &rep, &err) == PC_OK);
+    CHECK(rep == 0);
+    CHECK(geo_area_m2(geo, &w, &a, &err) == PC_OK);
+    CHECK_NEAR(a, 1e6, 1e-6);
+    geo_wkb_free(&w);
+}
+
+/* Our area of a WGS84 polygon against SpatiaLite's ST_Area(ST_Transform). */
+static void polygon_area_matches_spatialite(void)
+{
+    static const char *wkt = "POLYGON((-1.52 52.40,-1.50 52.40,-1.50 52.42,"
+                             "-1.53 52.43,-1.52 52.40))";
+    static const char *json =
+        "{\"type\":\"Polygon\",\"coordinates\":[[[-1.52,52.40],[-1.50,52.40],"
+        "[-1.50,52.42],[-1.53,52.43],[-1.52,52.40]]]}";
+    pc_error err = {0};
+    geo_wkb w = {0};
+    int rep = 0;
+    double ours = 0, theirs = -1;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    void *cache = spatialite_alloc_connection();
+
+    CHECK(poly(json, GEO_CRS_WGS84, 0, &w, &rep, &err) == PC_OK);
+    CHECK(geo_area_m2(geo, &w, &ours, &err) == PC_OK);
+    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    spatialite_init_ex(db, cache, 0);
+    CHECK(sqlite3_exec(db, "SELECT InitSpatialMetadata(1)", NULL, NULL,
+                       NULL) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(db,
+                             "SELECT ST_Area(ST_Transform(GeomFromText(?, "
+                             "4326), 27700)), ST_Area(GeomFromWKB(?, 27700))",
+                             -1, &q, NULL) == SQLITE_OK);
+    sqlite3_bind_text(q, 1, wkt, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 2, w.data, (int)w.len, SQLITE_STATIC);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    theirs = sqlite3_column_double(q, 0);
+    CHECK(ours > 4e6 && ours < 6e6); /* about 2.2 km x 2.2 km */
+    CHECK_NEAR(ours, theirs, theirs * 0.001);
+    CHECK_NEAR(sqlite3_column_double(q, 1), ours, 1e-6);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    spatialite_cleanup_ex(cache);
+    geo_wkb_free(&w);
+}
+
+static void polygon_bowtie_repaired(void)
+{
+    pc_error err = {0};
+    geo_wkb w = {0};
+    int rep = 0;
+    double a = 0;
+
+    /* a self-intersecting bowtie: two triangles of 0.5 km2 each */
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430000,270000],"
+               "[431000,271000],[431000,270000],[430000,271000],"
+               "[430000,270000]]]}",
+               GEO_CRS_BNG, 0, &w, &rep, &err) == PC_OK);
+    CHECK(rep == 1);
+    CHECK(geo_area_m2(geo, &w, &a, &err) == PC_OK);
+    CHECK_NEAR(a, 500000, 1e-3);
+    geo_wkb_free(&w);
+}
+
+static void polygon_errors(void)
+{
+    pc_error err = {0};
+    geo_wkb w = {0};
+    int rep = 0;
+
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430000,270000],"
+               "[431000,270000],[431000,271000],[430000,271000]]]}",
+               GEO_CRS_BNG, 0, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "not closed");
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430000,270000],"
+               "[431000,270000],[430000,270000]]]}",
+               GEO_CRS_BNG, 0, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "at least 4");
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430000,270000],"
+               "[431000,270000],[432000,270000],[430000,270000]]]}",
+               GEO_CRS_BNG, 0, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "area");
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[]}", GEO_CRS_BNG, 0,
+               &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK(poly("{\"type\":\"MultiPolygon\",\"coordinates\":[]}", GEO_CRS_BNG,
+               0, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "empty");
+    CHECK(poly("{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,4]]}",
+               GEO_CRS_BNG, 0, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "LineString");
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[-1.5,52.4],"
+               "[-1.4,52.4],[\"x\",52.5],[-1.5,52.4]]]}",
+               GEO_CRS_WGS84, 0, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "ring 0: position 2");
+    CHECK(poly("{\"type\":\"Point\",\"coordinates\":[-1.5,52.4]}",
+               GEO_CRS_WGS84, 0, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK(w.data == NULL);
+}
+
+static void point_with_area_is_circle(void)
+{
+    pc_error err = {0};
+    geo_wkb w = {0};
+    int rep = 0;
+    double a = 0;
+
+    CHECK(poly("{\"type\":\"Point\",\"coordinates\":[-1.29,52.353]}",
+               GEO_CRS_WGS84, 1.5e6, &w, &rep, &err) == PC_OK);
+    CHECK(geo_area_m2(geo, &w, &a, &err) == PC_OK);
+    CHECK_NEAR(a, 1.5e6, 1.5e6 * 0.01); /* a 64-gon of that area */
+    geo_wkb_free(&w);
+}
+
+static void union_of_squares(void)
+{
+    pc_error err = {0};
+    geo_wkb parts[2] = {{0}}, u = {0};
+    int rep = 0;
+    double a = 0;
+
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430000,270000],"
+               "[431000,270000],[431000,271000],[430000,271000],"
+               "[430000,270000]]]}",
+               GEO_CRS_BNG, 0, &parts[0], &rep, &err) == PC_OK);
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430500,270000],"
+               "[432000,270000],[432000,271000],[430500,271000],"
+               "[430500,270000]]]}",
+               GEO_CRS_BNG, 0, &parts[1], &rep, &err) == PC_OK);
+    CHECK(geo_union(geo, parts, 2, &u, &err) == PC_OK);
+    CHECK(geo_area_m2(geo, &u, &a, &err) == PC_OK);
+    CHECK_NEAR(a, 2e6, 1e-3); /* overlap counted once */
+    geo_wkb_free(&parts[0]);
+    geo_wkb_free(&parts[1]);
+    geo_wkb_free(&u);
+}
+
+int main(int argc, char **argv)
+{
+    static const check_case cases[] = {
+        {"point_wgs84_to_bng", point_wgs84_to_bng},
+        {"point_errors", point_errors},
+        {"polygon_bng_square", polygon_bng_square},
+        {"polygon_area_matches_spatialite", polygon_area_matches_spatialite},
+        {"polygon_bowtie_repaired", polygon_bowtie_repaired},
+        {"polygon_errors", polygon_errors},
+        {"point_with_area_is_circle", point_with_area_is_circle},
+        {"union_of_squares", union_of_squares},
+        {NULL, NULL}};
+    pc_error err = {0};
+    int rc;
+
+    geo = geo_ctx_new(&err);
+    if (!geo) {
+        fprintf(stderr, "geo_ctx_new: %s\n", err.msg);
+        return 1;
+    }
+    rc = check_run(cases, argc, argv);
+    geo_ctx_free(geo);
+    return rc;
+}
