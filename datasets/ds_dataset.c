@@ -133,6 +133,32 @@ static void line_col(const char *buf, size_t off, long *line, long *col)
     }
 }
 
+/* 1 when a JSON text ends inside a string or with brackets still open:
+ * the mark of a truncated file, wherever the parser happened to stop. */
+static int json_unclosed(const char *buf, size_t len)
+{
+    long depth = 0;
+    int in_str = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return in_str || depth > 0;
+}
+
 /* Parses a JSON text; *out is owned by the caller (cJSON_Delete). */
 static pc_status parse_json(const char *buf, size_t len, cJSON **out,
                             pc_error *err)
@@ -150,7 +176,7 @@ static pc_status parse_json(const char *buf, size_t len, cJSON **out,
         if (off > len)
             off = len;
         line_col(buf, off, &line, &col);
-        if (off >= len)
+        if (off >= len || json_unclosed(buf, len))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "line %ld, column %ld: JSON ends too early "
                            "(expected a complete JSON document; is the file "
@@ -2066,6 +2092,11 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
     }
     sprintf(mpath, "%s/dataset.json", dir);
     rc = read_json_file(mpath, &m, err);
+    if (rc == PC_ERR_IO) {
+        /* no manifest: the user named the wrong directory */
+        rc = err->code = PC_ERR_INPUT;
+        pc_error_wrap(err, "not a dataset directory (expected %s)", mpath);
+    }
     if (rc != PC_OK)
         goto done;
     rc = manifest_read(&L, m, dir, err);

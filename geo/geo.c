@@ -514,20 +514,8 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
         pc_error_wrap(err, "geometry");
         goto cleanup;
     }
-    if (crs == GEO_CRS_WGS84) {
-        bng = GEOSGeom_transformXY_r(ctx->geos, g, transform_xy, ctx);
-        if (!bng) {
-            rc = PC_FAIL(err, PC_ERR_SPATIAL,
-                         "geometry: reprojection to EPSG:27700 failed: %s",
-                         ctx->proj_msg[0] ? ctx->proj_msg : ctx->geos_msg);
-            goto cleanup;
-        }
-    } else {
-        bng = g;
-        g = NULL;
-    }
-
-    switch (GEOSisValidDetail_r(ctx->geos, bng, 0, &reason, &where)) {
+    /* validate where the user drew it, in the declared CRS */
+    switch (GEOSisValidDetail_r(ctx->geos, g, 0, &reason, &where)) {
     case 1:
         break;
     case 0: {
@@ -539,21 +527,21 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
             GEOSGeomGetY_r(ctx->geos, where, &wy);
         }
         snprintf(repair_msg, repair_msg_sz,
-                 "invalid polygon (%s near E %.0f N %.0f) repaired with "
-                 "GEOS MakeValid",
+                 "invalid polygon (%s near %.6f, %.6f) repaired with GEOS "
+                 "MakeValid",
                  reason ? reason : "unknown", wx, wy);
-        fixed = GEOSMakeValid_r(ctx->geos, bng);
+        fixed = GEOSMakeValid_r(ctx->geos, g);
         if (!fixed) {
             rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: %s",
                          ctx->geos_msg);
             goto cleanup;
         }
-        GEOSGeom_destroy_r(ctx->geos, bng);
-        bng = polygonal_part(ctx, fixed);
-        if (!bng) {
+        GEOSGeom_destroy_r(ctx->geos, g);
+        g = polygonal_part(ctx, fixed);
+        if (!g) {
             rc = PC_FAIL(err, PC_ERR_INPUT,
-                         "geometry: invalid polygon (%s near E %.0f N %.0f) "
-                         "has no area left after repair (expected a polygon "
+                         "geometry: invalid polygon (%s near %.6f, %.6f) has "
+                         "no area left after repair (expected a polygon "
                          "enclosing an area)",
                          reason ? reason : "unknown", wx, wy);
             goto cleanup;
@@ -569,7 +557,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
     {
         double area = 0;
 
-        if (!GEOSArea_r(ctx->geos, bng, &area)) {
+        if (!GEOSArea_r(ctx->geos, g, &area)) {
             rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: GEOS: %s",
                          ctx->geos_msg);
             goto cleanup;
@@ -580,6 +568,30 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
                          "polygon enclosing an area)");
             goto cleanup;
         }
+    }
+    if (crs == GEO_CRS_WGS84) {
+        bng = GEOSGeom_transformXY_r(ctx->geos, g, transform_xy, ctx);
+        if (!bng) {
+            rc = PC_FAIL(err, PC_ERR_SPATIAL,
+                         "geometry: reprojection to EPSG:27700 failed: %s",
+                         ctx->proj_msg[0] ? ctx->proj_msg : ctx->geos_msg);
+            goto cleanup;
+        }
+        /* reprojection bends edges slightly; keep the result valid */
+        if (GEOSisValid_r(ctx->geos, bng) != 1) {
+            GEOSGeometry *fixed = GEOSMakeValid_r(ctx->geos, bng);
+
+            GEOSGeom_destroy_r(ctx->geos, bng);
+            bng = fixed ? polygonal_part(ctx, fixed) : NULL;
+            if (!bng) {
+                rc = PC_FAIL(err, PC_ERR_SPATIAL,
+                             "geometry: invalid after reprojection");
+                goto cleanup;
+            }
+        }
+    } else {
+        bng = g;
+        g = NULL;
     }
     rc = to_wkb(ctx, bng, out, err);
 

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Writes tests/data/bad/<case>/: malformed variants of the fixture.
+
+Each case directory holds only the files that differ from
+tests/data/fixture/ (test_bad_input overlays them on a copy of the fixture),
+an optional `delete` file naming fixture files to remove, and `expect`:
+    exit N          the exit status pcplan init must give
+    has TEXT        stderr must contain TEXT
+Run from the repository root: python3 tests/data/make_bad.py
+"""
+import json, os, shutil
+
+FIX = 'tests/data/fixture'
+OUT = 'tests/data/bad'
+
+
+def fixture(name, mode='r'):
+    return open(os.path.join(FIX, name), mode)
+
+
+def lines(name):
+    return fixture(name).read().split('\n')
+
+
+def case(name, files, expect, delete=()):
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    for fn, content in files.items():
+        with open(os.path.join(d, fn), 'wb') as f:
+            f.write(content if isinstance(content, bytes)
+                    else content.encode('utf-8'))
+    if delete:
+        with open(os.path.join(d, 'delete'), 'w') as f:
+            f.write('\n'.join(delete) + '\n')
+    with open(os.path.join(d, 'expect'), 'w') as f:
+        f.write('\n'.join(expect) + '\n')
+
+
+def replace_line(name, n, new):      # n: 1-based line number
+    ls = lines(name)
+    ls[n - 1] = new
+    return '\n'.join(ls)
+
+
+def sites(mutate):
+    g = json.load(fixture('sites.geojson'))
+    mutate(g)
+    return json.dumps(g, indent=1)
+
+
+def manifest(mutate):
+    m = json.load(fixture('dataset.json'))
+    mutate(m)
+    return json.dumps(m, indent=2)
+
+
+shutil.rmtree(OUT, ignore_errors=True)
+os.makedirs(OUT)
+prac = lines('practices.csv')
+row5 = prac[4].split(',')
+
+case('csv_wrong_column_count',
+     {'practices.csv': replace_line('practices.csv', 5, ','.join(row5[:-1]))},
+     ['exit 2', 'has practices.csv: row 5: 6 fields (expected 7']),
+case('csv_missing_required_column',
+     {'practices.csv': '\n'.join(','.join(c for i, c in enumerate(l.split(','))
+                                          if i != 4) for l in prac)},
+     ['exit 2', 'has practices.csv: header: missing required column '
+      '"lad_code"'])
+case('csv_non_numeric',
+     {'list_sizes.csv': replace_line('list_sizes.csv', 3,
+                                     'M84004,2023-07-01,16k')},
+     ['exit 2', 'has list_sizes.csv: row 3: field "patients"',
+      'has is not an integer'])
+case('csv_unterminated_quote',
+     {'pcns.csv': 'pcn_code,pcn_name\nU62213,"RUGBY PCN\n'},
+     ['exit 2', 'has pcns.csv: line 2: quoted field is not closed'])
+case('csv_bad_utf8',
+     {'pcns.csv': b'pcn_code,pcn_name\nU62213,RUGBY \xff PCN\n'},
+     ['exit 2', 'has pcns.csv: line 2, character 14: invalid UTF-8'])
+case('csv_bad_date',
+     {'list_sizes.csv': replace_line('list_sizes.csv', 2,
+                                     'M84004,01/04/2026,21048')},
+     ['exit 2', 'has list_sizes.csv: row 2: field "date"',
+      'has expected a date YYYY-MM-DD'])
+case('duplicate_practice_id',
+     {'practices.csv': '\n'.join(prac[:3] + [prac[2]] + prac[3:])},
+     ['exit 2', 'has practices.csv: row 4: field "practice_code": duplicate '
+      'id "M84016" (first used at row 3'])
+case('unknown_pcn',
+     {'practices.csv': replace_line('practices.csv', 2,
+                                    prac[1].replace('U62213', 'U99999'))},
+     ['exit 2', 'has practices.csv: row 2: field "pcn_code": unknown PCN '
+      '"U99999"'])
+case('unknown_practice_in_premises',
+     {'premises.csv': '\n'.join(l.replace('M84004;M84020', 'M84004;M99999')
+                                for l in lines('premises.csv'))},
+     ['exit 2', 'has premises.csv: row 14: field "practices": unknown '
+      'practice "M99999"'])
+case('list_size_missing_at_latest_date',
+     {'list_sizes.csv': '\n'.join(l for l in lines('list_sizes.csv')
+                                  if not l.startswith('M84016,2026'))},
+     ['exit 2', 'has list_sizes.csv: practice "M84016" has no list size at '
+      '2026-04-01'])
+
+
+def neg(g):
+    g['features'][0]['properties']['dwellings'] = -5
+
+
+case('negative_dwellings', {'sites.geojson': sites(neg)},
+     ['exit 2', 'has sites.geojson: feature 0 (site_id "CW-HO"): property '
+      '"dwellings": -5 is out of range'])
+
+
+def short(g):
+    g['features'][0]['properties']['trajectory'].pop()
+
+
+def long_(g):
+    g['features'][1]['properties']['trajectory'].append(50)
+
+
+case('trajectory_shorter_than_dwellings', {'sites.geojson': sites(short)},
+     ['exit 2', 'has feature 0 (site_id "CW-HO"): property "trajectory": '
+      'completions sum to 5800 but "dwellings" is 6000'])
+case('trajectory_longer_than_dwellings', {'sites.geojson': sites(long_)},
+     ['exit 2', 'has feature 1 (site_id "CW-SWR"): property "trajectory": '
+      'completions sum to 5050 but "dwellings" is 5000'])
+
+
+def strtype(g):
+    g['features'][0]['properties']['dwellings'] = '6000'
+
+
+case('wrong_json_types', {'sites.geojson': sites(strtype)},
+     ['exit 2', 'has property "dwellings": expected an integer from 0 to '
+      '1000000, got a string'])
+
+
+def ring(g, coords):
+    g['features'][0]['geometry'] = {'type': 'Polygon', 'coordinates': coords}
+
+
+def bowtie(g):
+    ring(g, [[[-1.21, 52.36], [-1.20, 52.37], [-1.20, 52.36], [-1.21, 52.37],
+              [-1.21, 52.36]]])
+
+
+def flat(g):
+    ring(g, [[[-1.21, 52.36], [-1.20, 52.36], [-1.19, 52.36], [-1.21, 52.36]]])
+
+
+def unclosed(g):
+    ring(g, [[[-1.21, 52.36], [-1.20, 52.36], [-1.20, 52.37],
+              [-1.21, 52.37]]])
+
+
+def empty(g):
+    ring(g, [])
+
+
+case('self_intersecting_polygon_repaired', {'sites.geojson': sites(bowtie)},
+     ['exit 0', 'has warning: ', 'has sites.geojson: site CW-HO: geometry: '
+      'invalid polygon (Self-intersection', 'has repaired with GEOS '
+      'MakeValid'])
+case('polygon_without_area', {'sites.geojson': sites(flat)},
+     ['exit 2', 'has feature 0 (site_id "CW-HO"): geometry:',
+      'has (expected a polygon enclosing an area)'])
+case('polygon_unclosed_ring', {'sites.geojson': sites(unclosed)},
+     ['exit 2', 'has feature 0 (site_id "CW-HO"): geometry: ring 0: ring is '
+      'not closed'])
+case('empty_geometry', {'sites.geojson': sites(empty)},
+     ['exit 2', 'has feature 0 (site_id "CW-HO"): geometry: geometry is '
+      'empty'])
+
+
+def swapped(g):
+    g['features'][1]['geometry']['coordinates'] = [52.353, -1.29]
+
+
+def outside(g):
+    g['features'][1]['geometry']['coordinates'] = [2.35, 48.85]
+
+
+case('latlon_swapped', {'sites.geojson': sites(swapped)},
+     ['exit 2', 'has feature 1 (site_id "CW-SWR"): geometry: (52.353000, '
+      '-1.290000): latitude and longitude look swapped'])
+case('outside_great_britain', {'sites.geojson': sites(outside)},
+     ['exit 2', 'has feature 1 (site_id "CW-SWR"): geometry: (2.350000, '
+      '48.850000) is outside Great Britain'])
+
+bng_as_wgs = [prac[0].replace('easting', 'lon').replace('northing', 'lat')] \
+    + prac[1:]
+
+
+def wgs_practices(m):
+    m['files']['practices']['crs'] = 'EPSG:4326'
+
+
+case('bng_in_file_declared_wgs84',
+     {'practices.csv': '\n'.join(bng_as_wgs),
+      'dataset.json': manifest(wgs_practices)},
+     ['exit 2', 'has practices.csv: row 2: fields "lon","lat": '
+      '(451063.000000, 274990.000000) looks like British National Grid '
+      'metres, but the file is declared EPSG:4326'])
+text = fixture('sites.geojson').read()
+case('truncated_json', {'sites.geojson': text[:len(text) // 2]},
+     ['exit 2', 'has sites.geojson: line ', 'has JSON ends too early'])
+case('invalid_json', {'dataset.json': '{"format": "pcplan-dataset/1",,}'},
+     ['exit 2', 'has dataset.json: line 1, column 32: invalid JSON'])
+
+
+def extra_key(m):
+    m['files']['premisses'] = {'path': 'premises.csv'}
+
+
+def bad_year(m):
+    m['base_year'] = '2026'
+
+
+def missing_file(m):
+    m['files']['schemes']['path'] = 'schemes-2026.csv'
+
+
+def bad_crs(m):
+    m['files']['premises']['crs'] = 'EPSG:3857'
+
+
+case('unknown_manifest_key', {'dataset.json': manifest(extra_key)},
+     ['exit 2', 'has dataset.json: "files": unknown key "premisses"'])
+case('manifest_wrong_type', {'dataset.json': manifest(bad_year)},
+     ['exit 2', 'has dataset.json: "base_year": expected an integer year, got '
+      'a string'])
+case('manifest_bad_crs', {'dataset.json': manifest(bad_crs)},
+     ['exit 2', 'has "files"."premises": unknown crs "EPSG:3857"'])
+case('missing_file', {'dataset.json': manifest(missing_file)},
+     ['exit 2', 'has dataset.json: "files"."schemes": ',
+      'has schemes-2026.csv cannot be read'])
+case('missing_manifest', {}, ['exit 2', 'has dataset.json: cannot open'],
+     delete=['dataset.json'])
+sch = lines('schemes.csv')
+case('unknown_scheme_dependency',
+     {'schemes.csv': '\n'.join(l.replace(',P10,', ',P99,') for l in sch)},
+     ['exit 2', 'has schemes.csv: row 4: field "depends_on": unknown scheme '
+      '"P99"'])
+case('spend_profile_not_whole',
+     {'schemes.csv': '\n'.join(l.replace('0.2;0.5;0.3', '0.2;0.5;0.2')
+                               for l in sch)},
+     ['exit 2', 'has schemes.csv: row 4: field "spend_profile": shares sum to '
+      '0.900000'])
+con = lines('contributions.csv')
+case('bad_trigger',
+     {'contributions.csv': '\n'.join(
+         l.replace('50%@commencement;50%@occupation:1000',
+                   '50%@commencement;40%@occupation:1000') for l in con)},
+     ['exit 2', 'has contributions.csv: row 3: field "triggers": percentages '
+      'sum to 90.00'])
+case('unknown_site_in_contribution',
+     {'contributions.csv': '\n'.join(l.replace('S106-HO-2,CW-HO',
+                                               'S106-HO-2,CW-XX')
+                                     for l in con)},
+     ['exit 2', 'has contributions.csv: row 4: field "site_id": unknown site '
+      '"CW-XX"'])
+pre = lines('premises.csv')
+case('illustrative_names_unknown_column',
+     {'premises.csv': '\n'.join(l.replace(';tenure', ';tenancy')
+                                for l in pre)},
+     ['exit 2', 'has premises.csv: row 2: field "illustrative": "tenancy" is '
+      'not a column'])
