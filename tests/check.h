@@ -59,7 +59,7 @@ static int check_failed_ = 0;
         }                                                                    \
     } while (0)
 
-static int check_run(const check_case *cases, int argc, char **argv)
+static inline int check_run(const check_case *cases, int argc, char **argv)
 {
     int passed = 0, failed = 0;
 

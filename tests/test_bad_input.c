@@ -26,6 +26,15 @@ static char src[4096];
 static char work[4096];
 static char store[4200];
 
+/* out = a/b; an empty string if it does not fit. */
+static void join(char *out, size_t n, const char *a, const char *b)
+{
+    int k = snprintf(out, n, "%s/%s", a, b);
+
+    if (k < 0 || (size_t)k >= n)
+        out[0] = '\0';
+}
+
 /* Reads a whole file into a malloc'd NUL-terminated buffer, or NULL. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -87,8 +96,8 @@ static int copy_dir(const char *from, const char *to)
         if (e->d_name[0] == '.' || !strcmp(e->d_name, "expect") ||
             !strcmp(e->d_name, "delete"))
             continue;
-        snprintf(a, sizeof a, "%s/%s", from, e->d_name);
-        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+        join(a, sizeof a, from, e->d_name);
+        join(b, sizeof b, to, e->d_name);
         if (copy_file(a, b) != 0) {
             closedir(d);
             return -1;
@@ -109,7 +118,7 @@ static void remove_dir(const char *path)
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+        join(p, sizeof p, path, e->d_name);
         unlink(p);
     }
     closedir(d);
@@ -123,7 +132,7 @@ static int run_pcplan(char *const args[], char **errout)
     pid_t pid;
     int status = 0;
 
-    snprintf(errpath, sizeof errpath, "%s/stderr.txt", work);
+    join(errpath, sizeof errpath, work, "stderr.txt");
     fflush(stdout); /* or the child's freopen() writes our buffer again */
     fflush(stderr);
     pid = fork();
@@ -209,8 +218,8 @@ static void run_case(const char *name, const char *good_fp)
     int want_exit = -1, got, ok = 1;
 
     snprintf(casedir, sizeof casedir, "%s/tests/data/bad/%s", src, name);
-    snprintf(data, sizeof data, "%s/%s", work, name);
-    snprintf(path, sizeof path, "%s/expect", casedir);
+    join(data, sizeof data, work, name);
+    join(path, sizeof path, casedir, "expect");
     expect = slurp(path, NULL);
     if (!expect) {
         fprintf(stderr, "%s: no expect file\n", name);
@@ -218,20 +227,20 @@ static void run_case(const char *name, const char *good_fp)
         return;
     }
     mkdir(data, 0755);
-    snprintf(path, sizeof path, "%s/tests/data/fixture", src);
+    join(path, sizeof path, src, "tests/data/fixture");
     if (copy_dir(path, data) != 0 || copy_dir(casedir, data) != 0) {
         fprintf(stderr, "%s: cannot build the dataset\n", name);
         ok = 0;
     }
-    snprintf(path, sizeof path, "%s/delete", casedir);
+    join(path, sizeof path, casedir, "delete");
     {
         char *del = slurp(path, NULL), *tok, *s2 = NULL;
 
         for (tok = del ? strtok_r(del, "\n", &s2) : NULL; tok;
              tok = strtok_r(NULL, "\n", &s2)) {
-            char p[8192];
+            char p[16384];
 
-            snprintf(p, sizeof p, "%s/%s", data, tok);
+            join(p, sizeof p, data, tok);
             unlink(p);
         }
         free(del);
@@ -247,7 +256,7 @@ static void run_case(const char *name, const char *good_fp)
         ok = 0;
     }
     free(expect);
-    snprintf(path, sizeof path, "%s/expect", casedir);
+    join(path, sizeof path, casedir, "expect");
     expect = slurp(path, NULL);
     for (line = strtok_r(expect, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save))
@@ -268,7 +277,7 @@ static void run_case(const char *name, const char *good_fp)
             ok = 0;
         }
         /* on a store that does not exist yet, nothing is created */
-        snprintf(newdb, sizeof newdb, "%s/new.db", work);
+        join(newdb, sizeof newdb, work, "new.db");
         free(errout);
         errout = NULL;
         if (init_store(newdb, data, &errout) != 2 ||
@@ -283,7 +292,7 @@ static void run_case(const char *name, const char *good_fp)
 
         free(errout);
         errout = NULL;
-        snprintf(fx, sizeof fx, "%s/tests/data/fixture", src);
+        join(fx, sizeof fx, src, "tests/data/fixture");
         if (init_store(store, fx, &errout) != 0)
             ok = 0;
     }
@@ -322,8 +331,8 @@ int main(int argc, char **argv)
         perror("mkdtemp");
         return 1;
     }
-    snprintf(store, sizeof store, "%s/store.db", work);
-    snprintf(fx, sizeof fx, "%s/tests/data/fixture", src);
+    join(store, sizeof store, work, "store.db");
+    join(fx, sizeof fx, src, "tests/data/fixture");
     if (init_store(store, fx, &errout) != 0) {
         fprintf(stderr, "cannot create the store from the fixture: %s",
                 errout ? errout : "");
@@ -336,7 +345,7 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    snprintf(bad, sizeof bad, "%s/tests/data/bad", src);
+    join(bad, sizeof bad, src, "tests/data/bad");
     d = opendir(bad);
     if (!d) {
         fprintf(stderr, "%s: %s\n", bad, strerror(errno));
@@ -364,7 +373,7 @@ int main(int argc, char **argv)
     }
     free(good_fp);
     unlink(store);
-    snprintf(bad, sizeof bad, "%s/stderr.txt", work);
+    join(bad, sizeof bad, work, "stderr.txt");
     unlink(bad);
     rmdir(work);
     printf("%d passed, %d failed\n", npassed, nfailed);

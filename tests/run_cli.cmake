@@ -1,0 +1,45 @@
+# Runs one CLI case: tests/cli/<case>.args (one argument per line), compares
+# stdout with <case>.out (when present) and the exit status with <case>.rc
+# (default 0). In arguments, @DB@ is a store freshly made from the fixture,
+# @NODB@ a store that does not exist, @SRC@ the source tree.
+# cmake -DPCPLAN=... -DSRC=... -DCASE=<path without extension> -DWORK=... -P
+get_filename_component(name ${CASE} NAME)
+file(STRINGS ${CASE}.args raw)
+set(db ${WORK}/cli_${name}.db)
+file(REMOVE ${db})
+set(args "")
+set(need_db OFF)
+foreach(a IN LISTS raw)
+  if(a MATCHES "@DB@")
+    set(need_db ON)
+  endif()
+  string(REPLACE "@DB@" ${db} a "${a}")
+  string(REPLACE "@NODB@" ${WORK}/cli_${name}_none.db a "${a}")
+  string(REPLACE "@SRC@" ${SRC} a "${a}")
+  list(APPEND args "${a}")
+endforeach()
+if(need_db)
+  execute_process(COMMAND ${PCPLAN} --db ${db} init --data
+                  ${SRC}/tests/data/fixture RESULT_VARIABLE r OUTPUT_QUIET)
+  if(NOT r EQUAL 0)
+    message(FATAL_ERROR "${name}: cannot make the store (${r})")
+  endif()
+endif()
+execute_process(COMMAND ${PCPLAN} ${args} RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+file(REMOVE ${db})
+set(want_rc 0)
+if(EXISTS ${CASE}.rc)
+  file(STRINGS ${CASE}.rc want_rc LIMIT_COUNT 1)
+endif()
+if(NOT rc EQUAL want_rc)
+  message(FATAL_ERROR "${name}: exit ${rc}, expected ${want_rc}\n${err}")
+endif()
+if(EXISTS ${CASE}.out)
+  file(READ ${CASE}.out want)
+  if(NOT out STREQUAL want)
+    file(WRITE ${WORK}/cli_${name}.got "${out}")
+    message(FATAL_ERROR "${name}: stdout differs from ${CASE}.out "
+            "(got ${WORK}/cli_${name}.got)")
+  endif()
+endif()
