@@ -1,0 +1,176 @@
+/* test_cw_dataset.c: the bundled Coventry and Warwickshire dataset against
+ * the published figures (shared/data/seed: the strategy; data/README: the
+ * NHS list sizes), and its geometry against SpatiaLite's own predicates. */
+#include "check.h"
+#include "ds_dataset.h"
+#include "ds_store.h"
+#include "geo.h"
+
+#include <sqlite3.h>
+
+#include <spatialite.h>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define DB "test_cw_dataset.db"
+
+static ds_summary *sum;
+
+static double sql_num(const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    void *cache = spatialite_alloc_connection();
+    double v = -1;
+
+    if (sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        spatialite_init_ex(db, cache, 0);
+        if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_double(q, 0);
+        else
+            fprintf(stderr, "sql: %s: %s\n", sql, sqlite3_errmsg(db));
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    spatialite_cleanup_ex(cache);
+    return v;
+}
+
+static const ds_area_summary *place(const char *name)
+{
+    for (size_t i = 0; i < sum->nplaces; i++)
+        if (!strcmp(sum->places[i].name, name))
+            return &sum->places[i];
+    return NULL;
+}
+
+static void published_system_figures(void)
+{
+    const ds_area_summary *s = &sum->system;
+
+    CHECK(sum->base_year == 2026);
+    CHECK_STR(sum->list_date, "2026-04-01");
+    CHECK(sum->nplaces == 4);
+    CHECK(s->practices == 119);
+    CHECK(s->pcns == 20);
+    CHECK(s->patients == 1119429);
+    CHECK(s->premises == 153);
+    CHECK(s->rooms_consult == 998);
+    CHECK(s->rooms_treatment == 295);
+    CHECK(s->rooms_other == 122);
+    CHECK(s->rooms_consult + s->rooms_treatment + s->rooms_other == 1415);
+    CHECK(s->lads == 6);
+    CHECK(s->dwellings_10y == 73000);
+}
+
+static void published_place_figures(void)
+{
+    static const struct {
+        const char *name;
+        long practices, patients, lads;
+    } want[] = {{"Coventry", 50, 461428, 1},
+                {"Rugby", 12, 126699, 1},
+                {"South Warwickshire", 32, 325817, 2},
+                {"Warwickshire North", 25, 205485, 2}};
+    long practices = 0, patients = 0, rooms = 0, d10 = 0;
+
+    for (size_t i = 0; i < 4; i++) {
+        const ds_area_summary *p = place(want[i].name);
+
+        CHECK(p != NULL);
+        if (!p)
+            continue;
+        CHECK(p->practices == want[i].practices);
+        CHECK(p->patients == want[i].patients);
+        CHECK(p->lads == want[i].lads);
+    }
+    /* places add up to the system */
+    for (size_t i = 0; i < sum->nplaces; i++) {
+        practices += sum->places[i].practices;
+        patients += sum->places[i].patients;
+        rooms += sum->places[i].rooms_consult;
+        d10 += sum->places[i].dwellings_10y;
+    }
+    CHECK(practices == sum->system.practices);
+    CHECK(patients == sum->system.patients);
+    CHECK(rooms == sum->system.rooms_consult);
+    CHECK(d10 == sum->system.dwellings_10y);
+}
+
+static void geometry_in_place(void)
+{
+    /* every practice inside its own place's polygon */
+    CHECK(sql_num("SELECT count(*) FROM practices p JOIN lads l USING "
+                  "(lad_code) JOIN places pl ON pl.place_id = l.place_id "
+                  "WHERE ST_Within(p.geom, pl.geom)") == 119);
+    /* every site inside the ICB boundary */
+    CHECK(sql_num("SELECT count(*) FROM sites s, system y WHERE "
+                  "ST_Within(s.geom, y.geom)") ==
+          sql_num("SELECT count(*) FROM sites"));
+    /* the 16 growth areas of the strategy are there */
+    CHECK(sql_num("SELECT count(*) FROM sites WHERE site_id LIKE 'CW-%'") ==
+          16);
+    /* places are the union of their LADs: areas agree to 0.1% */
+    CHECK(sql_num("SELECT count(*) FROM places p WHERE abs(ST_Area(p.geom) - "
+                  "(SELECT sum(ST_Area(l.geom)) FROM lads l WHERE l.place_id "
+                  "= p.place_id)) > 0.001 * ST_Area(p.geom)") == 0);
+}
+
+static void schemes_and_money(void)
+{
+    /* not yet delivered, counting the first option of each group: the
+     * strategy's 10-year capital requirement */
+    CHECK_NEAR(sql_num("SELECT sum(cost_gbp) FROM schemes s WHERE status <> "
+                       "'delivered' AND (option_group IS NULL OR scheme_id = "
+                       "(SELECT min(scheme_id) FROM schemes o WHERE "
+                       "o.option_group = s.option_group))"),
+               111250000, 0.5);
+    CHECK(sql_num("SELECT count(*) FROM schemes WHERE status = 'delivered' "
+                  "AND completion_year IS NULL") == 0);
+    /* illustrative values are flagged row by row */
+    CHECK(sql_num("SELECT count(*) FROM premises WHERE illustrative IS "
+                  "NULL") == 0);
+    CHECK(sql_num("SELECT count(*) FROM schemes WHERE illustrative IS "
+                  "NULL") == 0);
+}
+
+int main(int argc, char **argv)
+{
+    static const check_case cases[] = {
+        {"published_system_figures", published_system_figures},
+        {"published_place_figures", published_place_figures},
+        {"geometry_in_place", geometry_in_place},
+        {"schemes_and_money", schemes_and_money},
+        {NULL, NULL}};
+    char dir[4096];
+    pc_error err = {0};
+    geo_ctx *geo = geo_ctx_new(&err);
+    ds_dataset *ds = NULL;
+    ds_store *st = NULL;
+    int rc = 1;
+
+    unlink(DB);
+    if (!geo ||
+        ds_dataset_load(geo,
+                        check_src("datasets/coventry-warwickshire", dir,
+                                  sizeof dir),
+                        &ds, &err) != PC_OK ||
+        ds_store_open(DB, DS_OPEN_CREATE, &st, &err) != PC_OK ||
+        ds_store_import(st, ds, &err) != PC_OK ||
+        ds_store_summary(st, &sum, &err) != PC_OK) {
+        fprintf(stderr, "loading the bundled dataset: %s\n", err.msg);
+        printf("0 passed, 1 failed\n");
+        goto done;
+    }
+    CHECK(ds->nwarnings == 0);
+    rc = check_run(cases, argc, argv);
+done:
+    ds_summary_free(sum);
+    ds_store_close(st);
+    ds_dataset_free(ds);
+    geo_ctx_free(geo);
+    unlink(DB);
+    return rc;
+}
