@@ -1378,8 +1378,8 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
                            pc_error *err)
 {
     const cJSON *props, *g, *cil;
-    const char *id, *name, *lad, *note;
-    long dw = 0, dummy = 0;
+    const char *id = NULL, *name = NULL, *lad = NULL, *note = NULL;
+    long dw = 0;
     int present;
     double area_ha = NAN;
     const cJSON *a;
@@ -1410,7 +1410,6 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
             PC_OK ||
         jillustrative(L, props, &s->illustrative, err) != PC_OK)
         return err->code;
-    (void)dummy;
     cil = cJSON_GetObjectItemCaseSensitive(props, "cil_liable");
     if (cil && !cJSON_IsNull(cil) && !cJSON_IsBool(cil))
         return PC_FAIL(err, PC_ERR_INPUT,

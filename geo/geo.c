@@ -382,40 +382,48 @@ static GEOSGeometry *polygonal_part(geo_ctx *ctx, GEOSGeometry *g)
     GEOSGeometry **keep = NULL;
     GEOSGeometry *out = NULL;
     int n = GEOSGetNumGeometries_r(ctx->geos, g);
-    int i, k = 0;
+    int i, j, total = 0, k = 0;
 
-    if (n < 0)
+    /* first count the polygons, then collect them */
+    for (i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(ctx->geos, g, i);
+        int t = p ? GEOSGeomTypeId_r(ctx->geos, p) : -1;
+
+        if (t == GEOS_POLYGON && !GEOSisEmpty_r(ctx->geos, p))
+            total++;
+        else if (t == GEOS_MULTIPOLYGON)
+            total += GEOSGetNumGeometries_r(ctx->geos, p);
+    }
+    if (total <= 0)
         goto done;
-    keep = calloc((size_t)n + 1, sizeof *keep);
+    keep = calloc((size_t)total, sizeof *keep);
     if (!keep)
         goto done;
     for (i = 0; i < n; i++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(ctx->geos, g, i);
-        int t = GEOSGeomTypeId_r(ctx->geos, p);
+        int t = p ? GEOSGeomTypeId_r(ctx->geos, p) : -1;
 
         if (t == GEOS_POLYGON && !GEOSisEmpty_r(ctx->geos, p)) {
             keep[k++] = GEOSGeom_clone_r(ctx->geos, p);
         } else if (t == GEOS_MULTIPOLYGON) {
-            int m = GEOSGetNumGeometries_r(ctx->geos, p), j;
-            GEOSGeometry **grow = realloc(keep, ((size_t)n + (size_t)m + 1) *
-                                                    sizeof *keep);
-            if (!grow)
-                goto done;
-            keep = grow;
-            n += m;
-            for (j = 0; j < m; j++)
+            int m = GEOSGetNumGeometries_r(ctx->geos, p);
+
+            for (j = 0; j < m && k < total; j++)
                 keep[k++] = GEOSGeom_clone_r(
                     ctx->geos, GEOSGetGeometryN_r(ctx->geos, p, j));
         }
     }
-    if (k > 0) {
-        out = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON, keep,
-                                          (unsigned)k);
-        k = 0;
-    }
+    for (i = 0; i < k; i++)
+        if (!keep[i])
+            goto done;
+    out = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON, keep,
+                                      (unsigned)k);
+    if (out)
+        k = 0; /* the collection owns them */
 done:
     for (i = 0; i < k; i++)
-        GEOSGeom_destroy_r(ctx->geos, keep[i]);
+        if (keep[i])
+            GEOSGeom_destroy_r(ctx->geos, keep[i]);
     free(keep);
     GEOSGeom_destroy_r(ctx->geos, g);
     return out;

@@ -142,6 +142,25 @@ static void polygon_bowtie_repaired(void)
     geo_wkb_free(&w);
 }
 
+/* found by fuzz_geojson: a hole that collapses to a line, in a
+ * MultiPolygon, once crashed the repair */
+static void multipolygon_collapsed_hole(void)
+{
+    pc_error err = {0};
+    geo_wkb w = {0};
+    int rep = 0;
+    double a = 0;
+
+    CHECK(poly("{\"type\":\"MultiPolygon\",\"coordinates\":[[[[-1.3,52.37],"
+               "[-1.25,52.37],[-1.25,52.4],[-1.3,52.37]],[[-1.29,52.38],"
+               "[-1.28,52.39],[-1.29,52.38],[-1.29,52.38]]],[[[-1.2,52.3],"
+               "[-1.19,52.3],[-1.19,52.31],[-1.2,52.3]]]]}",
+               GEO_CRS_WGS84, 0, &w, &rep, &err) == PC_OK);
+    CHECK(rep == 1);
+    CHECK(geo_area_m2(geo, &w, &a, &err) == PC_OK && a > 1e6);
+    geo_wkb_free(&w);
+}
+
 static void polygon_errors(void)
 {
     pc_error err = {0};
@@ -222,6 +241,7 @@ int main(int argc, char **argv)
         {"polygon_bng_square", polygon_bng_square},
         {"polygon_area_matches_spatialite", polygon_area_matches_spatialite},
         {"polygon_bowtie_repaired", polygon_bowtie_repaired},
+        {"multipolygon_collapsed_hole", multipolygon_collapsed_hole},
         {"polygon_errors", polygon_errors},
         {"point_with_area_is_circle", point_with_area_is_circle},
         {"union_of_squares", union_of_squares},
