@@ -50,8 +50,7 @@ pc_status ds_file_read(const char *path, size_t max_bytes, char **out,
 
         free(buf);
         fclose(f);
-        return PC_FAIL(err, PC_ERR_IO, "%s: read error: %s", path,
-                       strerror(e));
+        return PC_FAIL(err, PC_ERR_IO, "%s: read error: %s", path, strerror(e));
     }
     fclose(f);
     buf[len] = '\0';
@@ -142,8 +141,8 @@ int ds_csv_col(const ds_csv *csv, const char *name)
 }
 
 /* Appends a record of nf fields to csv (the header first). */
-static pc_status add_record(ds_csv *csv, char **fields, size_t nf,
-                            long line, size_t *rows_alloc, pc_error *err)
+static pc_status add_record(ds_csv *csv, char **fields, size_t nf, long line,
+                            size_t *rows_alloc, pc_error *err)
 {
     char **copy;
 
@@ -324,8 +323,9 @@ pc_status ds_csv_parse(const char *data, size_t len, ds_csv **out,
         nf = 0;
     }
     if (!csv->header) {
-        rc = PC_FAIL(err, PC_ERR_INPUT, "file is empty (expected a header "
-                                        "row)");
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "file is empty (expected a header "
+                     "row)");
         goto fail;
     }
     free(fields);

@@ -14,12 +14,12 @@
 #include <stddef.h>
 
 typedef struct ds_csv {
-    size_t ncols;   /* fields per record, from the header */
-    char **header;  /* ncols names */
-    size_t nrows;   /* records after the header */
-    char ***rows;   /* rows[i][j]: field j of record i */
-    long *line;     /* line[i]: line where record i starts */
-    char *arena;    /* owns every string above */
+    size_t ncols;  /* fields per record, from the header */
+    char **header; /* ncols names */
+    size_t nrows;  /* records after the header */
+    char ***rows;  /* rows[i][j]: field j of record i */
+    long *line;    /* line[i]: line where record i starts */
+    char *arena;   /* owns every string above */
 } ds_csv;
 
 /* Parses len bytes of CSV. `name` is used in error messages only. On

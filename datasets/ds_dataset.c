@@ -267,14 +267,13 @@ static pc_status check_keys(const cJSON *obj, const char *const *known,
                 used += (size_t)n;
             }
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s: unknown key \"%s\" (expected one of: %s)",
-                           what, c->string, list);
+                           "%s: unknown key \"%s\" (expected one of: %s)", what,
+                           c->string, list);
         }
         for (d = obj->child; d != c; d = d->next)
             if (!strcmp(d->string, c->string))
                 return PC_FAIL(err, PC_ERR_INPUT,
-                               "%s: key \"%s\" appears twice", what,
-                               c->string);
+                               "%s: key \"%s\" appears twice", what, c->string);
     }
     return PC_OK;
 }
@@ -468,8 +467,7 @@ static pc_status find_cols(const ds_csv *csv, const colspec *specs, size_t n,
             char have[512] = "";
             size_t used = 0;
 
-            for (size_t j = 0; j < csv->ncols && used < sizeof have - 1;
-                 j++) {
+            for (size_t j = 0; j < csv->ncols && used < sizeof have - 1; j++) {
                 int k = snprintf(have + used, sizeof have - used, "%s%s",
                                  j ? ", " : "", csv->header[j]);
                 if (k < 0)
@@ -504,17 +502,16 @@ static pc_status opt_double(const ds_csv *csv, size_t r, int col,
     return ds_parse_double(v, name, min, max, out, err);
 }
 
-static pc_status req_int(const ds_csv *csv, size_t r, int col,
-                         const char *name, long min, long max, long *out,
-                         pc_error *err)
+static pc_status req_int(const ds_csv *csv, size_t r, int col, const char *name,
+                         long min, long max, long *out, pc_error *err)
 {
     return ds_parse_long(cell(csv, r, col), name, min, max, out, err);
 }
 
 /* Optional integer: `dflt` when empty. */
-static pc_status opt_int(const ds_csv *csv, size_t r, int col,
-                         const char *name, long min, long max, long dflt,
-                         long *out, pc_error *err)
+static pc_status opt_int(const ds_csv *csv, size_t r, int col, const char *name,
+                         long min, long max, long dflt, long *out,
+                         pc_error *err)
 {
     const char *v = cell(csv, r, col);
 
@@ -544,11 +541,9 @@ static pc_status check_illustrative_csv(const ds_csv *csv, const char *v,
     if (!*v || !strcmp(v, "*"))
         return PC_OK;
     if (strlen(v) >= sizeof buf)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "field \"illustrative\": too long");
+        return PC_FAIL(err, PC_ERR_INPUT, "field \"illustrative\": too long");
     snprintf(buf, sizeof buf, "%s", v);
-    for (tok = strtok_r(buf, ";", &save); tok;
-         tok = strtok_r(NULL, ";", &save))
+    for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
         if (ds_csv_col(csv, tok) < 0)
             return PC_FAIL(err, PC_ERR_INPUT,
                            "field \"illustrative\": \"%s\" is not a column "
@@ -603,8 +598,7 @@ static pc_status row_point(loader *L, int kind, const ds_csv *csv, size_t r,
     const char *xn = wgs ? "lon" : "easting", *yn = wgs ? "lat" : "northing";
     double x, y;
 
-    if (ds_parse_double(cell(csv, r, xy[0]), xn, -1e7, 1e7, &x, err) !=
-            PC_OK ||
+    if (ds_parse_double(cell(csv, r, xy[0]), xn, -1e7, 1e7, &x, err) != PC_OK ||
         ds_parse_double(cell(csv, r, xy[1]), yn, -1e7, 1e7, &y, err) != PC_OK)
         return err->code;
     if (geo_point_to_bng(L->geo, L->crs[kind], x, y, e, n, err) != PC_OK)
@@ -701,8 +695,8 @@ static pc_status load_pcns(loader *L, const ds_csv *csv, pc_error *err)
         p->name = ds_arena_strdup(L->a, cell(csv, r, c[1]));
         if (!p->code || !p->name)
             return nomem(err);
-        if (unique(&L->pcns, p->code, (size_t)csv->line[r], "pcn_code",
-                   err) != PC_OK)
+        if (unique(&L->pcns, p->code, (size_t)csv->line[r], "pcn_code", err) !=
+            PC_OK)
             return ROW_FAIL(csv, r);
         ds->npcns++;
     }
@@ -775,8 +769,8 @@ static pc_status load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
         if (known(&L->practices, cell(csv, r, c[0]), "practice_code",
                   "practice", err) != PC_OK ||
             ds_parse_date(cell(csv, r, c[1]), "date", err) != PC_OK ||
-            req_int(csv, r, c[2], "patients", 0, 10000000, &s->patients,
-                    err) != PC_OK) {
+            req_int(csv, r, c[2], "patients", 0, 10000000, &s->patients, err) !=
+                PC_OK) {
             rc = ROW_FAIL(csv, r);
             goto done;
         }
@@ -834,20 +828,33 @@ done:
 
 static pc_status load_premises(loader *L, const ds_csv *csv, pc_error *err)
 {
-    static const char *const site_types[] = {"main", "branch", "shared",
-                                             NULL};
-    static const char *const tenures[] = {"gp_owned", "nhsps", "lift",
-                                          "leased",   "council", "other",
-                                          NULL};
+    static const char *const site_types[] = {"main", "branch", "shared", NULL};
+    static const char *const tenures[] = {"gp_owned", "nhsps", "lift", "leased",
+                                          "council",  "other", NULL};
     static const char *const conditions[] = {"A", "B", "C", "D", NULL};
     static const colspec spec[] = {
-        {"premises_id", 1},     {"name", 1},          {"postcode", 0},
-        {"site_type", 1},       {"tenure", 1},        {"gia_m2", 0},
-        {"condition", 0},       {"rooms_consult", 1}, {"rooms_treatment", 1},
-        {"rooms_other", 1},     {"backlog_gbp", 0},   {"void_m2", 0},
-        {"practices", 1},       {"illustrative", 0}};
-    enum { ID, NAME, PC, TYPE, TEN, GIA, COND, RC, RT, RO, BL, VOID, PRACS,
-           ILL, NCOL };
+        {"premises_id", 1}, {"name", 1},          {"postcode", 0},
+        {"site_type", 1},   {"tenure", 1},        {"gia_m2", 0},
+        {"condition", 0},   {"rooms_consult", 1}, {"rooms_treatment", 1},
+        {"rooms_other", 1}, {"backlog_gbp", 0},   {"void_m2", 0},
+        {"practices", 1},   {"illustrative", 0}};
+    enum {
+        ID,
+        NAME,
+        PC,
+        TYPE,
+        TEN,
+        GIA,
+        COND,
+        RC,
+        RT,
+        RO,
+        BL,
+        VOID,
+        PRACS,
+        ILL,
+        NCOL
+    };
     int c[NCOL], xy[2];
     ds_dataset *ds = L->ds;
 
@@ -876,15 +883,13 @@ static pc_status load_premises(loader *L, const ds_csv *csv, pc_error *err)
                 PC_OK ||
             req_int(csv, r, c[RT], "rooms_treatment", 0, 1000, &rt, err) !=
                 PC_OK ||
-            req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) !=
-                PC_OK ||
-            opt_double(csv, r, c[BL], "backlog_gbp", 0, 1e10,
-                       &p->backlog_gbp, err) != PC_OK ||
-            opt_double(csv, r, c[VOID], "void_m2", 0, 1e6, &p->void_m2,
+            req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) != PC_OK ||
+            opt_double(csv, r, c[BL], "backlog_gbp", 0, 1e10, &p->backlog_gbp,
                        err) != PC_OK ||
-            req_text(csv, r, c[PRACS], "practices", err) != PC_OK ||
-            check_illustrative_csv(csv, cell(csv, r, c[ILL]), err) !=
+            opt_double(csv, r, c[VOID], "void_m2", 0, 1e6, &p->void_m2, err) !=
                 PC_OK ||
+            req_text(csv, r, c[PRACS], "practices", err) != PC_OK ||
+            check_illustrative_csv(csv, cell(csv, r, c[ILL]), err) != PC_OK ||
             row_point(L, F_PREMISES, csv, r, xy, &p->e, &p->n, err) != PC_OK)
             return ROW_FAIL(csv, r);
         p->rooms_consult = (int)rc_;
@@ -899,12 +904,12 @@ static pc_status load_premises(loader *L, const ds_csv *csv, pc_error *err)
         p->illustrative = dup_or_null(L, cell(csv, r, c[ILL]));
         if (!p->id || !p->name || !p->site_type || !p->tenure)
             return nomem(err);
-        if (split_list(L, cell(csv, r, c[PRACS]), &p->practices,
-                       &p->npractices, err) != PC_OK)
+        if (split_list(L, cell(csv, r, c[PRACS]), &p->practices, &p->npractices,
+                       err) != PC_OK)
             return err->code;
         for (size_t k = 0; k < p->npractices; k++) {
-            if (known(&L->practices, p->practices[k], "practices",
-                      "practice", err) != PC_OK)
+            if (known(&L->practices, p->practices[k], "practices", "practice",
+                      err) != PC_OK)
                 return ROW_FAIL(csv, r);
             for (size_t j = 0; j < k; j++)
                 if (!strcmp(p->practices[j], p->practices[k])) {
@@ -925,8 +930,7 @@ static pc_status load_premises(loader *L, const ds_csv *csv, pc_error *err)
 /* --- GeoJSON features -------------------------------------------------- */
 
 /* Returns the features array of a FeatureCollection. */
-static pc_status features_of(const cJSON *doc, const cJSON **out,
-                             pc_error *err)
+static pc_status features_of(const cJSON *doc, const cJSON **out, pc_error *err)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "type");
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(doc, "features");
@@ -938,8 +942,7 @@ static pc_status features_of(const cJSON *doc, const cJSON **out,
                        "level");
     if (!cJSON_IsArray(f))
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"features\": expected an array, got %s",
-                       json_type(f));
+                       "\"features\": expected an array, got %s", json_type(f));
     *out = f;
     return PC_OK;
 }
@@ -970,8 +973,7 @@ static pc_status jstr(const cJSON *props, const char *key, int required,
     if (!v || cJSON_IsNull(v)) {
         if (required)
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "property \"%s\": missing (expected a string)",
-                           key);
+                           "property \"%s\": missing (expected a string)", key);
         *out = NULL;
         return PC_OK;
     }
@@ -1043,8 +1045,8 @@ static pc_status jenum(const cJSON *props, const char *key,
 }
 
 /* `illustrative` as a string (as in CSV), an array of names, or a bool. */
-static pc_status jillustrative(loader *L, const cJSON *props,
-                               const char **out, pc_error *err)
+static pc_status jillustrative(loader *L, const cJSON *props, const char **out,
+                               pc_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, "illustrative");
     pc_buf b = PC_BUF_INIT(4096);
@@ -1102,8 +1104,8 @@ static pc_status feature_geom(loader *L, int kind, const cJSON *feat,
                                  &repaired, why, sizeof why, err) != PC_OK)
         return err->code;
     if (repaired)
-        return add_warning(L, err, "%s: %s: geometry: %s", L->path[kind],
-                           label, why);
+        return add_warning(L, err, "%s: %s: geometry: %s", L->path[kind], label,
+                           why);
     return PC_OK;
 }
 
@@ -1182,8 +1184,7 @@ static pc_status build_places(loader *L, pc_error *err)
         for (size_t i = 0; i < ds->nlads; i++)
             if (!strcmp(ds->places[j].name, ds->lads[i].place))
                 parts[n++] = ds->lads[i].geom;
-        if (geo_union(L->geo, parts, n, &ds->places[j].geom, err) !=
-            PC_OK) {
+        if (geo_union(L->geo, parts, n, &ds->places[j].geom, err) != PC_OK) {
             free(parts);
             return pc_error_wrap(err, "building place \"%s\" from its LADs",
                                  ds->places[j].name);
@@ -1214,8 +1215,8 @@ static pc_status load_lads(loader *L, pc_error *err)
         goto fail;
     }
     /* one spare slot: ds_dataset_free() frees a half-built last entry */
-    ds->lads = alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1,
-                           sizeof *ds->lads);
+    ds->lads =
+        alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1, sizeof *ds->lads);
     if (!ds->lads) {
         nomem(err);
         goto fail;
@@ -1234,8 +1235,7 @@ static pc_status load_lads(loader *L, pc_error *err)
             jstr(props, "place", 1, &place, err) != PC_OK)
             goto feature_fail;
         snprintf(label, sizeof label, "feature %d (%s)", i, code);
-        if (feature_geom(L, F_LADS, feat, 0, label, &lad->geom, err) !=
-            PC_OK)
+        if (feature_geom(L, F_LADS, feat, 0, label, &lad->geom, err) != PC_OK)
             goto feature_fail;
         lad->code = ds_arena_strdup(L->a, code);
         lad->name = ds_arena_strdup(L->a, name);
@@ -1268,11 +1268,11 @@ fail:
 /* --- sites ------------------------------------------------------------ */
 
 static const char *const planning_statuses[] = {
-    "proposed", "allocated", "outline", "full", "under_construction",
-    "complete", NULL};
-static const char *const s106_positions[] = {
-    "none", "requested", "approved", "secured", "land_only", "limited",
-    "unknown", NULL};
+    "proposed",           "allocated", "outline", "full",
+    "under_construction", "complete",  NULL};
+static const char *const s106_positions[] = {"none",    "requested", "approved",
+                                             "secured", "land_only", "limited",
+                                             "unknown", NULL};
 static const char *const settings[] = {"urban", "rural", NULL};
 
 static pc_status site_trajectory(loader *L, const cJSON *props, ds_site *s,
@@ -1284,8 +1284,8 @@ static pc_status site_trajectory(loader *L, const cJSON *props, ds_site *s,
     int present = 0;
     size_t k = 0;
 
-    if (jint(props, "trajectory_start", 0, YEAR_MIN, YEAR_MAX, &start,
-             &present, err) != PC_OK)
+    if (jint(props, "trajectory_start", 0, YEAR_MIN, YEAR_MAX, &start, &present,
+             err) != PC_OK)
         return err->code;
     if (!t || cJSON_IsNull(t)) {
         if (present)
@@ -1357,8 +1357,7 @@ static pc_status site_mix(const cJSON *props, ds_site *s, pc_error *err)
                            "property \"mix\": key \"%s\" (expected bedrooms "
                            "\"1\" to \"5\")",
                            c->string);
-        if (!cJSON_IsNumber(c) || c->valuedouble < 0 ||
-            c->valuedouble > 100)
+        if (!cJSON_IsNumber(c) || c->valuedouble < 0 || c->valuedouble > 100)
             return PC_FAIL(err, PC_ERR_INPUT,
                            "property \"mix\".\"%s\": expected a percentage 0 "
                            "to 100, got %s",
@@ -1395,8 +1394,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
     if (jstr(props, "name", 1, &name, err) != PC_OK ||
         jstr(props, "lad_code", 1, &lad, err) != PC_OK ||
         known(&L->lads, lad, "lad_code", "LAD", err) != PC_OK ||
-        jint(props, "dwellings", 1, 0, 1000000, &dw, &present, err) !=
-            PC_OK)
+        jint(props, "dwellings", 1, 0, 1000000, &dw, &present, err) != PC_OK)
         return err->code;
     s->dwellings = dw;
     if (site_trajectory(L, props, s, err) != PC_OK ||
@@ -1406,8 +1404,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
         jenum(props, "s106_position", s106_positions, "unknown",
               &s->s106_position, err) != PC_OK ||
         jstr(props, "s106_note", 0, &note, err) != PC_OK ||
-        jenum(props, "setting", settings, "urban", &s->setting, err) !=
-            PC_OK ||
+        jenum(props, "setting", settings, "urban", &s->setting, err) != PC_OK ||
         jillustrative(L, props, &s->illustrative, err) != PC_OK)
         return err->code;
     cil = cJSON_GetObjectItemCaseSensitive(props, "cil_liable");
@@ -1428,20 +1425,18 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
         area_ha = a->valuedouble;
     }
     g = cJSON_GetObjectItemCaseSensitive(feat, "geometry");
-    s->geom_approx = cJSON_IsObject(g) &&
-                     cJSON_IsString(cJSON_GetObjectItemCaseSensitive(g,
-                                                                     "type")) &&
-                     !strcmp(cJSON_GetObjectItemCaseSensitive(g, "type")
-                                 ->valuestring,
-                             "Point");
+    s->geom_approx =
+        cJSON_IsObject(g) &&
+        cJSON_IsString(cJSON_GetObjectItemCaseSensitive(g, "type")) &&
+        !strcmp(cJSON_GetObjectItemCaseSensitive(g, "type")->valuestring,
+                "Point");
     if (s->geom_approx && isnan(area_ha))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"area_ha\": missing (a Point site needs "
                        "its area in hectares)");
     snprintf(label, sizeof label, "site %s", s->id);
-    if (feature_geom(L, F_SITES, feat,
-                     s->geom_approx ? area_ha * 10000.0 : 0, label, &s->geom,
-                     err) != PC_OK)
+    if (feature_geom(L, F_SITES, feat, s->geom_approx ? area_ha * 10000.0 : 0,
+                     label, &s->geom, err) != PC_OK)
         return err->code;
     {
         double m2 = 0;
@@ -1517,8 +1512,8 @@ fail:
 
 static pc_status check_funding(const char *v, pc_error *err)
 {
-    static const char *const routes[] = {"icb", "s106", "cil", "grant",
-                                         "partner", NULL};
+    static const char *const routes[] = {"icb",   "s106",    "cil",
+                                         "grant", "partner", NULL};
     char buf[256];
     char *tok, *save = NULL;
 
@@ -1527,8 +1522,7 @@ static pc_status check_funding(const char *v, pc_error *err)
     if (strlen(v) >= sizeof buf)
         return PC_FAIL(err, PC_ERR_INPUT, "field \"funding\": too long");
     snprintf(buf, sizeof buf, "%s", v);
-    for (tok = strtok_r(buf, ";", &save); tok;
-         tok = strtok_r(NULL, ";", &save))
+    for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
         if (ds_parse_enum(tok, "funding", routes, err) != PC_OK)
             return err->code;
     return PC_OK;
@@ -1541,8 +1535,8 @@ static pc_status scheme_profile(loader *L, ds_scheme *s, const char *v,
     size_t n = 0;
     double sum = 0;
 
-    s->spend_profile = alloc_array(L, (size_t)s->duration_years,
-                                   sizeof *s->spend_profile);
+    s->spend_profile =
+        alloc_array(L, (size_t)s->duration_years, sizeof *s->spend_profile);
     if (!s->spend_profile)
         return nomem(err);
     if (!*v) {
@@ -1573,21 +1567,43 @@ static pc_status scheme_profile(loader *L, ds_scheme *s, const char *v,
 
 static pc_status load_schemes(loader *L, const ds_csv *csv, pc_error *err)
 {
-    static const char *const kinds[] = {"new_build", "extension",
-                                        "reconfiguration", "refurbishment",
-                                        "land", NULL};
+    static const char *const kinds[] = {
+        "new_build",     "extension", "reconfiguration",
+        "refurbishment", "land",      NULL};
     static const char *const statuses[] = {"delivered", "committed",
                                            "candidate", NULL};
     static const colspec spec[] = {
-        {"scheme_id", 1},      {"name", 1},           {"place", 1},
-        {"premises_id", 0},    {"site_id", 0},        {"kind", 1},
-        {"status", 1},         {"rooms_consult", 1},  {"rooms_treatment", 1},
-        {"rooms_other", 1},    {"m2_added", 0},       {"cost_gbp", 1},
-        {"spend_profile", 0},  {"earliest_start", 0}, {"duration_years", 1},
-        {"completion_year", 0}, {"rent_gbp", 0},      {"funding", 0},
-        {"option_group", 0},   {"depends_on", 0},     {"illustrative", 0}};
-    enum { ID, NAME, PLACE, PREM, SITE, KIND, STAT, RC, RT, RO, M2, COST,
-           PROF, START, DUR, DONE, RENT, FUND, OPT, DEPS, ILL, NCOL };
+        {"scheme_id", 1},       {"name", 1},           {"place", 1},
+        {"premises_id", 0},     {"site_id", 0},        {"kind", 1},
+        {"status", 1},          {"rooms_consult", 1},  {"rooms_treatment", 1},
+        {"rooms_other", 1},     {"m2_added", 0},       {"cost_gbp", 1},
+        {"spend_profile", 0},   {"earliest_start", 0}, {"duration_years", 1},
+        {"completion_year", 0}, {"rent_gbp", 0},       {"funding", 0},
+        {"option_group", 0},    {"depends_on", 0},     {"illustrative", 0}};
+    enum {
+        ID,
+        NAME,
+        PLACE,
+        PREM,
+        SITE,
+        KIND,
+        STAT,
+        RC,
+        RT,
+        RO,
+        M2,
+        COST,
+        PROF,
+        START,
+        DUR,
+        DONE,
+        RENT,
+        FUND,
+        OPT,
+        DEPS,
+        ILL,
+        NCOL
+    };
     int c[NCOL];
     ds_dataset *ds = L->ds;
 
@@ -1605,32 +1621,30 @@ static pc_status load_schemes(loader *L, const ds_csv *csv, pc_error *err)
 
         if (ds_parse_id(cell(csv, r, c[ID]), "scheme_id", err) != PC_OK ||
             req_text(csv, r, c[NAME], "name", err) != PC_OK ||
-            known(&L->places, cell(csv, r, c[PLACE]), "place", "place",
-                  err) != PC_OK ||
+            known(&L->places, cell(csv, r, c[PLACE]), "place", "place", err) !=
+                PC_OK ||
             (*prem && known(&L->premises, prem, "premises_id", "premises",
                             err) != PC_OK) ||
-            (*site && known(&L->sites, site, "site_id", "site", err) !=
-                          PC_OK) ||
-            ds_parse_enum(cell(csv, r, c[KIND]), "kind", kinds, err) !=
-                PC_OK ||
+            (*site &&
+             known(&L->sites, site, "site_id", "site", err) != PC_OK) ||
+            ds_parse_enum(cell(csv, r, c[KIND]), "kind", kinds, err) != PC_OK ||
             ds_parse_enum(cell(csv, r, c[STAT]), "status", statuses, err) !=
                 PC_OK ||
             req_int(csv, r, c[RC], "rooms_consult", 0, 1000, &rc_, err) !=
                 PC_OK ||
             req_int(csv, r, c[RT], "rooms_treatment", 0, 1000, &rt, err) !=
                 PC_OK ||
-            req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) !=
+            req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) != PC_OK ||
+            opt_double(csv, r, c[M2], "m2_added", 0, 1e6, &s->m2_added, err) !=
                 PC_OK ||
-            opt_double(csv, r, c[M2], "m2_added", 0, 1e6, &s->m2_added,
-                       err) != PC_OK ||
             ds_parse_double(cell(csv, r, c[COST]), "cost_gbp", 0, 1e10,
                             &s->cost_gbp, err) != PC_OK ||
             opt_int(csv, r, c[START], "earliest_start", YEAR_MIN, YEAR_MAX, 0,
                     &start, err) != PC_OK ||
             req_int(csv, r, c[DUR], "duration_years", 1, 10, &dur, err) !=
                 PC_OK ||
-            opt_int(csv, r, c[DONE], "completion_year", YEAR_MIN, YEAR_MAX,
-                    0, &done, err) != PC_OK ||
+            opt_int(csv, r, c[DONE], "completion_year", YEAR_MIN, YEAR_MAX, 0,
+                    &done, err) != PC_OK ||
             opt_double(csv, r, c[RENT], "rent_gbp", -1e8, 1e8, &s->rent_gbp,
                        err) != PC_OK ||
             check_funding(cell(csv, r, c[FUND]), err) != PC_OK ||
@@ -1665,8 +1679,8 @@ static pc_status load_schemes(loader *L, const ds_csv *csv, pc_error *err)
         s->illustrative = dup_or_null(L, cell(csv, r, c[ILL]));
         if (!s->id || !s->name || !s->place || !s->kind)
             return nomem(err);
-        if (split_list(L, cell(csv, r, c[DEPS]), &s->depends_on,
-                       &s->ndepends, err) != PC_OK)
+        if (split_list(L, cell(csv, r, c[DEPS]), &s->depends_on, &s->ndepends,
+                       err) != PC_OK)
             return err->code;
         if (unique(&L->schemes, s->id, (size_t)csv->line[r], "scheme_id",
                    err) != PC_OK)
@@ -1771,22 +1785,45 @@ static pc_status check_purpose(loader *L, const char *v, pc_error *err)
                    v);
 }
 
-static pc_status load_contributions(loader *L, const ds_csv *csv,
-                                    pc_error *err)
+static pc_status load_contributions(loader *L, const ds_csv *csv, pc_error *err)
 {
     static const char *const kinds[] = {"s106", "cil", NULL};
-    static const char *const statuses[] = {"requested", "agreed",
-                                           "received",  "transferred",
-                                           "spent",     "repaid",
+    static const char *const statuses[] = {"requested",   "agreed", "received",
+                                           "transferred", "spent",  "repaid",
                                            NULL};
-    static const colspec spec[] = {
-        {"contribution_id", 1}, {"site_id", 1},        {"kind", 1},
-        {"status", 1},          {"amount_gbp", 1},     {"base_date", 0},
-        {"land", 0},            {"land_ha", 0},        {"purpose", 0},
-        {"triggers", 0},        {"spend_by_years", 0}, {"received_gbp", 0},
-        {"received_date", 0},   {"spent_gbp", 0},      {"illustrative", 0}};
-    enum { ID, SITE, KIND, STAT, AMT, BASE, LAND, LHA, PURP, TRIG, SPEND,
-           RECV, RDATE, SPENT, ILL, NCOL };
+    static const colspec spec[] = {{"contribution_id", 1},
+                                   {"site_id", 1},
+                                   {"kind", 1},
+                                   {"status", 1},
+                                   {"amount_gbp", 1},
+                                   {"base_date", 0},
+                                   {"land", 0},
+                                   {"land_ha", 0},
+                                   {"purpose", 0},
+                                   {"triggers", 0},
+                                   {"spend_by_years", 0},
+                                   {"received_gbp", 0},
+                                   {"received_date", 0},
+                                   {"spent_gbp", 0},
+                                   {"illustrative", 0}};
+    enum {
+        ID,
+        SITE,
+        KIND,
+        STAT,
+        AMT,
+        BASE,
+        LAND,
+        LHA,
+        PURP,
+        TRIG,
+        SPEND,
+        RECV,
+        RDATE,
+        SPENT,
+        ILL,
+        NCOL
+    };
     int c[NCOL];
     ds_dataset *ds = L->ds;
 
@@ -1803,11 +1840,9 @@ static pc_status load_contributions(loader *L, const ds_csv *csv,
         long spend_by = -1;
         size_t si = 0;
 
-        if (ds_parse_id(cell(csv, r, c[ID]), "contribution_id", err) !=
-                PC_OK ||
+        if (ds_parse_id(cell(csv, r, c[ID]), "contribution_id", err) != PC_OK ||
             known(&L->sites, site, "site_id", "site", err) != PC_OK ||
-            ds_parse_enum(cell(csv, r, c[KIND]), "kind", kinds, err) !=
-                PC_OK ||
+            ds_parse_enum(cell(csv, r, c[KIND]), "kind", kinds, err) != PC_OK ||
             ds_parse_enum(cell(csv, r, c[STAT]), "status", statuses, err) !=
                 PC_OK ||
             ds_parse_double(cell(csv, r, c[AMT]), "amount_gbp", 0, 1e10,
@@ -1815,8 +1850,8 @@ static pc_status load_contributions(loader *L, const ds_csv *csv,
             (*base && ds_parse_date(base, "base_date", err) != PC_OK) ||
             ds_parse_bool(cell(csv, r, c[LAND]), "land", &k->land, err) !=
                 PC_OK ||
-            opt_double(csv, r, c[LHA], "land_ha", 0, 10000, &k->land_ha,
-                       err) != PC_OK ||
+            opt_double(csv, r, c[LHA], "land_ha", 0, 10000, &k->land_ha, err) !=
+                PC_OK ||
             check_purpose(L, cell(csv, r, c[PURP]), err) != PC_OK ||
             opt_int(csv, r, c[SPEND], "spend_by_years", 0, 50, -1, &spend_by,
                     err) != PC_OK ||
@@ -1828,8 +1863,8 @@ static pc_status load_contributions(loader *L, const ds_csv *csv,
             check_illustrative_csv(csv, cell(csv, r, c[ILL]), err) != PC_OK)
             return ROW_FAIL(csv, r);
         ds_index_get(&L->sites, site, &si);
-        if (check_triggers(L, cell(csv, r, c[TRIG]),
-                           ds->sites[si].dwellings, err) != PC_OK)
+        if (check_triggers(L, cell(csv, r, c[TRIG]), ds->sites[si].dwellings,
+                           err) != PC_OK)
             return ROW_FAIL(csv, r);
         if (!isnan(k->spent_gbp) &&
             k->spent_gbp > (isnan(k->received_gbp) ? 0 : k->received_gbp)) {
@@ -1867,11 +1902,12 @@ static pc_status load_contributions(loader *L, const ds_csv *csv,
 
 /* --- assumptions, presets, projections, LSOAs ------------------------- */
 
-static pc_status load_assumptions(loader *L, const ds_csv *csv,
-                                  pc_error *err)
+static pc_status load_assumptions(loader *L, const ds_csv *csv, pc_error *err)
 {
-    static const colspec spec[] = {{"assumption_id", 1}, {"value", 1},
-                                   {"unit", 1},          {"source", 1},
+    static const colspec spec[] = {{"assumption_id", 1},
+                                   {"value", 1},
+                                   {"unit", 1},
+                                   {"source", 1},
                                    {"note", 0}};
     int c[5];
     ds_dataset *ds = L->ds;
@@ -1885,8 +1921,8 @@ static pc_status load_assumptions(loader *L, const ds_csv *csv,
         ds_assumption *a = &ds->assumptions[r];
 
         if (ds_parse_id(cell(csv, r, c[0]), "assumption_id", err) != PC_OK ||
-            ds_parse_double(cell(csv, r, c[1]), "value", -1e12, 1e12,
-                            &a->value, err) != PC_OK ||
+            ds_parse_double(cell(csv, r, c[1]), "value", -1e12, 1e12, &a->value,
+                            err) != PC_OK ||
             req_text(csv, r, c[2], "unit", err) != PC_OK ||
             req_text(csv, r, c[3], "source", err) != PC_OK)
             return ROW_FAIL(csv, r);
@@ -1926,8 +1962,8 @@ static pc_status load_presets(loader *L, const ds_csv *csv, pc_error *err)
         if (ds_parse_id(cell(csv, r, c[0]), "preset", err) != PC_OK ||
             known(&L->assumptions, cell(csv, r, c[1]), "assumption_id",
                   "assumption", err) != PC_OK ||
-            ds_parse_double(cell(csv, r, c[2]), "value", -1e12, 1e12,
-                            &p->value, err) != PC_OK) {
+            ds_parse_double(cell(csv, r, c[2]), "value", -1e12, 1e12, &p->value,
+                            err) != PC_OK) {
             rc = ROW_FAIL(csv, r);
             break;
         }
@@ -1951,8 +1987,7 @@ static pc_status load_presets(loader *L, const ds_csv *csv, pc_error *err)
     return rc;
 }
 
-static pc_status load_projections(loader *L, const ds_csv *csv,
-                                  pc_error *err)
+static pc_status load_projections(loader *L, const ds_csv *csv, pc_error *err)
 {
     static const colspec spec[] = {
         {"lad_code", 1}, {"year", 1}, {"population", 1}};
@@ -2001,10 +2036,8 @@ static pc_status load_projections(loader *L, const ds_csv *csv,
 
 static pc_status load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
 {
-    static const colspec spec[] = {{"lsoa_code", 1},
-                                   {"lad_code", 1},
-                                   {"imd_score", 1},
-                                   {"population", 1}};
+    static const colspec spec[] = {
+        {"lsoa_code", 1}, {"lad_code", 1}, {"imd_score", 1}, {"population", 1}};
     int c[4];
     ds_dataset *ds = L->ds;
     ds_index ids = {0};

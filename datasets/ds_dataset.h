@@ -59,16 +59,16 @@ typedef struct ds_premises {
 typedef struct ds_site {
     const char *id, *name, *lad_code;
     long dwellings;
-    int traj_start;   /* 0 when no trajectory */
-    long *traj;       /* completions per year from traj_start */
+    int traj_start; /* 0 when no trajectory */
+    long *traj;     /* completions per year from traj_start */
     size_t ntraj;
-    double mix[6];    /* percent by bedrooms 1..5 in [1..5]; NAN if none */
+    double mix[6]; /* percent by bedrooms 1..5 in [1..5]; NAN if none */
     const char *planning_status, *s106_position, *s106_note, *setting;
-    int cil_liable;   /* -1 unknown, 0, 1 */
-    double area_ha;   /* of the stored geometry */
-    int geom_approx;  /* 1 when built from a Point and area_ha */
+    int cil_liable;  /* -1 unknown, 0, 1 */
+    double area_ha;  /* of the stored geometry */
+    int geom_approx; /* 1 when built from a Point and area_ha */
     const char *illustrative;
-    geo_wkb geom;     /* MultiPolygon, EPSG:27700 */
+    geo_wkb geom; /* MultiPolygon, EPSG:27700 */
 } ds_site;
 
 typedef struct ds_contribution {
@@ -90,7 +90,7 @@ typedef struct ds_scheme {
     double m2_added, cost_gbp, rent_gbp;
     double *spend_profile; /* duration_years fractions */
     int earliest_start, duration_years, completion_year; /* 0 = absent */
-    const char *funding;      /* ';' list as given, or NULL */
+    const char *funding; /* ';' list as given, or NULL */
     const char *option_group;
     const char **depends_on;
     size_t ndepends;
@@ -127,20 +127,34 @@ typedef struct ds_dataset {
     size_t nattribution;
     const char *system_code, *system_name; /* NULL without a system file */
     geo_wkb system_geom;
-    ds_place *places;      size_t nplaces;   /* sorted by name */
-    ds_lad *lads;          size_t nlads;
-    ds_pcn *pcns;          size_t npcns;
-    ds_practice *practices; size_t npractices;
-    ds_list_size *list_sizes; size_t nlist_sizes;
-    ds_premises *premises; size_t npremises;
-    ds_site *sites;        size_t nsites;
-    ds_contribution *contributions; size_t ncontributions;
-    ds_scheme *schemes;    size_t nschemes;
-    ds_assumption *assumptions; size_t nassumptions;
-    ds_preset_value *presets; size_t npresets;
-    ds_projection *projections; size_t nprojections;
-    ds_lsoa *lsoas;        size_t nlsoas;
-    const char **warnings; size_t nwarnings; /* e.g. repaired geometry */
+    ds_place *places;
+    size_t nplaces; /* sorted by name */
+    ds_lad *lads;
+    size_t nlads;
+    ds_pcn *pcns;
+    size_t npcns;
+    ds_practice *practices;
+    size_t npractices;
+    ds_list_size *list_sizes;
+    size_t nlist_sizes;
+    ds_premises *premises;
+    size_t npremises;
+    ds_site *sites;
+    size_t nsites;
+    ds_contribution *contributions;
+    size_t ncontributions;
+    ds_scheme *schemes;
+    size_t nschemes;
+    ds_assumption *assumptions;
+    size_t nassumptions;
+    ds_preset_value *presets;
+    size_t npresets;
+    ds_projection *projections;
+    size_t nprojections;
+    ds_lsoa *lsoas;
+    size_t nlsoas;
+    const char **warnings;
+    size_t nwarnings;       /* e.g. repaired geometry */
     struct ds_arena *arena; /* owns everything above */
 } ds_dataset;
 

@@ -127,13 +127,17 @@ static const char *const *const migrations[] = {migration_1};
 
 /* Dataset tables, children first: the order in which to empty them. */
 static const char *const dataset_tables[] = {
-    "lsoas",         "lad_projections", "presets",
-    "assumptions",   "contributions",   "scheme_dependencies",
-    "scheme_spend",  "schemes",         "site_mix",
-    "site_trajectory", "sites",         "premises_practices",
-    "premises",      "list_sizes",      "practices",
-    "pcns",          "lads",            "places",
-    "system",        "attribution",     "dataset",
+    "lsoas",         "lad_projections",
+    "presets",       "assumptions",
+    "contributions", "scheme_dependencies",
+    "scheme_spend",  "schemes",
+    "site_mix",      "site_trajectory",
+    "sites",         "premises_practices",
+    "premises",      "list_sizes",
+    "practices",     "pcns",
+    "lads",          "places",
+    "system",        "attribution",
+    "dataset",
 };
 
 static pc_status exec(ds_store *st, const char *sql, pc_error *err)
@@ -167,8 +171,8 @@ static pc_status read_version(ds_store *st, int *out, pc_error *err)
     }
     if (rc != SQLITE_ROW)
         return DB_FAIL(st, err, "reading schema");
-    if (sqlite3_prepare_v2(st->db, "SELECT version FROM schema_version", -1,
-                           &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, "SELECT version FROM schema_version", -1, &q,
+                           NULL) != SQLITE_OK)
         return DB_FAIL(st, err, "reading schema_version");
     if (sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
@@ -195,9 +199,8 @@ static pc_status migrate(ds_store *st, pc_error *err)
         sqlite3_stmt *q = NULL;
         int n = 0;
 
-        if (sqlite3_prepare_v2(st->db,
-                               "SELECT count(*) FROM sqlite_master", -1, &q,
-                               NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1,
+                               &q, NULL) != SQLITE_OK)
             return DB_FAIL(st, err, "reading schema");
         if (sqlite3_step(q) == SQLITE_ROW)
             n = sqlite3_column_int(q, 0);
@@ -376,12 +379,11 @@ static pc_status import_areas(ds_store *st, stmts *ss, const ds_dataset *ds,
                     bind_text(at, 2, ds->attribution[i]),
                 "attribution", "", err) != PC_OK)
             return err->code;
-    if (ds->system_code &&
-        run(st, sys,
-            bind_text(sys, 1, ds->system_code) |
-                bind_text(sys, 2, ds->system_name) |
-                bind_wkb(sys, 3, &ds->system_geom),
-            "system", ds->system_code, err) != PC_OK)
+    if (ds->system_code && run(st, sys,
+                               bind_text(sys, 1, ds->system_code) |
+                                   bind_text(sys, 2, ds->system_name) |
+                                   bind_wkb(sys, 3, &ds->system_geom),
+                               "system", ds->system_code, err) != PC_OK)
         return err->code;
     for (size_t i = 0; i < ds->nplaces; i++)
         if (run(st, pl,
@@ -408,8 +410,8 @@ static pc_status import_areas(ds_store *st, stmts *ss, const ds_dataset *ds,
     return PC_OK;
 }
 
-static pc_status import_practices(ds_store *st, stmts *ss,
-                                  const ds_dataset *ds, pc_error *err)
+static pc_status import_practices(ds_store *st, stmts *ss, const ds_dataset *ds,
+                                  pc_error *err)
 {
     sqlite3_stmt *pr, *ls, *pm, *pp;
 
@@ -443,8 +445,7 @@ static pc_status import_practices(ds_store *st, stmts *ss,
         const ds_list_size *l = &ds->list_sizes[i];
 
         if (run(st, ls,
-                bind_text(ls, 1, l->practice_code) |
-                    bind_text(ls, 2, l->date) |
+                bind_text(ls, 1, l->practice_code) | bind_text(ls, 2, l->date) |
                     sqlite3_bind_int64(ls, 3, l->patients),
                 "list size of", l->practice_code, err) != PC_OK)
             return err->code;
@@ -457,8 +458,7 @@ static pc_status import_practices(ds_store *st, stmts *ss,
                 bind_text(pm, 1, p->id) | bind_text(pm, 2, p->name) |
                     bind_text(pm, 3, p->postcode) |
                     bind_text(pm, 4, p->site_type) |
-                    bind_text(pm, 5, p->tenure) |
-                    bind_num(pm, 6, p->gia_m2) |
+                    bind_text(pm, 5, p->tenure) | bind_num(pm, 6, p->gia_m2) |
                     bind_text(pm, 7, p->condition) |
                     sqlite3_bind_int(pm, 8, p->rooms_consult) |
                     sqlite3_bind_int(pm, 9, p->rooms_treatment) |
@@ -556,8 +556,8 @@ static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
                 bind_text(sc, 1, s->id) | bind_text(sc, 2, s->name) |
                     bind_text(sc, 3, s->place) |
                     bind_text(sc, 4, s->premises_id) |
-                    bind_text(sc, 5, s->site_id) |
-                    bind_text(sc, 6, s->kind) | bind_text(sc, 7, s->status) |
+                    bind_text(sc, 5, s->site_id) | bind_text(sc, 6, s->kind) |
+                    bind_text(sc, 7, s->status) |
                     sqlite3_bind_int(sc, 8, s->rooms_consult) |
                     sqlite3_bind_int(sc, 9, s->rooms_treatment) |
                     sqlite3_bind_int(sc, 10, s->rooms_other) |
@@ -585,8 +585,7 @@ static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
             if (run(st, dep,
                     bind_text(dep, 1, ds->schemes[i].id) |
                         bind_text(dep, 2, ds->schemes[i].depends_on[k]),
-                    "dependency of scheme", ds->schemes[i].id,
-                    err) != PC_OK)
+                    "dependency of scheme", ds->schemes[i].id, err) != PC_OK)
                 return err->code;
     for (size_t i = 0; i < ds->ncontributions; i++) {
         const ds_contribution *c = &ds->contributions[i];
@@ -597,8 +596,7 @@ static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
                     sqlite3_bind_double(co, 5, c->amount_gbp) |
                     bind_text(co, 6, c->base_date) |
                     sqlite3_bind_int(co, 7, c->land) |
-                    bind_num(co, 8, c->land_ha) |
-                    bind_text(co, 9, c->purpose) |
+                    bind_num(co, 8, c->land_ha) | bind_text(co, 9, c->purpose) |
                     bind_text(co, 10, c->triggers) |
                     bind_int(co, 11, c->spend_by_years, -1) |
                     bind_num(co, 12, c->received_gbp) |
@@ -627,8 +625,7 @@ static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
         const ds_assumption *a = &ds->assumptions[i];
 
         if (run(st, as,
-                bind_text(as, 1, a->id) |
-                    sqlite3_bind_double(as, 2, a->value) |
+                bind_text(as, 1, a->id) | sqlite3_bind_double(as, 2, a->value) |
                     bind_text(as, 3, a->unit) | bind_text(as, 4, a->source) |
                     bind_text(as, 5, a->note),
                 "assumption", a->id, err) != PC_OK)
@@ -729,39 +726,39 @@ static pc_status scalar(ds_store *st, const char *sql, long place_id,
 }
 
 /* ?1 place_id (NULL = all), ?2 list date, ?3 base year */
-#define IN_PLACE(lad) \
-    " (?1 IS NULL OR " lad " IN (SELECT lad_code FROM lads WHERE place_id = ?1))"
+#define IN_PLACE(lad)      \
+    " (?1 IS NULL OR " lad \
+    " IN (SELECT lad_code FROM lads WHERE place_id = ?1))"
 
 static pc_status area_summary(ds_store *st, long place_id, const char *date,
-                              int base_year, ds_area_summary *a,
-                              pc_error *err)
+                              int base_year, ds_area_summary *a, pc_error *err)
 {
     static const char *const q[] = {
         "SELECT count(*) FROM practices WHERE" IN_PLACE("lad_code"),
         "SELECT count(DISTINCT pcn_code) FROM practices WHERE "
         "pcn_code IS NOT NULL AND" IN_PLACE("lad_code"),
         "SELECT coalesce(sum(l.patients), 0) FROM list_sizes l JOIN "
-        "practices p USING (practice_code) WHERE l.list_date = ?2 AND"
-            IN_PLACE("p.lad_code"),
+        "practices p USING (practice_code) WHERE l.list_date = ?2 AND" IN_PLACE(
+            "p.lad_code"),
         "SELECT count(*) FROM premises WHERE" IN_PLACE("lad_code"),
-        "SELECT coalesce(sum(rooms_consult), 0) FROM premises WHERE"
-            IN_PLACE("lad_code"),
-        "SELECT coalesce(sum(rooms_treatment), 0) FROM premises WHERE"
-            IN_PLACE("lad_code"),
-        "SELECT coalesce(sum(rooms_other), 0) FROM premises WHERE"
-            IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(rooms_consult), 0) FROM premises WHERE" IN_PLACE(
+            "lad_code"),
+        "SELECT coalesce(sum(rooms_treatment), 0) FROM premises WHERE" IN_PLACE(
+            "lad_code"),
+        "SELECT coalesce(sum(rooms_other), 0) FROM premises WHERE" IN_PLACE(
+            "lad_code"),
         "SELECT count(*) FROM lads WHERE" IN_PLACE("lad_code"),
         "SELECT count(*) FROM sites WHERE" IN_PLACE("lad_code"),
         "SELECT coalesce(sum(t.dwellings), 0) FROM site_trajectory t "
         "JOIN sites s USING (site_id) WHERE t.year >= ?3 AND t.year < ?3 + "
         "10 AND" IN_PLACE("s.lad_code"),
-        "SELECT coalesce(sum(dwellings), 0) FROM sites WHERE"
-            IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(dwellings), 0) FROM sites WHERE" IN_PLACE(
+            "lad_code"),
     };
-    long *out[] = {&a->practices,       &a->pcns,          &a->patients,
-                   &a->premises,        &a->rooms_consult, &a->rooms_treatment,
-                   &a->rooms_other,     &a->lads,          &a->sites,
-                   &a->dwellings_10y,   &a->dwellings_total};
+    long *out[] = {&a->practices,     &a->pcns,           &a->patients,
+                   &a->premises,      &a->rooms_consult,  &a->rooms_treatment,
+                   &a->rooms_other,   &a->lads,           &a->sites,
+                   &a->dwellings_10y, &a->dwellings_total};
 
     for (size_t i = 0; i < sizeof q / sizeof *q; i++)
         if (scalar(st, q[i], place_id, date, base_year, out[i], err) != PC_OK)
@@ -788,9 +785,8 @@ static void dataset_value(ds_store *st, const char *key, char *out,
 pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
 {
     static const char *const counted[] = {
-        "places",   "lads",          "pcns",    "practices",
-        "premises", "sites",         "schemes", "contributions",
-        "assumptions", "lsoas"};
+        "places", "lads",    "pcns",          "practices",   "premises",
+        "sites",  "schemes", "contributions", "assumptions", "lsoas"};
     ds_summary *s = calloc(1, sizeof *s);
     sqlite3_stmt *q = NULL;
     char year[16];
@@ -808,8 +804,8 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
     dataset_value(st, "title", s->title, sizeof s->title);
     dataset_value(st, "base_year", year, sizeof year);
     s->base_year = atoi(year);
-    if (sqlite3_prepare_v2(st->db, "SELECT max(list_date) FROM list_sizes",
-                           -1, &q, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(st->db, "SELECT max(list_date) FROM list_sizes", -1,
+                           &q, NULL) != SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
         DB_FAIL(st, err, "summary");
@@ -826,8 +822,8 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
     if (area_summary(st, 0, s->list_date, s->base_year, &s->system, err) !=
         PC_OK)
         goto fail;
-    if (scalar(st, "SELECT count(*), ?1 FROM places", 0, "", 0, &n,
-               err) != PC_OK)
+    if (scalar(st, "SELECT count(*), ?1 FROM places", 0, "", 0, &n, err) !=
+        PC_OK)
         goto fail;
     s->places = calloc(n > 0 ? (size_t)n : 1, sizeof *s->places);
     if (!s->places) {
@@ -862,8 +858,7 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
                       !strcmp(counted[i], "contributions");
 
         t->table = counted[i];
-        snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s",
-                 counted[i]);
+        snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s", counted[i]);
         if (scalar(st, sql, 0, "", 0, &t->rows, err) != PC_OK)
             goto fail;
         if (has_ill) {

@@ -54,7 +54,7 @@ typedef struct ds_table_count {
 typedef struct ds_summary {
     char name[128], title[256];
     int base_year;
-    char list_date[16];   /* latest list date, YYYY-MM-DD */
+    char list_date[16]; /* latest list date, YYYY-MM-DD */
     ds_area_summary system;
     ds_area_summary *places; /* sorted by name */
     size_t nplaces;

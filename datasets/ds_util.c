@@ -289,8 +289,8 @@ pc_status ds_parse_enum(const char *v, const char *field,
         if (!strcmp(v, vals[i]))
             return PC_OK;
     for (size_t i = 0; vals[i] && used < sizeof list - 1; i++) {
-        int n = snprintf(list + used, sizeof list - used, "%s%s",
-                         i ? ", " : "", vals[i]);
+        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                         vals[i]);
         if (n < 0)
             break;
         used += (size_t)n;
@@ -319,8 +319,7 @@ pc_status ds_parse_bool(const char *v, const char *field, int *out,
 
 pc_status ds_parse_date(const char *v, const char *field, pc_error *err)
 {
-    static const int mdays[] = {31, 29, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     char b[64];
     int y, m, d, leap;
 

@@ -31,9 +31,9 @@ struct geo_ctx {
 #define GB_LON_MAX 1.8
 #define GB_LAT_MIN 49.8
 #define GB_LAT_MAX 60.9
-#define GB_E_MAX 700000.0
-#define GB_N_MAX 1250000.0
-#define GEO_PI 3.14159265358979323846
+#define GB_E_MAX   700000.0
+#define GB_N_MAX   1250000.0
+#define GEO_PI     3.14159265358979323846
 
 static void on_geos_message(const char *msg, void *userdata)
 {
@@ -317,20 +317,17 @@ cleanup:
 }
 
 /* Builds a MultiPolygon from a GeoJSON Polygon or MultiPolygon. */
-static pc_status read_polygonal(geo_ctx *ctx, const cJSON *geom,
-                                geo_crs crs, GEOSGeometry **out,
-                                pc_error *err)
+static pc_status read_polygonal(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
+                                GEOSGeometry **out, pc_error *err)
 {
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(geom, "type");
-    const cJSON *coords = cJSON_GetObjectItemCaseSensitive(geom,
-                                                           "coordinates");
+    const cJSON *coords = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
     GEOSGeometry **polys = NULL;
     int n = 0, i;
     pc_status rc = PC_OK;
 
     if (!cJSON_IsArray(coords))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"coordinates\": expected an array");
+        return PC_FAIL(err, PC_ERR_INPUT, "\"coordinates\": expected an array");
     if (!strcmp(type->valuestring, "Polygon")) {
         n = 1;
     } else {
@@ -433,8 +430,7 @@ static pc_status to_wkb(geo_ctx *ctx, const GEOSGeometry *g, geo_wkb *out,
                         pc_error *err)
 {
     size_t len = 0;
-    unsigned char *buf = GEOSWKBWriter_write_r(ctx->geos, ctx->wkb_w, g,
-                                               &len);
+    unsigned char *buf = GEOSWKBWriter_write_r(ctx->geos, ctx->wkb_w, g, &len);
     unsigned char *copy;
 
     if (!buf)
@@ -456,11 +452,10 @@ static GEOSGeometry *from_wkb(geo_ctx *ctx, const geo_wkb *w)
     return GEOSWKBReader_read_r(ctx->geos, ctx->wkb_r, w->data, w->len);
 }
 
-pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
-                                   geo_crs crs, double point_area_m2,
-                                   geo_wkb *out, int *repaired,
-                                   char *repair_msg, size_t repair_msg_sz,
-                                   pc_error *err)
+pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
+                                   double point_area_m2, geo_wkb *out,
+                                   int *repaired, char *repair_msg,
+                                   size_t repair_msg_sz, pc_error *err)
 {
     const cJSON *type;
     GEOSGeometry *g = NULL;   /* owned */
@@ -478,8 +473,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "geometry: \"type\": expected a string");
     if (!strcmp(type->valuestring, "Point")) {
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(geom,
-                                                          "coordinates");
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
         double x, y, e, n;
 
         if (!(point_area_m2 > 0))
@@ -494,14 +488,12 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
             GEOSGeometry *circle;
 
             if (!pt)
-                return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s",
-                               ctx->geos_msg);
-            circle = GEOSBuffer_r(ctx->geos, pt, sqrt(point_area_m2 / GEO_PI),
-                                  16);
+                return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
+            circle =
+                GEOSBuffer_r(ctx->geos, pt, sqrt(point_area_m2 / GEO_PI), 16);
             GEOSGeom_destroy_r(ctx->geos, pt);
             if (!circle)
-                return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s",
-                               ctx->geos_msg);
+                return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
             bng = polygonal_part(ctx, circle);
         }
         if (!bng)
@@ -524,8 +516,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
     }
     /* validate where the user drew it, in the declared CRS */
     switch (GEOSisValidDetail_r(ctx->geos, g, 0, &reason, &where)) {
-    case 1:
-        break;
+    case 1: break;
     case 0: {
         double wx = 0, wy = 0;
         GEOSGeometry *fixed;
@@ -540,8 +531,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
                  reason ? reason : "unknown", wx, wy);
         fixed = GEOSMakeValid_r(ctx->geos, g);
         if (!fixed) {
-            rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: %s",
-                         ctx->geos_msg);
+            rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: %s", ctx->geos_msg);
             goto cleanup;
         }
         GEOSGeom_destroy_r(ctx->geos, g);
@@ -558,8 +548,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom,
         break;
     }
     default:
-        rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: GEOS: %s",
-                     ctx->geos_msg);
+        rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: GEOS: %s", ctx->geos_msg);
         goto cleanup;
     }
     {
@@ -615,8 +604,8 @@ cleanup:
     return rc;
 }
 
-pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n,
-                    geo_wkb *out, pc_error *err)
+pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
+                    pc_error *err)
 {
     GEOSGeometry **gs = NULL;
     GEOSGeometry *coll = NULL, *u = NULL;

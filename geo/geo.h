@@ -64,8 +64,8 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const struct cJSON *geom,
 
 /* Union of n polygonal WKB geometries as a BNG MultiPolygon in *out (owned
  * by the caller). */
-pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n,
-                    geo_wkb *out, pc_error *err);
+pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
+                    pc_error *err);
 
 /* Area in square metres of a BNG WKB geometry. */
 pc_status geo_area_m2(geo_ctx *ctx, const geo_wkb *g, double *out_m2,

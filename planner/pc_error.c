@@ -162,8 +162,8 @@ void pc_fmt_thousands(char *out, size_t outsz, long long v)
     char tmp[48];
     size_t nd, i, j = 0;
     int neg = v < 0;
-    unsigned long long u = neg ? 0ULL - (unsigned long long)v
-                               : (unsigned long long)v;
+    unsigned long long u =
+        neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
     snprintf(digits, sizeof digits, "%llu", u);
     nd = strlen(digits);

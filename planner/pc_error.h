@@ -33,7 +33,8 @@ typedef struct pc_error {
     char msg[1024];   /* outermost context first */
 } pc_error;
 
-#define PC_FAIL(err, code, ...) pc_error_set((err), (code), __func__, __VA_ARGS__)
+#define PC_FAIL(err, code, ...) \
+    pc_error_set((err), (code), __func__, __VA_ARGS__)
 
 /* Set *err to code and a formatted message; returns code. */
 pc_status pc_error_set(pc_error *err, pc_status code, const char *func,
@@ -49,13 +50,16 @@ const char *pc_status_name(pc_status code);
  * curl's dynbuf. Initialise with PC_BUF_INIT(cap); release with
  * pc_buf_free(). Appends fail with PC_ERR_NOMEM past the cap. */
 typedef struct pc_buf {
-    char *data;    /* NUL-terminated, NULL until the first append */
-    size_t len;    /* bytes used, excluding the NUL */
-    size_t alloc;  /* bytes allocated */
-    size_t cap;    /* maximum len */
+    char *data;   /* NUL-terminated, NULL until the first append */
+    size_t len;   /* bytes used, excluding the NUL */
+    size_t alloc; /* bytes allocated */
+    size_t cap;   /* maximum len */
 } pc_buf;
 
-#define PC_BUF_INIT(max) {NULL, 0, 0, (max)}
+#define PC_BUF_INIT(max)  \
+    {                     \
+        NULL, 0, 0, (max) \
+    }
 
 pc_status pc_buf_add(pc_buf *b, const char *s, size_t n);
 pc_status pc_buf_puts(pc_buf *b, const char *s);

@@ -28,9 +28,9 @@ static cJSON *area_json(const ds_area_summary *a, const char *list_date)
         !add_num(rooms, "consult", (double)a->rooms_consult) ||
         !add_num(rooms, "treatment", (double)a->rooms_treatment) ||
         !add_num(rooms, "other", (double)a->rooms_other) ||
-        !add_num(rooms, "total",
-                 (double)(a->rooms_consult + a->rooms_treatment +
-                          a->rooms_other)) ||
+        !add_num(
+            rooms, "total",
+            (double)(a->rooms_consult + a->rooms_treatment + a->rooms_other)) ||
         !add_num(o, "lads", (double)a->lads) ||
         !add_num(o, "sites", (double)a->sites) ||
         !add_num(o, "dwellings_10y", (double)a->dwellings_10y) ||
@@ -121,8 +121,7 @@ pc_status plan_info_table(const ds_summary *s, pc_buf *out, pc_error *err)
 
     snprintf(y10, sizeof y10, "%d-%d", s->base_year, s->base_year + 9);
     rc = pc_buf_printf(out, "%s (%s), base year %d\n",
-                       s->title[0] ? s->title : s->name, s->name,
-                       s->base_year);
+                       s->title[0] ? s->title : s->name, s->name, s->base_year);
     if (rc == PC_OK)
         rc = pc_buf_printf(out,
                            "Registered patients at %s; rooms are "
@@ -133,9 +132,9 @@ pc_status plan_info_table(const ds_summary *s, pc_buf *out, pc_error *err)
         rc = pc_buf_printf(out,
                            "%-22s %9s %5s %10s %8s %7s %9s %5s %4s %5s %10s "
                            "%9s\n",
-                           "place", "practices", "PCNs", "patients",
-                           "premises", "consult", "treatment", "other",
-                           "LADs", "sites", y10, "all");
+                           "place", "practices", "PCNs", "patients", "premises",
+                           "consult", "treatment", "other", "LADs", "sites",
+                           y10, "all");
     for (size_t i = 0; rc == PC_OK && i < s->nplaces; i++)
         rc = row(out, &s->places[i]);
     if (rc == PC_OK) {

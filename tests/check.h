@@ -8,8 +8,8 @@
 #define CHECK_H
 
 #include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct check_case {
@@ -28,35 +28,35 @@ static int check_failed_ = 0;
         }                                                                    \
     } while (0)
 
-#define CHECK_NEAR(got, want, tol)                                           \
-    do {                                                                     \
-        double g_ = (got), w_ = (want);                                      \
-        if (!(fabs(g_ - w_) <= (tol))) {                                     \
-            fprintf(stderr, "%s:%d: %s = %.10g, expected %.10g +- %g\n",     \
-                    __FILE__, __LINE__, #got, g_, w_, (double)(tol));        \
-            check_failed_ = 1;                                               \
-        }                                                                    \
+#define CHECK_NEAR(got, want, tol)                                       \
+    do {                                                                 \
+        double g_ = (got), w_ = (want);                                  \
+        if (!(fabs(g_ - w_) <= (tol))) {                                 \
+            fprintf(stderr, "%s:%d: %s = %.10g, expected %.10g +- %g\n", \
+                    __FILE__, __LINE__, #got, g_, w_, (double)(tol));    \
+            check_failed_ = 1;                                           \
+        }                                                                \
     } while (0)
 
-#define CHECK_STR(got, want)                                                 \
-    do {                                                                     \
-        const char *g_ = (got), *w_ = (want);                                \
-        if (!g_ || strcmp(g_, w_)) {                                         \
-            fprintf(stderr, "%s:%d: %s = \"%s\", expected \"%s\"\n",         \
-                    __FILE__, __LINE__, #got, g_ ? g_ : "(null)", w_);       \
-            check_failed_ = 1;                                               \
-        }                                                                    \
+#define CHECK_STR(got, want)                                                   \
+    do {                                                                       \
+        const char *g_ = (got), *w_ = (want);                                  \
+        if (!g_ || strcmp(g_, w_)) {                                           \
+            fprintf(stderr, "%s:%d: %s = \"%s\", expected \"%s\"\n", __FILE__, \
+                    __LINE__, #got, g_ ? g_ : "(null)", w_);                   \
+            check_failed_ = 1;                                                 \
+        }                                                                      \
     } while (0)
 
 /* the message contains the substring */
-#define CHECK_HAS(msg, sub)                                                  \
-    do {                                                                     \
-        const char *m_ = (msg);                                              \
-        if (!m_ || !strstr(m_, (sub))) {                                     \
-            fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n",       \
-                    __FILE__, __LINE__, m_ ? m_ : "(null)", (sub));          \
-            check_failed_ = 1;                                               \
-        }                                                                    \
+#define CHECK_HAS(msg, sub)                                            \
+    do {                                                               \
+        const char *m_ = (msg);                                        \
+        if (!m_ || !strstr(m_, (sub))) {                               \
+            fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n", \
+                    __FILE__, __LINE__, m_ ? m_ : "(null)", (sub));    \
+            check_failed_ = 1;                                         \
+        }                                                              \
     } while (0)
 
 static inline int check_run(const check_case *cases, int argc, char **argv)

@@ -151,9 +151,8 @@ static int run_pcplan(char *const args[], char **errout)
 
 static int init_store(const char *db, const char *data, char **errout)
 {
-    char *args[] = {(char *)pcplan, "--db",       (char *)db,
-                    "init",         "--data",     (char *)data,
-                    NULL};
+    char *args[] = {(char *)pcplan, "--db",       (char *)db, "init",
+                    "--data",       (char *)data, NULL};
     return run_pcplan(args, errout);
 }
 
@@ -187,8 +186,8 @@ static char *fingerprint(const char *db_path)
                 sqlite3_step(c) == SQLITE_ROW)
                 count = (long)sqlite3_column_int64(c, 0);
             sqlite3_finalize(c);
-            n += (size_t)snprintf(out + n, n < cap ? cap - n : 0,
-                                  "%s %ld %s\n", name, count,
+            n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s %ld %s\n",
+                                  name, count,
                                   (const char *)sqlite3_column_text(q, 1));
             if (n >= cap)
                 break;
@@ -280,8 +279,7 @@ static void run_case(const char *name, const char *good_fp)
         join(newdb, sizeof newdb, work, "new.db");
         free(errout);
         errout = NULL;
-        if (init_store(newdb, data, &errout) != 2 ||
-            access(newdb, F_OK) == 0) {
+        if (init_store(newdb, data, &errout) != 2 || access(newdb, F_OK) == 0) {
             fprintf(stderr, "%s: a new store was left behind\n", name);
             ok = 0;
         }

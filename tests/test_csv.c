@@ -72,7 +72,7 @@ static void utf8(void)
     CHECK(ds_utf8_check("\xC0\x80", 2, &err) == PC_ERR_INPUT); /* overlong */
     CHECK(ds_utf8_check("\xED\xA0\x80", 3, &err) == PC_ERR_INPUT); /* UTF-16
                                                                       half */
-    CHECK(ds_utf8_check("\xE2\x82", 2, &err) == PC_ERR_INPUT); /* cut */
+    CHECK(ds_utf8_check("\xE2\x82", 2, &err) == PC_ERR_INPUT);     /* cut */
     CHECK(ds_utf8_check("a\0b", 3, &err) == PC_ERR_INPUT);
 }
 
@@ -121,8 +121,7 @@ static void index_and_arena(void)
 
     for (int i = 0; i < 5000; i++) {
         snprintf(key, sizeof key, "k%d", i);
-        CHECK(ds_index_put(&ix, ds_arena_strdup(a, key), (size_t)i, NULL) ==
-              1);
+        CHECK(ds_index_put(&ix, ds_arena_strdup(a, key), (size_t)i, NULL) == 1);
     }
     CHECK(ds_index_put(&ix, "k17", 99, &old) == 0 && old == 17);
     CHECK(ds_index_get(&ix, "k4999", &v) == 1 && v == 4999);

@@ -5,10 +5,7 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
-
-#include <sqlite3.h>
-
-#include <spatialite.h>
+#include "store_sql.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -17,26 +14,8 @@
 
 static ds_summary *sum;
 
-static double sql_num(const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    void *cache = spatialite_alloc_connection();
-    double v = -1;
-
-    if (sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        spatialite_init_ex(db, cache, 0);
-        if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
-            sqlite3_step(q) == SQLITE_ROW)
-            v = sqlite3_column_double(q, 0);
-        else
-            fprintf(stderr, "sql: %s: %s\n", sql, sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-    spatialite_cleanup_ex(cache);
-    return v;
-}
+/* One number from SQL on the store file, via SpatiaLite. */
+#define sql_num(sql) ((double)store_sql(DB, (sql)))
 
 static const ds_area_summary *place(const char *name)
 {
@@ -153,10 +132,9 @@ int main(int argc, char **argv)
 
     unlink(DB);
     if (!geo ||
-        ds_dataset_load(geo,
-                        check_src("datasets/coventry-warwickshire", dir,
-                                  sizeof dir),
-                        &ds, &err) != PC_OK ||
+        ds_dataset_load(
+            geo, check_src("datasets/coventry-warwickshire", dir, sizeof dir),
+            &ds, &err) != PC_OK ||
         ds_store_open(DB, DS_OPEN_CREATE, &st, &err) != PC_OK ||
         ds_store_import(st, ds, &err) != PC_OK ||
         ds_store_summary(st, &sum, &err) != PC_OK) {

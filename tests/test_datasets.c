@@ -6,10 +6,7 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
-
-#include <sqlite3.h>
-
-#include <spatialite.h>
+#include "store_sql.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -30,27 +27,8 @@ static ds_dataset *load_fixture(void)
     return ds;
 }
 
-/* One integer from SQL on the store file, via SpatiaLite. */
-static long sql_long(const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    void *cache = spatialite_alloc_connection();
-    long v = -1;
-
-    if (sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        spatialite_init_ex(db, cache, 0);
-        if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
-            sqlite3_step(q) == SQLITE_ROW)
-            v = (long)sqlite3_column_int64(q, 0);
-        else
-            fprintf(stderr, "sql: %s: %s\n", sql, sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-    spatialite_cleanup_ex(cache);
-    return v;
-}
+/* One number from SQL on the store file, via SpatiaLite. */
+#define sql_long(sql) ((long)store_sql(DB, (sql)))
 
 static void load_fixture_counts(void)
 {
@@ -175,8 +153,8 @@ static void schema_versions(void)
     CHECK(access("does-not-exist.db", F_OK) != 0);
     /* a store from a newer pcplan is refused, not damaged */
     CHECK(sqlite3_open(DB, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "UPDATE schema_version SET version = 99", NULL,
-                       NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE schema_version SET version = 99", NULL, NULL,
+                       NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(ds_store_open(DB, DS_OPEN_EXISTING, &st, &err) == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "newer");

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_DB "pcplan.db"
+#define DEFAULT_DB   "pcplan.db"
 #define DEFAULT_DATA "datasets/coventry-warwickshire"
 
 typedef struct cli {
@@ -122,10 +122,9 @@ static int parse_opts(int argc, char **argv, const char *usage,
     int c;
 
     for (i = 0; i < n; i++)
-        longopts[i] = (struct option){specs[i].name,
-                                      specs[i].has_arg ? required_argument
-                                                       : no_argument,
-                                      NULL, (int)i + 1};
+        longopts[i] = (struct option){
+            specs[i].name, specs[i].has_arg ? required_argument : no_argument,
+            NULL, (int)i + 1};
     longopts[i++] = (struct option){"help", no_argument, NULL, 'h'};
     longopts[i] = (struct option){NULL, 0, NULL, 0};
     optind = 1;
@@ -136,8 +135,7 @@ static int parse_opts(int argc, char **argv, const char *usage,
             return 0;
         }
         if (c == '?')
-            return usage_error(usage, "unknown option ",
-                               argv[optind - 1]);
+            return usage_error(usage, "unknown option ", argv[optind - 1]);
         if (c == ':')
             return usage_error(usage, "missing value for option ",
                                argv[optind - 1]);
