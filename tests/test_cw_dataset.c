@@ -142,8 +142,13 @@ int main(int argc, char **argv)
         printf("0 passed, 1 failed\n");
         goto done;
     }
-    CHECK(ds->nwarnings == 0);
     rc = check_run(cases, argc, argv);
+    /* the bundled data needs no geometry repair */
+    if (ds->nwarnings != 0) {
+        fprintf(stderr, "bundled dataset: %zu warnings, e.g. %s\n",
+                ds->nwarnings, ds->warnings[0]);
+        rc = 1;
+    }
 done:
     ds_summary_free(sum);
     ds_store_close(st);
