@@ -31,6 +31,7 @@ enum {
     F_LIST_SIZES,
     F_PREMISES,
     F_SITES,
+    F_CATCHMENTS,
     F_SCHEMES,
     F_CONTRIBUTIONS,
     F_ASSUMPTIONS,
@@ -52,6 +53,7 @@ static const struct {
     [F_LIST_SIZES] = {"list_sizes", 1, 0},
     [F_PREMISES] = {"premises", 0, 1},
     [F_SITES] = {"sites", 0, 1},
+    [F_CATCHMENTS] = {"catchments", 0, 1},
     [F_SCHEMES] = {"schemes", 0, 0},
     [F_CONTRIBUTIONS] = {"contributions", 0, 0},
     [F_ASSUMPTIONS] = {"assumptions", 0, 0},
@@ -67,7 +69,7 @@ typedef struct loader {
     const char *path[F_COUNT]; /* display path: DIR/file, or NULL */
     geo_crs crs[F_COUNT];
     ds_index lads, places, pcns, practices, premises, sites, schemes,
-        assumptions;
+        assumptions, catchments;
     size_t nwarn_alloc;
 } loader;
 
@@ -1508,6 +1510,77 @@ fail:
     return err->code;
 }
 
+/* --- catchments ------------------------------------------------------- */
+
+/* Practice registration catchments: one polygon per practice. */
+static pc_status load_catchments(loader *L, pc_error *err)
+{
+    cJSON *doc = NULL;
+    const cJSON *feats, *feat;
+    ds_dataset *ds = L->ds;
+    int i = 0;
+    pc_status rc;
+
+    if (!L->path[F_CATCHMENTS])
+        return PC_OK;
+    rc = read_json_file(L->path[F_CATCHMENTS], &doc, err);
+    if (rc != PC_OK)
+        return rc;
+    if (features_of(doc, &feats, err) != PC_OK)
+        goto fail;
+    /* one spare slot: ds_dataset_free() frees a half-built last entry */
+    ds->catchments = alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1,
+                                 sizeof *ds->catchments);
+    if (!ds->catchments) {
+        nomem(err);
+        goto fail;
+    }
+    cJSON_ArrayForEach(feat, feats)
+    {
+        const cJSON *props;
+        const char *code = NULL;
+        ds_catchment *c = &ds->catchments[i];
+        char label[96];
+
+        if (feature_props(feat, &props, err) != PC_OK ||
+            jstr(props, "practice_code", 1, &code, err) != PC_OK ||
+            known(&L->practices, code, "practice_code", "practice", err) !=
+                PC_OK ||
+            jillustrative(L, props, &c->illustrative, err) != PC_OK)
+            goto feature_fail;
+        c->practice_code = ds_arena_strdup(L->a, code);
+        if (!c->practice_code) {
+            nomem(err);
+            goto fail;
+        }
+        snprintf(label, sizeof label, "feature %d (%s)", i, code);
+        if (feature_geom(L, F_CATCHMENTS, feat, 0, label, &c->geom, err) !=
+            PC_OK)
+            goto feature_fail;
+        ds->ncatchments++;
+        if (unique(&L->catchments, c->practice_code, (size_t)i,
+                   "practice_code", err) != PC_OK)
+            goto feature_fail;
+        i++;
+        continue;
+    feature_fail:
+        if (err->code == PC_ERR_NOMEM)
+            goto fail;
+        if (code)
+            pc_error_wrap(err, "feature %d (%s)", i, code);
+        else
+            pc_error_wrap(err, "feature %d", i);
+        goto fail;
+    }
+    cJSON_Delete(doc);
+    return PC_OK;
+fail:
+    cJSON_Delete(doc);
+    if (err->code != PC_ERR_NOMEM)
+        pc_error_wrap(err, "%s", L->path[F_CATCHMENTS]);
+    return err->code;
+}
+
 /* --- schemes ---------------------------------------------------------- */
 
 static pc_status check_funding(const char *v, pc_error *err)
@@ -2094,6 +2167,9 @@ void ds_dataset_free(ds_dataset *ds)
     if (ds->sites)
         for (size_t i = 0; i <= ds->nsites; i++)
             geo_wkb_free(&ds->sites[i].geom);
+    if (ds->catchments)
+        for (size_t i = 0; i <= ds->ncatchments; i++)
+            geo_wkb_free(&ds->catchments[i].geom);
     ds_arena_free(ds->arena);
     free(ds);
 }
@@ -2160,6 +2236,7 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
         (rc = load_csv(&L, F_LIST_SIZES, load_list_sizes, err)) != PC_OK ||
         (rc = load_csv(&L, F_PREMISES, load_premises, err)) != PC_OK ||
         (rc = load_sites(&L, err)) != PC_OK ||
+        (rc = load_catchments(&L, err)) != PC_OK ||
         (rc = load_csv(&L, F_SCHEMES, load_schemes, err)) != PC_OK ||
         (rc = load_csv(&L, F_CONTRIBUTIONS, load_contributions, err)) !=
             PC_OK ||
@@ -2178,6 +2255,7 @@ done:
     ds_index_free(&L.sites);
     ds_index_free(&L.schemes);
     ds_index_free(&L.assumptions);
+    ds_index_free(&L.catchments);
     if (rc != PC_OK) {
         ds_dataset_free(L.ds);
         return rc;

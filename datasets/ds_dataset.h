@@ -71,6 +71,13 @@ typedef struct ds_site {
     geo_wkb geom; /* MultiPolygon, EPSG:27700 */
 } ds_site;
 
+/* A practice's registration catchment (optional file "catchments"). */
+typedef struct ds_catchment {
+    const char *practice_code;
+    const char *illustrative;
+    geo_wkb geom; /* MultiPolygon, EPSG:27700 */
+} ds_catchment;
+
 typedef struct ds_contribution {
     const char *id, *site_id, *kind, *status;
     double amount_gbp;
@@ -141,6 +148,8 @@ typedef struct ds_dataset {
     size_t npremises;
     ds_site *sites;
     size_t nsites;
+    ds_catchment *catchments;
+    size_t ncatchments; /* 0 when the dataset supplies none */
     ds_contribution *contributions;
     size_t ncontributions;
     ds_scheme *schemes;

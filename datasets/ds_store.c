@@ -4,9 +4,8 @@
  * version i to i+1. Version 1 creates the SpatiaLite metadata (with only
  * the two reference systems we use, EPSG:27700 and EPSG:4326) and every
  * table. Values are always bound, never formatted into SQL. */
-#include "ds_store.h"
-
-#include <sqlite3.h>
+#include "ds_store_int.h"
+#include "ds_util.h"
 
 #include <spatialite.h>
 
@@ -16,14 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct ds_store {
-    sqlite3 *db;
-    void *splite; /* SpatiaLite connection cache */
-    int version;
-};
-
-#define DB_FAIL(st, err, what) \
-    PC_FAIL((err), PC_ERR_DB, "%s: %s", (what), sqlite3_errmsg((st)->db))
 
 /* Migration 0 -> 1: the SpatiaLite metadata and every table. */
 static const char *const migration_1[] = {
@@ -120,13 +111,53 @@ static const char *const migration_1[] = {
     NULL,
 };
 
+/* Migration 1 -> 2: practice catchments and the spatial model's results
+ * (site overlay shares, approximate PCN areas, allocations by method, and
+ * the assumption values they were computed with). */
+static const char *const migration_2[] = {
+    "CREATE TABLE catchments (practice_code TEXT PRIMARY KEY REFERENCES "
+    "practices, illustrative TEXT)",
+    "SELECT AddGeometryColumn('catchments', 'geom', 27700, 'MULTIPOLYGON', "
+    "'XY')",
+    "SELECT CreateSpatialIndex('catchments', 'geom')",
+    "CREATE TABLE pcn_areas (area_id INTEGER PRIMARY KEY, pcn_code TEXT "
+    "REFERENCES pcns, place_id INTEGER NOT NULL REFERENCES places, "
+    "approximate INTEGER NOT NULL, basis TEXT NOT NULL)",
+    "SELECT AddGeometryColumn('pcn_areas', 'geom', 27700, 'MULTIPOLYGON', "
+    "'XY')",
+    "SELECT CreateSpatialIndex('pcn_areas', 'geom')",
+    "CREATE TABLE site_lads (site_id TEXT NOT NULL REFERENCES sites, "
+    "lad_code TEXT NOT NULL REFERENCES lads, share REAL NOT NULL CHECK "
+    "(share > 0 AND share <= 1), area_m2 REAL NOT NULL, PRIMARY KEY "
+    "(site_id, lad_code))",
+    "CREATE TABLE site_pcns (site_id TEXT NOT NULL REFERENCES sites, "
+    "area_id INTEGER NOT NULL REFERENCES pcn_areas, share REAL NOT NULL "
+    "CHECK (share > 0 AND share <= 1), area_m2 REAL NOT NULL, PRIMARY KEY "
+    "(site_id, area_id))",
+    "CREATE TABLE site_allocations (site_id TEXT NOT NULL REFERENCES "
+    "sites, method TEXT NOT NULL, practice_code TEXT NOT NULL REFERENCES "
+    "practices, premises_id TEXT REFERENCES premises, distance_m REAL NOT "
+    "NULL, share REAL NOT NULL CHECK (share >= 0 AND share <= 1), PRIMARY "
+    "KEY (site_id, method, practice_code))",
+    "CREATE TABLE site_methods (site_id TEXT NOT NULL REFERENCES sites, "
+    "method TEXT NOT NULL, fallback INTEGER NOT NULL, note TEXT, PRIMARY "
+    "KEY (site_id, method))",
+    "CREATE TABLE spatial_params (assumption_id TEXT PRIMARY KEY, value "
+    "REAL NOT NULL)",
+    NULL,
+};
+
 /* migrations[i] takes a store from version i to i + 1. */
-static const char *const *const migrations[] = {migration_1};
+static const char *const *const migrations[] = {migration_1, migration_2};
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* Dataset tables, children first: the order in which to empty them. */
 static const char *const dataset_tables[] = {
+    "spatial_params", "site_methods",
+    "site_allocations", "site_pcns",
+    "site_lads",     "pcn_areas",
+    "catchments",
     "lsoas",         "lad_projections",
     "presets",       "assumptions",
     "contributions", "scheme_dependencies",
@@ -325,7 +356,7 @@ static pc_status run(ds_store *st, sqlite3_stmt *s, int bind_rc,
 }
 
 typedef struct stmts {
-    sqlite3_stmt *s[24];
+    sqlite3_stmt *s[40];
     int n;
 } stmts;
 
@@ -531,6 +562,127 @@ static pc_status import_sites(ds_store *st, stmts *ss, const ds_dataset *ds,
     return PC_OK;
 }
 
+static pc_status import_catchments(ds_store *st, stmts *ss,
+                                   const ds_dataset *ds, pc_error *err)
+{
+    sqlite3_stmt *ca;
+
+    if (ds->ncatchments == 0)
+        return PC_OK;
+    if (prep(st, ss,
+             "INSERT INTO catchments VALUES (?, ?, GeomFromWKB(?, 27700))",
+             &ca, err))
+        return err->code;
+    for (size_t i = 0; i < ds->ncatchments; i++) {
+        const ds_catchment *c = &ds->catchments[i];
+
+        if (run(st, ca,
+                bind_text(ca, 1, c->practice_code) |
+                    bind_text(ca, 2, c->illustrative) |
+                    bind_wkb(ca, 3, &c->geom),
+                "catchment of", c->practice_code, err) != PC_OK)
+            return err->code;
+    }
+    return PC_OK;
+}
+
+static pc_status import_spatial(ds_store *st, stmts *ss, const ds_spatial *sp,
+                                pc_error *err)
+{
+    sqlite3_stmt *pa, *sl, *spc, *al, *me, *pp;
+
+    if (prep(st, ss,
+             "INSERT INTO pcn_areas VALUES (?, ?, (SELECT place_id FROM "
+             "places WHERE name = ?), 1, 'voronoi of premises', "
+             "GeomFromWKB(?, 27700))",
+             &pa, err) ||
+        prep(st, ss, "INSERT INTO site_lads VALUES (?, ?, ?, ?)", &sl, err) ||
+        prep(st, ss, "INSERT INTO site_pcns VALUES (?, ?, ?, ?)", &spc,
+             err) ||
+        prep(st, ss, "INSERT INTO site_allocations VALUES (?, ?, ?, ?, ?, ?)",
+             &al, err) ||
+        prep(st, ss, "INSERT INTO site_methods VALUES (?, ?, ?, ?)", &me,
+             err) ||
+        prep(st, ss, "INSERT INTO spatial_params VALUES (?, ?)", &pp, err))
+        return err->code;
+    for (size_t i = 0; i < sp->npcn_areas; i++) {
+        const ds_pcn_area *a = &sp->pcn_areas[i];
+
+        if (run(st, pa,
+                sqlite3_bind_int64(pa, 1, (long)i + 1) |
+                    bind_text(pa, 2, a->pcn_code) | bind_text(pa, 3, a->place) |
+                    bind_wkb(pa, 4, &a->geom),
+                "PCN area", a->pcn_code, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < sp->nlad_shares; i++) {
+        const ds_site_share *x = &sp->lad_shares[i];
+
+        if (run(st, sl,
+                bind_text(sl, 1, x->site_id) | bind_text(sl, 2, x->code) |
+                    sqlite3_bind_double(sl, 3, x->share) |
+                    sqlite3_bind_double(sl, 4, x->area_m2),
+                "LAD share of site", x->site_id, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < sp->npcn_shares; i++) {
+        const ds_site_share *x = &sp->pcn_shares[i];
+
+        if (run(st, spc,
+                bind_text(spc, 1, x->site_id) |
+                    sqlite3_bind_int64(spc, 2, (long)x->area + 1) |
+                    sqlite3_bind_double(spc, 3, x->share) |
+                    sqlite3_bind_double(spc, 4, x->area_m2),
+                "PCN share of site", x->site_id, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < sp->nallocs; i++) {
+        const ds_site_alloc *x = &sp->allocs[i];
+
+        if (run(st, al,
+                bind_text(al, 1, x->site_id) | bind_text(al, 2, x->method) |
+                    bind_text(al, 3, x->practice_code) |
+                    bind_text(al, 4, x->premises_id) |
+                    sqlite3_bind_double(al, 5, x->distance_m) |
+                    sqlite3_bind_double(al, 6, x->share),
+                "allocation of site", x->site_id, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < sp->nmethods; i++) {
+        const ds_site_method *x = &sp->methods[i];
+
+        if (run(st, me,
+                bind_text(me, 1, x->site_id) | bind_text(me, 2, x->method) |
+                    sqlite3_bind_int(me, 3, x->fallback) |
+                    bind_text(me, 4, x->note),
+                "allocation method of site", x->site_id, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < sp->nparams; i++)
+        if (run(st, pp,
+                bind_text(pp, 1, sp->param_ids[i]) |
+                    sqlite3_bind_double(pp, 2, sp->param_values[i]),
+                "spatial parameter", sp->param_ids[i], err) != PC_OK)
+            return err->code;
+    return PC_OK;
+}
+
+void ds_spatial_free(ds_spatial *sp)
+{
+    if (!sp)
+        return;
+    for (size_t i = 0; i < sp->npcn_areas; i++)
+        geo_wkb_free(&sp->pcn_areas[i].geom);
+    free(sp->pcn_areas);
+    free(sp->lad_shares);
+    free(sp->pcn_shares);
+    free(sp->allocs);
+    free(sp->methods);
+    free(sp->warnings);
+    ds_arena_free(sp->arena);
+    free(sp);
+}
+
 static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
                               pc_error *err)
 {
@@ -664,7 +816,8 @@ static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
     return PC_OK;
 }
 
-pc_status ds_store_import(ds_store *st, const ds_dataset *ds, pc_error *err)
+pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
+                          const ds_spatial *sp, pc_error *err)
 {
     stmts ss = {{0}, 0};
     pc_status rc;
@@ -681,8 +834,10 @@ pc_status ds_store_import(ds_store *st, const ds_dataset *ds, pc_error *err)
     if ((rc = import_areas(st, &ss, ds, err)) != PC_OK ||
         (rc = import_practices(st, &ss, ds, err)) != PC_OK ||
         (rc = import_sites(st, &ss, ds, err)) != PC_OK ||
+        (rc = import_catchments(st, &ss, ds, err)) != PC_OK ||
         (rc = import_money(st, &ss, ds, err)) != PC_OK ||
-        (rc = import_model(st, &ss, ds, err)) != PC_OK)
+        (rc = import_model(st, &ss, ds, err)) != PC_OK ||
+        (sp && (rc = import_spatial(st, &ss, sp, err)) != PC_OK))
         goto rollback;
     for (int i = 0; i < ss.n; i++)
         sqlite3_finalize(ss.s[i]);
@@ -730,6 +885,14 @@ static pc_status scalar(ds_store *st, const char *sql, long place_id,
     " (?1 IS NULL OR " lad \
     " IN (SELECT lad_code FROM lads WHERE place_id = ?1))"
 
+/* Each site's share of each LAD: the spatial model's overlay, or all of it
+ * in its declared LAD when the store has no overlay for it. */
+#define SITE_SHARES                                                          \
+    "WITH ss(site_id, lad_code, share) AS (SELECT site_id, lad_code, share " \
+    "FROM site_lads UNION ALL SELECT site_id, lad_code, 1.0 FROM sites s "   \
+    "WHERE NOT EXISTS (SELECT 1 FROM site_lads x WHERE x.site_id = "         \
+    "s.site_id)) "
+
 static pc_status area_summary(ds_store *st, long place_id, const char *date,
                               int base_year, ds_area_summary *a, pc_error *err)
 {
@@ -748,12 +911,15 @@ static pc_status area_summary(ds_store *st, long place_id, const char *date,
         "SELECT coalesce(sum(rooms_other), 0) FROM premises WHERE" IN_PLACE(
             "lad_code"),
         "SELECT count(*) FROM lads WHERE" IN_PLACE("lad_code"),
-        "SELECT count(*) FROM sites WHERE" IN_PLACE("lad_code"),
-        "SELECT coalesce(sum(t.dwellings), 0) FROM site_trajectory t "
-        "JOIN sites s USING (site_id) WHERE t.year >= ?3 AND t.year < ?3 + "
-        "10 AND" IN_PLACE("s.lad_code"),
-        "SELECT coalesce(sum(dwellings), 0) FROM sites WHERE" IN_PLACE(
+        SITE_SHARES "SELECT count(DISTINCT site_id) FROM ss WHERE" IN_PLACE(
             "lad_code"),
+        SITE_SHARES "SELECT CAST(round(coalesce(sum(t.dwellings * ss.share), "
+                    "0)) AS INTEGER) FROM site_trajectory t JOIN ss USING "
+                    "(site_id) WHERE t.year >= ?3 AND t.year < ?3 + 10 "
+                    "AND" IN_PLACE("ss.lad_code"),
+        SITE_SHARES "SELECT CAST(round(coalesce(sum(s.dwellings * ss.share), "
+                    "0)) AS INTEGER) FROM sites s JOIN ss USING (site_id) "
+                    "WHERE" IN_PLACE("ss.lad_code"),
     };
     long *out[] = {&a->practices,     &a->pcns,           &a->patients,
                    &a->premises,      &a->rooms_consult,  &a->rooms_treatment,

@@ -15,7 +15,7 @@
 typedef struct ds_store ds_store; /* opaque: defined in ds_store.c */
 
 /* The schema version this build writes and reads. */
-#define DS_SCHEMA_VERSION 1
+#define DS_SCHEMA_VERSION 2
 
 typedef enum ds_open_mode {
     DS_OPEN_EXISTING, /* PC_ERR_NOTFOUND when the file does not exist */
@@ -33,9 +33,68 @@ void ds_store_close(ds_store *st);
 /* Schema version of the open store. */
 int ds_store_schema_version(const ds_store *st);
 
-/* Replaces the store's dataset with ds, in one transaction: on any failure
- * the store is left exactly as it was. */
-pc_status ds_store_import(ds_store *st, const ds_dataset *ds, pc_error *err);
+/* --- the spatial model's results (DESIGN.md §3.1), computed by the
+ * planner from a ds_dataset and stored with it so that projections read
+ * them instead of redoing the geometry. Strings are borrowed from the
+ * dataset or owned by the arena; geometries are owned here. */
+
+/* A site's share of an area: a LAD (code = LAD code) or a PCN area
+ * (area = index into pcn_areas). Shares of one site sum to 1. */
+typedef struct ds_site_share {
+    const char *site_id;
+    const char *code; /* LAD code; NULL for PCN shares */
+    size_t area;      /* index into pcn_areas for PCN shares */
+    double share, area_m2;
+} ds_site_share;
+
+/* An approximate PCN area: the union, within one place, of the Voronoi
+ * cells of the premises of the PCN's practices. */
+typedef struct ds_pcn_area {
+    const char *pcn_code; /* NULL: practices in no PCN */
+    const char *place;
+    geo_wkb geom;
+} ds_pcn_area;
+
+/* The share of a site's new patients that goes to one practice. */
+typedef struct ds_site_alloc {
+    const char *site_id, *method, *practice_code;
+    const char *premises_id; /* the practice's nearest premises, or NULL */
+    double distance_m;       /* site polygon to that premises */
+    double share;            /* of the site's new patients; sum 1 */
+} ds_site_alloc;
+
+/* How a site was allocated by one method. */
+typedef struct ds_site_method {
+    const char *site_id, *method;
+    int fallback;     /* 1: the rule found no practice; nearest took all */
+    const char *note; /* why, for people; NULL when nothing to say */
+} ds_site_method;
+
+typedef struct ds_spatial {
+    ds_site_share *lad_shares, *pcn_shares;
+    size_t nlad_shares, npcn_shares;
+    ds_pcn_area *pcn_areas;
+    size_t npcn_areas;
+    ds_site_alloc *allocs;
+    size_t nallocs;
+    ds_site_method *methods;
+    size_t nmethods;
+    const char **param_ids; /* the assumptions the model used */
+    double *param_values;
+    size_t nparams;
+    const char **warnings;
+    size_t nwarnings;
+    struct ds_arena *arena; /* owns the arrays and the strings it made */
+} ds_spatial;
+
+/* Releases sp and everything it owns; accepts NULL. */
+void ds_spatial_free(ds_spatial *sp);
+
+/* Replaces the store's dataset with ds and the spatial model sp built from
+ * it (sp may be NULL), in one transaction: on any failure the store is left
+ * exactly as it was. */
+pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
+                          const ds_spatial *sp, pc_error *err);
 
 /* Figures for one area (a place, or the whole system). */
 typedef struct ds_area_summary {
@@ -67,5 +126,92 @@ typedef struct ds_summary {
  * caller (ds_summary_free). */
 pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err);
 void ds_summary_free(ds_summary *s);
+
+/* --- reading sites and features back (ds_query.c) ---------------------- */
+
+typedef struct ds_site_lad {
+    const char *lad_code, *lad_name, *place;
+    double share, area_m2;
+} ds_site_lad;
+
+typedef struct ds_site_pcn {
+    const char *pcn_code; /* NULL: practices in no PCN */
+    const char *pcn_name, *place;
+    double share;
+} ds_site_pcn;
+
+typedef struct ds_site_practice {
+    const char *code, *name;
+    const char *premises_id, *premises_name; /* NULL without premises */
+    double distance_m, share;
+    long patients; /* at the latest list date */
+} ds_site_practice;
+
+/* A stored site with its overlay and its allocation by one method. */
+typedef struct ds_site_view {
+    const char *site_id, *name, *lad_code, *setting, *planning_status,
+        *s106_position, *illustrative;
+    long dwellings, dwellings_10y; /* total; from base_year for 10 years */
+    int base_year;
+    double area_ha;
+    int geom_approx; /* a point with an area, drawn as a circle */
+    ds_site_lad *lads;
+    size_t nlads;
+    ds_site_pcn *pcns;
+    size_t npcns;
+    const char *method;
+    int fallback;
+    const char *note; /* NULL when none */
+    ds_site_practice *practices;
+    size_t npractices;
+    const char **param_ids; /* the assumptions the allocation used */
+    double *param_values;
+    size_t nparams;
+    struct ds_arena *arena; /* owns everything above */
+} ds_site_view;
+
+/* Reads site site_id with its allocation by method ("huff", "nearest",
+ * "catchment"). An unknown site is PC_ERR_NOTFOUND; a method the store has
+ * no allocation for is PC_ERR_INPUT. *out is owned by the caller
+ * (ds_site_view_free, which accepts NULL). */
+pc_status ds_store_site(ds_store *st, const char *site_id, const char *method,
+                        ds_site_view **out, pc_error *err);
+void ds_site_view_free(ds_site_view *v);
+
+typedef enum ds_layer {
+    DS_LAYER_PREMISES,
+    DS_LAYER_SITES,
+    DS_LAYER_PLACES,
+    DS_LAYER_LADS
+} ds_layer;
+
+/* "premises", "sites", "places", "lads". */
+const char *ds_layer_name(ds_layer l);
+
+typedef struct ds_feature {
+    const char *id, *name;
+    geo_wkb geom; /* BNG WKB, owned by the list's arena: do not free */
+    long size;    /* premises: patient-facing rooms; sites: dwellings */
+    const char **practice_codes, **practice_names; /* premises only */
+    size_t npractices;
+} ds_feature;
+
+typedef struct ds_features {
+    ds_feature *v; /* ordered by id */
+    size_t n;
+    struct ds_arena *arena;
+} ds_features;
+
+/* Features of a layer whose bounding box meets box (minx, miny, maxx,
+ * maxy in BNG), found through the layer's R-tree index. *out is owned by
+ * the caller (ds_features_free, which accepts NULL). */
+pc_status ds_store_features_in_box(ds_store *st, ds_layer layer,
+                                   const double box[4], ds_features **out,
+                                   pc_error *err);
+
+/* The one feature of a layer with this id; PC_ERR_NOTFOUND if none. */
+pc_status ds_store_feature(ds_store *st, ds_layer layer, const char *id,
+                           ds_features **out, pc_error *err);
+void ds_features_free(ds_features *f);
 
 #endif

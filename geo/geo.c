@@ -4,27 +4,14 @@
  * name the ring and position at fault; they are built as GEOS geometries in
  * their declared CRS, checked, reprojected to BNG with PROJ through
  * GEOSGeom_transformXY_r(), validated, and written out as WKB. */
-#define GEOS_USE_ONLY_R_API /* any non-_r GEOS call fails to compile */
-#include "geo.h"
+#include "geo_int.h"
 
 #include <cjson/cJSON.h>
-#include <geos_c.h>
 #include <math.h>
-#include <proj.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct geo_ctx {
-    GEOSContextHandle_t geos;
-    GEOSWKBWriter *wkb_w;
-    GEOSWKBReader *wkb_r;
-    PJ_CONTEXT *proj;
-    PJ *to_bng;         /* EPSG:4326 -> EPSG:27700, lon/lat order */
-    char geos_msg[256]; /* last GEOS error */
-    char proj_msg[256]; /* last PROJ error */
-};
 
 /* Great Britain, generously: mainland, islands, Scilly to Shetland. */
 #define GB_LON_MIN (-8.7)
@@ -372,9 +359,8 @@ cleanup:
     return rc;
 }
 
-/* Keeps only the polygonal parts of g (after MakeValid a collection may hold
- * lines or points) as a MultiPolygon. Returns NULL if none. Takes g. */
-static GEOSGeometry *polygonal_part(geo_ctx *ctx, GEOSGeometry *g)
+/* After MakeValid a collection may hold lines or points: they go. */
+GEOSGeometry *geo_polygonal_part(geo_ctx *ctx, GEOSGeometry *g)
 {
     GEOSGeometry **keep = NULL;
     GEOSGeometry *out = NULL;
@@ -426,8 +412,8 @@ done:
     return out;
 }
 
-static pc_status to_wkb(geo_ctx *ctx, const GEOSGeometry *g, geo_wkb *out,
-                        pc_error *err)
+pc_status geo_to_wkb(geo_ctx *ctx, const GEOSGeometry *g, geo_wkb *out,
+                      pc_error *err)
 {
     size_t len = 0;
     unsigned char *buf = GEOSWKBWriter_write_r(ctx->geos, ctx->wkb_w, g, &len);
@@ -447,7 +433,7 @@ static pc_status to_wkb(geo_ctx *ctx, const GEOSGeometry *g, geo_wkb *out,
     return PC_OK;
 }
 
-static GEOSGeometry *from_wkb(geo_ctx *ctx, const geo_wkb *w)
+GEOSGeometry *geo_from_wkb(geo_ctx *ctx, const geo_wkb *w)
 {
     return GEOSWKBReader_read_r(ctx->geos, ctx->wkb_r, w->data, w->len);
 }
@@ -494,11 +480,11 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
             GEOSGeom_destroy_r(ctx->geos, pt);
             if (!circle)
                 return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
-            bng = polygonal_part(ctx, circle);
+            bng = geo_polygonal_part(ctx, circle);
         }
         if (!bng)
             return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
-        rc = to_wkb(ctx, bng, out, err);
+        rc = geo_to_wkb(ctx, bng, out, err);
         GEOSGeom_destroy_r(ctx->geos, bng);
         return rc;
     }
@@ -535,7 +521,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
             goto cleanup;
         }
         GEOSGeom_destroy_r(ctx->geos, g);
-        g = polygonal_part(ctx, fixed);
+        g = geo_polygonal_part(ctx, fixed);
         if (!g) {
             rc = PC_FAIL(err, PC_ERR_INPUT,
                          "geometry: invalid polygon (%s near %.6f, %.6f) has "
@@ -579,7 +565,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
             GEOSGeometry *fixed = GEOSMakeValid_r(ctx->geos, bng);
 
             GEOSGeom_destroy_r(ctx->geos, bng);
-            bng = fixed ? polygonal_part(ctx, fixed) : NULL;
+            bng = fixed ? geo_polygonal_part(ctx, fixed) : NULL;
             if (!bng) {
                 rc = PC_FAIL(err, PC_ERR_SPATIAL,
                              "geometry: invalid after reprojection");
@@ -590,7 +576,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
         bng = g;
         g = NULL;
     }
-    rc = to_wkb(ctx, bng, out, err);
+    rc = geo_to_wkb(ctx, bng, out, err);
 
 cleanup:
     if (reason)
@@ -618,7 +604,7 @@ pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
     if (!gs)
         return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
     for (i = 0; i < n; i++) {
-        gs[i] = from_wkb(ctx, &parts[i]);
+        gs[i] = geo_from_wkb(ctx, &parts[i]);
         if (!gs[i]) {
             rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
             goto cleanup;
@@ -637,12 +623,12 @@ pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
         rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS union: %s", ctx->geos_msg);
         goto cleanup;
     }
-    u = polygonal_part(ctx, u);
+    u = geo_polygonal_part(ctx, u);
     if (!u) {
         rc = PC_FAIL(err, PC_ERR_SPATIAL, "union has no polygonal part");
         goto cleanup;
     }
-    rc = to_wkb(ctx, u, out, err);
+    rc = geo_to_wkb(ctx, u, out, err);
 
 cleanup:
     for (i = 0; i < made; i++)
@@ -658,7 +644,7 @@ cleanup:
 pc_status geo_area_m2(geo_ctx *ctx, const geo_wkb *w, double *out_m2,
                       pc_error *err)
 {
-    GEOSGeometry *g = from_wkb(ctx, w);
+    GEOSGeometry *g = geo_from_wkb(ctx, w);
     double a = 0;
     pc_status rc = PC_OK;
 

@@ -74,4 +74,72 @@ pc_status geo_area_m2(geo_ctx *ctx, const geo_wkb *g, double *out_m2,
 /* Releases out->data; accepts an empty geo_wkb. */
 void geo_wkb_free(geo_wkb *w);
 
+/* --- measures, indexes and overlay (geo_index.c) ---------------------- */
+
+/* Distance in metres between two BNG geometries: 0 when they touch or one
+ * contains the other. */
+pc_status geo_distance_m(geo_ctx *ctx, const geo_wkb *a, const geo_wkb *b,
+                         double *out_m, pc_error *err);
+
+/* *inside = 1 when the point (e, n) lies in or on polygon g, else 0. */
+pc_status geo_covers_point(geo_ctx *ctx, const geo_wkb *g, double e, double n,
+                           int *inside, pc_error *err);
+
+/* The point (e, n) as WKB in *out (owned by the caller). */
+pc_status geo_point_wkb(geo_ctx *ctx, double e, double n, geo_wkb *out,
+                        pc_error *err);
+
+/* Bounding box of g: minx, miny, maxx, maxy. */
+pc_status geo_bbox(geo_ctx *ctx, const geo_wkb *g, double box[4],
+                   pc_error *err);
+
+/* A feature found by a query: its index in the indexed array and its
+ * distance from the query geometry (0 inside), or its area of overlap. */
+typedef struct geo_hit {
+    size_t id;
+    double value; /* metres (distance) or square metres (overlap) */
+} geo_hit;
+
+/* An STR-tree (GEOS) over n points given as xy[2 * i], xy[2 * i + 1] in
+ * BNG. The context is borrowed for the life of the index. Release with
+ * geo_points_free(), which accepts NULL. */
+typedef struct geo_points geo_points;
+geo_points *geo_points_new(geo_ctx *ctx, const double *xy, size_t n,
+                           pc_error *err);
+void geo_points_free(geo_points *p);
+
+/* Points within r metres of g (a polygon, point or any BNG geometry),
+ * nearest first, ties by index. *hits is allocated with malloc() (NULL when
+ * none) and freed by the caller with free(). */
+pc_status geo_points_within(geo_points *p, const geo_wkb *g, double r,
+                            geo_hit **hits, size_t *nhits, pc_error *err);
+
+/* The point nearest to g (ties: the lowest index). PC_ERR_NOTFOUND when
+ * the index is empty. */
+pc_status geo_points_nearest(geo_points *p, const geo_wkb *g, geo_hit *out,
+                             pc_error *err);
+
+/* An STR-tree over n polygonal BNG geometries (LADs, PCN areas,
+ * catchments). Release with geo_areas_free(), which accepts NULL. Empty
+ * WKB entries are allowed and never match. */
+typedef struct geo_areas geo_areas;
+geo_areas *geo_areas_new(geo_ctx *ctx, const geo_wkb *polys, size_t n,
+                         pc_error *err);
+void geo_areas_free(geo_areas *a);
+
+/* Overlay of polygon g with the indexed areas: for each area g overlaps,
+ * the area of the intersection in square metres (value), ordered by index;
+ * *g_m2 is the area of g itself. *hits as for geo_points_within(). */
+pc_status geo_areas_overlay(geo_areas *a, const geo_wkb *g, geo_hit **hits,
+                            size_t *nhits, double *g_m2, pc_error *err);
+
+/* Voronoi cells of n points (xy as for geo_points_new), clipped to the
+ * polygon clip: cells[i] is the cell of point i as a BNG MultiPolygon.
+ * Points at the same location share one cell, which goes to the first of
+ * them; the others get an empty geo_wkb. On success the caller owns every
+ * cells[i] (geo_wkb_free each); on failure none are left allocated. */
+pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
+                            const geo_wkb *clip, geo_wkb *cells,
+                            pc_error *err);
+
 #endif

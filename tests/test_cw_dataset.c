@@ -136,7 +136,7 @@ int main(int argc, char **argv)
             geo, check_src("datasets/coventry-warwickshire", dir, sizeof dir),
             &ds, &err) != PC_OK ||
         ds_store_open(DB, DS_OPEN_CREATE, &st, &err) != PC_OK ||
-        ds_store_import(st, ds, &err) != PC_OK ||
+        ds_store_import(st, ds, NULL, &err) != PC_OK ||
         ds_store_summary(st, &sum, &err) != PC_OK) {
         fprintf(stderr, "loading the bundled dataset: %s\n", err.msg);
         printf("0 passed, 1 failed\n");

@@ -43,7 +43,7 @@ static void load_fixture_counts(void)
     CHECK_STR(ds->places[0].name, "Rugby");
     CHECK(ds->npcns == 1 && ds->npractices == 12);
     CHECK(ds->nlist_sizes == 24);
-    CHECK(ds->npremises == 13 && ds->nsites == 2);
+    CHECK(ds->npremises == 13 && ds->nsites == 3);
     CHECK(ds->nschemes == 5 && ds->ncontributions == 3);
     CHECK(ds->nwarnings == 0);
     CHECK(ds->sites[1].geom_approx == 1);
@@ -68,9 +68,9 @@ static void import_and_summary(void)
         goto done;
     CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
     CHECK(ds_store_summary(st, &s, &err) == PC_ERR_NOTFOUND);
-    CHECK(ds_store_import(st, ds, &err) == PC_OK);
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
     /* importing again replaces, never duplicates */
-    CHECK(ds_store_import(st, ds, &err) == PC_OK);
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
     CHECK(ds_store_summary(st, &s, &err) == PC_OK);
     if (!s)
         goto done;
@@ -79,11 +79,11 @@ static void import_and_summary(void)
     CHECK(s->system.practices == 12);
     CHECK(s->system.patients == 126699); /* published Rugby total */
     CHECK(s->system.pcns == 1 && s->system.lads == 1);
-    CHECK(s->system.premises == 13 && s->system.sites == 2);
+    CHECK(s->system.premises == 13 && s->system.sites == 3);
     /* hand sums of the fixture: Houlton 2026-2035 is 10 x 300; South West
      * Rugby 2028-2035 is 100 + 200 + 6 x 250 */
-    CHECK(s->system.dwellings_10y == 3000 + 1800);
-    CHECK(s->system.dwellings_total == 11000);
+    CHECK(s->system.dwellings_10y == 3000 + 1800 + 40);
+    CHECK(s->system.dwellings_total == 11000 + 40);
     CHECK(s->places[0].rooms_consult == s->system.rooms_consult);
     CHECK(s->system.rooms_consult ==
           sql_long("SELECT sum(rooms_consult) FROM premises"));
@@ -103,7 +103,7 @@ static void spatial_checks_in_sql(void)
     CHECK(sql_long("SELECT count(*) FROM practices p, places pl WHERE "
                    "ST_Within(p.geom, pl.geom)") == 12);
     CHECK(sql_long("SELECT count(*) FROM sites s, lads l WHERE "
-                   "ST_Within(s.geom, l.geom)") == 2);
+                   "ST_Within(s.geom, l.geom)") == 3);
     /* the R-tree answers a window query */
     CHECK(sql_long("SELECT count(*) FROM premises WHERE ROWID IN (SELECT "
                    "ROWID FROM SpatialIndex WHERE f_table_name = 'premises' "
@@ -132,7 +132,7 @@ static void failed_import_rolls_back(void)
     before_lists = sql_long("SELECT count(*) FROM list_sizes");
     /* a duplicate key the loader would have refused fails in SQL */
     ds->practices[1].code = ds->practices[0].code;
-    CHECK(ds_store_import(st, ds, &err) == PC_ERR_DB);
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_ERR_DB);
     CHECK_HAS(err.msg, "practice");
     CHECK(sql_long("SELECT count(*) FROM practices") == before_practices);
     CHECK(sql_long("SELECT count(*) FROM sites") == before_sites);

@@ -1684,6 +1684,9 @@ ASSUMPTIONS = [
      "practices considered for a site with setting urban"),
     ("dmax_rural_m", "8000", "m", "pcplan design default",
      "practices considered for a site with setting rural"),
+    ("huff_min_distance_m", "200", "m", "pcplan design default",
+     "distances below this count as this in the huff rule, so a practice "
+     "on or next to a site does not take an unbounded weight"),
     # -- gp_fte method
     ("patients_per_gp_fte", "1800", "patients/FTE",
      "HUDU planning contributions model; DHSC/MHCLG 2023 fact sheet 'New "

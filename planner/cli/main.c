@@ -8,6 +8,7 @@
 #include "geo.h"
 #include "pc_error.h"
 #include "plan_info.h"
+#include "plan_spatial.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -158,6 +159,7 @@ static int cmd_init(cli *cl, int argc, char **argv)
     pc_error err = {0};
     geo_ctx *geo = NULL;
     ds_dataset *ds = NULL;
+    ds_spatial *sp = NULL;
     ds_store *st = NULL;
     struct stat sb;
     int existed, code = 0;
@@ -176,8 +178,15 @@ static int cmd_init(cli *cl, int argc, char **argv)
     }
     for (size_t i = 0; i < ds->nwarnings; i++)
         fprintf(stderr, "pcplan: init: warning: %s\n", ds->warnings[i]);
+    /* the spatial model is computed before anything is written */
+    if (plan_spatial_build(geo, ds, &sp, &err) != PC_OK) {
+        code = fail("init", &err);
+        goto done;
+    }
+    for (size_t i = 0; i < sp->nwarnings; i++)
+        fprintf(stderr, "pcplan: init: warning: %s\n", sp->warnings[i]);
     if (ds_store_open(cl->db, DS_OPEN_CREATE, &st, &err) != PC_OK ||
-        ds_store_import(st, ds, &err) != PC_OK) {
+        ds_store_import(st, ds, sp, &err) != PC_OK) {
         code = fail("init", &err);
         ds_store_close(st);
         st = NULL;
@@ -193,6 +202,7 @@ static int cmd_init(cli *cl, int argc, char **argv)
            ds->ncontributions);
 done:
     ds_store_close(st);
+    ds_spatial_free(sp);
     ds_dataset_free(ds);
     geo_ctx_free(geo);
     return code;

@@ -349,7 +349,7 @@ static int load_import(geo_ctx *geo, const char *fixture, const char *db,
     if (rc == PC_OK)
         rc = ds_store_open(db, DS_OPEN_CREATE, &st, err);
     if (rc == PC_OK)
-        rc = ds_store_import(st, ds, err);
+        rc = ds_store_import(st, ds, NULL, err);
     ds_store_close(st);
     ds_dataset_free(ds);
     return rc == PC_OK ? 0 : -1;

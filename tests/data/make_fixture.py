@@ -107,12 +107,34 @@ feats = [
         "s106_note": "land and capital for primary care",
         "setting": "urban", "area_ha": 150, "illustrative": True},
      "geometry": {"type": "Point", "coordinates": [-1.29, 52.353]}},
+    # far from every fixture practice (14 km): tests the fallbacks
+    {"type": "Feature", "properties": {
+        "site_id": "OS-WV", "name": "Wolvey Fields (test site)",
+        "lad_code": LAD, "dwellings": 40, "trajectory_start": 2027,
+        "trajectory": [20, 20], "planning_status": "allocated",
+        "s106_position": "none", "setting": "rural", "illustrative": True},
+     "geometry": square(-1.41, 52.525, 5)},
 ]
 for ft in feats:
     p = ft['properties']
     assert sum(p['trajectory']) == p['dwellings'], p['site_id']
 json.dump({"type": "FeatureCollection", "features": feats},
           open('sites.geojson', 'w'), indent=1)
+
+# Catchments: illustrative circles of 2.5 km around each practice's main
+# premises, in British National Grid (48 vertices, metres to 0.1).
+cfeats = []
+for r in pr:
+    e, n = float(r['easting']), float(r['northing'])
+    ring = [[round(e + 2500 * math.cos(2 * math.pi * k / 48), 1),
+             round(n + 2500 * math.sin(2 * math.pi * k / 48), 1)]
+            for k in range(48)]
+    ring.append(ring[0])
+    cfeats.append({"type": "Feature", "properties": {
+        "practice_code": r['practice_code'], "illustrative": True},
+        "geometry": {"type": "Polygon", "coordinates": [ring]}})
+json.dump({"type": "FeatureCollection", "features": cfeats},
+          open('catchments.geojson', 'w'), separators=(',', ':'))
 
 f, w = writer('schemes.csv', ['scheme_id', 'name', 'place', 'premises_id',
                               'site_id', 'kind', 'status', 'rooms_consult',
@@ -167,6 +189,11 @@ ASSUMPTIONS = [
      'Coventry and Warwickshire Primary Care Strategy'),
     ('room_sessions_per_week', 11, 'sessions/week',
      'Coventry and Warwickshire Primary Care Strategy'),
+    ('huff_alpha', 1, 'exponent', 'pcplan design default (Huff model)'),
+    ('huff_beta', 2, 'exponent', 'pcplan design default (Huff model)'),
+    ('dmax_urban_m', 5000, 'm', 'pcplan design default'),
+    ('dmax_rural_m', 8000, 'm', 'pcplan design default'),
+    ('huff_min_distance_m', 200, 'm', 'pcplan design default'),
 ]
 f, w = writer('assumptions.csv', ['assumption_id', 'value', 'unit', 'source',
                                   'note'])
@@ -214,6 +241,7 @@ man = {
         "list_sizes": {"path": "list_sizes.csv"},
         "premises": {"path": "premises.csv", "crs": "EPSG:27700"},
         "sites": {"path": "sites.geojson"},
+        "catchments": {"path": "catchments.geojson", "crs": "EPSG:27700"},
         "schemes": {"path": "schemes.csv"},
         "contributions": {"path": "contributions.csv"},
         "assumptions": {"path": "assumptions.csv"},

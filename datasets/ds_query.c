@@ -1,0 +1,497 @@
+/* ds_query.c: reading the store back: a site with its spatial model, and
+ * features by bounding box through SpatiaLite's R-tree indexes (see
+ * ds_store.h).
+ *
+ * The bounding-box queries read the R-tree tables SpatiaLite keeps for each
+ * geometry column (idx_<table>_geom) directly, so a query touches only the
+ * rows whose boxes meet the one asked for; exact distances are then the
+ * geometry layer's job, not SQL's. Geometries come back as WKB through
+ * AsBinary(). */
+#include "ds_store_int.h"
+#include "ds_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+}
+
+/* A text column copied into the arena; NULL for SQL NULL. *oom is set when
+ * the copy fails. */
+static const char *col_str(ds_arena *a, sqlite3_stmt *q, int i, int *oom)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    const char *s;
+
+    if (!t)
+        return NULL;
+    s = ds_arena_strdup(a, (const char *)t);
+    if (!s)
+        *oom = 1;
+    return s;
+}
+
+/* Prepares sql and binds the text parameters ?1..?n. */
+static pc_status prepare_text(ds_store *st, const char *sql,
+                              const char *const *vals, int n,
+                              sqlite3_stmt **q, pc_error *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, q, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "query");
+    for (int i = 0; i < n; i++)
+        if (sqlite3_bind_text(*q, i + 1, vals[i], -1, SQLITE_STATIC) !=
+            SQLITE_OK) {
+            sqlite3_finalize(*q);
+            *q = NULL;
+            return DB_FAIL(st, err, "query");
+        }
+    return PC_OK;
+}
+
+/* Grows an array in the arena: the arena cannot realloc, so a full array
+ * is copied to one twice its size (the old block stays until the arena
+ * goes, a bounded waste for the small lists read here). */
+static void *arena_grow(ds_arena *a, void *v, size_t n, size_t *alloc,
+                        size_t sz)
+{
+    void *nv;
+
+    if (n < *alloc)
+        return v;
+    *alloc = *alloc ? 2 * *alloc : 16;
+    nv = ds_arena_alloc(a, *alloc * sz);
+    if (nv && v)
+        memcpy(nv, v, n * sz);
+    return nv;
+}
+
+/* --- a site ------------------------------------------------------------- */
+
+void ds_site_view_free(ds_site_view *v)
+{
+    if (!v)
+        return;
+    ds_arena_free(v->arena);
+    free(v);
+}
+
+static long count_of(ds_store *st, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    long n = -1;
+
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+static pc_status site_row(ds_store *st, ds_site_view *v, const char *site_id,
+                          pc_error *err)
+{
+    const char *b[] = {site_id};
+    sqlite3_stmt *q = NULL;
+    int oom = 0, rc;
+
+    if (prepare_text(st,
+                     "SELECT site_id, name, lad_code, setting, "
+                     "planning_status, s106_position, illustrative, "
+                     "dwellings, area_ha, geom_approx, (SELECT CAST(value AS "
+                     "INTEGER) FROM dataset WHERE key = 'base_year') FROM "
+                     "sites WHERE site_id = ?1",
+                     b, 1, &q, err) != PC_OK)
+        return err->code;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(q);
+        return PC_FAIL(err, PC_ERR_NOTFOUND,
+                       "no site \"%s\" in the store (it holds %ld sites; "
+                       "list them with: pcplan site list)",
+                       site_id, count_of(st, "SELECT count(*) FROM sites"));
+    }
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return DB_FAIL(st, err, "reading site");
+    }
+    v->site_id = col_str(v->arena, q, 0, &oom);
+    v->name = col_str(v->arena, q, 1, &oom);
+    v->lad_code = col_str(v->arena, q, 2, &oom);
+    v->setting = col_str(v->arena, q, 3, &oom);
+    v->planning_status = col_str(v->arena, q, 4, &oom);
+    v->s106_position = col_str(v->arena, q, 5, &oom);
+    v->illustrative = col_str(v->arena, q, 6, &oom);
+    v->dwellings = (long)sqlite3_column_int64(q, 7);
+    v->area_ha = sqlite3_column_double(q, 8);
+    v->geom_approx = sqlite3_column_int(q, 9);
+    v->base_year = sqlite3_column_int(q, 10);
+    sqlite3_finalize(q);
+    if (oom)
+        return nomem(err);
+    if (prepare_text(st,
+                     "SELECT coalesce(sum(dwellings), 0) FROM site_trajectory "
+                     "WHERE site_id = ?1 AND year >= (SELECT CAST(value AS "
+                     "INTEGER) FROM dataset WHERE key = 'base_year') AND "
+                     "year < 10 + (SELECT CAST(value AS INTEGER) FROM dataset "
+                     "WHERE key = 'base_year')",
+                     b, 1, &q, err) != PC_OK)
+        return err->code;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v->dwellings_10y = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return PC_OK;
+}
+
+static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
+{
+    const char *b[] = {v->site_id};
+    sqlite3_stmt *q = NULL;
+    size_t alloc = 0;
+    int oom = 0, rc;
+
+    if (prepare_text(st,
+                     "SELECT s.lad_code, l.name, p.name, s.share, s.area_m2 "
+                     "FROM site_lads s JOIN lads l USING (lad_code) JOIN "
+                     "places p ON p.place_id = l.place_id WHERE s.site_id = "
+                     "?1 ORDER BY s.share DESC, s.lad_code",
+                     b, 1, &q, err) != PC_OK)
+        return err->code;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        ds_site_lad *x;
+
+        v->lads = arena_grow(v->arena, v->lads, v->nlads, &alloc,
+                             sizeof *v->lads);
+        if (!v->lads) {
+            oom = 1;
+            break;
+        }
+        x = &v->lads[v->nlads++];
+        x->lad_code = col_str(v->arena, q, 0, &oom);
+        x->lad_name = col_str(v->arena, q, 1, &oom);
+        x->place = col_str(v->arena, q, 2, &oom);
+        x->share = sqlite3_column_double(q, 3);
+        x->area_m2 = sqlite3_column_double(q, 4);
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return nomem(err);
+    if (rc != SQLITE_DONE)
+        return DB_FAIL(st, err, "reading site LADs");
+    alloc = 0;
+    if (prepare_text(st,
+                     "SELECT a.pcn_code, n.name, p.name, s.share FROM "
+                     "site_pcns s JOIN pcn_areas a USING (area_id) LEFT JOIN "
+                     "pcns n ON n.pcn_code = a.pcn_code JOIN places p ON "
+                     "p.place_id = a.place_id WHERE s.site_id = ?1 ORDER BY "
+                     "s.share DESC, a.pcn_code",
+                     b, 1, &q, err) != PC_OK)
+        return err->code;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        ds_site_pcn *x;
+
+        v->pcns = arena_grow(v->arena, v->pcns, v->npcns, &alloc,
+                             sizeof *v->pcns);
+        if (!v->pcns) {
+            oom = 1;
+            break;
+        }
+        x = &v->pcns[v->npcns++];
+        x->pcn_code = col_str(v->arena, q, 0, &oom);
+        x->pcn_name = col_str(v->arena, q, 1, &oom);
+        x->place = col_str(v->arena, q, 2, &oom);
+        x->share = sqlite3_column_double(q, 3);
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return nomem(err);
+    return rc == SQLITE_DONE ? PC_OK : DB_FAIL(st, err, "reading site PCNs");
+}
+
+static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
+                            pc_error *err)
+{
+    const char *b[] = {v->site_id, method};
+    sqlite3_stmt *q = NULL;
+    size_t alloc = 0;
+    int oom = 0, rc;
+
+    if (prepare_text(st,
+                     "SELECT method, fallback, note FROM site_methods WHERE "
+                     "site_id = ?1 AND method = ?2",
+                     b, 2, &q, err) != PC_OK)
+        return err->code;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        v->method = col_str(v->arena, q, 0, &oom);
+        v->fallback = sqlite3_column_int(q, 1);
+        v->note = col_str(v->arena, q, 2, &oom);
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE) {
+        if (count_of(st, "SELECT count(*) FROM site_methods") <= 0)
+            return PC_FAIL(err, PC_ERR_NOTFOUND,
+                           "the store has no spatial model (import the "
+                           "dataset again with: pcplan init)");
+        if (!strcmp(method, "catchment"))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "method catchment: the dataset supplies no "
+                           "practice catchments (add a \"catchments\" file, "
+                           "see datasets/FORMAT.md, or use huff or "
+                           "nearest)");
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "method %s: no allocation stored for site \"%s\"",
+                       method, v->site_id);
+    }
+    if (rc != SQLITE_ROW)
+        return DB_FAIL(st, err, "reading site method");
+    if (oom)
+        return nomem(err);
+    if (prepare_text(st,
+                     "SELECT a.practice_code, pr.name, a.premises_id, pm.name, "
+                     "a.distance_m, a.share, (SELECT patients FROM list_sizes "
+                     "l WHERE l.practice_code = a.practice_code ORDER BY "
+                     "list_date DESC LIMIT 1) FROM site_allocations a JOIN "
+                     "practices pr ON pr.practice_code = a.practice_code LEFT "
+                     "JOIN premises pm ON pm.premises_id = a.premises_id "
+                     "WHERE a.site_id = ?1 AND a.method = ?2 ORDER BY a.share "
+                     "DESC, a.practice_code",
+                     b, 2, &q, err) != PC_OK)
+        return err->code;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        ds_site_practice *x;
+
+        v->practices = arena_grow(v->arena, v->practices, v->npractices,
+                                  &alloc, sizeof *v->practices);
+        if (!v->practices) {
+            oom = 1;
+            break;
+        }
+        x = &v->practices[v->npractices++];
+        x->code = col_str(v->arena, q, 0, &oom);
+        x->name = col_str(v->arena, q, 1, &oom);
+        x->premises_id = col_str(v->arena, q, 2, &oom);
+        x->premises_name = col_str(v->arena, q, 3, &oom);
+        x->distance_m = sqlite3_column_double(q, 4);
+        x->share = sqlite3_column_double(q, 5);
+        x->patients = (long)sqlite3_column_int64(q, 6);
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return nomem(err);
+    if (rc != SQLITE_DONE)
+        return DB_FAIL(st, err, "reading site allocation");
+    alloc = 0;
+    if (prepare_text(st,
+                     "SELECT assumption_id, value FROM spatial_params ORDER "
+                     "BY assumption_id",
+                     NULL, 0, &q, err) != PC_OK)
+        return err->code;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        size_t a2 = alloc;
+
+        v->param_ids = arena_grow(v->arena, v->param_ids, v->nparams, &alloc,
+                                  sizeof *v->param_ids);
+        v->param_values = arena_grow(v->arena, v->param_values, v->nparams,
+                                     &a2, sizeof *v->param_values);
+        if (!v->param_ids || !v->param_values) {
+            oom = 1;
+            break;
+        }
+        v->param_ids[v->nparams] = col_str(v->arena, q, 0, &oom);
+        v->param_values[v->nparams++] = sqlite3_column_double(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return nomem(err);
+    return rc == SQLITE_DONE ? PC_OK : DB_FAIL(st, err, "reading parameters");
+}
+
+pc_status ds_store_site(ds_store *st, const char *site_id, const char *method,
+                        ds_site_view **out, pc_error *err)
+{
+    ds_site_view *v = calloc(1, sizeof *v);
+
+    if (!v || !(v->arena = ds_arena_new())) {
+        free(v);
+        return nomem(err);
+    }
+    if (site_row(st, v, site_id, err) != PC_OK ||
+        site_areas(st, v, err) != PC_OK ||
+        site_alloc(st, v, method, err) != PC_OK) {
+        ds_site_view_free(v);
+        return err->code;
+    }
+    *out = v;
+    return PC_OK;
+}
+
+/* --- features ----------------------------------------------------------- */
+
+static const struct {
+    const char *name, *one, *id, *label, *size;
+} layers[] = {
+    [DS_LAYER_PREMISES] = {"premises", "premises", "premises_id", "name",
+                           "rooms_consult + rooms_treatment + rooms_other"},
+    [DS_LAYER_SITES] = {"sites", "site", "site_id", "name", "dwellings"},
+    [DS_LAYER_PLACES] = {"places", "place", "place_id", "name", "0"},
+    [DS_LAYER_LADS] = {"lads", "LAD", "lad_code", "name", "0"},
+};
+
+const char *ds_layer_name(ds_layer l)
+{
+    return layers[l].name;
+}
+
+void ds_features_free(ds_features *f)
+{
+    if (!f)
+        return;
+    ds_arena_free(f->arena);
+    free(f);
+}
+
+/* Reads the practices housed in each premises of the list. */
+static pc_status premises_practices(ds_store *st, ds_features *f,
+                                    pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int oom = 0;
+
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT pp.practice_code, p.name FROM "
+                           "premises_practices pp JOIN practices p USING "
+                           "(practice_code) WHERE pp.premises_id = ?1 ORDER "
+                           "BY pp.seq",
+                           -1, &q, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "query");
+    for (size_t i = 0; i < f->n && !oom; i++) {
+        ds_feature *x = &f->v[i];
+        size_t alloc = 0, a2 = 0;
+        int rc;
+
+        sqlite3_bind_text(q, 1, x->id, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            a2 = alloc;
+            x->practice_codes = arena_grow(f->arena, x->practice_codes,
+                                           x->npractices, &alloc,
+                                           sizeof *x->practice_codes);
+            x->practice_names = arena_grow(f->arena, x->practice_names,
+                                           x->npractices, &a2,
+                                           sizeof *x->practice_names);
+            if (!x->practice_codes || !x->practice_names) {
+                oom = 1;
+                break;
+            }
+            x->practice_codes[x->npractices] = col_str(f->arena, q, 0, &oom);
+            x->practice_names[x->npractices++] = col_str(f->arena, q, 1, &oom);
+        }
+        sqlite3_reset(q);
+        if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+            sqlite3_finalize(q);
+            return DB_FAIL(st, err, "reading premises practices");
+        }
+    }
+    sqlite3_finalize(q);
+    return oom ? nomem(err) : PC_OK;
+}
+
+/* Runs a feature query whose columns are id, name, size, WKB. */
+static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
+                               ds_features **out, pc_error *err)
+{
+    ds_features *f = calloc(1, sizeof *f);
+    size_t alloc = 0;
+    int oom = 0, rc;
+
+    if (!f || !(f->arena = ds_arena_new())) {
+        free(f);
+        sqlite3_finalize(q);
+        return nomem(err);
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        ds_feature *x;
+        const void *blob = sqlite3_column_blob(q, 3);
+        int len = sqlite3_column_bytes(q, 3);
+
+        f->v = arena_grow(f->arena, f->v, f->n, &alloc, sizeof *f->v);
+        if (!f->v) {
+            oom = 1;
+            break;
+        }
+        x = &f->v[f->n++];
+        memset(x, 0, sizeof *x);
+        x->id = col_str(f->arena, q, 0, &oom);
+        x->name = col_str(f->arena, q, 1, &oom);
+        x->size = (long)sqlite3_column_int64(q, 2);
+        if (blob && len > 0) {
+            x->geom.data = ds_arena_alloc(f->arena, (size_t)len);
+            if (!x->geom.data) {
+                oom = 1;
+                break;
+            }
+            memcpy(x->geom.data, blob, (size_t)len);
+            x->geom.len = (size_t)len;
+        }
+    }
+    sqlite3_finalize(q);
+    if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+        ds_features_free(f);
+        return oom ? nomem(err) : DB_FAIL(st, err, "reading features");
+    }
+    if (layer == DS_LAYER_PREMISES &&
+        premises_practices(st, f, err) != PC_OK) {
+        ds_features_free(f);
+        return err->code;
+    }
+    *out = f;
+    return PC_OK;
+}
+
+pc_status ds_store_features_in_box(ds_store *st, ds_layer layer,
+                                   const double box[4], ds_features **out,
+                                   pc_error *err)
+{
+    char sql[512];
+    sqlite3_stmt *q = NULL;
+
+    /* the R-tree holds each row's box: keep those that meet ours */
+    snprintf(sql, sizeof sql,
+             "SELECT %s, %s, %s, AsBinary(geom) FROM %s WHERE ROWID IN "
+             "(SELECT pkid FROM idx_%s_geom WHERE xmin <= ?3 AND xmax >= ?1 "
+             "AND ymin <= ?4 AND ymax >= ?2) ORDER BY %s",
+             layers[layer].id, layers[layer].label, layers[layer].size,
+             layers[layer].name, layers[layer].name, layers[layer].id);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "bounding-box query");
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_double(q, i + 1, box[i]);
+    return read_features(st, layer, q, out, err);
+}
+
+pc_status ds_store_feature(ds_store *st, ds_layer layer, const char *id,
+                           ds_features **out, pc_error *err)
+{
+    char sql[512];
+    sqlite3_stmt *q = NULL;
+    ds_features *f = NULL;
+
+    snprintf(sql, sizeof sql,
+             "SELECT %s, %s, %s, AsBinary(geom) FROM %s WHERE %s = ?1",
+             layers[layer].id, layers[layer].label, layers[layer].size,
+             layers[layer].name, layers[layer].id);
+    if (prepare_text(st, sql, &id, 1, &q, err) != PC_OK)
+        return err->code;
+    if (read_features(st, layer, q, &f, err) != PC_OK)
+        return err->code;
+    if (f->n == 0) {
+        ds_features_free(f);
+        return PC_FAIL(err, PC_ERR_NOTFOUND, "no %s \"%s\" in the store",
+                       layers[layer].one, id);
+    }
+    *out = f;
+    return PC_OK;
+}
