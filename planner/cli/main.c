@@ -8,6 +8,7 @@
 #include "geo.h"
 #include "pc_error.h"
 #include "plan_info.h"
+#include "plan_site.h"
 #include "plan_spatial.h"
 
 #include <getopt.h>
@@ -40,6 +41,8 @@ static const char usage_main[] =
     "Commands:\n"
     "  init          import a dataset directory into the store\n"
     "  info          what the store holds, per place and for the system\n"
+    "  site          a housing site: where it lies, whose patients it adds\n"
+    "  near          premises near a point, or sites near a premises\n"
     "\n"
     "Run 'pcplan COMMAND --help' for a command's options.\n"
     "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n";
@@ -75,6 +78,59 @@ static const char usage_info[] =
     "                premises, rooms {consult, treatment, other, total},\n"
     "                lads, sites, dwellings_10y, dwellings_total}], tables\n"
     "  -h, --help    show this help and exit\n";
+
+static const char usage_site[] =
+    "usage: pcplan [--db FILE] site show SITE_ID [--method M] [--json]\n"
+    "       pcplan [--db FILE] site list [--json]\n"
+    "\n"
+    "site show: where a housing site lies and whose patients its residents\n"
+    "become. Its area; its dwellings in total and in the 10 years from the\n"
+    "base year; its share of each LAD, place and (approximate) PCN area by\n"
+    "overlay, so a site straddling a boundary splits its dwellings; and the\n"
+    "practices its new patients go to, with the distance from the site's\n"
+    "polygon to each practice's nearest premises and the share each takes\n"
+    "(shares sum to 1). When the rule finds no practice the nearest takes\n"
+    "all, and the output says so.\n"
+    "site list: every stored site with its dwellings.\n"
+    "\n"
+    "Options:\n"
+    "  --method M    huff (default): share ~ list size^huff_alpha x\n"
+    "                distance^-huff_beta over practices within dmax_urban_m\n"
+    "                or dmax_rural_m of the site; nearest: all to the\n"
+    "                practice(s) of the nearest premises; catchment:\n"
+    "                practices whose catchment polygon the site overlaps\n"
+    "                (when the dataset has catchments)\n"
+    "  --json        print JSON: site_id, name, lad_code, dwellings,\n"
+    "                dwellings_10y, area_ha, setting, areas [{lad_code,\n"
+    "                lad_name, place, share, dwellings}], places, pcns\n"
+    "                [{pcn_code, name, place, share, approximate}], method,\n"
+    "                fallback, note, practices [{code, name, premises_id,\n"
+    "                premises_name, distance_m, share, patients}],\n"
+    "                assumptions\n"
+    "  -h, --help    show this help and exit\n";
+
+static const char usage_near[] =
+    "usage: pcplan [--db FILE] near --at LON,LAT [--radius METRES] [--json]\n"
+    "       pcplan [--db FILE] near --premises ID [--radius METRES] [--json]\n"
+    "\n"
+    "--at: premises within the radius of a point (WGS84 longitude and\n"
+    "latitude in degrees), nearest first, with the practices they house.\n"
+    "The point must lie inside the dataset's area.\n"
+    "--premises: housing sites within the radius of a premises, nearest\n"
+    "first, measured to each site's polygon.\n"
+    "Both use the store's R-tree indexes; distances are in metres in\n"
+    "British National Grid.\n"
+    "\n"
+    "Options:\n"
+    "  --at LON,LAT      e.g. --at -1.5106,52.4081\n"
+    "  --premises ID     a premises id, e.g. PR-M84004\n"
+    "  --radius METRES   more than 0, at most 50000 (default 2000)\n"
+    "  --json            print JSON: at {lon, lat, easting, northing},\n"
+    "                    radius_m, premises [{premises_id, name,\n"
+    "                    distance_m, rooms, practices [{code, name}]}]; or\n"
+    "                    premises_id, name, radius_m, sites [{site_id,\n"
+    "                    name, distance_m, dwellings}]\n"
+    "  -h, --help        show this help and exit\n";
 
 static int exit_code(pc_status rc)
 {
@@ -116,8 +172,19 @@ typedef struct opt_spec {
     int *flag;          /* for flags */
 } opt_spec;
 
+static int parse_opts_pos(int argc, char **argv, const char *usage,
+                          const opt_spec *specs, size_t n, const char **pos);
+
 static int parse_opts(int argc, char **argv, const char *usage,
                       const opt_spec *specs, size_t n)
+{
+    return parse_opts_pos(argc, argv, usage, specs, n, NULL);
+}
+
+/* As parse_opts, and takes one positional argument into *pos when pos is
+ * not NULL (it is then required). */
+static int parse_opts_pos(int argc, char **argv, const char *usage,
+                          const opt_spec *specs, size_t n, const char **pos)
 {
     struct option longopts[16];
     size_t i;
@@ -145,6 +212,11 @@ static int parse_opts(int argc, char **argv, const char *usage,
             *specs[c - 1].value = optarg;
         else
             *specs[c - 1].flag = 1;
+    }
+    if (pos) {
+        if (optind >= argc)
+            return usage_error(usage, "missing argument", "");
+        *pos = argv[optind++];
     }
     if (optind < argc)
         return usage_error(usage, "unexpected argument ", argv[optind]);
@@ -234,12 +306,124 @@ static int cmd_info(cli *cl, int argc, char **argv)
     return code;
 }
 
+static int cmd_site(cli *cl, int argc, char **argv)
+{
+    const char *method = "huff", *site_id = NULL, *sub = argc > 1 ? argv[1] : "";
+    int json = 0, r;
+    opt_spec specs[] = {{"json", 0, NULL, &json}, {"method", 1, &method, NULL}};
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_site_view *v = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    plan_method m;
+    int code = 0;
+
+    if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
+        fputs(usage_site, stdout);
+        return 0;
+    }
+    if (!strcmp(sub, "list")) {
+        if ((r = parse_opts(argc - 1, argv + 1, usage_site, specs, 1)) >= 0)
+            return r;
+        if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+            plan_site_list(st, json, &out, &err) != PC_OK)
+            code = fail("site list", &err);
+        else
+            code = emit(&out);
+        goto done;
+    }
+    if (strcmp(sub, "show"))
+        return usage_error(usage_site,
+                           *sub ? "unknown site command " : "missing site "
+                                                             "command (show "
+                                                             "or list)",
+                           sub);
+    if ((r = parse_opts_pos(argc - 1, argv + 1, usage_site, specs, 2,
+                            &site_id)) >= 0)
+        return r;
+    if (plan_method_parse(method, &m, &err) != PC_OK) {
+        pc_error_wrap(&err, "--method");
+        return fail("site show", &err);
+    }
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_site(st, site_id, plan_method_name(m), &v, &err) != PC_OK ||
+        (json ? plan_site_json(v, &out, &err)
+              : plan_site_table(v, &out, &err)) != PC_OK)
+        code = fail("site show", &err);
+    else
+        code = emit(&out);
+done:
+    pc_buf_free(&out);
+    ds_site_view_free(v);
+    ds_store_close(st);
+    return code;
+}
+
+static int cmd_near(cli *cl, int argc, char **argv)
+{
+    const char *at = NULL, *premises = NULL, *radius_s = "2000";
+    int json = 0;
+    opt_spec specs[] = {{"at", 1, &at, NULL},
+                        {"premises", 1, &premises, NULL},
+                        {"radius", 1, &radius_s, NULL},
+                        {"json", 0, NULL, &json}};
+    int r = parse_opts(argc, argv, usage_near, specs, 4);
+    pc_error err = {0};
+    geo_ctx *geo = NULL;
+    ds_store *st = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    double lon = 0, lat = 0, e = 0, n = 0, radius = 0;
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (!at == !premises)
+        return usage_error(usage_near, "give one of --at or --premises", "");
+    if (plan_parse_radius(radius_s, &radius, &err) != PC_OK) {
+        pc_error_wrap(&err, "--radius");
+        return fail("near", &err);
+    }
+    if (!(geo = geo_ctx_new(&err))) {
+        code = fail("near", &err);
+        goto done;
+    }
+    if (at && plan_parse_lonlat(geo, at, &lon, &lat, &e, &n, &err) != PC_OK) {
+        pc_error_wrap(&err, "--at");
+        code = fail("near", &err);
+        goto done;
+    }
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK) {
+        code = fail("near", &err);
+        goto done;
+    }
+    if (at) {
+        if (plan_near_point(st, geo, lon, lat, e, n, radius, json, &out,
+                            &err) != PC_OK) {
+            pc_error_wrap(&err, "--at %s", at);
+            code = fail("near", &err);
+            goto done;
+        }
+    } else if (plan_near_premises(st, geo, premises, radius, json, &out,
+                                  &err) != PC_OK) {
+        code = fail("near", &err);
+        goto done;
+    }
+    code = emit(&out);
+done:
+    pc_buf_free(&out);
+    ds_store_close(st);
+    geo_ctx_free(geo);
+    return code;
+}
+
 static const struct {
     const char *name;
     int (*fn)(cli *, int, char **);
 } commands[] = {
     {"init", cmd_init},
     {"info", cmd_info},
+    {"site", cmd_site},
+    {"near", cmd_near},
 };
 
 int main(int argc, char **argv)

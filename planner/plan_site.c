@@ -1,0 +1,637 @@
+/* plan_site.c: site and proximity views (see plan_site.h).
+ *
+ * Shares are printed in JSON at full precision, so that they sum to 1 as
+ * stored; distances to 0.1 m and areas to 0.01 ha. Tables round for people
+ * and say what the numbers are. */
+#include "plan_site.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- JSON helpers with a sticky failure flag ---------------------------- */
+
+static void jnum(cJSON *o, const char *k, double v, int *ok)
+{
+    if (!cJSON_AddNumberToObject(o, k, v))
+        *ok = 0;
+}
+
+static void jstr(cJSON *o, const char *k, const char *v, int *ok)
+{
+    if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
+        *ok = 0;
+}
+
+static void jbool(cJSON *o, const char *k, int v, int *ok)
+{
+    if (!cJSON_AddBoolToObject(o, k, v))
+        *ok = 0;
+}
+
+static cJSON *jarr(cJSON *o, const char *k, int *ok)
+{
+    cJSON *a = cJSON_AddArrayToObject(o, k);
+
+    if (!a)
+        *ok = 0;
+    return a;
+}
+
+static cJSON *jitem(cJSON *arr, int *ok)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (!o || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        *ok = 0;
+        return NULL;
+    }
+    return o;
+}
+
+/* Prints root into out and frees it. */
+static pc_status json_out(cJSON *root, int ok, pc_buf *out, pc_error *err)
+{
+    char *text = ok && root ? cJSON_Print(root) : NULL;
+    pc_status rc = PC_OK;
+
+    if (!text || pc_buf_puts(out, text) != PC_OK ||
+        pc_buf_puts(out, "\n") != PC_OK)
+        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
+    cJSON_free(text);
+    cJSON_Delete(root);
+    return rc;
+}
+
+static double round_to(double v, double unit)
+{
+    double r = round(v / unit) * unit;
+
+    return r == 0 ? 0 : r; /* no -0 */
+}
+
+/* --- site show ---------------------------------------------------------- */
+
+/* The distinct places of the site's LADs with their summed shares, in
+ * order of share. Returns the count; places/shares hold up to n. */
+static size_t place_shares(const ds_site_view *v, const char **places,
+                           double *shares)
+{
+    size_t np = 0;
+
+    for (size_t i = 0; i < v->nlads; i++) {
+        size_t k;
+
+        for (k = 0; k < np && strcmp(places[k], v->lads[i].place); k++)
+            ;
+        if (k == np) {
+            places[np] = v->lads[i].place;
+            shares[np++] = 0;
+        }
+        shares[k] += v->lads[i].share;
+    }
+    for (size_t a = 1; a < np; a++)
+        for (size_t b = a; b > 0 && shares[b - 1] < shares[b]; b--) {
+            const char *tp = places[b];
+            double ts = shares[b];
+
+            places[b] = places[b - 1];
+            shares[b] = shares[b - 1];
+            places[b - 1] = tp;
+            shares[b - 1] = ts;
+        }
+    return np;
+}
+
+pc_status plan_site_json(const ds_site_view *v, pc_buf *out, pc_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *a, *o;
+    const char **places = calloc(v->nlads + 1, sizeof *places);
+    double *pshares = calloc(v->nlads + 1, sizeof *pshares);
+    size_t np;
+    int ok = root && places && pshares;
+
+    if (!ok) {
+        free(places);
+        free(pshares);
+        cJSON_Delete(root);
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    }
+    jstr(root, "site_id", v->site_id, &ok);
+    jstr(root, "name", v->name, &ok);
+    jstr(root, "lad_code", v->lad_code, &ok);
+    jnum(root, "dwellings", (double)v->dwellings, &ok);
+    jnum(root, "dwellings_10y", (double)v->dwellings_10y, &ok);
+    jnum(root, "horizon_10y_first", v->base_year, &ok);
+    jnum(root, "horizon_10y_last", v->base_year + 9, &ok);
+    jnum(root, "area_ha", round_to(v->area_ha, 0.01), &ok);
+    jbool(root, "geometry_approximate", v->geom_approx, &ok);
+    jstr(root, "setting", v->setting, &ok);
+    jstr(root, "planning_status", v->planning_status, &ok);
+    jstr(root, "s106_position", v->s106_position, &ok);
+    jstr(root, "illustrative", v->illustrative, &ok);
+    a = jarr(root, "areas", &ok);
+    for (size_t i = 0; ok && i < v->nlads; i++) {
+        o = jitem(a, &ok);
+        jstr(o, "lad_code", v->lads[i].lad_code, &ok);
+        jstr(o, "lad_name", v->lads[i].lad_name, &ok);
+        jstr(o, "place", v->lads[i].place, &ok);
+        jnum(o, "share", v->lads[i].share, &ok);
+        jnum(o, "dwellings", (double)v->dwellings * v->lads[i].share, &ok);
+    }
+    np = place_shares(v, places, pshares);
+    a = jarr(root, "places", &ok);
+    for (size_t i = 0; ok && i < np; i++) {
+        o = jitem(a, &ok);
+        jstr(o, "place", places[i], &ok);
+        jnum(o, "share", pshares[i], &ok);
+        jnum(o, "dwellings", (double)v->dwellings * pshares[i], &ok);
+    }
+    a = jarr(root, "pcns", &ok);
+    for (size_t i = 0; ok && i < v->npcns; i++) {
+        o = jitem(a, &ok);
+        jstr(o, "pcn_code", v->pcns[i].pcn_code, &ok);
+        jstr(o, "name", v->pcns[i].pcn_name, &ok);
+        jstr(o, "place", v->pcns[i].place, &ok);
+        jnum(o, "share", v->pcns[i].share, &ok);
+        jbool(o, "approximate", 1, &ok);
+    }
+    jstr(root, "method", v->method, &ok);
+    jbool(root, "fallback", v->fallback, &ok);
+    jstr(root, "note", v->note, &ok);
+    a = jarr(root, "practices", &ok);
+    for (size_t i = 0; ok && i < v->npractices; i++) {
+        const ds_site_practice *p = &v->practices[i];
+
+        o = jitem(a, &ok);
+        jstr(o, "code", p->code, &ok);
+        jstr(o, "name", p->name, &ok);
+        jstr(o, "premises_id", p->premises_id, &ok);
+        jstr(o, "premises_name", p->premises_name, &ok);
+        jnum(o, "distance_m", round_to(p->distance_m, 0.1), &ok);
+        jnum(o, "share", p->share, &ok);
+        jnum(o, "patients", (double)p->patients, &ok);
+    }
+    o = cJSON_AddObjectToObject(root, "assumptions");
+    if (!o)
+        ok = 0;
+    for (size_t i = 0; ok && i < v->nparams; i++)
+        jnum(o, v->param_ids[i], v->param_values[i], &ok);
+    free(places);
+    free(pshares);
+    return json_out(root, ok, out, err);
+}
+
+/* The parameter value with this id, or NAN. */
+static double param(const ds_site_view *v, const char *id)
+{
+    for (size_t i = 0; i < v->nparams; i++)
+        if (!strcmp(v->param_ids[i], id))
+            return v->param_values[i];
+    return NAN;
+}
+
+static pc_status method_line(const ds_site_view *v, pc_buf *out)
+{
+    char d[32];
+    int rural = v->setting && !strcmp(v->setting, "rural");
+
+    if (!strcmp(v->method, "huff")) {
+        pc_fmt_thousands(
+            d, sizeof d,
+            (long long)param(v, rural ? "dmax_rural_m" : "dmax_urban_m"));
+        return pc_buf_printf(out,
+                             "Practices (method huff: share ~ list size^%g x "
+                             "distance^-%g, over practices within %s m of "
+                             "this %s site; distances under %g m count as "
+                             "%g m)\n",
+                             param(v, "huff_alpha"), param(v, "huff_beta"), d,
+                             rural ? "rural" : "urban",
+                             param(v, "huff_min_distance_m"),
+                             param(v, "huff_min_distance_m"));
+    }
+    if (!strcmp(v->method, "nearest"))
+        return pc_buf_puts(out, "Practices (method nearest: all to the "
+                                "practice of the nearest premises)\n");
+    return pc_buf_puts(out, "Practices (method catchment: practices whose "
+                            "catchment the site overlaps, by list size x "
+                            "area inside)\n");
+}
+
+pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
+{
+    const char **places = calloc(v->nlads + 1, sizeof *places);
+    double *pshares = calloc(v->nlads + 1, sizeof *pshares);
+    char dw[32], d10[32], num[32];
+    size_t np;
+    pc_status rc = PC_OK;
+
+    if (!places || !pshares) {
+        free(places);
+        free(pshares);
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    }
+    pc_fmt_thousands(dw, sizeof dw, v->dwellings);
+    pc_fmt_thousands(d10, sizeof d10, v->dwellings_10y);
+    pc_fmt_num(num, sizeof num, v->area_ha, 1);
+    rc = pc_buf_printf(out, "Site %s  %s\n", v->site_id, v->name);
+    if (rc == PC_OK && v->illustrative)
+        rc = pc_buf_printf(out, "  illustrative values: %s\n",
+                           !strcmp(v->illustrative, "*") ? "all"
+                                                         : v->illustrative);
+    if (rc == PC_OK)
+        rc = pc_buf_printf(out,
+                           "  %s dwellings (%s in %d-%d); %s ha%s; %s; "
+                           "declared LAD %s\n",
+                           dw, d10, v->base_year, v->base_year + 9, num,
+                           v->geom_approx ? " (a circle: point and area)" : "",
+                           v->setting, v->lad_code);
+    if (rc == PC_OK)
+        rc = pc_buf_printf(out, "  planning status %s; S106 %s\n\n",
+                           v->planning_status ? v->planning_status : "-",
+                           v->s106_position);
+    if (rc == PC_OK)
+        rc = pc_buf_printf(out, "%-44s %7s %10s\n", "LAD (place)", "share",
+                           "dwellings");
+    for (size_t i = 0; rc == PC_OK && i < v->nlads; i++) {
+        char label[128], sh[32];
+
+        snprintf(label, sizeof label, "%s %s (%s)", v->lads[i].lad_code,
+                 v->lads[i].lad_name, v->lads[i].place);
+        pc_fmt_num(sh, sizeof sh, 100 * v->lads[i].share, 1);
+        pc_fmt_thousands(dw, sizeof dw,
+                         llround((double)v->dwellings * v->lads[i].share));
+        rc = pc_buf_printf(out, "  %-42.42s %6s%% %10s\n", label, sh, dw);
+    }
+    np = place_shares(v, places, pshares);
+    if (rc == PC_OK && np > 1) {
+        rc = pc_buf_printf(out, "%-44s %7s %10s\n", "place", "share",
+                           "dwellings");
+        for (size_t i = 0; rc == PC_OK && i < np; i++) {
+            char sh[32];
+
+            pc_fmt_num(sh, sizeof sh, 100 * pshares[i], 1);
+            pc_fmt_thousands(dw, sizeof dw,
+                             llround((double)v->dwellings * pshares[i]));
+            rc = pc_buf_printf(out, "  %-42.42s %6s%% %10s\n", places[i], sh,
+                               dw);
+        }
+    }
+    if (rc == PC_OK && v->npcns > 0)
+        rc = pc_buf_puts(out, "\nPCN (approximate areas: Voronoi cells of "
+                              "premises)            share\n");
+    for (size_t i = 0; rc == PC_OK && i < v->npcns; i++) {
+        char label[160], sh[32];
+
+        snprintf(label, sizeof label, "%s %s",
+                 v->pcns[i].pcn_code ? v->pcns[i].pcn_code : "-",
+                 v->pcns[i].pcn_name ? v->pcns[i].pcn_name
+                                     : "(practices in no PCN)");
+        pc_fmt_num(sh, sizeof sh, 100 * v->pcns[i].share, 1);
+        rc = pc_buf_printf(out, "  %-52.52s %6s%%\n", label, sh);
+    }
+    if (rc == PC_OK)
+        rc = pc_buf_puts(out, "\n");
+    if (rc == PC_OK)
+        rc = method_line(v, out);
+    if (rc == PC_OK)
+        rc = pc_buf_printf(out, "  %-7s %-32s %-12s %10s %9s %7s\n", "code",
+                           "name", "premises", "distance m", "patients",
+                           "share");
+    for (size_t i = 0; rc == PC_OK && i < v->npractices; i++) {
+        const ds_site_practice *p = &v->practices[i];
+        char dist[32], pat[32], sh[32];
+
+        pc_fmt_thousands(dist, sizeof dist, llround(p->distance_m));
+        pc_fmt_thousands(pat, sizeof pat, p->patients);
+        pc_fmt_num(sh, sizeof sh, 100 * p->share, 1);
+        rc = pc_buf_printf(out, "  %-7s %-32.32s %-12.12s %10s %9s %6s%%\n",
+                           p->code, p->name,
+                           p->premises_id ? p->premises_id : "-", dist, pat,
+                           sh);
+    }
+    if (rc == PC_OK && v->note)
+        rc = pc_buf_printf(out, "%s: %s\n",
+                           v->fallback ? "fallback" : "note", v->note);
+    free(places);
+    free(pshares);
+    return rc == PC_OK ? PC_OK : PC_FAIL(err, rc, "formatting the site");
+}
+
+/* --- site list ---------------------------------------------------------- */
+
+pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err)
+{
+    static const double all[4] = {-1e300, -1e300, 1e300, 1e300};
+    ds_features *f = NULL;
+    pc_status rc;
+
+    if (ds_store_features_in_box(st, DS_LAYER_SITES, all, &f, err) != PC_OK)
+        return err->code;
+    if (json) {
+        cJSON *root = cJSON_CreateObject(), *a;
+        int ok = root != NULL;
+
+        a = jarr(root, "sites", &ok);
+        for (size_t i = 0; ok && i < f->n; i++) {
+            cJSON *o = jitem(a, &ok);
+
+            jstr(o, "site_id", f->v[i].id, &ok);
+            jstr(o, "name", f->v[i].name, &ok);
+            jnum(o, "dwellings", (double)f->v[i].size, &ok);
+        }
+        rc = json_out(root, ok, out, err);
+    } else {
+        rc = pc_buf_printf(out, "%-12s %-44s %9s\n", "site", "name",
+                           "dwellings");
+        for (size_t i = 0; rc == PC_OK && i < f->n; i++) {
+            char dw[32];
+
+            pc_fmt_thousands(dw, sizeof dw, f->v[i].size);
+            rc = pc_buf_printf(out, "%-12s %-44.44s %9s\n", f->v[i].id,
+                               f->v[i].name, dw);
+        }
+        if (rc != PC_OK)
+            rc = PC_FAIL(err, rc, "formatting the site list");
+    }
+    ds_features_free(f);
+    return rc;
+}
+
+/* --- near --------------------------------------------------------------- */
+
+static int parse_number(const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+pc_status plan_parse_lonlat(geo_ctx *geo, const char *s, double *lon,
+                            double *lat, double *e, double *n, pc_error *err)
+{
+    char buf[128];
+    char *comma;
+    double x, y;
+
+    if (strlen(s) >= sizeof buf || !(comma = strchr(strcpy(buf, s), ',')))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "expected LON,LAT in degrees, e.g. -1.5106,52.4081; "
+                       "got \"%.60s\"",
+                       s);
+    *comma = '\0';
+    if (!parse_number(buf, &x) || !parse_number(comma + 1, &y))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "expected two numbers LON,LAT in degrees, e.g. "
+                       "-1.5106,52.4081; got \"%.60s\"",
+                       s);
+    if (geo_point_to_bng(geo, GEO_CRS_WGS84, x, y, e, n, err) != PC_OK)
+        return err->code;
+    *lon = x;
+    *lat = y;
+    return PC_OK;
+}
+
+pc_status plan_parse_radius(const char *s, double *out, pc_error *err)
+{
+    double v;
+
+    if (!parse_number(s, &v) || !(v > 0) || v > 50000)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "expected a radius in metres, more than 0 and at most "
+                       "50000; got \"%.60s\"",
+                       s);
+    *out = v;
+    return PC_OK;
+}
+
+typedef struct near_hit {
+    size_t i; /* into the feature list */
+    double d;
+} near_hit;
+
+static int cmp_near(const void *a, const void *b)
+{
+    const near_hit *x = a, *y = b;
+
+    if (x->d != y->d)
+        return x->d < y->d ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Features of layer within r of geometry g (whose bbox is box), sorted. */
+static pc_status features_near(ds_store *st, geo_ctx *geo, ds_layer layer,
+                               const geo_wkb *g, const double box[4],
+                               double r, ds_features **f, near_hit **hits,
+                               size_t *nhits, pc_error *err)
+{
+    double q[4] = {box[0] - r, box[1] - r, box[2] + r, box[3] + r};
+    size_t k = 0;
+
+    *hits = NULL;
+    *nhits = 0;
+    if (ds_store_features_in_box(st, layer, q, f, err) != PC_OK)
+        return err->code;
+    *hits = calloc((*f)->n + 1, sizeof **hits);
+    if (!*hits)
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < (*f)->n; i++) {
+        double d;
+
+        if (geo_distance_m(geo, g, &(*f)->v[i].geom, &d, err) != PC_OK)
+            return pc_error_wrap(err, "%s %s", ds_layer_name(layer),
+                                 (*f)->v[i].id);
+        if (d <= r)
+            (*hits)[k++] = (near_hit){i, d};
+    }
+    qsort(*hits, k, sizeof **hits, cmp_near);
+    *nhits = k;
+    return PC_OK;
+}
+
+/* Checks that (e, n) lies in one of the dataset's places. */
+static pc_status check_in_area(ds_store *st, geo_ctx *geo, double e, double n,
+                               pc_error *err)
+{
+    double box[4] = {e, n, e, n};
+    ds_features *f = NULL;
+    int inside = 0;
+
+    if (ds_store_features_in_box(st, DS_LAYER_PLACES, box, &f, err) != PC_OK)
+        return err->code;
+    for (size_t i = 0; i < f->n && !inside; i++)
+        if (geo_covers_point(geo, &f->v[i].geom, e, n, &inside, err) !=
+            PC_OK) {
+            ds_features_free(f);
+            return err->code;
+        }
+    ds_features_free(f);
+    if (!inside)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "the point (E %.0f, N %.0f) lies outside every place "
+                       "of the dataset (expected a point inside its area)",
+                       e, n);
+    return PC_OK;
+}
+
+pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
+                          double e, double n, double radius_m, int json,
+                          pc_buf *out, pc_error *err)
+{
+    geo_wkb pt = {0};
+    ds_features *f = NULL;
+    near_hit *hits = NULL;
+    size_t nh = 0;
+    double box[4] = {e, n, e, n};
+    pc_status rc;
+
+    if ((rc = check_in_area(st, geo, e, n, err)) != PC_OK ||
+        (rc = geo_point_wkb(geo, e, n, &pt, err)) != PC_OK ||
+        (rc = features_near(st, geo, DS_LAYER_PREMISES, &pt, box, radius_m,
+                            &f, &hits, &nh, err)) != PC_OK)
+        goto cleanup;
+    if (json) {
+        cJSON *root = cJSON_CreateObject(), *at, *a;
+        int ok = root != NULL;
+
+        at = cJSON_AddObjectToObject(root, "at");
+        if (!at)
+            ok = 0;
+        jnum(at, "lon", lon, &ok);
+        jnum(at, "lat", lat, &ok);
+        jnum(at, "easting", round_to(e, 0.1), &ok);
+        jnum(at, "northing", round_to(n, 0.1), &ok);
+        jnum(root, "radius_m", radius_m, &ok);
+        a = jarr(root, "premises", &ok);
+        for (size_t i = 0; ok && i < nh; i++) {
+            const ds_feature *x = &f->v[hits[i].i];
+            cJSON *o = jitem(a, &ok), *pa;
+
+            jstr(o, "premises_id", x->id, &ok);
+            jstr(o, "name", x->name, &ok);
+            jnum(o, "distance_m", round_to(hits[i].d, 0.1), &ok);
+            jnum(o, "rooms", (double)x->size, &ok);
+            pa = jarr(o, "practices", &ok);
+            for (size_t k = 0; ok && k < x->npractices; k++) {
+                cJSON *p = jitem(pa, &ok);
+
+                jstr(p, "code", x->practice_codes[k], &ok);
+                jstr(p, "name", x->practice_names[k], &ok);
+            }
+        }
+        rc = json_out(root, ok, out, err);
+        goto cleanup;
+    }
+    {
+        char r[32], sl[32], sn[32];
+
+        pc_fmt_thousands(r, sizeof r, llround(radius_m));
+        pc_fmt_num(sl, sizeof sl, lon, 5);
+        pc_fmt_num(sn, sizeof sn, lat, 5);
+        rc = pc_buf_printf(out,
+                           "Premises within %s m of %s,%s (E %.0f, N %.0f), "
+                           "nearest first: %zu\n",
+                           r, sl, sn, e, n, nh);
+    }
+    if (rc == PC_OK && nh > 0)
+        rc = pc_buf_printf(out, "%10s  %-12s %-34s %5s  %s\n", "distance m",
+                           "premises", "name", "rooms", "practices");
+    for (size_t i = 0; rc == PC_OK && i < nh; i++) {
+        const ds_feature *x = &f->v[hits[i].i];
+        char d[32];
+
+        pc_fmt_thousands(d, sizeof d, llround(hits[i].d));
+        rc = pc_buf_printf(out, "%10s  %-12.12s %-34.34s %5ld  ", d, x->id,
+                           x->name, x->size);
+        for (size_t k = 0; rc == PC_OK && k < x->npractices; k++)
+            rc = pc_buf_printf(out, "%s%s %s", k ? "; " : "",
+                               x->practice_codes[k], x->practice_names[k]);
+        if (rc == PC_OK)
+            rc = pc_buf_puts(out, "\n");
+    }
+    if (rc != PC_OK)
+        rc = PC_FAIL(err, rc, "formatting premises");
+
+cleanup:
+    free(hits);
+    ds_features_free(f);
+    geo_wkb_free(&pt);
+    return rc;
+}
+
+pc_status plan_near_premises(ds_store *st, geo_ctx *geo, const char *id,
+                             double radius_m, int json, pc_buf *out,
+                             pc_error *err)
+{
+    ds_features *pm = NULL, *f = NULL;
+    near_hit *hits = NULL;
+    size_t nh = 0;
+    double box[4];
+    pc_status rc;
+
+    if ((rc = ds_store_feature(st, DS_LAYER_PREMISES, id, &pm, err)) !=
+            PC_OK ||
+        (rc = geo_bbox(geo, &pm->v[0].geom, box, err)) != PC_OK ||
+        (rc = features_near(st, geo, DS_LAYER_SITES, &pm->v[0].geom, box,
+                            radius_m, &f, &hits, &nh, err)) != PC_OK)
+        goto cleanup;
+    if (json) {
+        cJSON *root = cJSON_CreateObject(), *a;
+        int ok = root != NULL;
+
+        jstr(root, "premises_id", pm->v[0].id, &ok);
+        jstr(root, "name", pm->v[0].name, &ok);
+        jnum(root, "radius_m", radius_m, &ok);
+        a = jarr(root, "sites", &ok);
+        for (size_t i = 0; ok && i < nh; i++) {
+            const ds_feature *x = &f->v[hits[i].i];
+            cJSON *o = jitem(a, &ok);
+
+            jstr(o, "site_id", x->id, &ok);
+            jstr(o, "name", x->name, &ok);
+            jnum(o, "distance_m", round_to(hits[i].d, 0.1), &ok);
+            jnum(o, "dwellings", (double)x->size, &ok);
+        }
+        rc = json_out(root, ok, out, err);
+        goto cleanup;
+    }
+    {
+        char r[32];
+
+        pc_fmt_thousands(r, sizeof r, llround(radius_m));
+        rc = pc_buf_printf(out,
+                           "Housing sites within %s m of %s (%s), nearest "
+                           "first: %zu\n",
+                           r, pm->v[0].id, pm->v[0].name, nh);
+    }
+    if (rc == PC_OK && nh > 0)
+        rc = pc_buf_printf(out, "%10s  %-12s %-40s %9s\n", "distance m", "site",
+                           "name", "dwellings");
+    for (size_t i = 0; rc == PC_OK && i < nh; i++) {
+        const ds_feature *x = &f->v[hits[i].i];
+        char d[32], dw[32];
+
+        pc_fmt_thousands(d, sizeof d, llround(hits[i].d));
+        pc_fmt_thousands(dw, sizeof dw, x->size);
+        rc = pc_buf_printf(out, "%10s  %-12.12s %-40.40s %9s\n", d, x->id,
+                           x->name, dw);
+    }
+    if (rc != PC_OK)
+        rc = PC_FAIL(err, rc, "formatting sites");
+
+cleanup:
+    free(hits);
+    ds_features_free(f);
+    ds_features_free(pm);
+    return rc;
+}
