@@ -626,20 +626,28 @@ static pc_status point_cols(loader *L, int kind, const ds_csv *csv, int *xy,
 }
 
 /* Registers id in ix; a duplicate is an error naming the first row. */
-static pc_status unique(ds_index *ix, const char *id, size_t line,
-                        const char *field, pc_error *err)
+/* Records id as seen at `where` (a CSV row, or a feature index when
+ * unit is "feature"), failing if it was seen before. */
+static pc_status unique_at(ds_index *ix, const char *id, size_t where,
+                           const char *unit, const char *field, pc_error *err)
 {
     size_t first = 0;
-    int r = ds_index_put(ix, id, line, &first);
+    int r = ds_index_put(ix, id, where, &first);
 
     if (r < 0)
         return nomem(err);
     if (r == 0)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "field \"%s\": duplicate id \"%s\" (first used at "
-                       "row %zu; expected each id once)",
-                       field, id, first);
+                       "%s %zu; expected each id once)",
+                       field, id, unit, first);
     return PC_OK;
+}
+
+static pc_status unique(ds_index *ix, const char *id, size_t line,
+                        const char *field, pc_error *err)
+{
+    return unique_at(ix, id, line, "row", field, err);
 }
 
 static pc_status known(const ds_index *ix, const char *id, const char *field,
@@ -1247,7 +1255,7 @@ static pc_status load_lads(loader *L, pc_error *err)
             goto fail;
         }
         ds->nlads++;
-        if (unique(&L->lads, lad->code, (size_t)i, "code", err) != PC_OK)
+        if (unique_at(&L->lads, lad->code, (size_t)i, "feature", "code", err) != PC_OK)
             goto feature_fail;
         i++;
         continue;
@@ -1488,7 +1496,8 @@ static pc_status load_sites(loader *L, pc_error *err)
         rc = load_site(L, feat, s, err);
         if (rc == PC_OK) {
             ds->nsites++;
-            rc = unique(&L->sites, s->id, (size_t)i, "site_id", err);
+            rc = unique_at(&L->sites, s->id, (size_t)i, "feature", "site_id",
+                           err);
         }
         if (rc != PC_OK) {
             if (rc == PC_ERR_NOMEM)
@@ -1558,8 +1567,8 @@ static pc_status load_catchments(loader *L, pc_error *err)
             PC_OK)
             goto feature_fail;
         ds->ncatchments++;
-        if (unique(&L->catchments, c->practice_code, (size_t)i,
-                   "practice_code", err) != PC_OK)
+        if (unique_at(&L->catchments, c->practice_code, (size_t)i, "feature",
+                      "practice_code", err) != PC_OK)
             goto feature_fail;
         i++;
         continue;

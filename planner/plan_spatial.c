@@ -901,7 +901,7 @@ pc_status plan_spatial_build(geo_ctx *geo, const ds_dataset *ds,
     pc_status rc;
 
     if ((rc = plan_spatial_params_get(ds, &p, err)) != PC_OK)
-        return rc;
+        return pc_error_wrap(err, "spatial model");
     b.out = calloc(1, sizeof *b.out);
     if (!b.out || !(b.out->arena = ds_arena_new()) ||
         !(b.out->param_ids =

@@ -268,3 +268,40 @@ case('illustrative_names_unknown_column',
                                 for l in pre)},
      ['exit 2', 'has premises.csv: row 2: field "illustrative": "tenancy" is '
       'not a column'])
+
+
+# --- the spatial model (computed at init, before anything is written)
+def out_of_area(g):
+    # Leamington Spa: in Great Britain, but outside the Rugby fixture's LAD
+    g['features'][1]['geometry']['coordinates'] = [-1.535, 52.29]
+
+
+case('site_outside_every_lad', {'sites.geojson': sites(out_of_area)},
+     ['exit 2', 'has spatial model: site "CW-SWR": geometry: the site lies '
+      'outside every LAD of the dataset'])
+asm = lines('assumptions.csv')
+case('spatial_assumption_missing',
+     {'assumptions.csv': '\n'.join(l for l in asm
+                                   if not l.startswith('huff_beta,')),
+      'presets.csv': '\n'.join(l for l in lines('presets.csv')
+                               if ',huff_beta,' not in l)},
+     ['exit 2', 'has spatial model: assumptions: no assumption "huff_beta"'])
+case('spatial_assumption_out_of_range',
+     {'assumptions.csv': '\n'.join(l.replace('dmax_urban_m,5000',
+                                             'dmax_urban_m,0')
+                                   for l in asm)},
+     ['exit 2', 'has spatial model: assumptions: "dmax_urban_m" is 0 '
+      '(expected 1 to 100000'])
+cat = json.load(fixture('catchments.geojson'))
+cat['features'][0]['properties']['practice_code'] = 'M99999'
+case('catchment_unknown_practice',
+     {'catchments.geojson': json.dumps(cat)},
+     ['exit 2', 'has catchments.geojson: feature 0 (M99999): field '
+      '"practice_code": unknown practice "M99999"'])
+cat = json.load(fixture('catchments.geojson'))
+cat['features'][1]['properties']['practice_code'] = \
+    cat['features'][0]['properties']['practice_code']
+case('catchment_duplicate_practice',
+     {'catchments.geojson': json.dumps(cat)},
+     ['exit 2', 'has catchments.geojson: feature 1 (M84004): field '
+      '"practice_code": duplicate id "M84004"'])
