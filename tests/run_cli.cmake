@@ -1,6 +1,6 @@
 # Runs one CLI case: tests/cli/<case>.args (one argument per line), compares
 # stdout with <case>.out (when present) and the exit status with <case>.rc
-# (default 0). In arguments, @DB@ is a store freshly made from the fixture,
+# (default 0); each line of <case>.err (when present) must occur in stderr. In arguments, @DB@ is a store freshly made from the fixture,
 # @NODB@ a store that does not exist, @SRC@ the source tree.
 # cmake -DPCPLAN=... -DSRC=... -DCASE=<path without extension> -DWORK=... -P
 get_filename_component(name ${CASE} NAME)
@@ -42,4 +42,13 @@ if(EXISTS ${CASE}.out)
     message(FATAL_ERROR "${name}: stdout differs from ${CASE}.out "
             "(got ${WORK}/cli_${name}.got)")
   endif()
+endif()
+if(EXISTS ${CASE}.err)
+  file(STRINGS ${CASE}.err wants)
+  foreach(w IN LISTS wants)
+    string(FIND "${err}" "${w}" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "${name}: stderr lacks \"${w}\"\n(got: ${err})")
+    endif()
+  endforeach()
 endif()
