@@ -253,7 +253,8 @@ static pc_status points_within(geo_points *p, const GEOSGeometry *g,
         if (d <= r)
             out[k++] = (geo_hit){c.v[i], d};
     }
-    qsort(out, k, sizeof *out, cmp_hit_value);
+    if (k > 1)
+        qsort(out, k, sizeof *out, cmp_hit_value);
     if (k == 0) {
         free(out);
         out = NULL;
@@ -449,7 +450,8 @@ pc_status geo_areas_overlay(geo_areas *a, const geo_wkb *g, geo_hit **hits,
         if (m2 > 0) /* touching along an edge is not overlapping */
             out[k++] = (geo_hit){c.v[i], m2};
     }
-    qsort(out, k, sizeof *out, cmp_hit_id);
+    if (k > 1)
+        qsort(out, k, sizeof *out, cmp_hit_id);
     if (k == 0) {
         free(out);
         out = NULL;
