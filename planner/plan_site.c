@@ -346,13 +346,13 @@ pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err)
         }
         rc = json_out(root, ok, out, err);
     } else {
-        rc = pc_buf_printf(out, "%-12s %-44s %9s\n", "site", "name",
+        rc = pc_buf_printf(out, "%-16s %-44s %9s\n", "site", "name",
                            "dwellings");
         for (size_t i = 0; rc == PC_OK && i < f->n; i++) {
             char dw[32];
 
             pc_fmt_thousands(dw, sizeof dw, f->v[i].size);
-            rc = pc_buf_printf(out, "%-12s %-44.44s %9s\n", f->v[i].id,
+            rc = pc_buf_printf(out, "%-16s %-44.44s %9s\n", f->v[i].id,
                                f->v[i].name, dw);
         }
         if (rc != PC_OK)
