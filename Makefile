@@ -51,7 +51,10 @@ demo: build
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db init --data $(DEMO_DATA)
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db info
 	@echo
-	@echo "store:  $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json)"
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db site show CW-KH
+	@echo
+	@echo "store:  $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json,"
+	@echo "        ... site list, ... site show CW-HO --json, ... near --at -1.5106,52.4081)"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
