@@ -523,6 +523,38 @@ static void rtree_matches_spatialite(void)
     ds_store_close(st);
 }
 
+static void store_site_view(void)
+{
+    ds_store *st = NULL;
+    ds_site_view *v = NULL;
+    pc_error err = {0};
+    double sum = 0;
+
+    CHECK(ds_store_open(DB, DS_OPEN_EXISTING, &st, &err) == PC_OK);
+    if (!st)
+        return;
+    CHECK(ds_store_site(st, "CW-KH", "huff", &v, &err) == PC_OK);
+    if (v) {
+        CHECK_STR(v->name, "Kings Hill");
+        CHECK(v->nlads == 1 && v->npcns >= 1 && v->npractices > 1);
+        CHECK(v->nparams == 5 && !v->fallback);
+        for (size_t i = 0; i < v->npractices; i++) {
+            sum += v->practices[i].share;
+            if (i > 0)
+                CHECK(v->practices[i - 1].share >= v->practices[i].share);
+        }
+        CHECK_NEAR(sum, 1, 1e-9);
+    }
+    ds_site_view_free(v);
+    v = NULL;
+    CHECK(ds_store_site(st, "CW-NOPE", "huff", &v, &err) == PC_ERR_NOTFOUND);
+    CHECK_HAS(err.msg, "no site \"CW-NOPE\" in the store (it holds 51");
+    CHECK(ds_store_site(st, "CW-KH", "catchment", &v, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "supplies no practice catchments");
+    CHECK(v == NULL);
+    ds_store_close(st);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -537,6 +569,7 @@ int main(int argc, char **argv)
         {"shares_sum_to_one", shares_sum_to_one},
         {"huff_matches_sql", huff_matches_sql},
         {"rtree_matches_spatialite", rtree_matches_spatialite},
+        {"store_site_view", store_site_view},
         {NULL, NULL}};
     char dir[4096];
     pc_error err = {0};
