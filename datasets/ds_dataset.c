@@ -1255,7 +1255,8 @@ static pc_status load_lads(loader *L, pc_error *err)
             goto fail;
         }
         ds->nlads++;
-        if (unique_at(&L->lads, lad->code, (size_t)i, "feature", "code", err) != PC_OK)
+        if (unique_at(&L->lads, lad->code, (size_t)i, "feature", "code", err) !=
+            PC_OK)
             goto feature_fail;
         i++;
         continue;

@@ -37,8 +37,8 @@ static const char *col_str(ds_arena *a, sqlite3_stmt *q, int i, int *oom)
 
 /* Prepares sql and binds the text parameters ?1..?n. */
 static pc_status prepare_text(ds_store *st, const char *sql,
-                              const char *const *vals, int n,
-                              sqlite3_stmt **q, pc_error *err)
+                              const char *const *vals, int n, sqlite3_stmt **q,
+                              pc_error *err)
 {
     if (sqlite3_prepare_v2(st->db, sql, -1, q, NULL) != SQLITE_OK)
         return DB_FAIL(st, err, "query");
@@ -163,8 +163,8 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_site_lad *x;
 
-        v->lads = arena_grow(v->arena, v->lads, v->nlads, &alloc,
-                             sizeof *v->lads);
+        v->lads =
+            arena_grow(v->arena, v->lads, v->nlads, &alloc, sizeof *v->lads);
         if (!v->lads) {
             oom = 1;
             break;
@@ -193,8 +193,8 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_site_pcn *x;
 
-        v->pcns = arena_grow(v->arena, v->pcns, v->npcns, &alloc,
-                             sizeof *v->pcns);
+        v->pcns =
+            arena_grow(v->arena, v->pcns, v->npcns, &alloc, sizeof *v->pcns);
         if (!v->pcns) {
             oom = 1;
             break;
@@ -264,8 +264,8 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_site_practice *x;
 
-        v->practices = arena_grow(v->arena, v->practices, v->npractices,
-                                  &alloc, sizeof *v->practices);
+        v->practices = arena_grow(v->arena, v->practices, v->npractices, &alloc,
+                                  sizeof *v->practices);
         if (!v->practices) {
             oom = 1;
             break;
@@ -295,8 +295,8 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
 
         v->param_ids = arena_grow(v->arena, v->param_ids, v->nparams, &alloc,
                                   sizeof *v->param_ids);
-        v->param_values = arena_grow(v->arena, v->param_values, v->nparams,
-                                     &a2, sizeof *v->param_values);
+        v->param_values = arena_grow(v->arena, v->param_values, v->nparams, &a2,
+                                     sizeof *v->param_values);
         if (!v->param_ids || !v->param_values) {
             oom = 1;
             break;
@@ -355,8 +355,7 @@ void ds_features_free(ds_features *f)
 }
 
 /* Reads the practices housed in each premises of the list. */
-static pc_status premises_practices(ds_store *st, ds_features *f,
-                                    pc_error *err)
+static pc_status premises_practices(ds_store *st, ds_features *f, pc_error *err)
 {
     sqlite3_stmt *q = NULL;
     int oom = 0;
@@ -376,12 +375,12 @@ static pc_status premises_practices(ds_store *st, ds_features *f,
         sqlite3_bind_text(q, 1, x->id, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
             a2 = alloc;
-            x->practice_codes = arena_grow(f->arena, x->practice_codes,
-                                           x->npractices, &alloc,
-                                           sizeof *x->practice_codes);
-            x->practice_names = arena_grow(f->arena, x->practice_names,
-                                           x->npractices, &a2,
-                                           sizeof *x->practice_names);
+            x->practice_codes =
+                arena_grow(f->arena, x->practice_codes, x->npractices, &alloc,
+                           sizeof *x->practice_codes);
+            x->practice_names =
+                arena_grow(f->arena, x->practice_names, x->npractices, &a2,
+                           sizeof *x->practice_names);
             if (!x->practice_codes || !x->practice_names) {
                 oom = 1;
                 break;
@@ -442,8 +441,7 @@ static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
         ds_features_free(f);
         return oom ? nomem(err) : DB_FAIL(st, err, "reading features");
     }
-    if (layer == DS_LAYER_PREMISES &&
-        premises_practices(st, f, err) != PC_OK) {
+    if (layer == DS_LAYER_PREMISES && premises_practices(st, f, err) != PC_OK) {
         ds_features_free(f);
         return err->code;
     }

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
 /* Migration 0 -> 1: the SpatiaLite metadata and every table. */
 static const char *const migration_1[] = {
     "SELECT InitSpatialMetadata(0, 'NONE')",
@@ -154,20 +153,33 @@ static const char *const *const migrations[] = {migration_1, migration_2};
 
 /* Dataset tables, children first: the order in which to empty them. */
 static const char *const dataset_tables[] = {
-    "spatial_params", "site_methods",
-    "site_allocations", "site_pcns",
-    "site_lads",     "pcn_areas",
+    "spatial_params",
+    "site_methods",
+    "site_allocations",
+    "site_pcns",
+    "site_lads",
+    "pcn_areas",
     "catchments",
-    "lsoas",         "lad_projections",
-    "presets",       "assumptions",
-    "contributions", "scheme_dependencies",
-    "scheme_spend",  "schemes",
-    "site_mix",      "site_trajectory",
-    "sites",         "premises_practices",
-    "premises",      "list_sizes",
-    "practices",     "pcns",
-    "lads",          "places",
-    "system",        "attribution",
+    "lsoas",
+    "lad_projections",
+    "presets",
+    "assumptions",
+    "contributions",
+    "scheme_dependencies",
+    "scheme_spend",
+    "schemes",
+    "site_mix",
+    "site_trajectory",
+    "sites",
+    "premises_practices",
+    "premises",
+    "list_sizes",
+    "practices",
+    "pcns",
+    "lads",
+    "places",
+    "system",
+    "attribution",
     "dataset",
 };
 
@@ -570,8 +582,8 @@ static pc_status import_catchments(ds_store *st, stmts *ss,
     if (ds->ncatchments == 0)
         return PC_OK;
     if (prep(st, ss,
-             "INSERT INTO catchments VALUES (?, ?, GeomFromWKB(?, 27700))",
-             &ca, err))
+             "INSERT INTO catchments VALUES (?, ?, GeomFromWKB(?, 27700))", &ca,
+             err))
         return err->code;
     for (size_t i = 0; i < ds->ncatchments; i++) {
         const ds_catchment *c = &ds->catchments[i];
@@ -597,8 +609,7 @@ static pc_status import_spatial(ds_store *st, stmts *ss, const ds_spatial *sp,
              "GeomFromWKB(?, 27700))",
              &pa, err) ||
         prep(st, ss, "INSERT INTO site_lads VALUES (?, ?, ?, ?)", &sl, err) ||
-        prep(st, ss, "INSERT INTO site_pcns VALUES (?, ?, ?, ?)", &spc,
-             err) ||
+        prep(st, ss, "INSERT INTO site_pcns VALUES (?, ?, ?, ?)", &spc, err) ||
         prep(st, ss, "INSERT INTO site_allocations VALUES (?, ?, ?, ?, ?, ?)",
              &al, err) ||
         prep(st, ss, "INSERT INTO site_methods VALUES (?, ?, ?, ?)", &me,
@@ -911,8 +922,8 @@ static pc_status area_summary(ds_store *st, long place_id, const char *date,
         "SELECT coalesce(sum(rooms_other), 0) FROM premises WHERE" IN_PLACE(
             "lad_code"),
         "SELECT count(*) FROM lads WHERE" IN_PLACE("lad_code"),
-        SITE_SHARES "SELECT count(DISTINCT site_id) FROM ss WHERE" IN_PLACE(
-            "lad_code"),
+        SITE_SHARES
+        "SELECT count(DISTINCT site_id) FROM ss WHERE" IN_PLACE("lad_code"),
         SITE_SHARES "SELECT CAST(round(coalesce(sum(t.dwellings * ss.share), "
                     "0)) AS INTEGER) FROM site_trajectory t JOIN ss USING "
                     "(site_id) WHERE t.year >= ?3 AND t.year < ?3 + 10 "

@@ -413,7 +413,7 @@ done:
 }
 
 pc_status geo_to_wkb(geo_ctx *ctx, const GEOSGeometry *g, geo_wkb *out,
-                      pc_error *err)
+                     pc_error *err)
 {
     size_t len = 0;
     unsigned char *buf = GEOSWKBWriter_write_r(ctx->geos, ctx->wkb_w, g, &len);

@@ -139,7 +139,6 @@ pc_status geo_areas_overlay(geo_areas *a, const geo_wkb *g, geo_hit **hits,
  * them; the others get an empty geo_wkb. On success the caller owns every
  * cells[i] (geo_wkb_free each); on failure none are left allocated. */
 pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
-                            const geo_wkb *clip, geo_wkb *cells,
-                            pc_error *err);
+                            const geo_wkb *clip, geo_wkb *cells, pc_error *err);
 
 #endif

@@ -95,8 +95,7 @@ static int envelope(geo_ctx *ctx, const GEOSGeometry *g, double box[4])
            GEOSGeom_getYMax_r(ctx->geos, g, &box[3]);
 }
 
-pc_status geo_bbox(geo_ctx *ctx, const geo_wkb *g, double box[4],
-                   pc_error *err)
+pc_status geo_bbox(geo_ctx *ctx, const geo_wkb *g, double box[4], pc_error *err)
 {
     GEOSGeometry *gg = read_wkb(ctx, g, err);
     double b[4];
@@ -505,8 +504,7 @@ static pc_status clip_cell(geo_ctx *ctx, const GEOSGeometry *cell,
 }
 
 pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
-                            const geo_wkb *clip, geo_wkb *cells,
-                            pc_error *err)
+                            const geo_wkb *clip, geo_wkb *cells, pc_error *err)
 {
     xy_ref *refs = NULL;
     GEOSGeometry **pts = NULL, *mp = NULL, *clip_g = NULL, *diagram = NULL;

@@ -309,14 +309,13 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
         pc_fmt_thousands(dist, sizeof dist, llround(p->distance_m));
         pc_fmt_thousands(pat, sizeof pat, p->patients);
         pc_fmt_num(sh, sizeof sh, 100 * p->share, 1);
-        rc = pc_buf_printf(out, "  %-7s %-32.32s %-12.12s %10s %9s %6s%%\n",
-                           p->code, p->name,
-                           p->premises_id ? p->premises_id : "-", dist, pat,
-                           sh);
+        rc = pc_buf_printf(
+            out, "  %-7s %-32.32s %-12.12s %10s %9s %6s%%\n", p->code, p->name,
+            p->premises_id ? p->premises_id : "-", dist, pat, sh);
     }
     if (rc == PC_OK && v->note)
-        rc = pc_buf_printf(out, "%s: %s\n",
-                           v->fallback ? "fallback" : "note", v->note);
+        rc = pc_buf_printf(out, "%s: %s\n", v->fallback ? "fallback" : "note",
+                           v->note);
     free(places);
     free(pshares);
     return rc == PC_OK ? PC_OK : PC_FAIL(err, rc, "formatting the site");
@@ -431,9 +430,9 @@ static int cmp_near(const void *a, const void *b)
 
 /* Features of layer within r of geometry g (whose bbox is box), sorted. */
 static pc_status features_near(ds_store *st, geo_ctx *geo, ds_layer layer,
-                               const geo_wkb *g, const double box[4],
-                               double r, ds_features **f, near_hit **hits,
-                               size_t *nhits, pc_error *err)
+                               const geo_wkb *g, const double box[4], double r,
+                               ds_features **f, near_hit **hits, size_t *nhits,
+                               pc_error *err)
 {
     double q[4] = {box[0] - r, box[1] - r, box[2] + r, box[3] + r};
     size_t k = 0;
@@ -470,8 +469,7 @@ static pc_status check_in_area(ds_store *st, geo_ctx *geo, double e, double n,
     if (ds_store_features_in_box(st, DS_LAYER_PLACES, box, &f, err) != PC_OK)
         return err->code;
     for (size_t i = 0; i < f->n && !inside; i++)
-        if (geo_covers_point(geo, &f->v[i].geom, e, n, &inside, err) !=
-            PC_OK) {
+        if (geo_covers_point(geo, &f->v[i].geom, e, n, &inside, err) != PC_OK) {
             ds_features_free(f);
             return err->code;
         }
@@ -497,8 +495,8 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
 
     if ((rc = check_in_area(st, geo, e, n, err)) != PC_OK ||
         (rc = geo_point_wkb(geo, e, n, &pt, err)) != PC_OK ||
-        (rc = features_near(st, geo, DS_LAYER_PREMISES, &pt, box, radius_m,
-                            &f, &hits, &nh, err)) != PC_OK)
+        (rc = features_near(st, geo, DS_LAYER_PREMISES, &pt, box, radius_m, &f,
+                            &hits, &nh, err)) != PC_OK)
         goto cleanup;
     if (json) {
         cJSON *root = cJSON_CreateObject(), *at, *a;
@@ -579,8 +577,7 @@ pc_status plan_near_premises(ds_store *st, geo_ctx *geo, const char *id,
     double box[4];
     pc_status rc;
 
-    if ((rc = ds_store_feature(st, DS_LAYER_PREMISES, id, &pm, err)) !=
-            PC_OK ||
+    if ((rc = ds_store_feature(st, DS_LAYER_PREMISES, id, &pm, err)) != PC_OK ||
         (rc = geo_bbox(geo, &pm->v[0].geom, box, err)) != PC_OK ||
         (rc = features_near(st, geo, DS_LAYER_SITES, &pm->v[0].geom, box,
                             radius_m, &f, &hits, &nh, err)) != PC_OK)

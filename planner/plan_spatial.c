@@ -56,8 +56,9 @@ static const struct {
     {"dmax_rural_m", offsetof(plan_spatial_params, dmax_rural_m), 1, 100000,
      "how far a rural site's patients travel, in metres"},
     {"huff_min_distance_m", offsetof(plan_spatial_params, min_distance_m), 1,
-     5000, "the distance below which the huff rule counts a practice as this "
-           "close, in metres"},
+     5000,
+     "the distance below which the huff rule counts a practice as this "
+     "close, in metres"},
 };
 #define NPARAMS (sizeof param_specs / sizeof *param_specs)
 
@@ -77,8 +78,7 @@ pc_status plan_spatial_params_get(const ds_dataset *ds, plan_spatial_params *p,
                            "assumptions: no assumption \"%s\" (the spatial "
                            "model needs %s)",
                            param_specs[k].id, param_specs[k].what);
-        if (!(a->value >= param_specs[k].min &&
-              a->value <= param_specs[k].max))
+        if (!(a->value >= param_specs[k].min && a->value <= param_specs[k].max))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "assumptions: \"%s\" is %g (expected %g to %g: %s)",
                            a->id, a->value, param_specs[k].min,
@@ -97,6 +97,7 @@ struct plan_spatial {
     plan_spatial_params p;
     ds_index practice_ix, lad_ix; /* code -> index */
     double *list;                 /* latest list size per practice */
+    unsigned char *seen;          /* per practice, scratch for huff */
     /* locations */
     size_t nloc;
     double *xy;
@@ -125,7 +126,8 @@ static pc_status latest_lists(plan_spatial *sp, pc_error *err)
     const char **date = calloc(ds->npractices + 1, sizeof *date);
 
     sp->list = calloc(ds->npractices + 1, sizeof *sp->list);
-    if (!date || !sp->list) {
+    sp->seen = calloc(ds->npractices + 1, 1);
+    if (!date || !sp->list || !sp->seen) {
         free(date);
         return nomem(err);
     }
@@ -255,8 +257,8 @@ static pc_status build_locations(plan_spatial *sp, pc_error *err)
 static const char *location_pcn(const plan_spatial *sp, size_t i)
 {
     for (size_t k = 0; k < sp->loc_n[i]; k++) {
-        const char *c = sp->ds->practices[sp->loc_pr[sp->loc_first[i] + k]]
-                            .pcn_code;
+        const char *c =
+            sp->ds->practices[sp->loc_pr[sp->loc_first[i] + k]].pcn_code;
         if (c)
             return c;
     }
@@ -301,8 +303,7 @@ static pc_status build_pcn_areas(plan_spatial *sp, pc_error *err)
             }
         if (n == 0)
             continue;
-        rc = geo_voronoi_cells(sp->geo, xy, n, &ds->places[p].geom, cells,
-                               err);
+        rc = geo_voronoi_cells(sp->geo, xy, n, &ds->places[p].geom, cells, err);
         if (rc != PC_OK) {
             pc_error_wrap(err, "PCN areas of %s", place);
             break;
@@ -332,8 +333,8 @@ static pc_status build_pcn_areas(plan_spatial *sp, pc_error *err)
                     parts[nparts++] = cells[k];
             if (nparts == 0)
                 continue;
-            rc = geo_union(sp->geo, parts, nparts, &sp->pcn[sp->npcn].geom,
-                           err);
+            rc =
+                geo_union(sp->geo, parts, nparts, &sp->pcn[sp->npcn].geom, err);
             if (rc != PC_OK) {
                 pc_error_wrap(err, "PCN area %s in %s",
                               pcns[m] ? pcns[m] : "(none)", place);
@@ -444,6 +445,7 @@ void plan_spatial_free(plan_spatial *sp)
     free(sp->loc_premises);
     free(sp->xy);
     free(sp->list);
+    free(sp->seen);
     ds_index_free(&sp->lad_ix);
     ds_index_free(&sp->practice_ix);
     free(sp);
@@ -621,7 +623,6 @@ static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
     size_t nh = 0, n = 0, cap = 0;
     plan_alloc *a = NULL;
     double *w = NULL;
-    unsigned char *seen = NULL;
     pc_status rc = PC_OK;
 
     if (geo_points_within(sp->locs, g, dmax, &hits, &nh, err) != PC_OK)
@@ -630,26 +631,28 @@ static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
         cap += sp->loc_n[hits[i].id];
     a = calloc(cap + 1, sizeof *a);
     w = calloc(cap + 1, sizeof *w);
-    seen = calloc(sp->ds->npractices + 1, 1);
-    if (!a || !w || !seen) {
+    if (!a || !w) {
         rc = nomem(err);
         goto cleanup;
     }
     /* hits come nearest first: a practice's first hit is its nearest
-     * premises */
+     * premises; a practice with no patients attracts none */
     for (size_t i = 0; i < nh; i++)
         for (size_t k = 0; k < sp->loc_n[hits[i].id]; k++) {
             size_t j = sp->loc_pr[sp->loc_first[hits[i].id] + k];
             double d = fmax(hits[i].value, sp->p.min_distance_m);
 
-            if (seen[j])
+            if (sp->seen[j] || attraction(sp, j) <= 0)
                 continue;
-            seen[j] = 1;
+            sp->seen[j] = 1;
             a[n] = (plan_alloc){sp->ds->practices[j].code,
-                                sp->loc_premises[hits[i].id], hits[i].value,
-                                0};
+                                sp->loc_premises[hits[i].id], hits[i].value, 0};
             w[n++] = attraction(sp, j) * pow(d, -sp->p.huff_beta);
         }
+    /* clear only what this site marked */
+    for (size_t i = 0; i < nh; i++)
+        for (size_t k = 0; k < sp->loc_n[hits[i].id]; k++)
+            sp->seen[sp->loc_pr[sp->loc_first[hits[i].id] + k]] = 0;
     if (!finish(a, w, n)) {
         rc = alloc_nearest(sp, g, out, err);
         if (rc == PC_OK) {
@@ -668,7 +671,6 @@ static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
     a = NULL;
 
 cleanup:
-    free(seen);
     free(w);
     free(a);
     free(hits);
@@ -676,8 +678,8 @@ cleanup:
 }
 
 /* Distance from g to practice j's nearest location. */
-static pc_status practice_distance(plan_spatial *sp, const geo_wkb *g,
-                                   size_t j, double *d, const char **premises,
+static pc_status practice_distance(plan_spatial *sp, const geo_wkb *g, size_t j,
+                                   double *d, const char **premises,
                                    pc_error *err)
 {
     *d = INFINITY;
@@ -724,7 +726,8 @@ static pc_status alloc_catchment(plan_spatial *sp, const geo_wkb *g,
         size_t j;
 
         if (!ds_index_get(&sp->practice_ix,
-                          ds->catchments[hits[i].id].practice_code, &j))
+                          ds->catchments[hits[i].id].practice_code, &j) ||
+            attraction(sp, j) <= 0)
             continue;
         a[n].practice_code = ds->practices[j].code;
         if ((rc = practice_distance(sp, g, j, &a[n].distance_m,
@@ -762,14 +765,10 @@ pc_status plan_spatial_allocate(plan_spatial *sp, const geo_wkb *g, int rural,
     out->fallback = 0;
     out->note[0] = '\0';
     switch (m) {
-    case PLAN_HUFF:
-        return alloc_huff(sp, g, rural, out, err);
-    case PLAN_NEAREST:
-        return alloc_nearest(sp, g, out, err);
-    case PLAN_CATCHMENT:
-        return alloc_catchment(sp, g, out, err);
-    default:
-        return PC_FAIL(err, PC_ERR_INTERNAL, "bad method %d", (int)m);
+    case PLAN_HUFF: return alloc_huff(sp, g, rural, out, err);
+    case PLAN_NEAREST: return alloc_nearest(sp, g, out, err);
+    case PLAN_CATCHMENT: return alloc_catchment(sp, g, out, err);
+    default: return PC_FAIL(err, PC_ERR_INTERNAL, "bad method %d", (int)m);
     }
 }
 
@@ -834,9 +833,8 @@ static pc_status put_overlay(builder *b, const ds_site *s,
               sizeof *o->pcn_shares))
         return nomem(err);
     for (size_t i = 0; i < r->nlads; i++) {
-        o->lad_shares[o->nlad_shares++] =
-            (ds_site_share){s->id, r->lads[i].code, 0, r->lads[i].share,
-                            r->lads[i].area_m2};
+        o->lad_shares[o->nlad_shares++] = (ds_site_share){
+            s->id, r->lads[i].code, 0, r->lads[i].share, r->lads[i].area_m2};
         if (r->lads[i].share > r->lads[best].share)
             best = i;
     }
@@ -879,11 +877,14 @@ static pc_status put_alloc(builder *b, const ds_site *s, plan_method m,
               sizeof *o->methods))
         return nomem(err);
     for (size_t i = 0; i < r->nalloc; i++)
-        o->allocs[o->nallocs++] = (ds_site_alloc){
-            s->id, method, r->alloc[i].practice_code, r->alloc[i].premises_id,
-            r->alloc[i].distance_m, r->alloc[i].share};
-    o->methods[o->nmethods] = (ds_site_method){s->id, method, r->fallback,
-                                               NULL};
+        o->allocs[o->nallocs++] = (ds_site_alloc){s->id,
+                                                  method,
+                                                  r->alloc[i].practice_code,
+                                                  r->alloc[i].premises_id,
+                                                  r->alloc[i].distance_m,
+                                                  r->alloc[i].share};
+    o->methods[o->nmethods] =
+        (ds_site_method){s->id, method, r->fallback, NULL};
     if (r->note[0] &&
         !(o->methods[o->nmethods].note = ds_arena_strdup(o->arena, r->note)))
         return nomem(err);

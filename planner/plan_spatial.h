@@ -6,7 +6,8 @@
  *    splits its dwellings;
  *  - allocation: a weight per practice summing to 1, by one of three
  *    rules: huff (A^alpha * d^-beta over practices within D_max, the
- *    default), nearest, or catchment (when the dataset supplies practice
+ *    default; practices with no patients attract none), nearest, or
+ *    catchment (when the dataset supplies practice
  *    catchments). The distance from a site to a practice is the distance
  *    from the site's polygon to the practice's nearest premises.
  * Every number the rules use is an assumption of the dataset (see

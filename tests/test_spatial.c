@@ -69,8 +69,10 @@ static ds_premises premises[5];
 static ds_site sites[NSITES];
 static ds_catchment catchments[2];
 static ds_assumption assumptions[] = {
-    {"huff_alpha", 1, "", "", NULL},     {"huff_beta", 2, "", "", NULL},
-    {"dmax_urban_m", 5000, "", "", NULL}, {"dmax_rural_m", 8000, "", "", NULL},
+    {"huff_alpha", 1, "", "", NULL},
+    {"huff_beta", 2, "", "", NULL},
+    {"dmax_urban_m", 5000, "", "", NULL},
+    {"dmax_rural_m", 8000, "", "", NULL},
     {"huff_min_distance_m", 200, "", "", NULL},
 };
 static ds_dataset syn;
@@ -93,30 +95,40 @@ static void syn_build(void)
                                     .e = practices[i].e,
                                     .n = practices[i].n};
     /* 1,000 x 500 m across the L1/L2 boundary at E 410000: 30% west */
-    sites[S_STRADDLE] = (ds_site){.id = "S1", .lad_code = "L1",
-                                  .dwellings = 1000, .setting = "urban",
+    sites[S_STRADDLE] = (ds_site){.id = "S1",
+                                  .lad_code = "L1",
+                                  .dwellings = 1000,
+                                  .setting = "urban",
                                   .geom = rect(409700, 205000, 410700, 205500)};
     /* 100 m square: A 1,000 m east, B 2,000 m north, C 6,000 m east */
-    sites[S_NEAR] = (ds_site){.id = "S2", .lad_code = "L1", .dwellings = 100,
+    sites[S_NEAR] = (ds_site){.id = "S2",
+                              .lad_code = "L1",
+                              .dwellings = 100,
                               .setting = "urban",
                               .geom = rect(402000, 202000, 402100, 202100)};
     /* 200 m square around D's premises; E 1,000 m east of its edge */
-    sites[S_CONTAINS] = (ds_site){.id = "S3", .lad_code = "L2",
-                                  .dwellings = 100, .setting = "urban",
+    sites[S_CONTAINS] = (ds_site){.id = "S3",
+                                  .lad_code = "L2",
+                                  .dwellings = 100,
+                                  .setting = "urban",
                                   .geom = rect(414900, 204900, 415100, 205100)};
     /* 6,060 m from E, 6,788 m from D: nobody within 5 km */
-    sites[S_FAR] = (ds_site){.id = "S4", .lad_code = "L2", .dwellings = 10,
+    sites[S_FAR] = (ds_site){.id = "S4",
+                             .lad_code = "L2",
+                             .dwellings = 10,
                              .setting = "urban",
                              .geom = rect(419800, 209800, 419900, 209900)};
     /* half of it east of E 420000, outside both LADs */
-    sites[S_HALF_OUT] = (ds_site){.id = "S5", .lad_code = "L2",
-                                  .dwellings = 10, .setting = "urban",
+    sites[S_HALF_OUT] = (ds_site){.id = "S5",
+                                  .lad_code = "L2",
+                                  .dwellings = 10,
+                                  .setting = "urban",
                                   .geom = rect(419900, 205000, 420100, 205100)};
     /* A's catchment covers the west half of S2, B's all of it */
-    catchments[0] = (ds_catchment){"A", NULL,
-                                   rect(401000, 201000, 402050, 203000)};
-    catchments[1] = (ds_catchment){"B", NULL,
-                                   rect(401000, 201000, 403000, 203000)};
+    catchments[0] =
+        (ds_catchment){"A", NULL, rect(401000, 201000, 402050, 203000)};
+    catchments[1] =
+        (ds_catchment){"B", NULL, rect(401000, 201000, 403000, 203000)};
     syn = (ds_dataset){.name = "synthetic",
                        .base_year = 2026,
                        .places = places,
@@ -187,8 +199,7 @@ static void straddling_site_splits_by_area(void)
     CHECK(sp != NULL);
     if (!sp)
         return;
-    CHECK(plan_spatial_overlay(sp, &sites[S_STRADDLE].geom, &r, &err) ==
-          PC_OK);
+    CHECK(plan_spatial_overlay(sp, &sites[S_STRADDLE].geom, &r, &err) == PC_OK);
     CHECK(r.nlads == 2);
     if (r.nlads == 2) {
         /* ordered by LAD index: L1 then L2 */
@@ -207,11 +218,10 @@ static void straddling_site_splits_by_area(void)
     /* PCN areas: all of West is P1's cells, all of East P2's */
     CHECK(r.npcns == 2);
     for (size_t i = 0; i < r.npcns; i++)
-        CHECK_NEAR(r.pcns[i].share,
-                   !strcmp(r.pcns[i].code, "P1") ? 0.3 : 0.7, 1e-9);
+        CHECK_NEAR(r.pcns[i].share, !strcmp(r.pcns[i].code, "P1") ? 0.3 : 0.7,
+                   1e-9);
     /* half outside the area: shares over the part inside */
-    CHECK(plan_spatial_overlay(sp, &sites[S_HALF_OUT].geom, &r, &err) ==
-          PC_OK);
+    CHECK(plan_spatial_overlay(sp, &sites[S_HALF_OUT].geom, &r, &err) == PC_OK);
     CHECK(r.nlads == 1 && r.lads[0].share == 1);
     CHECK_NEAR(r.outside_m2, 100.0 * 100, 1e-6);
     plan_site_geo_free(&r);
@@ -306,8 +316,8 @@ static void nearest_and_catchment(void)
     CHECK_NEAR(r.alloc[0].distance_m, 1000, 1e-9);
     /* A covers half the site (list 1,000), B all of it (list 4,000):
      * 1000 x 0.5 against 4000 x 1 = 1/9 and 8/9 */
-    CHECK(plan_spatial_allocate(sp, &sites[S_NEAR].geom, 0, PLAN_CATCHMENT,
-                                &r, &err) == PC_OK);
+    CHECK(plan_spatial_allocate(sp, &sites[S_NEAR].geom, 0, PLAN_CATCHMENT, &r,
+                                &err) == PC_OK);
     CHECK(r.nalloc == 2 && !r.fallback);
     CHECK_NEAR(share_of(&r, "A"), 1.0 / 9, 1e-12);
     CHECK_NEAR(share_of(&r, "B"), 8.0 / 9, 1e-12);
@@ -369,8 +379,7 @@ static void errors(void)
     CHECK_HAS(err.msg, "bad geometry");
     CHECK(plan_method_parse("gravity", &m, &err) == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "expected huff, nearest or catchment");
-    CHECK(plan_method_parse("nearest", &m, &err) == PC_OK &&
-          m == PLAN_NEAREST);
+    CHECK(plan_method_parse("nearest", &m, &err) == PC_OK && m == PLAN_NEAREST);
     plan_spatial_free(sp);
     /* catchment without catchments */
     no_catch.ncatchments = 0;
@@ -378,9 +387,8 @@ static void errors(void)
     sp = NULL;
     CHECK(plan_spatial_new(geo, &no_catch, &p, &sp, &err) == PC_OK);
     if (sp)
-        CHECK(plan_spatial_allocate(sp, &sites[S_NEAR].geom, 0,
-                                    PLAN_CATCHMENT, &r,
-                                    &err) == PC_ERR_INPUT);
+        CHECK(plan_spatial_allocate(sp, &sites[S_NEAR].geom, 0, PLAN_CATCHMENT,
+                                    &r, &err) == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "supplies no practice catchments");
     /* a missing assumption names its id */
     no_catch.nassumptions = 3;
@@ -459,9 +467,9 @@ static void shares_sum_to_one(void)
 
 /* Huff recomputed in SQL: practices whose nearest premises is within
  * D_max of the site polygon, weight list / max(d, 200)^2. */
-#define HUFF_SQL                                                               \
+#define HUFF_SQL                                                              \
     "WITH d AS (SELECT s.site_id, pp.practice_code, max(min(ST_Distance("     \
-    "s.geom, p.geom)), 200.0) AS dist FROM sites s, premises p JOIN "           \
+    "s.geom, p.geom)), 200.0) AS dist FROM sites s, premises p JOIN "         \
     "premises_practices pp USING (premises_id) GROUP BY s.site_id, "          \
     "pp.practice_code HAVING min(ST_Distance(s.geom, p.geom)) <= CASE "       \
     "(SELECT setting FROM sites x WHERE x.site_id = s.site_id) WHEN 'rural' " \

@@ -308,7 +308,8 @@ static int cmd_info(cli *cl, int argc, char **argv)
 
 static int cmd_site(cli *cl, int argc, char **argv)
 {
-    const char *method = "huff", *site_id = NULL, *sub = argc > 1 ? argv[1] : "";
+    const char *method = "huff", *site_id = NULL,
+               *sub = argc > 1 ? argv[1] : "";
     int json = 0, r;
     opt_spec specs[] = {{"json", 0, NULL, &json}, {"method", 1, &method, NULL}};
     pc_error err = {0};
@@ -334,9 +335,10 @@ static int cmd_site(cli *cl, int argc, char **argv)
     }
     if (strcmp(sub, "show"))
         return usage_error(usage_site,
-                           *sub ? "unknown site command " : "missing site "
-                                                             "command (show "
-                                                             "or list)",
+                           *sub ? "unknown site command "
+                                : "missing site "
+                                  "command (show "
+                                  "or list)",
                            sub);
     if ((r = parse_opts_pos(argc - 1, argv + 1, usage_site, specs, 2,
                             &site_id)) >= 0)
