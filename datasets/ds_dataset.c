@@ -1468,47 +1468,51 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
     return PC_OK;
 }
 
-static pc_status load_sites(loader *L, pc_error *err)
+/* Loads one feature into elem (the i-th of its array); *id names it in
+ * messages once known. */
+typedef pc_status (*feature_fn)(loader *L, const cJSON *feat, int i,
+                                void *elem, const char **id, pc_error *err);
+
+/* Reads the FeatureCollection of file `kind` into a new array of
+ * elements of size elsize (*arr, with one spare slot: ds_dataset_free()
+ * frees a half-built last entry), counting good ones in *count. Errors
+ * name the feature by index and id field. */
+static pc_status load_features(loader *L, int kind, void **arr, size_t elsize,
+                               size_t *count, feature_fn fn,
+                               const char *id_field, pc_error *err)
 {
     cJSON *doc = NULL;
     const cJSON *feats, *feat;
-    ds_dataset *ds = L->ds;
     int i = 0;
     pc_status rc;
 
-    if (!L->path[F_SITES])
+    if (!L->path[kind])
         return PC_OK;
-    rc = read_json_file(L->path[F_SITES], &doc, err);
+    rc = read_json_file(L->path[kind], &doc, err);
     if (rc != PC_OK)
         return rc;
     if (features_of(doc, &feats, err) != PC_OK)
         goto fail;
-    /* one spare slot: ds_dataset_free() frees a half-built last entry */
-    ds->sites = alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1,
-                            sizeof *ds->sites);
-    if (!ds->sites) {
+    *arr = alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1, elsize);
+    if (!*arr) {
         nomem(err);
         goto fail;
     }
     cJSON_ArrayForEach(feat, feats)
     {
-        ds_site *s = &ds->sites[i];
+        const char *id = NULL;
 
-        rc = load_site(L, feat, s, err);
-        if (rc == PC_OK) {
-            ds->nsites++;
-            rc = unique_at(&L->sites, s->id, (size_t)i, "feature", "site_id",
-                           err);
-        }
+        rc = fn(L, feat, i, (char *)*arr + (size_t)i * elsize, &id, err);
+        if (rc == PC_ERR_NOMEM)
+            goto fail;
         if (rc != PC_OK) {
-            if (rc == PC_ERR_NOMEM)
-                goto fail;
-            if (s->id)
-                pc_error_wrap(err, "feature %d (site_id \"%s\")", i, s->id);
+            if (id)
+                pc_error_wrap(err, "feature %d (%s \"%s\")", i, id_field, id);
             else
                 pc_error_wrap(err, "feature %d", i);
             goto fail;
         }
+        (*count)++;
         i++;
     }
     cJSON_Delete(doc);
@@ -1516,79 +1520,62 @@ static pc_status load_sites(loader *L, pc_error *err)
 fail:
     cJSON_Delete(doc);
     if (err->code != PC_ERR_NOMEM)
-        pc_error_wrap(err, "%s", L->path[F_SITES]);
+        pc_error_wrap(err, "%s", L->path[kind]);
     return err->code;
+}
+
+static pc_status site_feature(loader *L, const cJSON *feat, int i, void *elem,
+                              const char **id, pc_error *err)
+{
+    ds_site *s = elem;
+    pc_status rc = load_site(L, feat, s, err);
+
+    *id = s->id;
+    if (rc != PC_OK)
+        return rc;
+    return unique_at(&L->sites, s->id, (size_t)i, "feature", "site_id", err);
+}
+
+static pc_status load_sites(loader *L, pc_error *err)
+{
+    return load_features(L, F_SITES, (void **)&L->ds->sites,
+                         sizeof *L->ds->sites, &L->ds->nsites, site_feature,
+                         "site_id", err);
 }
 
 /* --- catchments ------------------------------------------------------- */
 
-/* Practice registration catchments: one polygon per practice. */
+/* A practice's registration catchment: one polygon per practice. */
+static pc_status catchment_feature(loader *L, const cJSON *feat, int i,
+                                   void *elem, const char **id, pc_error *err)
+{
+    ds_catchment *c = elem;
+    const cJSON *props;
+    const char *code = NULL;
+    char label[96];
+
+    if (feature_props(feat, &props, err) != PC_OK ||
+        jstr(props, "practice_code", 1, &code, err) != PC_OK)
+        return err->code;
+    c->practice_code = ds_arena_strdup(L->a, code);
+    if (!c->practice_code)
+        return nomem(err);
+    *id = c->practice_code;
+    snprintf(label, sizeof label, "feature %d (%s)", i, code);
+    if (known(&L->practices, code, "practice_code", "practice", err) !=
+            PC_OK ||
+        jillustrative(L, props, &c->illustrative, err) != PC_OK ||
+        feature_geom(L, F_CATCHMENTS, feat, 0, label, &c->geom, err) != PC_OK)
+        return err->code;
+    return unique_at(&L->catchments, c->practice_code, (size_t)i, "feature",
+                     "practice_code", err);
+}
+
 static pc_status load_catchments(loader *L, pc_error *err)
 {
-    cJSON *doc = NULL;
-    const cJSON *feats, *feat;
-    ds_dataset *ds = L->ds;
-    int i = 0;
-    pc_status rc;
-
-    if (!L->path[F_CATCHMENTS])
-        return PC_OK;
-    rc = read_json_file(L->path[F_CATCHMENTS], &doc, err);
-    if (rc != PC_OK)
-        return rc;
-    if (features_of(doc, &feats, err) != PC_OK)
-        goto fail;
-    /* one spare slot: ds_dataset_free() frees a half-built last entry */
-    ds->catchments = alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1,
-                                 sizeof *ds->catchments);
-    if (!ds->catchments) {
-        nomem(err);
-        goto fail;
-    }
-    cJSON_ArrayForEach(feat, feats)
-    {
-        const cJSON *props;
-        const char *code = NULL;
-        ds_catchment *c = &ds->catchments[i];
-        char label[96];
-
-        if (feature_props(feat, &props, err) != PC_OK ||
-            jstr(props, "practice_code", 1, &code, err) != PC_OK ||
-            known(&L->practices, code, "practice_code", "practice", err) !=
-                PC_OK ||
-            jillustrative(L, props, &c->illustrative, err) != PC_OK)
-            goto feature_fail;
-        c->practice_code = ds_arena_strdup(L->a, code);
-        if (!c->practice_code) {
-            nomem(err);
-            goto fail;
-        }
-        snprintf(label, sizeof label, "feature %d (%s)", i, code);
-        if (feature_geom(L, F_CATCHMENTS, feat, 0, label, &c->geom, err) !=
-            PC_OK)
-            goto feature_fail;
-        ds->ncatchments++;
-        if (unique_at(&L->catchments, c->practice_code, (size_t)i, "feature",
-                      "practice_code", err) != PC_OK)
-            goto feature_fail;
-        i++;
-        continue;
-    feature_fail:
-        if (err->code == PC_ERR_NOMEM)
-            goto fail;
-        if (code)
-            pc_error_wrap(err, "feature %d (%s)", i, code);
-        else
-            pc_error_wrap(err, "feature %d", i);
-        goto fail;
-    }
-    cJSON_Delete(doc);
-    return PC_OK;
-fail:
-    cJSON_Delete(doc);
-    if (err->code != PC_ERR_NOMEM)
-        pc_error_wrap(err, "%s", L->path[F_CATCHMENTS]);
-    return err->code;
+    return load_features(L, F_CATCHMENTS, (void **)&L->ds->catchments,
+                         sizeof *L->ds->catchments, &L->ds->ncatchments,
+                         catchment_feature, "practice_code", err);
 }
 
 /* --- schemes ---------------------------------------------------------- */

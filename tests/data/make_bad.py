@@ -296,12 +296,12 @@ cat = json.load(fixture('catchments.geojson'))
 cat['features'][0]['properties']['practice_code'] = 'M99999'
 case('catchment_unknown_practice',
      {'catchments.geojson': json.dumps(cat)},
-     ['exit 2', 'has catchments.geojson: feature 0 (M99999): field '
-      '"practice_code": unknown practice "M99999"'])
+     ['exit 2', 'has catchments.geojson: feature 0 (practice_code '
+      '"M99999"): field "practice_code": unknown practice "M99999"'])
 cat = json.load(fixture('catchments.geojson'))
 cat['features'][1]['properties']['practice_code'] = \
     cat['features'][0]['properties']['practice_code']
 case('catchment_duplicate_practice',
      {'catchments.geojson': json.dumps(cat)},
-     ['exit 2', 'has catchments.geojson: feature 1 (M84004): field '
-      '"practice_code": duplicate id "M84004"'])
+     ['exit 2', 'has catchments.geojson: feature 1 (practice_code '
+      '"M84004"): field "practice_code": duplicate id "M84004"'])
