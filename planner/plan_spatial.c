@@ -615,6 +615,18 @@ static pc_status alloc_nearest(plan_spatial *sp, const geo_wkb *g,
     return PC_OK;
 }
 
+/* When a rule finds nobody: all to the nearest practice, saying why. */
+static pc_status fallback(plan_spatial *sp, const geo_wkb *g,
+                          plan_site_geo *out, const char *why, pc_error *err)
+{
+    if (alloc_nearest(sp, g, out, err) != PC_OK)
+        return err->code;
+    out->fallback = 1;
+    snprintf(out->note, sizeof out->note,
+             "%s: the nearest practice takes all", why);
+    return PC_OK;
+}
+
 static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
                             plan_site_geo *out, pc_error *err)
 {
@@ -654,15 +666,14 @@ static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
         for (size_t k = 0; k < sp->loc_n[hits[i].id]; k++)
             sp->seen[sp->loc_pr[sp->loc_first[hits[i].id] + k]] = 0;
     if (!finish(a, w, n)) {
-        rc = alloc_nearest(sp, g, out, err);
-        if (rc == PC_OK) {
-            out->fallback = 1;
-            snprintf(out->note, sizeof out->note,
-                     "no practice with patients within %.0f m of this %s "
-                     "site (assumption %s): the nearest practice takes all",
-                     dmax, rural ? "rural" : "urban",
-                     rural ? "dmax_rural_m" : "dmax_urban_m");
-        }
+        char why[160];
+
+        snprintf(why, sizeof why,
+                 "no practice with patients within %.0f m of this %s site "
+                 "(assumption %s)",
+                 dmax, rural ? "rural" : "urban",
+                 rural ? "dmax_rural_m" : "dmax_urban_m");
+        rc = fallback(sp, g, out, why, err);
         goto cleanup;
     }
     free(out->alloc);
@@ -737,13 +748,8 @@ static pc_status alloc_catchment(plan_spatial *sp, const geo_wkb *g,
         w[n++] = attraction(sp, j) * hits[i].value;
     }
     if (!finish(a, w, n)) {
-        rc = alloc_nearest(sp, g, out, err);
-        if (rc == PC_OK) {
-            out->fallback = 1;
-            snprintf(out->note, sizeof out->note,
-                     "the site lies in no practice's catchment: the nearest "
-                     "practice takes all");
-        }
+        rc = fallback(sp, g, out, "the site lies in no practice's catchment",
+                      err);
         goto cleanup;
     }
     free(out->alloc);
