@@ -1470,8 +1470,8 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
 
 /* Loads one feature into elem (the i-th of its array); *id names it in
  * messages once known. */
-typedef pc_status (*feature_fn)(loader *L, const cJSON *feat, int i,
-                                void *elem, const char **id, pc_error *err);
+typedef pc_status (*feature_fn)(loader *L, const cJSON *feat, int i, void *elem,
+                                const char **id, pc_error *err);
 
 /* Reads the FeatureCollection of file `kind` into a new array of
  * elements of size elsize (*arr, with one spare slot: ds_dataset_free()
@@ -1562,8 +1562,7 @@ static pc_status catchment_feature(loader *L, const cJSON *feat, int i,
         return nomem(err);
     *id = c->practice_code;
     snprintf(label, sizeof label, "feature %d (%s)", i, code);
-    if (known(&L->practices, code, "practice_code", "practice", err) !=
-            PC_OK ||
+    if (known(&L->practices, code, "practice_code", "practice", err) != PC_OK ||
         jillustrative(L, props, &c->illustrative, err) != PC_OK ||
         feature_geom(L, F_CATCHMENTS, feat, 0, label, &c->geom, err) != PC_OK)
         return err->code;

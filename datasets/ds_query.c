@@ -493,3 +493,106 @@ pc_status ds_store_feature(ds_store *st, ds_layer layer, const char *id,
     *out = f;
     return PC_OK;
 }
+
+/* --- assumptions -------------------------------------------------------- */
+
+void ds_assumption_list_free(ds_assumption_list *l)
+{
+    if (!l)
+        return;
+    ds_arena_free(l->arena);
+    free(l);
+}
+
+pc_status ds_store_assumptions(ds_store *st, const char *preset,
+                               ds_assumption_list **out, pc_error *err)
+{
+    ds_assumption_list *l = calloc(1, sizeof *l);
+    sqlite3_stmt *q = NULL;
+    size_t alloc = 0;
+    int oom = 0, rc, found = preset == NULL;
+
+    if (!l || !(l->arena = ds_arena_new())) {
+        free(l);
+        return nomem(err);
+    }
+    if (prepare_text(st, "SELECT DISTINCT preset FROM presets ORDER BY preset",
+                     NULL, 0, &q, err) != PC_OK)
+        goto fail;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        l->presets = arena_grow(l->arena, l->presets, l->npresets, &alloc,
+                                sizeof *l->presets);
+        if (!l->presets) {
+            oom = 1;
+            break;
+        }
+        l->presets[l->npresets] = col_str(l->arena, q, 0, &oom);
+        if (preset && l->presets[l->npresets] &&
+            !strcmp(preset, l->presets[l->npresets]))
+            found = 1;
+        l->npresets++;
+    }
+    sqlite3_finalize(q);
+    if (oom) {
+        nomem(err);
+        goto fail;
+    }
+    if (!found) {
+        char names[512] = "";
+        size_t len = 0;
+
+        for (size_t i = 0; i < l->npresets && len < sizeof names; i++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+                                    i ? ", " : "", l->presets[i]);
+        PC_FAIL(err, PC_ERR_NOTFOUND,
+                "no preset \"%s\" in the store (expected one of: %s)", preset,
+                l->npresets ? names : "none defined");
+        goto fail;
+    }
+    l->preset = preset ? ds_arena_strdup(l->arena, preset) : NULL;
+    alloc = 0;
+    {
+        const char *b[] = {preset ? preset : ""};
+
+        if (prepare_text(st,
+                         "SELECT a.assumption_id, a.unit, a.source, a.note, "
+                         "coalesce(p.value, a.value), a.value, p.value IS NOT "
+                         "NULL FROM assumptions a LEFT JOIN presets p ON "
+                         "p.assumption_id = a.assumption_id AND p.preset = ?1 "
+                         "ORDER BY a.assumption_id",
+                         b, 1, &q, err) != PC_OK)
+            goto fail;
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        ds_assumption_row *x;
+
+        l->v = arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v);
+        if (!l->v) {
+            oom = 1;
+            break;
+        }
+        x = &l->v[l->n++];
+        x->id = col_str(l->arena, q, 0, &oom);
+        x->unit = col_str(l->arena, q, 1, &oom);
+        x->source = col_str(l->arena, q, 2, &oom);
+        x->note = col_str(l->arena, q, 3, &oom);
+        x->value = sqlite3_column_double(q, 4);
+        x->base = sqlite3_column_double(q, 5);
+        x->from_preset = sqlite3_column_int(q, 6);
+    }
+    sqlite3_finalize(q);
+    if (oom) {
+        nomem(err);
+        goto fail;
+    }
+    if (rc != SQLITE_DONE) {
+        DB_FAIL(st, err, "reading assumptions");
+        goto fail;
+    }
+    *out = l;
+    return PC_OK;
+
+fail:
+    ds_assumption_list_free(l);
+    return err->code;
+}

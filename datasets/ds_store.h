@@ -214,4 +214,29 @@ pc_status ds_store_feature(ds_store *st, ds_layer layer, const char *id,
                            ds_features **out, pc_error *err);
 void ds_features_free(ds_features *f);
 
+/* --- the assumption register (ds_query.c) ------------------------------ */
+
+typedef struct ds_assumption_row {
+    const char *id, *unit, *source, *note; /* note may be NULL */
+    double value;    /* the preset's value when it sets one, else default */
+    double base;     /* the register's default value */
+    int from_preset; /* 1 when the preset sets this assumption */
+} ds_assumption_row;
+
+typedef struct ds_assumption_list {
+    const char *preset;   /* NULL: the register's defaults */
+    ds_assumption_row *v; /* by id */
+    size_t n;
+    const char **presets; /* every preset the store knows, by name */
+    size_t npresets;
+    struct ds_arena *arena;
+} ds_assumption_list;
+
+/* The assumption register, with the values of preset (NULL for none). An
+ * unknown preset is PC_ERR_NOTFOUND naming the known ones. *out is owned
+ * by the caller (ds_assumption_list_free, which accepts NULL). */
+pc_status ds_store_assumptions(ds_store *st, const char *preset,
+                               ds_assumption_list **out, pc_error *err);
+void ds_assumption_list_free(ds_assumption_list *l);
+
 #endif

@@ -622,8 +622,8 @@ static pc_status fallback(plan_spatial *sp, const geo_wkb *g,
     if (alloc_nearest(sp, g, out, err) != PC_OK)
         return err->code;
     out->fallback = 1;
-    snprintf(out->note, sizeof out->note,
-             "%s: the nearest practice takes all", why);
+    snprintf(out->note, sizeof out->note, "%s: the nearest practice takes all",
+             why);
     return PC_OK;
 }
 

@@ -115,6 +115,37 @@ static void schemes_and_money(void)
                   "NULL") == 0);
 }
 
+/* The register with a preset: the preset's rows replace the defaults,
+ * every other assumption keeps its default. */
+static void assumption_register(void)
+{
+    ds_store *st = NULL;
+    ds_assumption_list *l = NULL;
+    pc_error err = {0};
+    size_t set = 0;
+
+    CHECK(ds_store_open(DB, DS_OPEN_EXISTING, &st, &err) == PC_OK);
+    CHECK(st && ds_store_assumptions(st, "activity", &l, &err) == PC_OK);
+    if (l) {
+        CHECK((double)l->n == sql_num("SELECT count(*) FROM assumptions"));
+        CHECK(l->npresets == 2);
+        for (size_t i = 0; i < l->n; i++) {
+            set += (size_t)l->v[i].from_preset;
+            if (!l->v[i].from_preset)
+                CHECK(l->v[i].value == l->v[i].base);
+            if (i > 0)
+                CHECK(strcmp(l->v[i - 1].id, l->v[i].id) < 0);
+        }
+        CHECK((double)set == sql_num("SELECT count(*) FROM presets WHERE "
+                                     "preset = 'activity'"));
+    }
+    ds_assumption_list_free(l);
+    l = NULL;
+    CHECK(st && ds_store_assumptions(st, "nope", &l, &err) == PC_ERR_NOTFOUND);
+    CHECK_HAS(err.msg, "expected one of: activity, cw-strategy");
+    ds_store_close(st);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -122,6 +153,7 @@ int main(int argc, char **argv)
         {"published_place_figures", published_place_figures},
         {"geometry_in_place", geometry_in_place},
         {"schemes_and_money", schemes_and_money},
+        {"assumption_register", assumption_register},
         {NULL, NULL}};
     char dir[4096];
     pc_error err = {0};

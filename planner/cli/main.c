@@ -7,6 +7,7 @@
 #include "ds_store.h"
 #include "geo.h"
 #include "pc_error.h"
+#include "plan_assumptions.h"
 #include "plan_info.h"
 #include "plan_site.h"
 #include "plan_spatial.h"
@@ -43,6 +44,7 @@ static const char usage_main[] =
     "  info          what the store holds, per place and for the system\n"
     "  site          a housing site: where it lies, whose patients it adds\n"
     "  near          premises near a point, or sites near a premises\n"
+    "  assumptions   the assumption register, with a preset's values\n"
     "\n"
     "Run 'pcplan COMMAND --help' for a command's options.\n"
     "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n";
@@ -131,6 +133,19 @@ static const char usage_near[] =
     "                    premises_id, name, radius_m, sites [{site_id,\n"
     "                    name, distance_m, dwellings}]\n"
     "  -h, --help        show this help and exit\n";
+
+static const char usage_assumptions[] =
+    "usage: pcplan [--db FILE] assumptions [--preset NAME] [--json]\n"
+    "\n"
+    "Every number the model uses that is not data, with its id, value, unit\n"
+    "and source. With --preset, the preset's values replace the defaults\n"
+    "(marked * in the table).\n"
+    "\n"
+    "Options:\n"
+    "  --preset NAME  a preset of the dataset (e.g. cw-strategy)\n"
+    "  --json         print JSON: preset, presets, assumptions [{id, value,\n"
+    "                 default, unit, source, note, from_preset}]\n"
+    "  -h, --help     show this help and exit\n";
 
 static int exit_code(pc_status rc)
 {
@@ -418,6 +433,33 @@ done:
     return code;
 }
 
+static int cmd_assumptions(cli *cl, int argc, char **argv)
+{
+    const char *preset = NULL;
+    int json = 0;
+    opt_spec specs[] = {{"preset", 1, &preset, NULL}, {"json", 0, NULL, &json}};
+    int r = parse_opts(argc, argv, usage_assumptions, specs, 2);
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_assumption_list *l = NULL;
+    pc_buf out = PC_BUF_INIT(16u << 20);
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_assumptions(st, preset, &l, &err) != PC_OK ||
+        (json ? plan_assumptions_json(l, &out, &err)
+              : plan_assumptions_table(l, &out, &err)) != PC_OK)
+        code = fail("assumptions", &err);
+    else
+        code = emit(&out);
+    pc_buf_free(&out);
+    ds_assumption_list_free(l);
+    ds_store_close(st);
+    return code;
+}
+
 static const struct {
     const char *name;
     int (*fn)(cli *, int, char **);
@@ -426,6 +468,7 @@ static const struct {
     {"info", cmd_info},
     {"site", cmd_site},
     {"near", cmd_near},
+    {"assumptions", cmd_assumptions},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,98 @@
+/* plan_assumptions.c: the assumption register as JSON or a table (see
+ * plan_assumptions.h). Values print with %.15g through cJSON in JSON and
+ * with up to 6 significant digits, locale-free, in the table. */
+#include "plan_assumptions.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+pc_status plan_assumptions_json(const ds_assumption_list *l, pc_buf *out,
+                                pc_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *presets, *arr;
+    char *text = NULL;
+    int ok = root != NULL;
+
+    if (ok)
+        ok = (l->preset ? cJSON_AddStringToObject(root, "preset", l->preset)
+                        : cJSON_AddNullToObject(root, "preset")) != NULL;
+    presets = ok ? cJSON_AddArrayToObject(root, "presets") : NULL;
+    arr = presets ? cJSON_AddArrayToObject(root, "assumptions") : NULL;
+    ok = arr != NULL;
+    for (size_t i = 0; ok && i < l->npresets; i++)
+        ok = cJSON_AddItemToArray(presets, cJSON_CreateString(l->presets[i])) !=
+             0;
+    for (size_t i = 0; ok && i < l->n; i++) {
+        const ds_assumption_row *a = &l->v[i];
+        cJSON *o = cJSON_CreateObject();
+
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            ok = 0;
+            break;
+        }
+        ok = cJSON_AddStringToObject(o, "id", a->id) &&
+             cJSON_AddNumberToObject(o, "value", a->value) &&
+             cJSON_AddNumberToObject(o, "default", a->base) &&
+             cJSON_AddStringToObject(o, "unit", a->unit) &&
+             cJSON_AddStringToObject(o, "source", a->source) &&
+             (a->note ? cJSON_AddStringToObject(o, "note", a->note)
+                      : cJSON_AddNullToObject(o, "note")) &&
+             cJSON_AddBoolToObject(o, "from_preset", a->from_preset);
+    }
+    if (ok)
+        text = cJSON_Print(root);
+    if (!text || pc_buf_puts(out, text) != PC_OK ||
+        pc_buf_puts(out, "\n") != PC_OK)
+        ok = 0;
+    cJSON_free(text);
+    cJSON_Delete(root);
+    return ok ? PC_OK
+              : PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
+}
+
+pc_status plan_assumptions_table(const ds_assumption_list *l, pc_buf *out,
+                                 pc_error *err)
+{
+    pc_status rc;
+
+    if (l->preset)
+        rc = pc_buf_printf(out,
+                           "Assumptions with preset %s (* = set by the "
+                           "preset; otherwise the register's default)\n\n",
+                           l->preset);
+    else
+        rc = pc_buf_puts(out, "Assumptions: the register's defaults (choose a "
+                              "preset with --preset NAME)\n\n");
+    if (rc == PC_OK)
+        rc = pc_buf_printf(out, "%-32s %12s  %-26s %s\n", "id", "value", "unit",
+                           "source");
+    for (size_t i = 0; rc == PC_OK && i < l->n; i++) {
+        const ds_assumption_row *a = &l->v[i];
+        char v[32];
+
+        pc_fmt_num(v, sizeof v, a->value, 6);
+        /* trim trailing zeros: 2.400000 -> 2.4, 1800.000000 -> 1800 */
+        for (char *e = v + strlen(v) - 1; e > v && strchr(v, '.'); e--) {
+            if (*e == '0' || *e == '.') {
+                int dot = *e == '.';
+                *e = '\0';
+                if (dot)
+                    break;
+            } else
+                break;
+        }
+        rc = pc_buf_printf(out, "%-32s %11s%s  %-26s %s\n", a->id, v,
+                           a->from_preset ? "*" : " ", a->unit, a->source);
+    }
+    if (rc == PC_OK && l->npresets > 0) {
+        rc = pc_buf_puts(out, "\nPresets:");
+        for (size_t i = 0; rc == PC_OK && i < l->npresets; i++)
+            rc = pc_buf_printf(out, " %s", l->presets[i]);
+        if (rc == PC_OK)
+            rc = pc_buf_puts(out, "\n");
+    }
+    return rc == PC_OK ? PC_OK
+                       : PC_FAIL(err, rc, "formatting the assumptions table");
+}
