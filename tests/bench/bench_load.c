@@ -14,6 +14,7 @@
  * the current directory (`make bench` runs from the repository root).
  * Times are medians of RUNS runs. The exit status is 0 unless a case fails
  * or ours and the reference disagree. */
+#include "bench.h"
 #include "ds_csv.h"
 #include "ds_dataset.h"
 #include "ds_store.h"
@@ -36,27 +37,6 @@
 #define NPOINTS  200000
 #define NROWS    200000
 #define MAX_DIFF 0.01 /* metres */
-
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void print_row(const char *name, double *ours, double *ref)
 {

@@ -39,6 +39,7 @@
  * also exercise the fallback. Times are medians of RUNS runs. The exit
  * status is 0 unless a step fails or ours and the reference disagree (1);
  * bad usage is 2. */
+#include "bench.h"
 #include "ds_dataset.h"
 #include "geo.h"
 #include "pc_error.h"
@@ -66,27 +67,6 @@
 #define MAX_SHARE_DIFF 1e-9
 #define MAX_DIST_DIFF  1.0 /* metres */
 #define CODE_SZ        24  /* room for any size_t */
-
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* splitmix64 (Steele, Lea and Flood): a double in [0, 1). */
 static double rnd(uint64_t *state)
