@@ -1,6 +1,7 @@
 # pcplan: everything from a fresh Debian 12 machine.
 #   make demo    install dependencies, build, create the store from the
-#                bundled dataset, print what it holds
+#                bundled dataset, print what it holds, run the baseline
+#                scenario and print its place tables
 #   make check   the same set-up, then every test, then every test again in
 #                an ASan+UBSan build
 #   make bench   Release build, then the benchmarks in tests/bench/
@@ -53,8 +54,13 @@ demo: build
 	@echo
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db site show CW-KH
 	@echo
-	@echo "store:  $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json,"
-	@echo "        ... site list, ... site show CW-HO --json, ... near --at -1.5106,52.4081)"
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario datasets/coventry-warwickshire/scenarios/baseline.json
+	@echo
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario datasets/coventry-warwickshire/scenarios/baseline.json --json > $(OUT)/baseline.json
+	@echo "store:    $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json,"
+	@echo "          ... site list, ... site show CW-HO --json, ... near --at -1.5106,52.4081,"
+	@echo "          ... run --method space --draws 1000, ... runs, ... compare RUN_A RUN_B)"
+	@echo "baseline: $(OUT)/baseline.json  (the baseline scenario's run as JSON)"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

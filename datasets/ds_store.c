@@ -146,8 +146,21 @@ static const char *const migration_2[] = {
     NULL,
 };
 
+/* Migration 2 -> 3: projection runs, kept across dataset imports so that
+ * a run on old data can be compared with one on new data. run_id is the
+ * start of input_hash: the same inputs make the same run. */
+static const char *const migration_3[] = {
+    "CREATE TABLE runs (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL "
+    "UNIQUE, input_hash TEXT NOT NULL, dataset TEXT NOT NULL, scenario "
+    "TEXT, preset TEXT, method TEXT NOT NULL, growth TEXT NOT NULL, "
+    "allocation TEXT NOT NULL, base_year INTEGER NOT NULL, years INTEGER "
+    "NOT NULL, draws INTEGER NOT NULL, result TEXT NOT NULL)",
+    NULL,
+};
+
 /* migrations[i] takes a store from version i to i + 1. */
-static const char *const *const migrations[] = {migration_1, migration_2};
+static const char *const *const migrations[] = {migration_1, migration_2,
+                                                migration_3};
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

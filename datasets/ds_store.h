@@ -15,7 +15,7 @@
 typedef struct ds_store ds_store; /* opaque: defined in ds_store.c */
 
 /* The schema version this build writes and reads. */
-#define DS_SCHEMA_VERSION 2
+#define DS_SCHEMA_VERSION 3
 
 typedef enum ds_open_mode {
     DS_OPEN_EXISTING, /* PC_ERR_NOTFOUND when the file does not exist */
@@ -238,5 +238,69 @@ typedef struct ds_assumption_list {
 pc_status ds_store_assumptions(ds_store *st, const char *preset,
                                ds_assumption_list **out, pc_error *err);
 void ds_assumption_list_free(ds_assumption_list *l);
+
+/* --- the whole dataset back from the store (ds_load.c) ------------------ */
+#define DS_LOAD_GEOMETRY 1u /* also read geometries (WKB); else {NULL, 0} */
+
+/* Rebuilds the stored dataset as a ds_dataset (and, when sp_out is not NULL,
+ * the stored spatial model as a ds_spatial), arrays in the order the loader
+ * produced them: what ds_dataset_load() and plan_spatial_build() gave to
+ * ds_store_import(), field for field, with the same NAN, NULL, 0 and -1 for
+ * absent values. Exceptions: dir is the directory the store recorded (NULL
+ * if none); warnings are empty on both; attribution is NULL when the store
+ * has none; and a store imported without a spatial model gives a
+ * ds_spatial with every count 0. Geometries are read only with
+ * DS_LOAD_GEOMETRY; without it every geo_wkb is {NULL, 0}.
+ *
+ * Everything is read in one read transaction (a savepoint, so the caller may
+ * hold a transaction already), with one statement per table.
+ *
+ * On success *ds_out is owned by the caller (ds_dataset_free), and *sp_out
+ * too (ds_spatial_free). *sp_out borrows the strings it shares with the
+ * dataset (site ids, LAD, PCN, practice and premises codes, place names)
+ * from *ds_out's arena; only the strings the dataset lacks (method names,
+ * notes) are its own. So *sp_out is valid only while *ds_out lives: free
+ * it first, or together.
+ *
+ * PC_ERR_NOTFOUND when the store holds no dataset; PC_ERR_DB with SQLite's
+ * message (also when the store breaks the schema's own invariants, e.g. a
+ * trajectory with a gap); PC_ERR_NOMEM. On failure the outputs are left
+ * untouched and nothing is allocated. */
+pc_status ds_store_load(ds_store *st, unsigned flags, ds_dataset **ds_out,
+                        ds_spatial **sp_out, pc_error *err);
+
+/* --- stored projection runs (ds_runs.c) -------------------------------- */
+
+/* What identifies a run; the result is its JSON text (plan_run_json). */
+typedef struct ds_run_info {
+    const char *run_id, *input_hash, *dataset;
+    const char *scenario, *preset; /* NULL when none */
+    const char *method, *growth, *allocation;
+    int base_year, years, draws;
+} ds_run_info;
+
+/* Stores a run unless the store has its run id already (same inputs, same
+ * result). Runs are kept when a dataset is imported again, so that a run
+ * on old data can be compared with one on new data. */
+pc_status ds_store_run_put(ds_store *st, const ds_run_info *m,
+                           const char *result, pc_error *err);
+
+/* The stored run whose id is id or starts with it (4 to 16 hexadecimal
+ * digits): its full id and result JSON, both owned by the caller
+ * (free()). PC_ERR_NOTFOUND when none; PC_ERR_INPUT when the prefix
+ * is malformed or names more than one run. */
+pc_status ds_store_run_get(ds_store *st, const char *id, char **run_id,
+                           char **result, pc_error *err);
+
+typedef struct ds_run_list {
+    ds_run_info *v; /* in the order they were first stored */
+    size_t n;
+    struct ds_arena *arena;
+} ds_run_list;
+
+/* Every stored run. *out is owned by the caller (ds_run_list_free, which
+ * accepts NULL). */
+pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err);
+void ds_run_list_free(ds_run_list *l);
 
 #endif

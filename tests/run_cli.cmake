@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Runs one CLI case: tests/cli/<case>.args (one argument per line), compares
 # stdout with <case>.out (when present) and the exit status with <case>.rc
 # (default 0); each line of <case>.err (when present) must occur in stderr. In arguments, @DB@ is a store freshly made from the fixture,

@@ -1657,6 +1657,10 @@ ASSUMPTIONS = [
     ("persons_per_dwelling", "2.4", "persons/dwelling",
      "ONS Census 2021: average household size in England and Wales (2.4)",
      "the strategy's planning assumption; reproduces its 53 rooms"),
+    ("use_bedroom_mix", "1", "boolean", "pcplan design default (on)",
+     "1: a site with a known bedroom mix uses persons_per_dwelling_<n>bed "
+     "by band; 0: every site uses persons_per_dwelling (as the strategy "
+     "does)"),
     ("persons_per_dwelling_1bed", "1.3", "persons/dwelling",
      "illustrative", "used where a site's bedroom mix is known; a typical "
      "new-build mix gives about 2.4; replace with local Census 2021 "
@@ -1795,12 +1799,14 @@ PRESETS = [
     ("cw-strategy", "gp_f2f_sessions_per_fte", "6"),
     ("cw-strategy", "room_sessions_per_week", "11"),
     ("cw-strategy", "persons_per_dwelling", "2.4"),
+    ("cw-strategy", "use_bedroom_mix", "0"),
     ("activity", "appointments_per_patient_year", "5.8"),
     ("activity", "f2f_share", "0.67"),
     ("activity", "minutes_per_appointment", "15"),
     ("activity", "room_hours_per_week", "52.5"),
     ("activity", "weeks_per_year", "50"),
     ("activity", "utilisation", "0.8"),
+    ("activity", "use_bedroom_mix", "1"),
 ]
 
 

@@ -8,11 +8,16 @@
 #include "geo.h"
 #include "pc_error.h"
 #include "plan_assumptions.h"
+#include "plan_compare.h"
 #include "plan_info.h"
+#include "plan_project.h"
+#include "plan_scenario.h"
 #include "plan_site.h"
 #include "plan_spatial.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +50,9 @@ static const char usage_main[] =
     "  site          a housing site: where it lies, whose patients it adds\n"
     "  near          premises near a point, or sites near a premises\n"
     "  assumptions   the assumption register, with a preset's values\n"
+    "  run           project list growth, room demand and the gap by year\n"
+    "  runs          the stored runs\n"
+    "  compare       two stored runs side by side\n"
     "\n"
     "Run 'pcplan COMMAND --help' for a command's options.\n"
     "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n";
@@ -146,6 +154,77 @@ static const char usage_assumptions[] =
     "  --json         print JSON: preset, presets, assumptions [{id, value,\n"
     "                 default, unit, source, note, from_preset}]\n"
     "  -h, --help     show this help and exit\n";
+
+static const char usage_run[] =
+    "usage: pcplan [--db FILE] run [--scenario FILE] [--preset NAME]\n"
+    "                 [--method M] [--growth G] [--allocation A] [--years N]\n"
+    "                 [--draws N] [--seed S] [--by LEVEL] [--json]\n"
+    "\n"
+    "Projects, for every place and the system, year by year from the base\n"
+    "year: registered patients, new patients, the rooms the new patients\n"
+    "need (growth rooms), the rooms the whole list needs, the rooms in use\n"
+    "(with delivered and committed schemes from the year they complete) and\n"
+    "the gap (needed minus in use; negative = spare). Each row is the\n"
+    "position at the start of its year. The run is stored under an id made\n"
+    "from the hash of all its inputs (see pcplan runs, pcplan compare).\n"
+    "Options on the command line win over the scenario file.\n"
+    "\n"
+    "Options:\n"
+    "  --scenario FILE   a scenario file (datasets/FORMAT.md, \"Scenario\n"
+    "                    files\"; examples in the dataset's scenarios/)\n"
+    "  --preset NAME     an assumption preset (see pcplan assumptions)\n"
+    "  --method M        room demand: gp_fte (default), activity, ratio,\n"
+    "                    space\n"
+    "  --growth G        list growth: max (default: per LAD and year the\n"
+    "                    larger of trend and housing-led), housing, trend\n"
+    "  --allocation A    huff (default), nearest, catchment\n"
+    "  --years N         horizon in years after the base year, 1 to 50\n"
+    "                    (default 10)\n"
+    "  --draws N         Monte Carlo draws over housing delivery, 1 to\n"
+    "                    100000: adds per place and year the share of draws\n"
+    "                    short of rooms and the gap's 10th, 50th and 90th\n"
+    "                    percentiles\n"
+    "  --seed S          the draws' seed (default: assumption mc_seed)\n"
+    "  --by LEVEL        place (default), pcn or practice: also print PCNs,\n"
+    "                    or PCNs and practices\n"
+    "  --json            print JSON: run_id, input_hash, dataset, scenario,\n"
+    "                    preset, method, growth, allocation, base_year,\n"
+    "                    years, list_date, rooms_per_patient, method_note,\n"
+    "                    scenario_definition, rooms_counted,\n"
+    "                    delivery, monte_carlo, system and places [{name,\n"
+    "                    years [{year, patients, new_patients, growth_rooms,\n"
+    "                    required_rooms, rooms, gap[, p_short, gap_p10,\n"
+    "                    gap_p50, gap_p90]}], new_premises_rooms}], pcns and\n"
+    "                    practices (with --by), lads, sites, schemes,\n"
+    "                    assumptions, warnings\n"
+    "  -h, --help        show this help and exit\n";
+
+static const char usage_runs[] =
+    "usage: pcplan [--db FILE] runs [--json]\n"
+    "\n"
+    "Lists the stored runs, oldest first: id, dataset, scenario, preset,\n"
+    "methods, horizon and draws. Runs stay when a dataset is imported\n"
+    "again, so a run on old data can be compared with one on new data.\n"
+    "\n"
+    "Options:\n"
+    "  --json        print JSON: runs [{run_id, input_hash, dataset,\n"
+    "                scenario, preset, method, growth, allocation,\n"
+    "                base_year, years, draws}]\n"
+    "  -h, --help    show this help and exit\n";
+
+static const char usage_compare[] =
+    "usage: pcplan [--db FILE] compare RUN_A RUN_B [--json]\n"
+    "\n"
+    "Shows two stored runs side by side: the inputs that differ (methods,\n"
+    "preset, horizon, delivery, every assumption whose value differs), then\n"
+    "per place and for the system, year by year, patients, growth rooms\n"
+    "and the gap of each run and B minus A. A run id may be shortened to\n"
+    "its first 4 or more digits when that names one run.\n"
+    "\n"
+    "Options:\n"
+    "  --json        print JSON: a, b, inputs [{key, a, b}], system and\n"
+    "                places [{name, years [{year, a, b, diff}]}]\n"
+    "  -h, --help    show this help and exit\n";
 
 static int exit_code(pc_status rc)
 {
@@ -460,6 +539,229 @@ static int cmd_assumptions(cli *cl, int argc, char **argv)
     return code;
 }
 
+/* A whole number in [lo, hi] from option `name`. */
+static int parse_count(const char *v, const char *name, long long lo,
+                       long long hi, long long *out)
+{
+    char *end = NULL;
+    long long x;
+
+    errno = 0;
+    x = strtoll(v, &end, 10);
+    if (!*v || *end || errno || x < lo || x > hi) {
+        fprintf(stderr,
+                "pcplan: run: %s \"%s\": expected a whole number from %lld "
+                "to %lld\n",
+                name, v, lo, hi);
+        return 2;
+    }
+    *out = x;
+    return -1;
+}
+
+/* The scenario of a run: the file's, with the options on top. */
+static int run_scenario(const char *file, const char *preset,
+                        const char *method, const char *growth,
+                        const char *alloc, const char *years,
+                        const char *draws, const char *seed,
+                        plan_scenario **out)
+{
+    plan_scenario *sc = NULL, *over = plan_scenario_new();
+    pc_error err = {0};
+    long long v;
+    int r = -1;
+    plan_method m;
+
+    if (!over) {
+        fprintf(stderr, "pcplan: run: out of memory\n");
+        return 1;
+    }
+    if (method && plan_demand_parse(method, &over->demand, &err) != PC_OK) {
+        pc_error_wrap(&err, "--method");
+        r = fail("run", &err);
+    } else if (growth &&
+               plan_growth_parse(growth, &over->growth, &err) != PC_OK) {
+        pc_error_wrap(&err, "--growth");
+        r = fail("run", &err);
+    } else if (alloc && plan_method_parse(alloc, &m, &err) != PC_OK) {
+        pc_error_wrap(&err, "--allocation");
+        r = fail("run", &err);
+    }
+    if (r < 0 && years && (r = parse_count(years, "--years", 1, 50, &v)) < 0)
+        over->years = (int)v;
+    if (r < 0 && draws &&
+        (r = parse_count(draws, "--draws", 1, 100000, &v)) < 0)
+        over->draws = (int)v;
+    if (r < 0 && seed &&
+        (r = parse_count(seed, "--seed", 0, 9007199254740991LL, &v)) < 0) {
+        over->seed = (uint64_t)v;
+        over->seed_set = 1;
+    }
+    if (r < 0 && ((preset && !(over->preset = strdup(preset))) ||
+                  (alloc && !(over->allocation = strdup(alloc))))) {
+        fprintf(stderr, "pcplan: run: out of memory\n");
+        r = 1;
+    }
+    if (r < 0) {
+        if ((file ? plan_scenario_load(file, &sc, &err)
+                  : ((sc = plan_scenario_new()) ? PC_OK
+                                                : PC_FAIL(&err, PC_ERR_NOMEM,
+                                                          "out of memory"))) !=
+                PC_OK ||
+            plan_scenario_merge(sc, over, &err) != PC_OK) {
+            r = fail("run", &err);
+            if (err.code == PC_ERR_IO)
+                r = 2; /* a file named on the command line: bad usage */
+            plan_scenario_free(sc);
+            sc = NULL;
+        }
+    }
+    plan_scenario_free(over);
+    *out = sc;
+    return r;
+}
+
+static int cmd_run(cli *cl, int argc, char **argv)
+{
+    const char *file = NULL, *preset = NULL, *method = NULL, *growth = NULL,
+               *alloc = NULL, *years = NULL, *draws = NULL, *seed = NULL,
+               *by = "place";
+    int json = 0;
+    opt_spec specs[] = {
+        {"scenario", 1, &file, NULL},  {"preset", 1, &preset, NULL},
+        {"method", 1, &method, NULL},  {"growth", 1, &growth, NULL},
+        {"allocation", 1, &alloc, NULL}, {"years", 1, &years, NULL},
+        {"draws", 1, &draws, NULL},    {"seed", 1, &seed, NULL},
+        {"by", 1, &by, NULL},          {"json", 0, NULL, &json}};
+    int r = parse_opts(argc, argv, usage_run, specs, 10);
+    pc_error err = {0};
+    plan_scenario *sc = NULL;
+    ds_store *st = NULL;
+    ds_dataset *ds = NULL;
+    ds_spatial *sp = NULL;
+    plan_run *run = NULL;
+    pc_buf stored = PC_BUF_INIT(256u << 20), out = PC_BUF_INIT(256u << 20);
+    plan_detail detail;
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (!strcmp(by, "place"))
+        detail = PLAN_DETAIL_PLACE;
+    else if (!strcmp(by, "pcn"))
+        detail = PLAN_DETAIL_PCN;
+    else if (!strcmp(by, "practice"))
+        detail = PLAN_DETAIL_PRACTICE;
+    else
+        return usage_error(usage_run,
+                           "--by: expected place, pcn or practice, got ", by);
+    if ((r = run_scenario(file, preset, method, growth, alloc, years, draws,
+                          seed, &sc)) >= 0)
+        return r;
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_load(st, 0, &ds, &sp, &err) != PC_OK ||
+        plan_project(ds, sp, sc, &run, &err) != PC_OK ||
+        plan_run_json(run, PLAN_DETAIL_PLACE, &stored, &err) != PC_OK) {
+        code = fail("run", &err);
+        goto done;
+    }
+    {
+        ds_run_info m = {run->run_id,
+                         run->input_hash,
+                         run->dataset,
+                         run->scenario,
+                         run->preset,
+                         plan_demand_name(run->demand),
+                         plan_growth_name(run->growth),
+                         plan_method_name(run->allocation),
+                         run->base_year,
+                         run->years,
+                         run->draws};
+
+        if (ds_store_run_put(st, &m, pc_buf_str(&stored), &err) != PC_OK) {
+            code = fail("run", &err);
+            goto done;
+        }
+    }
+    if (json && detail == PLAN_DETAIL_PLACE)
+        code = emit(&stored);
+    else if ((json ? plan_run_json(run, detail, &out, &err)
+                   : plan_run_table(run, detail, &out, &err)) != PC_OK)
+        code = fail("run", &err);
+    else
+        code = emit(&out);
+done:
+    pc_buf_free(&out);
+    pc_buf_free(&stored);
+    plan_run_free(run);
+    ds_spatial_free(sp);
+    ds_dataset_free(ds);
+    ds_store_close(st);
+    plan_scenario_free(sc);
+    return code;
+}
+
+static int cmd_runs(cli *cl, int argc, char **argv)
+{
+    int json = 0;
+    opt_spec specs[] = {{"json", 0, NULL, &json}};
+    int r = parse_opts(argc, argv, usage_runs, specs, 1);
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_run_list *l = NULL;
+    pc_buf out = PC_BUF_INIT(16u << 20);
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_runs(st, &l, &err) != PC_OK ||
+        plan_runs_list(l, json, &out, &err) != PC_OK)
+        code = fail("runs", &err);
+    else
+        code = emit(&out);
+    pc_buf_free(&out);
+    ds_run_list_free(l);
+    ds_store_close(st);
+    return code;
+}
+
+static int cmd_compare(cli *cl, int argc, char **argv)
+{
+    const char *a = NULL, *b = NULL;
+    int json = 0, r;
+    opt_spec specs[] = {{"json", 0, NULL, &json}};
+    pc_error err = {0};
+    ds_store *st = NULL;
+    char *ida = NULL, *ja = NULL, *idb = NULL, *jb = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    int code;
+
+    /* two positional arguments: take the second off the end */
+    if (argc >= 3 && argv[argc - 1][0] != '-' && argv[argc - 2][0] != '-') {
+        b = argv[argc - 1];
+        argc--;
+    }
+    if ((r = parse_opts_pos(argc, argv, usage_compare, specs, 1, &a)) >= 0)
+        return r;
+    if (!b)
+        return usage_error(usage_compare, "compare needs two run ids", "");
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_run_get(st, a, &ida, &ja, &err) != PC_OK ||
+        ds_store_run_get(st, b, &idb, &jb, &err) != PC_OK ||
+        plan_compare(ida, ja, idb, jb, json, &out, &err) != PC_OK)
+        code = fail("compare", &err);
+    else
+        code = emit(&out);
+    pc_buf_free(&out);
+    free(ida);
+    free(ja);
+    free(idb);
+    free(jb);
+    ds_store_close(st);
+    return code;
+}
+
 static const struct {
     const char *name;
     int (*fn)(cli *, int, char **);
@@ -469,6 +771,9 @@ static const struct {
     {"site", cmd_site},
     {"near", cmd_near},
     {"assumptions", cmd_assumptions},
+    {"run", cmd_run},
+    {"runs", cmd_runs},
+    {"compare", cmd_compare},
 };
 
 int main(int argc, char **argv)

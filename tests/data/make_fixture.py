@@ -194,7 +194,36 @@ ASSUMPTIONS = [
     ('dmax_urban_m', 5000, 'm', 'pcplan design default'),
     ('dmax_rural_m', 8000, 'm', 'pcplan design default'),
     ('huff_min_distance_m', 200, 'm', 'pcplan design default'),
+    ('registration_rate', 1, 'fraction', 'assumption'),
+    ('population_gain_factor', 1, 'fraction', 'assumption'),
+    ('use_bedroom_mix', 1, 'boolean', 'pcplan design default'),
+    ('persons_per_dwelling_1bed', 1.3, 'persons/dwelling', 'illustrative'),
+    ('persons_per_dwelling_2bed', 1.9, 'persons/dwelling', 'illustrative'),
+    ('persons_per_dwelling_3bed', 2.5, 'persons/dwelling', 'illustrative'),
+    ('persons_per_dwelling_4bed', 3.0, 'persons/dwelling', 'illustrative'),
+    ('persons_per_dwelling_5bed', 3.4, 'persons/dwelling', 'illustrative'),
+    ('appointments_per_patient_year', 5.8, 'appointments/patient/year',
+     'illustrative'),
+    ('f2f_share', 0.67, 'fraction', 'illustrative'),
+    ('minutes_per_appointment', 15, 'minutes', 'illustrative'),
+    ('room_hours_per_week', 52.5, 'hours/week', 'GP contract core hours'),
+    ('weeks_per_year', 50, 'weeks', 'illustrative'),
+    ('utilisation', 0.8, 'fraction', 'illustrative'),
+    ('patients_per_room', 1121.672, 'patients/room', 'derived (C&W)'),
+    ('m2_per_patient', 0.068571428571429, 'm2/patient',
+     'NHS / CHP S106 representations: 120 m2 per 1,750 patients'),
+    ('gross_m2_per_room', 54.25, 'm2/room', 'derived (C&W)'),
+    ('mc_delivery_rate_mean', 1.0, 'fraction', 'illustrative'),
+    ('mc_delivery_rate_sd', 0.15, 'fraction', 'illustrative'),
+    ('mc_start_delay_mean_years', 0.5, 'years', 'illustrative'),
+    ('mc_start_delay_sd_years', 1.0, 'years', 'illustrative'),
+    ('mc_runs', 1000, 'runs', 'illustrative'),
+    ('mc_seed', 20260401, 'seed', 'illustrative'),
 ]
+PRESET_IDS = ['persons_per_dwelling', 'patients_per_gp_fte',
+              'gp_f2f_sessions_per_fte', 'room_sessions_per_week',
+              'huff_alpha', 'huff_beta', 'dmax_urban_m', 'dmax_rural_m',
+              'huff_min_distance_m']
 f, w = writer('assumptions.csv', ['assumption_id', 'value', 'unit', 'source',
                                   'note'])
 for aid, v, u, s in ASSUMPTIONS:
@@ -202,7 +231,14 @@ for aid, v, u, s in ASSUMPTIONS:
 f.close()
 f, w = writer('presets.csv', ['preset', 'assumption_id', 'value'])
 for aid, v, u, s in ASSUMPTIONS:
-    w.writerow(['cw-strategy', aid, v])
+    if aid in PRESET_IDS:
+        w.writerow(['cw-strategy', aid, v])
+w.writerow(['cw-strategy', 'use_bedroom_mix', 0])
+for aid in ['appointments_per_patient_year', 'f2f_share',
+            'minutes_per_appointment', 'room_hours_per_week',
+            'utilisation', 'weeks_per_year']:
+    w.writerow(['activity', aid, dict((a[0], a[1]) for a in ASSUMPTIONS)[aid]])
+w.writerow(['activity', 'use_bedroom_mix', 1])
 f.close()
 f, w = writer('lad_projections.csv', ['lad_code', 'year', 'population'])
 for r in csv.DictReader(open(S + 'ons/population/'

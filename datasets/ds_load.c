@@ -1,0 +1,1160 @@
+/* ds_load.c: the whole dataset and spatial model back from the store
+ * (ds_store_load, see ds_store.h), for the projection, site assessment and
+ * reports, which need all of it in memory without the dataset directory.
+ *
+ * ds_store_import() writes each array in order, so each table is read in
+ * rowid order (places and PCN areas by their ids, which are array positions
+ * plus one), with one statement per table. Row counts come first, from one
+ * statement, so every array is allocated once at its final size in the
+ * dataset's arena. Child tables (premises practices, trajectories, scheme
+ * dependencies) are read whole, bucketed by parent through a ds_index and
+ * then copied into one array per parent, so no query is ever run per row.
+ *
+ * Strings are interned: every distinct string is copied once, so the many
+ * repeats (practice codes in list sizes and allocations, enum values, dates)
+ * share one copy. The spatial model interns into the dataset's table first,
+ * which is why it borrows the dataset's strings (see ds_store.h).
+ *
+ * Ownership follows the loader's and the planner's exactly, so that
+ * ds_dataset_free() and ds_spatial_free() release what this builds:
+ * dataset arrays and strings in the dataset's arena, with one spare slot in
+ * lads, sites and catchments; geometries malloc'd (geo_wkb_free); the
+ * spatial model's arrays malloc'd and its parameters in its arena. */
+#include "ds_store_int.h"
+#include "ds_util.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Tables whose rows are counted up front; the order is that of enum tbl. */
+static const char *const counted[] = {
+    "attribution",
+    "places",
+    "lads",
+    "pcns",
+    "practices",
+    "list_sizes",
+    "premises",
+    "premises_practices",
+    "sites",
+    "site_trajectory",
+    "catchments",
+    "schemes",
+    "scheme_dependencies",
+    "contributions",
+    "assumptions",
+    "presets",
+    "lad_projections",
+    "lsoas",
+    "pcn_areas",
+    "site_lads",
+    "site_pcns",
+    "site_allocations",
+    "site_methods",
+    "spatial_params",
+};
+
+enum tbl {
+    T_ATTRIBUTION,
+    T_PLACES,
+    T_LADS,
+    T_PCNS,
+    T_PRACTICES,
+    T_LIST_SIZES,
+    T_PREMISES,
+    T_PREMISES_PRACTICES,
+    T_SITES,
+    T_SITE_TRAJECTORY,
+    T_CATCHMENTS,
+    T_SCHEMES,
+    T_SCHEME_DEPENDENCIES,
+    T_CONTRIBUTIONS,
+    T_ASSUMPTIONS,
+    T_PRESETS,
+    T_LAD_PROJECTIONS,
+    T_LSOAS,
+    T_PCN_AREAS,
+    T_SITE_LADS,
+    T_SITE_PCNS,
+    T_SITE_ALLOCATIONS,
+    T_SITE_METHODS,
+    T_SPATIAL_PARAMS,
+    NTABLES
+};
+
+/* Distinct strings, each copied once into an arena. */
+typedef struct strtab {
+    ds_index ix;    /* string -> position in v */
+    const char **v; /* malloc'd; the strings are the arena's */
+    size_t n, alloc;
+    ds_arena *a;
+} strtab;
+
+/* A child row, before it goes to its parent's array. */
+typedef struct kid {
+    size_t parent; /* index into the parent array */
+    long year;     /* trajectory year */
+    long value;    /* trajectory dwellings */
+    const char *s; /* practice code, required scheme */
+} kid;
+
+typedef struct loader {
+    ds_store *st;
+    int geoms; /* DS_LOAD_GEOMETRY was asked for */
+    ds_dataset *ds;
+    ds_spatial *sp; /* NULL when not asked for */
+    size_t n[NTABLES];
+    sqlite3_stmt *q;      /* the statement being read; finish() ends it */
+    const char *last[24]; /* per column, the string it gave last */
+    strtab strs;          /* the dataset's strings */
+    strtab sp_strs;       /* strings only the spatial model has */
+    ds_index premises;    /* id -> index, for their children */
+    ds_index sites;
+    ds_index schemes;
+    long *area_ids; /* pcn_areas.area_id by index, ascending */
+    /* scratch for one child table: its rows as read, then grouped by
+     * parent, parent p's being sorted[first[p]] to sorted[first[p + 1]] */
+    kid *kids, *sorted;
+    size_t *first;
+    int oom; /* an allocation failed while reading a row */
+} loader;
+
+static pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+}
+
+/* The store breaks an invariant that its schema or importer keeps. */
+static pc_status bad_store(pc_error *err, const char *table, const char *what,
+                           const char *id)
+{
+    return PC_FAIL(err, PC_ERR_DB, "the store is inconsistent: %s: %s \"%s\"",
+                   table, what, id ? id : "");
+}
+
+/* --- strings ----------------------------------------------------------- */
+
+static const char *str_find(const strtab *t, const char *s)
+{
+    size_t i;
+
+    return ds_index_get(&t->ix, s, &i) ? t->v[i] : NULL;
+}
+
+/* The one copy of s in t, made on first sight; NULL (and *oom) on failure. */
+static const char *str_intern(strtab *t, const char *s, int *oom)
+{
+    const char *have = str_find(t, s);
+    char *c;
+
+    if (have)
+        return have;
+    if (t->n == t->alloc) {
+        size_t na = t->alloc ? 2 * t->alloc : 256;
+        const char **nv = realloc(t->v, na * sizeof *nv);
+
+        if (!nv) {
+            *oom = 1;
+            return NULL;
+        }
+        t->v = nv;
+        t->alloc = na;
+    }
+    c = ds_arena_strdup(t->a, s);
+    if (!c || ds_index_put(&t->ix, c, t->n, NULL) < 0) {
+        *oom = 1;
+        return NULL;
+    }
+    t->v[t->n++] = c;
+    return c;
+}
+
+static void str_free(strtab *t)
+{
+    ds_index_free(&t->ix);
+    free(t->v);
+}
+
+/* --- columns ----------------------------------------------------------- */
+
+/* Text column i of the current row, interned; NULL for SQL NULL. Rows
+ * often repeat the previous row's value (a site's allocations, one method
+ * after another), so that is tried before the hash. */
+static const char *col_str(loader *L, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(L->q, i);
+    const char *s;
+
+    if (!t)
+        return NULL;
+    if (L->last[i] && !strcmp(L->last[i], t))
+        return L->last[i];
+    s = str_intern(&L->strs, t, &L->oom);
+    L->last[i] = s;
+    return s;
+}
+
+/* The same for the spatial model: the dataset's copy when it has one. */
+static const char *col_sp_str(loader *L, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(L->q, i);
+    const char *s;
+
+    if (!t)
+        return NULL;
+    if (L->last[i] && !strcmp(L->last[i], t))
+        return L->last[i];
+    s = str_find(&L->strs, t);
+    if (!s)
+        s = str_intern(&L->sp_strs, t, &L->oom);
+    L->last[i] = s;
+    return s;
+}
+
+/* A nullable REAL: NAN for NULL, as the loader has it. */
+static double col_num(loader *L, int i)
+{
+    return sqlite3_column_type(L->q, i) == SQLITE_NULL
+               ? NAN
+               : sqlite3_column_double(L->q, i);
+}
+
+/* A nullable INTEGER: `none` for NULL. */
+static long col_long(loader *L, int i, long none)
+{
+    return sqlite3_column_type(L->q, i) == SQLITE_NULL
+               ? none
+               : (long)sqlite3_column_int64(L->q, i);
+}
+
+/* A WKB blob copied to the heap (geometries are not the arena's); {NULL, 0}
+ * for NULL. */
+static void col_wkb(loader *L, int i, geo_wkb *out)
+{
+    const void *b = sqlite3_column_blob(L->q, i);
+    int len = sqlite3_column_bytes(L->q, i);
+
+    if (!b || len <= 0)
+        return;
+    out->data = malloc((size_t)len);
+    if (!out->data) {
+        L->oom = 1;
+        return;
+    }
+    memcpy(out->data, b, (size_t)len);
+    out->len = (size_t)len;
+}
+
+/* --- statements -------------------------------------------------------- */
+
+/* Prepares sql as L->q; ?1, where the query has it, says whether to read
+ * geometries. */
+static pc_status prepare(loader *L, const char *sql, pc_error *err)
+{
+    memset(L->last, 0, sizeof L->last);
+    if (sqlite3_prepare_v2(L->st->db, sql, -1, &L->q, NULL) != SQLITE_OK)
+        return DB_FAIL(L->st, err, "preparing a read");
+    if (sqlite3_column_count(L->q) > (int)(sizeof L->last / sizeof *L->last))
+        return PC_FAIL(err, PC_ERR_INTERNAL, "a read of too many columns");
+    if (sqlite3_bind_parameter_count(L->q) >= 1 &&
+        sqlite3_bind_int(L->q, 1, L->geoms) != SQLITE_OK)
+        return DB_FAIL(L->st, err, "preparing a read");
+    return PC_OK;
+}
+
+/* Steps L->q: 1 for a row, 0 when done, -1 on error (err filled). A row
+ * beyond the count taken at the start is an error too. */
+static int step(loader *L, size_t got, size_t want, const char *table,
+                pc_error *err)
+{
+    int rc = sqlite3_step(L->q);
+
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        DB_FAIL(L->st, err, "reading");
+        pc_error_wrap(err, "%s", table);
+        return -1;
+    }
+    if (got >= want) {
+        PC_FAIL(err, PC_ERR_DB, "%s: more rows than counted", table);
+        return -1;
+    }
+    return 1;
+}
+
+/* Finalizes L->q after its last row, reporting a failed allocation. */
+static pc_status finish(loader *L, pc_error *err)
+{
+    sqlite3_finalize(L->q);
+    L->q = NULL;
+    if (L->oom)
+        return nomem(err);
+    return PC_OK;
+}
+
+/* Arena array of n elements plus the spare slot ds_dataset_free() looks
+ * at in some arrays; NULL only when out of memory. */
+static void *array(loader *L, size_t n, size_t size)
+{
+    if (n >= SIZE_MAX / size - 1)
+        return NULL;
+    return ds_arena_alloc(L->ds->arena, (n + 1) * size);
+}
+
+/* Heap array for the spatial model (ds_spatial_free frees it). */
+static void *heap_array(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size);
+}
+
+/* --- the dataset -------------------------------------------------------- */
+
+static pc_status read_header(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+    int r;
+
+    if (prepare(L, "SELECT key, value FROM dataset", err) != PC_OK)
+        return err->code;
+    while ((r = step(L, 0, 1, "dataset", err)) == 1) {
+        const char *k = (const char *)sqlite3_column_text(L->q, 0);
+
+        if (!k)
+            continue;
+        if (!strcmp(k, "name"))
+            ds->name = col_str(L, 1);
+        else if (!strcmp(k, "title"))
+            ds->title = col_str(L, 1);
+        else if (!strcmp(k, "source_dir"))
+            ds->dir = col_str(L, 1);
+        else if (!strcmp(k, "base_year"))
+            ds->base_year = sqlite3_column_int(L->q, 1);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    if (!ds->name)
+        return PC_FAIL(err, PC_ERR_NOTFOUND,
+                       "the store holds no dataset (run pcplan init)");
+    return PC_OK;
+}
+
+static pc_status count_rows(loader *L, pc_error *err)
+{
+    char sql[2048] = "SELECT ";
+    size_t used = strlen(sql);
+    int r;
+
+    for (int t = 0; t < NTABLES; t++) {
+        int w =
+            snprintf(sql + used, sizeof sql - used,
+                     "%s(SELECT count(*) FROM %s)", t ? ", " : "", counted[t]);
+
+        if (w < 0 || (size_t)w >= sizeof sql - used)
+            return PC_FAIL(err, PC_ERR_INTERNAL, "count query too long");
+        used += (size_t)w;
+    }
+    if (prepare(L, sql, err) != PC_OK)
+        return err->code;
+    r = step(L, 0, 1, "counting rows", err);
+    if (r < 0)
+        return err->code;
+    for (int t = 0; r == 1 && t < NTABLES; t++) {
+        sqlite3_int64 n = sqlite3_column_int64(L->q, t);
+
+        L->n[t] = n > 0 ? (size_t)n : 0;
+    }
+    return finish(L, err);
+}
+
+/* Allocates every dataset array at its final size (plus a spare slot). */
+static pc_status alloc_dataset(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+
+    /* NULL when there are none, as the loader has them */
+    if (L->n[T_ATTRIBUTION]) {
+        ds->attribution =
+            array(L, L->n[T_ATTRIBUTION], sizeof *ds->attribution);
+        if (!ds->attribution)
+            return nomem(err);
+    }
+    if (L->n[T_CATCHMENTS]) {
+        ds->catchments = array(L, L->n[T_CATCHMENTS], sizeof *ds->catchments);
+        if (!ds->catchments)
+            return nomem(err);
+    }
+    ds->places = array(L, L->n[T_PLACES], sizeof *ds->places);
+    ds->lads = array(L, L->n[T_LADS], sizeof *ds->lads);
+    ds->pcns = array(L, L->n[T_PCNS], sizeof *ds->pcns);
+    ds->practices = array(L, L->n[T_PRACTICES], sizeof *ds->practices);
+    ds->list_sizes = array(L, L->n[T_LIST_SIZES], sizeof *ds->list_sizes);
+    ds->premises = array(L, L->n[T_PREMISES], sizeof *ds->premises);
+    ds->sites = array(L, L->n[T_SITES], sizeof *ds->sites);
+    ds->schemes = array(L, L->n[T_SCHEMES], sizeof *ds->schemes);
+    ds->contributions =
+        array(L, L->n[T_CONTRIBUTIONS], sizeof *ds->contributions);
+    ds->assumptions = array(L, L->n[T_ASSUMPTIONS], sizeof *ds->assumptions);
+    ds->presets = array(L, L->n[T_PRESETS], sizeof *ds->presets);
+    ds->projections =
+        array(L, L->n[T_LAD_PROJECTIONS], sizeof *ds->projections);
+    ds->lsoas = array(L, L->n[T_LSOAS], sizeof *ds->lsoas);
+    if (!ds->places || !ds->lads || !ds->pcns || !ds->practices ||
+        !ds->list_sizes || !ds->premises || !ds->sites || !ds->schemes ||
+        !ds->contributions || !ds->assumptions || !ds->presets ||
+        !ds->projections || !ds->lsoas)
+        return nomem(err);
+    return PC_OK;
+}
+
+static pc_status read_areas(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+    int r;
+
+    if (prepare(L, "SELECT text FROM attribution ORDER BY seq", err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nattribution, L->n[T_ATTRIBUTION], "attribution",
+                     err)) == 1)
+        ds->attribution[ds->nattribution++] = col_str(L, 0);
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    /* at most one row; a second would be a second boundary */
+    if (prepare(L,
+                "SELECT code, name, CASE WHEN ?1 THEN AsBinary(geom) END "
+                "FROM system",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->system_code != NULL, 1, "system", err)) == 1) {
+        ds->system_code = col_str(L, 0);
+        ds->system_name = col_str(L, 1);
+        col_wkb(L, 2, &ds->system_geom);
+        if (!ds->system_code) /* NOT NULL, so only out of memory */
+            break;
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT name, CASE WHEN ?1 THEN AsBinary(geom) END FROM "
+                "places ORDER BY place_id",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nplaces, L->n[T_PLACES], "places", err)) == 1) {
+        ds_place *p = &ds->places[ds->nplaces++];
+
+        p->name = col_str(L, 0);
+        col_wkb(L, 1, &p->geom);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT l.lad_code, l.name, p.name, CASE WHEN ?1 THEN "
+                "AsBinary(l.geom) END FROM lads l LEFT JOIN places p ON "
+                "p.place_id = l.place_id ORDER BY l.rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nlads, L->n[T_LADS], "lads", err)) == 1) {
+        ds_lad *l = &ds->lads[ds->nlads++];
+
+        l->code = col_str(L, 0);
+        l->name = col_str(L, 1);
+        l->place = col_str(L, 2);
+        col_wkb(L, 3, &l->geom);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L, "SELECT pcn_code, name FROM pcns ORDER BY rowid", err) !=
+        PC_OK)
+        return err->code;
+    while ((r = step(L, ds->npcns, L->n[T_PCNS], "pcns", err)) == 1) {
+        ds_pcn *p = &ds->pcns[ds->npcns++];
+
+        p->code = col_str(L, 0);
+        p->name = col_str(L, 1);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+static pc_status read_practices(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+    int r;
+
+    /* X() and Y() give back the doubles MakePoint() stored, bit for bit */
+    if (prepare(L,
+                "SELECT practice_code, name, postcode, pcn_code, lad_code, "
+                "X(geom), Y(geom) FROM practices ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->npractices, L->n[T_PRACTICES], "practices", err)) ==
+           1) {
+        ds_practice *p = &ds->practices[ds->npractices++];
+
+        p->code = col_str(L, 0);
+        p->name = col_str(L, 1);
+        p->postcode = col_str(L, 2);
+        p->pcn_code = col_str(L, 3);
+        p->lad_code = col_str(L, 4);
+        p->e = col_num(L, 5);
+        p->n = col_num(L, 6);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT practice_code, list_date, patients FROM list_sizes "
+                "ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nlist_sizes, L->n[T_LIST_SIZES], "list_sizes",
+                     err)) == 1) {
+        ds_list_size *s = &ds->list_sizes[ds->nlist_sizes++];
+
+        s->practice_code = col_str(L, 0);
+        s->date = col_str(L, 1);
+        s->patients = (long)sqlite3_column_int64(L->q, 2);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+enum kid_kind {
+    K_TEXT,      /* parent id, text (practice code, required scheme) */
+    K_YEAR_VALUE /* parent id, year, dwellings */
+};
+
+/* Reads the child rows of table t into L->sorted grouped by parent, in
+ * query order within each parent, with L->first[] delimiting the groups. */
+static pc_status read_kids(loader *L, const char *sql, enum kid_kind kind,
+                           enum tbl t, const ds_index *parents, size_t nparents,
+                           pc_error *err)
+{
+    size_t n = 0;
+    int r;
+
+    free(L->kids);
+    free(L->sorted);
+    free(L->first);
+    L->kids = calloc(L->n[t] + 1, sizeof *L->kids);
+    L->sorted = calloc(L->n[t] + 1, sizeof *L->sorted);
+    L->first = calloc(nparents + 2, sizeof *L->first);
+    if (!L->kids || !L->sorted || !L->first)
+        return nomem(err);
+    if (prepare(L, sql, err) != PC_OK)
+        return err->code;
+    while ((r = step(L, n, L->n[t], counted[t], err)) == 1) {
+        kid *k = &L->kids[n];
+        const char *id = (const char *)sqlite3_column_text(L->q, 0);
+
+        if (!id || !ds_index_get(parents, id, &k->parent))
+            return bad_store(err, counted[t], "no parent", id);
+        if (kind == K_TEXT) {
+            k->s = col_str(L, 1);
+        } else {
+            k->year = (long)sqlite3_column_int64(L->q, 1);
+            k->value = (long)sqlite3_column_int64(L->q, 2);
+        }
+        L->first[k->parent + 2]++;
+        n++;
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    /* a stable counting sort by parent: first[p + 1] is where p's go */
+    for (size_t p = 2; p < nparents + 2; p++)
+        L->first[p] += L->first[p - 1];
+    for (size_t i = 0; i < n; i++)
+        L->sorted[L->first[L->kids[i].parent + 1]++] = L->kids[i];
+    return PC_OK;
+}
+
+static pc_status read_premises(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+    int r;
+
+    if (prepare(L,
+                "SELECT premises_id, name, postcode, site_type, tenure, "
+                "gia_m2, condition, rooms_consult, rooms_treatment, "
+                "rooms_other, backlog_gbp, void_m2, illustrative, X(geom), "
+                "Y(geom) FROM premises ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->npremises, L->n[T_PREMISES], "premises", err)) ==
+           1) {
+        ds_premises *p = &ds->premises[ds->npremises];
+
+        p->id = col_str(L, 0);
+        p->name = col_str(L, 1);
+        p->postcode = col_str(L, 2);
+        p->site_type = col_str(L, 3);
+        p->tenure = col_str(L, 4);
+        p->gia_m2 = col_num(L, 5);
+        p->condition = col_str(L, 6);
+        p->rooms_consult = sqlite3_column_int(L->q, 7);
+        p->rooms_treatment = sqlite3_column_int(L->q, 8);
+        p->rooms_other = sqlite3_column_int(L->q, 9);
+        p->backlog_gbp = col_num(L, 10);
+        p->void_m2 = col_num(L, 11);
+        p->illustrative = col_str(L, 12);
+        p->e = col_num(L, 13);
+        p->n = col_num(L, 14);
+        if (p->id && ds_index_put(&L->premises, p->id, ds->npremises, NULL) < 0)
+            L->oom = 1;
+        ds->npremises++;
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (read_kids(L,
+                  "SELECT premises_id, practice_code FROM premises_practices "
+                  "ORDER BY seq, rowid",
+                  K_TEXT, T_PREMISES_PRACTICES, &L->premises, ds->npremises,
+                  err) != PC_OK)
+        return err->code;
+    for (size_t i = 0; i < ds->npremises; i++) {
+        ds_premises *p = &ds->premises[i];
+        size_t a = L->first[i], b = L->first[i + 1];
+
+        if (a == b)
+            continue;
+        p->practices = ds_arena_alloc(ds->arena, (b - a) * sizeof(char *));
+        if (!p->practices)
+            return nomem(err);
+        for (size_t k = a; k < b; k++)
+            p->practices[p->npractices++] = L->sorted[k].s;
+    }
+    return PC_OK;
+}
+
+static pc_status read_sites(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+    int r;
+
+    if (prepare(L,
+                "SELECT site_id, name, lad_code, dwellings, planning_status, "
+                "s106_position, s106_note, cil_liable, setting, area_ha, "
+                "geom_approx, illustrative, CASE WHEN ?1 THEN AsBinary(geom) "
+                "END FROM sites ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nsites, L->n[T_SITES], "sites", err)) == 1) {
+        ds_site *s = &ds->sites[ds->nsites];
+
+        s->id = col_str(L, 0);
+        s->name = col_str(L, 1);
+        s->lad_code = col_str(L, 2);
+        s->dwellings = (long)sqlite3_column_int64(L->q, 3);
+        s->planning_status = col_str(L, 4);
+        s->s106_position = col_str(L, 5);
+        s->s106_note = col_str(L, 6);
+        s->cil_liable = (int)col_long(L, 7, -1);
+        s->setting = col_str(L, 8);
+        s->area_ha = col_num(L, 9);
+        s->geom_approx = sqlite3_column_int(L->q, 10);
+        s->illustrative = col_str(L, 11);
+        col_wkb(L, 12, &s->geom);
+        for (int b = 0; b < 6; b++)
+            s->mix[b] = NAN;
+        if (s->id && ds_index_put(&L->sites, s->id, ds->nsites, NULL) < 0)
+            L->oom = 1;
+        ds->nsites++;
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    /* in the order stored; each year goes to its place below */
+    if (read_kids(L,
+                  "SELECT site_id, year, dwellings FROM site_trajectory ORDER "
+                  "BY rowid",
+                  K_YEAR_VALUE, T_SITE_TRAJECTORY, &L->sites, ds->nsites,
+                  err) != PC_OK)
+        return err->code;
+    for (size_t i = 0; i < ds->nsites; i++) {
+        ds_site *s = &ds->sites[i];
+        size_t a = L->first[i], b = L->first[i + 1];
+
+        if (a == b)
+            continue;
+        s->traj = ds_arena_alloc(ds->arena, (b - a) * sizeof *s->traj);
+        if (!s->traj)
+            return nomem(err);
+        s->ntraj = b - a;
+        s->traj_start = (int)L->sorted[a].year;
+        for (size_t k = a; k < b; k++) {
+            if (L->sorted[k].year < s->traj_start)
+                s->traj_start = (int)L->sorted[k].year;
+            s->traj[k - a] = -1; /* dwellings are >= 0: -1 is unset */
+        }
+        /* years run on from traj_start without a gap (or a repeat) */
+        for (size_t k = a; k < b; k++) {
+            long y = L->sorted[k].year - s->traj_start;
+
+            if (y < 0 || (size_t)y >= s->ntraj || s->traj[y] != -1)
+                return bad_store(err, "site_trajectory",
+                                 "a gap in the years of site", s->id);
+            s->traj[y] = L->sorted[k].value;
+        }
+    }
+
+    if (prepare(L, "SELECT site_id, bedrooms, percent FROM site_mix", err) !=
+        PC_OK)
+        return err->code;
+    while ((r = step(L, 0, 1, "site_mix", err)) == 1) {
+        const char *id = (const char *)sqlite3_column_text(L->q, 0);
+        int b = sqlite3_column_int(L->q, 1);
+        size_t i;
+
+        if (!id || !ds_index_get(&L->sites, id, &i) || b < 1 || b > 5)
+            return bad_store(err, "site_mix", "no such site or bedrooms", id);
+        ds->sites[i].mix[b] = sqlite3_column_double(L->q, 2);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (L->n[T_CATCHMENTS] == 0)
+        return PC_OK;
+    if (prepare(L,
+                "SELECT practice_code, illustrative, CASE WHEN ?1 THEN "
+                "AsBinary(geom) END FROM catchments ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->ncatchments, L->n[T_CATCHMENTS], "catchments",
+                     err)) == 1) {
+        ds_catchment *c = &ds->catchments[ds->ncatchments++];
+
+        c->practice_code = col_str(L, 0);
+        c->illustrative = col_str(L, 1);
+        col_wkb(L, 2, &c->geom);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+static pc_status read_schemes(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+    int r;
+
+    if (prepare(L,
+                "SELECT s.scheme_id, s.name, p.name, s.premises_id, "
+                "s.site_id, s.kind, s.status, s.rooms_consult, "
+                "s.rooms_treatment, s.rooms_other, s.m2_added, s.cost_gbp, "
+                "s.earliest_start, s.duration_years, s.completion_year, "
+                "s.rent_gbp, s.funding, s.option_group, s.illustrative FROM "
+                "schemes s LEFT JOIN places p ON p.place_id = s.place_id "
+                "ORDER BY s.rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nschemes, L->n[T_SCHEMES], "schemes", err)) == 1) {
+        ds_scheme *s = &ds->schemes[ds->nschemes];
+
+        s->id = col_str(L, 0);
+        s->name = col_str(L, 1);
+        s->place = col_str(L, 2);
+        s->premises_id = col_str(L, 3);
+        s->site_id = col_str(L, 4);
+        s->kind = col_str(L, 5);
+        s->status = col_str(L, 6);
+        s->rooms_consult = sqlite3_column_int(L->q, 7);
+        s->rooms_treatment = sqlite3_column_int(L->q, 8);
+        s->rooms_other = sqlite3_column_int(L->q, 9);
+        s->m2_added = col_num(L, 10);
+        s->cost_gbp = col_num(L, 11);
+        s->earliest_start = (int)col_long(L, 12, 0);
+        s->duration_years = sqlite3_column_int(L->q, 13);
+        s->completion_year = (int)col_long(L, 14, 0);
+        s->rent_gbp = col_num(L, 15);
+        s->funding = col_str(L, 16);
+        s->option_group = col_str(L, 17);
+        s->illustrative = col_str(L, 18);
+        if (s->duration_years > 0) {
+            /* NAN until scheme_spend gives the year its share */
+            s->spend_profile = ds_arena_alloc(
+                ds->arena, (size_t)s->duration_years * sizeof(double));
+            if (!s->spend_profile)
+                L->oom = 1;
+            for (int y = 0; s->spend_profile && y < s->duration_years; y++)
+                s->spend_profile[y] = NAN;
+        }
+        if (s->id && ds_index_put(&L->schemes, s->id, ds->nschemes, NULL) < 0)
+            L->oom = 1;
+        ds->nschemes++;
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L, "SELECT scheme_id, year_offset, share FROM scheme_spend",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, 0, 1, "scheme_spend", err)) == 1) {
+        const char *id = (const char *)sqlite3_column_text(L->q, 0);
+        long y = (long)sqlite3_column_int64(L->q, 1);
+        size_t i;
+
+        if (!id || !ds_index_get(&L->schemes, id, &i) || y < 0 ||
+            y >= ds->schemes[i].duration_years)
+            return bad_store(err, "scheme_spend", "no such scheme or year", id);
+        ds->schemes[i].spend_profile[y] = sqlite3_column_double(L->q, 2);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    for (size_t i = 0; i < ds->nschemes; i++)
+        for (int y = 0; y < ds->schemes[i].duration_years; y++)
+            if (isnan(ds->schemes[i].spend_profile[y]))
+                return bad_store(err, "scheme_spend",
+                                 "a year without a share in scheme",
+                                 ds->schemes[i].id);
+
+    if (read_kids(L,
+                  "SELECT scheme_id, requires FROM scheme_dependencies ORDER "
+                  "BY rowid",
+                  K_TEXT, T_SCHEME_DEPENDENCIES, &L->schemes, ds->nschemes,
+                  err) != PC_OK)
+        return err->code;
+    for (size_t i = 0; i < ds->nschemes; i++) {
+        ds_scheme *s = &ds->schemes[i];
+        size_t a = L->first[i], b = L->first[i + 1];
+
+        if (a == b)
+            continue;
+        s->depends_on = ds_arena_alloc(ds->arena, (b - a) * sizeof(char *));
+        if (!s->depends_on)
+            return nomem(err);
+        for (size_t k = a; k < b; k++)
+            s->depends_on[s->ndepends++] = L->sorted[k].s;
+    }
+
+    if (prepare(L,
+                "SELECT contribution_id, site_id, kind, status, amount_gbp, "
+                "base_date, land, land_ha, purpose, triggers, spend_by_years, "
+                "received_gbp, received_date, spent_gbp, illustrative FROM "
+                "contributions ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->ncontributions, L->n[T_CONTRIBUTIONS],
+                     "contributions", err)) == 1) {
+        ds_contribution *c = &ds->contributions[ds->ncontributions++];
+
+        c->id = col_str(L, 0);
+        c->site_id = col_str(L, 1);
+        c->kind = col_str(L, 2);
+        c->status = col_str(L, 3);
+        c->amount_gbp = col_num(L, 4);
+        c->base_date = col_str(L, 5);
+        c->land = sqlite3_column_int(L->q, 6);
+        c->land_ha = col_num(L, 7);
+        c->purpose = col_str(L, 8);
+        c->triggers = col_str(L, 9);
+        c->spend_by_years = (int)col_long(L, 10, -1);
+        c->received_gbp = col_num(L, 11);
+        c->received_date = col_str(L, 12);
+        c->spent_gbp = col_num(L, 13);
+        c->illustrative = col_str(L, 14);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+static pc_status read_model(loader *L, pc_error *err)
+{
+    ds_dataset *ds = L->ds;
+    int r;
+
+    if (prepare(L,
+                "SELECT assumption_id, value, unit, source, note FROM "
+                "assumptions ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nassumptions, L->n[T_ASSUMPTIONS], "assumptions",
+                     err)) == 1) {
+        ds_assumption *a = &ds->assumptions[ds->nassumptions++];
+
+        a->id = col_str(L, 0);
+        a->value = col_num(L, 1);
+        a->unit = col_str(L, 2);
+        a->source = col_str(L, 3);
+        a->note = col_str(L, 4);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT preset, assumption_id, value FROM presets ORDER BY "
+                "rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->npresets, L->n[T_PRESETS], "presets", err)) == 1) {
+        ds_preset_value *p = &ds->presets[ds->npresets++];
+
+        p->preset = col_str(L, 0);
+        p->assumption_id = col_str(L, 1);
+        p->value = col_num(L, 2);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT lad_code, year, population FROM lad_projections "
+                "ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nprojections, L->n[T_LAD_PROJECTIONS],
+                     "lad_projections", err)) == 1) {
+        ds_projection *p = &ds->projections[ds->nprojections++];
+
+        p->lad_code = col_str(L, 0);
+        p->year = sqlite3_column_int(L->q, 1);
+        p->population = col_num(L, 2);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT lsoa_code, lad_code, imd_score, population FROM lsoas "
+                "ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nlsoas, L->n[T_LSOAS], "lsoas", err)) == 1) {
+        ds_lsoa *s = &ds->lsoas[ds->nlsoas++];
+
+        s->code = col_str(L, 0);
+        s->lad_code = col_str(L, 1);
+        s->imd_score = col_num(L, 2);
+        s->population = (long)sqlite3_column_int64(L->q, 3);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+/* --- the spatial model -------------------------------------------------- */
+
+/* Index of the PCN area with this area_id (area_ids ascending). */
+static int area_index(const loader *L, long id, size_t *out)
+{
+    size_t lo = 0, hi = L->sp->npcn_areas;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (L->area_ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == L->sp->npcn_areas || L->area_ids[lo] != id)
+        return 0;
+    *out = lo;
+    return 1;
+}
+
+static pc_status read_spatial(loader *L, pc_error *err)
+{
+    ds_spatial *sp = L->sp;
+    int r;
+
+    sp->pcn_areas = heap_array(L->n[T_PCN_AREAS], sizeof *sp->pcn_areas);
+    sp->lad_shares = heap_array(L->n[T_SITE_LADS], sizeof *sp->lad_shares);
+    sp->pcn_shares = heap_array(L->n[T_SITE_PCNS], sizeof *sp->pcn_shares);
+    sp->allocs = heap_array(L->n[T_SITE_ALLOCATIONS], sizeof *sp->allocs);
+    sp->methods = heap_array(L->n[T_SITE_METHODS], sizeof *sp->methods);
+    L->area_ids = heap_array(L->n[T_PCN_AREAS], sizeof *L->area_ids);
+    if (L->n[T_SPATIAL_PARAMS]) {
+        sp->param_ids = ds_arena_alloc(sp->arena, L->n[T_SPATIAL_PARAMS] *
+                                                      sizeof *sp->param_ids);
+        sp->param_values = ds_arena_alloc(
+            sp->arena, L->n[T_SPATIAL_PARAMS] * sizeof *sp->param_values);
+        if (!sp->param_ids || !sp->param_values)
+            return nomem(err);
+    }
+    if (!sp->pcn_areas || !sp->lad_shares || !sp->pcn_shares || !sp->allocs ||
+        !sp->methods || !L->area_ids)
+        return nomem(err);
+
+    if (prepare(L,
+                "SELECT a.area_id, a.pcn_code, p.name, CASE WHEN ?1 THEN "
+                "AsBinary(a.geom) END FROM pcn_areas a LEFT JOIN places p ON "
+                "p.place_id = a.place_id ORDER BY a.area_id",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, sp->npcn_areas, L->n[T_PCN_AREAS], "pcn_areas", err)) ==
+           1) {
+        ds_pcn_area *a = &sp->pcn_areas[sp->npcn_areas];
+
+        L->area_ids[sp->npcn_areas++] = (long)sqlite3_column_int64(L->q, 0);
+        a->pcn_code = col_sp_str(L, 1);
+        a->place = col_sp_str(L, 2);
+        col_wkb(L, 3, &a->geom);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT site_id, lad_code, share, area_m2 FROM site_lads "
+                "ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, sp->nlad_shares, L->n[T_SITE_LADS], "site_lads",
+                     err)) == 1) {
+        ds_site_share *x = &sp->lad_shares[sp->nlad_shares++];
+
+        x->site_id = col_sp_str(L, 0);
+        x->code = col_sp_str(L, 1);
+        x->share = col_num(L, 2);
+        x->area_m2 = col_num(L, 3);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT site_id, area_id, share, area_m2 FROM site_pcns "
+                "ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, sp->npcn_shares, L->n[T_SITE_PCNS], "site_pcns",
+                     err)) == 1) {
+        ds_site_share *x = &sp->pcn_shares[sp->npcn_shares++];
+
+        x->site_id = col_sp_str(L, 0);
+        if (!area_index(L, (long)sqlite3_column_int64(L->q, 1), &x->area))
+            return bad_store(err, "site_pcns", "no PCN area for site",
+                             x->site_id);
+        x->share = col_num(L, 2);
+        x->area_m2 = col_num(L, 3);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT site_id, method, practice_code, premises_id, "
+                "distance_m, share FROM site_allocations ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, sp->nallocs, L->n[T_SITE_ALLOCATIONS],
+                     "site_allocations", err)) == 1) {
+        ds_site_alloc *x = &sp->allocs[sp->nallocs++];
+
+        x->site_id = col_sp_str(L, 0);
+        x->method = col_sp_str(L, 1);
+        x->practice_code = col_sp_str(L, 2);
+        x->premises_id = col_sp_str(L, 3);
+        x->distance_m = col_num(L, 4);
+        x->share = col_num(L, 5);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT site_id, method, fallback, note FROM site_methods "
+                "ORDER BY rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, sp->nmethods, L->n[T_SITE_METHODS], "site_methods",
+                     err)) == 1) {
+        ds_site_method *x = &sp->methods[sp->nmethods++];
+
+        x->site_id = col_sp_str(L, 0);
+        x->method = col_sp_str(L, 1);
+        x->fallback = sqlite3_column_int(L->q, 2);
+        x->note = col_sp_str(L, 3);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    if (prepare(L,
+                "SELECT assumption_id, value FROM spatial_params ORDER BY "
+                "rowid",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, sp->nparams, L->n[T_SPATIAL_PARAMS], "spatial_params",
+                     err)) == 1) {
+        sp->param_ids[sp->nparams] = col_sp_str(L, 0);
+        sp->param_values[sp->nparams++] = col_num(L, 1);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+/* --- entry point -------------------------------------------------------- */
+
+/* The dataset's readers, in order: each needs what those before it read. */
+typedef pc_status (*reader_fn)(loader *L, pc_error *err);
+
+static const reader_fn readers[] = {
+    read_header,   count_rows, alloc_dataset, read_areas, read_practices,
+    read_premises, read_sites, read_schemes,  read_model,
+};
+
+pc_status ds_store_load(ds_store *st, unsigned flags, ds_dataset **ds_out,
+                        ds_spatial **sp_out, pc_error *err)
+{
+    loader L;
+    pc_status rc = PC_OK;
+
+    memset(&L, 0, sizeof L);
+    L.st = st;
+    L.geoms = (flags & DS_LOAD_GEOMETRY) != 0;
+    /* one snapshot for every table, whether or not a transaction is open */
+    if (sqlite3_exec(st->db, "SAVEPOINT ds_store_load", NULL, NULL, NULL) !=
+        SQLITE_OK)
+        return DB_FAIL(st, err, "starting to read the store");
+    L.ds = calloc(1, sizeof *L.ds);
+    if (L.ds)
+        L.ds->arena = L.strs.a = ds_arena_new();
+    if (sp_out) {
+        L.sp = calloc(1, sizeof *L.sp);
+        if (L.sp)
+            L.sp->arena = L.sp_strs.a = ds_arena_new();
+    }
+    if (!L.ds || !L.ds->arena || (sp_out && (!L.sp || !L.sp->arena))) {
+        rc = nomem(err);
+        goto cleanup;
+    }
+    for (size_t i = 0; rc == PC_OK && i < sizeof readers / sizeof *readers; i++)
+        rc = readers[i](&L, err);
+    if (rc == PC_OK && L.sp)
+        rc = read_spatial(&L, err);
+
+cleanup:
+    sqlite3_finalize(L.q);
+    if (rc == PC_OK && sqlite3_exec(st->db, "RELEASE ds_store_load", NULL, NULL,
+                                    NULL) != SQLITE_OK)
+        rc = DB_FAIL(st, err, "finishing reading the store");
+    if (rc != PC_OK) {
+        /* nothing was written: undo and end the savepoint */
+        sqlite3_exec(st->db, "ROLLBACK TO ds_store_load", NULL, NULL, NULL);
+        sqlite3_exec(st->db, "RELEASE ds_store_load", NULL, NULL, NULL);
+    }
+    free(L.kids);
+    free(L.sorted);
+    free(L.first);
+    free(L.area_ids);
+    ds_index_free(&L.premises);
+    ds_index_free(&L.sites);
+    ds_index_free(&L.schemes);
+    str_free(&L.strs);
+    str_free(&L.sp_strs);
+    if (rc != PC_OK) {
+        ds_spatial_free(L.sp);
+        ds_dataset_free(L.ds);
+        return rc == PC_ERR_DB ? pc_error_wrap(err, "reading the store") : rc;
+    }
+    *ds_out = L.ds;
+    if (sp_out)
+        *sp_out = L.sp;
+    return PC_OK;
+}

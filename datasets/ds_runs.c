@@ -1,0 +1,217 @@
+/* ds_runs.c: projection runs in the store (see ds_store.h, "stored
+ * runs"). A run is stored once per run id: the id is derived from the hash
+ * of every input, so storing the same run again changes nothing. */
+#include "ds_store_int.h"
+#include "ds_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+}
+
+static int bind_opt(sqlite3_stmt *q, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC)
+             : sqlite3_bind_null(q, i);
+}
+
+pc_status ds_store_run_put(ds_store *st, const ds_run_info *m,
+                           const char *result, pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    rc = sqlite3_prepare_v2(
+        st->db,
+        "INSERT OR IGNORE INTO runs (run_id, seq, input_hash, dataset, "
+        "scenario, preset, method, growth, allocation, base_year, years, "
+        "draws, result) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM "
+        "runs), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return DB_FAIL(st, err, "storing the run");
+    rc = sqlite3_bind_text(q, 1, m->run_id, -1, SQLITE_STATIC) |
+         sqlite3_bind_text(q, 2, m->input_hash, -1, SQLITE_STATIC) |
+         sqlite3_bind_text(q, 3, m->dataset, -1, SQLITE_STATIC) |
+         bind_opt(q, 4, m->scenario) | bind_opt(q, 5, m->preset) |
+         sqlite3_bind_text(q, 6, m->method, -1, SQLITE_STATIC) |
+         sqlite3_bind_text(q, 7, m->growth, -1, SQLITE_STATIC) |
+         sqlite3_bind_text(q, 8, m->allocation, -1, SQLITE_STATIC) |
+         sqlite3_bind_int(q, 9, m->base_year) |
+         sqlite3_bind_int(q, 10, m->years) |
+         sqlite3_bind_int(q, 11, m->draws) |
+         sqlite3_bind_text(q, 12, result, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK || sqlite3_step(q) != SQLITE_DONE) {
+        DB_FAIL(st, err, "storing the run");
+        sqlite3_finalize(q);
+        return PC_ERR_DB;
+    }
+    sqlite3_finalize(q);
+    return PC_OK;
+}
+
+/* A malloc'd copy of a text column ("" for NULL). */
+static char *dup_text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    size_t n = t ? strlen((const char *)t) : 0;
+    char *s = malloc(n + 1);
+
+    if (s) {
+        if (n)
+            memcpy(s, t, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
+/* The one run whose id is `id` or starts with it (at least 4 characters):
+ * its full id into *full (free) and result into *result. */
+static pc_status find_run(ds_store *st, const char *id, char **full,
+                          char **result, pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int n = 0, rc;
+    size_t len = strlen(id);
+
+    if (len < 4 || len > 16 || strspn(id, "0123456789abcdef") != len)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "run id \"%s\": expected 4 to 16 hexadecimal digits "
+                       "(see pcplan runs)",
+                       id);
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT run_id, result FROM runs WHERE "
+                           "substr(run_id, 1, length(?1)) = ?1 ORDER BY seq",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return DB_FAIL(st, err, "reading runs");
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (++n > 1)
+            break;
+        *full = dup_text(q, 0);
+        *result = dup_text(q, 1);
+        if (!*full || !*result) {
+            sqlite3_finalize(q);
+            free(*full);
+            free(*result);
+            return nomem(err);
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        DB_FAIL(st, err, "reading runs");
+        sqlite3_finalize(q);
+        if (n > 0) {
+            free(*full);
+            free(*result);
+        }
+        return PC_ERR_DB;
+    }
+    sqlite3_finalize(q);
+    if (n == 1)
+        return PC_OK;
+    if (n > 1) {
+        free(*full);
+        free(*result);
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "run id \"%s\" is ambiguous: give more digits", id);
+    }
+    return PC_FAIL(err, PC_ERR_NOTFOUND,
+                   "no stored run \"%s\" (see pcplan runs)", id);
+}
+
+pc_status ds_store_run_get(ds_store *st, const char *id, char **run_id,
+                           char **result, pc_error *err)
+{
+    char *f = NULL, *r = NULL;
+    pc_status rc = find_run(st, id, &f, &r, err);
+
+    if (rc != PC_OK)
+        return rc;
+    *run_id = f;
+    *result = r;
+    return PC_OK;
+}
+
+void ds_run_list_free(ds_run_list *l)
+{
+    if (!l)
+        return;
+    ds_arena_free(l->arena);
+    free(l);
+}
+
+static const char *dup_col(ds_arena *a, sqlite3_stmt *q, int i, int *oom)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    char *s;
+
+    if (!t)
+        return NULL;
+    if (!(s = ds_arena_strdup(a, (const char *)t)))
+        *oom = 1;
+    return s;
+}
+
+pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    ds_run_list *l = calloc(1, sizeof *l);
+    size_t alloc = 0;
+    int rc, oom = 0;
+
+    if (!l || !(l->arena = ds_arena_new())) {
+        free(l);
+        return nomem(err);
+    }
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT run_id, input_hash, dataset, scenario, "
+                           "preset, method, growth, allocation, base_year, "
+                           "years, draws FROM runs ORDER BY seq",
+                           -1, &q, NULL) != SQLITE_OK) {
+        ds_run_list_free(l);
+        return DB_FAIL(st, err, "reading runs");
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        ds_run_info *m;
+
+        if (l->n == alloc) {
+            ds_run_info *nv;
+
+            alloc = alloc ? 2 * alloc : 16;
+            if (!(nv = ds_arena_alloc(l->arena, alloc * sizeof *nv))) {
+                oom = 1;
+                break;
+            }
+            if (l->n)
+                memcpy(nv, l->v, l->n * sizeof *nv);
+            l->v = nv;
+        }
+        m = &l->v[l->n++];
+        m->run_id = dup_col(l->arena, q, 0, &oom);
+        m->input_hash = dup_col(l->arena, q, 1, &oom);
+        m->dataset = dup_col(l->arena, q, 2, &oom);
+        m->scenario = dup_col(l->arena, q, 3, &oom);
+        m->preset = dup_col(l->arena, q, 4, &oom);
+        m->method = dup_col(l->arena, q, 5, &oom);
+        m->growth = dup_col(l->arena, q, 6, &oom);
+        m->allocation = dup_col(l->arena, q, 7, &oom);
+        m->base_year = sqlite3_column_int(q, 8);
+        m->years = sqlite3_column_int(q, 9);
+        m->draws = sqlite3_column_int(q, 10);
+    }
+    if (oom || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+        if (!oom)
+            DB_FAIL(st, err, "reading runs");
+        sqlite3_finalize(q);
+        ds_run_list_free(l);
+        return oom ? nomem(err) : PC_ERR_DB;
+    }
+    sqlite3_finalize(q);
+    *out = l;
+    return PC_OK;
+}

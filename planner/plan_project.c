@@ -1,0 +1,1523 @@
+/* plan_project.c: the projection (see plan_project.h).
+ *
+ * The work is linear: a site's new patients in a year are its new homes
+ * times one number per site, spread over LADs and practices by fixed
+ * shares, and room demand is patients times one number per method. So the
+ * deterministic run keeps one series per practice, and the Monte Carlo
+ * draws keep one series per (LAD, place) pair: the max rule decides per LAD
+ * and every output of a draw is per place. */
+#include "plan_project.h"
+
+#include "ds_util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PCPLAN_VERSION
+#define PCPLAN_VERSION "dev"
+#endif
+
+#define DEFAULT_YEARS 10
+
+static pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+}
+
+/* --- assumptions: the register's defaults, the preset, the scenario ----- */
+
+typedef struct aset {
+    const char **ids;
+    double *vals;
+    const char **origin;
+    int *used;
+    size_t n;
+    ds_index ix;
+} aset;
+
+static void aset_free(aset *A)
+{
+    free(A->ids);
+    free(A->vals);
+    free(A->origin);
+    free(A->used);
+    ds_index_free(&A->ix);
+}
+
+static pc_status aset_build(aset *A, const ds_dataset *ds, const char *preset,
+                            const plan_scenario *sc, pc_error *err)
+{
+    size_t n = ds->nassumptions, j;
+    int found = preset == NULL;
+
+    A->ids = calloc(n + 1, sizeof *A->ids);
+    A->vals = calloc(n + 1, sizeof *A->vals);
+    A->origin = calloc(n + 1, sizeof *A->origin);
+    A->used = calloc(n + 1, sizeof *A->used);
+    if (!A->ids || !A->vals || !A->origin || !A->used)
+        return nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        A->ids[i] = ds->assumptions[i].id;
+        A->vals[i] = ds->assumptions[i].value;
+        A->origin[i] = "default";
+        if (ds_index_put(&A->ix, A->ids[i], i, NULL) < 0)
+            return nomem(err);
+    }
+    A->n = n;
+    for (size_t i = 0; preset && i < ds->npresets; i++) {
+        const ds_preset_value *p = &ds->presets[i];
+
+        if (strcmp(p->preset, preset))
+            continue;
+        found = 1;
+        if (ds_index_get(&A->ix, p->assumption_id, &j)) {
+            A->vals[j] = p->value;
+            A->origin[j] = "preset";
+        }
+    }
+    if (!found) {
+        char known[512] = "";
+        size_t len = 0;
+
+        for (size_t i = 0; i < ds->npresets; i++) {
+            const char *name = ds->presets[i].preset;
+            int seen = 0;
+
+            for (size_t k = 0; k < i && !seen; k++)
+                seen = !strcmp(ds->presets[k].preset, name);
+            if (!seen && len + strlen(name) + 3 < sizeof known)
+                len += (size_t)snprintf(known + len, sizeof known - len,
+                                        "%s%s", len ? ", " : "", name);
+        }
+        return PC_FAIL(err, PC_ERR_NOTFOUND,
+                       "unknown preset \"%s\" (the dataset has: %s)", preset,
+                       len ? known : "none");
+    }
+    for (size_t i = 0; i < sc->noverrides; i++) {
+        if (!ds_index_get(&A->ix, sc->override_ids[i], &j))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "scenario: assumptions.%s: no such assumption in "
+                           "the register (see pcplan assumptions)",
+                           sc->override_ids[i]);
+        A->vals[j] = sc->override_values[i];
+        A->origin[j] = "scenario";
+    }
+    return PC_OK;
+}
+
+/* The value of assumption id, marked as used; 0 when absent. */
+static int aset_get(aset *A, const char *id, double *out)
+{
+    size_t j;
+
+    if (!ds_index_get(&A->ix, id, &j))
+        return 0;
+    A->used[j] = 1;
+    *out = A->vals[j];
+    return 1;
+}
+
+/* A required assumption in [lo, hi] (lo excluded when lo_open). */
+static pc_status aset_need(aset *A, const char *id, double lo, int lo_open,
+                           double hi, const char *why, double *out,
+                           pc_error *err)
+{
+    double v;
+
+    if (!aset_get(A, id, &v))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "assumptions: no assumption \"%s\" (needed for %s)", id,
+                       why);
+    if (!(lo_open ? v > lo : v >= lo) || !(v <= hi))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "assumptions: \"%s\" is %g (expected %s %g and at most "
+                       "%g, for %s)",
+                       id, v, lo_open ? "more than" : "at least", lo, hi, why);
+    *out = v;
+    return PC_OK;
+}
+
+/* --- demand methods ----------------------------------------------------- */
+
+static const unsigned demand_rooms[] = {
+    PLAN_ROOM_CONSULT, PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT,
+    PLAN_ROOM_CONSULT, PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT | PLAN_ROOM_OTHER};
+
+/* Rooms per patient. patients_per_room, when the register lacks it, is
+ * today's system ratio (*derived set to it). */
+static pc_status demand_k(aset *A, plan_demand d, double sys_patients,
+                          double sys_rooms, double *k, double *derived,
+                          pc_error *err)
+{
+    double a, b, c, e, f, g;
+    pc_status rc = PC_OK;
+
+    *derived = NAN;
+    switch (d) {
+    case PLAN_DEMAND_GP_FTE:
+        if ((rc = aset_need(A, "patients_per_gp_fte", 0, 1, 1e6,
+                            "the gp_fte method", &a, err)) ||
+            (rc = aset_need(A, "gp_f2f_sessions_per_fte", 0, 0, 20,
+                            "the gp_fte method", &b, err)) ||
+            (rc = aset_need(A, "room_sessions_per_week", 0, 1, 30,
+                            "the gp_fte method", &c, err)))
+            return rc;
+        *k = b / (a * c);
+        return PC_OK;
+    case PLAN_DEMAND_ACTIVITY:
+        if ((rc = aset_need(A, "appointments_per_patient_year", 0, 0, 100,
+                            "the activity method", &a, err)) ||
+            (rc = aset_need(A, "f2f_share", 0, 0, 1, "the activity method",
+                            &b, err)) ||
+            (rc = aset_need(A, "minutes_per_appointment", 0, 0, 600,
+                            "the activity method", &c, err)) ||
+            (rc = aset_need(A, "room_hours_per_week", 0, 1, 168,
+                            "the activity method", &e, err)) ||
+            (rc = aset_need(A, "weeks_per_year", 0, 1, 53,
+                            "the activity method", &f, err)) ||
+            (rc = aset_need(A, "utilisation", 0, 1, 1, "the activity method",
+                            &g, err)))
+            return rc;
+        *k = a * b * c / (e * 60.0 * f * g);
+        return PC_OK;
+    case PLAN_DEMAND_RATIO:
+        if (!aset_get(A, "patients_per_room", &a)) {
+            if (!(sys_rooms > 0))
+                return PC_FAIL(err, PC_ERR_INPUT,
+                               "assumptions: no assumption "
+                               "\"patients_per_room\" and no consult rooms "
+                               "to derive today's ratio from");
+            a = sys_patients / sys_rooms;
+            *derived = a;
+        } else if ((rc = aset_need(A, "patients_per_room", 0, 1, 1e7,
+                                   "the ratio method", &a, err)))
+            return rc;
+        *k = 1.0 / a;
+        return PC_OK;
+    case PLAN_DEMAND_SPACE:
+        if ((rc = aset_need(A, "m2_per_patient", 0, 0, 10, "the space method",
+                            &a, err)) ||
+            (rc = aset_need(A, "gross_m2_per_room", 0, 1, 1000,
+                            "the space method", &b, err)))
+            return rc;
+        *k = a / b;
+        return PC_OK;
+    default:
+        return PC_FAIL(err, PC_ERR_INTERNAL, "unknown demand method %d",
+                       (int)d);
+    }
+}
+
+/* --- a run's working state ---------------------------------------------- */
+
+typedef struct share {
+    size_t i; /* LAD, practice or (LAD, place) pair index */
+    double w;
+} share;
+
+/* A counted site. */
+typedef struct csite {
+    const ds_site *s;
+    double *cum;  /* planned cumulative completions, ntraj + 1 */
+    double built; /* completions before the base year */
+    double npd;   /* new patients per new home */
+    int started;  /* its trajectory starts before the base year */
+    share *lads;  /* LAD shares */
+    size_t nlads;
+    share *alloc; /* practice shares */
+    size_t nalloc;
+    share *pairs; /* (LAD, place) pair shares: lad share x place share */
+    size_t npairs;
+} csite;
+
+typedef struct proj {
+    const ds_dataset *ds;
+    const ds_spatial *sp;
+    const plan_scenario *sc;
+    plan_run *r;
+    ds_arena *a; /* the run's arena */
+    aset A;
+    ds_index lad_ix, place_ix, prac_ix, pcn_ix, site_ix, prem_ix;
+    size_t *prac_lad, *prac_place, *prac_pcn, *lad_place;
+    double *list;       /* base list per practice */
+    double *base_rooms; /* counted rooms per practice at the base year */
+    double *room_add;   /* per practice x year: rooms added by schemes */
+    double *place_add;  /* per place x year: rooms of schemes w/o premises */
+    double *trend;      /* per practice x year: trend growth */
+    double *lad_trend;  /* per LAD x year */
+    csite *sites;
+    size_t nsites;
+    size_t *pair_lad, *pair_place; /* (LAD, place) pairs */
+    size_t npairs;
+    int need_trend;
+    int T; /* years per series */
+} proj;
+
+static void *arena_calloc(ds_arena *a, size_t n, size_t sz)
+{
+    if (n == 0)
+        n = 1;
+    if (n > SIZE_MAX / sz)
+        return NULL;
+    return ds_arena_alloc(a, n * sz);
+}
+
+static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
+    PC_PRINTF(3, 4);
+
+static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
+{
+    plan_run *r = P->r;
+    char buf[512];
+    va_list ap;
+    const char **nv;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    nv = arena_calloc(P->a, r->nwarnings + 1, sizeof *nv);
+    if (!nv || !(nv[r->nwarnings] = ds_arena_strdup(P->a, buf)))
+        return nomem(err);
+    if (r->nwarnings)
+        memcpy(nv, r->warnings, r->nwarnings * sizeof *nv);
+    r->warnings = nv;
+    r->nwarnings++;
+    return PC_OK;
+}
+
+static void proj_free(proj *P)
+{
+    aset_free(&P->A);
+    ds_index_free(&P->lad_ix);
+    ds_index_free(&P->place_ix);
+    ds_index_free(&P->prac_ix);
+    ds_index_free(&P->pcn_ix);
+    ds_index_free(&P->site_ix);
+    ds_index_free(&P->prem_ix);
+}
+
+/* --- options ------------------------------------------------------------ */
+
+static pc_status options(proj *P, pc_error *err)
+{
+    const plan_scenario *sc = P->sc;
+    plan_run *r = P->r;
+    pc_status rc;
+
+    r->dataset = P->ds->name;
+    r->scenario = sc->name;
+    r->preset = sc->preset;
+    r->demand = sc->demand == PLAN_DEMAND_UNSET ? PLAN_DEMAND_GP_FTE
+                                                : sc->demand;
+    r->growth = sc->growth == PLAN_GROWTH_UNSET ? PLAN_GROWTH_MAX : sc->growth;
+    r->allocation = PLAN_HUFF;
+    if (sc->allocation &&
+        (rc = plan_method_parse(sc->allocation, &r->allocation, err)))
+        return pc_error_wrap(err, "allocation");
+    r->years = sc->years > 0 ? sc->years : DEFAULT_YEARS;
+    r->nyears = r->years + 1;
+    P->T = r->nyears;
+    r->base_year = P->ds->base_year;
+    r->delivery_factor = isnan(sc->delivery_factor) ? 1.0 : sc->delivery_factor;
+    r->slippage_years = sc->slippage_set ? sc->slippage_years : 0;
+    r->draws = sc->draws;
+    r->room_types = demand_rooms[r->demand];
+    P->need_trend = r->growth != PLAN_GROWTH_HOUSING;
+    return PC_OK;
+}
+
+/* --- indexes and base lists --------------------------------------------- */
+
+static pc_status index_all(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    const char *latest = NULL;
+    size_t j;
+
+    for (size_t i = 0; i < ds->nplaces; i++)
+        if (ds_index_put(&P->place_ix, ds->places[i].name, i, NULL) < 0)
+            return nomem(err);
+    P->lad_place = arena_calloc(P->a, ds->nlads, sizeof *P->lad_place);
+    if (!P->lad_place)
+        return nomem(err);
+    for (size_t i = 0; i < ds->nlads; i++) {
+        if (ds_index_put(&P->lad_ix, ds->lads[i].code, i, NULL) < 0)
+            return nomem(err);
+        if (!ds_index_get(&P->place_ix, ds->lads[i].place, &P->lad_place[i]))
+            return PC_FAIL(err, PC_ERR_INTERNAL, "LAD %s: unknown place %s",
+                           ds->lads[i].code, ds->lads[i].place);
+    }
+    for (size_t i = 0; i < ds->npcns; i++)
+        if (ds_index_put(&P->pcn_ix, ds->pcns[i].code, i, NULL) < 0)
+            return nomem(err);
+    for (size_t i = 0; i < ds->nsites; i++)
+        if (ds_index_put(&P->site_ix, ds->sites[i].id, i, NULL) < 0)
+            return nomem(err);
+    for (size_t i = 0; i < ds->npremises; i++)
+        if (ds_index_put(&P->prem_ix, ds->premises[i].id, i, NULL) < 0)
+            return nomem(err);
+    P->prac_lad = arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->prac_place = arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->prac_pcn = arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->list = arena_calloc(P->a, ds->npractices, sizeof(double));
+    if (!P->prac_lad || !P->prac_place || !P->prac_pcn || !P->list)
+        return nomem(err);
+    for (size_t i = 0; i < ds->npractices; i++) {
+        const ds_practice *p = &ds->practices[i];
+
+        if (ds_index_put(&P->prac_ix, p->code, i, NULL) < 0)
+            return nomem(err);
+        if (!ds_index_get(&P->lad_ix, p->lad_code, &P->prac_lad[i]))
+            return PC_FAIL(err, PC_ERR_INTERNAL, "practice %s: unknown LAD",
+                           p->code);
+        P->prac_place[i] = P->lad_place[P->prac_lad[i]];
+        P->prac_pcn[i] = ds->npcns; /* "no PCN" */
+        if (p->pcn_code && !ds_index_get(&P->pcn_ix, p->pcn_code, &j))
+            return PC_FAIL(err, PC_ERR_INTERNAL, "practice %s: unknown PCN",
+                           p->code);
+        if (p->pcn_code)
+            P->prac_pcn[i] = j;
+    }
+    /* the base list: every practice at the latest list date */
+    for (size_t i = 0; i < ds->nlist_sizes; i++)
+        if (!latest || strcmp(ds->list_sizes[i].date, latest) > 0)
+            latest = ds->list_sizes[i].date;
+    P->r->list_date = latest;
+    for (size_t i = 0; i < ds->npractices; i++)
+        P->list[i] = -1;
+    for (size_t i = 0; latest && i < ds->nlist_sizes; i++) {
+        const ds_list_size *l = &ds->list_sizes[i];
+
+        if (!strcmp(l->date, latest) &&
+            ds_index_get(&P->prac_ix, l->practice_code, &j))
+            P->list[j] = (double)l->patients;
+    }
+    for (size_t i = 0; i < ds->npractices; i++)
+        if (P->list[i] < 0) {
+            P->list[i] = 0;
+            if (warnf(P, err,
+                      "practice %s has no list size at %s: counted as 0 "
+                      "patients",
+                      ds->practices[i].code, latest ? latest : "any date"))
+                return nomem(err);
+        }
+    return PC_OK;
+}
+
+/* --- rooms: premises split among their practices by list ---------------- */
+
+static double counted_rooms(unsigned types, int consult, int treatment,
+                            int other)
+{
+    return (types & PLAN_ROOM_CONSULT ? consult : 0) +
+           (types & PLAN_ROOM_TREATMENT ? treatment : 0) +
+           (types & PLAN_ROOM_OTHER ? other : 0);
+}
+
+/* Adds `rooms` of premises pr to its practices by list share into
+ * v[practice * stride + col] (col from `col` on when stride > 1). */
+static void split_rooms(proj *P, const ds_premises *pr, double rooms,
+                        double *v, size_t stride, int from)
+{
+    double total = 0;
+    size_t j;
+
+    for (size_t k = 0; k < pr->npractices; k++)
+        if (ds_index_get(&P->prac_ix, pr->practices[k], &j))
+            total += P->list[j];
+    for (size_t k = 0; k < pr->npractices; k++) {
+        double w;
+
+        if (!ds_index_get(&P->prac_ix, pr->practices[k], &j))
+            continue;
+        w = total > 0 ? P->list[j] / total : 1.0 / (double)pr->npractices;
+        if (stride == 1)
+            v[j] += rooms * w;
+        else
+            for (int t = from; t < P->T; t++)
+                v[j * stride + (size_t)t] += rooms * w;
+    }
+}
+
+static int scheme_counted(const ds_scheme *s, const plan_scenario *sc)
+{
+    int counted = !strcmp(s->status, "delivered") ||
+                  !strcmp(s->status, "committed");
+
+    for (size_t i = 0; i < sc->schemes_include.n; i++)
+        if (!strcmp(sc->schemes_include.v[i], s->id))
+            counted = 1;
+    for (size_t i = 0; i < sc->schemes_exclude.n; i++)
+        if (!strcmp(sc->schemes_exclude.v[i], s->id))
+            counted = 0;
+    return counted;
+}
+
+static pc_status check_ids(const plan_ids *ids, const ds_index *ix,
+                           const char *key, const char *what, pc_error *err)
+{
+    size_t j;
+
+    for (size_t i = 0; i < ids->n; i++)
+        if (!ds_index_get(ix, ids->v[i], &j))
+            return PC_FAIL(err, PC_ERR_INPUT, "scenario: %s: no %s \"%s\"",
+                           key, what, ids->v[i]);
+    return PC_OK;
+}
+
+static pc_status rooms(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    size_t np = ds->npractices, T = (size_t)P->T, n = 0, j;
+    ds_index scheme_ix = {0};
+    pc_status rc = PC_OK;
+
+    P->base_rooms = arena_calloc(P->a, np, sizeof(double));
+    P->room_add = arena_calloc(P->a, np * T, sizeof(double));
+    P->place_add = arena_calloc(P->a, ds->nplaces * T, sizeof(double));
+    r->schemes = arena_calloc(P->a, ds->nschemes, sizeof *r->schemes);
+    if (!P->base_rooms || !P->room_add || !P->place_add || !r->schemes)
+        return nomem(err);
+    for (size_t i = 0; i < ds->npremises; i++) {
+        const ds_premises *pr = &ds->premises[i];
+
+        split_rooms(P, pr,
+                    counted_rooms(r->room_types, pr->rooms_consult,
+                                  pr->rooms_treatment, pr->rooms_other),
+                    P->base_rooms, 1, 0);
+    }
+    for (size_t i = 0; i < ds->nschemes; i++)
+        if (ds_index_put(&scheme_ix, ds->schemes[i].id, i, NULL) < 0) {
+            ds_index_free(&scheme_ix);
+            return nomem(err);
+        }
+    if ((rc = check_ids(&P->sc->schemes_include, &scheme_ix, "schemes.include",
+                        "scheme", err)) == PC_OK)
+        rc = check_ids(&P->sc->schemes_exclude, &scheme_ix, "schemes.exclude",
+                       "scheme", err);
+    ds_index_free(&scheme_ix);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < ds->nschemes; i++) {
+        const ds_scheme *s = &ds->schemes[i];
+        plan_scheme_trace *t = &r->schemes[n];
+        int start = s->earliest_start ? s->earliest_start : r->base_year;
+        double rm = counted_rooms(r->room_types, s->rooms_consult,
+                                  s->rooms_treatment, s->rooms_other);
+
+        if (!scheme_counted(s, P->sc))
+            continue;
+        t->scheme_id = s->id;
+        t->place = s->place;
+        t->premises_id = s->premises_id;
+        t->status = s->status;
+        t->year = s->completion_year ? s->completion_year
+                                     : start + s->duration_years;
+        t->rooms = rm;
+        t->in_base = t->year <= r->base_year;
+        n++;
+        if (t->in_base || t->year > r->base_year + r->years)
+            continue;
+        if (s->premises_id && ds_index_get(&P->prem_ix, s->premises_id, &j) &&
+            ds->premises[j].npractices > 0)
+            split_rooms(P, &ds->premises[j], rm, P->room_add, T,
+                        t->year - r->base_year);
+        else if (ds_index_get(&P->place_ix, s->place, &j))
+            for (size_t y = (size_t)(t->year - r->base_year); y < T; y++)
+                P->place_add[j * T + y] += rm;
+    }
+    r->nschemes = n;
+    return PC_OK;
+}
+
+/* --- sites: which count, their homes and new patients ------------------- */
+
+static int in_ids(const plan_ids *ids, const char *id)
+{
+    for (size_t i = 0; i < ids->n; i++)
+        if (!strcmp(ids->v[i], id))
+            return 1;
+    return 0;
+}
+
+/* Planned cumulative completions x years after the trajectory's start,
+ * linear within a year, capped at the trajectory's total. */
+static double planned(const csite *c, double x)
+{
+    size_t n = c->s->ntraj, k;
+
+    if (x <= 0)
+        return 0;
+    if (x >= (double)n)
+        return c->cum[n];
+    k = (size_t)x;
+    return c->cum[k] + (x - (double)k) * (double)c->s->traj[k];
+}
+
+/* New homes by row i (years after the base year) at build-out rate `rate`
+ * after a delay of `delay` years: the trajectory still to come at the base
+ * year, stretched by the rate. Row 0 is the base year: none. */
+static double new_homes(const csite *c, int base_year, int i, double rate,
+                        double delay)
+{
+    double x0 = (double)(base_year - c->s->traj_start), x;
+
+    if (i <= 0)
+        return 0;
+    x = rate * ((double)i - delay);
+    if (x <= 0)
+        return 0;
+    return planned(c, x0 + x) - c->built;
+}
+
+static pc_status persons_per_home(proj *P, const ds_site *s, double *ppd,
+                                  int *mix_used, pc_error *err)
+{
+    static const char *const band[6] = {
+        NULL,
+        "persons_per_dwelling_1bed",
+        "persons_per_dwelling_2bed",
+        "persons_per_dwelling_3bed",
+        "persons_per_dwelling_4bed",
+        "persons_per_dwelling_5bed"};
+    double use = 1, v, sum = 0;
+    pc_status rc;
+
+    *mix_used = 0;
+    if (!isnan(s->mix[1]) && (!aset_get(&P->A, "use_bedroom_mix", &use) ||
+                              use != 0)) {
+        for (int b = 1; b <= 5; b++) {
+            if (!(s->mix[b] > 0))
+                continue;
+            if ((rc = aset_need(&P->A, band[b], 0, 0, 20,
+                                "sites with a bedroom mix", &v, err)))
+                return pc_error_wrap(err, "site %s", s->id);
+            sum += s->mix[b] / 100.0 * v;
+        }
+        *ppd = sum;
+        *mix_used = 1;
+        return PC_OK;
+    }
+    return aset_need(&P->A, "persons_per_dwelling", 0, 0, 20,
+                     "housing-led list growth", ppd, err);
+}
+
+static int cmp_share(const void *a, const void *b)
+{
+    const share *x = a, *y = b;
+
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static pc_status sites(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    const ds_spatial *sp = P->sp;
+    const plan_scenario *sc = P->sc;
+    plan_run *r = P->r;
+    const char *method = plan_method_name(r->allocation);
+    double reg, gain;
+    size_t j, nnotraj = 0, *pair_of = NULL;
+    char notraj[160] = "";
+    pc_status rc;
+    int any_alloc = 0;
+
+    if ((rc = check_ids(&sc->sites_only, &P->site_ix, "sites.only", "site",
+                        err)) ||
+        (rc = check_ids(&sc->sites_exclude, &P->site_ix, "sites.exclude",
+                        "site", err)))
+        return rc;
+    for (size_t i = 0; i < sc->planning_status.n; i++) {
+        int seen = 0;
+
+        for (size_t k = 0; k < ds->nsites && !seen; k++)
+            seen = ds->sites[k].planning_status &&
+                   !strcmp(ds->sites[k].planning_status,
+                           sc->planning_status.v[i]);
+        if (!seen &&
+            warnf(P, err, "sites.planning_status: no site has status \"%s\"",
+                  sc->planning_status.v[i]))
+            return nomem(err);
+    }
+    if ((rc = aset_need(&P->A, "registration_rate", 0, 0, 1,
+                        "housing-led list growth", &reg, err)) ||
+        (rc = aset_need(&P->A, "population_gain_factor", 0, 0, 1,
+                        "housing-led list growth", &gain, err)))
+        return rc;
+    P->sites = arena_calloc(P->a, ds->nsites, sizeof *P->sites);
+    r->sites = arena_calloc(P->a, ds->nsites, sizeof *r->sites);
+    pair_of = calloc(ds->nlads * ds->nplaces + 1, sizeof *pair_of);
+    P->pair_lad = arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
+    P->pair_place =
+        arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
+    if (!P->sites || !r->sites || !pair_of || !P->pair_lad || !P->pair_place) {
+        free(pair_of);
+        return nomem(err);
+    }
+    for (size_t i = 0; i < ds->nsites; i++) {
+        const ds_site *s = &ds->sites[i];
+        csite *c = &P->sites[P->nsites];
+        plan_site_trace *t = &r->sites[P->nsites];
+        int mix_used;
+
+        if ((sc->sites_only.set && !in_ids(&sc->sites_only, s->id)) ||
+            in_ids(&sc->sites_exclude, s->id) ||
+            (sc->planning_status.set &&
+             !(s->planning_status &&
+               in_ids(&sc->planning_status, s->planning_status))))
+            continue;
+        if (s->traj_start == 0 || s->ntraj == 0) {
+            if (nnotraj++ < 4)
+                snprintf(notraj + strlen(notraj),
+                         sizeof notraj - strlen(notraj), "%s%s",
+                         nnotraj > 1 ? ", " : "", s->id);
+            continue;
+        }
+        c->s = s;
+        if ((rc = persons_per_home(P, s, &t->persons_per_dwelling, &mix_used,
+                                   err)))
+            goto done;
+        t->mix_used = mix_used;
+        t->site_id = s->id;
+        c->npd = t->persons_per_dwelling * reg * gain;
+        c->started = s->traj_start < r->base_year;
+        if (!(c->cum = arena_calloc(P->a, s->ntraj + 1, sizeof(double))))
+            goto oom;
+        for (size_t k = 0; k < s->ntraj; k++)
+            c->cum[k + 1] = c->cum[k] + (double)s->traj[k];
+        c->built = planned(c, (double)(r->base_year - s->traj_start));
+        P->nsites++;
+    }
+    if (nnotraj &&
+        warnf(P, err, "%zu site%s without a trajectory add%s no patients: %s%s",
+              nnotraj, nnotraj > 1 ? "s" : "", nnotraj > 1 ? "" : "s", notraj,
+              nnotraj > 4 ? ", ..." : ""))
+        goto oom;
+    /* LAD shares and allocations from the stored spatial model */
+    for (size_t i = 0; i < sp->nlad_shares; i++) {
+        const ds_site_share *sh = &sp->lad_shares[i];
+        size_t l;
+
+        if (!ds_index_get(&P->site_ix, sh->site_id, &j) ||
+            !ds_index_get(&P->lad_ix, sh->code, &l))
+            continue;
+        for (size_t k = 0; k < P->nsites; k++) /* ordered like ds->sites */
+            if (P->sites[k].s == &ds->sites[j]) {
+                csite *c = &P->sites[k];
+                share *nv = arena_calloc(P->a, c->nlads + 1, sizeof *nv);
+
+                if (!nv)
+                    goto oom;
+                if (c->nlads)
+                    memcpy(nv, c->lads, c->nlads * sizeof *nv);
+                nv[c->nlads++] = (share){l, sh->share};
+                c->lads = nv;
+                break;
+            }
+    }
+    for (size_t i = 0; i < sp->nallocs; i++) {
+        const ds_site_alloc *al = &sp->allocs[i];
+        size_t p;
+
+        if (strcmp(al->method, method))
+            continue;
+        any_alloc = 1;
+        if (!ds_index_get(&P->site_ix, al->site_id, &j) ||
+            !ds_index_get(&P->prac_ix, al->practice_code, &p) ||
+            !(al->share > 0))
+            continue;
+        for (size_t k = 0; k < P->nsites; k++)
+            if (P->sites[k].s == &ds->sites[j]) {
+                csite *c = &P->sites[k];
+                share *nv = arena_calloc(P->a, c->nalloc + 1, sizeof *nv);
+
+                if (!nv)
+                    goto oom;
+                if (c->nalloc)
+                    memcpy(nv, c->alloc, c->nalloc * sizeof *nv);
+                nv[c->nalloc++] = (share){p, al->share};
+                c->alloc = nv;
+                break;
+            }
+    }
+    if (!any_alloc && ds->nsites > 0) {
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "allocation %s: the store has no %s allocation%s",
+                     method, method,
+                     r->allocation == PLAN_CATCHMENT
+                         ? " (the dataset supplies no catchments)"
+                         : " (run pcplan init again)");
+        goto done;
+    }
+    for (size_t k = 0; k < P->nsites; k++) {
+        csite *c = &P->sites[k];
+        size_t l;
+
+        if (c->nlads == 0) { /* not overlaid: its declared LAD */
+            if (!ds_index_get(&P->lad_ix, c->s->lad_code, &l) ||
+                !(c->lads = arena_calloc(P->a, 1, sizeof *c->lads)))
+                goto oom;
+            c->lads[0] = (share){l, 1.0};
+            c->nlads = 1;
+        }
+        if (c->nalloc == 0) {
+            rc = PC_FAIL(err, PC_ERR_INTERNAL,
+                         "site %s has no %s allocation in the store",
+                         c->s->id, method);
+            goto done;
+        }
+        qsort(c->alloc, c->nalloc, sizeof *c->alloc, cmp_share);
+        /* (LAD, place) pairs for the Monte Carlo draws */
+        if (!(c->pairs = arena_calloc(P->a, c->nlads * P->ds->nplaces,
+                                      sizeof *c->pairs)))
+            goto oom;
+        for (size_t a = 0; a < c->nlads; a++)
+            for (size_t q = 0; q < ds->nplaces; q++) {
+                double w = 0;
+                size_t key = c->lads[a].i * ds->nplaces + q;
+
+                for (size_t b = 0; b < c->nalloc; b++)
+                    if (P->prac_place[c->alloc[b].i] == q)
+                        w += c->alloc[b].w;
+                if (w <= 0)
+                    continue;
+                if (!pair_of[key]) {
+                    P->pair_lad[P->npairs] = c->lads[a].i;
+                    P->pair_place[P->npairs] = q;
+                    pair_of[key] = ++P->npairs;
+                }
+                c->pairs[c->npairs++] =
+                    (share){pair_of[key] - 1, c->lads[a].w * w};
+            }
+    }
+    r->nsites = P->nsites;
+    rc = PC_OK;
+    goto done;
+oom:
+    rc = nomem(err);
+done:
+    free(pair_of);
+    return rc;
+}
+
+/* --- trend growth from the LAD projections ------------------------------ */
+
+static pc_status trend(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    size_t nl = ds->nlads, T = (size_t)P->T, l;
+    double *pop = NULL; /* per LAD x year from the base year; NAN absent */
+    int *last = NULL;   /* per LAD: last year with a population */
+    int *has_prac = NULL;
+    pc_status rc = PC_OK;
+
+    P->trend = arena_calloc(P->a, ds->npractices * T, sizeof(double));
+    P->lad_trend = arena_calloc(P->a, nl * T, sizeof(double));
+    if (!P->trend || !P->lad_trend)
+        return nomem(err);
+    if (!P->need_trend)
+        return PC_OK;
+    pop = malloc(nl * T * sizeof *pop);
+    last = calloc(nl + 1, sizeof *last);
+    has_prac = calloc(nl + 1, sizeof *has_prac);
+    if (!pop || !last || !has_prac) {
+        rc = nomem(err);
+        goto done;
+    }
+    for (size_t i = 0; i < nl * T; i++)
+        pop[i] = NAN;
+    for (size_t i = 0; i < ds->nprojections; i++) {
+        const ds_projection *p = &ds->projections[i];
+        int y = p->year - r->base_year;
+
+        if (!ds_index_get(&P->lad_ix, p->lad_code, &l))
+            continue;
+        if (p->year > last[l])
+            last[l] = p->year;
+        if (y >= 0 && y < (int)T)
+            pop[l * T + (size_t)y] = p->population;
+    }
+    for (size_t i = 0; i < ds->npractices; i++)
+        has_prac[P->prac_lad[i]] = 1;
+    for (l = 0; l < nl; l++) {
+        double base = pop[l * T];
+
+        if (!has_prac[l])
+            continue;
+        if (isnan(base) || !(base > 0)) {
+            rc = PC_FAIL(err, PC_ERR_INPUT,
+                         "lad_projections: no population for LAD %s in the "
+                         "base year %d (growth %s needs it)",
+                         ds->lads[l].code, r->base_year,
+                         plan_growth_name(r->growth));
+            goto done;
+        }
+        for (size_t t = 1; t < T; t++) {
+            int year = r->base_year + (int)t;
+
+            if (!isnan(pop[l * T + t]))
+                continue;
+            if (year <= last[l]) {
+                rc = PC_FAIL(err, PC_ERR_INPUT,
+                             "lad_projections: no population for LAD %s in "
+                             "%d (the years from %d to %d must all be "
+                             "there)",
+                             ds->lads[l].code, year, r->base_year, last[l]);
+                goto done;
+            }
+            pop[l * T + t] = pop[l * T + t - 1];
+            if (year == last[l] + 1 &&
+                warnf(P, err,
+                      "lad_projections for LAD %s end in %d: later years "
+                      "hold its %d population",
+                      ds->lads[l].code, last[l], last[l])) {
+                rc = nomem(err);
+                goto done;
+            }
+        }
+    }
+    for (size_t i = 0; i < ds->npractices; i++) {
+        l = P->prac_lad[i];
+        for (size_t t = 0; t < T; t++) {
+            double g = P->list[i] * (pop[l * T + t] / pop[l * T] - 1.0);
+
+            P->trend[i * T + t] = g;
+            P->lad_trend[l * T + t] += g;
+        }
+    }
+done:
+    free(pop);
+    free(last);
+    free(has_prac);
+    return rc;
+}
+
+/* --- the deterministic run ---------------------------------------------- */
+
+static pc_status area_init(proj *P, plan_area *ar, int mc, int adds)
+{
+    size_t T = (size_t)P->T;
+
+    ar->years = arena_calloc(P->a, T, sizeof *ar->years);
+    if (!ar->years)
+        return PC_ERR_NOMEM;
+    for (size_t t = 0; t < T; t++)
+        ar->years[t].year = P->r->base_year + (int)t;
+    if (mc && !(ar->mc = arena_calloc(P->a, T, sizeof *ar->mc)))
+        return PC_ERR_NOMEM;
+    if (adds &&
+        !(ar->new_premises_rooms = arena_calloc(P->a, T, sizeof(double))))
+        return PC_ERR_NOMEM;
+    return PC_OK;
+}
+
+static void year_add(plan_year *to, const plan_year *y)
+{
+    to->patients += y->patients;
+    to->new_patients += y->new_patients;
+    to->growth_rooms += y->growth_rooms;
+    to->required_rooms += y->required_rooms;
+    to->rooms += y->rooms;
+    to->gap += y->gap;
+}
+
+static pc_status project(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    size_t T = (size_t)P->T, np = ds->npractices, nl = ds->nlads;
+    double *hous = NULL;    /* per LAD x year: housing-led new patients */
+    double *newp = NULL;    /* per practice x year */
+    unsigned char *use = NULL; /* per LAD x year: housing counts */
+    double *pat = NULL;     /* one site's new patients by year */
+    int mc = r->draws > 0;
+    pc_status rc = PC_OK;
+
+    hous = calloc(nl * T + 1, sizeof *hous);
+    newp = calloc(np * T + 1, sizeof *newp);
+    use = calloc(nl * T + 1, 1);
+    pat = calloc(T, sizeof *pat);
+    r->lads = arena_calloc(P->a, nl, sizeof *r->lads);
+    if (!hous || !newp || !use || !pat || !r->lads) {
+        rc = nomem(err);
+        goto done;
+    }
+    for (size_t k = 0; k < P->nsites; k++) {
+        const csite *c = &P->sites[k];
+
+        for (size_t t = 0; t < T; t++)
+            pat[t] = new_homes(c, r->base_year, (int)t, r->delivery_factor,
+                               r->slippage_years) *
+                     c->npd;
+        r->sites[k].homes = new_homes(c, r->base_year, (int)T - 1,
+                                      r->delivery_factor, r->slippage_years);
+        r->sites[k].new_patients = pat[T - 1];
+        for (size_t a = 0; a < c->nlads; a++)
+            for (size_t t = 0; t < T; t++)
+                hous[c->lads[a].i * T + t] += c->lads[a].w * pat[t];
+    }
+    /* which growth counts, per LAD and year */
+    r->nlads = nl;
+    for (size_t l = 0; l < nl; l++) {
+        plan_lad_trace *lt = &r->lads[l];
+
+        lt->code = ds->lads[l].code;
+        lt->name = ds->lads[l].name;
+        lt->place = ds->lads[l].place;
+        if (!(lt->years = arena_calloc(P->a, T, sizeof *lt->years))) {
+            rc = nomem(err);
+            goto done;
+        }
+        for (size_t t = 0; t < T; t++) {
+            double h = hous[l * T + t], tr = P->lad_trend[l * T + t];
+
+            use[l * T + t] = r->growth == PLAN_GROWTH_HOUSING ||
+                             (r->growth == PLAN_GROWTH_MAX && h >= tr);
+            lt->years[t] = (plan_lad_year){tr, h, use[l * T + t]};
+        }
+    }
+    for (size_t k = 0; k < P->nsites; k++) {
+        const csite *c = &P->sites[k];
+
+        for (size_t t = 0; t < T; t++)
+            pat[t] = new_homes(c, r->base_year, (int)t, r->delivery_factor,
+                               r->slippage_years) *
+                     c->npd;
+        for (size_t a = 0; a < c->nlads; a++)
+            for (size_t b = 0; b < c->nalloc; b++) {
+                double w = c->lads[a].w * c->alloc[b].w;
+                size_t l = c->lads[a].i, p = c->alloc[b].i;
+
+                for (size_t t = 0; t < T; t++)
+                    if (use[l * T + t])
+                        newp[p * T + t] += w * pat[t];
+            }
+    }
+    for (size_t p = 0; p < np; p++)
+        for (size_t t = 0; t < T; t++)
+            if (!use[P->prac_lad[p] * T + t])
+                newp[p * T + t] += P->trend[p * T + t];
+    /* areas: practices, PCNs (and "no PCN"), places, the system */
+    r->npractices = np;
+    r->nplaces = ds->nplaces;
+    r->npcns = ds->npcns + 1;
+    r->practices = arena_calloc(P->a, np, sizeof *r->practices);
+    r->pcns = arena_calloc(P->a, r->npcns, sizeof *r->pcns);
+    r->places = arena_calloc(P->a, ds->nplaces, sizeof *r->places);
+    if (!r->practices || !r->pcns || !r->places) {
+        rc = nomem(err);
+        goto done;
+    }
+    r->system.code = ds->system_code ? ds->system_code : ds->name;
+    r->system.name = ds->system_name ? ds->system_name : ds->title;
+    if (area_init(P, &r->system, mc, 1)) {
+        rc = nomem(err);
+        goto done;
+    }
+    for (size_t q = 0; q < ds->nplaces; q++) {
+        r->places[q].code = r->places[q].name = ds->places[q].name;
+        if (area_init(P, &r->places[q], mc, 1)) {
+            rc = nomem(err);
+            goto done;
+        }
+        for (size_t t = 0; t < T; t++)
+            r->places[q].new_premises_rooms[t] = P->place_add[q * T + t];
+    }
+    for (size_t c = 0; c < r->npcns; c++) {
+        plan_area *ar = &r->pcns[c];
+
+        ar->code = c < ds->npcns ? ds->pcns[c].code : NULL;
+        ar->name = c < ds->npcns ? ds->pcns[c].name : "practices in no PCN";
+        if (area_init(P, ar, 0, 0)) {
+            rc = nomem(err);
+            goto done;
+        }
+    }
+    for (size_t p = 0; p < np; p++) {
+        plan_area *ar = &r->practices[p];
+        const ds_practice *dp = &ds->practices[p];
+
+        ar->code = dp->code;
+        ar->name = dp->name;
+        ar->place = ds->places[P->prac_place[p]].name;
+        ar->pcn = dp->pcn_code;
+        if (area_init(P, ar, 0, 0)) {
+            rc = nomem(err);
+            goto done;
+        }
+        for (size_t t = 0; t < T; t++) {
+            plan_year *y = &ar->years[t];
+
+            y->new_patients = newp[p * T + t];
+            y->patients = P->list[p] + y->new_patients;
+            y->growth_rooms = r->k * y->new_patients;
+            y->required_rooms = r->k * y->patients;
+            y->rooms = P->base_rooms[p] + P->room_add[p * T + t];
+            y->gap = y->required_rooms - y->rooms;
+            year_add(&r->pcns[P->prac_pcn[p]].years[t], y);
+            year_add(&r->places[P->prac_place[p]].years[t], y);
+        }
+    }
+    for (size_t c = 0; c < r->npcns; c++) /* a PCN's place: its practices' */
+        for (size_t p = 0; p < np && !r->pcns[c].place; p++)
+            if (P->prac_pcn[p] == c)
+                r->pcns[c].place = r->practices[p].place;
+    for (size_t q = 0; q < ds->nplaces; q++)
+        for (size_t t = 0; t < T; t++) {
+            plan_year *y = &r->places[q].years[t];
+            double add = P->place_add[q * T + t];
+
+            y->rooms += add;
+            y->gap -= add;
+            r->system.new_premises_rooms[t] += add;
+            year_add(&r->system.years[t], y);
+        }
+    if (r->pcns[r->npcns - 1].place == NULL)
+        r->npcns--; /* every practice is in a PCN */
+done:
+    free(hous);
+    free(newp);
+    free(use);
+    free(pat);
+    return rc;
+}
+
+/* --- Monte Carlo -------------------------------------------------------- */
+
+typedef struct rng {
+    uint64_t s[4];
+    double spare;
+    int has_spare;
+} rng;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void rng_seed(rng *g, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++)
+        g->s[i] = splitmix64(&seed);
+    g->has_spare = 0;
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(rng *g) /* xoshiro256** */
+{
+    uint64_t *s = g->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in (-1, 1). */
+static double rng_signed(rng *g)
+{
+    return ((double)(rng_next(g) >> 11) + 0.5) * 0x1.0p-52 - 1.0;
+}
+
+/* Standard normal (Marsaglia's polar method). */
+static double rng_normal(rng *g)
+{
+    double u, v, s;
+
+    if (g->has_spare) {
+        g->has_spare = 0;
+        return g->spare;
+    }
+    do {
+        u = rng_signed(g);
+        v = rng_signed(g);
+        s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    s = sqrt(-2.0 * log(s) / s);
+    g->spare = v * s;
+    g->has_spare = 1;
+    return u * s;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of n sorted values. */
+static double percentile(const double *v, size_t n, double pct)
+{
+    size_t rank = (size_t)ceil(pct / 100.0 * (double)n);
+
+    return v[rank > 0 ? rank - 1 : 0];
+}
+
+static pc_status monte_carlo(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    size_t T = (size_t)P->T, nq = ds->nplaces, nl = ds->nlads,
+           D = (size_t)r->draws;
+    double rate_mean, rate_sd, delay_mean, delay_sd, seed_v;
+    double *pairv = NULL, *hous = NULL, *newq = NULL, *gaps = NULL,
+           *pat = NULL, *base_q = NULL, *col = NULL;
+    rng g;
+    pc_status rc;
+
+    if ((rc = aset_need(&P->A, "mc_delivery_rate_mean", 0, 0, 5,
+                        "the Monte Carlo draws", &rate_mean, err)) ||
+        (rc = aset_need(&P->A, "mc_delivery_rate_sd", 0, 0, 5,
+                        "the Monte Carlo draws", &rate_sd, err)) ||
+        (rc = aset_need(&P->A, "mc_start_delay_mean_years", -20, 0, 20,
+                        "the Monte Carlo draws", &delay_mean, err)) ||
+        (rc = aset_need(&P->A, "mc_start_delay_sd_years", 0, 0, 20,
+                        "the Monte Carlo draws", &delay_sd, err)))
+        return rc;
+    if (!P->sc->seed_set) {
+        if ((rc = aset_need(&P->A, "mc_seed", 0, 0, 9007199254740991.0,
+                            "the Monte Carlo draws without --seed", &seed_v,
+                            err)))
+            return rc;
+        r->seed = (unsigned long long)seed_v;
+    } else
+        r->seed = P->sc->seed;
+    pairv = malloc((P->npairs * T + 1) * sizeof *pairv);
+    hous = malloc((nl * T + 1) * sizeof *hous);
+    newq = malloc((nq * T + 1) * sizeof *newq);
+    gaps = malloc(((nq + 1) * T * D + 1) * sizeof *gaps);
+    pat = malloc(T * sizeof *pat);
+    base_q = calloc(nq + 1, sizeof *base_q);
+    col = malloc((D + 1) * sizeof *col);
+    if (!pairv || !hous || !newq || !gaps || !pat || !base_q || !col) {
+        rc = nomem(err);
+        goto done;
+    }
+    for (size_t p = 0; p < ds->npractices; p++)
+        base_q[P->prac_place[p]] += P->list[p];
+    rng_seed(&g, r->seed);
+    for (size_t d = 0; d < D; d++) {
+        memset(pairv, 0, P->npairs * T * sizeof *pairv);
+        memset(hous, 0, nl * T * sizeof *hous);
+        memset(newq, 0, nq * T * sizeof *newq);
+        for (size_t k = 0; k < P->nsites; k++) {
+            const csite *c = &P->sites[k];
+            double rate = rate_mean + rate_sd * rng_normal(&g);
+            double delay = round(delay_mean + delay_sd * rng_normal(&g));
+
+            rate = r->delivery_factor * (rate > 0 ? rate : 0);
+            if (delay < 0 || c->started)
+                delay = 0;
+            for (size_t t = 0; t < T; t++)
+                pat[t] = new_homes(c, r->base_year, (int)t, rate,
+                                   r->slippage_years + delay) *
+                         c->npd;
+            for (size_t a = 0; a < c->npairs; a++) {
+                double *v = &pairv[c->pairs[a].i * T], w = c->pairs[a].w;
+
+                for (size_t t = 0; t < T; t++)
+                    v[t] += w * pat[t];
+            }
+        }
+        for (size_t a = 0; a < P->npairs; a++)
+            for (size_t t = 0; t < T; t++)
+                hous[P->pair_lad[a] * T + t] += pairv[a * T + t];
+        for (size_t a = 0; a < P->npairs; a++) {
+            size_t l = P->pair_lad[a];
+
+            for (size_t t = 0; t < T; t++)
+                if (r->growth == PLAN_GROWTH_HOUSING ||
+                    (r->growth == PLAN_GROWTH_MAX &&
+                     hous[l * T + t] >= P->lad_trend[l * T + t]))
+                    newq[P->pair_place[a] * T + t] += pairv[a * T + t];
+        }
+        for (size_t l = 0; l < nl; l++)
+            for (size_t t = 0; t < T; t++)
+                if (!(r->growth == PLAN_GROWTH_HOUSING ||
+                      (r->growth == PLAN_GROWTH_MAX &&
+                       hous[l * T + t] >= P->lad_trend[l * T + t])))
+                    newq[P->lad_place[l] * T + t] += P->lad_trend[l * T + t];
+        for (size_t t = 0; t < T; t++) {
+            double sys = 0;
+
+            for (size_t q = 0; q < nq; q++) {
+                double gap = r->k * (base_q[q] + newq[q * T + t]) -
+                             r->places[q].years[t].rooms;
+
+                gaps[(q * T + t) * D + d] = gap;
+                sys += gap;
+            }
+            gaps[(nq * T + t) * D + d] = sys;
+        }
+    }
+    for (size_t q = 0; q <= nq; q++) {
+        plan_area *ar = q < nq ? &r->places[q] : &r->system;
+
+        for (size_t t = 0; t < T; t++) {
+            size_t shortn = 0;
+
+            memcpy(col, &gaps[(q * T + t) * D], D * sizeof *col);
+            for (size_t d = 0; d < D; d++)
+                shortn += col[d] > 0;
+            qsort(col, D, sizeof *col, cmp_double);
+            ar->mc[t].p_short = (double)shortn / (double)D;
+            ar->mc[t].gap_p10 = percentile(col, D, 10);
+            ar->mc[t].gap_p50 = percentile(col, D, 50);
+            ar->mc[t].gap_p90 = percentile(col, D, 90);
+        }
+    }
+done:
+    free(pairv);
+    free(hous);
+    free(newq);
+    free(gaps);
+    free(pat);
+    free(base_q);
+    free(col);
+    return rc;
+}
+
+/* --- the input hash ----------------------------------------------------- */
+
+typedef struct hasher {
+    uint64_t h;
+} hasher;
+
+static void h_bytes(hasher *H, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+
+    for (size_t i = 0; i < n; i++) {
+        H->h ^= b[i];
+        H->h *= 0x100000001b3ULL;
+    }
+}
+
+static void h_str(hasher *H, const char *s)
+{
+    if (!s)
+        s = "\x01(null)";
+    h_bytes(H, s, strlen(s) + 1);
+}
+
+static void h_num(hasher *H, double v)
+{
+    uint64_t u;
+    unsigned char b[8];
+
+    if (v == 0)
+        v = 0; /* -0 and 0 hash alike */
+    memcpy(&u, &v, sizeof u);
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(u >> (8 * i));
+    h_bytes(H, b, 8);
+}
+
+static void input_hash(proj *P)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    hasher H = {0xcbf29ce484222325ULL};
+
+    h_str(&H, "pcplan " PCPLAN_VERSION);
+    h_str(&H, ds->name);
+    h_str(&H, r->scenario_json);
+    h_num(&H, r->demand);
+    h_num(&H, r->growth);
+    h_num(&H, r->allocation);
+    h_num(&H, r->base_year);
+    h_num(&H, r->years);
+    h_num(&H, r->delivery_factor);
+    h_num(&H, r->slippage_years);
+    h_num(&H, r->draws);
+    h_num(&H, r->draws ? (double)r->seed : 0);
+    h_str(&H, r->list_date);
+    for (size_t i = 0; i < P->A.n; i++) {
+        h_str(&H, P->A.ids[i]);
+        h_num(&H, P->A.vals[i]);
+    }
+    for (size_t i = 0; i < ds->npractices; i++) {
+        h_str(&H, ds->practices[i].code);
+        h_str(&H, ds->practices[i].pcn_code);
+        h_str(&H, ds->practices[i].lad_code);
+        h_num(&H, P->list[i]);
+    }
+    for (size_t i = 0; i < ds->npremises; i++) {
+        const ds_premises *p = &ds->premises[i];
+
+        h_str(&H, p->id);
+        h_num(&H, p->rooms_consult);
+        h_num(&H, p->rooms_treatment);
+        h_num(&H, p->rooms_other);
+        for (size_t k = 0; k < p->npractices; k++)
+            h_str(&H, p->practices[k]);
+    }
+    for (size_t i = 0; i < r->nschemes; i++) {
+        h_str(&H, r->schemes[i].scheme_id);
+        h_str(&H, r->schemes[i].premises_id);
+        h_str(&H, r->schemes[i].place);
+        h_num(&H, r->schemes[i].year);
+        h_num(&H, r->schemes[i].rooms);
+    }
+    for (size_t k = 0; k < P->nsites; k++) {
+        const csite *c = &P->sites[k];
+
+        h_str(&H, c->s->id);
+        h_num(&H, c->s->traj_start);
+        for (size_t t = 0; t < c->s->ntraj; t++)
+            h_num(&H, (double)c->s->traj[t]);
+        for (int b = 1; b <= 5; b++)
+            h_num(&H, c->s->mix[b]);
+        for (size_t a = 0; a < c->nlads; a++) {
+            h_str(&H, ds->lads[c->lads[a].i].code);
+            h_num(&H, c->lads[a].w);
+        }
+        for (size_t a = 0; a < c->nalloc; a++) {
+            h_str(&H, ds->practices[c->alloc[a].i].code);
+            h_num(&H, c->alloc[a].w);
+        }
+    }
+    if (P->need_trend)
+        for (size_t i = 0; i < ds->nprojections; i++) {
+            h_str(&H, ds->projections[i].lad_code);
+            h_num(&H, ds->projections[i].year);
+            h_num(&H, ds->projections[i].population);
+        }
+    snprintf(r->input_hash, sizeof r->input_hash, "%016llx",
+             (unsigned long long)H.h);
+    memcpy(r->run_id, r->input_hash, 12);
+    r->run_id[12] = '\0';
+}
+
+/* --- plan_project ------------------------------------------------------- */
+
+static int cmp_used(const void *a, const void *b)
+{
+    return strcmp(((const plan_used_assumption *)a)->id,
+                  ((const plan_used_assumption *)b)->id);
+}
+
+static int cmp_site_trace(const void *a, const void *b)
+{
+    return strcmp(((const plan_site_trace *)a)->site_id,
+                  ((const plan_site_trace *)b)->site_id);
+}
+
+/* The allocation in the store was made with the register's spatial
+ * assumptions; a preset or scenario that changes them cannot be honoured
+ * without redoing the geometry. */
+static pc_status check_spatial_params(proj *P, pc_error *err)
+{
+    const ds_spatial *sp = P->sp;
+    size_t j;
+
+    for (size_t i = 0; i < sp->nparams; i++)
+        if (ds_index_get(&P->A.ix, sp->param_ids[i], &j) &&
+            P->A.vals[j] != sp->param_values[i])
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "assumption \"%s\" is %g in this run (%s) but the "
+                           "stored allocation of patients to practices was "
+                           "made with %g: the spatial model's assumptions are "
+                           "fixed when the store is made (pcplan init)",
+                           sp->param_ids[i], P->A.vals[j], P->A.origin[j],
+                           sp->param_values[i]);
+    return PC_OK;
+}
+
+pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
+                       const plan_scenario *sc, plan_run **out, pc_error *err)
+{
+    proj P = {0};
+    plan_run *r = NULL;
+    double sys_patients = 0, sys_rooms = 0, derived;
+    size_t n = 0;
+    pc_status rc;
+
+    P.ds = ds;
+    P.sp = sp;
+    P.sc = sc;
+    if (!(r = calloc(1, sizeof *r)) || !(r->arena = ds_arena_new())) {
+        free(r);
+        return nomem(err);
+    }
+    P.r = r;
+    P.a = r->arena;
+    if ((rc = options(&P, err)) ||
+        (rc = aset_build(&P.A, ds, sc->preset, sc, err)) ||
+        (rc = check_spatial_params(&P, err)) || (rc = index_all(&P, err)) ||
+        (rc = rooms(&P, err)))
+        goto fail;
+    for (size_t i = 0; i < ds->npractices; i++) {
+        sys_patients += P.list[i];
+        sys_rooms += P.base_rooms[i];
+    }
+    if ((rc = demand_k(&P.A, r->demand, sys_patients, sys_rooms, &r->k,
+                       &derived, err)))
+        goto fail;
+    if ((rc = sites(&P, err)) || (rc = trend(&P, err)) ||
+        (rc = project(&P, err)))
+        goto fail;
+    if (r->draws > 0 && (rc = monte_carlo(&P, err)))
+        goto fail;
+    /* the assumptions used, by id */
+    r->assumptions = arena_calloc(P.a, P.A.n + 1, sizeof *r->assumptions);
+    if (!r->assumptions) {
+        rc = nomem(err);
+        goto fail;
+    }
+    for (size_t i = 0; i < P.A.n; i++)
+        if (P.A.used[i])
+            r->assumptions[n++] =
+                (plan_used_assumption){P.A.ids[i], P.A.vals[i], P.A.origin[i]};
+    if (!isnan(derived))
+        r->assumptions[n++] =
+            (plan_used_assumption){"patients_per_room", derived, "derived"};
+    r->nassumptions = n;
+    qsort(r->assumptions, n, sizeof *r->assumptions, cmp_used);
+    qsort(r->sites, r->nsites, sizeof *r->sites, cmp_site_trace);
+    {
+        pc_buf b = PC_BUF_INIT(1u << 20);
+
+        rc = plan_scenario_canonical(sc, &b, err);
+        if (rc == PC_OK &&
+            !(r->scenario_json = ds_arena_strdup(P.a, pc_buf_str(&b))))
+            rc = nomem(err);
+        pc_buf_free(&b);
+        if (rc)
+            goto fail;
+    }
+    input_hash(&P);
+    proj_free(&P);
+    *out = r;
+    return PC_OK;
+fail:
+    proj_free(&P);
+    plan_run_free(r);
+    return rc;
+}
+
+void plan_run_free(plan_run *r)
+{
+    if (!r)
+        return;
+    ds_arena_free(r->arena);
+    free(r);
+}

@@ -1,0 +1,110 @@
+/* plan_scenario.h: a scenario, the choices a projection run is made with
+ * (DESIGN.md §3.7): an assumption preset and overrides, the demand, growth
+ * and allocation methods, housing delivery (rate factor and slippage), which
+ * sites and schemes count, the horizon and the Monte Carlo draws.
+ *
+ * A scenario comes from a JSON file (datasets/FORMAT.md, "Scenario files")
+ * and from command-line options, which win over the file. Every field has
+ * an "unset" value so that the two can be merged and the run can fill in
+ * defaults; plan_scenario_canonical() gives the merged scenario as one
+ * canonical JSON text for hashing and for the run record. */
+#ifndef PLAN_SCENARIO_H
+#define PLAN_SCENARIO_H
+
+#include "pc_error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The "format" a scenario file may declare, and the largest file
+ * plan_scenario_load() reads. */
+#define PLAN_SCENARIO_FORMAT    "pcplan-scenario/1"
+#define PLAN_SCENARIO_MAX_BYTES (1024 * 1024)
+
+/* Room demand methods (DESIGN.md §3.3). */
+typedef enum plan_demand {
+    PLAN_DEMAND_UNSET = -1,
+    PLAN_DEMAND_GP_FTE = 0, /* "gp_fte" */
+    PLAN_DEMAND_ACTIVITY,   /* "activity" */
+    PLAN_DEMAND_RATIO,      /* "ratio" */
+    PLAN_DEMAND_SPACE       /* "space" */
+} plan_demand;
+
+/* List growth methods (DESIGN.md §3.2). */
+typedef enum plan_growth {
+    PLAN_GROWTH_UNSET = -1,
+    PLAN_GROWTH_HOUSING = 0, /* "housing" */
+    PLAN_GROWTH_TREND,       /* "trend" */
+    PLAN_GROWTH_MAX          /* "max" */
+} plan_growth;
+
+/* The names above; "?" for UNSET or any other value. */
+const char *plan_demand_name(plan_demand d);
+const char *plan_growth_name(plan_growth g);
+/* PC_ERR_INPUT naming the accepted values for anything else. */
+pc_status plan_demand_parse(const char *s, plan_demand *out, pc_error *err);
+pc_status plan_growth_parse(const char *s, plan_growth *out, pc_error *err);
+
+/* A list of ids (sites, schemes, planning statuses). */
+typedef struct plan_ids {
+    char **v;
+    size_t n;
+    int set; /* 1 when the scenario gave the list (even empty) */
+} plan_ids;
+
+typedef struct plan_scenario {
+    char *name;        /* NULL: unnamed */
+    char *description; /* NULL: none */
+    char *preset;      /* NULL: the register's defaults */
+    plan_demand demand;
+    plan_growth growth;
+    char *allocation; /* "huff", "nearest", "catchment"; NULL: unset */
+    int years;        /* horizon in years after the base year; 0: unset */
+    /* Housing delivery: a site builds in k years what its trajectory plans
+     * for factor x k years, starting slippage_years later. */
+    double delivery_factor; /* NAN: unset */
+    int slippage_years;     /* INT_MIN: unset */
+    int slippage_set;       /* 1 when slippage_years was given */
+    /* Assumption overrides, applied after the preset; ids in file order. */
+    char **override_ids;
+    double *override_values;
+    size_t noverrides;
+    plan_ids sites_exclude;   /* these sites do not count */
+    plan_ids sites_only;      /* when set, only these sites count */
+    plan_ids planning_status; /* when set, only sites with these statuses */
+    plan_ids schemes_include; /* candidate schemes counted as if committed */
+    plan_ids schemes_exclude; /* committed schemes left out */
+    int draws;                /* Monte Carlo draws; 0: unset (none) */
+    uint64_t seed;            /* used when seed_set */
+    int seed_set;
+} plan_scenario;
+
+/* A scenario with every field unset. Owned by the caller
+ * (plan_scenario_free). NULL when out of memory. */
+plan_scenario *plan_scenario_new(void);
+void plan_scenario_free(plan_scenario *s);
+
+/* Parses and validates a scenario held in memory (len bytes, need not be
+ * NUL-terminated). `what` names the source in messages (e.g. the file
+ * path). Unknown keys, wrong types and out-of-range values are
+ * PC_ERR_INPUT naming the key path ("delivery.factor") and what was
+ * expected. On success *out is owned by the caller. */
+pc_status plan_scenario_parse(const char *json, size_t len, const char *what,
+                              plan_scenario **out, pc_error *err);
+
+/* Reads and parses the scenario file at path (PC_ERR_IO when unreadable). */
+pc_status plan_scenario_load(const char *path, plan_scenario **out,
+                             pc_error *err);
+
+/* Copies every field that is set in `over` onto s (lists replace lists;
+ * overrides of the same id replace, new ids are appended). */
+pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
+                              pc_error *err);
+
+/* The scenario as canonical JSON (fixed key order, unset fields omitted,
+ * numbers in the shortest of %.15g, %.16g, %.17g that reads back exactly),
+ * appended to out: same scenario, same bytes. */
+pc_status plan_scenario_canonical(const plan_scenario *s, pc_buf *out,
+                                  pc_error *err);
+
+#endif

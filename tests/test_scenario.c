@@ -1,0 +1,963 @@
+/* test_scenario.c: scenario files (planner/plan_scenario.h): every key into
+ * its field, every class of bad input as PC_ERR_INPUT naming the key path
+ * and the expectation, merging, the canonical text (deterministic, and a
+ * parse of it gives the same scenario), loading, and the bundled dataset's
+ * example scenarios. */
+#include "check.h"
+#include "plan_scenario.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static plan_scenario *parse_ok(const char *json)
+{
+    pc_error err = {0};
+    plan_scenario *s = NULL;
+    pc_status rc = plan_scenario_parse(json, strlen(json), "t.json", &s, &err);
+
+    if (rc != PC_OK)
+        fprintf(stderr, "unexpected error: %s\n  for: %s\n", err.msg, json);
+    CHECK(rc == PC_OK);
+    CHECK(s != NULL);
+    return s;
+}
+
+static plan_scenario *load_example(const char *file)
+{
+    char rel[256], path[1024];
+    pc_error err = {0};
+    plan_scenario *s = NULL;
+    pc_status rc;
+
+    snprintf(rel, sizeof rel, "datasets/coventry-warwickshire/scenarios/%s",
+             file);
+    rc = plan_scenario_load(check_src(rel, path, sizeof path), &s, &err);
+    if (rc != PC_OK)
+        fprintf(stderr, "%s: %s\n", file, err.msg);
+    CHECK(rc == PC_OK);
+    return s;
+}
+
+static int ids_equal(const plan_ids *a, const plan_ids *b)
+{
+    if (a->set != b->set || a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]))
+            return 0;
+    return 1;
+}
+
+static int str_equal(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static int scenario_equal(const plan_scenario *a, const plan_scenario *b)
+{
+    if (!str_equal(a->name, b->name) ||
+        !str_equal(a->description, b->description) ||
+        !str_equal(a->preset, b->preset) || a->demand != b->demand ||
+        a->growth != b->growth || !str_equal(a->allocation, b->allocation) ||
+        a->years != b->years || a->slippage_set != b->slippage_set ||
+        a->slippage_years != b->slippage_years || a->draws != b->draws ||
+        a->seed_set != b->seed_set || a->seed != b->seed ||
+        a->noverrides != b->noverrides)
+        return 0;
+    if (isnan(a->delivery_factor) != isnan(b->delivery_factor) ||
+        (!isnan(a->delivery_factor) &&
+         a->delivery_factor != b->delivery_factor))
+        return 0;
+    for (size_t i = 0; i < a->noverrides; i++)
+        if (strcmp(a->override_ids[i], b->override_ids[i]) ||
+            a->override_values[i] != b->override_values[i])
+            return 0;
+    return ids_equal(&a->sites_exclude, &b->sites_exclude) &&
+           ids_equal(&a->sites_only, &b->sites_only) &&
+           ids_equal(&a->planning_status, &b->planning_status) &&
+           ids_equal(&a->schemes_include, &b->schemes_include) &&
+           ids_equal(&a->schemes_exclude, &b->schemes_exclude);
+}
+
+/* The canonical text of s (malloc'd), or NULL. */
+static char *canonical(const plan_scenario *s)
+{
+    pc_buf b = PC_BUF_INIT(1u << 20);
+    pc_error err = {0};
+    char *copy = NULL;
+
+    if (plan_scenario_canonical(s, &b, &err) != PC_OK) {
+        fprintf(stderr, "canonical: %s\n", err.msg);
+        CHECK(0);
+    } else {
+        copy = malloc(b.len + 1);
+        if (copy)
+            memcpy(copy, pc_buf_str(&b), b.len + 1);
+    }
+    pc_buf_free(&b);
+    return copy;
+}
+
+/* Canonical text, parse it, canonical again: the same bytes and an equal
+ * scenario. */
+static void check_round_trip(const plan_scenario *s)
+{
+    char *c1 = canonical(s), *c2 = NULL;
+    plan_scenario *back = NULL;
+
+    CHECK(c1 != NULL);
+    if (!c1)
+        return;
+    back = parse_ok(c1);
+    if (back) {
+        CHECK(scenario_equal(s, back));
+        c2 = canonical(back);
+        CHECK(c2 && !strcmp(c1, c2));
+        if (c2 && strcmp(c1, c2))
+            fprintf(stderr, "  %s\n  %s\n", c1, c2);
+    }
+    free(c2);
+    free(c1);
+    plan_scenario_free(back);
+}
+
+/* A bad input: PC_ERR_INPUT, *out untouched, the message names the source
+ * and holds each of the given pieces (key path, expectation). */
+static void bad_at(int line, const char *json, size_t len, const char *sub1,
+                   const char *sub2)
+{
+    pc_error err = {0};
+    plan_scenario sentinel, *s = &sentinel;
+    int before = check_failed_;
+    pc_status rc;
+
+    check_failed_ = 0;
+    rc = plan_scenario_parse(json, len, "x.json", &s, &err);
+    CHECK(rc == PC_ERR_INPUT);
+    CHECK(s == &sentinel);
+    CHECK(!strncmp(err.msg, "scenario x.json: ", 17));
+    CHECK_HAS(err.msg, sub1);
+    if (sub2)
+        CHECK_HAS(err.msg, sub2);
+    if (check_failed_)
+        fprintf(stderr, "  (case at line %d: %.*s)\n  got: %s\n", line,
+                (int)(len > 200 ? 200 : len), json, err.msg);
+    check_failed_ |= before;
+}
+
+#define BAD(json, sub1, sub2) bad_at(__LINE__, (json), strlen(json), sub1, sub2)
+
+/* --- cases -------------------------------------------------------------- */
+
+static void test_names(void)
+{
+    pc_error err = {0};
+    plan_demand d = PLAN_DEMAND_UNSET;
+    plan_growth g = PLAN_GROWTH_UNSET;
+
+    CHECK_STR(plan_demand_name(PLAN_DEMAND_GP_FTE), "gp_fte");
+    CHECK_STR(plan_demand_name(PLAN_DEMAND_ACTIVITY), "activity");
+    CHECK_STR(plan_demand_name(PLAN_DEMAND_RATIO), "ratio");
+    CHECK_STR(plan_demand_name(PLAN_DEMAND_SPACE), "space");
+    CHECK_STR(plan_demand_name(PLAN_DEMAND_UNSET), "?");
+    CHECK_STR(plan_growth_name(PLAN_GROWTH_HOUSING), "housing");
+    CHECK_STR(plan_growth_name(PLAN_GROWTH_TREND), "trend");
+    CHECK_STR(plan_growth_name(PLAN_GROWTH_MAX), "max");
+    CHECK_STR(plan_growth_name((plan_growth)7), "?");
+
+    CHECK(plan_demand_parse("space", &d, &err) == PC_OK);
+    CHECK(d == PLAN_DEMAND_SPACE);
+    CHECK(plan_growth_parse("trend", &g, &err) == PC_OK);
+    CHECK(g == PLAN_GROWTH_TREND);
+
+    CHECK(plan_demand_parse("GP_FTE", &d, &err) == PC_ERR_INPUT);
+    CHECK(d == PLAN_DEMAND_SPACE);
+    CHECK_STR(err.msg, "unknown method \"GP_FTE\" (expected gp_fte, "
+                       "activity, ratio or space)");
+    CHECK(plan_growth_parse("", &g, &err) == PC_ERR_INPUT);
+    CHECK(g == PLAN_GROWTH_TREND);
+    CHECK_STR(err.msg, "unknown growth method \"\" (expected housing, trend "
+                       "or max)");
+    /* a user's string is escaped and shortened in the message */
+    CHECK(plan_demand_parse("a\"b\n", &d, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "\"a\\\"b\\u000a\"");
+}
+
+static void test_new_unset(void)
+{
+    plan_scenario *s = plan_scenario_new();
+
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK(!s->name && !s->description && !s->preset && !s->allocation);
+    CHECK(s->demand == PLAN_DEMAND_UNSET);
+    CHECK(s->growth == PLAN_GROWTH_UNSET);
+    CHECK(s->years == 0);
+    CHECK(isnan(s->delivery_factor));
+    CHECK(s->slippage_years == INT_MIN && !s->slippage_set);
+    CHECK(s->noverrides == 0 && !s->override_ids && !s->override_values);
+    CHECK(!s->sites_exclude.set && !s->sites_only.set &&
+          !s->planning_status.set && !s->schemes_include.set &&
+          !s->schemes_exclude.set);
+    CHECK(s->draws == 0 && !s->seed_set);
+    plan_scenario_free(s);
+    plan_scenario_free(NULL);
+}
+
+static void test_empty_object(void)
+{
+    plan_scenario *s = parse_ok(" {\n} \n");
+    plan_scenario *u = plan_scenario_new();
+    char *c;
+
+    if (!s || !u)
+        goto done;
+    CHECK(scenario_equal(s, u));
+    c = canonical(s);
+    CHECK_STR(c, "{\"format\":\"pcplan-scenario/1\"}");
+    free(c);
+    /* empty inner objects set nothing; empty lists are set */
+    plan_scenario_free(s);
+    s = parse_ok("{\"delivery\":{},\"assumptions\":{},\"sites\":{},"
+                 "\"schemes\":{},\"monte_carlo\":{}}");
+    if (s)
+        CHECK(scenario_equal(s, u));
+    plan_scenario_free(s);
+    s = parse_ok("{\"sites\":{\"only\":[]}}");
+    if (s) {
+        CHECK(s->sites_only.set && s->sites_only.n == 0);
+        CHECK(!s->sites_exclude.set);
+        c = canonical(s);
+        CHECK_STR(c, "{\"format\":\"pcplan-scenario/1\",\"sites\":"
+                     "{\"only\":[]}}");
+        free(c);
+        check_round_trip(s);
+    }
+done:
+    plan_scenario_free(s);
+    plan_scenario_free(u);
+}
+
+static const char full_json[] =
+    "\xEF\xBB\xBF{\n"
+    "  \"format\": \"pcplan-scenario/1\",\n"
+    "  \"name\": \"Full.test_1-a\",\n"
+    "  \"description\": \"All keys \\\"quoted\\\" \\u00e9\\n\\ttab\",\n"
+    "  \"preset\": \"cw-strategy\",\n"
+    "  \"method\": \"space\",\n"
+    "  \"growth\": \"trend\",\n"
+    "  \"allocation\": \"catchment\",\n"
+    "  \"years\": 1e1,\n"
+    "  \"delivery\": {\"slippage_years\": -2, \"factor\": 0.7},\n"
+    "  \"assumptions\": {\"persons_per_dwelling\": 2.3, \"f2f_share\": 0,\n"
+    "                  \"a_1\": 1e-3, \"utilisation\": -0.0},\n"
+    "  \"sites\": {\"planning_status\": [\"allocated\", \"outline\"],\n"
+    "            \"exclude\": [\"S017\", \"S 2\"], \"only\": [\"S001\"]},\n"
+    "  \"schemes\": {\"exclude\": [\"SCH01\"], \"include\": [\"SCH04\", "
+    "\"SCH05\"]},\n"
+    "  \"monte_carlo\": {\"seed\": 9007199254740991, \"draws\": 100000}\n"
+    "}\n";
+
+static void test_full(void)
+{
+    plan_scenario *s = parse_ok(full_json);
+    char *c;
+
+    if (!s)
+        return;
+    CHECK_STR(s->name, "Full.test_1-a");
+    CHECK_STR(s->description, "All keys \"quoted\" \xC3\xA9\n\ttab");
+    CHECK_STR(s->preset, "cw-strategy");
+    CHECK(s->demand == PLAN_DEMAND_SPACE);
+    CHECK(s->growth == PLAN_GROWTH_TREND);
+    CHECK_STR(s->allocation, "catchment");
+    CHECK(s->years == 10);
+    CHECK(s->delivery_factor == 0.7);
+    CHECK(s->slippage_set && s->slippage_years == -2);
+    CHECK(s->noverrides == 4);
+    if (s->noverrides == 4) {
+        CHECK_STR(s->override_ids[0], "persons_per_dwelling");
+        CHECK(s->override_values[0] == 2.3);
+        CHECK_STR(s->override_ids[1], "f2f_share");
+        CHECK(s->override_values[1] == 0);
+        CHECK_STR(s->override_ids[2], "a_1");
+        CHECK(s->override_values[2] == 1e-3);
+        CHECK_STR(s->override_ids[3], "utilisation");
+        CHECK(s->override_values[3] == 0 && !signbit(s->override_values[3]));
+    }
+    CHECK(s->sites_exclude.set && s->sites_exclude.n == 2);
+    if (s->sites_exclude.n == 2) {
+        CHECK_STR(s->sites_exclude.v[0], "S017");
+        CHECK_STR(s->sites_exclude.v[1], "S 2");
+    }
+    CHECK(s->sites_only.set && s->sites_only.n == 1);
+    if (s->sites_only.n == 1)
+        CHECK_STR(s->sites_only.v[0], "S001");
+    CHECK(s->planning_status.set && s->planning_status.n == 2);
+    if (s->planning_status.n == 2) {
+        CHECK_STR(s->planning_status.v[0], "allocated");
+        CHECK_STR(s->planning_status.v[1], "outline");
+    }
+    CHECK(s->schemes_include.set && s->schemes_include.n == 2);
+    if (s->schemes_include.n == 2) {
+        CHECK_STR(s->schemes_include.v[0], "SCH04");
+        CHECK_STR(s->schemes_include.v[1], "SCH05");
+    }
+    CHECK(s->schemes_exclude.set && s->schemes_exclude.n == 1);
+    if (s->schemes_exclude.n == 1)
+        CHECK_STR(s->schemes_exclude.v[0], "SCH01");
+    CHECK(s->draws == 100000);
+    CHECK(s->seed_set && s->seed == UINT64_C(9007199254740991));
+
+    /* key order fixed, inner keys too, whatever the file's order */
+    c = canonical(s);
+    CHECK_STR(c,
+              "{\"format\":\"pcplan-scenario/1\",\"name\":\"Full.test_1-a\","
+              "\"description\":\"All keys \\\"quoted\\\" \xC3\xA9\\n\\ttab\","
+              "\"preset\":\"cw-strategy\",\"method\":\"space\","
+              "\"growth\":\"trend\",\"allocation\":\"catchment\","
+              "\"years\":10,"
+              "\"delivery\":{\"factor\":0.7,"
+              "\"slippage_years\":-2},"
+              "\"assumptions\":{\"persons_per_dwelling\":2.3,"
+              "\"f2f_share\":0,\"a_1\":0.001,\"utilisation\":0},"
+              "\"sites\":{\"exclude\":[\"S017\",\"S 2\"],\"only\":[\"S001\"],"
+              "\"planning_status\":[\"allocated\",\"outline\"]},"
+              "\"schemes\":{\"include\":[\"SCH04\",\"SCH05\"],"
+              "\"exclude\":[\"SCH01\"]},"
+              "\"monte_carlo\":{\"draws\":100000,\"seed\":9007199254740991}}");
+    free(c);
+    check_round_trip(s);
+    plan_scenario_free(s);
+}
+
+static void test_limits_accepted(void)
+{
+    static const char *const ok[] = {
+        "{\"years\":1}",
+        "{\"years\":50}",
+        "{\"years\":50.0}",
+        "{\"delivery\":{\"factor\":5}}",
+        "{\"delivery\":{\"factor\":1e-300}}",
+        "{\"delivery\":{\"slippage_years\":-10}}",
+        "{\"delivery\":{\"slippage_years\":20}}",
+        "{\"monte_carlo\":{\"draws\":1,\"seed\":0}}",
+        "{\"monte_carlo\":{\"seed\":-0}}",
+        "{\"assumptions\":{\"x\":1e308}}",
+        "{\"format\":\"pcplan-scenario/1\"}",
+        "{\"description\":\"\"}",
+        "{\"name\":\"A\"}",
+        "{\"sites\":{\"exclude\":[\"caf\xC3\xA9\"]}}",
+        NULL};
+
+    for (size_t i = 0; ok[i]; i++) {
+        plan_scenario *s = parse_ok(ok[i]);
+
+        if (s)
+            check_round_trip(s);
+        plan_scenario_free(s);
+    }
+}
+
+static void test_long_strings(void)
+{
+    char buf[4096];
+    plan_scenario *s;
+    int n;
+
+    /* 64 characters is allowed, 65 is not */
+    n = snprintf(buf, sizeof buf, "{\"name\":\"%s\",\"preset\":\"%s\"}",
+                 "0123456789012345678901234567890123456789012345678901234567"
+                 "890123",
+                 "0123456789012345678901234567890123456789012345678901234567"
+                 "890123");
+    CHECK(n > 0);
+    s = parse_ok(buf);
+    plan_scenario_free(s);
+    BAD("{\"name\":\"01234567890123456789012345678901234567890123456789012345"
+        "678901234\"}",
+        "key \"name\": expected a name of 1 to 64 characters", NULL);
+    BAD("{\"preset\":\"01234567890123456789012345678901234567890123456789012"
+        "345678901234\"}",
+        "key \"preset\": expected a preset name", "at most 64 characters");
+    /* ids count characters, not bytes: 64 two-byte characters are fine */
+    {
+        char id[64 * 2 + 1], *p = id;
+
+        for (int i = 0; i < 64; i++, p += 2)
+            memcpy(p, "\xC3\xA9", 2);
+        *p = '\0';
+        snprintf(buf, sizeof buf, "{\"sites\":{\"only\":[\"%s\"]}}", id);
+        s = parse_ok(buf);
+        plan_scenario_free(s);
+        snprintf(buf, sizeof buf, "{\"sites\":{\"only\":[\"%sx\"]}}", id);
+        BAD(buf,
+            "key \"sites.only[0]\": expected a site id (a non-empty "
+            "string of at most 64 characters)",
+            NULL);
+    }
+    /* description: 1000 characters allowed, 1001 not */
+    memcpy(buf, "{\"description\":\"", 16);
+    memset(buf + 16, 'd', 1000);
+    memcpy(buf + 1016, "\"}", 3);
+    s = parse_ok(buf);
+    if (s)
+        CHECK(strlen(s->description) == 1000);
+    plan_scenario_free(s);
+    memset(buf + 16, 'd', 1001);
+    memcpy(buf + 1017, "\"}", 3);
+    BAD(buf, "key \"description\": expected at most 1000 characters",
+        "got 1001");
+}
+
+static void test_bad_json(void)
+{
+    /* the exact message of the brief */
+    pc_error err = {0};
+    plan_scenario *s = NULL;
+    const char *j = "{\n  \"name\": \"a\",\n\"bb\": x\n}";
+    static const char nul_in[] = "{\"name\":\"a\0b\"}";
+
+    CHECK(plan_scenario_parse(j, strlen(j), "x.json", &s, &err) ==
+          PC_ERR_INPUT);
+    CHECK_STR(err.msg, "scenario x.json: not valid JSON at line 3, column 7");
+    CHECK(s == NULL);
+
+    BAD("", "no JSON text", "expected a JSON object");
+    BAD(" \n\t ", "no JSON text", NULL);
+    BAD("\xEF\xBB\xBF", "no JSON text", NULL);
+    BAD("[1, 2]", "expected a JSON object at the top level", "an array");
+    BAD("\"baseline\"", "expected a JSON object at the top level", NULL);
+    BAD("null", "expected a JSON object at the top level", "got null");
+    BAD("{\"years\": 10", "not valid JSON at line 1",
+        "ends early: is the file truncated?");
+    BAD("{\"name\": \"abc", "not valid JSON at line 1", "ends early");
+    BAD("{\n\"years\": 10,\n}", "not valid JSON at line 3, column 1", NULL);
+    BAD("{} x", "not valid JSON at line 1, column 4",
+        "text after the end of the JSON value");
+    BAD("{}\n{}", "not valid JSON at line 2, column 1", NULL);
+    BAD("{\"years\": NaN}", "not valid JSON at line 1, column 11", NULL);
+    BAD("{\"years\": 0x10}", "not valid JSON at line 1, column 12", NULL);
+    BAD("{\"name\":\"caf\xE9\"}", "invalid UTF-8", NULL);
+    bad_at(__LINE__, nul_in, sizeof nul_in - 1, "NUL byte", NULL);
+    BAD("{\"description\":\"a\\u0000b\"}", "line 1, column 18",
+        "\\u0000 in a string");
+    BAD("{\"x\\u0000y\":1}", "\\u0000 in a string", NULL);
+    /* column counts characters, not bytes */
+    BAD("{\"description\":\"\xC3\xA9\xC3\xA9\",\"years\": x}",
+        "not valid JSON at line 1, column 30", NULL);
+    /* without a source name */
+    CHECK(plan_scenario_parse("[]", 2, NULL, &s, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "scenario: expected a JSON object");
+    CHECK(plan_scenario_parse(NULL, 0, NULL, &s, &err) == PC_ERR_INPUT);
+    CHECK(s == NULL);
+}
+
+static void test_bad_keys(void)
+{
+    BAD("{\"horizon\": 10}",
+        "scenario x.json: unknown key \"horizon\" (expected one of format, "
+        "name, description, preset, method, growth, allocation, years, "
+        "delivery, assumptions, sites, schemes, monte_carlo)",
+        NULL);
+    BAD("{\"Years\": 10}", "unknown key \"Years\"", NULL);
+    BAD("{\"years\": 10, \"years\": 10}", "key \"years\": given twice", NULL);
+    BAD("{\"delivery\": {\"speed\": 1}}",
+        "scenario x.json: key \"delivery.speed\": unknown key (expected "
+        "factor or slippage_years)",
+        NULL);
+    BAD("{\"delivery\": {\"factor\": 1, \"factor\": 2}}",
+        "key \"delivery.factor\": given twice", NULL);
+    BAD("{\"sites\": {\"include\": []}}",
+        "key \"sites.include\": unknown key (expected exclude, only or "
+        "planning_status)",
+        NULL);
+    BAD("{\"schemes\": {\"only\": []}}",
+        "key \"schemes.only\": unknown key (expected include or exclude)",
+        NULL);
+    BAD("{\"monte_carlo\": {\"runs\": 5}}",
+        "key \"monte_carlo.runs\": unknown key (expected draws or seed)", NULL);
+    BAD("{\"sites\": {\"only\": [], \"only\": []}}",
+        "key \"sites.only\": given twice", NULL);
+    /* an odd key is quoted safely */
+    BAD("{\"a\\\"b\\n\": 1}", "unknown key \"a\\\"b\\u000a\"", NULL);
+}
+
+static void test_bad_values(void)
+{
+    /* format */
+    BAD("{\"format\": \"pcplan-scenario/2\"}",
+        "key \"format\": expected \"pcplan-scenario/1\"",
+        "got the string \"pcplan-scenario/2\"");
+    BAD("{\"format\": 1}", "key \"format\": expected \"pcplan-scenario/1\"",
+        "got 1");
+    /* name */
+    BAD("{\"name\": \"\"}",
+        "key \"name\": expected a name of 1 to 64 "
+        "characters from A-Z, a-z, 0-9, '.', '_' and '-'",
+        NULL);
+    BAD("{\"name\": \"slow delivery\"}", "key \"name\": expected a name",
+        "got the string \"slow delivery\"");
+    BAD("{\"name\": \"caf\xC3\xA9\"}", "key \"name\": expected a name", NULL);
+    BAD("{\"name\": 12}", "key \"name\": expected a name", "got 12");
+    /* description */
+    BAD("{\"description\": [\"a\"]}", "key \"description\": expected a string",
+        "got an array");
+    /* preset */
+    BAD("{\"preset\": \"\"}", "key \"preset\": expected a preset name",
+        "got an empty string");
+    BAD("{\"preset\": null}", "key \"preset\": expected a preset name",
+        "got null");
+    /* method, growth, allocation */
+    BAD("{\"method\": \"rooms\"}",
+        "key \"method\": unknown method \"rooms\" (expected gp_fte, "
+        "activity, ratio or space)",
+        NULL);
+    BAD("{\"method\": 1}",
+        "key \"method\": expected a string (gp_fte, activity, ratio or "
+        "space), got 1",
+        NULL);
+    BAD("{\"growth\": \"Max\"}",
+        "key \"growth\": unknown growth method \"Max\" (expected housing, "
+        "trend or max)",
+        NULL);
+    BAD("{\"growth\": true}", "key \"growth\": expected a string", "got true");
+    BAD("{\"allocation\": \"gravity\"}",
+        "key \"allocation\": unknown allocation method \"gravity\" (expected "
+        "huff, nearest or catchment)",
+        NULL);
+    BAD("{\"allocation\": {}}", "key \"allocation\": expected a string",
+        "got an object");
+    /* years */
+    BAD("{\"years\": 2.5}",
+        "key \"years\": expected an integer from 1 to 50, got 2.5", NULL);
+    BAD("{\"years\": 0}", "key \"years\": expected an integer from 1 to 50",
+        "got 0");
+    BAD("{\"years\": 51}", "key \"years\": expected an integer from 1 to 50",
+        "got 51");
+    BAD("{\"years\": -3}", "key \"years\"", "got -3");
+    BAD("{\"years\": \"10\"}", "key \"years\": expected an integer",
+        "got the string \"10\"");
+    BAD("{\"years\": 1e300}", "key \"years\": expected an integer",
+        "got 1e+300");
+    BAD("{\"years\": 1e999}", "key \"years\": expected an integer",
+        "got a number too large to represent");
+    BAD("{\"years\": -1e999}", "key \"years\"", "too large to represent");
+    /* delivery */
+    BAD("{\"delivery\": 0.7}",
+        "key \"delivery\": expected an object with the keys factor "
+        "and/or slippage_years, got 0.7",
+        NULL);
+    BAD("{\"delivery\": {\"factor\": -1}}",
+        "scenario x.json: key \"delivery.factor\": expected a number greater "
+        "than 0 and at most 5, got -1",
+        NULL);
+    BAD("{\"delivery\": {\"factor\": 0}}", "key \"delivery.factor\"", "got 0");
+    BAD("{\"delivery\": {\"factor\": 5.000001}}", "key \"delivery.factor\"",
+        "got 5.000001");
+    BAD("{\"delivery\": {\"factor\": \"0.7\"}}", "key \"delivery.factor\"",
+        "got the string \"0.7\"");
+    BAD("{\"delivery\": {\"factor\": 1e999}}", "key \"delivery.factor\"",
+        "too large to represent");
+    BAD("{\"delivery\": {\"slippage_years\": 1.5}}",
+        "key \"delivery.slippage_years\": expected an integer from -10 to 20",
+        "got 1.5");
+    BAD("{\"delivery\": {\"slippage_years\": -11}}",
+        "key \"delivery.slippage_years\"", "got -11");
+    BAD("{\"delivery\": {\"slippage_years\": 21}}",
+        "key \"delivery.slippage_years\"", "got 21");
+    /* assumptions */
+    BAD("{\"assumptions\": [1]}",
+        "key \"assumptions\": expected an object mapping assumption ids to "
+        "numbers",
+        "got an array");
+    BAD("{\"assumptions\": {\"persons_per_dwelling\": 2.4, "
+        "\"persons_per_dwelling\": 2.5}}",
+        "scenario x.json: key \"assumptions.persons_per_dwelling\": given "
+        "twice",
+        NULL);
+    BAD("{\"assumptions\": {\"Persons\": 2}}",
+        "key \"assumptions.Persons\": expected an assumption id", NULL);
+    BAD("{\"assumptions\": {\"\": 2}}",
+        "key \"assumptions.\": expected an assumption id", NULL);
+    BAD("{\"assumptions\": {\"x\": -0.5}}",
+        "key \"assumptions.x\": expected a number of at least 0, got -0.5",
+        NULL);
+    BAD("{\"assumptions\": {\"x\": \"2\"}}", "key \"assumptions.x\"",
+        "got the string \"2\"");
+    BAD("{\"assumptions\": {\"x\": null}}", "key \"assumptions.x\"",
+        "got null");
+    BAD("{\"assumptions\": {\"x\": 1e999}}", "key \"assumptions.x\"",
+        "too large to represent");
+    /* sites */
+    BAD("{\"sites\": [\"S1\"]}", "key \"sites\": expected an object",
+        "got an array");
+    BAD("{\"sites\": {\"exclude\": \"S1\"}}",
+        "key \"sites.exclude\": expected an array of site ids",
+        "got the string \"S1\"");
+    BAD("{\"sites\": {\"exclude\": [\"S1\", \"S2\", 17]}}",
+        "scenario x.json: key \"sites.exclude[2]\": expected a site id (a "
+        "non-empty string of at most 64 characters), got 17",
+        NULL);
+    BAD("{\"sites\": {\"exclude\": [\"\"]}}", "key \"sites.exclude[0]\"",
+        "got an empty string");
+    BAD("{\"sites\": {\"only\": [\"S1\", \"S2\", \"S1\"]}}",
+        "key \"sites.only[2]\": site id \"S1\" given twice",
+        "also at sites.only[0]");
+    BAD("{\"sites\": {\"planning_status\": [\"full\", null]}}",
+        "key \"sites.planning_status[1]\": expected a planning status",
+        "got null");
+    BAD("{\"sites\": {\"exclude\": [\"S1\", \"S2\"], \"only\": [\"S3\", "
+        "\"S2\"]}}",
+        "key \"sites\": site id \"S2\" is in both only and exclude", NULL);
+    /* schemes */
+    BAD("{\"schemes\": {\"include\": [\"A\"], \"exclude\": [\"B\", \"A\"]}}",
+        "key \"schemes\": scheme id \"A\" is in both include and exclude",
+        NULL);
+    BAD("{\"schemes\": {\"include\": [[\"A\"]]}}",
+        "key \"schemes.include[0]\": expected a scheme id", "got an array");
+    BAD("{\"schemes\": {\"exclude\": [\"A\", \"A\"]}}",
+        "key \"schemes.exclude[1]\": scheme id \"A\" given twice", NULL);
+    /* monte_carlo */
+    BAD("{\"monte_carlo\": true}", "key \"monte_carlo\": expected an object",
+        "got true");
+    BAD("{\"monte_carlo\": {\"draws\": 0}}",
+        "key \"monte_carlo.draws\": expected an integer from 1 to 100000",
+        "got 0");
+    BAD("{\"monte_carlo\": {\"draws\": 100001}}", "key \"monte_carlo.draws\"",
+        "got 100001");
+    BAD("{\"monte_carlo\": {\"draws\": 10.5}}", "key \"monte_carlo.draws\"",
+        "got 10.5");
+    BAD("{\"monte_carlo\": {\"seed\": -1}}",
+        "key \"monte_carlo.seed\": expected an integer from 0 to "
+        "9007199254740991",
+        "got -1");
+    BAD("{\"monte_carlo\": {\"seed\": 9007199254740992}}",
+        "key \"monte_carlo.seed\"", "got 9007199254740992");
+    BAD("{\"monte_carlo\": {\"seed\": 1e20}}", "key \"monte_carlo.seed\"",
+        "got 1e+20");
+    BAD("{\"monte_carlo\": {\"seed\": 0.5}}", "key \"monte_carlo.seed\"",
+        "got 0.5");
+}
+
+/* The first problem in the file is reported; a later valid key does not
+ * hide an earlier error, and nothing leaks on any path (ASan). */
+static void test_error_after_values(void)
+{
+    BAD("{\"name\":\"a\",\"description\":\"d\",\"preset\":\"p\","
+        "\"allocation\":\"huff\",\"assumptions\":{\"a\":1,\"b\":2},"
+        "\"sites\":{\"exclude\":[\"S1\"],\"only\":[\"S2\"]},"
+        "\"schemes\":{\"include\":[\"X\"]},\"monte_carlo\":{\"draws\":0}}",
+        "key \"monte_carlo.draws\"", NULL);
+    BAD("{\"assumptions\":{\"a\":1,\"b\":2,\"c\":-1}}", "key \"assumptions.c\"",
+        NULL);
+    BAD("{\"sites\":{\"exclude\":[\"S1\",\"S2\"],\"only\":[\"S3\",4]}}",
+        "key \"sites.only[1]\"", NULL);
+}
+
+static void test_merge(void)
+{
+    pc_error err = {0};
+    plan_scenario *s = parse_ok(
+        "{\"name\":\"base\",\"preset\":\"cw-strategy\",\"method\":\"gp_fte\","
+        "\"growth\":\"max\",\"allocation\":\"huff\",\"years\":10,"
+        "\"delivery\":{\"factor\":0.8},"
+        "\"assumptions\":{\"a\":1,\"b\":2},"
+        "\"sites\":{\"exclude\":[\"S1\",\"S2\"]},"
+        "\"monte_carlo\":{\"draws\":100}}");
+    plan_scenario *o =
+        parse_ok("{\"description\":\"over\",\"method\":\"ratio\",\"years\":5,"
+                 "\"delivery\":{\"slippage_years\":0},"
+                 "\"assumptions\":{\"c\":3,\"a\":10},"
+                 "\"sites\":{\"exclude\":[],\"only\":[\"S9\"]},"
+                 "\"schemes\":{\"include\":[\"X\"]},"
+                 "\"monte_carlo\":{\"seed\":7}}");
+    plan_scenario *empty = plan_scenario_new();
+    char *before, *after;
+
+    if (!s || !o || !empty)
+        goto done;
+    CHECK(plan_scenario_merge(s, o, &err) == PC_OK);
+    CHECK_STR(s->name, "base");
+    CHECK_STR(s->description, "over");
+    CHECK_STR(s->preset, "cw-strategy");
+    CHECK(s->demand == PLAN_DEMAND_RATIO);
+    CHECK(s->growth == PLAN_GROWTH_MAX);
+    CHECK_STR(s->allocation, "huff");
+    CHECK(s->years == 5);
+    CHECK(s->delivery_factor == 0.8);
+    CHECK(s->slippage_set && s->slippage_years == 0);
+    CHECK(s->noverrides == 3);
+    if (s->noverrides == 3) {
+        CHECK_STR(s->override_ids[0], "a");
+        CHECK(s->override_values[0] == 10);
+        CHECK_STR(s->override_ids[1], "b");
+        CHECK(s->override_values[1] == 2);
+        CHECK_STR(s->override_ids[2], "c");
+        CHECK(s->override_values[2] == 3);
+    }
+    /* an empty list given in over replaces the list */
+    CHECK(s->sites_exclude.set && s->sites_exclude.n == 0);
+    CHECK(s->sites_only.set && s->sites_only.n == 1);
+    CHECK(!s->planning_status.set);
+    CHECK(s->schemes_include.set && s->schemes_include.n == 1);
+    CHECK(!s->schemes_exclude.set);
+    CHECK(s->draws == 100);
+    CHECK(s->seed_set && s->seed == 7);
+    /* the merged scenario is independent of over */
+    plan_scenario_free(o);
+    o = NULL;
+    CHECK_STR(s->sites_only.v[0], "S9");
+    CHECK_STR(s->override_ids[2], "c");
+    check_round_trip(s);
+
+    /* an unset over changes nothing; merging with itself neither */
+    before = canonical(s);
+    CHECK(plan_scenario_merge(s, empty, &err) == PC_OK);
+    after = canonical(s);
+    CHECK(before && after && !strcmp(before, after));
+    free(after);
+    CHECK(plan_scenario_merge(s, s, &err) == PC_OK);
+    after = canonical(s);
+    CHECK(before && after && !strcmp(before, after));
+    free(after);
+    free(before);
+
+    /* merging into an unset scenario copies everything */
+    CHECK(plan_scenario_merge(empty, s, &err) == PC_OK);
+    CHECK(scenario_equal(empty, s));
+done:
+    plan_scenario_free(s);
+    plan_scenario_free(o);
+    plan_scenario_free(empty);
+}
+
+static void test_canonical(void)
+{
+    pc_error err = {0};
+    plan_scenario *s = parse_ok(full_json);
+    plan_scenario *t = NULL;
+    pc_buf a = PC_BUF_INIT(1u << 20), b = PC_BUF_INIT(1u << 20);
+    pc_buf small = PC_BUF_INIT(40);
+
+    if (!s)
+        return;
+    /* same scenario, same bytes, appended to what is there */
+    CHECK(pc_buf_puts(&b, "prefix:") == PC_OK);
+    CHECK(plan_scenario_canonical(s, &a, &err) == PC_OK);
+    CHECK(plan_scenario_canonical(s, &b, &err) == PC_OK);
+    CHECK(b.len == a.len + 7 && !strcmp(pc_buf_str(&b) + 7, pc_buf_str(&a)));
+    CHECK(!strchr(pc_buf_str(&a), '\n'));
+
+    /* the same choices written differently give the same text */
+    t = parse_ok(
+        "{\"monte_carlo\":{\"draws\":100000,\"seed\":9007199254740991},"
+        "\"schemes\":{\"include\":[\"SCH04\",\"SCH05\"],"
+        "\"exclude\":[\"SCH01\"]},"
+        "\"sites\":{\"only\":[\"S001\"],\"exclude\":[\"S017\",\"S 2\"],"
+        "\"planning_status\":[\"allocated\",\"outline\"]},"
+        "\"assumptions\":{\"persons_per_dwelling\":2.30,\"f2f_share\":0.0,"
+        "\"a_1\":0.001,\"utilisation\":0},"
+        "\"delivery\":{\"factor\":7e-1,\"slippage_years\":-2.0},"
+        "\"years\":10,\"allocation\":\"catchment\",\"growth\":\"trend\","
+        "\"method\":\"space\",\"preset\":\"cw-strategy\","
+        "\"description\":\"All keys \\\"quoted\\\" \xC3\xA9\\n\\u0009tab\","
+        "\"name\":\"Full.test_1-a\"}");
+    if (t) {
+        char *c = canonical(t);
+
+        CHECK(c && !strcmp(c, pc_buf_str(&a)));
+        free(c);
+    }
+
+    /* over the buffer's cap: PC_ERR_NOMEM and the buffer as it was */
+    CHECK(pc_buf_puts(&small, "keep") == PC_OK);
+    CHECK(plan_scenario_canonical(s, &small, &err) == PC_ERR_NOMEM);
+    CHECK_STR(pc_buf_str(&small), "keep");
+    CHECK(small.len == 4);
+
+    /* doubles round-trip exactly; control characters are escaped */
+    plan_scenario_free(t);
+    t = plan_scenario_new();
+    if (t) {
+        char *c;
+
+        t->delivery_factor = 0.1 + 0.2;
+        t->description = malloc(8);
+        if (t->description)
+            memcpy(t->description, "a\x01\x1f\x7f\\/", 7);
+        c = canonical(t);
+        CHECK_STR(c, "{\"format\":\"pcplan-scenario/1\","
+                     "\"description\":\"a\\u0001\\u001f\x7f\\\\/\","
+                     "\"delivery\":{\"factor\":0.30000000000000004}}");
+        free(c);
+        check_round_trip(t);
+    }
+    plan_scenario_free(t);
+    pc_buf_free(&a);
+    pc_buf_free(&b);
+    pc_buf_free(&small);
+    plan_scenario_free(s);
+}
+
+static void test_load(void)
+{
+    pc_error err = {0};
+    plan_scenario sentinel, *s = &sentinel;
+    const char *big = "test_scenario_big.json";
+    const char *bom = "test_scenario_bom.json";
+    FILE *f;
+
+    CHECK(plan_scenario_load("/nonexistent/dir/none.json", &s, &err) ==
+          PC_ERR_IO);
+    CHECK(s == &sentinel);
+    CHECK_HAS(err.msg, "/nonexistent/dir/none.json");
+    CHECK_HAS(err.msg, "No such file or directory");
+
+    /* a directory opens but cannot be read */
+    CHECK(plan_scenario_load(".", &s, &err) == PC_ERR_IO);
+    CHECK(s == &sentinel);
+
+    /* over 1 MiB */
+    f = fopen(big, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fputc('{', f);
+        for (int i = 0; i < PLAN_SCENARIO_MAX_BYTES; i++)
+            fputc(' ', f);
+        fputc('}', f);
+        fclose(f);
+        CHECK(plan_scenario_load(big, &s, &err) == PC_ERR_INPUT);
+        CHECK(s == &sentinel);
+        CHECK_HAS(err.msg, "scenario test_scenario_big.json: file is larger "
+                           "than 1 MiB");
+        remove(big);
+    }
+
+    /* a byte order mark and CRLF are fine; errors name the path */
+    f = fopen(bom, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("\xEF\xBB\xBF{\r\n  \"years\": 12\r\n}\r\n", f);
+        fclose(f);
+        s = NULL;
+        CHECK(plan_scenario_load(bom, &s, &err) == PC_OK);
+        CHECK(s && s->years == 12);
+        plan_scenario_free(s);
+        f = fopen(bom, "wb");
+        if (f) {
+            fputs("{\r\n  \"years\": 0\r\n}\r\n", f);
+            fclose(f);
+        }
+        s = &sentinel;
+        CHECK(plan_scenario_load(bom, &s, &err) == PC_ERR_INPUT);
+        CHECK(s == &sentinel);
+        CHECK_STR(err.msg, "scenario test_scenario_bom.json: key \"years\": "
+                           "expected an integer from 1 to 50, got 0");
+        remove(bom);
+    }
+}
+
+static void test_examples(void)
+{
+    plan_scenario *b = load_example("baseline.json");
+    plan_scenario *slow = load_example("slow-delivery.json");
+    plan_scenario *fast = load_example("fast-delivery.json");
+    plan_scenario *act = load_example("activity.json");
+
+    if (b) {
+        CHECK_STR(b->name, "baseline");
+        CHECK(b->description != NULL);
+        CHECK_STR(b->preset, "cw-strategy");
+        CHECK(b->demand == PLAN_DEMAND_GP_FTE);
+        CHECK(b->growth == PLAN_GROWTH_MAX);
+        CHECK_STR(b->allocation, "huff");
+        CHECK(b->years == 10);
+        CHECK(isnan(b->delivery_factor) && !b->slippage_set);
+        CHECK(b->noverrides == 0 && b->draws == 0 && !b->seed_set);
+        check_round_trip(b);
+    }
+    if (slow) {
+        CHECK_STR(slow->name, "slow-delivery");
+        CHECK(slow->description && strstr(slow->description, "70%"));
+        CHECK_STR(slow->preset, "cw-strategy");
+        CHECK(slow->demand == PLAN_DEMAND_GP_FTE);
+        CHECK(slow->growth == PLAN_GROWTH_MAX);
+        CHECK_STR(slow->allocation, "huff");
+        CHECK(slow->years == 10);
+        CHECK(slow->delivery_factor == 0.7);
+        CHECK(slow->slippage_set && slow->slippage_years == 1);
+        check_round_trip(slow);
+    }
+    if (fast) {
+        CHECK_STR(fast->name, "fast-delivery");
+        CHECK_STR(fast->preset, "cw-strategy");
+        CHECK(fast->demand == PLAN_DEMAND_GP_FTE);
+        CHECK(fast->growth == PLAN_GROWTH_MAX);
+        CHECK_STR(fast->allocation, "huff");
+        CHECK(fast->years == 10);
+        CHECK(fast->delivery_factor == 1.25);
+        CHECK(fast->slippage_set && fast->slippage_years == 0);
+        check_round_trip(fast);
+    }
+    if (act) {
+        CHECK_STR(act->name, "activity");
+        CHECK_STR(act->preset, "activity");
+        CHECK(act->demand == PLAN_DEMAND_ACTIVITY);
+        CHECK(act->growth == PLAN_GROWTH_MAX);
+        CHECK(act->years == 10);
+        CHECK(!act->allocation);
+        check_round_trip(act);
+    }
+    /* slow = baseline + its delivery */
+    if (b && slow) {
+        plan_scenario *d = plan_scenario_new();
+        pc_error err = {0};
+
+        if (d) {
+            d->delivery_factor = 0.7;
+            d->slippage_years = 1;
+            d->slippage_set = 1;
+            d->name = malloc(16);
+            d->description = malloc(strlen(slow->description) + 1);
+            if (d->name && d->description) {
+                strcpy(d->name, "slow-delivery");
+                strcpy(d->description, slow->description);
+                CHECK(plan_scenario_merge(b, d, &err) == PC_OK);
+                CHECK(scenario_equal(b, slow));
+            }
+        }
+        plan_scenario_free(d);
+    }
+    plan_scenario_free(b);
+    plan_scenario_free(slow);
+    plan_scenario_free(fast);
+    plan_scenario_free(act);
+}
+
+int main(int argc, char **argv)
+{
+    static const check_case cases[] = {
+        {"names", test_names},
+        {"new_unset", test_new_unset},
+        {"empty_object", test_empty_object},
+        {"full", test_full},
+        {"limits_accepted", test_limits_accepted},
+        {"long_strings", test_long_strings},
+        {"bad_json", test_bad_json},
+        {"bad_keys", test_bad_keys},
+        {"bad_values", test_bad_values},
+        {"error_after_values", test_error_after_values},
+        {"merge", test_merge},
+        {"canonical", test_canonical},
+        {"load", test_load},
+        {"examples", test_examples},
+        {NULL, NULL}};
+
+    return check_run(cases, argc, argv);
+}
