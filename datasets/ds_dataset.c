@@ -1771,6 +1771,13 @@ static pc_status load_schemes(loader *L, const ds_csv *csv, pc_error *err)
                         s->id);
                 return ROW_FAIL(csv, r);
             }
+            for (size_t j = 0; j < k; j++)
+                if (!strcmp(s->depends_on[j], s->depends_on[k])) {
+                    PC_FAIL(err, PC_ERR_INPUT,
+                            "field \"depends_on\": \"%s\" is listed twice",
+                            s->depends_on[k]);
+                    return ROW_FAIL(csv, r);
+                }
         }
     }
     return PC_OK;

@@ -244,6 +244,10 @@ case('unknown_scheme_dependency',
      {'schemes.csv': '\n'.join(l.replace(',P10,', ',P99,') for l in sch)},
      ['exit 2', 'has schemes.csv: row 4: field "depends_on": unknown scheme '
       '"P99"'])
+case('scheme_dependency_twice',
+     {'schemes.csv': '\n'.join(l.replace(',P10,', ',P10;P10,') for l in sch)},
+     ['exit 2', 'has schemes.csv: row 4: field "depends_on": "P10" is listed '
+      'twice'])
 case('spend_profile_not_whole',
      {'schemes.csv': '\n'.join(l.replace('0.2;0.5;0.3', '0.2;0.5;0.2')
                                for l in sch)},
