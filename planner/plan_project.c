@@ -254,7 +254,8 @@ typedef struct proj {
     size_t *pair_lad, *pair_place; /* (LAD, place) pairs */
     size_t npairs;
     int need_trend;
-    int T; /* years per series */
+    int T;            /* years per series */
+    size_t warn_cap;  /* slots in r->warnings */
 } proj;
 
 static void *arena_calloc(ds_arena *a, size_t n, size_t sz)
@@ -274,17 +275,23 @@ static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
     plan_run *r = P->r;
     char buf[512];
     va_list ap;
-    const char **nv;
 
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    nv = arena_calloc(P->a, r->nwarnings + 1, sizeof *nv);
-    if (!nv || !(nv[r->nwarnings] = ds_arena_strdup(P->a, buf)))
+    if (r->nwarnings == P->warn_cap) { /* the arena cannot realloc: double */
+        size_t cap = P->warn_cap ? 2 * P->warn_cap : 8;
+        const char **nv = arena_calloc(P->a, cap, sizeof *nv);
+
+        if (!nv)
+            return nomem(err);
+        if (r->nwarnings)
+            memcpy(nv, r->warnings, r->nwarnings * sizeof *nv);
+        r->warnings = nv;
+        P->warn_cap = cap;
+    }
+    if (!(r->warnings[r->nwarnings] = ds_arena_strdup(P->a, buf)))
         return nomem(err);
-    if (r->nwarnings)
-        memcpy(nv, r->warnings, r->nwarnings * sizeof *nv);
-    r->warnings = nv;
     r->nwarnings++;
     return PC_OK;
 }
@@ -396,15 +403,27 @@ static pc_status index_all(proj *P, pc_error *err)
             ds_index_get(&P->prac_ix, l->practice_code, &j))
             P->list[j] = (double)l->patients;
     }
-    for (size_t i = 0; i < ds->npractices; i++)
-        if (P->list[i] < 0) {
-            P->list[i] = 0;
-            if (warnf(P, err,
-                      "practice %s has no list size at %s: counted as 0 "
-                      "patients",
-                      ds->practices[i].code, latest ? latest : "any date"))
-                return nomem(err);
-        }
+    {
+        size_t missing = 0, len = 0;
+        char codes[160] = "";
+
+        for (size_t i = 0; i < ds->npractices; i++)
+            if (P->list[i] < 0) {
+                P->list[i] = 0;
+                if (missing++ < 5)
+                    len += (size_t)snprintf(codes + len, sizeof codes - len,
+                                            "%s%s", missing > 1 ? ", " : "",
+                                            ds->practices[i].code);
+            }
+        if (missing &&
+            warnf(P, err,
+                  "%zu practice%s no list size at %s and count%s as 0 "
+                  "patients: %s%s",
+                  missing, missing > 1 ? "s have" : " has",
+                  latest ? latest : "any date", missing > 1 ? "" : "s", codes,
+                  missing > 5 ? ", ..." : ""))
+            return nomem(err);
+    }
     return PC_OK;
 }
 
@@ -537,14 +556,6 @@ static pc_status rooms(proj *P, pc_error *err)
 
 /* --- sites: which count, their homes and new patients ------------------- */
 
-static int in_ids(const plan_ids *ids, const char *id)
-{
-    for (size_t i = 0; i < ids->n; i++)
-        if (!strcmp(ids->v[i], id))
-            return 1;
-    return 0;
-}
-
 /* Planned cumulative completions x years after the trajectory's start,
  * linear within a year, capped at the trajectory's total. */
 static double planned(const csite *c, double x)
@@ -614,6 +625,15 @@ static int cmp_share(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* An index of a scenario's id list; -1 when out of memory. */
+static int ids_index(const plan_ids *ids, ds_index *ix)
+{
+    for (size_t i = 0; i < ids->n; i++)
+        if (ds_index_put(ix, ids->v[i], i, NULL) < 0)
+            return -1;
+    return 0;
+}
+
 static pc_status sites(proj *P, pc_error *err)
 {
     const ds_dataset *ds = P->ds;
@@ -622,7 +642,9 @@ static pc_status sites(proj *P, pc_error *err)
     plan_run *r = P->r;
     const char *method = plan_method_name(r->allocation);
     double reg, gain;
-    size_t j, nnotraj = 0, *pair_of = NULL;
+    size_t j, nnotraj = 0, *pair_of = NULL, *counted = NULL;
+    double *place_w = NULL; /* one site's share per place */
+    ds_index only_ix = {0}, excl_ix = {0}, status_ix = {0};
     char notraj[160] = "";
     pc_status rc;
     int any_alloc = 0;
@@ -659,17 +681,23 @@ static pc_status sites(proj *P, pc_error *err)
         free(pair_of);
         return nomem(err);
     }
+    if (ids_index(&sc->sites_only, &only_ix) ||
+        ids_index(&sc->sites_exclude, &excl_ix) ||
+        ids_index(&sc->planning_status, &status_ix) ||
+        !(counted = malloc((ds->nsites + 1) * sizeof *counted)))
+        goto oom;
     for (size_t i = 0; i < ds->nsites; i++) {
         const ds_site *s = &ds->sites[i];
         csite *c = &P->sites[P->nsites];
         plan_site_trace *t = &r->sites[P->nsites];
         int mix_used;
 
-        if ((sc->sites_only.set && !in_ids(&sc->sites_only, s->id)) ||
-            in_ids(&sc->sites_exclude, s->id) ||
+        counted[i] = SIZE_MAX;
+        if ((sc->sites_only.set && !ds_index_get(&only_ix, s->id, &j)) ||
+            ds_index_get(&excl_ix, s->id, &j) ||
             (sc->planning_status.set &&
              !(s->planning_status &&
-               in_ids(&sc->planning_status, s->planning_status))))
+               ds_index_get(&status_ix, s->planning_status, &j))))
             continue;
         if (s->traj_start == 0 || s->ntraj == 0) {
             if (nnotraj++ < 4)
@@ -691,59 +719,60 @@ static pc_status sites(proj *P, pc_error *err)
         for (size_t k = 0; k < s->ntraj; k++)
             c->cum[k + 1] = c->cum[k] + (double)s->traj[k];
         c->built = planned(c, (double)(r->base_year - s->traj_start));
-        P->nsites++;
+        counted[i] = P->nsites++;
     }
     if (nnotraj &&
         warnf(P, err, "%zu site%s without a trajectory add%s no patients: %s%s",
               nnotraj, nnotraj > 1 ? "s" : "", nnotraj > 1 ? "" : "s", notraj,
               nnotraj > 4 ? ", ..." : ""))
         goto oom;
-    /* LAD shares and allocations from the stored spatial model */
-    for (size_t i = 0; i < sp->nlad_shares; i++) {
-        const ds_site_share *sh = &sp->lad_shares[i];
-        size_t l;
+    /* LAD shares and allocations from the stored spatial model: counted
+     * first, so that each site's arrays are allocated once */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sp->nlad_shares; i++) {
+            const ds_site_share *sh = &sp->lad_shares[i];
+            size_t l;
+            csite *c;
 
-        if (!ds_index_get(&P->site_ix, sh->site_id, &j) ||
-            !ds_index_get(&P->lad_ix, sh->code, &l))
-            continue;
-        for (size_t k = 0; k < P->nsites; k++) /* ordered like ds->sites */
-            if (P->sites[k].s == &ds->sites[j]) {
-                csite *c = &P->sites[k];
-                share *nv = arena_calloc(P->a, c->nlads + 1, sizeof *nv);
+            if (!ds_index_get(&P->site_ix, sh->site_id, &j) ||
+                counted[j] == SIZE_MAX ||
+                !ds_index_get(&P->lad_ix, sh->code, &l))
+                continue;
+            c = &P->sites[counted[j]];
+            if (pass)
+                c->lads[c->nlads++] = (share){l, sh->share};
+            else
+                c->nlads++;
+        }
+        for (size_t i = 0; i < sp->nallocs; i++) {
+            const ds_site_alloc *al = &sp->allocs[i];
+            size_t p;
+            csite *c;
 
-                if (!nv)
-                    goto oom;
-                if (c->nlads)
-                    memcpy(nv, c->lads, c->nlads * sizeof *nv);
-                nv[c->nlads++] = (share){l, sh->share};
-                c->lads = nv;
-                break;
-            }
-    }
-    for (size_t i = 0; i < sp->nallocs; i++) {
-        const ds_site_alloc *al = &sp->allocs[i];
-        size_t p;
+            if (strcmp(al->method, method))
+                continue;
+            any_alloc = 1;
+            if (!ds_index_get(&P->site_ix, al->site_id, &j) ||
+                counted[j] == SIZE_MAX ||
+                !ds_index_get(&P->prac_ix, al->practice_code, &p) ||
+                !(al->share > 0))
+                continue;
+            c = &P->sites[counted[j]];
+            if (pass)
+                c->alloc[c->nalloc++] = (share){p, al->share};
+            else
+                c->nalloc++;
+        }
+        for (size_t k = 0; pass == 0 && k < P->nsites; k++) {
+            csite *c = &P->sites[k];
 
-        if (strcmp(al->method, method))
-            continue;
-        any_alloc = 1;
-        if (!ds_index_get(&P->site_ix, al->site_id, &j) ||
-            !ds_index_get(&P->prac_ix, al->practice_code, &p) ||
-            !(al->share > 0))
-            continue;
-        for (size_t k = 0; k < P->nsites; k++)
-            if (P->sites[k].s == &ds->sites[j]) {
-                csite *c = &P->sites[k];
-                share *nv = arena_calloc(P->a, c->nalloc + 1, sizeof *nv);
-
-                if (!nv)
-                    goto oom;
-                if (c->nalloc)
-                    memcpy(nv, c->alloc, c->nalloc * sizeof *nv);
-                nv[c->nalloc++] = (share){p, al->share};
-                c->alloc = nv;
-                break;
-            }
+            /* a site without overlay shares keeps its declared LAD */
+            if (!(c->lads = arena_calloc(P->a, c->nlads ? c->nlads : 1,
+                                         sizeof *c->lads)) ||
+                !(c->alloc = arena_calloc(P->a, c->nalloc, sizeof *c->alloc)))
+                goto oom;
+            c->nlads = c->nalloc = 0;
+        }
     }
     if (!any_alloc && ds->nsites > 0) {
         rc = PC_FAIL(err, PC_ERR_INPUT,
@@ -754,14 +783,18 @@ static pc_status sites(proj *P, pc_error *err)
                          : " (run pcplan init again)");
         goto done;
     }
+    if (!(place_w = calloc(ds->nplaces + 1, sizeof *place_w)))
+        goto oom;
     for (size_t k = 0; k < P->nsites; k++) {
         csite *c = &P->sites[k];
-        size_t l;
+        size_t l, nq = 0;
 
-        if (c->nlads == 0) { /* not overlaid: its declared LAD */
-            if (!ds_index_get(&P->lad_ix, c->s->lad_code, &l) ||
-                !(c->lads = arena_calloc(P->a, 1, sizeof *c->lads)))
-                goto oom;
+        if (c->nlads == 0) {
+            if (!ds_index_get(&P->lad_ix, c->s->lad_code, &l)) {
+                rc = PC_FAIL(err, PC_ERR_INTERNAL, "site %s: unknown LAD %s",
+                             c->s->id, c->s->lad_code);
+                goto done;
+            }
             c->lads[0] = (share){l, 1.0};
             c->nlads = 1;
         }
@@ -772,19 +805,22 @@ static pc_status sites(proj *P, pc_error *err)
             goto done;
         }
         qsort(c->alloc, c->nalloc, sizeof *c->alloc, cmp_share);
-        /* (LAD, place) pairs for the Monte Carlo draws */
-        if (!(c->pairs = arena_calloc(P->a, c->nlads * P->ds->nplaces,
-                                      sizeof *c->pairs)))
+        /* the site's share per place, for the Monte Carlo (LAD, place)
+         * pairs */
+        for (size_t b = 0; b < c->nalloc; b++) {
+            size_t q = P->prac_place[c->alloc[b].i];
+
+            if (place_w[q] == 0)
+                nq++;
+            place_w[q] += c->alloc[b].w;
+        }
+        if (!(c->pairs = arena_calloc(P->a, c->nlads * nq, sizeof *c->pairs)))
             goto oom;
         for (size_t a = 0; a < c->nlads; a++)
             for (size_t q = 0; q < ds->nplaces; q++) {
-                double w = 0;
                 size_t key = c->lads[a].i * ds->nplaces + q;
 
-                for (size_t b = 0; b < c->nalloc; b++)
-                    if (P->prac_place[c->alloc[b].i] == q)
-                        w += c->alloc[b].w;
-                if (w <= 0)
+                if (place_w[q] <= 0)
                     continue;
                 if (!pair_of[key]) {
                     P->pair_lad[P->npairs] = c->lads[a].i;
@@ -792,8 +828,10 @@ static pc_status sites(proj *P, pc_error *err)
                     pair_of[key] = ++P->npairs;
                 }
                 c->pairs[c->npairs++] =
-                    (share){pair_of[key] - 1, c->lads[a].w * w};
+                    (share){pair_of[key] - 1, c->lads[a].w * place_w[q]};
             }
+        for (size_t b = 0; b < c->nalloc; b++)
+            place_w[P->prac_place[c->alloc[b].i]] = 0;
     }
     r->nsites = P->nsites;
     rc = PC_OK;
@@ -802,6 +840,11 @@ oom:
     rc = nomem(err);
 done:
     free(pair_of);
+    free(counted);
+    free(place_w);
+    ds_index_free(&only_ix);
+    ds_index_free(&excl_ix);
+    ds_index_free(&status_ix);
     return rc;
 }
 
