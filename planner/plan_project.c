@@ -1464,9 +1464,9 @@ static int cmp_site_trace(const void *a, const void *b)
                   ((const plan_site_trace *)b)->site_id);
 }
 
-/* The allocation in the store was made with the register's spatial
- * assumptions; a preset or scenario that changes them cannot be honoured
- * without redoing the geometry. */
+/* The allocation sp was made with some values of the spatial assumptions;
+ * a run whose preset or scenario changes them needs another allocation
+ * (plan_project_spatial). */
 static pc_status check_spatial_params(proj *P, pc_error *err)
 {
     const ds_spatial *sp = P->sp;
@@ -1477,9 +1477,8 @@ static pc_status check_spatial_params(proj *P, pc_error *err)
             P->A.vals[j] != sp->param_values[i])
             return PC_FAIL(err, PC_ERR_INPUT,
                            "assumption \"%s\" is %g in this run (%s) but the "
-                           "stored allocation of patients to practices was "
-                           "made with %g: the spatial model's assumptions are "
-                           "fixed when the store is made (pcplan init)",
+                           "allocation of patients to practices given was "
+                           "made with %g (see plan_project_spatial)",
                            sp->param_ids[i], P->A.vals[j], P->A.origin[j],
                            sp->param_values[i]);
     return PC_OK;
@@ -1563,4 +1562,49 @@ void plan_run_free(plan_run *r)
         return;
     ds_arena_free(r->arena);
     free(r);
+}
+
+pc_status plan_project_spatial(geo_ctx *geo, const ds_dataset *ds,
+                               const ds_spatial *sp, const plan_scenario *sc,
+                               ds_spatial **out, pc_error *err)
+{
+    aset A = {0};
+    ds_assumption *resolved = NULL;
+    ds_dataset copy;
+    int changed = 0;
+    size_t j;
+    pc_status rc;
+
+    *out = NULL;
+    if ((rc = aset_build(&A, ds, sc->preset, sc, err)))
+        goto done;
+    for (size_t i = 0; i < sp->nparams; i++)
+        if (ds_index_get(&A.ix, sp->param_ids[i], &j) &&
+            A.vals[j] != sp->param_values[i])
+            changed = 1;
+    if (!changed)
+        goto done;
+    for (size_t i = 0; i < ds->nlads; i++)
+        if (!ds->lads[i].geom.data) {
+            rc = PC_FAIL(err, PC_ERR_INTERNAL,
+                         "plan_project_spatial: the dataset has no "
+                         "geometries (load it with DS_LOAD_GEOMETRY)");
+            goto done;
+        }
+    if (!(resolved = malloc((ds->nassumptions + 1) * sizeof *resolved))) {
+        rc = nomem(err);
+        goto done;
+    }
+    for (size_t i = 0; i < ds->nassumptions; i++) {
+        resolved[i] = ds->assumptions[i];
+        resolved[i].value = A.vals[i];
+    }
+    copy = *ds;
+    copy.assumptions = resolved;
+    if ((rc = plan_spatial_build(geo, &copy, out, err)))
+        pc_error_wrap(err, "allocating with the run's assumptions");
+done:
+    free(resolved);
+    aset_free(&A);
+    return rc;
 }

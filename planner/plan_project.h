@@ -145,11 +145,24 @@ typedef struct plan_run {
  * delivery factor 1, no slippage, no draws, seed mc_seed). An unknown
  * preset is PC_ERR_NOTFOUND naming the known ones; an unknown assumption,
  * site or scheme id, a missing assumption or projection year, or an
- * allocation the store lacks is PC_ERR_INPUT naming it. *out is owned by
- * the caller (plan_run_free). */
+ * allocation the store lacks is PC_ERR_INPUT naming it; so is a spatial
+ * model sp made with other spatial assumptions than the run's (see
+ * plan_project_spatial). Strings in the run are borrowed from ds (and the
+ * scenario's from the run's arena): free the run before ds. *out is owned
+ * by the caller (plan_run_free). */
 pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
                        const plan_scenario *sc, plan_run **out, pc_error *err);
 void plan_run_free(plan_run *r);
+
+/* The spatial model for a run: sp when the run's preset and overrides
+ * leave the spatial assumptions (huff_*, dmax_*) as sp was made with
+ * (*out = NULL), else a new allocation of every site with the run's values
+ * (plan_spatial_build; *out owned by the caller, ds_spatial_free), which
+ * needs ds's geometries (ds_store_load with DS_LOAD_GEOMETRY). plan_project
+ * refuses a spatial model made with other values than the run's. */
+pc_status plan_project_spatial(geo_ctx *geo, const ds_dataset *ds,
+                               const ds_spatial *sp, const plan_scenario *sc,
+                               ds_spatial **out, pc_error *err);
 
 /* Detail levels of the outputs. */
 typedef enum plan_detail {

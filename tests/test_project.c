@@ -567,7 +567,7 @@ static void presets_overrides_and_filters(void)
     vals[0] = 1.5;
     CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "huff_beta");
-    CHECK_HAS(err.msg, "pcplan init");
+    CHECK_HAS(err.msg, "plan_project_spatial");
     ids[0] = "use_bedroom_mix";
     vals[0] = 0;
     s->noverrides = 0;
@@ -825,6 +825,68 @@ done:
     unlink(db);
 }
 
+/* A scenario changing huff_beta gets its own allocation: made again from
+ * the geometry, different from the stored one, and the projection refuses
+ * the stored one for that scenario. */
+static void spatial_overrides(void)
+{
+    const char *src = getenv("PC_SOURCE_DIR");
+    char dir[4096];
+    pc_error err = {0};
+    geo_ctx *geo = geo_ctx_new(&err);
+    ds_dataset *ds = NULL;
+    ds_spatial *sp = NULL, *again = NULL;
+    plan_scenario *s = plan_scenario_new();
+    plan_run *r = NULL;
+    static char *ids[] = {"huff_beta"};
+    static double vals[] = {1.0};
+    int differ = 0;
+
+    snprintf(dir, sizeof dir, "%s/tests/data/fixture", src ? src : ".");
+    CHECK(geo && s);
+    if (!geo || !s || ds_dataset_load(geo, dir, &ds, &err) != PC_OK ||
+        plan_spatial_build(geo, ds, &sp, &err) != PC_OK) {
+        CHECK(0);
+        goto done;
+    }
+    /* unchanged: the stored model serves */
+    CHECK(plan_project_spatial(geo, ds, sp, s, &again, &err) == PC_OK);
+    CHECK(again == NULL);
+    s->override_ids = ids;
+    s->override_values = vals;
+    s->noverrides = 1;
+    CHECK(plan_project(ds, sp, s, &r, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "huff_beta");
+    CHECK(plan_project_spatial(geo, ds, sp, s, &again, &err) == PC_OK);
+    CHECK(again != NULL);
+    if (!again)
+        goto done;
+    CHECK(again->nallocs > 0);
+    for (size_t i = 0; i < again->nparams; i++)
+        if (!strcmp(again->param_ids[i], "huff_beta"))
+            CHECK(again->param_values[i] == 1.0);
+    for (size_t i = 0; i < again->nallocs && i < sp->nallocs; i++)
+        if (!strcmp(again->allocs[i].method, "huff") &&
+            (strcmp(again->allocs[i].practice_code,
+                    sp->allocs[i].practice_code) ||
+             again->allocs[i].share != sp->allocs[i].share))
+            differ = 1;
+    CHECK(differ || again->nallocs != sp->nallocs);
+    CHECK(plan_project(ds, again, s, &r, &err) == PC_OK);
+done:
+    if (s) {
+        s->override_ids = NULL; /* static */
+        s->override_values = NULL;
+        s->noverrides = 0;
+    }
+    plan_run_free(r);
+    plan_scenario_free(s);
+    ds_spatial_free(again);
+    ds_spatial_free(sp);
+    ds_dataset_free(ds);
+    geo_ctx_free(geo);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -842,6 +904,7 @@ int main(int argc, char **argv)
         {"determinism_and_seeds", determinism_and_seeds},
         {"cw_53_rooms", cw_53_rooms},
         {"stored_runs_and_compare", stored_runs_and_compare},
+        {"spatial_overrides", spatial_overrides},
         {NULL, NULL}};
 
     return check_run(cases, argc, argv);

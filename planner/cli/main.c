@@ -167,7 +167,9 @@ static const char usage_run[] =
     "the gap (needed minus in use; negative = spare). Each row is the\n"
     "position at the start of its year. The run is stored under an id made\n"
     "from the hash of all its inputs (see pcplan runs, pcplan compare).\n"
-    "Options on the command line win over the scenario file.\n"
+    "Options on the command line win over the scenario file. A preset or\n"
+    "scenario that changes the spatial assumptions (huff_*, dmax_*) has\n"
+    "every site allocated again with its values.\n"
     "\n"
     "Options:\n"
     "  --scenario FILE   a scenario file (datasets/FORMAT.md, \"Scenario\n"
@@ -640,6 +642,8 @@ static int cmd_run(cli *cl, int argc, char **argv)
     ds_dataset *ds = NULL;
     ds_spatial *sp = NULL;
     plan_run *run = NULL;
+    ds_spatial *sp_run = NULL;
+    geo_ctx *geo = NULL;
     pc_buf stored = PC_BUF_INIT(256u << 20), out = PC_BUF_INIT(256u << 20);
     plan_detail detail;
     int code = 0;
@@ -658,9 +662,13 @@ static int cmd_run(cli *cl, int argc, char **argv)
     if ((r = run_scenario(file, preset, method, growth, alloc, years, draws,
                           seed, &sc)) >= 0)
         return r;
-    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
-        ds_store_load(st, 0, &ds, &sp, &err) != PC_OK ||
-        plan_project(ds, sp, sc, &run, &err) != PC_OK ||
+    /* geometries too: a preset or scenario that changes the spatial
+     * assumptions needs the allocation made again */
+    if (!(geo = geo_ctx_new(&err)) ||
+        ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) != PC_OK ||
+        plan_project_spatial(geo, ds, sp, sc, &sp_run, &err) != PC_OK ||
+        plan_project(ds, sp_run ? sp_run : sp, sc, &run, &err) != PC_OK ||
         plan_run_json(run, PLAN_DETAIL_PLACE, &stored, &err) != PC_OK) {
         code = fail("run", &err);
         goto done;
@@ -694,9 +702,11 @@ done:
     pc_buf_free(&out);
     pc_buf_free(&stored);
     plan_run_free(run);
+    ds_spatial_free(sp_run);
     ds_spatial_free(sp);
     ds_dataset_free(ds);
     ds_store_close(st);
+    geo_ctx_free(geo);
     plan_scenario_free(sc);
     return code;
 }
