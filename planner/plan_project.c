@@ -1450,6 +1450,72 @@ static void input_hash(proj *P)
     r->run_id[12] = '\0';
 }
 
+/* --- what is illustrative ------------------------------------------------ */
+
+/* 1 when an `illustrative` mark ("*" or a ';' list of names) names one of
+ * the ';'-separated fields. */
+static int marked(const char *ill, const char *fields)
+{
+    if (!ill || !*ill)
+        return 0;
+    if (!strcmp(ill, "*"))
+        return 1;
+    while (*fields) {
+        size_t n = strcspn(fields, ";");
+
+        for (const char *p = ill; *p;) {
+            size_t m = strcspn(p, ";");
+
+            if (m == n && !strncmp(p, fields, n))
+                return 1;
+            p += m + (p[m] == ';');
+        }
+        fields += n + (fields[n] == ';');
+    }
+    return 0;
+}
+
+static pc_status illustrative(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    plan_illustrative *il = &r->illustrative;
+    size_t j;
+
+    il->npremises = ds->npremises;
+    for (size_t i = 0; i < ds->npremises; i++)
+        il->premises += marked(ds->premises[i].illustrative,
+                               "rooms_consult;rooms_treatment;rooms_other");
+    il->nsites = P->nsites;
+    for (size_t k = 0; k < P->nsites; k++)
+        il->sites += marked(P->sites[k].s->illustrative,
+                            "trajectory;trajectory_start");
+    for (size_t i = 0; i < r->nschemes; i++) {
+        const plan_scheme_trace *t = &r->schemes[i];
+
+        if (t->in_base)
+            continue;
+        il->nschemes++;
+        for (j = 0; j < ds->nschemes; j++)
+            if (ds->schemes[j].id == t->scheme_id)
+                il->schemes += marked(
+                    ds->schemes[j].illustrative,
+                    "rooms_consult;rooms_treatment;rooms_other;"
+                    "earliest_start;duration_years;completion_year;status");
+    }
+    if (!(il->assumptions =
+              arena_calloc(P->a, r->nassumptions, sizeof(const char *))))
+        return nomem(err);
+    for (size_t i = 0; i < r->nassumptions; i++) {
+        const char *id = r->assumptions[i].id;
+
+        if (ds_index_get(&P->A.ix, id, &j) &&
+            !strncmp(ds->assumptions[j].source, "illustrative", 12))
+            il->assumptions[il->nassumptions++] = id;
+    }
+    return PC_OK;
+}
+
 /* --- plan_project ------------------------------------------------------- */
 
 static int cmp_used(const void *a, const void *b)
@@ -1535,6 +1601,8 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
     r->nassumptions = n;
     qsort(r->assumptions, n, sizeof *r->assumptions, cmp_used);
     qsort(r->sites, r->nsites, sizeof *r->sites, cmp_site_trace);
+    if ((rc = illustrative(&P, err)))
+        goto fail;
     {
         pc_buf b = PC_BUF_INIT(1u << 20);
 

@@ -107,6 +107,18 @@ typedef struct plan_scheme_trace {
     int in_base;  /* completed by the base year: already in the premises */
 } plan_scheme_trace;
 
+/* How much of a run stands on illustrative values (marked so in the data,
+ * datasets/FORMAT.md), so that outputs can say so. */
+typedef struct plan_illustrative {
+    size_t premises, npremises; /* premises whose rooms are illustrative */
+    size_t sites, nsites;       /* counted sites with illustrative
+                                   trajectories */
+    size_t schemes, nschemes;   /* schemes adding rooms in the horizon
+                                   with illustrative rooms or years */
+    const char **assumptions;   /* used, with a source marked illustrative */
+    size_t nassumptions;
+} plan_illustrative;
+
 typedef struct plan_run {
     char run_id[13];     /* the first 12 hex digits of input_hash */
     char input_hash[17]; /* FNV-1a 64 of every input, in hex */
@@ -135,6 +147,7 @@ typedef struct plan_run {
     size_t nsites;
     plan_scheme_trace *schemes;
     size_t nschemes;
+    plan_illustrative illustrative;
     const char **warnings;
     size_t nwarnings;
     struct ds_arena *arena; /* owns everything above */
@@ -177,7 +190,9 @@ typedef enum plan_detail {
  * seed} or null, system and places [{name, years [{year, patients,
  * new_patients, growth_rooms, required_rooms, rooms, gap[, p_short,
  * gap_p10, gap_p50, gap_p90]}], new_premises_rooms}], pcns and practices
- * with the detail, lads, sites, schemes, assumptions, warnings. Patients
+ * with the detail, lads, sites, schemes, assumptions, illustrative
+ * {premises, sites, schemes (each {illustrative, of}), assumptions},
+ * warnings. Patients
  * carry 1 decimal, rooms 2. */
 pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
                         pc_error *err);

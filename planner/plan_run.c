@@ -197,6 +197,26 @@ static int add_traces(cJSON *root, const plan_run *r)
              add_num(o, "value", r->assumptions[i].value) &&
              add_str(o, "origin", r->assumptions[i].origin);
     }
+    if (ok) {
+        const plan_illustrative *il = &r->illustrative;
+        cJSON *o = cJSON_AddObjectToObject(root, "illustrative"), *v, *a;
+
+        ok = o != NULL;
+        for (int k = 0; ok && k < 3; k++) {
+            static const char *const keys[] = {"premises", "sites", "schemes"};
+            size_t n[3] = {il->premises, il->sites, il->schemes},
+                   of[3] = {il->npremises, il->nsites, il->nschemes};
+
+            ok = (v = cJSON_AddObjectToObject(o, keys[k])) &&
+                 add_num(v, "illustrative", (double)n[k]) &&
+                 add_num(v, "of", (double)of[k]);
+        }
+        a = ok ? cJSON_AddArrayToObject(o, "assumptions") : NULL;
+        ok = a != NULL;
+        for (size_t i = 0; ok && i < il->nassumptions; i++)
+            ok = cJSON_AddItemToArray(a,
+                                      cJSON_CreateString(il->assumptions[i]));
+    }
     w = ok ? cJSON_AddArrayToObject(root, "warnings") : NULL;
     ok = w != NULL;
     for (size_t i = 0; ok && i < r->nwarnings; i++)
@@ -444,6 +464,28 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
                          : "");
     if (rc == PC_OK)
         rc = wrap(out, method_note(r->demand));
+    if (rc == PC_OK && (r->illustrative.premises || r->illustrative.sites ||
+                        r->illustrative.schemes ||
+                        r->illustrative.nassumptions)) {
+        const plan_illustrative *il = &r->illustrative;
+        pc_buf b = PC_BUF_INIT(1u << 16);
+
+        rc = pc_buf_printf(&b,
+                           "Illustrative values (not published figures; "
+                           "marked in the data): rooms of %zu of %zu "
+                           "premises, trajectories of %zu of %zu sites, %zu "
+                           "of %zu schemes adding rooms, and assumptions",
+                           il->premises, il->npremises, il->sites, il->nsites,
+                           il->schemes, il->nschemes);
+        for (size_t i = 0; rc == PC_OK && i < il->nassumptions; i++)
+            rc = pc_buf_printf(&b, " %s%s", il->assumptions[i],
+                               i + 1 < il->nassumptions ? "," : ".");
+        if (rc == PC_OK && il->nassumptions == 0)
+            rc = pc_buf_puts(&b, ": none.");
+        if (rc == PC_OK)
+            rc = wrap(out, pc_buf_str(&b));
+        pc_buf_free(&b);
+    }
     for (size_t i = 0; rc == PC_OK && i < r->nwarnings; i++)
         rc = pc_buf_printf(out, "warning: %s\n", r->warnings[i]);
     return rc == PC_OK ? PC_OK

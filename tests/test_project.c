@@ -887,6 +887,37 @@ done:
     geo_ctx_free(geo);
 }
 
+/* What stands on illustrative values is counted: premises rooms, site
+ * trajectories, schemes, assumptions whose source says so. */
+static void illustrative_counted(void)
+{
+    plan_scenario *s = scn(PLAN_GROWTH_HOUSING);
+    plan_run *r;
+    pc_error err = {0};
+
+    syn_build();
+    premises[1].illustrative = "gia_m2;rooms_treatment";
+    premises[2].illustrative = "gia_m2";
+    sites[1].illustrative = "*";
+    schemes[1].illustrative = "rooms_consult";
+    assumptions[4].source = "illustrative: a guess";
+    r = NULL;
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_OK);
+    assumptions[4].source = "";
+    if (r) {
+        const plan_illustrative *il = &r->illustrative;
+
+        CHECK(il->premises == 1 && il->npremises == 3);
+        CHECK(il->sites == 1 && il->nsites == 2);
+        CHECK(il->schemes == 1 && il->nschemes == 2); /* X1, X2; X3 in base */
+        CHECK(il->nassumptions == 1);
+        if (il->nassumptions == 1)
+            CHECK_STR(il->assumptions[0], "persons_per_dwelling_1bed");
+    }
+    plan_run_free(r);
+    plan_scenario_free(s);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -905,6 +936,7 @@ int main(int argc, char **argv)
         {"cw_53_rooms", cw_53_rooms},
         {"stored_runs_and_compare", stored_runs_and_compare},
         {"spatial_overrides", spatial_overrides},
+        {"illustrative_counted", illustrative_counted},
         {NULL, NULL}};
 
     return check_run(cases, argc, argv);

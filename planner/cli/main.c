@@ -198,7 +198,7 @@ static const char usage_run[] =
     "                    required_rooms, rooms, gap[, p_short, gap_p10,\n"
     "                    gap_p50, gap_p90]}], new_premises_rooms}], pcns and\n"
     "                    practices (with --by), lads, sites, schemes,\n"
-    "                    assumptions, warnings\n"
+    "                    assumptions, illustrative, warnings\n"
     "  -h, --help        show this help and exit\n";
 
 static const char usage_runs[] =
