@@ -120,47 +120,6 @@ static pc_status add_warning(loader *L, pc_error *err, const char *fmt, ...)
     return PC_OK;
 }
 
-/* Line and column of byte offset off in buf. */
-static void line_col(const char *buf, size_t off, long *line, long *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (buf[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
-/* 1 when a JSON text ends inside a string or with brackets still open:
- * the mark of a truncated file, wherever the parser happened to stop. */
-static int json_unclosed(const char *buf, size_t len)
-{
-    long depth = 0;
-    int in_str = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
-
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return in_str || depth > 0;
-}
-
 /* Parses a JSON text; *out is owned by the caller (cJSON_Delete). */
 static pc_status parse_json(const char *buf, size_t len, cJSON **out,
                             pc_error *err)
@@ -177,8 +136,8 @@ static pc_status parse_json(const char *buf, size_t len, cJSON **out,
 
         if (off > len)
             off = len;
-        line_col(buf, off, &line, &col);
-        if (off >= len || json_unclosed(buf, len))
+        ds_line_col(buf, off, &line, &col);
+        if (off >= len || ds_json_unclosed(buf, len))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "line %ld, column %ld: JSON ends too early "
                            "(expected a complete JSON document; is the file "
@@ -197,7 +156,7 @@ static pc_status parse_json(const char *buf, size_t len, cJSON **out,
                (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
             p++;
         if ((size_t)(p - buf) < len) {
-            line_col(buf, (size_t)(p - buf), &line, &col);
+            ds_line_col(buf, (size_t)(p - buf), &line, &col);
             cJSON_Delete(j);
             return PC_FAIL(err, PC_ERR_INPUT,
                            "line %ld, column %ld: text after the JSON "

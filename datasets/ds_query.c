@@ -20,9 +20,7 @@ static pc_status nomem(pc_error *err)
     return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
 }
 
-/* A text column copied into the arena; NULL for SQL NULL. *oom is set when
- * the copy fails. */
-static const char *col_str(ds_arena *a, sqlite3_stmt *q, int i, int *oom)
+const char *ds_col_str(ds_arena *a, sqlite3_stmt *q, int i, int *oom)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
     const char *s;
@@ -52,11 +50,7 @@ static pc_status prepare_text(ds_store *st, const char *sql,
     return PC_OK;
 }
 
-/* Grows an array in the arena: the arena cannot realloc, so a full array
- * is copied to one twice its size (the old block stays until the arena
- * goes, a bounded waste for the small lists read here). */
-static void *arena_grow(ds_arena *a, void *v, size_t n, size_t *alloc,
-                        size_t sz)
+void *ds_arena_grow(ds_arena *a, void *v, size_t n, size_t *alloc, size_t sz)
 {
     void *nv;
 
@@ -118,13 +112,13 @@ static pc_status site_row(ds_store *st, ds_site_view *v, const char *site_id,
         sqlite3_finalize(q);
         return DB_FAIL(st, err, "reading site");
     }
-    v->site_id = col_str(v->arena, q, 0, &oom);
-    v->name = col_str(v->arena, q, 1, &oom);
-    v->lad_code = col_str(v->arena, q, 2, &oom);
-    v->setting = col_str(v->arena, q, 3, &oom);
-    v->planning_status = col_str(v->arena, q, 4, &oom);
-    v->s106_position = col_str(v->arena, q, 5, &oom);
-    v->illustrative = col_str(v->arena, q, 6, &oom);
+    v->site_id = ds_col_str(v->arena, q, 0, &oom);
+    v->name = ds_col_str(v->arena, q, 1, &oom);
+    v->lad_code = ds_col_str(v->arena, q, 2, &oom);
+    v->setting = ds_col_str(v->arena, q, 3, &oom);
+    v->planning_status = ds_col_str(v->arena, q, 4, &oom);
+    v->s106_position = ds_col_str(v->arena, q, 5, &oom);
+    v->illustrative = ds_col_str(v->arena, q, 6, &oom);
     v->dwellings = (long)sqlite3_column_int64(q, 7);
     v->area_ha = sqlite3_column_double(q, 8);
     v->geom_approx = sqlite3_column_int(q, 9);
@@ -164,15 +158,15 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
         ds_site_lad *x;
 
         v->lads =
-            arena_grow(v->arena, v->lads, v->nlads, &alloc, sizeof *v->lads);
+            ds_arena_grow(v->arena, v->lads, v->nlads, &alloc, sizeof *v->lads);
         if (!v->lads) {
             oom = 1;
             break;
         }
         x = &v->lads[v->nlads++];
-        x->lad_code = col_str(v->arena, q, 0, &oom);
-        x->lad_name = col_str(v->arena, q, 1, &oom);
-        x->place = col_str(v->arena, q, 2, &oom);
+        x->lad_code = ds_col_str(v->arena, q, 0, &oom);
+        x->lad_name = ds_col_str(v->arena, q, 1, &oom);
+        x->place = ds_col_str(v->arena, q, 2, &oom);
         x->share = sqlite3_column_double(q, 3);
         x->area_m2 = sqlite3_column_double(q, 4);
     }
@@ -194,15 +188,15 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
         ds_site_pcn *x;
 
         v->pcns =
-            arena_grow(v->arena, v->pcns, v->npcns, &alloc, sizeof *v->pcns);
+            ds_arena_grow(v->arena, v->pcns, v->npcns, &alloc, sizeof *v->pcns);
         if (!v->pcns) {
             oom = 1;
             break;
         }
         x = &v->pcns[v->npcns++];
-        x->pcn_code = col_str(v->arena, q, 0, &oom);
-        x->pcn_name = col_str(v->arena, q, 1, &oom);
-        x->place = col_str(v->arena, q, 2, &oom);
+        x->pcn_code = ds_col_str(v->arena, q, 0, &oom);
+        x->pcn_name = ds_col_str(v->arena, q, 1, &oom);
+        x->place = ds_col_str(v->arena, q, 2, &oom);
         x->share = sqlite3_column_double(q, 3);
     }
     sqlite3_finalize(q);
@@ -226,9 +220,9 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
         return err->code;
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        v->method = col_str(v->arena, q, 0, &oom);
+        v->method = ds_col_str(v->arena, q, 0, &oom);
         v->fallback = sqlite3_column_int(q, 1);
-        v->note = col_str(v->arena, q, 2, &oom);
+        v->note = ds_col_str(v->arena, q, 2, &oom);
     }
     sqlite3_finalize(q);
     if (rc == SQLITE_DONE) {
@@ -264,17 +258,17 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_site_practice *x;
 
-        v->practices = arena_grow(v->arena, v->practices, v->npractices, &alloc,
+        v->practices = ds_arena_grow(v->arena, v->practices, v->npractices, &alloc,
                                   sizeof *v->practices);
         if (!v->practices) {
             oom = 1;
             break;
         }
         x = &v->practices[v->npractices++];
-        x->code = col_str(v->arena, q, 0, &oom);
-        x->name = col_str(v->arena, q, 1, &oom);
-        x->premises_id = col_str(v->arena, q, 2, &oom);
-        x->premises_name = col_str(v->arena, q, 3, &oom);
+        x->code = ds_col_str(v->arena, q, 0, &oom);
+        x->name = ds_col_str(v->arena, q, 1, &oom);
+        x->premises_id = ds_col_str(v->arena, q, 2, &oom);
+        x->premises_name = ds_col_str(v->arena, q, 3, &oom);
         x->distance_m = sqlite3_column_double(q, 4);
         x->share = sqlite3_column_double(q, 5);
         x->patients = (long)sqlite3_column_int64(q, 6);
@@ -293,15 +287,15 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         size_t a2 = alloc;
 
-        v->param_ids = arena_grow(v->arena, v->param_ids, v->nparams, &alloc,
+        v->param_ids = ds_arena_grow(v->arena, v->param_ids, v->nparams, &alloc,
                                   sizeof *v->param_ids);
-        v->param_values = arena_grow(v->arena, v->param_values, v->nparams, &a2,
+        v->param_values = ds_arena_grow(v->arena, v->param_values, v->nparams, &a2,
                                      sizeof *v->param_values);
         if (!v->param_ids || !v->param_values) {
             oom = 1;
             break;
         }
-        v->param_ids[v->nparams] = col_str(v->arena, q, 0, &oom);
+        v->param_ids[v->nparams] = ds_col_str(v->arena, q, 0, &oom);
         v->param_values[v->nparams++] = sqlite3_column_double(q, 1);
     }
     sqlite3_finalize(q);
@@ -376,17 +370,17 @@ static pc_status premises_practices(ds_store *st, ds_features *f, pc_error *err)
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
             a2 = alloc;
             x->practice_codes =
-                arena_grow(f->arena, x->practice_codes, x->npractices, &alloc,
+                ds_arena_grow(f->arena, x->practice_codes, x->npractices, &alloc,
                            sizeof *x->practice_codes);
             x->practice_names =
-                arena_grow(f->arena, x->practice_names, x->npractices, &a2,
+                ds_arena_grow(f->arena, x->practice_names, x->npractices, &a2,
                            sizeof *x->practice_names);
             if (!x->practice_codes || !x->practice_names) {
                 oom = 1;
                 break;
             }
-            x->practice_codes[x->npractices] = col_str(f->arena, q, 0, &oom);
-            x->practice_names[x->npractices++] = col_str(f->arena, q, 1, &oom);
+            x->practice_codes[x->npractices] = ds_col_str(f->arena, q, 0, &oom);
+            x->practice_names[x->npractices++] = ds_col_str(f->arena, q, 1, &oom);
         }
         sqlite3_reset(q);
         if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -416,15 +410,15 @@ static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
         const void *blob = sqlite3_column_blob(q, 3);
         int len = sqlite3_column_bytes(q, 3);
 
-        f->v = arena_grow(f->arena, f->v, f->n, &alloc, sizeof *f->v);
+        f->v = ds_arena_grow(f->arena, f->v, f->n, &alloc, sizeof *f->v);
         if (!f->v) {
             oom = 1;
             break;
         }
         x = &f->v[f->n++];
         memset(x, 0, sizeof *x);
-        x->id = col_str(f->arena, q, 0, &oom);
-        x->name = col_str(f->arena, q, 1, &oom);
+        x->id = ds_col_str(f->arena, q, 0, &oom);
+        x->name = ds_col_str(f->arena, q, 1, &oom);
         x->size = (long)sqlite3_column_int64(q, 2);
         if (blob && len > 0) {
             x->geom.data = ds_arena_alloc(f->arena, (size_t)len);
@@ -520,13 +514,13 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
                      NULL, 0, &q, err) != PC_OK)
         goto fail;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
-        l->presets = arena_grow(l->arena, l->presets, l->npresets, &alloc,
+        l->presets = ds_arena_grow(l->arena, l->presets, l->npresets, &alloc,
                                 sizeof *l->presets);
         if (!l->presets) {
             oom = 1;
             break;
         }
-        l->presets[l->npresets] = col_str(l->arena, q, 0, &oom);
+        l->presets[l->npresets] = ds_col_str(l->arena, q, 0, &oom);
         if (preset && l->presets[l->npresets] &&
             !strcmp(preset, l->presets[l->npresets]))
             found = 1;
@@ -566,16 +560,16 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_assumption_row *x;
 
-        l->v = arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v);
+        l->v = ds_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v);
         if (!l->v) {
             oom = 1;
             break;
         }
         x = &l->v[l->n++];
-        x->id = col_str(l->arena, q, 0, &oom);
-        x->unit = col_str(l->arena, q, 1, &oom);
-        x->source = col_str(l->arena, q, 2, &oom);
-        x->note = col_str(l->arena, q, 3, &oom);
+        x->id = ds_col_str(l->arena, q, 0, &oom);
+        x->unit = ds_col_str(l->arena, q, 1, &oom);
+        x->source = ds_col_str(l->arena, q, 2, &oom);
+        x->note = ds_col_str(l->arena, q, 3, &oom);
         x->value = sqlite3_column_double(q, 4);
         x->base = sqlite3_column_double(q, 5);
         x->from_preset = sqlite3_column_int(q, 6);

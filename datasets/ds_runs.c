@@ -145,18 +145,6 @@ void ds_run_list_free(ds_run_list *l)
     free(l);
 }
 
-static const char *dup_col(ds_arena *a, sqlite3_stmt *q, int i, int *oom)
-{
-    const unsigned char *t = sqlite3_column_text(q, i);
-    char *s;
-
-    if (!t)
-        return NULL;
-    if (!(s = ds_arena_strdup(a, (const char *)t)))
-        *oom = 1;
-    return s;
-}
-
 pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
 {
     sqlite3_stmt *q = NULL;
@@ -179,27 +167,20 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_run_info *m;
 
-        if (l->n == alloc) {
-            ds_run_info *nv;
-
-            alloc = alloc ? 2 * alloc : 16;
-            if (!(nv = ds_arena_alloc(l->arena, alloc * sizeof *nv))) {
-                oom = 1;
-                break;
-            }
-            if (l->n)
-                memcpy(nv, l->v, l->n * sizeof *nv);
-            l->v = nv;
+        if (!(l->v = ds_arena_grow(l->arena, l->v, l->n, &alloc,
+                                   sizeof *l->v))) {
+            oom = 1;
+            break;
         }
         m = &l->v[l->n++];
-        m->run_id = dup_col(l->arena, q, 0, &oom);
-        m->input_hash = dup_col(l->arena, q, 1, &oom);
-        m->dataset = dup_col(l->arena, q, 2, &oom);
-        m->scenario = dup_col(l->arena, q, 3, &oom);
-        m->preset = dup_col(l->arena, q, 4, &oom);
-        m->method = dup_col(l->arena, q, 5, &oom);
-        m->growth = dup_col(l->arena, q, 6, &oom);
-        m->allocation = dup_col(l->arena, q, 7, &oom);
+        m->run_id = ds_col_str(l->arena, q, 0, &oom);
+        m->input_hash = ds_col_str(l->arena, q, 1, &oom);
+        m->dataset = ds_col_str(l->arena, q, 2, &oom);
+        m->scenario = ds_col_str(l->arena, q, 3, &oom);
+        m->preset = ds_col_str(l->arena, q, 4, &oom);
+        m->method = ds_col_str(l->arena, q, 5, &oom);
+        m->growth = ds_col_str(l->arena, q, 6, &oom);
+        m->allocation = ds_col_str(l->arena, q, 7, &oom);
         m->base_year = sqlite3_column_int(q, 8);
         m->years = sqlite3_column_int(q, 9);
         m->draws = sqlite3_column_int(q, 10);

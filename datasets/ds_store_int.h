@@ -13,6 +13,19 @@ struct ds_store {
     int version;
 };
 
+struct ds_arena;
+
+/* A text column copied into the arena; NULL for SQL NULL. *oom is set when
+ * the copy fails. (ds_query.c) */
+const char *ds_col_str(struct ds_arena *a, sqlite3_stmt *q, int i, int *oom);
+
+/* Grows an array of n elements of sz bytes in the arena to hold one more:
+ * the arena cannot realloc, so a full array is copied to one twice its
+ * size (the old block stays until the arena goes, a bounded waste for the
+ * small lists read this way). NULL when out of memory. (ds_query.c) */
+void *ds_arena_grow(struct ds_arena *a, void *v, size_t n, size_t *alloc,
+                    size_t sz);
+
 #define DB_FAIL(st, err, what) \
     PC_FAIL((err), PC_ERR_DB, "%s: %s", (what), sqlite3_errmsg((st)->db))
 

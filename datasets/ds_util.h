@@ -46,4 +46,11 @@ pc_status ds_parse_bool(const char *v, const char *field, int *out,
                         pc_error *err);
 pc_status ds_parse_date(const char *v, const char *field, pc_error *err);
 
+/* Line and column (both from 1; columns in characters of UTF-8 text) of
+ * byte offset off in buf. */
+void ds_line_col(const char *buf, size_t off, long *line, long *col);
+/* 1 when a JSON text ends inside a string or with brackets still open:
+ * the mark of a truncated file, wherever the parser happened to stop. */
+int ds_json_unclosed(const char *buf, size_t len);
+
 #endif

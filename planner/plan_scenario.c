@@ -274,50 +274,9 @@ void plan_scenario_free(plan_scenario *s)
 
 /* --- the JSON text ------------------------------------------------------ */
 
-/* Line and column (in characters, both from 1) of byte offset off. */
-static void line_col(const char *buf, size_t off, long *line, long *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (buf[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
 static int is_ws(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-/* 1 when the text ends inside a string or with brackets still open: the
- * mark of a truncated file, wherever cJSON happened to stop. */
-static int json_unclosed(const char *buf, size_t len)
-{
-    long depth = 0;
-    int in_str = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
-
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return in_str || depth > 0;
 }
 
 /* Offset of the first \u0000 escape inside a string of a valid JSON text,
@@ -367,10 +326,10 @@ static pc_status parse_json(const char *buf, size_t len, cJSON **out,
         off = end && end >= buf ? (size_t)(end - buf) : 0;
         if (off > len)
             off = len;
-        line_col(buf, off, &line, &col);
+        ds_line_col(buf, off, &line, &col);
         return PC_FAIL(err, PC_ERR_INPUT,
                        "not valid JSON at line %ld, column %ld%s", line, col,
-                       off >= len || json_unclosed(buf, len)
+                       off >= len || ds_json_unclosed(buf, len)
                            ? " (the text ends early: is the file truncated?)"
                            : "");
     }
@@ -378,7 +337,7 @@ static pc_status parse_json(const char *buf, size_t len, cJSON **out,
     while (off < len && is_ws(buf[off]))
         off++;
     if (off < len) {
-        line_col(buf, off, &line, &col);
+        ds_line_col(buf, off, &line, &col);
         cJSON_Delete(j);
         return PC_FAIL(err, PC_ERR_INPUT,
                        "not valid JSON at line %ld, column %ld (text after "
@@ -387,7 +346,7 @@ static pc_status parse_json(const char *buf, size_t len, cJSON **out,
     }
     off = find_nul_escape(buf, len);
     if (off < len) {
-        line_col(buf, off, &line, &col);
+        ds_line_col(buf, off, &line, &col);
         cJSON_Delete(j);
         return PC_FAIL(err, PC_ERR_INPUT,
                        "line %ld, column %ld: \\u0000 in a string (expected "
