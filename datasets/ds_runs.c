@@ -41,8 +41,7 @@ pc_status ds_store_run_put(ds_store *st, const ds_run_info *m,
          sqlite3_bind_text(q, 7, m->growth, -1, SQLITE_STATIC) |
          sqlite3_bind_text(q, 8, m->allocation, -1, SQLITE_STATIC) |
          sqlite3_bind_int(q, 9, m->base_year) |
-         sqlite3_bind_int(q, 10, m->years) |
-         sqlite3_bind_int(q, 11, m->draws) |
+         sqlite3_bind_int(q, 10, m->years) | sqlite3_bind_int(q, 11, m->draws) |
          sqlite3_bind_text(q, 12, result, -1, SQLITE_STATIC);
     if (rc != SQLITE_OK || sqlite3_step(q) != SQLITE_DONE) {
         DB_FAIL(st, err, "storing the run");
@@ -167,8 +166,8 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_run_info *m;
 
-        if (!(l->v = ds_arena_grow(l->arena, l->v, l->n, &alloc,
-                                   sizeof *l->v))) {
+        if (!(l->v =
+                  ds_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v))) {
             oom = 1;
             break;
         }

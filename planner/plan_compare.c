@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const fields[] = {"patients",       "new_patients",
-                                     "growth_rooms",   "required_rooms",
-                                     "rooms",          "gap"};
+static const char *const fields[] = {"patients",     "new_patients",
+                                     "growth_rooms", "required_rooms",
+                                     "rooms",        "gap"};
 #define NFIELDS (sizeof fields / sizeof *fields)
 
 static pc_status parse(const char *text, const char *id, cJSON **out,
@@ -87,9 +87,9 @@ static double num(const cJSON *y, const char *k)
 static int add_inputs(cJSON *arr, const cJSON *a, const cJSON *b)
 {
     static const char *const keys[] = {
-        "dataset", "scenario",  "preset",         "method",
-        "growth",  "allocation", "base_year",     "years",
-        "list_date", "rooms_per_patient", "rooms_counted", "delivery",
+        "dataset",     "scenario",           "preset",        "method",
+        "growth",      "allocation",         "base_year",     "years",
+        "list_date",   "rooms_per_patient",  "rooms_counted", "delivery",
         "monte_carlo", "scenario_definition"};
     const cJSON *as = cJSON_GetObjectItemCaseSensitive(a, "assumptions"),
                 *bs = cJSON_GetObjectItemCaseSensitive(b, "assumptions"), *x;
@@ -107,10 +107,10 @@ static int add_inputs(cJSON *arr, const cJSON *a, const cJSON *b)
             return 0;
         }
         if (!cJSON_AddStringToObject(o, "key", keys[i]) ||
-            !cJSON_AddItemToObject(o, "a", va ? cJSON_Duplicate(va, 1)
-                                              : cJSON_CreateNull()) ||
-            !cJSON_AddItemToObject(o, "b", vb ? cJSON_Duplicate(vb, 1)
-                                              : cJSON_CreateNull()))
+            !cJSON_AddItemToObject(
+                o, "a", va ? cJSON_Duplicate(va, 1) : cJSON_CreateNull()) ||
+            !cJSON_AddItemToObject(
+                o, "b", vb ? cJSON_Duplicate(vb, 1) : cJSON_CreateNull()))
             return 0;
     }
     /* assumptions: every id both runs used whose value differs */
@@ -186,8 +186,8 @@ static cJSON *area_diff(const char *name, const cJSON *a, const cJSON *b)
     for (int k = 0; k < 2; k++) {
         const cJSON *y;
 
-        cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive((k ? b : a),
-                                                               "years"))
+        cJSON_ArrayForEach(
+            y, cJSON_GetObjectItemCaseSensitive((k ? b : a), "years"))
         {
             double v = num(y, "year");
 
@@ -228,7 +228,8 @@ static cJSON *area_diff(const char *name, const cJSON *a, const cJSON *b)
         d = cJSON_AddObjectToObject(e, "diff");
         for (size_t f = 0; d && f < NFIELDS; f++)
             if (!cJSON_AddNumberToObject(
-                    d, fields[f], rnd2(num(yb, fields[f]) - num(ya, fields[f]))))
+                    d, fields[f],
+                    rnd2(num(yb, fields[f]) - num(ya, fields[f]))))
                 d = NULL;
         if (!d) {
             cJSON_Delete(o);
@@ -252,15 +253,15 @@ static cJSON *compare(const cJSON *a, const cJSON *b, const char *ida,
         !(inputs = cJSON_AddArrayToObject(root, "inputs")) ||
         !add_inputs(inputs, a, b))
         goto fail;
-    sys = area_diff(cJSON_IsString(name) ? name->valuestring : "system", sa,
-                    sb);
+    sys =
+        area_diff(cJSON_IsString(name) ? name->valuestring : "system", sa, sb);
     if (!sys || !cJSON_AddItemToObject(root, "system", sys) ||
         !(places = cJSON_AddArrayToObject(root, "places")))
         goto fail;
     /* the places of a, then those only b has */
     for (int k = 0; k < 2; k++)
-        cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(k ? b : a,
-                                                               "places"))
+        cJSON_ArrayForEach(
+            p, cJSON_GetObjectItemCaseSensitive(k ? b : a, "places"))
         {
             const cJSON *n = cJSON_GetObjectItemCaseSensitive(p, "name");
             cJSON *d;
@@ -363,8 +364,8 @@ pc_status plan_compare(const char *id_a, const char *json_a, const char *id_b,
         goto done;
     }
     rc = pc_buf_printf(out, "Run A %s against run B %s\n", id_a, id_b);
-    if (rc == PC_OK && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
-                           c, "inputs")) == 0)
+    if (rc == PC_OK &&
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "inputs")) == 0)
         rc = pc_buf_puts(out, "Inputs: the same (as recorded in the runs)\n");
     else if (rc == PC_OK)
         rc = pc_buf_printf(out, "Inputs that differ:\n  %-40s %-20s %s\n",

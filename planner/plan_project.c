@@ -90,8 +90,8 @@ static pc_status aset_build(aset *A, const ds_dataset *ds, const char *preset,
             for (size_t k = 0; k < i && !seen; k++)
                 seen = !strcmp(ds->presets[k].preset, name);
             if (!seen && len + strlen(name) + 3 < sizeof known)
-                len += (size_t)snprintf(known + len, sizeof known - len,
-                                        "%s%s", len ? ", " : "", name);
+                len += (size_t)snprintf(known + len, sizeof known - len, "%s%s",
+                                        len ? ", " : "", name);
         }
         return PC_FAIL(err, PC_ERR_NOTFOUND,
                        "unknown preset \"%s\" (the dataset has: %s)", preset,
@@ -145,7 +145,8 @@ static pc_status aset_need(aset *A, const char *id, double lo, int lo_open,
 
 static const unsigned demand_rooms[] = {
     PLAN_ROOM_CONSULT, PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT,
-    PLAN_ROOM_CONSULT, PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT | PLAN_ROOM_OTHER};
+    PLAN_ROOM_CONSULT,
+    PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT | PLAN_ROOM_OTHER};
 
 /* Rooms per patient. patients_per_room, when the register lacks it, is
  * today's system ratio (*derived set to it). */
@@ -171,8 +172,8 @@ static pc_status demand_k(aset *A, plan_demand d, double sys_patients,
     case PLAN_DEMAND_ACTIVITY:
         if ((rc = aset_need(A, "appointments_per_patient_year", 0, 0, 100,
                             "the activity method", &a, err)) ||
-            (rc = aset_need(A, "f2f_share", 0, 0, 1, "the activity method",
-                            &b, err)) ||
+            (rc = aset_need(A, "f2f_share", 0, 0, 1, "the activity method", &b,
+                            err)) ||
             (rc = aset_need(A, "minutes_per_appointment", 0, 0, 600,
                             "the activity method", &c, err)) ||
             (rc = aset_need(A, "room_hours_per_week", 0, 1, 168,
@@ -254,8 +255,8 @@ typedef struct proj {
     size_t *pair_lad, *pair_place; /* (LAD, place) pairs */
     size_t npairs;
     int need_trend;
-    int T;            /* years per series */
-    size_t warn_cap;  /* slots in r->warnings */
+    int T;           /* years per series */
+    size_t warn_cap; /* slots in r->warnings */
 } proj;
 
 static void *arena_calloc(ds_arena *a, size_t n, size_t sz)
@@ -318,8 +319,8 @@ static pc_status options(proj *P, pc_error *err)
     r->dataset = P->ds->name;
     r->scenario = sc->name;
     r->preset = sc->preset;
-    r->demand = sc->demand == PLAN_DEMAND_UNSET ? PLAN_DEMAND_GP_FTE
-                                                : sc->demand;
+    r->demand =
+        sc->demand == PLAN_DEMAND_UNSET ? PLAN_DEMAND_GP_FTE : sc->demand;
     r->growth = sc->growth == PLAN_GROWTH_UNSET ? PLAN_GROWTH_MAX : sc->growth;
     r->allocation = PLAN_HUFF;
     if (sc->allocation &&
@@ -439,8 +440,8 @@ static double counted_rooms(unsigned types, int consult, int treatment,
 
 /* Adds `rooms` of premises pr to its practices by list share into
  * v[practice * stride + col] (col from `col` on when stride > 1). */
-static void split_rooms(proj *P, const ds_premises *pr, double rooms,
-                        double *v, size_t stride, int from)
+static void split_rooms(proj *P, const ds_premises *pr, double rooms, double *v,
+                        size_t stride, int from)
 {
     double total = 0;
     size_t j;
@@ -464,8 +465,8 @@ static void split_rooms(proj *P, const ds_premises *pr, double rooms,
 
 static int scheme_counted(const ds_scheme *s, const plan_scenario *sc)
 {
-    int counted = !strcmp(s->status, "delivered") ||
-                  !strcmp(s->status, "committed");
+    int counted =
+        !strcmp(s->status, "delivered") || !strcmp(s->status, "committed");
 
     for (size_t i = 0; i < sc->schemes_include.n; i++)
         if (!strcmp(sc->schemes_include.v[i], s->id))
@@ -483,8 +484,8 @@ static pc_status check_ids(const plan_ids *ids, const ds_index *ix,
 
     for (size_t i = 0; i < ids->n; i++)
         if (!ds_index_get(ix, ids->v[i], &j))
-            return PC_FAIL(err, PC_ERR_INPUT, "scenario: %s: no %s \"%s\"",
-                           key, what, ids->v[i]);
+            return PC_FAIL(err, PC_ERR_INPUT, "scenario: %s: no %s \"%s\"", key,
+                           what, ids->v[i]);
     return PC_OK;
 }
 
@@ -535,8 +536,8 @@ static pc_status rooms(proj *P, pc_error *err)
         t->place = s->place;
         t->premises_id = s->premises_id;
         t->status = s->status;
-        t->year = s->completion_year ? s->completion_year
-                                     : start + s->duration_years;
+        t->year =
+            s->completion_year ? s->completion_year : start + s->duration_years;
         t->rooms = rm;
         t->in_base = t->year <= r->base_year;
         n++;
@@ -589,19 +590,18 @@ static double new_homes(const csite *c, int base_year, int i, double rate,
 static pc_status persons_per_home(proj *P, const ds_site *s, double *ppd,
                                   int *mix_used, pc_error *err)
 {
-    static const char *const band[6] = {
-        NULL,
-        "persons_per_dwelling_1bed",
-        "persons_per_dwelling_2bed",
-        "persons_per_dwelling_3bed",
-        "persons_per_dwelling_4bed",
-        "persons_per_dwelling_5bed"};
+    static const char *const band[6] = {NULL,
+                                        "persons_per_dwelling_1bed",
+                                        "persons_per_dwelling_2bed",
+                                        "persons_per_dwelling_3bed",
+                                        "persons_per_dwelling_4bed",
+                                        "persons_per_dwelling_5bed"};
     double use = 1, v, sum = 0;
     pc_status rc;
 
     *mix_used = 0;
-    if (!isnan(s->mix[1]) && (!aset_get(&P->A, "use_bedroom_mix", &use) ||
-                              use != 0)) {
+    if (!isnan(s->mix[1]) &&
+        (!aset_get(&P->A, "use_bedroom_mix", &use) || use != 0)) {
         for (int b = 1; b <= 5; b++) {
             if (!(s->mix[b] > 0))
                 continue;
@@ -658,9 +658,9 @@ static pc_status sites(proj *P, pc_error *err)
         int seen = 0;
 
         for (size_t k = 0; k < ds->nsites && !seen; k++)
-            seen = ds->sites[k].planning_status &&
-                   !strcmp(ds->sites[k].planning_status,
-                           sc->planning_status.v[i]);
+            seen =
+                ds->sites[k].planning_status &&
+                !strcmp(ds->sites[k].planning_status, sc->planning_status.v[i]);
         if (!seen &&
             warnf(P, err, "sites.planning_status: no site has status \"%s\"",
                   sc->planning_status.v[i]))
@@ -675,8 +675,7 @@ static pc_status sites(proj *P, pc_error *err)
     r->sites = arena_calloc(P->a, ds->nsites, sizeof *r->sites);
     pair_of = calloc(ds->nlads * ds->nplaces + 1, sizeof *pair_of);
     P->pair_lad = arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
-    P->pair_place =
-        arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
+    P->pair_place = arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
     if (!P->sites || !r->sites || !pair_of || !P->pair_lad || !P->pair_place) {
         free(pair_of);
         return nomem(err);
@@ -776,8 +775,8 @@ static pc_status sites(proj *P, pc_error *err)
     }
     if (!any_alloc && ds->nsites > 0) {
         rc = PC_FAIL(err, PC_ERR_INPUT,
-                     "allocation %s: the store has no %s allocation%s",
-                     method, method,
+                     "allocation %s: the store has no %s allocation%s", method,
+                     method,
                      r->allocation == PLAN_CATCHMENT
                          ? " (the dataset supplies no catchments)"
                          : " (run pcplan init again)");
@@ -800,8 +799,8 @@ static pc_status sites(proj *P, pc_error *err)
         }
         if (c->nalloc == 0) {
             rc = PC_FAIL(err, PC_ERR_INTERNAL,
-                         "site %s has no %s allocation in the store",
-                         c->s->id, method);
+                         "site %s has no %s allocation in the store", c->s->id,
+                         method);
             goto done;
         }
         qsort(c->alloc, c->nalloc, sizeof *c->alloc, cmp_share);
@@ -943,6 +942,14 @@ done:
 
 /* --- the deterministic run ---------------------------------------------- */
 
+/* The growth rule for one LAD and year: 1 when the housing-led growth of
+ * the LAD's sites counts, 0 when the trend growth of its practices does. */
+static int housing_counts(plan_growth g, double housing, double trend)
+{
+    return g == PLAN_GROWTH_HOUSING ||
+           (g == PLAN_GROWTH_MAX && housing >= trend);
+}
+
 static pc_status area_init(proj *P, plan_area *ar, int mc, int adds)
 {
     size_t T = (size_t)P->T;
@@ -975,10 +982,10 @@ static pc_status project(proj *P, pc_error *err)
     const ds_dataset *ds = P->ds;
     plan_run *r = P->r;
     size_t T = (size_t)P->T, np = ds->npractices, nl = ds->nlads;
-    double *hous = NULL;    /* per LAD x year: housing-led new patients */
-    double *newp = NULL;    /* per practice x year */
+    double *hous = NULL;       /* per LAD x year: housing-led new patients */
+    double *newp = NULL;       /* per practice x year */
     unsigned char *use = NULL; /* per LAD x year: housing counts */
-    double *pat = NULL;     /* one site's new patients by year */
+    double *pat = NULL;        /* one site's new patients by year */
     int mc = r->draws > 0;
     pc_status rc = PC_OK;
 
@@ -1020,8 +1027,7 @@ static pc_status project(proj *P, pc_error *err)
         for (size_t t = 0; t < T; t++) {
             double h = hous[l * T + t], tr = P->lad_trend[l * T + t];
 
-            use[l * T + t] = r->growth == PLAN_GROWTH_HOUSING ||
-                             (r->growth == PLAN_GROWTH_MAX && h >= tr);
+            use[l * T + t] = (unsigned char)housing_counts(r->growth, h, tr);
             lt->years[t] = (plan_lad_year){tr, h, use[l * T + t]};
         }
     }
@@ -1221,8 +1227,8 @@ static pc_status monte_carlo(proj *P, pc_error *err)
     size_t T = (size_t)P->T, nq = ds->nplaces, nl = ds->nlads,
            D = (size_t)r->draws;
     double rate_mean, rate_sd, delay_mean, delay_sd, seed_v;
-    double *pairv = NULL, *hous = NULL, *newq = NULL, *gaps = NULL,
-           *pat = NULL, *base_q = NULL, *col = NULL;
+    double *pairv = NULL, *hous = NULL, *newq = NULL, *gaps = NULL, *pat = NULL,
+           *base_q = NULL, *col = NULL;
     rng g;
     pc_status rc;
 
@@ -1287,16 +1293,14 @@ static pc_status monte_carlo(proj *P, pc_error *err)
             size_t l = P->pair_lad[a];
 
             for (size_t t = 0; t < T; t++)
-                if (r->growth == PLAN_GROWTH_HOUSING ||
-                    (r->growth == PLAN_GROWTH_MAX &&
-                     hous[l * T + t] >= P->lad_trend[l * T + t]))
+                if (housing_counts(r->growth, hous[l * T + t],
+                                   P->lad_trend[l * T + t]))
                     newq[P->pair_place[a] * T + t] += pairv[a * T + t];
         }
         for (size_t l = 0; l < nl; l++)
             for (size_t t = 0; t < T; t++)
-                if (!(r->growth == PLAN_GROWTH_HOUSING ||
-                      (r->growth == PLAN_GROWTH_MAX &&
-                       hous[l * T + t] >= P->lad_trend[l * T + t])))
+                if (!housing_counts(r->growth, hous[l * T + t],
+                                    P->lad_trend[l * T + t]))
                     newq[P->lad_place[l] * T + t] += P->lad_trend[l * T + t];
         for (size_t t = 0; t < T; t++) {
             double sys = 0;
@@ -1488,8 +1492,8 @@ static pc_status illustrative(proj *P, pc_error *err)
                                "rooms_consult;rooms_treatment;rooms_other");
     il->nsites = P->nsites;
     for (size_t k = 0; k < P->nsites; k++)
-        il->sites += marked(P->sites[k].s->illustrative,
-                            "trajectory;trajectory_start");
+        il->sites +=
+            marked(P->sites[k].s->illustrative, "trajectory;trajectory_start");
     for (size_t i = 0; i < r->nschemes; i++) {
         const plan_scheme_trace *t = &r->schemes[i];
 

@@ -22,8 +22,8 @@ static int add_num(cJSON *o, const char *k, double v)
 
 static int add_str(cJSON *o, const char *k, const char *v)
 {
-    return (v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k))
-           != NULL;
+    return (v ? cJSON_AddStringToObject(o, k, v)
+              : cJSON_AddNullToObject(o, k)) != NULL;
 }
 
 static cJSON *years_json(const plan_run *r, const plan_area *a)
@@ -214,8 +214,8 @@ static int add_traces(cJSON *root, const plan_run *r)
         a = ok ? cJSON_AddArrayToObject(o, "assumptions") : NULL;
         ok = a != NULL;
         for (size_t i = 0; ok && i < il->nassumptions; i++)
-            ok = cJSON_AddItemToArray(a,
-                                      cJSON_CreateString(il->assumptions[i]));
+            ok =
+                cJSON_AddItemToArray(a, cJSON_CreateString(il->assumptions[i]));
     }
     w = ok ? cJSON_AddArrayToObject(root, "warnings") : NULL;
     ok = w != NULL;
@@ -224,8 +224,7 @@ static int add_traces(cJSON *root, const plan_run *r)
     return ok;
 }
 
-static const char *const room_type_names[] = {"consult", "treatment",
-                                              "other"};
+static const char *const room_type_names[] = {"consult", "treatment", "other"};
 
 /* What a method's gap means, for people reading it. */
 static const char *method_note(plan_demand d)
@@ -250,8 +249,7 @@ static const char *method_note(plan_demand d)
         return "space turns patients into m2 (120 m2 per 1,750 patients) "
                "and m2 into rooms by today's gross m2 per room, so the gap "
                "compares places with today's estate.";
-    default:
-        return "";
+    default: return "";
     }
 }
 
@@ -329,8 +327,8 @@ static pc_status area_table(const plan_run *r, const plan_area *a,
     pc_status rc;
 
     rc = pc_buf_printf(out, "\n%s\n  %4s %10s %9s %8s %9s %8s %8s", title,
-                       "year", "patients", "new", "growth", "required",
-                       "rooms", "gap");
+                       "year", "patients", "new", "growth", "required", "rooms",
+                       "gap");
     if (rc == PC_OK && a->mc)
         rc = pc_buf_printf(out, " %8s %8s %8s %8s", "P(short)", "gap p10",
                            "gap p50", "gap p90");
@@ -414,10 +412,9 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
     if (rc == PC_OK)
         rc = pc_buf_num(out, r->delivery_factor, 2);
     if (rc == PC_OK)
-        rc = pc_buf_printf(out, ", slippage %d year%s", r->slippage_years,
-                           r->slippage_years == 1 || r->slippage_years == -1
-                               ? ""
-                               : "s");
+        rc = pc_buf_printf(
+            out, ", slippage %d year%s", r->slippage_years,
+            r->slippage_years == 1 || r->slippage_years == -1 ? "" : "s");
     if (rc == PC_OK && r->draws > 0)
         rc = pc_buf_printf(out, "; %d Monte Carlo draws, seed %llu", r->draws,
                            r->seed);
@@ -431,8 +428,7 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
         snprintf(title, sizeof title, "System: %s", r->system.name);
         rc = area_table(r, &r->system, title, out);
     }
-    for (size_t i = 0; rc == PC_OK && detail >= PLAN_DETAIL_PCN &&
-                       i < r->npcns;
+    for (size_t i = 0; rc == PC_OK && detail >= PLAN_DETAIL_PCN && i < r->npcns;
          i++) {
         char title[300];
 
@@ -441,8 +437,8 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
                  r->pcns[i].place ? r->pcns[i].place : "-");
         rc = area_table(r, &r->pcns[i], title, out);
     }
-    for (size_t i = 0; rc == PC_OK && detail >= PLAN_DETAIL_PRACTICE &&
-                       i < r->npractices;
+    for (size_t i = 0;
+         rc == PC_OK && detail >= PLAN_DETAIL_PRACTICE && i < r->npractices;
          i++) {
         char title[300];
 
@@ -464,9 +460,9 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
                          : "");
     if (rc == PC_OK)
         rc = wrap(out, method_note(r->demand));
-    if (rc == PC_OK && (r->illustrative.premises || r->illustrative.sites ||
-                        r->illustrative.schemes ||
-                        r->illustrative.nassumptions)) {
+    if (rc == PC_OK &&
+        (r->illustrative.premises || r->illustrative.sites ||
+         r->illustrative.schemes || r->illustrative.nassumptions)) {
         const plan_illustrative *il = &r->illustrative;
         pc_buf b = PC_BUF_INIT(1u << 16);
 

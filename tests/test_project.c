@@ -34,10 +34,9 @@ static ds_place places[2] = {{"East", {0}}, {"West", {0}}};
 static ds_lad lads[2] = {{"E1", "East LAD", "East", {0}},
                          {"W1", "West LAD", "West", {0}}};
 static ds_pcn pcns[1] = {{"P1", "PCN One"}};
-static ds_practice practices[3] = {
-    {"A", "Practice A", NULL, "P1", "E1", 0, 0},
-    {"B", "Practice B", NULL, "P1", "E1", 0, 0},
-    {"C", "Practice C", NULL, NULL, "W1", 0, 0}};
+static ds_practice practices[3] = {{"A", "Practice A", NULL, "P1", "E1", 0, 0},
+                                   {"B", "Practice B", NULL, "P1", "E1", 0, 0},
+                                   {"C", "Practice C", NULL, NULL, "W1", 0, 0}};
 static ds_list_size lists[4] = {{"A", "2026-04-01", 1800},
                                 {"B", "2026-04-01", 3600},
                                 {"C", "2026-04-01", 900},
@@ -73,11 +72,11 @@ static ds_assumption assumptions[] = {
     {"mc_seed", 7, "", "", NULL},
     {"huff_beta", 2, "", "", NULL}};
 static ds_preset_value presets[] = {{"slow-gp", "patients_per_gp_fte", 2000}};
-static ds_projection projections[] = {
-    {"E1", 2026, 1000}, {"E1", 2027, 1010}, {"E1", 2028, 1020},
-    {"E1", 2029, 1030}, {"E1", 2030, 1040}, {"W1", 2026, 500},
-    {"W1", 2027, 520},  {"W1", 2028, 540},  {"W1", 2029, 600},
-    {"W1", 2030, 620}};
+static ds_projection projections[] = {{"E1", 2026, 1000}, {"E1", 2027, 1010},
+                                      {"E1", 2028, 1020}, {"E1", 2029, 1030},
+                                      {"E1", 2030, 1040}, {"W1", 2026, 500},
+                                      {"W1", 2027, 520},  {"W1", 2028, 540},
+                                      {"W1", 2029, 600},  {"W1", 2030, 620}};
 static ds_dataset syn;
 
 static ds_site_share lad_shares[] = {{"S1", "E1", 0, 1.0, 0},
@@ -136,18 +135,33 @@ static void syn_build(void)
     sites[1].mix[1] = 50;
     sites[1].mix[3] = 50;
     memset(schemes, 0, sizeof schemes);
-    schemes[0] = (ds_scheme){.id = "X1", .place = "West", .premises_id = "PC",
-                             .status = "committed", .rooms_consult = 2,
-                             .completion_year = 2028, .duration_years = 1};
-    schemes[1] = (ds_scheme){.id = "X2", .place = "West", .status = "committed",
-                             .rooms_consult = 1, .earliest_start = 2027,
+    schemes[0] = (ds_scheme){.id = "X1",
+                             .place = "West",
+                             .premises_id = "PC",
+                             .status = "committed",
+                             .rooms_consult = 2,
+                             .completion_year = 2028,
+                             .duration_years = 1};
+    schemes[1] = (ds_scheme){.id = "X2",
+                             .place = "West",
+                             .status = "committed",
+                             .rooms_consult = 1,
+                             .earliest_start = 2027,
                              .duration_years = 2};
-    schemes[2] = (ds_scheme){.id = "X3", .place = "East", .premises_id = "PA",
-                             .status = "delivered", .rooms_consult = 9,
-                             .completion_year = 2025, .duration_years = 1};
-    schemes[3] = (ds_scheme){.id = "X4", .place = "East", .premises_id = "PA",
-                             .status = "candidate", .rooms_consult = 5,
-                             .earliest_start = 2027, .duration_years = 1};
+    schemes[2] = (ds_scheme){.id = "X3",
+                             .place = "East",
+                             .premises_id = "PA",
+                             .status = "delivered",
+                             .rooms_consult = 9,
+                             .completion_year = 2025,
+                             .duration_years = 1};
+    schemes[3] = (ds_scheme){.id = "X4",
+                             .place = "East",
+                             .premises_id = "PA",
+                             .status = "candidate",
+                             .rooms_consult = 5,
+                             .earliest_start = 2027,
+                             .duration_years = 1};
     memset(&syn, 0, sizeof syn);
     syn.name = "synthetic";
     syn.title = "Synthetic";
@@ -478,8 +492,8 @@ static void sums_of_parts(void)
                        practice(r, "A")->years[t].patients +
                            practice(r, "B")->years[t].patients,
                        1e-9);
-            CHECK_NEAR(r->pcns[1].years[t].gap,
-                       practice(r, "C")->years[t].gap, 1e-12);
+            CHECK_NEAR(r->pcns[1].years[t].gap, practice(r, "C")->years[t].gap,
+                       1e-12);
         }
         plan_run_free(r);
         plan_scenario_free(s);
@@ -755,7 +769,8 @@ static void stored_runs_and_compare(void)
     CHECK(plan_run_json(rb, PLAN_DETAIL_PLACE, &jb, &err) == PC_OK);
     for (int k = 0; k < 2; k++) { /* twice: stored once */
         ds_run_info a = {ra->run_id, ra->input_hash, ra->dataset, NULL, NULL,
-                         "gp_fte", "housing", "huff", 2026, 5, 0};
+                         "gp_fte",   "housing",      "huff",      2026, 5,
+                         0};
         ds_run_info b = a;
 
         b.run_id = rb->run_id;
@@ -778,8 +793,8 @@ static void stored_runs_and_compare(void)
     CHECK(ds_store_run_get(st, "0000000000", &id, &json, &err) ==
           PC_ERR_NOTFOUND);
     CHECK(ds_store_run_get(st, "zz", &id, &json, &err) == PC_ERR_INPUT);
-    CHECK(plan_compare(ra->run_id, pc_buf_str(&ja), rb->run_id,
-                       pc_buf_str(&jb), 1, &cmp, &err) == PC_OK);
+    CHECK(plan_compare(ra->run_id, pc_buf_str(&ja), rb->run_id, pc_buf_str(&jb),
+                       1, &cmp, &err) == PC_OK);
     c = cJSON_Parse(pc_buf_str(&cmp));
     CHECK(c != NULL);
     if (c) {
@@ -789,8 +804,7 @@ static void stored_runs_and_compare(void)
 
         cJSON_ArrayForEach(y, in)
         {
-            if (!strcmp(cJSON_GetObjectItem(y, "key")->valuestring,
-                        "delivery"))
+            if (!strcmp(cJSON_GetObjectItem(y, "key")->valuestring, "delivery"))
                 found = 1;
         }
         CHECK(found);

@@ -564,9 +564,8 @@ static int parse_count(const char *v, const char *name, long long lo,
 /* The scenario of a run: the file's, with the options on top. */
 static int run_scenario(const char *file, const char *preset,
                         const char *method, const char *growth,
-                        const char *alloc, const char *years,
-                        const char *draws, const char *seed,
-                        plan_scenario **out)
+                        const char *alloc, const char *years, const char *draws,
+                        const char *seed, plan_scenario **out)
 {
     plan_scenario *sc = NULL, *over = plan_scenario_new();
     pc_error err = {0};
@@ -606,9 +605,9 @@ static int run_scenario(const char *file, const char *preset,
     }
     if (r < 0) {
         if ((file ? plan_scenario_load(file, &sc, &err)
-                  : ((sc = plan_scenario_new()) ? PC_OK
-                                                : PC_FAIL(&err, PC_ERR_NOMEM,
-                                                          "out of memory"))) !=
+                  : ((sc = plan_scenario_new())
+                         ? PC_OK
+                         : PC_FAIL(&err, PC_ERR_NOMEM, "out of memory"))) !=
                 PC_OK ||
             plan_scenario_merge(sc, over, &err) != PC_OK) {
             r = fail("run", &err);
@@ -629,12 +628,16 @@ static int cmd_run(cli *cl, int argc, char **argv)
                *alloc = NULL, *years = NULL, *draws = NULL, *seed = NULL,
                *by = "place";
     int json = 0;
-    opt_spec specs[] = {
-        {"scenario", 1, &file, NULL},  {"preset", 1, &preset, NULL},
-        {"method", 1, &method, NULL},  {"growth", 1, &growth, NULL},
-        {"allocation", 1, &alloc, NULL}, {"years", 1, &years, NULL},
-        {"draws", 1, &draws, NULL},    {"seed", 1, &seed, NULL},
-        {"by", 1, &by, NULL},          {"json", 0, NULL, &json}};
+    opt_spec specs[] = {{"scenario", 1, &file, NULL},
+                        {"preset", 1, &preset, NULL},
+                        {"method", 1, &method, NULL},
+                        {"growth", 1, &growth, NULL},
+                        {"allocation", 1, &alloc, NULL},
+                        {"years", 1, &years, NULL},
+                        {"draws", 1, &draws, NULL},
+                        {"seed", 1, &seed, NULL},
+                        {"by", 1, &by, NULL},
+                        {"json", 0, NULL, &json}};
     int r = parse_opts(argc, argv, usage_run, specs, 10);
     pc_error err = {0};
     plan_scenario *sc = NULL;
