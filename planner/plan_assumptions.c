@@ -3,6 +3,8 @@
  * with up to 6 significant digits, locale-free, in the table. */
 #include "plan_assumptions.h"
 
+#include "plan_json.h"
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +13,6 @@ pc_status plan_assumptions_json(const ds_assumption_list *l, pc_buf *out,
                                 pc_error *err)
 {
     cJSON *root = cJSON_CreateObject(), *presets, *arr;
-    char *text = NULL;
     int ok = root != NULL;
 
     if (ok)
@@ -41,15 +42,7 @@ pc_status plan_assumptions_json(const ds_assumption_list *l, pc_buf *out,
                       : cJSON_AddNullToObject(o, "note")) &&
              cJSON_AddBoolToObject(o, "from_preset", a->from_preset);
     }
-    if (ok)
-        text = cJSON_Print(root);
-    if (!text || pc_buf_puts(out, text) != PC_OK ||
-        pc_buf_puts(out, "\n") != PC_OK)
-        ok = 0;
-    cJSON_free(text);
-    cJSON_Delete(root);
-    return ok ? PC_OK
-              : PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
+    return plan_json_out(root, ok, out, err);
 }
 
 pc_status plan_assumptions_table(const ds_assumption_list *l, pc_buf *out,

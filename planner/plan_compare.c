@@ -5,6 +5,8 @@
  * run format: areas are matched by name and years by year. */
 #include "plan_compare.h"
 
+#include "plan_json.h"
+
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -150,13 +152,6 @@ static int add_inputs(cJSON *arr, const cJSON *a, const cJSON *b)
     return 1;
 }
 
-static double rnd2(double v)
-{
-    double x = round(v * 100) / 100;
-
-    return x == 0 ? 0 : x;
-}
-
 static cJSON *side(const cJSON *y)
 {
     cJSON *o;
@@ -229,7 +224,7 @@ static cJSON *area_diff(const char *name, const cJSON *a, const cJSON *b)
         for (size_t f = 0; d && f < NFIELDS; f++)
             if (!cJSON_AddNumberToObject(
                     d, fields[f],
-                    rnd2(num(yb, fields[f]) - num(ya, fields[f]))))
+                    plan_round(num(yb, fields[f]) - num(ya, fields[f]), 2)))
                 d = NULL;
         if (!d) {
             cJSON_Delete(o);
@@ -347,7 +342,6 @@ pc_status plan_compare(const char *id_a, const char *json_a, const char *id_b,
 {
     cJSON *a = NULL, *b = NULL, *c = NULL;
     const cJSON *x;
-    char *text = NULL;
     pc_status rc;
 
     if ((rc = parse(json_a, id_a, &a, err)) ||
@@ -358,9 +352,8 @@ pc_status plan_compare(const char *id_a, const char *json_a, const char *id_b,
         goto done;
     }
     if (as_json) {
-        if (!(text = cJSON_Print(c)) || pc_buf_puts(out, text) ||
-            pc_buf_puts(out, "\n"))
-            rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
+        rc = plan_json_out(c, 1, out, err);
+        c = NULL;
         goto done;
     }
     rc = pc_buf_printf(out, "Run A %s against run B %s\n", id_a, id_b);
@@ -396,7 +389,6 @@ pc_status plan_compare(const char *id_a, const char *json_a, const char *id_b,
     if (rc != PC_OK)
         rc = PC_FAIL(err, rc, "formatting the comparison");
 done:
-    cJSON_free(text);
     cJSON_Delete(c);
     cJSON_Delete(a);
     cJSON_Delete(b);
@@ -410,7 +402,6 @@ pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
 
     if (as_json) {
         cJSON *root = cJSON_CreateObject(), *arr;
-        char *text = NULL;
         int ok = root && (arr = cJSON_AddArrayToObject(root, "runs"));
 
         for (size_t i = 0; ok && i < l->n; i++) {
@@ -437,13 +428,7 @@ pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
                  cJSON_AddNumberToObject(o, "years", m->years) &&
                  cJSON_AddNumberToObject(o, "draws", m->draws);
         }
-        if (ok)
-            text = cJSON_Print(root);
-        if (!text || pc_buf_puts(out, text) || pc_buf_puts(out, "\n"))
-            rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
-        cJSON_free(text);
-        cJSON_Delete(root);
-        return rc;
+        return plan_json_out(root, ok, out, err);
     }
     if (l->n == 0)
         return pc_buf_puts(out, "No stored runs (make one with pcplan run)\n")

@@ -1,6 +1,8 @@
 /* plan_info.c: formatting the store summary (see plan_info.h). */
 #include "plan_info.h"
 
+#include "plan_json.h"
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,8 +47,6 @@ pc_status plan_info_json(const ds_summary *s, pc_buf *out, pc_error *err)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *ds, *places, *tables, *sys;
-    char *text = NULL;
-    pc_status rc = PC_OK;
 
     if (!root)
         goto nomem;
@@ -84,18 +84,9 @@ pc_status plan_info_json(const ds_summary *s, pc_buf *out, pc_error *err)
             !add_num(t, "illustrative", (double)s->tables[i].illustrative))
             goto nomem;
     }
-    text = cJSON_Print(root);
-    if (!text)
-        goto nomem;
-    if (pc_buf_puts(out, text) != PC_OK || pc_buf_puts(out, "\n") != PC_OK)
-        goto nomem;
-    goto done;
+    return plan_json_out(root, 1, out, err);
 nomem:
-    rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
-done:
-    cJSON_free(text);
-    cJSON_Delete(root);
-    return rc;
+    return plan_json_out(root, 0, out, err);
 }
 
 static pc_status row(pc_buf *out, const ds_area_summary *a)

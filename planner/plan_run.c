@@ -3,17 +3,11 @@
  * does not carry floating-point noise; cJSON prints each with %.15g. */
 #include "plan_project.h"
 
-#include <cjson/cJSON.h>
+#include "plan_json.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static double rnd(double v, double scale)
-{
-    double x = round(v * scale) / scale;
-
-    return x == 0 ? 0 : x; /* no -0 */
-}
 
 static int add_num(cJSON *o, const char *k, double v)
 {
@@ -41,17 +35,17 @@ static cJSON *years_json(const plan_run *r, const plan_area *a)
             return NULL;
         }
         ok = add_num(o, "year", y->year) &&
-             add_num(o, "patients", rnd(y->patients, 10)) &&
-             add_num(o, "new_patients", rnd(y->new_patients, 10)) &&
-             add_num(o, "growth_rooms", rnd(y->growth_rooms, 100)) &&
-             add_num(o, "required_rooms", rnd(y->required_rooms, 100)) &&
-             add_num(o, "rooms", rnd(y->rooms, 100)) &&
-             add_num(o, "gap", rnd(y->gap, 100));
+             add_num(o, "patients", plan_round(y->patients, 1)) &&
+             add_num(o, "new_patients", plan_round(y->new_patients, 1)) &&
+             add_num(o, "growth_rooms", plan_round(y->growth_rooms, 2)) &&
+             add_num(o, "required_rooms", plan_round(y->required_rooms, 2)) &&
+             add_num(o, "rooms", plan_round(y->rooms, 2)) &&
+             add_num(o, "gap", plan_round(y->gap, 2));
         if (ok && a->mc)
-            ok = add_num(o, "p_short", rnd(a->mc[t].p_short, 1000)) &&
-                 add_num(o, "gap_p10", rnd(a->mc[t].gap_p10, 100)) &&
-                 add_num(o, "gap_p50", rnd(a->mc[t].gap_p50, 100)) &&
-                 add_num(o, "gap_p90", rnd(a->mc[t].gap_p90, 100));
+            ok = add_num(o, "p_short", plan_round(a->mc[t].p_short, 3)) &&
+                 add_num(o, "gap_p10", plan_round(a->mc[t].gap_p10, 2)) &&
+                 add_num(o, "gap_p50", plan_round(a->mc[t].gap_p50, 2)) &&
+                 add_num(o, "gap_p90", plan_round(a->mc[t].gap_p90, 2));
         if (!ok) {
             cJSON_Delete(arr);
             return NULL;
@@ -87,8 +81,8 @@ static cJSON *area_json(const plan_run *r, const plan_area *a, int kind)
         cJSON *v = cJSON_AddArrayToObject(o, "new_premises_rooms");
 
         for (int t = 0; v && t < r->nyears; t++)
-            if (!cJSON_AddItemToArray(
-                    v, cJSON_CreateNumber(rnd(a->new_premises_rooms[t], 100))))
+            if (!cJSON_AddItemToArray(v, cJSON_CreateNumber(plan_round(
+                                             a->new_premises_rooms[t], 2))))
                 v = NULL;
         if (!v) {
             cJSON_Delete(o);
@@ -141,8 +135,8 @@ static int add_traces(cJSON *root, const plan_run *r)
                 break;
             }
             ok = add_num(y, "year", r->base_year + t) &&
-                 add_num(y, "trend", rnd(lt->years[t].trend, 10)) &&
-                 add_num(y, "housing", rnd(lt->years[t].housing, 10)) &&
+                 add_num(y, "trend", plan_round(lt->years[t].trend, 1)) &&
+                 add_num(y, "housing", plan_round(lt->years[t].housing, 1)) &&
                  add_str(y, "counted",
                          lt->years[t].used_housing ? "housing" : "trend");
         }
@@ -160,10 +154,10 @@ static int add_traces(cJSON *root, const plan_run *r)
         }
         ok = add_str(o, "site_id", s->site_id) &&
              add_num(o, "persons_per_dwelling",
-                     rnd(s->persons_per_dwelling, 1e4)) &&
+                     plan_round(s->persons_per_dwelling, 4)) &&
              cJSON_AddBoolToObject(o, "bedroom_mix", s->mix_used) &&
-             add_num(o, "homes", rnd(s->homes, 10)) &&
-             add_num(o, "new_patients", rnd(s->new_patients, 10));
+             add_num(o, "homes", plan_round(s->homes, 1)) &&
+             add_num(o, "new_patients", plan_round(s->new_patients, 1));
     }
     schemes = ok ? cJSON_AddArrayToObject(root, "schemes") : NULL;
     ok = schemes != NULL;
@@ -257,7 +251,6 @@ pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
                         pc_error *err)
 {
     cJSON *root = cJSON_CreateObject(), *o, *types;
-    char *text = NULL;
     int ok = root != NULL;
 
     ok = ok && add_str(root, "run_id", r->run_id) &&
@@ -308,15 +301,7 @@ pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
     if (ok && detail >= PLAN_DETAIL_PRACTICE)
         ok = add_areas(root, "practices", r, r->practices, r->npractices, 3);
     ok = ok && add_traces(root, r);
-    if (ok)
-        text = cJSON_Print(root);
-    if (!text || pc_buf_puts(out, text) != PC_OK ||
-        pc_buf_puts(out, "\n") != PC_OK)
-        ok = 0;
-    cJSON_free(text);
-    cJSON_Delete(root);
-    return ok ? PC_OK
-              : PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
+    return plan_json_out(root, ok, out, err);
 }
 
 /* --- tables ------------------------------------------------------------- */

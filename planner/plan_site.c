@@ -5,6 +5,8 @@
  * and say what the numbers are. */
 #include "plan_site.h"
 
+#include "plan_json.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -51,27 +53,6 @@ static cJSON *jitem(cJSON *arr, int *ok)
         return NULL;
     }
     return o;
-}
-
-/* Prints root into out and frees it. */
-static pc_status json_out(cJSON *root, int ok, pc_buf *out, pc_error *err)
-{
-    char *text = ok && root ? cJSON_Print(root) : NULL;
-    pc_status rc = PC_OK;
-
-    if (!text || pc_buf_puts(out, text) != PC_OK ||
-        pc_buf_puts(out, "\n") != PC_OK)
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory formatting JSON");
-    cJSON_free(text);
-    cJSON_Delete(root);
-    return rc;
-}
-
-static double round_to(double v, double unit)
-{
-    double r = round(v / unit) * unit;
-
-    return r == 0 ? 0 : r; /* no -0 */
 }
 
 /* --- site show ---------------------------------------------------------- */
@@ -128,7 +109,7 @@ pc_status plan_site_json(const ds_site_view *v, pc_buf *out, pc_error *err)
     jnum(root, "dwellings_10y", (double)v->dwellings_10y, &ok);
     jnum(root, "horizon_10y_first", v->base_year, &ok);
     jnum(root, "horizon_10y_last", v->base_year + 9, &ok);
-    jnum(root, "area_ha", round_to(v->area_ha, 0.01), &ok);
+    jnum(root, "area_ha", plan_round(v->area_ha, 2), &ok);
     jbool(root, "geometry_approximate", v->geom_approx, &ok);
     jstr(root, "setting", v->setting, &ok);
     jstr(root, "planning_status", v->planning_status, &ok);
@@ -172,7 +153,7 @@ pc_status plan_site_json(const ds_site_view *v, pc_buf *out, pc_error *err)
         jstr(o, "name", p->name, &ok);
         jstr(o, "premises_id", p->premises_id, &ok);
         jstr(o, "premises_name", p->premises_name, &ok);
-        jnum(o, "distance_m", round_to(p->distance_m, 0.1), &ok);
+        jnum(o, "distance_m", plan_round(p->distance_m, 1), &ok);
         jnum(o, "share", p->share, &ok);
         jnum(o, "patients", (double)p->patients, &ok);
     }
@@ -183,7 +164,7 @@ pc_status plan_site_json(const ds_site_view *v, pc_buf *out, pc_error *err)
         jnum(o, v->param_ids[i], v->param_values[i], &ok);
     free(places);
     free(pshares);
-    return json_out(root, ok, out, err);
+    return plan_json_out(root, ok, out, err);
 }
 
 /* The parameter value with this id, or NAN. */
@@ -343,7 +324,7 @@ pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err)
             jstr(o, "name", f->v[i].name, &ok);
             jnum(o, "dwellings", (double)f->v[i].size, &ok);
         }
-        rc = json_out(root, ok, out, err);
+        rc = plan_json_out(root, ok, out, err);
     } else {
         rc = pc_buf_printf(out, "%-16s %-44s %9s\n", "site", "name",
                            "dwellings");
@@ -507,8 +488,8 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
             ok = 0;
         jnum(at, "lon", lon, &ok);
         jnum(at, "lat", lat, &ok);
-        jnum(at, "easting", round_to(e, 0.1), &ok);
-        jnum(at, "northing", round_to(n, 0.1), &ok);
+        jnum(at, "easting", plan_round(e, 1), &ok);
+        jnum(at, "northing", plan_round(n, 1), &ok);
         jnum(root, "radius_m", radius_m, &ok);
         a = jarr(root, "premises", &ok);
         for (size_t i = 0; ok && i < nh; i++) {
@@ -517,7 +498,7 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
 
             jstr(o, "premises_id", x->id, &ok);
             jstr(o, "name", x->name, &ok);
-            jnum(o, "distance_m", round_to(hits[i].d, 0.1), &ok);
+            jnum(o, "distance_m", plan_round(hits[i].d, 1), &ok);
             jnum(o, "rooms", (double)x->size, &ok);
             pa = jarr(o, "practices", &ok);
             for (size_t k = 0; ok && k < x->npractices; k++) {
@@ -527,7 +508,7 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
                 jstr(p, "name", x->practice_names[k], &ok);
             }
         }
-        rc = json_out(root, ok, out, err);
+        rc = plan_json_out(root, ok, out, err);
         goto cleanup;
     }
     {
@@ -596,10 +577,10 @@ pc_status plan_near_premises(ds_store *st, geo_ctx *geo, const char *id,
 
             jstr(o, "site_id", x->id, &ok);
             jstr(o, "name", x->name, &ok);
-            jnum(o, "distance_m", round_to(hits[i].d, 0.1), &ok);
+            jnum(o, "distance_m", plan_round(hits[i].d, 1), &ok);
             jnum(o, "dwellings", (double)x->size, &ok);
         }
-        rc = json_out(root, ok, out, err);
+        rc = plan_json_out(root, ok, out, err);
         goto cleanup;
     }
     {
