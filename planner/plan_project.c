@@ -7,6 +7,7 @@
  * draws keep one series per (LAD, place) pair: the max rule decides per LAD
  * and every output of a draw is per place. */
 #include "plan_project.h"
+#include "plan_params.h"
 
 #include "ds_util.h"
 
@@ -26,191 +27,6 @@
 static pc_status nomem(pc_error *err)
 {
     return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
-
-/* --- assumptions: the register's defaults, the preset, the scenario ----- */
-
-typedef struct aset {
-    const char **ids;
-    double *vals;
-    const char **origin;
-    int *used;
-    size_t n;
-    ds_index ix;
-} aset;
-
-static void aset_free(aset *A)
-{
-    free(A->ids);
-    free(A->vals);
-    free(A->origin);
-    free(A->used);
-    ds_index_free(&A->ix);
-}
-
-static pc_status aset_build(aset *A, const ds_dataset *ds, const char *preset,
-                            const plan_scenario *sc, pc_error *err)
-{
-    size_t n = ds->nassumptions, j;
-    int found = preset == NULL;
-
-    A->ids = calloc(n + 1, sizeof *A->ids);
-    A->vals = calloc(n + 1, sizeof *A->vals);
-    A->origin = calloc(n + 1, sizeof *A->origin);
-    A->used = calloc(n + 1, sizeof *A->used);
-    if (!A->ids || !A->vals || !A->origin || !A->used)
-        return nomem(err);
-    for (size_t i = 0; i < n; i++) {
-        A->ids[i] = ds->assumptions[i].id;
-        A->vals[i] = ds->assumptions[i].value;
-        A->origin[i] = "default";
-        if (ds_index_put(&A->ix, A->ids[i], i, NULL) < 0)
-            return nomem(err);
-    }
-    A->n = n;
-    for (size_t i = 0; preset && i < ds->npresets; i++) {
-        const ds_preset_value *p = &ds->presets[i];
-
-        if (strcmp(p->preset, preset))
-            continue;
-        found = 1;
-        if (ds_index_get(&A->ix, p->assumption_id, &j)) {
-            A->vals[j] = p->value;
-            A->origin[j] = "preset";
-        }
-    }
-    if (!found) {
-        char known[512] = "";
-        size_t len = 0;
-
-        for (size_t i = 0; i < ds->npresets; i++) {
-            const char *name = ds->presets[i].preset;
-            int seen = 0;
-
-            for (size_t k = 0; k < i && !seen; k++)
-                seen = !strcmp(ds->presets[k].preset, name);
-            if (!seen && len + strlen(name) + 3 < sizeof known)
-                len += (size_t)snprintf(known + len, sizeof known - len, "%s%s",
-                                        len ? ", " : "", name);
-        }
-        return PC_FAIL(err, PC_ERR_NOTFOUND,
-                       "unknown preset \"%s\" (the dataset has: %s)", preset,
-                       len ? known : "none");
-    }
-    for (size_t i = 0; i < sc->noverrides; i++) {
-        if (!ds_index_get(&A->ix, sc->override_ids[i], &j))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "scenario: assumptions.%s: no such assumption in "
-                           "the register (see pcplan assumptions)",
-                           sc->override_ids[i]);
-        A->vals[j] = sc->override_values[i];
-        A->origin[j] = "scenario";
-    }
-    return PC_OK;
-}
-
-/* The value of assumption id, marked as used; 0 when absent. */
-static int aset_get(aset *A, const char *id, double *out)
-{
-    size_t j;
-
-    if (!ds_index_get(&A->ix, id, &j))
-        return 0;
-    A->used[j] = 1;
-    *out = A->vals[j];
-    return 1;
-}
-
-/* A required assumption in [lo, hi] (lo excluded when lo_open). */
-static pc_status aset_need(aset *A, const char *id, double lo, int lo_open,
-                           double hi, const char *why, double *out,
-                           pc_error *err)
-{
-    double v;
-
-    if (!aset_get(A, id, &v))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "assumptions: no assumption \"%s\" (needed for %s)", id,
-                       why);
-    if (!(lo_open ? v > lo : v >= lo) || !(v <= hi))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "assumptions: \"%s\" is %g (expected %s %g and at most "
-                       "%g, for %s)",
-                       id, v, lo_open ? "more than" : "at least", lo, hi, why);
-    *out = v;
-    return PC_OK;
-}
-
-/* --- demand methods ----------------------------------------------------- */
-
-static const unsigned demand_rooms[] = {
-    PLAN_ROOM_CONSULT, PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT,
-    PLAN_ROOM_CONSULT,
-    PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT | PLAN_ROOM_OTHER};
-
-/* Rooms per patient. patients_per_room, when the register lacks it, is
- * today's system ratio (*derived set to it). */
-static pc_status demand_k(aset *A, plan_demand d, double sys_patients,
-                          double sys_rooms, double *k, double *derived,
-                          pc_error *err)
-{
-    double a, b, c, e, f, g;
-    pc_status rc = PC_OK;
-
-    *derived = NAN;
-    switch (d) {
-    case PLAN_DEMAND_GP_FTE:
-        if ((rc = aset_need(A, "patients_per_gp_fte", 0, 1, 1e6,
-                            "the gp_fte method", &a, err)) ||
-            (rc = aset_need(A, "gp_f2f_sessions_per_fte", 0, 0, 20,
-                            "the gp_fte method", &b, err)) ||
-            (rc = aset_need(A, "room_sessions_per_week", 0, 1, 30,
-                            "the gp_fte method", &c, err)))
-            return rc;
-        *k = b / (a * c);
-        return PC_OK;
-    case PLAN_DEMAND_ACTIVITY:
-        if ((rc = aset_need(A, "appointments_per_patient_year", 0, 0, 100,
-                            "the activity method", &a, err)) ||
-            (rc = aset_need(A, "f2f_share", 0, 0, 1, "the activity method", &b,
-                            err)) ||
-            (rc = aset_need(A, "minutes_per_appointment", 0, 0, 600,
-                            "the activity method", &c, err)) ||
-            (rc = aset_need(A, "room_hours_per_week", 0, 1, 168,
-                            "the activity method", &e, err)) ||
-            (rc = aset_need(A, "weeks_per_year", 0, 1, 53,
-                            "the activity method", &f, err)) ||
-            (rc = aset_need(A, "utilisation", 0, 1, 1, "the activity method",
-                            &g, err)))
-            return rc;
-        *k = a * b * c / (e * 60.0 * f * g);
-        return PC_OK;
-    case PLAN_DEMAND_RATIO:
-        if (!aset_get(A, "patients_per_room", &a)) {
-            if (!(sys_rooms > 0))
-                return PC_FAIL(err, PC_ERR_INPUT,
-                               "assumptions: no assumption "
-                               "\"patients_per_room\" and no consult rooms "
-                               "to derive today's ratio from");
-            a = sys_patients / sys_rooms;
-            *derived = a;
-        } else if ((rc = aset_need(A, "patients_per_room", 0, 1, 1e7,
-                                   "the ratio method", &a, err)))
-            return rc;
-        *k = 1.0 / a;
-        return PC_OK;
-    case PLAN_DEMAND_SPACE:
-        if ((rc = aset_need(A, "m2_per_patient", 0, 0, 10, "the space method",
-                            &a, err)) ||
-            (rc = aset_need(A, "gross_m2_per_room", 0, 1, 1000,
-                            "the space method", &b, err)))
-            return rc;
-        *k = a / b;
-        return PC_OK;
-    default:
-        return PC_FAIL(err, PC_ERR_INTERNAL, "unknown demand method %d",
-                       (int)d);
-    }
 }
 
 /* --- a run's working state ---------------------------------------------- */
@@ -241,7 +57,7 @@ typedef struct proj {
     const plan_scenario *sc;
     plan_run *r;
     ds_arena *a; /* the run's arena */
-    aset A;
+    plan_params *A;
     ds_index lad_ix, place_ix, prac_ix, pcn_ix, site_ix, prem_ix;
     size_t *prac_lad, *prac_place, *prac_pcn, *lad_place;
     double *list;       /* base list per practice */
@@ -299,7 +115,7 @@ static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
 
 static void proj_free(proj *P)
 {
-    aset_free(&P->A);
+    plan_params_free(P->A);
     ds_index_free(&P->lad_ix);
     ds_index_free(&P->place_ix);
     ds_index_free(&P->prac_ix);
@@ -333,7 +149,7 @@ static pc_status options(proj *P, pc_error *err)
     r->delivery_factor = isnan(sc->delivery_factor) ? 1.0 : sc->delivery_factor;
     r->slippage_years = sc->slippage_set ? sc->slippage_years : 0;
     r->draws = sc->draws;
-    r->room_types = demand_rooms[r->demand];
+    r->room_types = plan_demand_rooms(r->demand);
     P->need_trend = r->growth != PLAN_GROWTH_HOUSING;
     return PC_OK;
 }
@@ -601,12 +417,12 @@ static pc_status persons_per_home(proj *P, const ds_site *s, double *ppd,
 
     *mix_used = 0;
     if (!isnan(s->mix[1]) &&
-        (!aset_get(&P->A, "use_bedroom_mix", &use) || use != 0)) {
+        (!plan_params_get(P->A, "use_bedroom_mix", &use) || use != 0)) {
         for (int b = 1; b <= 5; b++) {
             if (!(s->mix[b] > 0))
                 continue;
-            if ((rc = aset_need(&P->A, band[b], 0, 0, 20,
-                                "sites with a bedroom mix", &v, err)))
+            if ((rc = plan_params_need(P->A, band[b], 0, 0, 20,
+                                       "sites with a bedroom mix", &v, err)))
                 return pc_error_wrap(err, "site %s", s->id);
             sum += s->mix[b] / 100.0 * v;
         }
@@ -614,8 +430,8 @@ static pc_status persons_per_home(proj *P, const ds_site *s, double *ppd,
         *mix_used = 1;
         return PC_OK;
     }
-    return aset_need(&P->A, "persons_per_dwelling", 0, 0, 20,
-                     "housing-led list growth", ppd, err);
+    return plan_params_need(P->A, "persons_per_dwelling", 0, 0, 20,
+                            "housing-led list growth", ppd, err);
 }
 
 static int cmp_share(const void *a, const void *b)
@@ -666,10 +482,10 @@ static pc_status sites(proj *P, pc_error *err)
                   sc->planning_status.v[i]))
             return nomem(err);
     }
-    if ((rc = aset_need(&P->A, "registration_rate", 0, 0, 1,
-                        "housing-led list growth", &reg, err)) ||
-        (rc = aset_need(&P->A, "population_gain_factor", 0, 0, 1,
-                        "housing-led list growth", &gain, err)))
+    if ((rc = plan_params_need(P->A, "registration_rate", 0, 0, 1,
+                               "housing-led list growth", &reg, err)) ||
+        (rc = plan_params_need(P->A, "population_gain_factor", 0, 0, 1,
+                               "housing-led list growth", &gain, err)))
         return rc;
     P->sites = arena_calloc(P->a, ds->nsites, sizeof *P->sites);
     r->sites = arena_calloc(P->a, ds->nsites, sizeof *r->sites);
@@ -1232,19 +1048,19 @@ static pc_status monte_carlo(proj *P, pc_error *err)
     rng g;
     pc_status rc;
 
-    if ((rc = aset_need(&P->A, "mc_delivery_rate_mean", 0, 0, 5,
-                        "the Monte Carlo draws", &rate_mean, err)) ||
-        (rc = aset_need(&P->A, "mc_delivery_rate_sd", 0, 0, 5,
-                        "the Monte Carlo draws", &rate_sd, err)) ||
-        (rc = aset_need(&P->A, "mc_start_delay_mean_years", -20, 0, 20,
-                        "the Monte Carlo draws", &delay_mean, err)) ||
-        (rc = aset_need(&P->A, "mc_start_delay_sd_years", 0, 0, 20,
-                        "the Monte Carlo draws", &delay_sd, err)))
+    if ((rc = plan_params_need(P->A, "mc_delivery_rate_mean", 0, 0, 5,
+                               "the Monte Carlo draws", &rate_mean, err)) ||
+        (rc = plan_params_need(P->A, "mc_delivery_rate_sd", 0, 0, 5,
+                               "the Monte Carlo draws", &rate_sd, err)) ||
+        (rc = plan_params_need(P->A, "mc_start_delay_mean_years", -20, 0, 20,
+                               "the Monte Carlo draws", &delay_mean, err)) ||
+        (rc = plan_params_need(P->A, "mc_start_delay_sd_years", 0, 0, 20,
+                               "the Monte Carlo draws", &delay_sd, err)))
         return rc;
     if (!P->sc->seed_set) {
-        if ((rc = aset_need(&P->A, "mc_seed", 0, 0, 9007199254740991.0,
-                            "the Monte Carlo draws without --seed", &seed_v,
-                            err)))
+        if ((rc = plan_params_need(P->A, "mc_seed", 0, 0, 9007199254740991.0,
+                                   "the Monte Carlo draws without --seed",
+                                   &seed_v, err)))
             return rc;
         r->seed = (unsigned long long)seed_v;
     } else
@@ -1397,9 +1213,11 @@ static void input_hash(proj *P)
     h_num(&H, r->draws);
     h_num(&H, r->draws ? (double)r->seed : 0);
     h_str(&H, r->list_date);
-    for (size_t i = 0; i < P->A.n; i++) {
-        h_str(&H, P->A.ids[i]);
-        h_num(&H, P->A.vals[i]);
+    for (size_t i = 0; i < plan_params_count(P->A); i++) {
+        plan_param a = plan_params_at(P->A, i);
+
+        h_str(&H, a.id);
+        h_num(&H, a.value);
     }
     for (size_t i = 0; i < ds->npractices; i++) {
         h_str(&H, ds->practices[i].code);
@@ -1513,7 +1331,7 @@ static pc_status illustrative(proj *P, pc_error *err)
     for (size_t i = 0; i < r->nassumptions; i++) {
         const char *id = r->assumptions[i].id;
 
-        if (ds_index_get(&P->A.ix, id, &j) &&
+        if (plan_params_find(P->A, id, &j) &&
             !strncmp(ds->assumptions[j].source, "illustrative", 12))
             il->assumptions[il->nassumptions++] = id;
     }
@@ -1542,15 +1360,20 @@ static pc_status check_spatial_params(proj *P, pc_error *err)
     const ds_spatial *sp = P->sp;
     size_t j;
 
-    for (size_t i = 0; i < sp->nparams; i++)
-        if (ds_index_get(&P->A.ix, sp->param_ids[i], &j) &&
-            P->A.vals[j] != sp->param_values[i])
+    for (size_t i = 0; i < sp->nparams; i++) {
+        plan_param a;
+
+        if (!plan_params_find(P->A, sp->param_ids[i], &j))
+            continue;
+        a = plan_params_at(P->A, j);
+        if (a.value != sp->param_values[i])
             return PC_FAIL(err, PC_ERR_INPUT,
                            "assumption \"%s\" is %g in this run (%s) but the "
                            "allocation of patients to practices given was "
                            "made with %g (see plan_project_spatial)",
-                           sp->param_ids[i], P->A.vals[j], P->A.origin[j],
+                           sp->param_ids[i], a.value, a.origin,
                            sp->param_values[i]);
+    }
     return PC_OK;
 }
 
@@ -1572,8 +1395,7 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
     }
     P.r = r;
     P.a = r->arena;
-    if ((rc = options(&P, err)) ||
-        (rc = aset_build(&P.A, ds, sc->preset, sc, err)) ||
+    if ((rc = options(&P, err)) || (rc = plan_params_new(ds, sc, &P.A, err)) ||
         (rc = check_spatial_params(&P, err)) || (rc = index_all(&P, err)) ||
         (rc = rooms(&P, err)))
         goto fail;
@@ -1581,8 +1403,8 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
         sys_patients += P.list[i];
         sys_rooms += P.base_rooms[i];
     }
-    if ((rc = demand_k(&P.A, r->demand, sys_patients, sys_rooms, &r->k,
-                       &derived, err)))
+    if ((rc = plan_demand_k(P.A, r->demand, sys_patients, sys_rooms, &r->k,
+                            &derived, err)))
         goto fail;
     if ((rc = sites(&P, err)) || (rc = trend(&P, err)) ||
         (rc = project(&P, err)))
@@ -1590,15 +1412,19 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
     if (r->draws > 0 && (rc = monte_carlo(&P, err)))
         goto fail;
     /* the assumptions used, by id */
-    r->assumptions = arena_calloc(P.a, P.A.n + 1, sizeof *r->assumptions);
+    r->assumptions =
+        arena_calloc(P.a, plan_params_count(P.A) + 1, sizeof *r->assumptions);
     if (!r->assumptions) {
         rc = nomem(err);
         goto fail;
     }
-    for (size_t i = 0; i < P.A.n; i++)
-        if (P.A.used[i])
+    for (size_t i = 0; i < plan_params_count(P.A); i++) {
+        plan_param a = plan_params_at(P.A, i);
+
+        if (a.used)
             r->assumptions[n++] =
-                (plan_used_assumption){P.A.ids[i], P.A.vals[i], P.A.origin[i]};
+                (plan_used_assumption){a.id, a.value, a.origin};
+    }
     if (!isnan(derived))
         r->assumptions[n++] =
             (plan_used_assumption){"patients_per_room", derived, "derived"};
@@ -1640,7 +1466,7 @@ pc_status plan_project_spatial(geo_ctx *geo, const ds_dataset *ds,
                                const ds_spatial *sp, const plan_scenario *sc,
                                ds_spatial **out, pc_error *err)
 {
-    aset A = {0};
+    plan_params *A = NULL;
     ds_assumption *resolved = NULL;
     ds_dataset copy;
     int changed = 0;
@@ -1648,11 +1474,11 @@ pc_status plan_project_spatial(geo_ctx *geo, const ds_dataset *ds,
     pc_status rc;
 
     *out = NULL;
-    if ((rc = aset_build(&A, ds, sc->preset, sc, err)))
+    if ((rc = plan_params_new(ds, sc, &A, err)))
         goto done;
     for (size_t i = 0; i < sp->nparams; i++)
-        if (ds_index_get(&A.ix, sp->param_ids[i], &j) &&
-            A.vals[j] != sp->param_values[i])
+        if (plan_params_find(A, sp->param_ids[i], &j) &&
+            plan_params_at(A, j).value != sp->param_values[i])
             changed = 1;
     if (!changed)
         goto done;
@@ -1669,7 +1495,7 @@ pc_status plan_project_spatial(geo_ctx *geo, const ds_dataset *ds,
     }
     for (size_t i = 0; i < ds->nassumptions; i++) {
         resolved[i] = ds->assumptions[i];
-        resolved[i].value = A.vals[i];
+        resolved[i].value = plan_params_at(A, i).value;
     }
     copy = *ds;
     copy.assumptions = resolved;
@@ -1677,6 +1503,6 @@ pc_status plan_project_spatial(geo_ctx *geo, const ds_dataset *ds,
         pc_error_wrap(err, "allocating with the run's assumptions");
 done:
     free(resolved);
-    aset_free(&A);
+    plan_params_free(A);
     return rc;
 }

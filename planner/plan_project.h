@@ -39,13 +39,9 @@
 
 #include "ds_store.h"
 #include "pc_error.h"
+#include "plan_params.h"
 #include "plan_scenario.h"
 #include "plan_spatial.h"
-
-/* Room types a method counts (bit mask). */
-#define PLAN_ROOM_CONSULT   1u
-#define PLAN_ROOM_TREATMENT 2u
-#define PLAN_ROOM_OTHER     4u
 
 typedef struct plan_year {
     int year;
