@@ -233,3 +233,34 @@ unsigned plan_demand_rooms(plan_demand d)
 {
     return d >= 0 && d <= PLAN_DEMAND_SPACE ? demand_rooms[d] : 0;
 }
+
+pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
+                                    double *ppd, int *mix_used, pc_error *err)
+{
+    static const char *const band[6] = {NULL,
+                                        "persons_per_dwelling_1bed",
+                                        "persons_per_dwelling_2bed",
+                                        "persons_per_dwelling_3bed",
+                                        "persons_per_dwelling_4bed",
+                                        "persons_per_dwelling_5bed"};
+    double use = 1, v, sum = 0;
+    pc_status rc;
+
+    *mix_used = 0;
+    if (!isnan(mix[1]) &&
+        (!plan_params_get(P, "use_bedroom_mix", &use) || use != 0)) {
+        for (int b = 1; b <= 5; b++) {
+            if (!(mix[b] > 0))
+                continue;
+            if ((rc = plan_params_need(P, band[b], 0, 0, 20,
+                                       "sites with a bedroom mix", &v, err)))
+                return rc;
+            sum += mix[b] / 100.0 * v;
+        }
+        *ppd = sum;
+        *mix_used = 1;
+        return PC_OK;
+    }
+    return plan_params_need(P, "persons_per_dwelling", 0, 0, 20,
+                            "housing-led list growth", ppd, err);
+}

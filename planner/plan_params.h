@@ -45,6 +45,12 @@ plan_param plan_params_at(const plan_params *P, size_t i);
 /* Position of id in the register (not marked as used); 0 when absent. */
 int plan_params_find(const plan_params *P, const char *id, size_t *i);
 
+/* Persons per dwelling: by bedroom band (persons_per_dwelling_<b>bed x
+ * mix[b] / 100, b = 1..5) when mix[1] is not NAN and use_bedroom_mix is
+ * not 0 (*mix_used = 1), else persons_per_dwelling. */
+pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
+                                    double *ppd, int *mix_used, pc_error *err);
+
 /* Room types a method counts (bit mask). */
 #define PLAN_ROOM_CONSULT   1u
 #define PLAN_ROOM_TREATMENT 2u

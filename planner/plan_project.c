@@ -406,32 +406,9 @@ static double new_homes(const csite *c, int base_year, int i, double rate,
 static pc_status persons_per_home(proj *P, const ds_site *s, double *ppd,
                                   int *mix_used, pc_error *err)
 {
-    static const char *const band[6] = {NULL,
-                                        "persons_per_dwelling_1bed",
-                                        "persons_per_dwelling_2bed",
-                                        "persons_per_dwelling_3bed",
-                                        "persons_per_dwelling_4bed",
-                                        "persons_per_dwelling_5bed"};
-    double use = 1, v, sum = 0;
-    pc_status rc;
-
-    *mix_used = 0;
-    if (!isnan(s->mix[1]) &&
-        (!plan_params_get(P->A, "use_bedroom_mix", &use) || use != 0)) {
-        for (int b = 1; b <= 5; b++) {
-            if (!(s->mix[b] > 0))
-                continue;
-            if ((rc = plan_params_need(P->A, band[b], 0, 0, 20,
-                                       "sites with a bedroom mix", &v, err)))
-                return pc_error_wrap(err, "site %s", s->id);
-            sum += s->mix[b] / 100.0 * v;
-        }
-        *ppd = sum;
-        *mix_used = 1;
-        return PC_OK;
-    }
-    return plan_params_need(P->A, "persons_per_dwelling", 0, 0, 20,
-                            "housing-led list growth", ppd, err);
+    if (plan_persons_per_dwelling(P->A, s->mix, ppd, mix_used, err))
+        return pc_error_wrap(err, "site %s", s->id);
+    return PC_OK;
 }
 
 static int cmp_share(const void *a, const void *b)
