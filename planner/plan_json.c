@@ -24,3 +24,42 @@ double plan_round(double v, int decimals)
 
     return x == 0 ? 0 : x; /* no -0 */
 }
+
+void plan_jnum(cJSON *o, const char *k, double v, int *ok)
+{
+    if (!cJSON_AddNumberToObject(o, k, v))
+        *ok = 0;
+}
+
+void plan_jstr(cJSON *o, const char *k, const char *v, int *ok)
+{
+    if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
+        *ok = 0;
+}
+
+void plan_jbool(cJSON *o, const char *k, int v, int *ok)
+{
+    if (!cJSON_AddBoolToObject(o, k, v))
+        *ok = 0;
+}
+
+cJSON *plan_jarr(cJSON *o, const char *k, int *ok)
+{
+    cJSON *a = cJSON_AddArrayToObject(o, k);
+
+    if (!a)
+        *ok = 0;
+    return a;
+}
+
+cJSON *plan_jitem(cJSON *arr, int *ok)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (!o || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        *ok = 0;
+        return NULL;
+    }
+    return o;
+}

@@ -15,4 +15,14 @@ pc_status plan_json_out(cJSON *root, int ok, pc_buf *out, pc_error *err);
 /* v rounded to `decimals` places (0 to 6), never -0. */
 double plan_round(double v, int decimals);
 
+/* Building objects with a sticky failure flag: each sets *ok to 0 when
+ * out of memory and leaves it alone otherwise. plan_jstr adds null for a
+ * NULL string; plan_jarr adds an empty array; plan_jitem appends a new
+ * object to an array. */
+void plan_jnum(cJSON *o, const char *k, double v, int *ok);
+void plan_jstr(cJSON *o, const char *k, const char *v, int *ok);
+void plan_jbool(cJSON *o, const char *k, int v, int *ok);
+cJSON *plan_jarr(cJSON *o, const char *k, int *ok);
+cJSON *plan_jitem(cJSON *arr, int *ok);
+
 #endif

@@ -14,47 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- JSON helpers with a sticky failure flag ---------------------------- */
-
-static void jnum(cJSON *o, const char *k, double v, int *ok)
-{
-    if (!cJSON_AddNumberToObject(o, k, v))
-        *ok = 0;
-}
-
-static void jstr(cJSON *o, const char *k, const char *v, int *ok)
-{
-    if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
-        *ok = 0;
-}
-
-static void jbool(cJSON *o, const char *k, int v, int *ok)
-{
-    if (!cJSON_AddBoolToObject(o, k, v))
-        *ok = 0;
-}
-
-static cJSON *jarr(cJSON *o, const char *k, int *ok)
-{
-    cJSON *a = cJSON_AddArrayToObject(o, k);
-
-    if (!a)
-        *ok = 0;
-    return a;
-}
-
-static cJSON *jitem(cJSON *arr, int *ok)
-{
-    cJSON *o = cJSON_CreateObject();
-
-    if (!o || !cJSON_AddItemToArray(arr, o)) {
-        cJSON_Delete(o);
-        *ok = 0;
-        return NULL;
-    }
-    return o;
-}
-
 /* --- site show ---------------------------------------------------------- */
 
 /* The distinct places of the site's LADs with their summed shares, in
@@ -102,66 +61,66 @@ pc_status plan_site_json(const ds_site_view *v, pc_buf *out, pc_error *err)
         cJSON_Delete(root);
         return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
     }
-    jstr(root, "site_id", v->site_id, &ok);
-    jstr(root, "name", v->name, &ok);
-    jstr(root, "lad_code", v->lad_code, &ok);
-    jnum(root, "dwellings", (double)v->dwellings, &ok);
-    jnum(root, "dwellings_10y", (double)v->dwellings_10y, &ok);
-    jnum(root, "horizon_10y_first", v->base_year, &ok);
-    jnum(root, "horizon_10y_last", v->base_year + 9, &ok);
-    jnum(root, "area_ha", plan_round(v->area_ha, 2), &ok);
-    jbool(root, "geometry_approximate", v->geom_approx, &ok);
-    jstr(root, "setting", v->setting, &ok);
-    jstr(root, "planning_status", v->planning_status, &ok);
-    jstr(root, "s106_position", v->s106_position, &ok);
-    jstr(root, "illustrative", v->illustrative, &ok);
-    a = jarr(root, "areas", &ok);
+    plan_jstr(root, "site_id", v->site_id, &ok);
+    plan_jstr(root, "name", v->name, &ok);
+    plan_jstr(root, "lad_code", v->lad_code, &ok);
+    plan_jnum(root, "dwellings", (double)v->dwellings, &ok);
+    plan_jnum(root, "dwellings_10y", (double)v->dwellings_10y, &ok);
+    plan_jnum(root, "horizon_10y_first", v->base_year, &ok);
+    plan_jnum(root, "horizon_10y_last", v->base_year + 9, &ok);
+    plan_jnum(root, "area_ha", plan_round(v->area_ha, 2), &ok);
+    plan_jbool(root, "geometry_approximate", v->geom_approx, &ok);
+    plan_jstr(root, "setting", v->setting, &ok);
+    plan_jstr(root, "planning_status", v->planning_status, &ok);
+    plan_jstr(root, "s106_position", v->s106_position, &ok);
+    plan_jstr(root, "illustrative", v->illustrative, &ok);
+    a = plan_jarr(root, "areas", &ok);
     for (size_t i = 0; ok && i < v->nlads; i++) {
-        o = jitem(a, &ok);
-        jstr(o, "lad_code", v->lads[i].lad_code, &ok);
-        jstr(o, "lad_name", v->lads[i].lad_name, &ok);
-        jstr(o, "place", v->lads[i].place, &ok);
-        jnum(o, "share", v->lads[i].share, &ok);
-        jnum(o, "dwellings", (double)v->dwellings * v->lads[i].share, &ok);
+        o = plan_jitem(a, &ok);
+        plan_jstr(o, "lad_code", v->lads[i].lad_code, &ok);
+        plan_jstr(o, "lad_name", v->lads[i].lad_name, &ok);
+        plan_jstr(o, "place", v->lads[i].place, &ok);
+        plan_jnum(o, "share", v->lads[i].share, &ok);
+        plan_jnum(o, "dwellings", (double)v->dwellings * v->lads[i].share, &ok);
     }
     np = place_shares(v, places, pshares);
-    a = jarr(root, "places", &ok);
+    a = plan_jarr(root, "places", &ok);
     for (size_t i = 0; ok && i < np; i++) {
-        o = jitem(a, &ok);
-        jstr(o, "place", places[i], &ok);
-        jnum(o, "share", pshares[i], &ok);
-        jnum(o, "dwellings", (double)v->dwellings * pshares[i], &ok);
+        o = plan_jitem(a, &ok);
+        plan_jstr(o, "place", places[i], &ok);
+        plan_jnum(o, "share", pshares[i], &ok);
+        plan_jnum(o, "dwellings", (double)v->dwellings * pshares[i], &ok);
     }
-    a = jarr(root, "pcns", &ok);
+    a = plan_jarr(root, "pcns", &ok);
     for (size_t i = 0; ok && i < v->npcns; i++) {
-        o = jitem(a, &ok);
-        jstr(o, "pcn_code", v->pcns[i].pcn_code, &ok);
-        jstr(o, "name", v->pcns[i].pcn_name, &ok);
-        jstr(o, "place", v->pcns[i].place, &ok);
-        jnum(o, "share", v->pcns[i].share, &ok);
-        jbool(o, "approximate", 1, &ok);
+        o = plan_jitem(a, &ok);
+        plan_jstr(o, "pcn_code", v->pcns[i].pcn_code, &ok);
+        plan_jstr(o, "name", v->pcns[i].pcn_name, &ok);
+        plan_jstr(o, "place", v->pcns[i].place, &ok);
+        plan_jnum(o, "share", v->pcns[i].share, &ok);
+        plan_jbool(o, "approximate", 1, &ok);
     }
-    jstr(root, "method", v->method, &ok);
-    jbool(root, "fallback", v->fallback, &ok);
-    jstr(root, "note", v->note, &ok);
-    a = jarr(root, "practices", &ok);
+    plan_jstr(root, "method", v->method, &ok);
+    plan_jbool(root, "fallback", v->fallback, &ok);
+    plan_jstr(root, "note", v->note, &ok);
+    a = plan_jarr(root, "practices", &ok);
     for (size_t i = 0; ok && i < v->npractices; i++) {
         const ds_site_practice *p = &v->practices[i];
 
-        o = jitem(a, &ok);
-        jstr(o, "code", p->code, &ok);
-        jstr(o, "name", p->name, &ok);
-        jstr(o, "premises_id", p->premises_id, &ok);
-        jstr(o, "premises_name", p->premises_name, &ok);
-        jnum(o, "distance_m", plan_round(p->distance_m, 1), &ok);
-        jnum(o, "share", p->share, &ok);
-        jnum(o, "patients", (double)p->patients, &ok);
+        o = plan_jitem(a, &ok);
+        plan_jstr(o, "code", p->code, &ok);
+        plan_jstr(o, "name", p->name, &ok);
+        plan_jstr(o, "premises_id", p->premises_id, &ok);
+        plan_jstr(o, "premises_name", p->premises_name, &ok);
+        plan_jnum(o, "distance_m", plan_round(p->distance_m, 1), &ok);
+        plan_jnum(o, "share", p->share, &ok);
+        plan_jnum(o, "patients", (double)p->patients, &ok);
     }
     o = cJSON_AddObjectToObject(root, "assumptions");
     if (!o)
         ok = 0;
     for (size_t i = 0; ok && i < v->nparams; i++)
-        jnum(o, v->param_ids[i], v->param_values[i], &ok);
+        plan_jnum(o, v->param_ids[i], v->param_values[i], &ok);
     free(places);
     free(pshares);
     return plan_json_out(root, ok, out, err);
@@ -316,13 +275,13 @@ pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err)
         cJSON *root = cJSON_CreateObject(), *a;
         int ok = root != NULL;
 
-        a = jarr(root, "sites", &ok);
+        a = plan_jarr(root, "sites", &ok);
         for (size_t i = 0; ok && i < f->n; i++) {
-            cJSON *o = jitem(a, &ok);
+            cJSON *o = plan_jitem(a, &ok);
 
-            jstr(o, "site_id", f->v[i].id, &ok);
-            jstr(o, "name", f->v[i].name, &ok);
-            jnum(o, "dwellings", (double)f->v[i].size, &ok);
+            plan_jstr(o, "site_id", f->v[i].id, &ok);
+            plan_jstr(o, "name", f->v[i].name, &ok);
+            plan_jnum(o, "dwellings", (double)f->v[i].size, &ok);
         }
         rc = plan_json_out(root, ok, out, err);
     } else {
@@ -486,26 +445,26 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
         at = cJSON_AddObjectToObject(root, "at");
         if (!at)
             ok = 0;
-        jnum(at, "lon", lon, &ok);
-        jnum(at, "lat", lat, &ok);
-        jnum(at, "easting", plan_round(e, 1), &ok);
-        jnum(at, "northing", plan_round(n, 1), &ok);
-        jnum(root, "radius_m", radius_m, &ok);
-        a = jarr(root, "premises", &ok);
+        plan_jnum(at, "lon", lon, &ok);
+        plan_jnum(at, "lat", lat, &ok);
+        plan_jnum(at, "easting", plan_round(e, 1), &ok);
+        plan_jnum(at, "northing", plan_round(n, 1), &ok);
+        plan_jnum(root, "radius_m", radius_m, &ok);
+        a = plan_jarr(root, "premises", &ok);
         for (size_t i = 0; ok && i < nh; i++) {
             const ds_feature *x = &f->v[hits[i].i];
-            cJSON *o = jitem(a, &ok), *pa;
+            cJSON *o = plan_jitem(a, &ok), *pa;
 
-            jstr(o, "premises_id", x->id, &ok);
-            jstr(o, "name", x->name, &ok);
-            jnum(o, "distance_m", plan_round(hits[i].d, 1), &ok);
-            jnum(o, "rooms", (double)x->size, &ok);
-            pa = jarr(o, "practices", &ok);
+            plan_jstr(o, "premises_id", x->id, &ok);
+            plan_jstr(o, "name", x->name, &ok);
+            plan_jnum(o, "distance_m", plan_round(hits[i].d, 1), &ok);
+            plan_jnum(o, "rooms", (double)x->size, &ok);
+            pa = plan_jarr(o, "practices", &ok);
             for (size_t k = 0; ok && k < x->npractices; k++) {
-                cJSON *p = jitem(pa, &ok);
+                cJSON *p = plan_jitem(pa, &ok);
 
-                jstr(p, "code", x->practice_codes[k], &ok);
-                jstr(p, "name", x->practice_names[k], &ok);
+                plan_jstr(p, "code", x->practice_codes[k], &ok);
+                plan_jstr(p, "name", x->practice_names[k], &ok);
             }
         }
         rc = plan_json_out(root, ok, out, err);
@@ -567,18 +526,18 @@ pc_status plan_near_premises(ds_store *st, geo_ctx *geo, const char *id,
         cJSON *root = cJSON_CreateObject(), *a;
         int ok = root != NULL;
 
-        jstr(root, "premises_id", pm->v[0].id, &ok);
-        jstr(root, "name", pm->v[0].name, &ok);
-        jnum(root, "radius_m", radius_m, &ok);
-        a = jarr(root, "sites", &ok);
+        plan_jstr(root, "premises_id", pm->v[0].id, &ok);
+        plan_jstr(root, "name", pm->v[0].name, &ok);
+        plan_jnum(root, "radius_m", radius_m, &ok);
+        a = plan_jarr(root, "sites", &ok);
         for (size_t i = 0; ok && i < nh; i++) {
             const ds_feature *x = &f->v[hits[i].i];
-            cJSON *o = jitem(a, &ok);
+            cJSON *o = plan_jitem(a, &ok);
 
-            jstr(o, "site_id", x->id, &ok);
-            jstr(o, "name", x->name, &ok);
-            jnum(o, "distance_m", plan_round(hits[i].d, 1), &ok);
-            jnum(o, "dwellings", (double)x->size, &ok);
+            plan_jstr(o, "site_id", x->id, &ok);
+            plan_jstr(o, "name", x->name, &ok);
+            plan_jnum(o, "distance_m", plan_round(hits[i].d, 1), &ok);
+            plan_jnum(o, "dwellings", (double)x->size, &ok);
         }
         rc = plan_json_out(root, ok, out, err);
         goto cleanup;
