@@ -264,3 +264,24 @@ pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
     return plan_params_need(P, "persons_per_dwelling", 0, 0, 20,
                             "housing-led list growth", ppd, err);
 }
+
+int plan_marked(const char *ill, const char *fields)
+{
+    if (!ill || !*ill)
+        return 0;
+    if (!strcmp(ill, "*"))
+        return 1;
+    while (*fields) {
+        size_t n = strcspn(fields, ";");
+
+        for (const char *p = ill; *p;) {
+            size_t m = strcspn(p, ";");
+
+            if (m == n && !strncmp(p, fields, n))
+                return 1;
+            p += m + (p[m] == ';');
+        }
+        fields += n + (fields[n] == ';');
+    }
+    return 0;
+}

@@ -51,6 +51,10 @@ int plan_params_find(const plan_params *P, const char *id, size_t *i);
 pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
                                     double *ppd, int *mix_used, pc_error *err);
 
+/* 1 when a row's `illustrative` marking (datasets/FORMAT.md: "*" or a
+ * ';' list of columns) covers any of the ';'-separated fields. */
+int plan_marked(const char *illustrative, const char *fields);
+
 /* Room types a method counts (bit mask). */
 #define PLAN_ROOM_CONSULT   1u
 #define PLAN_ROOM_TREATMENT 2u

@@ -1251,29 +1251,6 @@ static void input_hash(proj *P)
 
 /* --- what is illustrative ------------------------------------------------ */
 
-/* 1 when an `illustrative` mark ("*" or a ';' list of names) names one of
- * the ';'-separated fields. */
-static int marked(const char *ill, const char *fields)
-{
-    if (!ill || !*ill)
-        return 0;
-    if (!strcmp(ill, "*"))
-        return 1;
-    while (*fields) {
-        size_t n = strcspn(fields, ";");
-
-        for (const char *p = ill; *p;) {
-            size_t m = strcspn(p, ";");
-
-            if (m == n && !strncmp(p, fields, n))
-                return 1;
-            p += m + (p[m] == ';');
-        }
-        fields += n + (fields[n] == ';');
-    }
-    return 0;
-}
-
 static pc_status illustrative(proj *P, pc_error *err)
 {
     const ds_dataset *ds = P->ds;
@@ -1283,12 +1260,13 @@ static pc_status illustrative(proj *P, pc_error *err)
 
     il->npremises = ds->npremises;
     for (size_t i = 0; i < ds->npremises; i++)
-        il->premises += marked(ds->premises[i].illustrative,
-                               "rooms_consult;rooms_treatment;rooms_other");
+        il->premises +=
+            plan_marked(ds->premises[i].illustrative,
+                        "rooms_consult;rooms_treatment;rooms_other");
     il->nsites = P->nsites;
     for (size_t k = 0; k < P->nsites; k++)
-        il->sites +=
-            marked(P->sites[k].s->illustrative, "trajectory;trajectory_start");
+        il->sites += plan_marked(P->sites[k].s->illustrative,
+                                 "trajectory;trajectory_start");
     for (size_t i = 0; i < r->nschemes; i++) {
         const plan_scheme_trace *t = &r->schemes[i];
 
@@ -1297,7 +1275,7 @@ static pc_status illustrative(proj *P, pc_error *err)
         il->nschemes++;
         for (j = 0; j < ds->nschemes; j++)
             if (ds->schemes[j].id == t->scheme_id)
-                il->schemes += marked(
+                il->schemes += plan_marked(
                     ds->schemes[j].illustrative,
                     "rooms_consult;rooms_treatment;rooms_other;"
                     "earliest_start;duration_years;completion_year;status");
