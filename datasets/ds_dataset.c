@@ -38,6 +38,7 @@ enum {
     F_PRESETS,
     F_PROJECTIONS,
     F_LSOAS,
+    F_COST_INDEX,
     F_COUNT
 };
 
@@ -60,6 +61,7 @@ static const struct {
     [F_PRESETS] = {"presets", 0, 0},
     [F_PROJECTIONS] = {"projections", 0, 0},
     [F_LSOAS] = {"lsoas", 0, 0},
+    [F_COST_INDEX] = {"cost_index", 0, 0},
 };
 
 typedef struct loader {
@@ -2113,6 +2115,75 @@ static pc_status load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
     return rc;
 }
 
+/* --- construction cost index ------------------------------------------ */
+
+#define COST_INDEX_MAX 1e6
+
+/* The index series: one value per date, dates strictly ascending, so that
+ * the index on any date is the latest entry on or before it. */
+static pc_status load_cost_index(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {
+        {"date", 1}, {"value", 1}, {"source", 0}, {"illustrative", 0}};
+    enum { DATE, VALUE, SOURCE, ILL, NCOL };
+    int c[NCOL];
+    ds_dataset *ds = L->ds;
+
+    if (find_cols(csv, spec, NCOL, c, err) != PC_OK)
+        return err->code;
+    if (csv->nrows == 0)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "no rows (expected at least one index entry)");
+    ds->cost_index = alloc_array(L, csv->nrows, sizeof *ds->cost_index);
+    if (!ds->cost_index)
+        return nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_cost_index *x = &ds->cost_index[r];
+        const char *date = cell(csv, r, c[DATE]);
+        const char *value = cell(csv, r, c[VALUE]);
+
+        if (ds_parse_date(date, "date", err) != PC_OK ||
+            ds_parse_double(value, "value", 0, COST_INDEX_MAX, &x->value,
+                            err) != PC_OK ||
+            check_illustrative_csv(csv, cell(csv, r, c[ILL]), err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        if (!(x->value > 0)) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"value\": \"%.32s\" is out of range (expected a "
+                    "number greater than 0 and at most 1000000)",
+                    value);
+            return ROW_FAIL(csv, r);
+        }
+        if (r > 0) {
+            const char *prev = ds->cost_index[r - 1].date;
+            int cmp = strcmp(date, prev);
+
+            if (cmp == 0) {
+                PC_FAIL(err, PC_ERR_INPUT,
+                        "field \"date\": \"%s\" is given twice (first at row "
+                        "%ld; expected each date once, in ascending order)",
+                        date, csv->line[r - 1]);
+                return ROW_FAIL(csv, r);
+            }
+            if (cmp < 0) {
+                PC_FAIL(err, PC_ERR_INPUT,
+                        "field \"date\": \"%s\" is before %s of row %ld "
+                        "(expected dates in ascending order, each once)",
+                        date, prev, csv->line[r - 1]);
+                return ROW_FAIL(csv, r);
+            }
+        }
+        x->date = ds_arena_strdup(L->a, date);
+        x->source = dup_or_null(L, cell(csv, r, c[SOURCE]));
+        x->illustrative = dup_or_null(L, cell(csv, r, c[ILL]));
+        if (!x->date || (*cell(csv, r, c[SOURCE]) && !x->source) ||
+            (*cell(csv, r, c[ILL]) && !x->illustrative))
+            return nomem(err);
+        ds->ncost_index++;
+    }
+    return PC_OK;
+}
+
 /* --- entry points ----------------------------------------------------- */
 
 void ds_dataset_free(ds_dataset *ds)
@@ -2205,7 +2276,8 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
         (rc = load_csv(&L, F_ASSUMPTIONS, load_assumptions, err)) != PC_OK ||
         (rc = load_csv(&L, F_PRESETS, load_presets, err)) != PC_OK ||
         (rc = load_csv(&L, F_PROJECTIONS, load_projections, err)) != PC_OK ||
-        (rc = load_csv(&L, F_LSOAS, load_lsoas, err)) != PC_OK)
+        (rc = load_csv(&L, F_LSOAS, load_lsoas, err)) != PC_OK ||
+        (rc = load_csv(&L, F_COST_INDEX, load_cost_index, err)) != PC_OK)
         goto done;
 
 done:

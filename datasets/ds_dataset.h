@@ -127,6 +127,16 @@ typedef struct ds_lsoa {
     long population;
 } ds_lsoa;
 
+/* One entry of a construction cost index series (optional file
+ * "cost_index"), e.g. a BCIS-style All-in Tender Price Index: the index
+ * value from `date` until the next entry. Entries are in date order. */
+typedef struct ds_cost_index {
+    const char *date; /* YYYY-MM-DD */
+    double value;     /* > 0 */
+    const char *source;
+    const char *illustrative;
+} ds_cost_index;
+
 typedef struct ds_dataset {
     const char *dir, *name, *title;
     int base_year;
@@ -162,6 +172,8 @@ typedef struct ds_dataset {
     size_t nprojections;
     ds_lsoa *lsoas;
     size_t nlsoas;
+    ds_cost_index *cost_index;
+    size_t ncost_index; /* 0 when the dataset supplies none */
     const char **warnings;
     size_t nwarnings;       /* e.g. repaired geometry */
     struct ds_arena *arena; /* owns everything above */

@@ -49,6 +49,7 @@ static const char *const counted[] = {
     "presets",
     "lad_projections",
     "lsoas",
+    "cost_index",
     "pcn_areas",
     "site_lads",
     "site_pcns",
@@ -76,6 +77,7 @@ enum tbl {
     T_PRESETS,
     T_LAD_PROJECTIONS,
     T_LSOAS,
+    T_COST_INDEX,
     T_PCN_AREAS,
     T_SITE_LADS,
     T_SITE_PCNS,
@@ -108,7 +110,7 @@ typedef struct loader {
     ds_spatial *sp; /* NULL when not asked for */
     size_t n[NTABLES];
     sqlite3_stmt *q;      /* the statement being read; finish() ends it */
-    const char *last[24]; /* per column, the string it gave last */
+    const char *last[32]; /* per column, the string it gave last */
     strtab strs;          /* the dataset's strings */
     strtab sp_strs;       /* strings only the spatial model has */
     ds_index premises;    /* id -> index, for their children */
@@ -385,6 +387,11 @@ static pc_status alloc_dataset(loader *L, pc_error *err)
     if (L->n[T_CATCHMENTS]) {
         ds->catchments = array(L, L->n[T_CATCHMENTS], sizeof *ds->catchments);
         if (!ds->catchments)
+            return nomem(err);
+    }
+    if (L->n[T_COST_INDEX]) {
+        ds->cost_index = array(L, L->n[T_COST_INDEX], sizeof *ds->cost_index);
+        if (!ds->cost_index)
             return nomem(err);
     }
     ds->places = array(L, L->n[T_PLACES], sizeof *ds->places);
@@ -934,6 +941,24 @@ static pc_status read_model(loader *L, pc_error *err)
         s->lad_code = col_str(L, 1);
         s->imd_score = col_num(L, 2);
         s->population = (long)sqlite3_column_int64(L->q, 3);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    /* in date order, as the loader requires them */
+    if (prepare(L,
+                "SELECT date, value, source, illustrative FROM cost_index "
+                "ORDER BY date",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->ncost_index, L->n[T_COST_INDEX], "cost_index",
+                     err)) == 1) {
+        ds_cost_index *x = &ds->cost_index[ds->ncost_index++];
+
+        x->date = col_str(L, 0);
+        x->value = col_num(L, 1);
+        x->source = col_str(L, 2);
+        x->illustrative = col_str(L, 3);
     }
     if (r < 0 || finish(L, err) != PC_OK)
         return err->code;

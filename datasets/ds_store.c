@@ -158,9 +158,18 @@ static const char *const migration_3[] = {
     NULL,
 };
 
+/* Migration 3 -> 4: the construction cost index series (optional dataset
+ * file cost_index), one row per date. A store migrated from 3 has none
+ * until the dataset is imported again. */
+static const char *const migration_4[] = {
+    "CREATE TABLE cost_index (date TEXT PRIMARY KEY, value REAL NOT NULL, "
+    "source TEXT, illustrative TEXT)",
+    NULL,
+};
+
 /* migrations[i] takes a store from version i to i + 1. */
 static const char *const *const migrations[] = {migration_1, migration_2,
-                                                migration_3};
+                                                migration_3, migration_4};
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -173,6 +182,7 @@ static const char *const dataset_tables[] = {
     "site_lads",
     "pcn_areas",
     "catchments",
+    "cost_index",
     "lsoas",
     "lad_projections",
     "presets",
@@ -788,14 +798,15 @@ static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
 static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
                               pc_error *err)
 {
-    sqlite3_stmt *as, *pr, *pj, *ls;
+    sqlite3_stmt *as, *pr, *pj, *ls, *ci;
 
     if (prep(st, ss, "INSERT INTO assumptions VALUES (?, ?, ?, ?, ?)", &as,
              err) ||
         prep(st, ss, "INSERT INTO presets VALUES (?, ?, ?)", &pr, err) ||
         prep(st, ss, "INSERT INTO lad_projections VALUES (?, ?, ?)", &pj,
              err) ||
-        prep(st, ss, "INSERT INTO lsoas VALUES (?, ?, ?, ?)", &ls, err))
+        prep(st, ss, "INSERT INTO lsoas VALUES (?, ?, ?, ?)", &ls, err) ||
+        prep(st, ss, "INSERT INTO cost_index VALUES (?, ?, ?, ?)", &ci, err))
         return err->code;
     for (size_t i = 0; i < ds->nassumptions; i++) {
         const ds_assumption *a = &ds->assumptions[i];
@@ -835,6 +846,17 @@ static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
                     sqlite3_bind_double(ls, 3, l->imd_score) |
                     sqlite3_bind_int64(ls, 4, l->population),
                 "LSOA", l->code, err) != PC_OK)
+            return err->code;
+    }
+    for (size_t i = 0; i < ds->ncost_index; i++) {
+        const ds_cost_index *x = &ds->cost_index[i];
+
+        if (run(st, ci,
+                bind_text(ci, 1, x->date) |
+                    sqlite3_bind_double(ci, 2, x->value) |
+                    bind_text(ci, 3, x->source) |
+                    bind_text(ci, 4, x->illustrative),
+                "cost index entry", x->date, err) != PC_OK)
             return err->code;
     }
     return PC_OK;
@@ -975,8 +997,9 @@ static void dataset_value(ds_store *st, const char *key, char *out,
 pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
 {
     static const char *const counted[] = {
-        "places", "lads",    "pcns",          "practices",   "premises",
-        "sites",  "schemes", "contributions", "assumptions", "lsoas"};
+        "places",      "lads",  "pcns",      "practices",
+        "premises",    "sites", "schemes",   "contributions",
+        "assumptions", "lsoas", "cost_index"};
     ds_summary *s = calloc(1, sizeof *s);
     sqlite3_stmt *q = NULL;
     char year[16];
@@ -1045,7 +1068,8 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
         int has_ill = !strcmp(counted[i], "premises") ||
                       !strcmp(counted[i], "sites") ||
                       !strcmp(counted[i], "schemes") ||
-                      !strcmp(counted[i], "contributions");
+                      !strcmp(counted[i], "contributions") ||
+                      !strcmp(counted[i], "cost_index");
 
         t->table = counted[i];
         snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s", counted[i]);

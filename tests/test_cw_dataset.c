@@ -13,6 +13,7 @@
 #define DB "test_cw_dataset.db"
 
 static ds_summary *sum;
+static ds_dataset *ds;
 
 /* One number from SQL on the store file, via SpatiaLite. */
 #define sql_num(sql) ((double)store_sql(DB, (sql)))
@@ -146,6 +147,38 @@ static void assumption_register(void)
     ds_store_close(st);
 }
 
+/* The illustrative cost index: 1 April 2015 to 2026, and pinned to the
+ * build_cost_index assumption (2018 -> 2026 = 1.35). */
+static void cost_index_series(void)
+{
+    double build_cost_index = NAN;
+
+    CHECK(ds->ncost_index == 12);
+    if (ds->ncost_index != 12)
+        return;
+    CHECK_STR(ds->cost_index[0].date, "2015-04-01");
+    CHECK_STR(ds->cost_index[3].date, "2018-04-01");
+    CHECK_STR(ds->cost_index[11].date, "2026-04-01");
+    CHECK(ds->cost_index[3].value == 100);
+    CHECK(ds->cost_index[11].value == 135);
+    for (size_t i = 0; i < ds->ncost_index; i++) {
+        CHECK(ds->cost_index[i].value > 0);
+        CHECK_STR(ds->cost_index[i].illustrative, "*");
+        CHECK_HAS(ds->cost_index[i].source, "BCIS All-in Tender Price Index");
+        if (i > 0)
+            CHECK(strcmp(ds->cost_index[i - 1].date, ds->cost_index[i].date) <
+                  0);
+    }
+    for (size_t i = 0; i < ds->nassumptions; i++)
+        if (!strcmp(ds->assumptions[i].id, "build_cost_index"))
+            build_cost_index = ds->assumptions[i].value;
+    CHECK(ds->cost_index[11].value / ds->cost_index[3].value ==
+          build_cost_index);
+    CHECK(sql_num("SELECT count(*) FROM cost_index") == 12);
+    CHECK(sql_num("SELECT count(*) FROM cost_index WHERE illustrative = "
+                  "'*'") == 12);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -154,11 +187,11 @@ int main(int argc, char **argv)
         {"geometry_in_place", geometry_in_place},
         {"schemes_and_money", schemes_and_money},
         {"assumption_register", assumption_register},
+        {"cost_index_series", cost_index_series},
         {NULL, NULL}};
     char dir[4096];
     pc_error err = {0};
     geo_ctx *geo = geo_ctx_new(&err);
-    ds_dataset *ds = NULL;
     ds_store *st = NULL;
     int rc = 1;
 

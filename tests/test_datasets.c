@@ -51,6 +51,19 @@ static void load_fixture_counts(void)
     CHECK_NEAR(ds->sites[0].area_ha, 170, 1.0);
     CHECK(ds->premises[12].npractices == 2);
     CHECK_STR(ds->schemes[2].depends_on[0], "P10");
+    /* the cost index series, in date order, every row illustrative */
+    CHECK(ds->ncost_index == 3);
+    if (ds->ncost_index == 3) {
+        CHECK_STR(ds->cost_index[0].date, "2018-04-01");
+        CHECK_STR(ds->cost_index[1].date, "2022-04-01");
+        CHECK_STR(ds->cost_index[2].date, "2026-04-01");
+        CHECK(ds->cost_index[0].value == 100 &&
+              ds->cost_index[1].value == 120 && ds->cost_index[2].value == 135);
+        for (size_t i = 0; i < 3; i++) {
+            CHECK_STR(ds->cost_index[i].illustrative, "*");
+            CHECK_HAS(ds->cost_index[i].source, "illustrative");
+        }
+    }
     ds_dataset_free(ds);
 }
 
@@ -88,6 +101,20 @@ static void import_and_summary(void)
     CHECK(s->system.rooms_consult ==
           sql_long("SELECT sum(rooms_consult) FROM premises"));
     CHECK(sql_long("SELECT count(*) FROM practices") == 12);
+    /* imported twice, the cost index is replaced, not duplicated */
+    CHECK(sql_long("SELECT count(*) FROM cost_index") == 3);
+    CHECK(sql_long("SELECT value FROM cost_index WHERE date = "
+                   "'2026-04-01'") == 135);
+    {
+        int seen = 0;
+
+        for (size_t i = 0; i < s->ntables; i++)
+            if (!strcmp(s->tables[i].table, "cost_index")) {
+                seen = 1;
+                CHECK(s->tables[i].rows == 3 && s->tables[i].illustrative == 3);
+            }
+        CHECK(seen);
+    }
 done:
     ds_summary_free(s);
     ds_store_close(st);
@@ -172,6 +199,57 @@ static void schema_versions(void)
     unlink(DB);
 }
 
+/* A store written at schema 3 (no cost_index table) holding a dataset:
+ * opening it migrates it to the current schema, keeps the dataset, and
+ * the next import fills the new table. */
+static void migration_from_schema_3(void)
+{
+    static const char *const v3 = "test_datasets_v3.db";
+    pc_error err = {0};
+    ds_dataset *ds = load_fixture(), *back = NULL;
+    ds_store *st = NULL;
+    sqlite3 *db = NULL;
+
+    unlink(v3);
+    CHECK(ds != NULL);
+    CHECK(ds_store_open(v3, DS_OPEN_CREATE, &st, &err) == PC_OK);
+    if (!ds || !st)
+        goto done;
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
+    ds_store_close(st);
+    st = NULL;
+    /* take it back to what schema 3 had */
+    CHECK(sqlite3_open(v3, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "DROP TABLE cost_index; UPDATE schema_version SET "
+                       "version = 3",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(store_sql(v3, "SELECT count(*) FROM sqlite_master WHERE name = "
+                        "'cost_index'") == 0);
+
+    CHECK(ds_store_open(v3, DS_OPEN_EXISTING, &st, &err) == PC_OK);
+    if (!st)
+        goto done;
+    CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
+    CHECK(store_sql(v3, "SELECT version FROM schema_version") ==
+          DS_SCHEMA_VERSION);
+    CHECK(store_sql(v3, "SELECT count(*) FROM cost_index") == 0);
+    /* the dataset is still there, with no cost index until imported again */
+    CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
+    if (back) {
+        CHECK(back->npractices == 12 && back->nassumptions == ds->nassumptions);
+        CHECK(back->ncost_index == 0 && back->cost_index == NULL);
+    }
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
+    CHECK(store_sql(v3, "SELECT count(*) FROM cost_index") == 3);
+done:
+    ds_dataset_free(back);
+    ds_store_close(st);
+    ds_dataset_free(ds);
+    unlink(v3);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -180,6 +258,7 @@ int main(int argc, char **argv)
         {"spatial_checks_in_sql", spatial_checks_in_sql},
         {"failed_import_rolls_back", failed_import_rolls_back},
         {"schema_versions", schema_versions},
+        {"migration_from_schema_3", migration_from_schema_3},
         {NULL, NULL}};
     pc_error err = {0};
     int rc;

@@ -301,6 +301,16 @@ static void same_model(const ds_dataset *a, const ds_dataset *b)
         SAME("lsoas", i, num_eq(x->imd_score, y->imd_score));
         SAME("lsoas", i, x->population == y->population);
     }
+    CHECK(a->ncost_index == b->ncost_index);
+    CHECK((a->cost_index == NULL) == (b->cost_index == NULL));
+    for (size_t i = 0; i < a->ncost_index && i < b->ncost_index; i++) {
+        const ds_cost_index *x = &a->cost_index[i], *y = &b->cost_index[i];
+
+        SAME("cost_index", i, str_eq(x->date, y->date));
+        SAME("cost_index", i, num_eq(x->value, y->value));
+        SAME("cost_index", i, str_eq(x->source, y->source));
+        SAME("cost_index", i, str_eq(x->illustrative, y->illustrative));
+    }
 }
 
 /* a: as loaded from the directory; b: as read back from the store. */
@@ -447,6 +457,7 @@ static void fixture_round_trip(void)
     /* the fixture has what the bundled data lacks, and the reverse */
     CHECK(fixture.ds && fixture.ds->ncatchments > 0);
     CHECK(fixture.ds && !fixture.ds->system_code);
+    CHECK(fixture.ds && fixture.ds->ncost_index == 3);
 }
 
 static void cw_round_trip(void)
@@ -454,6 +465,7 @@ static void cw_round_trip(void)
     round_trip(&cw, "cw.db");
     CHECK(cw.ds && cw.ds->system_code && cw.ds->nsites == 51);
     CHECK(cw.ds && cw.ds->npractices == 119 && cw.ds->npremises == 153);
+    CHECK(cw.ds && cw.ds->ncost_index == 12);
 }
 
 /* The other side of every sentinel and optional value, set by hand on a
@@ -563,6 +575,12 @@ static void edge_values(void)
     src->schemes[1].depends_on = deps;
     src->schemes[1].ndepends = 2;
     src->assumptions[0].note = NULL;
+    CHECK(src->ncost_index >= 3);
+    if (src->ncost_index < 3)
+        goto done;
+    src->cost_index[0].source = NULL;
+    src->cost_index[1].illustrative = NULL;
+    src->cost_index[2].value = 0.1 + 0.2; /* not a short decimal */
 
     src->practices[0].postcode = NULL;
     src->practices[0].pcn_code = NULL;
@@ -598,6 +616,37 @@ done:
     ds_dataset_free(ds);
     ds_store_close(st);
     ds_spatial_free(ssp);
+    ds_dataset_free(src);
+}
+
+/* A dataset without a cost index (the file is optional) reads back
+ * without one: NULL and 0, as the loader gives them. */
+static void without_cost_index(void)
+{
+    char dir[4096];
+    pc_error err = {0};
+    ds_dataset *src = NULL, *ds = NULL;
+    ds_store *st = NULL;
+
+    if (ds_dataset_load(geo, check_src(fixture.rel, dir, sizeof dir), &src,
+                        &err) != PC_OK) {
+        fprintf(stderr, "load: %s\n", err.msg);
+        CHECK(0);
+        return;
+    }
+    src->cost_index = NULL;
+    src->ncost_index = 0;
+    st = make_store("noci.db", src, NULL);
+    CHECK(st != NULL);
+    if (st && ds_store_load(st, 0, &ds, NULL, &err) != PC_OK)
+        fprintf(stderr, "load: %s\n", err.msg);
+    CHECK(ds != NULL);
+    if (ds) {
+        same_dataset(src, ds, 0);
+        CHECK(ds->ncost_index == 0 && ds->cost_index == NULL);
+    }
+    ds_dataset_free(ds);
+    ds_store_close(st);
     ds_dataset_free(src);
 }
 
@@ -744,12 +793,13 @@ int main(int argc, char **argv)
         {"cw_round_trip", cw_round_trip},
         {"edge_values", edge_values},
         {"without_spatial_model", without_spatial_model},
+        {"without_cost_index", without_cost_index},
         {"empty_store", empty_store},
         {"broken_store", broken_store},
         {NULL, NULL}};
     static const char *const dbs[] = {
-        "fixture.db", "again-fixture.db", "cw.db",   "again-cw.db",
-        "nosp.db",    "empty.db",         "edge.db", "broken.db"};
+        "fixture.db", "again-fixture.db", "cw.db",     "again-cw.db", "nosp.db",
+        "empty.db",   "edge.db",          "broken.db", "noci.db"};
     const char *base = getenv("TMPDIR");
     pc_error err = {0};
     int rc = 1;

@@ -1772,6 +1772,28 @@ ASSUMPTIONS = [
      "pcplan design default (on)",
      "1: rooms asked for a site are net of the affected practices' spare "
      "capacity"),
+    # -- site assessment, the ask and its terms (DESIGN.md 3.4, 3.5)
+    ("dwellings_per_ha", "35", "dwellings/ha",
+     "illustrative: a typical net density of new suburban housing",
+     "area of a development given as a point (site assess --at) without "
+     "--area-ha"),
+    ("land_m2_per_gia_m2", "2.5", "m2/m2",
+     "illustrative: site area per m2 of a one- or two-storey surgery with "
+     "parking",
+     "land asked for in land-only and land-and-capital contributions"),
+    ("trigger_commencement_share", "0.5", "fraction",
+     "illustrative: a common S106 payment schedule",
+     "suggested trigger: share paid on commencement; the rest on occupation "
+     "of trigger_occupation_point of the dwellings"),
+    ("trigger_occupation_point", "0.5", "fraction",
+     "illustrative: a common S106 payment schedule",
+     "suggested second trigger: occupation of this share of the dwellings"),
+    ("spend_period_years", "10", "years",
+     "illustrative: a common S106 spend period",
+     "suggested spend period after receipt in a consultation response"),
+    ("contribution_warning_years", "2", "years", "pcplan design default",
+     "contributions whose spend-by date is within this many years of the "
+     "as-of date are flagged"),
     # -- prioritisation (DESIGN.md 3.6)
     ("deprivation_weight_power", "1", "exponent", "illustrative",
      "place weight = (population-weighted IMD score / system mean) ^ power"),
@@ -1855,6 +1877,36 @@ def build_lsoas(inp):
     if len(imd) != len(rows):
         die("IMD and census LSOA lists differ")
     rows.sort(key=lambda r: r["lsoa_code"])
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Construction cost index (illustrative)
+# ---------------------------------------------------------------------------
+#
+# cost_index.csv: an annual series on 1 April of each year, shaped like a
+# construction tender price index (2018 = 100: flat to 2020, a sharp rise in
+# 2021-2023, slower since).  No open series exists: the BCIS All-in Tender
+# Price Index is licensed, so an ICB should replace these rows with it.  The
+# series is pinned to the build_cost_index assumption: 2026 / 2018 =
+# COST_INDEX_2018_2026 = 1.35 exactly.
+
+COST_INDEX = [(2015, "93"), (2016, "95"), (2017, "97.5"), (2018, "100"),
+              (2019, "102"), (2020, "101"), (2021, "106"), (2022, "117"),
+              (2023, "124"), (2024, "128"), (2025, "131.5"), (2026, "135")]
+COST_INDEX_SOURCE = ("illustrative: an annual series shaped like a "
+                     "construction tender price index (1 April 2018 = 100); "
+                     "replace with the BCIS All-in Tender Price Index, which "
+                     "is licensed")
+
+
+def build_cost_index():
+    rows = [{"date": "%d-04-01" % y, "value": v, "source": COST_INDEX_SOURCE,
+             "illustrative": "*"} for y, v in COST_INDEX]
+    ratio = float(dict(COST_INDEX)[2026]) / float(dict(COST_INDEX)[2018])
+    if abs(ratio - COST_INDEX_2018_2026) > 1e-12:
+        die("cost index 2018->2026 is %r, not build_cost_index %r"
+            % (ratio, COST_INDEX_2018_2026))
     return rows
 
 
@@ -1949,6 +2001,7 @@ FILES = {
     "presets": ("presets.csv", None),
     "projections": ("lad_projections.csv", None),
     "lsoas": ("lsoas.csv", None),
+    "cost_index": ("cost_index.csv", None),
 }
 
 HEADERS = {
@@ -1976,6 +2029,7 @@ HEADERS = {
     "presets": ["preset", "assumption_id", "value"],
     "projections": ["lad_code", "year", "population"],
     "lsoas": ["lsoa_code", "lad_code", "imd_score", "population"],
+    "cost_index": ["date", "value", "source", "illustrative"],
 }
 
 
@@ -2335,6 +2389,22 @@ def check_dataset(out):
           "LSOA LADs and values")
     ck.eq(sum(int(r["population"]) for r in lso), 942144,
           "LSOA census population total")
+
+    # -- cost index
+    ci = rows("cost_index")
+    ck.eq(len(ci), 12, "cost index rows")
+    ck.ok(all(is_number(r["value"]) and float(r["value"]) > 0 for r in ci),
+          "cost index values positive")
+    dates = [r["date"] for r in ci]
+    ck.ok(all(a < b for a, b in zip(dates, dates[1:])),
+          "cost index dates strictly ascending")
+    ck.ok(all(r["illustrative"] == "*" for r in ci),
+          "cost index marked illustrative")
+    civ = {r["date"]: float(r["value"]) for r in ci}
+    ck.eq(civ.get("2018-04-01"), 100.0, "cost index 2018 base")
+    ck.eq(civ.get("2026-04-01", 0.0) / civ.get("2018-04-01", 1.0),
+          float(aval["build_cost_index"]),
+          "cost index 2018->2026 equals build_cost_index")
     return ck
 
 
@@ -2369,6 +2439,7 @@ def main(argv=None):
     assumptions, presets = build_assumptions()
     projections = build_projections(inp)
     lsoas = build_lsoas(inp)
+    cost_index = build_cost_index()
 
     write_geojson(os.path.join(out, "icb.geojson"), "icb", icb)
     write_geojson(os.path.join(out, "lads.geojson"), "lads", lads)
@@ -2377,7 +2448,8 @@ def main(argv=None):
               "list_sizes": lists, "premises": strip_private(premises),
               "contributions": contributions, "schemes": schemes,
               "assumptions": assumptions, "presets": presets,
-              "projections": projections, "lsoas": lsoas}
+              "projections": projections, "lsoas": lsoas,
+              "cost_index": cost_index}
     counts = {}
     for key, data in tables.items():
         counts[FILES[key][0]] = write_csv(os.path.join(out, FILES[key][0]),

@@ -309,3 +309,35 @@ case('catchment_duplicate_practice',
      {'catchments.geojson': json.dumps(cat)},
      ['exit 2', 'has catchments.geojson: feature 1 (practice_code '
       '"M84004"): field "practice_code": duplicate id "M84004"'])
+
+# --- the construction cost index (optional file)
+ci = lines('cost_index.csv')
+case('cost_index_value_zero',
+     {'cost_index.csv': replace_line('cost_index.csv', 3,
+                                     ci[2].replace(',120,', ',0,'))},
+     ['exit 2', 'has cost_index.csv: row 3: field "value": "0" is out of '
+      'range (expected a number greater than 0 and at most 1000000)'])
+case('cost_index_value_not_a_number',
+     {'cost_index.csv': replace_line('cost_index.csv', 3,
+                                     ci[2].replace(',120,', ',120pts,'))},
+     ['exit 2', 'has cost_index.csv: row 3: field "value": "120pts" is not '
+      'a number'])
+case('cost_index_bad_date',
+     {'cost_index.csv': replace_line('cost_index.csv', 3,
+                                     ci[2].replace('2022-04-01',
+                                                   '2022-04-31'))},
+     ['exit 2', 'has cost_index.csv: row 3: field "date": "2022-04-31" '
+      '(expected a date YYYY-MM-DD)'])
+case('cost_index_dates_out_of_order',
+     {'cost_index.csv': '\n'.join(ci[:2] + [ci[3], ci[2]] + ci[4:])},
+     ['exit 2', 'has cost_index.csv: row 4: field "date": "2022-04-01" is '
+      'before 2026-04-01 of row 3 (expected dates in ascending order'])
+case('cost_index_duplicate_date',
+     {'cost_index.csv': replace_line('cost_index.csv', 3,
+                                     ci[2].replace('2022-04-01',
+                                                   '2018-04-01'))},
+     ['exit 2', 'has cost_index.csv: row 3: field "date": "2018-04-01" is '
+      'given twice (first at row 2; expected each date once'])
+case('cost_index_no_rows', {'cost_index.csv': ci[0] + '\n'},
+     ['exit 2', 'has cost_index.csv: no rows (expected at least one index '
+      'entry)'])

@@ -219,6 +219,28 @@ ASSUMPTIONS = [
     ('mc_start_delay_sd_years', 1.0, 'years', 'illustrative'),
     ('mc_runs', 1000, 'runs', 'illustrative'),
     ('mc_seed', 20260401, 'seed', 'illustrative'),
+    # site assessment and contributions: (id, value, unit, source, note)
+    ('dwellings_per_ha', 35, 'dwellings/ha',
+     'illustrative: a typical net density of new suburban housing',
+     'area of a development given as a point (site assess --at) without '
+     '--area-ha'),
+    ('land_m2_per_gia_m2', 2.5, 'm2/m2',
+     'illustrative: site area per m2 of a one- or two-storey surgery with '
+     'parking',
+     'land asked for in land-only and land-and-capital contributions'),
+    ('trigger_commencement_share', 0.5, 'fraction',
+     'illustrative: a common S106 payment schedule',
+     'suggested trigger: share paid on commencement; the rest on occupation '
+     'of trigger_occupation_point of the dwellings'),
+    ('trigger_occupation_point', 0.5, 'fraction',
+     'illustrative: a common S106 payment schedule',
+     'suggested second trigger: occupation of this share of the dwellings'),
+    ('spend_period_years', 10, 'years',
+     'illustrative: a common S106 spend period',
+     'suggested spend period after receipt in a consultation response'),
+    ('contribution_warning_years', 2, 'years', 'pcplan design default',
+     'contributions whose spend-by date is within this many years of the '
+     'as-of date are flagged'),
 ]
 PRESET_IDS = ['persons_per_dwelling', 'patients_per_gp_fte',
               'gp_f2f_sessions_per_fte', 'room_sessions_per_week',
@@ -226,11 +248,11 @@ PRESET_IDS = ['persons_per_dwelling', 'patients_per_gp_fte',
               'huff_min_distance_m']
 f, w = writer('assumptions.csv', ['assumption_id', 'value', 'unit', 'source',
                                   'note'])
-for aid, v, u, s in ASSUMPTIONS:
-    w.writerow([aid, v, u, s, ''])
+for aid, v, u, s, *note in ASSUMPTIONS:
+    w.writerow([aid, v, u, s, note[0] if note else ''])
 f.close()
 f, w = writer('presets.csv', ['preset', 'assumption_id', 'value'])
-for aid, v, u, s in ASSUMPTIONS:
+for aid, v, u, s, *note in ASSUMPTIONS:
     if aid in PRESET_IDS:
         w.writerow(['cw-strategy', aid, v])
 w.writerow(['cw-strategy', 'use_bedroom_mix', 0])
@@ -256,6 +278,12 @@ for r in csv.DictReader(open(S + 'ons/population/'
     if r['lad22cd'] == LAD:
         w.writerow([r['lsoa21cd'], LAD, imd[r['lsoa21cd']],
                     r['usual_residents_2021']])
+f.close()
+# Construction cost index: illustrative, 2018 = 100; 2026 / 2018 = 1.35
+f, w = writer('cost_index.csv', ['date', 'value', 'source', 'illustrative'])
+for d, v in [('2018-04-01', 100), ('2022-04-01', 120), ('2026-04-01', 135)]:
+    w.writerow([d, v, 'illustrative: a tender price index shape (test '
+                'fixture)', '*'])
 f.close()
 man = {
     "format": "pcplan-dataset/1", "name": "rugby-fixture",
@@ -283,7 +311,8 @@ man = {
         "assumptions": {"path": "assumptions.csv"},
         "presets": {"path": "presets.csv"},
         "projections": {"path": "lad_projections.csv"},
-        "lsoas": {"path": "lsoas.csv"}}}
+        "lsoas": {"path": "lsoas.csv"},
+        "cost_index": {"path": "cost_index.csv"}}}
 with open('dataset.json', 'w') as f:
     json.dump(man, f, indent=2, ensure_ascii=False)
     f.write('\n')
