@@ -18,7 +18,7 @@ DEMO_DATA ?= $(if $(wildcard datasets/coventry-warwickshire/dataset.json),datase
 # (see README.md, "Dependencies", for why each is there).
 DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev \
 	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
-	libcjson-dev
+	libcjson-dev libxml2-dev
 
 .PHONY: all deps build demo check test test-san bench format clean
 
@@ -83,6 +83,7 @@ bench: deps
 
 format:
 	clang-format -i planner/*.[ch] planner/cli/*.c geo/*.[ch] datasets/*.[ch] \
+	  reports/*.[ch] \
 	  tests/*.[ch] tests/bench/*.c
 
 clean:

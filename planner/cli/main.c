@@ -7,13 +7,19 @@
 #include "ds_store.h"
 #include "geo.h"
 #include "pc_error.h"
+#include "plan_assess.h"
 #include "plan_assumptions.h"
 #include "plan_compare.h"
+#include "plan_contrib.h"
+#include "plan_index.h"
 #include "plan_info.h"
 #include "plan_project.h"
 #include "plan_scenario.h"
 #include "plan_site.h"
 #include "plan_spatial.h"
+#include "rpt_letter.h"
+
+#include <cjson/cJSON.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -53,6 +59,7 @@ static const char usage_main[] =
     "  run           project list growth, room demand and the gap by year\n"
     "  runs          the stored runs\n"
     "  compare       two stored runs side by side\n"
+    "  contributions S106 and CIL money: receipts by year, unspent, at risk\n"
     "\n"
     "Run 'pcplan COMMAND --help' for a command's options.\n"
     "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n";
@@ -92,6 +99,8 @@ static const char usage_info[] =
 static const char usage_site[] =
     "usage: pcplan [--db FILE] site show SITE_ID [--method M] [--json]\n"
     "       pcplan [--db FILE] site list [--json]\n"
+    "       pcplan [--db FILE] site assess --site ID | --at LON,LAT |\n"
+    "              --geojson FILE | --all [options] (see site assess --help)\n"
     "\n"
     "site show: where a housing site lies and whose patients its residents\n"
     "become. Its area; its dwellings in total and in the 10 years from the\n"
@@ -118,6 +127,60 @@ static const char usage_site[] =
     "                premises_name, distance_m, share, patients}],\n"
     "                assumptions\n"
     "  -h, --help    show this help and exit\n";
+
+static const char usage_assess[] =
+    "usage: pcplan [--db FILE] site assess --site ID [--dwellings N] "
+    "[options]\n"
+    "       pcplan [--db FILE] site assess --at LON,LAT --dwellings N "
+    "[options]\n"
+    "       pcplan [--db FILE] site assess --geojson FILE --dwellings N "
+    "[options]\n"
+    "       pcplan [--db FILE] site assess --all [--json | --csv] [options]\n"
+    "\n"
+    "The health contribution a housing development should pay (S106), with\n"
+    "its evidence: dwellings x persons per dwelling -> residents -> new\n"
+    "patients -> the practices they would register with (the allocation\n"
+    "rule) -> the rooms they need there, less the spare rooms those\n"
+    "practices have today -> m2 -> GBP at the build cost per m2 indexed to\n"
+    "the as-of date, with fees and contingency -> total and per dwelling.\n"
+    "Every step is traced to its assumption ids and data rows (--json).\n"
+    "A stored site is assessed for its homes still to build; --all assesses\n"
+    "every such site at once, sharing each practice's spare rooms among\n"
+    "the sites in proportion to the rooms each needs there.\n"
+    "\n"
+    "Options:\n"
+    "  --site ID          a stored site (see pcplan site list)\n"
+    "  --at LON,LAT       a new development at a point (WGS84 degrees)\n"
+    "  --geojson FILE     a new development's outline: a GeoJSON Polygon or\n"
+    "                     MultiPolygon (geometry, Feature or a collection of\n"
+    "                     one Feature), WGS84\n"
+    "  --all              every stored site with homes still to build\n"
+    "  --dwellings N      homes (1 to 100,000); a stored site's own by "
+    "default\n"
+    "  --mix M            bedroom mix in percent, e.g. 1:20,2:40,3:30,4:10\n"
+    "                     (bands 1-5, 5 = five or more; sums to 100)\n"
+    "  --area-ha X        a point's area (default dwellings / "
+    "dwellings_per_ha)\n"
+    "  --rural            a new development in a rural setting (dmax_rural_m)\n"
+    "  --name TEXT        the development's name, for the output and letter\n"
+    "  --scenario FILE    a scenario (presets, overrides, allocation)\n"
+    "  --preset NAME      an assumption preset\n"
+    "  --method M         space (default), gp_fte, activity or ratio\n"
+    "  --allocation A     huff (default), nearest or catchment\n"
+    "  --as-of DATE       YYYY-MM-DD, the date costs are indexed to (default:\n"
+    "                     the date of the latest list sizes)\n"
+    "  --form F           capital (default), land or land_and_capital\n"
+    "  --land-ha X        land asked for (default m2 x land_m2_per_gia_m2)\n"
+    "  --json             print JSON (pcplan-site-assessment/1): "
+    "new_patients,\n"
+    "                     practices, rooms_needed_gross, rooms_needed_net, "
+    "m2,\n"
+    "                     cost, contribution_gbp, per_dwelling_gbp, trace, "
+    "...\n"
+    "  --csv              with --all: one CSV row per site\n"
+    "  --letter FILE      also write the consultation response as FILE.md\n"
+    "                     and FILE.html (not with --all)\n"
+    "  -h, --help         show this help and exit\n";
 
 static const char usage_near[] =
     "usage: pcplan [--db FILE] near --at LON,LAT [--radius METRES] [--json]\n"
@@ -228,6 +291,44 @@ static const char usage_compare[] =
     "                places [{name, years [{year, a, b, diff}]}]\n"
     "  -h, --help    show this help and exit\n";
 
+static const char usage_contributions[] =
+    "usage: pcplan [--db FILE] contributions [--as-of DATE] [--warn-years N]\n"
+    "                 [--scenario FILE] [--preset NAME] [--json]\n"
+    "\n"
+    "Every S106 agreement and CIL award with its money over time: the\n"
+    "amount indexed from its base date (cost_index series, then\n"
+    "contribution_index_rate a year), its payment triggers and the year\n"
+    "each pays (commencement: the site's first completions; occupation:N:\n"
+    "the year completions reach N; date:D: D's monitoring year), what has\n"
+    "been received and spent, the spend-by date, and the unspent money at\n"
+    "risk of repayment: spend-by within the warning window or passed,\n"
+    "unless a committed or delivered scheme named as its purpose spends it\n"
+    "in time. Then expected receipts by year (secured by fund, requested\n"
+    "apart) and totals by place and fund, warnings and the rules as notes.\n"
+    "A scenario's delivery factor and slippage move the trigger years; its\n"
+    "preset and overrides set the assumptions.\n"
+    "\n"
+    "Options:\n"
+    "  --as-of DATE      the ledger's date, YYYY-MM-DD (default: the latest\n"
+    "                    list-size date)\n"
+    "  --warn-years N    flag money to be spent within N years, 0 to 50\n"
+    "                    (default: assumption contribution_warning_years)\n"
+    "  --scenario FILE   a scenario file (delivery, preset, assumptions)\n"
+    "  --preset NAME     an assumption preset (see pcplan assumptions)\n"
+    "  --json            print JSON: as_of, dataset, base_year, delivery,\n"
+    "                    index {series, rate, basis}, warn_years,\n"
+    "                    contributions [{contribution_id, site_id,\n"
+    "                    site_name, place, kind, status, secured, purpose,\n"
+    "                    amount_gbp, base_date, amount_indexed_gbp, land,\n"
+    "                    land_ha, triggers [{trigger, pct, event, due_year,\n"
+    "                    year, amount_gbp, state}], receipts_by_year,\n"
+    "                    received_gbp, received_date, spent_gbp,\n"
+    "                    unspent_gbp, spend_by, at_risk_gbp, covered_by,\n"
+    "                    illustrative, ...}], receipts_by_year [{year, s106,\n"
+    "                    cil, total, requested}], totals {by_place, by_fund,\n"
+    "                    all}, illustrative, assumptions, warnings, notes\n"
+    "  -h, --help        show this help and exit\n";
+
 static int exit_code(pc_status rc)
 {
     if (rc == PC_OK)
@@ -282,7 +383,7 @@ static int parse_opts(int argc, char **argv, const char *usage,
 static int parse_opts_pos(int argc, char **argv, const char *usage,
                           const opt_spec *specs, size_t n, const char **pos)
 {
-    struct option longopts[16];
+    struct option longopts[32];
     size_t i;
     int c;
 
@@ -402,6 +503,8 @@ static int cmd_info(cli *cl, int argc, char **argv)
     return code;
 }
 
+static int cmd_assess(cli *cl, int argc, char **argv);
+
 static int cmd_site(cli *cl, int argc, char **argv)
 {
     const char *method = "huff", *site_id = NULL,
@@ -419,6 +522,8 @@ static int cmd_site(cli *cl, int argc, char **argv)
         fputs(usage_site, stdout);
         return 0;
     }
+    if (!strcmp(sub, "assess"))
+        return cmd_assess(cl, argc - 1, argv + 1);
     if (!strcmp(sub, "list")) {
         if ((r = parse_opts(argc - 1, argv + 1, usage_site, specs, 1)) >= 0)
             return r;
@@ -433,8 +538,8 @@ static int cmd_site(cli *cl, int argc, char **argv)
         return usage_error(usage_site,
                            *sub ? "unknown site command "
                                 : "missing site "
-                                  "command (show "
-                                  "or list)",
+                                  "command (show, "
+                                  "list or assess)",
                            sub);
     if ((r = parse_opts_pos(argc - 1, argv + 1, usage_site, specs, 2,
                             &site_id)) >= 0)
@@ -542,8 +647,8 @@ static int cmd_assumptions(cli *cl, int argc, char **argv)
 }
 
 /* A whole number in [lo, hi] from option `name`. */
-static int parse_count(const char *v, const char *name, long long lo,
-                       long long hi, long long *out)
+static int parse_count(const char *cmd, const char *v, const char *name,
+                       long long lo, long long hi, long long *out)
 {
     char *end = NULL;
     long long x;
@@ -552,17 +657,34 @@ static int parse_count(const char *v, const char *name, long long lo,
     x = strtoll(v, &end, 10);
     if (!*v || *end || errno || x < lo || x > hi) {
         fprintf(stderr,
-                "pcplan: run: %s \"%s\": expected a whole number from %lld "
+                "pcplan: %s: %s \"%s\": expected a whole number from %lld "
                 "to %lld\n",
-                name, v, lo, hi);
+                cmd, name, v, lo, hi);
         return 2;
     }
     *out = x;
     return -1;
 }
 
-/* The scenario of a run: the file's, with the options on top. */
-static int run_scenario(const char *file, const char *preset,
+/* Parses a number for option name; -1 to go on, else 2 with a message. */
+static int parse_real(const char *cmd, const char *name, const char *v,
+                      double *out)
+{
+    char *end = NULL;
+
+    errno = 0;
+    *out = strtod(v, &end);
+    if (!*v || *end || errno || !(*out == *out)) {
+        fprintf(stderr, "pcplan: %s: %s \"%s\": expected a number\n", cmd, name,
+                v);
+        return 2;
+    }
+    return -1;
+}
+
+/* The scenario of command cmd: the file's, with the options on top (NULL:
+ * not given). */
+static int run_scenario(const char *cmd, const char *file, const char *preset,
                         const char *method, const char *growth,
                         const char *alloc, const char *years, const char *draws,
                         const char *seed, plan_scenario **out)
@@ -574,33 +696,34 @@ static int run_scenario(const char *file, const char *preset,
     plan_method m;
 
     if (!over) {
-        fprintf(stderr, "pcplan: run: out of memory\n");
+        fprintf(stderr, "pcplan: %s: out of memory\n", cmd);
         return 1;
     }
     if (method && plan_demand_parse(method, &over->demand, &err) != PC_OK) {
         pc_error_wrap(&err, "--method");
-        r = fail("run", &err);
+        r = fail(cmd, &err);
     } else if (growth &&
                plan_growth_parse(growth, &over->growth, &err) != PC_OK) {
         pc_error_wrap(&err, "--growth");
-        r = fail("run", &err);
+        r = fail(cmd, &err);
     } else if (alloc && plan_method_parse(alloc, &m, &err) != PC_OK) {
         pc_error_wrap(&err, "--allocation");
-        r = fail("run", &err);
+        r = fail(cmd, &err);
     }
-    if (r < 0 && years && (r = parse_count(years, "--years", 1, 50, &v)) < 0)
+    if (r < 0 && years &&
+        (r = parse_count(cmd, years, "--years", 1, 50, &v)) < 0)
         over->years = (int)v;
     if (r < 0 && draws &&
-        (r = parse_count(draws, "--draws", 1, 100000, &v)) < 0)
+        (r = parse_count(cmd, draws, "--draws", 1, 100000, &v)) < 0)
         over->draws = (int)v;
     if (r < 0 && seed &&
-        (r = parse_count(seed, "--seed", 0, 9007199254740991LL, &v)) < 0) {
+        (r = parse_count(cmd, seed, "--seed", 0, 9007199254740991LL, &v)) < 0) {
         over->seed = (uint64_t)v;
         over->seed_set = 1;
     }
     if (r < 0 && ((preset && !(over->preset = strdup(preset))) ||
                   (alloc && !(over->allocation = strdup(alloc))))) {
-        fprintf(stderr, "pcplan: run: out of memory\n");
+        fprintf(stderr, "pcplan: %s: out of memory\n", cmd);
         r = 1;
     }
     if (r < 0) {
@@ -610,7 +733,7 @@ static int run_scenario(const char *file, const char *preset,
                          : PC_FAIL(&err, PC_ERR_NOMEM, "out of memory"))) !=
                 PC_OK ||
             plan_scenario_merge(sc, over, &err) != PC_OK) {
-            r = fail("run", &err);
+            r = fail(cmd, &err);
             if (err.code == PC_ERR_IO)
                 r = 2; /* a file named on the command line: bad usage */
             plan_scenario_free(sc);
@@ -620,6 +743,260 @@ static int run_scenario(const char *file, const char *preset,
     plan_scenario_free(over);
     *out = sc;
     return r;
+}
+
+/* Reads a whole file into *buf (malloc'd); 2 with a message on failure. */
+static int read_all(const char *cmd, const char *path, char **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 1 << 16, n = 0, k;
+    char *b = NULL, *nb;
+
+    if (!f) {
+        fprintf(stderr, "pcplan: %s: cannot open %s: %s\n", cmd, path,
+                strerror(errno));
+        return 2;
+    }
+    for (;;) {
+        if (!(nb = realloc(b, cap + 1))) {
+            fprintf(stderr, "pcplan: %s: out of memory\n", cmd);
+            free(b);
+            fclose(f);
+            return 1;
+        }
+        b = nb;
+        k = fread(b + n, 1, cap - n, f);
+        n += k;
+        if (n < cap)
+            break;
+        if (cap >= (256u << 20)) {
+            fprintf(stderr, "pcplan: %s: %s is larger than 256 MB\n", cmd,
+                    path);
+            free(b);
+            fclose(f);
+            return 2;
+        }
+        cap *= 2;
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "pcplan: %s: cannot read %s\n", cmd, path);
+        free(b);
+        fclose(f);
+        return 2;
+    }
+    fclose(f);
+    b[n] = 0;
+    *buf = b;
+    *len = n;
+    return -1;
+}
+
+/* Writes b to path through a temporary file renamed into place, so that
+ * a failure leaves no half-written file. */
+static int write_atomic(const char *cmd, const char *path, const pc_buf *b)
+{
+    char tmp[4096];
+    FILE *f;
+
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        fprintf(stderr, "pcplan: %s: path too long: %s\n", cmd, path);
+        return 2;
+    }
+    if (!(f = fopen(tmp, "wb"))) {
+        fprintf(stderr, "pcplan: %s: cannot write %s: %s\n", cmd, tmp,
+                strerror(errno));
+        return 2;
+    }
+    if (fwrite(pc_buf_str(b), 1, b->len, f) != b->len || fclose(f) != 0 ||
+        rename(tmp, path) != 0) {
+        fprintf(stderr, "pcplan: %s: cannot write %s\n", cmd, path);
+        unlink(tmp);
+        return 1;
+    }
+    return 0;
+}
+
+/* The letter as stem.md and stem.html (a .md or .html ending on file is
+ * dropped). */
+static int write_letter(const char *file, const plan_assessment *a)
+{
+    char stem[4000], path[4096];
+    size_t n = strlen(file);
+    cJSON *root = NULL;
+    pc_buf md = PC_BUF_INIT(16u << 20), html = PC_BUF_INIT(16u << 20);
+    pc_error err = {0};
+    int code = 0;
+
+    if (n >= sizeof stem) {
+        fprintf(stderr, "pcplan: site assess: --letter: path too long\n");
+        return 2;
+    }
+    memcpy(stem, file, n + 1);
+    if (n > 3 && !strcmp(stem + n - 3, ".md"))
+        stem[n - 3] = 0;
+    else if (n > 5 && !strcmp(stem + n - 5, ".html"))
+        stem[n - 5] = 0;
+    if (plan_assessment_cjson(a, &root, &err) != PC_OK ||
+        rpt_letter(root, RPT_MARKDOWN, &md, &err) != PC_OK ||
+        rpt_letter(root, RPT_HTML, &html, &err) != PC_OK)
+        code = fail("site assess: --letter", &err);
+    if (!code) {
+        snprintf(path, sizeof path, "%s.md", stem);
+        code = write_atomic("site assess", path, &md);
+    }
+    if (!code) {
+        snprintf(path, sizeof path, "%s.html", stem);
+        code = write_atomic("site assess", path, &html);
+    }
+    if (!code)
+        fprintf(stderr, "pcplan: site assess: wrote %s.md and %s.html\n", stem,
+                stem);
+    cJSON_Delete(root);
+    pc_buf_free(&md);
+    pc_buf_free(&html);
+    return code;
+}
+
+static int cmd_assess(cli *cl, int argc, char **argv)
+{
+    const char *site = NULL, *at = NULL, *gj = NULL, *dwell = NULL, *mix = NULL,
+               *area = NULL, *name = NULL, *file = NULL, *preset = NULL,
+               *method = NULL, *alloc = NULL, *as_of = NULL, *form = NULL,
+               *land = NULL, *letter = NULL;
+    int all = 0, rural = 0, json = 0, csv = 0;
+    opt_spec specs[] = {
+        {"site", 1, &site, NULL},        {"at", 1, &at, NULL},
+        {"geojson", 1, &gj, NULL},       {"all", 0, NULL, &all},
+        {"dwellings", 1, &dwell, NULL},  {"mix", 1, &mix, NULL},
+        {"area-ha", 1, &area, NULL},     {"rural", 0, NULL, &rural},
+        {"name", 1, &name, NULL},        {"scenario", 1, &file, NULL},
+        {"preset", 1, &preset, NULL},    {"method", 1, &method, NULL},
+        {"allocation", 1, &alloc, NULL}, {"as-of", 1, &as_of, NULL},
+        {"form", 1, &form, NULL},        {"land-ha", 1, &land, NULL},
+        {"json", 0, NULL, &json},        {"csv", 0, NULL, &csv},
+        {"letter", 1, &letter, NULL}};
+    int r = parse_opts(argc, argv, usage_assess, specs,
+                       sizeof specs / sizeof *specs);
+    const char *cmd = "site assess";
+    pc_error err = {0};
+    plan_scenario *sc = NULL;
+    plan_dev dev = plan_dev_init();
+    plan_assess_opts o = plan_assess_opts_init();
+    plan_assessment *a = NULL, **v = NULL;
+    size_t nv = 0;
+    ds_store *st = NULL;
+    ds_dataset *ds = NULL;
+    ds_spatial *sp = NULL, *sp_run = NULL;
+    geo_ctx *geo = NULL;
+    geo_wkb outline = {0};
+    char *text = NULL;
+    size_t len;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if ((site != NULL) + (at != NULL) + (gj != NULL) + all != 1)
+        return usage_error(usage_assess,
+                           "give one of --site, --at, --geojson or --all", "");
+    if (all && (letter || dwell || mix || name || area))
+        return usage_error(usage_assess,
+                           "--all takes no --letter, --dwellings, --mix, "
+                           "--area-ha or --name",
+                           "");
+    if (csv && !all)
+        return usage_error(usage_assess, "--csv goes with --all", "");
+    if (csv && json)
+        return usage_error(usage_assess, "give --json or --csv, not both", "");
+    if (!(geo = geo_ctx_new(&err)))
+        return fail(cmd, &err);
+    if ((dwell && plan_parse_dwellings(dwell, &dev.dwellings, &err)) ||
+        (mix && plan_parse_mix(mix, dev.mix, &err)) ||
+        (form && plan_form_parse(form, &o.form, &err)) ||
+        (at && plan_parse_lonlat(geo, at, &dev.lon, &dev.lat, &dev.e, &dev.n,
+                                 &err))) {
+        code = fail(cmd, &err);
+        goto done;
+    }
+    if (area && (r = parse_real(cmd, "--area-ha", area, &dev.area_ha)) >= 0) {
+        code = r;
+        goto done;
+    }
+    if (land && (r = parse_real(cmd, "--land-ha", land, &o.land_ha)) >= 0) {
+        code = r;
+        goto done;
+    }
+    if ((at || gj) && !dwell) {
+        code = usage_error(usage_assess,
+                           "a new development needs --dwellings N", "");
+        goto done;
+    }
+    if (gj) {
+        if ((r = read_all(cmd, gj, &text, &len)) >= 0) {
+            code = r;
+            goto done;
+        }
+        int repaired;
+        if (plan_dev_geojson(geo, text, len, gj, &outline, &repaired, &err)) {
+            code = fail(cmd, &err);
+            goto done;
+        }
+        if (repaired)
+            fprintf(stderr,
+                    "pcplan: %s: warning: %s: the outline was not "
+                    "valid and was repaired\n",
+                    cmd, gj);
+        dev.geom = &outline;
+        dev.source = "geojson";
+    } else if (at)
+        dev.source = "point";
+    dev.site_id = site;
+    dev.name = name;
+    dev.rural = rural;
+    o.as_of = as_of;
+    if ((r = run_scenario(cmd, file, preset, method, NULL, alloc, NULL, NULL,
+                          NULL, &sc)) >= 0) {
+        code = r;
+        goto done;
+    }
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) != PC_OK ||
+        plan_project_spatial(geo, ds, sp, sc, &sp_run, &err) != PC_OK) {
+        code = fail(cmd, &err);
+        goto done;
+    }
+    if (all) {
+        if (plan_assess_all(ds, sp_run ? sp_run : sp, sc, &o, &v, &nv, &err) ||
+            (json  ? plan_assessments_json(v, nv, &out, &err)
+             : csv ? plan_assessments_csv(v, nv, &out, &err)
+                   : plan_assessments_table(v, nv, &out, &err)))
+            code = fail(cmd, &err);
+        else
+            code = emit(&out);
+        goto done;
+    }
+    if (plan_assess(geo, ds, sp_run ? sp_run : sp, sc, &dev, &o, &a, &err) ||
+        (json ? plan_assessment_json(a, &out, &err)
+              : plan_assessment_table(a, &out, &err))) {
+        code = fail(cmd, &err);
+        goto done;
+    }
+    if (letter && (code = write_letter(letter, a)))
+        goto done;
+    code = emit(&out);
+done:
+    pc_buf_free(&out);
+    plan_assessment_free(a);
+    plan_assessments_free(v, nv);
+    free(text);
+    geo_wkb_free(&outline);
+    ds_spatial_free(sp_run);
+    ds_spatial_free(sp);
+    ds_dataset_free(ds);
+    ds_store_close(st);
+    geo_ctx_free(geo);
+    plan_scenario_free(sc);
+    return code;
 }
 
 static int cmd_run(cli *cl, int argc, char **argv)
@@ -662,8 +1039,8 @@ static int cmd_run(cli *cl, int argc, char **argv)
     else
         return usage_error(usage_run,
                            "--by: expected place, pcn or practice, got ", by);
-    if ((r = run_scenario(file, preset, method, growth, alloc, years, draws,
-                          seed, &sc)) >= 0)
+    if ((r = run_scenario("run", file, preset, method, growth, alloc, years,
+                          draws, seed, &sc)) >= 0)
         return r;
     /* geometries too: a preset or scenario that changes the spatial
      * assumptions needs the allocation made again */
@@ -775,6 +1152,86 @@ static int cmd_compare(cli *cl, int argc, char **argv)
     return code;
 }
 
+static int cmd_contributions(cli *cl, int argc, char **argv)
+{
+    const char *file = NULL, *preset = NULL, *as_of = NULL, *warn = NULL;
+    int json = 0;
+    opt_spec specs[] = {{"as-of", 1, &as_of, NULL},
+                        {"warn-years", 1, &warn, NULL},
+                        {"scenario", 1, &file, NULL},
+                        {"preset", 1, &preset, NULL},
+                        {"json", 0, NULL, &json}};
+    int r = parse_opts(argc, argv, usage_contributions, specs, 5);
+    pc_error err = {0};
+    plan_contrib_opts opts = {NULL, -1};
+    plan_scenario *sc = NULL;
+    ds_store *st = NULL;
+    ds_dataset *ds = NULL;
+    plan_contrib_ledger *l = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    long days;
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (as_of && plan_date_days(as_of, &days, &err) != PC_OK) {
+        fprintf(stderr,
+                "pcplan: contributions: --as-of \"%s\": expected a date "
+                "YYYY-MM-DD, e.g. 2026-04-01\n",
+                as_of);
+        return 2;
+    }
+    opts.as_of = as_of;
+    if (warn) {
+        char *end = NULL;
+        long v;
+
+        errno = 0;
+        v = strtol(warn, &end, 10);
+        if (!*warn || *end || errno || v < 0 || v > 50) {
+            fprintf(stderr,
+                    "pcplan: contributions: --warn-years \"%s\": expected a "
+                    "whole number of years from 0 to 50\n",
+                    warn);
+            return 2;
+        }
+        opts.warn_years = (int)v;
+    }
+    if ((file
+             ? plan_scenario_load(file, &sc, &err)
+             : ((sc = plan_scenario_new())
+                    ? PC_OK
+                    : PC_FAIL(&err, PC_ERR_NOMEM, "out of memory"))) != PC_OK) {
+        code = fail("contributions", &err);
+        if (err.code == PC_ERR_IO)
+            code = 2; /* a file named on the command line: bad usage */
+        goto done;
+    }
+    if (preset) {
+        free(sc->preset);
+        if (!(sc->preset = strdup(preset))) {
+            fprintf(stderr, "pcplan: contributions: out of memory\n");
+            code = 1;
+            goto done;
+        }
+    }
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_load(st, 0, &ds, NULL, &err) != PC_OK ||
+        plan_contrib_build(ds, sc, &opts, &l, &err) != PC_OK ||
+        (json ? plan_contrib_json(l, &out, &err)
+              : plan_contrib_table(l, &out, &err)) != PC_OK)
+        code = fail("contributions", &err);
+    else
+        code = emit(&out);
+done:
+    pc_buf_free(&out);
+    plan_contrib_free(l);
+    ds_dataset_free(ds);
+    ds_store_close(st);
+    plan_scenario_free(sc);
+    return code;
+}
+
 static const struct {
     const char *name;
     int (*fn)(cli *, int, char **);
@@ -787,6 +1244,7 @@ static const struct {
     {"run", cmd_run},
     {"runs", cmd_runs},
     {"compare", cmd_compare},
+    {"contributions", cmd_contributions},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,218 @@
+/* plan_assess.h: the health contribution a housing development should pay
+ * (DESIGN.md §3.4), the planning officer's question.
+ *
+ * dwellings (and bedroom mix) -> residents (persons per dwelling) -> new
+ * patients (x registration_rate x population_gain_factor) -> the practices
+ * they would register with (the spatial model, §3.1) -> rooms they need
+ * there (rooms per patient of the demand method, §3.3) -> less the spare
+ * rooms of each of those practices today (use_spare_capacity) -> m2 (the
+ * space method: rooms x gross_m2_per_room, that is patients x
+ * m2_per_patient; other methods: rooms x clinical_room_m2 x (1 +
+ * circulation_factor)) -> GBP (m2 x build_cost_gbp_per_m2 at 1 April of
+ * build_cost_base_year x the index ratio to the as-of date x (1 + fees) x
+ * (1 + contingency)) -> total and per dwelling. Every step is kept in a
+ * trace with its value, unit, formula, assumption ids and data rows.
+ *
+ * Capacity is today's: a practice's list at the as-of date, its share of
+ * its premises' rooms of the method's room types (split by list, with
+ * schemes completed by the base year), and the rooms that list needs
+ * (list x rooms per patient). Spare = rooms - required; a practice's spare
+ * rooms serve only the new patients it receives. A site assessed alone may
+ * use all of its practices' spare rooms; plan_assess_all shares each
+ * practice's spare rooms among the sites in proportion to the rooms each
+ * needs there, so the same room is never offered twice.
+ *
+ * The demand method is the scenario's, or `space` when it sets none: the
+ * NHS's S106 representations price space per patient (120 m2 per 1,750
+ * patients), and so do the contributions models planning authorities use.
+ * The index ratio comes from the dataset's cost_index series when it has
+ * one, else from the assumption build_cost_index. */
+#ifndef PLAN_ASSESS_H
+#define PLAN_ASSESS_H
+
+#include "ds_store.h"
+#include "geo.h"
+#include "pc_error.h"
+#include "plan_scenario.h"
+
+/* What the ask is made of. */
+typedef enum plan_form {
+    PLAN_FORM_CAPITAL,         /* money only (default) */
+    PLAN_FORM_LAND,            /* land only: no capital, the land recorded */
+    PLAN_FORM_LAND_AND_CAPITAL /* land for the building and the capital */
+} plan_form;
+
+/* "capital", "land", "land_and_capital". */
+const char *plan_form_name(plan_form f);
+pc_status plan_form_parse(const char *s, plan_form *out, pc_error *err);
+
+/* The development assessed: a stored site, or a new one given by its
+ * geometry (EPSG:27700). */
+typedef struct plan_dev {
+    const char *site_id; /* stored site; NULL for a new development */
+    const geo_wkb *geom; /* new development: its polygon, or NULL for a
+                            point (e, n) */
+    const char *source;  /* new development: "point" or "geojson" */
+    const char *name;    /* NULL: the stored site's, or none */
+    double lon, lat;     /* a point's, for people; NAN otherwise */
+    double e, n;         /* a point's, EPSG:27700; NAN otherwise */
+    double area_ha;      /* a point's area; NAN: dwellings /
+                            dwellings_per_ha */
+    int rural;           /* new development: setting for D_max */
+    long dwellings;      /* 0: a stored site's homes still to be built */
+    double mix[6];       /* percent by bedrooms 1..5; mix[1] NAN: none
+                            (a stored site's own mix then applies) */
+} plan_dev;
+
+/* A dev with nothing set (NAN mix, lon, lat). */
+plan_dev plan_dev_init(void);
+
+/* Parses a bedroom mix "1:20,2:40,3:30,4:10" (percent; bands 1-5, 5 = five
+ * or more; each band at most once; summing to 100 +- 0.5) into mix[1..5],
+ * absent bands 0. PC_ERR_INPUT says what was expected. */
+pc_status plan_parse_mix(const char *s, double mix[6], pc_error *err);
+
+/* Reads a new development's outline from GeoJSON text (len bytes, `what`
+ * names it in messages): a Polygon or MultiPolygon geometry, a Feature
+ * with one, or a FeatureCollection of exactly one such Feature; WGS84
+ * (RFC 7946). *out is the BNG MultiPolygon (geo_wkb_free); *repaired is 1
+ * when GEOS had to repair it. Anything else is PC_ERR_INPUT naming what
+ * was expected. */
+pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
+                           const char *what, geo_wkb *out, int *repaired,
+                           pc_error *err);
+
+/* Parses a number of dwellings: an integer 1..100,000. */
+pc_status plan_parse_dwellings(const char *s, long *out, pc_error *err);
+
+typedef struct plan_assess_opts {
+    const char *as_of; /* YYYY-MM-DD; NULL: plan_as_of(ds) */
+    plan_form form;
+    double land_ha; /* NAN: derived from m2 x land_m2_per_gia_m2 */
+} plan_assess_opts;
+
+plan_assess_opts plan_assess_opts_init(void);
+
+typedef struct plan_assess_practice {
+    const char *code, *name, *pcn, *place;
+    double share, distance_m;
+    double new_patients;
+    double list, rooms, required_rooms;
+    double spare_rooms;  /* rooms - required_rooms; < 0 short */
+    const char *status;  /* "spare", "full" or "short" */
+    double rooms_needed; /* by the development's patients here */
+    double spare_used;
+    double rooms_net;
+    int rooms_illustrative; /* some of its premises' rooms are */
+    const char **premises;  /* ids of the premises it uses */
+    size_t npremises;
+} plan_assess_practice;
+
+typedef struct plan_trace_step {
+    const char *step, *unit, *formula;
+    double value;
+    const char **assumptions;
+    size_t nassumptions;
+    const char **data; /* "table:id" rows */
+    size_t ndata;
+} plan_trace_step;
+
+typedef struct plan_assess_assumption {
+    const char *id, *unit, *source, *origin;
+    double value;
+    int illustrative;
+} plan_assess_assumption;
+
+typedef struct plan_assessment {
+    const char *dataset, *dataset_title, *as_of, *preset, *scenario;
+    /* the development */
+    const char *site_id, *name, *source;
+    double lon, lat, area_ha;
+    int area_from_density; /* a point's area from dwellings_per_ha */
+    const char *lad_code, *lad_name, *place, *planning_status;
+    const char *s106_position;
+    int site_illustrative;
+    const char *site_marking; /* the site's illustrative marking */
+    long dwellings, built;    /* built: a stored site's homes before the base
+                                 year, not assessed */
+    double mix[6];
+    int mix_used;
+    double persons_per_dwelling, residents, new_patients;
+    /* demand */
+    plan_demand demand;
+    double k;
+    unsigned room_types;
+    const char *allocation, *allocation_note;
+    int use_spare;
+    plan_assess_practice *practices; /* by share, largest first */
+    size_t npractices;
+    double rooms_gross, spare_used, rooms_net;
+    double m2;
+    const char *m2_basis;
+    /* cost */
+    double base_gbp_per_m2, index_ratio, today_gbp_per_m2, fees, contingency,
+        all_in_gbp_per_m2;
+    const char *base_date, *index_basis;
+    plan_form form;
+    double land_ha; /* NAN unless the form includes land */
+    double contribution_gbp, per_dwelling_gbp;
+    const char *no_ask_reason; /* NULL when there is an ask */
+    const char *triggers;      /* suggested */
+    int spend_period_years;
+    plan_trace_step *trace;
+    size_t ntrace;
+    plan_assess_assumption *assumptions; /* used, by id */
+    size_t nassumptions;
+    const char **illustrative; /* what the figures rest on that is */
+    size_t nillustrative;
+    const char **warnings;
+    size_t nwarnings;
+    struct ds_arena *arena; /* owns everything above */
+} plan_assessment;
+
+/* Assesses one development. ds and sp come from ds_store_load (with
+ * DS_LOAD_GEOMETRY for a new development) and sp must match the
+ * scenario's spatial assumptions (plan_project_spatial). An unknown site,
+ * a stored site with no homes left to build and no dwellings given, or
+ * a development outside the dataset's LADs is PC_ERR_INPUT. */
+pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
+                      const plan_scenario *sc, const plan_dev *dev,
+                      const plan_assess_opts *o, plan_assessment **out,
+                      pc_error *err);
+void plan_assessment_free(plan_assessment *a);
+
+/* Every stored site with homes still to build, sharing the practices'
+ * spare rooms among them (see above). *out holds *n assessments by site id
+ * (plan_assessments_free). */
+pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
+                          const plan_scenario *sc, const plan_assess_opts *o,
+                          plan_assessment ***out, size_t *n, pc_error *err);
+void plan_assessments_free(plan_assessment **v, size_t n);
+
+/* The JSON document (pcplan-site-assessment/1): keys assessment, dataset,
+ * dataset_title, as_of, preset, scenario, site {...}, dwellings, built,
+ * mix, persons_per_dwelling, residents, new_patients, method, method_note,
+ * rooms_per_patient, rooms_counted, allocation, allocation_note,
+ * use_spare_capacity, practices [...], rooms_needed_gross, spare_used,
+ * rooms_needed_net, m2, m2_basis, cost {...}, form, land_ha,
+ * contribution_gbp, per_dwelling_gbp, no_ask_reason, suggested {triggers,
+ * spend_period_years}, trace, assumptions, illustrative, warnings.
+ * *out is a cJSON tree owned by the caller (cJSON_Delete). */
+pc_status plan_assessment_cjson(const plan_assessment *a, struct cJSON **out,
+                                pc_error *err);
+pc_status plan_assessment_json(const plan_assessment *a, pc_buf *out,
+                               pc_error *err);
+pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
+                                pc_error *err);
+
+/* The batch as a table, CSV (one row per site; header row; numbers
+ * without thousands separators) or JSON ({as_of, method, sites [...],
+ * totals}). */
+pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
+                                 pc_buf *out, pc_error *err);
+pc_status plan_assessments_csv(plan_assessment *const *v, size_t n, pc_buf *out,
+                               pc_error *err);
+pc_status plan_assessments_json(plan_assessment *const *v, size_t n,
+                                pc_buf *out, pc_error *err);
+
+#endif

@@ -1,0 +1,44 @@
+/* rpt_letter.h: the ICB's response to a planning consultation, written
+ * from one site assessment (DESIGN.md §3.4).
+ *
+ * The input is the JSON document of `pcplan site assess --json` (schema
+ * "pcplan-site-assessment/1"). The letter sets out the development, the
+ * residents and new patients it brings and the practices they will
+ * register with, the capacity evidence at those practices, the three tests
+ * of regulation 122 of the CIL Regulations 2010 argued from the numbers,
+ * the ask (capital and/or land, purpose, payment triggers, spend period,
+ * indexation), whether any figure rests on illustrative values, the
+ * calculation trace and the warnings. When the assessment seeks nothing
+ * (no_ask_reason), the letter says so and why, and asks for no money.
+ *
+ * The same content is written as Markdown or as one self-contained HTML
+ * document (inline style with an A4 print stylesheet, no external
+ * requests) that is also well-formed XML. Every string from the JSON is
+ * escaped. The output depends only on the input: the letter is dated with
+ * the assessment's as_of. */
+#ifndef RPT_LETTER_H
+#define RPT_LETTER_H
+
+#include "pc_error.h"
+
+#include <cjson/cJSON.h>
+
+typedef enum rpt_format {
+    RPT_MARKDOWN, /* CommonMark with GFM tables */
+    RPT_HTML      /* one HTML5 document, polyglot XHTML */
+} rpt_format;
+
+/* Appends the consultation response for one site assessment to out. The
+ * assessment is borrowed. Keys the letter uses must be present with the
+ * right type; keys documented as nullable (site.site_id, site.name,
+ * site.lon/lat, mix, planning_status, land_ha, no_ask_reason, preset,
+ * scenario, ...) may be null or absent; suggested is required only when
+ * something is asked for; unknown keys are ignored.
+ * On failure returns PC_ERR_INPUT with a message naming the key
+ * ("site assessment: key \"practices[1].share\": expected a number, got a
+ * string"), or PC_ERR_NOMEM when the letter would take out past its cap;
+ * out is then left as it was. */
+pc_status rpt_letter(const cJSON *assessment, rpt_format fmt, pc_buf *out,
+                     pc_error *err);
+
+#endif
