@@ -57,10 +57,20 @@ demo: build
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario datasets/coventry-warwickshire/scenarios/baseline.json
 	@echo
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario datasets/coventry-warwickshire/scenarios/baseline.json --json > $(OUT)/baseline.json
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db site assess --site CW-KH --letter $(OUT)/letter-CW-KH
+	@echo
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db site assess --all --csv > $(OUT)/assessments.csv
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db contributions
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db contributions --json > $(OUT)/contributions.json
+	@echo
 	@echo "store:    $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json,"
 	@echo "          ... site list, ... site show CW-HO --json, ... near --at -1.5106,52.4081,"
-	@echo "          ... run --method space --draws 1000, ... runs, ... compare RUN_A RUN_B)"
+	@echo "          ... run --method space --draws 1000, ... runs, ... compare RUN_A RUN_B,"
+	@echo "          ... site assess --at -1.52,52.40 --dwellings 500 --json)"
 	@echo "baseline: $(OUT)/baseline.json  (the baseline scenario's run as JSON)"
+	@echo "letter:   $(OUT)/letter-CW-KH.md and .html  (consultation response for Kings Hill)"
+	@echo "asks:     $(OUT)/assessments.csv  (every site's contribution, spare rooms shared)"
+	@echo "money:    $(OUT)/contributions.json  (S106/CIL receipts by year, money at risk)"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,26 @@ void ds_arena_free(ds_arena *a)
         free(b);
     }
     free(a);
+}
+
+void *ds_arena_calloc(ds_arena *a, size_t n, size_t sz)
+{
+    if (n == 0)
+        n = 1;
+    if (sz && n > SIZE_MAX / sz)
+        return NULL;
+    return ds_arena_alloc(a, n * sz);
+}
+
+char *ds_arena_printf(ds_arena *a, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return ds_arena_strdup(a, buf);
 }
 
 void *ds_arena_alloc(ds_arena *a, size_t size)

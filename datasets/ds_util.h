@@ -19,6 +19,11 @@ void ds_arena_free(ds_arena *a);
 /* Zeroed memory owned by the arena, or NULL when out of memory. */
 void *ds_arena_alloc(ds_arena *a, size_t size);
 char *ds_arena_strdup(ds_arena *a, const char *s);
+/* n zeroed elements of sz bytes (at least one), NULL on overflow or out of
+ * memory. */
+void *ds_arena_calloc(ds_arena *a, size_t n, size_t sz);
+/* A formatted string (at most 1 KB) owned by the arena. */
+char *ds_arena_printf(ds_arena *a, const char *fmt, ...) PC_PRINTF(2, 3);
 
 /* An open-addressing index from borrowed string keys to size_t values. */
 typedef struct ds_index {

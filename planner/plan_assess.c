@@ -270,27 +270,6 @@ static pc_status ctx_spatial(ctx *C, pc_error *err)
 
 /* --- building an assessment ---------------------------------------------- */
 
-static void *acalloc(ds_arena *a, size_t n, size_t sz)
-{
-    void *p = ds_arena_alloc(a, n * sz + 1);
-
-    if (p)
-        memset(p, 0, n * sz + 1);
-    return p;
-}
-
-static const char *afmt(ds_arena *a, const char *fmt, ...) PC_PRINTF(2, 3);
-static const char *afmt(ds_arena *a, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return ds_arena_strdup(a, buf);
-}
-
 /* Appends a trace step; ids and rows are NULL-terminated lists of
  * strings (copied into the arena). */
 static int step(plan_assessment *a, const char *name, double value,
@@ -311,8 +290,8 @@ static int step(plan_assessment *a, const char *name, double value,
     s->value = value;
     s->unit = unit;
     s->formula = formula;
-    s->assumptions = acalloc(a->arena, ni + 1, sizeof *s->assumptions);
-    s->data = acalloc(a->arena, nr + 1, sizeof *s->data);
+    s->assumptions = ds_arena_calloc(a->arena, ni + 1, sizeof *s->assumptions);
+    s->data = ds_arena_calloc(a->arena, nr + 1, sizeof *s->data);
     if (!s->assumptions || !s->data)
         return -1;
     for (size_t i = 0; i < ni; i++)
@@ -471,7 +450,8 @@ static pc_status develop(ctx *C, const plan_dev *dev, plan_assessment *a,
             return PC_FAIL(err, PC_ERR_INPUT,
                            "site \"%s\": the store has no allocation by %s",
                            s->id, method);
-        if (!(a->practices = acalloc(a->arena, n, sizeof *a->practices)))
+        if (!(a->practices =
+                  ds_arena_calloc(a->arena, n, sizeof *a->practices)))
             return nomem(err);
         for (i = 0; i < C->sp->nallocs; i++) {
             const ds_site_alloc *al = &C->sp->allocs[i];
@@ -514,16 +494,16 @@ static pc_status develop(ctx *C, const plan_dev *dev, plan_assessment *a,
             goto done;
         }
         if (g.outside_m2 > 0.01 * g.area_m2 &&
-            !(a->warnings[a->nwarnings++] =
-                  afmt(a->arena,
-                       "%.0f%% of the development lies outside the dataset's "
-                       "areas; its patients are allocated all the same",
-                       100 * g.outside_m2 / g.area_m2))) {
+            !(a->warnings[a->nwarnings++] = ds_arena_printf(
+                  a->arena,
+                  "%.0f%% of the development lies outside the dataset's "
+                  "areas; its patients are allocated all the same",
+                  100 * g.outside_m2 / g.area_m2))) {
             rc = nomem(err);
             goto done;
         }
         if (!(a->practices =
-                  acalloc(a->arena, g.nalloc, sizeof *a->practices))) {
+                  ds_arena_calloc(a->arena, g.nalloc, sizeof *a->practices))) {
             rc = nomem(err);
             goto done;
         }
@@ -582,7 +562,8 @@ static pc_status develop(ctx *C, const plan_dev *dev, plan_assessment *a,
         for (size_t q = 0; q < ds->npremises; q++)
             for (size_t m = 0; m < ds->premises[q].npractices; m++)
                 np += !strcmp(ds->premises[q].practices[m], p->code);
-        if (!(p->premises = acalloc(a->arena, np, sizeof *p->premises))) {
+        if (!(p->premises =
+                  ds_arena_calloc(a->arena, np, sizeof *p->premises))) {
             rc = nomem(err);
             goto done;
         }
@@ -713,7 +694,7 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
         (rc = plan_params_need(C->P, "contingency", 0, 0, 5, "the contribution",
                                &a->contingency, err)))
         return rc;
-    a->base_date = afmt(a->arena, "%04d-04-01", (int)by);
+    a->base_date = ds_arena_printf(a->arena, "%04d-04-01", (int)by);
     if (ds->ncost_index > 0) {
         if ((rc = plan_index_ratio(ds, a->base_date, a->as_of, NAN,
                                    &a->index_ratio, basis, sizeof basis, err)))
@@ -752,13 +733,14 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
         a->no_ask_reason =
             a->rooms_gross <= 0
                 ? "the development adds no patients, so it needs no rooms"
-                : afmt(a->arena,
-                       "the practices its residents would register with "
-                       "have %.2f spare rooms between them%s, enough for "
-                       "the %.2f rooms its %.0f new patients need, so no "
-                       "contribution would meet the test of necessity",
-                       spare, a->npractices > 1 ? " where it needs them" : "",
-                       a->rooms_gross, a->new_patients);
+                : ds_arena_printf(
+                      a->arena,
+                      "the practices its residents would register with "
+                      "have %.2f spare rooms between them%s, enough for "
+                      "the %.2f rooms its %.0f new patients need, so no "
+                      "contribution would meet the test of necessity",
+                      spare, a->npractices > 1 ? " where it needs them" : "",
+                      a->rooms_gross, a->new_patients);
     }
     a->per_dwelling_gbp = a->contribution_gbp / (double)a->dwellings;
     /* suggested terms */
@@ -774,27 +756,29 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
 
         if (occ < 1)
             occ = 1;
-        a->triggers = pc >= 100 ? "100%@commencement"
-                      : pc <= 0 ? afmt(a->arena, "100%%@occupation:%ld", occ)
-                                : afmt(a->arena,
-                                       "%ld%%@commencement;%ld%%@occupation:"
-                                       "%ld",
-                                       pc, 100 - pc, occ);
+        a->triggers =
+            pc >= 100 ? "100%@commencement"
+            : pc <= 0 ? ds_arena_printf(a->arena, "100%%@occupation:%ld", occ)
+                      : ds_arena_printf(a->arena,
+                                        "%ld%%@commencement;%ld%%@occupation:"
+                                        "%ld",
+                                        pc, 100 - pc, occ);
         a->spend_period_years = (int)lround(spend);
     }
     /* the trace */
     fmt_int(t1, sizeof t1, (double)a->dwellings);
     if (a->site_id)
-        rows[nrows++] = afmt(a->arena, "sites:%s", a->site_id);
+        rows[nrows++] = ds_arena_printf(a->arena, "sites:%s", a->site_id);
     rows[nrows] = NULL;
     {
         const char *f =
             a->built > 0
-                ? afmt(a->arena,
-                       "%s homes still to build (%ld built before %d are on "
-                       "the lists already)",
-                       t1, a->built, ds->base_year)
-                : afmt(a->arena, "%s homes", t1);
+                ? ds_arena_printf(
+                      a->arena,
+                      "%s homes still to build (%ld built before %d are on "
+                      "the lists already)",
+                      t1, a->built, ds->base_year)
+                : ds_arena_printf(a->arena, "%s homes", t1);
 
         if (step(a, "dwellings", (double)a->dwellings, "dwellings", f, NULL,
                  rows))
@@ -837,8 +821,8 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
             return nomem(err);
     }
     if (step(a, "residents", a->residents, "persons",
-             afmt(a->arena, "%s dwellings x %g persons per dwelling", t1,
-                  plan_round(a->persons_per_dwelling, 4)),
+             ds_arena_printf(a->arena, "%s dwellings x %g persons per dwelling",
+                             t1, plan_round(a->persons_per_dwelling, 4)),
              NULL, NULL))
         return nomem(err);
     ids[0] = "registration_rate";
@@ -860,18 +844,20 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
             if (plan_params_get(C->P, huff[h], &v)) /* marks it used */
                 ids[n++] = huff[h];
         ids[n] = NULL;
-        if (step(a, "practices", (double)a->npractices, "practices",
-                 afmt(a->arena,
-                      "the %s rule allocates the new patients to %zu "
-                      "practices (shares in practices)",
-                      a->allocation, a->npractices),
-                 ids, rows))
+        if (step(
+                a, "practices", (double)a->npractices, "practices",
+                ds_arena_printf(a->arena,
+                                "the %s rule allocates the new patients to %zu "
+                                "practices (shares in practices)",
+                                a->allocation, a->npractices),
+                ids, rows))
             return nomem(err);
     }
     method_ids(a->demand, ids);
     if (step(a, "rooms_per_patient", a->k, "rooms/patient",
-             afmt(a->arena, "%s method: %s", plan_demand_name(a->demand),
-                  method_note(a->demand)),
+             ds_arena_printf(a->arena, "%s method: %s",
+                             plan_demand_name(a->demand),
+                             method_note(a->demand)),
              ids, NULL))
         return nomem(err);
     if (step(a, "rooms_needed_gross", a->rooms_gross, "rooms",
@@ -883,17 +869,17 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
 
         for (size_t i = 0; i < a->npractices; i++)
             n += 1 + a->practices[i].npremises;
-        if (!(prows = acalloc(a->arena, n + 1, sizeof *prows)))
+        if (!(prows = ds_arena_calloc(a->arena, n + 1, sizeof *prows)))
             return nomem(err);
         for (size_t i = 0; i < a->npractices; i++) {
             const plan_assess_practice *p = &a->practices[i];
 
-            if (!(prows[q++] = afmt(a->arena, "list_sizes:%s:%s", p->code,
-                                    C->run->list_date)))
+            if (!(prows[q++] = ds_arena_printf(a->arena, "list_sizes:%s:%s",
+                                               p->code, C->run->list_date)))
                 return nomem(err);
             for (size_t m = 0; m < p->npremises; m++)
-                if (!(prows[q++] =
-                          afmt(a->arena, "premises:%s", p->premises[m])))
+                if (!(prows[q++] = ds_arena_printf(a->arena, "premises:%s",
+                                                   p->premises[m])))
                     return nomem(err);
         }
         ids[0] = "use_spare_capacity";
@@ -929,7 +915,7 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
         ids[2] = ds->ncost_index ? NULL : "build_cost_index";
         ids[3] = NULL;
         if (ds->ncost_index) {
-            if (!(crows = acalloc(a->arena, 3, sizeof *crows)))
+            if (!(crows = ds_arena_calloc(a->arena, 3, sizeof *crows)))
                 return nomem(err);
             for (size_t i = 0; i < ds->ncost_index; i++)
                 if (strcmp(ds->cost_index[i].date, a->base_date) <= 0)
@@ -938,13 +924,14 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
                 if (strcmp(ds->cost_index[i].date, a->as_of) <= 0)
                     crows[1] = ds->cost_index[i].date;
             for (n = 0; n < 2; n++)
-                if (!(crows[n] = afmt(a->arena, "cost_index:%s", crows[n])))
+                if (!(crows[n] =
+                          ds_arena_printf(a->arena, "cost_index:%s", crows[n])))
                     return nomem(err);
         }
         if (step(a, "cost_per_m2_today", a->today_gbp_per_m2, "GBP/m2",
-                 afmt(a->arena, "%g GBP/m2 at %s x %.4f (%s)",
-                      a->base_gbp_per_m2, a->base_date, a->index_ratio,
-                      a->index_basis),
+                 ds_arena_printf(a->arena, "%g GBP/m2 at %s x %.4f (%s)",
+                                 a->base_gbp_per_m2, a->base_date,
+                                 a->index_ratio, a->index_basis),
                  ids, crows))
             return nomem(err);
     }
@@ -963,7 +950,8 @@ static pc_status price(ctx *C, plan_assessment *a, const double *avail,
              NULL, NULL))
         return nomem(err);
     if (step(a, "per_dwelling_gbp", a->per_dwelling_gbp, "GBP/dwelling",
-             afmt(a->arena, "GBP %s / %s dwellings", t2, t1), NULL, NULL))
+             ds_arena_printf(a->arena, "GBP %s / %s dwellings", t2, t1), NULL,
+             NULL))
         return nomem(err);
     if (!isnan(a->land_ha)) {
         ids[0] = isnan(o->land_ha) ? "land_m2_per_gia_m2" : NULL;
@@ -989,8 +977,8 @@ static pc_status finish(ctx *C, plan_assessment *a, pc_error *err)
     const ds_dataset *ds = C->ds;
     size_t n = plan_params_count(C->P), m = 0, ill = 0, nill = 0, prem = 0;
 
-    a->assumptions = acalloc(a->arena, n + 1, sizeof *a->assumptions);
-    a->illustrative = acalloc(a->arena, n + 8, sizeof *a->illustrative);
+    a->assumptions = ds_arena_calloc(a->arena, n + 1, sizeof *a->assumptions);
+    a->illustrative = ds_arena_calloc(a->arena, n + 8, sizeof *a->illustrative);
     if (!a->assumptions || !a->illustrative)
         return nomem(err);
     for (size_t i = 0; i < n; i++) {
@@ -1017,13 +1005,13 @@ static pc_status finish(ctx *C, plan_assessment *a, pc_error *err)
     qsort(a->assumptions, m, sizeof *a->assumptions, cmp_assumption);
     if (a->site_illustrative &&
         !(a->illustrative[nill++] =
-              afmt(a->arena, "site %s (%s)", a->site_id,
-                   !strcmp(a->site_marking, "*") ? "the whole row"
-                                                 : a->site_marking)))
+              ds_arena_printf(a->arena, "site %s (%s)", a->site_id,
+                              !strcmp(a->site_marking, "*") ? "the whole row"
+                                                            : a->site_marking)))
         return nomem(err);
     for (size_t i = 0; i < a->npractices; i++)
         prem += a->practices[i].rooms_illustrative;
-    if (prem && !(a->illustrative[nill++] = afmt(
+    if (prem && !(a->illustrative[nill++] = ds_arena_printf(
                       a->arena, "premises rooms of %zu of the %zu practices",
                       prem, a->npractices)))
         return nomem(err);
@@ -1035,8 +1023,8 @@ static pc_status finish(ctx *C, plan_assessment *a, pc_error *err)
         return nomem(err);
     for (size_t i = 0; i < m; i++)
         if (a->assumptions[i].illustrative &&
-            !(a->illustrative[nill++] =
-                  afmt(a->arena, "assumption %s", a->assumptions[i].id)))
+            !(a->illustrative[nill++] = ds_arena_printf(
+                  a->arena, "assumption %s", a->assumptions[i].id)))
             return nomem(err);
     a->nillustrative = nill;
     return PC_OK;
@@ -1054,8 +1042,8 @@ static pc_status new_assessment(ctx *C, const plan_assess_opts *o,
     }
     a->as_of =
         o->as_of ? ds_arena_strdup(a->arena, o->as_of) : plan_as_of(C->ds);
-    a->trace = acalloc(a->arena, MAX_STEPS, sizeof *a->trace);
-    a->warnings = acalloc(a->arena, 8, sizeof *a->warnings);
+    a->trace = ds_arena_calloc(a->arena, MAX_STEPS, sizeof *a->trace);
+    a->warnings = ds_arena_calloc(a->arena, 8, sizeof *a->warnings);
     if (!a->trace || !a->warnings || !a->as_of) {
         plan_assessment_free(a);
         return nomem(err);

@@ -63,29 +63,6 @@ typedef struct ctx {
     double **scheme_left; /* per scheme, its spend by year not yet taken */
 } ctx;
 
-static void *arena_calloc(ds_arena *a, size_t n, size_t sz)
-{
-    if (n == 0)
-        n = 1;
-    if (n > SIZE_MAX / sz)
-        return NULL;
-    return ds_arena_alloc(a, n * sz);
-}
-
-static const char *arena_printf(ds_arena *a, const char *fmt, ...)
-    PC_PRINTF(2, 3);
-
-static const char *arena_printf(ds_arena *a, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return ds_arena_strdup(a, buf);
-}
-
 static pc_status warnf(ctx *C, pc_error *err, const char *fmt, ...)
     PC_PRINTF(3, 4);
 
@@ -332,7 +309,7 @@ static pc_status item_triggers(ctx *C, const ds_contribution *k,
     }
     if (n == 0 && !(k->amount_gbp > 0))
         return PC_OK;
-    it->triggers = arena_calloc(C->a, n ? n : 1, sizeof *it->triggers);
+    it->triggers = ds_arena_calloc(C->a, n ? n : 1, sizeof *it->triggers);
     if (!it->triggers)
         return nomem(err);
     if (n == 0) {
@@ -378,7 +355,7 @@ static pc_status item_receipts(ctx *C, const ds_contribution *k,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "contribution %s: %zu triggers (expected at most %zu)",
                        k->id, n, sizeof order / sizeof *order);
-    it->receipts = arena_calloc(C->a, n, sizeof *it->receipts);
+    it->receipts = ds_arena_calloc(C->a, n, sizeof *it->receipts);
     if (!it->receipts)
         return nomem(err);
     /* the events' years */
@@ -862,7 +839,7 @@ static pc_status totals(ctx *C, pc_error *err)
             names[n++] = p;
     }
     qsort(names, n, sizeof *names, by_name);
-    L->places = arena_calloc(C->a, n, sizeof *L->places);
+    L->places = ds_arena_calloc(C->a, n, sizeof *L->places);
     if (!L->places) {
         free(names);
         return nomem(err);
@@ -891,7 +868,7 @@ static pc_status totals(ctx *C, pc_error *err)
     }
     if (last >= L->as_of_year) {
         L->nyears = (size_t)(last - L->as_of_year + 1);
-        L->years = arena_calloc(C->a, L->nyears, sizeof *L->years);
+        L->years = ds_arena_calloc(C->a, L->nyears, sizeof *L->years);
         if (!L->years)
             return nomem(err);
         for (size_t y = 0; y < L->nyears; y++)
@@ -931,7 +908,7 @@ static pc_status params_used(ctx *C, int from_option, pc_error *err)
     plan_contrib_ledger *L = C->L;
     size_t n = plan_params_count(C->P), k = 0;
 
-    L->params = arena_calloc(C->a, n + 1, sizeof *L->params);
+    L->params = ds_arena_calloc(C->a, n + 1, sizeof *L->params);
     if (!L->params)
         return nomem(err);
     for (size_t i = 0; i < n; i++) {
@@ -953,13 +930,13 @@ static pc_status notes(ctx *C, pc_error *err)
     const char *v[7];
     size_t n = 0;
 
-    v[n++] = arena_printf(
+    v[n++] = ds_arena_printf(
         C->a,
         "Amounts are prices at their base date, indexed to each receipt "
         "(a trigger's: 1 April of its year) and to the as-of date %s by %s; "
         "an amount without a base date is not indexed.",
         L->as_of, L->index_basis);
-    v[n++] = arena_printf(
+    v[n++] = ds_arena_printf(
         C->a,
         "Trigger years come from the site's trajectory: commencement is the "
         "year of its first completions, occupation:N the first year in "
@@ -970,7 +947,7 @@ static pc_status notes(ctx *C, pc_error *err)
         "trajectory leaves its triggers unscheduled.",
         L->base_year, L->delivery_factor, L->slippage_years,
         L->slippage_years == 1 || L->slippage_years == -1 ? "" : "s");
-    v[n++] = arena_printf(
+    v[n++] = ds_arena_printf(
         C->a,
         "Money received counts against the triggers, earliest first: a "
         "trigger is received when what is left covers its base-date or "
@@ -980,12 +957,12 @@ static pc_status notes(ctx *C, pc_error *err)
         "without a year is unscheduled and counted in the totals only. "
         "Spent and repaid items expect nothing more (closed).",
         L->as_of_year, L->as_of_year);
-    v[n++] = arena_printf(
+    v[n++] = ds_arena_printf(
         C->a,
         "Secured items are agreed, received, transferred or spent; "
         "requested items are forecast but not secured, and their receipts "
         "are shown apart (requested).");
-    v[n++] = arena_printf(
+    v[n++] = ds_arena_printf(
         C->a,
         "Unspent = received - spent (repaid items: 0). Spend-by = received "
         "date + spend_by_years. At risk: unspent money whose spend-by date "
@@ -998,7 +975,7 @@ static pc_status notes(ctx *C, pc_error *err)
     for (size_t i = 0; i < n; i++)
         if (!v[i])
             return nomem(err);
-    L->notes = arena_calloc(C->a, n, sizeof *L->notes);
+    L->notes = ds_arena_calloc(C->a, n, sizeof *L->notes);
     if (!L->notes)
         return nomem(err);
     memcpy(L->notes, v, n * sizeof *v);
@@ -1056,22 +1033,23 @@ static pc_status setup(ctx *C, const plan_contrib_opts *opts, pc_error *err)
         L->index_last = ds->cost_index[ds->ncost_index - 1].date;
         L->index_basis =
             isnan(C->rate)
-                ? arena_printf(C->a,
-                               "the cost_index series (%zu entries, %s to "
-                               "%s), held at its last value after that "
-                               "(no contribution_index_rate)",
-                               ds->ncost_index, L->index_first, L->index_last)
-                : arena_printf(C->a,
-                               "the cost_index series (%zu entries, %s to "
-                               "%s), then contribution_index_rate %g%% a "
-                               "year",
-                               ds->ncost_index, L->index_first, L->index_last,
-                               C->rate * 100);
+                ? ds_arena_printf(C->a,
+                                  "the cost_index series (%zu entries, %s to "
+                                  "%s), held at its last value after that "
+                                  "(no contribution_index_rate)",
+                                  ds->ncost_index, L->index_first,
+                                  L->index_last)
+                : ds_arena_printf(C->a,
+                                  "the cost_index series (%zu entries, %s to "
+                                  "%s), then contribution_index_rate %g%% a "
+                                  "year",
+                                  ds->ncost_index, L->index_first,
+                                  L->index_last, C->rate * 100);
     } else if (!isnan(C->rate)) {
-        L->index_basis = arena_printf(C->a,
-                                      "contribution_index_rate %g%% a year, "
-                                      "compound (no cost_index series)",
-                                      C->rate * 100);
+        L->index_basis = ds_arena_printf(C->a,
+                                         "contribution_index_rate %g%% a year, "
+                                         "compound (no cost_index series)",
+                                         C->rate * 100);
     } else if (need_rate) {
         return PC_FAIL(err, PC_ERR_INPUT,
                        "assumptions: no assumption "
@@ -1079,8 +1057,8 @@ static pc_status setup(ctx *C, const plan_contrib_opts *opts, pc_error *err)
                        "contributions: the dataset has no cost_index "
                        "series)");
     } else {
-        L->index_basis = arena_printf(C->a, "nothing (no amount has a base "
-                                            "date)");
+        L->index_basis = ds_arena_printf(C->a, "nothing (no amount has a base "
+                                               "date)");
     }
     if (!L->index_basis)
         return nomem(err);
@@ -1159,7 +1137,7 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
         (rc = setup(&C, opts, err)) != PC_OK)
         goto fail;
     order = calloc(ds->ncontributions ? ds->ncontributions : 1, sizeof *order);
-    L->items = arena_calloc(C.a, ds->ncontributions, sizeof *L->items);
+    L->items = ds_arena_calloc(C.a, ds->ncontributions, sizeof *L->items);
     if (!order || !L->items) {
         rc = nomem(err);
         goto fail;
@@ -1177,7 +1155,7 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
         (rc = params_used(&C, opts && opts->warn_years >= 0, err)) != PC_OK ||
         (rc = notes(&C, err)) != PC_OK)
         goto fail;
-    L->warnings = arena_calloc(C.a, C.nwarn, sizeof *L->warnings);
+    L->warnings = ds_arena_calloc(C.a, C.nwarn, sizeof *L->warnings);
     if (!L->warnings) {
         rc = nomem(err);
         goto fail;

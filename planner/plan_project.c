@@ -75,15 +75,6 @@ typedef struct proj {
     size_t warn_cap; /* slots in r->warnings */
 } proj;
 
-static void *arena_calloc(ds_arena *a, size_t n, size_t sz)
-{
-    if (n == 0)
-        n = 1;
-    if (n > SIZE_MAX / sz)
-        return NULL;
-    return ds_arena_alloc(a, n * sz);
-}
-
 static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
     PC_PRINTF(3, 4);
 
@@ -98,7 +89,7 @@ static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
     va_end(ap);
     if (r->nwarnings == P->warn_cap) { /* the arena cannot realloc: double */
         size_t cap = P->warn_cap ? 2 * P->warn_cap : 8;
-        const char **nv = arena_calloc(P->a, cap, sizeof *nv);
+        const char **nv = ds_arena_calloc(P->a, cap, sizeof *nv);
 
         if (!nv)
             return nomem(err);
@@ -165,7 +156,7 @@ static pc_status index_all(proj *P, pc_error *err)
     for (size_t i = 0; i < ds->nplaces; i++)
         if (ds_index_put(&P->place_ix, ds->places[i].name, i, NULL) < 0)
             return nomem(err);
-    P->lad_place = arena_calloc(P->a, ds->nlads, sizeof *P->lad_place);
+    P->lad_place = ds_arena_calloc(P->a, ds->nlads, sizeof *P->lad_place);
     if (!P->lad_place)
         return nomem(err);
     for (size_t i = 0; i < ds->nlads; i++) {
@@ -184,10 +175,10 @@ static pc_status index_all(proj *P, pc_error *err)
     for (size_t i = 0; i < ds->npremises; i++)
         if (ds_index_put(&P->prem_ix, ds->premises[i].id, i, NULL) < 0)
             return nomem(err);
-    P->prac_lad = arena_calloc(P->a, ds->npractices, sizeof(size_t));
-    P->prac_place = arena_calloc(P->a, ds->npractices, sizeof(size_t));
-    P->prac_pcn = arena_calloc(P->a, ds->npractices, sizeof(size_t));
-    P->list = arena_calloc(P->a, ds->npractices, sizeof(double));
+    P->prac_lad = ds_arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->prac_place = ds_arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->prac_pcn = ds_arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->list = ds_arena_calloc(P->a, ds->npractices, sizeof(double));
     if (!P->prac_lad || !P->prac_place || !P->prac_pcn || !P->list)
         return nomem(err);
     for (size_t i = 0; i < ds->npractices; i++) {
@@ -313,10 +304,10 @@ static pc_status rooms(proj *P, pc_error *err)
     ds_index scheme_ix = {0};
     pc_status rc = PC_OK;
 
-    P->base_rooms = arena_calloc(P->a, np, sizeof(double));
-    P->room_add = arena_calloc(P->a, np * T, sizeof(double));
-    P->place_add = arena_calloc(P->a, ds->nplaces * T, sizeof(double));
-    r->schemes = arena_calloc(P->a, ds->nschemes, sizeof *r->schemes);
+    P->base_rooms = ds_arena_calloc(P->a, np, sizeof(double));
+    P->room_add = ds_arena_calloc(P->a, np * T, sizeof(double));
+    P->place_add = ds_arena_calloc(P->a, ds->nplaces * T, sizeof(double));
+    r->schemes = ds_arena_calloc(P->a, ds->nschemes, sizeof *r->schemes);
     if (!P->base_rooms || !P->room_add || !P->place_add || !r->schemes)
         return nomem(err);
     for (size_t i = 0; i < ds->npremises; i++) {
@@ -464,11 +455,13 @@ static pc_status sites(proj *P, pc_error *err)
         (rc = plan_params_need(P->A, "population_gain_factor", 0, 0, 1,
                                "housing-led list growth", &gain, err)))
         return rc;
-    P->sites = arena_calloc(P->a, ds->nsites, sizeof *P->sites);
-    r->sites = arena_calloc(P->a, ds->nsites, sizeof *r->sites);
+    P->sites = ds_arena_calloc(P->a, ds->nsites, sizeof *P->sites);
+    r->sites = ds_arena_calloc(P->a, ds->nsites, sizeof *r->sites);
     pair_of = calloc(ds->nlads * ds->nplaces + 1, sizeof *pair_of);
-    P->pair_lad = arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
-    P->pair_place = arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
+    P->pair_lad =
+        ds_arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
+    P->pair_place =
+        ds_arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
     if (!P->sites || !r->sites || !pair_of || !P->pair_lad || !P->pair_place) {
         free(pair_of);
         return nomem(err);
@@ -506,7 +499,7 @@ static pc_status sites(proj *P, pc_error *err)
         t->site_id = s->id;
         c->npd = t->persons_per_dwelling * reg * gain;
         c->started = s->traj_start < r->base_year;
-        if (!(c->cum = arena_calloc(P->a, s->ntraj + 1, sizeof(double))))
+        if (!(c->cum = ds_arena_calloc(P->a, s->ntraj + 1, sizeof(double))))
             goto oom;
         for (size_t k = 0; k < s->ntraj; k++)
             c->cum[k + 1] = c->cum[k] + (double)s->traj[k];
@@ -559,9 +552,10 @@ static pc_status sites(proj *P, pc_error *err)
             csite *c = &P->sites[k];
 
             /* a site without overlay shares keeps its declared LAD */
-            if (!(c->lads = arena_calloc(P->a, c->nlads ? c->nlads : 1,
-                                         sizeof *c->lads)) ||
-                !(c->alloc = arena_calloc(P->a, c->nalloc, sizeof *c->alloc)))
+            if (!(c->lads = ds_arena_calloc(P->a, c->nlads ? c->nlads : 1,
+                                            sizeof *c->lads)) ||
+                !(c->alloc =
+                      ds_arena_calloc(P->a, c->nalloc, sizeof *c->alloc)))
                 goto oom;
             c->nlads = c->nalloc = 0;
         }
@@ -606,7 +600,8 @@ static pc_status sites(proj *P, pc_error *err)
                 nq++;
             place_w[q] += c->alloc[b].w;
         }
-        if (!(c->pairs = arena_calloc(P->a, c->nlads * nq, sizeof *c->pairs)))
+        if (!(c->pairs =
+                  ds_arena_calloc(P->a, c->nlads * nq, sizeof *c->pairs)))
             goto oom;
         for (size_t a = 0; a < c->nlads; a++)
             for (size_t q = 0; q < ds->nplaces; q++) {
@@ -652,8 +647,8 @@ static pc_status trend(proj *P, pc_error *err)
     int *has_prac = NULL;
     pc_status rc = PC_OK;
 
-    P->trend = arena_calloc(P->a, ds->npractices * T, sizeof(double));
-    P->lad_trend = arena_calloc(P->a, nl * T, sizeof(double));
+    P->trend = ds_arena_calloc(P->a, ds->npractices * T, sizeof(double));
+    P->lad_trend = ds_arena_calloc(P->a, nl * T, sizeof(double));
     if (!P->trend || !P->lad_trend)
         return nomem(err);
     if (!P->need_trend)
@@ -747,15 +742,15 @@ static pc_status area_init(proj *P, plan_area *ar, int mc, int adds)
 {
     size_t T = (size_t)P->T;
 
-    ar->years = arena_calloc(P->a, T, sizeof *ar->years);
+    ar->years = ds_arena_calloc(P->a, T, sizeof *ar->years);
     if (!ar->years)
         return PC_ERR_NOMEM;
     for (size_t t = 0; t < T; t++)
         ar->years[t].year = P->r->base_year + (int)t;
-    if (mc && !(ar->mc = arena_calloc(P->a, T, sizeof *ar->mc)))
+    if (mc && !(ar->mc = ds_arena_calloc(P->a, T, sizeof *ar->mc)))
         return PC_ERR_NOMEM;
     if (adds &&
-        !(ar->new_premises_rooms = arena_calloc(P->a, T, sizeof(double))))
+        !(ar->new_premises_rooms = ds_arena_calloc(P->a, T, sizeof(double))))
         return PC_ERR_NOMEM;
     return PC_OK;
 }
@@ -786,7 +781,7 @@ static pc_status project(proj *P, pc_error *err)
     newp = calloc(np * T + 1, sizeof *newp);
     use = calloc(nl * T + 1, 1);
     pat = calloc(T, sizeof *pat);
-    r->lads = arena_calloc(P->a, nl, sizeof *r->lads);
+    r->lads = ds_arena_calloc(P->a, nl, sizeof *r->lads);
     if (!hous || !newp || !use || !pat || !r->lads) {
         rc = nomem(err);
         goto done;
@@ -813,7 +808,7 @@ static pc_status project(proj *P, pc_error *err)
         lt->code = ds->lads[l].code;
         lt->name = ds->lads[l].name;
         lt->place = ds->lads[l].place;
-        if (!(lt->years = arena_calloc(P->a, T, sizeof *lt->years))) {
+        if (!(lt->years = ds_arena_calloc(P->a, T, sizeof *lt->years))) {
             rc = nomem(err);
             goto done;
         }
@@ -849,9 +844,9 @@ static pc_status project(proj *P, pc_error *err)
     r->npractices = np;
     r->nplaces = ds->nplaces;
     r->npcns = ds->npcns + 1;
-    r->practices = arena_calloc(P->a, np, sizeof *r->practices);
-    r->pcns = arena_calloc(P->a, r->npcns, sizeof *r->pcns);
-    r->places = arena_calloc(P->a, ds->nplaces, sizeof *r->places);
+    r->practices = ds_arena_calloc(P->a, np, sizeof *r->practices);
+    r->pcns = ds_arena_calloc(P->a, r->npcns, sizeof *r->pcns);
+    r->places = ds_arena_calloc(P->a, ds->nplaces, sizeof *r->places);
     if (!r->practices || !r->pcns || !r->places) {
         rc = nomem(err);
         goto done;
@@ -1281,7 +1276,7 @@ static pc_status illustrative(proj *P, pc_error *err)
                     "earliest_start;duration_years;completion_year;status");
     }
     if (!(il->assumptions =
-              arena_calloc(P->a, r->nassumptions, sizeof(const char *))))
+              ds_arena_calloc(P->a, r->nassumptions, sizeof(const char *))))
         return nomem(err);
     for (size_t i = 0; i < r->nassumptions; i++) {
         const char *id = r->assumptions[i].id;
@@ -1367,8 +1362,8 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
     if (r->draws > 0 && (rc = monte_carlo(&P, err)))
         goto fail;
     /* the assumptions used, by id */
-    r->assumptions =
-        arena_calloc(P.a, plan_params_count(P.A) + 1, sizeof *r->assumptions);
+    r->assumptions = ds_arena_calloc(P.a, plan_params_count(P.A) + 1,
+                                     sizeof *r->assumptions);
     if (!r->assumptions) {
         rc = nomem(err);
         goto fail;
