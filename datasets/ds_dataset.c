@@ -188,23 +188,6 @@ static pc_status read_json_file(const char *path, cJSON **out, pc_error *err)
     return rc;
 }
 
-static const char *json_type(const cJSON *v)
-{
-    if (!v)
-        return "nothing";
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsBool(v))
-        return "a boolean";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsArray(v))
-        return "an array";
-    return "an object";
-}
-
 /* Each key of obj must be in the NULL-terminated list, and only once. */
 static pc_status check_keys(const cJSON *obj, const char *const *known,
                             const char *what, pc_error *err)
@@ -257,7 +240,7 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsObject(m))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "expected a JSON object at the top level, got %s",
-                       json_type(m));
+                       ds_json_type(m));
     if (check_keys(m, manifest_keys, "top level", err) != PC_OK)
         return err->code;
 
@@ -265,7 +248,7 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsString(v))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"format\": expected the string \"%s\", got %s",
-                       DS_FORMAT, json_type(v));
+                       DS_FORMAT, ds_json_type(v));
     if (strcmp(v->valuestring, DS_FORMAT))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"format\": \"%s\" is not supported (expected \"%s\")",
@@ -275,14 +258,14 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsString(v) || !v->valuestring[0])
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"name\": expected a non-empty string, got %s",
-                       json_type(v));
+                       ds_json_type(v));
     if (L && !(L->ds->name = ds_arena_strdup(L->a, v->valuestring)))
         return nomem(err);
 
     v = cJSON_GetObjectItemCaseSensitive(m, "title");
     if (v && !cJSON_IsString(v))
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"title\": expected a string, got %s", json_type(v));
+                       "\"title\": expected a string, got %s", ds_json_type(v));
     if (L && v && !(L->ds->title = ds_arena_strdup(L->a, v->valuestring)))
         return nomem(err);
 
@@ -290,7 +273,7 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"base_year\": expected an integer year, got %s",
-                       json_type(v));
+                       ds_json_type(v));
     if (v->valuedouble < 2000 || v->valuedouble > 2100)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"base_year\": %.0f is out of range (expected 2000 "
@@ -308,14 +291,14 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
             return PC_FAIL(err, PC_ERR_INPUT,
                            "\"attribution\": expected an array of strings, "
                            "got %s",
-                           json_type(v));
+                           ds_json_type(v));
         cJSON_ArrayForEach(s, v)
         {
             if (!cJSON_IsString(s))
                 return PC_FAIL(err, PC_ERR_INPUT,
                                "\"attribution\"[%zu]: expected a string, got "
                                "%s",
-                               n, json_type(s));
+                               n, ds_json_type(s));
             n++;
         }
         if (L) {
@@ -337,7 +320,7 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsObject(files))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"files\": expected an object, got %s",
-                       json_type(files));
+                       ds_json_type(files));
     for (int k = 0; k < F_COUNT; k++)
         file_names[k] = file_kinds[k].key;
     file_names[F_COUNT] = NULL;
@@ -361,14 +344,14 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
         if (!cJSON_IsObject(f))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s: expected an object {\"path\": ...}, got %s",
-                           what, json_type(f));
+                           what, ds_json_type(f));
         if (check_keys(f, file_keys, what, err) != PC_OK)
             return err->code;
         p = cJSON_GetObjectItemCaseSensitive(f, "path");
         if (!cJSON_IsString(p) || !p->valuestring[0])
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s.\"path\": expected a file name, got %s", what,
-                           json_type(p));
+                           ds_json_type(p));
         if (p->valuestring[0] == '/' || strstr(p->valuestring, ".."))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s.\"path\": \"%s\" (expected a path inside the "
@@ -381,7 +364,7 @@ static pc_status manifest_read(loader *L, const cJSON *m, const char *dir,
         if (crs && !cJSON_IsString(crs))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s.\"crs\": expected a string, got %s", what,
-                           json_type(crs));
+                           ds_json_type(crs));
         {
             geo_crs c = GEO_CRS_WGS84;
 
@@ -913,7 +896,8 @@ static pc_status features_of(const cJSON *doc, const cJSON **out, pc_error *err)
                        "level");
     if (!cJSON_IsArray(f))
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"features\": expected an array, got %s", json_type(f));
+                       "\"features\": expected an array, got %s",
+                       ds_json_type(f));
     *out = f;
     return PC_OK;
 }
@@ -930,7 +914,7 @@ static pc_status feature_props(const cJSON *feat, const cJSON **props,
     if (!cJSON_IsObject(p))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"properties\": expected an object, got %s",
-                       json_type(p));
+                       ds_json_type(p));
     *props = p;
     return PC_OK;
 }
@@ -951,7 +935,7 @@ static pc_status jstr(const cJSON *props, const char *key, int required,
     if (!cJSON_IsString(v))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"%s\": expected a string, got %s", key,
-                       json_type(v));
+                       ds_json_type(v));
     if (required && !v->valuestring[0])
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"%s\": empty (expected a value)", key);
@@ -980,7 +964,7 @@ static pc_status jint(const cJSON *props, const char *key, int required,
                        "property \"%s\": expected an integer from %ld to "
                        "%ld, got %s",
                        key, min, max,
-                       cJSON_IsNumber(v) ? "a fraction" : json_type(v));
+                       cJSON_IsNumber(v) ? "a fraction" : ds_json_type(v));
     if (v->valuedouble < (double)min || v->valuedouble > (double)max)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"%s\": %.0f is out of range (expected an "
@@ -1038,7 +1022,7 @@ static pc_status jillustrative(loader *L, const cJSON *props, const char **out,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"illustrative\": expected a string, an "
                        "array of property names or a boolean, got %s",
-                       json_type(v));
+                       ds_json_type(v));
     cJSON_ArrayForEach(s, v)
     {
         if (!cJSON_IsString(s) || strchr(s->valuestring, ';')) {
@@ -1274,7 +1258,7 @@ static pc_status site_trajectory(loader *L, const cJSON *props, ds_site *s,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"trajectory\": expected a non-empty array "
                        "of integers, got %s",
-                       json_type(t));
+                       ds_json_type(t));
     s->ntraj = (size_t)cJSON_GetArraySize(t);
     if (start + (long)s->ntraj - 1 > YEAR_MAX)
         return PC_FAIL(err, PC_ERR_INPUT,
@@ -1289,7 +1273,7 @@ static pc_status site_trajectory(loader *L, const cJSON *props, ds_site *s,
             return PC_FAIL(err, PC_ERR_INPUT,
                            "property \"trajectory\"[%zu]: expected an "
                            "integer 0 to 1000000, got %s",
-                           k, json_type(c));
+                           k, ds_json_type(c));
         s->traj[k] = (long)c->valuedouble;
         sum += s->traj[k++];
     }
@@ -1317,7 +1301,7 @@ static pc_status site_mix(const cJSON *props, ds_site *s, pc_error *err)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"mix\": expected an object of percentages "
                        "by bedrooms, got %s",
-                       json_type(m));
+                       ds_json_type(m));
     for (int b = 1; b <= 5; b++)
         s->mix[b] = 0;
     cJSON_ArrayForEach(c, m)
@@ -1333,7 +1317,7 @@ static pc_status site_mix(const cJSON *props, ds_site *s, pc_error *err)
             return PC_FAIL(err, PC_ERR_INPUT,
                            "property \"mix\".\"%s\": expected a percentage 0 "
                            "to 100, got %s",
-                           c->string, json_type(c));
+                           c->string, ds_json_type(c));
         s->mix[b] += c->valuedouble;
         sum += c->valuedouble;
     }
@@ -1384,7 +1368,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"cil_liable\": expected true or false, got "
                        "%s",
-                       json_type(cil));
+                       ds_json_type(cil));
     s->cil_liable = !cil || cJSON_IsNull(cil) ? -1 : cJSON_IsTrue(cil);
     a = cJSON_GetObjectItemCaseSensitive(props, "area_ha");
     if (a && !cJSON_IsNull(a)) {
@@ -1393,7 +1377,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
             return PC_FAIL(err, PC_ERR_INPUT,
                            "property \"area_ha\": expected a number of "
                            "hectares > 0, got %s",
-                           json_type(a));
+                           ds_json_type(a));
         area_ha = a->valuedouble;
     }
     g = cJSON_GetObjectItemCaseSensitive(feat, "geometry");

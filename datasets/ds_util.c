@@ -2,6 +2,7 @@
  * ds_util.h). */
 #include "ds_util.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -404,4 +405,21 @@ int ds_json_unclosed(const char *buf, size_t len)
         }
     }
     return in_str || depth > 0;
+}
+
+const char *ds_json_type(const cJSON *v)
+{
+    if (!v)
+        return "nothing";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsArray(v))
+        return "an array";
+    return "an object";
 }

@@ -58,4 +58,9 @@ void ds_line_col(const char *buf, size_t off, long *line, long *col);
  * the mark of a truncated file, wherever the parser happened to stop. */
 int ds_json_unclosed(const char *buf, size_t len);
 
+struct cJSON;
+/* What a JSON value is, for messages: "nothing" (NULL), "null", "a
+ * boolean", "a number", "a string", "an array" or "an object". */
+const char *ds_json_type(const struct cJSON *v);
+
 #endif

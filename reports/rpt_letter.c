@@ -11,6 +11,8 @@
  * format, so markup only ever comes from the writer itself. */
 #include "rpt_letter.h"
 
+#include "ds_util.h"
+
 #include "rpt_text.h"
 
 #include <math.h>
@@ -82,23 +84,6 @@ typedef struct rd {
 
 enum { REQ = 0, OPT = 1 }; /* OPT: the key may be null or absent */
 
-static const char *json_kind(const cJSON *v)
-{
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsBool(v))
-        return "true/false";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsArray(v))
-        return "an array";
-    if (cJSON_IsObject(v))
-        return "an object";
-    return "an unknown value";
-}
-
 static pc_status bad_key(rd *r, const char *key, const char *want,
                          const cJSON *got)
 {
@@ -108,7 +93,7 @@ static pc_status bad_key(rd *r, const char *key, const char *want,
                        r->pre, key, want);
     return PC_FAIL(r->err, PC_ERR_INPUT,
                    "site assessment: key \"%s%s\": expected %s, got %s", r->pre,
-                   key, want, json_kind(got));
+                   key, want, ds_json_type(got));
 }
 
 /* The value of key, or NULL when absent or (with OPT) null. */
@@ -214,7 +199,7 @@ static pc_status rd_arr(rd *r, const char *key, int opt, int strings,
                 return PC_FAIL(r->err, PC_ERR_INPUT,
                                "site assessment: key \"%s%s[%d]\": expected "
                                "a string, got %s",
-                               r->pre, key, i, json_kind(e));
+                               r->pre, key, i, ds_json_type(e));
             i++;
         }
     }
@@ -343,7 +328,7 @@ static pc_status read_practice(const rd *parent, const cJSON *o, int i,
         return PC_FAIL(parent->err, PC_ERR_INPUT,
                        "site assessment: key \"practices[%d]\": expected an "
                        "object, got %s",
-                       i, json_kind(o));
+                       i, ds_json_type(o));
     rd_sub(&r, parent, o, "practices", i);
     if ((rc = rd_str(&r, "code", REQ, &p->code)) ||
         (rc = rd_str(&r, "name", REQ, &p->name)) ||
@@ -389,7 +374,7 @@ static pc_status read_trace(const rd *parent, const cJSON *trace)
             return PC_FAIL(parent->err, PC_ERR_INPUT,
                            "site assessment: key \"trace[%d]\": expected an "
                            "object, got %s",
-                           i, json_kind(t));
+                           i, ds_json_type(t));
         rd_sub(&r, parent, t, "trace", i);
         if ((rc = rd_str(&r, "step", REQ, &s)) ||
             (rc = rd_num(&r, "value", OPT, &v, NULL)) ||
@@ -421,7 +406,7 @@ static pc_status read_cost_source(rd *top, letter *L)
             return PC_FAIL(top->err, PC_ERR_INPUT,
                            "site assessment: key \"assumptions[%d]\": "
                            "expected an object, got %s",
-                           i, json_kind(a));
+                           i, ds_json_type(a));
         rd_sub(&r, top, a, "assumptions", i);
         if ((rc = rd_str(&r, "id", OPT, &id)) ||
             (rc = rd_str(&r, "source", OPT, &src)))
@@ -444,7 +429,7 @@ static pc_status read_letter(const cJSON *j, letter *L, pc_error *err)
     if (!cJSON_IsObject(j))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site assessment: expected a JSON object, got %s",
-                       j ? json_kind(j) : "nothing");
+                       ds_json_type(j));
     if ((rc = rd_str(&top, "assessment", REQ, &s)))
         return rc;
     if (strcmp(s, SCHEMA))
