@@ -39,6 +39,7 @@ enum {
     F_PROJECTIONS,
     F_LSOAS,
     F_COST_INDEX,
+    F_FUNDS,
     F_COUNT
 };
 
@@ -62,6 +63,7 @@ static const struct {
     [F_PROJECTIONS] = {"projections", 0, 0},
     [F_LSOAS] = {"lsoas", 0, 0},
     [F_COST_INDEX] = {"cost_index", 0, 0},
+    [F_FUNDS] = {"funds", 0, 0},
 };
 
 typedef struct loader {
@@ -2168,6 +2170,185 @@ static pc_status load_cost_index(loader *L, const ds_csv *csv, pc_error *err)
     return PC_OK;
 }
 
+/* --- funds ------------------------------------------------------------ */
+
+#define FUND_YEAR_MIN   1990
+#define FUND_YEAR_MAX   2100
+#define FUND_AMOUNT_MAX 1e11
+
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* A value of a fund's row as a message shows it: "text", a year, or
+ * empty. */
+static const char *fund_shown(const char *s, int year, char *buf, size_t n)
+{
+    if (s)
+        snprintf(buf, n, "\"%.64s\"", s);
+    else if (year)
+        snprintf(buf, n, "%d", year);
+    else
+        snprintf(buf, n, "empty");
+    return buf;
+}
+
+/* Row x of a fund gives the kind, scheme, place and deadline of the
+ * fund's first row f (at file row `first_line`). */
+static pc_status fund_same_terms(const ds_fund *x, const ds_fund *f,
+                                 long first_line, pc_error *err)
+{
+    const char *field = NULL;
+    char got[80], want[80];
+
+    if (strcmp(x->kind, f->kind)) {
+        field = "kind";
+        fund_shown(x->kind, 0, got, sizeof got);
+        fund_shown(f->kind, 0, want, sizeof want);
+    } else if (!same_str(x->scheme_id, f->scheme_id)) {
+        field = "scheme_id";
+        fund_shown(x->scheme_id, 0, got, sizeof got);
+        fund_shown(f->scheme_id, 0, want, sizeof want);
+    } else if (!same_str(x->place, f->place)) {
+        field = "place";
+        fund_shown(x->place, 0, got, sizeof got);
+        fund_shown(f->place, 0, want, sizeof want);
+    } else if (x->spend_by_year != f->spend_by_year) {
+        field = "spend_by_year";
+        fund_shown(NULL, x->spend_by_year, got, sizeof got);
+        fund_shown(NULL, f->spend_by_year, want, sizeof want);
+    }
+    if (!field)
+        return PC_OK;
+    return PC_FAIL(err, PC_ERR_INPUT,
+                   "field \"%s\": %s here but %s on row %ld, the first row "
+                   "of fund \"%s\" (expected the same kind, scheme_id, place "
+                   "and spend_by_year on every row of a fund)",
+                   field, got, want, first_line, x->id);
+}
+
+/* A fund tied to a scheme and a place: the scheme must be in the place. */
+static pc_status fund_scheme_place(const ds_dataset *ds, const ds_fund *x,
+                                   pc_error *err)
+{
+    for (size_t i = 0; i < ds->nschemes; i++)
+        if (!strcmp(ds->schemes[i].id, x->scheme_id) &&
+            strcmp(ds->schemes[i].place, x->place))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "field \"place\": \"%s\", but scheme \"%s\" is "
+                           "in \"%s\" (expected the scheme's place, or empty)",
+                           x->place, x->scheme_id, ds->schemes[i].place);
+    return PC_OK;
+}
+
+/* Capital money other than contributions: one row per fund and year. A
+ * fund's rows share its kind, scheme, place and spend-by year. */
+static pc_status load_funds(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const char *const kinds[] = {"icb", "grant", "partner", NULL};
+    static const colspec spec[] = {
+        {"fund_id", 1},       {"kind", 1},      {"year", 1},
+        {"amount_gbp", 1},    {"scheme_id", 0}, {"place", 0},
+        {"spend_by_year", 0}, {"source", 0},    {"illustrative", 0}};
+    enum { ID, KIND, YEAR, AMT, SCHEME, PLACE, SPEND, SOURCE, ILL, NCOL };
+    int c[NCOL];
+    ds_dataset *ds = L->ds;
+    ds_index first = {0}; /* fund_id -> index of its first row */
+    ds_index pairs = {0}; /* "fund_id|year" */
+    pc_status rc = PC_OK;
+
+    if (find_cols(csv, spec, NCOL, c, err) != PC_OK)
+        return err->code;
+    if (csv->nrows == 0) /* as if the file were not there */
+        return PC_OK;
+    ds->funds = alloc_array(L, csv->nrows, sizeof *ds->funds);
+    if (!ds->funds)
+        return nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_fund *x = &ds->funds[r];
+        const char *scheme = cell(csv, r, c[SCHEME]);
+        const char *place = cell(csv, r, c[PLACE]);
+        long year = 0, spend_by = 0;
+        size_t f = 0;
+        char *key;
+        int put;
+
+        if (ds_parse_id(cell(csv, r, c[ID]), "fund_id", err) != PC_OK ||
+            ds_parse_enum(cell(csv, r, c[KIND]), "kind", kinds, err) != PC_OK ||
+            req_int(csv, r, c[YEAR], "year", FUND_YEAR_MIN, FUND_YEAR_MAX,
+                    &year, err) != PC_OK ||
+            ds_parse_double(cell(csv, r, c[AMT]), "amount_gbp", 0,
+                            FUND_AMOUNT_MAX, &x->amount_gbp, err) != PC_OK ||
+            (*scheme &&
+             known(&L->schemes, scheme, "scheme_id", "scheme", err) != PC_OK) ||
+            (*place &&
+             known(&L->places, place, "place", "place", err) != PC_OK) ||
+            opt_int(csv, r, c[SPEND], "spend_by_year", FUND_YEAR_MIN,
+                    FUND_YEAR_MAX, 0, &spend_by, err) != PC_OK ||
+            check_illustrative_csv(csv, cell(csv, r, c[ILL]), err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        if (spend_by && spend_by < year) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"spend_by_year\": %ld is before the year %ld the "
+                    "money is available from (expected %ld or later)",
+                    spend_by, year, year);
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        x->year = (int)year;
+        x->spend_by_year = (int)spend_by;
+        x->id = ds_arena_strdup(L->a, cell(csv, r, c[ID]));
+        x->kind = ds_arena_strdup(L->a, cell(csv, r, c[KIND]));
+        x->scheme_id = dup_or_null(L, scheme);
+        x->place = dup_or_null(L, place);
+        x->source = dup_or_null(L, cell(csv, r, c[SOURCE]));
+        x->illustrative = dup_or_null(L, cell(csv, r, c[ILL]));
+        key = ds_arena_printf(L->a, "%s|%ld", cell(csv, r, c[ID]), year);
+        if (!x->id || !x->kind || !key || (*scheme && !x->scheme_id) ||
+            (*place && !x->place) || (*cell(csv, r, c[SOURCE]) && !x->source) ||
+            (*cell(csv, r, c[ILL]) && !x->illustrative)) {
+            rc = nomem(err);
+            goto done;
+        }
+        if (x->scheme_id && x->place &&
+            fund_scheme_place(ds, x, err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        put = ds_index_put(&pairs, key, r, &f);
+        if (put < 0) {
+            rc = nomem(err);
+            goto done;
+        }
+        if (put == 0) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"year\": fund \"%s\" has two rows for %d (first "
+                    "at row %ld; expected each fund and year once)",
+                    x->id, x->year, csv->line[f]);
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        put = ds_index_put(&first, x->id, r, &f);
+        if (put < 0) {
+            rc = nomem(err);
+            goto done;
+        }
+        if (put == 0 &&
+            fund_same_terms(x, &ds->funds[f], csv->line[f], err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        ds->nfunds++;
+    }
+done:
+    ds_index_free(&first);
+    ds_index_free(&pairs);
+    return rc;
+}
+
 /* --- entry points ----------------------------------------------------- */
 
 void ds_dataset_free(ds_dataset *ds)
@@ -2261,7 +2442,8 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
         (rc = load_csv(&L, F_PRESETS, load_presets, err)) != PC_OK ||
         (rc = load_csv(&L, F_PROJECTIONS, load_projections, err)) != PC_OK ||
         (rc = load_csv(&L, F_LSOAS, load_lsoas, err)) != PC_OK ||
-        (rc = load_csv(&L, F_COST_INDEX, load_cost_index, err)) != PC_OK)
+        (rc = load_csv(&L, F_COST_INDEX, load_cost_index, err)) != PC_OK ||
+        (rc = load_csv(&L, F_FUNDS, load_funds, err)) != PC_OK)
         goto done;
 
 done:

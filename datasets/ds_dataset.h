@@ -137,6 +137,20 @@ typedef struct ds_cost_index {
     const char *illustrative;
 } ds_cost_index;
 
+/* Capital money other than contributions (optional file "funds"): one row
+ * per fund and year, in file order. */
+typedef struct ds_fund {
+    const char *id;   /* fund_id */
+    const char *kind; /* "icb", "grant" or "partner" */
+    int year;         /* available from this year */
+    double amount_gbp;
+    const char *scheme_id; /* NULL: any eligible scheme */
+    const char *place;     /* NULL: any place */
+    int spend_by_year;     /* 0: no deadline */
+    const char *source;    /* NULL: none */
+    const char *illustrative;
+} ds_fund;
+
 typedef struct ds_dataset {
     const char *dir, *name, *title;
     int base_year;
@@ -174,6 +188,8 @@ typedef struct ds_dataset {
     size_t nlsoas;
     ds_cost_index *cost_index;
     size_t ncost_index; /* 0 when the dataset supplies none */
+    ds_fund *funds;
+    size_t nfunds; /* 0 when the dataset supplies none */
     const char **warnings;
     size_t nwarnings;       /* e.g. repaired geometry */
     struct ds_arena *arena; /* owns everything above */

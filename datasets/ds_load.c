@@ -50,6 +50,7 @@ static const char *const counted[] = {
     "lad_projections",
     "lsoas",
     "cost_index",
+    "funds",
     "pcn_areas",
     "site_lads",
     "site_pcns",
@@ -78,6 +79,7 @@ enum tbl {
     T_LAD_PROJECTIONS,
     T_LSOAS,
     T_COST_INDEX,
+    T_FUNDS,
     T_PCN_AREAS,
     T_SITE_LADS,
     T_SITE_PCNS,
@@ -392,6 +394,11 @@ static pc_status alloc_dataset(loader *L, pc_error *err)
     if (L->n[T_COST_INDEX]) {
         ds->cost_index = array(L, L->n[T_COST_INDEX], sizeof *ds->cost_index);
         if (!ds->cost_index)
+            return nomem(err);
+    }
+    if (L->n[T_FUNDS]) {
+        ds->funds = array(L, L->n[T_FUNDS], sizeof *ds->funds);
+        if (!ds->funds)
             return nomem(err);
     }
     ds->places = array(L, L->n[T_PLACES], sizeof *ds->places);
@@ -959,6 +966,30 @@ static pc_status read_model(loader *L, pc_error *err)
         x->value = col_num(L, 1);
         x->source = col_str(L, 2);
         x->illustrative = col_str(L, 3);
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+
+    /* in the file's order, which seq keeps */
+    if (prepare(L,
+                "SELECT f.fund_id, f.kind, f.year, f.amount_gbp, f.scheme_id, "
+                "p.name, f.spend_by_year, f.source, f.illustrative FROM funds "
+                "f LEFT JOIN places p ON p.place_id = f.place_id ORDER BY "
+                "f.seq",
+                err) != PC_OK)
+        return err->code;
+    while ((r = step(L, ds->nfunds, L->n[T_FUNDS], "funds", err)) == 1) {
+        ds_fund *f = &ds->funds[ds->nfunds++];
+
+        f->id = col_str(L, 0);
+        f->kind = col_str(L, 1);
+        f->year = sqlite3_column_int(L->q, 2);
+        f->amount_gbp = col_num(L, 3);
+        f->scheme_id = col_str(L, 4);
+        f->place = col_str(L, 5);
+        f->spend_by_year = (int)col_long(L, 6, 0);
+        f->source = col_str(L, 7);
+        f->illustrative = col_str(L, 8);
     }
     if (r < 0 || finish(L, err) != PC_OK)
         return err->code;

@@ -167,9 +167,22 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/* Migration 4 -> 5: capital funds other than contributions (optional
+ * dataset file funds), one row per fund and year; seq keeps the file's
+ * order. A store migrated from 4 has none until the dataset is imported
+ * again. */
+static const char *const migration_5[] = {
+    "CREATE TABLE funds (seq INTEGER PRIMARY KEY, fund_id TEXT NOT NULL, "
+    "kind TEXT NOT NULL, year INTEGER NOT NULL, amount_gbp REAL NOT NULL "
+    "CHECK (amount_gbp >= 0), scheme_id TEXT REFERENCES schemes, place_id "
+    "INTEGER REFERENCES places, spend_by_year INTEGER, source TEXT, "
+    "illustrative TEXT, UNIQUE (fund_id, year))",
+    NULL,
+};
+
 /* migrations[i] takes a store from version i to i + 1. */
-static const char *const *const migrations[] = {migration_1, migration_2,
-                                                migration_3, migration_4};
+static const char *const *const migrations[] = {
+    migration_1, migration_2, migration_3, migration_4, migration_5};
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -182,6 +195,7 @@ static const char *const dataset_tables[] = {
     "site_lads",
     "pcn_areas",
     "catchments",
+    "funds",
     "cost_index",
     "lsoas",
     "lad_projections",
@@ -798,7 +812,7 @@ static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
 static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
                               pc_error *err)
 {
-    sqlite3_stmt *as, *pr, *pj, *ls, *ci;
+    sqlite3_stmt *as, *pr, *pj, *ls, *ci, *fu;
 
     if (prep(st, ss, "INSERT INTO assumptions VALUES (?, ?, ?, ?, ?)", &as,
              err) ||
@@ -806,7 +820,11 @@ static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
         prep(st, ss, "INSERT INTO lad_projections VALUES (?, ?, ?)", &pj,
              err) ||
         prep(st, ss, "INSERT INTO lsoas VALUES (?, ?, ?, ?)", &ls, err) ||
-        prep(st, ss, "INSERT INTO cost_index VALUES (?, ?, ?, ?)", &ci, err))
+        prep(st, ss, "INSERT INTO cost_index VALUES (?, ?, ?, ?)", &ci, err) ||
+        prep(st, ss,
+             "INSERT INTO funds VALUES (?, ?, ?, ?, ?, ?, (SELECT place_id "
+             "FROM places WHERE name = ?), ?, ?, ?)",
+             &fu, err))
         return err->code;
     for (size_t i = 0; i < ds->nassumptions; i++) {
         const ds_assumption *a = &ds->assumptions[i];
@@ -857,6 +875,23 @@ static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
                     bind_text(ci, 3, x->source) |
                     bind_text(ci, 4, x->illustrative),
                 "cost index entry", x->date, err) != PC_OK)
+            return err->code;
+    }
+    /* seq from 1, in the dataset's order */
+    for (size_t i = 0; i < ds->nfunds; i++) {
+        const ds_fund *f = &ds->funds[i];
+
+        if (run(st, fu,
+                sqlite3_bind_int64(fu, 1, (sqlite3_int64)i + 1) |
+                    bind_text(fu, 2, f->id) | bind_text(fu, 3, f->kind) |
+                    sqlite3_bind_int(fu, 4, f->year) |
+                    sqlite3_bind_double(fu, 5, f->amount_gbp) |
+                    bind_text(fu, 6, f->scheme_id) |
+                    bind_text(fu, 7, f->place) |
+                    bind_int(fu, 8, f->spend_by_year, 0) |
+                    bind_text(fu, 9, f->source) |
+                    bind_text(fu, 10, f->illustrative),
+                "fund", f->id, err) != PC_OK)
             return err->code;
     }
     return PC_OK;
@@ -997,9 +1032,9 @@ static void dataset_value(ds_store *st, const char *key, char *out,
 pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
 {
     static const char *const counted[] = {
-        "places",      "lads",  "pcns",      "practices",
-        "premises",    "sites", "schemes",   "contributions",
-        "assumptions", "lsoas", "cost_index"};
+        "places",      "lads",  "pcns",       "practices",
+        "premises",    "sites", "schemes",    "contributions",
+        "assumptions", "lsoas", "cost_index", "funds"};
     ds_summary *s = calloc(1, sizeof *s);
     sqlite3_stmt *q = NULL;
     char year[16];
@@ -1065,11 +1100,11 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
     for (size_t i = 0; i < sizeof counted / sizeof *counted; i++) {
         ds_table_count *t = &s->tables[s->ntables++];
         char sql[256];
-        int has_ill = !strcmp(counted[i], "premises") ||
-                      !strcmp(counted[i], "sites") ||
-                      !strcmp(counted[i], "schemes") ||
-                      !strcmp(counted[i], "contributions") ||
-                      !strcmp(counted[i], "cost_index");
+        int has_ill =
+            !strcmp(counted[i], "premises") || !strcmp(counted[i], "sites") ||
+            !strcmp(counted[i], "schemes") ||
+            !strcmp(counted[i], "contributions") ||
+            !strcmp(counted[i], "cost_index") || !strcmp(counted[i], "funds");
 
         t->table = counted[i];
         snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s", counted[i]);

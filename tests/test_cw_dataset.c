@@ -7,11 +7,16 @@
 #include "geo.h"
 #include "store_sql.h"
 
+#include <dirent.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#define DB "test_cw_dataset.db"
+#define DB      "test_cw_dataset.db"
+#define SCRATCH "test_cw_dataset.d" /* the dataset with another funds.csv */
 
+static geo_ctx *geo;
 static ds_summary *sum;
 static ds_dataset *ds;
 
@@ -179,6 +184,161 @@ static void cost_index_series(void)
                   "'*'") == 12);
 }
 
+/* The illustrative funds: a thin ICB allocation every year of the ten,
+ * partner and grant money for the schemes whose funding routes name them,
+ * and one improvement grant for any scheme with a spend-by year. */
+static void funds_by_fund(void)
+{
+    double icb = 0, p24 = 0, p24_cost = -1, total = 0;
+    int icb_years = 0, nhse = 0;
+
+    CHECK(ds->nfunds == 17);
+    for (size_t i = 0; i < ds->nfunds; i++) {
+        const ds_fund *f = &ds->funds[i];
+
+        total += f->amount_gbp;
+        CHECK_STR(f->illustrative, "*");
+        CHECK_HAS(f->source, "illustrative: ");
+        CHECK(f->place == NULL);
+        if (!strcmp(f->id, "ICB-CAPITAL")) {
+            CHECK_STR(f->kind, "icb");
+            CHECK(f->year == 2026 + icb_years);
+            CHECK(!f->scheme_id && f->spend_by_year == 0);
+            icb += f->amount_gbp;
+            icb_years++;
+        } else if (!strcmp(f->id, "NHSE-IMPROVEMENT")) {
+            CHECK_STR(f->kind, "grant");
+            CHECK(!f->scheme_id && f->spend_by_year == 2030);
+            CHECK(f->amount_gbp == 1000000);
+            nhse++;
+        } else {
+            /* tied to a scheme that lists the fund's kind among its routes */
+            const ds_scheme *s = NULL;
+
+            CHECK(f->scheme_id != NULL && f->spend_by_year == 0);
+            for (size_t k = 0; f->scheme_id && k < ds->nschemes; k++)
+                if (!strcmp(ds->schemes[k].id, f->scheme_id))
+                    s = &ds->schemes[k];
+            CHECK(s != NULL);
+            if (s)
+                CHECK_HAS(s->funding, f->kind);
+            if (s && !strcmp(s->id, "P24")) {
+                p24 += f->amount_gbp;
+                p24_cost = s->cost_gbp;
+            }
+        }
+    }
+    CHECK(icb_years == 10 && icb == 45000000);
+    CHECK(nhse == 2);
+    /* the Nuneaton hub's partner share and grant make up its cost */
+    CHECK(p24 == 2200000 + 1410000 && p24 == p24_cost);
+    CHECK(sql_num("SELECT count(*) FROM funds") == 17);
+    CHECK(sql_num("SELECT count(*) FROM funds WHERE illustrative = '*'") == 17);
+    CHECK(sql_num("SELECT sum(amount_gbp) FROM funds") == total);
+    {
+        int seen = 0;
+
+        for (size_t i = 0; i < sum->ntables; i++)
+            if (!strcmp(sum->tables[i].table, "funds")) {
+                seen = 1;
+                CHECK(sum->tables[i].rows == 17 &&
+                      sum->tables[i].illustrative == 17);
+            }
+        CHECK(seen);
+    }
+}
+
+static void scratch_remove(void)
+{
+    DIR *d = opendir(SCRATCH);
+    struct dirent *e;
+    char path[4352];
+
+    if (!d)
+        return;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof path, "%s/%s", SCRATCH, e->d_name);
+            unlink(path);
+        }
+    closedir(d);
+    rmdir(SCRATCH);
+}
+
+/* Loads the bundled dataset with `funds` as its funds.csv: a scratch
+ * directory of links to the bundled files, and that file. *out is the
+ * caller's (ds_dataset_free). */
+static pc_status load_with_funds(const char *funds, ds_dataset **out,
+                                 pc_error *err)
+{
+    char dir[4096], src[PATH_MAX], from[4352], to[4352];
+    struct dirent *e;
+    DIR *d;
+    FILE *f;
+
+    scratch_remove();
+    if (!realpath(check_src("datasets/coventry-warwickshire", dir, sizeof dir),
+                  src) ||
+        mkdir(SCRATCH, 0777) != 0 || !(d = opendir(src)))
+        return PC_FAIL(err, PC_ERR_IO, "making %s", SCRATCH);
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "funds.csv")) {
+            snprintf(from, sizeof from, "%s/%s", src, e->d_name);
+            snprintf(to, sizeof to, "%s/%s", SCRATCH, e->d_name);
+            if (symlink(from, to) != 0) {
+                closedir(d);
+                return PC_FAIL(err, PC_ERR_IO, "linking %s", to);
+            }
+        }
+    closedir(d);
+    snprintf(to, sizeof to, "%s/funds.csv", SCRATCH);
+    f = fopen(to, "w");
+    if (!f || fputs(funds, f) < 0) {
+        if (f)
+            fclose(f);
+        return PC_FAIL(err, PC_ERR_IO, "writing %s", to);
+    }
+    fclose(f);
+    return ds_dataset_load(geo, SCRATCH, out, err);
+}
+
+/* What the fixture cannot show, having one place: a fund tied to a scheme
+ * and to another place is refused. A file with a header and no rows is as
+ * if there were none. */
+static void funds_place_of_scheme(void)
+{
+    static const char *const head =
+        "fund_id,kind,year,amount_gbp,scheme_id,place\n";
+    char buf[512];
+    pc_error err = {0};
+    ds_dataset *x = NULL;
+
+    snprintf(buf, sizeof buf, "%sOPE,partner,2026,1000,P24,Coventry\n", head);
+    CHECK(load_with_funds(buf, &x, &err) == PC_ERR_INPUT);
+    CHECK(x == NULL);
+    CHECK_HAS(err.msg, "funds.csv: row 2: field \"place\": \"Coventry\", "
+                       "but scheme \"P24\" is in \"Warwickshire North\" "
+                       "(expected the scheme's place, or empty)");
+    ds_dataset_free(x);
+    x = NULL;
+
+    /* the scheme's own place is fine */
+    snprintf(buf, sizeof buf,
+             "%sOPE,partner,2026,1000,P24,Warwickshire North\n", head);
+    CHECK(load_with_funds(buf, &x, &err) == PC_OK);
+    CHECK(x && x->nfunds == 1 && !x->funds[0].source &&
+          !x->funds[0].illustrative && x->funds[0].spend_by_year == 0);
+    if (x && x->nfunds == 1)
+        CHECK_STR(x->funds[0].place, "Warwickshire North");
+    ds_dataset_free(x);
+    x = NULL;
+
+    CHECK(load_with_funds(head, &x, &err) == PC_OK);
+    CHECK(x && x->nfunds == 0 && x->funds == NULL);
+    ds_dataset_free(x);
+    scratch_remove();
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -188,14 +348,16 @@ int main(int argc, char **argv)
         {"schemes_and_money", schemes_and_money},
         {"assumption_register", assumption_register},
         {"cost_index_series", cost_index_series},
+        {"funds_by_fund", funds_by_fund},
+        {"funds_place_of_scheme", funds_place_of_scheme},
         {NULL, NULL}};
     char dir[4096];
     pc_error err = {0};
-    geo_ctx *geo = geo_ctx_new(&err);
     ds_store *st = NULL;
     int rc = 1;
 
     unlink(DB);
+    geo = geo_ctx_new(&err);
     if (!geo ||
         ds_dataset_load(
             geo, check_src("datasets/coventry-warwickshire", dir, sizeof dir),

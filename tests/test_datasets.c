@@ -64,6 +64,29 @@ static void load_fixture_counts(void)
             CHECK_HAS(ds->cost_index[i].source, "illustrative");
         }
     }
+    /* the funds in file order: ICB for ten years, then a grant for P11 */
+    CHECK(ds->nfunds == 11);
+    if (ds->nfunds == 11) {
+        for (size_t i = 0; i < 10; i++) {
+            CHECK_STR(ds->funds[i].id, "ICB");
+            CHECK_STR(ds->funds[i].kind, "icb");
+            CHECK(ds->funds[i].year == 2026 + (int)i);
+            CHECK(ds->funds[i].amount_gbp == 500000);
+            CHECK(!ds->funds[i].scheme_id && !ds->funds[i].place);
+            CHECK(ds->funds[i].spend_by_year == 0);
+        }
+        CHECK_STR(ds->funds[10].id, "GRANT-HOULTON");
+        CHECK_STR(ds->funds[10].kind, "grant");
+        CHECK(ds->funds[10].year == 2027);
+        CHECK(ds->funds[10].amount_gbp == 750000);
+        CHECK_STR(ds->funds[10].scheme_id, "P11");
+        CHECK_STR(ds->funds[10].place, "Rugby");
+        CHECK(ds->funds[10].spend_by_year == 2029);
+        for (size_t i = 0; i < 11; i++) {
+            CHECK_STR(ds->funds[i].illustrative, "*");
+            CHECK_HAS(ds->funds[i].source, "illustrative");
+        }
+    }
     ds_dataset_free(ds);
 }
 
@@ -112,6 +135,21 @@ static void import_and_summary(void)
             if (!strcmp(s->tables[i].table, "cost_index")) {
                 seen = 1;
                 CHECK(s->tables[i].rows == 3 && s->tables[i].illustrative == 3);
+            }
+        CHECK(seen);
+    }
+    /* and so are the funds; the place is stored by its id */
+    CHECK(sql_long("SELECT count(*) FROM funds") == 11);
+    CHECK(sql_long("SELECT count(*) FROM funds f JOIN places p USING "
+                   "(place_id) WHERE p.name = 'Rugby'") == 1);
+    {
+        int seen = 0;
+
+        for (size_t i = 0; i < s->ntables; i++)
+            if (!strcmp(s->tables[i].table, "funds")) {
+                seen = 1;
+                CHECK(s->tables[i].rows == 11 &&
+                      s->tables[i].illustrative == 11);
             }
         CHECK(seen);
     }
@@ -199,7 +237,7 @@ static void schema_versions(void)
     unlink(DB);
 }
 
-/* A store written at schema 3 (no cost_index table) holding a dataset:
+/* A store written at schema 3 (no cost_index or funds table) holding a dataset:
  * opening it migrates it to the current schema, keeps the dataset, and
  * the next import fills the new table. */
 static void migration_from_schema_3(void)
@@ -221,8 +259,8 @@ static void migration_from_schema_3(void)
     /* take it back to what schema 3 had */
     CHECK(sqlite3_open(v3, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
-                       "DROP TABLE cost_index; UPDATE schema_version SET "
-                       "version = 3",
+                       "DROP TABLE funds; DROP TABLE cost_index; UPDATE "
+                       "schema_version SET version = 3",
                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(store_sql(v3, "SELECT count(*) FROM sqlite_master WHERE name = "
@@ -240,14 +278,66 @@ static void migration_from_schema_3(void)
     if (back) {
         CHECK(back->npractices == 12 && back->nassumptions == ds->nassumptions);
         CHECK(back->ncost_index == 0 && back->cost_index == NULL);
+        CHECK(back->nfunds == 0 && back->funds == NULL);
     }
     CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
     CHECK(store_sql(v3, "SELECT count(*) FROM cost_index") == 3);
+    CHECK(store_sql(v3, "SELECT count(*) FROM funds") == 11);
 done:
     ds_dataset_free(back);
     ds_store_close(st);
     ds_dataset_free(ds);
     unlink(v3);
+}
+
+/* A store written at schema 4 (no funds table) holding a dataset: opening
+ * it adds the table (migration 5), keeps the dataset and its cost index,
+ * and the next import fills the funds. */
+static void migration_from_schema_4(void)
+{
+    static const char *const v4 = "test_datasets_v4.db";
+    pc_error err = {0};
+    ds_dataset *ds = load_fixture(), *back = NULL;
+    ds_store *st = NULL;
+    sqlite3 *db = NULL;
+
+    unlink(v4);
+    CHECK(ds != NULL);
+    CHECK(ds_store_open(v4, DS_OPEN_CREATE, &st, &err) == PC_OK);
+    if (!ds || !st)
+        goto done;
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
+    ds_store_close(st);
+    st = NULL;
+    /* take it back to what schema 4 had */
+    CHECK(sqlite3_open(v4, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "DROP TABLE funds; UPDATE schema_version SET version "
+                       "= 4",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(store_sql(v4, "SELECT count(*) FROM sqlite_master WHERE name = "
+                        "'funds'") == 0);
+
+    CHECK(ds_store_open(v4, DS_OPEN_EXISTING, &st, &err) == PC_OK);
+    if (!st)
+        goto done;
+    CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
+    CHECK(DS_SCHEMA_VERSION == 5);
+    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 5);
+    CHECK(store_sql(v4, "SELECT count(*) FROM funds") == 0);
+    CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
+    if (back) {
+        CHECK(back->npractices == 12 && back->ncost_index == 3);
+        CHECK(back->nfunds == 0 && back->funds == NULL);
+    }
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
+    CHECK(store_sql(v4, "SELECT count(*) FROM funds") == 11);
+done:
+    ds_dataset_free(back);
+    ds_store_close(st);
+    ds_dataset_free(ds);
+    unlink(v4);
 }
 
 int main(int argc, char **argv)
@@ -259,6 +349,7 @@ int main(int argc, char **argv)
         {"failed_import_rolls_back", failed_import_rolls_back},
         {"schema_versions", schema_versions},
         {"migration_from_schema_3", migration_from_schema_3},
+        {"migration_from_schema_4", migration_from_schema_4},
         {NULL, NULL}};
     pc_error err = {0};
     int rc;

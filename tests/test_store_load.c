@@ -311,6 +311,22 @@ static void same_model(const ds_dataset *a, const ds_dataset *b)
         SAME("cost_index", i, str_eq(x->source, y->source));
         SAME("cost_index", i, str_eq(x->illustrative, y->illustrative));
     }
+    /* element by element: the funds come back in the file's order */
+    CHECK(a->nfunds == b->nfunds);
+    CHECK((a->funds == NULL) == (b->funds == NULL));
+    for (size_t i = 0; i < a->nfunds && i < b->nfunds; i++) {
+        const ds_fund *x = &a->funds[i], *y = &b->funds[i];
+
+        SAME("funds", i, str_eq(x->id, y->id));
+        SAME("funds", i, str_eq(x->kind, y->kind));
+        SAME("funds", i, x->year == y->year);
+        SAME("funds", i, num_eq(x->amount_gbp, y->amount_gbp));
+        SAME("funds", i, str_eq(x->scheme_id, y->scheme_id));
+        SAME("funds", i, str_eq(x->place, y->place));
+        SAME("funds", i, x->spend_by_year == y->spend_by_year);
+        SAME("funds", i, str_eq(x->source, y->source));
+        SAME("funds", i, str_eq(x->illustrative, y->illustrative));
+    }
 }
 
 /* a: as loaded from the directory; b: as read back from the store. */
@@ -458,6 +474,19 @@ static void fixture_round_trip(void)
     CHECK(fixture.ds && fixture.ds->ncatchments > 0);
     CHECK(fixture.ds && !fixture.ds->system_code);
     CHECK(fixture.ds && fixture.ds->ncost_index == 3);
+    /* funds with and without a scheme, place and spend-by year, not in
+     * fund_id order */
+    CHECK(fixture.ds && fixture.ds->nfunds == 11);
+    if (fixture.ds && fixture.ds->nfunds == 11) {
+        const ds_fund *f = fixture.ds->funds;
+
+        CHECK_STR(f[0].id, "ICB");
+        CHECK(!f[0].scheme_id && !f[0].place && f[0].spend_by_year == 0);
+        CHECK_STR(f[10].id, "GRANT-HOULTON");
+        CHECK_STR(f[10].scheme_id, "P11");
+        CHECK_STR(f[10].place, "Rugby");
+        CHECK(f[10].spend_by_year == 2029);
+    }
 }
 
 static void cw_round_trip(void)
@@ -466,6 +495,7 @@ static void cw_round_trip(void)
     CHECK(cw.ds && cw.ds->system_code && cw.ds->nsites == 51);
     CHECK(cw.ds && cw.ds->npractices == 119 && cw.ds->npremises == 153);
     CHECK(cw.ds && cw.ds->ncost_index == 12);
+    CHECK(cw.ds && cw.ds->nfunds == 17);
 }
 
 /* The other side of every sentinel and optional value, set by hand on a
@@ -581,6 +611,13 @@ static void edge_values(void)
     src->cost_index[0].source = NULL;
     src->cost_index[1].illustrative = NULL;
     src->cost_index[2].value = 0.1 + 0.2; /* not a short decimal */
+    CHECK(src->nfunds >= 4);
+    if (src->nfunds < 4)
+        goto done;
+    src->funds[0].source = NULL;
+    src->funds[1].illustrative = NULL;
+    src->funds[2].amount_gbp = 0.1 + 0.2;
+    src->funds[3].amount_gbp = 0;
 
     src->practices[0].postcode = NULL;
     src->practices[0].pcn_code = NULL;
@@ -644,6 +681,37 @@ static void without_cost_index(void)
     if (ds) {
         same_dataset(src, ds, 0);
         CHECK(ds->ncost_index == 0 && ds->cost_index == NULL);
+    }
+    ds_dataset_free(ds);
+    ds_store_close(st);
+    ds_dataset_free(src);
+}
+
+/* A dataset without funds (the file is optional) reads back without
+ * them: NULL and 0, as the loader gives them. */
+static void without_funds(void)
+{
+    char dir[4096];
+    pc_error err = {0};
+    ds_dataset *src = NULL, *ds = NULL;
+    ds_store *st = NULL;
+
+    if (ds_dataset_load(geo, check_src(fixture.rel, dir, sizeof dir), &src,
+                        &err) != PC_OK) {
+        fprintf(stderr, "load: %s\n", err.msg);
+        CHECK(0);
+        return;
+    }
+    src->funds = NULL;
+    src->nfunds = 0;
+    st = make_store("nofunds.db", src, NULL);
+    CHECK(st != NULL);
+    if (st && ds_store_load(st, 0, &ds, NULL, &err) != PC_OK)
+        fprintf(stderr, "load: %s\n", err.msg);
+    CHECK(ds != NULL);
+    if (ds) {
+        same_dataset(src, ds, 0);
+        CHECK(ds->nfunds == 0 && ds->funds == NULL);
     }
     ds_dataset_free(ds);
     ds_store_close(st);
@@ -794,12 +862,14 @@ int main(int argc, char **argv)
         {"edge_values", edge_values},
         {"without_spatial_model", without_spatial_model},
         {"without_cost_index", without_cost_index},
+        {"without_funds", without_funds},
         {"empty_store", empty_store},
         {"broken_store", broken_store},
         {NULL, NULL}};
     static const char *const dbs[] = {
-        "fixture.db", "again-fixture.db", "cw.db",     "again-cw.db", "nosp.db",
-        "empty.db",   "edge.db",          "broken.db", "noci.db"};
+        "fixture.db", "again-fixture.db", "cw.db",   "again-cw.db",
+        "nosp.db",    "empty.db",         "edge.db", "broken.db",
+        "noci.db",    "nofunds.db"};
     const char *base = getenv("TMPDIR");
     pc_error err = {0};
     int rc = 1;

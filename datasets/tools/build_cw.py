@@ -1911,6 +1911,55 @@ def build_cost_index():
 
 
 # ---------------------------------------------------------------------------
+# Funds other than contributions (illustrative)
+# ---------------------------------------------------------------------------
+#
+# funds.csv: capital money other than S106/CIL, one row per fund and year.
+# No public source gives an ICB's capital allocations or partners' shares
+# scheme by scheme, so every row is illustrative.  A thin annual ICB
+# allocation (the strategy asks for GBP 111.25M over ten years on top of
+# S106), partner and grant money for the schemes whose funding routes name
+# them, and one NHS England improvement grant for any scheme.  The
+# Nuneaton hub's two funds make up its cost (GBP 3.61M) exactly.
+
+ICB_CAPITAL_GBP = 4500000
+FUNDS = [
+    # (fund_id, kind, years, amount_gbp per year, scheme_id, spend_by_year,
+    #  source)
+    ("ICB-CAPITAL", "icb", range(BASE_YEAR, BASE_YEAR + HORIZON_YEARS),
+     ICB_CAPITAL_GBP, None, None,
+     "illustrative: a thin annual ICB primary care capital allocation; the "
+     "strategy asks for \u00a3111.25M over ten years in addition to S106"),
+    ("OPE-NUNEATON", "partner", [2026], 2200000, "P24", None,
+     "illustrative: One Public Estate / county council share of the "
+     "Nuneaton Health and Wellbeing Hub"),
+    ("GRANT-NUNEATON", "grant", [2027], 1410000, "P24", None,
+     "illustrative: an NHS England grant for the rest of the Nuneaton "
+     "Health and Wellbeing Hub"),
+    ("WDC-KENILWORTH", "partner", [2028], 2000000, "P12", None,
+     "illustrative: Warwick District Council share of the Kenilworth town "
+     "centre hub"),
+    ("OPE-LEAMINGTON", "partner", [2029], 3000000, "P15", None,
+     "illustrative: One Public Estate / council share of the Leamington "
+     "Health Hub"),
+    ("CCC-CITY-CENTRE", "partner", [2028], 1500000, "P04", None,
+     "illustrative: Coventry City Council share of the City of Coventry "
+     "Health Centre works"),
+    ("NHSE-IMPROVEMENT", "grant", [2027, 2028], 1000000, None, 2030,
+     "illustrative: an NHS England premises improvement grant for any "
+     "scheme, to be spent by 2030/31"),
+]
+
+
+def build_funds():
+    return [{"fund_id": fid, "kind": kind, "year": y, "amount_gbp": amount,
+             "scheme_id": scheme, "place": None, "spend_by_year": spend_by,
+             "source": source, "illustrative": "*"}
+            for fid, kind, years, amount, scheme, spend_by, source in FUNDS
+            for y in years]
+
+
+# ---------------------------------------------------------------------------
 # British National Grid -> WGS84 (for the checks only)
 # ---------------------------------------------------------------------------
 # Inverse Transverse Mercator on the Airy 1830 ellipsoid, then the OSGB36 ->
@@ -2002,6 +2051,7 @@ FILES = {
     "projections": ("lad_projections.csv", None),
     "lsoas": ("lsoas.csv", None),
     "cost_index": ("cost_index.csv", None),
+    "funds": ("funds.csv", None),
 }
 
 HEADERS = {
@@ -2030,6 +2080,8 @@ HEADERS = {
     "projections": ["lad_code", "year", "population"],
     "lsoas": ["lsoa_code", "lad_code", "imd_score", "population"],
     "cost_index": ["date", "value", "source", "illustrative"],
+    "funds": ["fund_id", "kind", "year", "amount_gbp", "scheme_id", "place",
+              "spend_by_year", "source", "illustrative"],
 }
 
 
@@ -2405,6 +2457,43 @@ def check_dataset(out):
     ck.eq(civ.get("2026-04-01", 0.0) / civ.get("2018-04-01", 1.0),
           float(aval["build_cost_index"]),
           "cost index 2018->2026 equals build_cost_index")
+
+    # -- funds
+    fu = rows("funds")
+    ck.eq(len(fu), 17, "fund rows")
+    ck.eq(len(set((r["fund_id"], r["year"]) for r in fu)), len(fu),
+          "fund (fund_id, year) pairs unique")
+    terms = {}
+    for r in fu:
+        fid = r["fund_id"]
+        t = (r["kind"], r["scheme_id"], r["place"], r["spend_by_year"])
+        ck.ok(terms.setdefault(fid, t) == t,
+              "%s: same kind, scheme, place, spend-by on every row" % fid)
+        ck.ok(valid_id(fid) and r["kind"] in ("icb", "grant", "partner"),
+              "%s id and kind" % fid)
+        ck.ok(r["year"].isdigit() and 1990 <= int(r["year"]) <= 2100
+              and is_number(r["amount_gbp"])
+              and 0 <= float(r["amount_gbp"]) <= 1e11,
+              "%s year and amount" % fid)
+        ck.ok(not r["spend_by_year"]
+              or int(r["spend_by_year"]) >= int(r["year"]),
+              "%s spend by after the year" % fid)
+        ck.ok(not r["scheme_id"] or r["scheme_id"] in scheme_ids,
+              "%s scheme resolves" % fid)
+        ck.ok(not r["place"] or r["place"] in places, "%s place" % fid)
+        ck.ok(not r["scheme_id"] or r["kind"] in next(
+            s["funding"].split(";") for s in schemes
+            if s["scheme_id"] == r["scheme_id"]),
+            "%s kind is a funding route of its scheme" % fid)
+    ck.ok(all(r["illustrative"] == "*" for r in fu),
+          "funds marked illustrative")
+    ck.eq(sum(int(r["amount_gbp"]) for r in fu
+              if r["fund_id"] == "ICB-CAPITAL"), 10 * ICB_CAPITAL_GBP,
+          "ICB capital over ten years")
+    ck.eq(sum(int(r["amount_gbp"]) for r in fu if r["scheme_id"] == "P24"),
+          next(int(s["cost_gbp"]) for s in schemes
+               if s["scheme_id"] == "P24"),
+          "Nuneaton hub funds make up its cost")
     return ck
 
 
@@ -2440,6 +2529,7 @@ def main(argv=None):
     projections = build_projections(inp)
     lsoas = build_lsoas(inp)
     cost_index = build_cost_index()
+    funds = build_funds()
 
     write_geojson(os.path.join(out, "icb.geojson"), "icb", icb)
     write_geojson(os.path.join(out, "lads.geojson"), "lads", lads)
@@ -2449,7 +2539,7 @@ def main(argv=None):
               "contributions": contributions, "schemes": schemes,
               "assumptions": assumptions, "presets": presets,
               "projections": projections, "lsoas": lsoas,
-              "cost_index": cost_index}
+              "cost_index": cost_index, "funds": funds}
     counts = {}
     for key, data in tables.items():
         counts[FILES[key][0]] = write_csv(os.path.join(out, FILES[key][0]),

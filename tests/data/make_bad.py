@@ -341,3 +341,58 @@ case('cost_index_duplicate_date',
 case('cost_index_no_rows', {'cost_index.csv': ci[0] + '\n'},
      ['exit 2', 'has cost_index.csv: no rows (expected at least one index '
       'entry)'])
+
+# --- funds other than contributions (optional file)
+fu = lines('funds.csv')           # fu[1..10]: ICB 2026-2035; fu[11]: grant
+case('fund_duplicate_year',
+     {'funds.csv': replace_line('funds.csv', 4,
+                                fu[3].replace(',2028,', ',2027,'))},
+     ['exit 2', 'has funds.csv: row 4: field "year": fund "ICB" has two rows '
+      'for 2027 (first at row 3; expected each fund and year once)'])
+case('fund_kind_differs',
+     {'funds.csv': replace_line('funds.csv', 5,
+                                fu[4].replace(',icb,', ',grant,'))},
+     ['exit 2', 'has funds.csv: row 5: field "kind": "grant" here but "icb" '
+      'on row 2, the first row of fund "ICB" (expected the same kind, '
+      'scheme_id, place and spend_by_year on every row of a fund)'])
+case('fund_scheme_differs',
+     {'funds.csv': replace_line('funds.csv', 6,
+                                fu[5].replace(',,,,', ',P10,,,'))},
+     ['exit 2', 'has funds.csv: row 6: field "scheme_id": "P10" here but '
+      'empty on row 2, the first row of fund "ICB" (expected the same kind'])
+case('fund_unknown_scheme',
+     {'funds.csv': replace_line('funds.csv', 12,
+                                fu[11].replace(',P11,', ',P99,'))},
+     ['exit 2', 'has funds.csv: row 12: field "scheme_id": unknown scheme '
+      '"P99" (expected one defined in the dataset)'])
+case('fund_unknown_place',
+     {'funds.csv': replace_line('funds.csv', 12,
+                                fu[11].replace(',Rugby,', ',Rugby Town,'))},
+     ['exit 2', 'has funds.csv: row 12: field "place": unknown place '
+      '"Rugby Town" (expected one defined in the dataset)'])
+case('fund_bad_kind',
+     {'funds.csv': replace_line('funds.csv', 12,
+                                fu[11].replace(',grant,', ',s106,'))},
+     ['exit 2', 'has funds.csv: row 12: field "kind": "s106" (expected one '
+      'of: icb, grant, partner)'])
+case('fund_negative_amount',
+     {'funds.csv': replace_line('funds.csv', 3,
+                                fu[2].replace(',500000,', ',-500000,'))},
+     ['exit 2', 'has funds.csv: row 3: field "amount_gbp": "-500000" is out '
+      'of range'])
+case('fund_absurd_amount',
+     {'funds.csv': replace_line('funds.csv', 3,
+                                fu[2].replace(',500000,', ',5e12,'))},
+     ['exit 2', 'has funds.csv: row 3: field "amount_gbp": "5e12" is out '
+      'of range'])
+case('fund_bad_year',
+     {'funds.csv': replace_line('funds.csv', 12,
+                                fu[11].replace(',2027,', ',1927,'))},
+     ['exit 2', 'has funds.csv: row 12: field "year": "1927" is out of '
+      'range (expected an integer from 1990 to 2100)'])
+case('fund_spend_by_before_year',
+     {'funds.csv': replace_line('funds.csv', 12,
+                                fu[11].replace(',2029,', ',2026,'))},
+     ['exit 2', 'has funds.csv: row 12: field "spend_by_year": 2026 is '
+      'before the year 2027 the money is available from (expected 2027 or '
+      'later)'])

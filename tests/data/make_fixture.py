@@ -295,6 +295,20 @@ for d, v in [('2018-04-01', 100), ('2022-04-01', 120), ('2026-04-01', 135)]:
     w.writerow([d, v, 'illustrative: a tender price index shape (test '
                 'fixture)', '*'])
 f.close()
+# Funds other than contributions: illustrative. An ICB capital allocation
+# for each of the first 10 years from the base year, and one grant tied to
+# the Houlton branch scheme (P11, whose funding routes include a grant).
+f, w = writer('funds.csv', ['fund_id', 'kind', 'year', 'amount_gbp',
+                            'scheme_id', 'place', 'spend_by_year', 'source',
+                            'illustrative'])
+for y in range(2026, 2026 + 10):
+    w.writerow(['ICB', 'icb', y, 500000, '', '', '',
+                'illustrative: a modest annual ICB primary care capital '
+                'allocation (test fixture)', '*'])
+w.writerow(['GRANT-HOULTON', 'grant', 2027, 750000, 'P11', 'Rugby', 2029,
+            'illustrative: an NHS England grant towards the Houlton branch '
+            '(test fixture)', '*'])
+f.close()
 man = {
     "format": "pcplan-dataset/1", "name": "rugby-fixture",
     "title": "Rugby place (test fixture)", "base_year": 2026,
@@ -322,7 +336,8 @@ man = {
         "presets": {"path": "presets.csv"},
         "projections": {"path": "lad_projections.csv"},
         "lsoas": {"path": "lsoas.csv"},
-        "cost_index": {"path": "cost_index.csv"}}}
+        "cost_index": {"path": "cost_index.csv"},
+        "funds": {"path": "funds.csv"}}}
 with open('dataset.json', 'w') as f:
     json.dump(man, f, indent=2, ensure_ascii=False)
     f.write('\n')
