@@ -296,12 +296,65 @@ static pc_status check_ids(const plan_ids *ids, const ds_index *ix,
     return PC_OK;
 }
 
+/* schemes.start: each id a scheme that is counted and not delivered; a
+ * start before the scheme's earliest start (else the base year) is a
+ * warning. Indexes the starts in start_ix. */
+static pc_status check_starts(proj *P, const ds_index *scheme_ix,
+                              ds_index *start_ix, pc_error *err)
+{
+    const plan_scenario *sc = P->sc;
+    size_t j;
+    pc_status rc;
+
+    for (size_t i = 0; i < sc->nstarts; i++) {
+        const char *id = sc->start_ids[i];
+        const ds_scheme *s;
+        int y = sc->start_years[i], earliest;
+
+        if (!ds_index_get(scheme_ix, id, &j))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "scenario: schemes.start: no scheme \"%s\"", id);
+        s = &P->ds->schemes[j];
+        if (!strcmp(s->status, "delivered"))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "scenario: schemes.start: scheme \"%s\" is "
+                           "delivered (completed in %d; a start year is for "
+                           "schemes still to be built)",
+                           id, s->completion_year);
+        if (!scheme_counted(s, sc)) {
+            int excluded = 0;
+
+            for (size_t k = 0; k < sc->schemes_exclude.n; k++)
+                excluded |= !strcmp(sc->schemes_exclude.v[k], id);
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "scenario: schemes.start: scheme \"%s\" is not "
+                           "counted (%s)",
+                           id,
+                           excluded ? "it is in schemes.exclude"
+                                    : "add it to schemes.include");
+        }
+        if (ds_index_put(start_ix, id, i, NULL) < 0)
+            return nomem(err);
+        earliest = s->earliest_start ? s->earliest_start : P->r->base_year;
+        if (y < earliest &&
+            (rc = warnf(P, err,
+                        "schemes.start: scheme \"%s\" starts in %d, before "
+                        "%s %d",
+                        id, y,
+                        s->earliest_start ? "its earliest start"
+                                          : "the base year",
+                        earliest)))
+            return rc;
+    }
+    return PC_OK;
+}
+
 static pc_status rooms(proj *P, pc_error *err)
 {
     const ds_dataset *ds = P->ds;
     plan_run *r = P->r;
     size_t np = ds->npractices, T = (size_t)P->T, n = 0, j;
-    ds_index scheme_ix = {0};
+    ds_index scheme_ix = {0}, start_ix = {0};
     pc_status rc = PC_OK;
 
     P->base_rooms = ds_arena_calloc(P->a, np, sizeof(double));
@@ -324,18 +377,20 @@ static pc_status rooms(proj *P, pc_error *err)
             return nomem(err);
         }
     if ((rc = check_ids(&P->sc->schemes_include, &scheme_ix, "schemes.include",
+                        "scheme", err)) == PC_OK &&
+        (rc = check_ids(&P->sc->schemes_exclude, &scheme_ix, "schemes.exclude",
                         "scheme", err)) == PC_OK)
-        rc = check_ids(&P->sc->schemes_exclude, &scheme_ix, "schemes.exclude",
-                       "scheme", err);
+        rc = check_starts(P, &scheme_ix, &start_ix, err);
     ds_index_free(&scheme_ix);
     if (rc)
-        return rc;
+        goto done;
     for (size_t i = 0; i < ds->nschemes; i++) {
         const ds_scheme *s = &ds->schemes[i];
         plan_scheme_trace *t = &r->schemes[n];
         int start = s->earliest_start ? s->earliest_start : r->base_year;
         double rm = counted_rooms(r->room_types, s->rooms_consult,
                                   s->rooms_treatment, s->rooms_other);
+        size_t k;
 
         if (!scheme_counted(s, P->sc))
             continue;
@@ -343,8 +398,13 @@ static pc_status rooms(proj *P, pc_error *err)
         t->place = s->place;
         t->premises_id = s->premises_id;
         t->status = s->status;
-        t->year =
-            s->completion_year ? s->completion_year : start + s->duration_years;
+        /* a scenario's start year wins over the data's timing; only
+         * delivered schemes (which cannot have one) keep completion_year */
+        if (ds_index_get(&start_ix, s->id, &k))
+            t->year = P->sc->start_years[k] + s->duration_years;
+        else
+            t->year = s->completion_year ? s->completion_year
+                                         : start + s->duration_years;
         t->rooms = rm;
         t->in_base = t->year <= r->base_year;
         n++;
@@ -359,7 +419,9 @@ static pc_status rooms(proj *P, pc_error *err)
                 P->place_add[j * T + y] += rm;
     }
     r->nschemes = n;
-    return PC_OK;
+done:
+    ds_index_free(&start_ix);
+    return rc;
 }
 
 /* --- sites: which count, their homes and new patients ------------------- */

@@ -31,6 +31,10 @@
 #define DISP_SZ  320  /* DISP_MAX escaped (at most 6 bytes each), "...", NUL */
 #define SEED_MAX 9007199254740991.0 /* 2^53 - 1: every integer is exact */
 
+/* The years schemes.start accepts. */
+#define START_MIN 1990
+#define START_MAX 2100
+
 /* --- small helpers ------------------------------------------------------ */
 
 static pc_status nomem(pc_error *err)
@@ -249,6 +253,12 @@ plan_scenario *plan_scenario_new(void)
     s->growth = PLAN_GROWTH_UNSET;
     s->delivery_factor = NAN;
     s->slippage_years = INT_MIN;
+    s->carry_forward = -1;
+    s->icb_budget_factor = NAN;
+    s->rent_limit_gbp = NAN;
+    s->s106_requested = -1;
+    s->time_limit_s = NAN;
+    s->mip_gap = NAN;
     return s;
 }
 
@@ -269,6 +279,10 @@ void plan_scenario_free(plan_scenario *s)
     ids_free(&s->planning_status);
     ids_free(&s->schemes_include);
     ids_free(&s->schemes_exclude);
+    for (size_t i = 0; i < s->nstarts; i++)
+        free(s->start_ids[i]);
+    free(s->start_ids);
+    free(s->start_years);
     free(s);
 }
 
@@ -418,6 +432,42 @@ bad:
     return bad_key(err, path, "expected an integer from %s to %s, got %s",
                    num_text(lo, sizeof lo, min), num_text(hi, sizeof hi, max),
                    got(g, sizeof g, v));
+}
+
+/* A finite number from lo to hi; lo_open and hi_open leave out the bound
+ * ("greater than 0", "less than 1"). */
+static pc_status get_number(const cJSON *v, const char *path, double lo,
+                            int lo_open, double hi, int hi_open, double *out,
+                            pc_error *err)
+{
+    char g[DISP_SZ + 32], a[32], b[32];
+    double x;
+
+    if (cJSON_IsNumber(v)) {
+        x = v->valuedouble;
+        if (isfinite(x) && (lo_open ? x > lo : x >= lo) &&
+            (hi_open ? x < hi : x <= hi)) {
+            *out = x + 0.0; /* no -0 */
+            return PC_OK;
+        }
+    }
+    return bad_key(err, path, "expected a number %s %s and %s %s, got %s",
+                   lo_open ? "greater than" : "of at least",
+                   num_text(a, sizeof a, lo), hi_open ? "less than" : "at most",
+                   num_text(b, sizeof b, hi), got(g, sizeof g, v));
+}
+
+/* JSON true or false, as 1 or 0. */
+static pc_status get_bool(const cJSON *v, const char *path, int *out,
+                          pc_error *err)
+{
+    char g[DISP_SZ + 32];
+
+    if (!cJSON_IsBool(v))
+        return bad_key(err, path, "expected true or false, got %s",
+                       got(g, sizeof g, v));
+    *out = cJSON_IsTrue(v) ? 1 : 0;
+    return PC_OK;
 }
 
 static pc_status get_string(const cJSON *v, const char *path,
@@ -572,7 +622,6 @@ cleanup:
 static pc_status get_delivery(const cJSON *v, plan_scenario *s, pc_error *err)
 {
     static const char *const keys[] = {"factor", "slippage_years", NULL};
-    char g[DISP_SZ + 32];
     const cJSON *f, *sl;
     double x;
 
@@ -580,15 +629,9 @@ static pc_status get_delivery(const cJSON *v, plan_scenario *s, pc_error *err)
         return err->code;
     f = cJSON_GetObjectItemCaseSensitive(v, "factor");
     sl = cJSON_GetObjectItemCaseSensitive(v, "slippage_years");
-    if (f) {
-        if (!cJSON_IsNumber(f) || !isfinite(f->valuedouble) ||
-            !(f->valuedouble > 0) || f->valuedouble > 5)
-            return bad_key(err, "delivery.factor",
-                           "expected a number greater than 0 and at most 5, "
-                           "got %s",
-                           got(g, sizeof g, f));
-        s->delivery_factor = f->valuedouble;
-    }
+    if (f && get_number(f, "delivery.factor", 0, 1, 5, 0, &s->delivery_factor,
+                        err) != PC_OK)
+        return err->code;
     if (sl) {
         if (get_int(sl, "delivery.slippage_years", -10, 20, &x, err) != PC_OK)
             return err->code;
@@ -681,9 +724,67 @@ static pc_status get_sites(const cJSON *v, plan_scenario *s, pc_error *err)
                           "sites", "site id", err);
 }
 
+/* schemes.start: an object mapping scheme ids to start years. */
+static pc_status get_starts(const cJSON *v, plan_scenario *s, pc_error *err)
+{
+    char path[DISP_SZ + 64], g[DISP_SZ + 32];
+    pc_status rc = PC_OK;
+    ds_index ix = {0};
+    const cJSON *c;
+    size_t n = 0;
+    double x;
+
+    if (!cJSON_IsObject(v))
+        return bad_key(err, "schemes.start",
+                       "expected an object mapping scheme ids to start "
+                       "years, got %s",
+                       got(g, sizeof g, v));
+    cJSON_ArrayForEach(c, v) n++;
+    s->start_ids = calloc(n ? n : 1, sizeof *s->start_ids);
+    s->start_years = calloc(n ? n : 1, sizeof *s->start_years);
+    if (!s->start_ids || !s->start_years)
+        return nomem(err);
+    cJSON_ArrayForEach(c, v)
+    {
+        int put;
+
+        path_join(path, sizeof path, "schemes.start", c->string);
+        if (!c->string[0] || utf8_chars(c->string) > ID_MAX) {
+            rc = bad_key(err, path,
+                         "expected a scheme id (a non-empty string of at "
+                         "most %d characters) as the key",
+                         ID_MAX);
+            goto cleanup;
+        }
+        put = ds_index_put(&ix, c->string, 0, NULL);
+        if (put < 0) {
+            rc = nomem(err);
+            goto cleanup;
+        }
+        if (put == 0) {
+            rc = bad_key(err, path, "given twice");
+            goto cleanup;
+        }
+        if (get_int(c, path, START_MIN, START_MAX, &x, err) != PC_OK) {
+            rc = err->code;
+            goto cleanup;
+        }
+        s->start_ids[s->nstarts] = dupstr(c->string);
+        if (!s->start_ids[s->nstarts]) {
+            rc = nomem(err);
+            goto cleanup;
+        }
+        s->start_years[s->nstarts++] = (int)x;
+    }
+
+cleanup:
+    ds_index_free(&ix);
+    return rc;
+}
+
 static pc_status get_schemes(const cJSON *v, plan_scenario *s, pc_error *err)
 {
-    static const char *const keys[] = {"include", "exclude", NULL};
+    static const char *const keys[] = {"include", "exclude", "start", NULL};
     const cJSON *e;
 
     if (check_object(v, "schemes", keys, err) != PC_OK)
@@ -696,8 +797,51 @@ static pc_status get_schemes(const cJSON *v, plan_scenario *s, pc_error *err)
     if (e && get_ids(e, "schemes.exclude", "scheme id", "scheme ids",
                      &s->schemes_exclude, err) != PC_OK)
         return err->code;
+    e = cJSON_GetObjectItemCaseSensitive(v, "start");
+    if (e && get_starts(e, s, err) != PC_OK)
+        return err->code;
     return check_disjoint(&s->schemes_include, "include", &s->schemes_exclude,
                           "exclude", "schemes", "scheme id", err);
+}
+
+static pc_status get_capital(const cJSON *v, plan_scenario *s, pc_error *err)
+{
+    static const char *const keys[] = {"carry_forward",
+                                       "icb_budget_factor",
+                                       "rent_limit_gbp",
+                                       "s106_requested",
+                                       "time_limit_s",
+                                       "mip_gap",
+                                       NULL};
+    const cJSON *e;
+
+    if (check_object(v, "capital", keys, err) != PC_OK)
+        return err->code;
+    e = cJSON_GetObjectItemCaseSensitive(v, "carry_forward");
+    if (e &&
+        get_bool(e, "capital.carry_forward", &s->carry_forward, err) != PC_OK)
+        return err->code;
+    e = cJSON_GetObjectItemCaseSensitive(v, "icb_budget_factor");
+    if (e && get_number(e, "capital.icb_budget_factor", 0, 1, 10, 0,
+                        &s->icb_budget_factor, err) != PC_OK)
+        return err->code;
+    e = cJSON_GetObjectItemCaseSensitive(v, "rent_limit_gbp");
+    if (e && get_number(e, "capital.rent_limit_gbp", 0, 0, 1e10, 0,
+                        &s->rent_limit_gbp, err) != PC_OK)
+        return err->code;
+    e = cJSON_GetObjectItemCaseSensitive(v, "s106_requested");
+    if (e &&
+        get_bool(e, "capital.s106_requested", &s->s106_requested, err) != PC_OK)
+        return err->code;
+    e = cJSON_GetObjectItemCaseSensitive(v, "time_limit_s");
+    if (e && get_number(e, "capital.time_limit_s", 0, 1, 3600, 0,
+                        &s->time_limit_s, err) != PC_OK)
+        return err->code;
+    e = cJSON_GetObjectItemCaseSensitive(v, "mip_gap");
+    if (e &&
+        get_number(e, "capital.mip_gap", 0, 0, 1, 1, &s->mip_gap, err) != PC_OK)
+        return err->code;
+    return PC_OK;
 }
 
 static pc_status get_monte_carlo(const cJSON *v, plan_scenario *s,
@@ -726,9 +870,9 @@ static pc_status get_monte_carlo(const cJSON *v, plan_scenario *s,
 }
 
 static const char *const top_keys[] = {
-    "format", "name",       "description", "preset",   "method",
-    "growth", "allocation", "years",       "delivery", "assumptions",
-    "sites",  "schemes",    "monte_carlo", NULL};
+    "format", "name",       "description", "preset",      "method",
+    "growth", "allocation", "years",       "delivery",    "assumptions",
+    "sites",  "schemes",    "capital",     "monte_carlo", NULL};
 
 static pc_status get_scenario(const cJSON *root, plan_scenario *s,
                               pc_error *err)
@@ -843,6 +987,9 @@ static pc_status get_scenario(const cJSON *root, plan_scenario *s,
         return err->code;
     v = cJSON_GetObjectItemCaseSensitive(root, "schemes");
     if (v && get_schemes(v, s, err) != PC_OK)
+        return err->code;
+    v = cJSON_GetObjectItemCaseSensitive(root, "capital");
+    if (v && get_capital(v, s, err) != PC_OK)
         return err->code;
     v = cJSON_GetObjectItemCaseSensitive(root, "monte_carlo");
     if (v && get_monte_carlo(v, s, err) != PC_OK)
@@ -972,10 +1119,11 @@ pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
     pc_status rc = PC_OK;
     char *name = NULL, *desc = NULL, *preset = NULL, *alloc = NULL;
     plan_ids lists[NLISTS] = {{NULL, 0, 0}};
-    char **ids = NULL;
+    char **ids = NULL, **sids = NULL;
     double *vals = NULL;
-    size_t nids = 0, nold = s->noverrides;
-    ds_index ix = {0};
+    int *years = NULL;
+    size_t nids = 0, nold = s->noverrides, nsids = 0, nsold = s->nstarts;
+    ds_index ix = {0}, six = {0};
 
     /* Build every new piece first, so that running out of memory leaves s
      * as it was; s and over may be the same scenario. */
@@ -1031,6 +1179,43 @@ pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
             }
         }
     }
+    if (over->nstarts) { /* as the overrides: by id */
+        size_t cap = nsold + over->nstarts;
+
+        sids = calloc(cap, sizeof *sids);
+        years = calloc(cap, sizeof *years);
+        if (!sids || !years) {
+            rc = nomem(err);
+            goto cleanup;
+        }
+        for (; nsids < nsold; nsids++) {
+            sids[nsids] = s->start_ids[nsids];
+            years[nsids] = s->start_years[nsids];
+            if (ds_index_put(&six, sids[nsids], nsids, NULL) < 0) {
+                rc = nomem(err);
+                goto cleanup;
+            }
+        }
+        for (size_t i = 0; i < over->nstarts; i++) {
+            size_t at;
+
+            if (ds_index_get(&six, over->start_ids[i], &at)) {
+                years[at] = over->start_years[i];
+                continue;
+            }
+            sids[nsids] = dupstr(over->start_ids[i]);
+            if (!sids[nsids]) {
+                rc = nomem(err);
+                goto cleanup;
+            }
+            years[nsids] = over->start_years[i];
+            nsids++;
+            if (ds_index_put(&six, sids[nsids - 1], nsids - 1, NULL) < 0) {
+                rc = nomem(err);
+                goto cleanup;
+            }
+        }
+    }
 
     /* Nothing below can fail. */
     if (name) {
@@ -1081,6 +1266,28 @@ pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
         ids = NULL;
         vals = NULL;
     }
+    if (sids) {
+        /* the first nsold ids moved into the new array */
+        free(s->start_ids);
+        free(s->start_years);
+        s->start_ids = sids;
+        s->start_years = years;
+        s->nstarts = nsids;
+        sids = NULL;
+        years = NULL;
+    }
+    if (over->carry_forward != -1)
+        s->carry_forward = over->carry_forward;
+    if (!isnan(over->icb_budget_factor))
+        s->icb_budget_factor = over->icb_budget_factor;
+    if (!isnan(over->rent_limit_gbp))
+        s->rent_limit_gbp = over->rent_limit_gbp;
+    if (over->s106_requested != -1)
+        s->s106_requested = over->s106_requested;
+    if (!isnan(over->time_limit_s))
+        s->time_limit_s = over->time_limit_s;
+    if (!isnan(over->mip_gap))
+        s->mip_gap = over->mip_gap;
     if (over->draws != 0)
         s->draws = over->draws;
     if (over->seed_set) {
@@ -1094,6 +1301,12 @@ cleanup:
             free(ids[i]);
     free(ids);
     free(vals);
+    if (sids)
+        for (size_t i = nsold; i < nsids; i++)
+            free(sids[i]);
+    free(sids);
+    free(years);
+    ds_index_free(&six);
     ds_index_free(&ix);
     for (int i = 0; i < NLISTS; i++)
         ids_free(&lists[i]);
@@ -1189,10 +1402,26 @@ static void put_ids(jw *w, int *first, const char *key, const plan_ids *l)
     put(w, "]");
 }
 
+/* 1 when any capital choice is set. */
+static int capital_set(const plan_scenario *s)
+{
+    return s->carry_forward != -1 || !isnan(s->icb_budget_factor) ||
+           !isnan(s->rent_limit_gbp) || s->s106_requested != -1 ||
+           !isnan(s->time_limit_s) || !isnan(s->mip_gap);
+}
+
 /* What a scenario built in code (not parsed) could hold that has no JSON
  * form. */
 static pc_status check_canonical(const plan_scenario *s, pc_error *err)
 {
+    const struct {
+        const char *key;
+        double v;
+    } capital[] = {{"icb_budget_factor", s->icb_budget_factor},
+                   {"rent_limit_gbp", s->rent_limit_gbp},
+                   {"time_limit_s", s->time_limit_s},
+                   {"mip_gap", s->mip_gap}};
+
     if (s->demand != PLAN_DEMAND_UNSET &&
         !(s->demand >= PLAN_DEMAND_GP_FTE && s->demand <= PLAN_DEMAND_SPACE))
         return PC_FAIL(err, PC_ERR_INTERNAL, "scenario: bad method %d",
@@ -1209,6 +1438,24 @@ static pc_status check_canonical(const plan_scenario *s, pc_error *err)
             return PC_FAIL(err, PC_ERR_INPUT,
                            "scenario: assumption \"%s\" is not finite",
                            s->override_ids[i]);
+    for (size_t i = 0; i < s->nstarts; i++)
+        if (s->start_years[i] < START_MIN || s->start_years[i] > START_MAX)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "scenario: schemes.start: scheme \"%s\" starts in "
+                           "%d (expected a year from %d to %d)",
+                           s->start_ids[i], s->start_years[i], START_MIN,
+                           START_MAX);
+    if (s->carry_forward < -1 || s->carry_forward > 1 ||
+        s->s106_requested < -1 || s->s106_requested > 1)
+        return PC_FAIL(err, PC_ERR_INTERNAL,
+                       "scenario: bad capital flag (carry_forward %d, "
+                       "s106_requested %d)",
+                       s->carry_forward, s->s106_requested);
+    for (size_t i = 0; i < sizeof capital / sizeof *capital; i++)
+        if (!isnan(capital[i].v) && !isfinite(capital[i].v))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "scenario: capital.%s is not finite",
+                           capital[i].key);
     return PC_OK;
 }
 
@@ -1288,12 +1535,54 @@ pc_status plan_scenario_canonical(const plan_scenario *s, pc_buf *out,
         put_ids(&w, &inner, "planning_status", &s->planning_status);
         put(&w, "}");
     }
-    if (s->schemes_include.set || s->schemes_exclude.set) {
+    if (s->schemes_include.set || s->schemes_exclude.set || s->nstarts) {
         put_key(&w, &first, "schemes");
         put(&w, "{");
         inner = 1;
         put_ids(&w, &inner, "include", &s->schemes_include);
         put_ids(&w, &inner, "exclude", &s->schemes_exclude);
+        if (s->nstarts) {
+            int in2 = 1;
+
+            put_key(&w, &inner, "start");
+            put(&w, "{");
+            for (size_t i = 0; i < s->nstarts; i++) {
+                put_key(&w, &in2, s->start_ids[i]);
+                snprintf(num, sizeof num, "%d", s->start_years[i]);
+                put(&w, num);
+            }
+            put(&w, "}");
+        }
+        put(&w, "}");
+    }
+    if (capital_set(s)) {
+        put_key(&w, &first, "capital");
+        put(&w, "{");
+        inner = 1;
+        if (s->carry_forward != -1) {
+            put_key(&w, &inner, "carry_forward");
+            put(&w, s->carry_forward ? "true" : "false");
+        }
+        if (!isnan(s->icb_budget_factor)) {
+            put_key(&w, &inner, "icb_budget_factor");
+            put_num(&w, s->icb_budget_factor);
+        }
+        if (!isnan(s->rent_limit_gbp)) {
+            put_key(&w, &inner, "rent_limit_gbp");
+            put_num(&w, s->rent_limit_gbp);
+        }
+        if (s->s106_requested != -1) {
+            put_key(&w, &inner, "s106_requested");
+            put(&w, s->s106_requested ? "true" : "false");
+        }
+        if (!isnan(s->time_limit_s)) {
+            put_key(&w, &inner, "time_limit_s");
+            put_num(&w, s->time_limit_s);
+        }
+        if (!isnan(s->mip_gap)) {
+            put_key(&w, &inner, "mip_gap");
+            put_num(&w, s->mip_gap);
+        }
         put(&w, "}");
     }
     if (s->draws != 0 || s->seed_set) {

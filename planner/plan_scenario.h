@@ -1,7 +1,8 @@
 /* plan_scenario.h: a scenario, the choices a projection run is made with
  * (DESIGN.md §3.7): an assumption preset and overrides, the demand, growth
  * and allocation methods, housing delivery (rate factor and slippage), which
- * sites and schemes count, the horizon and the Monte Carlo draws.
+ * sites and schemes count and when schemes start, the capital
+ * prioritisation's choices, the horizon and the Monte Carlo draws.
  *
  * A scenario comes from a JSON file (datasets/FORMAT.md, "Scenario files")
  * and from command-line options, which win over the file. Every field has
@@ -74,9 +75,22 @@ typedef struct plan_scenario {
     plan_ids planning_status; /* when set, only sites with these statuses */
     plan_ids schemes_include; /* candidate schemes counted as if committed */
     plan_ids schemes_exclude; /* committed schemes left out */
-    int draws;                /* Monte Carlo draws; 0: unset (none) */
-    uint64_t seed;            /* used when seed_set */
+    /* schemes.start: start years that replace earliest_start; ids in file
+     * order */
+    char **start_ids;
+    int *start_years;
+    size_t nstarts;
+    int draws;     /* Monte Carlo draws; 0: unset (none) */
+    uint64_t seed; /* used when seed_set */
     int seed_set;
+    /* capital: the choices of the capital prioritisation (pcplan
+     * prioritise) */
+    int carry_forward;        /* -1 unset, 0, 1 */
+    double icb_budget_factor; /* NAN unset */
+    double rent_limit_gbp;    /* NAN unset */
+    int s106_requested;       /* -1 unset */
+    double time_limit_s;      /* NAN unset */
+    double mip_gap;           /* NAN unset */
 } plan_scenario;
 
 /* A scenario with every field unset. Owned by the caller
@@ -97,7 +111,8 @@ pc_status plan_scenario_load(const char *path, plan_scenario **out,
                              pc_error *err);
 
 /* Copies every field that is set in `over` onto s (lists replace lists;
- * overrides of the same id replace, new ids are appended). */
+ * assumption overrides and scheme start years of the same id replace, new
+ * ids are appended). */
 pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
                               pc_error *err);
 

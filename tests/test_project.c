@@ -379,6 +379,128 @@ static void schemes_in_and_out(void)
     plan_scenario_free(s);
 }
 
+static const plan_scheme_trace *scheme(const plan_run *r, const char *id)
+{
+    for (size_t i = 0; i < r->nschemes; i++)
+        if (!strcmp(r->schemes[i].scheme_id, id))
+            return &r->schemes[i];
+    return NULL;
+}
+
+static int has_warning(const plan_run *r, const char *sub)
+{
+    for (size_t i = 0; i < r->nwarnings; i++)
+        if (strstr(r->warnings[i], sub))
+            return 1;
+    return 0;
+}
+
+/* schemes.start: X4 (candidate at PA, +5, 1 year) included and started in
+ * 2028 arrives in row 2029, not 2028; X2 (committed in West, +1, 2 years,
+ * earliest 2027) started in 2026 arrives in 2028, with a warning; X1
+ * (committed at PC, +2, completion_year 2028, 1 year) started in 2029
+ * arrives in 2030: the scenario's start wins over a planned completion. */
+static void scheme_start_override(void)
+{
+    plan_scenario *s = scn(PLAN_GROWTH_HOUSING);
+    plan_run *r = NULL, *plain = NULL;
+    pc_error err = {0};
+    static char *inc[] = {"X4"}, *exc[] = {"X1"};
+    static char *ids[] = {"X4", "X2", "X1"};
+    static int years[] = {2028, 2026, 2029};
+    const plan_scheme_trace *t;
+
+    if (!s)
+        return;
+    s->schemes_include = (plan_ids){inc, 1, 1};
+    plain = run(s);
+    s->start_ids = ids;
+    s->start_years = years;
+    s->nstarts = 3;
+    r = run(s);
+    CHECK(r != NULL && plain != NULL);
+    if (!r || !plain)
+        goto done;
+    /* without starts: X4 in 2028, X2 in 2029, X1 in 2028 */
+    CHECK(scheme(plain, "X4") && scheme(plain, "X4")->year == 2028);
+    CHECK(scheme(plain, "X2") && scheme(plain, "X2")->year == 2029);
+    CHECK(scheme(plain, "X1") && scheme(plain, "X1")->year == 2028);
+    CHECK(plain->nwarnings == 0 || !has_warning(plain, "schemes.start"));
+    /* the traces */
+    t = scheme(r, "X4");
+    CHECK(t && t->year == 2029 && !t->in_base);
+    t = scheme(r, "X2");
+    CHECK(t && t->year == 2028);
+    t = scheme(r, "X1");
+    CHECK(t && t->year == 2030);
+    t = scheme(r, "X3"); /* delivered: untouched */
+    CHECK(t && t->year == 2025 && t->in_base);
+    /* the rooms: A base 3 + 4/3 */
+    CHECK_NEAR(practice(r, "A")->years[2].rooms, 3 + 4.0 / 3, 1e-12);
+    CHECK_NEAR(practice(r, "A")->years[3].rooms, 3 + 4.0 / 3 + 5, 1e-12);
+    CHECK_NEAR(practice(plain, "A")->years[2].rooms, 3 + 4.0 / 3 + 5, 1e-12);
+    /* C: 1, +2 from 2030 */
+    CHECK_NEAR(practice(r, "C")->years[3].rooms, 1, 1e-12);
+    CHECK_NEAR(practice(r, "C")->years[4].rooms, 3, 1e-12);
+    /* West: C's rooms + X2's 1 from 2028 */
+    CHECK_NEAR(place(r, "West")->years[1].rooms, 1, 1e-12);
+    CHECK_NEAR(place(r, "West")->years[2].rooms, 2, 1e-12);
+    CHECK_NEAR(place(r, "West")->new_premises_rooms[2], 1, 1e-12);
+    CHECK_NEAR(place(r, "West")->years[4].rooms, 4, 1e-12);
+    CHECK(has_warning(r, "schemes.start: scheme \"X2\" starts in 2026, "
+                         "before its earliest start 2027"));
+    CHECK(!has_warning(r, "\"X4\"") && !has_warning(r, "\"X1\""));
+    /* recorded and hashed */
+    CHECK(r->scenario_json &&
+          strstr(r->scenario_json,
+                 "\"start\":{\"X4\":2028,\"X2\":2026,\"X1\":2029}"));
+    CHECK(strcmp(r->input_hash, plain->input_hash) != 0);
+    CHECK(strcmp(r->run_id, plain->run_id) != 0);
+    plan_run_free(r);
+    /* a start past the horizon: counted, no rooms in the rows */
+    years[0] = 2040;
+    r = run(s);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK(scheme(r, "X4") && scheme(r, "X4")->year == 2041);
+        CHECK_NEAR(practice(r, "A")->years[4].rooms, 3 + 4.0 / 3, 1e-12);
+    }
+    plan_run_free(r);
+    r = NULL;
+    years[0] = 2028;
+
+    /* errors */
+    syn_build();
+    ids[0] = "X9";
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "scenario: schemes.start: no scheme \"X9\"");
+    ids[0] = "X4";
+    s->schemes_include = (plan_ids){0};
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "scenario: schemes.start: scheme \"X4\" is not counted "
+                       "(add it to schemes.include)");
+    s->schemes_include = (plan_ids){inc, 1, 1};
+    s->schemes_exclude = (plan_ids){exc, 1, 1};
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "scenario: schemes.start: scheme \"X1\" is not counted "
+                       "(it is in schemes.exclude)");
+    s->schemes_exclude = (plan_ids){0};
+    ids[2] = "X3";
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "scenario: schemes.start: scheme \"X3\" is delivered");
+    CHECK(r == NULL);
+    ids[2] = "X1";
+done:
+    plan_run_free(r);
+    plan_run_free(plain);
+    s->schemes_include = (plan_ids){0};
+    s->schemes_exclude = (plan_ids){0};
+    s->start_ids = NULL; /* static: not the scenario's to free */
+    s->start_years = NULL;
+    s->nstarts = 0;
+    plan_scenario_free(s);
+}
+
 /* k and the rooms each method counts, at A in 2030 (2,175 patients). */
 static void demand_methods(void)
 {
@@ -940,6 +1062,7 @@ int main(int argc, char **argv)
         {"max_growth", max_growth},
         {"rooms_and_gap", rooms_and_gap},
         {"schemes_in_and_out", schemes_in_and_out},
+        {"scheme_start_override", scheme_start_override},
         {"demand_methods", demand_methods},
         {"ratio_derived", ratio_derived},
         {"sums_of_parts", sums_of_parts},

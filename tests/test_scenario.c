@@ -57,6 +57,22 @@ static int str_equal(const char *a, const char *b)
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* Equal numbers, or both NAN (unset). */
+static int num_equal(double a, double b)
+{
+    return isnan(a) ? isnan(b) : a == b;
+}
+
+static int capital_equal(const plan_scenario *a, const plan_scenario *b)
+{
+    return a->carry_forward == b->carry_forward &&
+           num_equal(a->icb_budget_factor, b->icb_budget_factor) &&
+           num_equal(a->rent_limit_gbp, b->rent_limit_gbp) &&
+           a->s106_requested == b->s106_requested &&
+           num_equal(a->time_limit_s, b->time_limit_s) &&
+           num_equal(a->mip_gap, b->mip_gap);
+}
+
 static int scenario_equal(const plan_scenario *a, const plan_scenario *b)
 {
     if (!str_equal(a->name, b->name) ||
@@ -66,7 +82,8 @@ static int scenario_equal(const plan_scenario *a, const plan_scenario *b)
         a->years != b->years || a->slippage_set != b->slippage_set ||
         a->slippage_years != b->slippage_years || a->draws != b->draws ||
         a->seed_set != b->seed_set || a->seed != b->seed ||
-        a->noverrides != b->noverrides)
+        a->noverrides != b->noverrides || a->nstarts != b->nstarts ||
+        !capital_equal(a, b))
         return 0;
     if (isnan(a->delivery_factor) != isnan(b->delivery_factor) ||
         (!isnan(a->delivery_factor) &&
@@ -75,6 +92,10 @@ static int scenario_equal(const plan_scenario *a, const plan_scenario *b)
     for (size_t i = 0; i < a->noverrides; i++)
         if (strcmp(a->override_ids[i], b->override_ids[i]) ||
             a->override_values[i] != b->override_values[i])
+            return 0;
+    for (size_t i = 0; i < a->nstarts; i++)
+        if (strcmp(a->start_ids[i], b->start_ids[i]) ||
+            a->start_years[i] != b->start_years[i])
             return 0;
     return ids_equal(&a->sites_exclude, &b->sites_exclude) &&
            ids_equal(&a->sites_only, &b->sites_only) &&
@@ -205,6 +226,10 @@ static void test_new_unset(void)
           !s->planning_status.set && !s->schemes_include.set &&
           !s->schemes_exclude.set);
     CHECK(s->draws == 0 && !s->seed_set);
+    CHECK(s->nstarts == 0 && !s->start_ids && !s->start_years);
+    CHECK(s->carry_forward == -1 && s->s106_requested == -1);
+    CHECK(isnan(s->icb_budget_factor) && isnan(s->rent_limit_gbp) &&
+          isnan(s->time_limit_s) && isnan(s->mip_gap));
     plan_scenario_free(s);
     plan_scenario_free(NULL);
 }
@@ -227,6 +252,14 @@ static void test_empty_object(void)
                  "\"schemes\":{},\"monte_carlo\":{}}");
     if (s)
         CHECK(scenario_equal(s, u));
+    plan_scenario_free(s);
+    s = parse_ok("{\"schemes\":{\"start\":{}},\"capital\":{}}");
+    if (s) {
+        CHECK(scenario_equal(s, u));
+        c = canonical(s);
+        CHECK_STR(c, "{\"format\":\"pcplan-scenario/1\"}");
+        free(c);
+    }
     plan_scenario_free(s);
     s = parse_ok("{\"sites\":{\"only\":[]}}");
     if (s) {
@@ -258,9 +291,12 @@ static const char full_json[] =
     "                  \"a_1\": 1e-3, \"utilisation\": -0.0},\n"
     "  \"sites\": {\"planning_status\": [\"allocated\", \"outline\"],\n"
     "            \"exclude\": [\"S017\", \"S 2\"], \"only\": [\"S001\"]},\n"
-    "  \"schemes\": {\"exclude\": [\"SCH01\"], \"include\": [\"SCH04\", "
-    "\"SCH05\"]},\n"
-    "  \"monte_carlo\": {\"seed\": 9007199254740991, \"draws\": 100000}\n"
+    "  \"schemes\": {\"exclude\": [\"SCH01\"], \"start\": {\"SCH05\": 2029,\n"
+    "              \"SCH04\": 2.027e3}, \"include\": [\"SCH04\", \"SCH05\"]},\n"
+    "  \"monte_carlo\": {\"seed\": 9007199254740991, \"draws\": 100000},\n"
+    "  \"capital\": {\"mip_gap\": 0.001, \"time_limit_s\": 30,\n"
+    "              \"s106_requested\": false, \"rent_limit_gbp\": 250000.5,\n"
+    "              \"icb_budget_factor\": 1.1, \"carry_forward\": true}\n"
     "}\n";
 
 static void test_full(void)
@@ -311,8 +347,20 @@ static void test_full(void)
     CHECK(s->schemes_exclude.set && s->schemes_exclude.n == 1);
     if (s->schemes_exclude.n == 1)
         CHECK_STR(s->schemes_exclude.v[0], "SCH01");
+    CHECK(s->nstarts == 2);
+    if (s->nstarts == 2) {
+        CHECK_STR(s->start_ids[0], "SCH05");
+        CHECK(s->start_years[0] == 2029);
+        CHECK_STR(s->start_ids[1], "SCH04");
+        CHECK(s->start_years[1] == 2027);
+    }
     CHECK(s->draws == 100000);
     CHECK(s->seed_set && s->seed == UINT64_C(9007199254740991));
+    CHECK(s->carry_forward == 1 && s->s106_requested == 0);
+    CHECK(s->icb_budget_factor == 1.1);
+    CHECK(s->rent_limit_gbp == 250000.5);
+    CHECK(s->time_limit_s == 30);
+    CHECK(s->mip_gap == 0.001);
 
     /* key order fixed, inner keys too, whatever the file's order */
     c = canonical(s);
@@ -329,7 +377,11 @@ static void test_full(void)
               "\"sites\":{\"exclude\":[\"S017\",\"S 2\"],\"only\":[\"S001\"],"
               "\"planning_status\":[\"allocated\",\"outline\"]},"
               "\"schemes\":{\"include\":[\"SCH04\",\"SCH05\"],"
-              "\"exclude\":[\"SCH01\"]},"
+              "\"exclude\":[\"SCH01\"],"
+              "\"start\":{\"SCH05\":2029,\"SCH04\":2027}},"
+              "\"capital\":{\"carry_forward\":true,\"icb_budget_factor\":1.1,"
+              "\"rent_limit_gbp\":250000.5,\"s106_requested\":false,"
+              "\"time_limit_s\":30,\"mip_gap\":0.001},"
               "\"monte_carlo\":{\"draws\":100000,\"seed\":9007199254740991}}");
     free(c);
     check_round_trip(s);
@@ -353,6 +405,15 @@ static void test_limits_accepted(void)
         "{\"description\":\"\"}",
         "{\"name\":\"A\"}",
         "{\"sites\":{\"exclude\":[\"caf\xC3\xA9\"]}}",
+        "{\"schemes\":{\"start\":{\"P01\":1990,\"P02\":2100,\"P03\":2.1e3}}}",
+        "{\"schemes\":{\"start\":{\"P 1\":2030}}}",
+        "{\"schemes\":{\"start\":{\"caf\xC3\xA9\":2030}}}",
+        "{\"capital\":{\"carry_forward\":false,\"s106_requested\":true}}",
+        "{\"capital\":{\"icb_budget_factor\":10,\"time_limit_s\":3600}}",
+        "{\"capital\":{\"icb_budget_factor\":1e-300,\"time_limit_s\":1e-9}}",
+        "{\"capital\":{\"rent_limit_gbp\":0,\"mip_gap\":0}}",
+        "{\"capital\":{\"rent_limit_gbp\":1e10,\"mip_gap\":0.9999999999}}",
+        "{\"capital\":{\"rent_limit_gbp\":-0,\"mip_gap\":-0.0}}",
         NULL};
 
     for (size_t i = 0; ok[i]; i++) {
@@ -463,7 +524,7 @@ static void test_bad_keys(void)
     BAD("{\"horizon\": 10}",
         "scenario x.json: unknown key \"horizon\" (expected one of format, "
         "name, description, preset, method, growth, allocation, years, "
-        "delivery, assumptions, sites, schemes, monte_carlo)",
+        "delivery, assumptions, sites, schemes, capital, monte_carlo)",
         NULL);
     BAD("{\"Years\": 10}", "unknown key \"Years\"", NULL);
     BAD("{\"years\": 10, \"years\": 10}", "key \"years\": given twice", NULL);
@@ -478,12 +539,31 @@ static void test_bad_keys(void)
         "planning_status)",
         NULL);
     BAD("{\"schemes\": {\"only\": []}}",
-        "key \"schemes.only\": unknown key (expected include or exclude)",
+        "key \"schemes.only\": unknown key (expected include, exclude or "
+        "start)",
         NULL);
     BAD("{\"monte_carlo\": {\"runs\": 5}}",
         "key \"monte_carlo.runs\": unknown key (expected draws or seed)", NULL);
     BAD("{\"sites\": {\"only\": [], \"only\": []}}",
         "key \"sites.only\": given twice", NULL);
+    BAD("{\"capital\": {\"budget\": 1}}",
+        "scenario x.json: key \"capital.budget\": unknown key (expected "
+        "carry_forward, icb_budget_factor, rent_limit_gbp, s106_requested, "
+        "time_limit_s or mip_gap)",
+        NULL);
+    BAD("{\"capital\": {\"Carry_forward\": true}}",
+        "key \"capital.Carry_forward\": unknown key", NULL);
+    BAD("{\"capital\": {\"carry_forward\": true, \"carry_forward\": true}}",
+        "key \"capital.carry_forward\": given twice", NULL);
+    BAD("{\"capital\": {\"mip_gap\": 0.1, \"mip_gap\": 0.2}}",
+        "key \"capital.mip_gap\": given twice", NULL);
+    BAD("{\"capital\": {}, \"capital\": {}}", "key \"capital\": given twice",
+        NULL);
+    BAD("{\"schemes\": {\"start\": {}, \"start\": {}}}",
+        "key \"schemes.start\": given twice", NULL);
+    BAD("{\"schemes\": {\"start\": {\"P01\": 2028, \"P10\": 2026, "
+        "\"P01\": 2028}}}",
+        "scenario x.json: key \"schemes.start.P01\": given twice", NULL);
     /* an odd key is quoted safely */
     BAD("{\"a\\\"b\\n\": 1}", "unknown key \"a\\\"b\\u000a\"", NULL);
 }
@@ -623,6 +703,116 @@ static void test_bad_values(void)
         "key \"schemes.include[0]\": expected a scheme id", "got an array");
     BAD("{\"schemes\": {\"exclude\": [\"A\", \"A\"]}}",
         "key \"schemes.exclude[1]\": scheme id \"A\" given twice", NULL);
+    /* schemes.start */
+    BAD("{\"schemes\": {\"start\": [\"P01\"]}}",
+        "scenario x.json: key \"schemes.start\": expected an object mapping "
+        "scheme ids to start years, got an array",
+        NULL);
+    BAD("{\"schemes\": {\"start\": 2028}}",
+        "key \"schemes.start\": expected "
+        "an object",
+        "got 2028");
+    BAD("{\"schemes\": {\"start\": null}}", "key \"schemes.start\"",
+        "got null");
+    BAD("{\"schemes\": {\"start\": {\"P01\": 1989}}}",
+        "scenario x.json: key \"schemes.start.P01\": expected an integer "
+        "from 1990 to 2100, got 1989",
+        NULL);
+    BAD("{\"schemes\": {\"start\": {\"P01\": 2101}}}",
+        "key \"schemes.start.P01\": expected an integer from 1990 to 2100",
+        "got 2101");
+    BAD("{\"schemes\": {\"start\": {\"P01\": 2028.5}}}",
+        "key \"schemes.start.P01\"", "got 2028.5");
+    BAD("{\"schemes\": {\"start\": {\"P01\": \"2028\"}}}",
+        "key \"schemes.start.P01\": expected an integer",
+        "got the string \"2028\"");
+    BAD("{\"schemes\": {\"start\": {\"P01\": true}}}",
+        "key \"schemes.start.P01\"", "got true");
+    BAD("{\"schemes\": {\"start\": {\"P01\": null}}}",
+        "key \"schemes.start.P01\"", "got null");
+    BAD("{\"schemes\": {\"start\": {\"P01\": [2028]}}}",
+        "key \"schemes.start.P01\"", "got an array");
+    BAD("{\"schemes\": {\"start\": {\"P01\": 1e999}}}",
+        "key \"schemes.start.P01\"", "too large to represent");
+    BAD("{\"schemes\": {\"start\": {\"\": 2028}}}",
+        "key \"schemes.start.\": expected a scheme id (a non-empty string of "
+        "at most 64 characters) as the key",
+        NULL);
+    BAD("{\"schemes\": {\"start\": {\"0123456789012345678901234567890123456"
+        "7890123456789012345678901234\": 2028}}}",
+        "key \"schemes.start.012345678901234567890123456789012345678901234567"
+        "...\": expected a scheme id",
+        NULL);
+    BAD("{\"schemes\": {\"start\": {\"P\\n1\": 1}}}",
+        "key \"schemes.start.P\\u000a1\": expected an integer", NULL);
+    /* capital */
+    BAD("{\"capital\": true}",
+        "scenario x.json: key \"capital\": expected an object with the keys "
+        "carry_forward, icb_budget_factor, rent_limit_gbp, s106_requested, "
+        "time_limit_s and/or mip_gap, got true",
+        NULL);
+    BAD("{\"capital\": []}", "key \"capital\": expected an object",
+        "got an array");
+    BAD("{\"capital\": \"x\"}", "key \"capital\": expected an object",
+        "got the string \"x\"");
+    BAD("{\"capital\": {\"carry_forward\": 1}}",
+        "scenario x.json: key \"capital.carry_forward\": expected true or "
+        "false, got 1",
+        NULL);
+    BAD("{\"capital\": {\"carry_forward\": \"true\"}}",
+        "key \"capital.carry_forward\": expected true or false",
+        "got the string \"true\"");
+    BAD("{\"capital\": {\"carry_forward\": null}}",
+        "key \"capital.carry_forward\": expected true or false", "got null");
+    BAD("{\"capital\": {\"s106_requested\": 0}}",
+        "key \"capital.s106_requested\": expected true or false, got 0", NULL);
+    BAD("{\"capital\": {\"s106_requested\": [true]}}",
+        "key \"capital.s106_requested\": expected true or false",
+        "got an array");
+    BAD("{\"capital\": {\"icb_budget_factor\": 0}}",
+        "scenario x.json: key \"capital.icb_budget_factor\": expected a "
+        "number greater than 0 and at most 10, got 0",
+        NULL);
+    BAD("{\"capital\": {\"icb_budget_factor\": -1.1}}",
+        "key \"capital.icb_budget_factor\"", "got -1.1");
+    BAD("{\"capital\": {\"icb_budget_factor\": 10.000001}}",
+        "key \"capital.icb_budget_factor\"", "got 10.000001");
+    BAD("{\"capital\": {\"icb_budget_factor\": \"1.1\"}}",
+        "key \"capital.icb_budget_factor\"", "got the string \"1.1\"");
+    BAD("{\"capital\": {\"icb_budget_factor\": true}}",
+        "key \"capital.icb_budget_factor\": expected a number", "got true");
+    BAD("{\"capital\": {\"icb_budget_factor\": 1e999}}",
+        "key \"capital.icb_budget_factor\"", "too large to represent");
+    BAD("{\"capital\": {\"rent_limit_gbp\": -1}}",
+        "scenario x.json: key \"capital.rent_limit_gbp\": expected a number "
+        "of at least 0 and at most 10000000000, got -1",
+        NULL);
+    BAD("{\"capital\": {\"rent_limit_gbp\": 10000000001}}",
+        "key \"capital.rent_limit_gbp\"", "got 10000000001");
+    BAD("{\"capital\": {\"rent_limit_gbp\": 1e11}}",
+        "key \"capital.rent_limit_gbp\"", "got 100000000000");
+    BAD("{\"capital\": {\"rent_limit_gbp\": null}}",
+        "key \"capital.rent_limit_gbp\"", "got null");
+    BAD("{\"capital\": {\"time_limit_s\": 0}}",
+        "scenario x.json: key \"capital.time_limit_s\": expected a number "
+        "greater than 0 and at most 3600, got 0",
+        NULL);
+    BAD("{\"capital\": {\"time_limit_s\": -5}}", "key \"capital.time_limit_s\"",
+        "got -5");
+    BAD("{\"capital\": {\"time_limit_s\": 3600.5}}",
+        "key \"capital.time_limit_s\"", "got 3600.5");
+    BAD("{\"capital\": {\"time_limit_s\": \"60\"}}",
+        "key \"capital.time_limit_s\"", "got the string \"60\"");
+    BAD("{\"capital\": {\"mip_gap\": 1}}",
+        "scenario x.json: key \"capital.mip_gap\": expected a number of at "
+        "least 0 and less than 1, got 1",
+        NULL);
+    BAD("{\"capital\": {\"mip_gap\": -0.0001}}", "key \"capital.mip_gap\"",
+        "got -0.0001");
+    BAD("{\"capital\": {\"mip_gap\": 1.5}}", "key \"capital.mip_gap\"",
+        "got 1.5");
+    BAD("{\"capital\": {\"mip_gap\": {}}}", "key \"capital.mip_gap\"",
+        "got an object");
     /* monte_carlo */
     BAD("{\"monte_carlo\": true}", "key \"monte_carlo\": expected an object",
         "got true");
@@ -658,6 +848,136 @@ static void test_error_after_values(void)
         NULL);
     BAD("{\"sites\":{\"exclude\":[\"S1\",\"S2\"],\"only\":[\"S3\",4]}}",
         "key \"sites.only[1]\"", NULL);
+    BAD("{\"schemes\":{\"include\":[\"A\"],\"start\":{\"A\":2027,"
+        "\"B\":2028,\"C\":1900}}}",
+        "key \"schemes.start.C\"", NULL);
+    BAD("{\"schemes\":{\"start\":{\"A\":2027,\"B\":2028,\"A\":2029}}}",
+        "key \"schemes.start.A\": given twice", NULL);
+    /* start parsed, then include and exclude overlap */
+    BAD("{\"schemes\":{\"include\":[\"A\"],\"exclude\":[\"A\"],"
+        "\"start\":{\"A\":2027}}}",
+        "key \"schemes\": scheme id \"A\" is in both include and exclude",
+        NULL);
+    BAD("{\"capital\":{\"carry_forward\":true,\"icb_budget_factor\":1.2,"
+        "\"rent_limit_gbp\":5,\"s106_requested\":true,\"time_limit_s\":9,"
+        "\"mip_gap\":2}}",
+        "key \"capital.mip_gap\"", NULL);
+}
+
+/* schemes.start and capital: the canonical text of each alone, the
+ * numbers in their shortest form, file order kept for the start ids. */
+static void test_start_and_capital(void)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"{\"schemes\":{\"include\":[\"P01\"],\"start\":{\"P01\":2028,"
+         "\"P10\":2026}}}",
+         "{\"format\":\"pcplan-scenario/1\",\"schemes\":{\"include\":"
+         "[\"P01\"],\"start\":{\"P01\":2028,\"P10\":2026}}}"},
+        {"{\"schemes\":{\"start\":{\"P10\":2026.0}}}",
+         "{\"format\":\"pcplan-scenario/1\",\"schemes\":{\"start\":"
+         "{\"P10\":2026}}}"},
+        {"{\"schemes\":{\"start\":{\"B\":2030,\"A\":2027,\"a\\\"b\":2031},"
+         "\"exclude\":[\"C\"],\"include\":[\"D\"]}}",
+         "{\"format\":\"pcplan-scenario/1\",\"schemes\":{\"include\":"
+         "[\"D\"],\"exclude\":[\"C\"],\"start\":{\"B\":2030,\"A\":2027,"
+         "\"a\\\"b\":2031}}}"},
+        {"{\"capital\":{\"mip_gap\":0.0001,\"carry_forward\":false}}",
+         "{\"format\":\"pcplan-scenario/1\",\"capital\":{\"carry_forward\":"
+         "false,\"mip_gap\":0.0001}}"},
+        {"{\"capital\":{\"rent_limit_gbp\":1e10,\"icb_budget_factor\":1.1,"
+         "\"time_limit_s\":60,\"s106_requested\":true}}",
+         "{\"format\":\"pcplan-scenario/1\",\"capital\":"
+         "{\"icb_budget_factor\":1.1,\"rent_limit_gbp\":10000000000,"
+         "\"s106_requested\":true,\"time_limit_s\":60}}"},
+        {"{\"capital\":{\"rent_limit_gbp\":-0,\"mip_gap\":-0.0}}",
+         "{\"format\":\"pcplan-scenario/1\",\"capital\":"
+         "{\"rent_limit_gbp\":0,\"mip_gap\":0}}"},
+        /* capital sits between schemes and monte_carlo */
+        {"{\"monte_carlo\":{\"draws\":5},\"capital\":{\"carry_forward\":"
+         "true},\"schemes\":{\"start\":{\"X\":2027}},\"years\":3}",
+         "{\"format\":\"pcplan-scenario/1\",\"years\":3,\"schemes\":"
+         "{\"start\":{\"X\":2027}},\"capital\":{\"carry_forward\":true},"
+         "\"monte_carlo\":{\"draws\":5}}"},
+        {NULL, NULL}};
+
+    for (size_t i = 0; cases[i].in; i++) {
+        plan_scenario *s = parse_ok(cases[i].in);
+        char *c;
+
+        if (!s)
+            continue;
+        c = canonical(s);
+        CHECK_STR(c, cases[i].want);
+        free(c);
+        check_round_trip(s);
+        plan_scenario_free(s);
+    }
+    {
+        plan_scenario *s = parse_ok(cases[0].in);
+
+        if (s) {
+            CHECK(s->nstarts == 2 && s->schemes_include.n == 1);
+            if (s->nstarts == 2) {
+                CHECK_STR(s->start_ids[0], "P01");
+                CHECK(s->start_years[0] == 2028);
+                CHECK_STR(s->start_ids[1], "P10");
+                CHECK(s->start_years[1] == 2026);
+            }
+            /* unset capital */
+            CHECK(s->carry_forward == -1 && s->s106_requested == -1);
+            CHECK(isnan(s->icb_budget_factor) && isnan(s->mip_gap));
+        }
+        plan_scenario_free(s);
+        s = parse_ok(cases[5].in);
+        if (s) {
+            CHECK(s->rent_limit_gbp == 0 && !signbit(s->rent_limit_gbp));
+            CHECK(s->mip_gap == 0 && !signbit(s->mip_gap));
+            CHECK(s->carry_forward == -1 && isnan(s->time_limit_s));
+        }
+        plan_scenario_free(s);
+    }
+}
+
+/* A scenario built in code with a value the file format cannot hold. */
+static void test_canonical_bad_built(void)
+{
+    plan_scenario *s = plan_scenario_new();
+    pc_buf b = PC_BUF_INIT(1u << 16);
+    pc_error err = {0};
+    char *ids[] = {"P01"};
+    int years[] = {1989};
+
+    if (!s)
+        return;
+    s->start_ids = ids;
+    s->start_years = years;
+    s->nstarts = 1;
+    CHECK(plan_scenario_canonical(s, &b, &err) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "scenario: schemes.start: scheme \"P01\" starts in "
+                       "1989 (expected a year from 1990 to 2100)");
+    years[0] = 2030;
+    CHECK(plan_scenario_canonical(s, &b, &err) == PC_OK);
+    CHECK_STR(pc_buf_str(&b), "{\"format\":\"pcplan-scenario/1\","
+                              "\"schemes\":{\"start\":{\"P01\":2030}}}");
+    s->nstarts = 0;
+    s->start_ids = NULL; /* static: not the scenario's to free */
+    s->start_years = NULL;
+    pc_buf_reset(&b);
+    s->time_limit_s = INFINITY;
+    CHECK(plan_scenario_canonical(s, &b, &err) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "scenario: capital.time_limit_s is not finite");
+    s->time_limit_s = NAN;
+    s->carry_forward = 2;
+    CHECK(plan_scenario_canonical(s, &b, &err) == PC_ERR_INTERNAL);
+    CHECK_HAS(err.msg, "bad capital flag");
+    s->carry_forward = 1;
+    CHECK(plan_scenario_canonical(s, &b, &err) == PC_OK);
+    CHECK_STR(pc_buf_str(&b), "{\"format\":\"pcplan-scenario/1\","
+                              "\"capital\":{\"carry_forward\":true}}");
+    pc_buf_free(&b);
+    plan_scenario_free(s);
 }
 
 static void test_merge(void)
@@ -737,6 +1057,93 @@ done:
     plan_scenario_free(empty);
 }
 
+/* schemes.start merges by id (over's years replace, new ids appended);
+ * each capital choice set in over wins, the others stay. */
+static void test_merge_start_and_capital(void)
+{
+    pc_error err = {0};
+    plan_scenario *s =
+        parse_ok("{\"schemes\":{\"include\":[\"P01\"],\"start\":{\"P01\":2027,"
+                 "\"P02\":2028}},\"capital\":{\"carry_forward\":false,"
+                 "\"icb_budget_factor\":1.1,\"mip_gap\":0.01}}");
+    plan_scenario *o =
+        parse_ok("{\"schemes\":{\"include\":[\"P03\"],\"start\":{\"P03\":2026,"
+                 "\"P02\":2030}},\"capital\":{\"carry_forward\":true,"
+                 "\"rent_limit_gbp\":500000,\"time_limit_s\":30}}");
+    plan_scenario *lists = parse_ok("{\"schemes\":{\"exclude\":[]}}");
+    plan_scenario *empty = plan_scenario_new();
+    char *before = NULL, *after = NULL;
+
+    if (!s || !o || !lists || !empty)
+        goto done;
+    CHECK(plan_scenario_merge(s, o, &err) == PC_OK);
+    CHECK(s->nstarts == 3);
+    if (s->nstarts == 3) {
+        CHECK_STR(s->start_ids[0], "P01");
+        CHECK(s->start_years[0] == 2027);
+        CHECK_STR(s->start_ids[1], "P02");
+        CHECK(s->start_years[1] == 2030);
+        CHECK_STR(s->start_ids[2], "P03");
+        CHECK(s->start_years[2] == 2026);
+    }
+    CHECK(s->schemes_include.n == 1 && !strcmp(s->schemes_include.v[0], "P03"));
+    CHECK(s->carry_forward == 1);
+    CHECK(s->icb_budget_factor == 1.1);
+    CHECK(s->rent_limit_gbp == 500000);
+    CHECK(s->s106_requested == -1);
+    CHECK(s->time_limit_s == 30);
+    CHECK(s->mip_gap == 0.01);
+    /* independent of over */
+    plan_scenario_free(o);
+    o = NULL;
+    CHECK_STR(s->start_ids[2], "P03");
+    after = canonical(s);
+    CHECK_STR(after,
+              "{\"format\":\"pcplan-scenario/1\",\"schemes\":{\"include\":"
+              "[\"P03\"],\"start\":{\"P01\":2027,\"P02\":2030,\"P03\":2026}},"
+              "\"capital\":{\"carry_forward\":true,\"icb_budget_factor\":1.1,"
+              "\"rent_limit_gbp\":500000,\"time_limit_s\":30,"
+              "\"mip_gap\":0.01}}");
+    free(after);
+    check_round_trip(s);
+
+    /* false wins over true: set is not the same as true */
+    o = parse_ok("{\"capital\":{\"carry_forward\":false,"
+                 "\"s106_requested\":false}}");
+    if (o) {
+        CHECK(plan_scenario_merge(s, o, &err) == PC_OK);
+        CHECK(s->carry_forward == 0 && s->s106_requested == 0);
+    }
+
+    /* other scheme lists leave the starts alone; unset over and self change
+     * nothing */
+    before = canonical(s);
+    CHECK(plan_scenario_merge(s, lists, &err) == PC_OK);
+    CHECK(s->nstarts == 3 && s->schemes_exclude.set);
+    plan_scenario_free(lists);
+    lists = NULL;
+    free(before);
+    before = canonical(s);
+    CHECK(plan_scenario_merge(s, empty, &err) == PC_OK);
+    after = canonical(s);
+    CHECK(before && after && !strcmp(before, after));
+    free(after);
+    CHECK(plan_scenario_merge(s, s, &err) == PC_OK);
+    after = canonical(s);
+    CHECK(before && after && !strcmp(before, after));
+    free(after);
+    free(before);
+
+    /* merging into an unset scenario copies everything */
+    CHECK(plan_scenario_merge(empty, s, &err) == PC_OK);
+    CHECK(scenario_equal(empty, s));
+done:
+    plan_scenario_free(s);
+    plan_scenario_free(o);
+    plan_scenario_free(lists);
+    plan_scenario_free(empty);
+}
+
 static void test_canonical(void)
 {
     pc_error err = {0};
@@ -757,8 +1164,11 @@ static void test_canonical(void)
     /* the same choices written differently give the same text */
     t = parse_ok(
         "{\"monte_carlo\":{\"draws\":100000,\"seed\":9007199254740991},"
-        "\"schemes\":{\"include\":[\"SCH04\",\"SCH05\"],"
-        "\"exclude\":[\"SCH01\"]},"
+        "\"capital\":{\"carry_forward\":true,\"icb_budget_factor\":11e-1,"
+        "\"rent_limit_gbp\":2500005e-1,\"s106_requested\":false,"
+        "\"time_limit_s\":30.0,\"mip_gap\":1e-3},"
+        "\"schemes\":{\"start\":{\"SCH05\":2029,\"SCH04\":2027},"
+        "\"include\":[\"SCH04\",\"SCH05\"],\"exclude\":[\"SCH01\"]},"
         "\"sites\":{\"only\":[\"S001\"],\"exclude\":[\"S017\",\"S 2\"],"
         "\"planning_status\":[\"allocated\",\"outline\"]},"
         "\"assumptions\":{\"persons_per_dwelling\":2.30,\"f2f_share\":0.0,"
@@ -953,8 +1363,11 @@ int main(int argc, char **argv)
         {"bad_keys", test_bad_keys},
         {"bad_values", test_bad_values},
         {"error_after_values", test_error_after_values},
+        {"start_and_capital", test_start_and_capital},
         {"merge", test_merge},
+        {"merge_start_and_capital", test_merge_start_and_capital},
         {"canonical", test_canonical},
+        {"canonical_bad_built", test_canonical_bad_built},
         {"load", test_load},
         {"examples", test_examples},
         {NULL, NULL}};
