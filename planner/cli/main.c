@@ -13,6 +13,7 @@
 #include "plan_contrib.h"
 #include "plan_index.h"
 #include "plan_info.h"
+#include "plan_prio.h"
 #include "plan_project.h"
 #include "plan_scenario.h"
 #include "plan_site.h"
@@ -60,6 +61,7 @@ static const char usage_main[] =
     "  runs          the stored runs\n"
     "  compare       two stored runs side by side\n"
     "  contributions S106 and CIL money: receipts by year, unspent, at risk\n"
+    "  prioritise    the capital programme: schemes, start years, funding\n"
     "\n"
     "Run 'pcplan COMMAND --help' for a command's options.\n"
     "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n";
@@ -328,6 +330,49 @@ static const char usage_contributions[] =
     "                    cil, total, requested}], totals {by_place, by_fund,\n"
     "                    all}, illustrative, assumptions, warnings, notes\n"
     "  -h, --help        show this help and exit\n";
+
+static const char usage_prioritise[] =
+    "usage: pcplan [--db FILE] prioritise [--scenario FILE] [--preset NAME]\n"
+    "                 [--method M] [--growth G] [--allocation A] [--years N]\n"
+    "                 [--json] [--write-mps FILE] [--write-scenario FILE]\n"
+    "\n"
+    "The capital programme: which schemes to start, and when, with the money\n"
+    "there is (DESIGN.md 3.6). A mixed-integer programme solved exactly with\n"
+    "GLPK: start years, each scheme's phased cost paid from eligible funds\n"
+    "(ICB capital by year from funds.csv, carried forward if the scenario\n"
+    "says so; S106 and CIL money from the contributions ledger from receipt\n"
+    "until its spend-by year; grants and partner money), committed schemes\n"
+    "in, earliest starts, option groups, prerequisites, an optional limit on\n"
+    "added rent; it minimises need-weighted unmet room-years plus a penalty\n"
+    "per pound of S106 repaid. Also the greedy ranking (benefit per pound,\n"
+    "funded in order) on the same instance, and what 10% less or more ICB\n"
+    "budget would change. The scenario's capital object sets carry_forward,\n"
+    "icb_budget_factor, rent_limit_gbp, s106_requested, time_limit_s and\n"
+    "mip_gap; its assumptions the weights.\n"
+    "\n"
+    "Options:\n"
+    "  --scenario FILE        a scenario file\n"
+    "  --preset NAME          an assumption preset (see pcplan assumptions)\n"
+    "  --method M             room-demand method of the gaps: gp_fte,\n"
+    "                         activity, ratio or space\n"
+    "  --growth G             housing, trend or max\n"
+    "  --allocation A         huff, nearest or catchment\n"
+    "  --years N              horizon in years, 1 to 50\n"
+    "  --json                 print JSON (format pcplan-programme/1): settings,\n"
+    "                         places [{place, imd, weight, gap_by_year}],\n"
+    "                         optimal {objective, status, mip_gap, parts,\n"
+    "                         schemes [{scheme_id, start_year,\n"
+    "                         rooms_from_year, rooms, cost_gbp, funding\n"
+    "                         [{fund_id, kind, year, gbp}]}], not_chosen,\n"
+    "                         spend_by_kind, funds, remaining_gap}, greedy\n"
+    "                         {objective, status, parts, schemes, ...},\n"
+    "                         optimal_better_by, budget_sensitivity,\n"
+    "                         assumptions, illustrative, warnings, notes\n"
+    "  --write-mps FILE       also write the model as free MPS (for another\n"
+    "                         solver, e.g. cbc FILE -solve)\n"
+    "  --write-scenario FILE  also write a scenario that projects the chosen\n"
+    "                         programme (pcplan run --scenario FILE)\n"
+    "  -h, --help             show this help and exit\n";
 
 static int exit_code(pc_status rc)
 {
@@ -1232,6 +1277,92 @@ done:
     return code;
 }
 
+static int cmd_prioritise(cli *cl, int argc, char **argv)
+{
+    const char *file = NULL, *preset = NULL, *method = NULL, *growth = NULL,
+               *alloc = NULL, *years = NULL, *mps = NULL, *scen = NULL;
+    int json = 0;
+    opt_spec specs[] = {{"scenario", 1, &file, NULL},
+                        {"preset", 1, &preset, NULL},
+                        {"method", 1, &method, NULL},
+                        {"growth", 1, &growth, NULL},
+                        {"allocation", 1, &alloc, NULL},
+                        {"years", 1, &years, NULL},
+                        {"write-mps", 1, &mps, NULL},
+                        {"write-scenario", 1, &scen, NULL},
+                        {"json", 0, NULL, &json}};
+    int r = parse_opts(argc, argv, usage_prioritise, specs, 9);
+    pc_error err = {0};
+    plan_scenario *sc = NULL;
+    ds_store *st = NULL;
+    ds_dataset *ds = NULL;
+    ds_spatial *sp = NULL, *sp_run = NULL;
+    geo_ctx *geo = NULL;
+    plan_prio_instance *in = NULL;
+    plan_programme *pg = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20), sbuf = PC_BUF_INIT(1u << 20);
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if ((r = run_scenario("prioritise", file, preset, method, growth, alloc,
+                          years, NULL, NULL, &sc)) >= 0)
+        return r;
+    if (!(geo = geo_ctx_new(&err)) ||
+        ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) != PC_OK ||
+        plan_project_spatial(geo, ds, sp, sc, &sp_run, &err) != PC_OK ||
+        plan_prio_build(ds, sp_run ? sp_run : sp, sc, &in, &err) != PC_OK) {
+        code = fail("prioritise", &err);
+        goto done;
+    }
+    if (mps) {
+        char tmp[4096];
+
+        if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", mps) >= sizeof tmp) {
+            fprintf(stderr, "pcplan: prioritise: path too long: %s\n", mps);
+            code = 2;
+            goto done;
+        }
+        if (plan_prio_write_mps(in, 1.0, tmp, &err) != PC_OK) {
+            unlink(tmp);
+            code = fail("prioritise", &err);
+            if (err.code == PC_ERR_IO)
+                code = 2;
+            goto done;
+        }
+        if (rename(tmp, mps) != 0) {
+            fprintf(stderr, "pcplan: prioritise: cannot write %s: %s\n", mps,
+                    strerror(errno));
+            unlink(tmp);
+            code = 2;
+            goto done;
+        }
+    }
+    if (plan_programme_new(in, &pg, &err) != PC_OK ||
+        (scen && plan_programme_scenario(pg, sc, &sbuf, &err) != PC_OK) ||
+        (json ? plan_programme_json(pg, &out, &err)
+              : plan_programme_table(pg, &out, &err)) != PC_OK) {
+        code = fail("prioritise", &err);
+        goto done;
+    }
+    if (scen && (code = write_atomic("prioritise", scen, &sbuf)) != 0)
+        goto done;
+    code = emit(&out);
+done:
+    pc_buf_free(&sbuf);
+    pc_buf_free(&out);
+    plan_programme_free(pg);
+    plan_prio_instance_free(in);
+    ds_spatial_free(sp_run);
+    ds_spatial_free(sp);
+    ds_dataset_free(ds);
+    ds_store_close(st);
+    geo_ctx_free(geo);
+    plan_scenario_free(sc);
+    return code;
+}
+
 static const struct {
     const char *name;
     int (*fn)(cli *, int, char **);
@@ -1245,6 +1376,7 @@ static const struct {
     {"runs", cmd_runs},
     {"compare", cmd_compare},
     {"contributions", cmd_contributions},
+    {"prioritise", cmd_prioritise},
 };
 
 int main(int argc, char **argv)

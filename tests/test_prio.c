@@ -1,0 +1,618 @@
+/* test_prio.c: capital prioritisation (planner/plan_prio.h).
+ *
+ * Hand-worked instances whose optimum can be seen on paper; every rule
+ * (money by year, carry-forward, S106 windows and repayment, option
+ * groups, prerequisites, rent); the explanations of impossible inputs;
+ * randomised instances where an independent checker (prio_check.h)
+ * verifies both programmes and the optimum is never worse than the greedy
+ * ranking; the written MPS solved by COIN-OR CBC; and the bundled data,
+ * whose programme, fed back as a scenario, gives the projection the same
+ * remaining gaps. */
+#include "check.h"
+#include "prio_check.h"
+
+#include "ds_dataset.h"
+#include "geo.h"
+#include "plan_project.h"
+#include "plan_scenario.h"
+#include "plan_spatial.h"
+
+#include <unistd.h>
+
+/* A blank instance of `years` with one place of the given gap rows. */
+static plan_prio_instance *blank(int years, size_t nplaces, size_t nschemes,
+                                 size_t nfunds)
+{
+    plan_prio_instance *in = NULL;
+    pc_error err = {0};
+
+    CHECK(plan_prio_instance_new(2026, years, nplaces, nschemes, nfunds, &in,
+                                 &err) == PC_OK);
+    for (size_t p = 0; in && p < nplaces; p++)
+        in->places[p].name = p ? "B" : "A";
+    return in;
+}
+
+static const double one[] = {1}, half[] = {0.5, 0.5};
+
+static void scheme(plan_prio_instance *in, size_t j, const char *id,
+                   size_t place, double rooms, double cost, int duration,
+                   unsigned funding)
+{
+    plan_prio_scheme *S = &in->schemes[j];
+
+    S->id = S->name = id;
+    S->status = "candidate";
+    S->place = place;
+    S->rooms = rooms;
+    S->cost_gbp = cost;
+    S->duration = duration;
+    S->profile = duration == 1 ? one : half;
+    S->funding = funding;
+    S->deps = ds_arena_calloc(in->arena, 4, sizeof(size_t));
+}
+
+static void eligible_all(plan_prio_instance *in, size_t k)
+{
+    plan_prio_fund *f = &in->funds[k];
+
+    f->eligible = ds_arena_calloc(in->arena, in->nschemes + 1, sizeof(size_t));
+    for (size_t j = 0; j < in->nschemes; j++)
+        if (in->schemes[j].funding & f->kind)
+            f->eligible[f->neligible++] = j;
+}
+
+static void icb(plan_prio_instance *in, size_t k, const double *by_year)
+{
+    in->funds[k].id = "ICB";
+    in->funds[k].kind = PLAN_FUND_ICB;
+    for (int t = 0; t < in->years; t++)
+        in->funds[k].amount[t] = by_year[t];
+    eligible_all(in, k);
+}
+
+static plan_prio_solution *solve(const plan_prio_instance *in)
+{
+    plan_prio_solution *s = NULL;
+    pc_error err = {0};
+    char msg[256];
+
+    if (plan_prio_solve(in, 1.0, NULL, &s, &err) != PC_OK) {
+        fprintf(stderr, "solve: %s\n", err.msg);
+        CHECK(0);
+        return NULL;
+    }
+    if (!prio_check(in, s, 1.0, msg, sizeof msg)) {
+        fprintf(stderr, "checker: %s\n", msg);
+        CHECK(0);
+    }
+    CHECK_NEAR(s->objective, prio_objective(in, s), 1e-6);
+    return s;
+}
+
+static plan_prio_solution *greedy(const plan_prio_instance *in)
+{
+    plan_prio_solution *s = NULL;
+    pc_error err = {0};
+    char msg[256];
+
+    CHECK(plan_prio_greedy(in, &s, &err) == PC_OK);
+    if (s && !prio_check(in, s, 1.0, msg, sizeof msg)) {
+        fprintf(stderr, "checker (greedy): %s\n", msg);
+        CHECK(0);
+    }
+    if (s)
+        CHECK_NEAR(s->objective, prio_objective(in, s), 1e-9);
+    return s;
+}
+
+/* Money for 2M in year 0 only; gap 10 rooms. Y (6 rooms, £1M) has the
+ * best rooms per £, so the ranking takes it first and X (10 rooms, £2M)
+ * no longer fits; the optimum takes X alone:
+ *   optimum: unmet 10 (row 0, before anything can finish) = 10 + 2M x tie
+ *   greedy:  unmet 10 + 4 + 4 = 18 + 1M x tie. */
+static void greedy_myopia(void)
+{
+    static const double money[] = {2e6, 0};
+    plan_prio_instance *in = blank(2, 1, 2, 1);
+    plan_prio_solution *s, *g;
+
+    for (int t = 0; t <= 2; t++)
+        in->places[0].gap[t] = 10;
+    scheme(in, 0, "X", 0, 10, 2e6, 1, PLAN_FUND_ICB);
+    scheme(in, 1, "Y", 0, 6, 1e6, 1, PLAN_FUND_ICB);
+    icb(in, 0, money);
+    s = solve(in);
+    g = greedy(in);
+    CHECK(s && s->start[0] == 0 && s->start[1] == -1);
+    CHECK(g && g->start[0] == -1 && g->start[1] == 0);
+    CHECK_NEAR(s->objective, 10 + 2e6 * 1e-9, 1e-9);
+    CHECK_NEAR(g->objective, 18 + 1e6 * 1e-9, 1e-9);
+    /* GLPK may stop at the gap tolerance (1e-4) once it has the optimum */
+    CHECK(s && (!strcmp(s->status, "optimal") ||
+                !strcmp(s->status, "optimal-within-gap")));
+    CHECK(s && s->mip_gap <= 1e-4);
+    CHECK_STR(g->status, "greedy");
+    plan_prio_solution_free(s);
+    plan_prio_solution_free(g);
+    plan_prio_instance_free(in);
+}
+
+/* Two places, weights 2 and 1, each short 5 rooms from row 1; money for
+ * one £1M scheme a year. The heavier place goes first:
+ *   A from row 1, B from row 2: unmet B row 1 = 5, x1 = 5; rows 0 of both
+ *   are 0. Objective 5 + 2M x tie. */
+static void weights_order(void)
+{
+    static const double money[] = {1e6, 1e6, 1e6};
+    plan_prio_instance *in = blank(3, 2, 2, 1);
+    plan_prio_solution *s;
+
+    for (int t = 1; t <= 3; t++)
+        in->places[0].gap[t] = in->places[1].gap[t] = 5;
+    in->places[0].weight = 2;
+    in->places[1].weight = 1;
+    scheme(in, 0, "SB", 1, 5, 1e6, 1, PLAN_FUND_ICB);
+    scheme(in, 1, "SA", 0, 5, 1e6, 1, PLAN_FUND_ICB);
+    icb(in, 0, money);
+    s = solve(in);
+    CHECK(s && s->start[1] == 0 && s->start[0] == 1);
+    CHECK_NEAR(s->weighted_gap, 5, 1e-9);
+    CHECK_NEAR(s->unmet[1 * 4 + 1], 5, 1e-9);
+    CHECK_NEAR(s->unmet[1 * 4 + 2], 0, 1e-9);
+    plan_prio_solution_free(s);
+    plan_prio_instance_free(in);
+}
+
+/* £1M a year; a £2M one-year scheme fits only when money carries. */
+static void carry_forward(void)
+{
+    static const double money[] = {1e6, 1e6, 1e6};
+    plan_prio_instance *in = blank(3, 1, 1, 1);
+    plan_prio_solution *s;
+
+    for (int t = 0; t <= 3; t++)
+        in->places[0].gap[t] = 8;
+    scheme(in, 0, "BIG", 0, 8, 2e6, 1, PLAN_FUND_ICB);
+    icb(in, 0, money);
+    s = solve(in);
+    CHECK(s && s->start[0] == -1);
+    CHECK_NEAR(s->weighted_gap, 32, 1e-9);
+    plan_prio_solution_free(s);
+    in->funds[0].carry = 1;
+    s = solve(in);
+    /* year 1 at the earliest: 1M + 1M; rooms from row 2 */
+    CHECK(s && s->start[0] == 1);
+    CHECK_NEAR(s->weighted_gap, 8 * 2, 1e-9);
+    CHECK(s && s->npays == 1 && s->pays[0].year == 1 &&
+          fabs(s->pays[0].gbp - 2e6) < 0.01);
+    plan_prio_solution_free(s);
+    plan_prio_instance_free(in);
+}
+
+/* An S106 pot of £1M arrives in year 1 and must be spent by year 2, only
+ * on P. No gap: the only reason to build P is to avoid repaying (penalty
+ * 1e-5 a £: 10 room-years for £1M, far more than the tie break). Q is
+ * not eligible. With P's earliest start after the deadline, the money is
+ * repaid and the objective says so. */
+static void s106_window(void)
+{
+    plan_prio_instance *in = blank(4, 1, 2, 2);
+    static const double money[] = {0, 0, 0, 0};
+    plan_prio_solution *s;
+    plan_prio_fund *f;
+
+    scheme(in, 0, "P", 0, 4, 1e6, 1, PLAN_FUND_S106 | PLAN_FUND_ICB);
+    scheme(in, 1, "Q", 0, 4, 1e6, 1, PLAN_FUND_S106 | PLAN_FUND_ICB);
+    icb(in, 0, money);
+    f = &in->funds[1];
+    f->id = "S106-1@2027";
+    f->contribution_id = "S106-1";
+    f->kind = PLAN_FUND_S106;
+    f->carry = f->repay = 1;
+    f->last = 2;
+    f->amount[1] = 1e6;
+    f->eligible = ds_arena_calloc(in->arena, 2, sizeof(size_t));
+    f->eligible[f->neligible++] = 0;
+    s = solve(in);
+    CHECK(s && (s->start[0] == 1 || s->start[0] == 2) && s->start[1] == -1);
+    CHECK_NEAR(s->repaid_gbp, 0, 0.01);
+    CHECK_NEAR(s->objective, 1e6 * 1e-9, 1e-9);
+    plan_prio_solution_free(s);
+    in->schemes[0].earliest = 3;
+    s = solve(in);
+    CHECK(s && s->start[0] == -1);
+    CHECK_NEAR(s->repaid_gbp, 1e6, 0.01);
+    CHECK_NEAR(s->objective, 10, 1e-9);
+    plan_prio_solution_free(s);
+    /* a deadline past the horizon: not repaid inside it, no penalty */
+    f->last = 9;
+    s = solve(in);
+    CHECK_NEAR(s->repaid_gbp, 0, 0.01);
+    CHECK_NEAR(s->objective, 0, 1e-9);
+    plan_prio_solution_free(s);
+    plan_prio_instance_free(in);
+}
+
+/* Options of one group: the cheaper that closes the gap; prerequisites
+ * finish first; rent limit staggers completions. */
+static void groups_deps_rent(void)
+{
+    static const double money[] = {5e6, 5e6, 5e6, 5e6};
+    plan_prio_instance *in = blank(4, 1, 4, 1);
+    plan_prio_solution *s;
+    char msg[256];
+
+    for (int t = 0; t <= 4; t++)
+        in->places[0].gap[t] = 30;
+    scheme(in, 0, "O1", 0, 10, 1e6, 1, PLAN_FUND_ICB);
+    scheme(in, 1, "O2", 0, 10, 2e6, 1, PLAN_FUND_ICB);
+    scheme(in, 2, "PRE", 0, 5, 1e6, 2, PLAN_FUND_ICB);
+    scheme(in, 3, "POST", 0, 10, 1e6, 1, PLAN_FUND_ICB);
+    in->ngroups = 1;
+    in->groups = ds_arena_calloc(in->arena, 1, sizeof(char *));
+    in->groups[0] = "G";
+    in->schemes[0].group = in->schemes[1].group = 0;
+    in->schemes[3].deps[in->schemes[3].ndeps++] = 2;
+    icb(in, 0, money);
+    s = solve(in);
+    CHECK(s && s->start[0] == 0 && s->start[1] == -1);
+    /* PRE takes years 0-1, POST from year 2 */
+    CHECK(s && s->start[2] == 0 && s->start[3] == 2);
+    plan_prio_solution_free(s);
+    /* rent: O1 and PRE each 60k; limit 100k a year: one finishing per row */
+    in->schemes[0].rent_gbp = in->schemes[1].rent_gbp = 6e4;
+    in->schemes[2].rent_gbp = 6e4;
+    in->schemes[3].rent_gbp = 0;
+    in->rent_limit_gbp = 1e5;
+    in->schemes[0].earliest = in->schemes[1].earliest = 1;
+    s = solve(in);
+    /* the option chosen (O1 or O2) and PRE do not finish in one row */
+    CHECK(s && s->start[2] >= 0 && (s->start[0] >= 0) != (s->start[1] >= 0));
+    CHECK(s && (s->start[0] >= 0 ? s->start[0] : s->start[1]) + 1 !=
+                   s->start[2] + 2);
+    CHECK(s && prio_check(in, s, 1.0, msg, sizeof msg));
+    plan_prio_solution_free(s);
+    plan_prio_instance_free(in);
+}
+
+static void explanations(void)
+{
+    static const double money[] = {1e6, 1e6, 1e6};
+    plan_prio_instance *in = blank(3, 1, 3, 1);
+    plan_prio_solution *s = NULL;
+    pc_error err = {0};
+
+    scheme(in, 0, "A1", 0, 5, 1e6, 1, PLAN_FUND_ICB);
+    scheme(in, 1, "B2", 0, 5, 1e6, 1, PLAN_FUND_ICB);
+    scheme(in, 2, "C3", 0, 5, 3e6, 1, PLAN_FUND_ICB);
+    icb(in, 0, money);
+    /* a cycle */
+    in->schemes[0].deps[in->schemes[0].ndeps++] = 1;
+    in->schemes[1].deps[in->schemes[1].ndeps++] = 0;
+    CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "cycle");
+    CHECK_HAS(err.msg, "A1 -> B2 -> A1");
+    CHECK(s == NULL);
+    in->schemes[0].ndeps = in->schemes[1].ndeps = 0;
+    /* two committed options of one group */
+    in->ngroups = 1;
+    in->groups = ds_arena_calloc(in->arena, 1, sizeof(char *));
+    in->groups[0] = "OG-X";
+    in->schemes[0].group = in->schemes[1].group = 0;
+    in->schemes[0].forced = in->schemes[1].forced = 1;
+    CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "A1 and B2");
+    CHECK_HAS(err.msg, "OG-X");
+    in->schemes[0].group = in->schemes[1].group = -1;
+    in->schemes[0].forced = in->schemes[1].forced = 0;
+    /* a committed scheme no money can pay for: £3M, £1M a year */
+    in->schemes[2].forced = 1;
+    CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "committed schemes cannot be funded");
+    CHECK_HAS(err.msg, "C3 lacks £2,000,000 in 202");
+    /* with carry-forward it fits in the last year */
+    in->funds[0].carry = 1;
+    s = solve(in);
+    CHECK(s && s->start[2] == 2 && s->start[0] == -1);
+    plan_prio_solution_free(s);
+    s = NULL;
+    /* a committed scheme too long for the horizon */
+    in->schemes[2].cost_gbp = 1e6;
+    in->schemes[2].duration = 2;
+    in->schemes[2].profile = half;
+    in->schemes[2].earliest = 2;
+    CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "cannot finish inside the horizon");
+    CHECK_HAS(err.msg, "starts in 2028");
+    plan_prio_instance_free(in);
+}
+
+/* Randomised instances: both programmes keep every rule, the optimum is
+ * never worse than the greedy ranking, and often better. */
+static void randomised(void)
+{
+    int n = 0, better = 0, feasible = 0;
+
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        plan_prio_instance *in = prio_random(seed, 14, 4, 8);
+        plan_prio_solution *s = NULL, *g = NULL;
+        pc_error err = {0};
+
+        CHECK(in != NULL);
+        if (!in)
+            continue;
+        n++;
+        if (plan_prio_solve(in, 1.0, NULL, &s, &err) != PC_OK) {
+            /* only committed schemes that cannot be funded are refused */
+            CHECK_HAS(err.msg, "committed");
+            plan_prio_instance_free(in);
+            continue;
+        }
+        feasible++;
+        {
+            char msg[256];
+
+            if (!prio_check(in, s, 1.0, msg, sizeof msg)) {
+                fprintf(stderr, "seed %llu: %s\n", (unsigned long long)seed,
+                        msg);
+                CHECK(0);
+            }
+            CHECK_NEAR(s->objective, prio_objective(in, s),
+                       1e-6 * (1 + s->objective));
+            g = greedy(in);
+            if (g && !strcmp(g->status, "greedy")) {
+                CHECK(s->objective <= g->objective + 1e-6 * (1 + g->objective));
+                better += s->objective < g->objective - 1e-6 * (1 + g->objective);
+            }
+        }
+        plan_prio_solution_free(s);
+        plan_prio_solution_free(g);
+        plan_prio_instance_free(in);
+    }
+    printf("randomised: %d instances, %d feasible, optimum strictly better "
+           "than the greedy ranking in %d\n",
+           n, feasible, better);
+    CHECK(feasible >= 30);
+    CHECK(better * 2 >= feasible); /* in at least half of them */
+}
+
+/* The model written as MPS and solved by CBC: the same objective within
+ * the gap GLPK reports. */
+static double cbc_objective(const char *mps)
+{
+    char cmd[512], line[512];
+    double v = NAN;
+    FILE *p;
+
+    snprintf(cmd, sizeof cmd, "cbc %s -solve -quit 2>&1", mps);
+    if (!(p = popen(cmd, "r")))
+        return NAN;
+    while (fgets(line, sizeof line, p))
+        if (!strncmp(line, "Objective value:", 16))
+            v = strtod(line + 16, NULL);
+    pclose(p);
+    return v;
+}
+
+static void mps_cbc_one(const plan_prio_instance *in, const char *file)
+{
+    plan_prio_solution *s = NULL;
+    pc_error err = {0};
+    double c;
+
+    unlink(file);
+    CHECK(plan_prio_write_mps(in, 1.0, file, &err) == PC_OK);
+    CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_OK);
+    c = cbc_objective(file);
+    if (isnan(c)) {
+        fprintf(stderr, "cbc gave no objective for %s (is coinor-cbc "
+                        "installed?)\n",
+                file);
+        CHECK(0);
+    } else if (s) {
+        printf("%s: GLPK %.6f (%s, gap %g), CBC %.6f\n", file, s->objective,
+               s->status, s->mip_gap, c);
+        CHECK(fabs(c - s->objective) <=
+              (s->mip_gap + 1e-6) * fabs(s->objective) + 1e-6);
+    }
+    plan_prio_solution_free(s);
+    unlink(file);
+}
+
+static void mps_cbc(void)
+{
+    for (uint64_t seed = 3; seed <= 5; seed++) {
+        plan_prio_instance *in = prio_random(seed, 14, 4, 8);
+        char file[64];
+
+        snprintf(file, sizeof file, "test_prio_%llu.mps",
+                 (unsigned long long)seed);
+        if (in)
+            mps_cbc_one(in, file);
+        plan_prio_instance_free(in);
+    }
+}
+
+static void bad_mps_path(void)
+{
+    plan_prio_instance *in = prio_random(1, 5, 2, 4);
+    pc_error err = {0};
+
+    CHECK(plan_prio_write_mps(in, 1.0, "no/such/dir/x.mps", &err) == PC_ERR_IO);
+    CHECK_HAS(err.msg, "no/such/dir/x.mps");
+    plan_prio_instance_free(in);
+}
+
+/* --- the bundled data ----------------------------------------------------- */
+
+typedef struct bundled {
+    geo_ctx *geo;
+    ds_dataset *ds;
+    ds_spatial *sp;
+} bundled;
+
+static int bundled_load(bundled *b)
+{
+    const char *src = getenv("PC_SOURCE_DIR");
+    char dir[4096];
+    pc_error err = {0};
+
+    memset(b, 0, sizeof *b);
+    snprintf(dir, sizeof dir, "%s/datasets/coventry-warwickshire",
+             src ? src : ".");
+    if (!(b->geo = geo_ctx_new(&err)) ||
+        ds_dataset_load(b->geo, dir, &b->ds, &err) != PC_OK ||
+        plan_spatial_build(b->geo, b->ds, &b->sp, &err) != PC_OK) {
+        fprintf(stderr, "bundled: %s\n", err.msg);
+        CHECK(0);
+        return 0;
+    }
+    return 1;
+}
+
+static void bundled_free(bundled *b)
+{
+    ds_spatial_free(b->sp);
+    ds_dataset_free(b->ds);
+    geo_ctx_free(b->geo);
+}
+
+static plan_scenario *scenario(const char *json)
+{
+    plan_scenario *sc = NULL;
+    pc_error err = {0};
+
+    CHECK(plan_scenario_parse(json, strlen(json), "test", &sc, &err) ==
+          PC_OK);
+    return sc;
+}
+
+/* The programme of the bundled data under the ratio method (gaps in every
+ * place): the checker passes for the optimum, the greedy ranking and the
+ * ±10% budgets; committed schemes start in their year; the JSON is the
+ * same twice; and the programme, as a scenario, gives the projection the
+ * gaps the programme says remain. */
+static void bundled_programme(void)
+{
+    bundled b;
+    plan_scenario *sc = scenario("{\"method\": \"ratio\", \"name\": \"t\", \"years\": 6}");
+    plan_scenario *fed = NULL;
+    plan_prio_instance *in = NULL;
+    plan_programme *pg = NULL;
+    plan_run *run = NULL;
+    pc_buf j1 = PC_BUF_INIT(1u << 24), j2 = PC_BUF_INIT(1u << 24),
+           sj = PC_BUF_INIT(1u << 20);
+    pc_error err = {0};
+    char msg[256];
+
+    if (!bundled_load(&b) || !sc)
+        goto done;
+    if (plan_prio_build(b.ds, b.sp, sc, &in, &err) != PC_OK ||
+        plan_programme_new(in, &pg, &err) != PC_OK) {
+        fprintf(stderr, "bundled: %s\n", err.msg);
+        CHECK(0);
+        goto done;
+    }
+    CHECK(in->nschemes == 26); /* 29 less 3 delivered */
+    CHECK(in->nplaces == 4);
+    CHECK(prio_check(in, pg->optimal, 1.0, msg, sizeof msg));
+    CHECK(prio_check(in, pg->greedy, 1.0, msg, sizeof msg));
+    CHECK(!pg->lower || prio_check(in, pg->lower, 0.9, msg, sizeof msg));
+    CHECK(!pg->higher || prio_check(in, pg->higher, 1.1, msg, sizeof msg));
+    CHECK(pg->optimal->objective <= pg->greedy->objective + 1e-6);
+    CHECK(!pg->higher || pg->higher->objective <= pg->optimal->objective + 1e-3);
+    CHECK_NEAR(pg->optimal->objective, prio_objective(in, pg->optimal), 1e-6);
+    for (size_t j = 0; j < in->nschemes; j++) {
+        const plan_prio_scheme *S = &in->schemes[j];
+
+        if (!strcmp(S->status, "committed"))
+            CHECK(pg->optimal->start[j] == S->earliest);
+    }
+    CHECK(plan_programme_json(pg, &j1, &err) == PC_OK);
+    CHECK(plan_programme_json(pg, &j2, &err) == PC_OK);
+    CHECK(j1.len > 0 && j1.len == j2.len &&
+          !memcmp(pc_buf_str(&j1), pc_buf_str(&j2), j1.len));
+    CHECK_HAS(pc_buf_str(&j1), "\"optimal\"");
+    CHECK_HAS(pc_buf_str(&j1), "\"mip_gap\"");
+    /* the programme fed back into the projection */
+    CHECK(plan_programme_scenario(pg, sc, &sj, &err) == PC_OK);
+    CHECK_HAS(pc_buf_str(&sj), "\"start\"");
+    if (plan_scenario_parse(pc_buf_str(&sj), sj.len, "programme", &fed,
+                            &err) != PC_OK ||
+        plan_project(b.ds, b.sp, fed, &run, &err) != PC_OK) {
+        fprintf(stderr, "fed back: %s\n", err.msg);
+        CHECK(0);
+        goto done;
+    }
+    CHECK(run->nplaces == in->nplaces);
+    for (size_t p = 0; p < in->nplaces && p < run->nplaces; p++)
+        for (int t = 0; t <= in->years; t++) {
+            double g = run->places[p].years[t].gap,
+                   u = pg->optimal->unmet[p * (size_t)(in->years + 1) + (size_t)t];
+
+            CHECK_NEAR(g > 0 ? g : 0, u, 1e-6);
+        }
+done:
+    pc_buf_free(&j1);
+    pc_buf_free(&j2);
+    pc_buf_free(&sj);
+    plan_run_free(run);
+    plan_scenario_free(fed);
+    plan_programme_free(pg);
+    plan_prio_instance_free(in);
+    plan_scenario_free(sc);
+    bundled_free(&b);
+}
+
+/* The bundled model solved by CBC too; and a scenario that cannot fund a
+ * committed scheme is explained. */
+static void bundled_cbc_and_infeasible(void)
+{
+    bundled b;
+    plan_scenario *sc = scenario("{\"method\": \"ratio\", \"years\": 6}");
+    plan_scenario *poor =
+        scenario("{\"capital\": {\"icb_budget_factor\": 0.01}}");
+    plan_prio_instance *in = NULL;
+    plan_prio_solution *s = NULL;
+    pc_error err = {0};
+
+    if (!bundled_load(&b) || !sc || !poor)
+        goto done;
+    CHECK(plan_prio_build(b.ds, b.sp, sc, &in, &err) == PC_OK);
+    if (in)
+        mps_cbc_one(in, "test_prio_cw.mps");
+    plan_prio_instance_free(in);
+    in = NULL;
+    /* P10 (committed, ICB only, 2026) cannot be paid with 1% of the
+     * budget */
+    CHECK(plan_prio_build(b.ds, b.sp, poor, &in, &err) == PC_OK);
+    CHECK(in && plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "committed schemes cannot be funded");
+    CHECK_HAS(err.msg, "P10 lacks");
+done:
+    plan_prio_solution_free(s);
+    plan_prio_instance_free(in);
+    plan_scenario_free(sc);
+    plan_scenario_free(poor);
+    bundled_free(&b);
+}
+
+int main(int argc, char **argv)
+{
+    static const check_case cases[] = {
+        {"greedy_myopia", greedy_myopia},
+        {"weights_order", weights_order},
+        {"carry_forward", carry_forward},
+        {"s106_window", s106_window},
+        {"groups_deps_rent", groups_deps_rent},
+        {"explanations", explanations},
+        {"randomised", randomised},
+        {"mps_cbc", mps_cbc},
+        {"bad_mps_path", bad_mps_path},
+        {"bundled_programme", bundled_programme},
+        {"bundled_cbc_and_infeasible", bundled_cbc_and_infeasible},
+        {NULL, NULL}};
+
+    return check_run(cases, argc, argv);
+}
