@@ -63,6 +63,11 @@ demo: build
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db contributions
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db contributions --json > $(OUT)/contributions.json
 	@echo
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db prioritise --scenario datasets/coventry-warwickshire/scenarios/baseline.json --write-mps $(OUT)/programme.mps --write-scenario $(OUT)/programme-scenario.json
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db prioritise --scenario datasets/coventry-warwickshire/scenarios/baseline.json --json > $(OUT)/programme.json
+	@echo
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario $(OUT)/programme-scenario.json > $(OUT)/programme-run.txt
+	@echo
 	@echo "store:    $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json,"
 	@echo "          ... site list, ... site show CW-HO --json, ... near --at -1.5106,52.4081,"
 	@echo "          ... run --method space --draws 1000, ... runs, ... compare RUN_A RUN_B,"
@@ -71,6 +76,9 @@ demo: build
 	@echo "letter:   $(OUT)/letter-CW-KH.md and .html  (consultation response for Kings Hill)"
 	@echo "asks:     $(OUT)/assessments.csv  (every site's contribution, spare rooms shared)"
 	@echo "money:    $(OUT)/contributions.json  (S106/CIL receipts by year, money at risk)"
+	@echo "capital:  $(OUT)/programme.json  (the optimal programme, the greedy ranking, +-10% budget;"
+	@echo "          model $(OUT)/programme.mps, as a scenario $(OUT)/programme-scenario.json,"
+	@echo "          projected with the programme: $(OUT)/programme-run.txt)"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -1106,7 +1106,7 @@ pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
     P("Optimum: objective %.4f (%s, gap %.4f%%); greedy ranking: %.4f; "
       "better by %.4f need-weighted room-years\n",
       s->objective, s->status, 100 * s->mip_gap, g->objective,
-      g->objective - s->objective);
+      plan_round(g->objective - s->objective, 4));
     gbp(a, sizeof a, s->cost_gbp);
     gbp(b, sizeof b, s->repaid_gbp);
     P("  unmet need %.2f weighted room-years, S106 repaid £%s, schemes "
@@ -1205,7 +1205,8 @@ pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
             P("infeasible: %s\n", side ? pg->higher_why : pg->lower_why);
             continue;
         }
-        P("objective %.4f (%+.4f)", x->objective, x->objective - s->objective);
+        P("objective %.4f (%+.4f)", x->objective,
+          plan_round(x->objective - s->objective, 4));
         for (size_t j = 0; j < in->nschemes; j++)
             if ((x->start[j] >= 0) != (s->start[j] >= 0) ||
                 (x->start[j] >= 0 && x->start[j] != s->start[j])) {

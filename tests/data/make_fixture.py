@@ -251,6 +251,11 @@ ASSUMPTIONS = [
     ('contribution_warning_years', 2, 'years', 'pcplan design default',
      'contributions whose spend-by date is within this many years of the '
      'as-of date are flagged'),
+    ('deprivation_weight_power', 1, 'exponent', 'illustrative',
+     'place weight = (population-weighted IMD score / system mean) ^ power'),
+    ('s106_repaid_penalty_per_gbp', 0.00001, 'room-years/GBP',
+     'illustrative'),
+    ('tie_break_cost_per_gbp', 0.000000001, 'room-years/GBP', 'illustrative'),
 ]
 PRESET_IDS = ['persons_per_dwelling', 'patients_per_gp_fte',
               'gp_f2f_sessions_per_fte', 'room_sessions_per_week',
