@@ -488,6 +488,77 @@ static plan_scenario *scenario(const char *json)
     return sc;
 }
 
+/* Every payment of solution s checked against the data rows themselves,
+ * not the instance's eligibility lists: the scheme's funding column names
+ * the fund's kind; S106/CIL money goes where the contribution's purpose
+ * says, no earlier than the receipt year in its fund id (or the base
+ * year for money already received) and no later than the year before its
+ * spend-by date; funds.csv money only to its scheme_id and place. */
+static void raw_money_rules(const ds_dataset *ds, const plan_prio_instance *in,
+                            const plan_prio_solution *s)
+{
+    for (size_t i = 0; i < s->npays; i++) {
+        const plan_prio_pay *p = &s->pays[i];
+        const plan_prio_fund *f = &in->funds[p->fund];
+        const ds_scheme *sch = NULL;
+        int year = in->base_year + p->year;
+
+        for (size_t k = 0; k < ds->nschemes; k++)
+            if (!strcmp(ds->schemes[k].id, in->schemes[p->scheme].id))
+                sch = &ds->schemes[k];
+        CHECK(sch != NULL);
+        if (!sch)
+            continue;
+        CHECK(!sch->funding ||
+              strstr(sch->funding, plan_fund_kind_name(f->kind)) != NULL);
+        if (f->contribution_id) {
+            const ds_contribution *c = NULL;
+            const char *at = strchr(f->id, '@');
+
+            for (size_t k = 0; k < ds->ncontributions; k++)
+                if (!strcmp(ds->contributions[k].id, f->contribution_id))
+                    c = &ds->contributions[k];
+            CHECK(c != NULL && at != NULL);
+            if (!c || !at)
+                continue;
+            CHECK(!strcmp(c->kind, plan_fund_kind_name(f->kind)));
+            if (c->purpose && !strncmp(c->purpose, "scheme:", 7))
+                CHECK_STR(sch->id, c->purpose + 7);
+            else if (c->purpose && !strncmp(c->purpose, "locality:", 9))
+                CHECK(sch->site_id && !strcmp(sch->site_id, c->site_id));
+            if (at[1] >= '0' && at[1] <= '9') {
+                int r = atoi(at + 1), from = r < in->base_year ? in->base_year : r;
+
+                CHECK(year >= from);
+                if (c->spend_by_years >= 0)
+                    CHECK(year <= from + c->spend_by_years - 1);
+            } else if (!strcmp(at + 1, "received") && c->received_date &&
+                       c->spend_by_years >= 0) {
+                int ry = atoi(c->received_date); /* calendar year */
+                int month = atoi(c->received_date + 5);
+                int mon_year = month >= 4 ? ry : ry - 1;
+
+                /* spend-by = received date + n years: its monitoring
+                 * year, less one, is the last */
+                CHECK(year <= mon_year + c->spend_by_years - 1);
+            }
+        } else {
+            for (size_t k = 0; k < ds->nfunds; k++) {
+                const ds_fund *d = &ds->funds[k];
+
+                if (strcmp(d->id, f->id))
+                    continue;
+                if (d->scheme_id)
+                    CHECK_STR(sch->id, d->scheme_id);
+                if (d->place)
+                    CHECK_STR(sch->place, d->place);
+                if (d->spend_by_year)
+                    CHECK(year <= d->spend_by_year);
+            }
+        }
+    }
+}
+
 /* The programme of the bundled data under the ratio method (gaps in every
  * place): the checker passes for the optimum, the greedy ranking and the
  * ±10% budgets; committed schemes start in their year; the JSON is the
@@ -529,6 +600,8 @@ static void bundled_programme(void)
         if (!strcmp(S->status, "committed"))
             CHECK(pg->optimal->start[j] == S->earliest);
     }
+    raw_money_rules(b.ds, in, pg->optimal);
+    raw_money_rules(b.ds, in, pg->greedy);
     CHECK(plan_programme_json(pg, &j1, &err) == PC_OK);
     CHECK(plan_programme_json(pg, &j2, &err) == PC_OK);
     CHECK(j1.len > 0 && j1.len == j2.len &&
