@@ -5,11 +5,13 @@
 #include "ds_util.h"
 
 #include <glpk.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Money inside the model is in £ millions, so that the coefficients of
  * costs, budgets and rooms are of similar size. */
@@ -1066,8 +1068,25 @@ static pc_status model_build(model *M, pc_error *err)
 typedef struct cbinfo {
     const double *heur; /* 1-based column values, or NULL */
     int given;
-    double gap;
+    double bound; /* the best lower bound seen (minimising) */
 } cbinfo;
+
+/* Seconds on a monotonic clock, for the time limit. */
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Milliseconds left before deadline, at least 1. */
+static int ms_left(double deadline)
+{
+    double left = (deadline - now_s()) * 1000;
+
+    return left < 1 ? 1 : left > 2e9 ? 2000000000 : (int)left;
+}
 
 static void callback(glp_tree *T, void *info)
 {
@@ -1078,12 +1097,11 @@ static void callback(glp_tree *T, void *info)
         cb->given = 1;
         glp_ios_heur_sol(T, cb->heur);
     }
-    if (reason == GLP_IBINGO || reason == GLP_ISELECT ||
-        reason == GLP_IHEUR) {
-        double g = glp_ios_mip_gap(T);
+    {
+        int best = glp_ios_best_node(T);
 
-        if (g < cb->gap)
-            cb->gap = g;
+        if (best && glp_ios_node_bound(T, best) > cb->bound)
+            cb->bound = glp_ios_node_bound(T, best);
     }
 }
 
@@ -1136,20 +1154,27 @@ bad:
     return NULL;
 }
 
-/* Runs GLPK on M; *status GLP_OPT/GLP_FEAS/GLP_NOFEAS, *ret intopt's. */
-static pc_status model_solve(model *M, const double *heur, int *status,
-                             int *ret, double *gap, pc_error *err)
+/* Runs GLPK on M until deadline (now_s() seconds); *status
+ * GLP_OPT/GLP_FEAS/GLP_NOFEAS, *ret intopt's. */
+static pc_status model_solve(model *M, const double *heur, double deadline,
+                             int *status, int *ret, double *gap, pc_error *err)
 {
     glp_smcp sm;
     glp_iocp io;
-    cbinfo cb = {heur, 0, INFINITY};
+    cbinfo cb = {heur, 0, -INFINITY};
     int r;
 
     glp_init_smcp(&sm);
     sm.msg_lev = GLP_MSG_OFF;
     sm.presolve = GLP_OFF;
+    sm.tm_lim = ms_left(deadline);
     glp_scale_prob(M->lp, GLP_SF_AUTO);
     r = glp_simplex(M->lp, &sm);
+    if (r == GLP_ETMLIM)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "prioritisation: the time limit (capital.time_limit_s, "
+                       "%g s) ran out before the relaxation was solved",
+                       M->in->time_limit_s);
     if (r != 0 && r != GLP_ENOPFS && r != GLP_ENODFS)
         return PC_FAIL(err, PC_ERR_INTERNAL,
                        "prioritisation: the LP relaxation failed (GLPK "
@@ -1161,10 +1186,11 @@ static pc_status model_solve(model *M, const double *heur, int *status,
         *gap = 0;
         return PC_OK;
     }
+    cb.bound = glp_get_obj_val(M->lp); /* the relaxation bounds the MIP */
     glp_init_iocp(&io);
     io.msg_lev = GLP_MSG_OFF;
     io.presolve = GLP_OFF;
-    io.tm_lim = (int)(M->in->time_limit_s * 1000);
+    io.tm_lim = ms_left(deadline);
     io.mip_gap = M->in->mip_gap;
     io.cb_func = callback;
     io.cb_info = &cb;
@@ -1186,15 +1212,22 @@ static pc_status model_solve(model *M, const double *heur, int *status,
     *status = glp_mip_status(M->lp);
     if (*ret == GLP_ENOPFS)
         *status = GLP_NOFEAS;
-    /* the gap when the search stopped: 0 when it ran to the end; at most
-     * the tolerance when it stopped there (the hook may not have seen the
-     * last bound); else the last the hook saw */
+    /* the gap when the search stopped, as GLPK defines it: 0 when it ran
+     * to the end; else from the final objective and the best bound seen
+     * (valid, perhaps a little low), at most the tolerance when it
+     * stopped there */
     if (*ret == 0 && *status == GLP_OPT)
         *gap = 0;
-    else if (*ret == GLP_EMIPGAP)
-        *gap = cb.gap < io.mip_gap ? cb.gap : io.mip_gap;
-    else
-        *gap = cb.gap;
+    else if (*status == GLP_OPT || *status == GLP_FEAS) {
+        double obj = glp_mip_obj_val(M->lp);
+
+        *gap = (obj - cb.bound) / (fabs(obj) + DBL_EPSILON);
+        if (*gap < 0)
+            *gap = 0;
+        if (*ret == GLP_EMIPGAP && *gap > io.mip_gap)
+            *gap = io.mip_gap;
+    } else
+        *gap = 1;
     if (isinf(*gap) || *gap > 1e300)
         *gap = 1;
     return PC_OK;
@@ -1203,7 +1236,7 @@ static pc_status model_solve(model *M, const double *heur, int *status,
 /* Phase 1: can the forced schemes be funded at all? An explanation when
  * not. */
 static pc_status check_forced(const plan_prio_instance *in, const prep *P,
-                              double icb_scale, pc_error *err)
+                              double icb_scale, double deadline, pc_error *err)
 {
     model M = {0};
     int any = 0, status = 0, ret = 0;
@@ -1219,13 +1252,21 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
     M.icb_scale = icb_scale;
     M.phase1 = 1;
     if ((rc = model_build(&M, err)) ||
-        (rc = model_solve(&M, NULL, &status, &ret, &gap, err)))
+        (rc = model_solve(&M, NULL, deadline, &status, &ret, &gap, err)))
         goto out;
     if (status != GLP_OPT && status != GLP_FEAS) {
         rc = PC_FAIL(err, PC_ERR_INPUT,
                      "the committed schemes cannot all be in the programme "
                      "together (their years, options and prerequisites "
                      "conflict)");
+        goto out;
+    }
+    if (ret == GLP_ETMLIM && glp_mip_obj_val(M.lp) > PAY_EPS / MONEY) {
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "the time limit (capital.time_limit_s, %g s) ran out "
+                     "before the committed schemes could be shown to be "
+                     "fundable",
+                     in->time_limit_s);
         goto out;
     }
     if (glp_mip_obj_val(M.lp) > PAY_EPS / MONEY) {
@@ -1312,9 +1353,10 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
     double *heur = NULL, gap = 0;
     int status = 0, ret = 0;
     size_t cap = 0;
+    double deadline = now_s() + in->time_limit_s;
     pc_status rc;
 
-    if ((rc = check_forced(in, P, icb_scale, err)) ||
+    if ((rc = check_forced(in, P, icb_scale, deadline, err)) ||
         (rc = greedy_run(in, P, icb_scale, &g, err)))
         goto out;
     M.in = in;
@@ -1332,7 +1374,7 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
                      "the model");
         goto out;
     }
-    if ((rc = model_solve(&M, heur, &status, &ret, &gap, err)))
+    if ((rc = model_solve(&M, heur, deadline, &status, &ret, &gap, err)))
         goto out;
     if (status != GLP_OPT && status != GLP_FEAS) {
         rc = PC_FAIL(err, PC_ERR_INPUT,

@@ -179,9 +179,13 @@ typedef struct plan_prio_pay {
 } plan_prio_pay;
 
 typedef struct plan_prio_solution {
-    const char *status; /* "optimal", "feasible" (time limit), "greedy" */
-    double objective;   /* the programme's own objective */
-    double mip_gap;     /* relative gap when solved; 0 for greedy */
+    /* "optimal" (proven), "optimal-within-gap" (stopped at the gap
+     * tolerance), "time-limit" (the best found in the time), "greedy", or
+     * "greedy-incomplete" (committed schemes it could not fit) */
+    const char *status;
+    double objective; /* the programme's own objective */
+    double mip_gap;   /* |objective - best bound| / |objective| when the
+                         search stopped: 0 when proven; 0 for greedy */
     int *start;         /* per scheme: start year index, -1 not chosen */
     plan_prio_pay *pays;
     size_t npays;
@@ -200,7 +204,9 @@ void plan_prio_evaluate(const plan_prio_instance *in, plan_prio_solution *s);
 pc_status plan_prio_greedy(const plan_prio_instance *in,
                            plan_prio_solution **out, pc_error *err);
 
-/* Solves the programme exactly with GLPK, within in->time_limit_s and to
+/* Solves the programme exactly with GLPK, within in->time_limit_s (for
+ * everything: the check of the committed schemes, the relaxation and the
+ * search; a search stopped by it depends on the machine's speed) and to
  * in->mip_gap, starting from the greedy programme (or hint, a solution of
  * the same instance, when it is better and fits the money at this scale)
  * so that the result is never worse. ICB amounts are scaled by icb_scale
