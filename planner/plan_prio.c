@@ -4,8 +4,8 @@
 
 #include "ds_util.h"
 
-#include <glpk.h>
 #include <float.h>
+#include <glpk.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,7 +70,8 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
          !(in->places = ds_arena_calloc(a, nplaces, sizeof *in->places))) ||
         (nschemes &&
          !(in->schemes = ds_arena_calloc(a, nschemes, sizeof *in->schemes))) ||
-        (nfunds && !(in->funds = ds_arena_calloc(a, nfunds, sizeof *in->funds))))
+        (nfunds &&
+         !(in->funds = ds_arena_calloc(a, nfunds, sizeof *in->funds))))
         goto oom;
     for (size_t p = 0; p < nplaces; p++) {
         in->places[p].weight = 1;
@@ -120,7 +121,8 @@ static plan_prio_solution *solution_new(const plan_prio_instance *in)
     if (!s)
         return NULL;
     s->start = malloc((in->nschemes ? in->nschemes : 1) * sizeof *s->start);
-    s->unmet = calloc(in->nplaces * ((size_t)in->years + 1) + 1, sizeof(double));
+    s->unmet =
+        calloc(in->nplaces * ((size_t)in->years + 1) + 1, sizeof(double));
     s->repaid = calloc(in->nfunds + 1, sizeof(double));
     if (!s->start || !s->unmet || !s->repaid) {
         plan_prio_solution_free(s);
@@ -191,9 +193,9 @@ void plan_prio_evaluate(const plan_prio_instance *in, plan_prio_solution *s)
                     (size_t)(s->start[j] + S->duration) <= t)
                     have += S->rooms;
             }
-            s->unmet[p * R + t] =
-                in->places[p].gap[t] - have > 0 ? in->places[p].gap[t] - have
-                                                : 0;
+            s->unmet[p * R + t] = in->places[p].gap[t] - have > 0
+                                      ? in->places[p].gap[t] - have
+                                      : 0;
             s->weighted_gap += in->places[p].weight * s->unmet[p * R + t];
         }
     for (size_t j = 0; j < in->nschemes; j++)
@@ -221,9 +223,9 @@ void plan_prio_evaluate(const plan_prio_instance *in, plan_prio_solution *s)
 /* --- preparation: start windows, dependencies, plain contradictions ----- */
 
 typedef struct prep {
-    int *lo, *hi; /* start window per scheme (lo > hi: cannot start) */
-    size_t *order; /* schemes, prerequisites first */
-    int *forced;   /* forced, including prerequisites of forced schemes */
+    int *lo, *hi;    /* start window per scheme (lo > hi: cannot start) */
+    size_t *order;   /* schemes, prerequisites first */
+    int *forced;     /* forced, including prerequisites of forced schemes */
     size_t **sfunds; /* per scheme: eligible funds */
     size_t *nsfunds;
 } prep;
@@ -268,8 +270,7 @@ static pc_status visit(const plan_prio_instance *in, size_t j, char *state,
     }
     state[j] = 1;
     for (size_t d = 0; d < S->ndeps; d++) {
-        pc_status rc =
-            visit(in, S->deps[d], state, path, depth + 1, P, n, err);
+        pc_status rc = visit(in, S->deps[d], state, path, depth + 1, P, n, err);
 
         if (rc)
             return rc;
@@ -360,8 +361,7 @@ static pc_status prepare(const plan_prio_instance *in, prep *P, pc_error *err)
                 "scheme %s is %s but cannot finish inside the horizon: it "
                 "starts in %d at the earliest%s and takes %d year%s, past "
                 "the last year %d",
-                S->id,
-                S->forced ? "committed" : "needed by a committed scheme",
+                S->id, S->forced ? "committed" : "needed by a committed scheme",
                 in->base_year + P->lo[j],
                 S->ndeps ? " (after its prerequisites)" : "", S->duration,
                 S->duration == 1 ? "" : "s", in->base_year + H - 1);
@@ -642,7 +642,7 @@ typedef struct model {
     double *ar;
     size_t nz, cap;
     int nrows;
-    int *xcol;  /* per scheme: column of x at start lo (0: none) */
+    int *xcol; /* per scheme: column of x at start lo (0: none) */
     ycol *ys;
     size_t nys, ycap;
     size_t *yfirst; /* per scheme: first of its ys (ys are by scheme) */
@@ -657,8 +657,8 @@ static void name_clean(char *s)
 {
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-              (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
-              *s == '.' || *s == '@'))
+              (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.' ||
+              *s == '@'))
             *s = '_';
 }
 
@@ -780,7 +780,8 @@ static pc_status model_build(model *M, pc_error *err)
     size_t *byfund = NULL, *fstart = NULL;
 
     M->lp = glp_create_prob();
-    glp_set_prob_name(M->lp, M->phase1 ? "pcplan_committed" : "pcplan_programme");
+    glp_set_prob_name(M->lp,
+                      M->phase1 ? "pcplan_committed" : "pcplan_programme");
     glp_set_obj_name(M->lp, "objective");
     glp_set_obj_dir(M->lp, GLP_MIN);
     M->xcol = calloc(n + 1, sizeof *M->xcol);
@@ -789,8 +790,7 @@ static pc_status model_build(model *M, pc_error *err)
     M->rcol = calloc(in->nfunds + 1, sizeof *M->rcol);
     M->scol = calloc(n * Hs + 1, sizeof *M->scol);
     M->zcol = calloc(R + 1, sizeof *M->zcol);
-    if (!M->xcol || !M->yfirst || !M->ucol || !M->rcol || !M->scol ||
-        !M->zcol)
+    if (!M->xcol || !M->yfirst || !M->ucol || !M->rcol || !M->scol || !M->zcol)
         return nomem(err);
 
     /* columns: x, then y by scheme, then u, r, shortfalls */
@@ -835,10 +835,10 @@ static pc_status model_build(model *M, pc_error *err)
                     M->ys = ny;
                     M->ycap = nc;
                 }
-                M->ys[M->nys++] = (ycol){
-                    j, k, t,
-                    add_col(M, GLP_CV, 0, INFINITY, 0, "y%zu_%zu_%d", j, k,
-                            in->base_year + t)};
+                M->ys[M->nys++] =
+                    (ycol){j, k, t,
+                           add_col(M, GLP_CV, 0, INFINITY, 0, "y%zu_%zu_%d", j,
+                                   k, in->base_year + t)};
             }
         }
     }
@@ -860,10 +860,9 @@ static pc_status model_build(model *M, pc_error *err)
                 for (int i = 0; i < in->schemes[j].duration; i++)
                     for (int s = P->lo[j]; s <= P->hi[j]; s++)
                         if (!M->scol[j * Hs + (size_t)(s + i)])
-                            M->scol[j * Hs + (size_t)(s + i)] =
-                                add_col(M, GLP_CV, 0, INFINITY, 1,
-                                        "short%zu_%d", j,
-                                        in->base_year + s + i);
+                            M->scol[j * Hs + (size_t)(s + i)] = add_col(
+                                M, GLP_CV, 0, INFINITY, 1, "short%zu_%d", j,
+                                in->base_year + s + i);
         if (!isnan(in->rent_limit_gbp))
             for (size_t t = 1; t < R; t++)
                 M->zcol[t] = add_col(M, GLP_CV, 0, INFINITY, 1, "rentover_%d",
@@ -877,8 +876,7 @@ static pc_status model_build(model *M, pc_error *err)
 
         if (!M->xcol[j])
             continue;
-        r = add_row(M, P->forced[j] ? 1 : -INFINITY, 1, "once%zu_%s", j,
-                    S->id);
+        r = add_row(M, P->forced[j] ? 1 : -INFINITY, 1, "once%zu_%s", j, S->id);
         for (int s = P->lo[j]; s <= P->hi[j]; s++)
             coef(M, r, xc(M, j, s), 1);
         for (int t = P->lo[j]; t <= P->hi[j] + S->duration - 1; t++) {
@@ -961,9 +959,9 @@ static pc_status model_build(model *M, pc_error *err)
         }
         if (!f->carry && M->rcol[k]) {
             /* repaid = everything not spent by the end */
-            int r = add_row(M, fund_total(f, H, M->icb_scale) / MONEY,
-                            fund_total(f, H, M->icb_scale) / MONEY,
-                            "repay%zu", k);
+            int r =
+                add_row(M, fund_total(f, H, M->icb_scale) / MONEY,
+                        fund_total(f, H, M->icb_scale) / MONEY, "repay%zu", k);
 
             coef(M, r, M->rcol[k], 1);
             for (size_t q = fstart[k]; q < fstart[k + 1]; q++)
@@ -1283,10 +1281,10 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
                 if (v <= PAY_EPS)
                     continue;
                 pc_fmt_thousands(amt, sizeof amt, llround(v));
-                len += (size_t)snprintf(
-                    msg + len, sizeof msg - len,
-                    "%s%s lacks £%s in %d", shown++ ? "; " : "",
-                    in->schemes[j].id, amt, in->base_year + (int)t);
+                len += (size_t)snprintf(msg + len, sizeof msg - len,
+                                        "%s%s lacks £%s in %d",
+                                        shown++ ? "; " : "", in->schemes[j].id,
+                                        amt, in->base_year + (int)t);
             }
         for (size_t t = 1; t <= Hs && !shown; t++) {
             int c = M.zcol[t];
@@ -1306,8 +1304,7 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
                      "eligible for them runs short even with no other "
                      "scheme; check funds.csv, the schemes' funding routes "
                      "and their start years)",
-                     icb_scale != 1 ? " with the ICB budget scaled" : "",
-                     msg);
+                     icb_scale != 1 ? " with the ICB budget scaled" : "", msg);
     }
 out:
     model_free(&M);
@@ -1402,7 +1399,7 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
     plan_prio_evaluate(in, s);
     /* GLPK's own objective value, from the same columns */
     s->objective = glp_mip_obj_val(M.lp);
-    s->status = ret == GLP_ETMLIM ? "time-limit"
+    s->status = ret == GLP_ETMLIM                 ? "time-limit"
                 : (ret == GLP_EMIPGAP || gap > 0) ? "optimal-within-gap"
                                                   : "optimal";
     s->mip_gap = gap;

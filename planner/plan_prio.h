@@ -135,9 +135,9 @@ typedef struct plan_prio_instance {
     size_t nfunds;
     const char **groups; /* option group names */
     size_t ngroups;
-    double rent_limit_gbp;   /* NAN: none */
-    double repaid_penalty;   /* per gbp */
-    double tie_break;        /* per gbp */
+    double rent_limit_gbp; /* NAN: none */
+    double repaid_penalty; /* per gbp */
+    double tie_break;      /* per gbp */
     double deprivation_power;
     double icb_budget_factor; /* applied to the ICB amounts */
     int carry_forward, s106_requested;
@@ -186,11 +186,11 @@ typedef struct plan_prio_solution {
     double objective; /* the programme's own objective */
     double mip_gap;   /* |objective - best bound| / |objective| when the
                          search stopped: 0 when proven; 0 for greedy */
-    int *start;         /* per scheme: start year index, -1 not chosen */
+    int *start;       /* per scheme: start year index, -1 not chosen */
     plan_prio_pay *pays;
     size_t npays;
-    double *unmet;  /* nplaces x (H + 1) */
-    double *repaid; /* per fund */
+    double *unmet;                             /* nplaces x (H + 1) */
+    double *repaid;                            /* per fund */
     double weighted_gap, repaid_gbp, cost_gbp; /* the objective's parts */
 } plan_prio_solution;
 
@@ -232,8 +232,8 @@ typedef struct plan_programme {
     char lower_why[1024], higher_why[1024];
 } plan_programme;
 
-pc_status plan_programme_new(const plan_prio_instance *in,
-                             plan_programme **out, pc_error *err);
+pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,
+                             pc_error *err);
 void plan_programme_free(plan_programme *p);
 
 /* JSON (format pcplan-programme/1): dataset, base_year, years, settings,

@@ -58,8 +58,8 @@ static unsigned routes(const char *list)
     while (*p) {
         size_t n = strcspn(p, ";");
 
-#define R(name, bit)                                                          \
-    if (n == strlen(name) && !strncmp(p, name, n))                            \
+#define R(name, bit)                               \
+    if (n == strlen(name) && !strncmp(p, name, n)) \
         m |= bit;
         R("icb", PLAN_FUND_ICB)
         R("grant", PLAN_FUND_GRANT)
@@ -301,10 +301,10 @@ static pc_status schemes(bctx *B, pc_error *err)
                 return nomem(err);
             S->group = (int)g;
         }
-        S->illustrative = plan_marked(s->illustrative,
-                                      "rooms_consult;rooms_treatment;rooms_"
-                                      "other;cost_gbp;spend_profile;"
-                                      "earliest_start;duration_years");
+        S->illustrative =
+            plan_marked(s->illustrative, "rooms_consult;rooms_treatment;rooms_"
+                                         "other;cost_gbp;spend_profile;"
+                                         "earliest_start;duration_years");
         in->illustrative_schemes += S->illustrative != 0;
     }
     in->nschemes = n;
@@ -324,11 +324,13 @@ static pc_status schemes(bctx *B, pc_error *err)
         for (size_t d = 0; d < s->ndepends; d++) {
             size_t k = 0;
 
-            while (k < ds->nschemes && strcmp(ds->schemes[k].id, s->depends_on[d]))
+            while (k < ds->nschemes &&
+                   strcmp(ds->schemes[k].id, s->depends_on[d]))
                 k++;
             if (k == ds->nschemes)
-                S->blocked = ds_arena_printf(B->a, "its prerequisite %s is "
-                                                   "not a scheme",
+                S->blocked = ds_arena_printf(B->a,
+                                             "its prerequisite %s is "
+                                             "not a scheme",
                                              s->depends_on[d]);
             else if (B->scheme_of[k])
                 S->deps[S->ndeps++] = B->scheme_of[k] - 1;
@@ -355,7 +357,8 @@ static pc_status table_funds(bctx *B, size_t *nf, pc_error *err)
         int t = d->year - in->base_year;
 
         for (size_t k = 0; k < *nf && !f; k++)
-            if (!in->funds[k].contribution_id && !strcmp(in->funds[k].id, d->id))
+            if (!in->funds[k].contribution_id &&
+                !strcmp(in->funds[k].id, d->id))
                 f = &in->funds[k];
         if (!f) {
             f = &in->funds[(*nf)++];
@@ -366,8 +369,8 @@ static pc_status table_funds(bctx *B, size_t *nf, pc_error *err)
             f->last = d->spend_by_year ? d->spend_by_year - in->base_year : H;
             if (f->last > H)
                 f->last = H;
-            f->eligible = ds_arena_calloc(B->a, in->nschemes + 1,
-                                          sizeof *f->eligible);
+            f->eligible =
+                ds_arena_calloc(B->a, in->nschemes + 1, sizeof *f->eligible);
             if (!f->eligible)
                 return nomem(err);
             for (size_t j = 0; j < in->nschemes; j++) {
@@ -428,8 +431,8 @@ static pc_status contribution_eligible(bctx *B, const plan_contrib_item *it,
 }
 
 static pc_status add_tranche(bctx *B, const plan_contrib_item *it, size_t *nf,
-                             const char *label, int year, int last,
-                             double gbp, pc_error *err)
+                             const char *label, int year, int last, double gbp,
+                             pc_error *err)
 {
     plan_prio_instance *in = B->in;
     plan_prio_fund *f;
@@ -489,15 +492,15 @@ static pc_status contribution_funds(bctx *B, const plan_contrib_ledger *L,
                                              "counted",
                                              it->id, amt, it->spend_by)) < 0)
                     return nomem(err);
-            } else if ((rc = add_tranche(B, it, nf, "received",
-                                         in->base_year, last,
-                                         it->unspent_gbp, err)))
+            } else if ((rc = add_tranche(B, it, nf, "received", in->base_year,
+                                         last, it->unspent_gbp, err)))
                 return rc;
         }
         for (size_t r = 0; r < it->nreceipts; r++) {
             int y = it->receipts[r].year < in->base_year ? in->base_year
                                                          : it->receipts[r].year;
-            int last = c->spend_by_years >= 0 ? y + c->spend_by_years - 1 : none;
+            int last =
+                c->spend_by_years >= 0 ? y + c->spend_by_years - 1 : none;
             char label[16];
 
             snprintf(label, sizeof label, "%d", it->receipts[r].year);
@@ -627,8 +630,8 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     {
         size_t np = 0;
 
-        in->params = ds_arena_calloc(B.a, plan_params_count(P) + 1,
-                                     sizeof *in->params);
+        in->params =
+            ds_arena_calloc(B.a, plan_params_count(P) + 1, sizeof *in->params);
         if (!in->params) {
             rc = nomem(err);
             goto out;
@@ -667,8 +670,8 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     }
     for (size_t i = 0; i < run->nwarnings; i++)
         if (strv_add(B.a, &B.warnings,
-                     ds_arena_printf(B.a, "projection: %s",
-                                     run->warnings[i])) < 0) {
+                     ds_arena_printf(B.a, "projection: %s", run->warnings[i])) <
+            0) {
             rc = nomem(err);
             goto out;
         }
@@ -724,8 +727,8 @@ void plan_programme_free(plan_programme *p)
     free(p);
 }
 
-pc_status plan_programme_new(const plan_prio_instance *in,
-                             plan_programme **out, pc_error *err)
+pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,
+                             pc_error *err)
 {
     plan_programme *p = calloc(1, sizeof *p);
     pc_status rc;
@@ -808,7 +811,8 @@ static const char *not_chosen_why(const plan_prio_instance *in,
     }
     if (S->group >= 0)
         for (size_t i = 0; i < in->nschemes; i++)
-            if (i != j && in->schemes[i].group == S->group && s->start[i] >= 0) {
+            if (i != j && in->schemes[i].group == S->group &&
+                s->start[i] >= 0) {
                 snprintf(buf, n, "option group %s: %s chosen instead",
                          in->groups[S->group], in->schemes[i].id);
                 return buf;
@@ -832,8 +836,9 @@ static const char *not_chosen_why(const plan_prio_instance *in,
             return buf;
         }
     }
-    snprintf(buf, n, "the money does not stretch to it, or it closes less "
-                     "need than what was chosen");
+    snprintf(buf, n,
+             "the money does not stretch to it, or it closes less "
+             "need than what was chosen");
     return buf;
 }
 
@@ -936,8 +941,8 @@ static int solution_json(const plan_prio_instance *in,
             plan_jstr(it, "kind", plan_fund_kind_name(f->kind), &ok);
             plan_jstr(it, "contribution_id", f->contribution_id, &ok);
             plan_jnum(it, "available_gbp", money(avail), &ok);
-            add(it, "spent_by_year", year_map(v, (size_t)H, in->base_year, 2, &ok),
-                &ok);
+            add(it, "spent_by_year",
+                year_map(v, (size_t)H, in->base_year, 2, &ok), &ok);
             plan_jnum(it, "spent_gbp", money(spent), &ok);
             plan_jnum(it, "repaid_gbp", money(s->repaid[k]), &ok);
             plan_jnum(it, "unspent_at_horizon_gbp",
@@ -1128,7 +1133,8 @@ pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
             double v = 0;
 
             for (size_t i = 0; i < s->npays; i++)
-                if (s->pays[i].scheme == j && in->funds[s->pays[i].fund].kind == kb)
+                if (s->pays[i].scheme == j &&
+                    in->funds[s->pays[i].fund].kind == kb)
                     v += s->pays[i].gbp;
             if (v > PAY_EPS) {
                 gbp(a, sizeof a, v);
@@ -1154,7 +1160,8 @@ pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
             double v = 0;
 
             for (size_t i = 0; i < s->npays; i++)
-                if (s->pays[i].year == t && in->funds[s->pays[i].fund].kind == kb)
+                if (s->pays[i].year == t &&
+                    in->funds[s->pays[i].fund].kind == kb)
                     v += s->pays[i].gbp;
             P(" %7.0f", v / 1000);
         }
@@ -1213,8 +1220,8 @@ pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
                 if (x->start[j] < 0)
                     P("%s%s dropped", first ? "; " : ", ", in->schemes[j].id);
                 else if (s->start[j] < 0)
-                    P("%s%s added (%d)", first ? "; " : ", ",
-                      in->schemes[j].id, in->base_year + x->start[j]);
+                    P("%s%s added (%d)", first ? "; " : ", ", in->schemes[j].id,
+                      in->base_year + x->start[j]);
                 else
                     P("%s%s %d->%d", first ? "; " : ", ", in->schemes[j].id,
                       in->base_year + s->start[j], in->base_year + x->start[j]);

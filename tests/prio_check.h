@@ -50,9 +50,8 @@ static int prio_fail_(char *msg, size_t n, const char *fmt, ...)
  *  - at most one scheme of each option group;
  *  - a scheme starts only after each prerequisite has finished;
  *  - rent added in any one year within the limit. */
-static int prio_check(const plan_prio_instance *in,
-                      const plan_prio_solution *s, double scale, char *msg,
-                      size_t n)
+static int prio_check(const plan_prio_instance *in, const plan_prio_solution *s,
+                      double scale, char *msg, size_t n)
 {
     int H = in->years;
     size_t Hs = (size_t)H;
@@ -76,15 +75,17 @@ static int prio_check(const plan_prio_instance *in,
         if (S->blocked)
             ok = prio_fail_(msg, n, "blocked scheme %s starts", S->id);
         else if (st < S->earliest)
-            ok = prio_fail_(msg, n, "%s starts in year %d before its earliest %d",
+            ok = prio_fail_(msg, n,
+                            "%s starts in year %d before its earliest %d",
                             S->id, st, S->earliest);
         else if (st + S->duration > H)
             ok = prio_fail_(msg, n, "%s ends after the horizon", S->id);
         if (ok && S->group >= 0)
             for (size_t i = j + 1; i < in->nschemes; i++)
                 if (s->start[i] >= 0 && in->schemes[i].group == S->group)
-                    ok = prio_fail_(msg, n, "%s and %s are options of one group",
-                                    S->id, in->schemes[i].id);
+                    ok =
+                        prio_fail_(msg, n, "%s and %s are options of one group",
+                                   S->id, in->schemes[i].id);
         for (size_t d = 0; ok && d < S->ndeps; d++) {
             size_t i = S->deps[d];
 
@@ -279,7 +280,8 @@ static plan_prio_instance *prio_random(uint64_t seed, size_t nschemes,
         S->cost_gbp = 1e5 * prio_int_(&r, 10, 90);
         S->rent_gbp = 1e4 * prio_int_(&r, 0, 30);
         S->earliest = prio_int_(&r, 0, years / 2);
-        S->funding = PLAN_FUND_ICB | (prio_unif_(&r) < 0.6 ? PLAN_FUND_S106 : 0) |
+        S->funding = PLAN_FUND_ICB |
+                     (prio_unif_(&r) < 0.6 ? PLAN_FUND_S106 : 0) |
                      (prio_unif_(&r) < 0.3 ? PLAN_FUND_GRANT : 0);
         S->status = "candidate";
         S->group = j / 3 < in->ngroups && j % 3 < 2 ? (int)(j / 3) : -1;
@@ -328,8 +330,8 @@ static plan_prio_instance *prio_random(uint64_t seed, size_t nschemes,
         for (size_t j = 0; j < nschemes; j++) {
             const plan_prio_scheme *S = &in->schemes[j];
             /* a pot serves two places */
-            int place_ok = f->kind != PLAN_FUND_S106 ||
-                           S->place / 2 == (size_t)(k - 2);
+            int place_ok =
+                f->kind != PLAN_FUND_S106 || S->place / 2 == (size_t)(k - 2);
 
             if ((S->funding & f->kind) && place_ok)
                 f->eligible[f->neligible++] = j;

@@ -363,7 +363,8 @@ static void randomised(void)
             g = greedy(in);
             if (g && !strcmp(g->status, "greedy")) {
                 CHECK(s->objective <= g->objective + 1e-6 * (1 + g->objective));
-                better += s->objective < g->objective - 1e-6 * (1 + g->objective);
+                better +=
+                    s->objective < g->objective - 1e-6 * (1 + g->objective);
             }
         }
         plan_prio_solution_free(s);
@@ -406,8 +407,9 @@ static void mps_cbc_one(const plan_prio_instance *in, const char *file)
     CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_OK);
     c = cbc_objective(file);
     if (isnan(c)) {
-        fprintf(stderr, "cbc gave no objective for %s (is coinor-cbc "
-                        "installed?)\n",
+        fprintf(stderr,
+                "cbc gave no objective for %s (is coinor-cbc "
+                "installed?)\n",
                 file);
         CHECK(0);
     } else if (s) {
@@ -483,8 +485,7 @@ static plan_scenario *scenario(const char *json)
     plan_scenario *sc = NULL;
     pc_error err = {0};
 
-    CHECK(plan_scenario_parse(json, strlen(json), "test", &sc, &err) ==
-          PC_OK);
+    CHECK(plan_scenario_parse(json, strlen(json), "test", &sc, &err) == PC_OK);
     return sc;
 }
 
@@ -527,7 +528,8 @@ static void raw_money_rules(const ds_dataset *ds, const plan_prio_instance *in,
             else if (c->purpose && !strncmp(c->purpose, "locality:", 9))
                 CHECK(sch->site_id && !strcmp(sch->site_id, c->site_id));
             if (at[1] >= '0' && at[1] <= '9') {
-                int r = atoi(at + 1), from = r < in->base_year ? in->base_year : r;
+                int r = atoi(at + 1),
+                    from = r < in->base_year ? in->base_year : r;
 
                 CHECK(year >= from);
                 if (c->spend_by_years >= 0)
@@ -567,7 +569,8 @@ static void raw_money_rules(const ds_dataset *ds, const plan_prio_instance *in,
 static void bundled_programme(void)
 {
     bundled b;
-    plan_scenario *sc = scenario("{\"method\": \"ratio\", \"name\": \"t\", \"years\": 6}");
+    plan_scenario *sc =
+        scenario("{\"method\": \"ratio\", \"name\": \"t\", \"years\": 6}");
     plan_scenario *fed = NULL;
     plan_prio_instance *in = NULL;
     plan_programme *pg = NULL;
@@ -592,7 +595,8 @@ static void bundled_programme(void)
     CHECK(!pg->lower || prio_check(in, pg->lower, 0.9, msg, sizeof msg));
     CHECK(!pg->higher || prio_check(in, pg->higher, 1.1, msg, sizeof msg));
     CHECK(pg->optimal->objective <= pg->greedy->objective + 1e-6);
-    CHECK(!pg->higher || pg->higher->objective <= pg->optimal->objective + 1e-3);
+    CHECK(!pg->higher ||
+          pg->higher->objective <= pg->optimal->objective + 1e-3);
     CHECK_NEAR(pg->optimal->objective, prio_objective(in, pg->optimal), 1e-6);
     for (size_t j = 0; j < in->nschemes; j++) {
         const plan_prio_scheme *S = &in->schemes[j];
@@ -611,8 +615,8 @@ static void bundled_programme(void)
     /* the programme fed back into the projection */
     CHECK(plan_programme_scenario(pg, sc, &sj, &err) == PC_OK);
     CHECK_HAS(pc_buf_str(&sj), "\"start\"");
-    if (plan_scenario_parse(pc_buf_str(&sj), sj.len, "programme", &fed,
-                            &err) != PC_OK ||
+    if (plan_scenario_parse(pc_buf_str(&sj), sj.len, "programme", &fed, &err) !=
+            PC_OK ||
         plan_project(b.ds, b.sp, fed, &run, &err) != PC_OK) {
         fprintf(stderr, "fed back: %s\n", err.msg);
         CHECK(0);
@@ -622,7 +626,8 @@ static void bundled_programme(void)
     for (size_t p = 0; p < in->nplaces && p < run->nplaces; p++)
         for (int t = 0; t <= in->years; t++) {
             double g = run->places[p].years[t].gap,
-                   u = pg->optimal->unmet[p * (size_t)(in->years + 1) + (size_t)t];
+                   u = pg->optimal
+                           ->unmet[p * (size_t)(in->years + 1) + (size_t)t];
 
             CHECK_NEAR(g > 0 ? g : 0, u, 1e-6);
         }

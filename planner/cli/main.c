@@ -358,7 +358,8 @@ static const char usage_prioritise[] =
     "  --growth G             housing, trend or max\n"
     "  --allocation A         huff, nearest or catchment\n"
     "  --years N              horizon in years, 1 to 50\n"
-    "  --json                 print JSON (format pcplan-programme/1): settings,\n"
+    "  --json                 print JSON (format pcplan-programme/1): "
+    "settings,\n"
     "                         places [{place, imd, weight, gap_by_year}],\n"
     "                         optimal {objective, status, mip_gap, parts,\n"
     "                         schemes [{scheme_id, start_year,\n"
@@ -790,6 +791,41 @@ static int run_scenario(const char *cmd, const char *file, const char *preset,
     return r;
 }
 
+/* What run, site assess and prioritise read: the store's dataset with its
+ * geometry, and the spatial model the scenario asks for (the stored one,
+ * or one made again when its preset or overrides change the spatial
+ * assumptions). */
+typedef struct cli_model {
+    ds_store *st;
+    ds_dataset *ds;
+    ds_spatial *sp, *sp_run;
+} cli_model;
+
+static pc_status model_open(const cli *cl, geo_ctx *geo,
+                            const plan_scenario *sc, cli_model *m,
+                            pc_error *err)
+{
+    pc_status rc;
+
+    if ((rc = ds_store_open(cl->db, DS_OPEN_EXISTING, &m->st, err)) ||
+        (rc = ds_store_load(m->st, DS_LOAD_GEOMETRY, &m->ds, &m->sp, err)))
+        return rc;
+    return plan_project_spatial(geo, m->ds, m->sp, sc, &m->sp_run, err);
+}
+
+static const ds_spatial *model_spatial(const cli_model *m)
+{
+    return m->sp_run ? m->sp_run : m->sp;
+}
+
+static void model_close(cli_model *m)
+{
+    ds_spatial_free(m->sp_run);
+    ds_spatial_free(m->sp);
+    ds_dataset_free(m->ds);
+    ds_store_close(m->st);
+}
+
 /* Reads a whole file into *buf (malloc'd); 2 with a message on failure. */
 static int read_all(const char *cmd, const char *path, char **buf, size_t *len)
 {
@@ -929,9 +965,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
     plan_assess_opts o = plan_assess_opts_init();
     plan_assessment *a = NULL, **v = NULL;
     size_t nv = 0;
-    ds_store *st = NULL;
-    ds_dataset *ds = NULL;
-    ds_spatial *sp = NULL, *sp_run = NULL;
+    cli_model m = {0};
     geo_ctx *geo = NULL;
     geo_wkb outline = {0};
     char *text = NULL;
@@ -1004,14 +1038,12 @@ static int cmd_assess(cli *cl, int argc, char **argv)
         code = r;
         goto done;
     }
-    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
-        ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) != PC_OK ||
-        plan_project_spatial(geo, ds, sp, sc, &sp_run, &err) != PC_OK) {
+    if (model_open(cl, geo, sc, &m, &err) != PC_OK) {
         code = fail(cmd, &err);
         goto done;
     }
     if (all) {
-        if (plan_assess_all(ds, sp_run ? sp_run : sp, sc, &o, &v, &nv, &err) ||
+        if (plan_assess_all(m.ds, model_spatial(&m), sc, &o, &v, &nv, &err) ||
             (json  ? plan_assessments_json(v, nv, &out, &err)
              : csv ? plan_assessments_csv(v, nv, &out, &err)
                    : plan_assessments_table(v, nv, &out, &err)))
@@ -1020,7 +1052,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
             code = emit(&out);
         goto done;
     }
-    if (plan_assess(geo, ds, sp_run ? sp_run : sp, sc, &dev, &o, &a, &err) ||
+    if (plan_assess(geo, m.ds, model_spatial(&m), sc, &dev, &o, &a, &err) ||
         (json ? plan_assessment_json(a, &out, &err)
               : plan_assessment_table(a, &out, &err))) {
         code = fail(cmd, &err);
@@ -1035,10 +1067,7 @@ done:
     plan_assessments_free(v, nv);
     free(text);
     geo_wkb_free(&outline);
-    ds_spatial_free(sp_run);
-    ds_spatial_free(sp);
-    ds_dataset_free(ds);
-    ds_store_close(st);
+    model_close(&m);
     geo_ctx_free(geo);
     plan_scenario_free(sc);
     return code;
@@ -1063,11 +1092,8 @@ static int cmd_run(cli *cl, int argc, char **argv)
     int r = parse_opts(argc, argv, usage_run, specs, 10);
     pc_error err = {0};
     plan_scenario *sc = NULL;
-    ds_store *st = NULL;
-    ds_dataset *ds = NULL;
-    ds_spatial *sp = NULL;
+    cli_model m = {0};
     plan_run *run = NULL;
-    ds_spatial *sp_run = NULL;
     geo_ctx *geo = NULL;
     pc_buf stored = PC_BUF_INIT(256u << 20), out = PC_BUF_INIT(256u << 20);
     plan_detail detail;
@@ -1090,28 +1116,26 @@ static int cmd_run(cli *cl, int argc, char **argv)
     /* geometries too: a preset or scenario that changes the spatial
      * assumptions needs the allocation made again */
     if (!(geo = geo_ctx_new(&err)) ||
-        ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
-        ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) != PC_OK ||
-        plan_project_spatial(geo, ds, sp, sc, &sp_run, &err) != PC_OK ||
-        plan_project(ds, sp_run ? sp_run : sp, sc, &run, &err) != PC_OK ||
+        model_open(cl, geo, sc, &m, &err) != PC_OK ||
+        plan_project(m.ds, model_spatial(&m), sc, &run, &err) != PC_OK ||
         plan_run_json(run, PLAN_DETAIL_PLACE, &stored, &err) != PC_OK) {
         code = fail("run", &err);
         goto done;
     }
     {
-        ds_run_info m = {run->run_id,
-                         run->input_hash,
-                         run->dataset,
-                         run->scenario,
-                         run->preset,
-                         plan_demand_name(run->demand),
-                         plan_growth_name(run->growth),
-                         plan_method_name(run->allocation),
-                         run->base_year,
-                         run->years,
-                         run->draws};
+        ds_run_info info = {run->run_id,
+                            run->input_hash,
+                            run->dataset,
+                            run->scenario,
+                            run->preset,
+                            plan_demand_name(run->demand),
+                            plan_growth_name(run->growth),
+                            plan_method_name(run->allocation),
+                            run->base_year,
+                            run->years,
+                            run->draws};
 
-        if (ds_store_run_put(st, &m, pc_buf_str(&stored), &err) != PC_OK) {
+        if (ds_store_run_put(m.st, &info, pc_buf_str(&stored), &err) != PC_OK) {
             code = fail("run", &err);
             goto done;
         }
@@ -1127,10 +1151,7 @@ done:
     pc_buf_free(&out);
     pc_buf_free(&stored);
     plan_run_free(run);
-    ds_spatial_free(sp_run);
-    ds_spatial_free(sp);
-    ds_dataset_free(ds);
-    ds_store_close(st);
+    model_close(&m);
     geo_ctx_free(geo);
     plan_scenario_free(sc);
     return code;
@@ -1282,21 +1303,16 @@ static int cmd_prioritise(cli *cl, int argc, char **argv)
     const char *file = NULL, *preset = NULL, *method = NULL, *growth = NULL,
                *alloc = NULL, *years = NULL, *mps = NULL, *scen = NULL;
     int json = 0;
-    opt_spec specs[] = {{"scenario", 1, &file, NULL},
-                        {"preset", 1, &preset, NULL},
-                        {"method", 1, &method, NULL},
-                        {"growth", 1, &growth, NULL},
-                        {"allocation", 1, &alloc, NULL},
-                        {"years", 1, &years, NULL},
-                        {"write-mps", 1, &mps, NULL},
-                        {"write-scenario", 1, &scen, NULL},
-                        {"json", 0, NULL, &json}};
+    opt_spec specs[] = {
+        {"scenario", 1, &file, NULL},    {"preset", 1, &preset, NULL},
+        {"method", 1, &method, NULL},    {"growth", 1, &growth, NULL},
+        {"allocation", 1, &alloc, NULL}, {"years", 1, &years, NULL},
+        {"write-mps", 1, &mps, NULL},    {"write-scenario", 1, &scen, NULL},
+        {"json", 0, NULL, &json}};
     int r = parse_opts(argc, argv, usage_prioritise, specs, 9);
     pc_error err = {0};
     plan_scenario *sc = NULL;
-    ds_store *st = NULL;
-    ds_dataset *ds = NULL;
-    ds_spatial *sp = NULL, *sp_run = NULL;
+    cli_model m = {0};
     geo_ctx *geo = NULL;
     plan_prio_instance *in = NULL;
     plan_programme *pg = NULL;
@@ -1309,10 +1325,8 @@ static int cmd_prioritise(cli *cl, int argc, char **argv)
                           years, NULL, NULL, &sc)) >= 0)
         return r;
     if (!(geo = geo_ctx_new(&err)) ||
-        ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
-        ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) != PC_OK ||
-        plan_project_spatial(geo, ds, sp, sc, &sp_run, &err) != PC_OK ||
-        plan_prio_build(ds, sp_run ? sp_run : sp, sc, &in, &err) != PC_OK) {
+        model_open(cl, geo, sc, &m, &err) != PC_OK ||
+        plan_prio_build(m.ds, model_spatial(&m), sc, &in, &err) != PC_OK) {
         code = fail("prioritise", &err);
         goto done;
     }
@@ -1354,10 +1368,7 @@ done:
     pc_buf_free(&out);
     plan_programme_free(pg);
     plan_prio_instance_free(in);
-    ds_spatial_free(sp_run);
-    ds_spatial_free(sp);
-    ds_dataset_free(ds);
-    ds_store_close(st);
+    model_close(&m);
     geo_ctx_free(geo);
     plan_scenario_free(sc);
     return code;
