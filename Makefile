@@ -18,7 +18,8 @@ DEMO_DATA ?= $(if $(wildcard datasets/coventry-warwickshire/dataset.json),datase
 # (see README.md, "Dependencies", for why each is there).
 DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev \
 	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
-	libcjson-dev libglpk-dev libxml2-dev coinor-cbc
+	libcjson-dev libglpk-dev libxlsxwriter-dev libxml2-dev libpng-dev \
+	coinor-cbc gdal-bin chromium
 
 .PHONY: all deps build demo check test test-san bench format clean
 
@@ -68,6 +69,12 @@ demo: build
 	@echo
 	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario $(OUT)/programme-scenario.json > $(OUT)/programme-run.txt
 	@echo
+	@rm -rf $(OUT)/reports $(OUT)/export
+	$(BUILD)/pcplan --db $(OUT)/pcplan.db report --scenario datasets/coventry-warwickshire/scenarios/baseline.json --out $(OUT)/reports
+	@for f in csv xlsx geojson gpkg; do \
+	  $(BUILD)/pcplan --db $(OUT)/pcplan.db export --format $$f --scenario datasets/coventry-warwickshire/scenarios/baseline.json --out $(OUT)/export/$$f > /dev/null || exit 1; \
+	done
+	@echo
 	@echo "store:    $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json,"
 	@echo "          ... site list, ... site show CW-HO --json, ... near --at -1.5106,52.4081,"
 	@echo "          ... run --method space --draws 1000, ... runs, ... compare RUN_A RUN_B,"
@@ -79,6 +86,10 @@ demo: build
 	@echo "capital:  $(OUT)/programme.json  (the optimal programme, the greedy ranking, +-10% budget;"
 	@echo "          model $(OUT)/programme.mps, as a scenario $(OUT)/programme-scenario.json,"
 	@echo "          projected with the programme: $(OUT)/programme-run.txt)"
+	@echo "reports:  $(OUT)/reports/index.html  (the system, linking a self-contained page per place,"
+	@echo "          e.g. $(OUT)/reports/coventry.html; open in a browser, prints on A4)"
+	@echo "export:   $(OUT)/export/csv/*.csv, $(OUT)/export/xlsx/pcplan.xlsx (Excel),"
+	@echo "          $(OUT)/export/geojson/*.geojson and $(OUT)/export/gpkg/pcplan.gpkg (QGIS)"
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -657,3 +657,66 @@ pc_status geo_area_m2(geo_ctx *ctx, const geo_wkb *w, double *out_m2,
     GEOSGeom_destroy_r(ctx->geos, g);
     return rc;
 }
+
+/* --- output ------------------------------------------------------------ */
+
+/* Rounds every number under a GeoJSON "coordinates" array to grid. */
+static void round_coords(cJSON *a, double grid)
+{
+    for (cJSON *c = a ? a->child : NULL; c; c = c->next) {
+        if (cJSON_IsNumber(c)) {
+            double v = round(c->valuedouble / grid) * grid;
+
+            cJSON_SetNumberValue(c, v == 0 ? 0 : v); /* no -0 */
+        } else {
+            round_coords(c, grid);
+        }
+    }
+}
+
+pc_status geo_wkb_geojson(geo_ctx *ctx, const geo_wkb *w, double grid,
+                          struct cJSON **out, pc_error *err)
+{
+    GEOSGeometry *g = geo_from_wkb(ctx, w);
+    GEOSGeoJSONWriter *wr = NULL;
+    char *text = NULL;
+    cJSON *j = NULL;
+    pc_status rc = PC_OK;
+
+    if (!g)
+        return PC_FAIL(err, PC_ERR_INPUT, "bad WKB: %s", ctx->geos_msg);
+    if (!(wr = GEOSGeoJSONWriter_create_r(ctx->geos)) ||
+        !(text = GEOSGeoJSONWriter_writeGeometry_r(ctx->geos, wr, g, -1)))
+        rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
+    else if (!(j = cJSON_Parse(text)))
+        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    else if (grid > 0)
+        round_coords(cJSON_GetObjectItemCaseSensitive(j, "coordinates"), grid);
+    if (text)
+        GEOSFree_r(ctx->geos, text);
+    if (wr)
+        GEOSGeoJSONWriter_destroy_r(ctx->geos, wr);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    *out = j;
+    return rc;
+}
+
+pc_status geo_point_on_surface(geo_ctx *ctx, const geo_wkb *w, double *e,
+                               double *n, pc_error *err)
+{
+    GEOSGeometry *g = geo_from_wkb(ctx, w), *p = NULL;
+    pc_status rc = PC_OK;
+
+    if (!g)
+        return PC_FAIL(err, PC_ERR_INPUT, "bad WKB: %s", ctx->geos_msg);
+    if (GEOSisEmpty_r(ctx->geos, g) == 1)
+        rc = PC_FAIL(err, PC_ERR_INPUT, "empty geometry has no point");
+    else if (!(p = GEOSPointOnSurface_r(ctx->geos, g)) ||
+             !GEOSGeomGetX_r(ctx->geos, p, e) ||
+             !GEOSGeomGetY_r(ctx->geos, p, n))
+        rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
+    if (p)
+        GEOSGeom_destroy_r(ctx->geos, p);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    return rc;
+}

@@ -71,6 +71,17 @@ pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
 pc_status geo_area_m2(geo_ctx *ctx, const geo_wkb *g, double *out_m2,
                       pc_error *err);
 
+/* g as a GeoJSON geometry object (coordinates in BNG metres, rounded to
+ * multiples of grid when grid > 0) in *out, owned by the caller
+ * (cJSON_Delete). */
+pc_status geo_wkb_geojson(geo_ctx *ctx, const geo_wkb *g, double grid,
+                          struct cJSON **out, pc_error *err);
+
+/* A point guaranteed to lie on g (GEOS PointOnSurface): where a marker for
+ * an area goes. An empty g is PC_ERR_INPUT. */
+pc_status geo_point_on_surface(geo_ctx *ctx, const geo_wkb *g, double *e,
+                               double *n, pc_error *err);
+
 /* Releases out->data; accepts an empty geo_wkb. */
 void geo_wkb_free(geo_wkb *w);
 

@@ -10,6 +10,7 @@
  * and tables. All text goes through doc_txt(), which escapes it for the
  * format, so markup only ever comes from the writer itself. */
 #include "rpt_letter.h"
+#include "rpt_read.h"
 
 #include "ds_util.h"
 
@@ -74,156 +75,6 @@ typedef struct letter {
     const cJSON *trace, *illustrative, *warnings;
 } letter;
 
-/* A reader of one JSON object whose keys are named in messages with the
- * object's path as prefix: "site.", "practices[2].". */
-typedef struct rd {
-    const cJSON *obj;
-    char pre[64];
-    pc_error *err;
-} rd;
-
-enum { REQ = 0, OPT = 1 }; /* OPT: the key may be null or absent */
-
-static pc_status bad_key(rd *r, const char *key, const char *want,
-                         const cJSON *got)
-{
-    if (!got)
-        return PC_FAIL(r->err, PC_ERR_INPUT,
-                       "site assessment: key \"%s%s\": missing (expected %s)",
-                       r->pre, key, want);
-    return PC_FAIL(r->err, PC_ERR_INPUT,
-                   "site assessment: key \"%s%s\": expected %s, got %s", r->pre,
-                   key, want, ds_json_type(got));
-}
-
-/* The value of key, or NULL when absent or (with OPT) null. */
-static const cJSON *rd_get(rd *r, const char *key, int opt)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->obj, key);
-
-    if (opt && cJSON_IsNull(v))
-        return NULL;
-    return v;
-}
-
-static pc_status rd_str(rd *r, const char *key, int opt, const char **out)
-{
-    const cJSON *v = rd_get(r, key, opt);
-
-    if (!v && opt) {
-        *out = NULL;
-        return PC_OK;
-    }
-    if (!cJSON_IsString(v) || !v->valuestring)
-        return bad_key(r, key, opt ? "a string or null" : "a string", v);
-    *out = v->valuestring;
-    return PC_OK;
-}
-
-/* A finite number; with OPT, *has says whether there was one. */
-static pc_status rd_num(rd *r, const char *key, int opt, double *out, int *has)
-{
-    const cJSON *v = rd_get(r, key, opt);
-
-    if (has)
-        *has = 0;
-    if (!v && opt)
-        return PC_OK;
-    if (!cJSON_IsNumber(v))
-        return bad_key(r, key, opt ? "a number or null" : "a number", v);
-    if (!isfinite(v->valuedouble))
-        return bad_key(r, key, "a finite number", v);
-    *out = v->valuedouble;
-    if (has)
-        *has = 1;
-    return PC_OK;
-}
-
-static pc_status rd_nonneg(rd *r, const char *key, double *out)
-{
-    pc_status rc = rd_num(r, key, REQ, out, NULL);
-
-    if (rc == PC_OK && *out < 0)
-        return PC_FAIL(r->err, PC_ERR_INPUT,
-                       "site assessment: key \"%s%s\": expected a number >= "
-                       "0, got %g",
-                       r->pre, key, *out);
-    return rc;
-}
-
-static pc_status rd_bool(rd *r, const char *key, int opt, int *out)
-{
-    const cJSON *v = rd_get(r, key, opt);
-
-    if (!v && opt) {
-        *out = 0;
-        return PC_OK;
-    }
-    if (!cJSON_IsBool(v))
-        return bad_key(r, key, opt ? "true, false or null" : "true or false",
-                       v);
-    *out = cJSON_IsTrue(v);
-    return PC_OK;
-}
-
-static pc_status rd_obj(rd *r, const char *key, int opt, const cJSON **out)
-{
-    const cJSON *v = rd_get(r, key, opt);
-
-    *out = NULL;
-    if (!v && opt)
-        return PC_OK;
-    if (!cJSON_IsObject(v))
-        return bad_key(r, key, opt ? "an object or null" : "an object", v);
-    *out = v;
-    return PC_OK;
-}
-
-/* An array (NULL when OPT and absent); with strings, of strings only. */
-static pc_status rd_arr(rd *r, const char *key, int opt, int strings,
-                        const cJSON **out)
-{
-    const cJSON *v = rd_get(r, key, opt);
-    const cJSON *e;
-    int i = 0;
-
-    *out = NULL;
-    if (!v && opt)
-        return PC_OK;
-    if (!cJSON_IsArray(v))
-        return bad_key(r, key, strings ? "an array of strings" : "an array", v);
-    if (strings) {
-        cJSON_ArrayForEach(e, v)
-        {
-            if (!cJSON_IsString(e) || !e->valuestring)
-                return PC_FAIL(r->err, PC_ERR_INPUT,
-                               "site assessment: key \"%s%s[%d]\": expected "
-                               "a string, got %s",
-                               r->pre, key, i, ds_json_type(e));
-            i++;
-        }
-    }
-    *out = v;
-    return PC_OK;
-}
-
-static void rd_sub(rd *sub, const rd *parent, const cJSON *obj, const char *key,
-                   int index)
-{
-    int n;
-
-    sub->obj = obj;
-    sub->err = parent->err;
-    /* paths are at most two levels deep ("practices[12]."): they fit */
-    if (index >= 0)
-        n = snprintf(sub->pre, sizeof sub->pre, "%s%s[%d].", parent->pre, key,
-                     index);
-    else
-        n = snprintf(sub->pre, sizeof sub->pre, "%s%s.", parent->pre, key);
-    if (n < 0 || (size_t)n >= sizeof sub->pre)
-        snprintf(sub->pre, sizeof sub->pre, "%s.", key);
-}
-
 static pc_status rd_date(rd *r, const char *key, char *out, size_t n)
 {
     const char *s = NULL;
@@ -231,9 +82,9 @@ static pc_status rd_date(rd *r, const char *key, char *out, size_t n)
 
     if (rc == PC_OK && rpt_fmt_date(out, n, s) != 0)
         return PC_FAIL(r->err, PC_ERR_INPUT,
-                       "site assessment: key \"%s%s\": expected a date "
+                       "%s: key \"%s%s\": expected a date "
                        "YYYY-MM-DD, got \"%.40s\"",
-                       r->pre, key, s);
+                       r->what, r->pre, key, s);
     return rc;
 }
 
@@ -420,7 +271,7 @@ static pc_status read_cost_source(rd *top, letter *L)
 
 static pc_status read_letter(const cJSON *j, letter *L, pc_error *err)
 {
-    rd top = {j, "", err}, r;
+    rd top = {j, "", "site assessment", err}, r;
     const cJSON *site, *mix, *prs, *cost, *sug, *p;
     const char *s = NULL;
     pc_status rc;
@@ -566,9 +417,9 @@ static pc_status read_letter(const cJSON *j, letter *L, pc_error *err)
     if ((rc = rd_obj(&top, "suggested", OPT, &sug)))
         return rc;
     if (!sug && L->ask)
-        return bad_key(&top, "suggested",
-                       "an object with the payment triggers and spend period",
-                       cJSON_GetObjectItemCaseSensitive(j, "suggested"));
+        return rd_bad(&top, "suggested",
+                      "an object with the payment triggers and spend period",
+                      cJSON_GetObjectItemCaseSensitive(j, "suggested"));
     if (sug) {
         const char *trig = NULL;
 

@@ -233,6 +233,33 @@ static void union_of_squares(void)
     geo_wkb_free(&u);
 }
 
+/* GeoJSON out: rounded to the grid, holes kept; the point on surface
+ * of an L shape lies inside it, not at its (outside) centroid. */
+static void geojson_out_and_point_on_surface(void)
+{
+    pc_error err = {0};
+    geo_wkb w = {0};
+    cJSON *j = NULL;
+    char *text = NULL;
+    int rep = 0, inside = 0;
+    double e = 0, n = 0;
+
+    CHECK(poly("{\"type\":\"Polygon\",\"coordinates\":[[[430000.04,270000],"
+               "[432000,270000],[432000,270500],[430500,270500],"
+               "[430500,272000],[430000,272000],[430000.04,270000]]]}",
+               GEO_CRS_BNG, 0, &w, &rep, &err) == PC_OK);
+    CHECK(geo_wkb_geojson(geo, &w, 0.1, &j, &err) == PC_OK);
+    text = j ? cJSON_PrintUnformatted(j) : NULL;
+    CHECK_HAS(text, "\"type\":\"MultiPolygon\"");
+    CHECK_HAS(text, "[430000,270000]"); /* 430000.04 on the 0.1 m grid */
+    CHECK(text && !strstr(text, "430000.04"));
+    CHECK(geo_point_on_surface(geo, &w, &e, &n, &err) == PC_OK);
+    CHECK(geo_covers_point(geo, &w, e, n, &inside, &err) == PC_OK && inside);
+    free(text);
+    cJSON_Delete(j);
+    geo_wkb_free(&w);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -245,6 +272,7 @@ int main(int argc, char **argv)
         {"polygon_errors", polygon_errors},
         {"point_with_area_is_circle", point_with_area_is_circle},
         {"union_of_squares", union_of_squares},
+        {"geojson_out_and_point_on_surface", geojson_out_and_point_on_surface},
         {NULL, NULL}};
     pc_error err = {0};
     int rc;

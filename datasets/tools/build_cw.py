@@ -1802,6 +1802,10 @@ ASSUMPTIONS = [
      "repaid"),
     ("tie_break_cost_per_gbp", "0.000000001", "room-years/GBP",
      "illustrative", "small cost term that breaks ties"),
+    # -- reports (DESIGN.md 5)
+    ("capacity_near_share", "0.1", "fraction", "illustrative",
+     "premises whose spare rooms are under this share of their rooms are "
+     "shown as near capacity"),
     # -- Monte Carlo over delivery (DESIGN.md 3.7)
     ("mc_runs", "1000", "runs", "illustrative", "number of draws"),
     ("mc_seed", "20260401", "seed", "illustrative",

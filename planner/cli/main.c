@@ -15,10 +15,13 @@
 #include "plan_info.h"
 #include "plan_prio.h"
 #include "plan_project.h"
+#include "plan_report.h"
 #include "plan_scenario.h"
 #include "plan_site.h"
 #include "plan_spatial.h"
+#include "rpt_export.h"
 #include "rpt_letter.h"
+#include "rpt_report.h"
 
 #include <cjson/cJSON.h>
 
@@ -62,6 +65,9 @@ static const char usage_main[] =
     "  compare       two stored runs side by side\n"
     "  contributions S106 and CIL money: receipts by year, unspent, at risk\n"
     "  prioritise    the capital programme: schemes, start years, funding\n"
+    "  report        place summary reports as self-contained HTML pages\n"
+    "  export        the model and a run's results as CSV, XLSX, GeoJSON or\n"
+    "                GeoPackage\n"
     "\n"
     "Run 'pcplan COMMAND --help' for a command's options.\n"
     "Exit status: 0 ok, 1 failure, 2 bad usage or bad input.\n";
@@ -374,6 +380,73 @@ static const char usage_prioritise[] =
     "  --write-scenario FILE  also write a scenario that projects the chosen\n"
     "                         programme (pcplan run --scenario FILE)\n"
     "  -h, --help             show this help and exit\n";
+
+static const char usage_report[] =
+    "usage: pcplan [--db FILE] report [--place NAME | --all] [--out DIR]\n"
+    "                 [--scenario FILE] [--preset NAME] [--method M]\n"
+    "                 [--growth G] [--allocation A] [--years N] [--draws N]\n"
+    "                 [--seed S] [--as-of DATE] [--json]\n"
+    "\n"
+    "The place summary reports (DESIGN.md 5): DIR/index.html, the system\n"
+    "with a row per place, and one self-contained HTML page per place\n"
+    "(DIR/<place>.html, e.g. south-warwickshire.html): headline figures, a\n"
+    "map of housing sites (sized by dwellings, coloured by S106 position)\n"
+    "and premises (sized by rooms, coloured by capacity), charts of patients,\n"
+    "growth rooms and the gap by year and capital spend by fund, tables of\n"
+    "sites, schemes and contributions, the assumptions, sources and\n"
+    "licences. Pages carry their styles and SVG inline, make no network\n"
+    "requests and print on A4. One scenario runs the projection, the\n"
+    "contributions ledger, the capital prioritisation and the sites' asks.\n"
+    "Files are written through temporary files renamed into place; the\n"
+    "paths written are printed.\n"
+    "\n"
+    "Options:\n"
+    "  --place NAME      only this place's page (and the index)\n"
+    "  --all             every place's page (the default)\n"
+    "  --out DIR         the directory to write to, created if missing\n"
+    "                    (default: reports)\n"
+    "  --scenario FILE   a scenario file\n"
+    "  --preset NAME     an assumption preset (see pcplan assumptions)\n"
+    "  --method M        gp_fte, activity, ratio or space\n"
+    "  --growth G        housing, trend or max\n"
+    "  --allocation A    huff, nearest or catchment\n"
+    "  --years N         horizon in years, 1 to 50\n"
+    "  --draws N         Monte Carlo draws over delivery (the gap chart\n"
+    "                    then shows the 10th to 90th percentile band)\n"
+    "  --seed S          the draws' seed\n"
+    "  --as-of DATE      the contributions ledger's date, YYYY-MM-DD\n"
+    "                    (default: the latest list-size date)\n"
+    "  --json            print the report document (format\n"
+    "                    pcplan-report/1, see planner/plan_report.h)\n"
+    "                    instead of writing pages\n"
+    "  -h, --help        show this help and exit\n";
+
+static const char usage_export[] =
+    "usage: pcplan [--db FILE] export --format F [--out DIR]\n"
+    "                 [--scenario FILE] [--preset NAME] [--method M]\n"
+    "                 [--growth G] [--allocation A] [--years N] [--draws N]\n"
+    "                 [--seed S] [--as-of DATE]\n"
+    "\n"
+    "The model and one run's results as files for Excel and QGIS: places,\n"
+    "LADs, PCNs, practices, premises, sites and their trajectories, schemes,\n"
+    "contributions and receipts, the gap by place and practice and year, the\n"
+    "prioritised programme and its funding, the assumptions, and an about\n"
+    "table (dataset, scenario, run id, attribution). One scenario runs it\n"
+    "all, as for pcplan report. Files are written to a temporary directory\n"
+    "and moved into DIR only when all are written; their paths are\n"
+    "printed.\n"
+    "\n"
+    "Options:\n"
+    "  --format F        csv (one file per table), xlsx (one workbook, a\n"
+    "                    sheet per table), geojson (one WGS84 layer per\n"
+    "                    table with geometry) or gpkg (one GeoPackage, in\n"
+    "                    EPSG:27700, every table)\n"
+    "  --out DIR         the directory to write to, created if missing\n"
+    "                    (default: export)\n"
+    "  --scenario FILE, --preset NAME, --method M, --growth G,\n"
+    "  --allocation A, --years N, --draws N, --seed S, --as-of DATE\n"
+    "                    as for pcplan report\n"
+    "  -h, --help        show this help and exit\n";
 
 static int exit_code(pc_status rc)
 {
@@ -1374,6 +1447,240 @@ done:
     return code;
 }
 
+/* The report document of report and export under the scenario their
+ * options give; -1 to go on, else an exit code. */
+typedef struct report_opts {
+    const char *file, *preset, *method, *growth, *alloc, *years, *draws, *seed,
+        *as_of;
+} report_opts;
+
+static int report_doc(const cli *cl, const char *cmd, const report_opts *o,
+                      cJSON **doc)
+{
+    plan_scenario *sc = NULL;
+    cli_model m = {0};
+    geo_ctx *geo = NULL;
+    pc_error err = {0};
+    long days;
+    int r;
+
+    if (o->as_of && plan_date_days(o->as_of, &days, &err) != PC_OK) {
+        fprintf(stderr,
+                "pcplan: %s: --as-of \"%s\": expected a date YYYY-MM-DD, "
+                "e.g. 2026-04-01\n",
+                cmd, o->as_of);
+        return 2;
+    }
+    if ((r = run_scenario(cmd, o->file, o->preset, o->method, o->growth,
+                          o->alloc, o->years, o->draws, o->seed, &sc)) >= 0)
+        return r;
+    if (!(geo = geo_ctx_new(&err)) ||
+        model_open(cl, geo, sc, &m, &err) != PC_OK ||
+        plan_report_build(geo, m.ds, model_spatial(&m), sc, o->as_of, doc,
+                          &err) != PC_OK)
+        r = fail(cmd, &err);
+    model_close(&m);
+    geo_ctx_free(geo);
+    plan_scenario_free(sc);
+    return r;
+}
+
+/* Creates directory dir and its parents unless they exist; -1 to go on,
+ * else 2 with a message. */
+static int make_dir(const char *cmd, const char *dir)
+{
+    char path[4096];
+    size_t n = strlen(dir);
+    struct stat st;
+
+    if (n == 0 || n >= sizeof path) {
+        fprintf(stderr, "pcplan: %s: bad directory \"%s\"\n", cmd, dir);
+        return 2;
+    }
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != 0)
+            continue;
+        path[i] = 0;
+        if (!(stat(path, &st) == 0 && S_ISDIR(st.st_mode)) &&
+            mkdir(path, 0777) != 0) {
+            fprintf(stderr, "pcplan: %s: cannot create directory %s: %s\n", cmd,
+                    path, strerror(errno));
+            return 2;
+        }
+        path[i] = i < n ? '/' : 0;
+    }
+    return -1;
+}
+
+static int cmd_report(cli *cl, int argc, char **argv)
+{
+    report_opts o = {0};
+    const char *place = NULL, *dir = "reports";
+    int all = 0, json = 0;
+    opt_spec specs[] = {
+        {"place", 1, &place, NULL},     {"all", 0, NULL, &all},
+        {"out", 1, &dir, NULL},         {"scenario", 1, &o.file, NULL},
+        {"preset", 1, &o.preset, NULL}, {"method", 1, &o.method, NULL},
+        {"growth", 1, &o.growth, NULL}, {"allocation", 1, &o.alloc, NULL},
+        {"years", 1, &o.years, NULL},   {"draws", 1, &o.draws, NULL},
+        {"seed", 1, &o.seed, NULL},     {"as-of", 1, &o.as_of, NULL},
+        {"json", 0, NULL, &json}};
+    int r = parse_opts(argc, argv, usage_report, specs,
+                       sizeof specs / sizeof *specs);
+    cJSON *doc = NULL, *p;
+    pc_error err = {0};
+    pc_buf *pages = NULL;
+    const char **names = NULL;
+    char(*files)[256] = NULL, path[4096], tmp[4200];
+    size_t n = 0, k, written = 0;
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (place && all)
+        return usage_error(usage_report, "--place and --all: give one", "");
+    if ((r = report_doc(cl, "report", &o, &doc)) >= 0)
+        return r;
+    if (json) {
+        pc_buf out = PC_BUF_INIT(512u << 20);
+        char *text = cJSON_Print(doc);
+
+        if (!text || pc_buf_puts(&out, text) || pc_buf_puts(&out, "\n")) {
+            fprintf(stderr, "pcplan: report: out of memory\n");
+            code = 1;
+        } else {
+            code = emit(&out);
+        }
+        cJSON_free(text);
+        pc_buf_free(&out);
+        cJSON_Delete(doc);
+        return code;
+    }
+    /* every page is made before any is written: a failure writes nothing */
+    n = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(doc, "places"));
+    pages = calloc(n + 1, sizeof *pages);
+    names = calloc(n + 1, sizeof *names);
+    files = calloc(n + 1, sizeof *files);
+    if (!pages || !names || !files) {
+        fprintf(stderr, "pcplan: report: out of memory\n");
+        code = 1;
+        goto done;
+    }
+    k = 0;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "places"))
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(p, "name"));
+
+        if (name && (!place || !strcmp(place, name)))
+            names[k++] = name;
+    }
+    if (place && k == 0) {
+        /* the renderer names the places there are */
+        pc_buf none = PC_BUF_INIT(1u << 20);
+
+        rpt_report_place(doc, place, &none, &err);
+        pc_buf_free(&none);
+        code = fail("report", &err);
+        goto done;
+    }
+    n = k;
+    for (k = 0; k <= n; k++) {
+        pages[k] = (pc_buf)PC_BUF_INIT(64u << 20);
+        if (k < n)
+            rpt_report_file(names[k], files[k], sizeof files[k]);
+        else
+            snprintf(files[k], sizeof files[k], "index.html");
+        if ((k < n
+                 ? rpt_report_place(doc, names[k], &pages[k], &err)
+                 : rpt_report_index(doc, names, n, &pages[k], &err)) != PC_OK) {
+            code = fail("report", &err);
+            goto done;
+        }
+    }
+    if ((code = make_dir("report", dir)) >= 0)
+        goto done;
+    code = 0;
+    for (k = 0; k <= n && !code; k++) {
+        FILE *f;
+
+        snprintf(path, sizeof path, "%s/%s", dir, files[k]);
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        if (!(f = fopen(tmp, "wb")) ||
+            fwrite(pc_buf_str(&pages[k]), 1, pages[k].len, f) != pages[k].len ||
+            fclose(f) != 0) {
+            fprintf(stderr, "pcplan: report: cannot write %s: %s\n", tmp,
+                    strerror(errno));
+            code = 2;
+        }
+        written = k + 1;
+    }
+    for (k = 0; k < written; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[k]);
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        if (code)
+            unlink(tmp);
+        else if (rename(tmp, path) != 0) {
+            fprintf(stderr, "pcplan: report: cannot write %s: %s\n", path,
+                    strerror(errno));
+            code = 1;
+        } else {
+            printf("%s\n", path);
+        }
+    }
+done:
+    for (k = 0; pages && k <= n; k++)
+        pc_buf_free(&pages[k]);
+    free(pages);
+    free(names);
+    free(files);
+    cJSON_Delete(doc);
+    return code;
+}
+
+static int cmd_export(cli *cl, int argc, char **argv)
+{
+    report_opts o = {0};
+    const char *format = NULL, *dir = "export";
+    opt_spec specs[] = {
+        {"format", 1, &format, NULL},      {"out", 1, &dir, NULL},
+        {"scenario", 1, &o.file, NULL},    {"preset", 1, &o.preset, NULL},
+        {"method", 1, &o.method, NULL},    {"growth", 1, &o.growth, NULL},
+        {"allocation", 1, &o.alloc, NULL}, {"years", 1, &o.years, NULL},
+        {"draws", 1, &o.draws, NULL},      {"seed", 1, &o.seed, NULL},
+        {"as-of", 1, &o.as_of, NULL}};
+    int r = parse_opts(argc, argv, usage_export, specs,
+                       sizeof specs / sizeof *specs);
+    rpt_export_format fmt;
+    pc_error err = {0};
+    cJSON *doc = NULL;
+    const char **written = NULL;
+    size_t nwritten = 0;
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (!format)
+        return usage_error(usage_export, "--format is required", "");
+    if (rpt_export_format_parse(format, &fmt, &err) != PC_OK) {
+        pc_error_wrap(&err, "--format");
+        return fail("export", &err);
+    }
+    if ((r = report_doc(cl, "export", &o, &doc)) >= 0)
+        return r;
+    if ((code = make_dir("export", dir)) < 0) {
+        if (rpt_export(doc, fmt, dir, &written, &nwritten, &err) != PC_OK)
+            code = fail("export", &err);
+        else
+            code = 0;
+        for (size_t k = 0; !code && k < nwritten; k++)
+            printf("%s\n", written[k]);
+    }
+    rpt_export_written_free(written);
+    cJSON_Delete(doc);
+    return code;
+}
+
 static const struct {
     const char *name;
     int (*fn)(cli *, int, char **);
@@ -1388,6 +1695,8 @@ static const struct {
     {"compare", cmd_compare},
     {"contributions", cmd_contributions},
     {"prioritise", cmd_prioritise},
+    {"report", cmd_report},
+    {"export", cmd_export},
 };
 
 int main(int argc, char **argv)

@@ -256,6 +256,7 @@ ASSUMPTIONS = [
     ('s106_repaid_penalty_per_gbp', 0.00001, 'room-years/GBP',
      'illustrative'),
     ('tie_break_cost_per_gbp', 0.000000001, 'room-years/GBP', 'illustrative'),
+    ('capacity_near_share', 0.1, 'fraction', 'illustrative'),
 ]
 PRESET_IDS = ['persons_per_dwelling', 'patients_per_gp_fte',
               'gp_f2f_sessions_per_fte', 'room_sessions_per_week',

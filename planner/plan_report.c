@@ -1,0 +1,650 @@
+/* plan_report.c: the document the reports and exports are written from
+ * (see plan_report.h). It runs the projection, the contributions ledger,
+ * the prioritisation and the site assessments under one scenario and puts
+ * their JSON views next to the dataset's entities and geometry. */
+#include "plan_report.h"
+
+#include "ds_util.h"
+#include "plan_assess.h"
+#include "plan_contrib.h"
+#include "plan_index.h"
+#include "plan_json.h"
+#include "plan_params.h"
+#include "plan_prio.h"
+#include "plan_project.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GRID_M 0.1 /* coordinates to 0.1 m */
+
+typedef struct rep {
+    geo_ctx *geo;
+    const ds_dataset *ds;
+    const plan_run *run;
+    ds_index prac_ix;   /* practice code -> index in ds */
+    size_t *prac_place; /* practice -> place index (nplaces: unknown) */
+    const plan_area **prac_area; /* practice -> its run area (or NULL) */
+    ds_index lad_ix, place_ix, site_ix;
+    double near_share;
+    pc_error *err;
+    int ok; /* building JSON: 0 once out of memory */
+} rep;
+
+static pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory building the report");
+}
+
+/* A number, or null when v is NAN. */
+static void jnum_or_null(cJSON *o, const char *k, double v, int *ok)
+{
+    if (isnan(v)) {
+        if (!cJSON_AddNullToObject(o, k))
+            *ok = 0;
+    } else {
+        plan_jnum(o, k, v, ok);
+    }
+}
+
+/* A pc_buf of JSON text parsed into a tree added to root under key. */
+static pc_status add_parsed(cJSON *root, const char *key, const pc_buf *b,
+                            pc_error *err)
+{
+    cJSON *j = cJSON_ParseWithLength(pc_buf_str(b), b->len);
+
+    if (!j || !cJSON_AddItemToObject(root, key, j)) {
+        cJSON_Delete(j);
+        return nomem(err);
+    }
+    return PC_OK;
+}
+
+static pc_status add_geometry(rep *R, cJSON *o, const char *key,
+                              const geo_wkb *g)
+{
+    cJSON *j = NULL;
+    pc_status rc;
+
+    if (!g->data) {
+        plan_jstr(o, key, NULL, &R->ok);
+        return R->ok ? PC_OK : nomem(R->err);
+    }
+    if ((rc = geo_wkb_geojson(R->geo, g, GRID_M, &j, R->err)) != PC_OK)
+        return rc;
+    if (!cJSON_AddItemToObject(o, key, j)) {
+        cJSON_Delete(j);
+        return nomem(R->err);
+    }
+    return PC_OK;
+}
+
+static cJSON *str_array(cJSON *o, const char *k, const char *const *v, size_t n,
+                        int *ok)
+{
+    cJSON *a = plan_jarr(o, k, ok);
+
+    for (size_t i = 0; a && i < n; i++)
+        if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i])))
+            *ok = 0;
+    return a;
+}
+
+/* --- indexes ----------------------------------------------------------- */
+
+static pc_status index_entities(rep *R)
+{
+    const ds_dataset *ds = R->ds;
+    const plan_run *r = R->run;
+    ds_index area_ix = {0};
+    size_t j;
+
+    R->prac_place = calloc(ds->npractices + 1, sizeof *R->prac_place);
+    R->prac_area = calloc(ds->npractices + 1, sizeof *R->prac_area);
+    if (!R->prac_place || !R->prac_area)
+        return nomem(R->err);
+    for (size_t i = 0; i < ds->nplaces; i++)
+        if (ds_index_put(&R->place_ix, ds->places[i].name, i, NULL) < 0)
+            return nomem(R->err);
+    for (size_t i = 0; i < ds->nlads; i++)
+        if (ds_index_put(&R->lad_ix, ds->lads[i].code, i, NULL) < 0)
+            return nomem(R->err);
+    for (size_t i = 0; i < ds->nsites; i++)
+        if (ds_index_put(&R->site_ix, ds->sites[i].id, i, NULL) < 0)
+            return nomem(R->err);
+    for (size_t i = 0; i < r->npractices; i++)
+        if (ds_index_put(&area_ix, r->practices[i].code, i, NULL) < 0) {
+            ds_index_free(&area_ix);
+            return nomem(R->err);
+        }
+    for (size_t i = 0; i < ds->npractices; i++) {
+        const ds_practice *p = &ds->practices[i];
+        size_t l, pl = ds->nplaces;
+
+        if (ds_index_put(&R->prac_ix, p->code, i, NULL) < 0) {
+            ds_index_free(&area_ix);
+            return nomem(R->err);
+        }
+        if (ds_index_get(&R->lad_ix, p->lad_code, &l) &&
+            !ds_index_get(&R->place_ix, ds->lads[l].place, &pl))
+            pl = ds->nplaces;
+        R->prac_place[i] = pl;
+        R->prac_area[i] =
+            ds_index_get(&area_ix, p->code, &j) ? &r->practices[j] : NULL;
+    }
+    ds_index_free(&area_ix);
+    return PC_OK;
+}
+
+/* The place of a LAD code; NULL when unknown. */
+static const char *lad_place(const rep *R, const char *lad)
+{
+    size_t l;
+
+    return lad && ds_index_get(&R->lad_ix, lad, &l) ? R->ds->lads[l].place
+                                                    : NULL;
+}
+
+/* The place of premises: that of its first practice we know. */
+static const char *premises_place(const rep *R, const ds_premises *pr)
+{
+    size_t j;
+
+    for (size_t k = 0; k < pr->npractices; k++)
+        if (ds_index_get(&R->prac_ix, pr->practices[k], &j) &&
+            R->prac_place[j] < R->ds->nplaces)
+            return R->ds->places[R->prac_place[j]].name;
+    return NULL;
+}
+
+/* --- entities ----------------------------------------------------------- */
+
+static pc_status add_dataset(rep *R, cJSON *root, const char *as_of)
+{
+    const ds_dataset *ds = R->ds;
+    cJSON *d = cJSON_AddObjectToObject(root, "dataset");
+    int *ok = &R->ok;
+
+    if (!d)
+        return nomem(R->err);
+    plan_jstr(d, "name", ds->name, ok);
+    plan_jstr(d, "title", ds->title, ok);
+    plan_jnum(d, "base_year", ds->base_year, ok);
+    plan_jstr(d, "as_of", as_of, ok);
+    str_array(d, "attribution", ds->attribution, ds->nattribution, ok);
+    plan_jstr(d, "system_code", ds->system_code, ok);
+    plan_jstr(d, "system_name", ds->system_name, ok);
+    return *ok ? PC_OK : nomem(R->err);
+}
+
+static pc_status add_places(rep *R, cJSON *root)
+{
+    const ds_dataset *ds = R->ds;
+    const plan_run *r = R->run;
+    cJSON *arr = plan_jarr(root, "places", &R->ok), *lads;
+    int *ok = &R->ok;
+    pc_status rc;
+
+    for (size_t i = 0; *ok && i < ds->nplaces; i++) {
+        const char *name = ds->places[i].name;
+        cJSON *o = plan_jitem(arr, ok);
+        size_t np = 0, npcn = 0, npr = 0, ns = 0;
+        double planned = 0, horizon = 0;
+
+        if (!o)
+            break;
+        plan_jstr(o, "name", name, ok);
+        if ((rc = add_geometry(R, o, "geometry", &ds->places[i].geom)))
+            return rc;
+        lads = plan_jarr(o, "lads", ok);
+        for (size_t l = 0; lads && l < ds->nlads; l++)
+            if (!strcmp(ds->lads[l].place, name) &&
+                !cJSON_AddItemToArray(lads,
+                                      cJSON_CreateString(ds->lads[l].code)))
+                *ok = 0;
+        for (size_t p = 0; p < ds->npractices; p++)
+            np += R->prac_place[p] == i;
+        for (size_t k = 0; k < r->npcns; k++)
+            npcn += r->pcns[k].place && !strcmp(r->pcns[k].place, name);
+        for (size_t k = 0; k < ds->npremises; k++) {
+            const char *pl = premises_place(R, &ds->premises[k]);
+
+            npr += pl && !strcmp(pl, name);
+        }
+        for (size_t s = 0; s < ds->nsites; s++) {
+            const char *pl = lad_place(R, ds->sites[s].lad_code);
+
+            if (pl && !strcmp(pl, name)) {
+                ns++;
+                planned += (double)ds->sites[s].dwellings;
+            }
+        }
+        for (size_t s = 0; s < r->nsites; s++) { /* the counted sites */
+            size_t k;
+            const char *pl = ds_index_get(&R->site_ix, r->sites[s].site_id, &k)
+                                 ? lad_place(R, ds->sites[k].lad_code)
+                                 : NULL;
+
+            if (pl && !strcmp(pl, name))
+                horizon += r->sites[s].homes;
+        }
+        plan_jnum(o, "practices", (double)np, ok);
+        plan_jnum(o, "pcns", (double)npcn, ok);
+        plan_jnum(o, "premises", (double)npr, ok);
+        plan_jnum(o, "sites", (double)ns, ok);
+        plan_jnum(o, "homes_planned", planned, ok);
+        plan_jnum(o, "homes_in_horizon", plan_round(horizon, 1), ok);
+    }
+    return *ok ? PC_OK : nomem(R->err);
+}
+
+static pc_status add_lads(rep *R, cJSON *root)
+{
+    cJSON *arr = plan_jarr(root, "lads", &R->ok);
+    pc_status rc;
+
+    for (size_t i = 0; R->ok && i < R->ds->nlads; i++) {
+        const ds_lad *l = &R->ds->lads[i];
+        cJSON *o = plan_jitem(arr, &R->ok);
+
+        if (!o)
+            break;
+        plan_jstr(o, "lad_code", l->code, &R->ok);
+        plan_jstr(o, "name", l->name, &R->ok);
+        plan_jstr(o, "place", l->place, &R->ok);
+        if ((rc = add_geometry(R, o, "geometry", &l->geom)))
+            return rc;
+    }
+    return R->ok ? PC_OK : nomem(R->err);
+}
+
+static pc_status add_practices(rep *R, cJSON *root)
+{
+    const ds_dataset *ds = R->ds;
+    cJSON *pcns = plan_jarr(root, "pcns", &R->ok);
+    cJSON *arr = plan_jarr(root, "practices", &R->ok);
+    int *ok = &R->ok;
+
+    for (size_t i = 0; *ok && i < R->run->npcns; i++) {
+        const plan_area *a = &R->run->pcns[i];
+        cJSON *o = plan_jitem(pcns, ok);
+
+        plan_jstr(o, "pcn_code", a->code, ok);
+        plan_jstr(o, "name", a->name, ok);
+        plan_jstr(o, "place", a->place, ok);
+    }
+    for (size_t i = 0; *ok && i < ds->npractices; i++) {
+        const ds_practice *p = &ds->practices[i];
+        const plan_area *a = R->prac_area[i];
+        cJSON *o = plan_jitem(arr, ok);
+
+        plan_jstr(o, "practice_code", p->code, ok);
+        plan_jstr(o, "name", p->name, ok);
+        plan_jstr(o, "pcn_code", p->pcn_code, ok);
+        plan_jstr(o, "lad_code", p->lad_code, ok);
+        plan_jstr(o, "place",
+                  R->prac_place[i] < ds->nplaces
+                      ? ds->places[R->prac_place[i]].name
+                      : NULL,
+                  ok);
+        plan_jstr(o, "postcode", p->postcode, ok);
+        plan_jnum(o, "e", plan_round(p->e, 1), ok);
+        plan_jnum(o, "n", plan_round(p->n, 1), ok);
+        jnum_or_null(o, "patients",
+                     a ? plan_round(a->years[0].patients, 1) : NAN, ok);
+        plan_jstr(o, "list_date", R->run->list_date, ok);
+    }
+    return *ok ? PC_OK : nomem(R->err);
+}
+
+static double counted(unsigned types, int consult, int treatment, int other)
+{
+    return (types & PLAN_ROOM_CONSULT ? consult : 0) +
+           (types & PLAN_ROOM_TREATMENT ? treatment : 0) +
+           (types & PLAN_ROOM_OTHER ? other : 0);
+}
+
+/* A premises' rooms are shared among its practices by list (as in the
+ * projection); the rooms a practice needs now are attributed to its
+ * premises in proportion to the rooms each gives it. So a premises needs
+ * sum over its practices p of required_p x rooms_pm / rooms_p. */
+static double premises_required(const rep *R, const ds_premises *pr,
+                                double rooms)
+{
+    double total = 0, need = 0;
+    size_t j, known = 0;
+
+    for (size_t k = 0; k < pr->npractices; k++)
+        if (ds_index_get(&R->prac_ix, pr->practices[k], &j) &&
+            R->prac_area[j]) {
+            total += R->prac_area[j]->years[0].patients;
+            known++;
+        }
+    for (size_t k = 0; k < pr->npractices; k++) {
+        const plan_year *y;
+        double w;
+
+        if (!ds_index_get(&R->prac_ix, pr->practices[k], &j) ||
+            !R->prac_area[j])
+            continue;
+        y = &R->prac_area[j]->years[0];
+        w = total > 0 ? y->patients / total : 1.0 / (double)known;
+        if (y->rooms > 0)
+            need += y->required_rooms * rooms * w / y->rooms;
+    }
+    return need;
+}
+
+static pc_status add_premises(rep *R, cJSON *root)
+{
+    const ds_dataset *ds = R->ds;
+    cJSON *arr = plan_jarr(root, "premises", &R->ok);
+    int *ok = &R->ok;
+
+    for (size_t i = 0; *ok && i < ds->npremises; i++) {
+        const ds_premises *pr = &ds->premises[i];
+        double rooms = counted(R->run->room_types, pr->rooms_consult,
+                               pr->rooms_treatment, pr->rooms_other);
+        double need = premises_required(R, pr, rooms), spare = rooms - need;
+        cJSON *o = plan_jitem(arr, ok);
+
+        plan_jstr(o, "premises_id", pr->id, ok);
+        plan_jstr(o, "name", pr->name, ok);
+        plan_jstr(o, "place", premises_place(R, pr), ok);
+        plan_jstr(o, "postcode", pr->postcode, ok);
+        plan_jstr(o, "site_type", pr->site_type, ok);
+        plan_jstr(o, "tenure", pr->tenure, ok);
+        plan_jstr(o, "condition", pr->condition, ok);
+        jnum_or_null(o, "gia_m2", pr->gia_m2, ok);
+        plan_jnum(o, "rooms_consult", pr->rooms_consult, ok);
+        plan_jnum(o, "rooms_treatment", pr->rooms_treatment, ok);
+        plan_jnum(o, "rooms_other", pr->rooms_other, ok);
+        plan_jnum(o, "rooms", rooms, ok);
+        if (o)
+            str_array(o, "practices", pr->practices, pr->npractices, ok);
+        plan_jnum(o, "required_rooms", plan_round(need, 2), ok);
+        plan_jnum(o, "spare_rooms", plan_round(spare, 2), ok);
+        plan_jstr(o, "capacity",
+                  spare < -0.005                          ? "short"
+                  : spare < R->near_share * rooms - 0.005 ? "near"
+                                                          : "spare",
+                  ok);
+        plan_jnum(o, "e", plan_round(pr->e, 1), ok);
+        plan_jnum(o, "n", plan_round(pr->n, 1), ok);
+        plan_jbool(o, "illustrative", pr->illustrative != NULL, ok);
+        plan_jstr(o, "illustrative_note", pr->illustrative, ok);
+    }
+    return *ok ? PC_OK : nomem(R->err);
+}
+
+static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
+                           size_t nas)
+{
+    const ds_dataset *ds = R->ds;
+    cJSON *arr = plan_jarr(root, "sites", &R->ok);
+    int *ok = &R->ok;
+    pc_status rc;
+
+    for (size_t i = 0; *ok && i < ds->nsites; i++) {
+        const ds_site *s = &ds->sites[i];
+        const plan_assessment *a = NULL;
+        double homes = 0, e = 0, n = 0;
+        cJSON *o = plan_jitem(arr, ok), *tr;
+
+        if (!o)
+            break;
+        for (size_t k = 0; k < nas && !a; k++)
+            if (as[k]->site_id && !strcmp(as[k]->site_id, s->id))
+                a = as[k];
+        for (size_t k = 0; k < R->run->nsites; k++)
+            if (!strcmp(R->run->sites[k].site_id, s->id))
+                homes = R->run->sites[k].homes;
+        plan_jstr(o, "site_id", s->id, ok);
+        plan_jstr(o, "name", s->name, ok);
+        plan_jstr(o, "lad_code", s->lad_code, ok);
+        plan_jstr(o, "place", lad_place(R, s->lad_code), ok);
+        plan_jnum(o, "dwellings", (double)s->dwellings, ok);
+        plan_jstr(o, "planning_status", s->planning_status, ok);
+        plan_jstr(o, "s106_position", s->s106_position, ok);
+        plan_jstr(o, "s106_note", s->s106_note, ok);
+        if (s->cil_liable < 0)
+            plan_jstr(o, "cil_liable", NULL, ok);
+        else
+            plan_jbool(o, "cil_liable", s->cil_liable, ok);
+        plan_jnum(o, "area_ha", plan_round(s->area_ha, 2), ok);
+        if (s->traj_start) {
+            cJSON *h;
+
+            tr = cJSON_AddObjectToObject(o, "trajectory");
+            plan_jnum(tr, "start", s->traj_start, ok);
+            h = tr ? plan_jarr(tr, "homes", ok) : NULL;
+            for (size_t k = 0; h && k < s->ntraj; k++)
+                if (!cJSON_AddItemToArray(
+                        h, cJSON_CreateNumber((double)s->traj[k])))
+                    *ok = 0;
+            if (!tr)
+                *ok = 0;
+        } else {
+            plan_jstr(o, "trajectory", NULL, ok);
+        }
+        plan_jnum(o, "homes_in_horizon", plan_round(homes, 1), ok);
+        jnum_or_null(o, "contribution_gbp",
+                     a && !a->no_ask_reason ? plan_round(a->contribution_gbp, 2)
+                                            : NAN,
+                     ok);
+        plan_jstr(o, "no_ask_reason",
+                  a ? a->no_ask_reason : "no homes left to build", ok);
+        jnum_or_null(o, "rooms_needed", a ? plan_round(a->rooms_net, 2) : NAN,
+                     ok);
+        if ((rc = geo_point_on_surface(R->geo, &s->geom, &e, &n, R->err)))
+            return pc_error_wrap(R->err, "site %s", s->id);
+        plan_jnum(o, "e", plan_round(e, 1), ok);
+        plan_jnum(o, "n", plan_round(n, 1), ok);
+        if ((rc = add_geometry(R, o, "geometry", &s->geom)))
+            return rc;
+        plan_jbool(o, "illustrative", s->illustrative != NULL, ok);
+        plan_jstr(o, "illustrative_note", s->illustrative, ok);
+    }
+    return *ok ? PC_OK : nomem(R->err);
+}
+
+static pc_status add_schemes(rep *R, cJSON *root)
+{
+    const ds_dataset *ds = R->ds;
+    cJSON *arr = plan_jarr(root, "schemes", &R->ok);
+    int *ok = &R->ok;
+
+    for (size_t i = 0; *ok && i < ds->nschemes; i++) {
+        const ds_scheme *s = &ds->schemes[i];
+        cJSON *o = plan_jitem(arr, ok), *f;
+        const char *p, *q;
+
+        if (!o)
+            break;
+        plan_jstr(o, "scheme_id", s->id, ok);
+        plan_jstr(o, "name", s->name, ok);
+        plan_jstr(o, "place", s->place, ok);
+        plan_jstr(o, "premises_id", s->premises_id, ok);
+        plan_jstr(o, "site_id", s->site_id, ok);
+        plan_jstr(o, "kind", s->kind, ok);
+        plan_jstr(o, "status", s->status, ok);
+        plan_jnum(o, "rooms",
+                  counted(R->run->room_types, s->rooms_consult,
+                          s->rooms_treatment, s->rooms_other),
+                  ok);
+        jnum_or_null(o, "cost_gbp", s->cost_gbp, ok);
+        jnum_or_null(o, "rent_gbp", s->rent_gbp, ok);
+        jnum_or_null(o, "earliest_start",
+                     s->earliest_start ? s->earliest_start : NAN, ok);
+        jnum_or_null(o, "duration_years",
+                     s->duration_years ? s->duration_years : NAN, ok);
+        jnum_or_null(o, "completion_year",
+                     s->completion_year ? s->completion_year : NAN, ok);
+        f = plan_jarr(o, "funding", ok);
+        for (p = s->funding; f && p && *p; p = *q ? q + 1 : q) {
+            q = strchr(p, ';');
+            q = q ? q : p + strlen(p);
+            if (q > p) {
+                char route[128];
+
+                snprintf(route, sizeof route, "%.*s", (int)(q - p), p);
+                if (!cJSON_AddItemToArray(f, cJSON_CreateString(route)))
+                    *ok = 0;
+            }
+        }
+        plan_jstr(o, "option_group", s->option_group, ok);
+        str_array(o, "depends_on", s->depends_on, s->ndepends, ok);
+        plan_jbool(o, "illustrative", s->illustrative != NULL, ok);
+    }
+    return *ok ? PC_OK : nomem(R->err);
+}
+
+/* --- the planner's views -------------------------------------------------- */
+
+static pc_status add_views(rep *R, cJSON *root, const ds_spatial *sp,
+                           const plan_scenario *sc, const char *as_of,
+                           plan_assessment *const *as, size_t nas)
+{
+    const ds_dataset *ds = R->ds;
+    pc_buf b = PC_BUF_INIT(256u << 20);
+    plan_contrib_opts copts = {as_of, -1};
+    plan_contrib_ledger *l = NULL;
+    plan_prio_instance *in = NULL;
+    plan_programme *pg = NULL;
+    pc_error perr = {0};
+    pc_status rc;
+
+    if ((rc = plan_run_json(R->run, PLAN_DETAIL_PRACTICE, &b, R->err)) ||
+        (rc = add_parsed(root, "run", &b, R->err)))
+        goto done;
+    pc_buf_reset(&b);
+    if ((rc = plan_contrib_build(ds, sc, &copts, &l, R->err)) ||
+        (rc = plan_contrib_json(l, &b, R->err)) ||
+        (rc = add_parsed(root, "contributions", &b, R->err)))
+        goto done;
+    pc_buf_reset(&b);
+    /* a programme that cannot be made (committed schemes it cannot fund,
+     * a time limit) is reported as such; the rest of the report stands */
+    if (plan_prio_build(ds, sp, sc, &in, &perr) != PC_OK ||
+        plan_programme_new(in, &pg, &perr) != PC_OK ||
+        plan_programme_json(pg, &b, &perr) != PC_OK) {
+        if (perr.code == PC_ERR_NOMEM) {
+            rc = PC_FAIL(R->err, PC_ERR_NOMEM, "%s", perr.msg);
+            goto done;
+        }
+        plan_jstr(root, "programme", NULL, &R->ok);
+        plan_jstr(root, "programme_error", perr.msg, &R->ok);
+    } else if ((rc = add_parsed(root, "programme", &b, R->err))) {
+        goto done;
+    } else {
+        plan_jstr(root, "programme_error", NULL, &R->ok);
+    }
+    pc_buf_reset(&b);
+    if ((rc = plan_assessments_json(as, nas, &b, R->err)) ||
+        (rc = add_parsed(root, "assessments", &b, R->err)))
+        goto done;
+    if (!R->ok)
+        rc = nomem(R->err);
+done:
+    plan_programme_free(pg);
+    plan_prio_instance_free(in);
+    plan_contrib_free(l);
+    pc_buf_free(&b);
+    return rc;
+}
+
+static pc_status near_share(const ds_dataset *ds, const plan_scenario *sc,
+                            double *out, pc_error *err)
+{
+    plan_params *P = NULL;
+    pc_status rc;
+
+    if ((rc = plan_params_new(ds, sc, &P, err)) == PC_OK)
+        rc = plan_params_need(P, "capacity_near_share", 0, 0, 1,
+                              "the premises shown as near capacity", out, err);
+    plan_params_free(P);
+    return rc;
+}
+
+pc_status plan_report_build(geo_ctx *geo, const ds_dataset *ds,
+                            const ds_spatial *sp, const plan_scenario *sc,
+                            const char *as_of, cJSON **out, pc_error *err)
+{
+    rep R = {0};
+    plan_run *run = NULL;
+    plan_assessment **as = NULL;
+    plan_assess_opts aopts = plan_assess_opts_init();
+    size_t nas = 0;
+    cJSON *root = cJSON_CreateObject(), *cap;
+    pc_status rc;
+
+    R.geo = geo;
+    R.ds = ds;
+    R.err = err;
+    R.ok = root != NULL;
+    *out = NULL;
+    if (!root)
+        return nomem(err);
+    if ((rc = near_share(ds, sc, &R.near_share, err)) ||
+        (rc = plan_project(ds, sp, sc, &run, err)))
+        goto done;
+    R.run = run;
+    if (!as_of)
+        as_of = run->list_date ? run->list_date : plan_as_of(ds);
+    if ((rc = index_entities(&R)))
+        goto done;
+    plan_jstr(root, "format", PLAN_REPORT_FORMAT, &R.ok);
+    plan_jstr(root, "pcplan_version", PCPLAN_VERSION, &R.ok);
+    if ((rc = add_dataset(&R, root, as_of)))
+        goto done;
+    plan_jstr(root, "scenario", run->scenario, &R.ok);
+    plan_jstr(root, "preset", run->preset, &R.ok);
+    cap = cJSON_AddObjectToObject(root, "capacity");
+    if (!cap)
+        R.ok = 0;
+    plan_jnum(cap, "near_share", R.near_share, &R.ok);
+    plan_jstr(cap, "basis",
+              "premises are short when the rooms their practices need now "
+              "exceed their rooms, near when their spare rooms are under "
+              "capacity_near_share of their rooms, else spare; a practice's "
+              "need is shared among its premises by the rooms each gives it",
+              &R.ok);
+    plan_jstr(root, "crs", "EPSG:27700", &R.ok);
+    if (ds->system_geom.data) {
+        cJSON *s = cJSON_AddObjectToObject(root, "system");
+
+        if (!s)
+            R.ok = 0;
+        plan_jstr(s, "code", ds->system_code, &R.ok);
+        plan_jstr(s, "name", ds->system_name, &R.ok);
+        if (s && (rc = add_geometry(&R, s, "geometry", &ds->system_geom)))
+            goto done;
+    } else {
+        plan_jstr(root, "system", NULL, &R.ok);
+    }
+    aopts.as_of = as_of;
+    if ((rc = plan_assess_all(ds, sp, sc, &aopts, &as, &nas, err)) ||
+        (rc = add_places(&R, root)) || (rc = add_lads(&R, root)) ||
+        (rc = add_practices(&R, root)) || (rc = add_premises(&R, root)) ||
+        (rc = add_sites(&R, root, as, nas)) || (rc = add_schemes(&R, root)) ||
+        (rc = add_views(&R, root, sp, sc, as_of, as, nas)))
+        goto done;
+    if (!R.ok)
+        rc = nomem(err);
+done:
+    plan_assessments_free(as, nas);
+    ds_index_free(&R.prac_ix);
+    ds_index_free(&R.lad_ix);
+    ds_index_free(&R.place_ix);
+    ds_index_free(&R.site_ix);
+    free(R.prac_place);
+    free(R.prac_area);
+    plan_run_free(run);
+    if (rc == PC_OK)
+        *out = root;
+    else
+        cJSON_Delete(root);
+    return rc;
+}

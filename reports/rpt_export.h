@@ -1,0 +1,119 @@
+/* rpt_export.h: the model and a run's results as files other tools open:
+ * CSV, an Excel workbook, GeoJSON layers and a GeoPackage (issue 8).
+ *
+ * The input is the report document, "pcplan-report/1" (plan_report.h),
+ * borrowed. It is read once into tables (below) before anything is
+ * written, so a missing or mistyped key fails with nothing on disk. The
+ * tables, their columns in order and their rows in the document's order:
+ *
+ *   places        name, lads (';'-joined), practices, pcns, premises,
+ *                 sites, homes_planned, homes_in_horizon, patients_now,
+ *                 patients_horizon, rooms_now, growth_rooms_horizon,
+ *                 gap_now, gap_horizon (the run's first and last year),
+ *                 geometry
+ *   lads          lad_code, name, place, geometry
+ *   pcns          pcn_code, name, place
+ *   practices     practice_code, name, pcn_code, lad_code, place,
+ *                 postcode, patients, list_date, e, n, geometry (point)
+ *   premises      premises_id, name, place, postcode, site_type, tenure,
+ *                 condition, gia_m2, rooms_consult, rooms_treatment,
+ *                 rooms_other, rooms, practices (';'), required_rooms,
+ *                 spare_rooms, capacity, illustrative, illustrative_note,
+ *                 e, n, geometry (point)
+ *   sites         site_id, name, lad_code, place, dwellings,
+ *                 planning_status, s106_position, cil_liable, area_ha,
+ *                 trajectory_start, homes_in_horizon, contribution_gbp,
+ *                 no_ask_reason, rooms_needed, illustrative,
+ *                 illustrative_note, e, n, geometry (multipolygon)
+ *   site_trajectories   site_id, year, homes
+ *   schemes       scheme_id, name, place, premises_id, site_id, kind,
+ *                 status, rooms, cost_gbp, rent_gbp, earliest_start,
+ *                 duration_years, completion_year, funding (';'),
+ *                 option_group, depends_on (';'), illustrative
+ *   contributions contribution_id, site_id, place, kind, status, purpose,
+ *                 amount_gbp, amount_indexed_gbp, land_ha, expected_gbp,
+ *                 received_gbp, spent_gbp, unspent_gbp, repaid_gbp,
+ *                 spend_by, days_left, at_risk_gbp, illustrative
+ *   contribution_receipts   contribution_id, year, gbp
+ *   place_years   place, level ("place", or "system" for the rows of the
+ *                 whole system, whose place is the system's name and which
+ *                 come last), year, patients, new_patients, growth_rooms,
+ *                 required_rooms, rooms, gap, p_short, gap_p10, gap_p50,
+ *                 gap_p90 (the last four empty without Monte Carlo draws)
+ *   practice_years  practice_code, place, year, patients, new_patients,
+ *                 growth_rooms, required_rooms, rooms, gap
+ *   programme     scheme_id, name, place, status, chosen, start_year,
+ *                 rooms_from_year, rooms, cost_gbp, rent_gbp, why: the
+ *                 optimal programme's schemes (chosen) then those it left
+ *                 out with the reason; empty when there is no programme
+ *   programme_funding  scheme_id, fund_id, kind, year, gbp
+ *   assumptions   part ("run", "contributions", "programme"), id, value,
+ *                 origin
+ * plus "about" (key, value): the format, version, dataset, scenario, run
+ * id and input hash, CRS, attribution lines, which tables hold
+ * illustrative values, and programme_error when there is one.
+ *
+ * Values: numbers are written without the locale, integers as integers,
+ * other numbers with at most their column's decimals (money and rooms 2,
+ * patients 1), trailing zeros trimmed; booleans true/false; null empty.
+ * Coordinates are EPSG:27700 metres except in GeoJSON.
+ *
+ * Every format writes into a temporary directory inside dir and renames
+ * the files into place at the end, so a failure leaves dir as it was
+ * (files of the same names that were there are put back). Output depends
+ * only on the document: the same document gives the same bytes. Nothing
+ * here prints or exits. */
+#ifndef RPT_EXPORT_H
+#define RPT_EXPORT_H
+
+#include "pc_error.h"
+
+#include <cjson/cJSON.h>
+
+#include <stddef.h>
+
+typedef enum rpt_export_format {
+    RPT_EXPORT_CSV,     /* <table>.csv and about.csv: RFC 4180, UTF-8, LF,
+                           geometry as WKT */
+    RPT_EXPORT_XLSX,    /* pcplan.xlsx: an "about" sheet, then one sheet
+                           per table (geometry columns left out) */
+    RPT_EXPORT_GEOJSON, /* <table>.geojson for places, lads, practices,
+                           premises and sites: RFC 7946, WGS84 lon/lat to 6
+                           decimals, the other columns as properties */
+    RPT_EXPORT_GPKG     /* pcplan.gpkg: GeoPackage 1.2, those five as
+                           feature tables in EPSG:27700, the rest and
+                           "about" as attribute tables */
+} rpt_export_format;
+
+/* Parses "csv", "xlsx", "geojson" or "gpkg" into *out. Anything else is
+ * PC_ERR_INPUT naming the accepted values; *out is then untouched. */
+pc_status rpt_export_format_parse(const char *s, rpt_export_format *out,
+                                  pc_error *err);
+
+/* The lower-case name of fmt: "csv", "xlsx", "geojson", "gpkg". */
+const char *rpt_export_format_name(rpt_export_format fmt);
+
+/* Writes the document bundle (borrowed) in format fmt into directory dir.
+ * dir is created when missing (its parent must exist, and dir is removed
+ * again on failure). Files of the same names in dir are replaced; other
+ * files are left alone.
+ *
+ * On success *written (when written is not NULL) is a NULL-terminated
+ * array of the paths written, "dir/places.csv", ..., in the order
+ * written, and *nwritten (when not NULL) their count. The array and its
+ * strings are one allocation, owned by the caller: release it with
+ * rpt_export_written_free().
+ *
+ * On failure nothing is left in dir and the out-parameters are untouched:
+ * PC_ERR_INPUT names the document's key ("report: key \"sites[3].
+ * dwellings\": expected a number, got a string"), PC_ERR_IO the path and
+ * the system's reason, PC_ERR_DB a SpatiaLite failure, PC_ERR_NOMEM an
+ * allocation. */
+pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
+                     const char *dir, const char ***written, size_t *nwritten,
+                     pc_error *err);
+
+/* Releases a list from rpt_export(); NULL is fine. */
+void rpt_export_written_free(const char **written);
+
+#endif

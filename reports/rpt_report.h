@@ -1,0 +1,45 @@
+/* rpt_report.h: the place summary reports (DESIGN.md §5), written from
+ * the report document of plan_report_build ("pcplan-report/1").
+ *
+ * A place's page is one self-contained HTML5 document (polyglot XHTML:
+ * well-formed XML) with its style, its SVG map and charts inline and no
+ * external request of any kind: headline figures; a map of the place and
+ * its LADs with housing sites sized by dwellings and coloured by S106
+ * position and premises sized by rooms and coloured by capacity, with
+ * non-colliding labels, a legend, a scale bar, a north arrow and the
+ * attribution; charts of patients by year (trend against housing-led),
+ * growth rooms and the gap by year (with the Monte Carlo band when the
+ * run drew), and capital spend by fund kind and year from the prioritised
+ * programme; tables of growth sites, schemes and contributions (deadlines,
+ * money at risk); the preset, the assumptions and their origin, sources
+ * and licences, and which figures rest on illustrative values. A print
+ * stylesheet lays it out on A4. The index page summarises the system and
+ * links the place pages. Every string from the document is escaped; the
+ * output depends only on the document. */
+#ifndef RPT_REPORT_H
+#define RPT_REPORT_H
+
+#include "pc_error.h"
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+/* The file name of a place's page: its name in lower case with runs of
+ * other characters than letters and digits as one '-', then ".html"
+ * ("South Warwickshire" -> "south-warwickshire.html"). */
+void rpt_report_file(const char *place, char *out, size_t n);
+
+/* Appends the page of the place named place. An unknown place is
+ * PC_ERR_NOTFOUND naming the places there are; a document without a key
+ * the page needs, or with one of the wrong type, is PC_ERR_INPUT naming
+ * the key; out is then left as it was. */
+pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
+                           pc_error *err);
+
+/* Appends the index page: the system's figures and a row per place,
+ * linking the pages of the places named in linked (n of them; the others
+ * are listed without a link). */
+pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
+                           size_t n, pc_buf *out, pc_error *err);
+
+#endif
