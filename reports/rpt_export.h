@@ -55,14 +55,20 @@
  *
  * Values: numbers are written without the locale, integers as integers,
  * other numbers with at most their column's decimals (money and rooms 2,
- * patients 1), trailing zeros trimmed; booleans true/false; null empty.
+ * patients 1; assumption values as many as they need), trailing zeros
+ * trimmed; booleans true/false; null empty.
  * Coordinates are EPSG:27700 metres except in GeoJSON.
  *
  * Every format writes into a temporary directory inside dir and renames
  * the files into place at the end, so a failure leaves dir as it was
  * (files of the same names that were there are put back). Output depends
- * only on the document: the same document gives the same bytes. Nothing
- * here prints or exits. */
+ * only on the document: the same document gives the same CSV, GeoJSON and
+ * XLSX bytes (the workbook is dated with dataset.as_of, and libxlsxwriter
+ * dates its zip entries 1980-01-01) and a GeoPackage with the same
+ * contents (gpkg_contents dated with as_of too). Nothing here prints or exits,
+ * with one exception outside our control: libxlsxwriter writes a line to stderr
+ * when it cannot write the workbook file (a full disk; the directory is our own
+ * fresh one). */
 #ifndef RPT_EXPORT_H
 #define RPT_EXPORT_H
 
