@@ -806,6 +806,19 @@ static void write_charts(pg *p, const cJSON *run, const cJSON *area,
     put(p, "</figure></div></section>\n");
 }
 
+/* Readers of the first and last year of area ar; 0 when it has none. */
+static int first_last(pg *p, rd *ar, rd *y0, rd *yh)
+{
+    const cJSON *years = garr(p, ar, "years", REQ);
+    int ny = cJSON_GetArraySize(years);
+
+    if (p->rc || ny < 1)
+        return 0;
+    rd_sub(y0, ar, cJSON_GetArrayItem(years, 0), "years", 0);
+    rd_sub(yh, ar, cJSON_GetArrayItem(years, ny - 1), "years", ny - 1);
+    return 1;
+}
+
 /* --- headline figures
  * ---------------------------------------------------------- */
 
@@ -883,20 +896,14 @@ static void place_capital(pg *p, const char *place, double *n, double *gbp)
 static void write_headline(pg *p, rd *pl, const cJSON *area)
 {
     const char *place = gstr(p, pl, "name", REQ);
-    const cJSON *years;
     rd ar, y0, yh;
     money m = place_money(p, place);
     double ncap, capital, rooms_now;
     char note[96];
-    int n;
 
     rd_sub(&ar, &p->root, area, "run.places[]", -1);
-    years = garr(p, &ar, "years", REQ);
-    n = cJSON_GetArraySize(years);
-    if (p->rc || n < 1)
+    if (!first_last(p, &ar, &y0, &yh))
         return;
-    rd_sub(&y0, &ar, cJSON_GetArrayItem(years, 0), "years", 0);
-    rd_sub(&yh, &ar, cJSON_GetArrayItem(years, n - 1), "years", n - 1);
     place_capital(p, place, &ncap, &capital);
     rooms_now = gnum(p, &y0, "rooms", REQ);
     put(p, "<section id=\"headline\"><h2>Headline figures</h2>\n<dl "
@@ -1384,6 +1391,17 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     return finish(&p, len0);
 }
 
+/* An index row's figures of one area, now and at the horizon. */
+static void area_cells(pg *p, rd *y0, rd *yh)
+{
+    td_num(p, fnum(p, gnum(p, y0, "patients", REQ), 0));
+    td_num(p, fnum(p, gnum(p, yh, "patients", REQ), 0));
+    td_num(p, fnum(p, gnum(p, y0, "rooms", REQ), 0));
+    td_num(p, fnum(p, gnum(p, yh, "growth_rooms", REQ), 1));
+    td_num(p, fsigned(p, gnum(p, y0, "gap", REQ), 1));
+    td_num(p, fsigned(p, gnum(p, yh, "gap", REQ), 1));
+}
+
 pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
                            size_t n, pc_buf *out, pc_error *err)
 {
@@ -1424,10 +1442,10 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     cJSON_ArrayForEach(e, garr(&p, &p.root, "places", REQ))
     {
         const char *name;
-        const cJSON *area, *years;
+        const cJSON *area;
         rd ar, y0, yh;
         money m;
-        int ny, link = 0;
+        int link = 0;
 
         if (!gitem(&p, &pl, &p.root, "places", e, i++))
             break;
@@ -1436,12 +1454,8 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
         if (p.rc)
             break;
         rd_sub(&ar, &p.root, area, "run.places[]", -1);
-        years = garr(&p, &ar, "years", REQ);
-        ny = cJSON_GetArraySize(years);
-        if (p.rc || ny < 1)
+        if (!first_last(&p, &ar, &y0, &yh))
             break;
-        rd_sub(&y0, &ar, cJSON_GetArrayItem(years, 0), "years", 0);
-        rd_sub(&yh, &ar, cJSON_GetArrayItem(years, ny - 1), "years", ny - 1);
         m = place_money(&p, name);
         for (size_t k = 0; k < n; k++)
             link |= same(linked[k], name);
@@ -1457,40 +1471,21 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
         esc(&p, name);
         put(&p, link ? "</a></td>" : "</td>");
         td_num(&p, fnum(&p, gnum(&p, &pl, "practices", REQ), 0));
-        td_num(&p, fnum(&p, gnum(&p, &y0, "patients", REQ), 0));
-        td_num(&p, fnum(&p, gnum(&p, &yh, "patients", REQ), 0));
-        td_num(&p, fnum(&p, gnum(&p, &y0, "rooms", REQ), 0));
-        td_num(&p, fnum(&p, gnum(&p, &yh, "growth_rooms", REQ), 1));
-        td_num(&p, fsigned(&p, gnum(&p, &y0, "gap", REQ), 1));
-        td_num(&p, fsigned(&p, gnum(&p, &yh, "gap", REQ), 1));
+        area_cells(&p, &y0, &yh);
         td_num(&p, fnum(&p, gnum(&p, &pl, "homes_planned", REQ), 0));
         td_num(&p, fgbp(&p, m.secured));
         put(&p, "</tr>\n");
     }
     /* the system row */
     if (!p.rc) {
-        rd_sub(&sys, &p.root, gobj(&p, &p.root, "run", REQ), "run", -1);
-        {
-            const cJSON *so = gobj(&p, &sys, "system", REQ), *years;
-            rd sr, y0, yh;
-            int ny;
+        rd sr, y0, yh;
 
-            rd_sub(&sr, &sys, so, "system", -1);
-            years = garr(&p, &sr, "years", REQ);
-            ny = cJSON_GetArraySize(years);
-            if (!p.rc && ny > 0) {
-                rd_sub(&y0, &sr, cJSON_GetArrayItem(years, 0), "years", 0);
-                rd_sub(&yh, &sr, cJSON_GetArrayItem(years, ny - 1), "years",
-                       ny - 1);
-                put(&p, "<tr><td><b>System</b></td><td class=\"n\"></td>");
-                td_num(&p, fnum(&p, gnum(&p, &y0, "patients", REQ), 0));
-                td_num(&p, fnum(&p, gnum(&p, &yh, "patients", REQ), 0));
-                td_num(&p, fnum(&p, gnum(&p, &y0, "rooms", REQ), 0));
-                td_num(&p, fnum(&p, gnum(&p, &yh, "growth_rooms", REQ), 1));
-                td_num(&p, fsigned(&p, gnum(&p, &y0, "gap", REQ), 1));
-                td_num(&p, fsigned(&p, gnum(&p, &yh, "gap", REQ), 1));
-                put(&p, "<td class=\"n\"></td><td class=\"n\"></td></tr>\n");
-            }
+        rd_sub(&sys, &p.root, run, "run", -1);
+        rd_sub(&sr, &sys, gobj(&p, &sys, "system", REQ), "system", -1);
+        if (first_last(&p, &sr, &y0, &yh)) {
+            put(&p, "<tr><td><b>System</b></td><td class=\"n\"></td>");
+            area_cells(&p, &y0, &yh);
+            put(&p, "<td class=\"n\"></td><td class=\"n\"></td></tr>\n");
         }
     }
     put(&p, "</tbody></table><p class=\"sub\">Rooms: the rooms the run's "

@@ -94,4 +94,29 @@ static inline const char *check_src(const char *rel, char *buf, size_t n)
     return buf;
 }
 
+/* The whole file at path, NUL-terminated, malloc'd (its length in *len
+ * when len is not NULL); NULL when it cannot be read. */
+static inline char *check_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *s = NULL;
+    long n;
+
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+        fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
+        if (fread(s, 1, (size_t)n, f) != (size_t)n) {
+            free(s);
+            s = NULL;
+        } else {
+            s[n] = 0;
+            if (len)
+                *len = (size_t)n;
+        }
+    }
+    fclose(f);
+    return s;
+}
+
 #endif

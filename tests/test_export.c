@@ -77,35 +77,10 @@ static const char *const layers[5] = {"places", "lads", "practices", "premises",
 
 /* --- helpers ------------------------------------------------------------ */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *s = NULL;
-    long n;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0) {
-        s = malloc((size_t)n + 1);
-        if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-            free(s);
-            s = NULL;
-        }
-        if (s) {
-            s[n] = '\0';
-            if (len)
-                *len = (size_t)n;
-        }
-    }
-    fclose(f);
-    return s;
-}
-
 static cJSON *load_hand(void)
 {
     char path[1024];
-    char *text = slurp(
+    char *text = check_slurp(
         check_src("tests/data/export/bundle.json", path, sizeof path), NULL);
     cJSON *j = text ? cJSON_Parse(text) : NULL;
 
@@ -197,7 +172,7 @@ static char *listing(const char *dir)
 
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
         content = stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
-                      ? slurp(path, &clen)
+                      ? check_slurp(path, &clen)
                       : NULL;
         if (out && len + strlen(path) + clen + 8 < cap) {
             len += (size_t)sprintf(out + len, "%s\n", names[i]->d_name);
@@ -261,7 +236,7 @@ static char *file_in(const char *dir, const char *name, size_t *len)
     char path[4096];
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return slurp(path, len);
+    return check_slurp(path, len);
 }
 
 /* The line-th line (0: the header) of text, in buf. */
@@ -539,7 +514,7 @@ static void update_or_compare(const char *dir, const char *name)
         if (f)
             fclose(f);
     }
-    want = slurp(path, &wlen);
+    want = check_slurp(path, &wlen);
     CHECK(got && want);
     if (got && want && (glen != wlen || memcmp(got, want, glen))) {
         fprintf(stderr, "%s/%s differs from %s\n", dir, name, rel);

@@ -26,28 +26,10 @@
 static char *slurp(const char *rel, size_t *len)
 {
     char path[1024];
-    FILE *f = fopen(check_src(rel, path, sizeof path), "rb");
-    char *s = NULL;
-    long n;
+    char *s = check_slurp(check_src(rel, path, sizeof path), len);
 
-    if (!f) {
+    if (!s)
         fprintf(stderr, "cannot open %s\n", path);
-        return NULL;
-    }
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0) {
-        s = malloc((size_t)n + 1);
-        if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-            free(s);
-            s = NULL;
-        }
-        if (s) {
-            s[n] = '\0';
-            if (len)
-                *len = (size_t)n;
-        }
-    }
-    fclose(f);
     return s;
 }
 

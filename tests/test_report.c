@@ -92,27 +92,6 @@ static char *page(const char *place)
     return s;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *s = NULL;
-    long n;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
-        if (fread(s, 1, (size_t)n, f) != (size_t)n) {
-            free(s);
-            s = NULL;
-        } else {
-            s[n] = 0;
-        }
-    }
-    fclose(f);
-    return s;
-}
-
 static int spit(const char *path, const char *s)
 {
     FILE *f = fopen(path, "wb");
@@ -134,7 +113,7 @@ static void golden_one(const char *place, const char *file)
     check_src(rel, path, sizeof path);
     if (got && getenv("PC_UPDATE_GOLDEN"))
         CHECK(spit(path, got));
-    want = slurp(path);
+    want = check_slurp(path, NULL);
     CHECK(got && want);
     if (got && want && strcmp(got, want)) {
         snprintf(path, sizeof path, "%s.got", file);
@@ -428,7 +407,7 @@ static int drawn(const char *name, const char *html, const char *css,
  * origin"). Returns how many, or -1 when the log cannot be read. */
 static int page_requests(const char *netlog)
 {
-    char *text = slurp(netlog);
+    char *text = check_slurp(netlog, NULL);
     cJSON *j = text ? cJSON_Parse(text) : NULL, *e;
     int n = 0;
 
