@@ -486,30 +486,34 @@ static pc_status jr_num(const jr *r, const char *key, int opt, int integer,
     return PC_OK;
 }
 
-static pc_status jr_obj(const jr *r, const char *key, int opt,
-                        const cJSON **out)
+/* A value of the kind is() accepts; want names it ("an object") for
+ * messages, and with OPT "... or null". */
+static pc_status jr_kind(const jr *r, const char *key, int opt,
+                         cJSON_bool (*is)(const cJSON *), const char *want,
+                         const cJSON **out)
 {
-    const char *want = opt == REQ ? "an object" : "an object or null";
-    pc_status rc = jr_val(r, key, opt, want, out);
+    char w[48];
+    pc_status rc;
 
-    if (rc == PC_OK && *out && !cJSON_IsObject(*out)) {
-        rc = bad_key(r, key, want, *out);
+    snprintf(w, sizeof w, "%s%s", want, opt == REQ ? "" : " or null");
+    rc = jr_val(r, key, opt, w, out);
+    if (rc == PC_OK && *out && !is(*out)) {
+        rc = bad_key(r, key, w, *out);
         *out = NULL;
     }
     return rc;
 }
 
+static pc_status jr_obj(const jr *r, const char *key, int opt,
+                        const cJSON **out)
+{
+    return jr_kind(r, key, opt, cJSON_IsObject, "an object", out);
+}
+
 static pc_status jr_arr(const jr *r, const char *key, int opt,
                         const cJSON **out)
 {
-    const char *want = opt == REQ ? "an array" : "an array or null";
-    pc_status rc = jr_val(r, key, opt, want, out);
-
-    if (rc == PC_OK && *out && !cJSON_IsArray(*out)) {
-        rc = bad_key(r, key, want, *out);
-        *out = NULL;
-    }
-    return rc;
+    return jr_kind(r, key, opt, cJSON_IsArray, "an array", out);
 }
 
 /* Element i of the array at key must be an object: a reader for it. */
