@@ -1,6 +1,5 @@
-/* ds_util.h: small pieces the dataset loaders share: an arena that owns a
- * dataset's strings and arrays, a string-keyed index for cross-references,
- * and parsers for the field types of datasets/FORMAT.md.
+/* ds_util.h: the parsers for the field types of datasets/FORMAT.md that
+ * the dataset loaders share.
  *
  * Field parsers take the text of one field and its column name; on failure
  * they return PC_ERR_INPUT with `field "<name>": <what was expected>` and
@@ -8,36 +7,24 @@
 #ifndef DS_UTIL_H
 #define DS_UTIL_H
 
+#include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_index.h"
 
 #include <stddef.h>
 
-typedef struct ds_arena ds_arena;
-
-ds_arena *ds_arena_new(void);
-void ds_arena_free(ds_arena *a);
-/* Zeroed memory owned by the arena, or NULL when out of memory. */
-void *ds_arena_alloc(ds_arena *a, size_t size);
-char *ds_arena_strdup(ds_arena *a, const char *s);
-/* n zeroed elements of sz bytes (at least one), NULL on overflow or out of
- * memory. */
-void *ds_arena_calloc(ds_arena *a, size_t n, size_t sz);
-/* A formatted string (at most 1 KB) owned by the arena. */
-char *ds_arena_printf(ds_arena *a, const char *fmt, ...) PC_PRINTF(2, 3);
-
-/* An open-addressing index from borrowed string keys to size_t values. */
-typedef struct ds_index {
-    const char **keys;
-    size_t *vals;
-    size_t cap, count;
-} ds_index;
-
-/* Returns 1 if inserted, 0 if the key was already present (its value in
- * *old when old is not NULL), -1 when out of memory. */
-int ds_index_put(ds_index *ix, const char *key, size_t val, size_t *old);
-/* Returns 1 and the value in *val when found, else 0. */
-int ds_index_get(const ds_index *ix, const char *key, size_t *val);
-void ds_index_free(ds_index *ix);
+/* TEMPORARY names, until every user says pc_arena and pc_index */
+typedef pc_arena ds_arena;
+typedef pc_index ds_index;
+#define ds_arena_new    pc_arena_new
+#define ds_arena_free   pc_arena_free
+#define ds_arena_alloc  pc_arena_alloc
+#define ds_arena_strdup pc_arena_strdup
+#define ds_arena_calloc pc_arena_calloc
+#define ds_arena_printf pc_arena_printf
+#define ds_index_put    pc_index_put
+#define ds_index_get    pc_index_get
+#define ds_index_free   pc_index_free
 
 pc_status ds_parse_id(const char *v, const char *field, pc_error *err);
 pc_status ds_parse_long(const char *v, const char *field, long min, long max,

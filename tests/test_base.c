@@ -1,6 +1,14 @@
-/* test_base.c: the error type and string buffer of pc_base. */
+/* test_base.c: pc_base: the error type, the string buffer, formatting,
+ * the arena, the index, string lists, text checks and the JSON reader. */
 #include "check.h"
+#include "pc_arena.h"
+#include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fmt.h"
+#include "pc_index.h"
+#include "pc_json.h"
+#include "pc_strlist.h"
+#include "pc_text.h"
 
 #include <stdlib.h>
 
@@ -63,6 +71,149 @@ static void numbers_fixed(void)
     CHECK_STR(out, "999");
 }
 
+static void money_one_formatter(void)
+{
+    char out[64];
+
+    pc_fmt_money(out, sizeof out, 2429361.5, "\xc2\xa3", 0);
+    CHECK_STR(out, "\xc2\xa3"
+                   "2,429,362"); /* half away from zero */
+    pc_fmt_money(out, sizeof out, -12.4, "\xc2\xa3", 0);
+    CHECK_STR(out, "-\xc2\xa3"
+                   "12");
+    pc_fmt_money(out, sizeof out, 3105, "GBP ", 1);
+    CHECK_STR(out, "GBP 3,105.00");
+    pc_fmt_money(out, sizeof out, 3105, "", -1);
+    CHECK_STR(out, "3,105");
+    pc_fmt_money(out, sizeof out, 3927.834, "", -1);
+    CHECK_STR(out, "3,927.83");
+    pc_fmt_money(out, sizeof out, -0.4, "\xc2\xa3", 0);
+    CHECK_STR(out, "\xc2\xa3"
+                   "0"); /* no "-£0" */
+    pc_fmt_grouped(out, sizeof out, 9040.4, 0);
+    CHECK_STR(out, "9,040");
+    pc_fmt_trim(out, sizeof out, 2300, 2);
+    CHECK_STR(out, "2,300");
+    pc_fmt_pct(out, sizeof out, 0.4123, 1);
+    CHECK_STR(out, "41.2%");
+    pc_fmt_ordinal(out, sizeof out, 1022);
+    CHECK_STR(out, "1,022nd");
+    pc_fmt_ordinal(out, sizeof out, 112);
+    CHECK_STR(out, "112th");
+    CHECK(pc_fmt_date(out, sizeof out, "2026-04-01") == 0);
+    CHECK_STR(out, "1 April 2026");
+    CHECK(pc_fmt_date(out, sizeof out, "2027-02-29") == -1);
+    CHECK_STR(out, "1 April 2026"); /* untouched */
+}
+
+static void arena_index_strlist(void)
+{
+    pc_arena *a = pc_arena_new();
+    pc_index ix = {0};
+    pc_strlist l = PC_STRLIST_INIT;
+    pc_error err = {0};
+    char key[32];
+    size_t v = 0, old = 0;
+    int ok = 1;
+
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    /* enough keys to make the index grow several times */
+    for (size_t i = 0; i < 1000 && ok; i++) {
+        char *k;
+
+        snprintf(key, sizeof key, "P%05zu", i);
+        k = pc_arena_strdup(a, key);
+        ok = k && pc_index_put(&ix, k, i, NULL) == 1;
+    }
+    CHECK(ok);
+    CHECK(ix.count == 1000);
+    CHECK(pc_index_get(&ix, "P00777", &v) == 1 && v == 777);
+    CHECK(pc_index_get(&ix, "P01000", &v) == 0);
+    CHECK(pc_index_put(&ix, "P00042", 9, &old) == 0 && old == 42);
+    for (int i = 0; i < 20; i++)
+        CHECK(pc_strlist_addf(&l, a, &err, "warning %d", i) == PC_OK);
+    CHECK(l.count == 20 && l.cap >= 20);
+    CHECK_STR(l.items[0], "warning 0");
+    CHECK_STR(l.items[19], "warning 19");
+    CHECK(((size_t)pc_arena_calloc(a, 3, 24) % sizeof(max_align_t)) == 0);
+    CHECK(pc_arena_calloc(a, (size_t)-1, 16) == NULL); /* overflow */
+    pc_index_free(&ix);
+    pc_arena_free(a);
+    pc_arena_free(NULL);
+}
+
+static pc_status parse(const char *text, cJSON **out, pc_error *err)
+{
+    return pc_json_parse(text, strlen(text), out, err);
+}
+
+static void json_parse_errors(void)
+{
+    pc_error err = {0};
+    cJSON *j = NULL;
+
+    CHECK(parse("\xEF\xBB\xBF {\"a\": [1, 2]}\n", &j, &err) == PC_OK);
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(j, "a")) == 2);
+    cJSON_Delete(j);
+    j = NULL;
+    CHECK(parse("  \n", &j, &err) == PC_ERR_INPUT && !j);
+    CHECK(strstr(err.msg, "no JSON text") != NULL);
+    CHECK(parse("{\"a\":\n [1, 2", &j, &err) == PC_ERR_INPUT && !j);
+    CHECK(strstr(err.msg, "ends too early") != NULL);
+    CHECK(parse("{\"a\": 1}\n x", &j, &err) == PC_ERR_INPUT && !j);
+    CHECK_STR(err.msg, "line 2, column 2: text after the JSON document "
+                       "(expected the end of the text)");
+    CHECK(parse("{\"a\": tru}", &j, &err) == PC_ERR_INPUT && !j);
+    CHECK(strncmp(err.msg, "line 1, column ", 15) == 0);
+    CHECK(strstr(err.msg, "invalid JSON") != NULL);
+    CHECK(parse("{\"a\": \"x\\u0000y\"}", &j, &err) == PC_ERR_INPUT && !j);
+    CHECK(strstr(err.msg, "\\u0000") != NULL);
+    CHECK(parse("{\"a\": \"\xC3\x28\"}", &j, &err) == PC_ERR_INPUT && !j);
+    CHECK(strstr(err.msg, "UTF-8") != NULL);
+}
+
+static void json_reader_paths(void)
+{
+    const char *text = "{\"sites\": [{\"id\": \"S1\", \"homes\": 10.5, "
+                       "\"n\": 3, \"ok\": true, \"tags\": [\"a\", 1]}], "
+                       "\"note\": null}";
+    cJSON *root = NULL;
+    pc_error err = {0};
+    pc_jr r, s;
+    const cJSON *arr = NULL;
+    const char *str = "untouched";
+    double d = -1;
+    int has = 0, b = 0;
+
+    CHECK(pc_json_parse(text, strlen(text), &root, &err) == PC_OK);
+    r = pc_jr_root(root, "report", &err);
+    CHECK(pc_jr_arr(&r, "sites", PC_JR_REQ, 0, &arr) == PC_OK && arr);
+    pc_jr_sub(&s, &r, cJSON_GetArrayItem(arr, 0), "sites", 0);
+    CHECK(pc_jr_str(&s, "id", PC_JR_REQ, &str) == PC_OK);
+    CHECK_STR(str, "S1");
+    CHECK(pc_jr_num(&s, "homes", PC_JR_REQ, &d, &has) == PC_OK && has);
+    CHECK_NEAR(d, 10.5, 0);
+    CHECK(pc_jr_int(&s, "homes", PC_JR_REQ, &d, NULL) == PC_ERR_INPUT);
+    CHECK_STR(err.msg,
+              "report: key \"sites[0].homes\": expected an integer, got 10.5");
+    CHECK(pc_jr_int(&s, "n", PC_JR_REQ, &d, NULL) == PC_OK && d == 3);
+    CHECK(pc_jr_bool(&s, "ok", PC_JR_REQ, &b) == PC_OK && b == 1);
+    CHECK(pc_jr_str(&s, "name", PC_JR_REQ, &str) == PC_ERR_INPUT);
+    CHECK_STR(err.msg,
+              "report: key \"sites[0].name\": missing (expected a string)");
+    CHECK(pc_jr_arr(&s, "tags", PC_JR_REQ, 1, &arr) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "report: key \"sites[0].tags[1]\": expected a "
+                       "string, got a number");
+    CHECK(pc_jr_str(&r, "note", PC_JR_OPT, &str) == PC_OK && !str);
+    CHECK(pc_jr_num(&r, "missing", PC_JR_OPT, &d, &has) == PC_OK && !has);
+    CHECK(pc_jr_nonneg(&r, "sites", &d) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "report: key \"sites\": expected a number, got an "
+                       "array");
+    cJSON_Delete(root);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -70,6 +221,10 @@ int main(int argc, char **argv)
         {"error_wrap_truncates", error_wrap_truncates},
         {"buf_grows_and_caps", buf_grows_and_caps},
         {"numbers_fixed", numbers_fixed},
+        {"money_one_formatter", money_one_formatter},
+        {"arena_index_strlist", arena_index_strlist},
+        {"json_parse_errors", json_parse_errors},
+        {"json_reader_paths", json_reader_paths},
         {NULL, NULL}};
     return check_run(cases, argc, argv);
 }

@@ -1,0 +1,48 @@
+/* pc_buf.h: a growable NUL-terminated string buffer with a size cap, in
+ * the manner of curl's dynbuf, and the caps the modules size it by.
+ *
+ * Initialise with PC_BUF_INIT(cap); release with pc_buf_free(). Appends
+ * fail with PC_ERR_NOMEM past the cap, so a runaway report stops at a
+ * known size instead of eating the machine. The caps are named for what
+ * a buffer holds; pick the smallest that fits. */
+#ifndef PC_BUF_H
+#define PC_BUF_H
+
+#include "pc_error.h"
+
+#include <stddef.h>
+
+#define PC_CAP_LINE  4096u        /* a name, a path, one message */
+#define PC_CAP_TEXT  (1u << 20)   /* a paragraph, a small table, a trace */
+#define PC_CAP_TABLE (16u << 20)  /* a command's table or JSON view */
+#define PC_CAP_DOC   (64u << 20)  /* a page, a letter, an export file */
+#define PC_CAP_RUN   (256u << 20) /* a run with draws, the report document */
+#define PC_CAP_FILE  (256u << 20) /* the largest input file read whole */
+
+typedef struct pc_buf {
+    char *data;   /* NUL-terminated, NULL until the first append */
+    size_t len;   /* bytes used, excluding the NUL */
+    size_t alloc; /* bytes allocated */
+    size_t cap;   /* maximum len */
+} pc_buf;
+
+#define PC_BUF_INIT(max)  \
+    {                     \
+        NULL, 0, 0, (max) \
+    }
+
+pc_status pc_buf_add(pc_buf *b, const char *s, size_t n);
+pc_status pc_buf_puts(pc_buf *b, const char *s);
+pc_status pc_buf_printf(pc_buf *b, const char *fmt, ...) PC_PRINTF(2, 3);
+/* Appends a double with `prec` decimals, '.' as the decimal point whatever
+ * the locale, and no "-0". */
+pc_status pc_buf_num(pc_buf *b, double v, int prec);
+/* The buffer's string: "" when empty; borrowed until the next append. */
+const char *pc_buf_str(const pc_buf *b);
+void pc_buf_reset(pc_buf *b);
+void pc_buf_free(pc_buf *b);
+
+/* TEMPORARY: until every user of pc_fmt_* includes pc_fmt.h itself */
+#include "pc_fmt.h"
+
+#endif

@@ -1,0 +1,321 @@
+/* pc_json.c: the JSON front door and the typed reader (see pc_json.h). */
+#include "pc_json.h"
+
+#include "pc_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* 1 when a JSON text ends inside a string or with brackets still open:
+ * the mark of a truncated file, wherever the parser happened to stop. */
+static int json_unclosed(const char *buf, size_t len)
+{
+    long depth = 0;
+    int in_str = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return in_str || depth > 0;
+}
+
+const char *pc_json_type(const cJSON *v)
+{
+    if (!v)
+        return "nothing";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsArray(v))
+        return "an array";
+    return "an object";
+}
+
+/* The offset of the first \u0000 escape inside a string, or len. */
+static size_t find_nul_escape(const char *buf, size_t len)
+{
+    int in_str = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (!in_str) {
+            in_str = buf[i] == '"';
+        } else if (buf[i] == '"') {
+            in_str = 0;
+        } else if (buf[i] == '\\' && i + 1 < len) {
+            if (buf[i + 1] == 'u' && i + 5 < len &&
+                !memcmp(buf + i + 2, "0000", 4))
+                return i;
+            i++;
+        }
+    }
+    return len;
+}
+
+static pc_status fail_at(const char *buf, size_t off, pc_error *err,
+                         const char *what)
+{
+    long line, col;
+
+    pc_line_col(buf, off, &line, &col);
+    return PC_FAIL(err, PC_ERR_INPUT, "line %ld, column %ld: %s", line, col,
+                   what);
+}
+
+pc_status pc_json_parse(const char *buf, size_t len, cJSON **out, pc_error *err)
+{
+    const char *end = NULL;
+    cJSON *j;
+    size_t off;
+
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        buf += 3;
+        len -= 3;
+    }
+    for (off = 0; off < len && is_ws(buf[off]); off++)
+        ;
+    if (off == len)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "no JSON text (expected a JSON document)");
+    if (pc_utf8_check(buf, len, err) != PC_OK)
+        return err->code;
+    j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+    if (!j) {
+        off = end && end >= buf ? (size_t)(end - buf) : 0;
+        if (off > len)
+            off = len;
+        if (off >= len || json_unclosed(buf, len))
+            return fail_at(buf, off, err,
+                           "JSON ends too early (expected a complete JSON "
+                           "document; is the file truncated?)");
+        return fail_at(buf, off, err,
+                       "invalid JSON (expected a JSON document per RFC "
+                       "8259)");
+    }
+    off = end && end >= buf ? (size_t)(end - buf) : len;
+    while (off < len && is_ws(buf[off]))
+        off++;
+    if (off < len) {
+        cJSON_Delete(j);
+        return fail_at(buf, off, err,
+                       "text after the JSON document (expected the end of "
+                       "the text)");
+    }
+    off = find_nul_escape(buf, len);
+    if (off < len) {
+        cJSON_Delete(j);
+        return fail_at(buf, off, err,
+                       "\\u0000 in a string (expected text without NUL "
+                       "characters)");
+    }
+    *out = j;
+    return PC_OK;
+}
+
+/* --- the typed reader -------------------------------------------------- */
+
+pc_jr pc_jr_root(const cJSON *obj, const char *what, pc_error *err)
+{
+    pc_jr r = {obj, "", what, err};
+
+    return r;
+}
+
+void pc_jr_sub(pc_jr *sub, const pc_jr *parent, const cJSON *obj,
+               const char *key, int index)
+{
+    int n;
+
+    sub->obj = obj;
+    sub->what = parent->what;
+    sub->err = parent->err;
+    /* a path too long to fit keeps its last key */
+    if (index >= 0)
+        n = snprintf(sub->pre, sizeof sub->pre, "%s%s[%d].", parent->pre, key,
+                     index);
+    else
+        n = snprintf(sub->pre, sizeof sub->pre, "%s%s.", parent->pre, key);
+    if (n < 0 || (size_t)n >= sizeof sub->pre)
+        snprintf(sub->pre, sizeof sub->pre, "%s.", key);
+}
+
+/* Fails with "<what>: key "<path><key>": <msg>". */
+static pc_status key_fail(const pc_jr *r, const char *key, const char *msg)
+{
+    return PC_FAIL(r->err, PC_ERR_INPUT, "%s%skey \"%s%s\": %s",
+                   r->what ? r->what : "", r->what ? ": " : "", r->pre, key,
+                   msg);
+}
+
+pc_status pc_jr_bad(const pc_jr *r, const char *key, const char *want,
+                    const cJSON *got)
+{
+    char msg[160];
+
+    if (!got)
+        snprintf(msg, sizeof msg, "missing (expected %s)", want);
+    else
+        snprintf(msg, sizeof msg, "expected %s, got %s", want,
+                 pc_json_type(got));
+    return key_fail(r, key, msg);
+}
+
+const cJSON *pc_jr_get(const pc_jr *r, const char *key, int opt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->obj, key);
+
+    if (opt && cJSON_IsNull(v))
+        return NULL;
+    return v;
+}
+
+pc_status pc_jr_str(const pc_jr *r, const char *key, int opt, const char **out)
+{
+    const cJSON *v = pc_jr_get(r, key, opt);
+
+    if (!v && opt) {
+        *out = NULL;
+        return PC_OK;
+    }
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return pc_jr_bad(r, key, opt ? "a string or null" : "a string", v);
+    *out = v->valuestring;
+    return PC_OK;
+}
+
+pc_status pc_jr_num(const pc_jr *r, const char *key, int opt, double *out,
+                    int *has)
+{
+    const cJSON *v = pc_jr_get(r, key, opt);
+
+    if (has)
+        *has = 0;
+    if (!v && opt)
+        return PC_OK;
+    if (!cJSON_IsNumber(v))
+        return pc_jr_bad(r, key, opt ? "a number or null" : "a number", v);
+    if (!isfinite(v->valuedouble))
+        return pc_jr_bad(r, key, "a finite number", v);
+    *out = v->valuedouble;
+    if (has)
+        *has = 1;
+    return PC_OK;
+}
+
+pc_status pc_jr_int(const pc_jr *r, const char *key, int opt, double *out,
+                    int *has)
+{
+    const cJSON *v = pc_jr_get(r, key, opt);
+    char msg[96];
+
+    if (has)
+        *has = 0;
+    if (!v && opt)
+        return PC_OK;
+    if (!cJSON_IsNumber(v))
+        return pc_jr_bad(r, key, opt ? "an integer or null" : "an integer", v);
+    if (!isfinite(v->valuedouble) || v->valuedouble != floor(v->valuedouble) ||
+        fabs(v->valuedouble) > 9007199254740992.0) {
+        snprintf(msg, sizeof msg, "expected an integer, got %g",
+                 v->valuedouble);
+        return key_fail(r, key, msg);
+    }
+    *out = v->valuedouble;
+    if (has)
+        *has = 1;
+    return PC_OK;
+}
+
+pc_status pc_jr_nonneg(const pc_jr *r, const char *key, double *out)
+{
+    double v = 0;
+    pc_status rc = pc_jr_num(r, key, PC_JR_REQ, &v, NULL);
+    char msg[96];
+
+    if (rc != PC_OK)
+        return rc;
+    if (v < 0) {
+        snprintf(msg, sizeof msg, "expected a number >= 0, got %g", v);
+        return key_fail(r, key, msg);
+    }
+    *out = v;
+    return PC_OK;
+}
+
+pc_status pc_jr_bool(const pc_jr *r, const char *key, int opt, int *out)
+{
+    const cJSON *v = pc_jr_get(r, key, opt);
+
+    if (!v && opt) {
+        *out = 0;
+        return PC_OK;
+    }
+    if (!cJSON_IsBool(v))
+        return pc_jr_bad(r, key, opt ? "true, false or null" : "true or false",
+                         v);
+    *out = cJSON_IsTrue(v);
+    return PC_OK;
+}
+
+pc_status pc_jr_obj(const pc_jr *r, const char *key, int opt, const cJSON **out)
+{
+    const cJSON *v = pc_jr_get(r, key, opt);
+
+    *out = NULL;
+    if (!v && opt)
+        return PC_OK;
+    if (!cJSON_IsObject(v))
+        return pc_jr_bad(r, key, opt ? "an object or null" : "an object", v);
+    *out = v;
+    return PC_OK;
+}
+
+pc_status pc_jr_arr(const pc_jr *r, const char *key, int opt, int strings,
+                    const cJSON **out)
+{
+    const cJSON *v = pc_jr_get(r, key, opt);
+    const cJSON *e;
+    int i = 0;
+
+    *out = NULL;
+    if (!v && opt)
+        return PC_OK;
+    if (!cJSON_IsArray(v))
+        return pc_jr_bad(r, key, strings ? "an array of strings" : "an array",
+                         v);
+    if (strings) {
+        cJSON_ArrayForEach(e, v)
+        {
+            char sub[96];
+
+            snprintf(sub, sizeof sub, "%s[%d]", key, i++);
+            if (!cJSON_IsString(e) || !e->valuestring)
+                return pc_jr_bad(r, sub, "a string", e);
+        }
+    }
+    *out = v;
+    return PC_OK;
+}

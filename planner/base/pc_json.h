@@ -1,0 +1,73 @@
+/* pc_json.h: reading JSON from outside: the one parser front door, and
+ * one typed reader whose messages name the key's path.
+ *
+ * pc_json_parse() takes a whole text (a file, a request body; not
+ * NUL-terminated) and refuses, with the line and column, what cJSON alone
+ * would let through or explain badly: bytes that are not UTF-8, an empty
+ * text, a text cut short, text after the value, and \u0000 in a string.
+ *
+ * A pc_jr reads one JSON object. Its messages name the document and the
+ * key's path from the document's root: `report: key "sites[3].dwellings":
+ * expected a number, got a string`. PC_JR_REQ keys must be present with
+ * the type; PC_JR_OPT keys may also be null or absent (strings then read
+ * as NULL, numbers leave *has 0, booleans read as 0). Every failure is
+ * PC_ERR_INPUT; on failure out-parameters are not set unless said. */
+#ifndef PC_JSON_H
+#define PC_JSON_H
+
+#include "pc_error.h"
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+/* Parses text[0..len) (a UTF-8 BOM is skipped) into *out, owned by the
+ * caller (cJSON_Delete). PC_ERR_INPUT with "line L, column C: ..." when
+ * the text is not one whole JSON value. */
+pc_status pc_json_parse(const char *text, size_t len, cJSON **out,
+                        pc_error *err);
+
+/* What a JSON value is, for messages: "nothing" (NULL), "null", "a
+ * boolean", "a number", "a string", "an array" or "an object". */
+const char *pc_json_type(const cJSON *v);
+
+typedef struct pc_jr {
+    const cJSON *obj;
+    char pre[192];    /* the path to obj, with a final '.', or "" */
+    const char *what; /* the document, for messages (NULL: none) */
+    pc_error *err;
+} pc_jr;
+
+enum { PC_JR_REQ = 0, PC_JR_OPT = 1 };
+
+/* A reader of the root object of document `what`. */
+pc_jr pc_jr_root(const cJSON *obj, const char *what, pc_error *err);
+
+/* A reader of obj, found at parent's key (index >= 0: its element). */
+void pc_jr_sub(pc_jr *sub, const pc_jr *parent, const cJSON *obj,
+               const char *key, int index);
+
+/* The value of key, or NULL when absent or (with PC_JR_OPT) null. */
+const cJSON *pc_jr_get(const pc_jr *r, const char *key, int opt);
+
+/* The failure for key: missing, or of another type than want. */
+pc_status pc_jr_bad(const pc_jr *r, const char *key, const char *want,
+                    const cJSON *got);
+
+pc_status pc_jr_str(const pc_jr *r, const char *key, int opt, const char **out);
+/* A finite number; with PC_JR_OPT, *has (may be NULL) says whether there
+ * was one. */
+pc_status pc_jr_num(const pc_jr *r, const char *key, int opt, double *out,
+                    int *has);
+/* A whole number within +-2^53, as pc_jr_num. */
+pc_status pc_jr_int(const pc_jr *r, const char *key, int opt, double *out,
+                    int *has);
+pc_status pc_jr_nonneg(const pc_jr *r, const char *key, double *out);
+pc_status pc_jr_bool(const pc_jr *r, const char *key, int opt, int *out);
+pc_status pc_jr_obj(const pc_jr *r, const char *key, int opt,
+                    const cJSON **out);
+/* An array (NULL when PC_JR_OPT and absent); with strings, of strings
+ * only. */
+pc_status pc_jr_arr(const pc_jr *r, const char *key, int opt, int strings,
+                    const cJSON **out);
+
+#endif
