@@ -1,9 +1,10 @@
 # pcplan: everything from a fresh Debian 12 machine.
 #   make demo    install dependencies, build, create the store from the
 #                bundled dataset, print what it holds, run the baseline
-#                scenario and print its place tables
-#   make check   the same set-up, then every test, then every test again in
-#                an ASan+UBSan build
+#                scenario and print its place tables, write the reports and
+#                exports (the commands are in tests/demo/demo.sh)
+#   make check   the same set-up, then the clang-format check, every test,
+#                then every test again in an ASan+UBSan build
 #   make bench   Release build, then the benchmarks in tests/bench/
 #   make format  clang-format the sources (make format-check: only check)
 #   make goldens build, then every test with PC_UPDATE_GOLDEN=1: the tests
@@ -103,7 +104,7 @@ FORMAT_FILES = $(wildcard planner/*.[ch] planner/base/*.[ch] planner/cli/*.[ch] 
 format:
 	clang-format -i $(FORMAT_FILES)
 
-format-check:
+format-check: deps
 	clang-format --dry-run --Werror $(FORMAT_FILES)
 
 goldens: deps
