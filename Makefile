@@ -1,11 +1,16 @@
 # pcplan: everything from a fresh Debian 12 machine.
 #   make demo    install dependencies, build, create the store from the
 #                bundled dataset, print what it holds, run the baseline
-#                scenario and print its place tables
-#   make check   the same set-up, then every test, then every test again in
-#                an ASan+UBSan build
+#                scenario and print its place tables, write the reports and
+#                exports (the commands are in tests/demo/demo.sh)
+#   make check   the same set-up, then the clang-format check, every test,
+#                then every test again in an ASan+UBSan build
 #   make bench   Release build, then the benchmarks in tests/bench/
-#   make format  clang-format the sources
+#   make format  clang-format the sources (make format-check: only check)
+#   make goldens build, then every test with PC_UPDATE_GOLDEN=1: the tests
+#                that compare with golden files rewrite them
+# `make build` only builds (it never installs anything); demo, test,
+# test-san, check and bench first install what is missing (make deps).
 
 BUILD     ?= build
 SAN_BUILD ?= build-san
@@ -16,12 +21,13 @@ DEMO_DATA ?= $(if $(wildcard datasets/coventry-warwickshire/dataset.json),datase
 
 # Debian 12 packages: the compilers and build tools, then the libraries
 # (see README.md, "Dependencies", for why each is there).
-DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev \
+DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev clang-format \
 	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
 	libcjson-dev libglpk-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
 	coinor-cbc gdal-bin chromium
 
-.PHONY: all deps build demo check test test-san bench format clean
+.PHONY: all deps build demo check test test-san bench format format-check \
+	goldens clean
 
 all: build
 
@@ -43,37 +49,13 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-build: deps
+build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPC_WERROR=ON
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
-	@mkdir -p $(OUT)
-	@rm -f $(OUT)/pcplan.db
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db init --data $(DEMO_DATA)
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db info
-	@echo
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db site show CW-KH
-	@echo
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario datasets/coventry-warwickshire/scenarios/baseline.json
-	@echo
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario datasets/coventry-warwickshire/scenarios/baseline.json --json > $(OUT)/baseline.json
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db site assess --site CW-KH --letter $(OUT)/letter-CW-KH
-	@echo
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db site assess --all --csv > $(OUT)/assessments.csv
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db contributions
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db contributions --json > $(OUT)/contributions.json
-	@echo
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db prioritise --scenario datasets/coventry-warwickshire/scenarios/baseline.json --write-mps $(OUT)/programme.mps --write-scenario $(OUT)/programme-scenario.json
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db prioritise --scenario datasets/coventry-warwickshire/scenarios/baseline.json --json > $(OUT)/programme.json
-	@echo
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db run --scenario $(OUT)/programme-scenario.json > $(OUT)/programme-run.txt
-	@echo
-	@rm -rf $(OUT)/reports $(OUT)/export
-	$(BUILD)/pcplan --db $(OUT)/pcplan.db report --scenario datasets/coventry-warwickshire/scenarios/baseline.json --out $(OUT)/reports
-	@for f in csv xlsx geojson gpkg; do \
-	  $(BUILD)/pcplan --db $(OUT)/pcplan.db export --format $$f --scenario datasets/coventry-warwickshire/scenarios/baseline.json --out $(OUT)/export/$$f > /dev/null || exit 1; \
-	done
+demo: deps
+	@$(MAKE) --no-print-directory build
+	@tests/demo/demo.sh $(BUILD)/pcplan $(OUT) $(DEMO_DATA)
 	@echo
 	@echo "store:    $(OUT)/pcplan.db  (try: $(BUILD)/pcplan --db $(OUT)/pcplan.db info --json,"
 	@echo "          ... site list, ... site show CW-HO --json, ... near --at -1.5106,52.4081,"
@@ -91,8 +73,12 @@ demo: build
 	@echo "export:   $(OUT)/export/csv/*.csv, $(OUT)/export/xlsx/pcplan.xlsx (Excel),"
 	@echo "          $(OUT)/export/geojson/*.geojson and $(OUT)/export/gpkg/pcplan.gpkg (QGIS)"
 
-test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+# make test T=REGEX runs only the tests whose names match (ctest -R); a
+# REGEX that matches no test is an error
+test: deps
+	@$(MAKE) --no-print-directory build
+	ctest --test-dir $(BUILD) --output-on-failure --no-tests=error -j $(JOBS) \
+	  $(if $(T),-R '$(T)')
 
 test-san: deps
 	cmake -S . -B $(SAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
@@ -101,7 +87,7 @@ test-san: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SAN_BUILD) --output-on-failure -j $(JOBS)
 
-check: test test-san
+check: format-check test test-san
 
 bench: deps
 	cmake -S . -B $(REL_BUILD) -DCMAKE_BUILD_TYPE=Release
@@ -110,10 +96,20 @@ bench: deps
 	  [ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; \
 	done
 
+# the C sources make format and make format-check cover (globs that match
+# nothing are skipped)
+FORMAT_FILES = $(wildcard planner/*.[ch] planner/base/*.[ch] planner/cli/*.[ch] \
+	geo/*.[ch] datasets/*.[ch] reports/*.[ch] tests/*.[ch] tests/bench/*.c)
+
 format:
-	clang-format -i planner/*.[ch] planner/cli/*.c geo/*.[ch] datasets/*.[ch] \
-	  reports/*.[ch] \
-	  tests/*.[ch] tests/bench/*.c
+	clang-format -i $(FORMAT_FILES)
+
+format-check: deps
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+goldens: deps
+	@$(MAKE) --no-print-directory build
+	PC_UPDATE_GOLDEN=1 ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD) $(REL_BUILD) $(OUT)

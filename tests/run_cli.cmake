@@ -1,10 +1,17 @@
 cmake_minimum_required(VERSION 3.25)
 # Runs one CLI case: tests/cli/<case>.args (one argument per line), compares
 # stdout with <case>.out (when present) and the exit status with <case>.rc
-# (default 0); each line of <case>.err (when present) must occur in stderr. In arguments, @DB@ is a store freshly made from the fixture,
-# @NODB@ a store that does not exist, @SRC@ the source tree.
+# (default 0); each line of <case>.err (when present) must occur in stderr.
+# In arguments, @DB@ is a store freshly made from the fixture, @NODB@ a
+# store that does not exist, @SRC@ the source tree. A CASE with no .args
+# file is an error. With PC_UPDATE_GOLDEN=1 in the environment, a case
+# that has a .out gets what pcplan printed written over it.
 # cmake -DPCPLAN=... -DSRC=... -DCASE=<path without extension> -DWORK=... -P
-get_filename_component(name ${CASE} NAME)
+get_filename_component(name "${CASE}" NAME)
+if(NOT name OR NOT EXISTS "${CASE}.args")
+  message(FATAL_ERROR "no CLI case \"${name}\": ${CASE}.args does not exist "
+          "(the cases are tests/cli/*.args)")
+endif()
 file(STRINGS ${CASE}.args raw)
 set(db ${WORK}/cli_${name}.db)
 file(REMOVE ${db})
@@ -35,6 +42,10 @@ if(EXISTS ${CASE}.rc)
 endif()
 if(NOT rc EQUAL want_rc)
   message(FATAL_ERROR "${name}: exit ${rc}, expected ${want_rc}\n${err}")
+endif()
+if(EXISTS ${CASE}.out AND DEFINED ENV{PC_UPDATE_GOLDEN}
+   AND NOT "$ENV{PC_UPDATE_GOLDEN}" STREQUAL "")
+  file(WRITE ${CASE}.out "${out}")
 endif()
 if(EXISTS ${CASE}.out)
   file(READ ${CASE}.out want)

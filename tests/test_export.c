@@ -5,7 +5,7 @@
  * formula-looking "=1+1"; Monte Carlo columns; a place without geometry),
  * and the fixture's own document from plan_report_build().
  *  - CSV: the fixture's files against tests/golden/export/ byte for byte
- *    (PC_UPDATE_GOLDEN=1 or PCPLAN_UPDATE_GOLDEN=1 rewrites them); the
+ *    (PC_UPDATE_GOLDEN=1 rewrites them); the
  *    hand-made one's lines exactly, and parsed back with the dataset CSV
  *    reader;
  *  - GeoJSON: parsed with cJSON; feature counts, properties typed, every
@@ -501,27 +501,13 @@ static void hand_csv_no_mc(void)
 
 static void update_or_compare(const char *dir, const char *name)
 {
-    char rel[256], path[1024];
-    size_t glen = 0, wlen = 0;
-    char *got = file_in(dir, name, &glen), *want;
+    char rel[256];
+    size_t glen = 0;
+    char *got = file_in(dir, name, &glen);
 
     snprintf(rel, sizeof rel, "tests/golden/export/%s", name);
-    check_src(rel, path, sizeof path);
-    if (got && (getenv("PC_UPDATE_GOLDEN") || getenv("PCPLAN_UPDATE_GOLDEN"))) {
-        FILE *f = fopen(path, "wb");
-
-        CHECK(f && fwrite(got, 1, glen, f) == glen);
-        if (f)
-            fclose(f);
-    }
-    want = check_slurp(path, &wlen);
-    CHECK(got && want);
-    if (got && want && (glen != wlen || memcmp(got, want, glen))) {
-        fprintf(stderr, "%s/%s differs from %s\n", dir, name, rel);
-        CHECK(!"golden file matches");
-    }
+    CHECK_GOLDEN(rel, got, glen);
     free(got);
-    free(want);
 }
 
 /* The fixture's CSV files against the golden ones, byte for byte. */
