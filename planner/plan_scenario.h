@@ -145,10 +145,9 @@ const plan_scenario_key *plan_scenario_key_find(const char *key);
 /* Sets one key of sc from text, validated as a scenario file's value of
  * that key is: the text is read as the JSON value a file would hold (a
  * number or true/false when the key takes a number or a flag; else a
- * string), so the
- * same values are accepted with the same messages (key "years": expected
- * an integer from 1 to 50, got 0). An unknown key is PC_ERR_INPUT naming
- * the keys there are; on any failure sc is unchanged. */
+ * string), so the same values are accepted with the same messages (key
+ * "years": expected an integer from 1 to 50, got 0). An unknown key is
+ * PC_ERR_INPUT naming the keys there are; on any failure sc is unchanged. */
 pc_status plan_scenario_set(plan_scenario *sc, const char *key,
                             const char *text, pc_error *err);
 

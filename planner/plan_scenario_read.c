@@ -14,10 +14,10 @@
 
 #include "ds_csv.h"
 #include "ds_util.h"
+#include "pc_file.h"
 #include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -733,42 +733,20 @@ cleanup:
 pc_status plan_scenario_load(const char *path, plan_scenario **out,
                              pc_error *err)
 {
-    pc_status rc = PC_OK;
-    FILE *f = NULL;
     char *buf = NULL;
     size_t len = 0;
+    pc_status rc;
 
-    f = fopen(path, "rb");
-    if (!f) {
-        rc = PC_FAIL(err, PC_ERR_IO, "scenario %s: cannot open: %s", path,
-                     strerror(errno));
-        goto cleanup;
-    }
-    /* one byte more than allowed tells a file at the limit from a bigger
-     * one */
-    buf = malloc(PLAN_SCENARIO_MAX_BYTES + 1);
-    if (!buf) {
-        rc = nomem(err);
-        goto cleanup;
-    }
-    len = fread(buf, 1, PLAN_SCENARIO_MAX_BYTES + 1, f);
-    if (ferror(f)) {
-        rc = PC_FAIL(err, PC_ERR_IO, "scenario %s: cannot read: %s", path,
-                     strerror(errno));
-        goto cleanup;
-    }
-    if (len > PLAN_SCENARIO_MAX_BYTES) {
+    rc = pc_file_read(path, PLAN_SCENARIO_MAX_BYTES, &buf, &len, err);
+    if (rc == PC_ERR_INPUT)
         rc = PC_FAIL(err, PC_ERR_INPUT,
                      "scenario %s: file is larger than 1 MiB (expected a "
                      "scenario file of at most %d bytes)",
                      path, PLAN_SCENARIO_MAX_BYTES);
-        goto cleanup;
-    }
-    rc = plan_scenario_parse(buf, len, path, out, err);
-
-cleanup:
+    else if (rc != PC_OK)
+        pc_error_wrap(err, "scenario");
+    else
+        rc = plan_scenario_parse(buf, len, path, out, err);
     free(buf);
-    if (f)
-        fclose(f);
     return rc;
 }
