@@ -5,9 +5,10 @@
  * practices made at import), a GEOS/PROJ context, and the spatial model
  * the last scenario with other spatial assumptions (huff_*, dmax_*) asked
  * for: made again once and kept, so that the next scenario with the same
- * spatial assumptions reuses it. The requests below are what `pcplan run`,
- * `site assess`, `report` and the rest do beyond parsing and printing, so
- * that the command line and an HTTP handler make the same calls.
+ * spatial assumptions reuses it. The requests below (a run and its record,
+ * the report document, assessments, the ledger, the capital programme's
+ * instance) are everything a front end does beyond parsing and printing,
+ * so that the command line and an HTTP handler make the same calls.
  *
  * A plan_model is not thread-safe: a server holds one per worker thread.
  * Pointers its getters return are borrowed and stay valid until the model
