@@ -6,6 +6,7 @@
 #include "ds_store.h"
 #include "geo.h"
 #include "plan_model.h"
+#include "plan_request.h"
 #include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
@@ -189,12 +190,35 @@ static void report_document(void)
     unlink(DB);
 }
 
+static void request_options(void)
+{
+    pc_error err = {0};
+    plan_detail d = PLAN_DETAIL_PLACE;
+    int w = -1;
+
+    CHECK(plan_request_detail("practice", &d, &err) == PC_OK);
+    CHECK(d == PLAN_DETAIL_PRACTICE);
+    CHECK(plan_request_detail("lad", &d, &err) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "expected place, pcn or practice, got lad");
+    CHECK(plan_request_date("2026-04-01", &err) == PC_OK);
+    CHECK(plan_request_date("2026-02-30", &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "expected a date YYYY-MM-DD");
+    CHECK(plan_request_warn_years("0", &w, &err) == PC_OK && w == 0);
+    CHECK(plan_request_warn_years("50", &w, &err) == PC_OK && w == 50);
+    CHECK(plan_request_warn_years("51", &w, &err) == PC_ERR_INPUT);
+    CHECK(plan_request_warn_years("ten", &w, &err) == PC_ERR_INPUT);
+    CHECK(w == 50);
+}
+
 int main(int argc, char **argv)
 {
-    static const check_case cases[] = {
-        {"open_missing", open_missing},       {"spatial_cache", spatial_cache},
-        {"run_and_save", run_and_save},       {"lookups", lookups},
-        {"report_document", report_document}, {NULL, NULL}};
+    static const check_case cases[] = {{"open_missing", open_missing},
+                                       {"spatial_cache", spatial_cache},
+                                       {"run_and_save", run_and_save},
+                                       {"lookups", lookups},
+                                       {"report_document", report_document},
+                                       {"request_options", request_options},
+                                       {NULL, NULL}};
 
     return check_run(cases, argc, argv);
 }
