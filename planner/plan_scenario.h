@@ -5,9 +5,11 @@
  * prioritisation's choices, the horizon and the Monte Carlo draws.
  *
  * A scenario comes from a JSON file (datasets/FORMAT.md, "Scenario files")
- * and from command-line options, which win over the file. Every field has
- * an "unset" value so that the two can be merged and the run can fill in
- * defaults; plan_scenario_canonical() gives the merged scenario as one
+ * and from a front end's choices, set key by key from text
+ * (plan_scenario_set), which win over the file. Both go through one table
+ * of keys, types and ranges, so they accept the same values. Every field
+ * has an "unset" value so that the two can be merged and the run can fill
+ * in defaults; plan_scenario_canonical() gives the merged scenario as one
  * canonical JSON text for hashing and for the run record. */
 #ifndef PLAN_SCENARIO_H
 #define PLAN_SCENARIO_H
@@ -83,8 +85,7 @@ typedef struct plan_scenario {
     int draws;     /* Monte Carlo draws; 0: unset (none) */
     uint64_t seed; /* used when seed_set */
     int seed_set;
-    /* capital: the choices of the capital prioritisation (pcplan
-     * prioritise) */
+    /* capital: the choices of the capital prioritisation (plan_prio) */
     int carry_forward;        /* -1 unset, 0, 1 */
     double icb_budget_factor; /* NAN unset */
     double rent_limit_gbp;    /* NAN unset */
@@ -109,6 +110,46 @@ pc_status plan_scenario_parse(const char *json, size_t len, const char *what,
 /* Reads and parses the scenario file at path (PC_ERR_IO when unreadable). */
 pc_status plan_scenario_load(const char *path, plan_scenario **out,
                              pc_error *err);
+
+/* The keys with a single value, as a file writes them ("years",
+ * "delivery.factor", "monte_carlo.seed"), with what each accepts. */
+typedef enum plan_key_type {
+    PLAN_KEY_NAME,       /* 1 to 64 of A-Z a-z 0-9 . _ - */
+    PLAN_KEY_TEXT,       /* a string of at most max characters */
+    PLAN_KEY_PRESET,     /* a non-empty string of at most max characters */
+    PLAN_KEY_DEMAND,     /* gp_fte, activity, ratio or space */
+    PLAN_KEY_GROWTH,     /* housing, trend or max */
+    PLAN_KEY_ALLOCATION, /* huff, nearest or catchment */
+    PLAN_KEY_INT,        /* an integer from min to max */
+    PLAN_KEY_SEED,       /* an integer from min to max (a 64-bit seed) */
+    PLAN_KEY_NUMBER,     /* a number from min to max (bounds open when set) */
+    PLAN_KEY_BOOL        /* true or false */
+} plan_key_type;
+
+typedef struct plan_scenario_key {
+    const char *key; /* the key path in a scenario file */
+    plan_key_type type;
+    double min;
+    int min_open; /* 1: greater than min */
+    double max;
+    int max_open;         /* 1: less than max */
+    const char *expected; /* for messages: "an integer", "a number", ... */
+} plan_scenario_key;
+
+/* The table: plan_scenario_nkeys() entries, by position or by key (NULL
+ * when unknown). Static; never freed. */
+size_t plan_scenario_nkeys(void);
+const plan_scenario_key *plan_scenario_key_at(size_t i);
+const plan_scenario_key *plan_scenario_key_find(const char *key);
+
+/* Sets one key of sc from text, validated as a scenario file's value of
+ * that key is: the text is read as the JSON value a file would hold (a
+ * number or true/false when the key takes a number or a flag; else a
+ * string), so the same values are accepted with the same messages (key
+ * "years": expected an integer from 1 to 50, got 0). An unknown key is
+ * PC_ERR_INPUT naming the keys there are; on any failure sc is unchanged. */
+pc_status plan_scenario_set(plan_scenario *sc, const char *key,
+                            const char *text, pc_error *err);
 
 /* Copies every field that is set in `over` onto s (lists replace lists;
  * assumption overrides and scheme start years of the same id replace, new

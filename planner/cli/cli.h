@@ -1,0 +1,98 @@
+/* cli.h: what the files of the `pcplan` command share: the global options,
+ * option parsing, the usage texts, turning a pc_error into a message and
+ * an exit status, and the commands. Exit status: 0 ok, 1 failure, 2 bad
+ * usage or bad input (PC_ERR_INPUT, PC_ERR_NOTFOUND). */
+#ifndef CLI_H
+#define CLI_H
+
+#include "pc_error.h"
+#include "plan_model.h"
+#include "plan_scenario.h"
+
+#include <stddef.h>
+
+#define DEFAULT_DB   "pcplan.db"
+#define DEFAULT_DATA "datasets/coventry-warwickshire"
+
+/* The global options. */
+typedef struct cli {
+    const char *db;
+} cli;
+
+/* --- usage texts (cli_usage.c) ----------------------------------------- */
+
+extern const char usage_main[], usage_init[], usage_info[], usage_site[],
+    usage_assess[], usage_near[], usage_assumptions[], usage_run[],
+    usage_runs[], usage_compare[], usage_contributions[], usage_prioritise[],
+    usage_report[], usage_export[];
+
+/* --- options and messages (cli_opts.c) --------------------------------- */
+
+/* 0 for PC_OK, 2 for bad input or an unknown name, else 1. */
+int cli_exit_code(pc_status rc);
+/* "pcplan: <cmd>: <msg>" on stderr; the exit status for err. */
+int cli_fail(const char *cmd, const pc_error *err);
+/* As cli_fail, with 2 for PC_ERR_IO too: a file named on the command line
+ * that cannot be read or written is bad usage. */
+int cli_fail_file(const char *cmd, const pc_error *err);
+/* "pcplan: <what><arg>" and the usage on stderr; 2. */
+int cli_usage_error(const char *usage, const char *what, const char *arg);
+/* "pcplan: <cmd>: <flag> "<value>": <msg>" on stderr; the exit status. */
+int cli_fail_opt(const char *cmd, const char *flag, const char *value,
+                 const pc_error *err);
+/* Writes a whole buffer to stdout; 1 on error. */
+int cli_emit(const pc_buf *b);
+
+/* A command's option: with an argument into *value, else a flag into
+ * *flag. */
+typedef struct opt_spec {
+    const char *name;
+    int has_arg;
+    const char **value;
+    int *flag;
+} opt_spec;
+
+/* Parses a command's options; -1 to go on, else an exit code (0 after
+ * --help). cli_parse_opts_pos also takes one required positional
+ * argument into *pos. */
+int cli_parse_opts(int argc, char **argv, const char *usage,
+                   const opt_spec *specs, size_t n);
+int cli_parse_opts_pos(int argc, char **argv, const char *usage,
+                       const opt_spec *specs, size_t n, const char **pos);
+
+/* A number for option name; -1 to go on, else 2 with a message. */
+int cli_parse_real(const char *cmd, const char *name, const char *v,
+                   double *out);
+
+/* An option that sets a scenario key (plan_scenario_set). */
+typedef struct cli_key {
+    const char *flag;  /* "--years" */
+    const char *key;   /* "years" */
+    const char *value; /* NULL: not given */
+} cli_key;
+
+/* The scenario of a command: the file's (NULL: none), with the options'
+ * keys on top. -1 to go on (*out owned by the caller), else an exit
+ * code with a message naming the option. */
+int cli_scenario(const char *cmd, const char *file, const cli_key *keys,
+                 size_t n, plan_scenario **out);
+
+/* Opens the model of the store; -1 to go on, else an exit code. */
+int cli_model(const cli *cl, const char *cmd, plan_model **out);
+
+/* --- commands ----------------------------------------------------------- */
+
+int cmd_init(cli *cl, int argc, char **argv);          /* cmd_store.c */
+int cmd_info(cli *cl, int argc, char **argv);          /* cmd_store.c */
+int cmd_assumptions(cli *cl, int argc, char **argv);   /* cmd_store.c */
+int cmd_runs(cli *cl, int argc, char **argv);          /* cmd_store.c */
+int cmd_compare(cli *cl, int argc, char **argv);       /* cmd_store.c */
+int cmd_site(cli *cl, int argc, char **argv);          /* cmd_site.c */
+int cmd_near(cli *cl, int argc, char **argv);          /* cmd_site.c */
+int cmd_run(cli *cl, int argc, char **argv);           /* cmd_run.c */
+int cmd_report(cli *cl, int argc, char **argv);        /* cmd_run.c */
+int cmd_export(cli *cl, int argc, char **argv);        /* cmd_run.c */
+int cmd_contributions(cli *cl, int argc, char **argv); /* cmd_money.c */
+int cmd_prioritise(cli *cl, int argc, char **argv);    /* cmd_money.c */
+
+#endif

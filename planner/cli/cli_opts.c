@@ -1,0 +1,156 @@
+/* cli_opts.c: option parsing and messages for the `pcplan` commands
+ * (cli.h): getopt_long over a command's option table, errors as
+ * "pcplan: <command>: <message>" with the exit status the error's kind
+ * gives, and the scenario a command's options and file make. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_exit_code(pc_status rc)
+{
+    if (rc == PC_OK)
+        return 0;
+    if (rc == PC_ERR_INPUT || rc == PC_ERR_NOTFOUND)
+        return 2;
+    return 1;
+}
+
+int cli_fail(const char *cmd, const pc_error *err)
+{
+    fprintf(stderr, "pcplan: %s: %s\n", cmd, err->msg);
+    return cli_exit_code(err->code);
+}
+
+int cli_fail_file(const char *cmd, const pc_error *err)
+{
+    int code = cli_fail(cmd, err);
+
+    return err->code == PC_ERR_IO ? 2 : code;
+}
+
+int cli_usage_error(const char *usage, const char *what, const char *arg)
+{
+    fprintf(stderr, "pcplan: %s%s\n%s", what, arg, usage);
+    return 2;
+}
+
+int cli_fail_opt(const char *cmd, const char *flag, const char *value,
+                 const pc_error *err)
+{
+    fprintf(stderr, "pcplan: %s: %s \"%s\": %s\n", cmd, flag, value, err->msg);
+    return cli_exit_code(err->code);
+}
+
+int cli_emit(const pc_buf *b)
+{
+    if (fwrite(pc_buf_str(b), 1, b->len, stdout) != b->len ||
+        fflush(stdout) != 0) {
+        fprintf(stderr, "pcplan: cannot write to stdout\n");
+        return 1;
+    }
+    return 0;
+}
+
+int cli_parse_opts(int argc, char **argv, const char *usage,
+                   const opt_spec *specs, size_t n)
+{
+    return cli_parse_opts_pos(argc, argv, usage, specs, n, NULL);
+}
+
+int cli_parse_opts_pos(int argc, char **argv, const char *usage,
+                       const opt_spec *specs, size_t n, const char **pos)
+{
+    struct option longopts[32];
+    size_t i;
+    int c;
+
+    for (i = 0; i < n; i++)
+        longopts[i] = (struct option){
+            specs[i].name, specs[i].has_arg ? required_argument : no_argument,
+            NULL, (int)i + 1};
+    longopts[i++] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[i] = (struct option){NULL, 0, NULL, 0};
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (c == '?')
+            return cli_usage_error(usage, "unknown option ", argv[optind - 1]);
+        if (c == ':')
+            return cli_usage_error(usage, "missing value for option ",
+                                   argv[optind - 1]);
+        if (specs[c - 1].has_arg)
+            *specs[c - 1].value = optarg;
+        else
+            *specs[c - 1].flag = 1;
+    }
+    if (pos) {
+        if (optind >= argc)
+            return cli_usage_error(usage, "missing argument", "");
+        *pos = argv[optind++];
+    }
+    if (optind < argc)
+        return cli_usage_error(usage, "unexpected argument ", argv[optind]);
+    return -1;
+}
+
+int cli_parse_real(const char *cmd, const char *name, const char *v,
+                   double *out)
+{
+    char *end = NULL;
+
+    errno = 0;
+    *out = strtod(v, &end);
+    if (!*v || *end || errno || !(*out == *out)) {
+        fprintf(stderr, "pcplan: %s: %s \"%s\": expected a number\n", cmd, name,
+                v);
+        return 2;
+    }
+    return -1;
+}
+
+int cli_scenario(const char *cmd, const char *file, const cli_key *keys,
+                 size_t n, plan_scenario **out)
+{
+    plan_scenario *sc = NULL, *over = plan_scenario_new();
+    pc_error err = {0};
+    int r = -1;
+
+    if (!over) {
+        fprintf(stderr, "pcplan: %s: out of memory\n", cmd);
+        return 1;
+    }
+    for (size_t i = 0; i < n && r < 0; i++)
+        if (keys[i].value &&
+            plan_scenario_set(over, keys[i].key, keys[i].value, &err) != PC_OK)
+            r = cli_fail_opt(cmd, keys[i].flag, keys[i].value, &err);
+    if (r < 0 && ((file ? plan_scenario_load(file, &sc, &err)
+                        : ((sc = plan_scenario_new())
+                               ? PC_OK
+                               : PC_FAIL(&err, PC_ERR_NOMEM,
+                                         "out of memory"))) != PC_OK ||
+                  plan_scenario_merge(sc, over, &err) != PC_OK)) {
+        r = cli_fail_file(cmd, &err);
+        plan_scenario_free(sc);
+        sc = NULL;
+    }
+    plan_scenario_free(over);
+    *out = sc;
+    return r;
+}
+
+int cli_model(const cli *cl, const char *cmd, plan_model **out)
+{
+    pc_error err = {0};
+
+    if (plan_model_open(cl->db, out, &err) != PC_OK)
+        return cli_fail(cmd, &err);
+    return -1;
+}

@@ -1,0 +1,138 @@
+/* cmd_money.c: the commands about money: contributions (the S106 and CIL
+ * ledger) and prioritise (the capital programme). */
+#include "cli.h"
+#include "pc_file.h"
+#include "plan_contrib.h"
+#include "plan_prio.h"
+#include "plan_request.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_contributions(cli *cl, int argc, char **argv)
+{
+    const char *file = NULL, *preset = NULL, *as_of = NULL, *warn = NULL;
+    int json = 0;
+    opt_spec specs[] = {{"as-of", 1, &as_of, NULL},
+                        {"warn-years", 1, &warn, NULL},
+                        {"scenario", 1, &file, NULL},
+                        {"preset", 1, &preset, NULL},
+                        {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_contributions, specs, 5);
+    const cli_key keys[] = {{"--preset", "preset", preset}};
+    pc_error err = {0};
+    plan_contrib_opts opts = {NULL, -1};
+    plan_scenario *sc = NULL;
+    plan_model *m = NULL;
+    plan_contrib_ledger *l = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (as_of && plan_request_date(as_of, &err) != PC_OK)
+        return cli_fail_opt("contributions", "--as-of", as_of, &err);
+    opts.as_of = as_of;
+    if (warn && plan_request_warn_years(warn, &opts.warn_years, &err) != PC_OK)
+        return cli_fail_opt("contributions", "--warn-years", warn, &err);
+    if ((code = cli_scenario("contributions", file, keys, 1, &sc)) >= 0 ||
+        (code = cli_model(cl, "contributions", &m)) >= 0)
+        goto done;
+    if (plan_model_contributions(m, sc, &opts, &l, &err) != PC_OK ||
+        (json ? plan_contrib_json(l, &out, &err)
+              : plan_contrib_table(l, &out, &err)) != PC_OK)
+        code = cli_fail("contributions", &err);
+    else
+        code = cli_emit(&out);
+done:
+    pc_buf_free(&out);
+    plan_contrib_free(l);
+    plan_model_close(m);
+    plan_scenario_free(sc);
+    return code;
+}
+
+/* The model as free MPS at path, through path.tmp renamed into place. */
+static int write_mps(const plan_prio_instance *in, const char *path)
+{
+    pc_error err = {0};
+    char tmp[4096];
+
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        fprintf(stderr, "pcplan: prioritise: path too long: %s\n", path);
+        return 2;
+    }
+    if (plan_prio_write_mps(in, 1.0, tmp, &err) != PC_OK) {
+        unlink(tmp);
+        return cli_fail_file("prioritise", &err);
+    }
+    if (rename(tmp, path) != 0) {
+        fprintf(stderr, "pcplan: prioritise: cannot write %s: %s\n", path,
+                strerror(errno));
+        unlink(tmp);
+        return 2;
+    }
+    return 0;
+}
+
+int cmd_prioritise(cli *cl, int argc, char **argv)
+{
+    const char *file = NULL, *preset = NULL, *method = NULL, *growth = NULL,
+               *alloc = NULL, *years = NULL, *mps = NULL, *scen = NULL;
+    int json = 0;
+    opt_spec specs[] = {
+        {"scenario", 1, &file, NULL},    {"preset", 1, &preset, NULL},
+        {"method", 1, &method, NULL},    {"growth", 1, &growth, NULL},
+        {"allocation", 1, &alloc, NULL}, {"years", 1, &years, NULL},
+        {"write-mps", 1, &mps, NULL},    {"write-scenario", 1, &scen, NULL},
+        {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_prioritise, specs, 9);
+    const cli_key keys[] = {{"--method", "method", method},
+                            {"--growth", "growth", growth},
+                            {"--allocation", "allocation", alloc},
+                            {"--years", "years", years},
+                            {"--preset", "preset", preset}};
+    pc_error err = {0};
+    plan_scenario *sc = NULL;
+    plan_model *m = NULL;
+    plan_prio_instance *in = NULL;
+    plan_programme *pg = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20), sbuf = PC_BUF_INIT(1u << 20);
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if ((code = cli_scenario("prioritise", file, keys, 5, &sc)) >= 0 ||
+        (code = cli_model(cl, "prioritise", &m)) >= 0)
+        goto done;
+    if (plan_model_prioritise(m, sc, &in, &err) != PC_OK) {
+        code = cli_fail("prioritise", &err);
+        goto done;
+    }
+    if (mps && (code = write_mps(in, mps)) != 0)
+        goto done;
+    if (plan_programme_new(in, &pg, &err) != PC_OK ||
+        (scen && plan_programme_scenario(pg, sc, &sbuf, &err) != PC_OK) ||
+        (json ? plan_programme_json(pg, &out, &err)
+              : plan_programme_table(pg, &out, &err)) != PC_OK) {
+        code = cli_fail("prioritise", &err);
+        goto done;
+    }
+    if (scen && pc_file_write_atomic(scen, pc_buf_str(&sbuf), sbuf.len, &err) !=
+                    PC_OK) {
+        code = cli_fail_file("prioritise", &err);
+        goto done;
+    }
+    code = cli_emit(&out);
+done:
+    pc_buf_free(&sbuf);
+    pc_buf_free(&out);
+    plan_programme_free(pg);
+    plan_prio_instance_free(in);
+    plan_model_close(m);
+    plan_scenario_free(sc);
+    return code;
+}

@@ -1,0 +1,275 @@
+/* cmd_run.c: the commands that run the model under a scenario: run (the
+ * projection, stored in the store), report (the place pages) and export
+ * (the model and a run's results as files). */
+#include "cli.h"
+#include "pc_file.h"
+#include "plan_project.h"
+#include "plan_request.h"
+#include "rpt_export.h"
+#include "rpt_report.h"
+
+#include <cjson/cJSON.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The options that make a run's scenario. */
+typedef struct run_opts {
+    const char *file, *preset, *method, *growth, *alloc, *years, *draws, *seed,
+        *as_of;
+} run_opts;
+
+/* The scenario of o (in the order its options are checked); -1 to go
+ * on, else an exit code. */
+static int run_scenario(const char *cmd, const run_opts *o, plan_scenario **sc)
+{
+    const cli_key keys[] = {{"--method", "method", o->method},
+                            {"--growth", "growth", o->growth},
+                            {"--allocation", "allocation", o->alloc},
+                            {"--years", "years", o->years},
+                            {"--draws", "monte_carlo.draws", o->draws},
+                            {"--seed", "monte_carlo.seed", o->seed},
+                            {"--preset", "preset", o->preset}};
+
+    return cli_scenario(cmd, o->file, keys, sizeof keys / sizeof *keys, sc);
+}
+
+int cmd_run(cli *cl, int argc, char **argv)
+{
+    run_opts o = {0};
+    const char *by = "place";
+    int json = 0;
+    opt_spec specs[] = {{"scenario", 1, &o.file, NULL},
+                        {"preset", 1, &o.preset, NULL},
+                        {"method", 1, &o.method, NULL},
+                        {"growth", 1, &o.growth, NULL},
+                        {"allocation", 1, &o.alloc, NULL},
+                        {"years", 1, &o.years, NULL},
+                        {"draws", 1, &o.draws, NULL},
+                        {"seed", 1, &o.seed, NULL},
+                        {"by", 1, &by, NULL},
+                        {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_run, specs, 10);
+    pc_error err = {0};
+    plan_scenario *sc = NULL;
+    plan_model *m = NULL;
+    plan_run *run = NULL;
+    pc_buf out = PC_BUF_INIT(256u << 20);
+    plan_detail detail;
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (plan_request_detail(by, &detail, &err) != PC_OK)
+        return cli_usage_error(usage_run, "--by: ", err.msg);
+    if ((code = run_scenario("run", &o, &sc)) >= 0 ||
+        (code = cli_model(cl, "run", &m)) >= 0)
+        goto done;
+    /* the JSON at place detail is the stored run's */
+    if (plan_model_run(m, sc, &run, &err) != PC_OK ||
+        plan_model_run_save(m, run,
+                            json && detail == PLAN_DETAIL_PLACE ? &out : NULL,
+                            &err) != PC_OK ||
+        (!(json && detail == PLAN_DETAIL_PLACE) &&
+         (json ? plan_run_json(run, detail, &out, &err)
+               : plan_run_table(run, detail, &out, &err)) != PC_OK))
+        code = cli_fail("run", &err);
+    else
+        code = cli_emit(&out);
+done:
+    pc_buf_free(&out);
+    plan_run_free(run);
+    plan_model_close(m);
+    plan_scenario_free(sc);
+    return code;
+}
+
+/* The report document of report and export under the scenario their
+ * options give, checking place (when not NULL) names one; -1 to go on,
+ * else an exit code. */
+static int report_doc(const cli *cl, const char *cmd, const run_opts *o,
+                      const char *place, cJSON **doc)
+{
+    plan_scenario *sc = NULL;
+    plan_model *m = NULL;
+    pc_error err = {0};
+    int r;
+
+    if (o->as_of && plan_request_date(o->as_of, &err) != PC_OK)
+        return cli_fail_opt(cmd, "--as-of", o->as_of, &err);
+    if ((r = run_scenario(cmd, o, &sc)) < 0 &&
+        (r = cli_model(cl, cmd, &m)) < 0 &&
+        ((place && plan_model_find_place(m, place, NULL, &err) != PC_OK) ||
+         plan_model_report(m, sc, o->as_of, doc, &err) != PC_OK))
+        r = cli_fail(cmd, &err);
+    plan_model_close(m);
+    plan_scenario_free(sc);
+    return r;
+}
+
+/* Every page of the report: pages[k] for names[k] into files[k], and the
+ * index last. */
+typedef struct pages {
+    pc_buf *buf;
+    const char **names;
+    char (*files)[256];
+    size_t n;
+} pages;
+
+/* Makes every page before any is written: a failure writes nothing. */
+static int pages_make(const cJSON *doc, const char *place, pages *P)
+{
+    const cJSON *p;
+    pc_error err = {0};
+    size_t n = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(doc, "places"));
+
+    P->buf = calloc(n + 1, sizeof *P->buf);
+    P->names = calloc(n + 1, sizeof *P->names);
+    P->files = calloc(n + 1, sizeof *P->files);
+    if (!P->buf || !P->names || !P->files) {
+        fprintf(stderr, "pcplan: report: out of memory\n");
+        return 1;
+    }
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "places"))
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(p, "name"));
+
+        if (name && (!place || !strcmp(place, name)))
+            P->names[P->n++] = name;
+    }
+    for (size_t k = 0; k <= P->n; k++) {
+        P->buf[k] = (pc_buf)PC_BUF_INIT(64u << 20);
+        if (k < P->n)
+            rpt_report_file(P->names[k], P->files[k], sizeof P->files[k]);
+        else
+            snprintf(P->files[k], sizeof P->files[k], "index.html");
+        if ((k < P->n ? rpt_report_place(doc, P->names[k], &P->buf[k], &err)
+                      : rpt_report_index(doc, P->names, P->n, &P->buf[k],
+                                         &err)) != PC_OK)
+            return cli_fail("report", &err);
+    }
+    return 0;
+}
+
+static void pages_free(pages *P)
+{
+    for (size_t k = 0; P->buf && k <= P->n; k++)
+        pc_buf_free(&P->buf[k]);
+    free(P->buf);
+    free(P->names);
+    free(P->files);
+}
+
+/* Prints the report document as JSON. */
+static int report_json(const cJSON *doc)
+{
+    pc_buf out = PC_BUF_INIT(512u << 20);
+    char *text = cJSON_Print(doc);
+    int code;
+
+    if (!text || pc_buf_puts(&out, text) || pc_buf_puts(&out, "\n")) {
+        fprintf(stderr, "pcplan: report: out of memory\n");
+        code = 1;
+    } else {
+        code = cli_emit(&out);
+    }
+    cJSON_free(text);
+    pc_buf_free(&out);
+    return code;
+}
+
+int cmd_report(cli *cl, int argc, char **argv)
+{
+    run_opts o = {0};
+    const char *place = NULL, *dir = "reports";
+    int all = 0, json = 0;
+    opt_spec specs[] = {
+        {"place", 1, &place, NULL},     {"all", 0, NULL, &all},
+        {"out", 1, &dir, NULL},         {"scenario", 1, &o.file, NULL},
+        {"preset", 1, &o.preset, NULL}, {"method", 1, &o.method, NULL},
+        {"growth", 1, &o.growth, NULL}, {"allocation", 1, &o.alloc, NULL},
+        {"years", 1, &o.years, NULL},   {"draws", 1, &o.draws, NULL},
+        {"seed", 1, &o.seed, NULL},     {"as-of", 1, &o.as_of, NULL},
+        {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_report, specs,
+                           sizeof specs / sizeof *specs);
+    cJSON *doc = NULL;
+    pc_error err = {0};
+    pages P = {0};
+    char path[4096];
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (place && all)
+        return cli_usage_error(usage_report, "--place and --all: give one", "");
+    if ((r = report_doc(cl, "report", &o, json ? NULL : place, &doc)) >= 0)
+        return r;
+    if (json) {
+        code = report_json(doc);
+        cJSON_Delete(doc);
+        return code;
+    }
+    if ((code = pages_make(doc, place, &P)) != 0)
+        goto done;
+    if (pc_dir_make(dir, &err) != PC_OK) {
+        code = cli_fail_file("report", &err);
+        goto done;
+    }
+    for (size_t k = 0; k <= P.n && !code; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, P.files[k]);
+        if (pc_file_write_atomic(path, pc_buf_str(&P.buf[k]), P.buf[k].len,
+                                 &err) != PC_OK)
+            code = cli_fail_file("report", &err);
+    }
+    for (size_t k = 0; k <= P.n && !code; k++)
+        printf("%s/%s\n", dir, P.files[k]);
+done:
+    pages_free(&P);
+    cJSON_Delete(doc);
+    return code;
+}
+
+int cmd_export(cli *cl, int argc, char **argv)
+{
+    run_opts o = {0};
+    const char *format = NULL, *dir = "export";
+    opt_spec specs[] = {
+        {"format", 1, &format, NULL},      {"out", 1, &dir, NULL},
+        {"scenario", 1, &o.file, NULL},    {"preset", 1, &o.preset, NULL},
+        {"method", 1, &o.method, NULL},    {"growth", 1, &o.growth, NULL},
+        {"allocation", 1, &o.alloc, NULL}, {"years", 1, &o.years, NULL},
+        {"draws", 1, &o.draws, NULL},      {"seed", 1, &o.seed, NULL},
+        {"as-of", 1, &o.as_of, NULL}};
+    int r = cli_parse_opts(argc, argv, usage_export, specs,
+                           sizeof specs / sizeof *specs);
+    rpt_export_format fmt;
+    pc_error err = {0};
+    cJSON *doc = NULL;
+    const char **written = NULL;
+    size_t nwritten = 0;
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (!format)
+        return cli_usage_error(usage_export, "--format is required", "");
+    if (rpt_export_format_parse(format, &fmt, &err) != PC_OK) {
+        pc_error_wrap(&err, "--format");
+        return cli_fail("export", &err);
+    }
+    if ((r = report_doc(cl, "export", &o, NULL, &doc)) >= 0)
+        return r;
+    if (pc_dir_make(dir, &err) != PC_OK)
+        code = cli_fail_file("export", &err);
+    else if (rpt_export(doc, fmt, dir, &written, &nwritten, &err) != PC_OK)
+        code = cli_fail("export", &err);
+    else
+        code = 0;
+    for (size_t k = 0; !code && k < nwritten; k++)
+        printf("%s\n", written[k]);
+    rpt_export_written_free(written);
+    cJSON_Delete(doc);
+    return code;
+}

@@ -1,0 +1,315 @@
+/* cmd_site.c: the commands about places on the map: site show, site
+ * list, site assess (the S106 health contribution of a development, and
+ * its consultation letter) and near. */
+#include "cli.h"
+#include "ds_store.h"
+#include "geo.h"
+#include "pc_file.h"
+#include "plan_assess.h"
+#include "plan_site.h"
+#include "plan_spatial.h"
+#include "rpt_letter.h"
+
+#include <cjson/cJSON.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmd_assess(cli *cl, int argc, char **argv);
+
+int cmd_site(cli *cl, int argc, char **argv)
+{
+    const char *method = "huff", *site_id = NULL,
+               *sub = argc > 1 ? argv[1] : "";
+    int json = 0, r;
+    opt_spec specs[] = {{"json", 0, NULL, &json}, {"method", 1, &method, NULL}};
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_site_view *v = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    plan_method m;
+    int code = 0;
+
+    if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
+        fputs(usage_site, stdout);
+        return 0;
+    }
+    if (!strcmp(sub, "assess"))
+        return cmd_assess(cl, argc - 1, argv + 1);
+    if (!strcmp(sub, "list")) {
+        if ((r = cli_parse_opts(argc - 1, argv + 1, usage_site, specs, 1)) >= 0)
+            return r;
+        if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+            plan_site_list(st, json, &out, &err) != PC_OK)
+            code = cli_fail("site list", &err);
+        else
+            code = cli_emit(&out);
+        goto done;
+    }
+    if (strcmp(sub, "show"))
+        return cli_usage_error(usage_site,
+                               *sub ? "unknown site command "
+                                    : "missing site "
+                                      "command (show, "
+                                      "list or assess)",
+                               sub);
+    if ((r = cli_parse_opts_pos(argc - 1, argv + 1, usage_site, specs, 2,
+                                &site_id)) >= 0)
+        return r;
+    if (plan_method_parse(method, &m, &err) != PC_OK) {
+        pc_error_wrap(&err, "--method");
+        return cli_fail("site show", &err);
+    }
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_site(st, site_id, plan_method_name(m), &v, &err) != PC_OK ||
+        (json ? plan_site_json(v, &out, &err)
+              : plan_site_table(v, &out, &err)) != PC_OK)
+        code = cli_fail("site show", &err);
+    else
+        code = cli_emit(&out);
+done:
+    pc_buf_free(&out);
+    ds_site_view_free(v);
+    ds_store_close(st);
+    return code;
+}
+
+int cmd_near(cli *cl, int argc, char **argv)
+{
+    const char *at = NULL, *premises = NULL, *radius_s = "2000";
+    int json = 0;
+    opt_spec specs[] = {{"at", 1, &at, NULL},
+                        {"premises", 1, &premises, NULL},
+                        {"radius", 1, &radius_s, NULL},
+                        {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_near, specs, 4);
+    pc_error err = {0};
+    geo_ctx *geo = NULL;
+    ds_store *st = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    double lon = 0, lat = 0, e = 0, n = 0, radius = 0;
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (!at == !premises)
+        return cli_usage_error(usage_near, "give one of --at or --premises",
+                               "");
+    if (plan_parse_radius(radius_s, &radius, &err) != PC_OK) {
+        pc_error_wrap(&err, "--radius");
+        return cli_fail("near", &err);
+    }
+    if (!(geo = geo_ctx_new(&err))) {
+        code = cli_fail("near", &err);
+        goto done;
+    }
+    if (at && plan_parse_lonlat(geo, at, &lon, &lat, &e, &n, &err) != PC_OK) {
+        pc_error_wrap(&err, "--at");
+        code = cli_fail("near", &err);
+        goto done;
+    }
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK) {
+        code = cli_fail("near", &err);
+        goto done;
+    }
+    if (at) {
+        if (plan_near_point(st, geo, lon, lat, e, n, radius, json, &out,
+                            &err) != PC_OK) {
+            pc_error_wrap(&err, "--at %s", at);
+            code = cli_fail("near", &err);
+            goto done;
+        }
+    } else if (plan_near_premises(st, geo, premises, radius, json, &out,
+                                  &err) != PC_OK) {
+        code = cli_fail("near", &err);
+        goto done;
+    }
+    code = cli_emit(&out);
+done:
+    pc_buf_free(&out);
+    ds_store_close(st);
+    geo_ctx_free(geo);
+    return code;
+}
+
+/* The letter as stem.md and stem.html (a .md or .html ending on file is
+ * dropped). */
+static int write_letter(const char *file, const plan_assessment *a)
+{
+    char stem[4000], path[4096];
+    size_t n = strlen(file);
+    cJSON *root = NULL;
+    pc_buf md = PC_BUF_INIT(16u << 20), html = PC_BUF_INIT(16u << 20);
+    pc_error err = {0};
+    int code = 0;
+
+    if (n >= sizeof stem) {
+        fprintf(stderr, "pcplan: site assess: --letter: path too long\n");
+        return 2;
+    }
+    memcpy(stem, file, n + 1);
+    if (n > 3 && !strcmp(stem + n - 3, ".md"))
+        stem[n - 3] = 0;
+    else if (n > 5 && !strcmp(stem + n - 5, ".html"))
+        stem[n - 5] = 0;
+    if (plan_assessment_cjson(a, &root, &err) != PC_OK ||
+        rpt_letter(root, RPT_MARKDOWN, &md, &err) != PC_OK ||
+        rpt_letter(root, RPT_HTML, &html, &err) != PC_OK)
+        code = cli_fail("site assess: --letter", &err);
+    if (!code) {
+        snprintf(path, sizeof path, "%s.md", stem);
+        if (pc_file_write_atomic(path, pc_buf_str(&md), md.len, &err) ||
+            (snprintf(path, sizeof path, "%s.html", stem),
+             pc_file_write_atomic(path, pc_buf_str(&html), html.len, &err)))
+            code = cli_fail_file("site assess", &err);
+    }
+    if (!code)
+        fprintf(stderr, "pcplan: site assess: wrote %s.md and %s.html\n", stem,
+                stem);
+    cJSON_Delete(root);
+    pc_buf_free(&md);
+    pc_buf_free(&html);
+    return code;
+}
+
+/* The options of site assess. */
+typedef struct assess_opts {
+    const char *site, *at, *gj, *dwell, *mix, *area, *name, *file, *preset,
+        *method, *alloc, *as_of, *form, *land, *letter;
+    int all, rural, json, csv;
+} assess_opts;
+
+/* Checks which options go together; -1 to go on, else 2. */
+static int assess_usage(const assess_opts *a)
+{
+    if ((a->site != NULL) + (a->at != NULL) + (a->gj != NULL) + a->all != 1)
+        return cli_usage_error(
+            usage_assess, "give one of --site, --at, --geojson or --all", "");
+    if (a->all && (a->letter || a->dwell || a->mix || a->name || a->area))
+        return cli_usage_error(usage_assess,
+                               "--all takes no --letter, --dwellings, --mix, "
+                               "--area-ha or --name",
+                               "");
+    if (a->csv && !a->all)
+        return cli_usage_error(usage_assess, "--csv goes with --all", "");
+    if (a->csv && a->json)
+        return cli_usage_error(usage_assess, "give --json or --csv, not both",
+                               "");
+    return -1;
+}
+
+/* The development of site assess from its options, the outline read from
+ * the GeoJSON file into *outline; -1 to go on, else an exit code. */
+static int assess_dev(const assess_opts *a, plan_model *m, plan_dev *dev,
+                      geo_wkb *outline)
+{
+    const char *cmd = "site assess";
+    pc_error err = {0};
+    char *text = NULL;
+    size_t len = 0;
+    int repaired, r = -1;
+
+    if (a->at && plan_parse_lonlat(plan_model_geo(m), a->at, &dev->lon,
+                                   &dev->lat, &dev->e, &dev->n, &err))
+        return cli_fail(cmd, &err);
+    if (a->gj) {
+        if (pc_file_read(a->gj, 256u << 20, &text, &len, &err) != PC_OK)
+            return cli_fail_file(cmd, &err);
+        if (plan_dev_geojson(plan_model_geo(m), text, len, a->gj, outline,
+                             &repaired, &err))
+            r = cli_fail(cmd, &err);
+        else if (repaired)
+            fprintf(stderr,
+                    "pcplan: %s: warning: %s: the outline was not "
+                    "valid and was repaired\n",
+                    cmd, a->gj);
+        free(text);
+        dev->geom = outline;
+        dev->source = "geojson";
+    } else if (a->at)
+        dev->source = "point";
+    dev->site_id = a->site;
+    dev->name = a->name;
+    dev->rural = a->rural;
+    return r;
+}
+
+static int cmd_assess(cli *cl, int argc, char **argv)
+{
+    assess_opts a = {0};
+    opt_spec specs[] = {
+        {"site", 1, &a.site, NULL},        {"at", 1, &a.at, NULL},
+        {"geojson", 1, &a.gj, NULL},       {"all", 0, NULL, &a.all},
+        {"dwellings", 1, &a.dwell, NULL},  {"mix", 1, &a.mix, NULL},
+        {"area-ha", 1, &a.area, NULL},     {"rural", 0, NULL, &a.rural},
+        {"name", 1, &a.name, NULL},        {"scenario", 1, &a.file, NULL},
+        {"preset", 1, &a.preset, NULL},    {"method", 1, &a.method, NULL},
+        {"allocation", 1, &a.alloc, NULL}, {"as-of", 1, &a.as_of, NULL},
+        {"form", 1, &a.form, NULL},        {"land-ha", 1, &a.land, NULL},
+        {"json", 0, NULL, &a.json},        {"csv", 0, NULL, &a.csv},
+        {"letter", 1, &a.letter, NULL}};
+    int r = cli_parse_opts(argc, argv, usage_assess, specs,
+                           sizeof specs / sizeof *specs);
+    const char *cmd = "site assess";
+    cli_key keys[] = {{"--method", "method", a.method},
+                      {"--allocation", "allocation", a.alloc},
+                      {"--preset", "preset", a.preset}};
+    pc_error err = {0};
+    plan_scenario *sc = NULL;
+    plan_dev dev = plan_dev_init();
+    plan_assess_opts o = plan_assess_opts_init();
+    plan_assessment *one = NULL, **v = NULL;
+    size_t nv = 0;
+    plan_model *m = NULL;
+    geo_wkb outline = {0};
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    int code = 0;
+
+    if (r >= 0 || (r = assess_usage(&a)) >= 0)
+        return r;
+    keys[0].value = a.method;
+    keys[1].value = a.alloc;
+    keys[2].value = a.preset;
+    if ((a.dwell && plan_parse_dwellings(a.dwell, &dev.dwellings, &err)) ||
+        (a.mix && plan_parse_mix(a.mix, dev.mix, &err)) ||
+        (a.form && plan_form_parse(a.form, &o.form, &err)))
+        return cli_fail(cmd, &err);
+    if ((a.area &&
+         (r = cli_parse_real(cmd, "--area-ha", a.area, &dev.area_ha)) >= 0) ||
+        (a.land &&
+         (r = cli_parse_real(cmd, "--land-ha", a.land, &o.land_ha)) >= 0))
+        return r;
+    if ((a.at || a.gj) && !a.dwell)
+        return cli_usage_error(usage_assess,
+                               "a new development needs --dwellings N", "");
+    o.as_of = a.as_of;
+    if ((code = cli_scenario(cmd, a.file, keys, 3, &sc)) >= 0 ||
+        (code = cli_model(cl, cmd, &m)) >= 0 ||
+        (code = assess_dev(&a, m, &dev, &outline)) >= 0)
+        goto done;
+    if (a.all) {
+        if (plan_model_assess_all(m, sc, &o, &v, &nv, &err) ||
+            (a.json  ? plan_assessments_json(v, nv, &out, &err)
+             : a.csv ? plan_assessments_csv(v, nv, &out, &err)
+                     : plan_assessments_table(v, nv, &out, &err)))
+            code = cli_fail(cmd, &err);
+        else
+            code = cli_emit(&out);
+        goto done;
+    }
+    if (plan_model_assess(m, sc, &dev, &o, &one, &err) ||
+        (a.json ? plan_assessment_json(one, &out, &err)
+                : plan_assessment_table(one, &out, &err)))
+        code = cli_fail(cmd, &err);
+    else if (!(a.letter && (code = write_letter(a.letter, one))))
+        code = cli_emit(&out);
+done:
+    pc_buf_free(&out);
+    plan_assessment_free(one);
+    plan_assessments_free(v, nv);
+    geo_wkb_free(&outline);
+    plan_model_close(m);
+    plan_scenario_free(sc);
+    return code;
+}

@@ -1,0 +1,186 @@
+/* cmd_store.c: the commands about the store itself: init (import a
+ * dataset), info, assumptions, runs and compare. */
+#include "cli.h"
+#include "ds_dataset.h"
+#include "ds_store.h"
+#include "geo.h"
+#include "plan_assumptions.h"
+#include "plan_compare.h"
+#include "plan_info.h"
+#include "plan_spatial.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cmd_init(cli *cl, int argc, char **argv)
+{
+    const char *data = DEFAULT_DATA;
+    opt_spec specs[] = {{"data", 1, &data, NULL}};
+    int r = cli_parse_opts(argc, argv, usage_init, specs, 1);
+    pc_error err = {0};
+    geo_ctx *geo = NULL;
+    ds_dataset *ds = NULL;
+    ds_spatial *sp = NULL;
+    ds_store *st = NULL;
+    struct stat sb;
+    int existed, code = 0;
+
+    if (r >= 0)
+        return r;
+    existed = stat(cl->db, &sb) == 0;
+    geo = geo_ctx_new(&err);
+    if (!geo) {
+        code = cli_fail("init", &err);
+        goto done;
+    }
+    if (ds_dataset_load(geo, data, &ds, &err) != PC_OK) {
+        code = cli_fail("init", &err);
+        goto done;
+    }
+    for (size_t i = 0; i < ds->nwarnings; i++)
+        fprintf(stderr, "pcplan: init: warning: %s\n", ds->warnings[i]);
+    /* the spatial model is computed before anything is written */
+    if (plan_spatial_build(geo, ds, &sp, &err) != PC_OK) {
+        code = cli_fail("init", &err);
+        goto done;
+    }
+    for (size_t i = 0; i < sp->nwarnings; i++)
+        fprintf(stderr, "pcplan: init: warning: %s\n", sp->warnings[i]);
+    if (ds_store_open(cl->db, DS_OPEN_CREATE, &st, &err) != PC_OK ||
+        ds_store_import(st, ds, sp, &err) != PC_OK) {
+        code = cli_fail("init", &err);
+        ds_store_close(st);
+        st = NULL;
+        if (!existed)
+            unlink(cl->db); /* leave nothing half-made behind */
+        goto done;
+    }
+    printf("imported %s from %s into %s: %zu places, %zu LADs, %zu PCNs, "
+           "%zu practices, %zu premises, %zu sites, %zu schemes, %zu "
+           "contributions\n",
+           ds->name, data, cl->db, ds->nplaces, ds->nlads, ds->npcns,
+           ds->npractices, ds->npremises, ds->nsites, ds->nschemes,
+           ds->ncontributions);
+done:
+    ds_store_close(st);
+    ds_spatial_free(sp);
+    ds_dataset_free(ds);
+    geo_ctx_free(geo);
+    return code;
+}
+
+int cmd_info(cli *cl, int argc, char **argv)
+{
+    int json = 0;
+    opt_spec specs[] = {{"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_info, specs, 1);
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_summary *s = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    int code = 0;
+
+    if (r >= 0)
+        return r;
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_summary(st, &s, &err) != PC_OK ||
+        (json ? plan_info_json(s, &out, &err)
+              : plan_info_table(s, &out, &err)) != PC_OK)
+        code = cli_fail("info", &err);
+    else
+        code = cli_emit(&out);
+    pc_buf_free(&out);
+    ds_summary_free(s);
+    ds_store_close(st);
+    return code;
+}
+
+int cmd_assumptions(cli *cl, int argc, char **argv)
+{
+    const char *preset = NULL;
+    int json = 0;
+    opt_spec specs[] = {{"preset", 1, &preset, NULL}, {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_assumptions, specs, 2);
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_assumption_list *l = NULL;
+    pc_buf out = PC_BUF_INIT(16u << 20);
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_assumptions(st, preset, &l, &err) != PC_OK ||
+        (json ? plan_assumptions_json(l, &out, &err)
+              : plan_assumptions_table(l, &out, &err)) != PC_OK)
+        code = cli_fail("assumptions", &err);
+    else
+        code = cli_emit(&out);
+    pc_buf_free(&out);
+    ds_assumption_list_free(l);
+    ds_store_close(st);
+    return code;
+}
+
+int cmd_runs(cli *cl, int argc, char **argv)
+{
+    int json = 0;
+    opt_spec specs[] = {{"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_runs, specs, 1);
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_run_list *l = NULL;
+    pc_buf out = PC_BUF_INIT(16u << 20);
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_runs(st, &l, &err) != PC_OK ||
+        plan_runs_list(l, json, &out, &err) != PC_OK)
+        code = cli_fail("runs", &err);
+    else
+        code = cli_emit(&out);
+    pc_buf_free(&out);
+    ds_run_list_free(l);
+    ds_store_close(st);
+    return code;
+}
+
+int cmd_compare(cli *cl, int argc, char **argv)
+{
+    const char *a = NULL, *b = NULL;
+    int json = 0, r;
+    opt_spec specs[] = {{"json", 0, NULL, &json}};
+    pc_error err = {0};
+    ds_store *st = NULL;
+    char *ida = NULL, *ja = NULL, *idb = NULL, *jb = NULL;
+    pc_buf out = PC_BUF_INIT(64u << 20);
+    int code;
+
+    /* two positional arguments: take the second off the end */
+    if (argc >= 3 && argv[argc - 1][0] != '-' && argv[argc - 2][0] != '-') {
+        b = argv[argc - 1];
+        argc--;
+    }
+    if ((r = cli_parse_opts_pos(argc, argv, usage_compare, specs, 1, &a)) >= 0)
+        return r;
+    if (!b)
+        return cli_usage_error(usage_compare, "compare needs two run ids", "");
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_run_get(st, a, &ida, &ja, &err) != PC_OK ||
+        ds_store_run_get(st, b, &idb, &jb, &err) != PC_OK ||
+        plan_compare(ida, ja, idb, jb, json, &out, &err) != PC_OK)
+        code = cli_fail("compare", &err);
+    else
+        code = cli_emit(&out);
+    pc_buf_free(&out);
+    free(ida);
+    free(ja);
+    free(idb);
+    free(jb);
+    ds_store_close(st);
+    return code;
+}

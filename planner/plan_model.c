@@ -1,0 +1,276 @@
+/* plan_model.c: the model handle of plan_model.h: the store, its dataset
+ * and spatial models, and the requests the front ends make of them.
+ *
+ * The spatial model a scenario needs depends only on the values its preset
+ * and overrides give the assumptions the stored model was made with
+ * (ds_spatial's param_ids): the stored model when they are unchanged, else
+ * a new allocation. The last new allocation is kept with those values, so
+ * that a run, a report and an assessment of one scenario, or the next
+ * request with the same spatial assumptions, allocate the sites once. */
+#include "plan_model.h"
+
+#include "plan_params.h"
+#include "plan_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct plan_model {
+    ds_store *st;
+    ds_dataset *ds;
+    ds_spatial *sp;     /* stored at import */
+    ds_spatial *sp_run; /* made for other spatial assumptions; NULL: none */
+    geo_ctx *geo;
+};
+
+static pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+}
+
+/* --- open, close, getters ---------------------------------------------- */
+
+pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err)
+{
+    pc_status rc = PC_OK;
+    plan_model *m = calloc(1, sizeof *m);
+
+    if (!m)
+        return nomem(err);
+    if (!(m->geo = geo_ctx_new(err))) {
+        rc = err->code;
+        goto cleanup;
+    }
+    if ((rc = ds_store_open(db_path, DS_OPEN_EXISTING, &m->st, err)) ||
+        (rc = ds_store_load(m->st, DS_LOAD_GEOMETRY, &m->ds, &m->sp, err)))
+        goto cleanup;
+    *out = m;
+    m = NULL;
+
+cleanup:
+    plan_model_close(m);
+    return rc;
+}
+
+void plan_model_close(plan_model *m)
+{
+    if (!m)
+        return;
+    ds_spatial_free(m->sp_run);
+    ds_spatial_free(m->sp);
+    ds_dataset_free(m->ds);
+    ds_store_close(m->st);
+    geo_ctx_free(m->geo);
+    free(m);
+}
+
+ds_store *plan_model_store(plan_model *m)
+{
+    return m->st;
+}
+
+const ds_dataset *plan_model_dataset(const plan_model *m)
+{
+    return m->ds;
+}
+
+geo_ctx *plan_model_geo(plan_model *m)
+{
+    return m->geo;
+}
+
+const ds_spatial *plan_model_stored_spatial(const plan_model *m)
+{
+    return m->sp;
+}
+
+/* 1 when every assumption sp was made with has the same value in A. */
+static int spatial_matches(const plan_params *A, const ds_spatial *sp)
+{
+    size_t j;
+
+    for (size_t i = 0; i < sp->nparams; i++)
+        if (plan_params_find(A, sp->param_ids[i], &j) &&
+            plan_params_at(A, j).value != sp->param_values[i])
+            return 0;
+    return 1;
+}
+
+pc_status plan_model_spatial(plan_model *m, const plan_scenario *sc,
+                             const ds_spatial **out, pc_error *err)
+{
+    plan_params *A = NULL;
+    ds_spatial *made = NULL;
+    pc_status rc;
+
+    if ((rc = plan_params_new(m->ds, sc, &A, err)))
+        return rc;
+    if (spatial_matches(A, m->sp)) {
+        *out = m->sp;
+        goto cleanup;
+    }
+    if (m->sp_run && spatial_matches(A, m->sp_run)) {
+        *out = m->sp_run;
+        goto cleanup;
+    }
+    if ((rc = plan_project_spatial(m->geo, m->ds, m->sp, sc, &made, err)))
+        goto cleanup;
+    ds_spatial_free(m->sp_run);
+    m->sp_run = made; /* never NULL here: the values differ */
+    *out = made ? made : m->sp;
+
+cleanup:
+    plan_params_free(A);
+    return rc;
+}
+
+/* --- lookups ------------------------------------------------------------ */
+
+pc_status plan_model_find_place(const plan_model *m, const char *name,
+                                size_t *idx, pc_error *err)
+{
+    const ds_dataset *ds = m->ds;
+    pc_buf names = PC_BUF_INIT(4096);
+    pc_status rc;
+
+    for (size_t i = 0; i < ds->nplaces; i++)
+        if (!strcmp(ds->places[i].name, name)) {
+            if (idx)
+                *idx = i;
+            return PC_OK;
+        }
+    for (size_t i = 0; i < ds->nplaces; i++)
+        pc_buf_printf(&names, "%s\"%.60s\"", names.len ? ", " : "",
+                      ds->places[i].name);
+    rc = PC_FAIL(err, PC_ERR_NOTFOUND,
+                 "no place named \"%.80s\" (the places are %s)", name,
+                 names.len ? pc_buf_str(&names) : "none");
+    pc_buf_free(&names);
+    return rc;
+}
+
+pc_status plan_model_find_site(const plan_model *m, const char *id, size_t *idx,
+                               pc_error *err)
+{
+    const ds_dataset *ds = m->ds;
+
+    for (size_t i = 0; i < ds->nsites; i++)
+        if (!strcmp(ds->sites[i].id, id)) {
+            if (idx)
+                *idx = i;
+            return PC_OK;
+        }
+    return PC_FAIL(err, PC_ERR_NOTFOUND,
+                   "no site \"%.80s\" in the dataset (it has %zu sites)", id,
+                   ds->nsites);
+}
+
+pc_status plan_model_find_premises(const plan_model *m, const char *id,
+                                   size_t *idx, pc_error *err)
+{
+    const ds_dataset *ds = m->ds;
+
+    for (size_t i = 0; i < ds->npremises; i++)
+        if (!strcmp(ds->premises[i].id, id)) {
+            if (idx)
+                *idx = i;
+            return PC_OK;
+        }
+    return PC_FAIL(err, PC_ERR_NOTFOUND,
+                   "no premises \"%.80s\" in the dataset (it has %zu "
+                   "premises)",
+                   id, ds->npremises);
+}
+
+/* --- requests ----------------------------------------------------------- */
+
+pc_status plan_model_run(plan_model *m, const plan_scenario *sc, plan_run **out,
+                         pc_error *err)
+{
+    const ds_spatial *sp = NULL;
+    pc_status rc;
+
+    if ((rc = plan_model_spatial(m, sc, &sp, err)))
+        return rc;
+    return plan_project(m->ds, sp, sc, out, err);
+}
+
+pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
+                              pc_error *err)
+{
+    pc_buf stored = PC_BUF_INIT(256u << 20);
+    ds_run_info info = {run->run_id,
+                        run->input_hash,
+                        run->dataset,
+                        run->scenario,
+                        run->preset,
+                        plan_demand_name(run->demand),
+                        plan_growth_name(run->growth),
+                        plan_method_name(run->allocation),
+                        run->base_year,
+                        run->years,
+                        run->draws};
+    pc_status rc;
+
+    if (!(rc = plan_run_json(run, PLAN_DETAIL_PLACE, &stored, err)) &&
+        !(rc = ds_store_run_put(m->st, &info, pc_buf_str(&stored), err)) &&
+        json && pc_buf_add(json, pc_buf_str(&stored), stored.len))
+        rc = nomem(err);
+    pc_buf_free(&stored);
+    return rc;
+}
+
+pc_status plan_model_report(plan_model *m, const plan_scenario *sc,
+                            const char *as_of, cJSON **out, pc_error *err)
+{
+    const ds_spatial *sp = NULL;
+    pc_status rc;
+
+    if ((rc = plan_model_spatial(m, sc, &sp, err)))
+        return rc;
+    return plan_report_build(m->geo, m->ds, sp, sc, as_of, out, err);
+}
+
+pc_status plan_model_assess(plan_model *m, const plan_scenario *sc,
+                            const plan_dev *dev, const plan_assess_opts *o,
+                            plan_assessment **out, pc_error *err)
+{
+    const ds_spatial *sp = NULL;
+    pc_status rc;
+
+    if ((rc = plan_model_spatial(m, sc, &sp, err)))
+        return rc;
+    return plan_assess(m->geo, m->ds, sp, sc, dev, o, out, err);
+}
+
+pc_status plan_model_assess_all(plan_model *m, const plan_scenario *sc,
+                                const plan_assess_opts *o,
+                                plan_assessment ***out, size_t *n,
+                                pc_error *err)
+{
+    const ds_spatial *sp = NULL;
+    pc_status rc;
+
+    if ((rc = plan_model_spatial(m, sc, &sp, err)))
+        return rc;
+    return plan_assess_all(m->ds, sp, sc, o, out, n, err);
+}
+
+pc_status plan_model_contributions(plan_model *m, const plan_scenario *sc,
+                                   const plan_contrib_opts *opts,
+                                   plan_contrib_ledger **out, pc_error *err)
+{
+    return plan_contrib_build(m->ds, sc, opts, out, err);
+}
+
+pc_status plan_model_prioritise(plan_model *m, const plan_scenario *sc,
+                                plan_prio_instance **out, pc_error *err)
+{
+    const ds_spatial *sp = NULL;
+    pc_status rc;
+
+    if ((rc = plan_model_spatial(m, sc, &sp, err)))
+        return rc;
+    return plan_prio_build(m->ds, sp, sc, out, err);
+}

@@ -1,0 +1,115 @@
+/* plan_model.h: the model a front end answers requests from, as one handle.
+ *
+ * A plan_model owns an open store, the dataset it holds (with geometry),
+ * the stored spatial model (the allocation of every site's patients to
+ * practices made at import), a GEOS/PROJ context, and the spatial model
+ * the last scenario with other spatial assumptions (huff_*, dmax_*) asked
+ * for: made again once and kept, so that the next scenario with the same
+ * spatial assumptions reuses it. The requests below (a run and its record,
+ * the report document, assessments, the ledger, the capital programme's
+ * instance) are everything a front end does beyond parsing and printing,
+ * so that the command line and an HTTP handler make the same calls.
+ *
+ * A plan_model is not thread-safe: a server holds one per worker thread.
+ * Pointers its getters return are borrowed and stay valid until the model
+ * is closed, except plan_model_spatial()'s, which stays valid until the
+ * next call that takes a scenario. */
+#ifndef PLAN_MODEL_H
+#define PLAN_MODEL_H
+
+#include "ds_dataset.h"
+#include "ds_store.h"
+#include "geo.h"
+#include "pc_error.h"
+#include "plan_assess.h"
+#include "plan_contrib.h"
+#include "plan_prio.h"
+#include "plan_project.h"
+#include "plan_scenario.h"
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+typedef struct plan_model plan_model; /* opaque: defined in plan_model.c */
+
+/* --- open, close, getters ---------------------------------------------- */
+
+/* Opens the existing store at db_path and loads its dataset (with
+ * geometry) and stored spatial model. A missing store is PC_ERR_NOTFOUND.
+ * *out is owned by the caller (plan_model_close). */
+pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err);
+void plan_model_close(plan_model *m); /* NULL-safe */
+
+ds_store *plan_model_store(plan_model *m);
+const ds_dataset *plan_model_dataset(const plan_model *m);
+geo_ctx *plan_model_geo(plan_model *m);
+/* The spatial model stored at import. */
+const ds_spatial *plan_model_stored_spatial(const plan_model *m);
+
+/* The spatial model scenario sc needs: the stored one when sc leaves the
+ * spatial assumptions as they were at import, else one made with sc's
+ * values (plan_project_spatial) and cached until a scenario with other
+ * spatial assumptions asks. *out is borrowed (see above). An unknown
+ * preset is PC_ERR_NOTFOUND, a bad override PC_ERR_INPUT. */
+pc_status plan_model_spatial(plan_model *m, const plan_scenario *sc,
+                             const ds_spatial **out, pc_error *err);
+
+/* --- lookups ------------------------------------------------------------ */
+
+/* The index of the place, site or premises with this name or id in the
+ * dataset's arrays; PC_ERR_NOTFOUND naming it (and, for places, the
+ * places there are) when there is none. idx may be NULL. */
+pc_status plan_model_find_place(const plan_model *m, const char *name,
+                                size_t *idx, pc_error *err);
+pc_status plan_model_find_site(const plan_model *m, const char *id, size_t *idx,
+                               pc_error *err);
+pc_status plan_model_find_premises(const plan_model *m, const char *id,
+                                   size_t *idx, pc_error *err);
+
+/* --- requests ----------------------------------------------------------- */
+
+/* Projects sc (plan_project) with the spatial model it needs. *out is
+ * owned by the caller (plan_run_free) and borrows from m: free it
+ * before closing m. */
+pc_status plan_model_run(plan_model *m, const plan_scenario *sc, plan_run **out,
+                         pc_error *err);
+
+/* Stores run in m's store under its run id (ds_store_run_put; a run with
+ * the same id is kept as it is) with its JSON at place detail
+ * (plan_run_json), which is also appended to json when json is not
+ * NULL. */
+pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
+                              pc_error *err);
+
+/* The report document (plan_report_build) of scenario sc, with the
+ * contributions ledger at as_of (NULL: the latest list-size date). *out is
+ * owned by the caller (cJSON_Delete). */
+pc_status plan_model_report(plan_model *m, const plan_scenario *sc,
+                            const char *as_of, cJSON **out, pc_error *err);
+
+/* The assessment of one development (plan_assess): a stored site, a point
+ * or an outline. *out is owned by the caller (plan_assessment_free). */
+pc_status plan_model_assess(plan_model *m, const plan_scenario *sc,
+                            const plan_dev *dev, const plan_assess_opts *o,
+                            plan_assessment **out, pc_error *err);
+
+/* Every stored site with homes still to build (plan_assess_all). *out is
+ * owned by the caller (plan_assessments_free). */
+pc_status plan_model_assess_all(plan_model *m, const plan_scenario *sc,
+                                const plan_assess_opts *o,
+                                plan_assessment ***out, size_t *n,
+                                pc_error *err);
+
+/* The contributions ledger (plan_contrib_build). *out is owned by the
+ * caller (plan_contrib_free) and borrows from m. */
+pc_status plan_model_contributions(plan_model *m, const plan_scenario *sc,
+                                   const plan_contrib_opts *opts,
+                                   plan_contrib_ledger **out, pc_error *err);
+
+/* The capital prioritisation's instance (plan_prio_build) of sc, to solve
+ * with plan_programme_new. *out is owned by the caller
+ * (plan_prio_instance_free) and borrows from m. */
+pc_status plan_model_prioritise(plan_model *m, const plan_scenario *sc,
+                                plan_prio_instance **out, pc_error *err);
+
+#endif
