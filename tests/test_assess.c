@@ -493,7 +493,7 @@ static void stored_sites_and_errors(void)
     dev.site_id = "S3";
     CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, &a, &err) ==
           PC_ERR_INPUT);
-    CHECK_HAS(err.msg, "--dwellings");
+    CHECK_HAS(err.msg, "expected a number of dwellings");
     /* parsers */
     CHECK(plan_parse_dwellings("0", &d, &err) == PC_ERR_INPUT);
     CHECK(plan_parse_dwellings("100001", &d, &err) == PC_ERR_INPUT);
