@@ -38,6 +38,8 @@
 #include "pc_error.h"
 #include "plan_scenario.h"
 
+struct cJSON; /* <cjson/cJSON.h> */
+
 /* --- the development and the options (parsing: plan_assess_in.c) ------- */
 
 /* What the ask is made of. */

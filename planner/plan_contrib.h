@@ -75,6 +75,8 @@
 #include "pc_error.h"
 #include "plan_scenario.h"
 
+struct cJSON; /* <cjson/cJSON.h> */
+
 /* Options of a ledger. */
 typedef struct plan_contrib_opts {
     const char *as_of; /* YYYY-MM-DD; NULL: plan_as_of(ds) */
@@ -225,6 +227,12 @@ void plan_contrib_free(plan_contrib_ledger *l);
  * decimals, ratios 6. */
 pc_status plan_contrib_json(const plan_contrib_ledger *l, pc_buf *out,
                             pc_error *err);
+
+/* The same document as a cJSON tree (plan_contrib_json prints it): *out
+ * is owned by the caller (cJSON_Delete). On failure (PC_ERR_NOMEM) *out
+ * is NULL. */
+pc_status plan_contrib_cjson(const plan_contrib_ledger *l, struct cJSON **out,
+                             pc_error *err);
 
 /* One line per item, expected receipts by year, totals by place and fund,
  * warnings, notes and the illustrative note; money in whole pounds with
