@@ -40,7 +40,7 @@
 
 struct cJSON; /* <cjson/cJSON.h> */
 
-/* --- the development and the options (parsing: plan_assess_in.c) ------- */
+/* --- the development and the options (plan_assess_in.c) ---------------- */
 
 /* What the ask is made of. */
 typedef enum plan_form {

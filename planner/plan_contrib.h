@@ -67,7 +67,10 @@
  * Totals by place (the place of the site's lad_code), by fund (s106,
  * cil) and for all; expected receipts by year from the as-of year to the
  * last year with a receipt: secured by fund, requested apart.
- * Unscheduled receipts are in the totals only. */
+ * Unscheduled receipts are in the totals only.
+ *
+ * The ledger is built by plan_contrib.c, one contribution's item by
+ * plan_contrib_item.c; the views are plan_contrib_out.c. */
 #ifndef PLAN_CONTRIB_H
 #define PLAN_CONTRIB_H
 
@@ -76,6 +79,8 @@
 #include "plan_scenario.h"
 
 struct cJSON; /* <cjson/cJSON.h> */
+
+/* --- the ledger (plan_contrib.c, plan_contrib_item.c) --------------------- */
 
 /* Options of a ledger. */
 typedef struct plan_contrib_opts {
@@ -208,6 +213,8 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
                              const plan_contrib_opts *opts,
                              plan_contrib_ledger **out, pc_error *err);
 void plan_contrib_free(plan_contrib_ledger *l);
+
+/* --- views (plan_contrib_out.c) ------------------------------------------- */
 
 /* JSON keys: as_of, dataset, base_year, delivery {factor,
  * slippage_years}, index {series ({entries, first, last} or null), rate
