@@ -26,7 +26,10 @@
  * NHS's S106 representations price space per patient (120 m2 per 1,750
  * patients), and so do the contributions models planning authorities use.
  * The index ratio comes from the dataset's cost_index series when it has
- * one, else from the assumption build_cost_index. */
+ * one, else from the assumption build_cost_index.
+ *
+ * The model is plan_assess.c (its trace plan_assess_trace.c), the parsing
+ * of what a user gives plan_assess_in.c, the views plan_assess_out.c. */
 #ifndef PLAN_ASSESS_H
 #define PLAN_ASSESS_H
 
@@ -34,6 +37,10 @@
 #include "geo.h"
 #include "pc_error.h"
 #include "plan_scenario.h"
+
+struct cJSON; /* <cjson/cJSON.h> */
+
+/* --- the development and the options (plan_assess_in.c) ---------------- */
 
 /* What the ask is made of. */
 typedef enum plan_form {
@@ -92,6 +99,8 @@ typedef struct plan_assess_opts {
 } plan_assess_opts;
 
 plan_assess_opts plan_assess_opts_init(void);
+
+/* --- the assessment (plan_assess.c) ------------------------------------- */
 
 typedef struct plan_assess_practice {
     const char *code, *name, *pcn, *place;
@@ -189,6 +198,8 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
                           plan_assessment ***out, size_t *n, pc_error *err);
 void plan_assessments_free(plan_assessment **v, size_t n);
 
+/* --- views (plan_assess_out.c) ------------------------------------------ */
+
 /* The JSON document (pcplan-site-assessment/1): keys assessment, dataset,
  * dataset_title, as_of, preset, scenario, site {...}, dwellings, built,
  * mix, persons_per_dwelling, residents, new_patients, method, method_note,
@@ -197,7 +208,9 @@ void plan_assessments_free(plan_assessment **v, size_t n);
  * rooms_needed_net, m2, m2_basis, cost {...}, form, land_ha,
  * contribution_gbp, per_dwelling_gbp, no_ask_reason, suggested {triggers,
  * spend_period_years}, trace, assumptions, illustrative, warnings.
- * *out is a cJSON tree owned by the caller (cJSON_Delete). */
+ * *out is a cJSON tree owned by the caller (cJSON_Delete); on failure
+ * (PC_ERR_NOMEM) *out is NULL. plan_assessment_json prints that tree;
+ * plan_assessment_table is the same for people. */
 pc_status plan_assessment_cjson(const plan_assessment *a, struct cJSON **out,
                                 pc_error *err);
 pc_status plan_assessment_json(const plan_assessment *a, pc_buf *out,
@@ -206,12 +219,18 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
                                 pc_error *err);
 
 /* The batch as a table, CSV (one row per site; header row; numbers
- * without thousands separators) or JSON ({as_of, method, sites [...],
+ * without thousands separators) or JSON ({assessment
+ * "pcplan-site-assessments/1", as_of, method, spare_capacity, sites [...],
  * totals}). */
 pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
                                  pc_buf *out, pc_error *err);
 pc_status plan_assessments_csv(plan_assessment *const *v, size_t n, pc_buf *out,
                                pc_error *err);
+/* The batch's JSON document as a cJSON tree: *out is owned by the caller
+ * (cJSON_Delete). On failure (PC_ERR_NOMEM) *out is NULL. The text of
+ * plan_assessments_json is this tree printed. */
+pc_status plan_assessments_cjson(plan_assessment *const *v, size_t n,
+                                 struct cJSON **out, pc_error *err);
 pc_status plan_assessments_json(plan_assessment *const *v, size_t n,
                                 pc_buf *out, pc_error *err);
 

@@ -67,13 +67,20 @@
  * Totals by place (the place of the site's lad_code), by fund (s106,
  * cil) and for all; expected receipts by year from the as-of year to the
  * last year with a receipt: secured by fund, requested apart.
- * Unscheduled receipts are in the totals only. */
+ * Unscheduled receipts are in the totals only.
+ *
+ * The ledger is built by plan_contrib.c, one contribution's item by
+ * plan_contrib_item.c; the views are plan_contrib_out.c. */
 #ifndef PLAN_CONTRIB_H
 #define PLAN_CONTRIB_H
 
 #include "ds_dataset.h"
 #include "pc_error.h"
 #include "plan_scenario.h"
+
+struct cJSON; /* <cjson/cJSON.h> */
+
+/* --- the ledger (plan_contrib.c, plan_contrib_item.c) --------------------- */
 
 /* Options of a ledger. */
 typedef struct plan_contrib_opts {
@@ -207,6 +214,8 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
                              plan_contrib_ledger **out, pc_error *err);
 void plan_contrib_free(plan_contrib_ledger *l);
 
+/* --- views (plan_contrib_out.c) ------------------------------------------- */
+
 /* JSON keys: as_of, dataset, base_year, delivery {factor,
  * slippage_years}, index {series ({entries, first, last} or null), rate
  * (or null), basis}, warn_years, contributions [{contribution_id, site_id,
@@ -225,6 +234,12 @@ void plan_contrib_free(plan_contrib_ledger *l);
  * decimals, ratios 6. */
 pc_status plan_contrib_json(const plan_contrib_ledger *l, pc_buf *out,
                             pc_error *err);
+
+/* The same document as a cJSON tree (plan_contrib_json prints it): *out
+ * is owned by the caller (cJSON_Delete). On failure (PC_ERR_NOMEM) *out
+ * is NULL. */
+pc_status plan_contrib_cjson(const plan_contrib_ledger *l, struct cJSON **out,
+                             pc_error *err);
 
 /* One line per item, expected receipts by year, totals by place and fund,
  * warnings, notes and the illustrative note; money in whole pounds with

@@ -89,7 +89,8 @@ static pc_status build(plan_params *A, const ds_dataset *ds,
         if (!ds_index_get(&A->ix, sc->override_ids[i], &j))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "scenario: assumptions.%s: no such assumption in "
-                           "the register (see pcplan assumptions)",
+                           "the dataset's register (expected one of its "
+                           "assumption ids)",
                            sc->override_ids[i]);
         A->vals[j] = sc->override_values[i];
         A->origin[j] = "scenario";

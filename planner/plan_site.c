@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- site show ---------------------------------------------------------- */
+/* --- one site ------------------------------------------------------------ */
 
 /* The distinct places of the site's LADs with their summed shares, in
  * order of share. Returns the count; places/shares hold up to n. */
@@ -261,7 +261,7 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
     return rc == PC_OK ? PC_OK : PC_FAIL(err, rc, "formatting the site");
 }
 
-/* --- site list ---------------------------------------------------------- */
+/* --- the list of sites --------------------------------------------------- */
 
 pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err)
 {

@@ -1,8 +1,8 @@
 /* plan_site.h: the planning officer's spatial questions, answered from the
- * store: where a site lies and whose patients its residents become
- * (`pcplan site show`, `site list`), and what lies near a point or a
- * premises (`pcplan near`). Views come as JSON (for the CLI and the HTTP
- * API) or as text tables; every function appends to a pc_buf. */
+ * store: where a site lies and whose patients its residents become (one
+ * site, or the list of them), and what lies near a point or a premises.
+ * Views come as JSON (for the CLI and the HTTP API) or as text tables;
+ * every function appends to a pc_buf. */
 #ifndef PLAN_SITE_H
 #define PLAN_SITE_H
 
@@ -10,7 +10,7 @@
 #include "geo.h"
 #include "pc_error.h"
 
-/* `site show`: the site, its LAD/place/PCN shares with the dwellings they
+/* One site: the site, its LAD/place/PCN shares with the dwellings they
  * take, and the practices its patients go to by the stored method. JSON
  * keys: site_id, name, ..., areas [{lad_code, lad_name, place, share,
  * dwellings}], places, pcns, method, fallback, note, practices [{code,
@@ -19,7 +19,7 @@
 pc_status plan_site_json(const ds_site_view *v, pc_buf *out, pc_error *err);
 pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err);
 
-/* `site list`: every stored site, by id. */
+/* Every stored site, by id. */
 pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err);
 
 /* Parses "LON,LAT" in degrees (WGS84) into BNG metres, checking it is a
@@ -30,14 +30,14 @@ pc_status plan_parse_lonlat(geo_ctx *geo, const char *s, double *lon,
 /* Parses a search radius in metres: a number > 0 and <= 50,000. */
 pc_status plan_parse_radius(const char *s, double *out, pc_error *err);
 
-/* `near --at`: premises within radius_m of the point (e, n), nearest
+/* Near a point: premises within radius_m of the point (e, n), nearest
  * first, with their practices. A point outside every place of the dataset
  * is PC_ERR_INPUT. lon/lat are echoed in the output. */
 pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
                           double e, double n, double radius_m, int json,
                           pc_buf *out, pc_error *err);
 
-/* `near --premises`: housing sites within radius_m of a premises, nearest
+/* Near a premises: housing sites within radius_m of a premises, nearest
  * first, with the distance from the premises to the site's polygon. */
 pc_status plan_near_premises(ds_store *st, geo_ctx *geo, const char *id,
                              double radius_m, int json, pc_buf *out,

@@ -368,6 +368,26 @@ static void batch_shares_spare(void)
     CHECK_NEAR(used_at_a, 2.25, 1e-12);
     CHECK(n == 3 && !strcmp(v[0]->site_id, "S1") &&
           !strcmp(v[2]->site_id, "S3"));
+    /* the batch's tree, printed, is its JSON text byte for byte */
+    {
+        pc_buf b = PC_BUF_INIT(1u << 20);
+        cJSON *root = NULL, *tot;
+        char *text = NULL;
+
+        CHECK(plan_assessments_json(v, n, &b, &err) == PC_OK);
+        CHECK(plan_assessments_cjson(v, n, &root, &err) == PC_OK);
+        if (root)
+            text = cJSON_Print(root);
+        CHECK(text && b.len == strlen(text) + 1 &&
+              !strncmp(pc_buf_str(&b), text, b.len - 1));
+        tot = cJSON_GetObjectItem(root, "totals");
+        CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(root, "sites")) == 3);
+        CHECK(cJSON_GetObjectItem(tot, "dwellings") &&
+              cJSON_GetObjectItem(tot, "dwellings")->valueint == 1600);
+        cJSON_free(text);
+        cJSON_Delete(root);
+        pc_buf_free(&b);
+    }
     plan_assessments_free(v, n);
     alone = assess(s, "S2", 0, NULL);
     CHECK(alone && fabs(alone->spare_used - 1.2) < 1e-12);
@@ -493,7 +513,7 @@ static void stored_sites_and_errors(void)
     dev.site_id = "S3";
     CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, &a, &err) ==
           PC_ERR_INPUT);
-    CHECK_HAS(err.msg, "--dwellings");
+    CHECK_HAS(err.msg, "expected a number of dwellings");
     /* parsers */
     CHECK(plan_parse_dwellings("0", &d, &err) == PC_ERR_INPUT);
     CHECK(plan_parse_dwellings("100001", &d, &err) == PC_ERR_INPUT);

@@ -827,6 +827,16 @@ static void json_and_table(void)
     CHECK(plan_contrib_json(l, &a, &err) == PC_OK);
     CHECK(plan_contrib_json(l, &b, &err) == PC_OK);
     CHECK(a.len > 0 && !strcmp(pc_buf_str(&a), pc_buf_str(&b)));
+    /* the tree is the document: printed, it is the text byte for byte */
+    CHECK(plan_contrib_cjson(l, &root, &err) == PC_OK);
+    if (root) {
+        char *text = cJSON_Print(root);
+
+        CHECK(text && a.len == strlen(text) + 1 &&
+              !strncmp(pc_buf_str(&a), text, a.len - 1));
+        cJSON_free(text);
+        cJSON_Delete(root);
+    }
     root = cJSON_Parse(pc_buf_str(&a));
     CHECK(root != NULL);
     if (root) {

@@ -1,0 +1,45 @@
+/* plan_assess_int.h: what the assessment's files share (inside pc_planner
+ * only). plan_assess.c builds an assessment with the working state below,
+ * plan_assess_trace.c writes its trace, plan_assess_out.c its views and
+ * plan_assess_in.c parses what a user gives. */
+#ifndef PLAN_ASSESS_INT_H
+#define PLAN_ASSESS_INT_H
+
+#include "ds_util.h"
+#include "plan_assess.h"
+#include "plan_params.h"
+#include "plan_project.h"
+#include "plan_spatial.h"
+
+#define MAX_STEPS 24 /* trace steps of one assessment */
+
+/* The working state of one assessment, or of a batch. */
+typedef struct plan_assess_ctx {
+    geo_ctx *geo;
+    const ds_dataset *ds;
+    const ds_spatial *sp;
+    const plan_scenario *sc;
+    plan_scenario s2; /* sc with the assessment's defaults */
+    plan_params *P;
+    plan_run *run; /* base-year capacity */
+    ds_index prac_ix, run_ix, site_ix, lad_ix;
+    plan_method method;
+    double k, derived;
+    plan_spatial *spatial;   /* for new developments */
+    ds_assumption *resolved; /* the register as the scenario sets it */
+    ds_dataset resolved_ds;
+} plan_assess_ctx;
+
+/* Writes a's trace (a->trace, at most MAX_STEPS steps) from its figures,
+ * once they are all known; marks the allocation's assumptions used.
+ * PC_ERR_NOMEM when the arena is full. */
+pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
+                            const plan_assess_opts *o, pc_error *err);
+
+/* A sentence on how demand method d counts rooms, for people. */
+const char *plan_assess_method_note(plan_demand d);
+
+/* v rounded to a whole number, with thousands separators, into out. */
+void plan_assess_fmt_int(char *out, size_t n, double v);
+
+#endif

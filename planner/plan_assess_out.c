@@ -1,0 +1,504 @@
+/* plan_assess_out.c: the views of an assessment and of the batch (see
+ * plan_assess.h): JSON as a cJSON tree (for the report document) or as
+ * text, a table for people and a CSV row per site. The figures are the
+ * model's (plan_assess.c); nothing here decides anything. */
+#include "plan_assess_int.h"
+
+#include "plan_json.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+}
+
+static const char *const room_type_names[] = {"consult", "treatment", "other"};
+
+/* --- one assessment ------------------------------------------------------- */
+
+static cJSON *strings_json(const char *const *v, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+
+    for (size_t i = 0; arr && i < n; i++)
+        if (!cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    return arr;
+}
+
+static int add_item(cJSON *o, const char *k, cJSON *item)
+{
+    if (!item)
+        return 0;
+    if (!cJSON_AddItemToObject(o, k, item)) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    return 1;
+}
+
+static void jnum_or_null(cJSON *o, const char *k, double v, int dec, int *ok)
+{
+    if (isnan(v)) {
+        if (!cJSON_AddNullToObject(o, k))
+            *ok = 0;
+    } else
+        plan_jnum(o, k, plan_round(v, dec), ok);
+}
+
+/* The development: "site" {...}. */
+static void site_cjson(cJSON *root, const plan_assessment *a, int *ok)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "site");
+
+    if (!o) {
+        *ok = 0;
+        return;
+    }
+    plan_jstr(o, "site_id", a->site_id, ok);
+    plan_jstr(o, "name", a->name, ok);
+    plan_jstr(o, "source", a->source, ok);
+    jnum_or_null(o, "lon", a->lon, 6, ok);
+    jnum_or_null(o, "lat", a->lat, 6, ok);
+    plan_jnum(o, "area_ha", plan_round(a->area_ha, 2), ok);
+    plan_jstr(o, "lad_code", a->lad_code, ok);
+    plan_jstr(o, "lad_name", a->lad_name, ok);
+    plan_jstr(o, "place", a->place, ok);
+    plan_jstr(o, "planning_status", a->planning_status, ok);
+    plan_jstr(o, "s106_position", a->s106_position, ok);
+    plan_jbool(o, "illustrative", a->site_illustrative, ok);
+}
+
+/* "practices" [...]. */
+static void practices_cjson(cJSON *root, const plan_assessment *a, int *ok)
+{
+    cJSON *arr = plan_jarr(root, "practices", ok), *o;
+
+    for (size_t i = 0; *ok && i < a->npractices; i++) {
+        const plan_assess_practice *p = &a->practices[i];
+
+        if (!(o = plan_jitem(arr, ok)))
+            break;
+        plan_jstr(o, "code", p->code, ok);
+        plan_jstr(o, "name", p->name, ok);
+        plan_jstr(o, "pcn", p->pcn, ok);
+        plan_jstr(o, "place", p->place, ok);
+        plan_jnum(o, "share", plan_round(p->share, 4), ok);
+        plan_jnum(o, "distance_m", plan_round(p->distance_m, 0), ok);
+        plan_jnum(o, "new_patients", plan_round(p->new_patients, 1), ok);
+        plan_jnum(o, "list", plan_round(p->list, 1), ok);
+        plan_jnum(o, "rooms", plan_round(p->rooms, 2), ok);
+        plan_jnum(o, "required_rooms", plan_round(p->required_rooms, 2), ok);
+        plan_jnum(o, "spare_rooms", plan_round(p->spare_rooms, 2), ok);
+        plan_jstr(o, "status", p->status, ok);
+        plan_jnum(o, "rooms_needed", plan_round(p->rooms_needed, 2), ok);
+        plan_jnum(o, "spare_used", plan_round(p->spare_used, 2), ok);
+        plan_jnum(o, "rooms_net", plan_round(p->rooms_net, 2), ok);
+        plan_jbool(o, "rooms_illustrative", p->rooms_illustrative, ok);
+        *ok = *ok &&
+              add_item(o, "premises", strings_json(p->premises, p->npremises));
+    }
+}
+
+/* "cost" {...}. */
+static void cost_cjson(cJSON *root, const plan_assessment *a, int *ok)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "cost");
+
+    if (!o) {
+        *ok = 0;
+        return;
+    }
+    plan_jnum(o, "base_gbp_per_m2", plan_round(a->base_gbp_per_m2, 2), ok);
+    plan_jstr(o, "base_date", a->base_date, ok);
+    plan_jnum(o, "index_ratio", plan_round(a->index_ratio, 4), ok);
+    plan_jstr(o, "index_basis", a->index_basis, ok);
+    plan_jnum(o, "today_gbp_per_m2", plan_round(a->today_gbp_per_m2, 2), ok);
+    plan_jnum(o, "fees", a->fees, ok);
+    plan_jnum(o, "contingency", a->contingency, ok);
+    plan_jnum(o, "all_in_gbp_per_m2", plan_round(a->all_in_gbp_per_m2, 2), ok);
+}
+
+/* "trace" [...] and "assumptions" [...]. */
+static void trace_cjson(cJSON *root, const plan_assessment *a, int *ok)
+{
+    cJSON *arr = plan_jarr(root, "trace", ok), *o;
+
+    for (size_t i = 0; *ok && i < a->ntrace; i++) {
+        const plan_trace_step *s = &a->trace[i];
+
+        if (!(o = plan_jitem(arr, ok)))
+            break;
+        plan_jstr(o, "step", s->step, ok);
+        plan_jnum(o, "value", plan_round(s->value, 6), ok);
+        plan_jstr(o, "unit", s->unit, ok);
+        plan_jstr(o, "formula", s->formula, ok);
+        *ok = *ok &&
+              add_item(o, "assumptions",
+                       strings_json(s->assumptions, s->nassumptions)) &&
+              add_item(o, "data", strings_json(s->data, s->ndata));
+    }
+    arr = plan_jarr(root, "assumptions", ok);
+    for (size_t i = 0; *ok && i < a->nassumptions; i++) {
+        const plan_assess_assumption *u = &a->assumptions[i];
+
+        if (!(o = plan_jitem(arr, ok)))
+            break;
+        plan_jstr(o, "id", u->id, ok);
+        plan_jnum(o, "value", u->value, ok);
+        plan_jstr(o, "unit", u->unit, ok);
+        plan_jstr(o, "source", u->source, ok);
+        plan_jstr(o, "origin", u->origin, ok);
+        plan_jbool(o, "illustrative", u->illustrative, ok);
+    }
+}
+
+pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
+                                pc_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *o;
+    int ok = root != NULL;
+    const char *types[3];
+    size_t nt = 0;
+
+    *out = NULL;
+    plan_jstr(root, "assessment", "pcplan-site-assessment/1", &ok);
+    plan_jstr(root, "dataset", a->dataset, &ok);
+    plan_jstr(root, "dataset_title", a->dataset_title, &ok);
+    plan_jstr(root, "as_of", a->as_of, &ok);
+    plan_jstr(root, "preset", a->preset, &ok);
+    plan_jstr(root, "scenario", a->scenario, &ok);
+    site_cjson(root, a, &ok);
+    plan_jnum(root, "dwellings", (double)a->dwellings, &ok);
+    plan_jnum(root, "built", (double)a->built, &ok);
+    if (a->mix_used && (o = cJSON_AddObjectToObject(root, "mix"))) {
+        for (int b = 1; b <= 5; b++)
+            if (a->mix[b] > 0) {
+                char k[2] = {(char)('0' + b), 0};
+
+                plan_jnum(o, k, plan_round(a->mix[b], 2), &ok);
+            }
+    } else if (!a->mix_used && !cJSON_AddNullToObject(root, "mix"))
+        ok = 0;
+    plan_jnum(root, "persons_per_dwelling",
+              plan_round(a->persons_per_dwelling, 4), &ok);
+    plan_jnum(root, "residents", plan_round(a->residents, 1), &ok);
+    plan_jnum(root, "new_patients", plan_round(a->new_patients, 1), &ok);
+    plan_jstr(root, "method", plan_demand_name(a->demand), &ok);
+    plan_jstr(root, "method_note", plan_assess_method_note(a->demand), &ok);
+    plan_jnum(root, "rooms_per_patient", a->k, &ok);
+    for (int b = 0; b < 3; b++)
+        if (a->room_types & (1u << b))
+            types[nt++] = room_type_names[b];
+    ok = ok && add_item(root, "rooms_counted", strings_json(types, nt));
+    plan_jstr(root, "allocation", a->allocation, &ok);
+    plan_jstr(root, "allocation_note", a->allocation_note, &ok);
+    plan_jbool(root, "use_spare_capacity", a->use_spare, &ok);
+    practices_cjson(root, a, &ok);
+    plan_jnum(root, "rooms_needed_gross", plan_round(a->rooms_gross, 2), &ok);
+    plan_jnum(root, "spare_used", plan_round(a->spare_used, 2), &ok);
+    plan_jnum(root, "rooms_needed_net", plan_round(a->rooms_net, 2), &ok);
+    plan_jnum(root, "m2", plan_round(a->m2, 1), &ok);
+    plan_jstr(root, "m2_basis", a->m2_basis, &ok);
+    cost_cjson(root, a, &ok);
+    plan_jstr(root, "form", plan_form_name(a->form), &ok);
+    jnum_or_null(root, "land_ha", a->land_ha, 3, &ok);
+    plan_jnum(root, "contribution_gbp", plan_round(a->contribution_gbp, 2),
+              &ok);
+    plan_jnum(root, "per_dwelling_gbp", plan_round(a->per_dwelling_gbp, 2),
+              &ok);
+    plan_jstr(root, "no_ask_reason", a->no_ask_reason, &ok);
+    if ((o = cJSON_AddObjectToObject(root, "suggested"))) {
+        plan_jstr(o, "triggers", a->triggers, &ok);
+        plan_jnum(o, "spend_period_years", a->spend_period_years, &ok);
+    } else
+        ok = 0;
+    trace_cjson(root, a, &ok);
+    ok = ok &&
+         add_item(root, "illustrative",
+                  strings_json(a->illustrative, a->nillustrative)) &&
+         add_item(root, "warnings", strings_json(a->warnings, a->nwarnings));
+    if (!ok) {
+        cJSON_Delete(root);
+        return nomem(err);
+    }
+    *out = root;
+    return PC_OK;
+}
+
+pc_status plan_assessment_json(const plan_assessment *a, pc_buf *out,
+                               pc_error *err)
+{
+    cJSON *root;
+    pc_status rc = plan_assessment_cjson(a, &root, err);
+
+    return rc ? rc : plan_json_out(root, 1, out, err);
+}
+
+static void money(char *out, size_t n, double v)
+{
+    char t[48];
+
+    pc_fmt_thousands(t, sizeof t, (long long)llround(v));
+    snprintf(out, n, "GBP %s", t);
+}
+
+pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
+                                pc_error *err)
+{
+    char t1[64], t2[64];
+    pc_status rc = PC_OK;
+
+#define P(...)                                                       \
+    do {                                                             \
+        if ((rc = pc_buf_printf(out, __VA_ARGS__)))                  \
+            return pc_error_wrap(err, "writing the assessment"), rc; \
+    } while (0)
+    if (a->site_id)
+        P("Site %s: %s\n", a->site_id, a->name ? a->name : "");
+    else if (!isnan(a->lon))
+        P("New development at %.6f, %.6f%s%s\n", a->lon, a->lat,
+          a->name ? ": " : "", a->name ? a->name : "");
+    else
+        P("New development (GeoJSON)%s%s\n", a->name ? ": " : "",
+          a->name ? a->name : "");
+    P("  LPA %s (%s), place %s, %.2f ha; as of %s\n",
+      a->lad_name ? a->lad_name : "?", a->lad_code ? a->lad_code : "?",
+      a->place ? a->place : "?", a->area_ha, a->as_of);
+    plan_assess_fmt_int(t1, sizeof t1, (double)a->dwellings);
+    P("  %s dwellings", t1);
+    if (a->built > 0)
+        P(" still to build (%ld built already)", a->built);
+    P(" x %.3f persons%s = %.0f residents -> %.0f new patients\n",
+      a->persons_per_dwelling, a->mix_used ? " (bedroom mix)" : "",
+      a->residents, a->new_patients);
+    P("  method %s: %.6f rooms per patient; allocation %s%s%s\n\n",
+      plan_demand_name(a->demand), a->k, a->allocation,
+      a->allocation_note[0] ? ": " : "", a->allocation_note);
+    P("%-8s %-34s %6s %5s %8s %7s %8s %7s %-5s %7s %6s %7s\n", "practice",
+      "name", "share", "pats", "list", "rooms", "required", "spare", "state",
+      "needed", "used", "net");
+    for (size_t i = 0; i < a->npractices; i++) {
+        const plan_assess_practice *p = &a->practices[i];
+
+        P("%-8s %-34.34s %6.3f %5.0f %8.0f %7.2f %8.2f %+7.2f %-5s %7.2f "
+          "%6.2f %7.2f%s\n",
+          p->code, p->name, p->share, p->new_patients, p->list, p->rooms,
+          p->required_rooms, p->spare_rooms, p->status, p->rooms_needed,
+          p->spare_used, p->rooms_net, p->rooms_illustrative ? " *" : "");
+    }
+    P("\nrooms needed %.2f, spare rooms used %.2f%s, still needed %.2f\n",
+      a->rooms_gross, a->spare_used, a->use_spare ? "" : " (netting off)",
+      a->rooms_net);
+    P("m2 %.1f (%s)\n", a->m2, a->m2_basis);
+    P("cost per m2: %.2f at %s x %.4f (%s) = %.2f; x (1 + fees %g) x (1 + "
+      "contingency %g) = %.2f\n",
+      a->base_gbp_per_m2, a->base_date, a->index_ratio, a->index_basis,
+      a->today_gbp_per_m2, a->fees, a->contingency, a->all_in_gbp_per_m2);
+    money(t1, sizeof t1, a->contribution_gbp);
+    money(t2, sizeof t2, a->per_dwelling_gbp);
+    if (a->no_ask_reason)
+        P("\nNo contribution: %s.\n", a->no_ask_reason);
+    else {
+        P("\nContribution (%s): %s, %s per dwelling", plan_form_name(a->form),
+          t1, t2);
+        if (!isnan(a->land_ha))
+            P("; land %.3f ha", a->land_ha);
+        P("\nSuggested triggers %s; spend within %d years of receipt\n",
+          a->triggers, a->spend_period_years);
+    }
+    for (size_t i = 0; i < a->nwarnings; i++)
+        P("warning: %s\n", a->warnings[i]);
+    if (a->nillustrative) {
+        P("\nIllustrative values (replace before use):");
+        for (size_t i = 0; i < a->nillustrative; i++)
+            P("%s %s", i ? ";" : "", a->illustrative[i]);
+        P("\n");
+    }
+#undef P
+    return rc;
+}
+
+/* --- the batch ------------------------------------------------------------ */
+
+pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
+                                 pc_buf *out, pc_error *err)
+{
+    double tot[6] = {0};
+    char t1[48], t2[48];
+    pc_status rc = PC_OK;
+    long homes = 0;
+
+#define P(...)                                                        \
+    do {                                                              \
+        if ((rc = pc_buf_printf(out, __VA_ARGS__)))                   \
+            return pc_error_wrap(err, "writing the assessments"), rc; \
+    } while (0)
+    if (n)
+        P("Every site with homes to build, as of %s; method %s; each "
+          "practice's spare rooms shared among its sites\n\n",
+          v[0]->as_of, plan_demand_name(v[0]->demand));
+    P("%-16s %-28s %-20s %7s %8s %7s %6s %7s %8s %13s %9s\n", "site", "name",
+      "place", "homes", "patients", "rooms", "spare", "net", "m2",
+      "contribution", "per home");
+    for (size_t i = 0; i < n; i++) {
+        const plan_assessment *a = v[i];
+
+        plan_assess_fmt_int(t1, sizeof t1, a->contribution_gbp);
+        plan_assess_fmt_int(t2, sizeof t2, a->per_dwelling_gbp);
+        P("%-16s %-28.28s %-20.20s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s "
+          "%9s\n",
+          a->site_id, a->name ? a->name : "", a->place ? a->place : "",
+          a->dwellings, a->new_patients, a->rooms_gross, a->spare_used,
+          a->rooms_net, a->m2, t1, t2);
+        homes += a->dwellings;
+        tot[0] += a->new_patients;
+        tot[1] += a->rooms_gross;
+        tot[2] += a->spare_used;
+        tot[3] += a->rooms_net;
+        tot[4] += a->m2;
+        tot[5] += a->contribution_gbp;
+    }
+    plan_assess_fmt_int(t1, sizeof t1, tot[5]);
+    plan_assess_fmt_int(t2, sizeof t2, homes ? tot[5] / (double)homes : 0);
+    P("%-16s %-28s %-20s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s %9s\n",
+      "total", "", "", homes, tot[0], tot[1], tot[2], tot[3], tot[4], t1, t2);
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->nillustrative) {
+            P("\nIllustrative values: the sites, premises rooms and some "
+              "assumptions are illustrative (each site's assessment lists "
+              "which); replace them before use.\n");
+            break;
+        }
+#undef P
+    return rc;
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static pc_status csv_str(pc_buf *out, const char *s, int last)
+{
+    pc_status rc;
+
+    s = s ? s : "";
+    if (strpbrk(s, ",\"\r\n")) {
+        if ((rc = pc_buf_puts(out, "\"")))
+            return rc;
+        for (const char *p = s; *p; p++)
+            if ((rc = pc_buf_add(out, p, 1)) ||
+                (*p == '"' && (rc = pc_buf_add(out, "\"", 1))))
+                return rc;
+        if ((rc = pc_buf_puts(out, "\"")))
+            return rc;
+    } else if ((rc = pc_buf_puts(out, s)))
+        return rc;
+    return pc_buf_puts(out, last ? "\n" : ",");
+}
+
+pc_status plan_assessments_csv(plan_assessment *const *v, size_t n, pc_buf *out,
+                               pc_error *err)
+{
+    pc_status rc = pc_buf_puts(
+        out, "site_id,name,lad_code,place,dwellings,built,persons_per_"
+             "dwelling,new_patients,practices,rooms_needed_gross,spare_used,"
+             "rooms_needed_net,m2,all_in_gbp_per_m2,contribution_gbp,per_"
+             "dwelling_gbp,s106_position,illustrative\n");
+
+    for (size_t i = 0; !rc && i < n; i++) {
+        const plan_assessment *a = v[i];
+        char num[512];
+
+        if ((rc = csv_str(out, a->site_id, 0)) ||
+            (rc = csv_str(out, a->name, 0)) ||
+            (rc = csv_str(out, a->lad_code, 0)) ||
+            (rc = csv_str(out, a->place, 0)))
+            break;
+        snprintf(num, sizeof num,
+                 "%ld,%ld,%.4f,%.1f,%zu,%.2f,%.2f,%.2f,%.1f,%.2f,%.2f,%.2f,",
+                 a->dwellings, a->built, a->persons_per_dwelling,
+                 plan_round(a->new_patients, 1), a->npractices,
+                 plan_round(a->rooms_gross, 2), plan_round(a->spare_used, 2),
+                 plan_round(a->rooms_net, 2), plan_round(a->m2, 1),
+                 plan_round(a->all_in_gbp_per_m2, 2),
+                 plan_round(a->contribution_gbp, 2),
+                 plan_round(a->per_dwelling_gbp, 2));
+        if ((rc = pc_buf_puts(out, num)) ||
+            (rc = csv_str(out, a->s106_position, 0)) ||
+            (rc = csv_str(out, a->nillustrative ? "true" : "false", 1)))
+            break;
+    }
+    return rc ? pc_error_wrap(err, "writing the CSV"), rc : PC_OK;
+}
+
+pc_status plan_assessments_cjson(plan_assessment *const *v, size_t n,
+                                 cJSON **out, pc_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *arr, *o;
+    int ok = root != NULL;
+    double tot[4] = {0};
+    long homes = 0;
+
+    *out = NULL;
+    plan_jstr(root, "assessment", "pcplan-site-assessments/1", &ok);
+    plan_jstr(root, "as_of", n ? v[0]->as_of : NULL, &ok);
+    plan_jstr(root, "method", n ? plan_demand_name(v[0]->demand) : NULL, &ok);
+    plan_jstr(root, "spare_capacity",
+              "each practice's spare rooms shared among its sites in "
+              "proportion to the rooms each needs there",
+              &ok);
+    arr = plan_jarr(root, "sites", &ok);
+    for (size_t i = 0; ok && i < n; i++) {
+        const plan_assessment *a = v[i];
+
+        if (!(o = plan_jitem(arr, &ok)))
+            break;
+        plan_jstr(o, "site_id", a->site_id, &ok);
+        plan_jstr(o, "name", a->name, &ok);
+        plan_jstr(o, "place", a->place, &ok);
+        plan_jnum(o, "dwellings", (double)a->dwellings, &ok);
+        plan_jnum(o, "new_patients", plan_round(a->new_patients, 1), &ok);
+        plan_jnum(o, "rooms_needed_gross", plan_round(a->rooms_gross, 2), &ok);
+        plan_jnum(o, "spare_used", plan_round(a->spare_used, 2), &ok);
+        plan_jnum(o, "rooms_needed_net", plan_round(a->rooms_net, 2), &ok);
+        plan_jnum(o, "m2", plan_round(a->m2, 1), &ok);
+        plan_jnum(o, "contribution_gbp", plan_round(a->contribution_gbp, 2),
+                  &ok);
+        plan_jnum(o, "per_dwelling_gbp", plan_round(a->per_dwelling_gbp, 2),
+                  &ok);
+        plan_jstr(o, "s106_position", a->s106_position, &ok);
+        plan_jbool(o, "illustrative", a->nillustrative > 0, &ok);
+        homes += a->dwellings;
+        tot[0] += a->rooms_gross;
+        tot[1] += a->spare_used;
+        tot[2] += a->rooms_net;
+        tot[3] += a->contribution_gbp;
+    }
+    if ((o = cJSON_AddObjectToObject(root, "totals"))) {
+        plan_jnum(o, "dwellings", (double)homes, &ok);
+        plan_jnum(o, "rooms_needed_gross", plan_round(tot[0], 2), &ok);
+        plan_jnum(o, "spare_used", plan_round(tot[1], 2), &ok);
+        plan_jnum(o, "rooms_needed_net", plan_round(tot[2], 2), &ok);
+        plan_jnum(o, "contribution_gbp", plan_round(tot[3], 2), &ok);
+    } else
+        ok = 0;
+    if (!ok) {
+        cJSON_Delete(root);
+        return nomem(err);
+    }
+    *out = root;
+    return PC_OK;
+}
+
+pc_status plan_assessments_json(plan_assessment *const *v, size_t n,
+                                pc_buf *out, pc_error *err)
+{
+    cJSON *root;
+    pc_status rc = plan_assessments_cjson(v, n, &root, err);
+
+    return rc ? rc : plan_json_out(root, 1, out, err);
+}
