@@ -10,9 +10,14 @@
  * dependencies) are read whole, bucketed by parent through a ds_index and
  * then copied into one array per parent, so no query is ever run per row.
  *
- * Strings are interned: every distinct string is copied once, so the many
- * repeats (practice codes in list sizes and allocations, enum values, dates)
- * share one copy. The spatial model interns into the dataset's table first,
+ * The plain entities (practices, premises, schemes, ...) are read through
+ * their column tables (ds_columns.h), which give each SELECT list and where
+ * each result goes; the header, places, child tables and the spatial model
+ * are read by hand, as their rows are not ds_* structs.
+ *
+ * Strings are interned (ds_strtab.c): every distinct string is copied once,
+ * so the many repeats (practice codes in list sizes and allocations, enum
+ * values, dates) share one copy. The spatial model interns into the dataset's table first,
  * which is why it borrows the dataset's strings (see ds_store.h).
  *
  * Ownership follows the loader's and the planner's exactly, so that
@@ -90,14 +95,6 @@ enum tbl {
     NTABLES
 };
 
-/* Distinct strings, each copied once into an arena. */
-typedef struct strtab {
-    ds_index ix;    /* string -> position in v */
-    const char **v; /* malloc'd; the strings are the arena's */
-    size_t n, alloc;
-    ds_arena *a;
-} strtab;
-
 /* A child row, before it goes to its parent's array. */
 typedef struct kid {
     size_t parent; /* index into the parent array */
@@ -114,8 +111,8 @@ typedef struct loader {
     size_t n[NTABLES];
     sqlite3_stmt *q;      /* the statement being read; finish() ends it */
     const char *last[32]; /* per column, the string it gave last */
-    strtab strs;          /* the dataset's strings */
-    strtab sp_strs;       /* strings only the spatial model has */
+    ds_strtab strs;       /* the dataset's strings */
+    ds_strtab sp_strs;    /* strings only the spatial model has */
     ds_index premises;    /* id -> index, for their children */
     ds_index sites;
     ds_index schemes;
@@ -140,49 +137,6 @@ static pc_status bad_store(pc_error *err, const char *table, const char *what,
                    table, what, id ? id : "");
 }
 
-/* --- strings ----------------------------------------------------------- */
-
-static const char *str_find(const strtab *t, const char *s)
-{
-    size_t i;
-
-    return ds_index_get(&t->ix, s, &i) ? t->v[i] : NULL;
-}
-
-/* The one copy of s in t, made on first sight; NULL (and *oom) on failure. */
-static const char *str_intern(strtab *t, const char *s, int *oom)
-{
-    const char *have = str_find(t, s);
-    char *c;
-
-    if (have)
-        return have;
-    if (t->n == t->alloc) {
-        size_t na = t->alloc ? 2 * t->alloc : 256;
-        const char **nv = realloc(t->v, na * sizeof *nv);
-
-        if (!nv) {
-            *oom = 1;
-            return NULL;
-        }
-        t->v = nv;
-        t->alloc = na;
-    }
-    c = ds_arena_strdup(t->a, s);
-    if (!c || ds_index_put(&t->ix, c, t->n, NULL) < 0) {
-        *oom = 1;
-        return NULL;
-    }
-    t->v[t->n++] = c;
-    return c;
-}
-
-static void str_free(strtab *t)
-{
-    ds_index_free(&t->ix);
-    free(t->v);
-}
-
 /* --- columns ----------------------------------------------------------- */
 
 /* Text column i of the current row, interned; NULL for SQL NULL. Rows
@@ -197,7 +151,7 @@ static const char *col_str(loader *L, int i)
         return NULL;
     if (L->last[i] && !strcmp(L->last[i], t))
         return L->last[i];
-    s = str_intern(&L->strs, t, &L->oom);
+    s = ds_strtab_intern(&L->strs, t, &L->oom);
     L->last[i] = s;
     return s;
 }
@@ -212,9 +166,9 @@ static const char *col_sp_str(loader *L, int i)
         return NULL;
     if (L->last[i] && !strcmp(L->last[i], t))
         return L->last[i];
-    s = str_find(&L->strs, t);
+    s = ds_strtab_find(&L->strs, t);
     if (!s)
-        s = str_intern(&L->sp_strs, t, &L->oom);
+        s = ds_strtab_intern(&L->sp_strs, t, &L->oom);
     L->last[i] = s;
     return s;
 }
@@ -1009,8 +963,8 @@ cleanup:
     ds_index_free(&L.premises);
     ds_index_free(&L.sites);
     ds_index_free(&L.schemes);
-    str_free(&L.strs);
-    str_free(&L.sp_strs);
+    ds_strtab_free(&L.strs);
+    ds_strtab_free(&L.sp_strs);
     if (rc != PC_OK) {
         ds_spatial_free(L.sp);
         ds_dataset_free(L.ds);
