@@ -17,8 +17,8 @@
  *
  * Strings are interned (ds_strtab.c): every distinct string is copied once,
  * so the many repeats (practice codes in list sizes and allocations, enum
- * values, dates) share one copy. The spatial model interns into the dataset's table first,
- * which is why it borrows the dataset's strings (see ds_store.h).
+ * values, dates) share one copy. The spatial model interns into the dataset's
+ * table first, which is why it borrows the dataset's strings (see ds_store.h).
  *
  * Ownership follows the loader's and the planner's exactly, so that
  * ds_dataset_free() and ds_spatial_free() release what this builds:
@@ -357,7 +357,8 @@ static pc_status read_header(loader *L, pc_error *err)
         return err->code;
     if (!ds->name)
         return PC_FAIL(err, PC_ERR_NOTFOUND,
-                       "the store holds no dataset (run pcplan init)");
+                       "the store holds no dataset (expected one imported "
+                       "into it first)");
     return PC_OK;
 }
 

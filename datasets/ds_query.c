@@ -106,7 +106,7 @@ static pc_status site_row(ds_store *st, ds_site_view *v, const char *site_id,
         sqlite3_finalize(q);
         return PC_FAIL(err, PC_ERR_NOTFOUND,
                        "no site \"%s\" in the store (it holds %ld sites; "
-                       "list them with: pcplan site list)",
+                       "expected the id of one of them)",
                        site_id, count_of(st, "SELECT count(*) FROM sites"));
     }
     if (rc != SQLITE_ROW) {
@@ -229,8 +229,9 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     if (rc == SQLITE_DONE) {
         if (count_of(st, "SELECT count(*) FROM site_methods") <= 0)
             return PC_FAIL(err, PC_ERR_NOTFOUND,
-                           "the store has no spatial model (import the "
-                           "dataset again with: pcplan init)");
+                           "the store has no spatial model (expected one "
+                           "built when the dataset was imported; import the "
+                           "dataset again)");
         if (!strcmp(method, "catchment"))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "method catchment: the dataset supplies no "
@@ -705,8 +706,8 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
     if (!s->name[0]) {
         free(s);
         return PC_FAIL(err, PC_ERR_NOTFOUND,
-                       "the store holds no dataset (load one with: pcplan "
-                       "init --data DIR)");
+                       "the store holds no dataset (expected one imported "
+                       "into it first)");
     }
     dataset_value(st, "title", s->title, sizeof s->title);
     dataset_value(st, "base_year", year, sizeof year);

@@ -276,11 +276,11 @@ static pc_status migrate(ds_store *st, pc_error *err)
         return err->code;
     if (v > NMIGRATIONS)
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "store schema version %d is newer than this pcplan "
+                       "store schema version %d is newer than this program "
                        "supports (%d)",
                        v, NMIGRATIONS);
     if (v == 0) {
-        /* a non-empty database that is not a pcplan store is refused */
+        /* a non-empty database that is not one of our stores is refused */
         sqlite3_stmt *q = NULL;
         int n = 0;
 
@@ -292,8 +292,9 @@ static pc_status migrate(ds_store *st, pc_error *err)
         sqlite3_finalize(q);
         if (n > 0)
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "the database is not a pcplan store (it has "
-                           "tables but no schema_version)");
+                           "the database is not a planning store (it has "
+                           "tables but no schema_version; expected an empty "
+                           "database or a store)");
     }
     for (; v < NMIGRATIONS; v++) {
         char bump[64];
@@ -326,9 +327,9 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
     if (stat(path, &sb) != 0) {
         if (mode == DS_OPEN_EXISTING)
             return PC_FAIL(err, PC_ERR_NOTFOUND,
-                           "no store at %s (create it with: pcplan --db %s "
-                           "init)",
-                           path, path);
+                           "no store at %s (expected an existing store; "
+                           "importing a dataset creates one)",
+                           path);
         flags |= SQLITE_OPEN_CREATE;
     }
     st = calloc(1, sizeof *st);

@@ -764,7 +764,9 @@ static void empty_store(void)
     CHECK(ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) ==
           PC_ERR_NOTFOUND);
     CHECK(err.code == PC_ERR_NOTFOUND);
-    CHECK_HAS(err.msg, "the store holds no dataset (run pcplan init)");
+    CHECK_HAS(
+        err.msg,
+        "the store holds no dataset (expected one imported into it first)");
     CHECK(ds == (ds_dataset *)&err && sp == (ds_spatial *)&err);
     /* and the store is still usable afterwards (the savepoint ended) */
     CHECK(ds_store_load(st, 0, &ds, NULL, &err) == PC_ERR_NOTFOUND);
