@@ -36,12 +36,89 @@ static const char *const manifest_keys[] = {
     "format", "name", "title", "base_year", "attribution", "files", NULL};
 static const char *const file_keys[] = {"path", "crs", NULL};
 
+/* The manifest's "files": each one named, its path inside the dataset
+ * directory and its crs; recorded in L when L is not NULL. */
+static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
+                                pc_error *err)
+{
+    const cJSON *files, *f;
+    const char *file_names[F_COUNT + 1];
+
+    files = cJSON_GetObjectItemCaseSensitive(m, "files");
+    if (!cJSON_IsObject(files))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "\"files\": expected an object, got %s",
+                       ds_json_type(files));
+    for (int k = 0; k < F_COUNT; k++)
+        file_names[k] = ds_ld_file_kinds[k].key;
+    file_names[F_COUNT] = NULL;
+    if (ds_ld_check_keys(files, file_names, "\"files\"", err) != PC_OK)
+        return err->code;
+
+    for (int k = 0; k < F_COUNT; k++) {
+        const cJSON *p, *crs;
+        char what[64];
+
+        f = cJSON_GetObjectItemCaseSensitive(files, ds_ld_file_kinds[k].key);
+        if (!f) {
+            if (ds_ld_file_kinds[k].required)
+                return PC_FAIL(err, PC_ERR_INPUT,
+                               "\"files\": \"%s\" is missing (expected an "
+                               "entry {\"path\": ...})",
+                               ds_ld_file_kinds[k].key);
+            continue;
+        }
+        snprintf(what, sizeof what, "\"files\".\"%s\"",
+                 ds_ld_file_kinds[k].key);
+        if (!cJSON_IsObject(f))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "%s: expected an object {\"path\": ...}, got %s",
+                           what, ds_json_type(f));
+        if (ds_ld_check_keys(f, file_keys, what, err) != PC_OK)
+            return err->code;
+        p = cJSON_GetObjectItemCaseSensitive(f, "path");
+        if (!cJSON_IsString(p) || !p->valuestring[0])
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "%s.\"path\": expected a file name, got %s", what,
+                           ds_json_type(p));
+        if (p->valuestring[0] == '/' || strstr(p->valuestring, ".."))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "%s.\"path\": \"%s\" (expected a path inside the "
+                           "dataset directory, without \"..\")",
+                           what, p->valuestring);
+        crs = cJSON_GetObjectItemCaseSensitive(f, "crs");
+        if (crs && !ds_ld_file_kinds[k].coords)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "%s.\"crs\": this file has no coordinates", what);
+        if (crs && !cJSON_IsString(crs))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "%s.\"crs\": expected a string, got %s", what,
+                           ds_json_type(crs));
+        {
+            geo_crs c = GEO_CRS_WGS84;
+
+            if (crs && geo_crs_parse(crs->valuestring, &c, err) != PC_OK)
+                return pc_error_wrap(err, "%s", what);
+            if (L) {
+                size_t n = strlen(dir) + strlen(p->valuestring) + 2;
+                char *full = ds_arena_alloc(L->a, n);
+
+                if (!full)
+                    return ds_ld_nomem(err);
+                snprintf(full, n, "%s/%s", dir, p->valuestring);
+                L->path[k] = full;
+                L->crs[k] = c;
+            }
+        }
+    }
+    return PC_OK;
+}
+
 /* Checks the manifest; when L is not NULL also records what it says. */
 pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
                               pc_error *err)
 {
-    const cJSON *v, *files, *f;
-    const char *file_names[F_COUNT + 1];
+    const cJSON *v;
 
     if (!cJSON_IsObject(m))
         return PC_FAIL(err, PC_ERR_INPUT,
@@ -122,74 +199,7 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
         }
     }
 
-    files = cJSON_GetObjectItemCaseSensitive(m, "files");
-    if (!cJSON_IsObject(files))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"files\": expected an object, got %s",
-                       ds_json_type(files));
-    for (int k = 0; k < F_COUNT; k++)
-        file_names[k] = ds_ld_file_kinds[k].key;
-    file_names[F_COUNT] = NULL;
-    if (ds_ld_check_keys(files, file_names, "\"files\"", err) != PC_OK)
-        return err->code;
-
-    for (int k = 0; k < F_COUNT; k++) {
-        const cJSON *p, *crs;
-        char what[64];
-
-        f = cJSON_GetObjectItemCaseSensitive(files, ds_ld_file_kinds[k].key);
-        if (!f) {
-            if (ds_ld_file_kinds[k].required)
-                return PC_FAIL(err, PC_ERR_INPUT,
-                               "\"files\": \"%s\" is missing (expected an "
-                               "entry {\"path\": ...})",
-                               ds_ld_file_kinds[k].key);
-            continue;
-        }
-        snprintf(what, sizeof what, "\"files\".\"%s\"",
-                 ds_ld_file_kinds[k].key);
-        if (!cJSON_IsObject(f))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s: expected an object {\"path\": ...}, got %s",
-                           what, ds_json_type(f));
-        if (ds_ld_check_keys(f, file_keys, what, err) != PC_OK)
-            return err->code;
-        p = cJSON_GetObjectItemCaseSensitive(f, "path");
-        if (!cJSON_IsString(p) || !p->valuestring[0])
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"path\": expected a file name, got %s", what,
-                           ds_json_type(p));
-        if (p->valuestring[0] == '/' || strstr(p->valuestring, ".."))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"path\": \"%s\" (expected a path inside the "
-                           "dataset directory, without \"..\")",
-                           what, p->valuestring);
-        crs = cJSON_GetObjectItemCaseSensitive(f, "crs");
-        if (crs && !ds_ld_file_kinds[k].coords)
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"crs\": this file has no coordinates", what);
-        if (crs && !cJSON_IsString(crs))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"crs\": expected a string, got %s", what,
-                           ds_json_type(crs));
-        {
-            geo_crs c = GEO_CRS_WGS84;
-
-            if (crs && geo_crs_parse(crs->valuestring, &c, err) != PC_OK)
-                return pc_error_wrap(err, "%s", what);
-            if (L) {
-                size_t n = strlen(dir) + strlen(p->valuestring) + 2;
-                char *full = ds_arena_alloc(L->a, n);
-
-                if (!full)
-                    return ds_ld_nomem(err);
-                snprintf(full, n, "%s/%s", dir, p->valuestring);
-                L->path[k] = full;
-                L->crs[k] = c;
-            }
-        }
-    }
-    return PC_OK;
+    return manifest_files(L, m, dir, err);
 }
 
 pc_status ds_manifest_check(const char *json, size_t len, pc_error *err)
