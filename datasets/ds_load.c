@@ -10,16 +10,22 @@
  * dependencies) are read whole, bucketed by parent through a ds_index and
  * then copied into one array per parent, so no query is ever run per row.
  *
- * Strings are interned: every distinct string is copied once, so the many
- * repeats (practice codes in list sizes and allocations, enum values, dates)
- * share one copy. The spatial model interns into the dataset's table first,
- * which is why it borrows the dataset's strings (see ds_store.h).
+ * The plain entities (practices, premises, schemes, ...) are read through
+ * their column tables (ds_columns.h), which give each SELECT list and where
+ * each result goes; the header, places, child tables and the spatial model
+ * are read by hand, as their rows are not ds_* structs.
+ *
+ * Strings are interned (ds_strtab.c): every distinct string is copied once,
+ * so the many repeats (practice codes in list sizes and allocations, enum
+ * values, dates) share one copy. The spatial model interns into the dataset's
+ * table first, which is why it borrows the dataset's strings (see ds_store.h).
  *
  * Ownership follows the loader's and the planner's exactly, so that
  * ds_dataset_free() and ds_spatial_free() release what this builds:
  * dataset arrays and strings in the dataset's arena, with one spare slot in
  * lads, sites and catchments; geometries malloc'd (geo_wkb_free); the
  * spatial model's arrays malloc'd and its parameters in its arena. */
+#include "ds_columns.h"
 #include "ds_store_int.h"
 #include "ds_util.h"
 
@@ -89,14 +95,6 @@ enum tbl {
     NTABLES
 };
 
-/* Distinct strings, each copied once into an arena. */
-typedef struct strtab {
-    ds_index ix;    /* string -> position in v */
-    const char **v; /* malloc'd; the strings are the arena's */
-    size_t n, alloc;
-    ds_arena *a;
-} strtab;
-
 /* A child row, before it goes to its parent's array. */
 typedef struct kid {
     size_t parent; /* index into the parent array */
@@ -113,8 +111,8 @@ typedef struct loader {
     size_t n[NTABLES];
     sqlite3_stmt *q;      /* the statement being read; finish() ends it */
     const char *last[32]; /* per column, the string it gave last */
-    strtab strs;          /* the dataset's strings */
-    strtab sp_strs;       /* strings only the spatial model has */
+    ds_strtab strs;       /* the dataset's strings */
+    ds_strtab sp_strs;    /* strings only the spatial model has */
     ds_index premises;    /* id -> index, for their children */
     ds_index sites;
     ds_index schemes;
@@ -139,49 +137,6 @@ static pc_status bad_store(pc_error *err, const char *table, const char *what,
                    table, what, id ? id : "");
 }
 
-/* --- strings ----------------------------------------------------------- */
-
-static const char *str_find(const strtab *t, const char *s)
-{
-    size_t i;
-
-    return ds_index_get(&t->ix, s, &i) ? t->v[i] : NULL;
-}
-
-/* The one copy of s in t, made on first sight; NULL (and *oom) on failure. */
-static const char *str_intern(strtab *t, const char *s, int *oom)
-{
-    const char *have = str_find(t, s);
-    char *c;
-
-    if (have)
-        return have;
-    if (t->n == t->alloc) {
-        size_t na = t->alloc ? 2 * t->alloc : 256;
-        const char **nv = realloc(t->v, na * sizeof *nv);
-
-        if (!nv) {
-            *oom = 1;
-            return NULL;
-        }
-        t->v = nv;
-        t->alloc = na;
-    }
-    c = ds_arena_strdup(t->a, s);
-    if (!c || ds_index_put(&t->ix, c, t->n, NULL) < 0) {
-        *oom = 1;
-        return NULL;
-    }
-    t->v[t->n++] = c;
-    return c;
-}
-
-static void str_free(strtab *t)
-{
-    ds_index_free(&t->ix);
-    free(t->v);
-}
-
 /* --- columns ----------------------------------------------------------- */
 
 /* Text column i of the current row, interned; NULL for SQL NULL. Rows
@@ -196,7 +151,7 @@ static const char *col_str(loader *L, int i)
         return NULL;
     if (L->last[i] && !strcmp(L->last[i], t))
         return L->last[i];
-    s = str_intern(&L->strs, t, &L->oom);
+    s = ds_strtab_intern(&L->strs, t, &L->oom);
     L->last[i] = s;
     return s;
 }
@@ -211,9 +166,9 @@ static const char *col_sp_str(loader *L, int i)
         return NULL;
     if (L->last[i] && !strcmp(L->last[i], t))
         return L->last[i];
-    s = str_find(&L->strs, t);
+    s = ds_strtab_find(&L->strs, t);
     if (!s)
-        s = str_intern(&L->sp_strs, t, &L->oom);
+        s = ds_strtab_intern(&L->sp_strs, t, &L->oom);
     L->last[i] = s;
     return s;
 }
@@ -300,6 +255,66 @@ static pc_status finish(loader *L, pc_error *err)
     return PC_OK;
 }
 
+/* Prepares the read of entity e (enum ds_entity) from its columns. */
+static pc_status prepare_entity(loader *L, int e, pc_error *err)
+{
+    char sql[2048];
+
+    if (!ds_table_select_sql(&ds_tables[e], sql, sizeof sql))
+        return PC_FAIL(err, PC_ERR_INTERNAL, "read of %s: too long",
+                       ds_tables[e].name);
+    return prepare(L, sql, err);
+}
+
+/* Reads the current row of a prepare_entity() read into row, a ds_* struct
+ * of entity e, column by column in the table's order. */
+static void read_row(loader *L, int e, void *row)
+{
+    const ds_table *t = &ds_tables[e];
+    char *base = row;
+    int k = 0; /* result column */
+
+    for (size_t c = 0; c < t->ncols; c++) {
+        const ds_column *col = &t->cols[c];
+        void *f = base + col->off;
+
+        switch (col->ctype) {
+        case DS_COL_TEXT: *(const char **)f = col_str(L, k++); break;
+        case DS_COL_REAL: *(double *)f = col_num(L, k++); break;
+        case DS_COL_INT: *(int *)f = (int)col_long(L, k++, col->none); break;
+        case DS_COL_LONG: *(long *)f = col_long(L, k++, col->none); break;
+        case DS_COL_POINT:
+            *(double *)f = col_num(L, k++);
+            *(double *)(void *)(base + col->off2) = col_num(L, k++);
+            break;
+        case DS_COL_WKB: col_wkb(L, k++, f); break;
+        case DS_COL_FIRST:
+        case DS_COL_SEQ: break; /* not read back */
+        }
+    }
+}
+
+/* Reads every row of entity e into rows (room for L->n[tb] structs of
+ * size bytes), counting them in *n. */
+static pc_status read_all(loader *L, int e, enum tbl tb, void *rows,
+                          size_t size, size_t *n, pc_error *err)
+{
+    int r;
+
+    if (prepare_entity(L, e, err) != PC_OK)
+        return err->code;
+    while ((r = step(L, *n, L->n[tb], counted[tb], err)) == 1) {
+        read_row(L, e, (char *)rows + *n * size);
+        ++*n;
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+#define READ_ALL(L, e, tb, arr, n, err) \
+    read_all((L), (e), (tb), (arr), sizeof *(arr), &(n), (err))
+
 /* Arena array of n elements plus the spare slot ds_dataset_free() looks
  * at in some arrays; NULL only when out of memory. */
 static void *array(loader *L, size_t n, size_t size)
@@ -342,7 +357,8 @@ static pc_status read_header(loader *L, pc_error *err)
         return err->code;
     if (!ds->name)
         return PC_FAIL(err, PC_ERR_NOTFOUND,
-                       "the store holds no dataset (run pcplan init)");
+                       "the store holds no dataset (expected one imported "
+                       "into it first)");
     return PC_OK;
 }
 
@@ -467,33 +483,8 @@ static pc_status read_areas(loader *L, pc_error *err)
     if (r < 0 || finish(L, err) != PC_OK)
         return err->code;
 
-    if (prepare(L,
-                "SELECT l.lad_code, l.name, p.name, CASE WHEN ?1 THEN "
-                "AsBinary(l.geom) END FROM lads l LEFT JOIN places p ON "
-                "p.place_id = l.place_id ORDER BY l.rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nlads, L->n[T_LADS], "lads", err)) == 1) {
-        ds_lad *l = &ds->lads[ds->nlads++];
-
-        l->code = col_str(L, 0);
-        l->name = col_str(L, 1);
-        l->place = col_str(L, 2);
-        col_wkb(L, 3, &l->geom);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L, "SELECT pcn_code, name FROM pcns ORDER BY rowid", err) !=
-        PC_OK)
-        return err->code;
-    while ((r = step(L, ds->npcns, L->n[T_PCNS], "pcns", err)) == 1) {
-        ds_pcn *p = &ds->pcns[ds->npcns++];
-
-        p->code = col_str(L, 0);
-        p->name = col_str(L, 1);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
+    if (READ_ALL(L, DS_E_LADS, T_LADS, ds->lads, ds->nlads, err) != PC_OK ||
+        READ_ALL(L, DS_E_PCNS, T_PCNS, ds->pcns, ds->npcns, err) != PC_OK)
         return err->code;
     return PC_OK;
 }
@@ -501,43 +492,12 @@ static pc_status read_areas(loader *L, pc_error *err)
 static pc_status read_practices(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
-    int r;
 
     /* X() and Y() give back the doubles MakePoint() stored, bit for bit */
-    if (prepare(L,
-                "SELECT practice_code, name, postcode, pcn_code, lad_code, "
-                "X(geom), Y(geom) FROM practices ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->npractices, L->n[T_PRACTICES], "practices", err)) ==
-           1) {
-        ds_practice *p = &ds->practices[ds->npractices++];
-
-        p->code = col_str(L, 0);
-        p->name = col_str(L, 1);
-        p->postcode = col_str(L, 2);
-        p->pcn_code = col_str(L, 3);
-        p->lad_code = col_str(L, 4);
-        p->e = col_num(L, 5);
-        p->n = col_num(L, 6);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT practice_code, list_date, patients FROM list_sizes "
-                "ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nlist_sizes, L->n[T_LIST_SIZES], "list_sizes",
-                     err)) == 1) {
-        ds_list_size *s = &ds->list_sizes[ds->nlist_sizes++];
-
-        s->practice_code = col_str(L, 0);
-        s->date = col_str(L, 1);
-        s->patients = (long)sqlite3_column_int64(L->q, 2);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
+    if (READ_ALL(L, DS_E_PRACTICES, T_PRACTICES, ds->practices, ds->npractices,
+                 err) != PC_OK ||
+        READ_ALL(L, DS_E_LIST_SIZES, T_LIST_SIZES, ds->list_sizes,
+                 ds->nlist_sizes, err) != PC_OK)
         return err->code;
     return PC_OK;
 }
@@ -596,32 +556,13 @@ static pc_status read_premises(loader *L, pc_error *err)
     ds_dataset *ds = L->ds;
     int r;
 
-    if (prepare(L,
-                "SELECT premises_id, name, postcode, site_type, tenure, "
-                "gia_m2, condition, rooms_consult, rooms_treatment, "
-                "rooms_other, backlog_gbp, void_m2, illustrative, X(geom), "
-                "Y(geom) FROM premises ORDER BY rowid",
-                err) != PC_OK)
+    if (prepare_entity(L, DS_E_PREMISES, err) != PC_OK)
         return err->code;
     while ((r = step(L, ds->npremises, L->n[T_PREMISES], "premises", err)) ==
            1) {
         ds_premises *p = &ds->premises[ds->npremises];
 
-        p->id = col_str(L, 0);
-        p->name = col_str(L, 1);
-        p->postcode = col_str(L, 2);
-        p->site_type = col_str(L, 3);
-        p->tenure = col_str(L, 4);
-        p->gia_m2 = col_num(L, 5);
-        p->condition = col_str(L, 6);
-        p->rooms_consult = sqlite3_column_int(L->q, 7);
-        p->rooms_treatment = sqlite3_column_int(L->q, 8);
-        p->rooms_other = sqlite3_column_int(L->q, 9);
-        p->backlog_gbp = col_num(L, 10);
-        p->void_m2 = col_num(L, 11);
-        p->illustrative = col_str(L, 12);
-        p->e = col_num(L, 13);
-        p->n = col_num(L, 14);
+        read_row(L, DS_E_PREMISES, p);
         if (p->id && ds_index_put(&L->premises, p->id, ds->npremises, NULL) < 0)
             L->oom = 1;
         ds->npremises++;
@@ -655,29 +596,12 @@ static pc_status read_sites(loader *L, pc_error *err)
     ds_dataset *ds = L->ds;
     int r;
 
-    if (prepare(L,
-                "SELECT site_id, name, lad_code, dwellings, planning_status, "
-                "s106_position, s106_note, cil_liable, setting, area_ha, "
-                "geom_approx, illustrative, CASE WHEN ?1 THEN AsBinary(geom) "
-                "END FROM sites ORDER BY rowid",
-                err) != PC_OK)
+    if (prepare_entity(L, DS_E_SITES, err) != PC_OK)
         return err->code;
     while ((r = step(L, ds->nsites, L->n[T_SITES], "sites", err)) == 1) {
         ds_site *s = &ds->sites[ds->nsites];
 
-        s->id = col_str(L, 0);
-        s->name = col_str(L, 1);
-        s->lad_code = col_str(L, 2);
-        s->dwellings = (long)sqlite3_column_int64(L->q, 3);
-        s->planning_status = col_str(L, 4);
-        s->s106_position = col_str(L, 5);
-        s->s106_note = col_str(L, 6);
-        s->cil_liable = (int)col_long(L, 7, -1);
-        s->setting = col_str(L, 8);
-        s->area_ha = col_num(L, 9);
-        s->geom_approx = sqlite3_column_int(L->q, 10);
-        s->illustrative = col_str(L, 11);
-        col_wkb(L, 12, &s->geom);
+        read_row(L, DS_E_SITES, s);
         for (int b = 0; b < 6; b++)
             s->mix[b] = NAN;
         if (s->id && ds_index_put(&L->sites, s->id, ds->nsites, NULL) < 0)
@@ -738,21 +662,8 @@ static pc_status read_sites(loader *L, pc_error *err)
 
     if (L->n[T_CATCHMENTS] == 0)
         return PC_OK;
-    if (prepare(L,
-                "SELECT practice_code, illustrative, CASE WHEN ?1 THEN "
-                "AsBinary(geom) END FROM catchments ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->ncatchments, L->n[T_CATCHMENTS], "catchments",
-                     err)) == 1) {
-        ds_catchment *c = &ds->catchments[ds->ncatchments++];
-
-        c->practice_code = col_str(L, 0);
-        c->illustrative = col_str(L, 1);
-        col_wkb(L, 2, &c->geom);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
+    return READ_ALL(L, DS_E_CATCHMENTS, T_CATCHMENTS, ds->catchments,
+                    ds->ncatchments, err);
     return PC_OK;
 }
 
@@ -761,38 +672,12 @@ static pc_status read_schemes(loader *L, pc_error *err)
     ds_dataset *ds = L->ds;
     int r;
 
-    if (prepare(L,
-                "SELECT s.scheme_id, s.name, p.name, s.premises_id, "
-                "s.site_id, s.kind, s.status, s.rooms_consult, "
-                "s.rooms_treatment, s.rooms_other, s.m2_added, s.cost_gbp, "
-                "s.earliest_start, s.duration_years, s.completion_year, "
-                "s.rent_gbp, s.funding, s.option_group, s.illustrative FROM "
-                "schemes s LEFT JOIN places p ON p.place_id = s.place_id "
-                "ORDER BY s.rowid",
-                err) != PC_OK)
+    if (prepare_entity(L, DS_E_SCHEMES, err) != PC_OK)
         return err->code;
     while ((r = step(L, ds->nschemes, L->n[T_SCHEMES], "schemes", err)) == 1) {
         ds_scheme *s = &ds->schemes[ds->nschemes];
 
-        s->id = col_str(L, 0);
-        s->name = col_str(L, 1);
-        s->place = col_str(L, 2);
-        s->premises_id = col_str(L, 3);
-        s->site_id = col_str(L, 4);
-        s->kind = col_str(L, 5);
-        s->status = col_str(L, 6);
-        s->rooms_consult = sqlite3_column_int(L->q, 7);
-        s->rooms_treatment = sqlite3_column_int(L->q, 8);
-        s->rooms_other = sqlite3_column_int(L->q, 9);
-        s->m2_added = col_num(L, 10);
-        s->cost_gbp = col_num(L, 11);
-        s->earliest_start = (int)col_long(L, 12, 0);
-        s->duration_years = sqlite3_column_int(L->q, 13);
-        s->completion_year = (int)col_long(L, 14, 0);
-        s->rent_gbp = col_num(L, 15);
-        s->funding = col_str(L, 16);
-        s->option_group = col_str(L, 17);
-        s->illustrative = col_str(L, 18);
+        read_row(L, DS_E_SCHEMES, s);
         if (s->duration_years > 0) {
             /* NAN until scheme_spend gives the year its share */
             s->spend_profile = ds_arena_alloc(
@@ -850,148 +735,25 @@ static pc_status read_schemes(loader *L, pc_error *err)
             s->depends_on[s->ndepends++] = L->sorted[k].s;
     }
 
-    if (prepare(L,
-                "SELECT contribution_id, site_id, kind, status, amount_gbp, "
-                "base_date, land, land_ha, purpose, triggers, spend_by_years, "
-                "received_gbp, received_date, spent_gbp, illustrative FROM "
-                "contributions ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->ncontributions, L->n[T_CONTRIBUTIONS],
-                     "contributions", err)) == 1) {
-        ds_contribution *c = &ds->contributions[ds->ncontributions++];
-
-        c->id = col_str(L, 0);
-        c->site_id = col_str(L, 1);
-        c->kind = col_str(L, 2);
-        c->status = col_str(L, 3);
-        c->amount_gbp = col_num(L, 4);
-        c->base_date = col_str(L, 5);
-        c->land = sqlite3_column_int(L->q, 6);
-        c->land_ha = col_num(L, 7);
-        c->purpose = col_str(L, 8);
-        c->triggers = col_str(L, 9);
-        c->spend_by_years = (int)col_long(L, 10, -1);
-        c->received_gbp = col_num(L, 11);
-        c->received_date = col_str(L, 12);
-        c->spent_gbp = col_num(L, 13);
-        c->illustrative = col_str(L, 14);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
+    return READ_ALL(L, DS_E_CONTRIBUTIONS, T_CONTRIBUTIONS, ds->contributions,
+                    ds->ncontributions, err);
     return PC_OK;
 }
 
 static pc_status read_model(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
-    int r;
 
-    if (prepare(L,
-                "SELECT assumption_id, value, unit, source, note FROM "
-                "assumptions ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nassumptions, L->n[T_ASSUMPTIONS], "assumptions",
-                     err)) == 1) {
-        ds_assumption *a = &ds->assumptions[ds->nassumptions++];
-
-        a->id = col_str(L, 0);
-        a->value = col_num(L, 1);
-        a->unit = col_str(L, 2);
-        a->source = col_str(L, 3);
-        a->note = col_str(L, 4);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT preset, assumption_id, value FROM presets ORDER BY "
-                "rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->npresets, L->n[T_PRESETS], "presets", err)) == 1) {
-        ds_preset_value *p = &ds->presets[ds->npresets++];
-
-        p->preset = col_str(L, 0);
-        p->assumption_id = col_str(L, 1);
-        p->value = col_num(L, 2);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT lad_code, year, population FROM lad_projections "
-                "ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nprojections, L->n[T_LAD_PROJECTIONS],
-                     "lad_projections", err)) == 1) {
-        ds_projection *p = &ds->projections[ds->nprojections++];
-
-        p->lad_code = col_str(L, 0);
-        p->year = sqlite3_column_int(L->q, 1);
-        p->population = col_num(L, 2);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT lsoa_code, lad_code, imd_score, population FROM lsoas "
-                "ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nlsoas, L->n[T_LSOAS], "lsoas", err)) == 1) {
-        ds_lsoa *s = &ds->lsoas[ds->nlsoas++];
-
-        s->code = col_str(L, 0);
-        s->lad_code = col_str(L, 1);
-        s->imd_score = col_num(L, 2);
-        s->population = (long)sqlite3_column_int64(L->q, 3);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    /* in date order, as the loader requires them */
-    if (prepare(L,
-                "SELECT date, value, source, illustrative FROM cost_index "
-                "ORDER BY date",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->ncost_index, L->n[T_COST_INDEX], "cost_index",
-                     err)) == 1) {
-        ds_cost_index *x = &ds->cost_index[ds->ncost_index++];
-
-        x->date = col_str(L, 0);
-        x->value = col_num(L, 1);
-        x->source = col_str(L, 2);
-        x->illustrative = col_str(L, 3);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    /* in the file's order, which seq keeps */
-    if (prepare(L,
-                "SELECT f.fund_id, f.kind, f.year, f.amount_gbp, f.scheme_id, "
-                "p.name, f.spend_by_year, f.source, f.illustrative FROM funds "
-                "f LEFT JOIN places p ON p.place_id = f.place_id ORDER BY "
-                "f.seq",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nfunds, L->n[T_FUNDS], "funds", err)) == 1) {
-        ds_fund *f = &ds->funds[ds->nfunds++];
-
-        f->id = col_str(L, 0);
-        f->kind = col_str(L, 1);
-        f->year = sqlite3_column_int(L->q, 2);
-        f->amount_gbp = col_num(L, 3);
-        f->scheme_id = col_str(L, 4);
-        f->place = col_str(L, 5);
-        f->spend_by_year = (int)col_long(L, 6, 0);
-        f->source = col_str(L, 7);
-        f->illustrative = col_str(L, 8);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
+    if (READ_ALL(L, DS_E_ASSUMPTIONS, T_ASSUMPTIONS, ds->assumptions,
+                 ds->nassumptions, err) != PC_OK ||
+        READ_ALL(L, DS_E_PRESETS, T_PRESETS, ds->presets, ds->npresets, err) !=
+            PC_OK ||
+        READ_ALL(L, DS_E_PROJECTIONS, T_LAD_PROJECTIONS, ds->projections,
+                 ds->nprojections, err) != PC_OK ||
+        READ_ALL(L, DS_E_LSOAS, T_LSOAS, ds->lsoas, ds->nlsoas, err) != PC_OK ||
+        READ_ALL(L, DS_E_COST_INDEX, T_COST_INDEX, ds->cost_index,
+                 ds->ncost_index, err) != PC_OK ||
+        READ_ALL(L, DS_E_FUNDS, T_FUNDS, ds->funds, ds->nfunds, err) != PC_OK)
         return err->code;
     return PC_OK;
 }
@@ -1202,8 +964,8 @@ cleanup:
     ds_index_free(&L.premises);
     ds_index_free(&L.sites);
     ds_index_free(&L.schemes);
-    str_free(&L.strs);
-    str_free(&L.sp_strs);
+    ds_strtab_free(&L.strs);
+    ds_strtab_free(&L.sp_strs);
     if (rc != PC_OK) {
         ds_spatial_free(L.sp);
         ds_dataset_free(L.ds);

@@ -1,6 +1,7 @@
-/* ds_query.c: reading the store back: a site with its spatial model, and
- * features by bounding box through SpatiaLite's R-tree indexes (see
- * ds_store.h).
+/* ds_query.c: reading parts of the store back (see ds_store.h): a site
+ * with its spatial model, features by bounding box through SpatiaLite's
+ * R-tree indexes, the assumptions of a preset, and the summary of the
+ * dataset held (counts by place).
  *
  * The bounding-box queries read the R-tree tables SpatiaLite keeps for each
  * geometry column (idx_<table>_geom) directly, so a query touches only the
@@ -105,7 +106,7 @@ static pc_status site_row(ds_store *st, ds_site_view *v, const char *site_id,
         sqlite3_finalize(q);
         return PC_FAIL(err, PC_ERR_NOTFOUND,
                        "no site \"%s\" in the store (it holds %ld sites; "
-                       "list them with: pcplan site list)",
+                       "expected the id of one of them)",
                        site_id, count_of(st, "SELECT count(*) FROM sites"));
     }
     if (rc != SQLITE_ROW) {
@@ -228,8 +229,9 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     if (rc == SQLITE_DONE) {
         if (count_of(st, "SELECT count(*) FROM site_methods") <= 0)
             return PC_FAIL(err, PC_ERR_NOTFOUND,
-                           "the store has no spatial model (import the "
-                           "dataset again with: pcplan init)");
+                           "the store has no spatial model (expected one "
+                           "built when the dataset was imported; import the "
+                           "dataset again)");
         if (!strcmp(method, "catchment"))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "method catchment: the dataset supplies no "
@@ -258,8 +260,8 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_site_practice *x;
 
-        v->practices = ds_arena_grow(v->arena, v->practices, v->npractices, &alloc,
-                                  sizeof *v->practices);
+        v->practices = ds_arena_grow(v->arena, v->practices, v->npractices,
+                                     &alloc, sizeof *v->practices);
         if (!v->practices) {
             oom = 1;
             break;
@@ -288,9 +290,9 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
         size_t a2 = alloc;
 
         v->param_ids = ds_arena_grow(v->arena, v->param_ids, v->nparams, &alloc,
-                                  sizeof *v->param_ids);
-        v->param_values = ds_arena_grow(v->arena, v->param_values, v->nparams, &a2,
-                                     sizeof *v->param_values);
+                                     sizeof *v->param_ids);
+        v->param_values = ds_arena_grow(v->arena, v->param_values, v->nparams,
+                                        &a2, sizeof *v->param_values);
         if (!v->param_ids || !v->param_values) {
             oom = 1;
             break;
@@ -370,17 +372,18 @@ static pc_status premises_practices(ds_store *st, ds_features *f, pc_error *err)
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
             a2 = alloc;
             x->practice_codes =
-                ds_arena_grow(f->arena, x->practice_codes, x->npractices, &alloc,
-                           sizeof *x->practice_codes);
+                ds_arena_grow(f->arena, x->practice_codes, x->npractices,
+                              &alloc, sizeof *x->practice_codes);
             x->practice_names =
                 ds_arena_grow(f->arena, x->practice_names, x->npractices, &a2,
-                           sizeof *x->practice_names);
+                              sizeof *x->practice_names);
             if (!x->practice_codes || !x->practice_names) {
                 oom = 1;
                 break;
             }
             x->practice_codes[x->npractices] = ds_col_str(f->arena, q, 0, &oom);
-            x->practice_names[x->npractices++] = ds_col_str(f->arena, q, 1, &oom);
+            x->practice_names[x->npractices++] =
+                ds_col_str(f->arena, q, 1, &oom);
         }
         sqlite3_reset(q);
         if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -515,7 +518,7 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
         goto fail;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         l->presets = ds_arena_grow(l->arena, l->presets, l->npresets, &alloc,
-                                sizeof *l->presets);
+                                   sizeof *l->presets);
         if (!l->presets) {
             oom = 1;
             break;
@@ -589,4 +592,205 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
 fail:
     ds_assumption_list_free(l);
     return err->code;
+}
+
+/* --- summary ---------------------------------------------------------- */
+
+/* Runs a one-value query with ?1 = place_id or NULL for the system. */
+static pc_status scalar(ds_store *st, const char *sql, long place_id,
+                        const char *list_date, int base_year, long *out,
+                        pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "summary query");
+    /* a query need not use every parameter: SQLITE_RANGE is ignored */
+    if (place_id > 0)
+        sqlite3_bind_int64(q, 1, place_id);
+    sqlite3_bind_text(q, 2, list_date, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 3, base_year);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return DB_FAIL(st, err, "summary query");
+    }
+    *out = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return PC_OK;
+}
+
+/* ?1 place_id (NULL = all), ?2 list date, ?3 base year */
+#define IN_PLACE(lad)      \
+    " (?1 IS NULL OR " lad \
+    " IN (SELECT lad_code FROM lads WHERE place_id = ?1))"
+
+/* Each site's share of each LAD: the spatial model's overlay, or all of it
+ * in its declared LAD when the store has no overlay for it. */
+#define SITE_SHARES                                                          \
+    "WITH ss(site_id, lad_code, share) AS (SELECT site_id, lad_code, share " \
+    "FROM site_lads UNION ALL SELECT site_id, lad_code, 1.0 FROM sites s "   \
+    "WHERE NOT EXISTS (SELECT 1 FROM site_lads x WHERE x.site_id = "         \
+    "s.site_id)) "
+
+static pc_status area_summary(ds_store *st, long place_id, const char *date,
+                              int base_year, ds_area_summary *a, pc_error *err)
+{
+    static const char *const q[] = {
+        "SELECT count(*) FROM practices WHERE" IN_PLACE("lad_code"),
+        "SELECT count(DISTINCT pcn_code) FROM practices WHERE "
+        "pcn_code IS NOT NULL AND" IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(l.patients), 0) FROM list_sizes l JOIN "
+        "practices p USING (practice_code) WHERE l.list_date = ?2 AND" IN_PLACE(
+            "p.lad_code"),
+        "SELECT count(*) FROM premises WHERE" IN_PLACE("lad_code"),
+        "SELECT coalesce(sum(rooms_consult), 0) FROM premises WHERE" IN_PLACE(
+            "lad_code"),
+        "SELECT coalesce(sum(rooms_treatment), 0) FROM premises WHERE" IN_PLACE(
+            "lad_code"),
+        "SELECT coalesce(sum(rooms_other), 0) FROM premises WHERE" IN_PLACE(
+            "lad_code"),
+        "SELECT count(*) FROM lads WHERE" IN_PLACE("lad_code"),
+        SITE_SHARES
+        "SELECT count(DISTINCT site_id) FROM ss WHERE" IN_PLACE("lad_code"),
+        SITE_SHARES "SELECT CAST(round(coalesce(sum(t.dwellings * ss.share), "
+                    "0)) AS INTEGER) FROM site_trajectory t JOIN ss USING "
+                    "(site_id) WHERE t.year >= ?3 AND t.year < ?3 + 10 "
+                    "AND" IN_PLACE("ss.lad_code"),
+        SITE_SHARES "SELECT CAST(round(coalesce(sum(s.dwellings * ss.share), "
+                    "0)) AS INTEGER) FROM sites s JOIN ss USING (site_id) "
+                    "WHERE" IN_PLACE("ss.lad_code"),
+    };
+    long *out[] = {&a->practices,     &a->pcns,           &a->patients,
+                   &a->premises,      &a->rooms_consult,  &a->rooms_treatment,
+                   &a->rooms_other,   &a->lads,           &a->sites,
+                   &a->dwellings_10y, &a->dwellings_total};
+
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++)
+        if (scalar(st, q[i], place_id, date, base_year, out[i], err) != PC_OK)
+            return err->code;
+    return PC_OK;
+}
+
+/* Reads one text value of the dataset table into out. */
+static void dataset_value(ds_store *st, const char *key, char *out,
+                          size_t outsz)
+{
+    sqlite3_stmt *q = NULL;
+
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM dataset WHERE key = ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+}
+
+pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
+{
+    static const char *const counted[] = {
+        "places",      "lads",  "pcns",       "practices",
+        "premises",    "sites", "schemes",    "contributions",
+        "assumptions", "lsoas", "cost_index", "funds"};
+    ds_summary *s = calloc(1, sizeof *s);
+    sqlite3_stmt *q = NULL;
+    char year[16];
+    long n = 0;
+
+    if (!s)
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    dataset_value(st, "name", s->name, sizeof s->name);
+    if (!s->name[0]) {
+        free(s);
+        return PC_FAIL(err, PC_ERR_NOTFOUND,
+                       "the store holds no dataset (expected one imported "
+                       "into it first)");
+    }
+    dataset_value(st, "title", s->title, sizeof s->title);
+    dataset_value(st, "base_year", year, sizeof year);
+    s->base_year = atoi(year);
+    if (sqlite3_prepare_v2(st->db, "SELECT max(list_date) FROM list_sizes", -1,
+                           &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        DB_FAIL(st, err, "summary");
+        goto fail;
+    }
+    if (sqlite3_column_text(q, 0))
+        snprintf(s->list_date, sizeof s->list_date, "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    q = NULL;
+
+    snprintf(s->system.name, sizeof s->system.name, "%s",
+             s->title[0] ? s->title : s->name);
+    if (area_summary(st, 0, s->list_date, s->base_year, &s->system, err) !=
+        PC_OK)
+        goto fail;
+    if (scalar(st, "SELECT count(*), ?1 FROM places", 0, "", 0, &n, err) !=
+        PC_OK)
+        goto fail;
+    s->places = calloc(n > 0 ? (size_t)n : 1, sizeof *s->places);
+    if (!s->places) {
+        PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT place_id, name FROM places ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK) {
+        DB_FAIL(st, err, "summary");
+        goto fail;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW && s->nplaces < (size_t)n) {
+        ds_area_summary *a = &s->places[s->nplaces];
+
+        snprintf(a->name, sizeof a->name, "%s", sqlite3_column_text(q, 1));
+        if (area_summary(st, sqlite3_column_int64(q, 0), s->list_date,
+                         s->base_year, a, err) != PC_OK) {
+            sqlite3_finalize(q);
+            goto fail;
+        }
+        s->nplaces++;
+    }
+    sqlite3_finalize(q);
+
+    for (size_t i = 0; i < sizeof counted / sizeof *counted; i++) {
+        ds_table_count *t = &s->tables[s->ntables++];
+        char sql[256];
+        int has_ill =
+            !strcmp(counted[i], "premises") || !strcmp(counted[i], "sites") ||
+            !strcmp(counted[i], "schemes") ||
+            !strcmp(counted[i], "contributions") ||
+            !strcmp(counted[i], "cost_index") || !strcmp(counted[i], "funds");
+
+        t->table = counted[i];
+        snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s", counted[i]);
+        if (scalar(st, sql, 0, "", 0, &t->rows, err) != PC_OK)
+            goto fail;
+        if (has_ill) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*), ?1 FROM %s WHERE "
+                     "illustrative IS NOT NULL",
+                     counted[i]);
+            if (scalar(st, sql, 0, "", 0, &t->illustrative, err) != PC_OK)
+                goto fail;
+        }
+    }
+    *out = s;
+    return PC_OK;
+
+fail:
+    ds_summary_free(s);
+    return err->code;
+}
+
+void ds_summary_free(ds_summary *s)
+{
+    if (!s)
+        return;
+    free(s->places);
+    free(s);
 }

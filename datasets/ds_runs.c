@@ -79,7 +79,7 @@ static pc_status find_run(ds_store *st, const char *id, char **full,
     if (len < 4 || len > 16 || strspn(id, "0123456789abcdef") != len)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "run id \"%s\": expected 4 to 16 hexadecimal digits "
-                       "(see pcplan runs)",
+                       "(the start of a stored run's id)",
                        id);
     if (sqlite3_prepare_v2(st->db,
                            "SELECT run_id, result FROM runs WHERE "
@@ -120,7 +120,9 @@ static pc_status find_run(ds_store *st, const char *id, char **full,
                        "run id \"%s\" is ambiguous: give more digits", id);
     }
     return PC_FAIL(err, PC_ERR_NOTFOUND,
-                   "no stored run \"%s\" (see pcplan runs)", id);
+                   "no stored run \"%s\" (expected the id, or the start "
+                   "of the id, of a run saved in this store)",
+                   id);
 }
 
 pc_status ds_store_run_get(ds_store *st, const char *id, char **run_id,

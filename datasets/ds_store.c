@@ -3,7 +3,12 @@
  * Migrations are an array of SQL scripts; migrations[i] takes a store from
  * version i to i+1. Version 1 creates the SpatiaLite metadata (with only
  * the two reference systems we use, EPSG:27700 and EPSG:4326) and every
- * table. Values are always bound, never formatted into SQL. */
+ * table. The migrations are fixed history and stay literal SQL; the
+ * dataset's plain entities are inserted through their column tables
+ * (ds_columns.h), which must agree with the schema the migrations build
+ * (tests/test_store_load.c checks that they do). Values are always bound,
+ * never formatted into SQL. */
+#include "ds_columns.h"
 #include "ds_store_int.h"
 #include "ds_util.h"
 
@@ -271,11 +276,11 @@ static pc_status migrate(ds_store *st, pc_error *err)
         return err->code;
     if (v > NMIGRATIONS)
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "store schema version %d is newer than this pcplan "
+                       "store schema version %d is newer than this program "
                        "supports (%d)",
                        v, NMIGRATIONS);
     if (v == 0) {
-        /* a non-empty database that is not a pcplan store is refused */
+        /* a non-empty database that is not one of our stores is refused */
         sqlite3_stmt *q = NULL;
         int n = 0;
 
@@ -287,8 +292,9 @@ static pc_status migrate(ds_store *st, pc_error *err)
         sqlite3_finalize(q);
         if (n > 0)
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "the database is not a pcplan store (it has "
-                           "tables but no schema_version)");
+                           "the database is not a planning store (it has "
+                           "tables but no schema_version; expected an empty "
+                           "database or a store)");
     }
     for (; v < NMIGRATIONS; v++) {
         char bump[64];
@@ -321,9 +327,9 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
     if (stat(path, &sb) != 0) {
         if (mode == DS_OPEN_EXISTING)
             return PC_FAIL(err, PC_ERR_NOTFOUND,
-                           "no store at %s (create it with: pcplan --db %s "
-                           "init)",
-                           path, path);
+                           "no store at %s (expected an existing store; "
+                           "importing a dataset creates one)",
+                           path);
         flags |= SQLITE_OPEN_CREATE;
     }
     st = calloc(1, sizeof *st);
@@ -418,10 +424,101 @@ static pc_status prep(ds_store *st, stmts *ss, const char *sql,
     return PC_OK;
 }
 
+/* Binds a NOT NULL integer, or a nullable one (NULL for its `none`). */
+static int bind_long(sqlite3_stmt *s, int i, const ds_column *c, long v)
+{
+    return c->nullable ? bind_int(s, i, v, c->none)
+                       : sqlite3_bind_int64(s, i, v);
+}
+
+/* Binds row `row` (the i-th ds_* struct of its array) to s, column by
+ * column in the table's order; returns the OR of the bind codes. */
+static int bind_row(sqlite3_stmt *s, const ds_table *t, const void *row,
+                    size_t i)
+{
+    const char *base = row;
+    int rc = SQLITE_OK, k = 1;
+
+    for (size_t c = 0; c < t->ncols; c++) {
+        const ds_column *col = &t->cols[c];
+        const void *f = base + col->off;
+
+        switch (col->ctype) {
+        case DS_COL_TEXT:
+            rc |= bind_text(s, k++, *(const char *const *)f);
+            break;
+        case DS_COL_REAL: rc |= bind_num(s, k++, *(const double *)f); break;
+        case DS_COL_INT: rc |= bind_long(s, k++, col, *(const int *)f); break;
+        case DS_COL_LONG: rc |= bind_long(s, k++, col, *(const long *)f); break;
+        case DS_COL_POINT:
+            rc |= sqlite3_bind_double(s, k++, *(const double *)f);
+            rc |= sqlite3_bind_double(
+                s, k++, *(const double *)(const void *)(base + col->off2));
+            break;
+        case DS_COL_WKB: rc |= bind_wkb(s, k++, f); break;
+        case DS_COL_FIRST: {
+            const char *const *v = *(const char *const *const *)f;
+
+            rc |= bind_text(s, k++, v ? v[0] : NULL);
+            break;
+        }
+        case DS_COL_SEQ:
+            rc |= sqlite3_bind_int64(s, k++, (sqlite3_int64)i + 1);
+            break;
+        }
+    }
+    return rc;
+}
+
+/* Prepares the insert of entity e (enum ds_entity) from its columns. */
+static pc_status prep_entity(ds_store *st, stmts *ss, int e, sqlite3_stmt **out,
+                             pc_error *err)
+{
+    char sql[2048];
+
+    if (!ds_table_insert_sql(&ds_tables[e], sql, sizeof sql))
+        return PC_FAIL(err, PC_ERR_INTERNAL, "insert into %s: too long",
+                       ds_tables[e].name);
+    return prep(st, ss, sql, out, err);
+}
+
+/* Inserts the i-th row of entity e through s (from prep_entity). */
+static pc_status insert_row(ds_store *st, sqlite3_stmt *s, int e,
+                            const void *row, size_t i, pc_error *err)
+{
+    const ds_table *t = &ds_tables[e];
+    const char *id =
+        *(const char *const *)(const void *)((const char *)row +
+                                             t->cols[t->id_col].off);
+
+    return run(st, s, bind_row(s, t, row, i), t->what, id, err);
+}
+
+/* Inserts n rows of entity e, each a ds_* struct of size bytes. */
+static pc_status insert_rows(ds_store *st, stmts *ss, int e, const void *rows,
+                             size_t n, size_t size, pc_error *err)
+{
+    sqlite3_stmt *s;
+
+    if (prep_entity(st, ss, e, &s, err) != PC_OK)
+        return err->code;
+    for (size_t i = 0; i < n; i++)
+        if (insert_row(st, s, e, (const char *)rows + i * size, i, err) !=
+            PC_OK)
+            return err->code;
+    return PC_OK;
+}
+
+#define INSERT_ALL(st, ss, e, arr, n, err) \
+    insert_rows((st), (ss), (e), (arr), (n), sizeof *(arr), (err))
+
+/* The dataset's header, attribution, system boundary and places stay hand
+ * code: they are key/value rows, a bare list, a single row of the dataset
+ * itself and an array whose id is its position, not ds_* entities. */
 static pc_status import_areas(ds_store *st, stmts *ss, const ds_dataset *ds,
                               pc_error *err)
 {
-    sqlite3_stmt *kv, *at, *sys, *pl, *lad, *pcn;
+    sqlite3_stmt *kv, *at, *sys, *pl;
 
     if (prep(st, ss, "INSERT INTO dataset VALUES (?, ?)", &kv, err) ||
         prep(st, ss, "INSERT INTO attribution VALUES (?, ?)", &at, err) ||
@@ -432,13 +529,7 @@ static pc_status import_areas(ds_store *st, stmts *ss, const ds_dataset *ds,
         prep(st, ss,
              "INSERT INTO places (place_id, name, geom) VALUES (?, ?, "
              "GeomFromWKB(?, 27700))",
-             &pl, err) ||
-        prep(st, ss,
-             "INSERT INTO lads (lad_code, name, place_id, geom) VALUES "
-             "(?, ?, (SELECT place_id FROM places WHERE name = ?), "
-             "GeomFromWKB(?, 27700))",
-             &lad, err) ||
-        prep(st, ss, "INSERT INTO pcns VALUES (?, ?)", &pcn, err))
+             &pl, err))
         return err->code;
     {
         char year[16];
@@ -472,84 +563,30 @@ static pc_status import_areas(ds_store *st, stmts *ss, const ds_dataset *ds,
                     bind_wkb(pl, 3, &ds->places[i].geom),
                 "place", ds->places[i].name, err) != PC_OK)
             return err->code;
-    for (size_t i = 0; i < ds->nlads; i++) {
-        const ds_lad *l = &ds->lads[i];
-
-        if (run(st, lad,
-                bind_text(lad, 1, l->code) | bind_text(lad, 2, l->name) |
-                    bind_text(lad, 3, l->place) | bind_wkb(lad, 4, &l->geom),
-                "LAD", l->code, err) != PC_OK)
-            return err->code;
-    }
-    for (size_t i = 0; i < ds->npcns; i++)
-        if (run(st, pcn,
-                bind_text(pcn, 1, ds->pcns[i].code) |
-                    bind_text(pcn, 2, ds->pcns[i].name),
-                "PCN", ds->pcns[i].code, err) != PC_OK)
-            return err->code;
+    if (INSERT_ALL(st, ss, DS_E_LADS, ds->lads, ds->nlads, err) != PC_OK ||
+        INSERT_ALL(st, ss, DS_E_PCNS, ds->pcns, ds->npcns, err) != PC_OK)
+        return err->code;
     return PC_OK;
 }
 
 static pc_status import_practices(ds_store *st, stmts *ss, const ds_dataset *ds,
                                   pc_error *err)
 {
-    sqlite3_stmt *pr, *ls, *pm, *pp;
+    sqlite3_stmt *pm, *pp;
 
-    if (prep(st, ss,
-             "INSERT INTO practices VALUES (?, ?, ?, ?, ?, MakePoint(?, ?, "
-             "27700))",
-             &pr, err) ||
-        prep(st, ss, "INSERT INTO list_sizes VALUES (?, ?, ?)", &ls, err) ||
-        prep(st, ss,
-             "INSERT INTO premises VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-             "?, (SELECT lad_code FROM practices WHERE practice_code = ?), "
-             "?, MakePoint(?, ?, 27700))",
-             &pm, err) ||
+    if (INSERT_ALL(st, ss, DS_E_PRACTICES, ds->practices, ds->npractices,
+                   err) != PC_OK ||
+        INSERT_ALL(st, ss, DS_E_LIST_SIZES, ds->list_sizes, ds->nlist_sizes,
+                   err) != PC_OK)
+        return err->code;
+    if (prep_entity(st, ss, DS_E_PREMISES, &pm, err) ||
         prep(st, ss, "INSERT INTO premises_practices VALUES (?, ?, ?)", &pp,
              err))
         return err->code;
-    for (size_t i = 0; i < ds->npractices; i++) {
-        const ds_practice *p = &ds->practices[i];
-
-        if (run(st, pr,
-                bind_text(pr, 1, p->code) | bind_text(pr, 2, p->name) |
-                    bind_text(pr, 3, p->postcode) |
-                    bind_text(pr, 4, p->pcn_code) |
-                    bind_text(pr, 5, p->lad_code) |
-                    sqlite3_bind_double(pr, 6, p->e) |
-                    sqlite3_bind_double(pr, 7, p->n),
-                "practice", p->code, err) != PC_OK)
-            return err->code;
-    }
-    for (size_t i = 0; i < ds->nlist_sizes; i++) {
-        const ds_list_size *l = &ds->list_sizes[i];
-
-        if (run(st, ls,
-                bind_text(ls, 1, l->practice_code) | bind_text(ls, 2, l->date) |
-                    sqlite3_bind_int64(ls, 3, l->patients),
-                "list size of", l->practice_code, err) != PC_OK)
-            return err->code;
-    }
     for (size_t i = 0; i < ds->npremises; i++) {
         const ds_premises *p = &ds->premises[i];
 
-        /* a building's place is that of its lead (first) practice */
-        if (run(st, pm,
-                bind_text(pm, 1, p->id) | bind_text(pm, 2, p->name) |
-                    bind_text(pm, 3, p->postcode) |
-                    bind_text(pm, 4, p->site_type) |
-                    bind_text(pm, 5, p->tenure) | bind_num(pm, 6, p->gia_m2) |
-                    bind_text(pm, 7, p->condition) |
-                    sqlite3_bind_int(pm, 8, p->rooms_consult) |
-                    sqlite3_bind_int(pm, 9, p->rooms_treatment) |
-                    sqlite3_bind_int(pm, 10, p->rooms_other) |
-                    bind_num(pm, 11, p->backlog_gbp) |
-                    bind_num(pm, 12, p->void_m2) |
-                    bind_text(pm, 13, p->practices[0]) |
-                    bind_text(pm, 14, p->illustrative) |
-                    sqlite3_bind_double(pm, 15, p->e) |
-                    sqlite3_bind_double(pm, 16, p->n),
-                "premises", p->id, err) != PC_OK)
+        if (insert_row(st, pm, DS_E_PREMISES, p, i, err) != PC_OK)
             return err->code;
         for (size_t k = 0; k < p->npractices; k++)
             if (run(st, pp,
@@ -567,10 +604,7 @@ static pc_status import_sites(ds_store *st, stmts *ss, const ds_dataset *ds,
 {
     sqlite3_stmt *si, *tr, *mx;
 
-    if (prep(st, ss,
-             "INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-             "GeomFromWKB(?, 27700))",
-             &si, err) ||
+    if (prep_entity(st, ss, DS_E_SITES, &si, err) ||
         prep(st, ss, "INSERT INTO site_trajectory VALUES (?, ?, ?)", &tr,
              err) ||
         prep(st, ss, "INSERT INTO site_mix VALUES (?, ?, ?)", &mx, err))
@@ -578,20 +612,7 @@ static pc_status import_sites(ds_store *st, stmts *ss, const ds_dataset *ds,
     for (size_t i = 0; i < ds->nsites; i++) {
         const ds_site *s = &ds->sites[i];
 
-        if (run(st, si,
-                bind_text(si, 1, s->id) | bind_text(si, 2, s->name) |
-                    bind_text(si, 3, s->lad_code) |
-                    sqlite3_bind_int64(si, 4, s->dwellings) |
-                    bind_text(si, 5, s->planning_status) |
-                    bind_text(si, 6, s->s106_position) |
-                    bind_text(si, 7, s->s106_note) |
-                    bind_int(si, 8, s->cil_liable, -1) |
-                    bind_text(si, 9, s->setting) |
-                    sqlite3_bind_double(si, 10, s->area_ha) |
-                    sqlite3_bind_int(si, 11, s->geom_approx) |
-                    bind_text(si, 12, s->illustrative) |
-                    bind_wkb(si, 13, &s->geom),
-                "site", s->id, err) != PC_OK)
+        if (insert_row(st, si, DS_E_SITES, s, i, err) != PC_OK)
             return err->code;
         for (size_t k = 0; k < s->ntraj; k++)
             if (run(st, tr,
@@ -608,31 +629,10 @@ static pc_status import_sites(ds_store *st, stmts *ss, const ds_dataset *ds,
                     "mix of site", s->id, err) != PC_OK)
                 return err->code;
     }
-    return PC_OK;
-}
-
-static pc_status import_catchments(ds_store *st, stmts *ss,
-                                   const ds_dataset *ds, pc_error *err)
-{
-    sqlite3_stmt *ca;
-
     if (ds->ncatchments == 0)
         return PC_OK;
-    if (prep(st, ss,
-             "INSERT INTO catchments VALUES (?, ?, GeomFromWKB(?, 27700))", &ca,
-             err))
-        return err->code;
-    for (size_t i = 0; i < ds->ncatchments; i++) {
-        const ds_catchment *c = &ds->catchments[i];
-
-        if (run(st, ca,
-                bind_text(ca, 1, c->practice_code) |
-                    bind_text(ca, 2, c->illustrative) |
-                    bind_wkb(ca, 3, &c->geom),
-                "catchment of", c->practice_code, err) != PC_OK)
-            return err->code;
-    }
-    return PC_OK;
+    return INSERT_ALL(st, ss, DS_E_CATCHMENTS, ds->catchments, ds->ncatchments,
+                      err);
 }
 
 static pc_status import_spatial(ds_store *st, stmts *ss, const ds_spatial *sp,
@@ -734,43 +734,17 @@ void ds_spatial_free(ds_spatial *sp)
 static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
                               pc_error *err)
 {
-    sqlite3_stmt *sc, *sp, *dep, *co;
+    sqlite3_stmt *sc, *sp, *dep;
 
-    if (prep(st, ss,
-             "INSERT INTO schemes VALUES (?, ?, (SELECT place_id FROM places "
-             "WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-             "?)",
-             &sc, err) ||
+    if (prep_entity(st, ss, DS_E_SCHEMES, &sc, err) ||
         prep(st, ss, "INSERT INTO scheme_spend VALUES (?, ?, ?)", &sp, err) ||
         prep(st, ss, "INSERT INTO scheme_dependencies VALUES (?, ?)", &dep,
-             err) ||
-        prep(st, ss,
-             "INSERT INTO contributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-             "?, ?, ?, ?, ?)",
-             &co, err))
+             err))
         return err->code;
     for (size_t i = 0; i < ds->nschemes; i++) {
         const ds_scheme *s = &ds->schemes[i];
 
-        if (run(st, sc,
-                bind_text(sc, 1, s->id) | bind_text(sc, 2, s->name) |
-                    bind_text(sc, 3, s->place) |
-                    bind_text(sc, 4, s->premises_id) |
-                    bind_text(sc, 5, s->site_id) | bind_text(sc, 6, s->kind) |
-                    bind_text(sc, 7, s->status) |
-                    sqlite3_bind_int(sc, 8, s->rooms_consult) |
-                    sqlite3_bind_int(sc, 9, s->rooms_treatment) |
-                    sqlite3_bind_int(sc, 10, s->rooms_other) |
-                    bind_num(sc, 11, s->m2_added) |
-                    sqlite3_bind_double(sc, 12, s->cost_gbp) |
-                    bind_int(sc, 13, s->earliest_start, 0) |
-                    sqlite3_bind_int(sc, 14, s->duration_years) |
-                    bind_int(sc, 15, s->completion_year, 0) |
-                    bind_num(sc, 16, s->rent_gbp) |
-                    bind_text(sc, 17, s->funding) |
-                    bind_text(sc, 18, s->option_group) |
-                    bind_text(sc, 19, s->illustrative),
-                "scheme", s->id, err) != PC_OK)
+        if (insert_row(st, sc, DS_E_SCHEMES, s, i, err) != PC_OK)
             return err->code;
         for (int y = 0; y < s->duration_years; y++)
             if (run(st, sp,
@@ -787,113 +761,24 @@ static pc_status import_money(ds_store *st, stmts *ss, const ds_dataset *ds,
                         bind_text(dep, 2, ds->schemes[i].depends_on[k]),
                     "dependency of scheme", ds->schemes[i].id, err) != PC_OK)
                 return err->code;
-    for (size_t i = 0; i < ds->ncontributions; i++) {
-        const ds_contribution *c = &ds->contributions[i];
-
-        if (run(st, co,
-                bind_text(co, 1, c->id) | bind_text(co, 2, c->site_id) |
-                    bind_text(co, 3, c->kind) | bind_text(co, 4, c->status) |
-                    sqlite3_bind_double(co, 5, c->amount_gbp) |
-                    bind_text(co, 6, c->base_date) |
-                    sqlite3_bind_int(co, 7, c->land) |
-                    bind_num(co, 8, c->land_ha) | bind_text(co, 9, c->purpose) |
-                    bind_text(co, 10, c->triggers) |
-                    bind_int(co, 11, c->spend_by_years, -1) |
-                    bind_num(co, 12, c->received_gbp) |
-                    bind_text(co, 13, c->received_date) |
-                    bind_num(co, 14, c->spent_gbp) |
-                    bind_text(co, 15, c->illustrative),
-                "contribution", c->id, err) != PC_OK)
-            return err->code;
-    }
-    return PC_OK;
+    return INSERT_ALL(st, ss, DS_E_CONTRIBUTIONS, ds->contributions,
+                      ds->ncontributions, err);
 }
 
 static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
                               pc_error *err)
 {
-    sqlite3_stmt *as, *pr, *pj, *ls, *ci, *fu;
-
-    if (prep(st, ss, "INSERT INTO assumptions VALUES (?, ?, ?, ?, ?)", &as,
-             err) ||
-        prep(st, ss, "INSERT INTO presets VALUES (?, ?, ?)", &pr, err) ||
-        prep(st, ss, "INSERT INTO lad_projections VALUES (?, ?, ?)", &pj,
-             err) ||
-        prep(st, ss, "INSERT INTO lsoas VALUES (?, ?, ?, ?)", &ls, err) ||
-        prep(st, ss, "INSERT INTO cost_index VALUES (?, ?, ?, ?)", &ci, err) ||
-        prep(st, ss,
-             "INSERT INTO funds VALUES (?, ?, ?, ?, ?, ?, (SELECT place_id "
-             "FROM places WHERE name = ?), ?, ?, ?)",
-             &fu, err))
+    if (INSERT_ALL(st, ss, DS_E_ASSUMPTIONS, ds->assumptions, ds->nassumptions,
+                   err) != PC_OK ||
+        INSERT_ALL(st, ss, DS_E_PRESETS, ds->presets, ds->npresets, err) !=
+            PC_OK ||
+        INSERT_ALL(st, ss, DS_E_PROJECTIONS, ds->projections, ds->nprojections,
+                   err) != PC_OK ||
+        INSERT_ALL(st, ss, DS_E_LSOAS, ds->lsoas, ds->nlsoas, err) != PC_OK ||
+        INSERT_ALL(st, ss, DS_E_COST_INDEX, ds->cost_index, ds->ncost_index,
+                   err) != PC_OK ||
+        INSERT_ALL(st, ss, DS_E_FUNDS, ds->funds, ds->nfunds, err) != PC_OK)
         return err->code;
-    for (size_t i = 0; i < ds->nassumptions; i++) {
-        const ds_assumption *a = &ds->assumptions[i];
-
-        if (run(st, as,
-                bind_text(as, 1, a->id) | sqlite3_bind_double(as, 2, a->value) |
-                    bind_text(as, 3, a->unit) | bind_text(as, 4, a->source) |
-                    bind_text(as, 5, a->note),
-                "assumption", a->id, err) != PC_OK)
-            return err->code;
-    }
-    for (size_t i = 0; i < ds->npresets; i++) {
-        const ds_preset_value *p = &ds->presets[i];
-
-        if (run(st, pr,
-                bind_text(pr, 1, p->preset) |
-                    bind_text(pr, 2, p->assumption_id) |
-                    sqlite3_bind_double(pr, 3, p->value),
-                "preset value", p->preset, err) != PC_OK)
-            return err->code;
-    }
-    for (size_t i = 0; i < ds->nprojections; i++) {
-        const ds_projection *p = &ds->projections[i];
-
-        if (run(st, pj,
-                bind_text(pj, 1, p->lad_code) |
-                    sqlite3_bind_int(pj, 2, p->year) |
-                    sqlite3_bind_double(pj, 3, p->population),
-                "projection of", p->lad_code, err) != PC_OK)
-            return err->code;
-    }
-    for (size_t i = 0; i < ds->nlsoas; i++) {
-        const ds_lsoa *l = &ds->lsoas[i];
-
-        if (run(st, ls,
-                bind_text(ls, 1, l->code) | bind_text(ls, 2, l->lad_code) |
-                    sqlite3_bind_double(ls, 3, l->imd_score) |
-                    sqlite3_bind_int64(ls, 4, l->population),
-                "LSOA", l->code, err) != PC_OK)
-            return err->code;
-    }
-    for (size_t i = 0; i < ds->ncost_index; i++) {
-        const ds_cost_index *x = &ds->cost_index[i];
-
-        if (run(st, ci,
-                bind_text(ci, 1, x->date) |
-                    sqlite3_bind_double(ci, 2, x->value) |
-                    bind_text(ci, 3, x->source) |
-                    bind_text(ci, 4, x->illustrative),
-                "cost index entry", x->date, err) != PC_OK)
-            return err->code;
-    }
-    /* seq from 1, in the dataset's order */
-    for (size_t i = 0; i < ds->nfunds; i++) {
-        const ds_fund *f = &ds->funds[i];
-
-        if (run(st, fu,
-                sqlite3_bind_int64(fu, 1, (sqlite3_int64)i + 1) |
-                    bind_text(fu, 2, f->id) | bind_text(fu, 3, f->kind) |
-                    sqlite3_bind_int(fu, 4, f->year) |
-                    sqlite3_bind_double(fu, 5, f->amount_gbp) |
-                    bind_text(fu, 6, f->scheme_id) |
-                    bind_text(fu, 7, f->place) |
-                    bind_int(fu, 8, f->spend_by_year, 0) |
-                    bind_text(fu, 9, f->source) |
-                    bind_text(fu, 10, f->illustrative),
-                "fund", f->id, err) != PC_OK)
-            return err->code;
-    }
     return PC_OK;
 }
 
@@ -915,7 +800,6 @@ pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
     if ((rc = import_areas(st, &ss, ds, err)) != PC_OK ||
         (rc = import_practices(st, &ss, ds, err)) != PC_OK ||
         (rc = import_sites(st, &ss, ds, err)) != PC_OK ||
-        (rc = import_catchments(st, &ss, ds, err)) != PC_OK ||
         (rc = import_money(st, &ss, ds, err)) != PC_OK ||
         (rc = import_model(st, &ss, ds, err)) != PC_OK ||
         (sp && (rc = import_spatial(st, &ss, sp, err)) != PC_OK))
@@ -932,205 +816,4 @@ rollback:
         sqlite3_finalize(ss.s[i]);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return pc_error_wrap(err, "importing");
-}
-
-/* --- summary ---------------------------------------------------------- */
-
-/* Runs a one-value query with ?1 = place_id or NULL for the system. */
-static pc_status scalar(ds_store *st, const char *sql, long place_id,
-                        const char *list_date, int base_year, long *out,
-                        pc_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    int rc;
-
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return DB_FAIL(st, err, "summary query");
-    /* a query need not use every parameter: SQLITE_RANGE is ignored */
-    if (place_id > 0)
-        sqlite3_bind_int64(q, 1, place_id);
-    sqlite3_bind_text(q, 2, list_date, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 3, base_year);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(q);
-        return DB_FAIL(st, err, "summary query");
-    }
-    *out = (long)sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return PC_OK;
-}
-
-/* ?1 place_id (NULL = all), ?2 list date, ?3 base year */
-#define IN_PLACE(lad)      \
-    " (?1 IS NULL OR " lad \
-    " IN (SELECT lad_code FROM lads WHERE place_id = ?1))"
-
-/* Each site's share of each LAD: the spatial model's overlay, or all of it
- * in its declared LAD when the store has no overlay for it. */
-#define SITE_SHARES                                                          \
-    "WITH ss(site_id, lad_code, share) AS (SELECT site_id, lad_code, share " \
-    "FROM site_lads UNION ALL SELECT site_id, lad_code, 1.0 FROM sites s "   \
-    "WHERE NOT EXISTS (SELECT 1 FROM site_lads x WHERE x.site_id = "         \
-    "s.site_id)) "
-
-static pc_status area_summary(ds_store *st, long place_id, const char *date,
-                              int base_year, ds_area_summary *a, pc_error *err)
-{
-    static const char *const q[] = {
-        "SELECT count(*) FROM practices WHERE" IN_PLACE("lad_code"),
-        "SELECT count(DISTINCT pcn_code) FROM practices WHERE "
-        "pcn_code IS NOT NULL AND" IN_PLACE("lad_code"),
-        "SELECT coalesce(sum(l.patients), 0) FROM list_sizes l JOIN "
-        "practices p USING (practice_code) WHERE l.list_date = ?2 AND" IN_PLACE(
-            "p.lad_code"),
-        "SELECT count(*) FROM premises WHERE" IN_PLACE("lad_code"),
-        "SELECT coalesce(sum(rooms_consult), 0) FROM premises WHERE" IN_PLACE(
-            "lad_code"),
-        "SELECT coalesce(sum(rooms_treatment), 0) FROM premises WHERE" IN_PLACE(
-            "lad_code"),
-        "SELECT coalesce(sum(rooms_other), 0) FROM premises WHERE" IN_PLACE(
-            "lad_code"),
-        "SELECT count(*) FROM lads WHERE" IN_PLACE("lad_code"),
-        SITE_SHARES
-        "SELECT count(DISTINCT site_id) FROM ss WHERE" IN_PLACE("lad_code"),
-        SITE_SHARES "SELECT CAST(round(coalesce(sum(t.dwellings * ss.share), "
-                    "0)) AS INTEGER) FROM site_trajectory t JOIN ss USING "
-                    "(site_id) WHERE t.year >= ?3 AND t.year < ?3 + 10 "
-                    "AND" IN_PLACE("ss.lad_code"),
-        SITE_SHARES "SELECT CAST(round(coalesce(sum(s.dwellings * ss.share), "
-                    "0)) AS INTEGER) FROM sites s JOIN ss USING (site_id) "
-                    "WHERE" IN_PLACE("ss.lad_code"),
-    };
-    long *out[] = {&a->practices,     &a->pcns,           &a->patients,
-                   &a->premises,      &a->rooms_consult,  &a->rooms_treatment,
-                   &a->rooms_other,   &a->lads,           &a->sites,
-                   &a->dwellings_10y, &a->dwellings_total};
-
-    for (size_t i = 0; i < sizeof q / sizeof *q; i++)
-        if (scalar(st, q[i], place_id, date, base_year, out[i], err) != PC_OK)
-            return err->code;
-    return PC_OK;
-}
-
-/* Reads one text value of the dataset table into out. */
-static void dataset_value(ds_store *st, const char *key, char *out,
-                          size_t outsz)
-{
-    sqlite3_stmt *q = NULL;
-
-    out[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, "SELECT value FROM dataset WHERE key = ?",
-                           -1, &q, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-}
-
-pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
-{
-    static const char *const counted[] = {
-        "places",      "lads",  "pcns",       "practices",
-        "premises",    "sites", "schemes",    "contributions",
-        "assumptions", "lsoas", "cost_index", "funds"};
-    ds_summary *s = calloc(1, sizeof *s);
-    sqlite3_stmt *q = NULL;
-    char year[16];
-    long n = 0;
-
-    if (!s)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-    dataset_value(st, "name", s->name, sizeof s->name);
-    if (!s->name[0]) {
-        free(s);
-        return PC_FAIL(err, PC_ERR_NOTFOUND,
-                       "the store holds no dataset (load one with: pcplan "
-                       "init --data DIR)");
-    }
-    dataset_value(st, "title", s->title, sizeof s->title);
-    dataset_value(st, "base_year", year, sizeof year);
-    s->base_year = atoi(year);
-    if (sqlite3_prepare_v2(st->db, "SELECT max(list_date) FROM list_sizes", -1,
-                           &q, NULL) != SQLITE_OK ||
-        sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_finalize(q);
-        DB_FAIL(st, err, "summary");
-        goto fail;
-    }
-    if (sqlite3_column_text(q, 0))
-        snprintf(s->list_date, sizeof s->list_date, "%s",
-                 (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    q = NULL;
-
-    snprintf(s->system.name, sizeof s->system.name, "%s",
-             s->title[0] ? s->title : s->name);
-    if (area_summary(st, 0, s->list_date, s->base_year, &s->system, err) !=
-        PC_OK)
-        goto fail;
-    if (scalar(st, "SELECT count(*), ?1 FROM places", 0, "", 0, &n, err) !=
-        PC_OK)
-        goto fail;
-    s->places = calloc(n > 0 ? (size_t)n : 1, sizeof *s->places);
-    if (!s->places) {
-        PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT place_id, name FROM places ORDER BY name",
-                           -1, &q, NULL) != SQLITE_OK) {
-        DB_FAIL(st, err, "summary");
-        goto fail;
-    }
-    while (sqlite3_step(q) == SQLITE_ROW && s->nplaces < (size_t)n) {
-        ds_area_summary *a = &s->places[s->nplaces];
-
-        snprintf(a->name, sizeof a->name, "%s", sqlite3_column_text(q, 1));
-        if (area_summary(st, sqlite3_column_int64(q, 0), s->list_date,
-                         s->base_year, a, err) != PC_OK) {
-            sqlite3_finalize(q);
-            goto fail;
-        }
-        s->nplaces++;
-    }
-    sqlite3_finalize(q);
-
-    for (size_t i = 0; i < sizeof counted / sizeof *counted; i++) {
-        ds_table_count *t = &s->tables[s->ntables++];
-        char sql[256];
-        int has_ill =
-            !strcmp(counted[i], "premises") || !strcmp(counted[i], "sites") ||
-            !strcmp(counted[i], "schemes") ||
-            !strcmp(counted[i], "contributions") ||
-            !strcmp(counted[i], "cost_index") || !strcmp(counted[i], "funds");
-
-        t->table = counted[i];
-        snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s", counted[i]);
-        if (scalar(st, sql, 0, "", 0, &t->rows, err) != PC_OK)
-            goto fail;
-        if (has_ill) {
-            snprintf(sql, sizeof sql,
-                     "SELECT count(*), ?1 FROM %s WHERE "
-                     "illustrative IS NOT NULL",
-                     counted[i]);
-            if (scalar(st, sql, 0, "", 0, &t->illustrative, err) != PC_OK)
-                goto fail;
-        }
-    }
-    *out = s;
-    return PC_OK;
-
-fail:
-    ds_summary_free(s);
-    return err->code;
-}
-
-void ds_summary_free(ds_summary *s)
-{
-    if (!s)
-        return;
-    free(s->places);
-    free(s);
 }

@@ -1,4 +1,4 @@
-/* ds_store.h: the pcplan store, one SpatiaLite database.
+/* ds_store.h: the planning store, one SpatiaLite database.
  *
  * All storage access goes through this module, so that another backend
  * (PostgreSQL/PostGIS) can be added behind the same functions later. The
@@ -23,7 +23,7 @@ typedef enum ds_open_mode {
 } ds_open_mode;
 
 /* Opens (or creates) the store at path and migrates its schema to
- * DS_SCHEMA_VERSION. A store written by a newer pcplan is refused
+ * DS_SCHEMA_VERSION. A store written by a newer version is refused
  * (PC_ERR_INPUT). On success *out is owned by the caller (ds_store_close,
  * which accepts NULL). */
 pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,

@@ -4,6 +4,7 @@
 #define DS_STORE_INT_H
 
 #include "ds_store.h"
+#include "ds_util.h"
 
 #include <sqlite3.h>
 
@@ -25,6 +26,24 @@ const char *ds_col_str(struct ds_arena *a, sqlite3_stmt *q, int i, int *oom);
  * small lists read this way). NULL when out of memory. (ds_query.c) */
 void *ds_arena_grow(struct ds_arena *a, void *v, size_t n, size_t *alloc,
                     size_t sz);
+
+/* Distinct strings, each copied once into an arena. (ds_strtab.c) */
+typedef struct ds_strtab {
+    ds_index ix;    /* string -> position in v */
+    const char **v; /* malloc'd; the strings are the arena's */
+    size_t n, alloc;
+    struct ds_arena *a; /* set by the user; holds the copies */
+} ds_strtab;
+
+/* The table's copy of s, or NULL when it has none. */
+const char *ds_strtab_find(const ds_strtab *t, const char *s);
+
+/* The one copy of s in t, made on first sight; NULL (and *oom set) when
+ * out of memory. The copy lives as long as t->a. */
+const char *ds_strtab_intern(ds_strtab *t, const char *s, int *oom);
+
+/* Frees the table's index, not the strings (they are the arena's). */
+void ds_strtab_free(ds_strtab *t);
 
 #define DB_FAIL(st, err, what) \
     PC_FAIL((err), PC_ERR_DB, "%s: %s", (what), sqlite3_errmsg((st)->db))

@@ -224,7 +224,7 @@ static void schema_versions(void)
     CHECK(ds_store_open(DB, DS_OPEN_EXISTING, &st, &err) == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "newer");
     CHECK(sql_long("SELECT version FROM schema_version") == 99);
-    /* a database that is not a pcplan store is refused */
+    /* a database that is not a planning store is refused */
     unlink("foreign.db");
     CHECK(sqlite3_open("foreign.db", &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL) ==
@@ -232,7 +232,7 @@ static void schema_versions(void)
     sqlite3_close(db);
     CHECK(ds_store_open("foreign.db", DS_OPEN_EXISTING, &st, &err) ==
           PC_ERR_INPUT);
-    CHECK_HAS(err.msg, "not a pcplan store");
+    CHECK_HAS(err.msg, "not a planning store");
     unlink("foreign.db");
     unlink(DB);
 }

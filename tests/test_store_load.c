@@ -11,8 +11,11 @@
  * no tolerance is needed anywhere. Then without DS_LOAD_GEOMETRY (every
  * geometry empty, the rest equal), a store without a spatial model, a
  * store with no dataset (PC_ERR_NOTFOUND), and a second import of what was
- * loaded (the loaded model is usable as it stands). */
+ * loaded (the loaded model is usable as it stands). The column tables
+ * (ds_columns.h) are checked against the schema the migrations build, and
+ * every column they name is compared generically after a round trip. */
 #include "check.h"
+#include "ds_columns.h"
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static geo_ctx *geo;
@@ -65,6 +69,8 @@ static ds_store *make_store(const char *name, const ds_dataset *ds,
 }
 
 /* --- comparisons ------------------------------------------------------- */
+
+static void same_columns(const ds_dataset *a, const ds_dataset *b, int g);
 
 /* Fails the case naming the array, the element and the field. */
 #define SAME(what, i, cond)                                             \
@@ -347,6 +353,7 @@ static void same_dataset(const ds_dataset *a, const ds_dataset *b, int g)
     same_sites(a, b, g);
     same_money(a, b);
     same_model(a, b);
+    same_columns(a, b, g);
     CHECK(b->nwarnings == 0);
 }
 
@@ -757,7 +764,9 @@ static void empty_store(void)
     CHECK(ds_store_load(st, DS_LOAD_GEOMETRY, &ds, &sp, &err) ==
           PC_ERR_NOTFOUND);
     CHECK(err.code == PC_ERR_NOTFOUND);
-    CHECK_HAS(err.msg, "the store holds no dataset (run pcplan init)");
+    CHECK_HAS(
+        err.msg,
+        "the store holds no dataset (expected one imported into it first)");
     CHECK(ds == (ds_dataset *)&err && sp == (ds_spatial *)&err);
     /* and the store is still usable afterwards (the savepoint ended) */
     CHECK(ds_store_load(st, 0, &ds, NULL, &err) == PC_ERR_NOTFOUND);
@@ -769,6 +778,183 @@ static void empty_store(void)
             CHECK_STR(ds->name, fixture.ds->name);
         if (ds != (ds_dataset *)&err)
             ds_dataset_free(ds);
+    }
+    ds_store_close(st);
+}
+
+/* --- the column tables -------------------------------------------------- */
+
+/* Entity e's array in ds: its rows, count and element size. */
+static const void *entity_rows(const ds_dataset *ds, int e, size_t *n,
+                               size_t *size)
+{
+#define ROWS(arr, cnt)           \
+    do {                         \
+        *n = ds->cnt;            \
+        *size = sizeof *ds->arr; \
+        return ds->arr;          \
+    } while (0)
+    switch (e) {
+    case DS_E_LADS: ROWS(lads, nlads);
+    case DS_E_PCNS: ROWS(pcns, npcns);
+    case DS_E_PRACTICES: ROWS(practices, npractices);
+    case DS_E_LIST_SIZES: ROWS(list_sizes, nlist_sizes);
+    case DS_E_PREMISES: ROWS(premises, npremises);
+    case DS_E_SITES: ROWS(sites, nsites);
+    case DS_E_CATCHMENTS: ROWS(catchments, ncatchments);
+    case DS_E_SCHEMES: ROWS(schemes, nschemes);
+    case DS_E_CONTRIBUTIONS: ROWS(contributions, ncontributions);
+    case DS_E_ASSUMPTIONS: ROWS(assumptions, nassumptions);
+    case DS_E_PRESETS: ROWS(presets, npresets);
+    case DS_E_PROJECTIONS: ROWS(projections, nprojections);
+    case DS_E_LSOAS: ROWS(lsoas, nlsoas);
+    case DS_E_COST_INDEX: ROWS(cost_index, ncost_index);
+    case DS_E_FUNDS: ROWS(funds, nfunds);
+    }
+#undef ROWS
+    *n = *size = 0;
+    return NULL;
+}
+
+/* Every column of every row of every entity, compared as the column table
+ * says it is held: whatever the table names comes back as it went in. */
+static void same_columns(const ds_dataset *a, const ds_dataset *b, int g)
+{
+    for (int e = 0; e < DS_NENTITIES; e++) {
+        const ds_table *t = &ds_tables[e];
+        size_t na, nb, sa, sb;
+        const char *ra = entity_rows(a, e, &na, &sa);
+        const char *rb = entity_rows(b, e, &nb, &sb);
+
+        SAME(t->name, 0, na == nb && sa == sb);
+        for (size_t i = 0; na == nb && i < na; i++)
+            for (size_t c = 0; c < t->ncols; c++) {
+                const ds_column *col = &t->cols[c];
+                const void *fa = ra + i * sa + col->off;
+                const void *fb = rb + i * sb + col->off;
+                int ok = 1;
+
+                switch (col->ctype) {
+                case DS_COL_TEXT:
+                    ok = str_eq(*(const char *const *)fa,
+                                *(const char *const *)fb);
+                    break;
+                case DS_COL_REAL:
+                    ok = num_eq(*(const double *)fa, *(const double *)fb);
+                    break;
+                case DS_COL_INT:
+                    ok = *(const int *)fa == *(const int *)fb;
+                    break;
+                case DS_COL_LONG:
+                    ok = *(const long *)fa == *(const long *)fb;
+                    break;
+                case DS_COL_POINT:
+                    ok = num_eq(*(const double *)fa, *(const double *)fb) &&
+                         num_eq(*(const double *)(const void *)(ra + i * sa +
+                                                                col->off2),
+                                *(const double *)(const void *)(rb + i * sb +
+                                                                col->off2));
+                    break;
+                case DS_COL_WKB: ok = wkb_eq(fa, fb, g); break;
+                case DS_COL_FIRST:
+                case DS_COL_SEQ: break; /* checked in the store itself */
+                }
+                if (!ok)
+                    fprintf(stderr, "%s: %s[%zu].%s differs\n", __FILE__,
+                            t->name, i, col->name);
+                SAME(t->name, i, ok);
+            }
+    }
+}
+
+/* The column tables are the schema's: for every entity, the stored
+ * table's columns (PRAGMA table_info) are the table's, in its order, with
+ * its declared types and NOT NULLs. Then every column round-trips through
+ * ds_store_import and ds_store_load (with and without geometry), and the
+ * two columns that are written but not read back hold what they should. */
+static void column_tables(void)
+{
+    char path[512];
+    pc_error err = {0};
+    sqlite3 *db = NULL;
+    ds_store *st;
+    ds_dataset *ds = NULL;
+
+    if (!fixture.ds || !fixture.sp)
+        return;
+    st = make_store("columns.db", fixture.ds, fixture.sp);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK(sqlite3_open(store_path("columns.db", path, sizeof path), &db) ==
+          SQLITE_OK);
+    for (int e = 0; e < DS_NENTITIES; e++) {
+        const ds_table *t = &ds_tables[e];
+        char sql[128];
+        sqlite3_stmt *q = NULL;
+        size_t c = 0;
+
+        snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", t->name);
+        CHECK(sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK);
+        while (q && sqlite3_step(q) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(q, 1);
+            const char *type = (const char *)sqlite3_column_text(q, 2);
+            int notnull = sqlite3_column_int(q, 3);
+
+            SAME(t->name, c, c < t->ncols);
+            if (c >= t->ncols)
+                break;
+            if (strcmp(name, t->cols[c].name) ||
+                strcasecmp(type, t->cols[c].sql_type) ||
+                notnull != !t->cols[c].nullable)
+                fprintf(stderr,
+                        "%s: column %zu: stored %s %s%s, table %s %s%s\n",
+                        t->name, c, name, type, notnull ? " NOT NULL" : "",
+                        t->cols[c].name, t->cols[c].sql_type,
+                        t->cols[c].nullable ? "" : " NOT NULL");
+            SAME(t->name, c, !strcmp(name, t->cols[c].name));
+            SAME(t->name, c, !strcasecmp(type, t->cols[c].sql_type));
+            SAME(t->name, c, notnull == !t->cols[c].nullable);
+            c++;
+        }
+        SAME(t->name, c, c == t->ncols);
+        sqlite3_finalize(q);
+    }
+    /* DS_COL_FIRST: a premises' LAD is its lead practice's; DS_COL_SEQ:
+     * funds are numbered from 1 in the dataset's order */
+    CHECK(sqlite3_exec(db,
+                       "CREATE TEMP VIEW bad AS SELECT 1 FROM premises p JOIN "
+                       "premises_practices pp ON pp.premises_id = "
+                       "p.premises_id AND pp.seq = 0 JOIN practices r ON "
+                       "r.practice_code = pp.practice_code WHERE p.lad_code "
+                       "IS NOT r.lad_code",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    {
+        sqlite3_stmt *q = NULL;
+
+        CHECK(sqlite3_prepare_v2(db,
+                                 "SELECT (SELECT count(*) FROM bad), (SELECT "
+                                 "count(*) FROM premises), (SELECT "
+                                 "coalesce(max(seq), 0) = count(*) FROM "
+                                 "funds)",
+                                 -1, &q, NULL) == SQLITE_OK);
+        CHECK(q && sqlite3_step(q) == SQLITE_ROW);
+        if (q) {
+            CHECK(sqlite3_column_int(q, 0) == 0);
+            CHECK(sqlite3_column_int(q, 1) > 0);
+            CHECK(sqlite3_column_int(q, 2) == 1);
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+
+    for (int g = 1; g >= 0; g--) {
+        CHECK(ds_store_load(st, g ? DS_LOAD_GEOMETRY : 0, &ds, NULL, &err) ==
+              PC_OK);
+        if (ds)
+            same_columns(fixture.ds, ds, g);
+        ds_dataset_free(ds);
+        ds = NULL;
     }
     ds_store_close(st);
 }
@@ -865,11 +1051,12 @@ int main(int argc, char **argv)
         {"without_funds", without_funds},
         {"empty_store", empty_store},
         {"broken_store", broken_store},
+        {"column_tables", column_tables},
         {NULL, NULL}};
     static const char *const dbs[] = {
-        "fixture.db", "again-fixture.db", "cw.db",   "again-cw.db",
-        "nosp.db",    "empty.db",         "edge.db", "broken.db",
-        "noci.db",    "nofunds.db"};
+        "fixture.db", "again-fixture.db", "cw.db",     "again-cw.db",
+        "nosp.db",    "empty.db",         "edge.db",   "broken.db",
+        "noci.db",    "nofunds.db",       "columns.db"};
     const char *base = getenv("TMPDIR");
     pc_error err = {0};
     int rc = 1;

@@ -1,0 +1,461 @@
+/* ds_money.c: the dataset's money tables: developer contributions (with
+ * their triggers and purposes), the construction cost index and funds
+ * (whose rows for one fund must agree on its terms). They are CSV files
+ * read with the column readers of ds_tables.c and checked against the
+ * sites, schemes and places already loaded. */
+#include "ds_dataset_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- contributions ---------------------------------------------------- */
+
+static pc_status check_triggers(loader *L, const char *v, long dwellings,
+                                pc_error *err)
+{
+    const char **items = NULL;
+    size_t n = 0;
+    double sum = 0;
+
+    if (!*v)
+        return PC_OK;
+    if (ds_ld_split_list(L, v, &items, &n, err) != PC_OK)
+        return err->code;
+    for (size_t k = 0; k < n; k++) {
+        const char *at = strchr(items[k], '@');
+        char pct[32];
+        double p;
+        const char *ev;
+
+        if (!at || at == items[k] || at[-1] != '%' ||
+            (size_t)(at - items[k]) >= sizeof pct)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "field \"triggers\": \"%s\" (expected PCT%%@EVENT, "
+                           "e.g. 50%%@commencement)",
+                           items[k]);
+        memcpy(pct, items[k], (size_t)(at - items[k]) - 1);
+        pct[at - items[k] - 1] = '\0';
+        if (ds_parse_double(pct, "triggers", 0, 100, &p, err) != PC_OK)
+            return err->code;
+        sum += p;
+        ev = at + 1;
+        if (!strcmp(ev, "commencement"))
+            continue;
+        if (!strncmp(ev, "occupation:", 11)) {
+            long nth;
+
+            if (ds_parse_long(ev + 11, "triggers", 1,
+                              dwellings > 0 ? dwellings : 1, &nth,
+                              err) != PC_OK)
+                return pc_error_wrap(err, "occupation of the Nth dwelling "
+                                          "(N from 1 to the site's "
+                                          "dwellings)");
+            continue;
+        }
+        if (!strncmp(ev, "date:", 5)) {
+            if (ds_parse_date(ev + 5, "triggers", err) != PC_OK)
+                return err->code;
+            continue;
+        }
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"triggers\": event \"%s\" (expected "
+                       "commencement, occupation:N or date:YYYY-MM-DD)",
+                       ev);
+    }
+    if (fabs(sum - 100) > 0.01)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"triggers\": percentages sum to %.2f "
+                       "(expected 100)",
+                       sum);
+    return PC_OK;
+}
+
+static pc_status check_purpose(loader *L, const char *v, pc_error *err)
+{
+    if (!*v || !strcmp(v, "general"))
+        return PC_OK;
+    if (!strncmp(v, "locality:", 9) && v[9])
+        return PC_OK;
+    if (!strncmp(v, "practice:", 9))
+        return ds_ld_known(&L->practices, v + 9, "purpose", "practice", err);
+    if (!strncmp(v, "scheme:", 7))
+        return ds_ld_known(&L->schemes, v + 7, "purpose", "scheme", err);
+    return PC_FAIL(err, PC_ERR_INPUT,
+                   "field \"purpose\": \"%s\" (expected general, "
+                   "locality:NAME, practice:CODE or scheme:ID)",
+                   v);
+}
+
+pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const char *const kinds[] = {"s106", "cil", NULL};
+    static const char *const statuses[] = {"requested",   "agreed", "received",
+                                           "transferred", "spent",  "repaid",
+                                           NULL};
+    static const colspec spec[] = {{"contribution_id", 1},
+                                   {"site_id", 1},
+                                   {"kind", 1},
+                                   {"status", 1},
+                                   {"amount_gbp", 1},
+                                   {"base_date", 0},
+                                   {"land", 0},
+                                   {"land_ha", 0},
+                                   {"purpose", 0},
+                                   {"triggers", 0},
+                                   {"spend_by_years", 0},
+                                   {"received_gbp", 0},
+                                   {"received_date", 0},
+                                   {"spent_gbp", 0},
+                                   {"illustrative", 0}};
+    enum {
+        ID,
+        SITE,
+        KIND,
+        STAT,
+        AMT,
+        BASE,
+        LAND,
+        LHA,
+        PURP,
+        TRIG,
+        SPEND,
+        RECV,
+        RDATE,
+        SPENT,
+        ILL,
+        NCOL
+    };
+    int c[NCOL];
+    ds_dataset *ds = L->ds;
+
+    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+        return err->code;
+    ds->contributions =
+        ds_ld_alloc_array(L, csv->nrows, sizeof *ds->contributions);
+    if (!ds->contributions)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_contribution *k = &ds->contributions[r];
+        const char *site = ds_ld_cell(csv, r, c[SITE]);
+        const char *base = ds_ld_cell(csv, r, c[BASE]);
+        const char *rdate = ds_ld_cell(csv, r, c[RDATE]);
+        long spend_by = -1;
+        size_t si = 0;
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "contribution_id", err) !=
+                PC_OK ||
+            ds_ld_known(&L->sites, site, "site_id", "site", err) != PC_OK ||
+            ds_parse_enum(ds_ld_cell(csv, r, c[KIND]), "kind", kinds, err) !=
+                PC_OK ||
+            ds_parse_enum(ds_ld_cell(csv, r, c[STAT]), "status", statuses,
+                          err) != PC_OK ||
+            ds_parse_double(ds_ld_cell(csv, r, c[AMT]), "amount_gbp", 0, 1e10,
+                            &k->amount_gbp, err) != PC_OK ||
+            (*base && ds_parse_date(base, "base_date", err) != PC_OK) ||
+            ds_parse_bool(ds_ld_cell(csv, r, c[LAND]), "land", &k->land, err) !=
+                PC_OK ||
+            ds_ld_opt_double(csv, r, c[LHA], "land_ha", 0, 10000, &k->land_ha,
+                             err) != PC_OK ||
+            check_purpose(L, ds_ld_cell(csv, r, c[PURP]), err) != PC_OK ||
+            ds_ld_opt_int(csv, r, c[SPEND], "spend_by_years", 0, 50, -1,
+                          &spend_by, err) != PC_OK ||
+            ds_ld_opt_double(csv, r, c[RECV], "received_gbp", 0, 1e10,
+                             &k->received_gbp, err) != PC_OK ||
+            (*rdate && ds_parse_date(rdate, "received_date", err) != PC_OK) ||
+            ds_ld_opt_double(csv, r, c[SPENT], "spent_gbp", 0, 1e10,
+                             &k->spent_gbp, err) != PC_OK ||
+            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
+                                         err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        ds_index_get(&L->sites, site, &si);
+        if (check_triggers(L, ds_ld_cell(csv, r, c[TRIG]),
+                           ds->sites[si].dwellings, err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        if (!isnan(k->spent_gbp) &&
+            k->spent_gbp > (isnan(k->received_gbp) ? 0 : k->received_gbp)) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"spent_gbp\": more than received_gbp (expected "
+                    "spending of money received only)");
+            return ROW_FAIL(csv, r);
+        }
+        k->spend_by_years = (int)spend_by;
+        k->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        k->site_id = ds_arena_strdup(L->a, site);
+        k->kind = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
+        k->status = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
+        k->base_date = ds_ld_dup_or_null(L, base);
+        k->purpose = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PURP]));
+        k->triggers = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[TRIG]));
+        k->received_date = ds_ld_dup_or_null(L, rdate);
+        k->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
+        if (!k->id || !k->site_id || !k->kind || !k->status)
+            return ds_ld_nomem(err);
+        ds->ncontributions++;
+    }
+    {
+        ds_index ids = {0};
+        pc_status rc = PC_OK;
+
+        for (size_t r = 0; r < ds->ncontributions && rc == PC_OK; r++)
+            if (ds_ld_unique(&ids, ds->contributions[r].id,
+                             (size_t)csv->line[r], "contribution_id",
+                             err) != PC_OK)
+                rc = ROW_FAIL(csv, r);
+        ds_index_free(&ids);
+        return rc;
+    }
+}
+
+/* --- construction cost index ------------------------------------------ */
+
+#define COST_INDEX_MAX 1e6
+
+/* The index series: one value per date, dates strictly ascending, so that
+ * the index on any date is the latest entry on or before it. */
+pc_status ds_ld_load_cost_index(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {
+        {"date", 1}, {"value", 1}, {"source", 0}, {"illustrative", 0}};
+    enum { DATE, VALUE, SOURCE, ILL, NCOL };
+    int c[NCOL];
+    ds_dataset *ds = L->ds;
+
+    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+        return err->code;
+    if (csv->nrows == 0)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "no rows (expected at least one index entry)");
+    ds->cost_index = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->cost_index);
+    if (!ds->cost_index)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_cost_index *x = &ds->cost_index[r];
+        const char *date = ds_ld_cell(csv, r, c[DATE]);
+        const char *value = ds_ld_cell(csv, r, c[VALUE]);
+
+        if (ds_parse_date(date, "date", err) != PC_OK ||
+            ds_parse_double(value, "value", 0, COST_INDEX_MAX, &x->value,
+                            err) != PC_OK ||
+            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
+                                         err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        if (!(x->value > 0)) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"value\": \"%.32s\" is out of range (expected a "
+                    "number greater than 0 and at most 1000000)",
+                    value);
+            return ROW_FAIL(csv, r);
+        }
+        if (r > 0) {
+            const char *prev = ds->cost_index[r - 1].date;
+            int cmp = strcmp(date, prev);
+
+            if (cmp == 0) {
+                PC_FAIL(err, PC_ERR_INPUT,
+                        "field \"date\": \"%s\" is given twice (first at row "
+                        "%ld; expected each date once, in ascending order)",
+                        date, csv->line[r - 1]);
+                return ROW_FAIL(csv, r);
+            }
+            if (cmp < 0) {
+                PC_FAIL(err, PC_ERR_INPUT,
+                        "field \"date\": \"%s\" is before %s of row %ld "
+                        "(expected dates in ascending order, each once)",
+                        date, prev, csv->line[r - 1]);
+                return ROW_FAIL(csv, r);
+            }
+        }
+        x->date = ds_arena_strdup(L->a, date);
+        x->source = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[SOURCE]));
+        x->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
+        if (!x->date || (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
+            (*ds_ld_cell(csv, r, c[ILL]) && !x->illustrative))
+            return ds_ld_nomem(err);
+        ds->ncost_index++;
+    }
+    return PC_OK;
+}
+
+/* --- funds ------------------------------------------------------------ */
+
+#define FUND_YEAR_MIN   1990
+#define FUND_YEAR_MAX   2100
+#define FUND_AMOUNT_MAX 1e11
+
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* A value of a fund's row as a message shows it: "text", a year, or
+ * empty. */
+static const char *fund_shown(const char *s, int year, char *buf, size_t n)
+{
+    if (s)
+        snprintf(buf, n, "\"%.64s\"", s);
+    else if (year)
+        snprintf(buf, n, "%d", year);
+    else
+        snprintf(buf, n, "empty");
+    return buf;
+}
+
+/* Row x of a fund gives the kind, scheme, place and deadline of the
+ * fund's first row f (at file row `first_line`). */
+static pc_status fund_same_terms(const ds_fund *x, const ds_fund *f,
+                                 long first_line, pc_error *err)
+{
+    const char *field = NULL;
+    char got[80], want[80];
+
+    if (strcmp(x->kind, f->kind)) {
+        field = "kind";
+        fund_shown(x->kind, 0, got, sizeof got);
+        fund_shown(f->kind, 0, want, sizeof want);
+    } else if (!same_str(x->scheme_id, f->scheme_id)) {
+        field = "scheme_id";
+        fund_shown(x->scheme_id, 0, got, sizeof got);
+        fund_shown(f->scheme_id, 0, want, sizeof want);
+    } else if (!same_str(x->place, f->place)) {
+        field = "place";
+        fund_shown(x->place, 0, got, sizeof got);
+        fund_shown(f->place, 0, want, sizeof want);
+    } else if (x->spend_by_year != f->spend_by_year) {
+        field = "spend_by_year";
+        fund_shown(NULL, x->spend_by_year, got, sizeof got);
+        fund_shown(NULL, f->spend_by_year, want, sizeof want);
+    }
+    if (!field)
+        return PC_OK;
+    return PC_FAIL(err, PC_ERR_INPUT,
+                   "field \"%s\": %s here but %s on row %ld, the first row "
+                   "of fund \"%s\" (expected the same kind, scheme_id, place "
+                   "and spend_by_year on every row of a fund)",
+                   field, got, want, first_line, x->id);
+}
+
+/* A fund tied to a scheme and a place: the scheme must be in the place. */
+static pc_status fund_scheme_place(const ds_dataset *ds, const ds_fund *x,
+                                   pc_error *err)
+{
+    for (size_t i = 0; i < ds->nschemes; i++)
+        if (!strcmp(ds->schemes[i].id, x->scheme_id) &&
+            strcmp(ds->schemes[i].place, x->place))
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "field \"place\": \"%s\", but scheme \"%s\" is "
+                           "in \"%s\" (expected the scheme's place, or empty)",
+                           x->place, x->scheme_id, ds->schemes[i].place);
+    return PC_OK;
+}
+
+/* Capital money other than contributions: one row per fund and year. A
+ * fund's rows share its kind, scheme, place and spend-by year. */
+pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const char *const kinds[] = {"icb", "grant", "partner", NULL};
+    static const colspec spec[] = {
+        {"fund_id", 1},       {"kind", 1},      {"year", 1},
+        {"amount_gbp", 1},    {"scheme_id", 0}, {"place", 0},
+        {"spend_by_year", 0}, {"source", 0},    {"illustrative", 0}};
+    enum { ID, KIND, YEAR, AMT, SCHEME, PLACE, SPEND, SOURCE, ILL, NCOL };
+    int c[NCOL];
+    ds_dataset *ds = L->ds;
+    ds_index first = {0}; /* fund_id -> index of its first row */
+    ds_index pairs = {0}; /* "fund_id|year" */
+    pc_status rc = PC_OK;
+
+    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+        return err->code;
+    if (csv->nrows == 0) /* as if the file were not there */
+        return PC_OK;
+    ds->funds = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->funds);
+    if (!ds->funds)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_fund *x = &ds->funds[r];
+        const char *scheme = ds_ld_cell(csv, r, c[SCHEME]);
+        const char *place = ds_ld_cell(csv, r, c[PLACE]);
+        long year = 0, spend_by = 0;
+        size_t f = 0;
+        char *key;
+        int put;
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "fund_id", err) != PC_OK ||
+            ds_parse_enum(ds_ld_cell(csv, r, c[KIND]), "kind", kinds, err) !=
+                PC_OK ||
+            ds_ld_req_int(csv, r, c[YEAR], "year", FUND_YEAR_MIN, FUND_YEAR_MAX,
+                          &year, err) != PC_OK ||
+            ds_parse_double(ds_ld_cell(csv, r, c[AMT]), "amount_gbp", 0,
+                            FUND_AMOUNT_MAX, &x->amount_gbp, err) != PC_OK ||
+            (*scheme && ds_ld_known(&L->schemes, scheme, "scheme_id", "scheme",
+                                    err) != PC_OK) ||
+            (*place &&
+             ds_ld_known(&L->places, place, "place", "place", err) != PC_OK) ||
+            ds_ld_opt_int(csv, r, c[SPEND], "spend_by_year", FUND_YEAR_MIN,
+                          FUND_YEAR_MAX, 0, &spend_by, err) != PC_OK ||
+            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
+                                         err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        if (spend_by && spend_by < year) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"spend_by_year\": %ld is before the year %ld the "
+                    "money is available from (expected %ld or later)",
+                    spend_by, year, year);
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        x->year = (int)year;
+        x->spend_by_year = (int)spend_by;
+        x->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        x->kind = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
+        x->scheme_id = ds_ld_dup_or_null(L, scheme);
+        x->place = ds_ld_dup_or_null(L, place);
+        x->source = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[SOURCE]));
+        x->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
+        key = ds_arena_printf(L->a, "%s|%ld", ds_ld_cell(csv, r, c[ID]), year);
+        if (!x->id || !x->kind || !key || (*scheme && !x->scheme_id) ||
+            (*place && !x->place) ||
+            (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
+            (*ds_ld_cell(csv, r, c[ILL]) && !x->illustrative)) {
+            rc = ds_ld_nomem(err);
+            goto done;
+        }
+        if (x->scheme_id && x->place &&
+            fund_scheme_place(ds, x, err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        put = ds_index_put(&pairs, key, r, &f);
+        if (put < 0) {
+            rc = ds_ld_nomem(err);
+            goto done;
+        }
+        if (put == 0) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"year\": fund \"%s\" has two rows for %d (first "
+                    "at row %ld; expected each fund and year once)",
+                    x->id, x->year, csv->line[f]);
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        put = ds_index_put(&first, x->id, r, &f);
+        if (put < 0) {
+            rc = ds_ld_nomem(err);
+            goto done;
+        }
+        if (put == 0 &&
+            fund_same_terms(x, &ds->funds[f], csv->line[f], err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        ds->nfunds++;
+    }
+done:
+    ds_index_free(&first);
+    ds_index_free(&pairs);
+    return rc;
+}

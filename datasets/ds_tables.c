@@ -1,0 +1,881 @@
+/* ds_tables.c: the dataset's plain CSV tables: PCNs, practices, list
+ * sizes, premises, schemes, assumptions, presets, LAD projections and LSOAs
+ * (one ds_ld_load_* per file, see ds_dataset_int.h), and the column and
+ * field readers every CSV table uses, including the money tables in
+ * ds_money.c. Each loader checks its header, then every row's fields and
+ * references, and fills one array of the dataset. */
+#include "ds_dataset_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- CSV columns and fields ------------------------------------------ */
+
+pc_status ds_ld_find_cols(const ds_csv *csv, const colspec *specs, size_t n,
+                          int *cols, pc_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        cols[i] = ds_csv_col(csv, specs[i].name);
+        if (cols[i] < 0 && specs[i].required) {
+            char have[512] = "";
+            size_t used = 0;
+
+            for (size_t j = 0; j < csv->ncols && used < sizeof have - 1; j++) {
+                int k = snprintf(have + used, sizeof have - used, "%s%s",
+                                 j ? ", " : "", csv->header[j]);
+                if (k < 0)
+                    break;
+                used += (size_t)k;
+            }
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "header: missing required column \"%s\" (the "
+                           "header has: %s)",
+                           specs[i].name, have);
+        }
+    }
+    return PC_OK;
+}
+
+const char *ds_ld_cell(const ds_csv *csv, size_t r, int col)
+{
+    return col < 0 ? "" : csv->rows[r][col];
+}
+
+/* Optional number: NAN when the field is empty or absent. */
+pc_status ds_ld_opt_double(const ds_csv *csv, size_t r, int col,
+                           const char *name, double min, double max,
+                           double *out, pc_error *err)
+{
+    const char *v = ds_ld_cell(csv, r, col);
+
+    if (!*v) {
+        *out = NAN;
+        return PC_OK;
+    }
+    return ds_parse_double(v, name, min, max, out, err);
+}
+
+pc_status ds_ld_req_int(const ds_csv *csv, size_t r, int col, const char *name,
+                        long min, long max, long *out, pc_error *err)
+{
+    return ds_parse_long(ds_ld_cell(csv, r, col), name, min, max, out, err);
+}
+
+/* Optional integer: `dflt` when empty. */
+pc_status ds_ld_opt_int(const ds_csv *csv, size_t r, int col, const char *name,
+                        long min, long max, long dflt, long *out, pc_error *err)
+{
+    const char *v = ds_ld_cell(csv, r, col);
+
+    if (!*v) {
+        *out = dflt;
+        return PC_OK;
+    }
+    return ds_parse_long(v, name, min, max, out, err);
+}
+
+static pc_status req_text(const ds_csv *csv, size_t r, int col,
+                          const char *name, pc_error *err)
+{
+    if (!*ds_ld_cell(csv, r, col))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"%s\": empty (expected a value)", name);
+    return PC_OK;
+}
+
+/* Checks a CSV `illustrative` field: "", "*" or column names. */
+pc_status ds_ld_check_illustrative_csv(const ds_csv *csv, const char *v,
+                                       pc_error *err)
+{
+    char buf[1024];
+    char *tok, *save = NULL;
+
+    if (!*v || !strcmp(v, "*"))
+        return PC_OK;
+    if (strlen(v) >= sizeof buf)
+        return PC_FAIL(err, PC_ERR_INPUT, "field \"illustrative\": too long");
+    snprintf(buf, sizeof buf, "%s", v);
+    for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+        if (ds_csv_col(csv, tok) < 0)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "field \"illustrative\": \"%s\" is not a column "
+                           "of this file (expected empty, \"*\" or column "
+                           "names separated by ';')",
+                           tok);
+    return PC_OK;
+}
+
+/* Splits a ';' list into arena strings; *out gets n pointers. */
+pc_status ds_ld_split_list(loader *L, const char *v, const char ***out,
+                           size_t *n, pc_error *err)
+{
+    size_t count = 1, i = 0;
+    const char *p;
+    const char **items;
+
+    if (!*v) {
+        *out = NULL;
+        *n = 0;
+        return PC_OK;
+    }
+    for (p = v; *p; p++)
+        if (*p == ';')
+            count++;
+    items = ds_ld_alloc_array(L, count, sizeof *items);
+    if (!items)
+        return ds_ld_nomem(err);
+    p = v;
+    while (i < count) {
+        const char *e = strchr(p, ';');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *s = ds_arena_alloc(L->a, len + 1);
+
+        if (!s)
+            return ds_ld_nomem(err);
+        memcpy(s, p, len);
+        s[len] = '\0';
+        items[i++] = s;
+        p = e ? e + 1 : p + len;
+    }
+    *out = items;
+    *n = count;
+    return PC_OK;
+}
+
+/* Reads the point columns of row r into BNG e, n. */
+static pc_status row_point(loader *L, int kind, const ds_csv *csv, size_t r,
+                           const int *xy, double *e, double *n, pc_error *err)
+{
+    int wgs = L->crs[kind] == GEO_CRS_WGS84;
+    const char *xn = wgs ? "lon" : "easting", *yn = wgs ? "lat" : "northing";
+    double x, y;
+
+    if (ds_parse_double(ds_ld_cell(csv, r, xy[0]), xn, -1e7, 1e7, &x, err) !=
+            PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, xy[1]), yn, -1e7, 1e7, &y, err) !=
+            PC_OK)
+        return err->code;
+    if (geo_point_to_bng(L->geo, L->crs[kind], x, y, e, n, err) != PC_OK)
+        return pc_error_wrap(err, "fields \"%s\",\"%s\"", xn, yn);
+    return PC_OK;
+}
+
+static pc_status point_cols(loader *L, int kind, const ds_csv *csv, int *xy,
+                            pc_error *err)
+{
+    colspec s[2];
+
+    if (L->crs[kind] == GEO_CRS_WGS84) {
+        s[0] = (colspec){"lon", 1};
+        s[1] = (colspec){"lat", 1};
+    } else {
+        s[0] = (colspec){"easting", 1};
+        s[1] = (colspec){"northing", 1};
+    }
+    if (ds_ld_find_cols(csv, s, 2, xy, err) != PC_OK)
+        return pc_error_wrap(err, "declared crs EPSG:%d", (int)L->crs[kind]);
+    return PC_OK;
+}
+
+/* Registers id in ix; a duplicate is an error naming the first row. */
+/* Records id as seen at `where` (a CSV row, or a feature index when
+ * unit is "feature"), failing if it was seen before. */
+pc_status ds_ld_unique_at(ds_index *ix, const char *id, size_t where,
+                          const char *unit, const char *field, pc_error *err)
+{
+    size_t first = 0;
+    int r = ds_index_put(ix, id, where, &first);
+
+    if (r < 0)
+        return ds_ld_nomem(err);
+    if (r == 0)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"%s\": duplicate id \"%s\" (first used at "
+                       "%s %zu; expected each id once)",
+                       field, id, unit, first);
+    return PC_OK;
+}
+
+pc_status ds_ld_unique(ds_index *ix, const char *id, size_t line,
+                       const char *field, pc_error *err)
+{
+    return ds_ld_unique_at(ix, id, line, "row", field, err);
+}
+
+pc_status ds_ld_known(const ds_index *ix, const char *id, const char *field,
+                      const char *what, pc_error *err)
+{
+    if (!ds_index_get(ix, id, NULL))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"%s\": unknown %s \"%s\" (expected one "
+                       "defined in the dataset)",
+                       field, what, id);
+    return PC_OK;
+}
+
+pc_status ds_ld_load_csv(loader *L, int kind, csv_loader fn, pc_error *err)
+{
+    ds_csv *csv = NULL;
+    pc_status rc;
+
+    if (!L->path[kind])
+        return PC_OK;
+    rc = ds_csv_read_file(L->path[kind], &csv, err);
+    if (rc == PC_OK)
+        rc = fn(L, csv, err);
+    ds_csv_free(csv);
+    if (rc != PC_OK && rc != PC_ERR_NOMEM && rc != PC_ERR_IO)
+        pc_error_wrap(err, "%s", L->path[kind]);
+    return rc;
+}
+
+/* --- pcns, practices, list sizes ------------------------------------- */
+
+pc_status ds_ld_load_pcns(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {{"pcn_code", 1}, {"pcn_name", 1}};
+    int c[2];
+    ds_dataset *ds = L->ds;
+
+    if (ds_ld_find_cols(csv, spec, 2, c, err) != PC_OK)
+        return err->code;
+    ds->pcns = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->pcns);
+    if (!ds->pcns)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_pcn *p = &ds->pcns[r];
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "pcn_code", err) != PC_OK ||
+            req_text(csv, r, c[1], "pcn_name", err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        p->code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        p->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        if (!p->code || !p->name)
+            return ds_ld_nomem(err);
+        if (ds_ld_unique(&L->pcns, p->code, (size_t)csv->line[r], "pcn_code",
+                         err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        ds->npcns++;
+    }
+    return PC_OK;
+}
+
+pc_status ds_ld_load_practices(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {{"practice_code", 1},
+                                   {"practice_name", 1},
+                                   {"postcode", 0},
+                                   {"pcn_code", 0},
+                                   {"lad_code", 1}};
+    int c[5], xy[2];
+    ds_dataset *ds = L->ds;
+
+    if (ds_ld_find_cols(csv, spec, 5, c, err) != PC_OK ||
+        point_cols(L, F_PRACTICES, csv, xy, err) != PC_OK)
+        return err->code;
+    ds->practices = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->practices);
+    if (!ds->practices)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_practice *p = &ds->practices[r];
+        const char *pcn = ds_ld_cell(csv, r, c[3]);
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "practice_code", err) !=
+                PC_OK ||
+            req_text(csv, r, c[1], "practice_name", err) != PC_OK ||
+            (*pcn &&
+             ds_ld_known(&L->pcns, pcn, "pcn_code", "PCN", err) != PC_OK) ||
+            ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[4]), "lad_code", "LAD",
+                        err) != PC_OK ||
+            row_point(L, F_PRACTICES, csv, r, xy, &p->e, &p->n, err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        p->code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        p->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[2]));
+        p->pcn_code = ds_ld_dup_or_null(L, pcn);
+        p->lad_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[4]));
+        if (!p->code || !p->name || !p->lad_code)
+            return ds_ld_nomem(err);
+        if (ds_ld_unique(&L->practices, p->code, (size_t)csv->line[r],
+                         "practice_code", err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        ds->npractices++;
+    }
+    return PC_OK;
+}
+
+pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {
+        {"practice_code", 1}, {"date", 1}, {"patients", 1}};
+    int c[3];
+    ds_dataset *ds = L->ds;
+    ds_index pairs = {0};
+    const char *latest = NULL;
+    pc_status rc = PC_OK;
+
+    if (ds_ld_find_cols(csv, spec, 3, c, err) != PC_OK)
+        return err->code;
+    ds->list_sizes = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->list_sizes);
+    if (!ds->list_sizes)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_list_size *s = &ds->list_sizes[r];
+        char key[64];
+        size_t first;
+        int put;
+
+        if (ds_ld_known(&L->practices, ds_ld_cell(csv, r, c[0]),
+                        "practice_code", "practice", err) != PC_OK ||
+            ds_parse_date(ds_ld_cell(csv, r, c[1]), "date", err) != PC_OK ||
+            ds_ld_req_int(csv, r, c[2], "patients", 0, 10000000, &s->patients,
+                          err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        s->practice_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        s->date = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        snprintf(key, sizeof key, "%s|%s", s->practice_code, s->date);
+        {
+            char *k = ds_arena_strdup(L->a, key);
+
+            if (!k || !s->practice_code || !s->date) {
+                rc = ds_ld_nomem(err);
+                goto done;
+            }
+            put = ds_index_put(&pairs, k, (size_t)csv->line[r], &first);
+        }
+        if (put < 0) {
+            rc = ds_ld_nomem(err);
+            goto done;
+        }
+        if (put == 0) {
+            rc = PC_FAIL(err, PC_ERR_INPUT,
+                         "practice \"%s\" has two list sizes at %s (first at "
+                         "row %zu; expected one per practice and date)",
+                         s->practice_code, s->date, first);
+            rc = ROW_FAIL(csv, r);
+            goto done;
+        }
+        if (!latest || strcmp(s->date, latest) > 0)
+            latest = s->date;
+        ds->nlist_sizes++;
+    }
+    /* every practice needs a list at the latest date */
+    for (size_t i = 0; latest && i < ds->npractices; i++) {
+        char key[64];
+
+        snprintf(key, sizeof key, "%s|%s", ds->practices[i].code, latest);
+        if (!ds_index_get(&pairs, key, NULL)) {
+            rc = PC_FAIL(err, PC_ERR_INPUT,
+                         "practice \"%s\" has no list size at %s, the latest "
+                         "date in the file (expected a row for every "
+                         "practice at that date)",
+                         ds->practices[i].code, latest);
+            goto done;
+        }
+    }
+    if (!latest)
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "no rows (expected a list size for every practice)");
+done:
+    ds_index_free(&pairs);
+    return rc;
+}
+
+/* --- premises --------------------------------------------------------- */
+
+pc_status ds_ld_load_premises(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const char *const site_types[] = {"main", "branch", "shared", NULL};
+    static const char *const tenures[] = {"gp_owned", "nhsps", "lift", "leased",
+                                          "council",  "other", NULL};
+    static const char *const conditions[] = {"A", "B", "C", "D", NULL};
+    static const colspec spec[] = {
+        {"premises_id", 1}, {"name", 1},          {"postcode", 0},
+        {"site_type", 1},   {"tenure", 1},        {"gia_m2", 0},
+        {"condition", 0},   {"rooms_consult", 1}, {"rooms_treatment", 1},
+        {"rooms_other", 1}, {"backlog_gbp", 0},   {"void_m2", 0},
+        {"practices", 1},   {"illustrative", 0}};
+    enum {
+        ID,
+        NAME,
+        PC,
+        TYPE,
+        TEN,
+        GIA,
+        COND,
+        RC,
+        RT,
+        RO,
+        BL,
+        VOID,
+        PRACS,
+        ILL,
+        NCOL
+    };
+    int c[NCOL], xy[2];
+    ds_dataset *ds = L->ds;
+
+    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK ||
+        point_cols(L, F_PREMISES, csv, xy, err) != PC_OK)
+        return err->code;
+    ds->premises = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->premises);
+    if (!ds->premises)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_premises *p = &ds->premises[r];
+        long rc_ = 0, rt = 0, ro = 0;
+        const char *cond = ds_ld_cell(csv, r, c[COND]);
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "premises_id", err) !=
+                PC_OK ||
+            req_text(csv, r, c[NAME], "name", err) != PC_OK ||
+            ds_parse_enum(ds_ld_cell(csv, r, c[TYPE]), "site_type", site_types,
+                          err) != PC_OK ||
+            ds_parse_enum(ds_ld_cell(csv, r, c[TEN]), "tenure", tenures, err) !=
+                PC_OK ||
+            ds_ld_opt_double(csv, r, c[GIA], "gia_m2", 0, 1e6, &p->gia_m2,
+                             err) != PC_OK ||
+            (*cond &&
+             ds_parse_enum(cond, "condition", conditions, err) != PC_OK) ||
+            ds_ld_req_int(csv, r, c[RC], "rooms_consult", 0, 1000, &rc_, err) !=
+                PC_OK ||
+            ds_ld_req_int(csv, r, c[RT], "rooms_treatment", 0, 1000, &rt,
+                          err) != PC_OK ||
+            ds_ld_req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) !=
+                PC_OK ||
+            ds_ld_opt_double(csv, r, c[BL], "backlog_gbp", 0, 1e10,
+                             &p->backlog_gbp, err) != PC_OK ||
+            ds_ld_opt_double(csv, r, c[VOID], "void_m2", 0, 1e6, &p->void_m2,
+                             err) != PC_OK ||
+            req_text(csv, r, c[PRACS], "practices", err) != PC_OK ||
+            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
+                                         err) != PC_OK ||
+            row_point(L, F_PREMISES, csv, r, xy, &p->e, &p->n, err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        p->rooms_consult = (int)rc_;
+        p->rooms_treatment = (int)rt;
+        p->rooms_other = (int)ro;
+        p->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        p->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
+        p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PC]));
+        p->site_type = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[TYPE]));
+        p->tenure = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[TEN]));
+        p->condition = ds_ld_dup_or_null(L, cond);
+        p->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
+        if (!p->id || !p->name || !p->site_type || !p->tenure)
+            return ds_ld_nomem(err);
+        if (ds_ld_split_list(L, ds_ld_cell(csv, r, c[PRACS]), &p->practices,
+                             &p->npractices, err) != PC_OK)
+            return err->code;
+        for (size_t k = 0; k < p->npractices; k++) {
+            if (ds_ld_known(&L->practices, p->practices[k], "practices",
+                            "practice", err) != PC_OK)
+                return ROW_FAIL(csv, r);
+            for (size_t j = 0; j < k; j++)
+                if (!strcmp(p->practices[j], p->practices[k])) {
+                    PC_FAIL(err, PC_ERR_INPUT,
+                            "field \"practices\": \"%s\" is listed twice",
+                            p->practices[k]);
+                    return ROW_FAIL(csv, r);
+                }
+        }
+        if (ds_ld_unique(&L->premises, p->id, (size_t)csv->line[r],
+                         "premises_id", err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        ds->npremises++;
+    }
+    return PC_OK;
+}
+
+/* --- schemes ---------------------------------------------------------- */
+
+static pc_status check_funding(const char *v, pc_error *err)
+{
+    static const char *const routes[] = {"icb",   "s106",    "cil",
+                                         "grant", "partner", NULL};
+    char buf[256];
+    char *tok, *save = NULL;
+
+    if (!*v)
+        return PC_OK;
+    if (strlen(v) >= sizeof buf)
+        return PC_FAIL(err, PC_ERR_INPUT, "field \"funding\": too long");
+    snprintf(buf, sizeof buf, "%s", v);
+    for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+        if (ds_parse_enum(tok, "funding", routes, err) != PC_OK)
+            return err->code;
+    return PC_OK;
+}
+
+static pc_status scheme_profile(loader *L, ds_scheme *s, const char *v,
+                                pc_error *err)
+{
+    const char **items = NULL;
+    size_t n = 0;
+    double sum = 0;
+
+    s->spend_profile = ds_ld_alloc_array(L, (size_t)s->duration_years,
+                                         sizeof *s->spend_profile);
+    if (!s->spend_profile)
+        return ds_ld_nomem(err);
+    if (!*v) {
+        for (int y = 0; y < s->duration_years; y++)
+            s->spend_profile[y] = 1.0 / s->duration_years;
+        return PC_OK;
+    }
+    if (ds_ld_split_list(L, v, &items, &n, err) != PC_OK)
+        return err->code;
+    if (n != (size_t)s->duration_years)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"spend_profile\": %zu shares for %d years "
+                       "(expected one share per year of duration_years)",
+                       n, s->duration_years);
+    for (size_t k = 0; k < n; k++) {
+        if (ds_parse_double(items[k], "spend_profile", 0, 1,
+                            &s->spend_profile[k], err) != PC_OK)
+            return err->code;
+        sum += s->spend_profile[k];
+    }
+    if (fabs(sum - 1) > 1e-6)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"spend_profile\": shares sum to %.6f "
+                       "(expected 1)",
+                       sum);
+    return PC_OK;
+}
+
+pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const char *const kinds[] = {
+        "new_build",     "extension", "reconfiguration",
+        "refurbishment", "land",      NULL};
+    static const char *const statuses[] = {"delivered", "committed",
+                                           "candidate", NULL};
+    static const colspec spec[] = {
+        {"scheme_id", 1},       {"name", 1},           {"place", 1},
+        {"premises_id", 0},     {"site_id", 0},        {"kind", 1},
+        {"status", 1},          {"rooms_consult", 1},  {"rooms_treatment", 1},
+        {"rooms_other", 1},     {"m2_added", 0},       {"cost_gbp", 1},
+        {"spend_profile", 0},   {"earliest_start", 0}, {"duration_years", 1},
+        {"completion_year", 0}, {"rent_gbp", 0},       {"funding", 0},
+        {"option_group", 0},    {"depends_on", 0},     {"illustrative", 0}};
+    enum {
+        ID,
+        NAME,
+        PLACE,
+        PREM,
+        SITE,
+        KIND,
+        STAT,
+        RC,
+        RT,
+        RO,
+        M2,
+        COST,
+        PROF,
+        START,
+        DUR,
+        DONE,
+        RENT,
+        FUND,
+        OPT,
+        DEPS,
+        ILL,
+        NCOL
+    };
+    int c[NCOL];
+    ds_dataset *ds = L->ds;
+
+    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+        return err->code;
+    ds->schemes = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->schemes);
+    if (!ds->schemes)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_scheme *s = &ds->schemes[r];
+        long rc_ = 0, rt = 0, ro = 0, start = 0, dur = 0, done = 0;
+        const char *prem = ds_ld_cell(csv, r, c[PREM]);
+        const char *site = ds_ld_cell(csv, r, c[SITE]);
+        const char *opt = ds_ld_cell(csv, r, c[OPT]);
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "scheme_id", err) != PC_OK ||
+            req_text(csv, r, c[NAME], "name", err) != PC_OK ||
+            ds_ld_known(&L->places, ds_ld_cell(csv, r, c[PLACE]), "place",
+                        "place", err) != PC_OK ||
+            (*prem && ds_ld_known(&L->premises, prem, "premises_id", "premises",
+                                  err) != PC_OK) ||
+            (*site &&
+             ds_ld_known(&L->sites, site, "site_id", "site", err) != PC_OK) ||
+            ds_parse_enum(ds_ld_cell(csv, r, c[KIND]), "kind", kinds, err) !=
+                PC_OK ||
+            ds_parse_enum(ds_ld_cell(csv, r, c[STAT]), "status", statuses,
+                          err) != PC_OK ||
+            ds_ld_req_int(csv, r, c[RC], "rooms_consult", 0, 1000, &rc_, err) !=
+                PC_OK ||
+            ds_ld_req_int(csv, r, c[RT], "rooms_treatment", 0, 1000, &rt,
+                          err) != PC_OK ||
+            ds_ld_req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) !=
+                PC_OK ||
+            ds_ld_opt_double(csv, r, c[M2], "m2_added", 0, 1e6, &s->m2_added,
+                             err) != PC_OK ||
+            ds_parse_double(ds_ld_cell(csv, r, c[COST]), "cost_gbp", 0, 1e10,
+                            &s->cost_gbp, err) != PC_OK ||
+            ds_ld_opt_int(csv, r, c[START], "earliest_start", YEAR_MIN,
+                          YEAR_MAX, 0, &start, err) != PC_OK ||
+            ds_ld_req_int(csv, r, c[DUR], "duration_years", 1, 10, &dur, err) !=
+                PC_OK ||
+            ds_ld_opt_int(csv, r, c[DONE], "completion_year", YEAR_MIN,
+                          YEAR_MAX, 0, &done, err) != PC_OK ||
+            ds_ld_opt_double(csv, r, c[RENT], "rent_gbp", -1e8, 1e8,
+                             &s->rent_gbp, err) != PC_OK ||
+            check_funding(ds_ld_cell(csv, r, c[FUND]), err) != PC_OK ||
+            (*opt && ds_parse_id(opt, "option_group", err) != PC_OK) ||
+            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
+                                         err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        s->rooms_consult = (int)rc_;
+        s->rooms_treatment = (int)rt;
+        s->rooms_other = (int)ro;
+        s->earliest_start = (int)start;
+        s->duration_years = (int)dur;
+        s->completion_year = (int)done;
+        s->status = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
+        if (!s->status)
+            return ds_ld_nomem(err);
+        if (!strcmp(s->status, "delivered") && !done) {
+            PC_FAIL(err, PC_ERR_INPUT,
+                    "field \"completion_year\": empty (expected the year a "
+                    "delivered scheme completed)");
+            return ROW_FAIL(csv, r);
+        }
+        if (scheme_profile(L, s, ds_ld_cell(csv, r, c[PROF]), err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        s->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        s->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
+        s->place = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[PLACE]));
+        s->premises_id = ds_ld_dup_or_null(L, prem);
+        s->site_id = ds_ld_dup_or_null(L, site);
+        s->kind = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
+        s->funding = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[FUND]));
+        s->option_group = ds_ld_dup_or_null(L, opt);
+        s->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
+        if (!s->id || !s->name || !s->place || !s->kind)
+            return ds_ld_nomem(err);
+        if (ds_ld_split_list(L, ds_ld_cell(csv, r, c[DEPS]), &s->depends_on,
+                             &s->ndepends, err) != PC_OK)
+            return err->code;
+        if (ds_ld_unique(&L->schemes, s->id, (size_t)csv->line[r], "scheme_id",
+                         err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        ds->nschemes++;
+    }
+    /* dependencies name schemes of this file, never themselves */
+    for (size_t r = 0; r < ds->nschemes; r++) {
+        ds_scheme *s = &ds->schemes[r];
+
+        for (size_t k = 0; k < s->ndepends; k++) {
+            if (ds_ld_known(&L->schemes, s->depends_on[k], "depends_on",
+                            "scheme", err) != PC_OK)
+                return ROW_FAIL(csv, r);
+            if (!strcmp(s->depends_on[k], s->id)) {
+                PC_FAIL(err, PC_ERR_INPUT,
+                        "field \"depends_on\": scheme \"%s\" depends on "
+                        "itself",
+                        s->id);
+                return ROW_FAIL(csv, r);
+            }
+            for (size_t j = 0; j < k; j++)
+                if (!strcmp(s->depends_on[j], s->depends_on[k])) {
+                    PC_FAIL(err, PC_ERR_INPUT,
+                            "field \"depends_on\": \"%s\" is listed twice",
+                            s->depends_on[k]);
+                    return ROW_FAIL(csv, r);
+                }
+        }
+    }
+    return PC_OK;
+}
+
+/* --- assumptions, presets, projections, LSOAs ------------------------- */
+
+pc_status ds_ld_load_assumptions(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {{"assumption_id", 1},
+                                   {"value", 1},
+                                   {"unit", 1},
+                                   {"source", 1},
+                                   {"note", 0}};
+    int c[5];
+    ds_dataset *ds = L->ds;
+
+    if (ds_ld_find_cols(csv, spec, 5, c, err) != PC_OK)
+        return err->code;
+    ds->assumptions = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->assumptions);
+    if (!ds->assumptions)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows; r++) {
+        ds_assumption *a = &ds->assumptions[r];
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "assumption_id", err) !=
+                PC_OK ||
+            ds_parse_double(ds_ld_cell(csv, r, c[1]), "value", -1e12, 1e12,
+                            &a->value, err) != PC_OK ||
+            req_text(csv, r, c[2], "unit", err) != PC_OK ||
+            req_text(csv, r, c[3], "source", err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        a->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        a->unit = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[2]));
+        a->source = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[3]));
+        a->note = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[4]));
+        if (!a->id || !a->unit || !a->source)
+            return ds_ld_nomem(err);
+        if (ds_ld_unique(&L->assumptions, a->id, (size_t)csv->line[r],
+                         "assumption_id", err) != PC_OK)
+            return ROW_FAIL(csv, r);
+        ds->nassumptions++;
+    }
+    return PC_OK;
+}
+
+pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {
+        {"preset", 1}, {"assumption_id", 1}, {"value", 1}};
+    int c[3];
+    ds_dataset *ds = L->ds;
+    ds_index pairs = {0};
+    pc_status rc = PC_OK;
+
+    if (ds_ld_find_cols(csv, spec, 3, c, err) != PC_OK)
+        return err->code;
+    ds->presets = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->presets);
+    if (!ds->presets)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
+        ds_preset_value *p = &ds->presets[r];
+        char key[80];
+        char *k;
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "preset", err) != PC_OK ||
+            ds_ld_known(&L->assumptions, ds_ld_cell(csv, r, c[1]),
+                        "assumption_id", "assumption", err) != PC_OK ||
+            ds_parse_double(ds_ld_cell(csv, r, c[2]), "value", -1e12, 1e12,
+                            &p->value, err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            break;
+        }
+        p->preset = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        p->assumption_id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        snprintf(key, sizeof key, "%s|%s", ds_ld_cell(csv, r, c[0]),
+                 ds_ld_cell(csv, r, c[1]));
+        k = ds_arena_strdup(L->a, key);
+        if (!p->preset || !p->assumption_id || !k) {
+            rc = ds_ld_nomem(err);
+            break;
+        }
+        if (ds_ld_unique(&pairs, k, (size_t)csv->line[r], "assumption_id",
+                         err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            break;
+        }
+        ds->npresets++;
+    }
+    ds_index_free(&pairs);
+    return rc;
+}
+
+pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {
+        {"lad_code", 1}, {"year", 1}, {"population", 1}};
+    int c[3];
+    ds_dataset *ds = L->ds;
+    ds_index pairs = {0};
+    pc_status rc = PC_OK;
+
+    if (ds_ld_find_cols(csv, spec, 3, c, err) != PC_OK)
+        return err->code;
+    ds->projections = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->projections);
+    if (!ds->projections)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
+        ds_projection *p = &ds->projections[r];
+        long year = 0;
+        char key[64];
+        char *k;
+
+        if (ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[0]), "lad_code", "LAD",
+                        err) != PC_OK ||
+            ds_ld_req_int(csv, r, c[1], "year", YEAR_MIN, YEAR_MAX, &year,
+                          err) != PC_OK ||
+            ds_parse_double(ds_ld_cell(csv, r, c[2]), "population", 0, 1e9,
+                            &p->population, err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            break;
+        }
+        p->year = (int)year;
+        p->lad_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        snprintf(key, sizeof key, "%s|%ld", ds_ld_cell(csv, r, c[0]), year);
+        k = ds_arena_strdup(L->a, key);
+        if (!p->lad_code || !k) {
+            rc = ds_ld_nomem(err);
+            break;
+        }
+        if (ds_ld_unique(&pairs, k, (size_t)csv->line[r], "year", err) !=
+            PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            break;
+        }
+        ds->nprojections++;
+    }
+    ds_index_free(&pairs);
+    return rc;
+}
+
+pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
+{
+    static const colspec spec[] = {
+        {"lsoa_code", 1}, {"lad_code", 1}, {"imd_score", 1}, {"population", 1}};
+    int c[4];
+    ds_dataset *ds = L->ds;
+    ds_index ids = {0};
+    pc_status rc = PC_OK;
+
+    if (ds_ld_find_cols(csv, spec, 4, c, err) != PC_OK)
+        return err->code;
+    ds->lsoas = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->lsoas);
+    if (!ds->lsoas)
+        return ds_ld_nomem(err);
+    for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
+        ds_lsoa *s = &ds->lsoas[r];
+
+        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "lsoa_code", err) != PC_OK ||
+            ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[1]), "lad_code", "LAD",
+                        err) != PC_OK ||
+            ds_parse_double(ds_ld_cell(csv, r, c[2]), "imd_score", 0, 100,
+                            &s->imd_score, err) != PC_OK ||
+            ds_ld_req_int(csv, r, c[3], "population", 0, 1000000,
+                          &s->population, err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            break;
+        }
+        s->code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        s->lad_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        if (!s->code || !s->lad_code) {
+            rc = ds_ld_nomem(err);
+            break;
+        }
+        if (ds_ld_unique(&ids, s->code, (size_t)csv->line[r], "lsoa_code",
+                         err) != PC_OK) {
+            rc = ROW_FAIL(csv, r);
+            break;
+        }
+        ds->nlsoas++;
+    }
+    ds_index_free(&ids);
+    return rc;
+}
