@@ -1,122 +1,16 @@
 /* ds_csv.c: RFC 4180 CSV parsing (see ds_csv.h). */
 #include "ds_csv.h"
 
+#include "pc_error.h"
+#include "pc_file.h"
+#include "pc_text.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DS_FILE_MAX (512u * 1024u * 1024u)
-
-pc_status ds_file_read(const char *path, size_t max_bytes, char **out,
-                       size_t *out_len, pc_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, alloc = 0;
-
-    if (!f)
-        return PC_FAIL(err, PC_ERR_IO, "%s: cannot open: %s", path,
-                       strerror(errno));
-    for (;;) {
-        size_t got;
-
-        if (alloc - len < 65536) {
-            size_t want = alloc ? alloc * 2 : 65536;
-            char *p = realloc(buf, want + 1);
-
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return PC_FAIL(err, PC_ERR_NOMEM, "%s: out of memory", path);
-            }
-            buf = p;
-            alloc = want;
-        }
-        got = fread(buf + len, 1, alloc - len, f);
-        len += got;
-        if (len > max_bytes) {
-            free(buf);
-            fclose(f);
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s: file is larger than %zu bytes", path,
-                           max_bytes);
-        }
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        int e = errno;
-
-        free(buf);
-        fclose(f);
-        return PC_FAIL(err, PC_ERR_IO, "%s: read error: %s", path, strerror(e));
-    }
-    fclose(f);
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    return PC_OK;
-}
-
-pc_status ds_utf8_check(const char *s, size_t len, pc_error *err)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    long line = 1, col = 1;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c = p[i];
-        size_t n = 0;
-        unsigned cp = 0, min = 0;
-
-        if (c == 0)
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "line %ld, byte %ld: NUL byte (expected UTF-8 "
-                           "text)",
-                           line, col);
-        if (c < 0x80) {
-            if (c == '\n') {
-                line++;
-                col = 0;
-            }
-            i++;
-            col++;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1F;
-            min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0F;
-            min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07;
-            min = 0x10000;
-        } else {
-            goto bad;
-        }
-        for (size_t k = 1; k <= n; k++) {
-            if (i + k >= len || (p[i + k] & 0xC0) != 0x80)
-                goto bad;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            goto bad;
-        i += n + 1;
-        col++;
-        continue;
-    bad:
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "line %ld, character %ld: invalid UTF-8 byte 0x%02X "
-                       "(expected UTF-8 text)",
-                       line, col, c);
-    }
-    return PC_OK;
-}
 
 void ds_csv_free(ds_csv *csv)
 {
@@ -162,7 +56,7 @@ static pc_status add_record(ds_csv *csv, char **fields, size_t nf, long line,
         }
         csv->header = malloc(nf * sizeof *csv->header);
         if (!csv->header)
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         memcpy(csv->header, fields, nf * sizeof *fields);
         csv->ncols = nf;
         return PC_OK;
@@ -177,17 +71,17 @@ static pc_status add_record(ds_csv *csv, char **fields, size_t nf, long line,
         long *l;
 
         if (!r)
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         csv->rows = r;
         l = realloc(csv->line, want * sizeof *l);
         if (!l)
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         csv->line = l;
         *rows_alloc = want;
     }
     copy = malloc(nf * sizeof *copy);
     if (!copy)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     memcpy(copy, fields, nf * sizeof *fields);
     csv->rows[csv->nrows] = copy;
     csv->line[csv->nrows] = line;
@@ -210,17 +104,17 @@ pc_status ds_csv_parse(const char *data, size_t len, ds_csv **out,
         data += 3;
         len -= 3;
     }
-    rc = ds_utf8_check(data, len, err);
+    rc = pc_utf8_check(data, len, err);
     if (rc != PC_OK)
         return rc;
     csv = calloc(1, sizeof *csv);
     if (!csv)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     /* Unescaped content never exceeds the raw bytes, and every field's
      * raw form is followed by a separator or the end: len + 2 suffices. */
     csv->arena = malloc(len + 2);
     if (!csv->arena) {
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        rc = PC_NOMEM(err);
         goto fail;
     }
     w = csv->arena;
@@ -242,7 +136,7 @@ pc_status ds_csv_parse(const char *data, size_t len, ds_csv **out,
                 char **f = realloc(fields, want * sizeof *f);
 
                 if (!f) {
-                    rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+                    rc = PC_NOMEM(err);
                     goto fail;
                 }
                 fields = f;
@@ -342,7 +236,7 @@ pc_status ds_csv_read_file(const char *path, ds_csv **out, pc_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
-    pc_status rc = ds_file_read(path, DS_FILE_MAX, &buf, &len, err);
+    pc_status rc = pc_file_read(path, DS_FILE_MAX, &buf, &len, err);
 
     if (rc != PC_OK)
         return rc;

@@ -37,14 +37,5 @@ int ds_csv_col(const ds_csv *csv, const char *name);
 
 void ds_csv_free(ds_csv *csv);
 
-/* Checks that s[0..len) is well-formed UTF-8 with no NUL bytes. On failure
- * returns PC_ERR_INPUT naming the line and byte. */
-pc_status ds_utf8_check(const char *s, size_t len, pc_error *err);
-
-/* Reads a whole file into a NUL-terminated malloc'd buffer (free()).
- * PC_ERR_IO names the path and strerror(). Files over max_bytes are
- * refused. */
-pc_status ds_file_read(const char *path, size_t max_bytes, char **out,
-                       size_t *out_len, pc_error *err);
 
 #endif

@@ -12,6 +12,11 @@
  * (DIR/name), then the row or feature, then the field, then what was
  * expected. */
 #include "ds_dataset_int.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_file.h"
+#include "pc_index.h"
+#include "pc_json.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,17 +27,17 @@
 
 pc_status ds_ld_nomem(pc_error *err)
 {
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    return PC_NOMEM(err);
 }
 
 void *ds_ld_alloc_array(loader *L, size_t n, size_t size)
 {
-    return ds_arena_alloc(L->a, (n ? n : 1) * size);
+    return pc_arena_alloc(L->a, (n ? n : 1) * size);
 }
 
 const char *ds_ld_dup_or_null(loader *L, const char *s)
 {
-    return s && *s ? ds_arena_strdup(L->a, s) : NULL;
+    return s && *s ? pc_arena_strdup(L->a, s) : NULL;
 }
 
 pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
@@ -46,7 +51,7 @@ pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
     va_end(ap);
     if (ds->nwarnings == L->nwarn_alloc) {
         size_t want = L->nwarn_alloc ? L->nwarn_alloc * 2 : 16;
-        const char **w = ds_arena_alloc(L->a, want * sizeof *w);
+        const char **w = pc_arena_alloc(L->a, want * sizeof *w);
 
         if (!w)
             return ds_ld_nomem(err);
@@ -55,58 +60,10 @@ pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
         ds->warnings = w;
         L->nwarn_alloc = want;
     }
-    ds->warnings[ds->nwarnings] = ds_arena_strdup(L->a, msg);
+    ds->warnings[ds->nwarnings] = pc_arena_strdup(L->a, msg);
     if (!ds->warnings[ds->nwarnings])
         return ds_ld_nomem(err);
     ds->nwarnings++;
-    return PC_OK;
-}
-
-/* Parses a JSON text; *out is owned by the caller (cJSON_Delete). */
-pc_status ds_ld_parse_json(const char *buf, size_t len, cJSON **out,
-                           pc_error *err)
-{
-    const char *end = NULL;
-    cJSON *j;
-    long line, col;
-
-    if (ds_utf8_check(buf, len, err) != PC_OK)
-        return err->code;
-    j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-    if (!j) {
-        size_t off = end && end >= buf ? (size_t)(end - buf) : 0;
-
-        if (off > len)
-            off = len;
-        ds_line_col(buf, off, &line, &col);
-        if (off >= len || ds_json_unclosed(buf, len))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "line %ld, column %ld: JSON ends too early "
-                           "(expected a complete JSON document; is the file "
-                           "truncated?)",
-                           line, col);
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "line %ld, column %ld: invalid JSON (expected a JSON "
-                       "document per RFC 8259)",
-                       line, col);
-    }
-    /* anything but whitespace after the document is an error */
-    if (end) {
-        const char *p = end;
-
-        while ((size_t)(p - buf) < len &&
-               (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-            p++;
-        if ((size_t)(p - buf) < len) {
-            ds_line_col(buf, (size_t)(p - buf), &line, &col);
-            cJSON_Delete(j);
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "line %ld, column %ld: text after the JSON "
-                           "document (expected the end of the file)",
-                           line, col);
-        }
-    }
-    *out = j;
     return PC_OK;
 }
 
@@ -114,14 +71,11 @@ pc_status ds_ld_read_json_file(const char *path, cJSON **out, pc_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
-    pc_status rc = ds_file_read(path, JSON_MAX, &buf, &len, err);
+    pc_status rc = pc_file_read(path, JSON_MAX, &buf, &len, err);
 
     if (rc != PC_OK)
         return rc;
-    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-        rc = ds_ld_parse_json(buf + 3, len - 3, out, err);
-    else
-        rc = ds_ld_parse_json(buf, len, out, err);
+    rc = pc_json_parse(buf, len, out, err);
     free(buf);
     if (rc != PC_OK && rc != PC_ERR_NOMEM)
         pc_error_wrap(err, "%s", path);
@@ -183,7 +137,7 @@ void ds_dataset_free(ds_dataset *ds)
     if (ds->catchments)
         for (size_t i = 0; i <= ds->ncatchments; i++)
             geo_wkb_free(&ds->catchments[i].geom);
-    ds_arena_free(ds->arena);
+    pc_arena_free(ds->arena);
     free(ds);
 }
 
@@ -200,13 +154,13 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
     L.ds = calloc(1, sizeof *L.ds);
     if (!L.ds)
         return ds_ld_nomem(err);
-    L.a = L.ds->arena = ds_arena_new();
+    L.a = L.ds->arena = pc_arena_new();
     if (!L.a) {
         free(L.ds);
         return ds_ld_nomem(err);
     }
-    L.ds->dir = ds_arena_strdup(L.a, dir);
-    mpath = ds_arena_alloc(L.a, strlen(dir) + sizeof "/dataset.json");
+    L.ds->dir = pc_arena_strdup(L.a, dir);
+    mpath = pc_arena_alloc(L.a, strlen(dir) + sizeof "/dataset.json");
     if (!L.ds->dir || !mpath) {
         rc = ds_ld_nomem(err);
         goto done;
@@ -270,15 +224,15 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
         goto done;
 
 done:
-    ds_index_free(&L.lads);
-    ds_index_free(&L.places);
-    ds_index_free(&L.pcns);
-    ds_index_free(&L.practices);
-    ds_index_free(&L.premises);
-    ds_index_free(&L.sites);
-    ds_index_free(&L.schemes);
-    ds_index_free(&L.assumptions);
-    ds_index_free(&L.catchments);
+    pc_index_free(&L.lads);
+    pc_index_free(&L.places);
+    pc_index_free(&L.pcns);
+    pc_index_free(&L.practices);
+    pc_index_free(&L.premises);
+    pc_index_free(&L.sites);
+    pc_index_free(&L.schemes);
+    pc_index_free(&L.assumptions);
+    pc_index_free(&L.catchments);
     if (rc != PC_OK) {
         ds_dataset_free(L.ds);
         return rc;

@@ -13,6 +13,7 @@
 #define DS_DATASET_H
 
 #include "geo.h"
+#include "pc_arena.h"
 #include "pc_error.h"
 
 #include <stddef.h>
@@ -192,7 +193,7 @@ typedef struct ds_dataset {
     size_t nfunds; /* 0 when the dataset supplies none */
     const char **warnings;
     size_t nwarnings;       /* e.g. repaired geometry */
-    struct ds_arena *arena; /* owns everything above */
+    struct pc_arena *arena; /* owns everything above */
 } ds_dataset;
 
 /* Loads and validates the dataset in directory `dir`. On success *out is

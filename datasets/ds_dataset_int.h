@@ -12,7 +12,12 @@
 
 #include "ds_csv.h"
 #include "ds_dataset.h"
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_file.h"
+#include "pc_index.h"
+#include "pc_json.h"
+#include "pc_text.h"
 
 #include <cjson/cJSON.h>
 
@@ -55,10 +60,10 @@ extern const ds_ld_file_kind ds_ld_file_kinds[F_COUNT];
 typedef struct loader {
     geo_ctx *geo;
     ds_dataset *ds;
-    ds_arena *a;               /* the dataset's arena */
+    pc_arena *a;               /* the dataset's arena */
     const char *path[F_COUNT]; /* display path: DIR/file, or NULL */
     geo_crs crs[F_COUNT];
-    ds_index lads, places, pcns, practices, premises, sites, schemes,
+    pc_index lads, places, pcns, practices, premises, sites, schemes,
         assumptions, catchments;
     size_t nwarn_alloc;
 } loader;
@@ -91,9 +96,6 @@ const char *ds_ld_dup_or_null(loader *L, const char *s);
 pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
     PC_PRINTF(3, 4);
 
-/* Parses a JSON text; *out is owned by the caller (cJSON_Delete). */
-pc_status ds_ld_parse_json(const char *buf, size_t len, cJSON **out,
-                           pc_error *err);
 
 /* Reads and parses a JSON file (a UTF-8 BOM is skipped); *out is owned by
  * the caller (cJSON_Delete). */
@@ -143,15 +145,15 @@ pc_status ds_ld_split_list(loader *L, const char *v, const char ***out,
 
 /* Records id as seen at `where` (a CSV row, or a feature index when
  * unit is "feature"), failing if it was seen before. */
-pc_status ds_ld_unique_at(ds_index *ix, const char *id, size_t where,
+pc_status ds_ld_unique_at(pc_index *ix, const char *id, size_t where,
                           const char *unit, const char *field, pc_error *err);
 
 /* ds_ld_unique_at() for a CSV row. */
-pc_status ds_ld_unique(ds_index *ix, const char *id, size_t line,
+pc_status ds_ld_unique(pc_index *ix, const char *id, size_t line,
                        const char *field, pc_error *err);
 
 /* id must be in ix: `field` refers to a `what` defined earlier. */
-pc_status ds_ld_known(const ds_index *ix, const char *id, const char *field,
+pc_status ds_ld_known(const pc_index *ix, const char *id, const char *field,
                       const char *what, pc_error *err);
 
 /* Runs a per-file loader: opens the CSV, wraps errors with the path. Does

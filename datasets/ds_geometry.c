@@ -4,6 +4,12 @@
  * are converted to British National Grid WKB through geo/ and owned by the
  * dataset (ds_dataset_free releases them). */
 #include "ds_dataset_int.h"
+#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_index.h"
+#include "pc_json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,7 +32,7 @@ static pc_status features_of(const cJSON *doc, const cJSON **out, pc_error *err)
     if (!cJSON_IsArray(f))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"features\": expected an array, got %s",
-                       ds_json_type(f));
+                       pc_json_type(f));
     *out = f;
     return PC_OK;
 }
@@ -43,7 +49,7 @@ static pc_status feature_props(const cJSON *feat, const cJSON **props,
     if (!cJSON_IsObject(p))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"properties\": expected an object, got %s",
-                       ds_json_type(p));
+                       pc_json_type(p));
     *props = p;
     return PC_OK;
 }
@@ -64,7 +70,7 @@ static pc_status jstr(const cJSON *props, const char *key, int required,
     if (!cJSON_IsString(v))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"%s\": expected a string, got %s", key,
-                       ds_json_type(v));
+                       pc_json_type(v));
     if (required && !v->valuestring[0])
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"%s\": empty (expected a value)", key);
@@ -93,7 +99,7 @@ static pc_status jint(const cJSON *props, const char *key, int required,
                        "property \"%s\": expected an integer from %ld to "
                        "%ld, got %s",
                        key, min, max,
-                       cJSON_IsNumber(v) ? "a fraction" : ds_json_type(v));
+                       cJSON_IsNumber(v) ? "a fraction" : pc_json_type(v));
     if (v->valuedouble < (double)min || v->valuedouble > (double)max)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"%s\": %.0f is out of range (expected an "
@@ -133,7 +139,7 @@ static pc_status jillustrative(loader *L, const cJSON *props, const char **out,
                                pc_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, "illustrative");
-    pc_buf b = PC_BUF_INIT(4096);
+    pc_buf b = PC_BUF_INIT(PC_CAP_LINE);
     const cJSON *s;
 
     *out = NULL;
@@ -151,7 +157,7 @@ static pc_status jillustrative(loader *L, const cJSON *props, const char **out,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"illustrative\": expected a string, an "
                        "array of property names or a boolean, got %s",
-                       ds_json_type(v));
+                       pc_json_type(v));
     cJSON_ArrayForEach(s, v)
     {
         if (!cJSON_IsString(s) || strchr(s->valuestring, ';')) {
@@ -223,8 +229,8 @@ pc_status ds_ld_load_system(loader *L, pc_error *err)
         pc_error_wrap(err, "feature 0");
         goto fail;
     }
-    L->ds->system_code = ds_arena_strdup(L->a, code);
-    L->ds->system_name = ds_arena_strdup(L->a, name);
+    L->ds->system_code = pc_arena_strdup(L->a, code);
+    L->ds->system_name = pc_arena_strdup(L->a, name);
     cJSON_Delete(doc);
     if (!L->ds->system_code || !L->ds->system_name)
         return ds_ld_nomem(err);
@@ -273,7 +279,7 @@ static pc_status build_places(loader *L, pc_error *err)
             return pc_error_wrap(err, "building place \"%s\" from its LADs",
                                  ds->places[j].name);
         }
-        if (ds_index_put(&L->places, ds->places[j].name, j, NULL) < 0) {
+        if (pc_index_put(&L->places, ds->places[j].name, j, NULL) < 0) {
             free(parts);
             return ds_ld_nomem(err);
         }
@@ -321,9 +327,9 @@ pc_status ds_ld_load_lads(loader *L, pc_error *err)
         snprintf(label, sizeof label, "feature %d (%s)", i, code);
         if (feature_geom(L, F_LADS, feat, 0, label, &lad->geom, err) != PC_OK)
             goto feature_fail;
-        lad->code = ds_arena_strdup(L->a, code);
-        lad->name = ds_arena_strdup(L->a, name);
-        lad->place = ds_arena_strdup(L->a, place);
+        lad->code = pc_arena_strdup(L->a, code);
+        lad->name = pc_arena_strdup(L->a, name);
+        lad->place = pc_arena_strdup(L->a, place);
         if (!lad->code || !lad->name || !lad->place) {
             ds_ld_nomem(err);
             goto fail;
@@ -387,7 +393,7 @@ static pc_status site_trajectory(loader *L, const cJSON *props, ds_site *s,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"trajectory\": expected a non-empty array "
                        "of integers, got %s",
-                       ds_json_type(t));
+                       pc_json_type(t));
     s->ntraj = (size_t)cJSON_GetArraySize(t);
     if (start + (long)s->ntraj - 1 > YEAR_MAX)
         return PC_FAIL(err, PC_ERR_INPUT,
@@ -402,7 +408,7 @@ static pc_status site_trajectory(loader *L, const cJSON *props, ds_site *s,
             return PC_FAIL(err, PC_ERR_INPUT,
                            "property \"trajectory\"[%zu]: expected an "
                            "integer 0 to 1000000, got %s",
-                           k, ds_json_type(c));
+                           k, pc_json_type(c));
         s->traj[k] = (long)c->valuedouble;
         sum += s->traj[k++];
     }
@@ -430,7 +436,7 @@ static pc_status site_mix(const cJSON *props, ds_site *s, pc_error *err)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"mix\": expected an object of percentages "
                        "by bedrooms, got %s",
-                       ds_json_type(m));
+                       pc_json_type(m));
     for (int b = 1; b <= 5; b++)
         s->mix[b] = 0;
     cJSON_ArrayForEach(c, m)
@@ -446,7 +452,7 @@ static pc_status site_mix(const cJSON *props, ds_site *s, pc_error *err)
             return PC_FAIL(err, PC_ERR_INPUT,
                            "property \"mix\".\"%s\": expected a percentage 0 "
                            "to 100, got %s",
-                           c->string, ds_json_type(c));
+                           c->string, pc_json_type(c));
         s->mix[b] += c->valuedouble;
         sum += c->valuedouble;
     }
@@ -473,7 +479,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
         jstr(props, "site_id", 1, &id, err) != PC_OK ||
         ds_parse_id(id, "site_id", err) != PC_OK)
         return err->code;
-    s->id = ds_arena_strdup(L->a, id);
+    s->id = pc_arena_strdup(L->a, id);
     if (!s->id)
         return ds_ld_nomem(err);
     if (jstr(props, "name", 1, &name, err) != PC_OK ||
@@ -497,7 +503,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "property \"cil_liable\": expected true or false, got "
                        "%s",
-                       ds_json_type(cil));
+                       pc_json_type(cil));
     s->cil_liable = !cil || cJSON_IsNull(cil) ? -1 : cJSON_IsTrue(cil);
     a = cJSON_GetObjectItemCaseSensitive(props, "area_ha");
     if (a && !cJSON_IsNull(a)) {
@@ -506,7 +512,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
             return PC_FAIL(err, PC_ERR_INPUT,
                            "property \"area_ha\": expected a number of "
                            "hectares > 0, got %s",
-                           ds_json_type(a));
+                           pc_json_type(a));
         area_ha = a->valuedouble;
     }
     g = cJSON_GetObjectItemCaseSensitive(feat, "geometry");
@@ -530,13 +536,13 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
             return err->code;
         s->area_ha = m2 / 10000.0;
     }
-    s->name = ds_arena_strdup(L->a, name);
-    s->lad_code = ds_arena_strdup(L->a, lad);
+    s->name = pc_arena_strdup(L->a, name);
+    s->lad_code = pc_arena_strdup(L->a, lad);
     s->s106_note = ds_ld_dup_or_null(L, note);
     if (s->planning_status)
-        s->planning_status = ds_arena_strdup(L->a, s->planning_status);
-    s->s106_position = ds_arena_strdup(L->a, s->s106_position);
-    s->setting = ds_arena_strdup(L->a, s->setting);
+        s->planning_status = pc_arena_strdup(L->a, s->planning_status);
+    s->s106_position = pc_arena_strdup(L->a, s->s106_position);
+    s->setting = pc_arena_strdup(L->a, s->setting);
     if (!s->name || !s->lad_code || !s->s106_position || !s->setting)
         return ds_ld_nomem(err);
     return PC_OK;
@@ -632,7 +638,7 @@ static pc_status catchment_feature(loader *L, const cJSON *feat, int i,
     if (feature_props(feat, &props, err) != PC_OK ||
         jstr(props, "practice_code", 1, &code, err) != PC_OK)
         return err->code;
-    c->practice_code = ds_arena_strdup(L->a, code);
+    c->practice_code = pc_arena_strdup(L->a, code);
     if (!c->practice_code)
         return ds_ld_nomem(err);
     *id = c->practice_code;

@@ -7,7 +7,7 @@
  * plus one), with one statement per table. Row counts come first, from one
  * statement, so every array is allocated once at its final size in the
  * dataset's arena. Child tables (premises practices, trajectories, scheme
- * dependencies) are read whole, bucketed by parent through a ds_index and
+ * dependencies) are read whole, bucketed by parent through a pc_index and
  * then copied into one array per parent, so no query is ever run per row.
  *
  * The plain entities (practices, premises, schemes, ...) are read through
@@ -27,7 +27,9 @@
  * spatial model's arrays malloc'd and its parameters in its arena. */
 #include "ds_columns.h"
 #include "ds_store_int.h"
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -113,9 +115,9 @@ typedef struct loader {
     const char *last[32]; /* per column, the string it gave last */
     ds_strtab strs;       /* the dataset's strings */
     ds_strtab sp_strs;    /* strings only the spatial model has */
-    ds_index premises;    /* id -> index, for their children */
-    ds_index sites;
-    ds_index schemes;
+    pc_index premises;    /* id -> index, for their children */
+    pc_index sites;
+    pc_index schemes;
     long *area_ids; /* pcn_areas.area_id by index, ascending */
     /* scratch for one child table: its rows as read, then grouped by
      * parent, parent p's being sorted[first[p]] to sorted[first[p + 1]] */
@@ -123,11 +125,6 @@ typedef struct loader {
     size_t *first;
     int oom; /* an allocation failed while reading a row */
 } loader;
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 /* The store breaks an invariant that its schema or importer keeps. */
 static pc_status bad_store(pc_error *err, const char *table, const char *what,
@@ -251,7 +248,7 @@ static pc_status finish(loader *L, pc_error *err)
     sqlite3_finalize(L->q);
     L->q = NULL;
     if (L->oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -321,7 +318,7 @@ static void *array(loader *L, size_t n, size_t size)
 {
     if (n >= SIZE_MAX / size - 1)
         return NULL;
-    return ds_arena_alloc(L->ds->arena, (n + 1) * size);
+    return pc_arena_alloc(L->ds->arena, (n + 1) * size);
 }
 
 /* Heap array for the spatial model (ds_spatial_free frees it). */
@@ -400,22 +397,22 @@ static pc_status alloc_dataset(loader *L, pc_error *err)
         ds->attribution =
             array(L, L->n[T_ATTRIBUTION], sizeof *ds->attribution);
         if (!ds->attribution)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (L->n[T_CATCHMENTS]) {
         ds->catchments = array(L, L->n[T_CATCHMENTS], sizeof *ds->catchments);
         if (!ds->catchments)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (L->n[T_COST_INDEX]) {
         ds->cost_index = array(L, L->n[T_COST_INDEX], sizeof *ds->cost_index);
         if (!ds->cost_index)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (L->n[T_FUNDS]) {
         ds->funds = array(L, L->n[T_FUNDS], sizeof *ds->funds);
         if (!ds->funds)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     ds->places = array(L, L->n[T_PLACES], sizeof *ds->places);
     ds->lads = array(L, L->n[T_LADS], sizeof *ds->lads);
@@ -436,7 +433,7 @@ static pc_status alloc_dataset(loader *L, pc_error *err)
         !ds->list_sizes || !ds->premises || !ds->sites || !ds->schemes ||
         !ds->contributions || !ds->assumptions || !ds->presets ||
         !ds->projections || !ds->lsoas)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -510,7 +507,7 @@ enum kid_kind {
 /* Reads the child rows of table t into L->sorted grouped by parent, in
  * query order within each parent, with L->first[] delimiting the groups. */
 static pc_status read_kids(loader *L, const char *sql, enum kid_kind kind,
-                           enum tbl t, const ds_index *parents, size_t nparents,
+                           enum tbl t, const pc_index *parents, size_t nparents,
                            pc_error *err)
 {
     size_t n = 0;
@@ -523,14 +520,14 @@ static pc_status read_kids(loader *L, const char *sql, enum kid_kind kind,
     L->sorted = calloc(L->n[t] + 1, sizeof *L->sorted);
     L->first = calloc(nparents + 2, sizeof *L->first);
     if (!L->kids || !L->sorted || !L->first)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (prepare(L, sql, err) != PC_OK)
         return err->code;
     while ((r = step(L, n, L->n[t], counted[t], err)) == 1) {
         kid *k = &L->kids[n];
         const char *id = (const char *)sqlite3_column_text(L->q, 0);
 
-        if (!id || !ds_index_get(parents, id, &k->parent))
+        if (!id || !pc_index_get(parents, id, &k->parent))
             return bad_store(err, counted[t], "no parent", id);
         if (kind == K_TEXT) {
             k->s = col_str(L, 1);
@@ -563,7 +560,7 @@ static pc_status read_premises(loader *L, pc_error *err)
         ds_premises *p = &ds->premises[ds->npremises];
 
         read_row(L, DS_E_PREMISES, p);
-        if (p->id && ds_index_put(&L->premises, p->id, ds->npremises, NULL) < 0)
+        if (p->id && pc_index_put(&L->premises, p->id, ds->npremises, NULL) < 0)
             L->oom = 1;
         ds->npremises++;
     }
@@ -582,9 +579,9 @@ static pc_status read_premises(loader *L, pc_error *err)
 
         if (a == b)
             continue;
-        p->practices = ds_arena_alloc(ds->arena, (b - a) * sizeof(char *));
+        p->practices = pc_arena_alloc(ds->arena, (b - a) * sizeof(char *));
         if (!p->practices)
-            return nomem(err);
+            return PC_NOMEM(err);
         for (size_t k = a; k < b; k++)
             p->practices[p->npractices++] = L->sorted[k].s;
     }
@@ -604,7 +601,7 @@ static pc_status read_sites(loader *L, pc_error *err)
         read_row(L, DS_E_SITES, s);
         for (int b = 0; b < 6; b++)
             s->mix[b] = NAN;
-        if (s->id && ds_index_put(&L->sites, s->id, ds->nsites, NULL) < 0)
+        if (s->id && pc_index_put(&L->sites, s->id, ds->nsites, NULL) < 0)
             L->oom = 1;
         ds->nsites++;
     }
@@ -624,9 +621,9 @@ static pc_status read_sites(loader *L, pc_error *err)
 
         if (a == b)
             continue;
-        s->traj = ds_arena_alloc(ds->arena, (b - a) * sizeof *s->traj);
+        s->traj = pc_arena_alloc(ds->arena, (b - a) * sizeof *s->traj);
         if (!s->traj)
-            return nomem(err);
+            return PC_NOMEM(err);
         s->ntraj = b - a;
         s->traj_start = (int)L->sorted[a].year;
         for (size_t k = a; k < b; k++) {
@@ -653,7 +650,7 @@ static pc_status read_sites(loader *L, pc_error *err)
         int b = sqlite3_column_int(L->q, 1);
         size_t i;
 
-        if (!id || !ds_index_get(&L->sites, id, &i) || b < 1 || b > 5)
+        if (!id || !pc_index_get(&L->sites, id, &i) || b < 1 || b > 5)
             return bad_store(err, "site_mix", "no such site or bedrooms", id);
         ds->sites[i].mix[b] = sqlite3_column_double(L->q, 2);
     }
@@ -680,14 +677,14 @@ static pc_status read_schemes(loader *L, pc_error *err)
         read_row(L, DS_E_SCHEMES, s);
         if (s->duration_years > 0) {
             /* NAN until scheme_spend gives the year its share */
-            s->spend_profile = ds_arena_alloc(
+            s->spend_profile = pc_arena_alloc(
                 ds->arena, (size_t)s->duration_years * sizeof(double));
             if (!s->spend_profile)
                 L->oom = 1;
             for (int y = 0; s->spend_profile && y < s->duration_years; y++)
                 s->spend_profile[y] = NAN;
         }
-        if (s->id && ds_index_put(&L->schemes, s->id, ds->nschemes, NULL) < 0)
+        if (s->id && pc_index_put(&L->schemes, s->id, ds->nschemes, NULL) < 0)
             L->oom = 1;
         ds->nschemes++;
     }
@@ -702,7 +699,7 @@ static pc_status read_schemes(loader *L, pc_error *err)
         long y = (long)sqlite3_column_int64(L->q, 1);
         size_t i;
 
-        if (!id || !ds_index_get(&L->schemes, id, &i) || y < 0 ||
+        if (!id || !pc_index_get(&L->schemes, id, &i) || y < 0 ||
             y >= ds->schemes[i].duration_years)
             return bad_store(err, "scheme_spend", "no such scheme or year", id);
         ds->schemes[i].spend_profile[y] = sqlite3_column_double(L->q, 2);
@@ -728,9 +725,9 @@ static pc_status read_schemes(loader *L, pc_error *err)
 
         if (a == b)
             continue;
-        s->depends_on = ds_arena_alloc(ds->arena, (b - a) * sizeof(char *));
+        s->depends_on = pc_arena_alloc(ds->arena, (b - a) * sizeof(char *));
         if (!s->depends_on)
-            return nomem(err);
+            return PC_NOMEM(err);
         for (size_t k = a; k < b; k++)
             s->depends_on[s->ndepends++] = L->sorted[k].s;
     }
@@ -791,16 +788,16 @@ static pc_status read_spatial(loader *L, pc_error *err)
     sp->methods = heap_array(L->n[T_SITE_METHODS], sizeof *sp->methods);
     L->area_ids = heap_array(L->n[T_PCN_AREAS], sizeof *L->area_ids);
     if (L->n[T_SPATIAL_PARAMS]) {
-        sp->param_ids = ds_arena_alloc(sp->arena, L->n[T_SPATIAL_PARAMS] *
+        sp->param_ids = pc_arena_alloc(sp->arena, L->n[T_SPATIAL_PARAMS] *
                                                       sizeof *sp->param_ids);
-        sp->param_values = ds_arena_alloc(
+        sp->param_values = pc_arena_alloc(
             sp->arena, L->n[T_SPATIAL_PARAMS] * sizeof *sp->param_values);
         if (!sp->param_ids || !sp->param_values)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (!sp->pcn_areas || !sp->lad_shares || !sp->pcn_shares || !sp->allocs ||
         !sp->methods || !L->area_ids)
-        return nomem(err);
+        return PC_NOMEM(err);
 
     if (prepare(L,
                 "SELECT a.area_id, a.pcn_code, p.name, CASE WHEN ?1 THEN "
@@ -932,14 +929,14 @@ pc_status ds_store_load(ds_store *st, unsigned flags, ds_dataset **ds_out,
         return DB_FAIL(st, err, "starting to read the store");
     L.ds = calloc(1, sizeof *L.ds);
     if (L.ds)
-        L.ds->arena = L.strs.a = ds_arena_new();
+        L.ds->arena = L.strs.a = pc_arena_new();
     if (sp_out) {
         L.sp = calloc(1, sizeof *L.sp);
         if (L.sp)
-            L.sp->arena = L.sp_strs.a = ds_arena_new();
+            L.sp->arena = L.sp_strs.a = pc_arena_new();
     }
     if (!L.ds || !L.ds->arena || (sp_out && (!L.sp || !L.sp->arena))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (size_t i = 0; rc == PC_OK && i < sizeof readers / sizeof *readers; i++)
@@ -961,9 +958,9 @@ cleanup:
     free(L.sorted);
     free(L.first);
     free(L.area_ids);
-    ds_index_free(&L.premises);
-    ds_index_free(&L.sites);
-    ds_index_free(&L.schemes);
+    pc_index_free(&L.premises);
+    pc_index_free(&L.sites);
+    pc_index_free(&L.schemes);
     ds_strtab_free(&L.strs);
     ds_strtab_free(&L.sp_strs);
     if (rc != PC_OK) {

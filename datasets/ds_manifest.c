@@ -5,6 +5,9 @@
  * same checks on a manifest text alone (see ds_dataset.h), which the fuzz
  * target uses. */
 #include "ds_dataset_int.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,7 +51,7 @@ static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsObject(files))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"files\": expected an object, got %s",
-                       ds_json_type(files));
+                       pc_json_type(files));
     for (int k = 0; k < F_COUNT; k++)
         file_names[k] = ds_ld_file_kinds[k].key;
     file_names[F_COUNT] = NULL;
@@ -73,14 +76,14 @@ static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
         if (!cJSON_IsObject(f))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s: expected an object {\"path\": ...}, got %s",
-                           what, ds_json_type(f));
+                           what, pc_json_type(f));
         if (ds_ld_check_keys(f, file_keys, what, err) != PC_OK)
             return err->code;
         p = cJSON_GetObjectItemCaseSensitive(f, "path");
         if (!cJSON_IsString(p) || !p->valuestring[0])
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s.\"path\": expected a file name, got %s", what,
-                           ds_json_type(p));
+                           pc_json_type(p));
         if (p->valuestring[0] == '/' || strstr(p->valuestring, ".."))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s.\"path\": \"%s\" (expected a path inside the "
@@ -93,7 +96,7 @@ static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
         if (crs && !cJSON_IsString(crs))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "%s.\"crs\": expected a string, got %s", what,
-                           ds_json_type(crs));
+                           pc_json_type(crs));
         {
             geo_crs c = GEO_CRS_WGS84;
 
@@ -101,7 +104,7 @@ static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
                 return pc_error_wrap(err, "%s", what);
             if (L) {
                 size_t n = strlen(dir) + strlen(p->valuestring) + 2;
-                char *full = ds_arena_alloc(L->a, n);
+                char *full = pc_arena_alloc(L->a, n);
 
                 if (!full)
                     return ds_ld_nomem(err);
@@ -123,7 +126,7 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsObject(m))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "expected a JSON object at the top level, got %s",
-                       ds_json_type(m));
+                       pc_json_type(m));
     if (ds_ld_check_keys(m, manifest_keys, "top level", err) != PC_OK)
         return err->code;
 
@@ -131,7 +134,7 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsString(v))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"format\": expected the string \"%s\", got %s",
-                       DS_FORMAT, ds_json_type(v));
+                       DS_FORMAT, pc_json_type(v));
     if (strcmp(v->valuestring, DS_FORMAT))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"format\": \"%s\" is not supported (expected \"%s\")",
@@ -141,22 +144,22 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
     if (!cJSON_IsString(v) || !v->valuestring[0])
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"name\": expected a non-empty string, got %s",
-                       ds_json_type(v));
-    if (L && !(L->ds->name = ds_arena_strdup(L->a, v->valuestring)))
+                       pc_json_type(v));
+    if (L && !(L->ds->name = pc_arena_strdup(L->a, v->valuestring)))
         return ds_ld_nomem(err);
 
     v = cJSON_GetObjectItemCaseSensitive(m, "title");
     if (v && !cJSON_IsString(v))
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"title\": expected a string, got %s", ds_json_type(v));
-    if (L && v && !(L->ds->title = ds_arena_strdup(L->a, v->valuestring)))
+                       "\"title\": expected a string, got %s", pc_json_type(v));
+    if (L && v && !(L->ds->title = pc_arena_strdup(L->a, v->valuestring)))
         return ds_ld_nomem(err);
 
     v = cJSON_GetObjectItemCaseSensitive(m, "base_year");
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"base_year\": expected an integer year, got %s",
-                       ds_json_type(v));
+                       pc_json_type(v));
     if (v->valuedouble < 2000 || v->valuedouble > 2100)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"base_year\": %.0f is out of range (expected 2000 "
@@ -174,14 +177,14 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
             return PC_FAIL(err, PC_ERR_INPUT,
                            "\"attribution\": expected an array of strings, "
                            "got %s",
-                           ds_json_type(v));
+                           pc_json_type(v));
         cJSON_ArrayForEach(s, v)
         {
             if (!cJSON_IsString(s))
                 return PC_FAIL(err, PC_ERR_INPUT,
                                "\"attribution\"[%zu]: expected a string, got "
                                "%s",
-                               n, ds_json_type(s));
+                               n, pc_json_type(s));
             n++;
         }
         if (L) {
@@ -191,7 +194,7 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
             n = 0;
             cJSON_ArrayForEach(s, v)
             {
-                L->ds->attribution[n] = ds_arena_strdup(L->a, s->valuestring);
+                L->ds->attribution[n] = pc_arena_strdup(L->a, s->valuestring);
                 if (!L->ds->attribution[n++])
                     return ds_ld_nomem(err);
             }
@@ -205,7 +208,7 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
 pc_status ds_manifest_check(const char *json, size_t len, pc_error *err)
 {
     cJSON *m = NULL;
-    pc_status rc = ds_ld_parse_json(json, len, &m, err);
+    pc_status rc = pc_json_parse(json, len, &m, err);
 
     if (rc != PC_OK)
         return rc;

@@ -4,6 +4,10 @@
  * read with the column readers of ds_tables.c and checked against the
  * sites, schemes and places already loaded. */
 #include "ds_dataset_int.h"
+#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -169,7 +173,7 @@ pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
             ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
                                          err) != PC_OK)
             return ROW_FAIL(csv, r);
-        ds_index_get(&L->sites, site, &si);
+        pc_index_get(&L->sites, site, &si);
         if (check_triggers(L, ds_ld_cell(csv, r, c[TRIG]),
                            ds->sites[si].dwellings, err) != PC_OK)
             return ROW_FAIL(csv, r);
@@ -181,10 +185,10 @@ pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
             return ROW_FAIL(csv, r);
         }
         k->spend_by_years = (int)spend_by;
-        k->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        k->site_id = ds_arena_strdup(L->a, site);
-        k->kind = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
-        k->status = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
+        k->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        k->site_id = pc_arena_strdup(L->a, site);
+        k->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
+        k->status = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
         k->base_date = ds_ld_dup_or_null(L, base);
         k->purpose = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PURP]));
         k->triggers = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[TRIG]));
@@ -195,7 +199,7 @@ pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
         ds->ncontributions++;
     }
     {
-        ds_index ids = {0};
+        pc_index ids = {0};
         pc_status rc = PC_OK;
 
         for (size_t r = 0; r < ds->ncontributions && rc == PC_OK; r++)
@@ -203,7 +207,7 @@ pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
                              (size_t)csv->line[r], "contribution_id",
                              err) != PC_OK)
                 rc = ROW_FAIL(csv, r);
-        ds_index_free(&ids);
+        pc_index_free(&ids);
         return rc;
     }
 }
@@ -267,7 +271,7 @@ pc_status ds_ld_load_cost_index(loader *L, const ds_csv *csv, pc_error *err)
                 return ROW_FAIL(csv, r);
             }
         }
-        x->date = ds_arena_strdup(L->a, date);
+        x->date = pc_arena_strdup(L->a, date);
         x->source = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[SOURCE]));
         x->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
         if (!x->date || (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
@@ -362,8 +366,8 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
     enum { ID, KIND, YEAR, AMT, SCHEME, PLACE, SPEND, SOURCE, ILL, NCOL };
     int c[NCOL];
     ds_dataset *ds = L->ds;
-    ds_index first = {0}; /* fund_id -> index of its first row */
-    ds_index pairs = {0}; /* "fund_id|year" */
+    pc_index first = {0}; /* fund_id -> index of its first row */
+    pc_index pairs = {0}; /* "fund_id|year" */
     pc_status rc = PC_OK;
 
     if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
@@ -410,13 +414,13 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
         }
         x->year = (int)year;
         x->spend_by_year = (int)spend_by;
-        x->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        x->kind = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
+        x->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        x->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
         x->scheme_id = ds_ld_dup_or_null(L, scheme);
         x->place = ds_ld_dup_or_null(L, place);
         x->source = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[SOURCE]));
         x->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
-        key = ds_arena_printf(L->a, "%s|%ld", ds_ld_cell(csv, r, c[ID]), year);
+        key = pc_arena_printf(L->a, "%s|%ld", ds_ld_cell(csv, r, c[ID]), year);
         if (!x->id || !x->kind || !key || (*scheme && !x->scheme_id) ||
             (*place && !x->place) ||
             (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
@@ -429,7 +433,7 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
             rc = ROW_FAIL(csv, r);
             goto done;
         }
-        put = ds_index_put(&pairs, key, r, &f);
+        put = pc_index_put(&pairs, key, r, &f);
         if (put < 0) {
             rc = ds_ld_nomem(err);
             goto done;
@@ -442,7 +446,7 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
             rc = ROW_FAIL(csv, r);
             goto done;
         }
-        put = ds_index_put(&first, x->id, r, &f);
+        put = pc_index_put(&first, x->id, r, &f);
         if (put < 0) {
             rc = ds_ld_nomem(err);
             goto done;
@@ -455,7 +459,7 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
         ds->nfunds++;
     }
 done:
-    ds_index_free(&first);
-    ds_index_free(&pairs);
+    pc_index_free(&first);
+    pc_index_free(&pairs);
     return rc;
 }

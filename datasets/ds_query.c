@@ -9,26 +9,22 @@
  * geometry layer's job, not SQL's. Geometries come back as WKB through
  * AsBinary(). */
 #include "ds_store_int.h"
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
-
-const char *ds_col_str(ds_arena *a, sqlite3_stmt *q, int i, int *oom)
+const char *ds_col_str(pc_arena *a, sqlite3_stmt *q, int i, int *oom)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
     const char *s;
 
     if (!t)
         return NULL;
-    s = ds_arena_strdup(a, (const char *)t);
+    s = pc_arena_strdup(a, (const char *)t);
     if (!s)
         *oom = 1;
     return s;
@@ -51,14 +47,14 @@ static pc_status prepare_text(ds_store *st, const char *sql,
     return PC_OK;
 }
 
-void *ds_arena_grow(ds_arena *a, void *v, size_t n, size_t *alloc, size_t sz)
+void *ds_arena_grow(pc_arena *a, void *v, size_t n, size_t *alloc, size_t sz)
 {
     void *nv;
 
     if (n < *alloc)
         return v;
     *alloc = *alloc ? 2 * *alloc : 16;
-    nv = ds_arena_alloc(a, *alloc * sz);
+    nv = pc_arena_alloc(a, *alloc * sz);
     if (nv && v)
         memcpy(nv, v, n * sz);
     return nv;
@@ -70,7 +66,7 @@ void ds_site_view_free(ds_site_view *v)
 {
     if (!v)
         return;
-    ds_arena_free(v->arena);
+    pc_arena_free(v->arena);
     free(v);
 }
 
@@ -126,7 +122,7 @@ static pc_status site_row(ds_store *st, ds_site_view *v, const char *site_id,
     v->base_year = sqlite3_column_int(q, 10);
     sqlite3_finalize(q);
     if (oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (prepare_text(st,
                      "SELECT coalesce(sum(dwellings), 0) FROM site_trajectory "
                      "WHERE site_id = ?1 AND year >= (SELECT CAST(value AS "
@@ -173,7 +169,7 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
     }
     sqlite3_finalize(q);
     if (oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (rc != SQLITE_DONE)
         return DB_FAIL(st, err, "reading site LADs");
     alloc = 0;
@@ -202,7 +198,7 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
     }
     sqlite3_finalize(q);
     if (oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     return rc == SQLITE_DONE ? PC_OK : DB_FAIL(st, err, "reading site PCNs");
 }
 
@@ -245,7 +241,7 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     if (rc != SQLITE_ROW)
         return DB_FAIL(st, err, "reading site method");
     if (oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (prepare_text(st,
                      "SELECT a.practice_code, pr.name, a.premises_id, pm.name, "
                      "a.distance_m, a.share, (SELECT patients FROM list_sizes "
@@ -277,7 +273,7 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     }
     sqlite3_finalize(q);
     if (oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (rc != SQLITE_DONE)
         return DB_FAIL(st, err, "reading site allocation");
     alloc = 0;
@@ -302,7 +298,7 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     }
     sqlite3_finalize(q);
     if (oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     return rc == SQLITE_DONE ? PC_OK : DB_FAIL(st, err, "reading parameters");
 }
 
@@ -311,9 +307,9 @@ pc_status ds_store_site(ds_store *st, const char *site_id, const char *method,
 {
     ds_site_view *v = calloc(1, sizeof *v);
 
-    if (!v || !(v->arena = ds_arena_new())) {
+    if (!v || !(v->arena = pc_arena_new())) {
         free(v);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     if (site_row(st, v, site_id, err) != PC_OK ||
         site_areas(st, v, err) != PC_OK ||
@@ -346,7 +342,7 @@ void ds_features_free(ds_features *f)
 {
     if (!f)
         return;
-    ds_arena_free(f->arena);
+    pc_arena_free(f->arena);
     free(f);
 }
 
@@ -392,7 +388,7 @@ static pc_status premises_practices(ds_store *st, ds_features *f, pc_error *err)
         }
     }
     sqlite3_finalize(q);
-    return oom ? nomem(err) : PC_OK;
+    return oom ? PC_NOMEM(err) : PC_OK;
 }
 
 /* Runs a feature query whose columns are id, name, size, WKB. */
@@ -403,10 +399,10 @@ static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
     size_t alloc = 0;
     int oom = 0, rc;
 
-    if (!f || !(f->arena = ds_arena_new())) {
+    if (!f || !(f->arena = pc_arena_new())) {
         free(f);
         sqlite3_finalize(q);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         ds_feature *x;
@@ -424,7 +420,7 @@ static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
         x->name = ds_col_str(f->arena, q, 1, &oom);
         x->size = (long)sqlite3_column_int64(q, 2);
         if (blob && len > 0) {
-            x->geom.data = ds_arena_alloc(f->arena, (size_t)len);
+            x->geom.data = pc_arena_alloc(f->arena, (size_t)len);
             if (!x->geom.data) {
                 oom = 1;
                 break;
@@ -436,7 +432,7 @@ static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
     sqlite3_finalize(q);
     if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
         ds_features_free(f);
-        return oom ? nomem(err) : DB_FAIL(st, err, "reading features");
+        return oom ? PC_NOMEM(err) : DB_FAIL(st, err, "reading features");
     }
     if (layer == DS_LAYER_PREMISES && premises_practices(st, f, err) != PC_OK) {
         ds_features_free(f);
@@ -497,7 +493,7 @@ void ds_assumption_list_free(ds_assumption_list *l)
 {
     if (!l)
         return;
-    ds_arena_free(l->arena);
+    pc_arena_free(l->arena);
     free(l);
 }
 
@@ -509,9 +505,9 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
     size_t alloc = 0;
     int oom = 0, rc, found = preset == NULL;
 
-    if (!l || !(l->arena = ds_arena_new())) {
+    if (!l || !(l->arena = pc_arena_new())) {
         free(l);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     if (prepare_text(st, "SELECT DISTINCT preset FROM presets ORDER BY preset",
                      NULL, 0, &q, err) != PC_OK)
@@ -531,7 +527,7 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
     }
     sqlite3_finalize(q);
     if (oom) {
-        nomem(err);
+        PC_NOMEM(err);
         goto fail;
     }
     if (!found) {
@@ -546,7 +542,7 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
                 l->npresets ? names : "none defined");
         goto fail;
     }
-    l->preset = preset ? ds_arena_strdup(l->arena, preset) : NULL;
+    l->preset = preset ? pc_arena_strdup(l->arena, preset) : NULL;
     alloc = 0;
     {
         const char *b[] = {preset ? preset : ""};
@@ -579,7 +575,7 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
     }
     sqlite3_finalize(q);
     if (oom) {
-        nomem(err);
+        PC_NOMEM(err);
         goto fail;
     }
     if (rc != SQLITE_DONE) {
@@ -701,7 +697,7 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
     long n = 0;
 
     if (!s)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     dataset_value(st, "name", s->name, sizeof s->name);
     if (!s->name[0]) {
         free(s);
@@ -735,7 +731,7 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
         goto fail;
     s->places = calloc(n > 0 ? (size_t)n : 1, sizeof *s->places);
     if (!s->places) {
-        PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        PC_NOMEM(err);
         goto fail;
     }
     if (sqlite3_prepare_v2(st->db,

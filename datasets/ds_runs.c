@@ -2,15 +2,11 @@
  * runs"). A run is stored once per run id: the id is derived from the hash
  * of every input, so storing the same run again changes nothing. */
 #include "ds_store_int.h"
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 static int bind_opt(sqlite3_stmt *q, int i, const char *s)
 {
@@ -98,7 +94,7 @@ static pc_status find_run(ds_store *st, const char *id, char **full,
             sqlite3_finalize(q);
             free(*full);
             free(*result);
-            return nomem(err);
+            return PC_NOMEM(err);
         }
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -142,7 +138,7 @@ void ds_run_list_free(ds_run_list *l)
 {
     if (!l)
         return;
-    ds_arena_free(l->arena);
+    pc_arena_free(l->arena);
     free(l);
 }
 
@@ -153,9 +149,9 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
     size_t alloc = 0;
     int rc, oom = 0;
 
-    if (!l || !(l->arena = ds_arena_new())) {
+    if (!l || !(l->arena = pc_arena_new())) {
         free(l);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     if (sqlite3_prepare_v2(st->db,
                            "SELECT run_id, input_hash, dataset, scenario, "
@@ -191,7 +187,7 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
             DB_FAIL(st, err, "reading runs");
         sqlite3_finalize(q);
         ds_run_list_free(l);
-        return oom ? nomem(err) : PC_ERR_DB;
+        return oom ? PC_NOMEM(err) : PC_ERR_DB;
     }
     sqlite3_finalize(q);
     *out = l;

@@ -10,7 +10,8 @@
  * never formatted into SQL. */
 #include "ds_columns.h"
 #include "ds_store_int.h"
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
 
 #include <spatialite.h>
 
@@ -334,7 +335,7 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
     }
     st = calloc(1, sizeof *st);
     if (!st)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         PC_FAIL(err, PC_ERR_DB, "%s: %s", path,
                 st->db ? sqlite3_errmsg(st->db) : "cannot open");
@@ -727,7 +728,7 @@ void ds_spatial_free(ds_spatial *sp)
     free(sp->allocs);
     free(sp->methods);
     free(sp->warnings);
-    ds_arena_free(sp->arena);
+    pc_arena_free(sp->arena);
     free(sp);
 }
 

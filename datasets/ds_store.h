@@ -10,6 +10,7 @@
 #define DS_STORE_H
 
 #include "ds_dataset.h"
+#include "pc_arena.h"
 #include "pc_error.h"
 
 typedef struct ds_store ds_store; /* opaque: defined in ds_store.c */
@@ -84,7 +85,7 @@ typedef struct ds_spatial {
     size_t nparams;
     const char **warnings;
     size_t nwarnings;
-    struct ds_arena *arena; /* owns the arrays and the strings it made */
+    struct pc_arena *arena; /* owns the arrays and the strings it made */
 } ds_spatial;
 
 /* Releases sp and everything it owns; accepts NULL. */
@@ -167,7 +168,7 @@ typedef struct ds_site_view {
     const char **param_ids; /* the assumptions the allocation used */
     double *param_values;
     size_t nparams;
-    struct ds_arena *arena; /* owns everything above */
+    struct pc_arena *arena; /* owns everything above */
 } ds_site_view;
 
 /* Reads site site_id with its allocation by method ("huff", "nearest",
@@ -199,7 +200,7 @@ typedef struct ds_feature {
 typedef struct ds_features {
     ds_feature *v; /* ordered by id */
     size_t n;
-    struct ds_arena *arena;
+    struct pc_arena *arena;
 } ds_features;
 
 /* Features of a layer whose bounding box meets box (minx, miny, maxx,
@@ -229,7 +230,7 @@ typedef struct ds_assumption_list {
     size_t n;
     const char **presets; /* every preset the store knows, by name */
     size_t npresets;
-    struct ds_arena *arena;
+    struct pc_arena *arena;
 } ds_assumption_list;
 
 /* The assumption register, with the values of preset (NULL for none). An
@@ -295,7 +296,7 @@ pc_status ds_store_run_get(ds_store *st, const char *id, char **run_id,
 typedef struct ds_run_list {
     ds_run_info *v; /* in the order they were first stored */
     size_t n;
-    struct ds_arena *arena;
+    struct pc_arena *arena;
 } ds_run_list;
 
 /* Every stored run. *out is owned by the caller (ds_run_list_free, which

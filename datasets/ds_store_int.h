@@ -4,7 +4,8 @@
 #define DS_STORE_INT_H
 
 #include "ds_store.h"
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_index.h"
 
 #include <sqlite3.h>
 
@@ -14,25 +15,25 @@ struct ds_store {
     int version;
 };
 
-struct ds_arena;
+struct pc_arena;
 
 /* A text column copied into the arena; NULL for SQL NULL. *oom is set when
  * the copy fails. (ds_query.c) */
-const char *ds_col_str(struct ds_arena *a, sqlite3_stmt *q, int i, int *oom);
+const char *ds_col_str(struct pc_arena *a, sqlite3_stmt *q, int i, int *oom);
 
 /* Grows an array of n elements of sz bytes in the arena to hold one more:
  * the arena cannot realloc, so a full array is copied to one twice its
  * size (the old block stays until the arena goes, a bounded waste for the
  * small lists read this way). NULL when out of memory. (ds_query.c) */
-void *ds_arena_grow(struct ds_arena *a, void *v, size_t n, size_t *alloc,
+void *ds_arena_grow(struct pc_arena *a, void *v, size_t n, size_t *alloc,
                     size_t sz);
 
 /* Distinct strings, each copied once into an arena. (ds_strtab.c) */
 typedef struct ds_strtab {
-    ds_index ix;    /* string -> position in v */
+    pc_index ix;    /* string -> position in v */
     const char **v; /* malloc'd; the strings are the arena's */
     size_t n, alloc;
-    struct ds_arena *a; /* set by the user; holds the copies */
+    struct pc_arena *a; /* set by the user; holds the copies */
 } ds_strtab;
 
 /* The table's copy of s, or NULL when it has none. */

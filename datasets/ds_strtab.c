@@ -3,7 +3,8 @@
  * reads through one, so that the many repeats in a dataset (practice codes
  * in list sizes and allocations, enum values, dates) share one copy. */
 #include "ds_store_int.h"
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_index.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@ const char *ds_strtab_find(const ds_strtab *t, const char *s)
 {
     size_t i;
 
-    return ds_index_get(&t->ix, s, &i) ? t->v[i] : NULL;
+    return pc_index_get(&t->ix, s, &i) ? t->v[i] : NULL;
 }
 
 /* The one copy of s in t, made on first sight; NULL (and *oom) on failure. */
@@ -34,8 +35,8 @@ const char *ds_strtab_intern(ds_strtab *t, const char *s, int *oom)
         t->v = nv;
         t->alloc = na;
     }
-    c = ds_arena_strdup(t->a, s);
-    if (!c || ds_index_put(&t->ix, c, t->n, NULL) < 0) {
+    c = pc_arena_strdup(t->a, s);
+    if (!c || pc_index_put(&t->ix, c, t->n, NULL) < 0) {
         *oom = 1;
         return NULL;
     }
@@ -45,6 +46,6 @@ const char *ds_strtab_intern(ds_strtab *t, const char *s, int *oom)
 
 void ds_strtab_free(ds_strtab *t)
 {
-    ds_index_free(&t->ix);
+    pc_index_free(&t->ix);
     free(t->v);
 }

@@ -5,6 +5,10 @@
  * ds_money.c. Each loader checks its header, then every row's fields and
  * references, and fills one array of the dataset. */
 #include "ds_dataset_int.h"
+#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -130,7 +134,7 @@ pc_status ds_ld_split_list(loader *L, const char *v, const char ***out,
     while (i < count) {
         const char *e = strchr(p, ';');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        char *s = ds_arena_alloc(L->a, len + 1);
+        char *s = pc_arena_alloc(L->a, len + 1);
 
         if (!s)
             return ds_ld_nomem(err);
@@ -182,11 +186,11 @@ static pc_status point_cols(loader *L, int kind, const ds_csv *csv, int *xy,
 /* Registers id in ix; a duplicate is an error naming the first row. */
 /* Records id as seen at `where` (a CSV row, or a feature index when
  * unit is "feature"), failing if it was seen before. */
-pc_status ds_ld_unique_at(ds_index *ix, const char *id, size_t where,
+pc_status ds_ld_unique_at(pc_index *ix, const char *id, size_t where,
                           const char *unit, const char *field, pc_error *err)
 {
     size_t first = 0;
-    int r = ds_index_put(ix, id, where, &first);
+    int r = pc_index_put(ix, id, where, &first);
 
     if (r < 0)
         return ds_ld_nomem(err);
@@ -198,16 +202,16 @@ pc_status ds_ld_unique_at(ds_index *ix, const char *id, size_t where,
     return PC_OK;
 }
 
-pc_status ds_ld_unique(ds_index *ix, const char *id, size_t line,
+pc_status ds_ld_unique(pc_index *ix, const char *id, size_t line,
                        const char *field, pc_error *err)
 {
     return ds_ld_unique_at(ix, id, line, "row", field, err);
 }
 
-pc_status ds_ld_known(const ds_index *ix, const char *id, const char *field,
+pc_status ds_ld_known(const pc_index *ix, const char *id, const char *field,
                       const char *what, pc_error *err)
 {
-    if (!ds_index_get(ix, id, NULL))
+    if (!pc_index_get(ix, id, NULL))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "field \"%s\": unknown %s \"%s\" (expected one "
                        "defined in the dataset)",
@@ -250,8 +254,8 @@ pc_status ds_ld_load_pcns(loader *L, const ds_csv *csv, pc_error *err)
         if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "pcn_code", err) != PC_OK ||
             req_text(csv, r, c[1], "pcn_name", err) != PC_OK)
             return ROW_FAIL(csv, r);
-        p->code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        p->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        p->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
         if (!p->code || !p->name)
             return ds_ld_nomem(err);
         if (ds_ld_unique(&L->pcns, p->code, (size_t)csv->line[r], "pcn_code",
@@ -291,11 +295,11 @@ pc_status ds_ld_load_practices(loader *L, const ds_csv *csv, pc_error *err)
                         err) != PC_OK ||
             row_point(L, F_PRACTICES, csv, r, xy, &p->e, &p->n, err) != PC_OK)
             return ROW_FAIL(csv, r);
-        p->code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        p->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        p->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
         p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[2]));
         p->pcn_code = ds_ld_dup_or_null(L, pcn);
-        p->lad_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[4]));
+        p->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[4]));
         if (!p->code || !p->name || !p->lad_code)
             return ds_ld_nomem(err);
         if (ds_ld_unique(&L->practices, p->code, (size_t)csv->line[r],
@@ -312,7 +316,7 @@ pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
         {"practice_code", 1}, {"date", 1}, {"patients", 1}};
     int c[3];
     ds_dataset *ds = L->ds;
-    ds_index pairs = {0};
+    pc_index pairs = {0};
     const char *latest = NULL;
     pc_status rc = PC_OK;
 
@@ -335,17 +339,17 @@ pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
             rc = ROW_FAIL(csv, r);
             goto done;
         }
-        s->practice_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        s->date = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        s->practice_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        s->date = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
         snprintf(key, sizeof key, "%s|%s", s->practice_code, s->date);
         {
-            char *k = ds_arena_strdup(L->a, key);
+            char *k = pc_arena_strdup(L->a, key);
 
             if (!k || !s->practice_code || !s->date) {
                 rc = ds_ld_nomem(err);
                 goto done;
             }
-            put = ds_index_put(&pairs, k, (size_t)csv->line[r], &first);
+            put = pc_index_put(&pairs, k, (size_t)csv->line[r], &first);
         }
         if (put < 0) {
             rc = ds_ld_nomem(err);
@@ -368,7 +372,7 @@ pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
         char key[64];
 
         snprintf(key, sizeof key, "%s|%s", ds->practices[i].code, latest);
-        if (!ds_index_get(&pairs, key, NULL)) {
+        if (!pc_index_get(&pairs, key, NULL)) {
             rc = PC_FAIL(err, PC_ERR_INPUT,
                          "practice \"%s\" has no list size at %s, the latest "
                          "date in the file (expected a row for every "
@@ -381,7 +385,7 @@ pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
         rc = PC_FAIL(err, PC_ERR_INPUT,
                      "no rows (expected a list size for every practice)");
 done:
-    ds_index_free(&pairs);
+    pc_index_free(&pairs);
     return rc;
 }
 
@@ -459,11 +463,11 @@ pc_status ds_ld_load_premises(loader *L, const ds_csv *csv, pc_error *err)
         p->rooms_consult = (int)rc_;
         p->rooms_treatment = (int)rt;
         p->rooms_other = (int)ro;
-        p->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        p->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
+        p->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
         p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PC]));
-        p->site_type = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[TYPE]));
-        p->tenure = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[TEN]));
+        p->site_type = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[TYPE]));
+        p->tenure = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[TEN]));
         p->condition = ds_ld_dup_or_null(L, cond);
         p->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
         if (!p->id || !p->name || !p->site_type || !p->tenure)
@@ -643,7 +647,7 @@ pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
         s->earliest_start = (int)start;
         s->duration_years = (int)dur;
         s->completion_year = (int)done;
-        s->status = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
+        s->status = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
         if (!s->status)
             return ds_ld_nomem(err);
         if (!strcmp(s->status, "delivered") && !done) {
@@ -654,12 +658,12 @@ pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
         }
         if (scheme_profile(L, s, ds_ld_cell(csv, r, c[PROF]), err) != PC_OK)
             return ROW_FAIL(csv, r);
-        s->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        s->name = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
-        s->place = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[PLACE]));
+        s->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
+        s->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
+        s->place = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PLACE]));
         s->premises_id = ds_ld_dup_or_null(L, prem);
         s->site_id = ds_ld_dup_or_null(L, site);
-        s->kind = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
+        s->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
         s->funding = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[FUND]));
         s->option_group = ds_ld_dup_or_null(L, opt);
         s->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
@@ -727,9 +731,9 @@ pc_status ds_ld_load_assumptions(loader *L, const ds_csv *csv, pc_error *err)
             req_text(csv, r, c[2], "unit", err) != PC_OK ||
             req_text(csv, r, c[3], "source", err) != PC_OK)
             return ROW_FAIL(csv, r);
-        a->id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        a->unit = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[2]));
-        a->source = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[3]));
+        a->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        a->unit = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[2]));
+        a->source = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[3]));
         a->note = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[4]));
         if (!a->id || !a->unit || !a->source)
             return ds_ld_nomem(err);
@@ -747,7 +751,7 @@ pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
         {"preset", 1}, {"assumption_id", 1}, {"value", 1}};
     int c[3];
     ds_dataset *ds = L->ds;
-    ds_index pairs = {0};
+    pc_index pairs = {0};
     pc_status rc = PC_OK;
 
     if (ds_ld_find_cols(csv, spec, 3, c, err) != PC_OK)
@@ -768,11 +772,11 @@ pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
             rc = ROW_FAIL(csv, r);
             break;
         }
-        p->preset = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        p->assumption_id = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        p->preset = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        p->assumption_id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
         snprintf(key, sizeof key, "%s|%s", ds_ld_cell(csv, r, c[0]),
                  ds_ld_cell(csv, r, c[1]));
-        k = ds_arena_strdup(L->a, key);
+        k = pc_arena_strdup(L->a, key);
         if (!p->preset || !p->assumption_id || !k) {
             rc = ds_ld_nomem(err);
             break;
@@ -784,7 +788,7 @@ pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
         }
         ds->npresets++;
     }
-    ds_index_free(&pairs);
+    pc_index_free(&pairs);
     return rc;
 }
 
@@ -794,7 +798,7 @@ pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
         {"lad_code", 1}, {"year", 1}, {"population", 1}};
     int c[3];
     ds_dataset *ds = L->ds;
-    ds_index pairs = {0};
+    pc_index pairs = {0};
     pc_status rc = PC_OK;
 
     if (ds_ld_find_cols(csv, spec, 3, c, err) != PC_OK)
@@ -818,9 +822,9 @@ pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
             break;
         }
         p->year = (int)year;
-        p->lad_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        p->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
         snprintf(key, sizeof key, "%s|%ld", ds_ld_cell(csv, r, c[0]), year);
-        k = ds_arena_strdup(L->a, key);
+        k = pc_arena_strdup(L->a, key);
         if (!p->lad_code || !k) {
             rc = ds_ld_nomem(err);
             break;
@@ -832,7 +836,7 @@ pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
         }
         ds->nprojections++;
     }
-    ds_index_free(&pairs);
+    pc_index_free(&pairs);
     return rc;
 }
 
@@ -842,7 +846,7 @@ pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
         {"lsoa_code", 1}, {"lad_code", 1}, {"imd_score", 1}, {"population", 1}};
     int c[4];
     ds_dataset *ds = L->ds;
-    ds_index ids = {0};
+    pc_index ids = {0};
     pc_status rc = PC_OK;
 
     if (ds_ld_find_cols(csv, spec, 4, c, err) != PC_OK)
@@ -863,8 +867,8 @@ pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
             rc = ROW_FAIL(csv, r);
             break;
         }
-        s->code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        s->lad_code = ds_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+        s->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+        s->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
         if (!s->code || !s->lad_code) {
             rc = ds_ld_nomem(err);
             break;
@@ -876,6 +880,6 @@ pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
         }
         ds->nlsoas++;
     }
-    ds_index_free(&ids);
+    pc_index_free(&ids);
     return rc;
 }

@@ -1,6 +1,9 @@
 /* ds_util.c: field parsers for the loaders (see ds_util.h). */
 #include "ds_util.h"
 
+#include "pc_error.h"
+#include "pc_fmt.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -194,64 +197,4 @@ bad:
     return PC_FAIL(err, PC_ERR_INPUT,
                    "field \"%s\": %s (expected a date YYYY-MM-DD)", field,
                    shown(v, b, sizeof b));
-}
-
-/* --- text positions ---------------------------------------------------- */
-
-/* Line and column of byte offset off in buf. */
-void ds_line_col(const char *buf, size_t off, long *line, long *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (buf[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
-/* 1 when a JSON text ends inside a string or with brackets still open:
- * the mark of a truncated file, wherever the parser happened to stop. */
-int ds_json_unclosed(const char *buf, size_t len)
-{
-    long depth = 0;
-    int in_str = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
-
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return in_str || depth > 0;
-}
-
-const char *ds_json_type(const cJSON *v)
-{
-    if (!v)
-        return "nothing";
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsBool(v))
-        return "a boolean";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsArray(v))
-        return "an array";
-    return "an object";
 }

@@ -10,6 +10,8 @@
 #include "pc_arena.h"
 #include "pc_error.h"
 #include "pc_index.h"
+#include "pc_json.h"
+#include "pc_text.h"
 
 #include <stddef.h>
 
@@ -25,6 +27,9 @@ typedef pc_index ds_index;
 #define ds_index_put    pc_index_put
 #define ds_index_get    pc_index_get
 #define ds_index_free   pc_index_free
+#define ds_json_type    pc_json_type
+#define ds_line_col     pc_line_col
+#define ds_utf8_check   pc_utf8_check
 
 pc_status ds_parse_id(const char *v, const char *field, pc_error *err);
 pc_status ds_parse_long(const char *v, const char *field, long min, long max,
@@ -37,17 +42,5 @@ pc_status ds_parse_enum(const char *v, const char *field,
 pc_status ds_parse_bool(const char *v, const char *field, int *out,
                         pc_error *err);
 pc_status ds_parse_date(const char *v, const char *field, pc_error *err);
-
-/* Line and column (both from 1; columns in characters of UTF-8 text) of
- * byte offset off in buf. */
-void ds_line_col(const char *buf, size_t off, long *line, long *col);
-/* 1 when a JSON text ends inside a string or with brackets still open:
- * the mark of a truncated file, wherever the parser happened to stop. */
-int ds_json_unclosed(const char *buf, size_t len);
-
-struct cJSON;
-/* What a JSON value is, for messages: "nothing" (NULL), "null", "a
- * boolean", "a number", "a string", "an array" or "an object". */
-const char *ds_json_type(const struct cJSON *v);
 
 #endif

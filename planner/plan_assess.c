@@ -5,6 +5,9 @@
  * plan_assess_out.c; plan_assess_in.c parses what a user gives. */
 #include "plan_assess_int.h"
 
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_index.h"
 
 #include <cjson/cJSON.h>
@@ -13,21 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
-
 /* --- shared working state ----------------------------------------------- */
 
 static void ctx_free(plan_assess_ctx *C)
 {
     plan_params_free(C->P);
     plan_run_free(C->run);
-    ds_index_free(&C->prac_ix);
-    ds_index_free(&C->run_ix);
-    ds_index_free(&C->site_ix);
-    ds_index_free(&C->lad_ix);
+    pc_index_free(&C->prac_ix);
+    pc_index_free(&C->run_ix);
+    pc_index_free(&C->site_ix);
+    pc_index_free(&C->lad_ix);
     plan_spatial_free(C->spatial);
     free(C->resolved);
 }
@@ -58,14 +56,14 @@ static pc_status ctx_open(plan_assess_ctx *C, geo_ctx *geo,
              C->run->system.years[0].rooms, &C->k, &C->derived, err)))
         return rc;
     for (size_t i = 0; i < ds->npractices; i++)
-        bad |= ds_index_put(&C->prac_ix, ds->practices[i].code, i, NULL) < 0;
+        bad |= pc_index_put(&C->prac_ix, ds->practices[i].code, i, NULL) < 0;
     for (size_t i = 0; i < C->run->npractices; i++)
-        bad |= ds_index_put(&C->run_ix, C->run->practices[i].code, i, NULL) < 0;
+        bad |= pc_index_put(&C->run_ix, C->run->practices[i].code, i, NULL) < 0;
     for (size_t i = 0; i < ds->nsites; i++)
-        bad |= ds_index_put(&C->site_ix, ds->sites[i].id, i, NULL) < 0;
+        bad |= pc_index_put(&C->site_ix, ds->sites[i].id, i, NULL) < 0;
     for (size_t i = 0; i < ds->nlads; i++)
-        bad |= ds_index_put(&C->lad_ix, ds->lads[i].code, i, NULL) < 0;
-    return bad ? nomem(err) : PC_OK;
+        bad |= pc_index_put(&C->lad_ix, ds->lads[i].code, i, NULL) < 0;
+    return bad ? PC_NOMEM(err) : PC_OK;
 }
 
 /* The spatial model with the scenario's assumptions, for new sites. */
@@ -78,7 +76,7 @@ static pc_status ctx_spatial(plan_assess_ctx *C, pc_error *err)
         return PC_OK;
     C->resolved = malloc((C->ds->nassumptions + 1) * sizeof *C->resolved);
     if (!C->resolved)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < C->ds->nassumptions; i++) {
         C->resolved[i] = C->ds->assumptions[i];
         C->resolved[i].value = plan_params_at(C->P, i).value;
@@ -97,7 +95,7 @@ static const char *place_of_lad(plan_assess_ctx *C, const char *lad)
 {
     size_t i;
 
-    return lad && ds_index_get(&C->lad_ix, lad, &i) ? C->ds->lads[i].place
+    return lad && pc_index_get(&C->lad_ix, lad, &i) ? C->ds->lads[i].place
                                                     : NULL;
 }
 
@@ -148,7 +146,7 @@ static pc_status point_site(plan_assess_ctx *C, const plan_dev *dev,
         !cJSON_AddItemToArray(xy, cJSON_CreateNumber(dev->e)) ||
         !cJSON_AddItemToArray(xy, cJSON_CreateNumber(dev->n))) {
         cJSON_Delete(pt);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     rc = geo_polygon_from_geojson(C->geo, pt, GEO_CRS_BNG, area * 10000, out,
                                   &repaired, msg, sizeof msg, err);
@@ -189,7 +187,7 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
     double best = -1;
     size_t i, n = 0;
 
-    if (!ds_index_get(&C->site_ix, dev->site_id, &i))
+    if (!pc_index_get(&C->site_ix, dev->site_id, &i))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site \"%s\": no such site in the dataset",
                        dev->site_id);
@@ -235,8 +233,8 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site \"%s\": the store has no allocation by %s", s->id,
                        method);
-    if (!(a->practices = ds_arena_calloc(a->arena, n, sizeof *a->practices)))
-        return nomem(err);
+    if (!(a->practices = pc_arena_calloc(a->arena, n, sizeof *a->practices)))
+        return PC_NOMEM(err);
     for (i = 0; i < C->sp->nallocs; i++) {
         const ds_site_alloc *al = &C->sp->allocs[i];
 
@@ -286,22 +284,22 @@ static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
             a->lad_code = g.lads[i].code;
         }
     if (g.note[0] &&
-        !(a->allocation_note = ds_arena_strdup(a->arena, g.note))) {
-        rc = nomem(err);
+        !(a->allocation_note = pc_arena_strdup(a->arena, g.note))) {
+        rc = PC_NOMEM(err);
         goto done;
     }
     if (g.outside_m2 > 0.01 * g.area_m2 &&
-        !(a->warnings[a->nwarnings++] = ds_arena_printf(
+        !(a->warnings[a->nwarnings++] = pc_arena_printf(
               a->arena,
               "%.0f%% of the development lies outside the dataset's "
               "areas; its patients are allocated all the same",
               100 * g.outside_m2 / g.area_m2))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     if (!(a->practices =
-              ds_arena_calloc(a->arena, g.nalloc, sizeof *a->practices))) {
-        rc = nomem(err);
+              pc_arena_calloc(a->arena, g.nalloc, sizeof *a->practices))) {
+        rc = PC_NOMEM(err);
         goto done;
     }
     for (i = 0; i < g.nalloc; i++) {
@@ -325,8 +323,8 @@ static pc_status practice_today(plan_assess_ctx *C, plan_assessment *a,
     const plan_year *y;
     size_t j, r, np = 0;
 
-    if (!ds_index_get(&C->prac_ix, p->code, &j) ||
-        !ds_index_get(&C->run_ix, p->code, &r))
+    if (!pc_index_get(&C->prac_ix, p->code, &j) ||
+        !pc_index_get(&C->run_ix, p->code, &r))
         return PC_FAIL(err, PC_ERR_INTERNAL, "practice %s not in the run",
                        p->code);
     pr = &ds->practices[j];
@@ -347,8 +345,8 @@ static pc_status practice_today(plan_assess_ctx *C, plan_assessment *a,
     for (size_t q = 0; q < ds->npremises; q++)
         for (size_t m = 0; m < ds->premises[q].npractices; m++)
             np += !strcmp(ds->premises[q].practices[m], p->code);
-    if (!(p->premises = ds_arena_calloc(a->arena, np, sizeof *p->premises)))
-        return nomem(err);
+    if (!(p->premises = pc_arena_calloc(a->arena, np, sizeof *p->premises)))
+        return PC_NOMEM(err);
     for (size_t q = 0; q < ds->npremises; q++)
         for (size_t m = 0; m < ds->premises[q].npractices; m++)
             if (!strcmp(ds->premises[q].practices[m], p->code)) {
@@ -376,7 +374,7 @@ static pc_status develop(plan_assess_ctx *C, const plan_dev *dev,
     if ((rc = dev->site_id ? develop_stored(C, dev, a, err)
                            : develop_new(C, dev, a, err)))
         return rc;
-    if (a->lad_code && ds_index_get(&C->lad_ix, a->lad_code, &i)) {
+    if (a->lad_code && pc_index_get(&C->lad_ix, a->lad_code, &i)) {
         a->lad_name = ds->lads[i].name;
         a->place = ds->lads[i].place;
     }
@@ -478,7 +476,7 @@ static pc_status price_cost(plan_assess_ctx *C, plan_assessment *a,
         (rc = plan_params_need(C->P, "contingency", 0, 0, 5, "the contribution",
                                &a->contingency, err)))
         return rc;
-    a->base_date = ds_arena_printf(a->arena, "%04d-04-01", (int)by);
+    a->base_date = pc_arena_printf(a->arena, "%04d-04-01", (int)by);
     if (ds->ncost_index > 0) {
         if ((rc = plan_index_ratio(ds, a->base_date, a->as_of, NAN,
                                    &a->index_ratio, basis, sizeof basis, err)))
@@ -494,7 +492,7 @@ static pc_status price_cost(plan_assess_ctx *C, plan_assessment *a,
                  "cost_index series)",
                  a->index_ratio);
     }
-    a->index_basis = ds_arena_strdup(a->arena, basis);
+    a->index_basis = pc_arena_strdup(a->arena, basis);
     a->today_gbp_per_m2 = a->base_gbp_per_m2 * a->index_ratio;
     a->all_in_gbp_per_m2 =
         a->today_gbp_per_m2 * (1 + a->fees) * (1 + a->contingency);
@@ -528,7 +526,7 @@ static pc_status price_ask(plan_assess_ctx *C, plan_assessment *a,
         a->no_ask_reason =
             a->rooms_gross <= 0
                 ? "the development adds no patients, so it needs no rooms"
-                : ds_arena_printf(
+                : pc_arena_printf(
                       a->arena,
                       "the practices its residents would register with "
                       "have %.2f spare rooms between them%s, enough for "
@@ -562,8 +560,8 @@ static pc_status price_terms(plan_assess_ctx *C, plan_assessment *a,
         occ = 1;
     a->triggers = pc >= 100 ? "100%@commencement"
                   : pc <= 0
-                      ? ds_arena_printf(a->arena, "100%%@occupation:%ld", occ)
-                      : ds_arena_printf(a->arena,
+                      ? pc_arena_printf(a->arena, "100%%@occupation:%ld", occ)
+                      : pc_arena_printf(a->arena,
                                         "%ld%%@commencement;%ld%%@occupation:"
                                         "%ld",
                                         pc, 100 - pc, occ);
@@ -600,10 +598,10 @@ static pc_status finish(plan_assess_ctx *C, plan_assessment *a, pc_error *err)
     const ds_dataset *ds = C->ds;
     size_t n = plan_params_count(C->P), m = 0, ill = 0, nill = 0, prem = 0;
 
-    a->assumptions = ds_arena_calloc(a->arena, n + 1, sizeof *a->assumptions);
-    a->illustrative = ds_arena_calloc(a->arena, n + 8, sizeof *a->illustrative);
+    a->assumptions = pc_arena_calloc(a->arena, n + 1, sizeof *a->assumptions);
+    a->illustrative = pc_arena_calloc(a->arena, n + 8, sizeof *a->illustrative);
     if (!a->assumptions || !a->illustrative)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < n; i++) {
         plan_param p = plan_params_at(C->P, i);
         const ds_assumption *d = &ds->assumptions[i];
@@ -628,27 +626,27 @@ static pc_status finish(plan_assess_ctx *C, plan_assessment *a, pc_error *err)
     qsort(a->assumptions, m, sizeof *a->assumptions, cmp_assumption);
     if (a->site_illustrative &&
         !(a->illustrative[nill++] =
-              ds_arena_printf(a->arena, "site %s (%s)", a->site_id,
+              pc_arena_printf(a->arena, "site %s (%s)", a->site_id,
                               !strcmp(a->site_marking, "*") ? "the whole row"
                                                             : a->site_marking)))
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < a->npractices; i++)
         prem += a->practices[i].rooms_illustrative;
-    if (prem && !(a->illustrative[nill++] = ds_arena_printf(
+    if (prem && !(a->illustrative[nill++] = pc_arena_printf(
                       a->arena, "premises rooms of %zu of the %zu practices",
                       prem, a->npractices)))
-        return nomem(err);
+        return PC_NOMEM(err);
     if (ds->ncost_index)
         for (size_t i = 0; i < ds->ncost_index; i++)
             ill += ds->cost_index[i].illustrative &&
                    *ds->cost_index[i].illustrative;
     if (ill && !(a->illustrative[nill++] = "cost_index series"))
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < m; i++)
         if (a->assumptions[i].illustrative &&
-            !(a->illustrative[nill++] = ds_arena_printf(
+            !(a->illustrative[nill++] = pc_arena_printf(
                   a->arena, "assumption %s", a->assumptions[i].id)))
-            return nomem(err);
+            return PC_NOMEM(err);
     a->nillustrative = nill;
     return PC_OK;
 }
@@ -659,17 +657,17 @@ static pc_status new_assessment(plan_assess_ctx *C, const plan_assess_opts *o,
     plan_assessment *a = calloc(1, sizeof *a);
 
     *out = NULL;
-    if (!a || !(a->arena = ds_arena_new())) {
+    if (!a || !(a->arena = pc_arena_new())) {
         free(a);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     a->as_of =
-        o->as_of ? ds_arena_strdup(a->arena, o->as_of) : plan_as_of(C->ds);
-    a->trace = ds_arena_calloc(a->arena, MAX_STEPS, sizeof *a->trace);
-    a->warnings = ds_arena_calloc(a->arena, 8, sizeof *a->warnings);
+        o->as_of ? pc_arena_strdup(a->arena, o->as_of) : plan_as_of(C->ds);
+    a->trace = pc_arena_calloc(a->arena, MAX_STEPS, sizeof *a->trace);
+    a->warnings = pc_arena_calloc(a->arena, 8, sizeof *a->warnings);
     if (!a->trace || !a->warnings || !a->as_of) {
         plan_assessment_free(a);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     *out = a;
     return PC_OK;
@@ -705,7 +703,7 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
         (rc = develop(&C, dev, a, err)))
         goto done;
     if (!(avail = calloc(a->npractices + 1, sizeof *avail))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     for (size_t i = 0; i < a->npractices; i++)
@@ -725,7 +723,7 @@ void plan_assessment_free(plan_assessment *a)
 {
     if (!a)
         return;
-    ds_arena_free(a->arena);
+    pc_arena_free(a->arena);
     free(a);
 }
 
@@ -760,7 +758,7 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
     need = calloc(ds->npractices + 1, sizeof *need);
     spare = calloc(ds->npractices + 1, sizeof *spare);
     if (!v || !need || !spare) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     for (size_t s = 0; s < ds->nsites; s++) {
@@ -778,7 +776,7 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
             const plan_assess_practice *p = &v[nv]->practices[i];
             size_t j;
 
-            ds_index_get(&C.prac_ix, p->code, &j);
+            pc_index_get(&C.prac_ix, p->code, &j);
             need[j] += p->rooms_needed;
             spare[j] = p->spare_rooms;
         }
@@ -787,7 +785,7 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
         nv++;
     }
     if (!(avail = calloc(maxp + 1, sizeof *avail))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     /* each practice's spare rooms, shared by the rooms each site needs */
@@ -797,7 +795,7 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
         for (size_t i = 0; i < a->npractices; i++) {
             size_t j;
 
-            ds_index_get(&C.prac_ix, a->practices[i].code, &j);
+            pc_index_get(&C.prac_ix, a->practices[i].code, &j);
             avail[i] = spare[j] > 0 && need[j] > 0
                            ? a->practices[i].rooms_needed *
                                  (spare[j] < need[j] ? spare[j] : need[j]) /

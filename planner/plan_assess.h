@@ -35,6 +35,8 @@
 
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_arena.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_scenario.h"
 
@@ -176,7 +178,7 @@ typedef struct plan_assessment {
     size_t nillustrative;
     const char **warnings;
     size_t nwarnings;
-    struct ds_arena *arena; /* owns everything above */
+    struct pc_arena *arena; /* owns everything above */
 } plan_assessment;
 
 /* Assesses one development. ds and sp come from ds_store_load (with

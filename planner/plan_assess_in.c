@@ -3,6 +3,7 @@
  * mix and a development's outline as GeoJSON. Each parser says what it
  * expected when the text is not that; the model (plan_assess.c) takes the
  * parsed values only. */
+#include "pc_error.h"
 #include "plan_assess.h"
 
 #include <cjson/cJSON.h>

@@ -5,7 +5,8 @@
 #ifndef PLAN_ASSESS_INT_H
 #define PLAN_ASSESS_INT_H
 
-#include "ds_util.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_assess.h"
 #include "plan_params.h"
 #include "plan_project.h"
@@ -22,7 +23,7 @@ typedef struct plan_assess_ctx {
     plan_scenario s2; /* sc with the assessment's defaults */
     plan_params *P;
     plan_run *run; /* base-year capacity */
-    ds_index prac_ix, run_ix, site_ix, lad_ix;
+    pc_index prac_ix, run_ix, site_ix, lad_ix;
     plan_method method;
     double k, derived;
     plan_spatial *spatial;   /* for new developments */

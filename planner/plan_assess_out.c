@@ -4,17 +4,15 @@
  * model's (plan_assess.c); nothing here decides anything. */
 #include "plan_assess_int.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 static const char *const room_type_names[] = {"consult", "treatment", "other"};
 
@@ -226,7 +224,7 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
          add_item(root, "warnings", strings_json(a->warnings, a->nwarnings));
     if (!ok) {
         cJSON_Delete(root);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     *out = root;
     return PC_OK;
@@ -488,7 +486,7 @@ pc_status plan_assessments_cjson(plan_assessment *const *v, size_t n,
         ok = 0;
     if (!ok) {
         cJSON_Delete(root);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     *out = root;
     return PC_OK;

@@ -6,18 +6,15 @@
  * asked for them. */
 #include "plan_assess_int.h"
 
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 #include "plan_params.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 /* Appends a trace step; ids and rows are NULL-terminated lists of
  * strings (copied into the arena). */
@@ -39,15 +36,15 @@ static int step(plan_assessment *a, const char *name, double value,
     s->value = value;
     s->unit = unit;
     s->formula = formula;
-    s->assumptions = ds_arena_calloc(a->arena, ni + 1, sizeof *s->assumptions);
-    s->data = ds_arena_calloc(a->arena, nr + 1, sizeof *s->data);
+    s->assumptions = pc_arena_calloc(a->arena, ni + 1, sizeof *s->assumptions);
+    s->data = pc_arena_calloc(a->arena, nr + 1, sizeof *s->data);
     if (!s->assumptions || !s->data)
         return -1;
     for (size_t i = 0; i < ni; i++)
-        if (!(s->assumptions[i] = ds_arena_strdup(a->arena, ids[i])))
+        if (!(s->assumptions[i] = pc_arena_strdup(a->arena, ids[i])))
             return -1;
     for (size_t i = 0; i < nr; i++)
-        if (!(s->data[i] = ds_arena_strdup(a->arena, rows[i])))
+        if (!(s->data[i] = pc_arena_strdup(a->arena, rows[i])))
             return -1;
     s->nassumptions = ni;
     s->ndata = nr;
@@ -117,14 +114,14 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
     const char *ids[12];
     const char *f =
         a->built > 0
-            ? ds_arena_printf(a->arena,
+            ? pc_arena_printf(a->arena,
                               "%s homes still to build (%ld built before %d "
                               "are on the lists already)",
                               t1, a->built, C->ds->base_year)
-            : ds_arena_printf(a->arena, "%s homes", t1);
+            : pc_arena_printf(a->arena, "%s homes", t1);
 
     if (step(a, "dwellings", (double)a->dwellings, "dwellings", f, NULL, rows))
-        return nomem(err);
+        return PC_NOMEM(err);
     if (a->area_from_density) {
         ids[0] = "dwellings_per_ha";
         ids[1] = NULL;
@@ -132,7 +129,7 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
                  "a point: a circle of dwellings / dwellings_per_ha (the "
                  "development's area in hectares was not given)",
                  ids, NULL))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (a->mix_used) {
         size_t n = 0;
@@ -153,26 +150,26 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
                  "sum over bedroom bands of mix percent x persons per "
                  "dwelling of the band",
                  ids, rows))
-            return nomem(err);
+            return PC_NOMEM(err);
     } else {
         ids[0] = "persons_per_dwelling";
         ids[1] = NULL;
         if (step(a, "persons_per_dwelling", a->persons_per_dwelling,
                  "persons/dwelling", "persons_per_dwelling", ids, NULL))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (step(a, "residents", a->residents, "persons",
-             ds_arena_printf(a->arena, "%s dwellings x %g persons per dwelling",
+             pc_arena_printf(a->arena, "%s dwellings x %g persons per dwelling",
                              t1, plan_round(a->persons_per_dwelling, 4)),
              NULL, NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     ids[0] = "registration_rate";
     ids[1] = "population_gain_factor";
     ids[2] = NULL;
     if (step(a, "new_patients", a->new_patients, "patients",
              "residents x registration_rate x population_gain_factor", ids,
              NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     {
         size_t n = 0;
 
@@ -187,12 +184,12 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
         ids[n] = NULL;
         if (step(
                 a, "practices", (double)a->npractices, "practices",
-                ds_arena_printf(a->arena,
+                pc_arena_printf(a->arena,
                                 "the %s rule allocates the new patients to %zu "
                                 "practices (shares in practices)",
                                 a->allocation, a->npractices),
                 ids, rows))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -207,32 +204,32 @@ static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
 
     method_ids(a->demand, ids);
     if (step(a, "rooms_per_patient", a->k, "rooms/patient",
-             ds_arena_printf(a->arena, "%s method: %s",
+             pc_arena_printf(a->arena, "%s method: %s",
                              plan_demand_name(a->demand),
                              plan_assess_method_note(a->demand)),
              ids, NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     if (step(a, "rooms_needed_gross", a->rooms_gross, "rooms",
              "new patients x rooms per patient", NULL, NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     {
         const char **prows;
         size_t n = 0, q = 0;
 
         for (size_t i = 0; i < a->npractices; i++)
             n += 1 + a->practices[i].npremises;
-        if (!(prows = ds_arena_calloc(a->arena, n + 1, sizeof *prows)))
-            return nomem(err);
+        if (!(prows = pc_arena_calloc(a->arena, n + 1, sizeof *prows)))
+            return PC_NOMEM(err);
         for (size_t i = 0; i < a->npractices; i++) {
             const plan_assess_practice *p = &a->practices[i];
 
-            if (!(prows[q++] = ds_arena_printf(a->arena, "list_sizes:%s:%s",
+            if (!(prows[q++] = pc_arena_printf(a->arena, "list_sizes:%s:%s",
                                                p->code, C->run->list_date)))
-                return nomem(err);
+                return PC_NOMEM(err);
             for (size_t m = 0; m < p->npremises; m++)
-                if (!(prows[q++] = ds_arena_printf(a->arena, "premises:%s",
+                if (!(prows[q++] = pc_arena_printf(a->arena, "premises:%s",
                                                    p->premises[m])))
-                    return nomem(err);
+                    return PC_NOMEM(err);
         }
         ids[0] = "use_spare_capacity";
         ids[1] = NULL;
@@ -243,11 +240,11 @@ static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
                        "rooms the development needs there"
                      : "none: use_spare_capacity is 0",
                  ids, prows))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (step(a, "rooms_needed_net", a->rooms_net, "rooms",
              "rooms needed - spare rooms used", NULL, NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     if (a->demand == PLAN_DEMAND_SPACE) {
         ids[0] = "gross_m2_per_room";
         ids[1] = NULL;
@@ -257,7 +254,7 @@ static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
         ids[2] = NULL;
     }
     if (step(a, "m2", a->m2, "m2", a->m2_basis, ids, NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -281,8 +278,8 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
         ids[2] = ds->ncost_index ? NULL : "build_cost_index";
         ids[3] = NULL;
         if (ds->ncost_index) {
-            if (!(crows = ds_arena_calloc(a->arena, 3, sizeof *crows)))
-                return nomem(err);
+            if (!(crows = pc_arena_calloc(a->arena, 3, sizeof *crows)))
+                return PC_NOMEM(err);
             for (size_t i = 0; i < ds->ncost_index; i++)
                 if (strcmp(ds->cost_index[i].date, a->base_date) <= 0)
                     crows[0] = ds->cost_index[i].date;
@@ -291,22 +288,22 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
                     crows[1] = ds->cost_index[i].date;
             for (n = 0; n < 2; n++)
                 if (!(crows[n] =
-                          ds_arena_printf(a->arena, "cost_index:%s", crows[n])))
-                    return nomem(err);
+                          pc_arena_printf(a->arena, "cost_index:%s", crows[n])))
+                    return PC_NOMEM(err);
         }
         if (step(a, "cost_per_m2_today", a->today_gbp_per_m2, "GBP/m2",
-                 ds_arena_printf(a->arena, "%g GBP/m2 at %s x %.4f (%s)",
+                 pc_arena_printf(a->arena, "%g GBP/m2 at %s x %.4f (%s)",
                                  a->base_gbp_per_m2, a->base_date,
                                  a->index_ratio, a->index_basis),
                  ids, crows))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     ids[0] = "fees";
     ids[1] = "contingency";
     ids[2] = NULL;
     if (step(a, "all_in_cost_per_m2", a->all_in_gbp_per_m2, "GBP/m2",
              "cost per m2 today x (1 + fees) x (1 + contingency)", ids, NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     plan_assess_fmt_int(t2, sizeof t2, a->contribution_gbp);
     if (step(a, "contribution_gbp", a->contribution_gbp, "GBP",
              o->form == PLAN_FORM_LAND ? "land only: no capital"
@@ -314,11 +311,11 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
                                        : "no rooms needed after spare "
                                          "capacity: no ask",
              NULL, NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     if (step(a, "per_dwelling_gbp", a->per_dwelling_gbp, "GBP/dwelling",
-             ds_arena_printf(a->arena, "GBP %s / %s dwellings", t2, t1), NULL,
+             pc_arena_printf(a->arena, "GBP %s / %s dwellings", t2, t1), NULL,
              NULL))
-        return nomem(err);
+        return PC_NOMEM(err);
     if (!isnan(a->land_ha)) {
         ids[0] = isnan(o->land_ha) ? "land_m2_per_gia_m2" : NULL;
         ids[1] = NULL;
@@ -327,7 +324,7 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
                                    : "as given: the land asked for, in "
                                      "hectares",
                  ids, NULL))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -342,7 +339,7 @@ pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
 
     plan_assess_fmt_int(t1, sizeof t1, (double)a->dwellings);
     if (a->site_id)
-        rows[nrows++] = ds_arena_printf(a->arena, "sites:%s", a->site_id);
+        rows[nrows++] = pc_arena_printf(a->arena, "sites:%s", a->site_id);
     rows[nrows] = NULL;
     if ((rc = trace_homes(C, a, rows, t1, err)) ||
         (rc = trace_rooms(C, a, err)) || (rc = trace_money(C, a, o, t1, err)))

@@ -7,6 +7,10 @@
  * plan_contrib_out.c. */
 #include "plan_contrib_int.h"
 
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
+#include "pc_index.h"
 #include "plan_index.h"
 #include "plan_params.h"
 
@@ -15,11 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 const char *plan_trigger_state_name(plan_trigger_state s)
 {
@@ -37,7 +36,7 @@ void plan_contrib_free(plan_contrib_ledger *l)
 {
     if (!l)
         return;
-    ds_arena_free(l->arena);
+    pc_arena_free(l->arena);
     free(l);
 }
 
@@ -58,12 +57,12 @@ pc_status plan_contrib_warnf(plan_contrib_ctx *C, pc_error *err,
         const char **nv = realloc(C->warn, cap * sizeof *nv);
 
         if (!nv)
-            return nomem(err);
+            return PC_NOMEM(err);
         C->warn = nv;
         C->capwarn = cap;
     }
-    if (!(s = ds_arena_strdup(C->a, buf)))
-        return nomem(err);
+    if (!(s = pc_arena_strdup(C->a, buf)))
+        return PC_NOMEM(err);
     C->warn[C->nwarn++] = s;
     return PC_OK;
 }
@@ -130,7 +129,7 @@ static pc_status cover(plan_contrib_ctx *C, plan_contrib_item *it,
         snprintf(why, why_sz, "its purpose names no scheme");
         return PC_OK;
     }
-    if (!ds_index_get(&C->schemes, it->purpose + 7, &j)) {
+    if (!pc_index_get(&C->schemes, it->purpose + 7, &j)) {
         snprintf(why, why_sz, "scheme %s is not in the dataset",
                  it->purpose + 7);
         return PC_OK;
@@ -158,7 +157,7 @@ static pc_status cover(plan_contrib_ctx *C, plan_contrib_item *it,
     if (!C->scheme_left[j]) {
         C->scheme_left[j] = calloc((size_t)s->duration_years, sizeof(double));
         if (!C->scheme_left[j])
-            return nomem(err);
+            return PC_NOMEM(err);
         for (int y = 0; y < s->duration_years; y++)
             C->scheme_left[j][y] =
                 s->cost_gbp * (s->spend_profile ? s->spend_profile[y]
@@ -209,7 +208,7 @@ static pc_status money_at_risk(plan_contrib_ctx *C, pc_error *err)
     plan_contrib_date_add_years(L->as_of, L->warn_years, limit);
     v = calloc(L->nitems ? L->nitems : 1, sizeof *v);
     if (!v)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < L->nitems; i++) {
         plan_contrib_item *it = &L->items[i];
 
@@ -292,7 +291,7 @@ static pc_status totals(plan_contrib_ctx *C, pc_error *err)
     L->all.name = "all";
     names = calloc(L->nitems ? L->nitems : 1, sizeof *names);
     if (!names)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < L->nitems; i++) {
         const char *p = L->items[i].place ? L->items[i].place : "(unknown)";
         size_t j = 0;
@@ -303,10 +302,10 @@ static pc_status totals(plan_contrib_ctx *C, pc_error *err)
             names[n++] = p;
     }
     qsort(names, n, sizeof *names, by_name);
-    L->places = ds_arena_calloc(C->a, n, sizeof *L->places);
+    L->places = pc_arena_calloc(C->a, n, sizeof *L->places);
     if (!L->places) {
         free(names);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     for (size_t j = 0; j < n; j++)
         L->places[j].name = names[j];
@@ -332,9 +331,9 @@ static pc_status totals(plan_contrib_ctx *C, pc_error *err)
     }
     if (last >= L->as_of_year) {
         L->nyears = (size_t)(last - L->as_of_year + 1);
-        L->years = ds_arena_calloc(C->a, L->nyears, sizeof *L->years);
+        L->years = pc_arena_calloc(C->a, L->nyears, sizeof *L->years);
         if (!L->years)
-            return nomem(err);
+            return PC_NOMEM(err);
         for (size_t y = 0; y < L->nyears; y++)
             L->years[y].year = L->as_of_year + (int)y;
         for (size_t i = 0; i < L->nitems; i++) {
@@ -373,9 +372,9 @@ static pc_status params_used(plan_contrib_ctx *C, int from_option,
     plan_contrib_ledger *L = C->L;
     size_t n = plan_params_count(C->P), k = 0;
 
-    L->params = ds_arena_calloc(C->a, n + 1, sizeof *L->params);
+    L->params = pc_arena_calloc(C->a, n + 1, sizeof *L->params);
     if (!L->params)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < n; i++) {
         plan_param p = plan_params_at(C->P, i);
 
@@ -395,13 +394,13 @@ static pc_status notes(plan_contrib_ctx *C, pc_error *err)
     const char *v[7];
     size_t n = 0;
 
-    v[n++] = ds_arena_printf(
+    v[n++] = pc_arena_printf(
         C->a,
         "Amounts are prices at their base date, indexed to each receipt "
         "(a trigger's: 1 April of its year) and to the as-of date %s by %s; "
         "an amount without a base date is not indexed.",
         L->as_of, L->index_basis);
-    v[n++] = ds_arena_printf(
+    v[n++] = pc_arena_printf(
         C->a,
         "Trigger years come from the site's trajectory: commencement is the "
         "year of its first completions, occupation:N the first year in "
@@ -412,7 +411,7 @@ static pc_status notes(plan_contrib_ctx *C, pc_error *err)
         "trajectory leaves its triggers unscheduled.",
         L->base_year, L->delivery_factor, L->slippage_years,
         L->slippage_years == 1 || L->slippage_years == -1 ? "" : "s");
-    v[n++] = ds_arena_printf(
+    v[n++] = pc_arena_printf(
         C->a,
         "Money received counts against the triggers, earliest first: a "
         "trigger is received when what is left covers its base-date or "
@@ -422,12 +421,12 @@ static pc_status notes(plan_contrib_ctx *C, pc_error *err)
         "without a year is unscheduled and counted in the totals only. "
         "Spent and repaid items expect nothing more (closed).",
         L->as_of_year, L->as_of_year);
-    v[n++] = ds_arena_printf(
+    v[n++] = pc_arena_printf(
         C->a,
         "Secured items are agreed, received, transferred or spent; "
         "requested items are forecast but not secured, and their receipts "
         "are shown apart (requested).");
-    v[n++] = ds_arena_printf(
+    v[n++] = pc_arena_printf(
         C->a,
         "Unspent = received - spent (repaid items: 0). Spend-by = received "
         "date + spend_by_years. At risk: unspent money whose spend-by date "
@@ -439,10 +438,10 @@ static pc_status notes(plan_contrib_ctx *C, pc_error *err)
         L->warn_years, L->as_of);
     for (size_t i = 0; i < n; i++)
         if (!v[i])
-            return nomem(err);
-    L->notes = ds_arena_calloc(C->a, n, sizeof *L->notes);
+            return PC_NOMEM(err);
+    L->notes = pc_arena_calloc(C->a, n, sizeof *L->notes);
     if (!L->notes)
-        return nomem(err);
+        return PC_NOMEM(err);
     memcpy(L->notes, v, n * sizeof *v);
     L->nnotes = n;
     return PC_OK;
@@ -485,20 +484,20 @@ static pc_status setup_index(plan_contrib_ctx *C, pc_error *err)
         L->index_last = ds->cost_index[ds->ncost_index - 1].date;
         L->index_basis =
             isnan(C->rate)
-                ? ds_arena_printf(C->a,
+                ? pc_arena_printf(C->a,
                                   "the cost_index series (%zu entries, %s to "
                                   "%s), held at its last value after that "
                                   "(no contribution_index_rate)",
                                   ds->ncost_index, L->index_first,
                                   L->index_last)
-                : ds_arena_printf(C->a,
+                : pc_arena_printf(C->a,
                                   "the cost_index series (%zu entries, %s to "
                                   "%s), then contribution_index_rate %g%% a "
                                   "year",
                                   ds->ncost_index, L->index_first,
                                   L->index_last, C->rate * 100);
     } else if (!isnan(C->rate)) {
-        L->index_basis = ds_arena_printf(C->a,
+        L->index_basis = pc_arena_printf(C->a,
                                          "contribution_index_rate %g%% a year, "
                                          "compound (no cost_index series)",
                                          C->rate * 100);
@@ -509,11 +508,11 @@ static pc_status setup_index(plan_contrib_ctx *C, pc_error *err)
                        "contributions: the dataset has no cost_index "
                        "series)");
     } else {
-        L->index_basis = ds_arena_printf(C->a, "nothing (no amount has a base "
+        L->index_basis = pc_arena_printf(C->a, "nothing (no amount has a base "
                                                "date)");
     }
     if (!L->index_basis)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -572,21 +571,21 @@ static pc_status setup(plan_contrib_ctx *C, const plan_contrib_opts *opts,
         return rc;
     /* indexes of the dataset's ids */
     for (size_t i = 0; i < ds->nsites; i++)
-        if (ds_index_put(&C->sites, ds->sites[i].id, i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(&C->sites, ds->sites[i].id, i, NULL) < 0)
+            return PC_NOMEM(err);
     for (size_t i = 0; i < ds->nschemes; i++)
-        if (ds_index_put(&C->schemes, ds->schemes[i].id, i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(&C->schemes, ds->schemes[i].id, i, NULL) < 0)
+            return PC_NOMEM(err);
     for (size_t i = 0; i < ds->npractices; i++)
-        if (ds_index_put(&C->practices, ds->practices[i].code, i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(&C->practices, ds->practices[i].code, i, NULL) < 0)
+            return PC_NOMEM(err);
     for (size_t i = 0; i < ds->nlads; i++)
-        if (ds_index_put(&C->lads, ds->lads[i].code, i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(&C->lads, ds->lads[i].code, i, NULL) < 0)
+            return PC_NOMEM(err);
     C->scheme_left =
         calloc(ds->nschemes ? ds->nschemes : 1, sizeof *C->scheme_left);
     if (!C->scheme_left)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -603,7 +602,7 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
     memset(&C, 0, sizeof C);
     C.ds = ds;
     if (!sc && !(sc = blank = plan_scenario_new())) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto fail;
     }
     C.f = isnan(sc->delivery_factor) ? 1.0 : sc->delivery_factor;
@@ -614,8 +613,8 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
                     "scenario: delivery factor %g (expected more than 0)", C.f);
         goto fail;
     }
-    if (!(L = calloc(1, sizeof *L)) || !(L->arena = ds_arena_new())) {
-        rc = nomem(err);
+    if (!(L = calloc(1, sizeof *L)) || !(L->arena = pc_arena_new())) {
+        rc = PC_NOMEM(err);
         goto fail;
     }
     C.L = L;
@@ -626,9 +625,9 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
         (rc = setup(&C, opts, err)) != PC_OK)
         goto fail;
     order = calloc(ds->ncontributions ? ds->ncontributions : 1, sizeof *order);
-    L->items = ds_arena_calloc(C.a, ds->ncontributions, sizeof *L->items);
+    L->items = pc_arena_calloc(C.a, ds->ncontributions, sizeof *L->items);
     if (!order || !L->items) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto fail;
     }
     for (size_t i = 0; i < ds->ncontributions; i++)
@@ -645,9 +644,9 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
         (rc = params_used(&C, opts && opts->warn_years >= 0, err)) != PC_OK ||
         (rc = notes(&C, err)) != PC_OK)
         goto fail;
-    L->warnings = ds_arena_calloc(C.a, C.nwarn, sizeof *L->warnings);
+    L->warnings = pc_arena_calloc(C.a, C.nwarn, sizeof *L->warnings);
     if (!L->warnings) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto fail;
     }
     if (C.nwarn)
@@ -664,10 +663,10 @@ fail:
         for (size_t i = 0; i < ds->nschemes; i++)
             free(C.scheme_left[i]);
     free(C.scheme_left);
-    ds_index_free(&C.sites);
-    ds_index_free(&C.schemes);
-    ds_index_free(&C.practices);
-    ds_index_free(&C.lads);
+    pc_index_free(&C.sites);
+    pc_index_free(&C.schemes);
+    pc_index_free(&C.practices);
+    pc_index_free(&C.lads);
     plan_params_free(C.P);
     plan_scenario_free(blank);
     return rc;

@@ -75,6 +75,8 @@
 #define PLAN_CONTRIB_H
 
 #include "ds_dataset.h"
+#include "pc_arena.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_scenario.h"
 
@@ -196,7 +198,7 @@ typedef struct plan_contrib_ledger {
     size_t nwarnings;
     const char **notes; /* the rules above, with this ledger's values */
     size_t nnotes;
-    struct ds_arena *arena; /* owns everything above */
+    struct pc_arena *arena; /* owns everything above */
 } plan_contrib_ledger;
 
 /* The ledger of ds's contributions under scenario sc (NULL: none; its

@@ -7,7 +7,9 @@
 #ifndef PLAN_CONTRIB_INT_H
 #define PLAN_CONTRIB_INT_H
 
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_contrib.h"
 #include "plan_params.h"
 
@@ -18,13 +20,13 @@
 typedef struct plan_contrib_ctx {
     const ds_dataset *ds;
     plan_contrib_ledger *L;
-    ds_arena *a;
+    pc_arena *a;
     plan_params *P;
     double rate; /* contribution_index_rate; NAN: none */
     double f;    /* delivery factor */
     int s;       /* slippage years */
     long as_of_days;
-    ds_index sites, schemes, practices, lads;
+    pc_index sites, schemes, practices, lads;
     const char **warn; /* arena strings; the array is malloc'd */
     size_t nwarn, capwarn;
     double **scheme_left; /* per scheme, its spend by year not yet taken */

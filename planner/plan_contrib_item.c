@@ -7,6 +7,9 @@
  * plan_contrib_item_build once per contribution, in id order. */
 #include "plan_contrib_int.h"
 
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_index.h"
 
 #include <limits.h>
@@ -14,11 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 /* --- trajectories and trigger years ------------------------------------ */
 
@@ -95,8 +93,8 @@ static pc_status parse_trigger(plan_contrib_ctx *C, const ds_contribution *k,
     size_t n;
 
     memset(tr, 0, sizeof *tr);
-    if (!(tr->text = ds_arena_strdup(C->a, text)))
-        return nomem(err);
+    if (!(tr->text = pc_arena_strdup(C->a, text)))
+        return PC_NOMEM(err);
     n = at ? (size_t)(at - text) : 0;
     if (!at || n < 2 || text[n - 1] != '%' || n > sizeof pct)
         goto bad;
@@ -217,9 +215,9 @@ static pc_status item_triggers(plan_contrib_ctx *C, const ds_contribution *k,
     }
     if (n == 0 && !(k->amount_gbp > 0))
         return PC_OK;
-    it->triggers = ds_arena_calloc(C->a, n ? n : 1, sizeof *it->triggers);
+    it->triggers = pc_arena_calloc(C->a, n ? n : 1, sizeof *it->triggers);
     if (!it->triggers)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (n == 0) {
         it->triggers[0] = (plan_contrib_trigger){
             "(none)", 100, "none", 0, 0, 0, 0, PLAN_TRIGGER_UNSCHEDULED};
@@ -227,7 +225,7 @@ static pc_status item_triggers(plan_contrib_ctx *C, const ds_contribution *k,
         return PC_OK;
     }
     if (!(copy = malloc(len + 1)))
-        return nomem(err);
+        return PC_NOMEM(err);
     memcpy(copy, v, len + 1);
     for (p = copy; p && rc == PC_OK; p = next) {
         next = strchr(p, ';');
@@ -383,9 +381,9 @@ static pc_status item_receipts(plan_contrib_ctx *C, const ds_contribution *k,
         return PC_FAIL(err, PC_ERR_INPUT,
                        "contribution %s: %zu triggers (expected at most %zu)",
                        k->id, n, sizeof order / sizeof *order);
-    it->receipts = ds_arena_calloc(C->a, n, sizeof *it->receipts);
+    it->receipts = pc_arena_calloc(C->a, n, sizeof *it->receipts);
     if (!it->receipts)
-        return nomem(err);
+        return PC_NOMEM(err);
     trigger_years(C, site, it, order);
     if (k->received_date && R > 0 &&
         (rc = ratio_to(C, k, k->received_date, &r_recv, NULL, 0, failed,
@@ -463,7 +461,7 @@ static const char *site_place(plan_contrib_ctx *C, const ds_site *s)
 {
     size_t j;
 
-    if (s && ds_index_get(&C->lads, s->lad_code, &j))
+    if (s && pc_index_get(&C->lads, s->lad_code, &j))
         return C->ds->lads[j].place;
     return NULL;
 }
@@ -503,14 +501,14 @@ static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
                                  k->id, k->site_id, site->lad_code)) != PC_OK)
         return rc;
     if (k->purpose && !strncmp(k->purpose, "scheme:", 7) &&
-        !ds_index_get(&C->schemes, k->purpose + 7, &j) &&
+        !pc_index_get(&C->schemes, k->purpose + 7, &j) &&
         (rc = plan_contrib_warnf(C, err,
                                  "%s: purpose names scheme %s, which is not "
                                  "in the dataset",
                                  k->id, k->purpose + 7)) != PC_OK)
         return rc;
     if (k->purpose && !strncmp(k->purpose, "practice:", 9) &&
-        !ds_index_get(&C->practices, k->purpose + 9, &j) &&
+        !pc_index_get(&C->practices, k->purpose + 9, &j) &&
         (rc = plan_contrib_warnf(C, err,
                                  "%s: purpose names practice %s, which is not "
                                  "in the dataset",
@@ -531,8 +529,8 @@ static pc_status item_index(plan_contrib_ctx *C, const ds_contribution *k,
     if ((rc = ratio_to(C, k, L->as_of, &it->index_ratio, basis, sizeof basis,
                        failed, sizeof failed, err)) != PC_OK)
         return rc;
-    if (!(it->index_basis = ds_arena_strdup(C->a, basis)))
-        return nomem(err);
+    if (!(it->index_basis = pc_arena_strdup(C->a, basis)))
+        return PC_NOMEM(err);
     it->amount_indexed_gbp = k->amount_gbp * it->index_ratio;
     if (!k->base_date && k->amount_gbp > 0 &&
         (rc = plan_contrib_warnf(C, err,
@@ -582,8 +580,8 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
         return rc;
     if (it->received_gbp > 0 && k->received_date && k->spend_by_years >= 0) {
         plan_contrib_date_add_years(k->received_date, k->spend_by_years, sb);
-        if (!(it->spend_by = ds_arena_strdup(C->a, sb)))
-            return nomem(err);
+        if (!(it->spend_by = pc_arena_strdup(C->a, sb)))
+            return PC_NOMEM(err);
         if (plan_date_days(sb, &d, err) != PC_OK)
             return err->code;
         it->spend_by_days_left = d - C->as_of_days;
@@ -608,7 +606,7 @@ pc_status plan_contrib_item_build(plan_contrib_ctx *C, const ds_contribution *k,
     pc_status rc;
 
     memset(it, 0, sizeof *it);
-    if (ds_index_get(&C->sites, k->site_id, &j))
+    if (pc_index_get(&C->sites, k->site_id, &j))
         site = &C->ds->sites[j];
     if ((rc = item_init(C, k, site, it, err)) != PC_OK ||
         (rc = item_index(C, k, it, err)) != PC_OK ||

@@ -4,18 +4,15 @@
  * (plan_contrib.c, plan_contrib_item.c); nothing here decides anything. */
 #include "plan_contrib.h"
 
-#include "ds_util.h"
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 /* --- JSON -------------------------------------------------------------- */
 
@@ -203,7 +200,7 @@ pc_status plan_contrib_cjson(const plan_contrib_ledger *l, cJSON **out,
          strings_json(root, "notes", l->notes, l->nnotes);
     if (!ok) {
         cJSON_Delete(root);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     *out = root;
     return PC_OK;
@@ -237,20 +234,20 @@ static pc_status wrap(pc_buf *out, const char *text, pc_error *err)
 
         if (col && col + 1 + w > 78) {
             if (pc_buf_puts(out, "\n") != PC_OK)
-                return nomem(err);
+                return PC_NOMEM(err);
             col = 0;
         } else if (col && pc_buf_puts(out, " ") != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
         else if (col)
             col++;
         if (pc_buf_add(out, p, w) != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
         col += w;
         p += w;
         while (*p == ' ')
             p++;
     }
-    return pc_buf_puts(out, "\n") == PC_OK ? PC_OK : nomem(err);
+    return pc_buf_puts(out, "\n") == PC_OK ? PC_OK : PC_NOMEM(err);
 }
 
 static pc_status total_row(pc_buf *out, const plan_contrib_total *t, int w,
@@ -271,7 +268,7 @@ static pc_status total_row(pc_buf *out, const plan_contrib_total *t, int w,
                          th(c[6], sizeof c[6], t->at_risk_gbp),
                          th(c[7], sizeof c[7], t->overdue_gbp)) == PC_OK
                ? PC_OK
-               : nomem(err);
+               : PC_NOMEM(err);
 }
 
 static pc_status total_head(pc_buf *out, const char *what, int w, pc_error *err)
@@ -283,7 +280,7 @@ static pc_status total_head(pc_buf *out, const char *what, int w, pc_error *err)
                          "unspent", "expected", "requested", "at risk",
                          "overdue") == PC_OK
                ? PC_OK
-               : nomem(err);
+               : PC_NOMEM(err);
 }
 
 /* The heading and one line per item; wid and wsite are the widths of the
@@ -312,7 +309,7 @@ static pc_status table_items(const plan_contrib_ledger *l, int wid, int wsite,
                       wid, "id", wsite, "site", "kind", "status", "indexed",
                       "received", "spent", "unspent", "expected", "spend-by",
                       "at risk", "notes") != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < l->nitems; i++) {
         const plan_contrib_item *it = &l->items[i];
         char note[160] = "";
@@ -345,7 +342,7 @@ static pc_status table_items(const plan_contrib_ledger *l, int wid, int wsite,
                           it->spend_by ? it->spend_by : "-",
                           th(c[5], sizeof c[5], it->at_risk_gbp),
                           *note ? "  " : "", note) != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -357,14 +354,14 @@ static pc_status table_triggers(const plan_contrib_ledger *l, int wid,
     char c[32];
 
     if (pc_buf_puts(out, "\nTriggers (trigger year: amount state)\n") != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < l->nitems; i++) {
         const plan_contrib_item *it = &l->items[i];
 
         if (!it->ntriggers)
             continue;
         if (pc_buf_printf(out, "%-*s", wid, it->id) != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
         for (size_t k = 0; k < it->ntriggers; k++) {
             const plan_contrib_trigger *tr = &it->triggers[k];
             char y[16] = "-";
@@ -374,13 +371,13 @@ static pc_status table_triggers(const plan_contrib_ledger *l, int wid,
             if (pc_buf_printf(out, "%s%s %s: %s %s", k ? "; " : "  ", tr->text,
                               y, th(c, sizeof c, tr->amount_gbp),
                               plan_trigger_state_name(tr->state)) != PC_OK)
-                return nomem(err);
+                return PC_NOMEM(err);
             if (tr->state == PLAN_TRIGGER_OVERDUE &&
                 pc_buf_printf(out, " (due %d)", tr->due_year) != PC_OK)
-                return nomem(err);
+                return PC_NOMEM(err);
         }
         if (pc_buf_puts(out, "\n") != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -395,7 +392,7 @@ static pc_status table_years(const plan_contrib_ledger *l, pc_buf *out,
                          "requested apart)\n") != PC_OK ||
         pc_buf_printf(out, "%6s %11s %11s %11s %11s\n", "year", "s106", "cil",
                       "total", "requested") != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < l->nyears; i++) {
         const plan_contrib_year *y = &l->years[i];
 
@@ -404,14 +401,14 @@ static pc_status table_years(const plan_contrib_ledger *l, pc_buf *out,
                           th(c[1], sizeof c[1], y->cil),
                           th(c[2], sizeof c[2], y->total),
                           th(c[3], sizeof c[3], y->requested)) != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     if (!l->nyears && pc_buf_puts(out, "  none\n") != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (l->all.unscheduled_gbp > 0.005 &&
         pc_buf_printf(out, "Unscheduled (no year; in the totals only): %s\n",
                       th(c[0], sizeof c[0], l->all.unscheduled_gbp)) != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -424,7 +421,7 @@ static pc_status table_totals(const plan_contrib_ledger *l, int wplace,
 
     if (pc_buf_puts(out, "\nTotals by place\n") != PC_OK ||
         total_head(out, "place", wplace, err) != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < l->nplaces; i++)
         if (total_row(out, &l->places[i], wplace, err) != PC_OK)
             return err->code;
@@ -433,15 +430,15 @@ static pc_status table_totals(const plan_contrib_ledger *l, int wplace,
         total_row(out, &l->funds[0], wplace, err) != PC_OK ||
         total_row(out, &l->funds[1], wplace, err) != PC_OK ||
         total_row(out, &l->all, wplace, err) != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (l->all.repaid_gbp > 0.005 &&
         pc_buf_printf(out, "Repaid to developers: %s\n",
                       th(c, sizeof c, l->all.repaid_gbp)) != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (l->all.land_ha > 0 &&
         pc_buf_printf(out, "Land: %g ha\n", plan_round(l->all.land_ha, 4)) !=
             PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -458,14 +455,14 @@ static pc_status table_notes(const plan_contrib_ledger *l, pc_buf *out,
              "secured; overdue: due before the as-of year, part of expected "
              "or requested.",
              err) != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < l->nwarnings; i++)
         if (pc_buf_printf(out, "%swarning: %s\n", i ? "" : "\n",
                           l->warnings[i]) != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
     for (size_t i = 0; i < l->nnotes; i++) {
         if (pc_buf_puts(out, "\n") != PC_OK)
-            return nomem(err);
+            return PC_NOMEM(err);
         if (wrap(out, l->notes[i], err) != PC_OK)
             return err->code;
     }
@@ -474,7 +471,7 @@ static pc_status table_notes(const plan_contrib_ledger *l, pc_buf *out,
                       "\nIllustrative values (not published figures; marked "
                       "in the data): %zu of %zu contributions.\n",
                       l->illustrative, l->nitems) != PC_OK)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 

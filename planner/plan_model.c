@@ -9,6 +9,8 @@
  * request with the same spatial assumptions, allocate the sites once. */
 #include "plan_model.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_params.h"
 #include "plan_report.h"
 
@@ -24,11 +26,6 @@ struct plan_model {
     geo_ctx *geo;
 };
 
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
-
 /* --- open, close, getters ---------------------------------------------- */
 
 pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err)
@@ -37,7 +34,7 @@ pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err)
     plan_model *m = calloc(1, sizeof *m);
 
     if (!m)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (!(m->geo = geo_ctx_new(err))) {
         rc = err->code;
         goto cleanup;
@@ -131,7 +128,7 @@ pc_status plan_model_find_place(const plan_model *m, const char *name,
                                 size_t *idx, pc_error *err)
 {
     const ds_dataset *ds = m->ds;
-    pc_buf names = PC_BUF_INIT(4096);
+    pc_buf names = PC_BUF_INIT(PC_CAP_LINE);
     pc_status rc;
 
     for (size_t i = 0; i < ds->nplaces; i++)
@@ -199,7 +196,7 @@ pc_status plan_model_run(plan_model *m, const plan_scenario *sc, plan_run **out,
 pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
                               pc_error *err)
 {
-    pc_buf stored = PC_BUF_INIT(256u << 20);
+    pc_buf stored = PC_BUF_INIT(PC_CAP_RUN);
     ds_run_info info = {run->run_id,
                         run->input_hash,
                         run->dataset,
@@ -216,7 +213,7 @@ pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
     if (!(rc = plan_run_json(run, PLAN_DETAIL_PLACE, &stored, err)) &&
         !(rc = ds_store_run_put(m->st, &info, pc_buf_str(&stored), err)) &&
         json && pc_buf_add(json, pc_buf_str(&stored), stored.len))
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
     pc_buf_free(&stored);
     return rc;
 }

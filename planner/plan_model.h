@@ -20,6 +20,7 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_assess.h"
 #include "plan_contrib.h"

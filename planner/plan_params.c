@@ -2,17 +2,14 @@
  * (see plan_params.h). */
 #include "plan_params.h"
 
-#include "ds_util.h"
+#include "pc_error.h"
+#include "pc_index.h"
+
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 struct plan_params {
     const char **ids;
@@ -20,7 +17,7 @@ struct plan_params {
     const char **origin;
     int *used;
     size_t n;
-    ds_index ix;
+    pc_index ix;
 };
 
 void plan_params_free(plan_params *A)
@@ -31,7 +28,7 @@ void plan_params_free(plan_params *A)
     free(A->vals);
     free(A->origin);
     free(A->used);
-    ds_index_free(&A->ix);
+    pc_index_free(&A->ix);
     free(A);
 }
 
@@ -47,13 +44,13 @@ static pc_status build(plan_params *A, const ds_dataset *ds,
     A->origin = calloc(n + 1, sizeof *A->origin);
     A->used = calloc(n + 1, sizeof *A->used);
     if (!A->ids || !A->vals || !A->origin || !A->used)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < n; i++) {
         A->ids[i] = ds->assumptions[i].id;
         A->vals[i] = ds->assumptions[i].value;
         A->origin[i] = "default";
-        if (ds_index_put(&A->ix, A->ids[i], i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(&A->ix, A->ids[i], i, NULL) < 0)
+            return PC_NOMEM(err);
     }
     A->n = n;
     for (size_t i = 0; preset && i < ds->npresets; i++) {
@@ -62,7 +59,7 @@ static pc_status build(plan_params *A, const ds_dataset *ds,
         if (strcmp(p->preset, preset))
             continue;
         found = 1;
-        if (ds_index_get(&A->ix, p->assumption_id, &j)) {
+        if (pc_index_get(&A->ix, p->assumption_id, &j)) {
             A->vals[j] = p->value;
             A->origin[j] = "preset";
         }
@@ -86,7 +83,7 @@ static pc_status build(plan_params *A, const ds_dataset *ds,
                        len ? known : "none");
     }
     for (size_t i = 0; i < sc->noverrides; i++) {
-        if (!ds_index_get(&A->ix, sc->override_ids[i], &j))
+        if (!pc_index_get(&A->ix, sc->override_ids[i], &j))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "scenario: assumptions.%s: no such assumption in "
                            "the dataset's register (expected one of its "
@@ -103,7 +100,7 @@ int plan_params_get(plan_params *A, const char *id, double *out)
 {
     size_t j;
 
-    if (!ds_index_get(&A->ix, id, &j))
+    if (!pc_index_get(&A->ix, id, &j))
         return 0;
     A->used[j] = 1;
     *out = A->vals[j];
@@ -206,7 +203,7 @@ pc_status plan_params_new(const ds_dataset *ds, const plan_scenario *sc,
 
     *out = NULL;
     if (!A)
-        return nomem(err);
+        return PC_NOMEM(err);
     if ((rc = build(A, ds, sc, err))) {
         plan_params_free(A);
         return rc;
@@ -227,7 +224,7 @@ plan_param plan_params_at(const plan_params *A, size_t i)
 
 int plan_params_find(const plan_params *A, const char *id, size_t *i)
 {
-    return ds_index_get(&A->ix, id, i);
+    return pc_index_get(&A->ix, id, i);
 }
 
 unsigned plan_demand_rooms(plan_demand d)

@@ -149,7 +149,7 @@ typedef struct plan_prio_instance {
     size_t nwarnings;
     const char **notes;
     size_t nnotes;
-    struct ds_arena *arena; /* owns everything above */
+    struct pc_arena *arena; /* owns everything above */
 } plan_prio_instance;
 
 /* An empty instance of H years from base year B, with room for the given

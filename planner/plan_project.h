@@ -146,7 +146,7 @@ typedef struct plan_run {
     plan_illustrative illustrative;
     const char **warnings;
     size_t nwarnings;
-    struct ds_arena *arena; /* owns everything above */
+    struct pc_arena *arena; /* owns everything above */
 } plan_run;
 
 /* Projects the dataset ds with its spatial model sp under scenario sc

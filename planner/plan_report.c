@@ -4,7 +4,9 @@
  * their JSON views next to the dataset's entities and geometry. */
 #include "plan_report.h"
 
-#include "ds_util.h"
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_assess.h"
 #include "plan_contrib.h"
 #include "plan_index.h"
@@ -24,19 +26,14 @@ typedef struct rep {
     geo_ctx *geo;
     const ds_dataset *ds;
     const plan_run *run;
-    ds_index prac_ix;   /* practice code -> index in ds */
+    pc_index prac_ix;   /* practice code -> index in ds */
     size_t *prac_place; /* practice -> place index (nplaces: unknown) */
     const plan_area **prac_area; /* practice -> its run area (or NULL) */
-    ds_index lad_ix, place_ix, site_ix;
+    pc_index lad_ix, place_ix, site_ix;
     double near_share;
     pc_error *err;
     int ok; /* building JSON: 0 once out of memory */
 } rep;
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory building the report");
-}
 
 /* A number, or null when v is NAN. */
 static void jnum_or_null(cJSON *o, const char *k, double v, int *ok)
@@ -57,7 +54,7 @@ static pc_status add_parsed(cJSON *root, const char *key, const pc_buf *b,
 
     if (!j || !cJSON_AddItemToObject(root, key, j)) {
         cJSON_Delete(j);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -70,13 +67,13 @@ static pc_status add_geometry(rep *R, cJSON *o, const char *key,
 
     if (!g->data) {
         plan_jstr(o, key, NULL, &R->ok);
-        return R->ok ? PC_OK : nomem(R->err);
+        return R->ok ? PC_OK : PC_NOMEM(R->err);
     }
     if ((rc = geo_wkb_geojson(R->geo, g, GRID_M, &j, R->err)) != PC_OK)
         return rc;
     if (!cJSON_AddItemToObject(o, key, j)) {
         cJSON_Delete(j);
-        return nomem(R->err);
+        return PC_NOMEM(R->err);
     }
     return PC_OK;
 }
@@ -98,43 +95,43 @@ static pc_status index_entities(rep *R)
 {
     const ds_dataset *ds = R->ds;
     const plan_run *r = R->run;
-    ds_index area_ix = {0};
+    pc_index area_ix = {0};
     size_t j;
 
     R->prac_place = calloc(ds->npractices + 1, sizeof *R->prac_place);
     R->prac_area = calloc(ds->npractices + 1, sizeof *R->prac_area);
     if (!R->prac_place || !R->prac_area)
-        return nomem(R->err);
+        return PC_NOMEM(R->err);
     for (size_t i = 0; i < ds->nplaces; i++)
-        if (ds_index_put(&R->place_ix, ds->places[i].name, i, NULL) < 0)
-            return nomem(R->err);
+        if (pc_index_put(&R->place_ix, ds->places[i].name, i, NULL) < 0)
+            return PC_NOMEM(R->err);
     for (size_t i = 0; i < ds->nlads; i++)
-        if (ds_index_put(&R->lad_ix, ds->lads[i].code, i, NULL) < 0)
-            return nomem(R->err);
+        if (pc_index_put(&R->lad_ix, ds->lads[i].code, i, NULL) < 0)
+            return PC_NOMEM(R->err);
     for (size_t i = 0; i < ds->nsites; i++)
-        if (ds_index_put(&R->site_ix, ds->sites[i].id, i, NULL) < 0)
-            return nomem(R->err);
+        if (pc_index_put(&R->site_ix, ds->sites[i].id, i, NULL) < 0)
+            return PC_NOMEM(R->err);
     for (size_t i = 0; i < r->npractices; i++)
-        if (ds_index_put(&area_ix, r->practices[i].code, i, NULL) < 0) {
-            ds_index_free(&area_ix);
-            return nomem(R->err);
+        if (pc_index_put(&area_ix, r->practices[i].code, i, NULL) < 0) {
+            pc_index_free(&area_ix);
+            return PC_NOMEM(R->err);
         }
     for (size_t i = 0; i < ds->npractices; i++) {
         const ds_practice *p = &ds->practices[i];
         size_t l, pl = ds->nplaces;
 
-        if (ds_index_put(&R->prac_ix, p->code, i, NULL) < 0) {
-            ds_index_free(&area_ix);
-            return nomem(R->err);
+        if (pc_index_put(&R->prac_ix, p->code, i, NULL) < 0) {
+            pc_index_free(&area_ix);
+            return PC_NOMEM(R->err);
         }
-        if (ds_index_get(&R->lad_ix, p->lad_code, &l) &&
-            !ds_index_get(&R->place_ix, ds->lads[l].place, &pl))
+        if (pc_index_get(&R->lad_ix, p->lad_code, &l) &&
+            !pc_index_get(&R->place_ix, ds->lads[l].place, &pl))
             pl = ds->nplaces;
         R->prac_place[i] = pl;
         R->prac_area[i] =
-            ds_index_get(&area_ix, p->code, &j) ? &r->practices[j] : NULL;
+            pc_index_get(&area_ix, p->code, &j) ? &r->practices[j] : NULL;
     }
-    ds_index_free(&area_ix);
+    pc_index_free(&area_ix);
     return PC_OK;
 }
 
@@ -143,7 +140,7 @@ static const char *lad_place(const rep *R, const char *lad)
 {
     size_t l;
 
-    return lad && ds_index_get(&R->lad_ix, lad, &l) ? R->ds->lads[l].place
+    return lad && pc_index_get(&R->lad_ix, lad, &l) ? R->ds->lads[l].place
                                                     : NULL;
 }
 
@@ -153,7 +150,7 @@ static const char *premises_place(const rep *R, const ds_premises *pr)
     size_t j;
 
     for (size_t k = 0; k < pr->npractices; k++)
-        if (ds_index_get(&R->prac_ix, pr->practices[k], &j) &&
+        if (pc_index_get(&R->prac_ix, pr->practices[k], &j) &&
             R->prac_place[j] < R->ds->nplaces)
             return R->ds->places[R->prac_place[j]].name;
     return NULL;
@@ -168,7 +165,7 @@ static pc_status add_dataset(rep *R, cJSON *root, const char *as_of)
     int *ok = &R->ok;
 
     if (!d)
-        return nomem(R->err);
+        return PC_NOMEM(R->err);
     plan_jstr(d, "name", ds->name, ok);
     plan_jstr(d, "title", ds->title, ok);
     plan_jnum(d, "base_year", ds->base_year, ok);
@@ -176,7 +173,7 @@ static pc_status add_dataset(rep *R, cJSON *root, const char *as_of)
     str_array(d, "attribution", ds->attribution, ds->nattribution, ok);
     plan_jstr(d, "system_code", ds->system_code, ok);
     plan_jstr(d, "system_name", ds->system_name, ok);
-    return *ok ? PC_OK : nomem(R->err);
+    return *ok ? PC_OK : PC_NOMEM(R->err);
 }
 
 static pc_status add_places(rep *R, cJSON *root)
@@ -223,7 +220,7 @@ static pc_status add_places(rep *R, cJSON *root)
         }
         for (size_t s = 0; s < r->nsites; s++) { /* the counted sites */
             size_t k;
-            const char *pl = ds_index_get(&R->site_ix, r->sites[s].site_id, &k)
+            const char *pl = pc_index_get(&R->site_ix, r->sites[s].site_id, &k)
                                  ? lad_place(R, ds->sites[k].lad_code)
                                  : NULL;
 
@@ -237,7 +234,7 @@ static pc_status add_places(rep *R, cJSON *root)
         plan_jnum(o, "homes_planned", planned, ok);
         plan_jnum(o, "homes_in_horizon", plan_round(horizon, 1), ok);
     }
-    return *ok ? PC_OK : nomem(R->err);
+    return *ok ? PC_OK : PC_NOMEM(R->err);
 }
 
 static pc_status add_lads(rep *R, cJSON *root)
@@ -257,7 +254,7 @@ static pc_status add_lads(rep *R, cJSON *root)
         if ((rc = add_geometry(R, o, "geometry", &l->geom)))
             return rc;
     }
-    return R->ok ? PC_OK : nomem(R->err);
+    return R->ok ? PC_OK : PC_NOMEM(R->err);
 }
 
 static pc_status add_practices(rep *R, cJSON *root)
@@ -296,7 +293,7 @@ static pc_status add_practices(rep *R, cJSON *root)
                      a ? plan_round(a->years[0].patients, 1) : NAN, ok);
         plan_jstr(o, "list_date", R->run->list_date, ok);
     }
-    return *ok ? PC_OK : nomem(R->err);
+    return *ok ? PC_OK : PC_NOMEM(R->err);
 }
 
 static double counted(unsigned types, int consult, int treatment, int other)
@@ -317,7 +314,7 @@ static double premises_required(const rep *R, const ds_premises *pr,
     size_t j, known = 0;
 
     for (size_t k = 0; k < pr->npractices; k++)
-        if (ds_index_get(&R->prac_ix, pr->practices[k], &j) &&
+        if (pc_index_get(&R->prac_ix, pr->practices[k], &j) &&
             R->prac_area[j]) {
             total += R->prac_area[j]->years[0].patients;
             known++;
@@ -326,7 +323,7 @@ static double premises_required(const rep *R, const ds_premises *pr,
         const plan_year *y;
         double w;
 
-        if (!ds_index_get(&R->prac_ix, pr->practices[k], &j) ||
+        if (!pc_index_get(&R->prac_ix, pr->practices[k], &j) ||
             !R->prac_area[j])
             continue;
         y = &R->prac_area[j]->years[0];
@@ -376,7 +373,7 @@ static pc_status add_premises(rep *R, cJSON *root)
         plan_jbool(o, "illustrative", pr->illustrative != NULL, ok);
         plan_jstr(o, "illustrative_note", pr->illustrative, ok);
     }
-    return *ok ? PC_OK : nomem(R->err);
+    return *ok ? PC_OK : PC_NOMEM(R->err);
 }
 
 static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
@@ -447,7 +444,7 @@ static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
         plan_jbool(o, "illustrative", s->illustrative != NULL, ok);
         plan_jstr(o, "illustrative_note", s->illustrative, ok);
     }
-    return *ok ? PC_OK : nomem(R->err);
+    return *ok ? PC_OK : PC_NOMEM(R->err);
 }
 
 static pc_status add_schemes(rep *R, cJSON *root)
@@ -498,7 +495,7 @@ static pc_status add_schemes(rep *R, cJSON *root)
         str_array(o, "depends_on", s->depends_on, s->ndepends, ok);
         plan_jbool(o, "illustrative", s->illustrative != NULL, ok);
     }
-    return *ok ? PC_OK : nomem(R->err);
+    return *ok ? PC_OK : PC_NOMEM(R->err);
 }
 
 /* --- the planner's views -------------------------------------------------- */
@@ -508,7 +505,7 @@ static pc_status add_views(rep *R, cJSON *root, const ds_spatial *sp,
                            plan_assessment *const *as, size_t nas)
 {
     const ds_dataset *ds = R->ds;
-    pc_buf b = PC_BUF_INIT(256u << 20);
+    pc_buf b = PC_BUF_INIT(PC_CAP_RUN);
     plan_contrib_opts copts = {as_of, -1};
     plan_contrib_ledger *l = NULL;
     plan_prio_instance *in = NULL;
@@ -546,7 +543,7 @@ static pc_status add_views(rep *R, cJSON *root, const ds_spatial *sp,
         (rc = add_parsed(root, "assessments", &b, R->err)))
         goto done;
     if (!R->ok)
-        rc = nomem(R->err);
+        rc = PC_NOMEM(R->err);
 done:
     plan_programme_free(pg);
     plan_prio_instance_free(in);
@@ -586,7 +583,7 @@ pc_status plan_report_build(geo_ctx *geo, const ds_dataset *ds,
     R.ok = root != NULL;
     *out = NULL;
     if (!root)
-        return nomem(err);
+        return PC_NOMEM(err);
     if ((rc = near_share(ds, sc, &R.near_share, err)) ||
         (rc = plan_project(ds, sp, sc, &run, err)))
         goto done;
@@ -632,13 +629,13 @@ pc_status plan_report_build(geo_ctx *geo, const ds_dataset *ds,
         (rc = add_views(&R, root, sp, sc, as_of, as, nas)))
         goto done;
     if (!R.ok)
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
 done:
     plan_assessments_free(as, nas);
-    ds_index_free(&R.prac_ix);
-    ds_index_free(&R.lad_ix);
-    ds_index_free(&R.place_ix);
-    ds_index_free(&R.site_ix);
+    pc_index_free(&R.prac_ix);
+    pc_index_free(&R.lad_ix);
+    pc_index_free(&R.place_ix);
+    pc_index_free(&R.site_ix);
     free(R.prac_place);
     free(R.prac_area);
     plan_run_free(run);

@@ -2,6 +2,7 @@
  * (plan_request.h). */
 #include "plan_request.h"
 
+#include "pc_error.h"
 #include "plan_index.h"
 
 #include <errno.h>

@@ -2,9 +2,11 @@
  * merging one scenario's choices over another's (a front end's options over
  * a file's), and the canonical text a run is hashed and recorded with.
  * Reading a scenario, from a file or key by key, is plan_scenario_read.c. */
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_scenario_int.h"
 
-#include "ds_util.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -12,11 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 /* --- new, free ---------------------------------------------------------- */
 
@@ -71,7 +68,7 @@ static pc_status copy_str(const char *src, char **dst, pc_error *err)
     if (!src)
         return PC_OK;
     *dst = plan_sc_dupstr(src);
-    return *dst ? PC_OK : nomem(err);
+    return *dst ? PC_OK : PC_NOMEM(err);
 }
 
 static pc_status copy_ids(const plan_ids *src, plan_ids *dst, pc_error *err)
@@ -80,12 +77,12 @@ static pc_status copy_ids(const plan_ids *src, plan_ids *dst, pc_error *err)
 
     l.v = calloc(src->n ? src->n : 1, sizeof *l.v);
     if (!l.v)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (; l.n < src->n; l.n++) {
         l.v[l.n] = plan_sc_dupstr(src->v[l.n]);
         if (!l.v[l.n]) {
             plan_sc_ids_free(&l);
-            return nomem(err);
+            return PC_NOMEM(err);
         }
     }
     *dst = l;
@@ -118,35 +115,35 @@ static pc_status keyed_merge(char *const *ids, const double *vals, size_t n,
                              keyed *out, pc_error *err)
 {
     pc_status rc = PC_OK;
-    ds_index ix = {0};
+    pc_index ix = {0};
     keyed k = {NULL, NULL, 0, n};
     size_t at;
 
     if (!(k.ids = calloc(n + on, sizeof *k.ids)) ||
         !(k.vals = calloc(n + on, sizeof *k.vals))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (; k.n < n; k.n++) {
         k.ids[k.n] = ids[k.n];
         k.vals[k.n] = vals[k.n];
-        if (ds_index_put(&ix, ids[k.n], k.n, NULL) < 0) {
-            rc = nomem(err);
+        if (pc_index_put(&ix, ids[k.n], k.n, NULL) < 0) {
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
     }
     for (size_t i = 0; i < on; i++) {
-        if (ds_index_get(&ix, oids[i], &at)) {
+        if (pc_index_get(&ix, oids[i], &at)) {
             k.vals[at] = ovals[i];
             continue;
         }
         if (!(k.ids[k.n] = plan_sc_dupstr(oids[i]))) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         k.vals[k.n++] = ovals[i];
-        if (ds_index_put(&ix, k.ids[k.n - 1], k.n - 1, NULL) < 0) {
-            rc = nomem(err);
+        if (pc_index_put(&ix, k.ids[k.n - 1], k.n - 1, NULL) < 0) {
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
     }
@@ -158,7 +155,7 @@ cleanup:
         free(k.ids[i]);
     free(k.ids);
     free(k.vals);
-    ds_index_free(&ix);
+    pc_index_free(&ix);
     return rc;
 }
 
@@ -177,7 +174,7 @@ static pc_status start_values(const plan_scenario *s, double **out,
     double *v = calloc(s->nstarts ? s->nstarts : 1, sizeof *v);
 
     if (!v)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < s->nstarts; i++)
         v[i] = s->start_years[i];
     *out = v;
@@ -278,7 +275,7 @@ pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
         (over->nstarts && (rc = merge_starts(s, over, &st, err))))
         goto cleanup;
     if (st.ids && !(years = calloc(st.n ? st.n : 1, sizeof *years))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
 

@@ -14,6 +14,7 @@
 #ifndef PLAN_SCENARIO_H
 #define PLAN_SCENARIO_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <stddef.h>

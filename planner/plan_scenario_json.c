@@ -5,6 +5,7 @@
  * found ("got the string \"x\""). */
 #include "plan_scenario_int.h"
 
+#include "pc_error.h"
 #include "plan_spatial.h"
 
 #include <math.h>
@@ -14,11 +15,6 @@
 #include <string.h>
 
 /* --- small helpers ------------------------------------------------------ */
-
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 char *plan_sc_dupstr(const char *s)
 {
@@ -367,5 +363,5 @@ pc_status plan_sc_get_text(const cJSON *v, const char *path,
     if (plan_sc_get_string(v, path, expected, &s, err) != PC_OK)
         return err->code;
     *out = plan_sc_dupstr(s);
-    return *out ? PC_OK : nomem(err);
+    return *out ? PC_OK : PC_NOMEM(err);
 }

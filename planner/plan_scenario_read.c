@@ -12,9 +12,10 @@
  * counting array elements from 0) and what was expected. */
 #include "plan_scenario_int.h"
 
-#include "ds_csv.h"
-#include "ds_util.h"
+#include "pc_error.h"
 #include "pc_file.h"
+#include "pc_index.h"
+#include "pc_json.h"
 #include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
@@ -26,96 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
-
-/* --- the JSON text ------------------------------------------------------ */
-
-static int is_ws(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-/* Offset of the first \u0000 escape inside a string of a valid JSON text,
- * or len: cJSON would cut the string there without a word. */
-static size_t find_nul_escape(const char *buf, size_t len)
-{
-    int in_str = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        if (!in_str) {
-            in_str = buf[i] == '"';
-        } else if (buf[i] == '"') {
-            in_str = 0;
-        } else if (buf[i] == '\\' && i + 1 < len) {
-            if (buf[i + 1] == 'u' && i + 5 < len &&
-                !memcmp(buf + i + 2, "0000", 4))
-                return i;
-            i++;
-        }
-    }
-    return len;
-}
-
-/* Parses the text into a cJSON tree (cJSON_Delete). */
-static pc_status parse_json(const char *buf, size_t len, cJSON **out,
-                            pc_error *err)
-{
-    const char *end = NULL;
-    cJSON *j = NULL;
-    long line, col;
-    size_t off;
-
-    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
-        buf += 3;
-        len -= 3;
-    }
-    for (off = 0; off < len && is_ws(buf[off]); off++)
-        ;
-    if (off == len)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "no JSON text (expected a JSON object at the top "
-                       "level)");
-    if (ds_utf8_check(buf, len, err) != PC_OK)
-        return err->code;
-    j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-    if (!j) {
-        off = end && end >= buf ? (size_t)(end - buf) : 0;
-        if (off > len)
-            off = len;
-        ds_line_col(buf, off, &line, &col);
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "not valid JSON at line %ld, column %ld%s", line, col,
-                       off >= len || ds_json_unclosed(buf, len)
-                           ? " (the text ends early: is the file truncated?)"
-                           : "");
-    }
-    off = end && end >= buf ? (size_t)(end - buf) : len;
-    while (off < len && is_ws(buf[off]))
-        off++;
-    if (off < len) {
-        ds_line_col(buf, off, &line, &col);
-        cJSON_Delete(j);
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "not valid JSON at line %ld, column %ld (text after "
-                       "the end of the JSON value)",
-                       line, col);
-    }
-    off = find_nul_escape(buf, len);
-    if (off < len) {
-        ds_line_col(buf, off, &line, &col);
-        cJSON_Delete(j);
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "line %ld, column %ld: \\u0000 in a string (expected "
-                       "text without NUL characters)",
-                       line, col);
-    }
-    *out = j;
-    return PC_OK;
-}
-
 /* A list of ids: an array of distinct non-empty strings of at most ID_MAX
  * characters. noun names one ("site id"), nouns several. */
 static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
@@ -123,7 +34,7 @@ static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
 {
     char epath[DISP_SZ + 96], g[DISP_SZ + 32], d[DISP_SZ];
     pc_status rc = PC_OK;
-    ds_index ix = {0};
+    pc_index ix = {0};
     plan_ids l = {NULL, 0, 1};
     const cJSON *e;
     size_t n = 0;
@@ -134,7 +45,7 @@ static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
     cJSON_ArrayForEach(e, v) n++;
     l.v = calloc(n ? n : 1, sizeof *l.v);
     if (!l.v)
-        return nomem(err);
+        return PC_NOMEM(err);
     cJSON_ArrayForEach(e, v)
     {
         size_t old = 0;
@@ -155,13 +66,13 @@ static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
         }
         l.v[l.n] = plan_sc_dupstr(e->valuestring);
         if (!l.v[l.n]) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         l.n++;
-        put = ds_index_put(&ix, l.v[l.n - 1], l.n - 1, &old);
+        put = pc_index_put(&ix, l.v[l.n - 1], l.n - 1, &old);
         if (put < 0) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         if (put == 0) {
@@ -178,7 +89,7 @@ static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
 
 cleanup:
     plan_sc_ids_free(&l);
-    ds_index_free(&ix);
+    pc_index_free(&ix);
     return rc;
 }
 
@@ -189,18 +100,18 @@ static pc_status check_disjoint(const plan_ids *a, const char *aname,
                                 pc_error *err)
 {
     char d[DISP_SZ];
-    ds_index ix = {0};
+    pc_index ix = {0};
     pc_status rc = PC_OK;
 
     for (size_t i = 0; i < b->n; i++)
-        if (ds_index_put(&ix, b->v[i], i, NULL) < 0) {
-            rc = nomem(err);
+        if (pc_index_put(&ix, b->v[i], i, NULL) < 0) {
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
     for (size_t i = 0; i < a->n; i++) {
         size_t j;
 
-        if (ds_index_get(&ix, a->v[i], &j)) {
+        if (pc_index_get(&ix, a->v[i], &j)) {
             rc = plan_sc_bad_key(
                 err, path,
                 "%s \"%s\" is in both %s and %s (expected each %s "
@@ -211,7 +122,7 @@ static pc_status check_disjoint(const plan_ids *a, const char *aname,
     }
 
 cleanup:
-    ds_index_free(&ix);
+    pc_index_free(&ix);
     return rc;
 }
 static pc_status get_assumptions(const cJSON *v, plan_scenario *s,
@@ -219,7 +130,7 @@ static pc_status get_assumptions(const cJSON *v, plan_scenario *s,
 {
     char path[DISP_SZ + 64], g[DISP_SZ + 32];
     pc_status rc = PC_OK;
-    ds_index ix = {0};
+    pc_index ix = {0};
     const cJSON *c;
     size_t n = 0;
 
@@ -232,7 +143,7 @@ static pc_status get_assumptions(const cJSON *v, plan_scenario *s,
     s->override_ids = calloc(n ? n : 1, sizeof *s->override_ids);
     s->override_values = calloc(n ? n : 1, sizeof *s->override_values);
     if (!s->override_ids || !s->override_values)
-        return nomem(err);
+        return PC_NOMEM(err);
     cJSON_ArrayForEach(c, v)
     {
         int put;
@@ -246,9 +157,9 @@ static pc_status get_assumptions(const cJSON *v, plan_scenario *s,
                                 ID_MAX);
             goto cleanup;
         }
-        put = ds_index_put(&ix, c->string, 0, NULL);
+        put = pc_index_put(&ix, c->string, 0, NULL);
         if (put < 0) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         if (put == 0) {
@@ -264,14 +175,14 @@ static pc_status get_assumptions(const cJSON *v, plan_scenario *s,
         }
         s->override_ids[s->noverrides] = plan_sc_dupstr(c->string);
         if (!s->override_ids[s->noverrides]) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         s->override_values[s->noverrides++] = c->valuedouble + 0.0;
     }
 
 cleanup:
-    ds_index_free(&ix);
+    pc_index_free(&ix);
     return rc;
 }
 
@@ -304,7 +215,7 @@ static pc_status get_starts(const cJSON *v, plan_scenario *s, pc_error *err)
 {
     char path[DISP_SZ + 64], g[DISP_SZ + 32];
     pc_status rc = PC_OK;
-    ds_index ix = {0};
+    pc_index ix = {0};
     const cJSON *c;
     size_t n = 0;
     double x;
@@ -318,7 +229,7 @@ static pc_status get_starts(const cJSON *v, plan_scenario *s, pc_error *err)
     s->start_ids = calloc(n ? n : 1, sizeof *s->start_ids);
     s->start_years = calloc(n ? n : 1, sizeof *s->start_years);
     if (!s->start_ids || !s->start_years)
-        return nomem(err);
+        return PC_NOMEM(err);
     cJSON_ArrayForEach(c, v)
     {
         int put;
@@ -332,9 +243,9 @@ static pc_status get_starts(const cJSON *v, plan_scenario *s, pc_error *err)
                 ID_MAX);
             goto cleanup;
         }
-        put = ds_index_put(&ix, c->string, 0, NULL);
+        put = pc_index_put(&ix, c->string, 0, NULL);
         if (put < 0) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         if (put == 0) {
@@ -347,14 +258,14 @@ static pc_status get_starts(const cJSON *v, plan_scenario *s, pc_error *err)
         }
         s->start_ids[s->nstarts] = plan_sc_dupstr(c->string);
         if (!s->start_ids[s->nstarts]) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         s->start_years[s->nstarts++] = (int)x;
     }
 
 cleanup:
-    ds_index_free(&ix);
+    pc_index_free(&ix);
     return rc;
 }
 
@@ -515,7 +426,7 @@ static pc_status get_method(const field *f, const cJSON *v, void *out,
             "nearest or catchment)",
             plan_sc_disp(d, sizeof d, str));
     if (!(name = plan_sc_dupstr(name)))
-        return nomem(err);
+        return PC_NOMEM(err);
     free(*(char **)out);
     *(char **)out = (char *)name;
     return PC_OK;
@@ -538,7 +449,7 @@ static pc_status read_field(const field *f, const cJSON *v, plan_scenario *s,
         if (check_string(f, v, err) != PC_OK)
             return err->code;
         if (!(str = plan_sc_dupstr(v->valuestring)))
-            return nomem(err);
+            return PC_NOMEM(err);
         free(*(char **)at);
         *(char **)at = str;
         return PC_OK;
@@ -640,7 +551,7 @@ pc_status plan_scenario_set(plan_scenario *sc, const char *key,
                        plan_sc_disp(d, sizeof d, key ? key : ""),
                        plan_sc_join(list, sizeof list, names, ", "));
     if (!(v = text_value(&f->k, text ? text : "")))
-        return nomem(err);
+        return PC_NOMEM(err);
     rc = read_field(f, v, sc, err);
     cJSON_Delete(v);
     return rc;
@@ -704,12 +615,12 @@ pc_status plan_scenario_parse(const char *json, size_t len, const char *what,
     cJSON *root = NULL;
     plan_scenario *s = NULL;
 
-    rc = parse_json(json ? json : "", json ? len : 0, &root, err);
+    rc = pc_json_parse(json ? json : "", json ? len : 0, &root, err);
     if (rc != PC_OK)
         goto cleanup;
     s = plan_scenario_new();
     if (!s) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     rc = get_scenario(root, s, err);

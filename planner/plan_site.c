@@ -5,6 +5,9 @@
  * and say what the numbers are. */
 #include "plan_site.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 
 #include <cjson/cJSON.h>
@@ -59,7 +62,7 @@ pc_status plan_site_json(const ds_site_view *v, pc_buf *out, pc_error *err)
         free(places);
         free(pshares);
         cJSON_Delete(root);
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     }
     plan_jstr(root, "site_id", v->site_id, &ok);
     plan_jstr(root, "name", v->name, &ok);
@@ -173,7 +176,7 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
     if (!places || !pshares) {
         free(places);
         free(pshares);
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     }
     pc_fmt_thousands(dw, sizeof dw, v->dwellings);
     pc_fmt_thousands(d10, sizeof d10, v->dwellings_10y);
@@ -383,7 +386,7 @@ static pc_status features_near(ds_store *st, geo_ctx *geo, ds_layer layer,
         return err->code;
     *hits = calloc((*f)->n + 1, sizeof **hits);
     if (!*hits)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     for (size_t i = 0; i < (*f)->n; i++) {
         double d;
 

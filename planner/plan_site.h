@@ -8,6 +8,7 @@
 
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 
 /* One site: the site, its LAD/place/PCN shares with the dwellings they

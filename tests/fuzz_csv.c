@@ -2,6 +2,7 @@
  * is passed as is, without a terminating NUL, as ds_csv_parse() takes a
  * length. */
 #include "ds_csv.h"
+#include "pc_error.h"
 
 #include <stddef.h>
 #include <stdint.h>

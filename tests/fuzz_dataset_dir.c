@@ -8,6 +8,8 @@
 #include "ds_csv.h"
 #include "ds_dataset.h"
 #include "geo.h"
+#include "pc_error.h"
+#include "pc_file.h"
 
 #include <dirent.h>
 #include <stddef.h>
@@ -51,7 +53,7 @@ static int copy_file(const char *from, const char *to)
     pc_error err = {0};
     int rc;
 
-    if (ds_file_read(from, 1u << 24, &buf, &len, &err) != PC_OK) {
+    if (pc_file_read(from, 1u << 24, &buf, &len, &err) != PC_OK) {
         fprintf(stderr, "fuzz_dataset_dir: %s\n", err.msg);
         return -1;
     }

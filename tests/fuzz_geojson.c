@@ -2,6 +2,7 @@
  * read once as WGS84 and once as BNG (STYLE.md §12). cJSON parses the
  * bytes first; input that is not JSON stops there. */
 #include "geo.h"
+#include "pc_error.h"
 
 #include <cjson/cJSON.h>
 

@@ -1,6 +1,7 @@
 /* fuzz_manifest.c: ds_manifest_check() on arbitrary bytes (STYLE.md §12):
  * dataset.json keys and types, without reading the files it names. */
 #include "ds_dataset.h"
+#include "pc_error.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -2,6 +2,8 @@
  * §12). When the bytes parse, the canonical text must parse too and give
  * the same canonical text again; merging the scenario into an empty one
  * and into itself must not change it. */
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_scenario.h"
 
 #include <stddef.h>
@@ -15,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     pc_error err = {0};
     plan_scenario *s = NULL, *back = NULL, *copy = NULL;
-    pc_buf c1 = PC_BUF_INIT(1u << 24), c2 = PC_BUF_INIT(1u << 24);
-    pc_buf c3 = PC_BUF_INIT(1u << 24);
+    pc_buf c1 = PC_BUF_INIT(PC_CAP_TABLE), c2 = PC_BUF_INIT(PC_CAP_TABLE);
+    pc_buf c3 = PC_BUF_INIT(PC_CAP_TABLE);
 
     /* an error result is fine; a crash, leak or UB report is a bug */
     if (plan_scenario_parse((const char *)data, size, "fuzz", &s, &err) !=

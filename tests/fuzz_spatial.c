@@ -7,6 +7,7 @@
  * else relative to the current directory. */
 #include "ds_dataset.h"
 #include "geo.h"
+#include "pc_error.h"
 #include "plan_site.h"
 #include "plan_spatial.h"
 

@@ -5,6 +5,8 @@
 #define SCENARIO_CHECK_H
 
 #include "check.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_scenario.h"
 
 #include <math.h>
@@ -106,7 +108,7 @@ static inline int scenario_equal(const plan_scenario *a, const plan_scenario *b)
 /* The canonical text of s (malloc'd), or NULL. */
 static inline char *canonical(const plan_scenario *s)
 {
-    pc_buf b = PC_BUF_INIT(1u << 20);
+    pc_buf b = PC_BUF_INIT(PC_CAP_TEXT);
     pc_error err = {0};
     char *copy = NULL;
 

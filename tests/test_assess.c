@@ -17,6 +17,8 @@
  * ratio method A needs 1.75 rooms and has 4 (2.25 spare), B needs 3.5 and
  * has 1 (2.5 short). */
 #include "check.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_assess.h"
 #include "plan_params.h"
 #include "plan_scenario.h"
@@ -315,7 +317,7 @@ done:
     /* and the letter says why, asking for no money */
     if (net) {
         cJSON *root = NULL;
-        pc_buf md = PC_BUF_INIT(1u << 20);
+        pc_buf md = PC_BUF_INIT(PC_CAP_TEXT);
         pc_error err = {0};
 
         CHECK(plan_assessment_cjson(net, &root, &err) == PC_OK);
@@ -370,7 +372,7 @@ static void batch_shares_spare(void)
           !strcmp(v[2]->site_id, "S3"));
     /* the batch's tree, printed, is its JSON text byte for byte */
     {
-        pc_buf b = PC_BUF_INIT(1u << 20);
+        pc_buf b = PC_BUF_INIT(PC_CAP_TEXT);
         cJSON *root = NULL, *tot;
         char *text = NULL;
 
@@ -538,7 +540,7 @@ static void json_and_trace(void)
 {
     plan_scenario *s = scn(PLAN_DEMAND_SPACE, NULL);
     plan_assessment *a;
-    pc_buf b1 = PC_BUF_INIT(1u << 20), b2 = PC_BUF_INIT(1u << 20);
+    pc_buf b1 = PC_BUF_INIT(PC_CAP_TEXT), b2 = PC_BUF_INIT(PC_CAP_TEXT);
     pc_error err = {0};
     cJSON *root = NULL;
 

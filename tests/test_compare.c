@@ -6,6 +6,8 @@
  * other side, no difference), the table's rows, identical runs, results
  * that are not runs, and the runs list as a table and as JSON. */
 #include "check.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_compare.h"
 
 #include <cjson/cJSON.h>

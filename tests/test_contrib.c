@@ -18,6 +18,8 @@
 #include "check.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_contrib.h"
 #include "store_sql.h"
 
@@ -811,8 +813,8 @@ static void json_and_table(void)
 {
     ds_contribution c[2];
     plan_contrib_ledger *l;
-    pc_buf a = PC_BUF_INIT(1u << 20), b = PC_BUF_INIT(1u << 20),
-           t = PC_BUF_INIT(1u << 20);
+    pc_buf a = PC_BUF_INIT(PC_CAP_TEXT), b = PC_BUF_INIT(PC_CAP_TEXT),
+           t = PC_BUF_INIT(PC_CAP_TEXT);
     pc_error err = {0};
     cJSON *root = NULL, *x;
 

@@ -2,6 +2,10 @@
 #include "check.h"
 #include "ds_csv.h"
 #include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
+#include "pc_text.h"
 
 static ds_csv *parse(const char *s, pc_error *err)
 {
@@ -68,12 +72,12 @@ static void utf8(void)
 {
     pc_error err = {0};
 
-    CHECK(ds_utf8_check("caf\xC3\xA9 \xE2\x82\xAC", 9, &err) == PC_OK);
-    CHECK(ds_utf8_check("\xC0\x80", 2, &err) == PC_ERR_INPUT); /* overlong */
-    CHECK(ds_utf8_check("\xED\xA0\x80", 3, &err) == PC_ERR_INPUT); /* UTF-16
+    CHECK(pc_utf8_check("caf\xC3\xA9 \xE2\x82\xAC", 9, &err) == PC_OK);
+    CHECK(pc_utf8_check("\xC0\x80", 2, &err) == PC_ERR_INPUT); /* overlong */
+    CHECK(pc_utf8_check("\xED\xA0\x80", 3, &err) == PC_ERR_INPUT); /* UTF-16
                                                                       half */
-    CHECK(ds_utf8_check("\xE2\x82", 2, &err) == PC_ERR_INPUT);     /* cut */
-    CHECK(ds_utf8_check("a\0b", 3, &err) == PC_ERR_INPUT);
+    CHECK(pc_utf8_check("\xE2\x82", 2, &err) == PC_ERR_INPUT);     /* cut */
+    CHECK(pc_utf8_check("a\0b", 3, &err) == PC_ERR_INPUT);
 }
 
 static void field_parsers(void)
@@ -114,20 +118,20 @@ static void field_parsers(void)
 
 static void index_and_arena(void)
 {
-    ds_index ix = {0};
-    ds_arena *a = ds_arena_new();
+    pc_index ix = {0};
+    pc_arena *a = pc_arena_new();
     char key[32];
     size_t v = 0, old = 0;
 
     for (int i = 0; i < 5000; i++) {
         snprintf(key, sizeof key, "k%d", i);
-        CHECK(ds_index_put(&ix, ds_arena_strdup(a, key), (size_t)i, NULL) == 1);
+        CHECK(pc_index_put(&ix, pc_arena_strdup(a, key), (size_t)i, NULL) == 1);
     }
-    CHECK(ds_index_put(&ix, "k17", 99, &old) == 0 && old == 17);
-    CHECK(ds_index_get(&ix, "k4999", &v) == 1 && v == 4999);
-    CHECK(ds_index_get(&ix, "k5000", &v) == 0);
-    ds_index_free(&ix);
-    ds_arena_free(a);
+    CHECK(pc_index_put(&ix, "k17", 99, &old) == 0 && old == 17);
+    CHECK(pc_index_get(&ix, "k4999", &v) == 1 && v == 4999);
+    CHECK(pc_index_get(&ix, "k5000", &v) == 0);
+    pc_index_free(&ix);
+    pc_arena_free(a);
 }
 
 int main(int argc, char **argv)

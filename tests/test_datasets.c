@@ -6,6 +6,7 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_error.h"
 #include "store_sql.h"
 
 #include <stdlib.h>

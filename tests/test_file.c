@@ -3,6 +3,7 @@
  * planted symlink, and making folders. Works in a fresh folder under the
  * current directory. */
 #include "check.h"
+#include "pc_error.h"
 #include "pc_file.h"
 
 #include <dirent.h>

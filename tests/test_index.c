@@ -7,6 +7,7 @@
  * last entry, and every error (bad dates, before the series, no series
  * and no rate, a rate out of range). */
 #include "check.h"
+#include "pc_error.h"
 #include "plan_index.h"
 
 #include <math.h>

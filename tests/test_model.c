@@ -5,6 +5,8 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_model.h"
 #include "plan_request.h"
 #include "plan_spatial.h"
@@ -117,7 +119,7 @@ static void run_and_save(void)
     plan_scenario *sc = scenario("{\"years\":5}");
     plan_run *run = NULL;
     ds_run_list *l = NULL;
-    pc_buf json = PC_BUF_INIT(64u << 20);
+    pc_buf json = PC_BUF_INIT(PC_CAP_DOC);
     pc_error err = {0};
     int found = 0;
 

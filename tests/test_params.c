@@ -8,6 +8,7 @@
  * naming the known ones, an override the register lacks, values out of
  * range (open and closed bounds), a missing assumption. */
 #include "check.h"
+#include "pc_error.h"
 #include "plan_params.h"
 
 #include <math.h>

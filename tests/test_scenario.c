@@ -3,6 +3,7 @@
  * the key path and the expectation. Merging, the canonical text, loading,
  * the examples and plan_scenario_set are in test_scenario_merge.c. */
 #include "check.h"
+#include "pc_error.h"
 #include "plan_scenario.h"
 #include "scenario_check.h"
 

@@ -4,6 +4,8 @@
  * dataset's example scenarios, and plan_scenario_set, which must accept
  * and refuse exactly what a file does for the same key. */
 #include "check.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "scenario_check.h"
 
 #include <limits.h>
@@ -222,7 +224,7 @@ static void test_canonical(void)
     pc_error err = {0};
     plan_scenario *s = parse_ok(full_json);
     plan_scenario *t = NULL;
-    pc_buf a = PC_BUF_INIT(1u << 20), b = PC_BUF_INIT(1u << 20);
+    pc_buf a = PC_BUF_INIT(PC_CAP_TEXT), b = PC_BUF_INIT(PC_CAP_TEXT);
     pc_buf small = PC_BUF_INIT(40);
 
     if (!s)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ds_arena {
+struct pc_arena {
     struct block *head;
 };
 

@@ -12,8 +12,7 @@
 
 #include <stddef.h>
 
-/* TEMPORARY tag: struct ds_arena, until every header says pc_arena */
-typedef struct ds_arena pc_arena;
+typedef struct pc_arena pc_arena;
 
 /* A new empty arena, or NULL when out of memory. */
 pc_arena *pc_arena_new(void);

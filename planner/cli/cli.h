@@ -5,6 +5,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_model.h"
 #include "plan_scenario.h"

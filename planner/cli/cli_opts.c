@@ -3,6 +3,8 @@
  * "pcplan: <command>: <message>" with the exit status the error's kind
  * gives, and the scenario a command's options and file make. */
 #include "cli.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 
 #include <errno.h>
 #include <getopt.h>

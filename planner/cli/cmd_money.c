@@ -1,6 +1,8 @@
 /* cmd_money.c: the commands about money: contributions (the S106 and CIL
  * ledger) and prioritise (the capital programme). */
 #include "cli.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "pc_file.h"
 #include "plan_contrib.h"
 #include "plan_prio.h"
@@ -28,7 +30,7 @@ int cmd_contributions(cli *cl, int argc, char **argv)
     plan_scenario *sc = NULL;
     plan_model *m = NULL;
     plan_contrib_ledger *l = NULL;
-    pc_buf out = PC_BUF_INIT(64u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     int code = 0;
 
     if (r >= 0)
@@ -100,7 +102,7 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
     plan_model *m = NULL;
     plan_prio_instance *in = NULL;
     plan_programme *pg = NULL;
-    pc_buf out = PC_BUF_INIT(64u << 20), sbuf = PC_BUF_INIT(1u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC), sbuf = PC_BUF_INIT(PC_CAP_TEXT);
     int code = 0;
 
     if (r >= 0)

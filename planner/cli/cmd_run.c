@@ -2,6 +2,8 @@
  * projection, stored in the store), report (the place pages) and export
  * (the model and a run's results as files). */
 #include "cli.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "pc_file.h"
 #include "plan_project.h"
 #include "plan_request.h"
@@ -55,7 +57,7 @@ int cmd_run(cli *cl, int argc, char **argv)
     plan_scenario *sc = NULL;
     plan_model *m = NULL;
     plan_run *run = NULL;
-    pc_buf out = PC_BUF_INIT(256u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_RUN);
     plan_detail detail;
     int code = 0;
 
@@ -139,7 +141,7 @@ static int pages_make(const cJSON *doc, const char *place, pages *P)
             P->names[P->n++] = name;
     }
     for (size_t k = 0; k <= P->n; k++) {
-        P->buf[k] = (pc_buf)PC_BUF_INIT(64u << 20);
+        P->buf[k] = (pc_buf)PC_BUF_INIT(PC_CAP_DOC);
         if (k < P->n)
             rpt_report_file(P->names[k], P->files[k], sizeof P->files[k]);
         else

@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "pc_file.h"
 #include "plan_assess.h"
 #include "plan_site.h"
@@ -27,7 +29,7 @@ int cmd_site(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_site_view *v = NULL;
-    pc_buf out = PC_BUF_INIT(64u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     plan_method m;
     int code = 0;
 
@@ -87,7 +89,7 @@ int cmd_near(cli *cl, int argc, char **argv)
     pc_error err = {0};
     geo_ctx *geo = NULL;
     ds_store *st = NULL;
-    pc_buf out = PC_BUF_INIT(64u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     double lon = 0, lat = 0, e = 0, n = 0, radius = 0;
     int code = 0;
 
@@ -140,7 +142,7 @@ static int write_letter(const char *file, const plan_assessment *a)
     char stem[4000], path[4096];
     size_t n = strlen(file);
     cJSON *root = NULL;
-    pc_buf md = PC_BUF_INIT(16u << 20), html = PC_BUF_INIT(16u << 20);
+    pc_buf md = PC_BUF_INIT(PC_CAP_TABLE), html = PC_BUF_INIT(PC_CAP_TABLE);
     pc_error err = {0};
     int code = 0;
 
@@ -263,7 +265,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
     size_t nv = 0;
     plan_model *m = NULL;
     geo_wkb outline = {0};
-    pc_buf out = PC_BUF_INIT(64u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     int code = 0;
 
     if (r >= 0 || (r = assess_usage(&a)) >= 0)

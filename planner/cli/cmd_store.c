@@ -4,6 +4,8 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_assumptions.h"
 #include "plan_compare.h"
 #include "plan_info.h"
@@ -79,7 +81,7 @@ int cmd_info(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_summary *s = NULL;
-    pc_buf out = PC_BUF_INIT(64u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     int code = 0;
 
     if (r >= 0)
@@ -106,7 +108,7 @@ int cmd_assumptions(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_assumption_list *l = NULL;
-    pc_buf out = PC_BUF_INIT(16u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_TABLE);
     int code;
 
     if (r >= 0)
@@ -132,7 +134,7 @@ int cmd_runs(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_run_list *l = NULL;
-    pc_buf out = PC_BUF_INIT(16u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_TABLE);
     int code;
 
     if (r >= 0)
@@ -157,7 +159,7 @@ int cmd_compare(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     char *ida = NULL, *ja = NULL, *idb = NULL, *jb = NULL;
-    pc_buf out = PC_BUF_INIT(64u << 20);
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     int code;
 
     /* two positional arguments: take the second off the end */

@@ -19,6 +19,7 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <sqlite3.h>
@@ -255,7 +256,7 @@ done:
 
 static int bench_csv(void)
 {
-    pc_buf b = PC_BUF_INIT(256u * 1024u * 1024u);
+    pc_buf b = PC_BUF_INIT(PC_CAP_RUN);
     double ours[RUNS], ref[RUNS];
     int rc = -1;
 

@@ -164,7 +164,7 @@ static pc_status synth_build(geo_ctx *geo, size_t nsites, size_t npr, synth *sy,
     if (!sy->pcns || !sy->practices || !sy->lists || !sy->premises ||
         !sy->links || !sy->sites || !sy->rural || !sy->pr_codes ||
         !sy->pcn_codes || !sy->pm_codes || !sy->site_codes)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
 
     ds->dir = "(in memory)";
     ds->name = "bench-spatial";
