@@ -107,21 +107,19 @@ static pc_status gpkg_exec(spl *s, const char *sql, pc_error *err)
     return PC_OK;
 }
 
-/* Creates t's table, registers it and fills it. */
-static pc_status gpkg_table(spl *s, const table *t, const char *stamp,
-                            pc_error *err)
+/* The CREATE TABLE and INSERT statements of t, into sql and ins. */
+static pc_status gpkg_sql(const table *t, pc_buf *sql, pc_buf *ins,
+                          pc_error *err)
 {
-    pc_buf sql = PC_BUF_INIT(1 << 16), ins = PC_BUF_INIT(1 << 16);
-    sqlite3_stmt *st = NULL;
     pc_status rc;
     int n = 0;
 
-    rc = pc_buf_printf(&sql,
+    rc = pc_buf_printf(sql,
                        "CREATE TABLE \"%s\" (fid INTEGER PRIMARY KEY "
                        "AUTOINCREMENT",
                        t->name);
     if (rc == PC_OK)
-        rc = pc_buf_printf(&ins, "INSERT INTO \"%s\" (", t->name);
+        rc = pc_buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
     for (size_t c = 0; rc == PC_OK && c < t->ncols; c++) {
         static const char *const types[] = {"TEXT", "INTEGER", "REAL",
                                             "BOOLEAN"};
@@ -129,29 +127,33 @@ static pc_status gpkg_table(spl *s, const table *t, const char *stamp,
 
         if (d->type == T_GEOM)
             continue;
-        rc = pc_buf_printf(&sql, ", \"%s\" %s", d->name, types[d->type]);
+        rc = pc_buf_printf(sql, ", \"%s\" %s", d->name, types[d->type]);
         if (rc == PC_OK)
-            rc = pc_buf_printf(&ins, "%s\"%s\"", n++ ? ", " : "", d->name);
+            rc = pc_buf_printf(ins, "%s\"%s\"", n++ ? ", " : "", d->name);
     }
     if (rc == PC_OK && t->geom_type)
-        rc = pc_buf_printf(&ins, "%sgeom", n ? ", " : "");
+        rc = pc_buf_printf(ins, "%sgeom", n ? ", " : "");
     if (rc == PC_OK)
-        rc = pc_buf_puts(&sql, ")");
+        rc = pc_buf_puts(sql, ")");
     if (rc == PC_OK)
-        rc = pc_buf_puts(&ins, ") VALUES (");
+        rc = pc_buf_puts(ins, ") VALUES (");
     for (int k = 0; rc == PC_OK && k < n + (t->geom_type != NULL); k++)
-        rc = pc_buf_puts(&ins, k ? ", ?" : "?");
+        rc = pc_buf_puts(ins, k ? ", ?" : "?");
     if (rc == PC_OK)
-        rc = pc_buf_puts(&ins, ")");
-    if (rc != PC_OK) {
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    rc = gpkg_exec(s, pc_buf_str(&sql), err);
+        rc = pc_buf_puts(ins, ")");
     if (rc != PC_OK)
-        goto cleanup;
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    return PC_OK;
+}
 
-    /* gpkg_contents, then the geometry column (it must be registered) */
+/* Registers t in gpkg_contents, then its geometry column (which must be
+ * registered) and prepares the conversion of its geometries. */
+static pc_status gpkg_register(spl *s, const table *t, const char *stamp,
+                               pc_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    pc_status rc = PC_OK;
+
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO gpkg_contents (table_name, "
                            "data_type, identifier, description, "
@@ -171,96 +173,126 @@ static pc_status gpkg_table(spl *s, const table *t, const char *stamp,
     }
     sqlite3_finalize(st);
     st = NULL;
-    if (t->geom_type) {
-        if (sqlite3_prepare_v2(s->db,
-                               "SELECT gpkgAddGeometryColumn(?1, 'geom', ?2, "
-                               "0, 0, 27700)",
-                               -1, &st, NULL) != SQLITE_OK ||
-            sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_text(st, 2, t->geom_type, -1, SQLITE_STATIC) !=
-                SQLITE_OK ||
-            sqlite3_step(st) != SQLITE_ROW) {
-            rc = spl_fail(s, err, "gpkgAddGeometryColumn");
-            goto cleanup;
-        }
-        sqlite3_finalize(st);
-        st = NULL;
-        rc = spl_prepare(
-            s,
-            t->geom_type[0] == 'P'
-                ? "SELECT AsGPB(SetSRID(CastToPoint(GeomFromGeoJSON(?1)), "
-                  "27700))"
-                : "SELECT AsGPB(SetSRID(CastToMultiPolygon(GeomFromGeoJSON("
-                  "?1)), 27700))",
-            err);
-        if (rc != PC_OK)
-            goto cleanup;
-    }
-
-    if (sqlite3_prepare_v2(s->db, pc_buf_str(&ins), -1, &st, NULL) !=
-        SQLITE_OK) {
-        rc = spl_fail(s, err, "insert");
+    if (!t->geom_type)
+        goto cleanup;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT gpkgAddGeometryColumn(?1, 'geom', ?2, "
+                           "0, 0, 27700)",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, t->geom_type, -1, SQLITE_STATIC) !=
+            SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = spl_fail(s, err, "gpkgAddGeometryColumn");
         goto cleanup;
     }
-    for (size_t r = 0; r < t->nrows; r++) {
-        int k = 1, b = SQLITE_OK;
-
-        for (size_t c = 0; b == SQLITE_OK && c < t->ncols; c++) {
-            const cell *cl = &t->cells[r * t->ncols + c];
-            const coldef *d = &t->cols[c];
-
-            if (d->type == T_GEOM)
-                continue;
-            if (cl->kind == C_STR)
-                b = sqlite3_bind_text(st, k, cl->s, -1, SQLITE_STATIC);
-            else if (cl->kind == C_BOOL)
-                b = sqlite3_bind_int(st, k, cl->b);
-            else if (cl->kind == C_NUM && d->type == T_INT)
-                b = sqlite3_bind_int64(st, k, (sqlite3_int64)cl->v);
-            else if (cl->kind == C_NUM)
-                b = sqlite3_bind_double(st, k, cl->v);
-            else
-                b = sqlite3_bind_null(st, k);
-            k++;
-        }
-        if (b == SQLITE_OK && t->geom_type) {
-            const cell *g = &t->cells[r * t->ncols + rpt_ex_col(t, "geometry")];
-            sqlite3_value *v;
-
-            rc = spl_convert(s, t, r, g->kind == C_STR ? g->s : NULL, &v, err);
-            if (rc != PC_OK)
-                goto cleanup;
-            b = v ? sqlite3_bind_value(st, k, v) : sqlite3_bind_null(st, k);
-        }
-        if (b != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
-            rc = spl_fail(s, err, t->name);
-            goto cleanup;
-        }
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
-    /* the layer's extent, which QGIS and GDAL read from gpkg_contents */
-    if (t->geom_type && t->nrows) {
-        pc_buf_reset(&sql);
-        rc = pc_buf_printf(&sql,
-                           "UPDATE gpkg_contents SET min_x = (SELECT "
-                           "min(MbrMinX(GeomFromGPB(geom))) FROM \"%s\"), "
-                           "min_y = (SELECT min(MbrMinY(GeomFromGPB(geom))) "
-                           "FROM \"%s\"), max_x = (SELECT "
-                           "max(MbrMaxX(GeomFromGPB(geom))) FROM \"%s\"), "
-                           "max_y = (SELECT max(MbrMaxY(GeomFromGPB(geom))) "
-                           "FROM \"%s\") WHERE table_name = '%s'",
-                           t->name, t->name, t->name, t->name, t->name);
-        if (rc == PC_OK)
-            rc = gpkg_exec(s, pc_buf_str(&sql), err);
-        else
-            rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-    }
+    rc = spl_prepare(
+        s,
+        t->geom_type[0] == 'P'
+            ? "SELECT AsGPB(SetSRID(CastToPoint(GeomFromGeoJSON(?1)), "
+              "27700))"
+            : "SELECT AsGPB(SetSRID(CastToMultiPolygon(GeomFromGeoJSON("
+              "?1)), 27700))",
+        err);
 
 cleanup:
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* Binds row r of t to st's parameters in column order, the geometry
+ * (converted by s) last. */
+static pc_status gpkg_bind_row(spl *s, sqlite3_stmt *st, const table *t,
+                               size_t r, pc_error *err)
+{
+    int k = 1, b = SQLITE_OK;
+
+    for (size_t c = 0; b == SQLITE_OK && c < t->ncols; c++) {
+        const cell *cl = &t->cells[r * t->ncols + c];
+        const coldef *d = &t->cols[c];
+
+        if (d->type == T_GEOM)
+            continue;
+        if (cl->kind == C_STR)
+            b = sqlite3_bind_text(st, k, cl->s, -1, SQLITE_STATIC);
+        else if (cl->kind == C_BOOL)
+            b = sqlite3_bind_int(st, k, cl->b);
+        else if (cl->kind == C_NUM && d->type == T_INT)
+            b = sqlite3_bind_int64(st, k, (sqlite3_int64)cl->v);
+        else if (cl->kind == C_NUM)
+            b = sqlite3_bind_double(st, k, cl->v);
+        else
+            b = sqlite3_bind_null(st, k);
+        k++;
+    }
+    if (b == SQLITE_OK && t->geom_type) {
+        const cell *g = &t->cells[r * t->ncols + rpt_ex_col(t, "geometry")];
+        sqlite3_value *v;
+        pc_status rc =
+            spl_convert(s, t, r, g->kind == C_STR ? g->s : NULL, &v, err);
+
+        if (rc != PC_OK)
+            return rc;
+        b = v ? sqlite3_bind_value(st, k, v) : sqlite3_bind_null(st, k);
+    }
+    return b == SQLITE_OK ? PC_OK : spl_fail(s, err, t->name);
+}
+
+/* Inserts every row of t with the statement ins. */
+static pc_status gpkg_rows(spl *s, const table *t, const char *ins,
+                           pc_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    pc_status rc = PC_OK;
+
+    if (sqlite3_prepare_v2(s->db, ins, -1, &st, NULL) != SQLITE_OK)
+        return spl_fail(s, err, "insert");
+    for (size_t r = 0; rc == PC_OK && r < t->nrows; r++) {
+        rc = gpkg_bind_row(s, st, t, r, err);
+        if (rc == PC_OK && sqlite3_step(st) != SQLITE_DONE)
+            rc = spl_fail(s, err, t->name);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The layer's extent, which QGIS and GDAL read from gpkg_contents. */
+static pc_status gpkg_extent(spl *s, const table *t, pc_buf *sql, pc_error *err)
+{
+    pc_status rc;
+
+    pc_buf_reset(sql);
+    rc = pc_buf_printf(sql,
+                       "UPDATE gpkg_contents SET min_x = (SELECT "
+                       "min(MbrMinX(GeomFromGPB(geom))) FROM \"%s\"), "
+                       "min_y = (SELECT min(MbrMinY(GeomFromGPB(geom))) "
+                       "FROM \"%s\"), max_x = (SELECT "
+                       "max(MbrMaxX(GeomFromGPB(geom))) FROM \"%s\"), "
+                       "max_y = (SELECT max(MbrMaxY(GeomFromGPB(geom))) "
+                       "FROM \"%s\") WHERE table_name = '%s'",
+                       t->name, t->name, t->name, t->name, t->name);
+    if (rc != PC_OK)
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+    return gpkg_exec(s, pc_buf_str(sql), err);
+}
+
+/* Creates t's table, registers it and fills it. */
+static pc_status gpkg_table(spl *s, const table *t, const char *stamp,
+                            pc_error *err)
+{
+    pc_buf sql = PC_BUF_INIT(1 << 16), ins = PC_BUF_INIT(1 << 16);
+    pc_status rc;
+
+    rc = gpkg_sql(t, &sql, &ins, err);
+    if (rc == PC_OK)
+        rc = gpkg_exec(s, pc_buf_str(&sql), err);
+    if (rc == PC_OK)
+        rc = gpkg_register(s, t, stamp, err);
+    if (rc == PC_OK)
+        rc = gpkg_rows(s, t, pc_buf_str(&ins), err);
+    if (rc == PC_OK && t->geom_type && t->nrows)
+        rc = gpkg_extent(s, t, &sql, err);
     pc_buf_free(&sql);
     pc_buf_free(&ins);
     return rc;

@@ -565,22 +565,16 @@ static pc_status about_illustrative(ex *x)
     return rc;
 }
 
-pc_status rpt_ex_read(ex *x, const cJSON *b)
+/* format, pcplan_version and the dataset: rows of about. */
+static pc_status read_dataset(ex *x, const jr *top, const cJSON **ds)
 {
-    const cJSON *ds, *run, *contrib, *prog, *attr, *e;
     const char *s;
     double base_year;
     char num[32];
     int has;
-    jr top, r;
-    pc_status rc;
+    jr r;
+    pc_status rc = rpt_jr_str(top, "format", REQ, &s);
 
-    if (!cJSON_IsObject(b))
-        return PC_FAIL(x->err, PC_ERR_INPUT,
-                       "report: expected a JSON object, got %s",
-                       ds_json_type(b));
-    rpt_jr_at(&top, x, b, "%s", "");
-    rc = rpt_jr_str(&top, "format", REQ, &s);
     if (rc != PC_OK)
         return rc;
     if (strcmp(s, REPORT_FORMAT))
@@ -589,16 +583,14 @@ pc_status rpt_ex_read(ex *x, const cJSON *b)
                        REPORT_FORMAT, s);
     rc = about(x, "format", s);
     if (rc == PC_OK)
-        rc = rpt_jr_str(&top, "pcplan_version", REQ, &x->version);
+        rc = rpt_jr_str(top, "pcplan_version", REQ, &x->version);
     if (rc == PC_OK)
         rc = about(x, "pcplan_version", x->version);
-
-    /* dataset */
     if (rc == PC_OK)
-        rc = rpt_jr_obj(&top, "dataset", REQ, &ds);
+        rc = rpt_jr_obj(top, "dataset", REQ, ds);
     if (rc != PC_OK)
         return rc;
-    rpt_jr_at(&r, x, ds, "dataset.");
+    rpt_jr_at(&r, x, *ds, "dataset.");
     rc = rpt_jr_str(&r, "name", REQ, &s);
     if (rc == PC_OK)
         rc = about(x, "dataset", s);
@@ -624,21 +616,58 @@ pc_status rpt_ex_read(ex *x, const cJSON *b)
                      x->as_of);
     if (rc == PC_OK)
         rc = about(x, "as_of", x->as_of);
-    if (rc == PC_OK)
-        rc = rpt_jr_str(&top, "scenario", NUL, &s);
+    return rc;
+}
+
+/* dataset.attribution[]: one about row each. */
+static pc_status read_attribution(ex *x, const cJSON *ds)
+{
+    const cJSON *attr, *e;
+    pc_status rc;
+    int i = 0;
+    jr r;
+
+    rpt_jr_at(&r, x, ds, "dataset.");
+    rc = rpt_jr_arr(&r, "attribution", REQ, &attr);
+    if (rc != PC_OK)
+        return rc;
+    cJSON_ArrayForEach(e, attr)
+    {
+        char sub[48];
+
+        snprintf(sub, sizeof sub, "attribution[%d]", i++);
+        if (!cJSON_IsString(e) || !e->valuestring)
+            return rpt_jr_bad_key(&r, sub, "a string", e);
+        rc = rpt_jr_check_utf8(&r, sub, e->valuestring);
+        if (rc == PC_OK)
+            rc = about(x, "attribution", e->valuestring);
+        if (rc != PC_OK)
+            return rc;
+    }
+    return PC_OK;
+}
+
+/* scenario, preset, the run's identity, whether it has Monte Carlo
+ * columns, the CRS and the attribution. */
+static pc_status read_identity(ex *x, const jr *top, const cJSON *ds,
+                               const cJSON **run)
+{
+    const cJSON *e;
+    const char *s;
+    jr r;
+    pc_status rc = rpt_jr_str(top, "scenario", NUL, &s);
+
     if (rc == PC_OK)
         rc = about(x, "scenario", s);
     if (rc == PC_OK)
-        rc = rpt_jr_str(&top, "preset", NUL, &s);
+        rc = rpt_jr_str(top, "preset", NUL, &s);
     if (rc == PC_OK)
         rc = about(x, "preset", s);
-
-    /* the run's identity, and whether it has Monte Carlo columns */
     if (rc == PC_OK)
-        rc = rpt_jr_obj(&top, "run", REQ, &run);
+        rc = rpt_jr_obj(top, "run", REQ, run);
     if (rc != PC_OK)
         return rc;
-    rpt_jr_at(&r, x, run, "run.");
+    rpt_jr_at(&r, x, *run, "run.");
     rc = rpt_jr_str(&r, "run_id", NUL, &s);
     if (rc == PC_OK)
         rc = about(x, "run_id", s);
@@ -650,52 +679,82 @@ pc_status rpt_ex_read(ex *x, const cJSON *b)
         rc = rpt_jr_obj(&r, "monte_carlo", NUL, &e);
     x->mc = rc == PC_OK && e;
     if (rc == PC_OK)
-        rc = rpt_jr_str(&top, "crs", REQ, &s);
+        rc = rpt_jr_str(top, "crs", REQ, &s);
     if (rc == PC_OK)
         rc = about(x, "crs", s);
-    if (rc == PC_OK) {
-        rpt_jr_at(&r, x, ds, "dataset.");
-        rc = rpt_jr_arr(&r, "attribution", REQ, &attr);
-    }
-    if (rc != PC_OK)
-        return rc;
-    {
-        int i = 0;
+    if (rc == PC_OK)
+        rc = read_attribution(x, ds);
+    return rc;
+}
 
-        cJSON_ArrayForEach(e, attr)
-        {
-            char sub[48];
+/* The model's tables: places (with the run's figures), LADs, PCNs,
+ * practices, premises, sites and schemes. */
+static pc_status read_model(ex *x, const jr *top, const cJSON *run)
+{
+    pc_status rc;
+    jr r;
 
-            snprintf(sub, sizeof sub, "attribution[%d]", i++);
-            if (!cJSON_IsString(e) || !e->valuestring)
-                return rpt_jr_bad_key(&r, sub, "a string", e);
-            rc = rpt_jr_check_utf8(&r, sub, e->valuestring);
-            if (rc == PC_OK)
-                rc = about(x, "attribution", e->valuestring);
-            if (rc != PC_OK)
-                return rc;
-        }
-    }
-
-    /* the model */
     rpt_jr_at(&r, x, run, "run.");
-    rc = rpt_ex_add_rows(&top, "places", REQ, &x->t[TB_PLACES], place_run, &r);
+    rc = rpt_ex_add_rows(top, "places", REQ, &x->t[TB_PLACES], place_run, &r);
     if (rc == PC_OK)
-        rc = rpt_ex_add_rows(&top, "lads", REQ, &x->t[TB_LADS], NULL, NULL);
+        rc = rpt_ex_add_rows(top, "lads", REQ, &x->t[TB_LADS], NULL, NULL);
     if (rc == PC_OK)
-        rc = rpt_ex_add_rows(&top, "pcns", REQ, &x->t[TB_PCNS], NULL, NULL);
+        rc = rpt_ex_add_rows(top, "pcns", REQ, &x->t[TB_PCNS], NULL, NULL);
     if (rc == PC_OK)
-        rc = rpt_ex_add_rows(&top, "practices", REQ, &x->t[TB_PRACTICES],
+        rc = rpt_ex_add_rows(top, "practices", REQ, &x->t[TB_PRACTICES],
                              point_row, NULL);
     if (rc == PC_OK)
-        rc = rpt_ex_add_rows(&top, "premises", REQ, &x->t[TB_PREMISES],
+        rc = rpt_ex_add_rows(top, "premises", REQ, &x->t[TB_PREMISES],
                              point_row, NULL);
     if (rc == PC_OK)
-        rc = rpt_ex_add_rows(&top, "sites", REQ, &x->t[TB_SITES], site_row,
-                             NULL);
+        rc =
+            rpt_ex_add_rows(top, "sites", REQ, &x->t[TB_SITES], site_row, NULL);
     if (rc == PC_OK)
-        rc = rpt_ex_add_rows(&top, "schemes", REQ, &x->t[TB_SCHEMES], NULL,
-                             NULL);
+        rc =
+            rpt_ex_add_rows(top, "schemes", REQ, &x->t[TB_SCHEMES], NULL, NULL);
+    return rc;
+}
+
+/* The assumptions of the run, the ledger and (if any) the programme. */
+static pc_status read_assumptions(ex *x, const cJSON *run, const cJSON *contrib,
+                                  const cJSON *prog)
+{
+    pc_status rc;
+    jr r;
+
+    rpt_jr_at(&r, x, run, "run.");
+    rc = rpt_ex_add_rows(&r, "assumptions", REQ, &x->t[TB_ASSUMPTIONS],
+                         part_row, (void *)"run");
+    if (rc == PC_OK) {
+        rpt_jr_at(&r, x, contrib, "contributions.");
+        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
+                             part_row, (void *)"contributions");
+    }
+    if (rc == PC_OK && prog) {
+        rpt_jr_at(&r, x, prog, "programme.");
+        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
+                             part_row, (void *)"programme");
+    }
+    return rc;
+}
+
+pc_status rpt_ex_read(ex *x, const cJSON *b)
+{
+    const cJSON *ds = NULL, *run = NULL, *contrib = NULL, *prog = NULL;
+    const char *s;
+    jr top, r;
+    pc_status rc;
+
+    if (!cJSON_IsObject(b))
+        return PC_FAIL(x->err, PC_ERR_INPUT,
+                       "report: expected a JSON object, got %s",
+                       ds_json_type(b));
+    rpt_jr_at(&top, x, b, "%s", "");
+    rc = read_dataset(x, &top, &ds);
+    if (rc == PC_OK)
+        rc = read_identity(x, &top, ds, &run);
+    if (rc == PC_OK)
+        rc = read_model(x, &top, run);
 
     /* the ledger */
     if (rc == PC_OK)
@@ -716,29 +775,12 @@ pc_status rpt_ex_read(ex *x, const cJSON *b)
     if (rc == PC_OK)
         rc = rpt_jr_obj(&top, "programme", NUL, &prog);
     if (rc == PC_OK && prog) {
-        jr p;
-
-        rpt_jr_at(&p, x, prog, "programme.");
-        rc = programme_tables(x, &p);
-    }
-
-    /* assumptions of the three parts */
-    if (rc == PC_OK) {
-        rpt_jr_at(&r, x, run, "run.");
-        rc = rpt_ex_add_rows(&r, "assumptions", REQ, &x->t[TB_ASSUMPTIONS],
-                             part_row, (void *)"run");
-    }
-    if (rc == PC_OK) {
-        rpt_jr_at(&r, x, contrib, "contributions.");
-        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
-                             part_row, (void *)"contributions");
-    }
-    if (rc == PC_OK && prog) {
         rpt_jr_at(&r, x, prog, "programme.");
-        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
-                             part_row, (void *)"programme");
+        rc = programme_tables(x, &r);
     }
 
+    if (rc == PC_OK)
+        rc = read_assumptions(x, run, contrib, prog);
     if (rc == PC_OK)
         rc = about_illustrative(x);
     if (rc == PC_OK)
