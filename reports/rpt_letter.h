@@ -20,13 +20,9 @@
 #define RPT_LETTER_H
 
 #include "pc_error.h"
+#include "rpt_doc.h" /* rpt_format */
 
 #include <cjson/cJSON.h>
-
-typedef enum rpt_format {
-    RPT_MARKDOWN, /* CommonMark with GFM tables */
-    RPT_HTML      /* one HTML5 document, polyglot XHTML */
-} rpt_format;
 
 /* Appends the consultation response for one site assessment to out. The
  * assessment is borrowed. Keys the letter uses must be present with the
