@@ -7,6 +7,7 @@
  * buffer is restored. */
 #include "rpt_report.h"
 
+#include "rpt_doc.h"
 #include "rpt_read.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
@@ -29,11 +30,9 @@ static const char *const kind_words[NKINDS] = {"S106", "CIL", "Grant",
                                                "Partner", "ICB capital"};
 
 typedef struct pg {
-    pc_buf *b;
+    rpt_doc d;    /* HTML, over the caller's buffer */
     pc_status rc; /* the first failure */
     pc_error *err;
-    char ring[16][96]; /* formatted numbers, in turn */
-    int ri;
     rd root;
 } pg;
 
@@ -108,19 +107,22 @@ static int gitem(pg *p, rd *sub, rd *r, const char *key, const cJSON *e, int i)
     return 1;
 }
 
-/* --- writing ----------------------------------------------------------------
- */
+/* --- writing: over the shared document writer (rpt_doc.h) ---------------- */
 
 static void put(pg *p, const char *s)
 {
-    if (!p->rc)
-        live(p, pc_buf_puts(p->b, s));
+    if (!p->rc) {
+        rpt_doc_put(&p->d, s);
+        live(p, p->d.rc);
+    }
 }
 
 static void esc(pg *p, const char *s)
 {
-    if (!p->rc)
-        live(p, rpt_html_esc(p->b, s));
+    if (!p->rc) {
+        rpt_doc_txt(&p->d, s);
+        live(p, p->d.rc);
+    }
 }
 
 /* Our own markup with numbers already formatted; %s arguments must not
@@ -143,8 +145,7 @@ static void putf(pg *p, const char *fmt, ...)
 
 static char *ring(pg *p)
 {
-    p->ri = (p->ri + 1) % 16;
-    return p->ring[p->ri];
+    return rpt_doc_ring(&p->d);
 }
 
 /* NAN is written as an en dash: not known or not applicable. */
@@ -461,7 +462,7 @@ static void write_map(pg *p, const char *place, const cJSON *pl_geom)
         fmax(max_rooms, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "rooms")));
     snprintf(title, sizeof title, "Map of %s", place);
     put(p, "<section class=\"map\" id=\"map\"><h2>Map</h2>\n<figure>");
-    live(p, rpt_map_begin(&m, p->b, b, 1000, 760, 8, title));
+    live(p, rpt_map_begin(&m, p->d.out, b, 1000, 760, 8, title));
     i = 0;
     cJSON_ArrayForEach(e, lads)
     {
@@ -706,7 +707,7 @@ static void write_charts(pg *p, const cJSON *run, const cJSON *area,
             "Registered patients by year", "patients", x, n, 520, 300, 0, 0, 1};
 
         put(p, "<figure id=\"fig-patients\">");
-        live(p, rpt_chart_lines(p->b, &c, s, 3));
+        live(p, rpt_chart_lines(p->d.out, &c, s, 3));
         put(p, "<figcaption>Registered patients at the start of each year: "
                "the list grown by the ONS trend, by the homes built, and "
                "the projection the run counts (growth rule ");
@@ -730,7 +731,7 @@ static void write_charts(pg *p, const cJSON *run, const cJSON *area,
                        1};
 
         put(p, "<figure id=\"fig-rooms\">");
-        live(p, rpt_chart_lines(p->b, &c, s, 2));
+        live(p, rpt_chart_lines(p->d.out, &c, s, 2));
         put(p, "<figcaption>Growth rooms: the rooms the new patients need "
                "(the strategy's measure). Gap: rooms needed by the whole "
                "list minus rooms in use; below zero is spare.");
@@ -794,7 +795,7 @@ static void write_charts(pg *p, const cJSON *run, const cJSON *area,
                 (rpt_series){kind_words[k], kcls[k], spend[k], NULL, NULL, 0};
         }
         c.y_prec = 1;
-        live(p, rpt_chart_bars(p->b, &c, s, NKINDS));
+        live(p, rpt_chart_bars(p->d.out, &c, s, NKINDS));
         put(p, "<figcaption>Capital paid into the place's schemes in the "
                "optimal programme, by fund kind and year (\xc2\xa3 million, "
                "today's prices; S106 and CIL as received).</figcaption>");
@@ -1304,7 +1305,7 @@ static pc_status begin(pg *p, const cJSON *doc, pc_buf *out, pc_error *err)
     const char *fmt;
 
     memset(p, 0, sizeof *p);
-    p->b = out;
+    rpt_doc_init(&p->d, RPT_HTML, out);
     p->err = err;
     p->root = rd_root(doc, WHAT, err);
     if (!cJSON_IsObject(doc)) {
@@ -1323,9 +1324,9 @@ static pc_status begin(pg *p, const cJSON *doc, pc_buf *out, pc_error *err)
 static pc_status finish(pg *p, size_t len0)
 {
     if (p->rc != PC_OK) {
-        p->b->len = len0;
-        if (p->b->data)
-            p->b->data[len0] = 0;
+        p->d.out->len = len0;
+        if (p->d.out->data)
+            p->d.out->data[len0] = 0;
     }
     return p->rc;
 }
