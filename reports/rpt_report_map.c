@@ -1,0 +1,258 @@
+/* rpt_report_map.c: the map of a place page: the place's outline, its
+ * housing sites and premises drawn with rpt_svg.h, sized by dwellings and
+ * rooms, with a legend, scale bar and north arrow. */
+#include "rpt_report_int.h"
+
+#include "rpt_svg.h"
+#include "rpt_text.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- geometry helpers
+ * --------------------------------------------------------- */
+
+static void bbox_walk(const cJSON *c, double b[4])
+{
+    if (cJSON_IsArray(c) && cJSON_GetArraySize(c) >= 2 &&
+        cJSON_IsNumber(cJSON_GetArrayItem(c, 0))) {
+        double x = cJSON_GetArrayItem(c, 0)->valuedouble;
+        double y = cJSON_GetArrayItem(c, 1)->valuedouble;
+
+        b[0] = fmin(b[0], x);
+        b[1] = fmin(b[1], y);
+        b[2] = fmax(b[2], x);
+        b[3] = fmax(b[3], y);
+        return;
+    }
+    for (const cJSON *e = c ? c->child : NULL; e; e = e->next)
+        bbox_walk(e, b);
+}
+
+/* The box of a GeoJSON geometry; 0 when it has no coordinates. */
+static int geom_bbox(const cJSON *g, double b[4])
+{
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+    bbox_walk(cJSON_GetObjectItemCaseSensitive(g, "coordinates"), b);
+    return b[0] <= b[2];
+}
+
+int rpt_pg_same(const char *a, const char *b)
+{
+    return a && b && !strcmp(a, b);
+}
+
+/* --- the map ----------------------------------------------------------------
+ */
+
+static const char *const positions[] = {"secured",   "approved", "requested",
+                                        "land_only", "limited",  "none",
+                                        "unknown"};
+static const char *const position_words[] = {
+    "S106 secured", "S106 approved", "S106 requested", "land only",
+    "limited",      "none sought",   "not known"};
+
+static double site_r(double dwellings, double max)
+{
+    return 3 + 9 * sqrt(dwellings / (max > 0 ? max : 1));
+}
+
+static double prem_r(double rooms, double max)
+{
+    return 2.5 + 5 * sqrt(rooms / (max > 0 ? max : 1));
+}
+
+void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom)
+{
+    rd r;
+    const cJSON *lads = rpt_pg_garr(p, &p->root, "lads", REQ);
+    const cJSON *sites = rpt_pg_garr(p, &p->root, "sites", REQ);
+    const cJSON *prem = rpt_pg_garr(p, &p->root, "premises", REQ);
+    const cJSON *e;
+    rpt_map m = {0};
+    double b[4], pad, max_dw = 0, max_rooms = 0;
+    int i, shown = 0, tried = 0, used[7] = {0}, caps[3] = {0};
+    char title[256], pcls[7][32];
+    rpt_legend_item items[16];
+    size_t ni = 0;
+
+    if (p->rc || !geom_bbox(pl_geom, b))
+        return;
+    pad = 0.03 * fmax(b[2] - b[0], b[3] - b[1]);
+    b[0] -= pad;
+    b[1] -= pad;
+    b[2] += pad;
+    b[3] += pad;
+    /* sizes are scaled to the largest in the system, so places compare */
+    cJSON_ArrayForEach(e, sites) max_dw =
+        fmax(max_dw, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "dwellings")));
+    cJSON_ArrayForEach(e, prem) max_rooms =
+        fmax(max_rooms, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "rooms")));
+    snprintf(title, sizeof title, "Map of %s", place);
+    rpt_pg_put(p, "<section class=\"map\" id=\"map\"><h2>Map</h2>\n<figure>");
+    rpt_pg_live(p, rpt_map_begin(&m, p->d.out, b, 1000, 760, 8, title));
+    i = 0;
+    cJSON_ArrayForEach(e, lads)
+    {
+        if (rpt_pg_gitem(p, &r, &p->root, "lads", e, i++) &&
+            rpt_pg_same(rpt_pg_gstr(p, &r, "place", REQ), place))
+            rpt_pg_live(
+                p, rpt_map_geometry(&m, rpt_pg_gobj(p, &r, "geometry", REQ),
+                                    "lad", rpt_pg_gstr(p, &r, "name", REQ)));
+    }
+    rpt_pg_live(p, rpt_map_geometry(&m, pl_geom, "place", place));
+    i = 0;
+    cJSON_ArrayForEach(e, sites)
+    {
+        const cJSON *g;
+
+        if (rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) &&
+            rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), place) &&
+            (g = rpt_pg_gobj(p, &r, "geometry", REQ)))
+            rpt_pg_live(p, rpt_map_geometry(&m, g, "site-area", NULL));
+    }
+    /* premises under sites: sites are fewer and larger */
+    i = 0;
+    cJSON_ArrayForEach(e, prem)
+    {
+        char cls[48], tip[512];
+        const char *cap;
+        double rooms;
+
+        if (!rpt_pg_gitem(p, &r, &p->root, "premises", e, i++) ||
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), place))
+            continue;
+        cap = rpt_pg_gstr(p, &r, "capacity", REQ);
+        rooms = rpt_pg_gnum(p, &r, "rooms", REQ);
+        if (p->rc)
+            break;
+        caps[rpt_pg_same(cap, "spare")  ? 0
+             : rpt_pg_same(cap, "near") ? 1
+                                        : 2]++;
+        snprintf(cls, sizeof cls, "cap cap-%s", cap);
+        snprintf(tip, sizeof tip, "%s: %s rooms, %s needed now (%s)",
+                 rpt_pg_gstr(p, &r, "name", REQ), rpt_pg_fnum(p, rooms, 0),
+                 rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "required_rooms", REQ), 1),
+                 cap);
+        rpt_pg_live(p, rpt_map_square(&m, rpt_pg_gnum(p, &r, "e", REQ),
+                                      rpt_pg_gnum(p, &r, "n", REQ),
+                                      prem_r(rooms, max_rooms), cls, tip));
+    }
+    i = 0;
+    cJSON_ArrayForEach(e, sites)
+    {
+        char cls[48], tip[512];
+        const char *pos;
+        double dw;
+        int k;
+
+        if (!rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) ||
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), place))
+            continue;
+        pos = rpt_pg_gstr(p, &r, "s106_position", OPT);
+        pos = pos ? pos : "unknown";
+        for (k = 0; k < 6 && strcmp(pos, positions[k]); k++)
+            ;
+        used[k]++;
+        dw = rpt_pg_gnum(p, &r, "dwellings", REQ);
+        snprintf(cls, sizeof cls, "s106 s106-%s", positions[k]);
+        snprintf(tip, sizeof tip, "%s: %s homes, %s",
+                 rpt_pg_gstr(p, &r, "name", REQ), rpt_pg_fnum(p, dw, 0),
+                 position_words[k]);
+        rpt_pg_live(p, rpt_map_circle(&m, rpt_pg_gnum(p, &r, "e", REQ),
+                                      rpt_pg_gnum(p, &r, "n", REQ),
+                                      site_r(dw, max_dw), cls, tip));
+    }
+    /* the legend, scale bar, north arrow and attribution take their room
+     * before the labels, which then go where there is space */
+    for (int k = 0; k < 7; k++)
+        if (used[k]) {
+            snprintf(pcls[k], sizeof pcls[k], "s106 s106-%s", positions[k]);
+            items[ni++] = (rpt_legend_item){'c', pcls[k], 5, position_words[k]};
+        }
+    {
+        static const char *const cw[] = {"spare rooms", "near capacity",
+                                         "short of rooms"};
+        static const char *const cc[] = {"cap cap-spare", "cap cap-near",
+                                         "cap cap-short"};
+
+        for (int k = 0; k < 3; k++)
+            if (caps[k])
+                items[ni++] = (rpt_legend_item){'s', cc[k], 4, cw[k]};
+    }
+    items[ni++] = (rpt_legend_item){'a', "lad", 5, "local authority"};
+    rpt_pg_live(p, rpt_map_legend(&m,
+                                  "Sites (size: homes) and premises (size: "
+                                  "rooms)",
+                                  items, ni));
+    rpt_pg_live(p, rpt_map_scalebar(&m));
+    rpt_pg_live(p, rpt_map_north(&m));
+    rpt_pg_live(p,
+                rpt_map_attribution(&m, "Boundaries: ONS; locations: OS "
+                                        "Code-Point Open. Crown copyright, OGL "
+                                        "v3.0; see Sources."));
+    /* labels: sites, largest first, then premises short of rooms */
+    for (int pass = 0; pass < 2 && !p->rc; pass++) {
+        const cJSON *arr = pass ? prem : sites;
+        const char *key = pass ? "premises" : "sites";
+        size_t n = (size_t)cJSON_GetArraySize(arr), *ord;
+
+        if (!(ord = malloc((n + 1) * sizeof *ord))) {
+            rpt_pg_live(p, PC_FAIL(p->err, PC_ERR_NOMEM, "out of memory"));
+            break;
+        }
+        for (size_t k = 0; k < n; k++)
+            ord[k] = k;
+        /* insertion sort by size, descending; ties keep data order */
+        for (size_t k = 1; k < n; k++) {
+            size_t v = ord[k], j = k;
+            double sv = cJSON_GetNumberValue(cJSON_GetObjectItem(
+                cJSON_GetArrayItem(arr, (int)v), pass ? "rooms" : "dwellings"));
+
+            while (j > 0 && cJSON_GetNumberValue(cJSON_GetObjectItem(
+                                cJSON_GetArrayItem(arr, (int)ord[j - 1]),
+                                pass ? "rooms" : "dwellings")) < sv) {
+                ord[j] = ord[j - 1];
+                j--;
+            }
+            ord[j] = v;
+        }
+        for (size_t k = 0; k < n && !p->rc; k++) {
+            const cJSON *it = cJSON_GetArrayItem(arr, (int)ord[k]);
+            double size, rr;
+            int placed = 0;
+
+            if (!rpt_pg_gitem(p, &r, &p->root, key, it, (int)ord[k]) ||
+                !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), place))
+                continue;
+            if (pass &&
+                !rpt_pg_same(rpt_pg_gstr(p, &r, "capacity", REQ), "short"))
+                continue;
+            size = rpt_pg_gnum(p, &r, pass ? "rooms" : "dwellings", REQ);
+            rr = pass ? prem_r(size, max_rooms) : site_r(size, max_dw);
+            tried++;
+            rpt_pg_live(p, rpt_map_label(&m, rpt_pg_gnum(p, &r, "e", REQ),
+                                         rpt_pg_gnum(p, &r, "n", REQ), rr,
+                                         rpt_pg_gstr(p, &r, "name", REQ),
+                                         pass ? "lbl-prem" : "lbl", &placed));
+            shown += placed;
+        }
+        free(ord);
+    }
+    rpt_pg_live(p, rpt_map_end(&m));
+    rpt_map_free(&m);
+    rpt_pg_putf(
+        p,
+        "<figcaption>Housing growth sites (circles, sized by homes, "
+        "coloured by S106 position) and GP premises (squares, sized by the "
+        "rooms the run counts, coloured by capacity now). %s of %s labels "
+        "shown; labels that would overlap are left out, and every site "
+        "and scheme is in the tables below.</figcaption></figure>"
+        "</section>\n",
+        rpt_pg_fnum(p, shown, 0), rpt_pg_fnum(p, tried, 0));
+}
