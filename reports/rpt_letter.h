@@ -1,7 +1,7 @@
 /* rpt_letter.h: the ICB's response to a planning consultation, written
  * from one site assessment (DESIGN.md §3.4).
  *
- * The input is the JSON document of `pcplan site assess --json` (schema
+ * The input is a site assessment as a JSON document (schema
  * "pcplan-site-assessment/1"). The letter sets out the development, the
  * residents and new patients it brings and the practices they will
  * register with, the capacity evidence at those practices, the three tests

@@ -138,9 +138,10 @@ void rpt_pg_write_charts(pg *p, const cJSON *run, const cJSON *area,
                    "<figcaption>Growth rooms: the rooms the new patients need "
                    "(the strategy's measure). Gap: rooms needed by the whole "
                    "list minus rooms in use; below zero is spare.");
-        rpt_pg_put(p, mc ? " The band spans the 10th to 90th percentile of the "
-                           "Monte Carlo draws over delivery."
-                         : " Run with --draws N for a delivery band.");
+        rpt_pg_put(p,
+                   mc ? " The band spans the 10th to 90th percentile of the "
+                        "Monte Carlo draws over delivery."
+                      : " No delivery band: the run has no Monte Carlo draws.");
         rpt_pg_put(p, "</figcaption></figure>");
     }
     /* capital spend on the place's schemes by fund kind and year */

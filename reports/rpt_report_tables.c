@@ -218,7 +218,7 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         rpt_pg_put(p, "<p>No schemes in this place.</p>");
     rpt_pg_put(p,
                "<p class=\"sub\">Programme start and funding: the optimal "
-               "capital programme of pcplan prioritise under this scenario; "
+               "capital programme under this scenario (the prioritisation); "
                "greyed rows are not in it, with the reason.</p></section>\n");
 }
 
@@ -318,7 +318,7 @@ void rpt_pg_write_sources(pg *p, const cJSON *run)
     }
     rpt_pg_put(p, "</tbody></table><p class=\"sub\">Origin: default (the "
                   "dataset's register), preset, scenario, or derived. Every "
-                  "assumption's source is in pcplan assumptions.</p>");
+                  "assumption's source is listed with the assumptions.</p>");
     rpt_pg_put(p, "<h3>Sources and licences</h3><p>");
     rpt_pg_esc(p, rpt_pg_gstr(p, &d, "title", REQ));
     rpt_pg_put(p, " (dataset ");
@@ -358,8 +358,8 @@ void rpt_pg_page_end(pg *p)
     rpt_pg_esc(p, cJSON_GetStringValue(cJSON_GetObjectItem(run, "run_id")));
     rpt_pg_put(p, " (input hash ");
     rpt_pg_esc(p, cJSON_GetStringValue(cJSON_GetObjectItem(run, "input_hash")));
-    rpt_pg_put(p,
-               "). Every figure can be traced with pcplan run, contributions, "
-               "prioritise and site assess under the same scenario.</footer>\n"
-               "</body>\n</html>\n");
+    rpt_pg_put(p, "). Every figure can be traced by running the model, the "
+                  "contributions ledger, the prioritisation and the site "
+                  "assessment under the same scenario.</footer>\n"
+                  "</body>\n</html>\n");
 }
