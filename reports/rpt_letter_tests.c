@@ -41,77 +41,60 @@ static int write_short_practices(rpt_doc *d, const letter *L, int dry)
     return k;
 }
 
-void rpt_letter_tests(rpt_doc *d, const letter *L)
+/* The tests when nothing is asked for: each not met, and why. */
+static void write_tests_not_met(rpt_doc *d, const letter *L)
 {
-    size_t i;
-    int pcns;
+    rpt_doc_para(d,
+                 "The tests are not met for a capital contribution from this "
+                 "development, for the reasons below.");
 
-    rpt_doc_heading(d, 2, "4. The tests of regulation 122");
-    rpt_doc_para(
-        d, "Regulation 122(2) of the Community Infrastructure Levy "
-           "Regulations 2010 (as amended) allows a planning obligation to "
-           "be a reason for granting planning permission only if it is "
-           "(a) necessary to make the development acceptable in planning "
-           "terms, (b) directly related to the development, and (c) fairly "
-           "and reasonably related in scale and kind to the development. "
-           "The National Planning Policy Framework sets the same tests as "
-           "policy for planning obligations.");
-    if (!L->ask) {
-        rpt_doc_para(
-            d, "The tests are not met for a capital contribution from this "
-               "development, for the reasons below.");
+    rpt_doc_heading(d, 3,
+                    "(a) Necessary to make the development acceptable in "
+                    "planning terms");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txt(d, "Not met for a capital contribution: ");
+    rpt_letter_no_ask_reason(d, L);
+    /* the assessment's reason carries its own numbers */
+    if (L->net > 0.005)
+        rpt_doc_txtf(d,
+                     " The assessment finds %s rooms still needed, but for the "
+                     "reason above no contribution is sought.",
+                     rpt_doc_num(d, L->net, 2));
+    else if (!L->no_ask_reason)
+        rpt_doc_txtf(d,
+                     " The %s rooms the new patients need are met from spare "
+                     "rooms at the practices they will register with, so no "
+                     "rooms are still needed and no mitigation is necessary.",
+                     rpt_doc_num(d, L->gross, 2));
+    rpt_doc_p_end(d);
 
-        rpt_doc_heading(d, 3,
-                        "(a) Necessary to make the development acceptable in "
-                        "planning terms");
-        rpt_doc_p_begin(d, NULL);
-        rpt_doc_txt(d, "Not met for a capital contribution: ");
-        rpt_letter_no_ask_reason(d, L);
-        /* the assessment's reason carries its own numbers */
-        if (L->net > 0.005)
-            rpt_doc_txtf(
-                d,
-                " The assessment finds %s rooms still needed, but for the "
-                "reason above no contribution is sought.",
-                rpt_doc_num(d, L->net, 2));
-        else if (!L->no_ask_reason)
-            rpt_doc_txtf(
-                d,
-                " The %s rooms the new patients need are met from spare "
-                "rooms at the practices they will register with, so no "
-                "rooms are still needed and no mitigation is necessary.",
-                rpt_doc_num(d, L->gross, 2));
-        rpt_doc_p_end(d);
+    rpt_doc_heading(d, 3, "(b) Directly related to the development");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txt(d, "Not met for a capital contribution: as none is necessary "
+                   "(test (a)), none can be directly related to the "
+                   "development. Its residents are expected to register with ");
+    rpt_letter_practice_names(d, L, 0);
+    rpt_doc_txt(d, ".");
+    rpt_doc_p_end(d);
 
-        rpt_doc_heading(d, 3, "(b) Directly related to the development");
-        rpt_doc_p_begin(d, NULL);
-        rpt_doc_txt(
-            d, "Not met for a capital contribution: as none is necessary "
-               "(test (a)), none can be directly related to the "
-               "development. Its residents are expected to register with ");
-        rpt_letter_practice_names(d, L, 0);
-        rpt_doc_txt(d, ".");
-        rpt_doc_p_end(d);
+    rpt_doc_heading(d, 3,
+                    "(c) Fairly and reasonably related in scale and kind "
+                    "to the development");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txt(d, "Not met for a capital contribution: ");
+    if (L->net <= 0.005)
+        rpt_doc_txt(d,
+                    "with no rooms still needed, a contribution in proportion "
+                    "to the development's impact is nil.");
+    else
+        rpt_doc_txt(d, "no contribution is sought, for the reason given under "
+                       "(a).");
+    rpt_doc_p_end(d);
+}
 
-        rpt_doc_heading(d, 3,
-                        "(c) Fairly and reasonably related in scale and kind "
-                        "to the development");
-        rpt_doc_p_begin(d, NULL);
-        rpt_doc_txt(d, "Not met for a capital contribution: ");
-        if (L->net <= 0.005)
-            rpt_doc_txt(
-                d, "with no rooms still needed, a contribution in proportion "
-                   "to the development's impact is nil.");
-        else
-            rpt_doc_txt(d,
-                        "no contribution is sought, for the reason given under "
-                        "(a).");
-        rpt_doc_p_end(d);
-        return;
-    }
-
-    rpt_doc_para(d, "The ICB's request meets each of them.");
-
+/* Test (a): the impact the contribution mitigates. */
+static void write_test_a(rpt_doc *d, const letter *L)
+{
     rpt_doc_heading(
         d, 3,
         "(a) Necessary to make the development acceptable in planning "
@@ -143,7 +126,7 @@ void rpt_letter_tests(rpt_doc *d, const letter *L)
         int nshort = 0, nfull = 0;
         double worst = 0;
 
-        for (i = 0; i < L->npr; i++) {
+        for (size_t i = 0; i < L->npr; i++) {
             if (!strcmp(L->pr[i].status, "short")) {
                 nshort++;
                 if (-L->pr[i].spare_rooms > worst)
@@ -179,6 +162,50 @@ void rpt_letter_tests(rpt_doc *d, const letter *L)
         "unless it is mitigated; the contribution sought mitigates it.",
         rpt_doc_num(d, L->new_patients, 0));
     rpt_doc_p_end(d);
+}
+
+/* The practices with the largest shares of the new patients (at most TOP;
+ * the full list is in section 2), with their shares and distances. */
+static void write_top_shares(rpt_doc *d, const letter *L)
+{
+    size_t i;
+
+    size_t top[TOP], ntop = 0, c;
+
+    while (ntop < TOP && ntop < L->npr) {
+        size_t best = L->npr;
+
+        for (i = 0; i < L->npr; i++) {
+            int taken = 0;
+
+            for (c = 0; c < ntop; c++)
+                taken |= top[c] == i;
+            if (!taken &&
+                (best == L->npr || L->pr[i].share > L->pr[best].share))
+                best = i;
+        }
+        top[ntop++] = best;
+    }
+    for (c = 0; c < ntop; c++) {
+        const practice *p = &L->pr[top[c]];
+
+        if (c)
+            rpt_doc_txt(d, c + 1 == ntop && ntop == L->npr ? " and " : ", ");
+        rpt_doc_txtf(d, "%s (%s of them", p->name, rpt_doc_pct(d, p->share, 1));
+        if (p->has_distance)
+            rpt_doc_txtf(d, "; premises %s m from the site",
+                         rpt_doc_num(d, p->distance_m, 0));
+        rpt_doc_txt(d, ")");
+    }
+    if (ntop < L->npr)
+        rpt_doc_txtf(d, " and %s more with smaller shares (section 2)",
+                     rpt_doc_num(d, (double)(L->npr - ntop), 0));
+}
+
+/* Test (b): the practices the residents will register with. */
+static void write_test_b(rpt_doc *d, const letter *L)
+{
+    int pcns;
 
     rpt_doc_heading(d, 3, "(b) Directly related to the development");
     rpt_doc_p_begin(d, NULL);
@@ -192,41 +219,7 @@ void rpt_letter_tests(rpt_doc *d, const letter *L)
                  L->npr == 1 ? "The practice named is the one"
                              : "The practices named are those",
                  L->npr == 1 ? "is" : "are", L->allocation);
-    {
-        /* the largest shares first; the full list is in section 2 */
-        size_t top[TOP], ntop = 0, c;
-
-        while (ntop < TOP && ntop < L->npr) {
-            size_t best = L->npr;
-
-            for (i = 0; i < L->npr; i++) {
-                int taken = 0;
-
-                for (c = 0; c < ntop; c++)
-                    taken |= top[c] == i;
-                if (!taken &&
-                    (best == L->npr || L->pr[i].share > L->pr[best].share))
-                    best = i;
-            }
-            top[ntop++] = best;
-        }
-        for (c = 0; c < ntop; c++) {
-            const practice *p = &L->pr[top[c]];
-
-            if (c)
-                rpt_doc_txt(d,
-                            c + 1 == ntop && ntop == L->npr ? " and " : ", ");
-            rpt_doc_txtf(d, "%s (%s of them", p->name,
-                         rpt_doc_pct(d, p->share, 1));
-            if (p->has_distance)
-                rpt_doc_txtf(d, "; premises %s m from the site",
-                             rpt_doc_num(d, p->distance_m, 0));
-            rpt_doc_txt(d, ")");
-        }
-        if (ntop < L->npr)
-            rpt_doc_txtf(d, " and %s more with smaller shares (section 2)",
-                         rpt_doc_num(d, (double)(L->npr - ntop), 0));
-    }
+    write_top_shares(d, L);
     if (rpt_letter_named_count(L, 1) <= 3) {
         rpt_doc_txt(d, ". The contribution will be spent on capacity at ");
         rpt_letter_practice_names(d, L, 1);
@@ -247,7 +240,11 @@ void rpt_letter_tests(rpt_doc *d, const letter *L)
     }
     rpt_doc_txt(d, ", which serve the site.");
     rpt_doc_p_end(d);
+}
 
+/* Test (c): the amount, from the development's own impact. */
+static void write_test_c(rpt_doc *d, const letter *L)
+{
     rpt_doc_heading(
         d, 3,
         "(c) Fairly and reasonably related in scale and kind to the "
@@ -309,90 +306,90 @@ void rpt_letter_tests(rpt_doc *d, const letter *L)
     rpt_doc_p_end(d);
 }
 
-void rpt_letter_ask(rpt_doc *d, const letter *L)
+void rpt_letter_tests(rpt_doc *d, const letter *L)
 {
-    int pcns;
-
+    rpt_doc_heading(d, 2, "4. The tests of regulation 122");
+    rpt_doc_para(
+        d, "Regulation 122(2) of the Community Infrastructure Levy "
+           "Regulations 2010 (as amended) allows a planning obligation to "
+           "be a reason for granting planning permission only if it is "
+           "(a) necessary to make the development acceptable in planning "
+           "terms, (b) directly related to the development, and (c) fairly "
+           "and reasonably related in scale and kind to the development. "
+           "The National Planning Policy Framework sets the same tests as "
+           "policy for planning obligations.");
     if (!L->ask) {
-        rpt_doc_heading(d, 2, "5. No contribution sought");
-        rpt_doc_p_begin(d, NULL);
-        rpt_doc_txt(d,
-                    "No capital contribution is sought from this development");
-        rpt_doc_txt(d, L->form_land ? ", and no land. Reason: " : ". Reason: ");
-        rpt_letter_no_ask_reason(d, L);
-        rpt_doc_txt(d,
-                    " The ICB asks to be consulted again if the number or mix "
-                    "of dwellings changes.");
-        rpt_doc_p_end(d);
+        write_tests_not_met(d, L);
         return;
     }
 
-    rpt_doc_heading(d, 2, "5. What the ICB asks for");
-    if (L->ask_capital) {
-        rpt_doc_p_begin(d, NULL);
-        rpt_doc_bold(d, "Financial contribution:");
-        rpt_doc_txtf(
-            d,
-            " %s, which is %s per dwelling. The ICB asks that the "
-            "obligation be expressed as %s per dwelling, so that it follows "
-            "the number of homes finally approved (%s in this application).",
-            rpt_doc_gbp(d, L->gbp, 0), rpt_doc_gbp(d, L->per_dwelling, -1),
-            rpt_doc_gbp(d, L->per_dwelling, -1),
-            rpt_doc_num(d, L->dwellings, 0));
-        rpt_doc_p_end(d);
-        rpt_doc_para(d, "How it is calculated:");
-        rpt_doc_ul_begin(d, NULL);
-        if (L->use_spare && L->spare_used > 0.005)
-            rpt_doc_li(
-                d,
-                "rooms still needed: %s (%s for the new patients, less %s of "
-                "spare capacity used)",
-                rpt_doc_num(d, L->net, 2), rpt_doc_num(d, L->gross, 2),
-                rpt_doc_num(d, L->spare_used, 2));
-        else if (L->use_spare)
-            rpt_doc_li(d, "rooms still needed: %s (no spare capacity to use)",
-                       rpt_doc_num(d, L->net, 2));
-        else
-            rpt_doc_li(d, "rooms still needed: %s (spare capacity not used)",
-                       rpt_doc_num(d, L->net, 2));
-        rpt_doc_li_begin(d);
-        rpt_doc_txtf(d, "floor space: %s m²", rpt_doc_trim(d, L->m2, 1));
-        if (L->m2_basis && *L->m2_basis)
-            rpt_doc_txtf(d, " (%s)", L->m2_basis);
-        rpt_doc_li_end(d);
-        rpt_doc_li_begin(d);
-        rpt_doc_txtf(
-            d, "build cost: %s per m² at %s, indexed by %s to %s per m² at %s",
-            rpt_doc_gbp(d, L->base_gbp, -1), L->base_date,
-            rpt_doc_trim(d, L->index_ratio, 4),
-            rpt_doc_gbp(d, L->today_gbp, -1), L->date);
-        if (L->index_basis && *L->index_basis)
-            rpt_doc_txtf(d, " (%s)", L->index_basis);
-        rpt_doc_li_end(d);
+    rpt_doc_para(d, "The ICB's request meets each of them.");
+
+    write_test_a(d, L);
+    write_test_b(d, L);
+    write_test_c(d, L);
+}
+
+/* The financial contribution: the sum, per dwelling, and how it is
+ * built up from rooms, floor area and cost. */
+static void write_ask_capital(rpt_doc *d, const letter *L)
+{
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_bold(d, "Financial contribution:");
+    rpt_doc_txtf(
+        d,
+        " %s, which is %s per dwelling. The ICB asks that the "
+        "obligation be expressed as %s per dwelling, so that it follows "
+        "the number of homes finally approved (%s in this application).",
+        rpt_doc_gbp(d, L->gbp, 0), rpt_doc_gbp(d, L->per_dwelling, -1),
+        rpt_doc_gbp(d, L->per_dwelling, -1), rpt_doc_num(d, L->dwellings, 0));
+    rpt_doc_p_end(d);
+    rpt_doc_para(d, "How it is calculated:");
+    rpt_doc_ul_begin(d, NULL);
+    if (L->use_spare && L->spare_used > 0.005)
         rpt_doc_li(
-            d, "professional fees %s and contingency %s: %s per m² all-in",
-            rpt_doc_pct(d, L->fees, 1), rpt_doc_pct(d, L->contingency, 1),
-            rpt_doc_gbp(d, L->all_in_gbp, -1));
-        rpt_doc_li(d,
-                   "contribution: %s m² at %s per m², %s (from the unrounded "
-                   "figures), or %s per dwelling over %s dwellings",
-                   rpt_doc_trim(d, L->m2, 1), rpt_doc_gbp(d, L->all_in_gbp, -1),
-                   rpt_doc_gbp(d, L->gbp, 0),
-                   rpt_doc_gbp(d, L->per_dwelling, -1),
-                   rpt_doc_num(d, L->dwellings, 0));
-        rpt_doc_ul_end(d);
-    }
-    if (L->ask_land) {
-        rpt_doc_p_begin(d, NULL);
-        rpt_doc_bold(d, "Land:");
-        rpt_doc_txtf(
             d,
-            " %s ha of serviced land within the site, transferred to the "
-            "ICB or its nominee at nil cost for a primary care facility, "
-            "with access and services to its boundary.",
-            rpt_doc_trim(d, L->land_ha, 2));
-        rpt_doc_p_end(d);
-    }
+            "rooms still needed: %s (%s for the new patients, less %s of "
+            "spare capacity used)",
+            rpt_doc_num(d, L->net, 2), rpt_doc_num(d, L->gross, 2),
+            rpt_doc_num(d, L->spare_used, 2));
+    else if (L->use_spare)
+        rpt_doc_li(d, "rooms still needed: %s (no spare capacity to use)",
+                   rpt_doc_num(d, L->net, 2));
+    else
+        rpt_doc_li(d, "rooms still needed: %s (spare capacity not used)",
+                   rpt_doc_num(d, L->net, 2));
+    rpt_doc_li_begin(d);
+    rpt_doc_txtf(d, "floor space: %s m²", rpt_doc_trim(d, L->m2, 1));
+    if (L->m2_basis && *L->m2_basis)
+        rpt_doc_txtf(d, " (%s)", L->m2_basis);
+    rpt_doc_li_end(d);
+    rpt_doc_li_begin(d);
+    rpt_doc_txtf(
+        d, "build cost: %s per m² at %s, indexed by %s to %s per m² at %s",
+        rpt_doc_gbp(d, L->base_gbp, -1), L->base_date,
+        rpt_doc_trim(d, L->index_ratio, 4), rpt_doc_gbp(d, L->today_gbp, -1),
+        L->date);
+    if (L->index_basis && *L->index_basis)
+        rpt_doc_txtf(d, " (%s)", L->index_basis);
+    rpt_doc_li_end(d);
+    rpt_doc_li(d, "professional fees %s and contingency %s: %s per m² all-in",
+               rpt_doc_pct(d, L->fees, 1), rpt_doc_pct(d, L->contingency, 1),
+               rpt_doc_gbp(d, L->all_in_gbp, -1));
+    rpt_doc_li(d,
+               "contribution: %s m² at %s per m², %s (from the unrounded "
+               "figures), or %s per dwelling over %s dwellings",
+               rpt_doc_trim(d, L->m2, 1), rpt_doc_gbp(d, L->all_in_gbp, -1),
+               rpt_doc_gbp(d, L->gbp, 0), rpt_doc_gbp(d, L->per_dwelling, -1),
+               rpt_doc_num(d, L->dwellings, 0));
+    rpt_doc_ul_end(d);
+}
+
+/* What the contribution is for: capacity at the practices (or their
+ * networks) in their places. */
+static void write_ask_purpose(rpt_doc *d, const letter *L)
+{
+    int pcns;
 
     rpt_doc_p_begin(d, NULL);
     rpt_doc_bold(d, "Purpose:");
@@ -416,6 +413,40 @@ void rpt_letter_ask(rpt_doc *d, const letter *L)
     }
     rpt_doc_txt(d, ", for the benefit of the development's residents.");
     rpt_doc_p_end(d);
+}
+
+void rpt_letter_ask(rpt_doc *d, const letter *L)
+{
+    if (!L->ask) {
+        rpt_doc_heading(d, 2, "5. No contribution sought");
+        rpt_doc_p_begin(d, NULL);
+        rpt_doc_txt(d,
+                    "No capital contribution is sought from this development");
+        rpt_doc_txt(d, L->form_land ? ", and no land. Reason: " : ". Reason: ");
+        rpt_letter_no_ask_reason(d, L);
+        rpt_doc_txt(d,
+                    " The ICB asks to be consulted again if the number or mix "
+                    "of dwellings changes.");
+        rpt_doc_p_end(d);
+        return;
+    }
+
+    rpt_doc_heading(d, 2, "5. What the ICB asks for");
+    if (L->ask_capital)
+        write_ask_capital(d, L);
+    if (L->ask_land) {
+        rpt_doc_p_begin(d, NULL);
+        rpt_doc_bold(d, "Land:");
+        rpt_doc_txtf(
+            d,
+            " %s ha of serviced land within the site, transferred to the "
+            "ICB or its nominee at nil cost for a primary care facility, "
+            "with access and services to its boundary.",
+            rpt_doc_trim(d, L->land_ha, 2));
+        rpt_doc_p_end(d);
+    }
+
+    write_ask_purpose(d, L);
 
     rpt_doc_p_begin(d, NULL);
     rpt_doc_bold(d, L->ask_capital ? "Payment:" : "Transfer:");
