@@ -211,13 +211,203 @@ static pc_status read_cost_source(rd *top, letter *L)
     return PC_OK;
 }
 
-pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
+/* site: where it is and what it is. */
+static pc_status read_site(const rd *top, const cJSON *site, letter *L)
 {
-    rd top = {j, "", "site assessment", err}, r;
-    const cJSON *site, *mix, *prs, *cost, *sug, *p;
     const char *s = NULL;
+    int has_lon = 0, has_lat = 0;
+    pc_status rc;
+    rd r;
+
+    rd_sub(&r, top, site, "site", -1);
+    if ((rc = rd_str(&r, "site_id", OPT, &L->site_id)) ||
+        (rc = rd_str(&r, "name", OPT, &L->site_name)) ||
+        (rc = rd_str(&r, "source", OPT, &s)) ||
+        (rc = rd_num(&r, "lon", OPT, &L->lon, &has_lon)) ||
+        (rc = rd_num(&r, "lat", OPT, &L->lat, &has_lat)) ||
+        (rc = rd_num(&r, "area_ha", OPT, &L->area_ha, &L->has_area)) ||
+        (rc = rd_str(&r, "lad_code", OPT, &s)) ||
+        (rc = rd_str(&r, "lad_name", OPT, &L->lad_name)) ||
+        (rc = rd_str(&r, "place", OPT, &L->place)) ||
+        (rc = rd_str(&r, "planning_status", OPT, &L->planning_status)))
+        return rc;
+    L->has_lonlat = has_lon && has_lat;
+    return PC_OK;
+}
+
+/* Dwellings, their mix, residents, new patients and the method, ending at
+ * the practices array in *prs. */
+static pc_status read_residents(rd *top, letter *L, const cJSON **prs)
+{
+    const cJSON *mix;
     pc_status rc;
     int i;
+    rd r;
+
+    if ((rc = rd_nonneg(top, "dwellings", &L->dwellings)))
+        return rc;
+    if (L->dwellings < 1)
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"dwellings\": expected a number "
+                       ">= 1, got %g",
+                       L->dwellings);
+    if ((rc = rd_obj(top, "mix", OPT, &mix)))
+        return rc;
+    if (mix) {
+        rd_sub(&r, top, mix, "mix", -1);
+        for (i = 1; i <= 5; i++) {
+            char key[2] = {(char)('0' + i), 0};
+
+            if ((rc = rd_num(&r, key, OPT, &L->mix[i], &L->has_mix[i])))
+                return rc;
+            if (L->has_mix[i] && L->mix[i] > 0)
+                L->any_mix = 1;
+        }
+    }
+    if ((rc = rd_nonneg(top, "persons_per_dwelling", &L->ppd)) ||
+        (rc = rd_nonneg(top, "residents", &L->residents)) ||
+        (rc = rd_nonneg(top, "new_patients", &L->new_patients)) ||
+        (rc = rd_str(top, "method", REQ, &L->method)) ||
+        (rc = rd_str(top, "method_note", OPT, &L->method_note)) ||
+        (rc = rd_arr(top, "rooms_counted", REQ, 1, &L->rooms_counted)) ||
+        (rc = rd_str(top, "allocation", REQ, &L->allocation)) ||
+        (rc = rd_str(top, "allocation_note", OPT, &L->allocation_note)) ||
+        (rc = rd_bool(top, "use_spare_capacity", REQ, &L->use_spare)) ||
+        (rc = rd_arr(top, "practices", REQ, 0, prs)))
+        return rc;
+    return PC_OK;
+}
+
+/* The practices the residents register with: at least one. */
+static pc_status read_practices(rd *top, const cJSON *prs, letter *L)
+{
+    const cJSON *p;
+    pc_status rc;
+    int i;
+
+    L->npr = (size_t)cJSON_GetArraySize(prs);
+    if (!L->npr)
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"practices\": expected at least "
+                       "one practice, got an empty array");
+    L->pr = calloc(L->npr, sizeof *L->pr);
+    if (!L->pr)
+        return PC_FAIL(top->err, PC_ERR_NOMEM,
+                       "site assessment: out of memory");
+    i = 0;
+    cJSON_ArrayForEach(p, prs)
+    {
+        if ((rc = read_practice(top, p, i, &L->pr[i])))
+            return rc;
+        i++;
+    }
+    return PC_OK;
+}
+
+/* Rooms, floor area and the cost per square metre. */
+static pc_status read_cost(rd *top, letter *L)
+{
+    const cJSON *cost;
+    pc_status rc;
+    rd r;
+
+    if ((rc = rd_nonneg(top, "rooms_needed_gross", &L->gross)) ||
+        (rc = rd_nonneg(top, "spare_used", &L->spare_used)) ||
+        (rc = rd_num(top, "rooms_needed_net", REQ, &L->net, NULL)) ||
+        (rc = rd_nonneg(top, "m2", &L->m2)) ||
+        (rc = rd_str(top, "m2_basis", OPT, &L->m2_basis)) ||
+        (rc = rd_obj(top, "cost", REQ, &cost)))
+        return rc;
+
+    rd_sub(&r, top, cost, "cost", -1);
+    if ((rc = rd_nonneg(&r, "base_gbp_per_m2", &L->base_gbp)) ||
+        (rc = rd_date(&r, "base_date", L->base_date, sizeof L->base_date)) ||
+        (rc = rd_nonneg(&r, "index_ratio", &L->index_ratio)) ||
+        (rc = rd_str(&r, "index_basis", OPT, &L->index_basis)) ||
+        (rc = rd_nonneg(&r, "today_gbp_per_m2", &L->today_gbp)) ||
+        (rc = rd_nonneg(&r, "fees", &L->fees)) ||
+        (rc = rd_nonneg(&r, "contingency", &L->contingency)) ||
+        (rc = rd_nonneg(&r, "all_in_gbp_per_m2", &L->all_in_gbp)))
+        return rc;
+    return PC_OK;
+}
+
+/* The form of the contribution, its amount and whether anything is
+ * asked for. */
+static pc_status read_ask(rd *top, letter *L)
+{
+    const char *s = NULL;
+    pc_status rc;
+
+    if ((rc = rd_str(top, "form", REQ, &s)))
+        return rc;
+    if (!strcmp(s, "capital")) {
+        L->form_capital = 1;
+    } else if (!strcmp(s, "land")) {
+        L->form_land = 1;
+    } else if (!strcmp(s, "land_and_capital")) {
+        L->form_capital = L->form_land = 1;
+    } else {
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"form\": expected \"capital\", "
+                       "\"land\" or \"land_and_capital\", got \"%.40s\"",
+                       s);
+    }
+    if ((rc = rd_num(top, "land_ha", OPT, &L->land_ha, &L->has_land)) ||
+        (rc = rd_nonneg(top, "contribution_gbp", &L->gbp)) ||
+        (rc = rd_nonneg(top, "per_dwelling_gbp", &L->per_dwelling)) ||
+        (rc = rd_str(top, "no_ask_reason", OPT, &L->no_ask_reason)))
+        return rc;
+    if (L->no_ask_reason && !*L->no_ask_reason)
+        L->no_ask_reason = NULL;
+    if (L->form_land && !L->has_land && !L->no_ask_reason)
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"land_ha\": missing (expected a "
+                       "number when form is \"%s\")",
+                       s);
+    /* A reason not to ask wins over any figure: the letter then asks for
+     * nothing. */
+    L->ask_capital = !L->no_ask_reason && L->form_capital && L->gbp > 0;
+    L->ask_land = !L->no_ask_reason && L->form_land && L->land_ha > 0;
+    L->ask = L->ask_capital || L->ask_land;
+    return PC_OK;
+}
+
+/* The suggested payment triggers and spend period: required when
+ * something is asked for. */
+static pc_status read_suggested(rd *top, const cJSON *j, letter *L)
+{
+    const cJSON *sug;
+    pc_status rc;
+    rd r;
+
+    if ((rc = rd_obj(top, "suggested", OPT, &sug)))
+        return rc;
+    if (!sug && L->ask)
+        return rd_bad(top, "suggested",
+                      "an object with the payment triggers and spend period",
+                      cJSON_GetObjectItemCaseSensitive(j, "suggested"));
+    if (sug) {
+        const char *trig = NULL;
+
+        rd_sub(&r, top, sug, "suggested", -1);
+        if ((rc = rd_str(&r, "triggers", L->ask ? REQ : OPT, &trig)) ||
+            (rc = rd_num(&r, "spend_period_years", L->ask ? REQ : OPT,
+                         &L->spend_years, &L->has_suggested)))
+            return rc;
+        if (trig && L->ask &&
+            (rc = triggers_in_words(trig, &L->triggers, top->err)))
+            return rc;
+    }
+    return PC_OK;
+}
+
+pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
+{
+    rd top = {j, "", "site assessment", err};
+    const cJSON *site, *prs;
+    const char *s = NULL;
+    pc_status rc;
 
     if (!cJSON_IsObject(j))
         return PC_FAIL(err, PC_ERR_INPUT,
@@ -239,141 +429,11 @@ pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
         (rc = rd_obj(&top, "site", REQ, &site)))
         return rc;
 
-    rd_sub(&r, &top, site, "site", -1);
-    {
-        int has_lon = 0, has_lat = 0;
-
-        if ((rc = rd_str(&r, "site_id", OPT, &L->site_id)) ||
-            (rc = rd_str(&r, "name", OPT, &L->site_name)) ||
-            (rc = rd_str(&r, "source", OPT, &s)) ||
-            (rc = rd_num(&r, "lon", OPT, &L->lon, &has_lon)) ||
-            (rc = rd_num(&r, "lat", OPT, &L->lat, &has_lat)) ||
-            (rc = rd_num(&r, "area_ha", OPT, &L->area_ha, &L->has_area)) ||
-            (rc = rd_str(&r, "lad_code", OPT, &s)) ||
-            (rc = rd_str(&r, "lad_name", OPT, &L->lad_name)) ||
-            (rc = rd_str(&r, "place", OPT, &L->place)) ||
-            (rc = rd_str(&r, "planning_status", OPT, &L->planning_status)))
-            return rc;
-        L->has_lonlat = has_lon && has_lat;
-    }
-
-    if ((rc = rd_nonneg(&top, "dwellings", &L->dwellings)))
+    if ((rc = read_site(&top, site, L)) ||
+        (rc = read_residents(&top, L, &prs)) ||
+        (rc = read_practices(&top, prs, L)) || (rc = read_cost(&top, L)) ||
+        (rc = read_ask(&top, L)) || (rc = read_suggested(&top, j, L)))
         return rc;
-    if (L->dwellings < 1)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "site assessment: key \"dwellings\": expected a number "
-                       ">= 1, got %g",
-                       L->dwellings);
-    if ((rc = rd_obj(&top, "mix", OPT, &mix)))
-        return rc;
-    if (mix) {
-        rd_sub(&r, &top, mix, "mix", -1);
-        for (i = 1; i <= 5; i++) {
-            char key[2] = {(char)('0' + i), 0};
-
-            if ((rc = rd_num(&r, key, OPT, &L->mix[i], &L->has_mix[i])))
-                return rc;
-            if (L->has_mix[i] && L->mix[i] > 0)
-                L->any_mix = 1;
-        }
-    }
-    if ((rc = rd_nonneg(&top, "persons_per_dwelling", &L->ppd)) ||
-        (rc = rd_nonneg(&top, "residents", &L->residents)) ||
-        (rc = rd_nonneg(&top, "new_patients", &L->new_patients)) ||
-        (rc = rd_str(&top, "method", REQ, &L->method)) ||
-        (rc = rd_str(&top, "method_note", OPT, &L->method_note)) ||
-        (rc = rd_arr(&top, "rooms_counted", REQ, 1, &L->rooms_counted)) ||
-        (rc = rd_str(&top, "allocation", REQ, &L->allocation)) ||
-        (rc = rd_str(&top, "allocation_note", OPT, &L->allocation_note)) ||
-        (rc = rd_bool(&top, "use_spare_capacity", REQ, &L->use_spare)) ||
-        (rc = rd_arr(&top, "practices", REQ, 0, &prs)))
-        return rc;
-
-    L->npr = (size_t)cJSON_GetArraySize(prs);
-    if (!L->npr)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "site assessment: key \"practices\": expected at least "
-                       "one practice, got an empty array");
-    L->pr = calloc(L->npr, sizeof *L->pr);
-    if (!L->pr)
-        return PC_FAIL(err, PC_ERR_NOMEM, "site assessment: out of memory");
-    i = 0;
-    cJSON_ArrayForEach(p, prs)
-    {
-        if ((rc = read_practice(&top, p, i, &L->pr[i])))
-            return rc;
-        i++;
-    }
-
-    if ((rc = rd_nonneg(&top, "rooms_needed_gross", &L->gross)) ||
-        (rc = rd_nonneg(&top, "spare_used", &L->spare_used)) ||
-        (rc = rd_num(&top, "rooms_needed_net", REQ, &L->net, NULL)) ||
-        (rc = rd_nonneg(&top, "m2", &L->m2)) ||
-        (rc = rd_str(&top, "m2_basis", OPT, &L->m2_basis)) ||
-        (rc = rd_obj(&top, "cost", REQ, &cost)))
-        return rc;
-
-    rd_sub(&r, &top, cost, "cost", -1);
-    if ((rc = rd_nonneg(&r, "base_gbp_per_m2", &L->base_gbp)) ||
-        (rc = rd_date(&r, "base_date", L->base_date, sizeof L->base_date)) ||
-        (rc = rd_nonneg(&r, "index_ratio", &L->index_ratio)) ||
-        (rc = rd_str(&r, "index_basis", OPT, &L->index_basis)) ||
-        (rc = rd_nonneg(&r, "today_gbp_per_m2", &L->today_gbp)) ||
-        (rc = rd_nonneg(&r, "fees", &L->fees)) ||
-        (rc = rd_nonneg(&r, "contingency", &L->contingency)) ||
-        (rc = rd_nonneg(&r, "all_in_gbp_per_m2", &L->all_in_gbp)))
-        return rc;
-
-    if ((rc = rd_str(&top, "form", REQ, &s)))
-        return rc;
-    if (!strcmp(s, "capital")) {
-        L->form_capital = 1;
-    } else if (!strcmp(s, "land")) {
-        L->form_land = 1;
-    } else if (!strcmp(s, "land_and_capital")) {
-        L->form_capital = L->form_land = 1;
-    } else {
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "site assessment: key \"form\": expected \"capital\", "
-                       "\"land\" or \"land_and_capital\", got \"%.40s\"",
-                       s);
-    }
-    if ((rc = rd_num(&top, "land_ha", OPT, &L->land_ha, &L->has_land)) ||
-        (rc = rd_nonneg(&top, "contribution_gbp", &L->gbp)) ||
-        (rc = rd_nonneg(&top, "per_dwelling_gbp", &L->per_dwelling)) ||
-        (rc = rd_str(&top, "no_ask_reason", OPT, &L->no_ask_reason)))
-        return rc;
-    if (L->no_ask_reason && !*L->no_ask_reason)
-        L->no_ask_reason = NULL;
-    if (L->form_land && !L->has_land && !L->no_ask_reason)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "site assessment: key \"land_ha\": missing (expected a "
-                       "number when form is \"%s\")",
-                       s);
-    /* A reason not to ask wins over any figure: the letter then asks for
-     * nothing. */
-    L->ask_capital = !L->no_ask_reason && L->form_capital && L->gbp > 0;
-    L->ask_land = !L->no_ask_reason && L->form_land && L->land_ha > 0;
-    L->ask = L->ask_capital || L->ask_land;
-
-    if ((rc = rd_obj(&top, "suggested", OPT, &sug)))
-        return rc;
-    if (!sug && L->ask)
-        return rd_bad(&top, "suggested",
-                      "an object with the payment triggers and spend period",
-                      cJSON_GetObjectItemCaseSensitive(j, "suggested"));
-    if (sug) {
-        const char *trig = NULL;
-
-        rd_sub(&r, &top, sug, "suggested", -1);
-        if ((rc = rd_str(&r, "triggers", L->ask ? REQ : OPT, &trig)) ||
-            (rc = rd_num(&r, "spend_period_years", L->ask ? REQ : OPT,
-                         &L->spend_years, &L->has_suggested)))
-            return rc;
-        if (trig && L->ask && (rc = triggers_in_words(trig, &L->triggers, err)))
-            return rc;
-    }
-
     if ((rc = rd_arr(&top, "trace", REQ, 0, &L->trace)) ||
         (rc = read_trace(&top, L->trace)) || (rc = read_cost_source(&top, L)) ||
         (rc = rd_arr(&top, "illustrative", REQ, 1, &L->illustrative)) ||
