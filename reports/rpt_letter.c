@@ -440,23 +440,9 @@ static void write_impact(rpt_doc *d, const letter *L)
     rpt_doc_ul_end(d);
 }
 
-static void write_capacity(rpt_doc *d, const letter *L)
+/* The heading and how capacity is assessed. */
+static void write_capacity_method(rpt_doc *d, const letter *L)
 {
-    static const char *const heads[] = {"Practice",
-                                        "Share of new patients",
-                                        "New patients",
-                                        "List",
-                                        "Rooms",
-                                        "Rooms required by today's list",
-                                        "Spare (+) or short (" MINUS ")",
-                                        "Status",
-                                        "Rooms the development needs",
-                                        "Spare capacity used",
-                                        "Rooms still needed"};
-    double share = 0, newp = 0, list = 0, rooms = 0, req = 0, spare = 0;
-    int any_illus = 0;
-    size_t i;
-
     rpt_doc_heading(d, 2, "3. Capacity of the affected practices");
     rpt_doc_p_begin(d, NULL);
     rpt_doc_txtf(d, "Capacity is assessed by the %s method", L->method);
@@ -482,6 +468,26 @@ static void write_capacity(rpt_doc *d, const letter *L)
                     " Spare rooms at the practices are not netted off: every "
                     "room the new patients need is counted.");
     rpt_doc_p_end(d);
+}
+
+/* The table of practices with its total row; the totals of rooms, rooms
+ * required and spare go to tot[0..2]. */
+static void write_capacity_table(rpt_doc *d, const letter *L, double tot[3])
+{
+    static const char *const heads[] = {"Practice",
+                                        "Share of new patients",
+                                        "New patients",
+                                        "List",
+                                        "Rooms",
+                                        "Rooms required by today's list",
+                                        "Spare (+) or short (" MINUS ")",
+                                        "Status",
+                                        "Rooms the development needs",
+                                        "Spare capacity used",
+                                        "Rooms still needed"};
+    double share = 0, newp = 0, list = 0, rooms = 0, req = 0, spare = 0;
+    int any_illus = 0;
+    size_t i;
 
     rpt_doc_table_begin(d, heads, "lrrrrrrlrrr");
     for (i = 0; i < L->npr; i++) {
@@ -530,6 +536,17 @@ static void write_capacity(rpt_doc *d, const letter *L)
                     "a survey of its premises.");
         rpt_doc_p_end(d);
     }
+    tot[0] = rooms;
+    tot[1] = req;
+    tot[2] = spare;
+}
+
+/* The capacity in words: short, full or spare, then what the new patients
+ * need and what is left to provide. */
+static void write_capacity_summary(rpt_doc *d, const letter *L,
+                                   const double tot[3])
+{
+    double rooms = tot[0], req = tot[1], spare = tot[2];
 
     rpt_doc_p_begin(d, NULL);
     if (L->npr == 1)
@@ -566,6 +583,15 @@ static void write_capacity(rpt_doc *d, const letter *L)
     else
         rpt_doc_txt(d, "none to be provided.");
     rpt_doc_p_end(d);
+}
+
+static void write_capacity(rpt_doc *d, const letter *L)
+{
+    double tot[3];
+
+    write_capacity_method(d, L);
+    write_capacity_table(d, L, tot);
+    write_capacity_summary(d, L, tot);
 }
 
 static void write_signoff(rpt_doc *d, const letter *L)
