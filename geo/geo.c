@@ -88,6 +88,7 @@ void geo_ctx_free(geo_ctx *ctx)
         GEOS_finish_r(ctx->geos);
     }
     proj_destroy(ctx->to_bng);
+    proj_destroy(ctx->to_wgs84);
     if (ctx->proj)
         proj_context_destroy(ctx->proj);
     free(ctx);

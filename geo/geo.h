@@ -152,4 +152,22 @@ pc_status geo_areas_overlay(geo_areas *a, const geo_wkb *g, geo_hit **hits,
 pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
                             const geo_wkb *clip, geo_wkb *cells, pc_error *err);
 
+/* --- text for other tools (geo_out.c) ------------------------------- */
+
+/* The GeoJSON geometry text geojson (a Point, Polygon or MultiPolygon in
+ * BNG) appended to b as WKT in BNG, e.g. "POINT(436233 291368)": no
+ * spaces after commas, each coordinate with `digits` decimals and its
+ * trailing zeros dropped, the geometry's own type kept. Text that is not
+ * such a geometry is PC_ERR_INPUT; a full b is PC_ERR_NOMEM. On failure b
+ * may hold part of the text. */
+pc_status geo_geojson_wkt(geo_ctx *ctx, const char *geojson, int digits,
+                          pc_buf *b, pc_error *err);
+
+/* The same geometry appended to b as an RFC 7946 GeoJSON geometry object:
+ * reprojected to WGS84 (x = longitude), exterior rings counterclockwise
+ * and holes clockwise, numbers as for geo_geojson_wkt(). Errors as for
+ * geo_geojson_wkt(), and PC_ERR_SPATIAL when PROJ fails. */
+pc_status geo_geojson_wgs84(geo_ctx *ctx, const char *geojson, int digits,
+                            pc_buf *b, pc_error *err);
+
 #endif

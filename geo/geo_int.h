@@ -18,6 +18,8 @@ struct geo_ctx {
     GEOSWKBReader *wkb_r;
     PJ_CONTEXT *proj;
     PJ *to_bng;         /* EPSG:4326 -> EPSG:27700, lon/lat order */
+    PJ *to_wgs84;       /* EPSG:27700 -> EPSG:4326, lon/lat; made on first
+                           use (geo_out.c) */
     char geos_msg[256]; /* last GEOS error */
     char proj_msg[256]; /* last PROJ error */
 };

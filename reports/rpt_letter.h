@@ -1,7 +1,7 @@
 /* rpt_letter.h: the ICB's response to a planning consultation, written
  * from one site assessment (DESIGN.md §3.4).
  *
- * The input is the JSON document of `pcplan site assess --json` (schema
+ * The input is a site assessment as a JSON document (schema
  * "pcplan-site-assessment/1"). The letter sets out the development, the
  * residents and new patients it brings and the practices they will
  * register with, the capacity evidence at those practices, the three tests
@@ -20,13 +20,9 @@
 #define RPT_LETTER_H
 
 #include "pc_error.h"
+#include "rpt_doc.h" /* rpt_format */
 
 #include <cjson/cJSON.h>
-
-typedef enum rpt_format {
-    RPT_MARKDOWN, /* CommonMark with GFM tables */
-    RPT_HTML      /* one HTML5 document, polyglot XHTML */
-} rpt_format;
 
 /* Appends the consultation response for one site assessment to out. The
  * assessment is borrowed. Keys the letter uses must be present with the

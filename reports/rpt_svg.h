@@ -48,14 +48,14 @@ typedef struct rpt_box {
 
 typedef struct rpt_map {
     pc_buf *out;
-    double w, h;           /* frame in pixels */
-    double scale;          /* pixels per metre */
-    double ox, oy;         /* pixel x = ox + scale * e, y = oy - scale * n */
-    double world[4];       /* the world box the frame shows, margin
-                              included: xmin, ymin, xmax, ymax */
-    rpt_box *boxes;        /* taken, for label placement */
+    double w, h;     /* frame in pixels */
+    double scale;    /* pixels per metre */
+    double ox, oy;   /* pixel x = ox + scale * e, y = oy - scale * n */
+    double world[4]; /* the world box the frame shows, margin
+                        included: xmin, ymin, xmax, ymax */
+    rpt_box *boxes;  /* taken, for label placement */
     size_t nboxes, capboxes;
-    pc_status rc;          /* the first failure; later calls do nothing */
+    pc_status rc; /* the first failure; later calls do nothing */
 } rpt_map;
 
 /* Opens <svg> of width w px; its height follows from bbox (xmin, ymin,
@@ -63,9 +63,8 @@ typedef struct rpt_map {
  * (the bbox is then fitted to the height and centred). title becomes the
  * svg's aria-label and <title>. bbox must have positive width or height;
  * a degenerate side is widened to the other's size. */
-pc_status rpt_map_begin(rpt_map *m, pc_buf *out, const double bbox[4],
-                        double w, double max_h, double margin,
-                        const char *title);
+pc_status rpt_map_begin(rpt_map *m, pc_buf *out, const double bbox[4], double w,
+                        double max_h, double margin, const char *title);
 
 /* World to pixels. */
 void rpt_map_xy(const rpt_map *m, double e, double n, double *x, double *y);
@@ -151,11 +150,11 @@ typedef struct rpt_chart {
     const char *y_label; /* written along the y axis; NULL: none */
     const int *x;        /* n years, increasing */
     size_t n;
-    double w, h;         /* pixels */
-    int y_zero;          /* the y range includes 0 */
-    int y_prec;          /* decimals of the values in tooltips and of the
-                            tick labels (more when the step needs them) */
-    int thousands;       /* tick labels with ',' separators */
+    double w, h;   /* pixels */
+    int y_zero;    /* the y range includes 0 */
+    int y_prec;    /* decimals of the values in tooltips and of the
+                      tick labels (more when the step needs them) */
+    int thousands; /* tick labels with ',' separators */
 } rpt_chart;
 
 /* A line chart: axes, nice y ticks (1, 2 or 5 x 10^k steps, 4 to 8 of
@@ -163,13 +162,13 @@ typedef struct rpt_chart {
  * tenth, ... year when they would crowd), a zero line when the range
  * crosses 0, one <path> per series (points at each value), and a legend
  * row above the plot. With every value NAN the chart says "no data". */
-pc_status rpt_chart_lines(pc_buf *out, const rpt_chart *c,
-                          const rpt_series *s, size_t ns);
+pc_status rpt_chart_lines(pc_buf *out, const rpt_chart *c, const rpt_series *s,
+                          size_t ns);
 
 /* Stacked bars, one bar per year, series stacked in order (values below 0
  * are taken as 0), axes and legend as for lines. */
-pc_status rpt_chart_bars(pc_buf *out, const rpt_chart *c,
-                         const rpt_series *s, size_t ns);
+pc_status rpt_chart_bars(pc_buf *out, const rpt_chart *c, const rpt_series *s,
+                         size_t ns);
 
 /* Nice ticks covering [lo, hi]: steps of 1, 2 or 5 x 10^k, between 4 and
  * max (>= 4) ticks; writes them to t (room for max + 1) and returns how

@@ -260,6 +260,68 @@ static void geojson_out_and_point_on_surface(void)
     geo_wkb_free(&w);
 }
 
+/* Twice the signed area of a GeoJSON ring: > 0 when counterclockwise. */
+static double ring_area2(const cJSON *ring)
+{
+    double a = 0;
+    int n = cJSON_GetArraySize(ring);
+
+    for (int i = 0; i + 1 < n; i++) {
+        const cJSON *p = cJSON_GetArrayItem(ring, i);
+        const cJSON *q = cJSON_GetArrayItem(ring, i + 1);
+
+        a += cJSON_GetArrayItem(p, 0)->valuedouble *
+                 cJSON_GetArrayItem(q, 1)->valuedouble -
+             cJSON_GetArrayItem(q, 0)->valuedouble *
+                 cJSON_GetArrayItem(p, 1)->valuedouble;
+    }
+    return a;
+}
+
+/* WKT in BNG and GeoJSON in WGS84 from BNG GeoJSON text: SpatiaLite's
+ * number format, the type kept, RFC 7946 ring orientation. */
+static void text_wkt_and_wgs84(void)
+{
+    /* exterior clockwise, hole counterclockwise: both the wrong way */
+    static const char *const mp =
+        "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[430000,270000],"
+        "[430000,272000],[432000,272000],[432000,270000],[430000,270000]],"
+        "[[430500,270500],[431500,270500],[431500,271500],[430500,271500],"
+        "[430500,270500]]]]}";
+    pc_buf b = PC_BUF_INIT(1 << 16);
+    pc_error err = {0};
+    cJSON *j, *poly;
+
+    CHECK(geo_geojson_wkt(geo,
+                          "{\"type\":\"Point\",\"coordinates\":[436233.0,"
+                          "291368.04]}",
+                          1, &b, &err) == PC_OK);
+    CHECK_STR(pc_buf_str(&b), "POINT(436233 291368)");
+    pc_buf_reset(&b);
+    CHECK(geo_geojson_wkt(geo, mp, 1, &b, &err) == PC_OK);
+    CHECK_HAS(pc_buf_str(&b), "MULTIPOLYGON(((430000 270000,430000 272000,");
+    pc_buf_reset(&b);
+    CHECK(geo_geojson_wgs84(geo, mp, 6, &b, &err) == PC_OK);
+    j = cJSON_Parse(pc_buf_str(&b));
+    poly = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(j, "coordinates"), 0);
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(j, "type")),
+              "MultiPolygon");
+    CHECK(poly && ring_area2(cJSON_GetArrayItem(poly, 0)) > 0);
+    CHECK(poly && ring_area2(cJSON_GetArrayItem(poly, 1)) < 0);
+    CHECK_NEAR(cJSON_GetArrayItem(
+                   cJSON_GetArrayItem(cJSON_GetArrayItem(poly, 0), 0), 0)
+                   ->valuedouble,
+               -1.56, 0.05); /* lon first */
+    cJSON_Delete(j);
+    pc_buf_reset(&b);
+    CHECK(geo_geojson_wgs84(geo,
+                            "{\"type\":\"Polygon\",\"coordinates\":"
+                            "[[[1,2],[3]]]}",
+                            6, &b, &err) == PC_ERR_INPUT);
+    pc_buf_free(&b);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -273,6 +335,7 @@ int main(int argc, char **argv)
         {"point_with_area_is_circle", point_with_area_is_circle},
         {"union_of_squares", union_of_squares},
         {"geojson_out_and_point_on_surface", geojson_out_and_point_on_surface},
+        {"text_wkt_and_wgs84", text_wkt_and_wgs84},
         {NULL, NULL}};
     pc_error err = {0};
     int rc;

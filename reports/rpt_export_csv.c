@@ -1,0 +1,113 @@
+/* rpt_export_csv.c: the export as CSV, one <table>.csv per table
+ * (RFC 4180 quoting), geometry as WKT in EPSG:27700 written by geo/. */
+#include "rpt_export_int.h"
+
+#include "geo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pc_status csv_field(pc_buf *b, const char *s)
+{
+    pc_status rc = PC_OK;
+    const char *q;
+
+    if (!strpbrk(s, ",\"\r\n"))
+        return pc_buf_puts(b, s);
+    rc = pc_buf_puts(b, "\"");
+    while (rc == PC_OK && (q = strchr(s, '"'))) {
+        rc = pc_buf_add(b, s, (size_t)(q - s + 1));
+        if (rc == PC_OK)
+            rc = pc_buf_puts(b, "\"");
+        s = q + 1;
+    }
+    if (rc == PC_OK)
+        rc = pc_buf_puts(b, s);
+    return rc == PC_OK ? pc_buf_puts(b, "\"") : rc;
+}
+
+/* The geometry cell of row r of t as a quoted WKT field; a null cell
+ * gives an empty field. wkt is scratch space. */
+static pc_status csv_geometry(geo_ctx *geo, const table *t, size_t r,
+                              const cell *cl, pc_buf *wkt, pc_buf *b,
+                              pc_error *err)
+{
+    pc_status rc;
+
+    if (cl->kind != C_STR)
+        return PC_OK;
+    pc_buf_reset(wkt);
+    rc = geo_geojson_wkt(geo, cl->s, 1, wkt, err);
+    if (rc == PC_ERR_INPUT)
+        return rpt_ex_bad_geometry(t, r, err);
+    if (rc != PC_OK)
+        return rc;
+    return csv_field(b, pc_buf_str(wkt));
+}
+
+/* t as CSV; geometry as WKT in EPSG:27700 to 0.1 m. */
+static pc_status csv_table(geo_ctx *geo, const table *t, pc_buf *b,
+                           pc_error *err)
+{
+    pc_buf wkt = PC_BUF_INIT(FILE_CAP);
+    pc_status rc = PC_OK;
+    char num[512];
+
+    for (size_t c = 0; rc == PC_OK && c < t->ncols; c++) {
+        if (c)
+            rc = pc_buf_puts(b, ",");
+        if (rc == PC_OK)
+            rc = csv_field(b, t->cols[c].name);
+    }
+    if (rc == PC_OK)
+        rc = pc_buf_puts(b, "\n");
+    for (size_t r = 0; rc == PC_OK && r < t->nrows; r++) {
+        for (size_t c = 0; rc == PC_OK && c < t->ncols; c++) {
+            const cell *cl = &t->cells[r * t->ncols + c];
+
+            if (c)
+                rc = pc_buf_puts(b, ",");
+            if (rc == PC_OK && t->cols[c].type == T_GEOM) {
+                rc = csv_geometry(geo, t, r, cl, &wkt, b, err);
+                if (rc != PC_OK && rc != PC_ERR_NOMEM) {
+                    pc_buf_free(&wkt);
+                    return rc;
+                }
+            } else if (rc == PC_OK) {
+                rc = csv_field(
+                    b, rpt_ex_cell_text(&t->cols[c], cl, num, sizeof num));
+            }
+        }
+        if (rc == PC_OK)
+            rc = pc_buf_puts(b, "\n");
+    }
+    pc_buf_free(&wkt);
+    if (rc != PC_OK) /* geometry failures returned above */
+        rc = PC_FAIL(err, rc, "%s.csv: larger than %zu bytes", t->name,
+                     FILE_CAP);
+    return rc;
+}
+
+pc_status rpt_ex_csv(const ex *x, outset *o, pc_error *err)
+{
+    geo_ctx *geo = geo_ctx_new(err);
+    pc_status rc = geo ? PC_OK : err->code;
+
+    for (size_t i = 0; rc == PC_OK && i < NTABLES; i++) {
+        const table *t = &x->t[i];
+        pc_buf b = PC_BUF_INIT(FILE_CAP);
+        char name[64], *path = NULL;
+
+        snprintf(name, sizeof name, "%s.csv", t->name);
+        rc = csv_table(geo, t, &b, err);
+        if (rc == PC_OK)
+            rc = rpt_ex_out_add(o, name, &path, err);
+        if (rc == PC_OK)
+            rc = rpt_ex_write_file(path, &b, err);
+        free(path);
+        pc_buf_free(&b);
+    }
+    geo_ctx_free(geo);
+    return rc;
+}

@@ -1,0 +1,130 @@
+/* rpt_export_geojson.c: the export as GeoJSON (RFC 7946), one
+ * <table>.geojson FeatureCollection per table with geometry, one feature
+ * per line. geo/ reprojects each geometry to WGS84 and writes it. */
+#include "rpt_export_int.h"
+
+#include "geo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* s as a JSON string: quote, backslash and control characters escaped. */
+static pc_status json_str(pc_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    pc_status rc = pc_buf_puts(b, "\"");
+
+    for (; rc == PC_OK && *p; p++) {
+        char esc[8];
+
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
+        switch (*p) {
+        case '"': snprintf(esc, sizeof esc, "\\\""); break;
+        case '\\': snprintf(esc, sizeof esc, "\\\\"); break;
+        case '\n': snprintf(esc, sizeof esc, "\\n"); break;
+        case '\r': snprintf(esc, sizeof esc, "\\r"); break;
+        case '\t': snprintf(esc, sizeof esc, "\\t"); break;
+        default: snprintf(esc, sizeof esc, "\\u%04x", *p); break;
+        }
+        if (rc == PC_OK)
+            rc = pc_buf_puts(b, esc);
+        run = p + 1;
+    }
+    if (rc == PC_OK)
+        rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
+    return rc == PC_OK ? pc_buf_puts(b, "\"") : rc;
+}
+
+/* t as a GeoJSON FeatureCollection, one feature per line. */
+static pc_status geojson_table(geo_ctx *geo, const table *t, pc_buf *b,
+                               pc_error *err)
+{
+    size_t g = rpt_ex_col(t, "geometry");
+    pc_status rc;
+    char num[512];
+
+    rc = pc_buf_puts(b, "{\"type\":\"FeatureCollection\",\"name\":");
+    if (rc == PC_OK)
+        rc = json_str(b, t->name);
+    if (rc == PC_OK)
+        rc = pc_buf_puts(b, ",\"features\":[");
+    for (size_t r = 0; rc == PC_OK && r < t->nrows; r++) {
+        const cell *row = &t->cells[r * t->ncols];
+        int first = 1;
+
+        rc = pc_buf_puts(b, r ? ",\n" : "\n");
+        if (rc == PC_OK)
+            rc = pc_buf_puts(b, "{\"type\":\"Feature\",\"properties\":{");
+        for (size_t c = 0; rc == PC_OK && c < t->ncols; c++) {
+            const cell *cl = &row[c];
+
+            if (c == g)
+                continue;
+            rc = pc_buf_puts(b, first ? "" : ",");
+            first = 0;
+            if (rc == PC_OK)
+                rc = json_str(b, t->cols[c].name);
+            if (rc == PC_OK)
+                rc = pc_buf_puts(b, ":");
+            if (rc != PC_OK)
+                break;
+            if (cl->kind == C_STR)
+                rc = json_str(b, cl->s);
+            else if (cl->kind == C_NULL)
+                rc = pc_buf_puts(b, "null");
+            else
+                rc = pc_buf_puts(
+                    b, rpt_ex_cell_text(&t->cols[c], cl, num, sizeof num));
+        }
+        if (rc == PC_OK)
+            rc = pc_buf_puts(b, "},\"geometry\":");
+        if (rc != PC_OK)
+            break;
+        if (row[g].kind == C_STR)
+            rc = geo_geojson_wgs84(geo, row[g].s, 6, b, err);
+        else
+            rc = pc_buf_puts(b, "null");
+        if (rc == PC_ERR_INPUT)
+            return rpt_ex_bad_geometry(t, r, err);
+        if (rc != PC_OK && rc != PC_ERR_NOMEM)
+            return rc;
+        if (rc == PC_OK)
+            rc = pc_buf_puts(b, "}");
+    }
+    if (rc == PC_OK)
+        rc = pc_buf_puts(b, "\n]}\n");
+    if (rc != PC_OK)
+        rc = PC_FAIL(err, rc, "%s.geojson: larger than %zu bytes", t->name,
+                     FILE_CAP);
+    return rc;
+}
+
+pc_status rpt_ex_geojson(const ex *x, outset *o, pc_error *err)
+{
+    /* RFC 7946: WGS84 lon/lat to 6 decimals (about 0.1 m), exterior rings
+     * counterclockwise: geo_geojson_wgs84() */
+    geo_ctx *geo = geo_ctx_new(err);
+    pc_status rc = geo ? PC_OK : err->code;
+
+    for (size_t i = 0; rc == PC_OK && i < NTABLES; i++) {
+        const table *t = &x->t[i];
+        pc_buf b = PC_BUF_INIT(FILE_CAP);
+        char name[64], *path = NULL;
+
+        if (!t->geom_type)
+            continue;
+        snprintf(name, sizeof name, "%s.geojson", t->name);
+        rc = geojson_table(geo, t, &b, err);
+        if (rc == PC_OK)
+            rc = rpt_ex_out_add(o, name, &path, err);
+        if (rc == PC_OK)
+            rc = rpt_ex_write_file(path, &b, err);
+        free(path);
+        pc_buf_free(&b);
+    }
+    geo_ctx_free(geo);
+    return rc;
+}

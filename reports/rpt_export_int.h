@@ -1,0 +1,236 @@
+/* rpt_export_int.h: what the files of the export share, and nothing
+ * outside reports/rpt_export*.c sees.
+ *
+ * An export reads the report document into tables of typed cells
+ * (rpt_export_read.c has the typed reader and the generic row readers,
+ * rpt_export_tables.c the tables' columns and their readers), then one
+ * writer per format lays the tables out: rpt_export_csv.c,
+ * rpt_export_xlsx.c, rpt_export_geojson.c and rpt_export_gpkg.c, as
+ * liblwgeom has one lwout_*.c per format. rpt_export.c holds the entry
+ * point, the helpers the writers share and the directory the files are
+ * written into. */
+#ifndef RPT_EXPORT_INT_H
+#define RPT_EXPORT_INT_H
+
+#include "rpt_export.h"
+
+#include "pc_error.h"
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#define REPORT_FORMAT "pcplan-report/1"
+/* place_years, practice_years: the columns from "year" on are read from
+ * run.*.years[] */
+#define YEARS_FIRST 2
+#define FILE_CAP    ((size_t)1 << 30) /* one file built in memory */
+
+enum { T_TEXT, T_INT, T_NUM, T_BOOL, T_GEOM }; /* column types */
+enum { REQ, NUL, ABS, MC };                    /* key presence */
+enum { C_NULL = 0, C_STR, C_NUM, C_BOOL };     /* cell kinds */
+
+/* REQ: present and not null. NUL: present, may be null. ABS: may be
+ * absent or null. MC: as REQ when the run has Monte Carlo draws, else not
+ * read (the cell stays null). */
+
+typedef struct coldef {
+    const char *name;   /* column name in every format */
+    unsigned char type; /* T_* */
+    unsigned char prec; /* T_NUM: most decimals written, or PREC_ANY */
+    unsigned char opt;  /* REQ, NUL, ABS or MC */
+    unsigned char list; /* T_TEXT from an array of strings, ';'-joined */
+    const char *key;    /* read from the row's object; NULL: by the table */
+} coldef;
+
+typedef struct cell {
+    unsigned char kind; /* C_*; zeroed cells are null */
+    int b;              /* C_BOOL */
+    double v;           /* C_NUM */
+    const char *s;      /* C_STR; for T_GEOM the geometry as GeoJSON */
+} cell;
+
+typedef struct table {
+    const char *name;  /* file, sheet and layer name */
+    const char *title; /* gpkg_contents description */
+    const coldef *cols;
+    size_t ncols;
+    const char *geom_type; /* GeoPackage type; NULL: no geometry */
+    const char *geom_key;  /* the document key the geometry came from */
+    cell *cells;           /* owned: nrows * ncols */
+    size_t nrows, cap;
+} table;
+
+#define PREC_ANY 255 /* T_NUM: as many decimals as the value needs */
+enum {
+    TB_ABOUT,
+    TB_PLACES,
+    TB_LADS,
+    TB_PCNS,
+    TB_PRACTICES,
+    TB_PREMISES,
+    TB_SITES,
+    TB_TRAJECTORIES,
+    TB_SCHEMES,
+    TB_CONTRIBUTIONS,
+    TB_RECEIPTS,
+    TB_PLACE_YEARS,
+    TB_PRACTICE_YEARS,
+    TB_PROGRAMME,
+    TB_FUNDING,
+    TB_ASSUMPTIONS,
+    NTABLES
+};
+
+/* One export: the tables and what they own. */
+typedef struct ex {
+    table t[NTABLES];
+    char **owned; /* strings we allocated (joined lists, geometries) */
+    size_t nowned, capowned;
+    int mc;            /* the run has Monte Carlo draws */
+    const char *as_of; /* dataset.as_of, "YYYY-MM-DD" */
+    const char *title; /* dataset.title or name */
+    const char *version;
+    pc_error *err;
+} ex;
+
+/* The files of one export, written into a temporary directory. */
+typedef struct outset {
+    const char *dir;
+    char *tmp;    /* owned: dir/.pcplan-export-XXXXXX */
+    char **names; /* owned: file names written into tmp */
+    size_t n;
+    int made_dir; /* dir did not exist: we created it */
+} outset;
+
+/* A reader of one JSON object whose keys are named in messages with the
+ * object's path as prefix: "sites[3].", "run.places[0].years[10].". */
+typedef struct jr {
+    const cJSON *obj;
+    char pre[192];
+    ex *x;
+} jr;
+
+/* Completes one row read from item (see rpt_ex_add_rows()). */
+typedef pc_status (*row_fn)(const jr *item, table *t, size_t row, void *arg);
+
+/* --- rpt_export.c ------------------------------------------------ */
+
+/* A malloc'd copy of s; NULL when out of memory. */
+char *rpt_ex_dup(const char *s);
+
+/* The index of t's column called name (the names are ours). */
+size_t rpt_ex_col(const table *t, const char *name);
+
+/* Plain decimal: at most prec decimals, trailing zeros and point
+ * dropped, '.' whatever the locale, no thousands separators, no "-0". */
+void rpt_ex_fmt_plain(char *out, size_t n, double v, int prec);
+
+/* "YYYY-MM-DD" to days since 1970-01-01; -1 when not a date. */
+long long rpt_ex_date_days(const char *s);
+
+/* The text of a non-geometry cell ("" for null), in buf when formatted. */
+const char *rpt_ex_cell_text(const coldef *d, const cell *c, char *buf,
+                             size_t n);
+
+/* Writes b to path in one go; PC_ERR_IO naming path on failure. */
+pc_status rpt_ex_write_file(const char *path, const pc_buf *b, pc_error *err);
+
+/* Records name as written and returns its temporary path in *path
+ * (owned by the caller). */
+pc_status rpt_ex_out_add(outset *o, const char *name, char **path,
+                         pc_error *err);
+
+/* --- rpt_export_read.c ------------------------------------------- */
+
+/* Takes s (malloc'd; NULL means an allocation failed) into x. */
+pc_status rpt_ex_own(ex *x, char *s);
+
+/* A new row of t, every cell null; NULL when out of memory. The pointer
+ * is valid until the next rpt_ex_row_new(t). */
+cell *rpt_ex_row_new(ex *x, table *t);
+
+/* The cell of row in the column called name. */
+cell *rpt_ex_cell(table *t, size_t row, const char *name);
+
+/* Sets a cell to s (borrowed; NULL makes it null). */
+void rpt_ex_set_str(table *t, size_t row, const char *name, const char *s);
+
+/* Sets a cell to the number v. */
+void rpt_ex_set_num(table *t, size_t row, const char *name, double v);
+
+/* Points r at obj, with the path prefix fmt names it by in messages. */
+void rpt_jr_at(jr *r, ex *x, const cJSON *obj, const char *fmt, ...)
+    PC_PRINTF(4, 5);
+
+/* PC_ERR_INPUT for key: missing (got NULL) or not what was wanted. */
+pc_status rpt_jr_bad_key(const jr *r, const char *key, const char *want,
+                         const cJSON *got);
+
+/* PC_ERR_INPUT naming key when s is not valid UTF-8. */
+pc_status rpt_jr_check_utf8(const jr *r, const char *key, const char *s);
+
+/* The string at key (NULL when opt allows null or absence); borrowed
+ * from the document, checked to be UTF-8. */
+pc_status rpt_jr_str(const jr *r, const char *key, int opt, const char **out);
+
+/* A finite number (with integer, a whole one); *has says whether there
+ * was one. */
+pc_status rpt_jr_num(const jr *r, const char *key, int opt, int integer,
+                     double *out, int *has);
+
+/* The object at key (NULL as opt allows). */
+pc_status rpt_jr_obj(const jr *r, const char *key, int opt, const cJSON **out);
+
+/* The array at key (NULL as opt allows). */
+pc_status rpt_jr_arr(const jr *r, const char *key, int opt, const cJSON **out);
+
+/* Element i of the array at key must be an object: a reader for it. */
+pc_status rpt_jr_elem(const jr *r, const char *key, int i, const cJSON *e,
+                      jr *out);
+
+/* A GeoJSON point for e, n (NULL when either is null); owned. */
+pc_status rpt_ex_point_json(ex *x, const cell *e, const cell *n,
+                            const char **out);
+
+/* Reads the column called name of row from key of r's object. */
+pc_status rpt_ex_read_into(const jr *r, table *t, size_t row, const char *name,
+                           const char *key);
+
+/* Adds one row to t read from every keyed column of r's object. */
+pc_status rpt_ex_add_row(const jr *r, table *t, size_t *row);
+
+/* The rows of t from the array of objects at key (opt) of r's object; fn
+ * (may be NULL) completes each row. */
+pc_status rpt_ex_add_rows(const jr *r, const char *key, int opt, table *t,
+                          row_fn fn, void *arg);
+
+/* place_years / practice_years rows from the area's years[]. */
+pc_status rpt_ex_add_years(ex *x, const jr *area, table *t, const char *name,
+                           const char *level);
+
+/* --- rpt_export_tables.c ----------------------------------------- */
+
+/* The tables as defined, empty: each export starts from a copy. */
+extern const table rpt_ex_tables[NTABLES];
+
+/* Reads the whole report document b into x's tables, checking every
+ * key the exports use; PC_ERR_INPUT naming the key on a bad document. */
+pc_status rpt_ex_read(ex *x, const cJSON *b);
+
+/* --- the writers: rpt_export_{csv,xlsx,geojson,gpkg}.c
+ * -------------------------------------------- */
+
+/* The writers: each writes its format's files of x into o's
+ * temporary directory (see rpt_export.h for the files). */
+pc_status rpt_ex_csv(const ex *x, outset *o, pc_error *err);
+
+pc_status rpt_ex_geojson(const ex *x, outset *o, pc_error *err);
+
+pc_status rpt_ex_xlsx(const ex *x, outset *o, pc_error *err);
+
+pc_status rpt_ex_gpkg(const ex *x, outset *o, pc_error *err);
+
+/* PC_ERR_INPUT: the geometry of row of t is not one the export can read. */
+pc_status rpt_ex_bad_geometry(const table *t, size_t row, pc_error *err);
+
+#endif

@@ -1,0 +1,791 @@
+/* rpt_export_tables.c: the export's tables, their columns, and the
+ * readers that fill them from the report document (the model, the
+ * contributions ledger, the run and the programme). rpt_ex_read() is the
+ * first pass of an export: it checks every key the writers use, so a bad
+ * document fails before any file exists. */
+#include "rpt_export_int.h"
+
+#include "ds_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                              */
+/* ------------------------------------------------------------------ */
+
+#define TCOLS(a) a, sizeof a / sizeof a[0]
+/* clang-format off */
+#define S(n, o)    {n, T_TEXT, 0, o, 0, n} /* text */
+#define L(n, o)    {n, T_TEXT, 0, o, 1, n} /* list of text, ';'-joined */
+#define I(n, o)    {n, T_INT, 0, o, 0, n}  /* integer */
+#define N(n, p, o) {n, T_NUM, p, o, 0, n}  /* number, at most p decimals */
+#define B(n, o)    {n, T_BOOL, 0, o, 0, n} /* boolean */
+#define G(n, o)    {n, T_GEOM, 0, o, 0, n} /* GeoJSON geometry */
+#define D(n, t, p) {n, t, p, NUL, 0, NULL} /* filled by the table's reader */
+/* clang-format on */
+
+static const coldef about_cols[] = {D("key", T_TEXT, 0), D("value", T_TEXT, 0)};
+
+static const coldef places_cols[] = {S("name", REQ),
+                                     L("lads", NUL),
+                                     I("practices", NUL),
+                                     I("pcns", NUL),
+                                     I("premises", NUL),
+                                     I("sites", NUL),
+                                     N("homes_planned", 2, NUL),
+                                     N("homes_in_horizon", 2, NUL),
+                                     D("patients_now", T_NUM, 1),
+                                     D("patients_horizon", T_NUM, 1),
+                                     D("rooms_now", T_NUM, 2),
+                                     D("growth_rooms_horizon", T_NUM, 2),
+                                     D("gap_now", T_NUM, 2),
+                                     D("gap_horizon", T_NUM, 2),
+                                     G("geometry", NUL)};
+
+static const coldef lads_cols[] = {S("lad_code", REQ), S("name", NUL),
+                                   S("place", NUL), G("geometry", NUL)};
+
+static const coldef pcns_cols[] = {S("pcn_code", NUL), S("name", NUL),
+                                   S("place", NUL)};
+
+static const coldef practices_cols[] = {
+    S("practice_code", REQ), S("name", NUL),          S("pcn_code", NUL),
+    S("lad_code", NUL),      S("place", NUL),         S("postcode", NUL),
+    N("patients", 1, NUL),   S("list_date", NUL),     N("e", 1, NUL),
+    N("n", 1, NUL),          D("geometry", T_GEOM, 0)};
+
+static const coldef premises_cols[] = {
+    S("premises_id", REQ),    S("name", NUL),
+    S("place", NUL),          S("postcode", NUL),
+    S("site_type", NUL),      S("tenure", NUL),
+    S("condition", NUL),      N("gia_m2", 2, NUL),
+    I("rooms_consult", NUL),  I("rooms_treatment", NUL),
+    I("rooms_other", NUL),    N("rooms", 2, NUL),
+    L("practices", NUL),      N("required_rooms", 2, NUL),
+    N("spare_rooms", 2, NUL), S("capacity", NUL),
+    B("illustrative", REQ),   S("illustrative_note", ABS),
+    N("e", 1, NUL),           N("n", 1, NUL),
+    D("geometry", T_GEOM, 0)};
+
+static const coldef sites_cols[] = {S("site_id", REQ),
+                                    S("name", NUL),
+                                    S("lad_code", NUL),
+                                    S("place", NUL),
+                                    I("dwellings", NUL),
+                                    S("planning_status", NUL),
+                                    S("s106_position", NUL),
+                                    B("cil_liable", NUL),
+                                    N("area_ha", 4, NUL),
+                                    D("trajectory_start", T_INT, 0),
+                                    N("homes_in_horizon", 2, NUL),
+                                    N("contribution_gbp", 2, NUL),
+                                    S("no_ask_reason", ABS),
+                                    N("rooms_needed", 2, NUL),
+                                    B("illustrative", REQ),
+                                    S("illustrative_note", ABS),
+                                    N("e", 1, NUL),
+                                    N("n", 1, NUL),
+                                    G("geometry", NUL)};
+
+static const coldef trajectories_cols[] = {
+    D("site_id", T_TEXT, 0), D("year", T_INT, 0), D("homes", T_NUM, 2)};
+
+static const coldef schemes_cols[] = {
+    S("scheme_id", REQ),       S("name", NUL),
+    S("place", NUL),           S("premises_id", NUL),
+    S("site_id", NUL),         S("kind", NUL),
+    S("status", NUL),          N("rooms", 2, NUL),
+    N("cost_gbp", 2, NUL),     N("rent_gbp", 2, NUL),
+    I("earliest_start", NUL),  I("duration_years", NUL),
+    I("completion_year", NUL), L("funding", NUL),
+    S("option_group", NUL),    L("depends_on", ABS),
+    B("illustrative", REQ)};
+
+static const coldef contributions_cols[] = {
+    S("contribution_id", REQ), S("site_id", NUL),
+    S("place", NUL),           S("kind", NUL),
+    S("status", NUL),          S("purpose", NUL),
+    N("amount_gbp", 2, NUL),   N("amount_indexed_gbp", 2, NUL),
+    N("land_ha", 4, ABS),      N("expected_gbp", 2, NUL),
+    N("received_gbp", 2, NUL), N("spent_gbp", 2, NUL),
+    N("unspent_gbp", 2, NUL),  N("repaid_gbp", 2, NUL),
+    S("spend_by", NUL),        I("days_left", NUL),
+    N("at_risk_gbp", 2, NUL),  B("illustrative", REQ)};
+
+static const coldef receipts_cols[] = {D("contribution_id", T_TEXT, 0),
+                                       D("year", T_INT, 0), D("gbp", T_NUM, 2)};
+
+static const coldef place_years_cols[] = {D("place", T_TEXT, 0),
+                                          D("level", T_TEXT, 0),
+                                          I("year", REQ),
+                                          N("patients", 1, NUL),
+                                          N("new_patients", 1, NUL),
+                                          N("growth_rooms", 2, NUL),
+                                          N("required_rooms", 2, NUL),
+                                          N("rooms", 2, NUL),
+                                          N("gap", 2, NUL),
+                                          N("p_short", 3, MC),
+                                          N("gap_p10", 2, MC),
+                                          N("gap_p50", 2, MC),
+                                          N("gap_p90", 2, MC)};
+
+static const coldef practice_years_cols[] = {S("practice_code", REQ),
+                                             S("place", NUL),
+                                             I("year", REQ),
+                                             N("patients", 1, NUL),
+                                             N("new_patients", 1, NUL),
+                                             N("growth_rooms", 2, NUL),
+                                             N("required_rooms", 2, NUL),
+                                             N("rooms", 2, NUL),
+                                             N("gap", 2, NUL)};
+
+static const coldef programme_cols[] = {
+    S("scheme_id", REQ),       S("name", NUL),         S("place", NUL),
+    S("status", NUL),          D("chosen", T_BOOL, 0), I("start_year", NUL),
+    I("rooms_from_year", NUL), N("rooms", 2, NUL),     N("cost_gbp", 2, NUL),
+    N("rent_gbp", 2, NUL),     D("why", T_TEXT, 0)};
+
+static const coldef funding_cols[] = {D("scheme_id", T_TEXT, 0),
+                                      S("fund_id", NUL), S("kind", NUL),
+                                      I("year", REQ), N("gbp", 2, NUL)};
+
+static const coldef assumptions_cols[] = {D("part", T_TEXT, 0), S("id", REQ),
+                                          N("value", PREC_ANY, NUL),
+                                          S("origin", NUL)};
+
+const table rpt_ex_tables[NTABLES] = {
+    {"about", "What this export is: dataset, scenario, run, attribution",
+     TCOLS(about_cols), NULL, NULL, NULL, 0, 0},
+    {"places", "Places: counts, patients and room gaps now and at the horizon",
+     TCOLS(places_cols), "MULTIPOLYGON", "geometry", NULL, 0, 0},
+    {"lads", "Local authority districts", TCOLS(lads_cols), "MULTIPOLYGON",
+     "geometry", NULL, 0, 0},
+    {"pcns", "Primary care networks", TCOLS(pcns_cols), NULL, NULL, NULL, 0, 0},
+    {"practices", "GP practices and their registered patients",
+     TCOLS(practices_cols), "POINT", "e", NULL, 0, 0},
+    {"premises", "Premises: rooms, need and spare capacity now",
+     TCOLS(premises_cols), "POINT", "e", NULL, 0, 0},
+    {"sites", "Housing sites and the contribution each would be asked for",
+     TCOLS(sites_cols), "MULTIPOLYGON", "geometry", NULL, 0, 0},
+    {"site_trajectories", "Homes completed per year on each site",
+     TCOLS(trajectories_cols), NULL, NULL, NULL, 0, 0},
+    {"schemes", "Capital schemes", TCOLS(schemes_cols), NULL, NULL, NULL, 0, 0},
+    {"contributions", "S106 and CIL contributions ledger",
+     TCOLS(contributions_cols), NULL, NULL, NULL, 0, 0},
+    {"contribution_receipts", "Expected contribution receipts per year",
+     TCOLS(receipts_cols), NULL, NULL, NULL, 0, 0},
+    {"place_years", "The run per place (and the system) and year",
+     TCOLS(place_years_cols), NULL, NULL, NULL, 0, 0},
+    {"practice_years", "The run per practice and year",
+     TCOLS(practice_years_cols), NULL, NULL, NULL, 0, 0},
+    {"programme", "The prioritised capital programme", TCOLS(programme_cols),
+     NULL, NULL, NULL, 0, 0},
+    {"programme_funding", "Funding of the programme's schemes by year",
+     TCOLS(funding_cols), NULL, NULL, NULL, 0, 0},
+    {"assumptions", "Assumptions of the run, ledger and programme",
+     TCOLS(assumptions_cols), NULL, NULL, NULL, 0, 0}};
+
+/* places: the run's first and last year of the place with this name */
+static pc_status place_run(const jr *item, table *t, size_t row, void *arg)
+{
+    const jr *run = arg;
+    const cJSON *places, *e, *years;
+    const char *name = rpt_ex_cell(t, row, "name")->s;
+    pc_status rc = rpt_jr_arr(run, "places", REQ, &places);
+    int i = 0, n;
+
+    if (rc != PC_OK)
+        return rc;
+    cJSON_ArrayForEach(e, places)
+    {
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(e, "name");
+        jr p, y0, y1;
+
+        if (!cJSON_IsString(nm) || strcmp(nm->valuestring, name)) {
+            i++;
+            continue;
+        }
+        rc = rpt_jr_elem(run, "places", i, e, &p);
+        if (rc == PC_OK)
+            rc = rpt_jr_arr(&p, "years", REQ, &years);
+        if (rc != PC_OK)
+            return rc;
+        n = cJSON_GetArraySize(years);
+        if (n == 0)
+            return PC_FAIL(item->x->err, PC_ERR_INPUT,
+                           "report: key \"%syears\": expected at least one "
+                           "year",
+                           p.pre);
+        rc = rpt_jr_elem(&p, "years", 0, cJSON_GetArrayItem(years, 0), &y0);
+        if (rc == PC_OK)
+            rc = rpt_jr_elem(&p, "years", n - 1,
+                             cJSON_GetArrayItem(years, n - 1), &y1);
+        if (rc == PC_OK)
+            rc = rpt_ex_read_into(&y0, t, row, "patients_now", "patients");
+        if (rc == PC_OK)
+            rc = rpt_ex_read_into(&y1, t, row, "patients_horizon", "patients");
+        if (rc == PC_OK)
+            rc = rpt_ex_read_into(&y0, t, row, "rooms_now", "rooms");
+        if (rc == PC_OK)
+            rc = rpt_ex_read_into(&y1, t, row, "growth_rooms_horizon",
+                                  "growth_rooms");
+        if (rc == PC_OK)
+            rc = rpt_ex_read_into(&y0, t, row, "gap_now", "gap");
+        if (rc == PC_OK)
+            rc = rpt_ex_read_into(&y1, t, row, "gap_horizon", "gap");
+        return rc;
+    }
+    return PC_FAIL(item->x->err, PC_ERR_INPUT,
+                   "report: key \"%splaces\": no place named \"%s\" (from "
+                   "\"%sname\")",
+                   run->pre, name, item->pre);
+}
+
+/* practices and premises: the point geometry from e, n */
+static pc_status point_row(const jr *item, table *t, size_t row, void *arg)
+{
+    const char *g;
+    pc_status rc;
+
+    (void)arg;
+    rc = rpt_ex_point_json(item->x, rpt_ex_cell(t, row, "e"),
+                           rpt_ex_cell(t, row, "n"), &g);
+    if (rc == PC_OK)
+        rpt_ex_set_str(t, row, "geometry", g);
+    return rc;
+}
+
+/* sites: the trajectory's start and its rows in site_trajectories */
+static pc_status site_row(const jr *item, table *t, size_t row, void *arg)
+{
+    ex *x = item->x;
+    table *tr = &x->t[TB_TRAJECTORIES];
+    const char *id = rpt_ex_cell(t, row, "site_id")->s;
+    const cJSON *traj, *homes, *e;
+    double start;
+    int has, k = 0;
+    jr r;
+    pc_status rc;
+
+    (void)arg;
+    rc = rpt_jr_obj(item, "trajectory", NUL, &traj);
+    if (rc != PC_OK || !traj)
+        return rc;
+    rpt_jr_at(&r, x, traj, "%strajectory.", item->pre);
+    rc = rpt_jr_num(&r, "start", REQ, 1, &start, &has);
+    if (rc == PC_OK)
+        rc = rpt_jr_arr(&r, "homes", REQ, &homes);
+    if (rc != PC_OK)
+        return rc;
+    rpt_ex_set_num(t, row, "trajectory_start", start);
+    cJSON_ArrayForEach(e, homes)
+    {
+        char sub[32];
+        size_t tr_row;
+
+        snprintf(sub, sizeof sub, "homes[%d]", k);
+        if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble))
+            return rpt_jr_bad_key(&r, sub, "a number", e);
+        if (!rpt_ex_row_new(x, tr))
+            return x->err->code;
+        tr_row = tr->nrows - 1;
+        rpt_ex_set_str(tr, tr_row, "site_id", id);
+        rpt_ex_set_num(tr, tr_row, "year", start + k);
+        rpt_ex_set_num(tr, tr_row, "homes", e->valuedouble);
+        k++;
+    }
+    return PC_OK;
+}
+
+typedef struct receipt {
+    long year;
+    double gbp;
+} receipt;
+
+static int receipt_cmp(const void *a, const void *b)
+{
+    long ya = ((const receipt *)a)->year, yb = ((const receipt *)b)->year;
+
+    return (ya > yb) - (ya < yb);
+}
+
+/* contributions: receipts_by_year {"2027": gbp, ...} in year order */
+static pc_status contribution_row(const jr *item, table *t, size_t row,
+                                  void *arg)
+{
+    ex *x = item->x;
+    table *rt = &x->t[TB_RECEIPTS];
+    const char *id = rpt_ex_cell(t, row, "contribution_id")->s;
+    const cJSON *by, *e;
+    receipt *v = NULL;
+    size_t n = 0;
+    pc_status rc;
+
+    (void)arg;
+    rc = rpt_jr_obj(item, "receipts_by_year", REQ, &by);
+    if (rc != PC_OK)
+        return rc;
+    v = malloc(((size_t)cJSON_GetArraySize(by) + 1) * sizeof *v);
+    if (!v)
+        return PC_FAIL(x->err, PC_ERR_NOMEM, "report: out of memory");
+    cJSON_ArrayForEach(e, by)
+    {
+        const char *k = e->string;
+        char *end = NULL;
+        long year = k ? strtol(k, &end, 10) : 0;
+
+        if (!k || !*k || *end || year < 1000 || year > 9999) {
+            rc = PC_FAIL(x->err, PC_ERR_INPUT,
+                         "report: key \"%sreceipts_by_year.%s\": expected a "
+                         "year as key",
+                         item->pre, k ? k : "");
+            goto cleanup;
+        }
+        if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) {
+            rc = PC_FAIL(x->err, PC_ERR_INPUT,
+                         "report: key \"%sreceipts_by_year.%s\": expected a "
+                         "number, got %s",
+                         item->pre, k, ds_json_type(e));
+            goto cleanup;
+        }
+        v[n].year = year;
+        v[n++].gbp = e->valuedouble;
+    }
+    qsort(v, n, sizeof *v, receipt_cmp);
+    for (size_t i = 0; i < n; i++) {
+        size_t r;
+
+        if (!rpt_ex_row_new(x, rt)) {
+            rc = x->err->code;
+            goto cleanup;
+        }
+        r = rt->nrows - 1;
+        rpt_ex_set_str(rt, r, "contribution_id", id);
+        rpt_ex_set_num(rt, r, "year", (double)v[i].year);
+        rpt_ex_set_num(rt, r, "gbp", v[i].gbp);
+    }
+cleanup:
+    free(v);
+    return rc;
+}
+
+/* place_years: one area of the run */
+static pc_status place_years_row(ex *x, const jr *area, const char *level)
+{
+    const char *name;
+    pc_status rc = rpt_jr_str(area, "name", REQ, &name);
+
+    return rc == PC_OK
+               ? rpt_ex_add_years(x, area, &x->t[TB_PLACE_YEARS], name, level)
+               : rc;
+}
+
+static pc_status run_tables(ex *x, const jr *run)
+{
+    const cJSON *arr, *e, *sys;
+    pc_status rc;
+    int i = 0;
+    jr a;
+
+    rc = rpt_jr_arr(run, "places", REQ, &arr);
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (rc == PC_OK)
+            rc = rpt_jr_elem(run, "places", i++, e, &a);
+        if (rc == PC_OK)
+            rc = place_years_row(x, &a, "place");
+    }
+    if (rc == PC_OK)
+        rc = rpt_jr_obj(run, "system", REQ, &sys);
+    if (rc == PC_OK) {
+        rpt_jr_at(&a, x, sys, "%ssystem.", run->pre);
+        rc = place_years_row(x, &a, "system");
+    }
+    i = 0;
+    arr = NULL;
+    if (rc == PC_OK)
+        rc = rpt_jr_arr(run, "practices", REQ, &arr);
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (rc == PC_OK)
+            rc = rpt_jr_elem(run, "practices", i++, e, &a);
+        if (rc == PC_OK)
+            rc = rpt_ex_add_years(x, &a, &x->t[TB_PRACTICE_YEARS], NULL, NULL);
+    }
+    return rc;
+}
+
+/* programme: each chosen scheme and its funding */
+static pc_status chosen_row(const jr *item, table *t, size_t row, void *arg)
+{
+    ex *x = item->x;
+    table *ft = &x->t[TB_FUNDING];
+    const char *id = rpt_ex_cell(t, row, "scheme_id")->s;
+    const cJSON *arr, *e;
+    pc_status rc;
+    int i = 0;
+
+    (void)arg;
+    rpt_ex_cell(t, row, "chosen")->kind = C_BOOL;
+    rpt_ex_cell(t, row, "chosen")->b = 1;
+    rc = rpt_jr_arr(item, "funding", REQ, &arr);
+    cJSON_ArrayForEach(e, arr)
+    {
+        jr f;
+        size_t r = 0;
+
+        if (rc == PC_OK)
+            rc = rpt_jr_elem(item, "funding", i++, e, &f);
+        if (rc == PC_OK)
+            rc = rpt_ex_add_row(&f, ft, &r);
+        if (rc == PC_OK)
+            rpt_ex_set_str(ft, r, "scheme_id", id);
+        if (rc != PC_OK)
+            break;
+    }
+    return rc;
+}
+
+/* programme: a scheme left out, with the name and place from schemes */
+static pc_status not_chosen(ex *x, const jr *item)
+{
+    table *t = &x->t[TB_PROGRAMME];
+    const table *st = &x->t[TB_SCHEMES];
+    size_t row, id_col = rpt_ex_col(st, "scheme_id");
+    const char *id;
+    pc_status rc;
+
+    if (!rpt_ex_row_new(x, t))
+        return x->err->code;
+    row = t->nrows - 1;
+    rc = rpt_ex_read_into(item, t, row, "scheme_id", "scheme_id");
+    if (rc == PC_OK)
+        rc = rpt_ex_read_into(item, t, row, "status", "status");
+    if (rc == PC_OK)
+        rc = rpt_ex_read_into(item, t, row, "why", "why");
+    if (rc != PC_OK)
+        return rc;
+    id = rpt_ex_cell(t, row, "scheme_id")->s;
+    rpt_ex_cell(t, row, "chosen")->kind = C_BOOL;
+    for (size_t s = 0; s < st->nrows; s++)
+        if (!strcmp(st->cells[s * st->ncols + id_col].s, id)) {
+            *rpt_ex_cell(t, row, "name") =
+                st->cells[s * st->ncols + rpt_ex_col(st, "name")];
+            *rpt_ex_cell(t, row, "place") =
+                st->cells[s * st->ncols + rpt_ex_col(st, "place")];
+            break;
+        }
+    return PC_OK;
+}
+
+static pc_status programme_tables(ex *x, const jr *prog)
+{
+    const cJSON *opt, *arr = NULL, *e;
+    pc_status rc = rpt_jr_obj(prog, "optimal", NUL, &opt);
+    int i = 0;
+    jr o, item;
+
+    if (rc != PC_OK || !opt)
+        return rc;
+    rpt_jr_at(&o, x, opt, "%soptimal.", prog->pre);
+    rc = rpt_ex_add_rows(&o, "schemes", REQ, &x->t[TB_PROGRAMME], chosen_row,
+                         NULL);
+    if (rc == PC_OK)
+        rc = rpt_jr_arr(&o, "not_chosen", REQ, &arr);
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (rc == PC_OK)
+            rc = rpt_jr_elem(&o, "not_chosen", i++, e, &item);
+        if (rc == PC_OK)
+            rc = not_chosen(x, &item);
+    }
+    return rc;
+}
+
+static pc_status part_row(const jr *item, table *t, size_t row, void *arg)
+{
+    (void)item;
+    rpt_ex_set_str(t, row, "part", arg);
+    return PC_OK;
+}
+
+/* The about table: key, value rows. value is copied when own_value. */
+static pc_status about(ex *x, const char *key, const char *value)
+{
+    table *t = &x->t[TB_ABOUT];
+
+    if (!rpt_ex_row_new(x, t))
+        return x->err->code;
+    rpt_ex_set_str(t, t->nrows - 1, "key", key);
+    rpt_ex_set_str(t, t->nrows - 1, "value", value);
+    return PC_OK;
+}
+
+static pc_status about_owned(ex *x, const char *key, char *value)
+{
+    pc_status rc = rpt_ex_own(x, value);
+
+    return rc == PC_OK ? about(x, key, value) : rc;
+}
+
+/* Which tables hold illustrative values, from their illustrative column. */
+static pc_status about_illustrative(ex *x)
+{
+    static const int tabs[] = {TB_PREMISES, TB_SITES, TB_SCHEMES,
+                               TB_CONTRIBUTIONS};
+    pc_buf b = PC_BUF_INIT(4096);
+    pc_status rc = PC_OK;
+    int any = 0;
+
+    for (size_t k = 0; rc == PC_OK && k < sizeof tabs / sizeof tabs[0]; k++) {
+        const table *t = &x->t[tabs[k]];
+        size_t c = rpt_ex_col(t, "illustrative"), n = 0;
+
+        for (size_t r = 0; r < t->nrows; r++)
+            n += t->cells[r * t->ncols + c].b != 0;
+        if (n)
+            rc = pc_buf_printf(&b, "%s%s (%zu of %zu rows)", any ? ", " : "",
+                               t->name, n, t->nrows);
+        any |= n > 0;
+    }
+    if (rc == PC_OK)
+        rc = any ? pc_buf_puts(&b, ": these rows hold illustrative values "
+                                   "(placeholders, not real data; see their "
+                                   "illustrative column), and every figure "
+                                   "computed from them depends on them")
+                 : pc_buf_puts(&b, "no table holds illustrative values");
+    if (rc == PC_OK)
+        rc = about_owned(x, "illustrative", rpt_ex_dup(pc_buf_str(&b)));
+    else
+        rc = PC_FAIL(x->err, PC_ERR_NOMEM, "report: out of memory");
+    pc_buf_free(&b);
+    return rc;
+}
+
+/* format, pcplan_version and the dataset: rows of about. */
+static pc_status read_dataset(ex *x, const jr *top, const cJSON **ds)
+{
+    const char *s;
+    double base_year;
+    char num[32];
+    int has;
+    jr r;
+    pc_status rc = rpt_jr_str(top, "format", REQ, &s);
+
+    if (rc != PC_OK)
+        return rc;
+    if (strcmp(s, REPORT_FORMAT))
+        return PC_FAIL(x->err, PC_ERR_INPUT,
+                       "report: key \"format\": expected \"%s\", got \"%s\"",
+                       REPORT_FORMAT, s);
+    rc = about(x, "format", s);
+    if (rc == PC_OK)
+        rc = rpt_jr_str(top, "pcplan_version", REQ, &x->version);
+    if (rc == PC_OK)
+        rc = about(x, "pcplan_version", x->version);
+    if (rc == PC_OK)
+        rc = rpt_jr_obj(top, "dataset", REQ, ds);
+    if (rc != PC_OK)
+        return rc;
+    rpt_jr_at(&r, x, *ds, "dataset.");
+    rc = rpt_jr_str(&r, "name", REQ, &s);
+    if (rc == PC_OK)
+        rc = about(x, "dataset", s);
+    x->title = s;
+    if (rc == PC_OK)
+        rc = rpt_jr_str(&r, "title", NUL, &s);
+    if (rc == PC_OK && s)
+        x->title = s;
+    if (rc == PC_OK)
+        rc = about(x, "dataset_title", s);
+    if (rc == PC_OK)
+        rc = rpt_jr_num(&r, "base_year", REQ, 1, &base_year, &has);
+    if (rc == PC_OK) {
+        rpt_ex_fmt_plain(num, sizeof num, base_year, 0);
+        rc = about_owned(x, "base_year", rpt_ex_dup(num));
+    }
+    if (rc == PC_OK)
+        rc = rpt_jr_str(&r, "as_of", REQ, &x->as_of);
+    if (rc == PC_OK && rpt_ex_date_days(x->as_of) < 0)
+        rc = PC_FAIL(x->err, PC_ERR_INPUT,
+                     "report: key \"dataset.as_of\": expected a date "
+                     "YYYY-MM-DD from 1970, got \"%s\"",
+                     x->as_of);
+    if (rc == PC_OK)
+        rc = about(x, "as_of", x->as_of);
+    return rc;
+}
+
+/* dataset.attribution[]: one about row each. */
+static pc_status read_attribution(ex *x, const cJSON *ds)
+{
+    const cJSON *attr, *e;
+    pc_status rc;
+    int i = 0;
+    jr r;
+
+    rpt_jr_at(&r, x, ds, "dataset.");
+    rc = rpt_jr_arr(&r, "attribution", REQ, &attr);
+    if (rc != PC_OK)
+        return rc;
+    cJSON_ArrayForEach(e, attr)
+    {
+        char sub[48];
+
+        snprintf(sub, sizeof sub, "attribution[%d]", i++);
+        if (!cJSON_IsString(e) || !e->valuestring)
+            return rpt_jr_bad_key(&r, sub, "a string", e);
+        rc = rpt_jr_check_utf8(&r, sub, e->valuestring);
+        if (rc == PC_OK)
+            rc = about(x, "attribution", e->valuestring);
+        if (rc != PC_OK)
+            return rc;
+    }
+    return PC_OK;
+}
+
+/* scenario, preset, the run's identity, whether it has Monte Carlo
+ * columns, the CRS and the attribution. */
+static pc_status read_identity(ex *x, const jr *top, const cJSON *ds,
+                               const cJSON **run)
+{
+    const cJSON *e;
+    const char *s;
+    jr r;
+    pc_status rc = rpt_jr_str(top, "scenario", NUL, &s);
+
+    if (rc == PC_OK)
+        rc = about(x, "scenario", s);
+    if (rc == PC_OK)
+        rc = rpt_jr_str(top, "preset", NUL, &s);
+    if (rc == PC_OK)
+        rc = about(x, "preset", s);
+    if (rc == PC_OK)
+        rc = rpt_jr_obj(top, "run", REQ, run);
+    if (rc != PC_OK)
+        return rc;
+    rpt_jr_at(&r, x, *run, "run.");
+    rc = rpt_jr_str(&r, "run_id", NUL, &s);
+    if (rc == PC_OK)
+        rc = about(x, "run_id", s);
+    if (rc == PC_OK)
+        rc = rpt_jr_str(&r, "input_hash", NUL, &s);
+    if (rc == PC_OK)
+        rc = about(x, "input_hash", s);
+    if (rc == PC_OK)
+        rc = rpt_jr_obj(&r, "monte_carlo", NUL, &e);
+    x->mc = rc == PC_OK && e;
+    if (rc == PC_OK)
+        rc = rpt_jr_str(top, "crs", REQ, &s);
+    if (rc == PC_OK)
+        rc = about(x, "crs", s);
+    if (rc == PC_OK)
+        rc = read_attribution(x, ds);
+    return rc;
+}
+
+/* The model's tables: places (with the run's figures), LADs, PCNs,
+ * practices, premises, sites and schemes. */
+static pc_status read_model(ex *x, const jr *top, const cJSON *run)
+{
+    pc_status rc;
+    jr r;
+
+    rpt_jr_at(&r, x, run, "run.");
+    rc = rpt_ex_add_rows(top, "places", REQ, &x->t[TB_PLACES], place_run, &r);
+    if (rc == PC_OK)
+        rc = rpt_ex_add_rows(top, "lads", REQ, &x->t[TB_LADS], NULL, NULL);
+    if (rc == PC_OK)
+        rc = rpt_ex_add_rows(top, "pcns", REQ, &x->t[TB_PCNS], NULL, NULL);
+    if (rc == PC_OK)
+        rc = rpt_ex_add_rows(top, "practices", REQ, &x->t[TB_PRACTICES],
+                             point_row, NULL);
+    if (rc == PC_OK)
+        rc = rpt_ex_add_rows(top, "premises", REQ, &x->t[TB_PREMISES],
+                             point_row, NULL);
+    if (rc == PC_OK)
+        rc =
+            rpt_ex_add_rows(top, "sites", REQ, &x->t[TB_SITES], site_row, NULL);
+    if (rc == PC_OK)
+        rc =
+            rpt_ex_add_rows(top, "schemes", REQ, &x->t[TB_SCHEMES], NULL, NULL);
+    return rc;
+}
+
+/* The assumptions of the run, the ledger and (if any) the programme. */
+static pc_status read_assumptions(ex *x, const cJSON *run, const cJSON *contrib,
+                                  const cJSON *prog)
+{
+    pc_status rc;
+    jr r;
+
+    rpt_jr_at(&r, x, run, "run.");
+    rc = rpt_ex_add_rows(&r, "assumptions", REQ, &x->t[TB_ASSUMPTIONS],
+                         part_row, (void *)"run");
+    if (rc == PC_OK) {
+        rpt_jr_at(&r, x, contrib, "contributions.");
+        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
+                             part_row, (void *)"contributions");
+    }
+    if (rc == PC_OK && prog) {
+        rpt_jr_at(&r, x, prog, "programme.");
+        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
+                             part_row, (void *)"programme");
+    }
+    return rc;
+}
+
+pc_status rpt_ex_read(ex *x, const cJSON *b)
+{
+    const cJSON *ds = NULL, *run = NULL, *contrib = NULL, *prog = NULL;
+    const char *s;
+    jr top, r;
+    pc_status rc;
+
+    if (!cJSON_IsObject(b))
+        return PC_FAIL(x->err, PC_ERR_INPUT,
+                       "report: expected a JSON object, got %s",
+                       ds_json_type(b));
+    rpt_jr_at(&top, x, b, "%s", "");
+    rc = read_dataset(x, &top, &ds);
+    if (rc == PC_OK)
+        rc = read_identity(x, &top, ds, &run);
+    if (rc == PC_OK)
+        rc = read_model(x, &top, run);
+
+    /* the ledger */
+    if (rc == PC_OK)
+        rc = rpt_jr_obj(&top, "contributions", REQ, &contrib);
+    if (rc != PC_OK)
+        return rc;
+    rpt_jr_at(&r, x, contrib, "contributions.");
+    rc = rpt_ex_add_rows(&r, "contributions", REQ, &x->t[TB_CONTRIBUTIONS],
+                         contribution_row, NULL);
+
+    /* the run */
+    if (rc == PC_OK) {
+        rpt_jr_at(&r, x, run, "run.");
+        rc = run_tables(x, &r);
+    }
+
+    /* the programme */
+    if (rc == PC_OK)
+        rc = rpt_jr_obj(&top, "programme", NUL, &prog);
+    if (rc == PC_OK && prog) {
+        rpt_jr_at(&r, x, prog, "programme.");
+        rc = programme_tables(x, &r);
+    }
+
+    if (rc == PC_OK)
+        rc = read_assumptions(x, run, contrib, prog);
+    if (rc == PC_OK)
+        rc = about_illustrative(x);
+    if (rc == PC_OK)
+        rc = rpt_jr_str(&top, "programme_error", ABS, &s);
+    if (rc == PC_OK && s)
+        rc = about(x, "programme_error", s);
+    return rc;
+}

@@ -1,0 +1,443 @@
+/* rpt_letter_read.c: the first pass of the letter: the site assessment,
+ * checked. Every key the letter uses is read here and copied into a
+ * `letter` (strings stay borrowed from the cJSON tree), so that a bad
+ * document fails before anything is written and the writer never meets a
+ * missing or mistyped value. */
+#include "rpt_letter_int.h"
+#include "rpt_read.h"
+
+#include "ds_util.h"
+
+#include "rpt_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA "pcplan-site-assessment/1"
+
+static pc_status rd_date(rd *r, const char *key, char *out, size_t n)
+{
+    const char *s = NULL;
+    pc_status rc = rd_str(r, key, REQ, &s);
+
+    if (rc == PC_OK && rpt_fmt_date(out, n, s) != 0)
+        return PC_FAIL(r->err, PC_ERR_INPUT,
+                       "%s: key \"%s%s\": expected a date "
+                       "YYYY-MM-DD, got \"%.40s\"",
+                       r->what, r->pre, key, s);
+    return rc;
+}
+
+/* Payment triggers "PCT%@EVENT;..." (EVENT: commencement, occupation:N,
+ * date:YYYY-MM-DD) in words: "50% on commencement of development; 50% on
+ * occupation of the 2,000th dwelling". */
+static pc_status triggers_in_words(const char *spec, pc_buf *out, pc_error *err)
+{
+    const char *p = spec;
+    pc_status rc = PC_OK;
+    int n = 0;
+
+    while (rc == PC_OK) {
+        const char *part = p, *ev, *end = strchr(p, ';');
+        size_t plen, nd = 0, pct_len;
+        char words[96];
+
+        if (!end)
+            end = p + strlen(p);
+        plen = (size_t)(end - part);
+        while (part[nd] >= '0' && part[nd] <= '9')
+            nd++;
+        if (nd && part[nd] == '.') {
+            size_t k = nd + 1;
+
+            while (part[k] >= '0' && part[k] <= '9')
+                k++;
+            nd = k > nd + 1 ? k : 0;
+        }
+        pct_len = nd;
+        if (!nd || nd + 2 > plen || part[nd] != '%' || part[nd + 1] != '@')
+            goto bad;
+        ev = part + nd + 2;
+        if ((size_t)(end - ev) == 12 && !strncmp(ev, "commencement", 12)) {
+            snprintf(words, sizeof words, "on commencement of development");
+        } else if (end - ev > 10 && !strncmp(ev, "occupation:", 11)) {
+            long long v = 0;
+            const char *q = ev + 11;
+
+            if (q == end || *q == '0')
+                goto bad;
+            for (; q < end; q++) {
+                if (*q < '0' || *q > '9' || v > 100000000)
+                    goto bad;
+                v = v * 10 + (*q - '0');
+            }
+            char ord[32];
+
+            rpt_fmt_ordinal(ord, sizeof ord, v);
+            snprintf(words, sizeof words, "on occupation of the %s dwelling",
+                     ord);
+        } else if (end - ev == 15 && !strncmp(ev, "date:", 5)) {
+            char iso[11], date[48];
+
+            memcpy(iso, ev + 5, 10);
+            iso[10] = '\0';
+            if (rpt_fmt_date(date, sizeof date, iso) != 0)
+                goto bad;
+            snprintf(words, sizeof words, "on %s", date);
+        } else {
+            goto bad;
+        }
+        if (n++)
+            rc = pc_buf_puts(out, "; ");
+        if (rc == PC_OK)
+            rc = pc_buf_add(out, part, pct_len);
+        if (rc == PC_OK)
+            rc = pc_buf_printf(out, "%% %s", words);
+        if (!*end)
+            break;
+        p = end + 1;
+    }
+    if (rc != PC_OK)
+        return PC_FAIL(err, rc, "site assessment: out of memory");
+    return PC_OK;
+
+bad:
+    return PC_FAIL(err, PC_ERR_INPUT,
+                   "site assessment: key \"suggested.triggers\": expected "
+                   "PCT%%@EVENT joined by ';' (EVENT commencement, "
+                   "occupation:N or date:YYYY-MM-DD), got \"%.80s\"",
+                   spec);
+}
+
+static pc_status read_practice(const rd *parent, const cJSON *o, int i,
+                               practice *p)
+{
+    rd r;
+    pc_status rc;
+
+    if (!cJSON_IsObject(o))
+        return PC_FAIL(parent->err, PC_ERR_INPUT,
+                       "site assessment: key \"practices[%d]\": expected an "
+                       "object, got %s",
+                       i, ds_json_type(o));
+    rd_sub(&r, parent, o, "practices", i);
+    if ((rc = rd_str(&r, "code", REQ, &p->code)) ||
+        (rc = rd_str(&r, "name", REQ, &p->name)) ||
+        (rc = rd_str(&r, "pcn", OPT, &p->pcn)) ||
+        (rc = rd_str(&r, "place", OPT, &p->place)) ||
+        (rc = rd_num(&r, "share", REQ, &p->share, NULL)) ||
+        (rc =
+             rd_num(&r, "distance_m", OPT, &p->distance_m, &p->has_distance)) ||
+        (rc = rd_nonneg(&r, "new_patients", &p->new_patients)) ||
+        (rc = rd_nonneg(&r, "list", &p->list)) ||
+        (rc = rd_nonneg(&r, "rooms", &p->rooms)) ||
+        (rc = rd_nonneg(&r, "required_rooms", &p->required_rooms)) ||
+        (rc = rd_num(&r, "spare_rooms", REQ, &p->spare_rooms, NULL)) ||
+        (rc = rd_str(&r, "status", REQ, &p->status)) ||
+        (rc = rd_nonneg(&r, "rooms_needed", &p->rooms_needed)) ||
+        (rc = rd_nonneg(&r, "spare_used", &p->spare_used)) ||
+        (rc = rd_num(&r, "rooms_net", REQ, &p->rooms_net, NULL)) ||
+        (rc = rd_bool(&r, "rooms_illustrative", OPT, &p->rooms_illustrative)))
+        return rc;
+    if (strcmp(p->status, "spare") && strcmp(p->status, "full") &&
+        strcmp(p->status, "short"))
+        return PC_FAIL(r.err, PC_ERR_INPUT,
+                       "site assessment: key \"%sstatus\": expected "
+                       "\"spare\", \"full\" or \"short\", got \"%.40s\"",
+                       r.pre, p->status);
+    return PC_OK;
+}
+
+static pc_status read_trace(const rd *parent, const cJSON *trace)
+{
+    const cJSON *t;
+    int i = 0;
+
+    cJSON_ArrayForEach(t, trace)
+    {
+        rd r;
+        const char *s;
+        const cJSON *a;
+        double v;
+        pc_status rc;
+
+        if (!cJSON_IsObject(t))
+            return PC_FAIL(parent->err, PC_ERR_INPUT,
+                           "site assessment: key \"trace[%d]\": expected an "
+                           "object, got %s",
+                           i, ds_json_type(t));
+        rd_sub(&r, parent, t, "trace", i);
+        if ((rc = rd_str(&r, "step", REQ, &s)) ||
+            (rc = rd_num(&r, "value", OPT, &v, NULL)) ||
+            (rc = rd_str(&r, "unit", OPT, &s)) ||
+            (rc = rd_str(&r, "formula", OPT, &s)) ||
+            (rc = rd_arr(&r, "assumptions", OPT, 1, &a)) ||
+            (rc = rd_arr(&r, "data", OPT, 1, &a)))
+            return rc;
+        i++;
+    }
+    return PC_OK;
+}
+
+/* The source of the build cost, from the assumption register if there. */
+static pc_status read_cost_source(rd *top, letter *L)
+{
+    const cJSON *arr, *a;
+    int i = 0;
+    pc_status rc = rd_arr(top, "assumptions", OPT, 0, &arr);
+
+    if (rc || !arr)
+        return rc;
+    cJSON_ArrayForEach(a, arr)
+    {
+        rd r;
+        const char *id = NULL, *src = NULL;
+
+        if (!cJSON_IsObject(a))
+            return PC_FAIL(top->err, PC_ERR_INPUT,
+                           "site assessment: key \"assumptions[%d]\": "
+                           "expected an object, got %s",
+                           i, ds_json_type(a));
+        rd_sub(&r, top, a, "assumptions", i);
+        if ((rc = rd_str(&r, "id", OPT, &id)) ||
+            (rc = rd_str(&r, "source", OPT, &src)))
+            return rc;
+        if (id && src && *src && !strcmp(id, "build_cost_gbp_per_m2"))
+            L->cost_source = src;
+        i++;
+    }
+    return PC_OK;
+}
+
+/* site: where it is and what it is. */
+static pc_status read_site(const rd *top, const cJSON *site, letter *L)
+{
+    const char *s = NULL;
+    int has_lon = 0, has_lat = 0;
+    pc_status rc;
+    rd r;
+
+    rd_sub(&r, top, site, "site", -1);
+    if ((rc = rd_str(&r, "site_id", OPT, &L->site_id)) ||
+        (rc = rd_str(&r, "name", OPT, &L->site_name)) ||
+        (rc = rd_str(&r, "source", OPT, &s)) ||
+        (rc = rd_num(&r, "lon", OPT, &L->lon, &has_lon)) ||
+        (rc = rd_num(&r, "lat", OPT, &L->lat, &has_lat)) ||
+        (rc = rd_num(&r, "area_ha", OPT, &L->area_ha, &L->has_area)) ||
+        (rc = rd_str(&r, "lad_code", OPT, &s)) ||
+        (rc = rd_str(&r, "lad_name", OPT, &L->lad_name)) ||
+        (rc = rd_str(&r, "place", OPT, &L->place)) ||
+        (rc = rd_str(&r, "planning_status", OPT, &L->planning_status)))
+        return rc;
+    L->has_lonlat = has_lon && has_lat;
+    return PC_OK;
+}
+
+/* Dwellings, their mix, residents, new patients and the method, ending at
+ * the practices array in *prs. */
+static pc_status read_residents(rd *top, letter *L, const cJSON **prs)
+{
+    const cJSON *mix;
+    pc_status rc;
+    int i;
+    rd r;
+
+    if ((rc = rd_nonneg(top, "dwellings", &L->dwellings)))
+        return rc;
+    if (L->dwellings < 1)
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"dwellings\": expected a number "
+                       ">= 1, got %g",
+                       L->dwellings);
+    if ((rc = rd_obj(top, "mix", OPT, &mix)))
+        return rc;
+    if (mix) {
+        rd_sub(&r, top, mix, "mix", -1);
+        for (i = 1; i <= 5; i++) {
+            char key[2] = {(char)('0' + i), 0};
+
+            if ((rc = rd_num(&r, key, OPT, &L->mix[i], &L->has_mix[i])))
+                return rc;
+            if (L->has_mix[i] && L->mix[i] > 0)
+                L->any_mix = 1;
+        }
+    }
+    if ((rc = rd_nonneg(top, "persons_per_dwelling", &L->ppd)) ||
+        (rc = rd_nonneg(top, "residents", &L->residents)) ||
+        (rc = rd_nonneg(top, "new_patients", &L->new_patients)) ||
+        (rc = rd_str(top, "method", REQ, &L->method)) ||
+        (rc = rd_str(top, "method_note", OPT, &L->method_note)) ||
+        (rc = rd_arr(top, "rooms_counted", REQ, 1, &L->rooms_counted)) ||
+        (rc = rd_str(top, "allocation", REQ, &L->allocation)) ||
+        (rc = rd_str(top, "allocation_note", OPT, &L->allocation_note)) ||
+        (rc = rd_bool(top, "use_spare_capacity", REQ, &L->use_spare)) ||
+        (rc = rd_arr(top, "practices", REQ, 0, prs)))
+        return rc;
+    return PC_OK;
+}
+
+/* The practices the residents register with: at least one. */
+static pc_status read_practices(rd *top, const cJSON *prs, letter *L)
+{
+    const cJSON *p;
+    pc_status rc;
+    int i;
+
+    L->npr = (size_t)cJSON_GetArraySize(prs);
+    if (!L->npr)
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"practices\": expected at least "
+                       "one practice, got an empty array");
+    L->pr = calloc(L->npr, sizeof *L->pr);
+    if (!L->pr)
+        return PC_FAIL(top->err, PC_ERR_NOMEM,
+                       "site assessment: out of memory");
+    i = 0;
+    cJSON_ArrayForEach(p, prs)
+    {
+        if ((rc = read_practice(top, p, i, &L->pr[i])))
+            return rc;
+        i++;
+    }
+    return PC_OK;
+}
+
+/* Rooms, floor area and the cost per square metre. */
+static pc_status read_cost(rd *top, letter *L)
+{
+    const cJSON *cost;
+    pc_status rc;
+    rd r;
+
+    if ((rc = rd_nonneg(top, "rooms_needed_gross", &L->gross)) ||
+        (rc = rd_nonneg(top, "spare_used", &L->spare_used)) ||
+        (rc = rd_num(top, "rooms_needed_net", REQ, &L->net, NULL)) ||
+        (rc = rd_nonneg(top, "m2", &L->m2)) ||
+        (rc = rd_str(top, "m2_basis", OPT, &L->m2_basis)) ||
+        (rc = rd_obj(top, "cost", REQ, &cost)))
+        return rc;
+
+    rd_sub(&r, top, cost, "cost", -1);
+    if ((rc = rd_nonneg(&r, "base_gbp_per_m2", &L->base_gbp)) ||
+        (rc = rd_date(&r, "base_date", L->base_date, sizeof L->base_date)) ||
+        (rc = rd_nonneg(&r, "index_ratio", &L->index_ratio)) ||
+        (rc = rd_str(&r, "index_basis", OPT, &L->index_basis)) ||
+        (rc = rd_nonneg(&r, "today_gbp_per_m2", &L->today_gbp)) ||
+        (rc = rd_nonneg(&r, "fees", &L->fees)) ||
+        (rc = rd_nonneg(&r, "contingency", &L->contingency)) ||
+        (rc = rd_nonneg(&r, "all_in_gbp_per_m2", &L->all_in_gbp)))
+        return rc;
+    return PC_OK;
+}
+
+/* The form of the contribution, its amount and whether anything is
+ * asked for. */
+static pc_status read_ask(rd *top, letter *L)
+{
+    const char *s = NULL;
+    pc_status rc;
+
+    if ((rc = rd_str(top, "form", REQ, &s)))
+        return rc;
+    if (!strcmp(s, "capital")) {
+        L->form_capital = 1;
+    } else if (!strcmp(s, "land")) {
+        L->form_land = 1;
+    } else if (!strcmp(s, "land_and_capital")) {
+        L->form_capital = L->form_land = 1;
+    } else {
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"form\": expected \"capital\", "
+                       "\"land\" or \"land_and_capital\", got \"%.40s\"",
+                       s);
+    }
+    if ((rc = rd_num(top, "land_ha", OPT, &L->land_ha, &L->has_land)) ||
+        (rc = rd_nonneg(top, "contribution_gbp", &L->gbp)) ||
+        (rc = rd_nonneg(top, "per_dwelling_gbp", &L->per_dwelling)) ||
+        (rc = rd_str(top, "no_ask_reason", OPT, &L->no_ask_reason)))
+        return rc;
+    if (L->no_ask_reason && !*L->no_ask_reason)
+        L->no_ask_reason = NULL;
+    if (L->form_land && !L->has_land && !L->no_ask_reason)
+        return PC_FAIL(top->err, PC_ERR_INPUT,
+                       "site assessment: key \"land_ha\": missing (expected a "
+                       "number when form is \"%s\")",
+                       s);
+    /* A reason not to ask wins over any figure: the letter then asks for
+     * nothing. */
+    L->ask_capital = !L->no_ask_reason && L->form_capital && L->gbp > 0;
+    L->ask_land = !L->no_ask_reason && L->form_land && L->land_ha > 0;
+    L->ask = L->ask_capital || L->ask_land;
+    return PC_OK;
+}
+
+/* The suggested payment triggers and spend period: required when
+ * something is asked for. */
+static pc_status read_suggested(rd *top, const cJSON *j, letter *L)
+{
+    const cJSON *sug;
+    pc_status rc;
+    rd r;
+
+    if ((rc = rd_obj(top, "suggested", OPT, &sug)))
+        return rc;
+    if (!sug && L->ask)
+        return rd_bad(top, "suggested",
+                      "an object with the payment triggers and spend period",
+                      cJSON_GetObjectItemCaseSensitive(j, "suggested"));
+    if (sug) {
+        const char *trig = NULL;
+
+        rd_sub(&r, top, sug, "suggested", -1);
+        if ((rc = rd_str(&r, "triggers", L->ask ? REQ : OPT, &trig)) ||
+            (rc = rd_num(&r, "spend_period_years", L->ask ? REQ : OPT,
+                         &L->spend_years, &L->has_suggested)))
+            return rc;
+        if (trig && L->ask &&
+            (rc = triggers_in_words(trig, &L->triggers, top->err)))
+            return rc;
+    }
+    return PC_OK;
+}
+
+pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
+{
+    rd top = {j, "", "site assessment", err};
+    const cJSON *site, *prs;
+    const char *s = NULL;
+    pc_status rc;
+
+    if (!cJSON_IsObject(j))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "site assessment: expected a JSON object, got %s",
+                       ds_json_type(j));
+    if ((rc = rd_str(&top, "assessment", REQ, &s)))
+        return rc;
+    if (strcmp(s, SCHEMA))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "site assessment: key \"assessment\": expected \"%s\", "
+                       "got \"%.60s\"",
+                       SCHEMA, s);
+    if ((rc = rd_str(&top, "dataset", OPT, &L->dataset)) ||
+        (rc = rd_str(&top, "dataset_title", REQ, &L->title)) ||
+        (rc = rd_date(&top, "as_of", L->date, sizeof L->date)) ||
+        (rc = rd_str(&top, "as_of", REQ, &L->as_of)) ||
+        (rc = rd_str(&top, "preset", OPT, &L->preset)) ||
+        (rc = rd_str(&top, "scenario", OPT, &L->scenario)) ||
+        (rc = rd_obj(&top, "site", REQ, &site)))
+        return rc;
+
+    if ((rc = read_site(&top, site, L)) ||
+        (rc = read_residents(&top, L, &prs)) ||
+        (rc = read_practices(&top, prs, L)) || (rc = read_cost(&top, L)) ||
+        (rc = read_ask(&top, L)) || (rc = read_suggested(&top, j, L)))
+        return rc;
+    if ((rc = rd_arr(&top, "trace", REQ, 0, &L->trace)) ||
+        (rc = read_trace(&top, L->trace)) || (rc = read_cost_source(&top, L)) ||
+        (rc = rd_arr(&top, "illustrative", REQ, 1, &L->illustrative)) ||
+        (rc = rd_arr(&top, "warnings", OPT, 1, &L->warnings)))
+        return rc;
+    return PC_OK;
+}

@@ -1,0 +1,509 @@
+/* rpt_letter_tests.c: the heart of the letter: the three tests of CIL
+ * Regulation 122 (necessary, directly related, fairly and reasonably
+ * related in scale and kind), the ask that follows from them, and the
+ * note on illustrative figures. Written through rpt_doc.h like the rest
+ * of the letter (rpt_letter.c). */
+#include "rpt_letter_int.h"
+
+#include "rpt_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Practices already full or short, for test (a): "A is 1.20 rooms short of
+ * what its list needs today, B is full". Returns how many. */
+static int write_short_practices(rpt_doc *d, const letter *L, int dry)
+{
+    size_t i;
+    int k = 0;
+
+    for (i = 0; i < L->npr; i++) {
+        const practice *p = &L->pr[i];
+
+        if (!strcmp(p->status, "spare"))
+            continue;
+        if (!dry) {
+            if (k)
+                rpt_doc_txt(d, "; ");
+            if (!strcmp(p->status, "short"))
+                rpt_doc_txtf(
+                    d,
+                    "%s is already %s rooms short of what its list needs "
+                    "today",
+                    p->name, rpt_doc_num(d, -p->spare_rooms, 2));
+            else
+                rpt_doc_txtf(d, "%s is full", p->name);
+        }
+        k++;
+    }
+    return k;
+}
+
+/* The tests when nothing is asked for: each not met, and why. */
+static void write_tests_not_met(rpt_doc *d, const letter *L)
+{
+    rpt_doc_para(d,
+                 "The tests are not met for a capital contribution from this "
+                 "development, for the reasons below.");
+
+    rpt_doc_heading(d, 3,
+                    "(a) Necessary to make the development acceptable in "
+                    "planning terms");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txt(d, "Not met for a capital contribution: ");
+    rpt_letter_no_ask_reason(d, L);
+    /* the assessment's reason carries its own numbers */
+    if (L->net > 0.005)
+        rpt_doc_txtf(d,
+                     " The assessment finds %s rooms still needed, but for the "
+                     "reason above no contribution is sought.",
+                     rpt_doc_num(d, L->net, 2));
+    else if (!L->no_ask_reason)
+        rpt_doc_txtf(d,
+                     " The %s rooms the new patients need are met from spare "
+                     "rooms at the practices they will register with, so no "
+                     "rooms are still needed and no mitigation is necessary.",
+                     rpt_doc_num(d, L->gross, 2));
+    rpt_doc_p_end(d);
+
+    rpt_doc_heading(d, 3, "(b) Directly related to the development");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txt(d, "Not met for a capital contribution: as none is necessary "
+                   "(test (a)), none can be directly related to the "
+                   "development. Its residents are expected to register with ");
+    rpt_letter_practice_names(d, L, 0);
+    rpt_doc_txt(d, ".");
+    rpt_doc_p_end(d);
+
+    rpt_doc_heading(d, 3,
+                    "(c) Fairly and reasonably related in scale and kind "
+                    "to the development");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txt(d, "Not met for a capital contribution: ");
+    if (L->net <= 0.005)
+        rpt_doc_txt(d,
+                    "with no rooms still needed, a contribution in proportion "
+                    "to the development's impact is nil.");
+    else
+        rpt_doc_txt(d, "no contribution is sought, for the reason given under "
+                       "(a).");
+    rpt_doc_p_end(d);
+}
+
+/* Test (a): the impact the contribution mitigates. */
+static void write_test_a(rpt_doc *d, const letter *L)
+{
+    rpt_doc_heading(
+        d, 3,
+        "(a) Necessary to make the development acceptable in planning "
+        "terms");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txtf(
+        d,
+        "%s the development's residents will register with %s not have "
+        "the capacity for them. The new patients need %s rooms; ",
+        L->npr == 1 ? "The practice" : "The practices",
+        L->npr == 1 ? "does" : "do", rpt_doc_num(d, L->gross, 2));
+    if (L->use_spare && L->spare_used > 0.005)
+        rpt_doc_txtf(
+            d,
+            "once the %s rooms of spare capacity at %s are used, %s rooms "
+            "are still needed.",
+            rpt_doc_num(d, L->spare_used, 2),
+            L->npr == 1 ? "that practice" : "those practices",
+            rpt_doc_num(d, L->net, 2));
+    else if (L->use_spare)
+        rpt_doc_txtf(
+            d, "%s no spare capacity to offer, so all %s are still needed.",
+            L->npr == 1 ? "that practice has" : "those practices have",
+            rpt_doc_num(d, L->net, 2));
+    else
+        rpt_doc_txtf(d, "%s rooms are still needed.",
+                     rpt_doc_num(d, L->net, 2));
+    if (write_short_practices(d, L, 1) > 3) {
+        int nshort = 0, nfull = 0;
+        double worst = 0;
+
+        for (size_t i = 0; i < L->npr; i++) {
+            if (!strcmp(L->pr[i].status, "short")) {
+                nshort++;
+                if (-L->pr[i].spare_rooms > worst)
+                    worst = -L->pr[i].spare_rooms;
+            } else if (!strcmp(L->pr[i].status, "full")) {
+                nfull++;
+            }
+        }
+        if (nshort)
+            rpt_doc_txtf(
+                d,
+                " %s of the %s practices are already short of rooms for the "
+                "lists they have today, by up to %s rooms%s",
+                rpt_doc_num(d, nshort, 0), rpt_doc_num(d, (double)L->npr, 0),
+                rpt_doc_num(d, worst, 2), nfull ? ", and " : ".");
+        else
+            rpt_doc_txt(d, " ");
+        if (nfull)
+            rpt_doc_txtf(d, "%s %s full.", rpt_doc_num(d, nfull, 0),
+                         nfull == 1 ? "is" : "are");
+        rpt_doc_txt(d, " See section 3.");
+    } else if (write_short_practices(d, L, 1)) {
+        rpt_doc_txt(d, " ");
+        write_short_practices(d, L, 0);
+        rpt_doc_txt(d, ".");
+    }
+    rpt_doc_txtf(
+        d,
+        " Without additional capacity the %s new patients would join lists "
+        "at practices without the rooms to see them, and access to primary "
+        "care would worsen for new and existing residents alike. That "
+        "impact would make the development unacceptable in planning terms "
+        "unless it is mitigated; the contribution sought mitigates it.",
+        rpt_doc_num(d, L->new_patients, 0));
+    rpt_doc_p_end(d);
+}
+
+/* The practices with the largest shares of the new patients (at most TOP;
+ * the full list is in section 2), with their shares and distances. */
+static void write_top_shares(rpt_doc *d, const letter *L)
+{
+    size_t i;
+
+    size_t top[TOP], ntop = 0, c;
+
+    while (ntop < TOP && ntop < L->npr) {
+        size_t best = L->npr;
+
+        for (i = 0; i < L->npr; i++) {
+            int taken = 0;
+
+            for (c = 0; c < ntop; c++)
+                taken |= top[c] == i;
+            if (!taken &&
+                (best == L->npr || L->pr[i].share > L->pr[best].share))
+                best = i;
+        }
+        top[ntop++] = best;
+    }
+    for (c = 0; c < ntop; c++) {
+        const practice *p = &L->pr[top[c]];
+
+        if (c)
+            rpt_doc_txt(d, c + 1 == ntop && ntop == L->npr ? " and " : ", ");
+        rpt_doc_txtf(d, "%s (%s of them", p->name, rpt_doc_pct(d, p->share, 1));
+        if (p->has_distance)
+            rpt_doc_txtf(d, "; premises %s m from the site",
+                         rpt_doc_num(d, p->distance_m, 0));
+        rpt_doc_txt(d, ")");
+    }
+    if (ntop < L->npr)
+        rpt_doc_txtf(d, " and %s more with smaller shares (section 2)",
+                     rpt_doc_num(d, (double)(L->npr - ntop), 0));
+}
+
+/* Test (b): the practices the residents will register with. */
+static void write_test_b(rpt_doc *d, const letter *L)
+{
+    int pcns;
+
+    rpt_doc_heading(d, 3, "(b) Directly related to the development");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txtf(d,
+                 "The contribution is sought for the patients this development "
+                 "brings and for no one else: the %s new patients from its %s "
+                 "dwellings. %s its residents %s expected to register with, by "
+                 "the allocation rule (%s): ",
+                 rpt_doc_num(d, L->new_patients, 0),
+                 rpt_doc_num(d, L->dwellings, 0),
+                 L->npr == 1 ? "The practice named is the one"
+                             : "The practices named are those",
+                 L->npr == 1 ? "is" : "are", L->allocation);
+    write_top_shares(d, L);
+    if (rpt_letter_named_count(L, 1) <= 3) {
+        rpt_doc_txt(d, ". The contribution will be spent on capacity at ");
+        rpt_letter_practice_names(d, L, 1);
+    } else {
+        rpt_doc_txtf(
+            d,
+            ". The contribution will be spent on capacity at the %s of "
+            "them that still need rooms (section 5)",
+            rpt_doc_num(d, (double)rpt_letter_named_count(L, 1), 0));
+    }
+    pcns = rpt_letter_distinct(d, L, 1, 0, 1);
+    if (pcns) {
+        rpt_doc_txtf(d, ", or within %s primary care %s (",
+                     rpt_letter_named_count(L, 1) == 1 ? "its" : "their",
+                     pcns == 1 ? "network" : "networks");
+        rpt_letter_distinct(d, L, 1, 0, 0);
+        rpt_doc_txt(d, ")");
+    }
+    rpt_doc_txt(d, ", which serve the site.");
+    rpt_doc_p_end(d);
+}
+
+/* Test (c): the amount, from the development's own impact. */
+static void write_test_c(rpt_doc *d, const letter *L)
+{
+    rpt_doc_heading(
+        d, 3,
+        "(c) Fairly and reasonably related in scale and kind to the "
+        "development");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_txtf(
+        d,
+        "The amount follows from the development's own impact. Its %s "
+        "dwellings generate %s residents at %s persons per dwelling; their "
+        "%s new patients need %s rooms by the %s method, the same ratio "
+        "applied to every practice's list. ",
+        rpt_doc_num(d, L->dwellings, 0), rpt_doc_num(d, L->residents, 0),
+        rpt_doc_num(d, L->ppd, 2), rpt_doc_num(d, L->new_patients, 0),
+        rpt_doc_num(d, L->gross, 2), L->method);
+    if (L->use_spare && L->spare_used > 0.005)
+        rpt_doc_txtf(
+            d,
+            "The %s rooms of spare capacity at the affected practices are "
+            "deducted, ",
+            rpt_doc_num(d, L->spare_used, 2));
+    else if (L->use_spare)
+        rpt_doc_txt(
+            d, "The affected practices have no spare capacity to deduct, ");
+    else
+        rpt_doc_txt(d, "Spare capacity is not deducted, ");
+    rpt_doc_txtf(d,
+                 "and no existing shortfall at the practices is charged to the "
+                 "development. The %s rooms still needed come to %s m²",
+                 rpt_doc_num(d, L->net, 2), rpt_doc_trim(d, L->m2, 1));
+    if (L->m2_basis && *L->m2_basis)
+        rpt_doc_txtf(d, " (%s)", L->m2_basis);
+    if (L->ask_capital) {
+        rpt_doc_txtf(d, ", priced at a published build cost of %s per m² at %s",
+                     rpt_doc_gbp(d, L->base_gbp, -1), L->base_date);
+        if (L->cost_source)
+            rpt_doc_txtf(d, " (%s)", L->cost_source);
+        rpt_doc_txtf(
+            d,
+            ", indexed by %s to %s per m² at %s, with %s fees and %s "
+            "contingency: %s per m². That gives %s, or %s for each of "
+            "the %s dwellings.",
+            rpt_doc_trim(d, L->index_ratio, 4),
+            rpt_doc_gbp(d, L->today_gbp, -1), L->date,
+            rpt_doc_pct(d, L->fees, 1), rpt_doc_pct(d, L->contingency, 1),
+            rpt_doc_gbp(d, L->all_in_gbp, -1), rpt_doc_gbp(d, L->gbp, 0),
+            rpt_doc_gbp(d, L->per_dwelling, -1),
+            rpt_doc_num(d, L->dwellings, 0));
+    } else {
+        rpt_doc_txt(d, ".");
+    }
+    if (L->ask_land)
+        rpt_doc_txtf(
+            d,
+            " The %s ha of land is for a facility providing that floor "
+            "space.",
+            rpt_doc_trim(d, L->land_ha, 2));
+    rpt_doc_txt(d, " It is sought as primary care floor space, the kind of "
+                   "infrastructure the new patients need.");
+    rpt_doc_p_end(d);
+}
+
+void rpt_letter_tests(rpt_doc *d, const letter *L)
+{
+    rpt_doc_heading(d, 2, "4. The tests of regulation 122");
+    rpt_doc_para(
+        d, "Regulation 122(2) of the Community Infrastructure Levy "
+           "Regulations 2010 (as amended) allows a planning obligation to "
+           "be a reason for granting planning permission only if it is "
+           "(a) necessary to make the development acceptable in planning "
+           "terms, (b) directly related to the development, and (c) fairly "
+           "and reasonably related in scale and kind to the development. "
+           "The National Planning Policy Framework sets the same tests as "
+           "policy for planning obligations.");
+    if (!L->ask) {
+        write_tests_not_met(d, L);
+        return;
+    }
+
+    rpt_doc_para(d, "The ICB's request meets each of them.");
+
+    write_test_a(d, L);
+    write_test_b(d, L);
+    write_test_c(d, L);
+}
+
+/* The financial contribution: the sum, per dwelling, and how it is
+ * built up from rooms, floor area and cost. */
+static void write_ask_capital(rpt_doc *d, const letter *L)
+{
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_bold(d, "Financial contribution:");
+    rpt_doc_txtf(
+        d,
+        " %s, which is %s per dwelling. The ICB asks that the "
+        "obligation be expressed as %s per dwelling, so that it follows "
+        "the number of homes finally approved (%s in this application).",
+        rpt_doc_gbp(d, L->gbp, 0), rpt_doc_gbp(d, L->per_dwelling, -1),
+        rpt_doc_gbp(d, L->per_dwelling, -1), rpt_doc_num(d, L->dwellings, 0));
+    rpt_doc_p_end(d);
+    rpt_doc_para(d, "How it is calculated:");
+    rpt_doc_ul_begin(d, NULL);
+    if (L->use_spare && L->spare_used > 0.005)
+        rpt_doc_li(
+            d,
+            "rooms still needed: %s (%s for the new patients, less %s of "
+            "spare capacity used)",
+            rpt_doc_num(d, L->net, 2), rpt_doc_num(d, L->gross, 2),
+            rpt_doc_num(d, L->spare_used, 2));
+    else if (L->use_spare)
+        rpt_doc_li(d, "rooms still needed: %s (no spare capacity to use)",
+                   rpt_doc_num(d, L->net, 2));
+    else
+        rpt_doc_li(d, "rooms still needed: %s (spare capacity not used)",
+                   rpt_doc_num(d, L->net, 2));
+    rpt_doc_li_begin(d);
+    rpt_doc_txtf(d, "floor space: %s m²", rpt_doc_trim(d, L->m2, 1));
+    if (L->m2_basis && *L->m2_basis)
+        rpt_doc_txtf(d, " (%s)", L->m2_basis);
+    rpt_doc_li_end(d);
+    rpt_doc_li_begin(d);
+    rpt_doc_txtf(
+        d, "build cost: %s per m² at %s, indexed by %s to %s per m² at %s",
+        rpt_doc_gbp(d, L->base_gbp, -1), L->base_date,
+        rpt_doc_trim(d, L->index_ratio, 4), rpt_doc_gbp(d, L->today_gbp, -1),
+        L->date);
+    if (L->index_basis && *L->index_basis)
+        rpt_doc_txtf(d, " (%s)", L->index_basis);
+    rpt_doc_li_end(d);
+    rpt_doc_li(d, "professional fees %s and contingency %s: %s per m² all-in",
+               rpt_doc_pct(d, L->fees, 1), rpt_doc_pct(d, L->contingency, 1),
+               rpt_doc_gbp(d, L->all_in_gbp, -1));
+    rpt_doc_li(d,
+               "contribution: %s m² at %s per m², %s (from the unrounded "
+               "figures), or %s per dwelling over %s dwellings",
+               rpt_doc_trim(d, L->m2, 1), rpt_doc_gbp(d, L->all_in_gbp, -1),
+               rpt_doc_gbp(d, L->gbp, 0), rpt_doc_gbp(d, L->per_dwelling, -1),
+               rpt_doc_num(d, L->dwellings, 0));
+    rpt_doc_ul_end(d);
+}
+
+/* What the contribution is for: capacity at the practices (or their
+ * networks) in their places. */
+static void write_ask_purpose(rpt_doc *d, const letter *L)
+{
+    int pcns;
+
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_bold(d, "Purpose:");
+    rpt_doc_txt(d, " to increase primary care capacity (new, extended or "
+                   "reconfigured premises) at ");
+    rpt_letter_practice_names(d, L, 1);
+    pcns = rpt_letter_distinct(d, L, 1, 0, 1);
+    if (pcns) {
+        rpt_doc_txtf(d, ", or otherwise within %s primary care %s (",
+                     rpt_letter_named_count(L, 1) == 1 ? "its" : "their",
+                     pcns == 1 ? "network" : "networks");
+        rpt_letter_distinct(d, L, 1, 0, 0);
+        rpt_doc_txt(d, ")");
+    }
+    /* the practices' places: a site on a boundary draws on its neighbour */
+    if (rpt_letter_distinct(d, L, 1, 1, 1)) {
+        rpt_doc_txt(d, " in ");
+        rpt_letter_distinct(d, L, 1, 1, 0);
+    } else if (L->place) {
+        rpt_doc_txtf(d, " in %s", L->place);
+    }
+    rpt_doc_txt(d, ", for the benefit of the development's residents.");
+    rpt_doc_p_end(d);
+}
+
+void rpt_letter_ask(rpt_doc *d, const letter *L)
+{
+    if (!L->ask) {
+        rpt_doc_heading(d, 2, "5. No contribution sought");
+        rpt_doc_p_begin(d, NULL);
+        rpt_doc_txt(d,
+                    "No capital contribution is sought from this development");
+        rpt_doc_txt(d, L->form_land ? ", and no land. Reason: " : ". Reason: ");
+        rpt_letter_no_ask_reason(d, L);
+        rpt_doc_txt(d,
+                    " The ICB asks to be consulted again if the number or mix "
+                    "of dwellings changes.");
+        rpt_doc_p_end(d);
+        return;
+    }
+
+    rpt_doc_heading(d, 2, "5. What the ICB asks for");
+    if (L->ask_capital)
+        write_ask_capital(d, L);
+    if (L->ask_land) {
+        rpt_doc_p_begin(d, NULL);
+        rpt_doc_bold(d, "Land:");
+        rpt_doc_txtf(
+            d,
+            " %s ha of serviced land within the site, transferred to the "
+            "ICB or its nominee at nil cost for a primary care facility, "
+            "with access and services to its boundary.",
+            rpt_doc_trim(d, L->land_ha, 2));
+        rpt_doc_p_end(d);
+    }
+
+    write_ask_purpose(d, L);
+
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_bold(d, L->ask_capital ? "Payment:" : "Transfer:");
+    rpt_doc_txt(d, " ");
+    rpt_doc_txt(d, pc_buf_str(&L->triggers));
+    rpt_doc_txt(d, ".");
+    rpt_doc_p_end(d);
+
+    if (L->ask_capital) {
+        rpt_doc_p_begin(d, NULL);
+        rpt_doc_bold(d, "Spend period:");
+        rpt_doc_txtf(
+            d,
+            " %s years from receipt of each payment; any sum not spent or "
+            "committed by then to be repaid to the payer with interest.",
+            rpt_doc_trim(d, L->spend_years, 1));
+        rpt_doc_p_end(d);
+        rpt_doc_p_begin(d, NULL);
+        rpt_doc_bold(d, "Indexation:");
+        rpt_doc_txtf(
+            d,
+            " the sum is at prices of %s, the date of this assessment and "
+            "its cost base; it should be index-linked from that date to the "
+            "date of payment by the build cost index the agreement names.",
+            L->date);
+        rpt_doc_p_end(d);
+    }
+}
+
+void rpt_letter_illustrative(rpt_doc *d, const letter *L)
+{
+    const cJSON *e;
+
+    rpt_doc_heading(d, 2, "6. Illustrative values");
+    if (!cJSON_GetArraySize(L->illustrative)) {
+        rpt_doc_para(
+            d, "No figure in this response relies on illustrative values.");
+        return;
+    }
+    rpt_doc_note_begin(d, "note");
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_bold(d, "Illustrative figures: replace before sending.");
+    rpt_doc_txt(d,
+                " This response rests in part on illustrative values, "
+                "placeholders in the dataset rather than the ICB's own data:");
+    rpt_doc_p_end(d);
+    rpt_doc_ul_begin(d, NULL);
+    cJSON_ArrayForEach(e, L->illustrative)
+    {
+        rpt_doc_li_begin(d);
+        rpt_doc_txt(d, e->valuestring);
+        rpt_doc_li_end(d);
+    }
+    rpt_doc_ul_end(d);
+    rpt_doc_para(
+        d, "The figures in this response are therefore illustrative. They "
+           "must be replaced with the ICB's own data, and the assessment run "
+           "again, before the response is sent.");
+    rpt_doc_note_end(d);
+}

@@ -1,0 +1,122 @@
+/* rpt_report_int.h: what the files of the place pages share, and nothing
+ * outside them sees.
+ *
+ * A page is built in one pass over the report document by a `pg`: reads
+ * through rd (rpt_read.h) that keep the first failure, and writes through
+ * the shared document writer (rpt_doc.h). rpt_report.c has the page frame,
+ * the headline figures and the entry points; rpt_report_map.c the map,
+ * rpt_report_charts.c the charts and rpt_report_tables.c the tables and
+ * sources. */
+#ifndef RPT_REPORT_INT_H
+#define RPT_REPORT_INT_H
+
+#include "rpt_doc.h"
+#include "rpt_read.h"
+#include "rpt_report.h"
+
+#include <stddef.h>
+
+#define WHAT    "report"
+#define NKINDS  5
+#define MAXYEAR 64 /* years a chart shows */
+
+/* Fund kinds of the capital chart, in stacking order, and their words. */
+extern const char *const rpt_report_kinds[NKINDS];
+extern const char *const rpt_report_kind_words[NKINDS];
+
+/* One page being written. */
+typedef struct pg {
+    rpt_doc d;    /* HTML, over the caller's buffer */
+    pc_status rc; /* the first failure */
+    pc_error *err;
+    rd root;
+} pg;
+
+/* --- rpt_report.c */
+
+/* Keeps rc if it is the first failure; 1 while nothing has failed. */
+int rpt_pg_live(pg *p, pc_status rc);
+
+/* Typed reads of key of r that keep the first failure in p->rc and
+ * return a neutral value (NULL, 0) once anything has failed. */
+const char *rpt_pg_gstr(pg *p, rd *r, const char *key, int opt);
+
+/* NAN when absent (OPT) or after a failure. */
+double rpt_pg_gnum(pg *p, rd *r, const char *key, int opt);
+
+int rpt_pg_gbool(pg *p, rd *r, const char *key, int opt);
+
+const cJSON *rpt_pg_garr(pg *p, rd *r, const char *key, int opt);
+
+const cJSON *rpt_pg_gobj(pg *p, rd *r, const char *key, int opt);
+
+/* A reader of element i of array key of r, which must be an object. */
+int rpt_pg_gitem(pg *p, rd *sub, rd *r, const char *key, const cJSON *e, int i);
+
+/* Markup, and text escaped for HTML, through the page's rpt_doc. */
+void rpt_pg_put(pg *p, const char *s);
+
+void rpt_pg_esc(pg *p, const char *s);
+
+/* Our own markup with numbers already formatted; %s arguments must not
+ * come from the document (use rpt_pg_esc() for those). */
+void rpt_pg_putf(pg *p, const char *fmt, ...) PC_PRINTF(2, 3);
+
+/* NAN is written as an en dash: not known or not applicable. */
+const char *rpt_pg_fnum(pg *p, double v, int prec);
+
+/* Whole pounds, "£1,234"; NAN as an en dash. */
+const char *rpt_pg_fgbp(pg *p, double v);
+
+/* Money in millions for headlines: "£12.3M"; under £1M as pounds. */
+const char *rpt_pg_fgbp_m(pg *p, double v);
+
+/* A year: no thousands separator. */
+const char *rpt_pg_fyear(pg *p, double v);
+
+/* A text cell (NULL: an en dash), a numeric cell, and a table's head
+ * (align: 'l' or 'r' per column). */
+void rpt_pg_td_text(pg *p, const char *s);
+
+void rpt_pg_td_num(pg *p, const char *s);
+
+void rpt_pg_table_head(pg *p, const char *cls, const char *const *heads,
+                       const char *align);
+
+/* --- rpt_report_map.c */
+
+/* Both strings present and equal. */
+int rpt_pg_same(const char *a, const char *b);
+
+/* The place's map: areas, sites and premises, with legend and scale. */
+void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom);
+
+/* --- rpt_report_charts.c */
+
+/* The place's area in the run, or NULL. */
+const cJSON *rpt_pg_run_place(pg *p, const cJSON *run, const char *place);
+
+/* The place's charts: patients, room gap and capital by year. */
+void rpt_pg_write_charts(pg *p, const cJSON *run, const cJSON *area,
+                         const char *place);
+
+/* Readers of the first and last year of area ar; 0 when it has none. */
+int rpt_pg_first_last(pg *p, rd *ar, rd *y0, rd *yh);
+
+/* --- rpt_report_tables.c */
+
+/* The place's tables: housing sites, capital schemes, contributions. */
+void rpt_pg_write_sites(pg *p, const char *place);
+
+void rpt_pg_write_schemes(pg *p, const char *place);
+
+void rpt_pg_write_contributions(pg *p, const char *place);
+
+/* Assumptions of the run with their origin, then sources, then the
+ * planner's warnings. */
+void rpt_pg_write_sources(pg *p, const cJSON *run);
+
+/* Closes the page's HTML. */
+void rpt_pg_page_end(pg *p);
+
+#endif
