@@ -5,6 +5,8 @@
  * their declared CRS, checked, reprojected to BNG with PROJ through
  * GEOSGeom_transformXY_r(), validated, and written out as WKB. */
 #include "geo_int.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -41,7 +43,7 @@ geo_ctx *geo_ctx_new(pc_error *err)
     PJ *pj = NULL;
 
     if (!ctx) {
-        PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        PC_NOMEM(err);
         return NULL;
     }
     ctx->geos = GEOS_init_r();
@@ -279,7 +281,7 @@ static pc_status read_polygon(geo_ctx *ctx, const cJSON *rings, geo_crs crs,
     n = cJSON_GetArraySize(rings);
     r = calloc((size_t)n, sizeof *r);
     if (!r)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     for (i = 0; i < n; i++) {
         rc = read_ring(ctx, cJSON_GetArrayItem(rings, i), crs, &r[i], err);
         if (rc != PC_OK) {
@@ -327,7 +329,7 @@ static pc_status read_polygonal(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
     }
     polys = calloc((size_t)n, sizeof *polys);
     if (!polys)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     for (i = 0; i < n; i++) {
         const cJSON *rings = n == 1 && !strcmp(type->valuestring, "Polygon")
                                  ? coords
@@ -425,7 +427,7 @@ pc_status geo_to_wkb(geo_ctx *ctx, const GEOSGeometry *g, geo_wkb *out,
     copy = malloc(len);
     if (!copy) {
         GEOSFree_r(ctx->geos, buf);
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     }
     memcpy(copy, buf, len);
     GEOSFree_r(ctx->geos, buf);
@@ -603,7 +605,7 @@ pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
         return PC_FAIL(err, PC_ERR_INPUT, "union of no geometries");
     gs = calloc(n, sizeof *gs);
     if (!gs)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     for (i = 0; i < n; i++) {
         gs[i] = geo_from_wkb(ctx, &parts[i]);
         if (!gs[i]) {
@@ -690,7 +692,7 @@ pc_status geo_wkb_geojson(geo_ctx *ctx, const geo_wkb *w, double grid,
         !(text = GEOSGeoJSONWriter_writeGeometry_r(ctx->geos, wr, g, -1)))
         rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
     else if (!(j = cJSON_Parse(text)))
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        rc = PC_NOMEM(err);
     else if (grid > 0)
         round_coords(cJSON_GetObjectItemCaseSensitive(j, "coordinates"), grid);
     if (text)

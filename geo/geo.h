@@ -10,6 +10,7 @@
 #ifndef GEO_H
 #define GEO_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <stddef.h>

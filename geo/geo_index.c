@@ -10,6 +10,7 @@
  * measured edge by edge, never from its centroid. Results are ordered so
  * that the same inputs always give the same output. */
 #include "geo_int.h"
+#include "pc_error.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -169,7 +170,7 @@ geo_points *geo_points_new(geo_ctx *ctx, const double *xy, size_t n,
 
     if (!p || !(p->pts = calloc(n ? n : 1, sizeof *p->pts)) ||
         !(p->ids = calloc(n ? n : 1, sizeof *p->ids))) {
-        PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        PC_NOMEM(err);
         goto fail;
     }
     p->ctx = ctx;
@@ -235,11 +236,11 @@ static pc_status points_within(geo_points *p, const GEOSGeometry *g,
     GEOSSTRtree_query_r(ctx->geos, p->tree, rect, collect, &c);
     GEOSGeom_destroy_r(ctx->geos, rect);
     if (c.nomem) {
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     if (c.n > 0 && !(out = malloc(c.n * sizeof *out))) {
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (size_t i = 0; i < c.n; i++) {
@@ -358,7 +359,7 @@ geo_areas *geo_areas_new(geo_ctx *ctx, const geo_wkb *polys, size_t n,
 
     if (!a || !(a->g = calloc(n ? n : 1, sizeof *a->g)) ||
         !(a->ids = calloc(n ? n : 1, sizeof *a->ids))) {
-        PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        PC_NOMEM(err);
         goto fail;
     }
     a->ctx = ctx;
@@ -420,7 +421,7 @@ pc_status geo_areas_overlay(geo_areas *a, const geo_wkb *g, geo_hit **hits,
     }
     GEOSSTRtree_query_r(ctx->geos, a->tree, gg, collect, &c);
     if (c.nomem || (c.n > 0 && !(out = malloc(c.n * sizeof *out)))) {
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (size_t i = 0; i < c.n; i++) {
@@ -521,7 +522,7 @@ pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
     refs = calloc(n, sizeof *refs);
     pts = calloc(n, sizeof *pts);
     if (!clip_g || !refs || !pts) {
-        rc = clip_g ? PC_FAIL(err, PC_ERR_NOMEM, "out of memory") : err->code;
+        rc = clip_g ? PC_NOMEM(err) : err->code;
         goto cleanup;
     }
     for (i = 0; i < n; i++)
@@ -560,7 +561,7 @@ pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
     tree = GEOSSTRtree_create_r(ctx->geos, 10);
     cell_ids = calloc(ncells > 0 ? (size_t)ncells : 1, sizeof *cell_ids);
     if (!tree || !cell_ids || ncells < 0) {
-        rc = tree ? PC_FAIL(err, PC_ERR_NOMEM, "out of memory")
+        rc = tree ? PC_NOMEM(err)
                   : geos_fail(ctx, err, "STR-tree");
         goto cleanup;
     }
@@ -576,7 +577,7 @@ pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
 
         GEOSSTRtree_query_r(ctx->geos, tree, pt, collect, &cand);
         if (cand.nomem)
-            rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            rc = PC_NOMEM(err);
         /* a generator lies strictly inside its own cell */
         for (size_t k = 0; k < cand.n && rc == PC_OK; k++) {
             const GEOSGeometry *cell =

@@ -8,6 +8,7 @@
 
 #define GEOS_USE_ONLY_R_API /* any non-_r GEOS call fails to compile */
 #include "geo.h"
+#include "pc_error.h"
 
 #include <geos_c.h>
 #include <proj.h>

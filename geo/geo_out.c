@@ -15,6 +15,9 @@
  * WGS84 rings are oriented as RFC 7946 asks: exterior counterclockwise,
  * holes clockwise. */
 #include "geo_int.h"
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -132,7 +135,7 @@ static pc_status put_polygon(out *o, const GEOSGeometry *g, pc_error *err)
     if (holes < 0 || !ext)
         return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", o->ctx->geos_msg);
     if (pc_buf_puts(o->b, o->kind == OUT_WKT ? "(" : "[") != PC_OK)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     rc = put_ring(o, ext, 0, err);
     for (int i = 0; rc == PC_OK && i < holes; i++) {
         const GEOSGeometry *r = GEOSGetInteriorRingN_r(h, g, i);
@@ -140,11 +143,11 @@ static pc_status put_polygon(out *o, const GEOSGeometry *g, pc_error *err)
         if (!r)
             return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", o->ctx->geos_msg);
         if (pc_buf_puts(o->b, ",") != PC_OK)
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         rc = put_ring(o, r, 1, err);
     }
     if (rc == PC_OK && pc_buf_puts(o->b, o->kind == OUT_WKT ? ")" : "]"))
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     return rc;
 }
 
@@ -172,28 +175,28 @@ static pc_status put_geometry(out *o, const GEOSGeometry *g, pc_error *err)
     case GEOS_POLYGON:
         if (pc_buf_puts(o->b, wkt ? "POLYGON"
                                   : "{\"type\":\"Polygon\",\"coordinates\":"))
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         rc = put_polygon(o, g, err);
         break;
     case GEOS_MULTIPOLYGON:
         if (pc_buf_puts(o->b, wkt ? "MULTIPOLYGON("
                                   : "{\"type\":\"MultiPolygon\","
                                     "\"coordinates\":["))
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         for (int i = 0; rc == PC_OK && i < GEOSGetNumGeometries_r(h, g); i++) {
             if (i && pc_buf_puts(o->b, ","))
-                return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+                return PC_NOMEM(err);
             rc = put_polygon(o, GEOSGetGeometryN_r(h, g, i), err);
         }
         if (rc == PC_OK && pc_buf_puts(o->b, wkt ? ")" : "]"))
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         break;
     default:
         return PC_FAIL(err, PC_ERR_INPUT,
                        "expected a Point, Polygon or MultiPolygon");
     }
     if (rc == PC_OK && !wkt && pc_buf_puts(o->b, "}"))
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     return rc;
 }
 

@@ -6,6 +6,8 @@
  * it). */
 #include "rpt_doc.h"
 
+#include "pc_buf.h"
+#include "pc_fmt.h"
 #include "rpt_text.h"
 
 #include <stdio.h>
@@ -90,7 +92,7 @@ const char *rpt_doc_num(rpt_doc *d, double v, int prec)
 {
     char *s = rpt_doc_ring(d);
 
-    rpt_fmt_num(s, sizeof d->ring[0], v, prec);
+    pc_fmt_grouped(s, sizeof d->ring[0], v, prec);
     return s;
 }
 
@@ -98,7 +100,7 @@ const char *rpt_doc_trim(rpt_doc *d, double v, int maxprec)
 {
     char *s = rpt_doc_ring(d);
 
-    rpt_fmt_trim(s, sizeof d->ring[0], v, maxprec);
+    pc_fmt_trim(s, sizeof d->ring[0], v, maxprec);
     return s;
 }
 
@@ -106,7 +108,7 @@ const char *rpt_doc_gbp(rpt_doc *d, double v, int pence)
 {
     char *s = rpt_doc_ring(d);
 
-    rpt_fmt_gbp(s, sizeof d->ring[0], v, pence);
+    pc_fmt_money(s, sizeof d->ring[0], v, "\xc2\xa3", pence);
     return s;
 }
 
@@ -114,7 +116,7 @@ const char *rpt_doc_pct(rpt_doc *d, double frac, int maxprec)
 {
     char *s = rpt_doc_ring(d);
 
-    rpt_fmt_pct(s, sizeof d->ring[0], frac, maxprec);
+    pc_fmt_pct(s, sizeof d->ring[0], frac, maxprec);
     return s;
 }
 

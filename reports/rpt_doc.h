@@ -13,6 +13,7 @@
 #ifndef RPT_DOC_H
 #define RPT_DOC_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <stdarg.h>
@@ -56,7 +57,7 @@ void rpt_doc_txtf(rpt_doc *d, const char *fmt, ...) PC_PRINTF(2, 3);
 
 /* The next of the ring's buffers (96 bytes), for a caller's own format. */
 char *rpt_doc_ring(rpt_doc *d);
-/* rpt_fmt_num(), rpt_fmt_trim(), rpt_fmt_gbp() and rpt_fmt_pct() into the
+/* pc_fmt_grouped(), pc_fmt_trim(), pc_fmt_money() and pc_fmt_pct() into the
  * ring: valid for the next RPT_DOC_RING - 1 numbers. */
 const char *rpt_doc_num(rpt_doc *d, double v, int prec);
 const char *rpt_doc_trim(rpt_doc *d, double v, int maxprec);

@@ -16,6 +16,9 @@
  *
  * Files are written into a fresh directory inside the target and renamed
  * into place only when all of them are complete; see commit_files(). */
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "rpt_export_int.h"
 
 #include <dirent.h>
@@ -166,7 +169,7 @@ pc_status rpt_ex_out_add(outset *o, const char *name, char **path,
     char **v = realloc(o->names, (o->n + 1) * sizeof *v);
 
     if (!v)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     o->names = v;
     v[o->n] = rpt_ex_dup(name);
     *path = path_join(o->tmp, name);
@@ -174,7 +177,7 @@ pc_status rpt_ex_out_add(outset *o, const char *name, char **path,
         free(v[o->n]);
         free(*path);
         *path = NULL;
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     }
     o->n++;
     return PC_OK;
@@ -235,7 +238,7 @@ static pc_status out_begin(outset *o, const char *dir, pc_error *err)
     if (!tmp) {
         if (o->made_dir)
             rmdir(dir);
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     }
     if (!mkdtemp(tmp)) {
         pc_status rc =
@@ -276,7 +279,7 @@ static pc_status commit_files(outset *o, pc_error *err)
     pc_status rc = PC_OK;
 
     if (!fin || !nw || !old || !had) {
-        rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (size_t i = 0; i < o->n; i++) {
@@ -288,7 +291,7 @@ static pc_status commit_files(outset *o, pc_error *err)
         nw[i] = path_join(o->tmp, o->names[i]);
         old[i] = path_join(o->tmp, bak);
         if (!fin[i] || !nw[i] || !old[i]) {
-            rc = PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            rc = PC_NOMEM(err);
             goto cleanup;
         }
         if (lstat(fin[i], &sb) == 0 && !S_ISREG(sb.st_mode)) {
@@ -347,14 +350,14 @@ static pc_status written_list(const outset *o, const char ***out, pc_error *err)
         bytes += dl + strlen(o->names[i]) + 2;
     v = malloc(bytes);
     if (!v)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     p = (char *)(v + o->n + 1);
     for (size_t i = 0; i < o->n; i++) {
         char *path = path_join(o->dir, o->names[i]);
 
         if (!path) {
             free(v);
-            return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+            return PC_NOMEM(err);
         }
         v[i] = p;
         p += sprintf(p, "%s", path) + 1;

@@ -3,6 +3,8 @@
 #include "rpt_export_int.h"
 
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 
 #include <stdio.h>
 #include <stdlib.h>

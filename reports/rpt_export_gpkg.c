@@ -3,6 +3,8 @@
  * without. SQLite and SpatiaLite's GPKG functions write it: that is the
  * format, so this writer keeps its own SpatiaLite connection, to the file
  * it writes. */
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "rpt_export_int.h"
 
 #include <sqlite3.h>
@@ -142,7 +144,7 @@ static pc_status gpkg_sql(const table *t, pc_buf *sql, pc_buf *ins,
     if (rc == PC_OK)
         rc = pc_buf_puts(ins, ")");
     if (rc != PC_OK)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -273,7 +275,7 @@ static pc_status gpkg_extent(spl *s, const table *t, pc_buf *sql, pc_error *err)
                        "FROM \"%s\") WHERE table_name = '%s'",
                        t->name, t->name, t->name, t->name, t->name);
     if (rc != PC_OK)
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     return gpkg_exec(s, pc_buf_str(sql), err);
 }
 

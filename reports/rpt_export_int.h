@@ -14,6 +14,7 @@
 
 #include "rpt_export.h"
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <cjson/cJSON.h>

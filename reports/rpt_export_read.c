@@ -6,7 +6,9 @@
 #include "rpt_export_int.h"
 
 #include "ds_csv.h"
-#include "ds_util.h"
+#include "pc_error.h"
+#include "pc_json.h"
+#include "pc_text.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -102,7 +104,7 @@ pc_status rpt_jr_bad_key(const jr *r, const char *key, const char *want,
                        key, want);
     return PC_FAIL(r->x->err, PC_ERR_INPUT,
                    "report: key \"%s%s\": expected %s, got %s", r->pre, key,
-                   want, ds_json_type(got));
+                   want, pc_json_type(got));
 }
 
 /* The value of key in *v: NULL when it is null or absent and opt allows
@@ -123,7 +125,7 @@ static pc_status jr_val(const jr *r, const char *key, int opt, const char *want,
 
 pc_status rpt_jr_check_utf8(const jr *r, const char *key, const char *s)
 {
-    if (ds_utf8_check(s, strlen(s), r->x->err) != PC_OK)
+    if (pc_utf8_check(s, strlen(s), r->x->err) != PC_OK)
         return pc_error_wrap(r->x->err, "report: key \"%s%s\"", r->pre, key);
     return PC_OK;
 }
@@ -211,7 +213,7 @@ pc_status rpt_jr_elem(const jr *r, const char *key, int i, const cJSON *e,
     if (!cJSON_IsObject(e))
         return PC_FAIL(r->x->err, PC_ERR_INPUT,
                        "report: key \"%s%s[%d]\": expected an object, got %s",
-                       r->pre, key, i, ds_json_type(e));
+                       r->pre, key, i, pc_json_type(e));
     rpt_jr_at(out, r->x, e, "%s%s[%d].", r->pre, key, i);
     return PC_OK;
 }

@@ -3,9 +3,11 @@
  * contributions ledger, the run and the programme). rpt_ex_read() is the
  * first pass of an export: it checks every key the writers use, so a bad
  * document fails before any file exists. */
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_json.h"
 #include "rpt_export_int.h"
 
-#include "ds_util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -348,7 +350,7 @@ static pc_status contribution_row(const jr *item, table *t, size_t row,
             rc = PC_FAIL(x->err, PC_ERR_INPUT,
                          "report: key \"%sreceipts_by_year.%s\": expected a "
                          "number, got %s",
-                         item->pre, k, ds_json_type(e));
+                         item->pre, k, pc_json_type(e));
             goto cleanup;
         }
         v[n].year = year;
@@ -536,7 +538,7 @@ static pc_status about_illustrative(ex *x)
 {
     static const int tabs[] = {TB_PREMISES, TB_SITES, TB_SCHEMES,
                                TB_CONTRIBUTIONS};
-    pc_buf b = PC_BUF_INIT(4096);
+    pc_buf b = PC_BUF_INIT(PC_CAP_LINE);
     pc_status rc = PC_OK;
     int any = 0;
 
@@ -748,7 +750,7 @@ pc_status rpt_ex_read(ex *x, const cJSON *b)
     if (!cJSON_IsObject(b))
         return PC_FAIL(x->err, PC_ERR_INPUT,
                        "report: expected a JSON object, got %s",
-                       ds_json_type(b));
+                       pc_json_type(b));
     rpt_jr_at(&top, x, b, "%s", "");
     rc = read_dataset(x, &top, &ds);
     if (rc == PC_OK)

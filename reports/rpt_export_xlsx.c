@@ -1,6 +1,7 @@
 /* rpt_export_xlsx.c: the export as one workbook, a sheet per table
  * (geometry columns left out), written with libxlsxwriter and dated by
  * the dataset so the same document gives the same bytes. */
+#include "pc_error.h"
 #include "rpt_export_int.h"
 
 #include <xlsxwriter.h>

@@ -11,6 +11,9 @@
  * in rpt_letter_tests.c. */
 #include "rpt_letter_int.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "rpt_text.h"
 
 #include <math.h>
@@ -24,7 +27,7 @@ static const char *fsigned(rpt_doc *d, double v)
     char *s = rpt_doc_ring(d);
     char num[80];
 
-    rpt_fmt_num(num, sizeof num, fabs(v), 2);
+    pc_fmt_grouped(num, sizeof num, fabs(v), 2);
     if (!strcmp(num, "0.00"))
         snprintf(s, sizeof d->ring[0], "%s", num);
     else
@@ -707,7 +710,7 @@ pc_status rpt_letter(const cJSON *assessment, rpt_format fmt, pc_buf *out,
     pc_status rc;
 
     memset(&L, 0, sizeof L);
-    L.triggers = (pc_buf)PC_BUF_INIT(4096);
+    L.triggers = (pc_buf)PC_BUF_INIT(PC_CAP_LINE);
     if (fmt != RPT_MARKDOWN && fmt != RPT_HTML) {
         rc = PC_FAIL(err, PC_ERR_INPUT, "letter: unknown format %d", (int)fmt);
         goto cleanup;

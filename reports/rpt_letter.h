@@ -19,6 +19,7 @@
 #ifndef RPT_LETTER_H
 #define RPT_LETTER_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "rpt_doc.h" /* rpt_format */
 

@@ -10,6 +10,8 @@
 #ifndef RPT_LETTER_INT_H
 #define RPT_LETTER_INT_H
 
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "rpt_doc.h"
 #include "rpt_letter.h"
 

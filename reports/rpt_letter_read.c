@@ -4,10 +4,12 @@
  * document fails before anything is written and the writer never meets a
  * missing or mistyped value. */
 #include "rpt_letter_int.h"
-#include "rpt_read.h"
+#include "pc_json.h"
 
-#include "ds_util.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "rpt_text.h"
 
 #include <math.h>
@@ -17,12 +19,12 @@
 
 #define SCHEMA "pcplan-site-assessment/1"
 
-static pc_status rd_date(rd *r, const char *key, char *out, size_t n)
+static pc_status rd_date(pc_jr *r, const char *key, char *out, size_t n)
 {
     const char *s = NULL;
-    pc_status rc = rd_str(r, key, REQ, &s);
+    pc_status rc = pc_jr_str(r, key, PC_JR_REQ, &s);
 
-    if (rc == PC_OK && rpt_fmt_date(out, n, s) != 0)
+    if (rc == PC_OK && pc_fmt_date(out, n, s) != 0)
         return PC_FAIL(r->err, PC_ERR_INPUT,
                        "%s: key \"%s%s\": expected a date "
                        "YYYY-MM-DD, got \"%.40s\"",
@@ -75,7 +77,7 @@ static pc_status triggers_in_words(const char *spec, pc_buf *out, pc_error *err)
             }
             char ord[32];
 
-            rpt_fmt_ordinal(ord, sizeof ord, v);
+            pc_fmt_ordinal(ord, sizeof ord, v);
             snprintf(words, sizeof words, "on occupation of the %s dwelling",
                      ord);
         } else if (end - ev == 15 && !strncmp(ev, "date:", 5)) {
@@ -83,7 +85,7 @@ static pc_status triggers_in_words(const char *spec, pc_buf *out, pc_error *err)
 
             memcpy(iso, ev + 5, 10);
             iso[10] = '\0';
-            if (rpt_fmt_date(date, sizeof date, iso) != 0)
+            if (pc_fmt_date(date, sizeof date, iso) != 0)
                 goto bad;
             snprintf(words, sizeof words, "on %s", date);
         } else {
@@ -111,35 +113,35 @@ bad:
                    spec);
 }
 
-static pc_status read_practice(const rd *parent, const cJSON *o, int i,
+static pc_status read_practice(const pc_jr *parent, const cJSON *o, int i,
                                practice *p)
 {
-    rd r;
+    pc_jr r;
     pc_status rc;
 
     if (!cJSON_IsObject(o))
         return PC_FAIL(parent->err, PC_ERR_INPUT,
                        "site assessment: key \"practices[%d]\": expected an "
                        "object, got %s",
-                       i, ds_json_type(o));
-    rd_sub(&r, parent, o, "practices", i);
-    if ((rc = rd_str(&r, "code", REQ, &p->code)) ||
-        (rc = rd_str(&r, "name", REQ, &p->name)) ||
-        (rc = rd_str(&r, "pcn", OPT, &p->pcn)) ||
-        (rc = rd_str(&r, "place", OPT, &p->place)) ||
-        (rc = rd_num(&r, "share", REQ, &p->share, NULL)) ||
+                       i, pc_json_type(o));
+    pc_jr_sub(&r, parent, o, "practices", i);
+    if ((rc = pc_jr_str(&r, "code", PC_JR_REQ, &p->code)) ||
+        (rc = pc_jr_str(&r, "name", PC_JR_REQ, &p->name)) ||
+        (rc = pc_jr_str(&r, "pcn", PC_JR_OPT, &p->pcn)) ||
+        (rc = pc_jr_str(&r, "place", PC_JR_OPT, &p->place)) ||
+        (rc = pc_jr_num(&r, "share", PC_JR_REQ, &p->share, NULL)) ||
         (rc =
-             rd_num(&r, "distance_m", OPT, &p->distance_m, &p->has_distance)) ||
-        (rc = rd_nonneg(&r, "new_patients", &p->new_patients)) ||
-        (rc = rd_nonneg(&r, "list", &p->list)) ||
-        (rc = rd_nonneg(&r, "rooms", &p->rooms)) ||
-        (rc = rd_nonneg(&r, "required_rooms", &p->required_rooms)) ||
-        (rc = rd_num(&r, "spare_rooms", REQ, &p->spare_rooms, NULL)) ||
-        (rc = rd_str(&r, "status", REQ, &p->status)) ||
-        (rc = rd_nonneg(&r, "rooms_needed", &p->rooms_needed)) ||
-        (rc = rd_nonneg(&r, "spare_used", &p->spare_used)) ||
-        (rc = rd_num(&r, "rooms_net", REQ, &p->rooms_net, NULL)) ||
-        (rc = rd_bool(&r, "rooms_illustrative", OPT, &p->rooms_illustrative)))
+             pc_jr_num(&r, "distance_m", PC_JR_OPT, &p->distance_m, &p->has_distance)) ||
+        (rc = pc_jr_nonneg(&r, "new_patients", &p->new_patients)) ||
+        (rc = pc_jr_nonneg(&r, "list", &p->list)) ||
+        (rc = pc_jr_nonneg(&r, "rooms", &p->rooms)) ||
+        (rc = pc_jr_nonneg(&r, "required_rooms", &p->required_rooms)) ||
+        (rc = pc_jr_num(&r, "spare_rooms", PC_JR_REQ, &p->spare_rooms, NULL)) ||
+        (rc = pc_jr_str(&r, "status", PC_JR_REQ, &p->status)) ||
+        (rc = pc_jr_nonneg(&r, "rooms_needed", &p->rooms_needed)) ||
+        (rc = pc_jr_nonneg(&r, "spare_used", &p->spare_used)) ||
+        (rc = pc_jr_num(&r, "rooms_net", PC_JR_REQ, &p->rooms_net, NULL)) ||
+        (rc = pc_jr_bool(&r, "rooms_illustrative", PC_JR_OPT, &p->rooms_illustrative)))
         return rc;
     if (strcmp(p->status, "spare") && strcmp(p->status, "full") &&
         strcmp(p->status, "short"))
@@ -150,14 +152,14 @@ static pc_status read_practice(const rd *parent, const cJSON *o, int i,
     return PC_OK;
 }
 
-static pc_status read_trace(const rd *parent, const cJSON *trace)
+static pc_status read_trace(const pc_jr *parent, const cJSON *trace)
 {
     const cJSON *t;
     int i = 0;
 
     cJSON_ArrayForEach(t, trace)
     {
-        rd r;
+        pc_jr r;
         const char *s;
         const cJSON *a;
         double v;
@@ -167,14 +169,14 @@ static pc_status read_trace(const rd *parent, const cJSON *trace)
             return PC_FAIL(parent->err, PC_ERR_INPUT,
                            "site assessment: key \"trace[%d]\": expected an "
                            "object, got %s",
-                           i, ds_json_type(t));
-        rd_sub(&r, parent, t, "trace", i);
-        if ((rc = rd_str(&r, "step", REQ, &s)) ||
-            (rc = rd_num(&r, "value", OPT, &v, NULL)) ||
-            (rc = rd_str(&r, "unit", OPT, &s)) ||
-            (rc = rd_str(&r, "formula", OPT, &s)) ||
-            (rc = rd_arr(&r, "assumptions", OPT, 1, &a)) ||
-            (rc = rd_arr(&r, "data", OPT, 1, &a)))
+                           i, pc_json_type(t));
+        pc_jr_sub(&r, parent, t, "trace", i);
+        if ((rc = pc_jr_str(&r, "step", PC_JR_REQ, &s)) ||
+            (rc = pc_jr_num(&r, "value", PC_JR_OPT, &v, NULL)) ||
+            (rc = pc_jr_str(&r, "unit", PC_JR_OPT, &s)) ||
+            (rc = pc_jr_str(&r, "formula", PC_JR_OPT, &s)) ||
+            (rc = pc_jr_arr(&r, "assumptions", PC_JR_OPT, 1, &a)) ||
+            (rc = pc_jr_arr(&r, "data", PC_JR_OPT, 1, &a)))
             return rc;
         i++;
     }
@@ -182,27 +184,27 @@ static pc_status read_trace(const rd *parent, const cJSON *trace)
 }
 
 /* The source of the build cost, from the assumption register if there. */
-static pc_status read_cost_source(rd *top, letter *L)
+static pc_status read_cost_source(pc_jr *top, letter *L)
 {
     const cJSON *arr, *a;
     int i = 0;
-    pc_status rc = rd_arr(top, "assumptions", OPT, 0, &arr);
+    pc_status rc = pc_jr_arr(top, "assumptions", PC_JR_OPT, 0, &arr);
 
     if (rc || !arr)
         return rc;
     cJSON_ArrayForEach(a, arr)
     {
-        rd r;
+        pc_jr r;
         const char *id = NULL, *src = NULL;
 
         if (!cJSON_IsObject(a))
             return PC_FAIL(top->err, PC_ERR_INPUT,
                            "site assessment: key \"assumptions[%d]\": "
                            "expected an object, got %s",
-                           i, ds_json_type(a));
-        rd_sub(&r, top, a, "assumptions", i);
-        if ((rc = rd_str(&r, "id", OPT, &id)) ||
-            (rc = rd_str(&r, "source", OPT, &src)))
+                           i, pc_json_type(a));
+        pc_jr_sub(&r, top, a, "assumptions", i);
+        if ((rc = pc_jr_str(&r, "id", PC_JR_OPT, &id)) ||
+            (rc = pc_jr_str(&r, "source", PC_JR_OPT, &src)))
             return rc;
         if (id && src && *src && !strcmp(id, "build_cost_gbp_per_m2"))
             L->cost_source = src;
@@ -212,24 +214,24 @@ static pc_status read_cost_source(rd *top, letter *L)
 }
 
 /* site: where it is and what it is. */
-static pc_status read_site(const rd *top, const cJSON *site, letter *L)
+static pc_status read_site(const pc_jr *top, const cJSON *site, letter *L)
 {
     const char *s = NULL;
     int has_lon = 0, has_lat = 0;
     pc_status rc;
-    rd r;
+    pc_jr r;
 
-    rd_sub(&r, top, site, "site", -1);
-    if ((rc = rd_str(&r, "site_id", OPT, &L->site_id)) ||
-        (rc = rd_str(&r, "name", OPT, &L->site_name)) ||
-        (rc = rd_str(&r, "source", OPT, &s)) ||
-        (rc = rd_num(&r, "lon", OPT, &L->lon, &has_lon)) ||
-        (rc = rd_num(&r, "lat", OPT, &L->lat, &has_lat)) ||
-        (rc = rd_num(&r, "area_ha", OPT, &L->area_ha, &L->has_area)) ||
-        (rc = rd_str(&r, "lad_code", OPT, &s)) ||
-        (rc = rd_str(&r, "lad_name", OPT, &L->lad_name)) ||
-        (rc = rd_str(&r, "place", OPT, &L->place)) ||
-        (rc = rd_str(&r, "planning_status", OPT, &L->planning_status)))
+    pc_jr_sub(&r, top, site, "site", -1);
+    if ((rc = pc_jr_str(&r, "site_id", PC_JR_OPT, &L->site_id)) ||
+        (rc = pc_jr_str(&r, "name", PC_JR_OPT, &L->site_name)) ||
+        (rc = pc_jr_str(&r, "source", PC_JR_OPT, &s)) ||
+        (rc = pc_jr_num(&r, "lon", PC_JR_OPT, &L->lon, &has_lon)) ||
+        (rc = pc_jr_num(&r, "lat", PC_JR_OPT, &L->lat, &has_lat)) ||
+        (rc = pc_jr_num(&r, "area_ha", PC_JR_OPT, &L->area_ha, &L->has_area)) ||
+        (rc = pc_jr_str(&r, "lad_code", PC_JR_OPT, &s)) ||
+        (rc = pc_jr_str(&r, "lad_name", PC_JR_OPT, &L->lad_name)) ||
+        (rc = pc_jr_str(&r, "place", PC_JR_OPT, &L->place)) ||
+        (rc = pc_jr_str(&r, "planning_status", PC_JR_OPT, &L->planning_status)))
         return rc;
     L->has_lonlat = has_lon && has_lat;
     return PC_OK;
@@ -237,49 +239,49 @@ static pc_status read_site(const rd *top, const cJSON *site, letter *L)
 
 /* Dwellings, their mix, residents, new patients and the method, ending at
  * the practices array in *prs. */
-static pc_status read_residents(rd *top, letter *L, const cJSON **prs)
+static pc_status read_residents(pc_jr *top, letter *L, const cJSON **prs)
 {
     const cJSON *mix;
     pc_status rc;
     int i;
-    rd r;
+    pc_jr r;
 
-    if ((rc = rd_nonneg(top, "dwellings", &L->dwellings)))
+    if ((rc = pc_jr_nonneg(top, "dwellings", &L->dwellings)))
         return rc;
     if (L->dwellings < 1)
         return PC_FAIL(top->err, PC_ERR_INPUT,
                        "site assessment: key \"dwellings\": expected a number "
                        ">= 1, got %g",
                        L->dwellings);
-    if ((rc = rd_obj(top, "mix", OPT, &mix)))
+    if ((rc = pc_jr_obj(top, "mix", PC_JR_OPT, &mix)))
         return rc;
     if (mix) {
-        rd_sub(&r, top, mix, "mix", -1);
+        pc_jr_sub(&r, top, mix, "mix", -1);
         for (i = 1; i <= 5; i++) {
             char key[2] = {(char)('0' + i), 0};
 
-            if ((rc = rd_num(&r, key, OPT, &L->mix[i], &L->has_mix[i])))
+            if ((rc = pc_jr_num(&r, key, PC_JR_OPT, &L->mix[i], &L->has_mix[i])))
                 return rc;
             if (L->has_mix[i] && L->mix[i] > 0)
                 L->any_mix = 1;
         }
     }
-    if ((rc = rd_nonneg(top, "persons_per_dwelling", &L->ppd)) ||
-        (rc = rd_nonneg(top, "residents", &L->residents)) ||
-        (rc = rd_nonneg(top, "new_patients", &L->new_patients)) ||
-        (rc = rd_str(top, "method", REQ, &L->method)) ||
-        (rc = rd_str(top, "method_note", OPT, &L->method_note)) ||
-        (rc = rd_arr(top, "rooms_counted", REQ, 1, &L->rooms_counted)) ||
-        (rc = rd_str(top, "allocation", REQ, &L->allocation)) ||
-        (rc = rd_str(top, "allocation_note", OPT, &L->allocation_note)) ||
-        (rc = rd_bool(top, "use_spare_capacity", REQ, &L->use_spare)) ||
-        (rc = rd_arr(top, "practices", REQ, 0, prs)))
+    if ((rc = pc_jr_nonneg(top, "persons_per_dwelling", &L->ppd)) ||
+        (rc = pc_jr_nonneg(top, "residents", &L->residents)) ||
+        (rc = pc_jr_nonneg(top, "new_patients", &L->new_patients)) ||
+        (rc = pc_jr_str(top, "method", PC_JR_REQ, &L->method)) ||
+        (rc = pc_jr_str(top, "method_note", PC_JR_OPT, &L->method_note)) ||
+        (rc = pc_jr_arr(top, "rooms_counted", PC_JR_REQ, 1, &L->rooms_counted)) ||
+        (rc = pc_jr_str(top, "allocation", PC_JR_REQ, &L->allocation)) ||
+        (rc = pc_jr_str(top, "allocation_note", PC_JR_OPT, &L->allocation_note)) ||
+        (rc = pc_jr_bool(top, "use_spare_capacity", PC_JR_REQ, &L->use_spare)) ||
+        (rc = pc_jr_arr(top, "practices", PC_JR_REQ, 0, prs)))
         return rc;
     return PC_OK;
 }
 
 /* The practices the residents register with: at least one. */
-static pc_status read_practices(rd *top, const cJSON *prs, letter *L)
+static pc_status read_practices(pc_jr *top, const cJSON *prs, letter *L)
 {
     const cJSON *p;
     pc_status rc;
@@ -305,41 +307,41 @@ static pc_status read_practices(rd *top, const cJSON *prs, letter *L)
 }
 
 /* Rooms, floor area and the cost per square metre. */
-static pc_status read_cost(rd *top, letter *L)
+static pc_status read_cost(pc_jr *top, letter *L)
 {
     const cJSON *cost;
     pc_status rc;
-    rd r;
+    pc_jr r;
 
-    if ((rc = rd_nonneg(top, "rooms_needed_gross", &L->gross)) ||
-        (rc = rd_nonneg(top, "spare_used", &L->spare_used)) ||
-        (rc = rd_num(top, "rooms_needed_net", REQ, &L->net, NULL)) ||
-        (rc = rd_nonneg(top, "m2", &L->m2)) ||
-        (rc = rd_str(top, "m2_basis", OPT, &L->m2_basis)) ||
-        (rc = rd_obj(top, "cost", REQ, &cost)))
+    if ((rc = pc_jr_nonneg(top, "rooms_needed_gross", &L->gross)) ||
+        (rc = pc_jr_nonneg(top, "spare_used", &L->spare_used)) ||
+        (rc = pc_jr_num(top, "rooms_needed_net", PC_JR_REQ, &L->net, NULL)) ||
+        (rc = pc_jr_nonneg(top, "m2", &L->m2)) ||
+        (rc = pc_jr_str(top, "m2_basis", PC_JR_OPT, &L->m2_basis)) ||
+        (rc = pc_jr_obj(top, "cost", PC_JR_REQ, &cost)))
         return rc;
 
-    rd_sub(&r, top, cost, "cost", -1);
-    if ((rc = rd_nonneg(&r, "base_gbp_per_m2", &L->base_gbp)) ||
+    pc_jr_sub(&r, top, cost, "cost", -1);
+    if ((rc = pc_jr_nonneg(&r, "base_gbp_per_m2", &L->base_gbp)) ||
         (rc = rd_date(&r, "base_date", L->base_date, sizeof L->base_date)) ||
-        (rc = rd_nonneg(&r, "index_ratio", &L->index_ratio)) ||
-        (rc = rd_str(&r, "index_basis", OPT, &L->index_basis)) ||
-        (rc = rd_nonneg(&r, "today_gbp_per_m2", &L->today_gbp)) ||
-        (rc = rd_nonneg(&r, "fees", &L->fees)) ||
-        (rc = rd_nonneg(&r, "contingency", &L->contingency)) ||
-        (rc = rd_nonneg(&r, "all_in_gbp_per_m2", &L->all_in_gbp)))
+        (rc = pc_jr_nonneg(&r, "index_ratio", &L->index_ratio)) ||
+        (rc = pc_jr_str(&r, "index_basis", PC_JR_OPT, &L->index_basis)) ||
+        (rc = pc_jr_nonneg(&r, "today_gbp_per_m2", &L->today_gbp)) ||
+        (rc = pc_jr_nonneg(&r, "fees", &L->fees)) ||
+        (rc = pc_jr_nonneg(&r, "contingency", &L->contingency)) ||
+        (rc = pc_jr_nonneg(&r, "all_in_gbp_per_m2", &L->all_in_gbp)))
         return rc;
     return PC_OK;
 }
 
 /* The form of the contribution, its amount and whether anything is
  * asked for. */
-static pc_status read_ask(rd *top, letter *L)
+static pc_status read_ask(pc_jr *top, letter *L)
 {
     const char *s = NULL;
     pc_status rc;
 
-    if ((rc = rd_str(top, "form", REQ, &s)))
+    if ((rc = pc_jr_str(top, "form", PC_JR_REQ, &s)))
         return rc;
     if (!strcmp(s, "capital")) {
         L->form_capital = 1;
@@ -353,10 +355,10 @@ static pc_status read_ask(rd *top, letter *L)
                        "\"land\" or \"land_and_capital\", got \"%.40s\"",
                        s);
     }
-    if ((rc = rd_num(top, "land_ha", OPT, &L->land_ha, &L->has_land)) ||
-        (rc = rd_nonneg(top, "contribution_gbp", &L->gbp)) ||
-        (rc = rd_nonneg(top, "per_dwelling_gbp", &L->per_dwelling)) ||
-        (rc = rd_str(top, "no_ask_reason", OPT, &L->no_ask_reason)))
+    if ((rc = pc_jr_num(top, "land_ha", PC_JR_OPT, &L->land_ha, &L->has_land)) ||
+        (rc = pc_jr_nonneg(top, "contribution_gbp", &L->gbp)) ||
+        (rc = pc_jr_nonneg(top, "per_dwelling_gbp", &L->per_dwelling)) ||
+        (rc = pc_jr_str(top, "no_ask_reason", PC_JR_OPT, &L->no_ask_reason)))
         return rc;
     if (L->no_ask_reason && !*L->no_ask_reason)
         L->no_ask_reason = NULL;
@@ -375,24 +377,24 @@ static pc_status read_ask(rd *top, letter *L)
 
 /* The suggested payment triggers and spend period: required when
  * something is asked for. */
-static pc_status read_suggested(rd *top, const cJSON *j, letter *L)
+static pc_status read_suggested(pc_jr *top, const cJSON *j, letter *L)
 {
     const cJSON *sug;
     pc_status rc;
-    rd r;
+    pc_jr r;
 
-    if ((rc = rd_obj(top, "suggested", OPT, &sug)))
+    if ((rc = pc_jr_obj(top, "suggested", PC_JR_OPT, &sug)))
         return rc;
     if (!sug && L->ask)
-        return rd_bad(top, "suggested",
+        return pc_jr_bad(top, "suggested",
                       "an object with the payment triggers and spend period",
                       cJSON_GetObjectItemCaseSensitive(j, "suggested"));
     if (sug) {
         const char *trig = NULL;
 
-        rd_sub(&r, top, sug, "suggested", -1);
-        if ((rc = rd_str(&r, "triggers", L->ask ? REQ : OPT, &trig)) ||
-            (rc = rd_num(&r, "spend_period_years", L->ask ? REQ : OPT,
+        pc_jr_sub(&r, top, sug, "suggested", -1);
+        if ((rc = pc_jr_str(&r, "triggers", L->ask ? PC_JR_REQ : PC_JR_OPT, &trig)) ||
+            (rc = pc_jr_num(&r, "spend_period_years", L->ask ? PC_JR_REQ : PC_JR_OPT,
                          &L->spend_years, &L->has_suggested)))
             return rc;
         if (trig && L->ask &&
@@ -404,7 +406,7 @@ static pc_status read_suggested(rd *top, const cJSON *j, letter *L)
 
 pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
 {
-    rd top = {j, "", "site assessment", err};
+    pc_jr top = {j, "", "site assessment", err};
     const cJSON *site, *prs;
     const char *s = NULL;
     pc_status rc;
@@ -412,21 +414,21 @@ pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
     if (!cJSON_IsObject(j))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site assessment: expected a JSON object, got %s",
-                       ds_json_type(j));
-    if ((rc = rd_str(&top, "assessment", REQ, &s)))
+                       pc_json_type(j));
+    if ((rc = pc_jr_str(&top, "assessment", PC_JR_REQ, &s)))
         return rc;
     if (strcmp(s, SCHEMA))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site assessment: key \"assessment\": expected \"%s\", "
                        "got \"%.60s\"",
                        SCHEMA, s);
-    if ((rc = rd_str(&top, "dataset", OPT, &L->dataset)) ||
-        (rc = rd_str(&top, "dataset_title", REQ, &L->title)) ||
+    if ((rc = pc_jr_str(&top, "dataset", PC_JR_OPT, &L->dataset)) ||
+        (rc = pc_jr_str(&top, "dataset_title", PC_JR_REQ, &L->title)) ||
         (rc = rd_date(&top, "as_of", L->date, sizeof L->date)) ||
-        (rc = rd_str(&top, "as_of", REQ, &L->as_of)) ||
-        (rc = rd_str(&top, "preset", OPT, &L->preset)) ||
-        (rc = rd_str(&top, "scenario", OPT, &L->scenario)) ||
-        (rc = rd_obj(&top, "site", REQ, &site)))
+        (rc = pc_jr_str(&top, "as_of", PC_JR_REQ, &L->as_of)) ||
+        (rc = pc_jr_str(&top, "preset", PC_JR_OPT, &L->preset)) ||
+        (rc = pc_jr_str(&top, "scenario", PC_JR_OPT, &L->scenario)) ||
+        (rc = pc_jr_obj(&top, "site", PC_JR_REQ, &site)))
         return rc;
 
     if ((rc = read_site(&top, site, L)) ||
@@ -434,10 +436,10 @@ pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
         (rc = read_practices(&top, prs, L)) || (rc = read_cost(&top, L)) ||
         (rc = read_ask(&top, L)) || (rc = read_suggested(&top, j, L)))
         return rc;
-    if ((rc = rd_arr(&top, "trace", REQ, 0, &L->trace)) ||
+    if ((rc = pc_jr_arr(&top, "trace", PC_JR_REQ, 0, &L->trace)) ||
         (rc = read_trace(&top, L->trace)) || (rc = read_cost_source(&top, L)) ||
-        (rc = rd_arr(&top, "illustrative", REQ, 1, &L->illustrative)) ||
-        (rc = rd_arr(&top, "warnings", OPT, 1, &L->warnings)))
+        (rc = pc_jr_arr(&top, "illustrative", PC_JR_REQ, 1, &L->illustrative)) ||
+        (rc = pc_jr_arr(&top, "warnings", PC_JR_OPT, 1, &L->warnings)))
         return rc;
     return PC_OK;
 }

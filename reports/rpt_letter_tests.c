@@ -5,6 +5,7 @@
  * of the letter (rpt_letter.c). */
 #include "rpt_letter_int.h"
 
+#include "pc_buf.h"
 #include "rpt_text.h"
 
 #include <math.h>

@@ -4,12 +4,15 @@
  * rpt_report_map.c, rpt_report_charts.c and rpt_report_tables.c.
  *
  * A page is built in one pass over the report document. Reading is done
- * with rd (rpt_read.h) through small wrappers that keep the first failure
+ * with pc_jr (rpt_read.h) through small wrappers that keep the first failure
  * in pg.rc, so that the layout code reads as a sequence of sections; once
  * anything has failed, nothing more is read or written and the caller's
  * buffer is restored. */
 #include "rpt_report_int.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
@@ -35,64 +38,64 @@ int rpt_pg_live(pg *p, pc_status rc)
     return p->rc == PC_OK;
 }
 
-const char *rpt_pg_gstr(pg *p, rd *r, const char *key, int opt)
+const char *rpt_pg_gstr(pg *p, pc_jr *r, const char *key, int opt)
 {
     const char *s = NULL;
 
-    if (p->rc || !rpt_pg_live(p, rd_str(r, key, opt, &s)))
+    if (p->rc || !rpt_pg_live(p, pc_jr_str(r, key, opt, &s)))
         return NULL;
     return s;
 }
 
-/* NAN when absent (OPT) or after a failure. */
-double rpt_pg_gnum(pg *p, rd *r, const char *key, int opt)
+/* NAN when absent (PC_JR_OPT) or after a failure. */
+double rpt_pg_gnum(pg *p, pc_jr *r, const char *key, int opt)
 {
     double v = NAN;
     int has = 0;
 
-    if (p->rc || !rpt_pg_live(p, rd_num(r, key, opt, &v, &has)) || !has)
+    if (p->rc || !rpt_pg_live(p, pc_jr_num(r, key, opt, &v, &has)) || !has)
         return NAN;
     return v;
 }
 
-int rpt_pg_gbool(pg *p, rd *r, const char *key, int opt)
+int rpt_pg_gbool(pg *p, pc_jr *r, const char *key, int opt)
 {
     int v = 0;
 
-    if (p->rc || !rpt_pg_live(p, rd_bool(r, key, opt, &v)))
+    if (p->rc || !rpt_pg_live(p, pc_jr_bool(r, key, opt, &v)))
         return 0;
     return v;
 }
 
-const cJSON *rpt_pg_garr(pg *p, rd *r, const char *key, int opt)
+const cJSON *rpt_pg_garr(pg *p, pc_jr *r, const char *key, int opt)
 {
     const cJSON *a = NULL;
 
-    if (p->rc || !rpt_pg_live(p, rd_arr(r, key, opt, 0, &a)))
+    if (p->rc || !rpt_pg_live(p, pc_jr_arr(r, key, opt, 0, &a)))
         return NULL;
     return a;
 }
 
-const cJSON *rpt_pg_gobj(pg *p, rd *r, const char *key, int opt)
+const cJSON *rpt_pg_gobj(pg *p, pc_jr *r, const char *key, int opt)
 {
     const cJSON *o = NULL;
 
-    if (p->rc || !rpt_pg_live(p, rd_obj(r, key, opt, &o)))
+    if (p->rc || !rpt_pg_live(p, pc_jr_obj(r, key, opt, &o)))
         return NULL;
     return o;
 }
 
 /* A reader of element i of array key of r, which must be an object. */
-int rpt_pg_gitem(pg *p, rd *sub, rd *r, const char *key, const cJSON *e, int i)
+int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e, int i)
 {
     if (p->rc)
         return 0;
-    rd_sub(sub, r, e, key, i);
+    pc_jr_sub(sub, r, e, key, i);
     if (!cJSON_IsObject(e)) {
         char k[80];
 
         snprintf(k, sizeof k, "%s[%d]", key, i);
-        return rpt_pg_live(p, rd_bad(r, k, "an object", e));
+        return rpt_pg_live(p, pc_jr_bad(r, k, "an object", e));
     }
     return 1;
 }
@@ -145,7 +148,7 @@ const char *rpt_pg_fnum(pg *p, double v, int prec)
 
     if (isnan(v))
         return "\xe2\x80\x93";
-    rpt_fmt_num(s, 96, v, prec);
+    pc_fmt_grouped(s, 96, v, prec);
     return s;
 }
 
@@ -155,7 +158,7 @@ const char *rpt_pg_fgbp(pg *p, double v)
 
     if (isnan(v))
         return "\xe2\x80\x93";
-    rpt_fmt_gbp(s, 96, v, 0);
+    pc_fmt_money(s, 96, v, "\xc2\xa3", 0);
     return s;
 }
 
@@ -168,7 +171,7 @@ const char *rpt_pg_fgbp_m(pg *p, double v)
         return "\xe2\x80\x93";
     if (fabs(v) < 1e6)
         return rpt_pg_fgbp(p, v);
-    rpt_fmt_trim(t, sizeof t, v / 1e6, 1);
+    pc_fmt_trim(t, sizeof t, v / 1e6, 1);
     snprintf(s, 96, "%s\xc2\xa3%sM", v < 0 ? "-" : "", t + (v < 0));
     return s;
 }
@@ -190,7 +193,7 @@ static const char *fsigned(pg *p, double v, int prec)
 
     if (isnan(v))
         return "\xe2\x80\x93";
-    rpt_fmt_num(t, sizeof t, v, prec);
+    pc_fmt_grouped(t, sizeof t, v, prec);
     snprintf(s, 96, "%s%s", v > 0 ? "+" : "", t);
     return s;
 }
@@ -318,33 +321,33 @@ static void page_begin(pg *p, const char *title)
 /* The run's settings line and the illustrative flag, shared by pages. */
 static void page_context(pg *p, const cJSON *run)
 {
-    rd r, ill;
+    pc_jr r, ill;
     const cJSON *o;
-    const char *scen = rpt_pg_gstr(p, &p->root, "scenario", OPT);
-    const char *preset = rpt_pg_gstr(p, &p->root, "preset", OPT);
+    const char *scen = rpt_pg_gstr(p, &p->root, "scenario", PC_JR_OPT);
+    const char *preset = rpt_pg_gstr(p, &p->root, "preset", PC_JR_OPT);
     double base, years;
     int any = 0;
 
-    rd_sub(&r, &p->root, run, "run", -1);
-    base = rpt_pg_gnum(p, &r, "base_year", REQ);
-    years = rpt_pg_gnum(p, &r, "years", REQ);
+    pc_jr_sub(&r, &p->root, run, "run", -1);
+    base = rpt_pg_gnum(p, &r, "base_year", PC_JR_REQ);
+    years = rpt_pg_gnum(p, &r, "years", PC_JR_REQ);
     rpt_pg_put(p, "<p class=\"sub\">Scenario <b>");
     rpt_pg_esc(p, scen ? scen : "(none)");
     rpt_pg_put(p, "</b>, preset <b>");
     rpt_pg_esc(p, preset ? preset : "(none)");
     rpt_pg_put(p, "</b>, room-demand method <b>");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "method", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "method", PC_JR_REQ));
     rpt_pg_put(p, "</b>, growth <b>");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "growth", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "growth", PC_JR_REQ));
     rpt_pg_put(p, "</b>, allocation <b>");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "allocation", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "allocation", PC_JR_REQ));
     rpt_pg_putf(p, "</b>; base year %s, horizon %s; run ",
                 rpt_pg_fyear(p, base), rpt_pg_fyear(p, base + years));
-    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "run_id", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "run_id", PC_JR_REQ));
     rpt_pg_put(p, ".</p>\n");
-    if (!(o = rpt_pg_gobj(p, &r, "illustrative", REQ)))
+    if (!(o = rpt_pg_gobj(p, &r, "illustrative", PC_JR_REQ)))
         return;
-    rd_sub(&ill, &r, o, "illustrative", -1);
+    pc_jr_sub(&ill, &r, o, "illustrative", -1);
     rpt_pg_put(p, "<p class=\"flag\"><b>Illustrative values.</b> ");
     for (int k = 0; k < 3 && !p->rc; k++) {
         static const char *const keys[] = {"premises", "sites", "schemes"};
@@ -352,13 +355,13 @@ static void page_context(pg *p, const cJSON *run)
             "premises have illustrative room counts",
             "counted sites have illustrative trajectories",
             "schemes have illustrative rooms or years"};
-        const cJSON *c = rpt_pg_gobj(p, &ill, keys[k], REQ);
-        rd cr;
+        const cJSON *c = rpt_pg_gobj(p, &ill, keys[k], PC_JR_REQ);
+        pc_jr cr;
         double n, of;
 
-        rd_sub(&cr, &ill, c, keys[k], -1);
-        n = c ? rpt_pg_gnum(p, &cr, "illustrative", REQ) : 0;
-        of = c ? rpt_pg_gnum(p, &cr, "of", REQ) : 0;
+        pc_jr_sub(&cr, &ill, c, keys[k], -1);
+        n = c ? rpt_pg_gnum(p, &cr, "illustrative", PC_JR_REQ) : 0;
+        of = c ? rpt_pg_gnum(p, &cr, "of", PC_JR_REQ) : 0;
         if (n > 0) {
             rpt_pg_putf(p, "%s%s of %s %s", any ? "; " : "",
                         rpt_pg_fnum(p, n, 0), rpt_pg_fnum(p, of, 0), words[k]);
@@ -399,26 +402,26 @@ typedef struct money {
 static money place_money(pg *p, const char *place)
 {
     money m = {0, 0, 0, 0, 0};
-    const cJSON *c = rpt_pg_gobj(p, &p->root, "contributions", REQ), *e;
-    rd cr, it;
+    const cJSON *c = rpt_pg_gobj(p, &p->root, "contributions", PC_JR_REQ), *e;
+    pc_jr cr, it;
     int i = 0;
 
-    rd_sub(&cr, &p->root, c, "contributions", -1);
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &cr, "contributions", REQ))
+    pc_jr_sub(&cr, &p->root, c, "contributions", -1);
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &cr, "contributions", PC_JR_REQ))
     {
         double amt;
 
         if (!rpt_pg_gitem(p, &it, &cr, "contributions", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &it, "place", OPT), place))
+            !rpt_pg_same(rpt_pg_gstr(p, &it, "place", PC_JR_OPT), place))
             continue;
-        amt = rpt_pg_gnum(p, &it, "amount_indexed_gbp", REQ);
-        if (rpt_pg_gbool(p, &it, "secured", REQ))
+        amt = rpt_pg_gnum(p, &it, "amount_indexed_gbp", PC_JR_REQ);
+        if (rpt_pg_gbool(p, &it, "secured", PC_JR_REQ))
             m.secured += amt;
         else
             m.requested += amt;
-        m.received += rpt_pg_gnum(p, &it, "received_gbp", REQ);
-        m.unspent += rpt_pg_gnum(p, &it, "unspent_gbp", REQ);
-        m.at_risk += rpt_pg_gnum(p, &it, "at_risk_gbp", REQ);
+        m.received += rpt_pg_gnum(p, &it, "received_gbp", PC_JR_REQ);
+        m.unspent += rpt_pg_gnum(p, &it, "unspent_gbp", PC_JR_REQ);
+        m.at_risk += rpt_pg_gnum(p, &it, "at_risk_gbp", PC_JR_REQ);
     }
     return m;
 }
@@ -427,7 +430,7 @@ static money place_money(pg *p, const char *place)
 static void place_capital(pg *p, const char *place, double *n, double *gbp)
 {
     const cJSON *prog = cJSON_GetObjectItem(p->root.obj, "programme"), *e;
-    rd pr, op, sc;
+    pc_jr pr, op, sc;
     int i = 0;
 
     *n = *gbp = 0;
@@ -435,59 +438,59 @@ static void place_capital(pg *p, const char *place, double *n, double *gbp)
         *n = *gbp = NAN;
         return;
     }
-    rd_sub(&pr, &p->root, prog, "programme", -1);
-    rd_sub(&op, &pr, rpt_pg_gobj(p, &pr, "optimal", REQ), "optimal", -1);
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "schemes", REQ))
+    pc_jr_sub(&pr, &p->root, prog, "programme", -1);
+    pc_jr_sub(&op, &pr, rpt_pg_gobj(p, &pr, "optimal", PC_JR_REQ), "optimal", -1);
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "schemes", PC_JR_REQ))
     {
         if (rpt_pg_gitem(p, &sc, &op, "schemes", e, i++) &&
-            rpt_pg_same(rpt_pg_gstr(p, &sc, "place", REQ), place)) {
+            rpt_pg_same(rpt_pg_gstr(p, &sc, "place", PC_JR_REQ), place)) {
             *n += 1;
-            *gbp += rpt_pg_gnum(p, &sc, "cost_gbp", REQ);
+            *gbp += rpt_pg_gnum(p, &sc, "cost_gbp", PC_JR_REQ);
         }
     }
 }
 
-static void write_headline(pg *p, rd *pl, const cJSON *area)
+static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
 {
-    const char *place = rpt_pg_gstr(p, pl, "name", REQ);
-    rd ar, y0, yh;
+    const char *place = rpt_pg_gstr(p, pl, "name", PC_JR_REQ);
+    pc_jr ar, y0, yh;
     money m = place_money(p, place);
     double ncap, capital, rooms_now;
     char note[96];
 
-    rd_sub(&ar, &p->root, area, "run.places[]", -1);
+    pc_jr_sub(&ar, &p->root, area, "run.places[]", -1);
     if (!rpt_pg_first_last(p, &ar, &y0, &yh))
         return;
     place_capital(p, place, &ncap, &capital);
-    rooms_now = rpt_pg_gnum(p, &y0, "rooms", REQ);
+    rooms_now = rpt_pg_gnum(p, &y0, "rooms", PC_JR_REQ);
     rpt_pg_put(p, "<section id=\"headline\"><h2>Headline figures</h2>\n<dl "
                   "class=\"kpis\">");
-    kpi(p, "Practices", rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "practices", REQ), 0),
+    kpi(p, "Practices", rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "practices", PC_JR_REQ), 0),
         NULL);
     kpi(p, "Primary care networks",
-        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "pcns", REQ), 0), NULL);
+        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "pcns", PC_JR_REQ), 0), NULL);
     snprintf(note, sizeof note, "in %s",
-             rpt_pg_fyear(p, rpt_pg_gnum(p, &y0, "year", REQ)));
+             rpt_pg_fyear(p, rpt_pg_gnum(p, &y0, "year", PC_JR_REQ)));
     kpi(p, "Patients now",
-        rpt_pg_fnum(p, rpt_pg_gnum(p, &y0, "patients", REQ), 0), note);
+        rpt_pg_fnum(p, rpt_pg_gnum(p, &y0, "patients", PC_JR_REQ), 0), note);
     snprintf(note, sizeof note, "in %s",
-             rpt_pg_fyear(p, rpt_pg_gnum(p, &yh, "year", REQ)));
+             rpt_pg_fyear(p, rpt_pg_gnum(p, &yh, "year", PC_JR_REQ)));
     kpi(p, "Patients at the horizon",
-        rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "patients", REQ), 0), note);
-    kpi(p, "Premises", rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "premises", REQ), 0),
+        rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "patients", PC_JR_REQ), 0), note);
+    kpi(p, "Premises", rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "premises", PC_JR_REQ), 0),
         NULL);
     kpi(p, "Rooms counted", rpt_pg_fnum(p, rooms_now, 0), "now");
     kpi(p, "Growth rooms",
-        rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "growth_rooms", REQ), 1),
+        rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "growth_rooms", PC_JR_REQ), 1),
         "needed by new patients at the horizon");
-    kpi(p, "Gap now", fsigned(p, rpt_pg_gnum(p, &y0, "gap", REQ), 1),
+    kpi(p, "Gap now", fsigned(p, rpt_pg_gnum(p, &y0, "gap", PC_JR_REQ), 1),
         "rooms; below 0 is spare");
-    kpi(p, "Gap at the horizon", fsigned(p, rpt_pg_gnum(p, &yh, "gap", REQ), 1),
+    kpi(p, "Gap at the horizon", fsigned(p, rpt_pg_gnum(p, &yh, "gap", PC_JR_REQ), 1),
         "rooms");
     snprintf(note, sizeof note, "%s in the horizon",
-             rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_in_horizon", REQ), 0));
+             rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_in_horizon", PC_JR_REQ), 0));
     kpi(p, "Homes planned",
-        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_planned", REQ), 0), note);
+        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_planned", PC_JR_REQ), 0), note);
     kpi(p, "S106/CIL secured", rpt_pg_fgbp_m(p, m.secured), "indexed");
     kpi(p, "S106/CIL requested", rpt_pg_fgbp_m(p, m.requested), "indexed");
     snprintf(note, sizeof note, "%s unspent", rpt_pg_fgbp_m(p, m.unspent));
@@ -531,13 +534,13 @@ static pc_status begin(pg *p, const cJSON *doc, pc_buf *out, pc_error *err)
     memset(p, 0, sizeof *p);
     rpt_doc_init(&p->d, RPT_HTML, out);
     p->err = err;
-    p->root = rd_root(doc, WHAT, err);
+    p->root = pc_jr_root(doc, WHAT, err);
     if (!cJSON_IsObject(doc)) {
         rpt_pg_live(
             p, PC_FAIL(err, PC_ERR_INPUT, "report: expected a JSON object"));
         return p->rc;
     }
-    fmt = rpt_pg_gstr(p, &p->root, "format", REQ);
+    fmt = rpt_pg_gstr(p, &p->root, "format", PC_JR_REQ);
     if (p->rc == PC_OK && strcmp(fmt, "pcplan-report/1"))
         rpt_pg_live(p, PC_FAIL(err, PC_ERR_INPUT,
                                "report: key \"format\": expected "
@@ -562,23 +565,23 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     pg p;
     size_t len0 = out->len;
     const cJSON *places, *e, *run, *found = NULL, *area;
-    rd pl;
+    pc_jr pl;
     int i = 0;
     char title[512];
 
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
-    places = rpt_pg_garr(&p, &p.root, "places", REQ);
+    places = rpt_pg_garr(&p, &p.root, "places", PC_JR_REQ);
     cJSON_ArrayForEach(e, places)
     {
         if (rpt_pg_gitem(&p, &pl, &p.root, "places", e, i++) &&
-            rpt_pg_same(rpt_pg_gstr(&p, &pl, "name", REQ), place)) {
+            rpt_pg_same(rpt_pg_gstr(&p, &pl, "name", PC_JR_REQ), place)) {
             found = e;
             break;
         }
     }
     if (!p.rc && !found) {
-        pc_buf names = PC_BUF_INIT(4096);
+        pc_buf names = PC_BUF_INIT(PC_CAP_LINE);
 
         cJSON_ArrayForEach(e, places)
         {
@@ -591,7 +594,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
         pc_buf_free(&names);
         return finish(&p, len0);
     }
-    run = rpt_pg_gobj(&p, &p.root, "run", REQ);
+    run = rpt_pg_gobj(&p, &p.root, "run", PC_JR_REQ);
     area = run ? rpt_pg_run_place(&p, run, place) : NULL;
     if (p.rc)
         return finish(&p, len0);
@@ -607,7 +610,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     page_context(&p, run);
     rpt_pg_put(&p, "</header>\n");
     write_headline(&p, &pl, area);
-    rpt_pg_write_map(&p, place, rpt_pg_gobj(&p, &pl, "geometry", REQ));
+    rpt_pg_write_map(&p, place, rpt_pg_gobj(&p, &pl, "geometry", PC_JR_REQ));
     rpt_pg_write_charts(&p, run, area, place);
     rpt_pg_write_sites(&p, place);
     rpt_pg_write_schemes(&p, place);
@@ -618,15 +621,15 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
 }
 
 /* An index row's figures of one area, now and at the horizon. */
-static void area_cells(pg *p, rd *y0, rd *yh)
+static void area_cells(pg *p, pc_jr *y0, pc_jr *yh)
 {
-    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "patients", REQ), 0));
-    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "patients", REQ), 0));
-    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "rooms", REQ), 0));
+    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "patients", PC_JR_REQ), 0));
+    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "patients", PC_JR_REQ), 0));
+    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "rooms", PC_JR_REQ), 0));
     rpt_pg_td_num(p,
-                  rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "growth_rooms", REQ), 1));
-    rpt_pg_td_num(p, fsigned(p, rpt_pg_gnum(p, y0, "gap", REQ), 1));
-    rpt_pg_td_num(p, fsigned(p, rpt_pg_gnum(p, yh, "gap", REQ), 1));
+                  rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "growth_rooms", PC_JR_REQ), 1));
+    rpt_pg_td_num(p, fsigned(p, rpt_pg_gnum(p, y0, "gap", PC_JR_REQ), 1));
+    rpt_pg_td_num(p, fsigned(p, rpt_pg_gnum(p, yh, "gap", PC_JR_REQ), 1));
 }
 
 pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
@@ -646,16 +649,16 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     pg p;
     size_t len0 = out->len;
     const cJSON *run, *e, *ds;
-    rd pl, d, sys;
+    pc_jr pl, d, sys;
     int i = 0;
     const char *title;
 
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
-    run = rpt_pg_gobj(&p, &p.root, "run", REQ);
-    ds = rpt_pg_gobj(&p, &p.root, "dataset", REQ);
-    rd_sub(&d, &p.root, ds, "dataset", -1);
-    title = rpt_pg_gstr(&p, &d, "title", REQ);
+    run = rpt_pg_gobj(&p, &p.root, "run", PC_JR_REQ);
+    ds = rpt_pg_gobj(&p, &p.root, "dataset", PC_JR_REQ);
+    pc_jr_sub(&d, &p.root, ds, "dataset", -1);
+    title = rpt_pg_gstr(&p, &d, "title", PC_JR_REQ);
     if (p.rc)
         return finish(&p, len0);
     page_begin(&p, title);
@@ -666,21 +669,21 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     page_context(&p, run);
     rpt_pg_put(&p, "</header>\n<section id=\"places\"><h2>Places</h2>\n");
     rpt_pg_table_head(&p, "places", heads, "lrrrrrrrrr");
-    cJSON_ArrayForEach(e, rpt_pg_garr(&p, &p.root, "places", REQ))
+    cJSON_ArrayForEach(e, rpt_pg_garr(&p, &p.root, "places", PC_JR_REQ))
     {
         const char *name;
         const cJSON *area;
-        rd ar, y0, yh;
+        pc_jr ar, y0, yh;
         money m;
         int link = 0;
 
         if (!rpt_pg_gitem(&p, &pl, &p.root, "places", e, i++))
             break;
-        name = rpt_pg_gstr(&p, &pl, "name", REQ);
+        name = rpt_pg_gstr(&p, &pl, "name", PC_JR_REQ);
         area = rpt_pg_run_place(&p, run, name);
         if (p.rc)
             break;
-        rd_sub(&ar, &p.root, area, "run.places[]", -1);
+        pc_jr_sub(&ar, &p.root, area, "run.places[]", -1);
         if (!rpt_pg_first_last(&p, &ar, &y0, &yh))
             break;
         m = place_money(&p, name);
@@ -698,19 +701,19 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
         rpt_pg_esc(&p, name);
         rpt_pg_put(&p, link ? "</a></td>" : "</td>");
         rpt_pg_td_num(
-            &p, rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "practices", REQ), 0));
+            &p, rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "practices", PC_JR_REQ), 0));
         area_cells(&p, &y0, &yh);
         rpt_pg_td_num(
-            &p, rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "homes_planned", REQ), 0));
+            &p, rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "homes_planned", PC_JR_REQ), 0));
         rpt_pg_td_num(&p, rpt_pg_fgbp(&p, m.secured));
         rpt_pg_put(&p, "</tr>\n");
     }
     /* the system row */
     if (!p.rc) {
-        rd sr, y0, yh;
+        pc_jr sr, y0, yh;
 
-        rd_sub(&sys, &p.root, run, "run", -1);
-        rd_sub(&sr, &sys, rpt_pg_gobj(&p, &sys, "system", REQ), "system", -1);
+        pc_jr_sub(&sys, &p.root, run, "run", -1);
+        pc_jr_sub(&sr, &sys, rpt_pg_gobj(&p, &sys, "system", PC_JR_REQ), "system", -1);
         if (rpt_pg_first_last(&p, &sr, &y0, &yh)) {
             rpt_pg_put(&p, "<tr><td><b>System</b></td><td class=\"n\"></td>");
             area_cells(&p, &y0, &yh);

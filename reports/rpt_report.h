@@ -19,6 +19,7 @@
 #ifndef RPT_REPORT_H
 #define RPT_REPORT_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <cjson/cJSON.h>

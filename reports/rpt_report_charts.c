@@ -39,23 +39,23 @@ static size_t area_years(pg *p, const cJSON *a, const char *path, int *x,
                          double *patients, double *growth, double *gap,
                          double *lo, double *hi, int *mc)
 {
-    rd ar, yr;
+    pc_jr ar, yr;
     const cJSON *years, *e;
     size_t n = 0;
 
-    rd_sub(&ar, &p->root, a, path, -1);
-    years = rpt_pg_garr(p, &ar, "years", REQ);
+    pc_jr_sub(&ar, &p->root, a, path, -1);
+    years = rpt_pg_garr(p, &ar, "years", PC_JR_REQ);
     *mc = 0;
     cJSON_ArrayForEach(e, years)
     {
         if (n >= MAXYEAR || !rpt_pg_gitem(p, &yr, &ar, "years", e, (int)n))
             break;
-        x[n] = (int)rpt_pg_gnum(p, &yr, "year", REQ);
-        patients[n] = rpt_pg_gnum(p, &yr, "patients", REQ);
-        growth[n] = rpt_pg_gnum(p, &yr, "growth_rooms", REQ);
-        gap[n] = rpt_pg_gnum(p, &yr, "gap", REQ);
-        lo[n] = rpt_pg_gnum(p, &yr, "gap_p10", OPT);
-        hi[n] = rpt_pg_gnum(p, &yr, "gap_p90", OPT);
+        x[n] = (int)rpt_pg_gnum(p, &yr, "year", PC_JR_REQ);
+        patients[n] = rpt_pg_gnum(p, &yr, "patients", PC_JR_REQ);
+        growth[n] = rpt_pg_gnum(p, &yr, "growth_rooms", PC_JR_REQ);
+        gap[n] = rpt_pg_gnum(p, &yr, "gap", PC_JR_REQ);
+        lo[n] = rpt_pg_gnum(p, &yr, "gap_p10", PC_JR_OPT);
+        hi[n] = rpt_pg_gnum(p, &yr, "gap_p90", PC_JR_OPT);
         *mc |= !isnan(lo[n]) && !isnan(hi[n]);
         n++;
     }
@@ -76,7 +76,7 @@ typedef struct yrs {
 static void lad_growth(pg *p, yrs *y, const cJSON *run, const char *place)
 {
     const cJSON *e;
-    rd r, yr;
+    pc_jr r, yr;
     int i = 0;
 
     for (size_t t = 0; t < y->n; t++)
@@ -87,14 +87,14 @@ static void lad_growth(pg *p, yrs *y, const cJSON *run, const char *place)
         size_t t = 0;
 
         if (!rpt_pg_gitem(p, &r, &p->root, "run.lads", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", REQ), place))
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), place))
             continue;
-        cJSON_ArrayForEach(ye, rpt_pg_garr(p, &r, "years", REQ))
+        cJSON_ArrayForEach(ye, rpt_pg_garr(p, &r, "years", PC_JR_REQ))
         {
             if (t >= y->n || !rpt_pg_gitem(p, &yr, &r, "years", ye, (int)t))
                 break;
-            y->trend[t] += rpt_pg_gnum(p, &yr, "trend", REQ);
-            y->housing[t] += rpt_pg_gnum(p, &yr, "housing", REQ);
+            y->trend[t] += rpt_pg_gnum(p, &yr, "trend", PC_JR_REQ);
+            y->housing[t] += rpt_pg_gnum(p, &yr, "housing", PC_JR_REQ);
             t++;
         }
     }
@@ -157,21 +157,21 @@ static void chart_rooms(pg *p, yrs *y)
 
 /* Capital spend on the place's schemes in the optimal programme, by fund
  * kind and year, into y->spend. */
-static void capital_spend(pg *p, yrs *y, rd *pr, const char *place)
+static void capital_spend(pg *p, yrs *y, pc_jr *pr, const char *place)
 {
-    rd op, sc, f;
+    pc_jr op, sc, f;
     const cJSON *se, *fe;
     int i = 0;
 
-    rd_sub(&op, pr, rpt_pg_gobj(p, pr, "optimal", REQ), "optimal", -1);
-    cJSON_ArrayForEach(se, rpt_pg_garr(p, &op, "schemes", REQ))
+    pc_jr_sub(&op, pr, rpt_pg_gobj(p, pr, "optimal", PC_JR_REQ), "optimal", -1);
+    cJSON_ArrayForEach(se, rpt_pg_garr(p, &op, "schemes", PC_JR_REQ))
     {
         int j = 0;
 
         if (!rpt_pg_gitem(p, &sc, &op, "schemes", se, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &sc, "place", REQ), place))
+            !rpt_pg_same(rpt_pg_gstr(p, &sc, "place", PC_JR_REQ), place))
             continue;
-        cJSON_ArrayForEach(fe, rpt_pg_garr(p, &sc, "funding", REQ))
+        cJSON_ArrayForEach(fe, rpt_pg_garr(p, &sc, "funding", PC_JR_REQ))
         {
             const char *kind;
             double yr, gbp;
@@ -179,9 +179,9 @@ static void capital_spend(pg *p, yrs *y, rd *pr, const char *place)
 
             if (!rpt_pg_gitem(p, &f, &sc, "funding", fe, j++))
                 break;
-            kind = rpt_pg_gstr(p, &f, "kind", REQ);
-            yr = rpt_pg_gnum(p, &f, "year", REQ);
-            gbp = rpt_pg_gnum(p, &f, "gbp", REQ);
+            kind = rpt_pg_gstr(p, &f, "kind", PC_JR_REQ);
+            yr = rpt_pg_gnum(p, &f, "year", PC_JR_REQ);
+            gbp = rpt_pg_gnum(p, &f, "gbp", PC_JR_REQ);
             for (k = 0; k < NKINDS && !rpt_pg_same(kind, rpt_report_kinds[k]);
                  k++)
                 ;
@@ -206,7 +206,7 @@ static void chart_capital(pg *p, yrs *y, const char *place)
                    1,
                    1,
                    0};
-    rd pr;
+    pc_jr pr;
 
     for (int k = 0; k < NKINDS; k++)
         for (size_t t = 0; t < y->n; t++)
@@ -214,11 +214,11 @@ static void chart_capital(pg *p, yrs *y, const char *place)
     rpt_pg_put(p, "<figure id=\"fig-capital\">");
     if (!cJSON_IsObject(prog)) {
         rpt_pg_put(p, "<p class=\"err\">No capital programme: ");
-        rpt_pg_esc(p, rpt_pg_gstr(p, &p->root, "programme_error", OPT));
+        rpt_pg_esc(p, rpt_pg_gstr(p, &p->root, "programme_error", PC_JR_OPT));
         rpt_pg_put(p, "</p>");
         return;
     }
-    rd_sub(&pr, &p->root, prog, "programme", -1);
+    pc_jr_sub(&pr, &p->root, prog, "programme", -1);
     capital_spend(p, y, &pr, place);
     for (int k = 0; k < NKINDS; k++) {
         snprintf(kcls[k], sizeof kcls[k], "k-%s", rpt_report_kinds[k]);
@@ -252,14 +252,14 @@ void rpt_pg_write_charts(pg *p, const cJSON *run, const cJSON *area,
 }
 
 /* Readers of the first and last year of area ar; 0 when it has none. */
-int rpt_pg_first_last(pg *p, rd *ar, rd *y0, rd *yh)
+int rpt_pg_first_last(pg *p, pc_jr *ar, pc_jr *y0, pc_jr *yh)
 {
-    const cJSON *years = rpt_pg_garr(p, ar, "years", REQ);
+    const cJSON *years = rpt_pg_garr(p, ar, "years", PC_JR_REQ);
     int ny = cJSON_GetArraySize(years);
 
     if (p->rc || ny < 1)
         return 0;
-    rd_sub(y0, ar, cJSON_GetArrayItem(years, 0), "years", 0);
-    rd_sub(yh, ar, cJSON_GetArrayItem(years, ny - 1), "years", ny - 1);
+    pc_jr_sub(y0, ar, cJSON_GetArrayItem(years, 0), "years", 0);
+    pc_jr_sub(yh, ar, cJSON_GetArrayItem(years, ny - 1), "years", ny - 1);
     return 1;
 }

@@ -2,7 +2,7 @@
  * outside them sees.
  *
  * A page is built in one pass over the report document by a `pg`: reads
- * through rd (rpt_read.h) that keep the first failure, and writes through
+ * through pc_jr (pc_json.h) that keep the first failure, and writes through
  * the shared document writer (rpt_doc.h). rpt_report.c has the page frame,
  * the headline figures and the entry points; rpt_report_map.c the map,
  * rpt_report_charts.c the charts and rpt_report_tables.c the tables and
@@ -10,8 +10,9 @@
 #ifndef RPT_REPORT_INT_H
 #define RPT_REPORT_INT_H
 
+#include "pc_error.h"
+#include "pc_json.h"
 #include "rpt_doc.h"
-#include "rpt_read.h"
 #include "rpt_report.h"
 
 #include <stddef.h>
@@ -29,7 +30,7 @@ typedef struct pg {
     rpt_doc d;    /* HTML, over the caller's buffer */
     pc_status rc; /* the first failure */
     pc_error *err;
-    rd root;
+    pc_jr root;
 } pg;
 
 /* --- rpt_report.c */
@@ -39,19 +40,19 @@ int rpt_pg_live(pg *p, pc_status rc);
 
 /* Typed reads of key of r that keep the first failure in p->rc and
  * return a neutral value (NULL, 0) once anything has failed. */
-const char *rpt_pg_gstr(pg *p, rd *r, const char *key, int opt);
+const char *rpt_pg_gstr(pg *p, pc_jr *r, const char *key, int opt);
 
-/* NAN when absent (OPT) or after a failure. */
-double rpt_pg_gnum(pg *p, rd *r, const char *key, int opt);
+/* NAN when absent (PC_JR_OPT) or after a failure. */
+double rpt_pg_gnum(pg *p, pc_jr *r, const char *key, int opt);
 
-int rpt_pg_gbool(pg *p, rd *r, const char *key, int opt);
+int rpt_pg_gbool(pg *p, pc_jr *r, const char *key, int opt);
 
-const cJSON *rpt_pg_garr(pg *p, rd *r, const char *key, int opt);
+const cJSON *rpt_pg_garr(pg *p, pc_jr *r, const char *key, int opt);
 
-const cJSON *rpt_pg_gobj(pg *p, rd *r, const char *key, int opt);
+const cJSON *rpt_pg_gobj(pg *p, pc_jr *r, const char *key, int opt);
 
 /* A reader of element i of array key of r, which must be an object. */
-int rpt_pg_gitem(pg *p, rd *sub, rd *r, const char *key, const cJSON *e, int i);
+int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e, int i);
 
 /* Markup, and text escaped for HTML, through the page's rpt_doc. */
 void rpt_pg_put(pg *p, const char *s);
@@ -101,7 +102,7 @@ void rpt_pg_write_charts(pg *p, const cJSON *run, const cJSON *area,
                          const char *place);
 
 /* Readers of the first and last year of area ar; 0 when it has none. */
-int rpt_pg_first_last(pg *p, rd *ar, rd *y0, rd *yh);
+int rpt_pg_first_last(pg *p, pc_jr *ar, pc_jr *y0, pc_jr *yh);
 
 /* --- rpt_report_tables.c */
 

@@ -85,16 +85,16 @@ static void draw_areas(pg *p, mapctx *c, const cJSON *pl_geom)
     rpt_map *m = &c->m;
     const cJSON *e, *lads = c->lads, *sites = c->sites;
     int i;
-    rd r;
+    pc_jr r;
 
     i = 0;
     cJSON_ArrayForEach(e, lads)
     {
         if (rpt_pg_gitem(p, &r, &p->root, "lads", e, i++) &&
-            rpt_pg_same(rpt_pg_gstr(p, &r, "place", REQ), c->place))
+            rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), c->place))
             rpt_pg_live(
-                p, rpt_map_geometry(m, rpt_pg_gobj(p, &r, "geometry", REQ),
-                                    "lad", rpt_pg_gstr(p, &r, "name", REQ)));
+                p, rpt_map_geometry(m, rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ),
+                                    "lad", rpt_pg_gstr(p, &r, "name", PC_JR_REQ)));
     }
     rpt_pg_live(p, rpt_map_geometry(m, pl_geom, "place", c->place));
     i = 0;
@@ -103,8 +103,8 @@ static void draw_areas(pg *p, mapctx *c, const cJSON *pl_geom)
         const cJSON *g;
 
         if (rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) &&
-            rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), c->place) &&
-            (g = rpt_pg_gobj(p, &r, "geometry", REQ)))
+            rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place) &&
+            (g = rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ)))
             rpt_pg_live(p, rpt_map_geometry(m, g, "site-area", NULL));
     }
 }
@@ -115,7 +115,7 @@ static void draw_premises(pg *p, mapctx *c)
     rpt_map *m = &c->m;
     const cJSON *e, *prem = c->prem;
     int i;
-    rd r;
+    pc_jr r;
 
     /* premises under sites: sites are fewer and larger */
     i = 0;
@@ -126,10 +126,10 @@ static void draw_premises(pg *p, mapctx *c)
         double rooms;
 
         if (!rpt_pg_gitem(p, &r, &p->root, "premises", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), c->place))
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place))
             continue;
-        cap = rpt_pg_gstr(p, &r, "capacity", REQ);
-        rooms = rpt_pg_gnum(p, &r, "rooms", REQ);
+        cap = rpt_pg_gstr(p, &r, "capacity", PC_JR_REQ);
+        rooms = rpt_pg_gnum(p, &r, "rooms", PC_JR_REQ);
         if (p->rc)
             break;
         c->caps[rpt_pg_same(cap, "spare")  ? 0
@@ -137,11 +137,11 @@ static void draw_premises(pg *p, mapctx *c)
                                            : 2]++;
         snprintf(cls, sizeof cls, "cap cap-%s", cap);
         snprintf(tip, sizeof tip, "%s: %s rooms, %s needed now (%s)",
-                 rpt_pg_gstr(p, &r, "name", REQ), rpt_pg_fnum(p, rooms, 0),
-                 rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "required_rooms", REQ), 1),
+                 rpt_pg_gstr(p, &r, "name", PC_JR_REQ), rpt_pg_fnum(p, rooms, 0),
+                 rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "required_rooms", PC_JR_REQ), 1),
                  cap);
-        rpt_pg_live(p, rpt_map_square(m, rpt_pg_gnum(p, &r, "e", REQ),
-                                      rpt_pg_gnum(p, &r, "n", REQ),
+        rpt_pg_live(p, rpt_map_square(m, rpt_pg_gnum(p, &r, "e", PC_JR_REQ),
+                                      rpt_pg_gnum(p, &r, "n", PC_JR_REQ),
                                       prem_r(rooms, c->max_rooms), cls, tip));
     }
 }
@@ -152,7 +152,7 @@ static void draw_sites(pg *p, mapctx *c)
     rpt_map *m = &c->m;
     const cJSON *e, *sites = c->sites;
     int i;
-    rd r;
+    pc_jr r;
 
     i = 0;
     cJSON_ArrayForEach(e, sites)
@@ -163,20 +163,20 @@ static void draw_sites(pg *p, mapctx *c)
         int k;
 
         if (!rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), c->place))
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place))
             continue;
-        pos = rpt_pg_gstr(p, &r, "s106_position", OPT);
+        pos = rpt_pg_gstr(p, &r, "s106_position", PC_JR_OPT);
         pos = pos ? pos : "unknown";
         for (k = 0; k < 6 && strcmp(pos, positions[k]); k++)
             ;
         c->used[k]++;
-        dw = rpt_pg_gnum(p, &r, "dwellings", REQ);
+        dw = rpt_pg_gnum(p, &r, "dwellings", PC_JR_REQ);
         snprintf(cls, sizeof cls, "s106 s106-%s", positions[k]);
         snprintf(tip, sizeof tip, "%s: %s homes, %s",
-                 rpt_pg_gstr(p, &r, "name", REQ), rpt_pg_fnum(p, dw, 0),
+                 rpt_pg_gstr(p, &r, "name", PC_JR_REQ), rpt_pg_fnum(p, dw, 0),
                  position_words[k]);
-        rpt_pg_live(p, rpt_map_circle(m, rpt_pg_gnum(p, &r, "e", REQ),
-                                      rpt_pg_gnum(p, &r, "n", REQ),
+        rpt_pg_live(p, rpt_map_circle(m, rpt_pg_gnum(p, &r, "e", PC_JR_REQ),
+                                      rpt_pg_gnum(p, &r, "n", PC_JR_REQ),
                                       site_r(dw, c->max_dw), cls, tip));
     }
 }
@@ -249,7 +249,7 @@ static void draw_labels(pg *p, mapctx *c)
 {
     rpt_map *m = &c->m;
     const cJSON *sites = c->sites, *prem = c->prem;
-    rd r;
+    pc_jr r;
 
     /* labels: sites, largest first, then premises short of rooms */
     for (int pass = 0; pass < 2 && !p->rc; pass++) {
@@ -258,7 +258,7 @@ static void draw_labels(pg *p, mapctx *c)
         size_t n = (size_t)cJSON_GetArraySize(arr), *ord;
 
         if (!(ord = malloc((n + 1) * sizeof *ord))) {
-            rpt_pg_live(p, PC_FAIL(p->err, PC_ERR_NOMEM, "out of memory"));
+            rpt_pg_live(p, PC_NOMEM(p->err));
             break;
         }
         sort_by_size(arr, pass ? "rooms" : "dwellings", ord, n);
@@ -268,17 +268,17 @@ static void draw_labels(pg *p, mapctx *c)
             int placed = 0;
 
             if (!rpt_pg_gitem(p, &r, &p->root, key, it, (int)ord[k]) ||
-                !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), c->place))
+                !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place))
                 continue;
             if (pass &&
-                !rpt_pg_same(rpt_pg_gstr(p, &r, "capacity", REQ), "short"))
+                !rpt_pg_same(rpt_pg_gstr(p, &r, "capacity", PC_JR_REQ), "short"))
                 continue;
-            size = rpt_pg_gnum(p, &r, pass ? "rooms" : "dwellings", REQ);
+            size = rpt_pg_gnum(p, &r, pass ? "rooms" : "dwellings", PC_JR_REQ);
             rr = pass ? prem_r(size, c->max_rooms) : site_r(size, c->max_dw);
             c->tried++;
-            rpt_pg_live(p, rpt_map_label(m, rpt_pg_gnum(p, &r, "e", REQ),
-                                         rpt_pg_gnum(p, &r, "n", REQ), rr,
-                                         rpt_pg_gstr(p, &r, "name", REQ),
+            rpt_pg_live(p, rpt_map_label(m, rpt_pg_gnum(p, &r, "e", PC_JR_REQ),
+                                         rpt_pg_gnum(p, &r, "n", PC_JR_REQ), rr,
+                                         rpt_pg_gstr(p, &r, "name", PC_JR_REQ),
                                          pass ? "lbl-prem" : "lbl", &placed));
             c->shown += placed;
         }
@@ -294,9 +294,9 @@ void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom)
     char title[256];
 
     c.place = place;
-    c.lads = rpt_pg_garr(p, &p->root, "lads", REQ);
-    c.sites = rpt_pg_garr(p, &p->root, "sites", REQ);
-    c.prem = rpt_pg_garr(p, &p->root, "premises", REQ);
+    c.lads = rpt_pg_garr(p, &p->root, "lads", PC_JR_REQ);
+    c.sites = rpt_pg_garr(p, &p->root, "sites", PC_JR_REQ);
+    c.prem = rpt_pg_garr(p, &p->root, "premises", PC_JR_REQ);
     if (p->rc || !geom_bbox(pl_geom, b))
         return;
     pad = 0.03 * fmax(b[2] - b[0], b[3] - b[1]);

@@ -3,6 +3,7 @@
  * assumptions with their origin, attribution and the planner's warnings. */
 #include "rpt_report_int.h"
 
+#include "pc_fmt.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
@@ -22,27 +23,27 @@ void rpt_pg_write_sites(pg *p, const char *place)
         "Site",       "LAD",  "Planning", "Homes", "Trajectory",
         "In horizon", "S106", "Ask",      "Rooms", NULL};
     const cJSON *e;
-    rd r, tr;
+    pc_jr r, tr;
     int i = 0, rows = 0;
 
     rpt_pg_put(p, "<section id=\"sites\"><h2>Housing growth sites</h2>\n");
     rpt_pg_table_head(p, "sites", heads, "lllrlrlrr");
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "sites", REQ))
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "sites", PC_JR_REQ))
     {
         const cJSON *t, *h;
         const char *reason, *name;
         char traj[128] = "\xe2\x80\x93";
 
         if (!rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), place))
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), place))
             continue;
-        if ((t = rpt_pg_gobj(p, &r, "trajectory", OPT))) {
+        if ((t = rpt_pg_gobj(p, &r, "trajectory", PC_JR_OPT))) {
             double start, sum = 0;
             int nh = 0;
 
-            rd_sub(&tr, &r, t, "trajectory", -1);
-            start = rpt_pg_gnum(p, &tr, "start", REQ);
-            cJSON_ArrayForEach(h, rpt_pg_garr(p, &tr, "homes", REQ))
+            pc_jr_sub(&tr, &r, t, "trajectory", -1);
+            start = rpt_pg_gnum(p, &tr, "start", PC_JR_REQ);
+            cJSON_ArrayForEach(h, rpt_pg_garr(p, &tr, "homes", PC_JR_REQ))
             {
                 sum += cJSON_GetNumberValue(h);
                 nh++;
@@ -51,22 +52,22 @@ void rpt_pg_write_sites(pg *p, const char *place)
                      rpt_pg_fyear(p, start), rpt_pg_fyear(p, start + nh - 1),
                      rpt_pg_fnum(p, sum, 0));
         }
-        name = rpt_pg_gstr(p, &r, "name", REQ);
+        name = rpt_pg_gstr(p, &r, "name", PC_JR_REQ);
         rows++;
         rpt_pg_put(p, "<tr><td>");
         rpt_pg_esc(p, name);
-        if (rpt_pg_gbool(p, &r, "illustrative", REQ))
+        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
             rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
         rpt_pg_put(p, "</td>");
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "lad_code", REQ));
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "planning_status", OPT));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "lad_code", PC_JR_REQ));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "planning_status", PC_JR_OPT));
         rpt_pg_td_num(p,
-                      rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "dwellings", REQ), 0));
+                      rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "dwellings", PC_JR_REQ), 0));
         rpt_pg_td_text(p, traj);
         rpt_pg_td_num(
-            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "homes_in_horizon", REQ), 0));
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "s106_position", OPT));
-        reason = rpt_pg_gstr(p, &r, "no_ask_reason", OPT);
+            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "homes_in_horizon", PC_JR_REQ), 0));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "s106_position", PC_JR_OPT));
+        reason = rpt_pg_gstr(p, &r, "no_ask_reason", PC_JR_OPT);
         rpt_pg_put(p, "<td class=\"n\"");
         if (reason) {
             rpt_pg_put(p, " title=\"");
@@ -77,10 +78,10 @@ void rpt_pg_write_sites(pg *p, const char *place)
         rpt_pg_esc(
             p, reason ? "none"
                       : rpt_pg_fgbp(
-                            p, rpt_pg_gnum(p, &r, "contribution_gbp", OPT)));
+                            p, rpt_pg_gnum(p, &r, "contribution_gbp", PC_JR_OPT)));
         rpt_pg_put(p, "</td>");
         rpt_pg_td_num(
-            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms_needed", OPT), 2));
+            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms_needed", PC_JR_OPT), 2));
         rpt_pg_put(p, "</tr>\n");
     }
     rpt_pg_put(p, "</tbody></table>");
@@ -99,7 +100,7 @@ static void scheme_plan(pg *p, const char *id, const char **start_year,
                         const char **why, char *funding, size_t nf)
 {
     const cJSON *prog = cJSON_GetObjectItem(p->root.obj, "programme"), *e, *o;
-    rd pr, op, sc;
+    pc_jr pr, op, sc;
     int i = 0;
 
     *start_year = NULL;
@@ -107,10 +108,10 @@ static void scheme_plan(pg *p, const char *id, const char **start_year,
     funding[0] = 0;
     if (!cJSON_IsObject(prog))
         return;
-    rd_sub(&pr, &p->root, prog, "programme", -1);
-    o = rpt_pg_gobj(p, &pr, "optimal", REQ);
-    rd_sub(&op, &pr, o, "optimal", -1);
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "schemes", REQ))
+    pc_jr_sub(&pr, &p->root, prog, "programme", -1);
+    o = rpt_pg_gobj(p, &pr, "optimal", PC_JR_REQ);
+    pc_jr_sub(&op, &pr, o, "optimal", -1);
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "schemes", PC_JR_REQ))
     {
         const cJSON *fe;
         double by[NKINDS] = {0};
@@ -118,23 +119,23 @@ static void scheme_plan(pg *p, const char *id, const char **start_year,
         size_t len = 0;
 
         if (!rpt_pg_gitem(p, &sc, &op, "schemes", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &sc, "scheme_id", REQ), id))
+            !rpt_pg_same(rpt_pg_gstr(p, &sc, "scheme_id", PC_JR_REQ), id))
             continue;
-        *start_year = rpt_pg_fyear(p, rpt_pg_gnum(p, &sc, "start_year", REQ));
-        cJSON_ArrayForEach(fe, rpt_pg_garr(p, &sc, "funding", REQ))
+        *start_year = rpt_pg_fyear(p, rpt_pg_gnum(p, &sc, "start_year", PC_JR_REQ));
+        cJSON_ArrayForEach(fe, rpt_pg_garr(p, &sc, "funding", PC_JR_REQ))
         {
-            rd f;
+            pc_jr f;
             const char *kind;
             int k;
 
             if (!rpt_pg_gitem(p, &f, &sc, "funding", fe, j++))
                 break;
-            kind = rpt_pg_gstr(p, &f, "kind", REQ);
+            kind = rpt_pg_gstr(p, &f, "kind", PC_JR_REQ);
             for (k = 0; k < NKINDS && !rpt_pg_same(kind, rpt_report_kinds[k]);
                  k++)
                 ;
             if (k < NKINDS)
-                by[k] += rpt_pg_gnum(p, &f, "gbp", REQ);
+                by[k] += rpt_pg_gnum(p, &f, "gbp", PC_JR_REQ);
         }
         for (int k = NKINDS - 1; k >= 0; k--)
             if (by[k] > 0 && len < nf)
@@ -144,11 +145,11 @@ static void scheme_plan(pg *p, const char *id, const char **start_year,
         return;
     }
     i = 0;
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "not_chosen", REQ))
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "not_chosen", PC_JR_REQ))
     {
         if (rpt_pg_gitem(p, &sc, &op, "not_chosen", e, i++) &&
-            rpt_pg_same(rpt_pg_gstr(p, &sc, "scheme_id", REQ), id)) {
-            *why = rpt_pg_gstr(p, &sc, "why", OPT);
+            rpt_pg_same(rpt_pg_gstr(p, &sc, "scheme_id", PC_JR_REQ), id)) {
+            *why = rpt_pg_gstr(p, &sc, "why", PC_JR_OPT);
             return;
         }
     }
@@ -161,12 +162,12 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         "Rooms",           "Cost",      "Funding routes",
         "Programme start", "Funded by", NULL};
     const cJSON *e;
-    rd r;
+    pc_jr r;
     int i = 0, rows = 0;
 
     rpt_pg_put(p, "<section id=\"schemes\"><h2>Schemes</h2>\n");
     rpt_pg_table_head(p, "schemes", heads, "lllrrlrl");
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "schemes", REQ))
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "schemes", PC_JR_REQ))
     {
         const char *id, *start, *why;
         const cJSON *f, *fe;
@@ -174,14 +175,14 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         size_t len = 0;
 
         if (!rpt_pg_gitem(p, &r, &p->root, "schemes", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", REQ), place))
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), place))
             continue;
-        id = rpt_pg_gstr(p, &r, "scheme_id", REQ);
+        id = rpt_pg_gstr(p, &r, "scheme_id", PC_JR_REQ);
         if (p->rc)
             break;
         scheme_plan(p, id, &start, &why, funding, sizeof funding);
         routes[0] = 0;
-        f = rpt_pg_garr(p, &r, "funding", REQ);
+        f = rpt_pg_garr(p, &r, "funding", PC_JR_REQ);
         cJSON_ArrayForEach(fe, f)
         {
             const char *s = cJSON_GetStringValue(fe);
@@ -195,19 +196,19 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         rpt_pg_put(p, "<td>");
         rpt_pg_esc(p, id);
         rpt_pg_put(p, " ");
-        rpt_pg_esc(p, rpt_pg_gstr(p, &r, "name", REQ));
-        if (rpt_pg_gbool(p, &r, "illustrative", REQ))
+        rpt_pg_esc(p, rpt_pg_gstr(p, &r, "name", PC_JR_REQ));
+        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
             rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
         rpt_pg_put(p, "</td>");
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", REQ));
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", REQ));
-        rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms", REQ), 0));
-        rpt_pg_td_num(p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "cost_gbp", OPT)));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
+        rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms", PC_JR_REQ), 0));
+        rpt_pg_td_num(p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "cost_gbp", PC_JR_OPT)));
         rpt_pg_td_text(p, routes[0] ? routes : NULL);
         rpt_pg_td_num(p, start ? start : "\xe2\x80\x93");
         if (start)
             rpt_pg_td_text(p, funding[0] ? funding : "no capital");
-        else if (rpt_pg_same(rpt_pg_gstr(p, &r, "status", REQ), "delivered"))
+        else if (rpt_pg_same(rpt_pg_gstr(p, &r, "status", PC_JR_REQ), "delivered"))
             rpt_pg_td_text(p, "delivered");
         else
             rpt_pg_td_text(p, why ? why : "not in the programme");
@@ -227,27 +228,27 @@ void rpt_pg_write_contributions(pg *p, const char *place)
     static const char *const heads[] = {
         "Agreement", "Site",    "Kind",     "Status",  "Indexed",
         "Received",  "Unspent", "Spend by", "At risk", NULL};
-    const cJSON *c = rpt_pg_gobj(p, &p->root, "contributions", REQ), *e;
-    rd cr, r;
+    const cJSON *c = rpt_pg_gobj(p, &p->root, "contributions", PC_JR_REQ), *e;
+    pc_jr cr, r;
     int i = 0, rows = 0;
 
-    rd_sub(&cr, &p->root, c, "contributions", -1);
+    pc_jr_sub(&cr, &p->root, c, "contributions", -1);
     rpt_pg_put(p, "<section id=\"contributions\"><h2>Developer "
                   "contributions</h2>\n");
     rpt_pg_table_head(p, "contributions", heads, "llllrrrlr");
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &cr, "contributions", REQ))
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &cr, "contributions", PC_JR_REQ))
     {
         double risk, days;
         const char *by;
         char when[128];
 
         if (!rpt_pg_gitem(p, &r, &cr, "contributions", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", OPT), place))
+            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), place))
             continue;
-        risk = rpt_pg_gnum(p, &r, "at_risk_gbp", REQ);
-        by = rpt_pg_gstr(p, &r, "spend_by", OPT);
-        days = rpt_pg_gnum(p, &r, "days_left", OPT);
-        if (by && rpt_fmt_date(when, sizeof when, by) == 0 && !isnan(days)) {
+        risk = rpt_pg_gnum(p, &r, "at_risk_gbp", PC_JR_REQ);
+        by = rpt_pg_gstr(p, &r, "spend_by", PC_JR_OPT);
+        days = rpt_pg_gnum(p, &r, "days_left", PC_JR_OPT);
+        if (by && pc_fmt_date(when, sizeof when, by) == 0 && !isnan(days)) {
             size_t l = strlen(when);
 
             snprintf(when + l, sizeof when - l, " (%s days)",
@@ -260,19 +261,19 @@ void rpt_pg_write_contributions(pg *p, const char *place)
         rows++;
         rpt_pg_put(p, risk > 0 ? "<tr class=\"risk\">" : "<tr>");
         rpt_pg_put(p, "<td>");
-        rpt_pg_esc(p, rpt_pg_gstr(p, &r, "contribution_id", REQ));
-        if (rpt_pg_gbool(p, &r, "illustrative", REQ))
+        rpt_pg_esc(p, rpt_pg_gstr(p, &r, "contribution_id", PC_JR_REQ));
+        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
             rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
         rpt_pg_put(p, "</td>");
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "site_name", OPT));
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", REQ));
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", REQ));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "site_name", PC_JR_OPT));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
         rpt_pg_td_num(
-            p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "amount_indexed_gbp", REQ)));
+            p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "amount_indexed_gbp", PC_JR_REQ)));
         rpt_pg_td_num(p,
-                      rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "received_gbp", REQ)));
+                      rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "received_gbp", PC_JR_REQ)));
         rpt_pg_td_num(p,
-                      rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "unspent_gbp", REQ)));
+                      rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "unspent_gbp", PC_JR_REQ)));
         rpt_pg_td_text(p, when);
         rpt_pg_td_num(p, rpt_pg_fgbp(p, risk));
         rpt_pg_put(p, "</tr>\n");
@@ -292,43 +293,43 @@ void rpt_pg_write_contributions(pg *p, const char *place)
 void rpt_pg_write_sources(pg *p, const cJSON *run)
 {
     static const char *const heads[] = {"Assumption", "Value", "Origin", NULL};
-    const cJSON *e, *ds = rpt_pg_gobj(p, &p->root, "dataset", REQ);
-    rd r, a, d;
+    const cJSON *e, *ds = rpt_pg_gobj(p, &p->root, "dataset", PC_JR_REQ);
+    pc_jr r, a, d;
     int i = 0;
 
-    rd_sub(&r, &p->root, run, "run", -1);
-    rd_sub(&d, &p->root, ds, "dataset", -1);
+    pc_jr_sub(&r, &p->root, run, "run", -1);
+    pc_jr_sub(&d, &p->root, ds, "dataset", -1);
     rpt_pg_put(p, "<section id=\"sources\"><h2>Assumptions and sources</h2>\n");
     rpt_pg_put(p, "<p>");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "method_note", OPT));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "method_note", PC_JR_OPT));
     rpt_pg_put(p, "</p>");
     rpt_pg_table_head(p, "assumptions", heads, "lrl");
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &r, "assumptions", REQ))
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &r, "assumptions", PC_JR_REQ))
     {
         char v[64];
 
         if (!rpt_pg_gitem(p, &a, &r, "assumptions", e, i++))
             break;
-        rpt_fmt_trim(v, sizeof v, rpt_pg_gnum(p, &a, "value", REQ), 6);
+        pc_fmt_trim(v, sizeof v, rpt_pg_gnum(p, &a, "value", PC_JR_REQ), 6);
         rpt_pg_put(p, "<tr>");
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &a, "id", REQ));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &a, "id", PC_JR_REQ));
         rpt_pg_td_num(p, v);
-        rpt_pg_td_text(p, rpt_pg_gstr(p, &a, "origin", REQ));
+        rpt_pg_td_text(p, rpt_pg_gstr(p, &a, "origin", PC_JR_REQ));
         rpt_pg_put(p, "</tr>\n");
     }
     rpt_pg_put(p, "</tbody></table><p class=\"sub\">Origin: default (the "
                   "dataset's register), preset, scenario, or derived. Every "
                   "assumption's source is listed with the assumptions.</p>");
     rpt_pg_put(p, "<h3>Sources and licences</h3><p>");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &d, "title", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &d, "title", PC_JR_REQ));
     rpt_pg_put(p, " (dataset ");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &d, "name", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &d, "name", PC_JR_REQ));
     rpt_pg_put(p, ", list sizes of ");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "list_date", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "list_date", PC_JR_REQ));
     rpt_pg_put(p, ", money as of ");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &d, "as_of", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &d, "as_of", PC_JR_REQ));
     rpt_pg_put(p, ").</p><ul>");
-    cJSON_ArrayForEach(e, rpt_pg_garr(p, &d, "attribution", REQ))
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &d, "attribution", PC_JR_REQ))
     {
         rpt_pg_put(p, "<li>");
         rpt_pg_esc(p, cJSON_GetStringValue(e));
@@ -353,7 +354,7 @@ void rpt_pg_page_end(pg *p)
     const cJSON *run = cJSON_GetObjectItem(p->root.obj, "run");
 
     rpt_pg_put(p, "<footer>Written by pcplan ");
-    rpt_pg_esc(p, rpt_pg_gstr(p, &p->root, "pcplan_version", REQ));
+    rpt_pg_esc(p, rpt_pg_gstr(p, &p->root, "pcplan_version", PC_JR_REQ));
     rpt_pg_put(p, " from run ");
     rpt_pg_esc(p, cJSON_GetStringValue(cJSON_GetObjectItem(run, "run_id")));
     rpt_pg_put(p, " (input hash ");

@@ -17,6 +17,8 @@
  * presentation attributes, which any CSS rule overrides. */
 #include "rpt_svg_int.h"
 
+#include "pc_buf.h"
+#include "pc_fmt.h"
 #include "rpt_text.h"
 
 #include <math.h>
@@ -42,7 +44,7 @@ void rpt_svgw_esc(svgw *o, const char *s)
 }
 
 /* v with at most one decimal, '.' whatever the locale, no "-0". Not
- * rpt_fmt_trim(): its thousands separators would break path data, where
+ * pc_fmt_trim(): its thousands separators would break path data, where
  * ',' separates numbers. */
 void rpt_svgw_fmt_px(char *buf, size_t n, double v)
 {

@@ -13,7 +13,7 @@
  * grid, zero, tick, axis-label, legend, nodata, scalebar, north,
  * attribution.
  * Coordinates are written with at most one decimal, without the locale
- * and without thousands separators (not rpt_fmt_trim: a ',' would split
+ * and without thousands separators (not pc_fmt_trim: a ',' would split
  * a number in path data), so the output is the same bytes on every
  * machine.
  *
@@ -37,6 +37,7 @@
 #ifndef RPT_SVG_H
 #define RPT_SVG_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <cjson/cJSON.h>

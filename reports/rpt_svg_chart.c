@@ -3,6 +3,9 @@
  * legend. */
 #include "rpt_svg_int.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "rpt_text.h"
 
 #include <math.h>
@@ -49,7 +52,7 @@ static int clamp_prec(int prec)
 static void fmt_value(char *buf, size_t n, double v, int prec, int thousands)
 {
     if (thousands)
-        rpt_fmt_num(buf, n, v, clamp_prec(prec));
+        pc_fmt_grouped(buf, n, v, clamp_prec(prec));
     else
         pc_fmt_num(buf, n, v, clamp_prec(prec));
 }

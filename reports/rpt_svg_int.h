@@ -5,6 +5,8 @@
 #ifndef RPT_SVG_INT_H
 #define RPT_SVG_INT_H
 
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "rpt_svg.h"
 
 #include <stddef.h>
@@ -37,7 +39,7 @@ void rpt_svgw_put(svgw *o, const char *s);
 void rpt_svgw_esc(svgw *o, const char *s);
 
 /* v with at most one decimal, '.' whatever the locale, no "-0". Not
- * rpt_fmt_trim(): its thousands separators would break path data, where
+ * pc_fmt_trim(): its thousands separators would break path data, where
  * ',' separates numbers. */
 void rpt_svgw_fmt_px(char *buf, size_t n, double v);
 

@@ -4,6 +4,9 @@
  * the attribution. */
 #include "rpt_svg_int.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "rpt_text.h"
 
 #include <math.h>
@@ -468,10 +471,10 @@ pc_status rpt_map_scalebar(rpt_map *m)
     if (o.rc != PC_OK || !(len_m > 0))
         return o.rc;
     if (len_m < 1000) {
-        rpt_fmt_trim(v, sizeof v, len_m, 3);
+        pc_fmt_trim(v, sizeof v, len_m, 3);
         snprintf(label, sizeof label, "%s m", v);
     } else {
-        rpt_fmt_trim(v, sizeof v, len_m / 1000, 1);
+        pc_fmt_trim(v, sizeof v, len_m / 1000, 1);
         snprintf(label, sizeof label, "%s km", v);
     }
     len = len_m * m->scale;

@@ -2,6 +2,9 @@
  * writers. See rpt_text.h. */
 #include "rpt_text.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -170,131 +173,4 @@ pc_status rpt_md_esc(pc_buf *b, const char *s, int at_start)
     if (rc == PC_OK)
         rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
     return rc;
-}
-
-/* Copies the number in num into out with ',' between groups of three
- * digits of its integer part; anything else (inf, nan) is copied as is. */
-static void group_thousands(char *out, size_t n, const char *num)
-{
-    char tmp[800];
-    const char *d = num;
-    size_t nd, i, j = 0;
-
-    if (*d == '-')
-        tmp[j++] = *d++;
-    nd = strspn(d, "0123456789");
-    if (!nd || nd > 330) {
-        snprintf(out, n, "%s", num);
-        return;
-    }
-    for (i = 0; i < nd; i++) {
-        if (i > 0 && (nd - i) % 3 == 0)
-            tmp[j++] = ',';
-        tmp[j++] = d[i];
-    }
-    snprintf(tmp + j, sizeof tmp - j, "%s", d + nd);
-    snprintf(out, n, "%s", tmp);
-}
-
-static int clamp_prec(int prec)
-{
-    return prec < 0 ? 0 : prec > 9 ? 9 : prec;
-}
-
-void rpt_fmt_num(char *out, size_t n, double v, int prec)
-{
-    char tmp[400]; /* DBL_MAX has 309 integer digits */
-
-    pc_fmt_num(tmp, sizeof tmp, v, clamp_prec(prec));
-    group_thousands(out, n, tmp);
-}
-
-void rpt_fmt_trim(char *out, size_t n, double v, int maxprec)
-{
-    char tmp[400];
-    size_t len;
-
-    pc_fmt_num(tmp, sizeof tmp, v, clamp_prec(maxprec));
-    if (strchr(tmp, '.')) {
-        len = strlen(tmp);
-        while (len > 0 && tmp[len - 1] == '0')
-            tmp[--len] = '\0';
-        if (len > 0 && tmp[len - 1] == '.')
-            tmp[--len] = '\0';
-        if (!strcmp(tmp, "-0"))
-            memmove(tmp, tmp + 1, 2);
-    }
-    group_thousands(out, n, tmp);
-}
-
-void rpt_fmt_gbp(char *out, size_t n, double v, int pence)
-{
-    char num[450];
-    size_t len;
-    const char *digits = num;
-
-    /* money rounds half away from zero (£0.5 -> £1), not to even as
-     * printf does */
-    if (fabs(v) < 1e13)
-        v = pence ? round(v * 100.0) / 100.0 : round(v);
-    rpt_fmt_num(num, sizeof num, v, pence ? 2 : 0);
-    len = strlen(num);
-    if (pence < 0 && len > 3 && !strcmp(num + len - 3, ".00"))
-        num[len - 3] = '\0';
-    if (*digits == '-')
-        digits++;
-    snprintf(out, n, "%s£%s", digits != num ? "-" : "", digits);
-}
-
-void rpt_fmt_pct(char *out, size_t n, double frac, int maxprec)
-{
-    char num[450];
-
-    rpt_fmt_trim(num, sizeof num, frac * 100.0, maxprec);
-    snprintf(out, n, "%s%%", num);
-}
-
-void rpt_fmt_ordinal(char *out, size_t n, long long v)
-{
-    char num[48];
-    long long m100 = v % 100, m10 = v % 10;
-    const char *suf = "th";
-
-    if (m100 < 0)
-        m100 = -m100;
-    if (m10 < 0)
-        m10 = -m10;
-    if (m100 < 11 || m100 > 13)
-        suf = m10 == 1 ? "st" : m10 == 2 ? "nd" : m10 == 3 ? "rd" : "th";
-    pc_fmt_thousands(num, sizeof num, v);
-    snprintf(out, n, "%s%s", num, suf);
-}
-
-int rpt_fmt_date(char *out, size_t n, const char *iso)
-{
-    static const char *const months[12] = {
-        "January", "February", "March",     "April",   "May",      "June",
-        "July",    "August",   "September", "October", "November", "December"};
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    int y = 0, m = 0, d = 0;
-
-    if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-')
-        return -1;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7)
-            continue;
-        if (iso[i] < '0' || iso[i] > '9')
-            return -1;
-    }
-    y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
-        (iso[3] - '0');
-    m = (iso[5] - '0') * 10 + (iso[6] - '0');
-    d = (iso[8] - '0') * 10 + (iso[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return -1;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return -1;
-    snprintf(out, n, "%d %s %d", d, months[m - 1], y);
-    return 0;
 }

@@ -2,6 +2,8 @@
  * assessment reaches the letter from the HTTP front end too, so any bytes
  * that parse as JSON must give a letter or a clean PC_ERR_INPUT, in both
  * formats. The seed corpus is tests/data/assess/ plus variants. */
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "rpt_letter.h"
 
 #include <cjson/cJSON.h>
@@ -20,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!j)
         return 0;
     for (int f = 0; f < 2; f++) {
-        pc_buf out = PC_BUF_INIT(1u << 24);
+        pc_buf out = PC_BUF_INIT(PC_CAP_TABLE);
         pc_error err = {0};
         pc_status rc = rpt_letter(j, f ? RPT_HTML : RPT_MARKDOWN, &out, &err);
 

@@ -26,6 +26,9 @@
  *    directory is PC_ERR_IO. */
 #include "test_export.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+
 /* --- format names ------------------------------------------------------- */
 
 static void format_parse(void)
@@ -324,7 +327,7 @@ static char *db_dump(const char *path)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *tabs = NULL;
-    pc_buf b = PC_BUF_INIT(64u << 20);
+    pc_buf b = PC_BUF_INIT(PC_CAP_DOC);
 
     CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     CHECK(sqlite3_prepare_v2(db,

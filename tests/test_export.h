@@ -11,6 +11,7 @@
 #include "ds_csv.h"
 #include "ds_dataset.h"
 #include "geo.h"
+#include "pc_error.h"
 #include "plan_report.h"
 #include "plan_scenario.h"
 #include "plan_spatial.h"

@@ -4,6 +4,7 @@
  * counterclockwise, a practice where SpatiaLite's own Transform of its
  * e/n puts it); the GeoPackage read with SQLite + SpatiaLite and, when
  * installed, listed by GDAL's ogrinfo. */
+#include "pc_error.h"
 #include "test_export.h"
 
 /* --- GeoJSON ------------------------------------------------------------ */

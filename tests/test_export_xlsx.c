@@ -2,6 +2,7 @@
  * documents): a zip whose entries are read back with zlib: one sheet per
  * table after "about", "=1+1" a string and no formula anywhere, the
  * creation date the dataset's, and the same bytes from two runs. */
+#include "pc_error.h"
 #include "test_export.h"
 
 /* --- XLSX --------------------------------------------------------------- */

@@ -3,6 +3,8 @@
  * ST_Transform/ST_Area on the same geometries. */
 #include "check.h"
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 
 #include <sqlite3.h>
 

@@ -9,7 +9,9 @@
  * tests/golden/letter_ask.md and .html (PC_UPDATE_GOLDEN=1 rewrites them);
  * every HTML letter is parsed as strict XML with libxml2. */
 #include "check.h"
+#include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fmt.h"
 #include "rpt_letter.h"
 #include "rpt_text.h"
 
@@ -189,43 +191,43 @@ static void text_numbers(void)
 {
     char s[64];
 
-    rpt_fmt_num(s, sizeof s, 9040.4, 0);
+    pc_fmt_grouped(s, sizeof s, 9040.4, 0);
     CHECK_STR(s, "9,040");
-    rpt_fmt_num(s, sizeof s, -1234567.891, 2);
+    pc_fmt_grouped(s, sizeof s, -1234567.891, 2);
     CHECK_STR(s, "-1,234,567.89");
-    rpt_fmt_num(s, sizeof s, -0.001, 2);
+    pc_fmt_grouped(s, sizeof s, -0.001, 2);
     CHECK_STR(s, "0.00");
-    rpt_fmt_num(s, sizeof s, 1e300, 0); /* cut to fit, no crash */
+    pc_fmt_grouped(s, sizeof s, 1e300, 0); /* cut to fit, no crash */
     CHECK(strlen(s) == sizeof s - 1);
-    rpt_fmt_trim(s, sizeof s, 1.35, 4);
+    pc_fmt_trim(s, sizeof s, 1.35, 4);
     CHECK_STR(s, "1.35");
-    rpt_fmt_trim(s, sizeof s, 2300, 2);
+    pc_fmt_trim(s, sizeof s, 2300, 2);
     CHECK_STR(s, "2,300");
-    rpt_fmt_trim(s, sizeof s, -0.00001, 2);
+    pc_fmt_trim(s, sizeof s, -0.00001, 2);
     CHECK_STR(s, "0");
-    rpt_fmt_gbp(s, sizeof s, 1344494.5, 0);
+    pc_fmt_money(s, sizeof s, 1344494.5, "\xc2\xa3", 0);
     CHECK_STR(s, "£1,344,495"); /* half away from zero, not to even */
-    rpt_fmt_gbp(s, sizeof s, 607.34, -1);
+    pc_fmt_money(s, sizeof s, 607.34, "\xc2\xa3", -1);
     CHECK_STR(s, "£607.34");
-    rpt_fmt_gbp(s, sizeof s, 3105, -1);
+    pc_fmt_money(s, sizeof s, 3105, "\xc2\xa3", -1);
     CHECK_STR(s, "£3,105");
-    rpt_fmt_gbp(s, sizeof s, 3105, 1);
+    pc_fmt_money(s, sizeof s, 3105, "\xc2\xa3", 1);
     CHECK_STR(s, "£3,105.00");
-    rpt_fmt_gbp(s, sizeof s, -12, 0);
+    pc_fmt_money(s, sizeof s, -12, "\xc2\xa3", 0);
     CHECK_STR(s, "-£12");
-    rpt_fmt_pct(s, sizeof s, 0.4123, 1);
+    pc_fmt_pct(s, sizeof s, 0.4123, 1);
     CHECK_STR(s, "41.2%");
-    rpt_fmt_pct(s, sizeof s, 0.15, 1);
+    pc_fmt_pct(s, sizeof s, 0.15, 1);
     CHECK_STR(s, "15%");
-    rpt_fmt_ordinal(s, sizeof s, 2000);
+    pc_fmt_ordinal(s, sizeof s, 2000);
     CHECK_STR(s, "2,000th");
-    rpt_fmt_ordinal(s, sizeof s, 1);
+    pc_fmt_ordinal(s, sizeof s, 1);
     CHECK_STR(s, "1st");
-    rpt_fmt_ordinal(s, sizeof s, 112);
+    pc_fmt_ordinal(s, sizeof s, 112);
     CHECK_STR(s, "112th");
-    rpt_fmt_ordinal(s, sizeof s, 1022);
+    pc_fmt_ordinal(s, sizeof s, 1022);
     CHECK_STR(s, "1,022nd");
-    rpt_fmt_ordinal(s, sizeof s, 23);
+    pc_fmt_ordinal(s, sizeof s, 23);
     CHECK_STR(s, "23rd");
 }
 
@@ -233,16 +235,16 @@ static void text_dates(void)
 {
     char s[48] = "untouched";
 
-    CHECK(rpt_fmt_date(s, sizeof s, "2026-04-01") == 0);
+    CHECK(pc_fmt_date(s, sizeof s, "2026-04-01") == 0);
     CHECK_STR(s, "1 April 2026");
-    CHECK(rpt_fmt_date(s, sizeof s, "2024-02-29") == 0);
+    CHECK(pc_fmt_date(s, sizeof s, "2024-02-29") == 0);
     CHECK_STR(s, "29 February 2024");
     strcpy(s, "untouched");
-    CHECK(rpt_fmt_date(s, sizeof s, "2026-02-29") == -1);
-    CHECK(rpt_fmt_date(s, sizeof s, "2026-13-01") == -1);
-    CHECK(rpt_fmt_date(s, sizeof s, "2026-4-1") == -1);
-    CHECK(rpt_fmt_date(s, sizeof s, "2026-04-01T00") == -1);
-    CHECK(rpt_fmt_date(s, sizeof s, NULL) == -1);
+    CHECK(pc_fmt_date(s, sizeof s, "2026-02-29") == -1);
+    CHECK(pc_fmt_date(s, sizeof s, "2026-13-01") == -1);
+    CHECK(pc_fmt_date(s, sizeof s, "2026-4-1") == -1);
+    CHECK(pc_fmt_date(s, sizeof s, "2026-04-01T00") == -1);
+    CHECK(pc_fmt_date(s, sizeof s, NULL) == -1);
     CHECK_STR(s, "untouched");
 }
 

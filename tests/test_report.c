@@ -19,6 +19,8 @@
 
 #include "ds_dataset.h"
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_report.h"
 #include "plan_scenario.h"
 #include "plan_spatial.h"
@@ -70,7 +72,7 @@ static cJSON *build_doc(void)
 static char *page_of(const cJSON *d, const char *place, pc_status *rc,
                      pc_error *err)
 {
-    pc_buf b = PC_BUF_INIT(64u << 20);
+    pc_buf b = PC_BUF_INIT(PC_CAP_DOC);
     char *s = NULL;
 
     *rc = place ? rpt_report_place(d, place, &b, err)
@@ -256,7 +258,7 @@ static void escaped(void)
 static void bad_documents(void)
 {
     cJSON *d = cJSON_Duplicate(doc, 1);
-    pc_buf b = PC_BUF_INIT(64u << 20);
+    pc_buf b = PC_BUF_INIT(PC_CAP_DOC);
     pc_error err = {0};
 
     CHECK(pc_buf_puts(&b, "kept") == PC_OK);

@@ -6,6 +6,7 @@
  * positions from the parsed elements, so they check what a browser would
  * draw rather than the writer's own bookkeeping. */
 #include "check.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "rpt_svg.h"
 
