@@ -76,6 +76,11 @@ pc_status plan_prio_prepare(const plan_prio_instance *in, prep *P,
                             pc_error *err);
 void plan_prio_prep_free(prep *P, size_t n);
 
+/* --- plan_programme.c --------------------------------------------------- */
+
+/* 1 when id is in the scenario's id list. */
+int plan_prio_listed(const plan_ids *ids, const char *id);
+
 /* --- plan_prio_greedy.c -------------------------------------------------- */
 
 /* The greedy ranking with ICB money scaled by icb_scale: *out a new

@@ -43,6 +43,8 @@
 #include "plan_scenario.h"
 #include "plan_spatial.h"
 
+struct cJSON;
+
 typedef struct plan_year {
     int year;
     double patients, new_patients;
@@ -192,6 +194,11 @@ typedef enum plan_detail {
  * carry 1 decimal, rooms 2. */
 pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
                         pc_error *err);
+/* The same document as a cJSON tree: *out is owned by the caller
+ * (cJSON_Delete). On failure (PC_ERR_NOMEM) *out is left untouched and
+ * nothing is allocated. plan_run_json prints this tree. */
+pc_status plan_run_cjson(const plan_run *r, plan_detail detail,
+                         struct cJSON **out, pc_error *err);
 /* Tables per place and for the system (and per PCN or practice with the
  * detail). */
 pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
