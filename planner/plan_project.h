@@ -128,8 +128,8 @@ typedef struct plan_run {
     int base_year, years; /* rows base_year .. base_year + years */
     int nyears;           /* years + 1 */
     const char *list_date;
-    double k;             /* rooms per patient */
-    unsigned room_types;  /* PLAN_ROOM_* counted */
+    double k;            /* rooms per patient */
+    unsigned room_types; /* PLAN_ROOM_* counted */
     double delivery_factor;
     int slippage_years;
     int draws;
@@ -184,14 +184,14 @@ typedef enum plan_detail {
 
 /* JSON keys: run_id, input_hash, dataset, scenario, preset, method,
  * growth, allocation, base_year, years, list_date, rooms_per_patient,
- * method_note, scenario_definition (the scenario as run), rooms_counted, delivery {factor, slippage_years}, monte_carlo {draws,
- * seed} or null, system and places [{name, years [{year, patients,
- * new_patients, growth_rooms, required_rooms, rooms, gap[, p_short,
- * gap_p10, gap_p50, gap_p90]}], new_premises_rooms}], pcns and practices
- * with the detail, lads, sites, schemes, assumptions, illustrative
- * {premises, sites, schemes (each {illustrative, of}), assumptions},
- * warnings. Patients
- * carry 1 decimal, rooms 2. */
+ * method_note, scenario_definition (the scenario as run), rooms_counted,
+ * delivery {factor, slippage_years}, monte_carlo {draws, seed} or null, system
+ * and places [{name, years [{year, patients, new_patients, growth_rooms,
+ * required_rooms, rooms, gap[, p_short, gap_p10, gap_p50, gap_p90]}],
+ * new_premises_rooms}], pcns and practices with the detail, lads, sites,
+ * schemes, assumptions, illustrative {premises, sites, schemes (each
+ * {illustrative, of}), assumptions}, warnings. Patients carry 1 decimal,
+ * rooms 2. */
 pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
                         pc_error *err);
 /* The same document as a cJSON tree: *out is owned by the caller
