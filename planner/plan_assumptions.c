@@ -56,8 +56,8 @@ pc_status plan_assumptions_table(const ds_assumption_list *l, pc_buf *out,
                            "preset; otherwise the register's default)\n\n",
                            l->preset);
     else
-        rc = pc_buf_puts(out, "Assumptions: the register's defaults (choose a "
-                              "preset with --preset NAME)\n\n");
+        rc = pc_buf_puts(out, "Assumptions: the register's defaults (no "
+                              "preset chosen)\n\n");
     if (rc == PC_OK)
         rc = pc_buf_printf(out, "%-32s %12s  %-26s %s\n", "id", "value", "unit",
                            "source");

@@ -27,7 +27,9 @@ static pc_status parse(const char *text, const char *id, cJSON **out,
         !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "system"))) {
         cJSON_Delete(j);
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "run %s: the stored result is not a pcplan run", id);
+                       "run %s: the stored result is not a projection run (it "
+                       "has no places and system)",
+                       id);
     }
     *out = j;
     return PC_OK;
@@ -431,7 +433,7 @@ pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
         return plan_json_out(root, ok, out, err);
     }
     if (l->n == 0)
-        return pc_buf_puts(out, "No stored runs (make one with pcplan run)\n")
+        return pc_buf_puts(out, "No stored runs\n")
                    ? PC_FAIL(err, PC_ERR_NOMEM, "formatting runs")
                    : PC_OK;
     rc = pc_buf_printf(out, "%-12s  %-22s %-14s %-12s %-8s %-7s %-9s %9s %5s\n",

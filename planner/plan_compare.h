@@ -20,7 +20,7 @@ pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
  * [{name, years [{year, a {patients, new_patients, growth_rooms,
  * required_rooms, rooms, gap}, b {...}, diff {...}}]}]; a place or year
  * only one run has gets null on the other side. A result that is not a
- * pcplan run is PC_ERR_INPUT. */
+ * projection run is PC_ERR_INPUT. */
 pc_status plan_compare(const char *id_a, const char *json_a, const char *id_b,
                        const char *json_b, int as_json, pc_buf *out,
                        pc_error *err);

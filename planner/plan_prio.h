@@ -65,6 +65,8 @@
 #include "pc_error.h"
 #include "plan_scenario.h"
 
+struct cJSON;
+
 /* Kinds of fund (bit mask of a scheme's eligible routes). */
 #define PLAN_FUND_ICB     1u
 #define PLAN_FUND_GRANT   2u
@@ -245,13 +247,18 @@ void plan_programme_free(plan_programme *p);
  * budget_sensitivity, assumptions, warnings, notes, illustrative. */
 pc_status plan_programme_json(const plan_programme *p, pc_buf *out,
                               pc_error *err);
+/* The same document as a cJSON tree: *out is owned by the caller
+ * (cJSON_Delete). On failure (PC_ERR_NOMEM) *out is left untouched and
+ * nothing is allocated. plan_programme_json prints this tree. */
+pc_status plan_programme_cjson(const plan_programme *p, struct cJSON **out,
+                               pc_error *err);
 pc_status plan_programme_table(const plan_programme *p, pc_buf *out,
                                pc_error *err);
 
 /* A scenario that projects the optimum's programme: sc (NULL: none) with
  * the chosen candidates in schemes.include and every chosen scheme's start
  * year in schemes.start, named "<name>-programme", as canonical JSON (see
- * plan_scenario_canonical). `pcplan run --scenario` with it puts the
+ * plan_scenario_canonical). A projection run with it puts the
  * programme's rooms into the projection. */
 pc_status plan_programme_scenario(const plan_programme *p,
                                   const plan_scenario *sc, pc_buf *out,

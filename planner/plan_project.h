@@ -43,6 +43,8 @@
 #include "plan_scenario.h"
 #include "plan_spatial.h"
 
+struct cJSON;
+
 typedef struct plan_year {
     int year;
     double patients, new_patients;
@@ -126,8 +128,8 @@ typedef struct plan_run {
     int base_year, years; /* rows base_year .. base_year + years */
     int nyears;           /* years + 1 */
     const char *list_date;
-    double k;             /* rooms per patient */
-    unsigned room_types;  /* PLAN_ROOM_* counted */
+    double k;            /* rooms per patient */
+    unsigned room_types; /* PLAN_ROOM_* counted */
     double delivery_factor;
     int slippage_years;
     int draws;
@@ -182,16 +184,21 @@ typedef enum plan_detail {
 
 /* JSON keys: run_id, input_hash, dataset, scenario, preset, method,
  * growth, allocation, base_year, years, list_date, rooms_per_patient,
- * method_note, scenario_definition (the scenario as run), rooms_counted, delivery {factor, slippage_years}, monte_carlo {draws,
- * seed} or null, system and places [{name, years [{year, patients,
- * new_patients, growth_rooms, required_rooms, rooms, gap[, p_short,
- * gap_p10, gap_p50, gap_p90]}], new_premises_rooms}], pcns and practices
- * with the detail, lads, sites, schemes, assumptions, illustrative
- * {premises, sites, schemes (each {illustrative, of}), assumptions},
- * warnings. Patients
- * carry 1 decimal, rooms 2. */
+ * method_note, scenario_definition (the scenario as run), rooms_counted,
+ * delivery {factor, slippage_years}, monte_carlo {draws, seed} or null, system
+ * and places [{name, years [{year, patients, new_patients, growth_rooms,
+ * required_rooms, rooms, gap[, p_short, gap_p10, gap_p50, gap_p90]}],
+ * new_premises_rooms}], pcns and practices with the detail, lads, sites,
+ * schemes, assumptions, illustrative {premises, sites, schemes (each
+ * {illustrative, of}), assumptions}, warnings. Patients carry 1 decimal,
+ * rooms 2. */
 pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
                         pc_error *err);
+/* The same document as a cJSON tree: *out is owned by the caller
+ * (cJSON_Delete). On failure (PC_ERR_NOMEM) *out is left untouched and
+ * nothing is allocated. plan_run_json prints this tree. */
+pc_status plan_run_cjson(const plan_run *r, plan_detail detail,
+                         struct cJSON **out, pc_error *err);
 /* Tables per place and for the system (and per PCN or practice with the
  * detail). */
 pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,

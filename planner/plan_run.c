@@ -1,4 +1,5 @@
-/* plan_run.c: a projection run as JSON or as tables (see plan_project.h).
+/* plan_run.c: a projection run as JSON (a cJSON tree or its text) or as
+ * tables (see plan_project.h).
  * Patients are rounded to 1 decimal and rooms to 2 in JSON, so the text
  * does not carry floating-point noise; cJSON prints each with %.15g. */
 #include "plan_project.h"
@@ -108,51 +109,43 @@ static int add_areas(cJSON *root, const char *key, const plan_run *r,
     return arr != NULL;
 }
 
-static int add_traces(cJSON *root, const plan_run *r)
+/* Per LAD and year: the trend and housing-led growth and which counted. */
+static int add_lads(cJSON *root, const plan_run *r)
 {
-    cJSON *lads = cJSON_AddArrayToObject(root, "lads"), *sites, *schemes, *as,
-          *w;
+    cJSON *lads = cJSON_AddArrayToObject(root, "lads");
     int ok = lads != NULL;
 
     for (size_t l = 0; ok && l < r->nlads; l++) {
         const plan_lad_trace *lt = &r->lads[l];
-        cJSON *o = cJSON_CreateObject(), *ys;
+        cJSON *o = plan_jitem(lads, &ok), *ys;
 
-        ok = o && cJSON_AddItemToArray(lads, o);
-        if (!ok) {
-            cJSON_Delete(o);
-            break;
-        }
-        ok = add_str(o, "lad_code", lt->code) && add_str(o, "name", lt->name) &&
-             add_str(o, "place", lt->place) &&
+        ok = ok && add_str(o, "lad_code", lt->code) &&
+             add_str(o, "name", lt->name) && add_str(o, "place", lt->place) &&
              (ys = cJSON_AddArrayToObject(o, "years")) != NULL;
         for (int t = 0; ok && t < r->nyears; t++) {
-            cJSON *y = cJSON_CreateObject();
+            cJSON *y = plan_jitem(ys, &ok);
 
-            ok = y && cJSON_AddItemToArray(ys, y);
-            if (!ok) {
-                cJSON_Delete(y);
-                break;
-            }
-            ok = add_num(y, "year", r->base_year + t) &&
+            ok = ok && add_num(y, "year", r->base_year + t) &&
                  add_num(y, "trend", plan_round(lt->years[t].trend, 1)) &&
                  add_num(y, "housing", plan_round(lt->years[t].housing, 1)) &&
                  add_str(y, "counted",
                          lt->years[t].used_housing ? "housing" : "trend");
         }
     }
-    sites = ok ? cJSON_AddArrayToObject(root, "sites") : NULL;
-    ok = sites != NULL;
+    return ok;
+}
+
+/* The counted sites and the counted schemes. */
+static int add_sites_schemes(cJSON *root, const plan_run *r)
+{
+    cJSON *sites = cJSON_AddArrayToObject(root, "sites"), *schemes;
+    int ok = sites != NULL;
+
     for (size_t i = 0; ok && i < r->nsites; i++) {
         const plan_site_trace *s = &r->sites[i];
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = plan_jitem(sites, &ok);
 
-        ok = o && cJSON_AddItemToArray(sites, o);
-        if (!ok) {
-            cJSON_Delete(o);
-            break;
-        }
-        ok = add_str(o, "site_id", s->site_id) &&
+        ok = ok && add_str(o, "site_id", s->site_id) &&
              add_num(o, "persons_per_dwelling",
                      plan_round(s->persons_per_dwelling, 4)) &&
              cJSON_AddBoolToObject(o, "bedroom_mix", s->mix_used) &&
@@ -163,59 +156,58 @@ static int add_traces(cJSON *root, const plan_run *r)
     ok = schemes != NULL;
     for (size_t i = 0; ok && i < r->nschemes; i++) {
         const plan_scheme_trace *s = &r->schemes[i];
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = plan_jitem(schemes, &ok);
 
-        ok = o && cJSON_AddItemToArray(schemes, o);
-        if (!ok) {
-            cJSON_Delete(o);
-            break;
-        }
-        ok = add_str(o, "scheme_id", s->scheme_id) &&
+        ok = ok && add_str(o, "scheme_id", s->scheme_id) &&
              add_str(o, "place", s->place) &&
              add_str(o, "premises_id", s->premises_id) &&
              add_str(o, "status", s->status) && add_num(o, "year", s->year) &&
              add_num(o, "rooms", s->rooms) &&
              cJSON_AddBoolToObject(o, "in_base", s->in_base);
     }
-    as = ok ? cJSON_AddArrayToObject(root, "assumptions") : NULL;
-    ok = as != NULL;
+    return ok;
+}
+
+/* The assumptions used, what is illustrative, and the warnings. */
+static int add_assumptions(cJSON *root, const plan_run *r)
+{
+    const plan_illustrative *il = &r->illustrative;
+    cJSON *as = cJSON_AddArrayToObject(root, "assumptions"), *o, *v, *a, *w;
+    int ok = as != NULL;
+
     for (size_t i = 0; ok && i < r->nassumptions; i++) {
-        cJSON *o = cJSON_CreateObject();
+        cJSON *x = plan_jitem(as, &ok);
 
-        ok = o && cJSON_AddItemToArray(as, o);
-        if (!ok) {
-            cJSON_Delete(o);
-            break;
-        }
-        ok = add_str(o, "id", r->assumptions[i].id) &&
-             add_num(o, "value", r->assumptions[i].value) &&
-             add_str(o, "origin", r->assumptions[i].origin);
+        ok = ok && add_str(x, "id", r->assumptions[i].id) &&
+             add_num(x, "value", r->assumptions[i].value) &&
+             add_str(x, "origin", r->assumptions[i].origin);
     }
-    if (ok) {
-        const plan_illustrative *il = &r->illustrative;
-        cJSON *o = cJSON_AddObjectToObject(root, "illustrative"), *v, *a;
+    o = ok ? cJSON_AddObjectToObject(root, "illustrative") : NULL;
+    ok = o != NULL;
+    for (int k = 0; ok && k < 3; k++) {
+        static const char *const keys[] = {"premises", "sites", "schemes"};
+        size_t n[3] = {il->premises, il->sites, il->schemes},
+               of[3] = {il->npremises, il->nsites, il->nschemes};
 
-        ok = o != NULL;
-        for (int k = 0; ok && k < 3; k++) {
-            static const char *const keys[] = {"premises", "sites", "schemes"};
-            size_t n[3] = {il->premises, il->sites, il->schemes},
-                   of[3] = {il->npremises, il->nsites, il->nschemes};
-
-            ok = (v = cJSON_AddObjectToObject(o, keys[k])) &&
-                 add_num(v, "illustrative", (double)n[k]) &&
-                 add_num(v, "of", (double)of[k]);
-        }
-        a = ok ? cJSON_AddArrayToObject(o, "assumptions") : NULL;
-        ok = a != NULL;
-        for (size_t i = 0; ok && i < il->nassumptions; i++)
-            ok =
-                cJSON_AddItemToArray(a, cJSON_CreateString(il->assumptions[i]));
+        ok = (v = cJSON_AddObjectToObject(o, keys[k])) &&
+             add_num(v, "illustrative", (double)n[k]) &&
+             add_num(v, "of", (double)of[k]);
     }
+    a = ok ? cJSON_AddArrayToObject(o, "assumptions") : NULL;
+    ok = a != NULL;
+    for (size_t i = 0; ok && i < il->nassumptions; i++)
+        ok = cJSON_AddItemToArray(a, cJSON_CreateString(il->assumptions[i]));
     w = ok ? cJSON_AddArrayToObject(root, "warnings") : NULL;
     ok = w != NULL;
     for (size_t i = 0; ok && i < r->nwarnings; i++)
         ok = cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings[i]));
     return ok;
+}
+
+static int add_traces(cJSON *root, const plan_run *r)
+{
+    return add_lads(root, r) && add_sites_schemes(root, r) &&
+           add_assumptions(root, r);
 }
 
 static const char *const room_type_names[] = {"consult", "treatment", "other"};
@@ -247,8 +239,8 @@ static const char *method_note(plan_demand d)
     }
 }
 
-pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
-                        pc_error *err)
+pc_status plan_run_cjson(const plan_run *r, plan_detail detail,
+                         struct cJSON **out, pc_error *err)
 {
     cJSON *root = cJSON_CreateObject(), *o, *types;
     int ok = root != NULL;
@@ -301,7 +293,23 @@ pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
     if (ok && detail >= PLAN_DETAIL_PRACTICE)
         ok = add_areas(root, "practices", r, r->practices, r->npractices, 3);
     ok = ok && add_traces(root, r);
-    return plan_json_out(root, ok, out, err);
+    if (!ok) {
+        cJSON_Delete(root);
+        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory building JSON");
+    }
+    *out = root;
+    return PC_OK;
+}
+
+pc_status plan_run_json(const plan_run *r, plan_detail detail, pc_buf *out,
+                        pc_error *err)
+{
+    cJSON *root = NULL;
+    pc_status rc = plan_run_cjson(r, detail, &root, err);
+
+    if (rc)
+        return rc;
+    return plan_json_out(root, 1, out, err);
 }
 
 /* --- tables ------------------------------------------------------------- */

@@ -627,10 +627,35 @@ static pc_status fallback(plan_spatial *sp, const geo_wkb *g,
     return PC_OK;
 }
 
+/* Ends an allocation: the n practices a with weights w become out's
+ * allocation when finish() can share among them, else the fallback says
+ * why. Takes a, w and hits, and frees what it does not keep. */
+static pc_status alloc_settle(plan_spatial *sp, const geo_wkb *g,
+                              plan_site_geo *out, plan_alloc *a, double *w,
+                              size_t n, geo_hit *hits, const char *why,
+                              pc_error *err)
+{
+    pc_status rc = PC_OK;
+
+    if (!finish(a, w, n))
+        rc = fallback(sp, g, out, why, err);
+    else {
+        free(out->alloc);
+        out->alloc = a;
+        out->nalloc = n;
+        a = NULL;
+    }
+    free(w);
+    free(a);
+    free(hits);
+    return rc;
+}
+
 static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
                             plan_site_geo *out, pc_error *err)
 {
     double dmax = rural ? sp->p.dmax_rural_m : sp->p.dmax_urban_m;
+    char why[160];
     geo_hit *hits = NULL;
     size_t nh = 0, n = 0, cap = 0;
     plan_alloc *a = NULL;
@@ -665,21 +690,12 @@ static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
     for (size_t i = 0; i < nh; i++)
         for (size_t k = 0; k < sp->loc_n[hits[i].id]; k++)
             sp->seen[sp->loc_pr[sp->loc_first[hits[i].id] + k]] = 0;
-    if (!finish(a, w, n)) {
-        char why[160];
-
-        snprintf(why, sizeof why,
-                 "no practice with patients within %.0f m of this %s site "
-                 "(assumption %s)",
-                 dmax, rural ? "rural" : "urban",
-                 rural ? "dmax_rural_m" : "dmax_urban_m");
-        rc = fallback(sp, g, out, why, err);
-        goto cleanup;
-    }
-    free(out->alloc);
-    out->alloc = a;
-    out->nalloc = n;
-    a = NULL;
+    snprintf(why, sizeof why,
+             "no practice with patients within %.0f m of this %s site "
+             "(assumption %s)",
+             dmax, rural ? "rural" : "urban",
+             rural ? "dmax_rural_m" : "dmax_urban_m");
+    return alloc_settle(sp, g, out, a, w, n, hits, why, err);
 
 cleanup:
     free(w);
@@ -747,15 +763,8 @@ static pc_status alloc_catchment(plan_spatial *sp, const geo_wkb *g,
         /* list size times the part of the site inside the catchment */
         w[n++] = attraction(sp, j) * hits[i].value;
     }
-    if (!finish(a, w, n)) {
-        rc = fallback(sp, g, out, "the site lies in no practice's catchment",
-                      err);
-        goto cleanup;
-    }
-    free(out->alloc);
-    out->alloc = a;
-    out->nalloc = n;
-    a = NULL;
+    return alloc_settle(sp, g, out, a, w, n, hits,
+                        "the site lies in no practice's catchment", err);
 
 cleanup:
     free(w);

@@ -50,18 +50,14 @@ static int prio_fail_(char *msg, size_t n, const char *fmt, ...)
  *  - at most one scheme of each option group;
  *  - a scheme starts only after each prerequisite has finished;
  *  - rent added in any one year within the limit. */
-static int prio_check(const plan_prio_instance *in, const plan_prio_solution *s,
-                      double scale, char *msg, size_t n)
+/* prio_check's rules on starts, groups and prerequisites; adds each
+ * started scheme's rent to rent[row]. */
+static int prio_check_starts_(const plan_prio_instance *in,
+                              const plan_prio_solution *s, double *rent,
+                              char *msg, size_t n)
 {
-    int H = in->years;
-    size_t Hs = (size_t)H;
-    double *paid = calloc(in->nschemes * Hs + 1, sizeof(double));
-    double *spent = calloc(in->nfunds * Hs + 1, sizeof(double));
-    double *rent = calloc(Hs + 2, sizeof(double));
-    int ok = paid && spent && rent;
+    int H = in->years, ok = 1;
 
-    if (!ok)
-        prio_fail_(msg, n, "out of memory");
     for (size_t j = 0; ok && j < in->nschemes; j++) {
         const plan_prio_scheme *S = &in->schemes[j];
         int st = s->start[j];
@@ -101,6 +97,18 @@ static int prio_check(const plan_prio_instance *in, const plan_prio_solution *s,
         if (ok && st + S->duration <= H)
             rent[st + S->duration] += S->rent_gbp;
     }
+    return ok;
+}
+
+/* prio_check's rules on each payment; sums them into paid (scheme x year)
+ * and spent (fund x year). */
+static int prio_check_pays_(const plan_prio_instance *in,
+                            const plan_prio_solution *s, double *paid,
+                            double *spent, char *msg, size_t n)
+{
+    int H = in->years, ok = 1;
+    size_t Hs = (size_t)H;
+
     for (size_t i = 0; ok && i < s->npays; i++) {
         const plan_prio_pay *p = &s->pays[i];
         const plan_prio_fund *f;
@@ -134,6 +142,18 @@ static int prio_check(const plan_prio_instance *in, const plan_prio_solution *s,
         paid[p->scheme * Hs + (size_t)p->year] += p->gbp;
         spent[p->fund * Hs + (size_t)p->year] += p->gbp;
     }
+    return ok;
+}
+
+/* prio_check's rules on the sums: cost per build year, fund limits, rent. */
+static int prio_check_sums_(const plan_prio_instance *in,
+                            const plan_prio_solution *s, double scale,
+                            const double *paid, const double *spent,
+                            const double *rent, char *msg, size_t n)
+{
+    int H = in->years, ok = 1;
+    size_t Hs = (size_t)H;
+
     for (size_t j = 0; ok && j < in->nschemes; j++) {
         const plan_prio_scheme *S = &in->schemes[j];
 
@@ -172,6 +192,23 @@ static int prio_check(const plan_prio_instance *in, const plan_prio_solution *s,
         if (rent[t] > in->rent_limit_gbp + PRIO_CHECK_GBP)
             ok = prio_fail_(msg, n, "rent added in row %d is %.2f over %.2f", t,
                             rent[t], in->rent_limit_gbp);
+    return ok;
+}
+
+static int prio_check(const plan_prio_instance *in, const plan_prio_solution *s,
+                      double scale, char *msg, size_t n)
+{
+    size_t Hs = (size_t)in->years;
+    double *paid = calloc(in->nschemes * Hs + 1, sizeof(double));
+    double *spent = calloc(in->nfunds * Hs + 1, sizeof(double));
+    double *rent = calloc(Hs + 2, sizeof(double));
+    int ok = paid && spent && rent;
+
+    if (!ok)
+        prio_fail_(msg, n, "out of memory");
+    ok = ok && prio_check_starts_(in, s, rent, msg, n) &&
+         prio_check_pays_(in, s, paid, spent, msg, n) &&
+         prio_check_sums_(in, s, scale, paid, spent, rent, msg, n);
     free(paid);
     free(spent);
     free(rent);

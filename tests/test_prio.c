@@ -17,6 +17,7 @@
 #include "plan_scenario.h"
 #include "plan_spatial.h"
 
+#include <cjson/cJSON.h>
 #include <unistd.h>
 
 /* A blank instance of `years` with one place of the given gap rows. */
@@ -612,6 +613,17 @@ static void bundled_programme(void)
           !memcmp(pc_buf_str(&j1), pc_buf_str(&j2), j1.len));
     CHECK_HAS(pc_buf_str(&j1), "\"optimal\"");
     CHECK_HAS(pc_buf_str(&j1), "\"mip_gap\"");
+    { /* the tree plan_programme_json prints */
+        cJSON *t = NULL;
+        char *p;
+
+        CHECK(plan_programme_cjson(pg, &t, &err) == PC_OK);
+        p = t ? cJSON_Print(t) : NULL;
+        CHECK(p && j1.len == strlen(p) + 1 &&
+              !memcmp(p, pc_buf_str(&j1), j1.len - 1));
+        cJSON_free(p);
+        cJSON_Delete(t);
+    }
     /* the programme fed back into the projection */
     CHECK(plan_programme_scenario(pg, sc, &sj, &err) == PC_OK);
     CHECK_HAS(pc_buf_str(&sj), "\"start\"");

@@ -91,7 +91,8 @@ static const char *param_ids[] = {"huff_beta"};
 static double param_values[] = {2};
 static ds_spatial spat;
 
-static void syn_build(void)
+/* The synthetic premises, sites and schemes. */
+static void syn_parts(void)
 {
     ds_premises p0 = {0};
 
@@ -162,6 +163,11 @@ static void syn_build(void)
                              .rooms_consult = 5,
                              .earliest_start = 2027,
                              .duration_years = 1};
+}
+
+static void syn_build(void)
+{
+    syn_parts();
     memset(&syn, 0, sizeof syn);
     syn.name = "synthetic";
     syn.title = "Synthetic";
@@ -850,6 +856,50 @@ done:
 /* Runs through the store: the fixture imported, read back, projected
  * twice (one run id, stored once), looked up by prefix, compared: the
  * comparison's differences are B minus A of the stored figures. */
+/* The comparison c of runs ra and rb lists the delivery among the inputs
+ * and the system's new patients B minus A. */
+static void check_compare(const cJSON *c, const plan_run *ra,
+                          const plan_run *rb)
+{
+    const cJSON *in = cJSON_GetObjectItem(c, "inputs"), *y;
+    const cJSON *sys = cJSON_GetObjectItem(c, "system");
+    int found = 0;
+
+    cJSON_ArrayForEach(y, in)
+    {
+        if (!strcmp(cJSON_GetObjectItem(y, "key")->valuestring, "delivery"))
+            found = 1;
+    }
+    CHECK(found);
+    cJSON_ArrayForEach(y, cJSON_GetObjectItem(sys, "years"))
+    {
+        int t = cJSON_GetObjectItem(y, "year")->valueint - 2026;
+        double d =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(y, "diff"), "new_patients")
+                ->valuedouble;
+
+        CHECK_NEAR(d,
+                   round(10 * rb->system.years[t].new_patients) / 10 -
+                       round(10 * ra->system.years[t].new_patients) / 10,
+                   0.006);
+    }
+}
+
+/* plan_run_cjson's tree prints as plan_run_json's text (less the final
+ * newline). */
+static void check_run_cjson(const plan_run *r, const char *text)
+{
+    cJSON *t = NULL;
+    char *p;
+    pc_error err = {0};
+
+    CHECK(plan_run_cjson(r, PLAN_DETAIL_PLACE, &t, &err) == PC_OK);
+    p = t ? cJSON_Print(t) : NULL;
+    CHECK(p && strlen(text) == strlen(p) + 1 && !strncmp(p, text, strlen(p)));
+    cJSON_free(p);
+    cJSON_Delete(t);
+}
+
 static void stored_runs_and_compare(void)
 {
     const char *src = getenv("PC_SOURCE_DIR"), *db = "test_project.db";
@@ -919,30 +969,9 @@ static void stored_runs_and_compare(void)
                        1, &cmp, &err) == PC_OK);
     c = cJSON_Parse(pc_buf_str(&cmp));
     CHECK(c != NULL);
-    if (c) {
-        const cJSON *in = cJSON_GetObjectItem(c, "inputs"), *y;
-        const cJSON *sys = cJSON_GetObjectItem(c, "system");
-        int found = 0;
-
-        cJSON_ArrayForEach(y, in)
-        {
-            if (!strcmp(cJSON_GetObjectItem(y, "key")->valuestring, "delivery"))
-                found = 1;
-        }
-        CHECK(found);
-        cJSON_ArrayForEach(y, cJSON_GetObjectItem(sys, "years"))
-        {
-            int t = cJSON_GetObjectItem(y, "year")->valueint - 2026;
-            double d = cJSON_GetObjectItem(cJSON_GetObjectItem(y, "diff"),
-                                           "new_patients")
-                           ->valuedouble;
-
-            CHECK_NEAR(d,
-                       round(10 * rb->system.years[t].new_patients) / 10 -
-                           round(10 * ra->system.years[t].new_patients) / 10,
-                       0.006);
-        }
-    }
+    if (c)
+        check_compare(c, ra, rb);
+    check_run_cjson(ra, pc_buf_str(&ja));
 done:
     cJSON_Delete(c);
     pc_buf_free(&ja);

@@ -1,0 +1,94 @@
+/* plan_prio_int.h: what the files of the prioritisation share, inside
+ * pc_planner only (see plan_prio.h for the model).
+ *
+ * plan_prio.c holds the instance, solutions, their evaluation and the
+ * preparation every solver starts from (start windows, dependencies,
+ * plain contradictions, eligible funds); plan_prio_greedy.c the greedy
+ * ranking; plan_prio_mip.c the GLPK model and its solving. */
+#ifndef PLAN_PRIO_INT_H
+#define PLAN_PRIO_INT_H
+
+#include "plan_prio.h"
+
+/* Money inside the model is in £ millions, so that the coefficients of
+ * costs, budgets and rooms are of similar size. */
+#define MONEY 1e6
+/* Payments below this (gbp) are noise of the solver. */
+#define PAY_EPS 0.005
+
+static inline pc_status nomem(pc_error *err)
+{
+    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+}
+
+/* The amount fund f brings in year t, with ICB money scaled. */
+static inline double plan_prio_fund_amount(const plan_prio_fund *f, int t,
+                                           double icb_scale)
+{
+    return f->amount[t] * (f->kind == PLAN_FUND_ICB ? icb_scale : 1.0);
+}
+
+static inline double plan_prio_fund_total(const plan_prio_fund *f, int H,
+                                          double icb_scale)
+{
+    double s = 0;
+
+    for (int t = 0; t < H; t++)
+        s += plan_prio_fund_amount(f, t, icb_scale);
+    return s;
+}
+
+/* A fund's last spend year inside the horizon. */
+static inline int plan_prio_fund_end(const plan_prio_fund *f, int H)
+{
+    return f->last < H - 1 ? f->last : H - 1;
+}
+
+/* 1 when money left in f at its end is repaid (inside the horizon). */
+static inline int plan_prio_fund_repays(const plan_prio_fund *f, int H)
+{
+    return f->repay && f->last <= H - 1;
+}
+
+/* A new solution for instance in with no scheme started and no payment;
+ * NULL when out of memory. Free with plan_prio_solution_free(). */
+plan_prio_solution *plan_prio_solution_alloc(const plan_prio_instance *in);
+/* Appends payment (scheme j, fund k, year t, gbp) to s, growing s->pays
+ * (*cap slots); -1 when out of memory. */
+int plan_prio_pay_add(plan_prio_solution *s, size_t *cap, size_t j, size_t k,
+                      int t, double gbp);
+
+/* --- preparation --------------------------------------------------------- */
+
+typedef struct prep {
+    int *lo, *hi;    /* start window per scheme (lo > hi: cannot start) */
+    size_t *order;   /* schemes, prerequisites first */
+    int *forced;     /* forced, including prerequisites of forced schemes */
+    size_t **sfunds; /* per scheme: eligible funds */
+    size_t *nsfunds;
+} prep;
+
+/* Fills P for instance in (P's arrays are owned: plan_prio_prep_free).
+ * PC_ERR_INPUT when schemes depend on each other in a cycle or the forced
+ * schemes plainly contradict each other; PC_ERR_NOMEM. P is left empty on
+ * failure. */
+pc_status plan_prio_prepare(const plan_prio_instance *in, prep *P,
+                            pc_error *err);
+void plan_prio_prep_free(prep *P, size_t n);
+
+/* --- plan_programme.c --------------------------------------------------- */
+
+/* 1 when id is in the scenario's id list. */
+int plan_prio_listed(const plan_ids *ids, const char *id);
+
+/* --- plan_prio_greedy.c -------------------------------------------------- */
+
+/* The greedy ranking with ICB money scaled by icb_scale: *out a new
+ * solution (plan_prio_solution_free), status "greedy", or
+ * "greedy-incomplete" when a forced scheme could not be placed.
+ * PC_ERR_NOMEM only. */
+pc_status plan_prio_greedy_run(const plan_prio_instance *in, const prep *P,
+                               double icb_scale, plan_prio_solution **out,
+                               pc_error *err);
+
+#endif

@@ -1,0 +1,178 @@
+/* plan_project_hash.c: what identifies a projection run and what in it is
+ * illustrative (see plan_project.h). The input hash (FNV-1a, 64 bits) is
+ * over everything the run read, so two runs with the same hash have the
+ * same inputs; the run id is its first 12 hex digits. */
+#include "plan_project_int.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef PCPLAN_VERSION
+#define PCPLAN_VERSION "dev"
+#endif
+
+/* The product and its version open the hash, so that another version's
+ * runs get other ids. Its bytes are those every stored run id was made
+ * with. */
+#define HASH_TAG \
+    "pcplan"     \
+    " " PCPLAN_VERSION
+
+/* --- the input hash ----------------------------------------------------- */
+
+typedef struct hasher {
+    uint64_t h;
+} hasher;
+
+static void h_bytes(hasher *H, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+
+    for (size_t i = 0; i < n; i++) {
+        H->h ^= b[i];
+        H->h *= 0x100000001b3ULL;
+    }
+}
+
+static void h_str(hasher *H, const char *s)
+{
+    if (!s)
+        s = "\x01(null)";
+    h_bytes(H, s, strlen(s) + 1);
+}
+
+static void h_num(hasher *H, double v)
+{
+    uint64_t u;
+    unsigned char b[8];
+
+    if (v == 0)
+        v = 0; /* -0 and 0 hash alike */
+    memcpy(&u, &v, sizeof u);
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(u >> (8 * i));
+    h_bytes(H, b, 8);
+}
+
+void plan_proj_input_hash(proj *P)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    hasher H = {0xcbf29ce484222325ULL};
+
+    h_str(&H, HASH_TAG);
+    h_str(&H, ds->name);
+    h_str(&H, r->scenario_json);
+    h_num(&H, r->demand);
+    h_num(&H, r->growth);
+    h_num(&H, r->allocation);
+    h_num(&H, r->base_year);
+    h_num(&H, r->years);
+    h_num(&H, r->delivery_factor);
+    h_num(&H, r->slippage_years);
+    h_num(&H, r->draws);
+    h_num(&H, r->draws ? (double)r->seed : 0);
+    h_str(&H, r->list_date);
+    for (size_t i = 0; i < plan_params_count(P->A); i++) {
+        plan_param a = plan_params_at(P->A, i);
+
+        h_str(&H, a.id);
+        h_num(&H, a.value);
+    }
+    for (size_t i = 0; i < ds->npractices; i++) {
+        h_str(&H, ds->practices[i].code);
+        h_str(&H, ds->practices[i].pcn_code);
+        h_str(&H, ds->practices[i].lad_code);
+        h_num(&H, P->list[i]);
+    }
+    for (size_t i = 0; i < ds->npremises; i++) {
+        const ds_premises *p = &ds->premises[i];
+
+        h_str(&H, p->id);
+        h_num(&H, p->rooms_consult);
+        h_num(&H, p->rooms_treatment);
+        h_num(&H, p->rooms_other);
+        for (size_t k = 0; k < p->npractices; k++)
+            h_str(&H, p->practices[k]);
+    }
+    for (size_t i = 0; i < r->nschemes; i++) {
+        h_str(&H, r->schemes[i].scheme_id);
+        h_str(&H, r->schemes[i].premises_id);
+        h_str(&H, r->schemes[i].place);
+        h_num(&H, r->schemes[i].year);
+        h_num(&H, r->schemes[i].rooms);
+    }
+    for (size_t k = 0; k < P->nsites; k++) {
+        const csite *c = &P->sites[k];
+
+        h_str(&H, c->s->id);
+        h_num(&H, c->s->traj_start);
+        for (size_t t = 0; t < c->s->ntraj; t++)
+            h_num(&H, (double)c->s->traj[t]);
+        for (int b = 1; b <= 5; b++)
+            h_num(&H, c->s->mix[b]);
+        for (size_t a = 0; a < c->nlads; a++) {
+            h_str(&H, ds->lads[c->lads[a].i].code);
+            h_num(&H, c->lads[a].w);
+        }
+        for (size_t a = 0; a < c->nalloc; a++) {
+            h_str(&H, ds->practices[c->alloc[a].i].code);
+            h_num(&H, c->alloc[a].w);
+        }
+    }
+    if (P->need_trend)
+        for (size_t i = 0; i < ds->nprojections; i++) {
+            h_str(&H, ds->projections[i].lad_code);
+            h_num(&H, ds->projections[i].year);
+            h_num(&H, ds->projections[i].population);
+        }
+    snprintf(r->input_hash, sizeof r->input_hash, "%016llx",
+             (unsigned long long)H.h);
+    memcpy(r->run_id, r->input_hash, 12);
+    r->run_id[12] = '\0';
+}
+
+/* --- what is illustrative ------------------------------------------------ */
+
+pc_status plan_proj_illustrative(proj *P, pc_error *err)
+{
+    const ds_dataset *ds = P->ds;
+    plan_run *r = P->r;
+    plan_illustrative *il = &r->illustrative;
+    size_t j;
+
+    il->npremises = ds->npremises;
+    for (size_t i = 0; i < ds->npremises; i++)
+        il->premises +=
+            plan_marked(ds->premises[i].illustrative,
+                        "rooms_consult;rooms_treatment;rooms_other");
+    il->nsites = P->nsites;
+    for (size_t k = 0; k < P->nsites; k++)
+        il->sites += plan_marked(P->sites[k].s->illustrative,
+                                 "trajectory;trajectory_start");
+    for (size_t i = 0; i < r->nschemes; i++) {
+        const plan_scheme_trace *t = &r->schemes[i];
+
+        if (t->in_base)
+            continue;
+        il->nschemes++;
+        for (j = 0; j < ds->nschemes; j++)
+            if (ds->schemes[j].id == t->scheme_id)
+                il->schemes += plan_marked(
+                    ds->schemes[j].illustrative,
+                    "rooms_consult;rooms_treatment;rooms_other;"
+                    "earliest_start;duration_years;completion_year;status");
+    }
+    if (!(il->assumptions =
+              ds_arena_calloc(P->a, r->nassumptions, sizeof(const char *))))
+        return nomem(err);
+    for (size_t i = 0; i < r->nassumptions; i++) {
+        const char *id = r->assumptions[i].id;
+
+        if (plan_params_find(P->A, id, &j) &&
+            !strncmp(ds->assumptions[j].source, "illustrative", 12))
+            il->assumptions[il->nassumptions++] = id;
+    }
+    return PC_OK;
+}
