@@ -37,5 +37,4 @@ int ds_csv_col(const ds_csv *csv, const char *name);
 
 void ds_csv_free(ds_csv *csv);
 
-
 #endif

@@ -25,11 +25,6 @@
 
 /* --- small helpers ---------------------------------------------------- */
 
-pc_status ds_ld_nomem(pc_error *err)
-{
-    return PC_NOMEM(err);
-}
-
 void *ds_ld_alloc_array(loader *L, size_t n, size_t size)
 {
     return pc_arena_alloc(L->a, (n ? n : 1) * size);
@@ -54,7 +49,7 @@ pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
         const char **w = pc_arena_alloc(L->a, want * sizeof *w);
 
         if (!w)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         if (ds->nwarnings)
             memcpy(w, ds->warnings, ds->nwarnings * sizeof *w);
         ds->warnings = w;
@@ -62,7 +57,7 @@ pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
     }
     ds->warnings[ds->nwarnings] = pc_arena_strdup(L->a, msg);
     if (!ds->warnings[ds->nwarnings])
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     ds->nwarnings++;
     return PC_OK;
 }
@@ -153,16 +148,16 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
     L.geo = geo;
     L.ds = calloc(1, sizeof *L.ds);
     if (!L.ds)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     L.a = L.ds->arena = pc_arena_new();
     if (!L.a) {
         free(L.ds);
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     }
     L.ds->dir = pc_arena_strdup(L.a, dir);
     mpath = pc_arena_alloc(L.a, strlen(dir) + sizeof "/dataset.json");
     if (!L.ds->dir || !mpath) {
-        rc = ds_ld_nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     sprintf(mpath, "%s/dataset.json", dir);
@@ -170,7 +165,7 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
     if (rc == PC_ERR_IO) {
         /* no manifest: the user named the wrong directory */
         rc = err->code = PC_ERR_INPUT;
-        pc_error_wrap(err, "not a dataset directory (expected %s)", mpath);
+        pc_error_wrap(err, "not a dataset directory (expected a dataset.json)");
     }
     if (rc != PC_OK)
         goto done;

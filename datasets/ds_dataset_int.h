@@ -83,8 +83,6 @@ typedef pc_status (*csv_loader)(loader *L, const ds_csv *csv, pc_error *err);
 
 /* --- small helpers (ds_dataset.c) -------------------------------------- */
 
-pc_status ds_ld_nomem(pc_error *err);
-
 /* n elements of size bytes in the dataset's arena (at least one, so that
  * an empty array is not NULL); NULL when out of memory. */
 void *ds_ld_alloc_array(loader *L, size_t n, size_t size);
@@ -95,7 +93,6 @@ const char *ds_ld_dup_or_null(loader *L, const char *s);
 /* Appends a formatted warning to the dataset's list. */
 pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
     PC_PRINTF(3, 4);
-
 
 /* Reads and parses a JSON file (a UTF-8 BOM is skipped); *out is owned by
  * the caller (cJSON_Delete). */

@@ -169,7 +169,7 @@ static pc_status jillustrative(loader *L, const cJSON *props, const char **out,
         if ((b.len && pc_buf_puts(&b, ";") != PC_OK) ||
             pc_buf_puts(&b, s->valuestring) != PC_OK) {
             pc_buf_free(&b);
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         }
     }
     *out = ds_ld_dup_or_null(L, pc_buf_str(&b));
@@ -233,7 +233,7 @@ pc_status ds_ld_load_system(loader *L, pc_error *err)
     L->ds->system_name = pc_arena_strdup(L->a, name);
     cJSON_Delete(doc);
     if (!L->ds->system_code || !L->ds->system_name)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 fail:
     cJSON_Delete(doc);
@@ -257,7 +257,7 @@ static pc_status build_places(loader *L, pc_error *err)
     parts = calloc(ds->nlads ? ds->nlads : 1, sizeof *parts);
     if (!ds->places || !parts) {
         free(parts);
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     }
     for (size_t i = 0; i < ds->nlads; i++) {
         size_t j;
@@ -281,7 +281,7 @@ static pc_status build_places(loader *L, pc_error *err)
         }
         if (pc_index_put(&L->places, ds->places[j].name, j, NULL) < 0) {
             free(parts);
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         }
     }
     free(parts);
@@ -308,7 +308,7 @@ pc_status ds_ld_load_lads(loader *L, pc_error *err)
     ds->lads = ds_ld_alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1,
                                  sizeof *ds->lads);
     if (!ds->lads) {
-        ds_ld_nomem(err);
+        PC_NOMEM(err);
         goto fail;
     }
     cJSON_ArrayForEach(feat, feats)
@@ -331,7 +331,7 @@ pc_status ds_ld_load_lads(loader *L, pc_error *err)
         lad->name = pc_arena_strdup(L->a, name);
         lad->place = pc_arena_strdup(L->a, place);
         if (!lad->code || !lad->name || !lad->place) {
-            ds_ld_nomem(err);
+            PC_NOMEM(err);
             goto fail;
         }
         ds->nlads++;
@@ -400,7 +400,7 @@ static pc_status site_trajectory(loader *L, const cJSON *props, ds_site *s,
                        "property \"trajectory\": runs past %d", YEAR_MAX);
     s->traj = ds_ld_alloc_array(L, s->ntraj, sizeof *s->traj);
     if (!s->traj)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     cJSON_ArrayForEach(c, t)
     {
         if (!cJSON_IsNumber(c) || c->valuedouble != floor(c->valuedouble) ||
@@ -481,7 +481,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
         return err->code;
     s->id = pc_arena_strdup(L->a, id);
     if (!s->id)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     if (jstr(props, "name", 1, &name, err) != PC_OK ||
         jstr(props, "lad_code", 1, &lad, err) != PC_OK ||
         ds_ld_known(&L->lads, lad, "lad_code", "LAD", err) != PC_OK ||
@@ -544,7 +544,7 @@ static pc_status load_site(loader *L, const cJSON *feat, ds_site *s,
     s->s106_position = pc_arena_strdup(L->a, s->s106_position);
     s->setting = pc_arena_strdup(L->a, s->setting);
     if (!s->name || !s->lad_code || !s->s106_position || !s->setting)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -575,7 +575,7 @@ static pc_status load_features(loader *L, int kind, void **arr, size_t elsize,
         goto fail;
     *arr = ds_ld_alloc_array(L, (size_t)cJSON_GetArraySize(feats) + 1, elsize);
     if (!*arr) {
-        ds_ld_nomem(err);
+        PC_NOMEM(err);
         goto fail;
     }
     cJSON_ArrayForEach(feat, feats)
@@ -640,7 +640,7 @@ static pc_status catchment_feature(loader *L, const cJSON *feat, int i,
         return err->code;
     c->practice_code = pc_arena_strdup(L->a, code);
     if (!c->practice_code)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     *id = c->practice_code;
     snprintf(label, sizeof label, "feature %d (%s)", i, code);
     if (ds_ld_known(&L->practices, code, "practice_code", "practice", err) !=

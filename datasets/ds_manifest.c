@@ -107,7 +107,7 @@ static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
                 char *full = pc_arena_alloc(L->a, n);
 
                 if (!full)
-                    return ds_ld_nomem(err);
+                    return PC_NOMEM(err);
                 snprintf(full, n, "%s/%s", dir, p->valuestring);
                 L->path[k] = full;
                 L->crs[k] = c;
@@ -146,14 +146,14 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
                        "\"name\": expected a non-empty string, got %s",
                        pc_json_type(v));
     if (L && !(L->ds->name = pc_arena_strdup(L->a, v->valuestring)))
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
 
     v = cJSON_GetObjectItemCaseSensitive(m, "title");
     if (v && !cJSON_IsString(v))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"title\": expected a string, got %s", pc_json_type(v));
     if (L && v && !(L->ds->title = pc_arena_strdup(L->a, v->valuestring)))
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
 
     v = cJSON_GetObjectItemCaseSensitive(m, "base_year");
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
@@ -190,13 +190,13 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
         if (L) {
             L->ds->attribution = ds_ld_alloc_array(L, n, sizeof(char *));
             if (!L->ds->attribution)
-                return ds_ld_nomem(err);
+                return PC_NOMEM(err);
             n = 0;
             cJSON_ArrayForEach(s, v)
             {
                 L->ds->attribution[n] = pc_arena_strdup(L->a, s->valuestring);
                 if (!L->ds->attribution[n++])
-                    return ds_ld_nomem(err);
+                    return PC_NOMEM(err);
             }
             L->ds->nattribution = n;
         }

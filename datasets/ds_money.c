@@ -139,7 +139,7 @@ pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
     ds->contributions =
         ds_ld_alloc_array(L, csv->nrows, sizeof *ds->contributions);
     if (!ds->contributions)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_contribution *k = &ds->contributions[r];
         const char *site = ds_ld_cell(csv, r, c[SITE]);
@@ -195,7 +195,7 @@ pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
         k->received_date = ds_ld_dup_or_null(L, rdate);
         k->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
         if (!k->id || !k->site_id || !k->kind || !k->status)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         ds->ncontributions++;
     }
     {
@@ -233,7 +233,7 @@ pc_status ds_ld_load_cost_index(loader *L, const ds_csv *csv, pc_error *err)
                        "no rows (expected at least one index entry)");
     ds->cost_index = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->cost_index);
     if (!ds->cost_index)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_cost_index *x = &ds->cost_index[r];
         const char *date = ds_ld_cell(csv, r, c[DATE]);
@@ -276,7 +276,7 @@ pc_status ds_ld_load_cost_index(loader *L, const ds_csv *csv, pc_error *err)
         x->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
         if (!x->date || (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
             (*ds_ld_cell(csv, r, c[ILL]) && !x->illustrative))
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         ds->ncost_index++;
     }
     return PC_OK;
@@ -376,7 +376,7 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
         return PC_OK;
     ds->funds = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->funds);
     if (!ds->funds)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_fund *x = &ds->funds[r];
         const char *scheme = ds_ld_cell(csv, r, c[SCHEME]);
@@ -425,7 +425,7 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
             (*place && !x->place) ||
             (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
             (*ds_ld_cell(csv, r, c[ILL]) && !x->illustrative)) {
-            rc = ds_ld_nomem(err);
+            rc = PC_NOMEM(err);
             goto done;
         }
         if (x->scheme_id && x->place &&
@@ -435,7 +435,7 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
         }
         put = pc_index_put(&pairs, key, r, &f);
         if (put < 0) {
-            rc = ds_ld_nomem(err);
+            rc = PC_NOMEM(err);
             goto done;
         }
         if (put == 0) {
@@ -448,7 +448,7 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
         }
         put = pc_index_put(&first, x->id, r, &f);
         if (put < 0) {
-            rc = ds_ld_nomem(err);
+            rc = PC_NOMEM(err);
             goto done;
         }
         if (put == 0 &&

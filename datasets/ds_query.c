@@ -47,19 +47,6 @@ static pc_status prepare_text(ds_store *st, const char *sql,
     return PC_OK;
 }
 
-void *ds_arena_grow(pc_arena *a, void *v, size_t n, size_t *alloc, size_t sz)
-{
-    void *nv;
-
-    if (n < *alloc)
-        return v;
-    *alloc = *alloc ? 2 * *alloc : 16;
-    nv = pc_arena_alloc(a, *alloc * sz);
-    if (nv && v)
-        memcpy(nv, v, n * sz);
-    return nv;
-}
-
 /* --- a site ------------------------------------------------------------- */
 
 void ds_site_view_free(ds_site_view *v)
@@ -155,7 +142,7 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
         ds_site_lad *x;
 
         v->lads =
-            ds_arena_grow(v->arena, v->lads, v->nlads, &alloc, sizeof *v->lads);
+            pc_arena_grow(v->arena, v->lads, v->nlads, &alloc, sizeof *v->lads);
         if (!v->lads) {
             oom = 1;
             break;
@@ -185,7 +172,7 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
         ds_site_pcn *x;
 
         v->pcns =
-            ds_arena_grow(v->arena, v->pcns, v->npcns, &alloc, sizeof *v->pcns);
+            pc_arena_grow(v->arena, v->pcns, v->npcns, &alloc, sizeof *v->pcns);
         if (!v->pcns) {
             oom = 1;
             break;
@@ -256,7 +243,7 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_site_practice *x;
 
-        v->practices = ds_arena_grow(v->arena, v->practices, v->npractices,
+        v->practices = pc_arena_grow(v->arena, v->practices, v->npractices,
                                      &alloc, sizeof *v->practices);
         if (!v->practices) {
             oom = 1;
@@ -285,9 +272,9 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         size_t a2 = alloc;
 
-        v->param_ids = ds_arena_grow(v->arena, v->param_ids, v->nparams, &alloc,
+        v->param_ids = pc_arena_grow(v->arena, v->param_ids, v->nparams, &alloc,
                                      sizeof *v->param_ids);
-        v->param_values = ds_arena_grow(v->arena, v->param_values, v->nparams,
+        v->param_values = pc_arena_grow(v->arena, v->param_values, v->nparams,
                                         &a2, sizeof *v->param_values);
         if (!v->param_ids || !v->param_values) {
             oom = 1;
@@ -368,10 +355,10 @@ static pc_status premises_practices(ds_store *st, ds_features *f, pc_error *err)
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
             a2 = alloc;
             x->practice_codes =
-                ds_arena_grow(f->arena, x->practice_codes, x->npractices,
+                pc_arena_grow(f->arena, x->practice_codes, x->npractices,
                               &alloc, sizeof *x->practice_codes);
             x->practice_names =
-                ds_arena_grow(f->arena, x->practice_names, x->npractices, &a2,
+                pc_arena_grow(f->arena, x->practice_names, x->npractices, &a2,
                               sizeof *x->practice_names);
             if (!x->practice_codes || !x->practice_names) {
                 oom = 1;
@@ -409,7 +396,7 @@ static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
         const void *blob = sqlite3_column_blob(q, 3);
         int len = sqlite3_column_bytes(q, 3);
 
-        f->v = ds_arena_grow(f->arena, f->v, f->n, &alloc, sizeof *f->v);
+        f->v = pc_arena_grow(f->arena, f->v, f->n, &alloc, sizeof *f->v);
         if (!f->v) {
             oom = 1;
             break;
@@ -513,7 +500,7 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
                      NULL, 0, &q, err) != PC_OK)
         goto fail;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
-        l->presets = ds_arena_grow(l->arena, l->presets, l->npresets, &alloc,
+        l->presets = pc_arena_grow(l->arena, l->presets, l->npresets, &alloc,
                                    sizeof *l->presets);
         if (!l->presets) {
             oom = 1;
@@ -559,7 +546,7 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         ds_assumption_row *x;
 
-        l->v = ds_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v);
+        l->v = pc_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v);
         if (!l->v) {
             oom = 1;
             break;

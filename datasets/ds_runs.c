@@ -165,7 +165,7 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
         ds_run_info *m;
 
         if (!(l->v =
-                  ds_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v))) {
+                  pc_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v))) {
             oom = 1;
             break;
         }

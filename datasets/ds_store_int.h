@@ -21,13 +21,6 @@ struct pc_arena;
  * the copy fails. (ds_query.c) */
 const char *ds_col_str(struct pc_arena *a, sqlite3_stmt *q, int i, int *oom);
 
-/* Grows an array of n elements of sz bytes in the arena to hold one more:
- * the arena cannot realloc, so a full array is copied to one twice its
- * size (the old block stays until the arena goes, a bounded waste for the
- * small lists read this way). NULL when out of memory. (ds_query.c) */
-void *ds_arena_grow(struct pc_arena *a, void *v, size_t n, size_t *alloc,
-                    size_t sz);
-
 /* Distinct strings, each copied once into an arena. (ds_strtab.c) */
 typedef struct ds_strtab {
     pc_index ix;    /* string -> position in v */

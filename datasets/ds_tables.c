@@ -129,7 +129,7 @@ pc_status ds_ld_split_list(loader *L, const char *v, const char ***out,
             count++;
     items = ds_ld_alloc_array(L, count, sizeof *items);
     if (!items)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     p = v;
     while (i < count) {
         const char *e = strchr(p, ';');
@@ -137,7 +137,7 @@ pc_status ds_ld_split_list(loader *L, const char *v, const char ***out,
         char *s = pc_arena_alloc(L->a, len + 1);
 
         if (!s)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         memcpy(s, p, len);
         s[len] = '\0';
         items[i++] = s;
@@ -193,7 +193,7 @@ pc_status ds_ld_unique_at(pc_index *ix, const char *id, size_t where,
     int r = pc_index_put(ix, id, where, &first);
 
     if (r < 0)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     if (r == 0)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "field \"%s\": duplicate id \"%s\" (first used at "
@@ -247,7 +247,7 @@ pc_status ds_ld_load_pcns(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->pcns = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->pcns);
     if (!ds->pcns)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_pcn *p = &ds->pcns[r];
 
@@ -257,7 +257,7 @@ pc_status ds_ld_load_pcns(loader *L, const ds_csv *csv, pc_error *err)
         p->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
         p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
         if (!p->code || !p->name)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         if (ds_ld_unique(&L->pcns, p->code, (size_t)csv->line[r], "pcn_code",
                          err) != PC_OK)
             return ROW_FAIL(csv, r);
@@ -281,7 +281,7 @@ pc_status ds_ld_load_practices(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->practices = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->practices);
     if (!ds->practices)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_practice *p = &ds->practices[r];
         const char *pcn = ds_ld_cell(csv, r, c[3]);
@@ -301,7 +301,7 @@ pc_status ds_ld_load_practices(loader *L, const ds_csv *csv, pc_error *err)
         p->pcn_code = ds_ld_dup_or_null(L, pcn);
         p->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[4]));
         if (!p->code || !p->name || !p->lad_code)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         if (ds_ld_unique(&L->practices, p->code, (size_t)csv->line[r],
                          "practice_code", err) != PC_OK)
             return ROW_FAIL(csv, r);
@@ -324,7 +324,7 @@ pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->list_sizes = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->list_sizes);
     if (!ds->list_sizes)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_list_size *s = &ds->list_sizes[r];
         char key[64];
@@ -346,13 +346,13 @@ pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
             char *k = pc_arena_strdup(L->a, key);
 
             if (!k || !s->practice_code || !s->date) {
-                rc = ds_ld_nomem(err);
+                rc = PC_NOMEM(err);
                 goto done;
             }
             put = pc_index_put(&pairs, k, (size_t)csv->line[r], &first);
         }
         if (put < 0) {
-            rc = ds_ld_nomem(err);
+            rc = PC_NOMEM(err);
             goto done;
         }
         if (put == 0) {
@@ -428,7 +428,7 @@ pc_status ds_ld_load_premises(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->premises = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->premises);
     if (!ds->premises)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_premises *p = &ds->premises[r];
         long rc_ = 0, rt = 0, ro = 0;
@@ -471,7 +471,7 @@ pc_status ds_ld_load_premises(loader *L, const ds_csv *csv, pc_error *err)
         p->condition = ds_ld_dup_or_null(L, cond);
         p->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
         if (!p->id || !p->name || !p->site_type || !p->tenure)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         if (ds_ld_split_list(L, ds_ld_cell(csv, r, c[PRACS]), &p->practices,
                              &p->npractices, err) != PC_OK)
             return err->code;
@@ -525,7 +525,7 @@ static pc_status scheme_profile(loader *L, ds_scheme *s, const char *v,
     s->spend_profile = ds_ld_alloc_array(L, (size_t)s->duration_years,
                                          sizeof *s->spend_profile);
     if (!s->spend_profile)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     if (!*v) {
         for (int y = 0; y < s->duration_years; y++)
             s->spend_profile[y] = 1.0 / s->duration_years;
@@ -598,7 +598,7 @@ pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->schemes = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->schemes);
     if (!ds->schemes)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_scheme *s = &ds->schemes[r];
         long rc_ = 0, rt = 0, ro = 0, start = 0, dur = 0, done = 0;
@@ -649,7 +649,7 @@ pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
         s->completion_year = (int)done;
         s->status = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
         if (!s->status)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         if (!strcmp(s->status, "delivered") && !done) {
             PC_FAIL(err, PC_ERR_INPUT,
                     "field \"completion_year\": empty (expected the year a "
@@ -668,7 +668,7 @@ pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
         s->option_group = ds_ld_dup_or_null(L, opt);
         s->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
         if (!s->id || !s->name || !s->place || !s->kind)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         if (ds_ld_split_list(L, ds_ld_cell(csv, r, c[DEPS]), &s->depends_on,
                              &s->ndepends, err) != PC_OK)
             return err->code;
@@ -720,7 +720,7 @@ pc_status ds_ld_load_assumptions(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->assumptions = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->assumptions);
     if (!ds->assumptions)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_assumption *a = &ds->assumptions[r];
 
@@ -736,7 +736,7 @@ pc_status ds_ld_load_assumptions(loader *L, const ds_csv *csv, pc_error *err)
         a->source = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[3]));
         a->note = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[4]));
         if (!a->id || !a->unit || !a->source)
-            return ds_ld_nomem(err);
+            return PC_NOMEM(err);
         if (ds_ld_unique(&L->assumptions, a->id, (size_t)csv->line[r],
                          "assumption_id", err) != PC_OK)
             return ROW_FAIL(csv, r);
@@ -758,7 +758,7 @@ pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->presets = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->presets);
     if (!ds->presets)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
         ds_preset_value *p = &ds->presets[r];
         char key[80];
@@ -778,7 +778,7 @@ pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
                  ds_ld_cell(csv, r, c[1]));
         k = pc_arena_strdup(L->a, key);
         if (!p->preset || !p->assumption_id || !k) {
-            rc = ds_ld_nomem(err);
+            rc = PC_NOMEM(err);
             break;
         }
         if (ds_ld_unique(&pairs, k, (size_t)csv->line[r], "assumption_id",
@@ -805,7 +805,7 @@ pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->projections = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->projections);
     if (!ds->projections)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
         ds_projection *p = &ds->projections[r];
         long year = 0;
@@ -826,7 +826,7 @@ pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
         snprintf(key, sizeof key, "%s|%ld", ds_ld_cell(csv, r, c[0]), year);
         k = pc_arena_strdup(L->a, key);
         if (!p->lad_code || !k) {
-            rc = ds_ld_nomem(err);
+            rc = PC_NOMEM(err);
             break;
         }
         if (ds_ld_unique(&pairs, k, (size_t)csv->line[r], "year", err) !=
@@ -853,7 +853,7 @@ pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
         return err->code;
     ds->lsoas = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->lsoas);
     if (!ds->lsoas)
-        return ds_ld_nomem(err);
+        return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
         ds_lsoa *s = &ds->lsoas[r];
 
@@ -870,7 +870,7 @@ pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
         s->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
         s->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
         if (!s->code || !s->lad_code) {
-            rc = ds_ld_nomem(err);
+            rc = PC_NOMEM(err);
             break;
         }
         if (ds_ld_unique(&ids, s->code, (size_t)csv->line[r], "lsoa_code",

@@ -561,8 +561,7 @@ pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
     tree = GEOSSTRtree_create_r(ctx->geos, 10);
     cell_ids = calloc(ncells > 0 ? (size_t)ncells : 1, sizeof *cell_ids);
     if (!tree || !cell_ids || ncells < 0) {
-        rc = tree ? PC_NOMEM(err)
-                  : geos_fail(ctx, err, "STR-tree");
+        rc = tree ? PC_NOMEM(err) : geos_fail(ctx, err, "STR-tree");
         goto cleanup;
     }
     for (int c = 0; c < ncells; c++) {

@@ -3,6 +3,9 @@
  * with up to 6 significant digits, locale-free, in the table. */
 #include "plan_assumptions.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 
 #include <cjson/cJSON.h>

@@ -4,6 +4,7 @@
 #define PLAN_ASSUMPTIONS_H
 
 #include "ds_store.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 
 /* JSON keys: preset (null without one), presets, assumptions [{id, value,

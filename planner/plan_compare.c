@@ -5,6 +5,9 @@
  * run format: areas are matched by name and years by year. */
 #include "plan_compare.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 
 #include <cjson/cJSON.h>

@@ -4,6 +4,7 @@
 #define PLAN_COMPARE_H
 
 #include "ds_store.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 
 /* The stored runs as a table, or as JSON {runs [{run_id, input_hash,
@@ -14,9 +15,9 @@ pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
 
 /* Compares run A (id_a, its stored JSON json_a) with run B: the inputs
  * that differ (dataset, scenario, preset, methods, horizon, delivery,
- * draws, and every assumption both runs used whose value differs), then per place and
- * for the system, year by year, each run's figures and B minus A. With
- * as_json the keys are a, b, inputs [{key, a, b}], system and places
+ * draws, and every assumption both runs used whose value differs), then per
+ * place and for the system, year by year, each run's figures and B minus A.
+ * With as_json the keys are a, b, inputs [{key, a, b}], system and places
  * [{name, years [{year, a {patients, new_patients, growth_rooms,
  * required_rooms, rooms, gap}, b {...}, diff {...}}]}]; a place or year
  * only one run has gets null on the other side. A result that is not a

@@ -2,6 +2,7 @@
 #include "plan_index.h"
 
 #include "ds_util.h"
+#include "pc_error.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -97,8 +98,7 @@ pc_status plan_index_ratio(const ds_dataset *ds, const char *from,
              ds->cost_index[a].value, ds->cost_index[a].date,
              ds->cost_index[b].value, ds->cost_index[b].date);
     if (!isnan(rate) && (size_t)b + 1 == ds->ncost_index &&
-        plan_date_days(ds->cost_index[b].date, &dl, err) == PC_OK &&
-        dt > dl) {
+        plan_date_days(ds->cost_index[b].date, &dl, err) == PC_OK && dt > dl) {
         years = (double)(dt - dl) / 365.25;
         *ratio *= pow(1 + rate, years);
         size_t len = strlen(basis);

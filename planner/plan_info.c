@@ -1,6 +1,9 @@
 /* plan_info.c: formatting the store summary (see plan_info.h). */
 #include "plan_info.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 
 #include <cjson/cJSON.h>

@@ -5,6 +5,7 @@
 #define PLAN_INFO_H
 
 #include "ds_store.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 
 /* Appends the summary as a JSON document (with a trailing newline) to out.

@@ -1,6 +1,9 @@
 /* plan_json.c: see plan_json.h. */
 #include "plan_json.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+
 #include <math.h>
 
 pc_status plan_json_out(cJSON *root, int ok, pc_buf *out, pc_error *err)

@@ -4,6 +4,7 @@
 #ifndef PLAN_JSON_H
 #define PLAN_JSON_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <cjson/cJSON.h>

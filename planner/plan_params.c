@@ -5,7 +5,6 @@
 #include "pc_error.h"
 #include "pc_index.h"
 
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

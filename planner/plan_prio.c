@@ -3,9 +3,9 @@
  * solution, and the preparation both solvers start from. The greedy
  * ranking is in plan_prio_greedy.c, the exact solution with GLPK in
  * plan_prio_mip.c. */
+#include "pc_arena.h"
+#include "pc_error.h"
 #include "plan_prio_int.h"
-
-#include "ds_util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,16 +29,16 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
                                  plan_prio_instance **out, pc_error *err)
 {
     plan_prio_instance *in = NULL;
-    ds_arena *a;
+    pc_arena *a;
 
     *out = NULL;
     if (years < 1 || years > 50)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "prioritisation: horizon of %d years: expected 1 to 50",
                        years);
-    if (!(a = ds_arena_new()))
-        return nomem(err);
-    in = ds_arena_calloc(a, 1, sizeof *in);
+    if (!(a = pc_arena_new()))
+        return PC_NOMEM(err);
+    in = pc_arena_calloc(a, 1, sizeof *in);
     if (!in)
         goto oom;
     in->arena = a;
@@ -55,17 +55,17 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
     in->nschemes = nschemes;
     in->nfunds = nfunds;
     if ((nplaces &&
-         !(in->places = ds_arena_calloc(a, nplaces, sizeof *in->places))) ||
+         !(in->places = pc_arena_calloc(a, nplaces, sizeof *in->places))) ||
         (nschemes &&
-         !(in->schemes = ds_arena_calloc(a, nschemes, sizeof *in->schemes))) ||
+         !(in->schemes = pc_arena_calloc(a, nschemes, sizeof *in->schemes))) ||
         (nfunds &&
-         !(in->funds = ds_arena_calloc(a, nfunds, sizeof *in->funds))))
+         !(in->funds = pc_arena_calloc(a, nfunds, sizeof *in->funds))))
         goto oom;
     for (size_t p = 0; p < nplaces; p++) {
         in->places[p].weight = 1;
         in->places[p].imd = NAN;
         if (!(in->places[p].gap =
-                  ds_arena_calloc(a, (size_t)years + 1, sizeof(double))))
+                  pc_arena_calloc(a, (size_t)years + 1, sizeof(double))))
             goto oom;
     }
     for (size_t j = 0; j < nschemes; j++) {
@@ -75,20 +75,20 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
     for (size_t k = 0; k < nfunds; k++) {
         in->funds[k].last = years;
         if (!(in->funds[k].amount =
-                  ds_arena_calloc(a, (size_t)years, sizeof(double))))
+                  pc_arena_calloc(a, (size_t)years, sizeof(double))))
             goto oom;
     }
     *out = in;
     return PC_OK;
 oom:
-    ds_arena_free(a);
-    return nomem(err);
+    pc_arena_free(a);
+    return PC_NOMEM(err);
 }
 
 void plan_prio_instance_free(plan_prio_instance *in)
 {
     if (in)
-        ds_arena_free(in->arena);
+        pc_arena_free(in->arena);
 }
 
 void plan_prio_solution_free(plan_prio_solution *s)
@@ -339,7 +339,7 @@ static pc_status fund_lists(const plan_prio_instance *in, prep *P,
             P->nsfunds[in->funds[k].eligible[e]]++;
     for (size_t j = 0; j < n; j++) {
         if (!(P->sfunds[j] = malloc((P->nsfunds[j] + 1) * sizeof(size_t)))) {
-            return nomem(err);
+            return PC_NOMEM(err);
         }
         P->nsfunds[j] = 0;
     }
@@ -369,7 +369,7 @@ pc_status plan_prio_prepare(const plan_prio_instance *in, prep *P,
     P->nsfunds = calloc(n + 1, sizeof *P->nsfunds);
     if (!state || !path || !P->lo || !P->hi || !P->order || !P->forced ||
         !P->sfunds || !P->nsfunds) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto out;
     }
     for (size_t j = 0; j < n && !rc; j++)

@@ -62,6 +62,8 @@
 
 #include "ds_dataset.h"
 #include "ds_store.h"
+#include "pc_arena.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_scenario.h"
 

@@ -3,6 +3,7 @@
  * earliest start the money left allows, drawing on funds with the nearest
  * deadline first and ICB money last. It is a programme on its own and the
  * starting solution GLPK is given. */
+#include "pc_error.h"
 #include "plan_prio_int.h"
 
 #include <math.h>
@@ -149,14 +150,14 @@ pc_status plan_prio_greedy_run(const plan_prio_instance *in, const prep *P,
     G.spent = calloc(in->nfunds * H + 1, sizeof(double));
     G.rent = calloc(H + 2, sizeof(double));
     if (!R || !group_used || !sol || !G.spent || !G.rent) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto out;
     }
     for (size_t j = 0; j < n; j++) {
         fund_key *tmp = malloc((P->nsfunds[j] + 1) * sizeof *tmp);
 
         if (!tmp) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto out;
         }
         order_funds(in, P->sfunds[j], P->nsfunds[j], tmp);
@@ -205,7 +206,7 @@ pc_status plan_prio_greedy_run(const plan_prio_instance *in, const prep *P,
             incomplete = 1;
     }
     if (oom) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto out;
     }
     sol->status = incomplete ? "greedy-incomplete" : "greedy";

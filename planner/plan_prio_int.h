@@ -8,6 +8,7 @@
 #ifndef PLAN_PRIO_INT_H
 #define PLAN_PRIO_INT_H
 
+#include "pc_error.h"
 #include "plan_prio.h"
 
 /* Money inside the model is in £ millions, so that the coefficients of
@@ -15,11 +16,6 @@
 #define MONEY 1e6
 /* Payments below this (gbp) are noise of the solver. */
 #define PAY_EPS 0.005
-
-static inline pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 /* The amount fund f brings in year t, with ICB money scaled. */
 static inline double plan_prio_fund_amount(const plan_prio_fund *f, int t,

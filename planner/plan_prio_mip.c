@@ -4,9 +4,9 @@
  * and gap), solving it from the greedy programme or a hint, phase 1 that
  * explains why committed schemes cannot be funded, and writing the model
  * as MPS. */
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_prio_int.h"
-
-#include "ds_util.h"
 
 #include <float.h>
 #include <glpk.h>
@@ -181,7 +181,7 @@ static pc_status model_alloc(model *M, pc_error *err)
     M->scol = calloc(n * Hs + 1, sizeof *M->scol);
     M->zcol = calloc(R + 1, sizeof *M->zcol);
     if (!M->xcol || !M->yfirst || !M->ucol || !M->rcol || !M->scol || !M->zcol)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -242,7 +242,7 @@ static pc_status cols_y(model *M, pc_error *err)
                     ycol *ny = realloc(M->ys, nc * sizeof *ny);
 
                     if (!ny)
-                        return nomem(err);
+                        return PC_NOMEM(err);
                     M->ys = ny;
                     M->ycap = nc;
                 }
@@ -342,7 +342,7 @@ static pc_status fund_index(model *M, size_t **byfund_out, size_t **fstart_out,
     if (!byfund || !fstart) {
         free(byfund);
         free(fstart);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     for (size_t q = 0; q < M->nys; q++)
         fstart[M->ys[q].k + 1]++;
@@ -354,7 +354,7 @@ static pc_status fund_index(model *M, size_t **byfund_out, size_t **fstart_out,
         if (!fill) {
             free(byfund);
             free(fstart);
-            return nomem(err);
+            return PC_NOMEM(err);
         }
         for (size_t q = 0; q < M->nys; q++) {
             size_t k = M->ys[q].k;
@@ -567,7 +567,7 @@ static pc_status model_build(model *M, pc_error *err)
     rows_rent(M);
     rows_gap(M);
     if (M->oom)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (glp_get_num_cols(M->lp) == 0) /* GLPK wants something to solve */
         add_col(M, GLP_CV, 0, 0, 0, "empty");
     glp_load_matrix(M->lp, (int)M->nz, M->ia, M->ja, M->ar);
@@ -893,7 +893,7 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
         goto out;
     }
     if (!(s = plan_prio_solution_alloc(in))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto out;
     }
     for (size_t j = 0; j < in->nschemes; j++)
@@ -905,7 +905,7 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
 
         if (v > PAY_EPS && plan_prio_pay_add(s, &cap, M.ys[q].j, M.ys[q].k,
                                              M.ys[q].t, v) < 0) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto out;
         }
     }

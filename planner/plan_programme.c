@@ -2,14 +2,15 @@
  * and the reported programme (optimum, greedy ranking, ±10% ICB budget).
  * Its views (JSON, table, the programme as a scenario) are in
  * plan_programme_out.c. */
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_contrib.h"
 #include "plan_index.h"
 #include "plan_json.h"
 #include "plan_params.h"
 #include "plan_prio_int.h"
 #include "plan_project.h"
-
-#include "ds_util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,13 +23,13 @@ typedef struct strv {
     size_t n, cap;
 } strv;
 
-static int strv_add(ds_arena *a, strv *s, const char *str)
+static int strv_add(pc_arena *a, strv *s, const char *str)
 {
     if (!str)
         return -1;
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 16;
-        const char **nv = ds_arena_calloc(a, nc, sizeof *nv);
+        const char **nv = pc_arena_calloc(a, nc, sizeof *nv);
 
         if (!nv)
             return -1;
@@ -117,7 +118,7 @@ static pc_status gap_scenario(const ds_dataset *ds, const plan_scenario *sc,
     size_t n = 0;
 
     if (!g)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (sc && (rc = plan_scenario_merge(g, sc, err))) {
         plan_scenario_free(g);
         return rc;
@@ -137,7 +138,7 @@ static pc_status gap_scenario(const ds_dataset *ds, const plan_scenario *sc,
 
         if (!v) {
             plan_scenario_free(g);
-            return nomem(err);
+            return PC_NOMEM(err);
         }
         g->schemes_exclude.v = v;
     }
@@ -149,7 +150,7 @@ static pc_status gap_scenario(const ds_dataset *ds, const plan_scenario *sc,
             continue;
         if (!(g->schemes_exclude.v[g->schemes_exclude.n] = strdup(s->id))) {
             plan_scenario_free(g);
-            return nomem(err);
+            return PC_NOMEM(err);
         }
         g->schemes_exclude.n++;
     }
@@ -163,7 +164,7 @@ typedef struct bctx {
     const plan_scenario *sc;
     const plan_run *run;
     plan_prio_instance *in;
-    ds_arena *a;
+    pc_arena *a;
     strv warnings, notes;
     size_t *scheme_of; /* ds scheme index -> instance index + 1 (0: none) */
 } bctx;
@@ -178,7 +179,7 @@ static pc_status weights(bctx *B, pc_error *err)
     if (!num || !den) {
         free(num);
         free(den);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     for (size_t i = 0; i < ds->nlsoas; i++) {
         const ds_lsoa *l = &ds->lsoas[i];
@@ -205,13 +206,13 @@ static pc_status weights(bctx *B, pc_error *err)
             pl->imd = NAN;
             pl->weight = 1;
             if (strv_add(B->a, &B->warnings,
-                         ds_arena_printf(B->a,
+                         pc_arena_printf(B->a,
                                          "place %s has no LSOA with a "
                                          "population: its need weight is 1",
                                          pl->name)) < 0) {
                 free(num);
                 free(den);
-                return nomem(err);
+                return PC_NOMEM(err);
             }
         }
     }
@@ -258,13 +259,13 @@ static pc_status scheme_fill(bctx *B, const ds_scheme *s, plan_prio_scheme *S,
     es = s->earliest_start ? s->earliest_start - in->base_year : 0;
     if (es < 0) {
         if (strv_add(B->a, &B->warnings,
-                     ds_arena_printf(B->a,
+                     pc_arena_printf(B->a,
                                      "scheme %s: earliest start %d is "
                                      "before the base year; it may "
                                      "start from %d",
                                      s->id, s->earliest_start, in->base_year)) <
             0)
-            return nomem(err);
+            return PC_NOMEM(err);
         es = 0;
     }
     S->earliest = es;
@@ -284,7 +285,7 @@ static pc_status scheme_fill(bctx *B, const ds_scheme *s, plan_prio_scheme *S,
         while (g < groups->n && strcmp(groups->v[g], s->option_group))
             g++;
         if (g == groups->n && strv_add(B->a, groups, s->option_group) < 0)
-            return nomem(err);
+            return PC_NOMEM(err);
         S->group = (int)g;
     }
     S->illustrative =
@@ -310,9 +311,9 @@ static pc_status scheme_deps(bctx *B, pc_error *err)
         if (!B->scheme_of[i])
             continue;
         S = &in->schemes[B->scheme_of[i] - 1];
-        S->deps = ds_arena_calloc(B->a, s->ndepends + 1, sizeof *S->deps);
+        S->deps = pc_arena_calloc(B->a, s->ndepends + 1, sizeof *S->deps);
         if (!S->deps)
-            return nomem(err);
+            return PC_NOMEM(err);
         for (size_t d = 0; d < s->ndepends; d++) {
             size_t k = 0;
 
@@ -320,14 +321,14 @@ static pc_status scheme_deps(bctx *B, pc_error *err)
                    strcmp(ds->schemes[k].id, s->depends_on[d]))
                 k++;
             if (k == ds->nschemes)
-                S->blocked = ds_arena_printf(B->a,
+                S->blocked = pc_arena_printf(B->a,
                                              "its prerequisite %s is "
                                              "not a scheme",
                                              s->depends_on[d]);
             else if (B->scheme_of[k])
                 S->deps[S->ndeps++] = B->scheme_of[k] - 1;
             else if (strcmp(ds->schemes[k].status, "delivered") != 0)
-                S->blocked = ds_arena_printf(B->a,
+                S->blocked = pc_arena_printf(B->a,
                                              "its prerequisite %s is left "
                                              "out by the scenario",
                                              s->depends_on[d]);
@@ -387,9 +388,9 @@ static pc_status table_funds(bctx *B, size_t *nf, pc_error *err)
             if (f->last > H)
                 f->last = H;
             f->eligible =
-                ds_arena_calloc(B->a, in->nschemes + 1, sizeof *f->eligible);
+                pc_arena_calloc(B->a, in->nschemes + 1, sizeof *f->eligible);
             if (!f->eligible)
-                return nomem(err);
+                return PC_NOMEM(err);
             for (size_t j = 0; j < in->nschemes; j++) {
                 const plan_prio_scheme *S = &in->schemes[j];
 
@@ -420,9 +421,9 @@ static pc_status contribution_eligible(bctx *B, const plan_contrib_item *it,
     plan_prio_instance *in = B->in;
     const char *pur = it->purpose;
 
-    f->eligible = ds_arena_calloc(B->a, in->nschemes + 1, sizeof *f->eligible);
+    f->eligible = pc_arena_calloc(B->a, in->nschemes + 1, sizeof *f->eligible);
     if (!f->eligible)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < ds->nschemes; i++) {
         const ds_scheme *s = &ds->schemes[i];
         size_t j;
@@ -459,7 +460,7 @@ static pc_status add_tranche(bctx *B, const plan_contrib_item *it, size_t *nf,
         return PC_OK;
     f = &in->funds[(*nf)++];
     f->contribution_id = it->id;
-    f->id = ds_arena_printf(B->a, "%s@%s", it->id, label);
+    f->id = pc_arena_printf(B->a, "%s@%s", it->id, label);
     f->source = it->site_name;
     f->kind = !strcmp(it->kind, "cil") ? PLAN_FUND_CIL : PLAN_FUND_S106;
     f->carry = 1;
@@ -470,7 +471,7 @@ static pc_status add_tranche(bctx *B, const plan_contrib_item *it, size_t *nf,
     f->illustrative = it->illustrative;
     in->illustrative_funds += it->illustrative != 0;
     if (!f->id)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (t < 0)
         t = 0;
     if (t < H)
@@ -486,9 +487,9 @@ static pc_status not_counted(bctx *B, const plan_contrib_item *it, double gbp,
 
     pc_fmt_thousands(amt, sizeof amt, llround(gbp));
     if (strv_add(B->a, &B->warnings,
-                 ds_arena_printf(B->a, "%s: £%s %s: not counted", it->id, amt,
+                 pc_arena_printf(B->a, "%s: £%s %s: not counted", it->id, amt,
                                  why)) < 0)
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -626,9 +627,9 @@ static pc_status instance_params(bctx *B, plan_params *P, pc_error *err)
         size_t np = 0;
 
         in->params =
-            ds_arena_calloc(B->a, plan_params_count(P) + 1, sizeof *in->params);
+            pc_arena_calloc(B->a, plan_params_count(P) + 1, sizeof *in->params);
         if (!in->params)
-            return nomem(err);
+            return PC_NOMEM(err);
         for (size_t i = 0; i < plan_params_count(P); i++) {
             plan_param q = plan_params_at(P, i);
 
@@ -647,17 +648,17 @@ static pc_status instance_texts(bctx *B, const plan_run *run, pc_error *err)
 
     for (size_t i = 0; i < sizeof note_text / sizeof *note_text; i++)
         if (strv_add(B->a, &B->notes, note_text[i]) < 0)
-            return nomem(err);
+            return PC_NOMEM(err);
     if (!ds->nfunds &&
         strv_add(B->a, &B->warnings,
                  "the dataset has no funds.csv: only S106 and CIL money "
                  "can pay for schemes") < 0)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < run->nwarnings; i++)
         if (strv_add(
                 B->a, &B->warnings,
-                ds_arena_printf(B->a, "projection: %s", run->warnings[i])) < 0)
-            return nomem(err);
+                pc_arena_printf(B->a, "projection: %s", run->warnings[i])) < 0)
+            return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -669,21 +670,21 @@ static pc_status copy_borrowed(bctx *B, pc_error *err)
 
     /* strings borrowed from the run are copied: the run goes */
     for (size_t p = 0; p < in->nplaces; p++)
-        if (!(in->places[p].name = ds_arena_strdup(B->a, in->places[p].name)))
-            return nomem(err);
+        if (!(in->places[p].name = pc_arena_strdup(B->a, in->places[p].name)))
+            return PC_NOMEM(err);
     for (size_t i = 0; i < in->nparams; i++)
-        if (!(in->params[i].id = ds_arena_strdup(B->a, in->params[i].id)) ||
+        if (!(in->params[i].id = pc_arena_strdup(B->a, in->params[i].id)) ||
             !(in->params[i].origin =
-                  ds_arena_strdup(B->a, in->params[i].origin)))
-            return nomem(err);
+                  pc_arena_strdup(B->a, in->params[i].origin)))
+            return PC_NOMEM(err);
     for (size_t k = 0; k < in->nfunds; k++) {
         plan_prio_fund *f = &in->funds[k];
 
         if (f->contribution_id &&
             (!(f->contribution_id =
-                   ds_arena_strdup(B->a, f->contribution_id)) ||
-             (f->source && !(f->source = ds_arena_strdup(B->a, f->source)))))
-            return nomem(err);
+                   pc_arena_strdup(B->a, f->contribution_id)) ||
+             (f->source && !(f->source = pc_arena_strdup(B->a, f->source)))))
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -717,12 +718,12 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     B.in = in;
     B.a = in->arena;
     if (!(B.scheme_of = calloc(ds->nschemes + 1, sizeof *B.scheme_of))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto out;
     }
     in->dataset = ds->name;
-    in->scenario = sc && sc->name ? ds_arena_strdup(B.a, sc->name) : NULL;
-    in->preset = sc && sc->preset ? ds_arena_strdup(B.a, sc->preset) : NULL;
+    in->scenario = sc && sc->name ? pc_arena_strdup(B.a, sc->name) : NULL;
+    in->preset = sc && sc->preset ? pc_arena_strdup(B.a, sc->preset) : NULL;
     in->method = plan_demand_name(run->demand);
     if (sc)
         instance_settings(in, sc);
@@ -780,7 +781,7 @@ pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,
 
     *out = NULL;
     if (!p)
-        return nomem(err);
+        return PC_NOMEM(err);
     p->in = in;
     if ((rc = plan_prio_solve(in, 1.0, NULL, &p->optimal, err)) ||
         (rc = plan_prio_greedy(in, &p->greedy, err)))

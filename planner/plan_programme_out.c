@@ -1,6 +1,9 @@
 /* plan_programme_out.c: the views of a programme (see plan_prio.h): its
  * JSON document (pcplan-programme/1) as a cJSON tree or text, its tables
  * for people, and the optimum as a scenario that projects it. */
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 #include "plan_prio_int.h"
 
@@ -579,7 +582,7 @@ pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
     if (table_schemes(pg, out) || table_not_chosen(pg, out) ||
         table_spend_gap(pg, out) || table_s106(pg, out) ||
         table_sensitivity(pg, out))
-        return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -595,7 +598,7 @@ pc_status plan_programme_scenario(const plan_programme *pg,
     pc_status rc = PC_OK;
 
     if (!g)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (sc && (rc = plan_scenario_merge(g, sc, err)))
         goto out;
     for (size_t i = 0; i < g->nstarts; i++)
@@ -616,7 +619,7 @@ pc_status plan_programme_scenario(const plan_programme *pg,
         g->start_ids = calloc(n + 1, sizeof *g->start_ids);
         g->start_years = calloc(n + 1, sizeof *g->start_years);
         if (!inc || !g->start_ids || !g->start_years) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto out;
         }
     }
@@ -628,14 +631,14 @@ pc_status plan_programme_scenario(const plan_programme *pg,
         if (strcmp(S->status, "committed") != 0 &&
             !plan_prio_listed(&g->schemes_include, S->id)) {
             if (!(g->schemes_include.v[g->schemes_include.n] = strdup(S->id))) {
-                rc = nomem(err);
+                rc = PC_NOMEM(err);
                 goto out;
             }
             g->schemes_include.n++;
             g->schemes_include.set = 1;
         }
         if (!(g->start_ids[g->nstarts] = strdup(S->id))) {
-            rc = nomem(err);
+            rc = PC_NOMEM(err);
             goto out;
         }
         g->start_years[g->nstarts++] = in->base_year + s->start[j];
@@ -649,7 +652,7 @@ pc_status plan_programme_scenario(const plan_programme *pg,
         !(g->description = strdup(
               "The capital programme chosen by the prioritisation (the "
               "optimum): its schemes counted with their start years."))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto out;
     }
     rc = plan_scenario_canonical(g, out, err);

@@ -10,6 +10,10 @@
  * deterministic run keeps one series per practice, and the Monte Carlo
  * draws keep one series per (LAD, place) pair: the max rule decides per LAD
  * and every output of a draw is per place. */
+#include "pc_arena.h"
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_params.h"
 #include "plan_project_int.h"
 
@@ -23,12 +27,12 @@
 static void proj_free(proj *P)
 {
     plan_params_free(P->A);
-    ds_index_free(&P->lad_ix);
-    ds_index_free(&P->place_ix);
-    ds_index_free(&P->prac_ix);
-    ds_index_free(&P->pcn_ix);
-    ds_index_free(&P->site_ix);
-    ds_index_free(&P->prem_ix);
+    pc_index_free(&P->lad_ix);
+    pc_index_free(&P->place_ix);
+    pc_index_free(&P->prac_ix);
+    pc_index_free(&P->pcn_ix);
+    pc_index_free(&P->site_ix);
+    pc_index_free(&P->prem_ix);
 }
 
 /* --- options ------------------------------------------------------------ */
@@ -67,15 +71,15 @@ static pc_status area_init(proj *P, plan_area *ar, int mc, int adds)
 {
     size_t T = (size_t)P->T;
 
-    ar->years = ds_arena_calloc(P->a, T, sizeof *ar->years);
+    ar->years = pc_arena_calloc(P->a, T, sizeof *ar->years);
     if (!ar->years)
         return PC_ERR_NOMEM;
     for (size_t t = 0; t < T; t++)
         ar->years[t].year = P->r->base_year + (int)t;
-    if (mc && !(ar->mc = ds_arena_calloc(P->a, T, sizeof *ar->mc)))
+    if (mc && !(ar->mc = pc_arena_calloc(P->a, T, sizeof *ar->mc)))
         return PC_ERR_NOMEM;
     if (adds &&
-        !(ar->new_premises_rooms = ds_arena_calloc(P->a, T, sizeof(double))))
+        !(ar->new_premises_rooms = pc_arena_calloc(P->a, T, sizeof(double))))
         return PC_ERR_NOMEM;
     return PC_OK;
 }
@@ -129,8 +133,8 @@ static pc_status lad_growth(proj *P, double *hous, unsigned char *use,
         lt->code = ds->lads[l].code;
         lt->name = ds->lads[l].name;
         lt->place = ds->lads[l].place;
-        if (!(lt->years = ds_arena_calloc(P->a, T, sizeof *lt->years)))
-            return nomem(err);
+        if (!(lt->years = pc_arena_calloc(P->a, T, sizeof *lt->years)))
+            return PC_NOMEM(err);
         for (size_t t = 0; t < T; t++) {
             double h = hous[l * T + t], tr = P->lad_trend[l * T + t];
 
@@ -183,19 +187,19 @@ static pc_status areas_init(proj *P, pc_error *err)
     r->npractices = np;
     r->nplaces = ds->nplaces;
     r->npcns = ds->npcns + 1;
-    r->practices = ds_arena_calloc(P->a, np, sizeof *r->practices);
-    r->pcns = ds_arena_calloc(P->a, r->npcns, sizeof *r->pcns);
-    r->places = ds_arena_calloc(P->a, ds->nplaces, sizeof *r->places);
+    r->practices = pc_arena_calloc(P->a, np, sizeof *r->practices);
+    r->pcns = pc_arena_calloc(P->a, r->npcns, sizeof *r->pcns);
+    r->places = pc_arena_calloc(P->a, ds->nplaces, sizeof *r->places);
     if (!r->practices || !r->pcns || !r->places)
-        return nomem(err);
+        return PC_NOMEM(err);
     r->system.code = ds->system_code ? ds->system_code : ds->name;
     r->system.name = ds->system_name ? ds->system_name : ds->title;
     if (area_init(P, &r->system, mc, 1))
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t q = 0; q < ds->nplaces; q++) {
         r->places[q].code = r->places[q].name = ds->places[q].name;
         if (area_init(P, &r->places[q], mc, 1))
-            return nomem(err);
+            return PC_NOMEM(err);
         for (size_t t = 0; t < T; t++)
             r->places[q].new_premises_rooms[t] = P->place_add[q * T + t];
     }
@@ -205,7 +209,7 @@ static pc_status areas_init(proj *P, pc_error *err)
         ar->code = c < ds->npcns ? ds->pcns[c].code : NULL;
         ar->name = c < ds->npcns ? ds->pcns[c].name : "practices in no PCN";
         if (area_init(P, ar, 0, 0))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     for (size_t p = 0; p < np; p++) {
         plan_area *ar = &r->practices[p];
@@ -216,7 +220,7 @@ static pc_status areas_init(proj *P, pc_error *err)
         ar->place = ds->places[P->prac_place[p]].name;
         ar->pcn = dp->pcn_code;
         if (area_init(P, ar, 0, 0))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -276,9 +280,9 @@ static pc_status project(proj *P, pc_error *err)
     newp = calloc(np * T + 1, sizeof *newp);
     use = calloc(nl * T + 1, 1);
     pat = calloc(T, sizeof *pat);
-    r->lads = ds_arena_calloc(P->a, nl, sizeof *r->lads);
+    r->lads = pc_arena_calloc(P->a, nl, sizeof *r->lads);
     if (!hous || !newp || !use || !pat || !r->lads) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     if ((rc = lad_growth(P, hous, use, pat, err)))
@@ -346,9 +350,9 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
     P.ds = ds;
     P.sp = sp;
     P.sc = sc;
-    if (!(r = calloc(1, sizeof *r)) || !(r->arena = ds_arena_new())) {
+    if (!(r = calloc(1, sizeof *r)) || !(r->arena = pc_arena_new())) {
         free(r);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     P.r = r;
     P.a = r->arena;
@@ -369,10 +373,10 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
     if (r->draws > 0 && (rc = plan_proj_monte_carlo(&P, err)))
         goto fail;
     /* the assumptions used, by id */
-    r->assumptions = ds_arena_calloc(P.a, plan_params_count(P.A) + 1,
+    r->assumptions = pc_arena_calloc(P.a, plan_params_count(P.A) + 1,
                                      sizeof *r->assumptions);
     if (!r->assumptions) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto fail;
     }
     for (size_t i = 0; i < plan_params_count(P.A); i++) {
@@ -391,12 +395,12 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
     if ((rc = plan_proj_illustrative(&P, err)))
         goto fail;
     {
-        pc_buf b = PC_BUF_INIT(1u << 20);
+        pc_buf b = PC_BUF_INIT(PC_CAP_TEXT);
 
         rc = plan_scenario_canonical(sc, &b, err);
         if (rc == PC_OK &&
-            !(r->scenario_json = ds_arena_strdup(P.a, pc_buf_str(&b))))
-            rc = nomem(err);
+            !(r->scenario_json = pc_arena_strdup(P.a, pc_buf_str(&b))))
+            rc = PC_NOMEM(err);
         pc_buf_free(&b);
         if (rc)
             goto fail;
@@ -415,7 +419,7 @@ void plan_run_free(plan_run *r)
 {
     if (!r)
         return;
-    ds_arena_free(r->arena);
+    pc_arena_free(r->arena);
     free(r);
 }
 
@@ -447,7 +451,7 @@ pc_status plan_project_spatial(geo_ctx *geo, const ds_dataset *ds,
             goto done;
         }
     if (!(resolved = malloc((ds->nassumptions + 1) * sizeof *resolved))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     for (size_t i = 0; i < ds->nassumptions; i++) {

@@ -38,6 +38,8 @@
 #define PLAN_PROJECT_H
 
 #include "ds_store.h"
+#include "pc_arena.h"
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_params.h"
 #include "plan_scenario.h"

@@ -2,6 +2,8 @@
  * illustrative (see plan_project.h). The input hash (FNV-1a, 64 bits) is
  * over everything the run read, so two runs with the same hash have the
  * same inputs; the run id is its first 12 hex digits. */
+#include "pc_arena.h"
+#include "pc_error.h"
 #include "plan_project_int.h"
 
 #include <stdint.h>
@@ -165,8 +167,8 @@ pc_status plan_proj_illustrative(proj *P, pc_error *err)
                     "earliest_start;duration_years;completion_year;status");
     }
     if (!(il->assumptions =
-              ds_arena_calloc(P->a, r->nassumptions, sizeof(const char *))))
-        return nomem(err);
+              pc_arena_calloc(P->a, r->nassumptions, sizeof(const char *))))
+        return PC_NOMEM(err);
     for (size_t i = 0; i < r->nassumptions; i++) {
         const char *id = r->assumptions[i].id;
 

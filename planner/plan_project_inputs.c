@@ -4,6 +4,9 @@
  * with: indexes and base lists per practice, the counted rooms and the
  * rooms schemes add, the counted sites with their shares, and the trend
  * growth from the LAD projections. */
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_project_int.h"
 
 #include <math.h>
@@ -27,17 +30,17 @@ static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
     va_end(ap);
     if (r->nwarnings == P->warn_cap) { /* the arena cannot realloc: double */
         size_t cap = P->warn_cap ? 2 * P->warn_cap : 8;
-        const char **nv = ds_arena_calloc(P->a, cap, sizeof *nv);
+        const char **nv = pc_arena_calloc(P->a, cap, sizeof *nv);
 
         if (!nv)
-            return nomem(err);
+            return PC_NOMEM(err);
         if (r->nwarnings)
             memcpy(nv, r->warnings, r->nwarnings * sizeof *nv);
         r->warnings = nv;
         P->warn_cap = cap;
     }
-    if (!(r->warnings[r->nwarnings] = ds_arena_strdup(P->a, buf)))
-        return nomem(err);
+    if (!(r->warnings[r->nwarnings] = pc_arena_strdup(P->a, buf)))
+        return PC_NOMEM(err);
     r->nwarnings++;
     return PC_OK;
 }
@@ -51,44 +54,44 @@ pc_status plan_proj_index(proj *P, pc_error *err)
     size_t j;
 
     for (size_t i = 0; i < ds->nplaces; i++)
-        if (ds_index_put(&P->place_ix, ds->places[i].name, i, NULL) < 0)
-            return nomem(err);
-    P->lad_place = ds_arena_calloc(P->a, ds->nlads, sizeof *P->lad_place);
+        if (pc_index_put(&P->place_ix, ds->places[i].name, i, NULL) < 0)
+            return PC_NOMEM(err);
+    P->lad_place = pc_arena_calloc(P->a, ds->nlads, sizeof *P->lad_place);
     if (!P->lad_place)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < ds->nlads; i++) {
-        if (ds_index_put(&P->lad_ix, ds->lads[i].code, i, NULL) < 0)
-            return nomem(err);
-        if (!ds_index_get(&P->place_ix, ds->lads[i].place, &P->lad_place[i]))
+        if (pc_index_put(&P->lad_ix, ds->lads[i].code, i, NULL) < 0)
+            return PC_NOMEM(err);
+        if (!pc_index_get(&P->place_ix, ds->lads[i].place, &P->lad_place[i]))
             return PC_FAIL(err, PC_ERR_INTERNAL, "LAD %s: unknown place %s",
                            ds->lads[i].code, ds->lads[i].place);
     }
     for (size_t i = 0; i < ds->npcns; i++)
-        if (ds_index_put(&P->pcn_ix, ds->pcns[i].code, i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(&P->pcn_ix, ds->pcns[i].code, i, NULL) < 0)
+            return PC_NOMEM(err);
     for (size_t i = 0; i < ds->nsites; i++)
-        if (ds_index_put(&P->site_ix, ds->sites[i].id, i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(&P->site_ix, ds->sites[i].id, i, NULL) < 0)
+            return PC_NOMEM(err);
     for (size_t i = 0; i < ds->npremises; i++)
-        if (ds_index_put(&P->prem_ix, ds->premises[i].id, i, NULL) < 0)
-            return nomem(err);
-    P->prac_lad = ds_arena_calloc(P->a, ds->npractices, sizeof(size_t));
-    P->prac_place = ds_arena_calloc(P->a, ds->npractices, sizeof(size_t));
-    P->prac_pcn = ds_arena_calloc(P->a, ds->npractices, sizeof(size_t));
-    P->list = ds_arena_calloc(P->a, ds->npractices, sizeof(double));
+        if (pc_index_put(&P->prem_ix, ds->premises[i].id, i, NULL) < 0)
+            return PC_NOMEM(err);
+    P->prac_lad = pc_arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->prac_place = pc_arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->prac_pcn = pc_arena_calloc(P->a, ds->npractices, sizeof(size_t));
+    P->list = pc_arena_calloc(P->a, ds->npractices, sizeof(double));
     if (!P->prac_lad || !P->prac_place || !P->prac_pcn || !P->list)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < ds->npractices; i++) {
         const ds_practice *p = &ds->practices[i];
 
-        if (ds_index_put(&P->prac_ix, p->code, i, NULL) < 0)
-            return nomem(err);
-        if (!ds_index_get(&P->lad_ix, p->lad_code, &P->prac_lad[i]))
+        if (pc_index_put(&P->prac_ix, p->code, i, NULL) < 0)
+            return PC_NOMEM(err);
+        if (!pc_index_get(&P->lad_ix, p->lad_code, &P->prac_lad[i]))
             return PC_FAIL(err, PC_ERR_INTERNAL, "practice %s: unknown LAD",
                            p->code);
         P->prac_place[i] = P->lad_place[P->prac_lad[i]];
         P->prac_pcn[i] = ds->npcns; /* "no PCN" */
-        if (p->pcn_code && !ds_index_get(&P->pcn_ix, p->pcn_code, &j))
+        if (p->pcn_code && !pc_index_get(&P->pcn_ix, p->pcn_code, &j))
             return PC_FAIL(err, PC_ERR_INTERNAL, "practice %s: unknown PCN",
                            p->code);
         if (p->pcn_code)
@@ -105,7 +108,7 @@ pc_status plan_proj_index(proj *P, pc_error *err)
         const ds_list_size *l = &ds->list_sizes[i];
 
         if (!strcmp(l->date, latest) &&
-            ds_index_get(&P->prac_ix, l->practice_code, &j))
+            pc_index_get(&P->prac_ix, l->practice_code, &j))
             P->list[j] = (double)l->patients;
     }
     {
@@ -127,7 +130,7 @@ pc_status plan_proj_index(proj *P, pc_error *err)
                   missing, missing > 1 ? "s have" : " has",
                   latest ? latest : "any date", missing > 1 ? "" : "s", codes,
                   missing > 5 ? ", ..." : ""))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
@@ -151,12 +154,12 @@ static void split_rooms(proj *P, const ds_premises *pr, double rooms, double *v,
     size_t j;
 
     for (size_t k = 0; k < pr->npractices; k++)
-        if (ds_index_get(&P->prac_ix, pr->practices[k], &j))
+        if (pc_index_get(&P->prac_ix, pr->practices[k], &j))
             total += P->list[j];
     for (size_t k = 0; k < pr->npractices; k++) {
         double w;
 
-        if (!ds_index_get(&P->prac_ix, pr->practices[k], &j))
+        if (!pc_index_get(&P->prac_ix, pr->practices[k], &j))
             continue;
         w = total > 0 ? P->list[j] / total : 1.0 / (double)pr->npractices;
         if (stride == 1)
@@ -181,13 +184,13 @@ static int scheme_counted(const ds_scheme *s, const plan_scenario *sc)
     return counted;
 }
 
-static pc_status check_ids(const plan_ids *ids, const ds_index *ix,
+static pc_status check_ids(const plan_ids *ids, const pc_index *ix,
                            const char *key, const char *what, pc_error *err)
 {
     size_t j;
 
     for (size_t i = 0; i < ids->n; i++)
-        if (!ds_index_get(ix, ids->v[i], &j))
+        if (!pc_index_get(ix, ids->v[i], &j))
             return PC_FAIL(err, PC_ERR_INPUT, "scenario: %s: no %s \"%s\"", key,
                            what, ids->v[i]);
     return PC_OK;
@@ -196,8 +199,8 @@ static pc_status check_ids(const plan_ids *ids, const ds_index *ix,
 /* schemes.start: each id a scheme that is counted and not delivered; a
  * start before the scheme's earliest start (else the base year) is a
  * warning. Indexes the starts in start_ix. */
-static pc_status check_starts(proj *P, const ds_index *scheme_ix,
-                              ds_index *start_ix, pc_error *err)
+static pc_status check_starts(proj *P, const pc_index *scheme_ix,
+                              pc_index *start_ix, pc_error *err)
 {
     const plan_scenario *sc = P->sc;
     size_t j;
@@ -208,7 +211,7 @@ static pc_status check_starts(proj *P, const ds_index *scheme_ix,
         const ds_scheme *s;
         int y = sc->start_years[i], earliest;
 
-        if (!ds_index_get(scheme_ix, id, &j))
+        if (!pc_index_get(scheme_ix, id, &j))
             return PC_FAIL(err, PC_ERR_INPUT,
                            "scenario: schemes.start: no scheme \"%s\"", id);
         s = &P->ds->schemes[j];
@@ -230,8 +233,8 @@ static pc_status check_starts(proj *P, const ds_index *scheme_ix,
                            excluded ? "it is in schemes.exclude"
                                     : "add it to schemes.include");
         }
-        if (ds_index_put(start_ix, id, i, NULL) < 0)
-            return nomem(err);
+        if (pc_index_put(start_ix, id, i, NULL) < 0)
+            return PC_NOMEM(err);
         earliest = s->earliest_start ? s->earliest_start : P->r->base_year;
         if (y < earliest &&
             (rc = warnf(P, err,
@@ -251,15 +254,15 @@ pc_status plan_proj_rooms(proj *P, pc_error *err)
     const ds_dataset *ds = P->ds;
     plan_run *r = P->r;
     size_t np = ds->npractices, T = (size_t)P->T, n = 0, j;
-    ds_index scheme_ix = {0}, start_ix = {0};
+    pc_index scheme_ix = {0}, start_ix = {0};
     pc_status rc = PC_OK;
 
-    P->base_rooms = ds_arena_calloc(P->a, np, sizeof(double));
-    P->room_add = ds_arena_calloc(P->a, np * T, sizeof(double));
-    P->place_add = ds_arena_calloc(P->a, ds->nplaces * T, sizeof(double));
-    r->schemes = ds_arena_calloc(P->a, ds->nschemes, sizeof *r->schemes);
+    P->base_rooms = pc_arena_calloc(P->a, np, sizeof(double));
+    P->room_add = pc_arena_calloc(P->a, np * T, sizeof(double));
+    P->place_add = pc_arena_calloc(P->a, ds->nplaces * T, sizeof(double));
+    r->schemes = pc_arena_calloc(P->a, ds->nschemes, sizeof *r->schemes);
     if (!P->base_rooms || !P->room_add || !P->place_add || !r->schemes)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < ds->npremises; i++) {
         const ds_premises *pr = &ds->premises[i];
 
@@ -269,16 +272,16 @@ pc_status plan_proj_rooms(proj *P, pc_error *err)
                     P->base_rooms, 1, 0);
     }
     for (size_t i = 0; i < ds->nschemes; i++)
-        if (ds_index_put(&scheme_ix, ds->schemes[i].id, i, NULL) < 0) {
-            ds_index_free(&scheme_ix);
-            return nomem(err);
+        if (pc_index_put(&scheme_ix, ds->schemes[i].id, i, NULL) < 0) {
+            pc_index_free(&scheme_ix);
+            return PC_NOMEM(err);
         }
     if ((rc = check_ids(&P->sc->schemes_include, &scheme_ix, "schemes.include",
                         "scheme", err)) == PC_OK &&
         (rc = check_ids(&P->sc->schemes_exclude, &scheme_ix, "schemes.exclude",
                         "scheme", err)) == PC_OK)
         rc = check_starts(P, &scheme_ix, &start_ix, err);
-    ds_index_free(&scheme_ix);
+    pc_index_free(&scheme_ix);
     if (rc)
         goto done;
     for (size_t i = 0; i < ds->nschemes; i++) {
@@ -297,7 +300,7 @@ pc_status plan_proj_rooms(proj *P, pc_error *err)
         t->status = s->status;
         /* a scenario's start year wins over the data's timing; only
          * delivered schemes (which cannot have one) keep completion_year */
-        if (ds_index_get(&start_ix, s->id, &k))
+        if (pc_index_get(&start_ix, s->id, &k))
             t->year = P->sc->start_years[k] + s->duration_years;
         else
             t->year = s->completion_year ? s->completion_year
@@ -307,17 +310,17 @@ pc_status plan_proj_rooms(proj *P, pc_error *err)
         n++;
         if (t->in_base || t->year > r->base_year + r->years)
             continue;
-        if (s->premises_id && ds_index_get(&P->prem_ix, s->premises_id, &j) &&
+        if (s->premises_id && pc_index_get(&P->prem_ix, s->premises_id, &j) &&
             ds->premises[j].npractices > 0)
             split_rooms(P, &ds->premises[j], rm, P->room_add, T,
                         t->year - r->base_year);
-        else if (ds_index_get(&P->place_ix, s->place, &j))
+        else if (pc_index_get(&P->place_ix, s->place, &j))
             for (size_t y = (size_t)(t->year - r->base_year); y < T; y++)
                 P->place_add[j * T + y] += rm;
     }
     r->nschemes = n;
 done:
-    ds_index_free(&start_ix);
+    pc_index_free(&start_ix);
     return rc;
 }
 
@@ -369,10 +372,10 @@ static int cmp_share(const void *a, const void *b)
 }
 
 /* An index of a scenario's id list; -1 when out of memory. */
-static int ids_index(const plan_ids *ids, ds_index *ix)
+static int ids_index(const plan_ids *ids, pc_index *ix)
 {
     for (size_t i = 0; i < ids->n; i++)
-        if (ds_index_put(ix, ids->v[i], i, NULL) < 0)
+        if (pc_index_put(ix, ids->v[i], i, NULL) < 0)
             return -1;
     return 0;
 }
@@ -400,14 +403,14 @@ static pc_status check_site_filters(proj *P, pc_error *err)
         if (!seen &&
             warnf(P, err, "sites.planning_status: no site has status \"%s\"",
                   sc->planning_status.v[i]))
-            return nomem(err);
+            return PC_NOMEM(err);
     }
     return PC_OK;
 }
 
 /* The scenario's site filters as indexes. */
 typedef struct site_filter {
-    ds_index only, excl, status;
+    pc_index only, excl, status;
 } site_filter;
 
 /* 1 when the scenario's filters leave site s out. */
@@ -416,11 +419,11 @@ static int site_filtered(const plan_scenario *sc, const site_filter *F,
 {
     size_t j;
 
-    return (sc->sites_only.set && !ds_index_get(&F->only, s->id, &j)) ||
-           ds_index_get(&F->excl, s->id, &j) ||
+    return (sc->sites_only.set && !pc_index_get(&F->only, s->id, &j)) ||
+           pc_index_get(&F->excl, s->id, &j) ||
            (sc->planning_status.set &&
             !(s->planning_status &&
-              ds_index_get(&F->status, s->planning_status, &j)));
+              pc_index_get(&F->status, s->planning_status, &j)));
 }
 
 /* The counted sites (kept by the filters, with a trajectory) into P->sites
@@ -459,8 +462,8 @@ static pc_status count_sites(proj *P, const site_filter *F, double reg,
         t->site_id = s->id;
         c->npd = t->persons_per_dwelling * reg * gain;
         c->started = s->traj_start < r->base_year;
-        if (!(c->cum = ds_arena_calloc(P->a, s->ntraj + 1, sizeof(double))))
-            return nomem(err);
+        if (!(c->cum = pc_arena_calloc(P->a, s->ntraj + 1, sizeof(double))))
+            return PC_NOMEM(err);
         for (size_t k = 0; k < s->ntraj; k++)
             c->cum[k + 1] = c->cum[k] + (double)s->traj[k];
         c->built = planned(c, (double)(r->base_year - s->traj_start));
@@ -470,7 +473,7 @@ static pc_status count_sites(proj *P, const site_filter *F, double reg,
         warnf(P, err, "%zu site%s without a trajectory add%s no patients: %s%s",
               nnotraj, nnotraj > 1 ? "s" : "", nnotraj > 1 ? "" : "s", notraj,
               nnotraj > 4 ? ", ..." : ""))
-        return nomem(err);
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -491,9 +494,9 @@ static pc_status site_shares(proj *P, const size_t *counted, int *any_alloc,
             size_t l;
             csite *c;
 
-            if (!ds_index_get(&P->site_ix, sh->site_id, &j) ||
+            if (!pc_index_get(&P->site_ix, sh->site_id, &j) ||
                 counted[j] == SIZE_MAX ||
-                !ds_index_get(&P->lad_ix, sh->code, &l))
+                !pc_index_get(&P->lad_ix, sh->code, &l))
                 continue;
             c = &P->sites[counted[j]];
             if (pass)
@@ -509,9 +512,9 @@ static pc_status site_shares(proj *P, const size_t *counted, int *any_alloc,
             if (strcmp(al->method, method))
                 continue;
             *any_alloc = 1;
-            if (!ds_index_get(&P->site_ix, al->site_id, &j) ||
+            if (!pc_index_get(&P->site_ix, al->site_id, &j) ||
                 counted[j] == SIZE_MAX ||
-                !ds_index_get(&P->prac_ix, al->practice_code, &p) ||
+                !pc_index_get(&P->prac_ix, al->practice_code, &p) ||
                 !(al->share > 0))
                 continue;
             c = &P->sites[counted[j]];
@@ -524,11 +527,11 @@ static pc_status site_shares(proj *P, const size_t *counted, int *any_alloc,
             csite *c = &P->sites[k];
 
             /* a site without overlay shares keeps its declared LAD */
-            if (!(c->lads = ds_arena_calloc(P->a, c->nlads ? c->nlads : 1,
+            if (!(c->lads = pc_arena_calloc(P->a, c->nlads ? c->nlads : 1,
                                             sizeof *c->lads)) ||
                 !(c->alloc =
-                      ds_arena_calloc(P->a, c->nalloc, sizeof *c->alloc)))
-                return nomem(err);
+                      pc_arena_calloc(P->a, c->nalloc, sizeof *c->alloc)))
+                return PC_NOMEM(err);
             c->nlads = c->nalloc = 0;
         }
     }
@@ -546,7 +549,7 @@ static pc_status site_pairs(proj *P, csite *c, double *place_w, size_t *pair_of,
     size_t l, nq = 0;
 
     if (c->nlads == 0) {
-        if (!ds_index_get(&P->lad_ix, c->s->lad_code, &l))
+        if (!pc_index_get(&P->lad_ix, c->s->lad_code, &l))
             return PC_FAIL(err, PC_ERR_INTERNAL, "site %s: unknown LAD %s",
                            c->s->id, c->s->lad_code);
         c->lads[0] = (share){l, 1.0};
@@ -565,8 +568,8 @@ static pc_status site_pairs(proj *P, csite *c, double *place_w, size_t *pair_of,
             nq++;
         place_w[q] += c->alloc[b].w;
     }
-    if (!(c->pairs = ds_arena_calloc(P->a, c->nlads * nq, sizeof *c->pairs)))
-        return nomem(err);
+    if (!(c->pairs = pc_arena_calloc(P->a, c->nlads * nq, sizeof *c->pairs)))
+        return PC_NOMEM(err);
     for (size_t a = 0; a < c->nlads; a++)
         for (size_t q = 0; q < ds->nplaces; q++) {
             size_t key = c->lads[a].i * ds->nplaces + q;
@@ -606,22 +609,22 @@ pc_status plan_proj_sites(proj *P, pc_error *err)
         (rc = plan_params_need(P->A, "population_gain_factor", 0, 0, 1,
                                "housing-led list growth", &gain, err)))
         return rc;
-    P->sites = ds_arena_calloc(P->a, ds->nsites, sizeof *P->sites);
-    r->sites = ds_arena_calloc(P->a, ds->nsites, sizeof *r->sites);
+    P->sites = pc_arena_calloc(P->a, ds->nsites, sizeof *P->sites);
+    r->sites = pc_arena_calloc(P->a, ds->nsites, sizeof *r->sites);
     pair_of = calloc(ds->nlads * ds->nplaces + 1, sizeof *pair_of);
     P->pair_lad =
-        ds_arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
+        pc_arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
     P->pair_place =
-        ds_arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
+        pc_arena_calloc(P->a, ds->nlads * ds->nplaces, sizeof(size_t));
     if (!P->sites || !r->sites || !pair_of || !P->pair_lad || !P->pair_place) {
         free(pair_of);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     if (ids_index(&sc->sites_only, &F.only) ||
         ids_index(&sc->sites_exclude, &F.excl) ||
         ids_index(&sc->planning_status, &F.status) ||
         !(counted = malloc((ds->nsites + 1) * sizeof *counted))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     if ((rc = count_sites(P, &F, reg, gain, counted, err)) ||
@@ -638,7 +641,7 @@ pc_status plan_proj_sites(proj *P, pc_error *err)
         goto done;
     }
     if (!(place_w = calloc(ds->nplaces + 1, sizeof *place_w))) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     for (size_t k = 0; k < P->nsites && !rc; k++)
@@ -649,9 +652,9 @@ done:
     free(pair_of);
     free(counted);
     free(place_w);
-    ds_index_free(&F.only);
-    ds_index_free(&F.excl);
-    ds_index_free(&F.status);
+    pc_index_free(&F.only);
+    pc_index_free(&F.excl);
+    pc_index_free(&F.status);
     return rc;
 }
 
@@ -667,17 +670,17 @@ pc_status plan_proj_trend(proj *P, pc_error *err)
     int *has_prac = NULL;
     pc_status rc = PC_OK;
 
-    P->trend = ds_arena_calloc(P->a, ds->npractices * T, sizeof(double));
-    P->lad_trend = ds_arena_calloc(P->a, nl * T, sizeof(double));
+    P->trend = pc_arena_calloc(P->a, ds->npractices * T, sizeof(double));
+    P->lad_trend = pc_arena_calloc(P->a, nl * T, sizeof(double));
     if (!P->trend || !P->lad_trend)
-        return nomem(err);
+        return PC_NOMEM(err);
     if (!P->need_trend)
         return PC_OK;
     pop = malloc(nl * T * sizeof *pop);
     last = calloc(nl + 1, sizeof *last);
     has_prac = calloc(nl + 1, sizeof *has_prac);
     if (!pop || !last || !has_prac) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     for (size_t i = 0; i < nl * T; i++)
@@ -686,7 +689,7 @@ pc_status plan_proj_trend(proj *P, pc_error *err)
         const ds_projection *p = &ds->projections[i];
         int y = p->year - r->base_year;
 
-        if (!ds_index_get(&P->lad_ix, p->lad_code, &l))
+        if (!pc_index_get(&P->lad_ix, p->lad_code, &l))
             continue;
         if (p->year > last[l])
             last[l] = p->year;
@@ -727,7 +730,7 @@ pc_status plan_proj_trend(proj *P, pc_error *err)
                       "lad_projections for LAD %s end in %d: later years "
                       "hold its %d population",
                       ds->lads[l].code, last[l], last[l])) {
-                rc = nomem(err);
+                rc = PC_NOMEM(err);
                 goto done;
             }
         }

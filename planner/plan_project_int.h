@@ -10,14 +10,10 @@
 #ifndef PLAN_PROJECT_INT_H
 #define PLAN_PROJECT_INT_H
 
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 #include "plan_project.h"
-
-#include "ds_util.h"
-
-static inline pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
 
 typedef struct share {
     size_t i; /* LAD, practice or (LAD, place) pair index */
@@ -44,9 +40,9 @@ typedef struct proj {
     const ds_spatial *sp;
     const plan_scenario *sc;
     plan_run *r;
-    ds_arena *a; /* the run's arena */
+    pc_arena *a; /* the run's arena */
     plan_params *A;
-    ds_index lad_ix, place_ix, prac_ix, pcn_ix, site_ix, prem_ix;
+    pc_index lad_ix, place_ix, prac_ix, pcn_ix, site_ix, prem_ix;
     size_t *prac_lad, *prac_place, *prac_pcn, *lad_place;
     double *list;       /* base list per practice */
     double *base_rooms; /* counted rooms per practice at the base year */

@@ -4,6 +4,7 @@
  * draws short of rooms and the gap's percentiles. Each draw keeps one
  * series per (LAD, place) pair: the growth rule decides per LAD and every
  * output of a draw is per place. */
+#include "pc_error.h"
 #include "plan_project_int.h"
 
 #include <math.h>
@@ -239,7 +240,7 @@ pc_status plan_proj_monte_carlo(proj *P, pc_error *err)
     base_q = calloc(nq + 1, sizeof *base_q);
     col = malloc((D + 1) * sizeof *col);
     if (!W.pairv || !W.hous || !W.newq || !gaps || !W.pat || !base_q || !col) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto done;
     }
     for (size_t p = 0; p < ds->npractices; p++)

@@ -4,6 +4,9 @@
  * does not carry floating-point noise; cJSON prints each with %.15g. */
 #include "plan_project.h"
 
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "pc_fmt.h"
 #include "plan_json.h"
 
 #include <math.h>

@@ -7,7 +7,6 @@
 #include "pc_index.h"
 #include "plan_scenario_int.h"
 
-
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>

@@ -9,7 +9,9 @@
  * approximate wherever they are shown. */
 #include "plan_spatial.h"
 
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
+#include "pc_index.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -95,7 +97,7 @@ struct plan_spatial {
     geo_ctx *geo;
     const ds_dataset *ds;
     plan_spatial_params p;
-    ds_index practice_ix, lad_ix; /* code -> index */
+    pc_index practice_ix, lad_ix; /* code -> index */
     double *list;                 /* latest list size per practice */
     unsigned char *seen;          /* per practice, scratch for huff */
     /* locations */
@@ -114,11 +116,6 @@ struct plan_spatial {
     geo_areas *catchments;
 };
 
-static pc_status nomem(pc_error *err)
-{
-    return PC_FAIL(err, PC_ERR_NOMEM, "out of memory");
-}
-
 /* The latest list size of every practice (0 when it has none). */
 static pc_status latest_lists(plan_spatial *sp, pc_error *err)
 {
@@ -129,13 +126,13 @@ static pc_status latest_lists(plan_spatial *sp, pc_error *err)
     sp->seen = calloc(ds->npractices + 1, 1);
     if (!date || !sp->list || !sp->seen) {
         free(date);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     for (size_t i = 0; i < ds->nlist_sizes; i++) {
         const ds_list_size *l = &ds->list_sizes[i];
         size_t j;
 
-        if (ds_index_get(&sp->practice_ix, l->practice_code, &j) &&
+        if (pc_index_get(&sp->practice_ix, l->practice_code, &j) &&
             (!date[j] || strcmp(l->date, date[j]) > 0)) {
             date[j] = l->date;
             sp->list[j] = (double)l->patients;
@@ -149,7 +146,7 @@ static const char *practice_place(const plan_spatial *sp, size_t j)
 {
     size_t l;
 
-    if (!ds_index_get(&sp->lad_ix, sp->ds->practices[j].lad_code, &l))
+    if (!pc_index_get(&sp->lad_ix, sp->ds->practices[j].lad_code, &l))
         return NULL;
     return sp->ds->lads[l].place;
 }
@@ -163,12 +160,12 @@ static pc_status build_locations(plan_spatial *sp, pc_error *err)
     int *has = calloc(np + 1, sizeof *has);
 
     if (!has)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < ds->npremises; i++)
         for (k = 0; k < ds->premises[i].npractices; k++) {
             size_t j;
 
-            if (ds_index_get(&sp->practice_ix, ds->premises[i].practices[k],
+            if (pc_index_get(&sp->practice_ix, ds->premises[i].practices[k],
                              &j))
                 has[j] = 1;
         }
@@ -195,7 +192,7 @@ static pc_status build_locations(plan_spatial *sp, pc_error *err)
         !sp->loc_n || !sp->loc_pr || !sp->loc_wkb || !sp->pr_first ||
         !sp->pr_n || !sp->pr_loc) {
         free(has);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     nlinks = 0;
     for (size_t i = 0; i < ds->npremises; i++) {
@@ -207,7 +204,7 @@ static pc_status build_locations(plan_spatial *sp, pc_error *err)
         sp->loc_premises[i] = pm->id;
         sp->loc_first[i] = nlinks;
         for (k = 0; k < pm->npractices; k++)
-            if (ds_index_get(&sp->practice_ix, pm->practices[k],
+            if (pc_index_get(&sp->practice_ix, pm->practices[k],
                              &sp->loc_pr[nlinks]))
                 nlinks++;
         sp->loc_n[i] = nlinks - sp->loc_first[i];
@@ -287,7 +284,7 @@ static pc_status build_pcn_areas(plan_spatial *sp, pc_error *err)
 
     sp->pcn = calloc(sp->nloc + 1, sizeof *sp->pcn);
     if (!in || !xy || !cells || !parts || !pcns || !sp->pcn) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (size_t p = 0; p < ds->nplaces && rc == PC_OK; p++) {
@@ -351,7 +348,7 @@ static pc_status build_pcn_areas(plan_spatial *sp, pc_error *err)
         goto cleanup;
     area_geoms = calloc(sp->npcn + 1, sizeof *area_geoms);
     if (!area_geoms) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (size_t k = 0; k < sp->npcn; k++)
@@ -379,15 +376,15 @@ pc_status plan_spatial_new(geo_ctx *geo, const ds_dataset *ds,
     pc_status rc = PC_OK;
 
     if (!sp)
-        return nomem(err);
+        return PC_NOMEM(err);
     sp->geo = geo;
     sp->ds = ds;
     sp->p = *p;
     for (size_t j = 0; j < ds->npractices; j++)
-        if (ds_index_put(&sp->practice_ix, ds->practices[j].code, j, NULL) < 0)
+        if (pc_index_put(&sp->practice_ix, ds->practices[j].code, j, NULL) < 0)
             goto oom;
     for (size_t l = 0; l < ds->nlads; l++)
-        if (ds_index_put(&sp->lad_ix, ds->lads[l].code, l, NULL) < 0)
+        if (pc_index_put(&sp->lad_ix, ds->lads[l].code, l, NULL) < 0)
             goto oom;
     if ((rc = latest_lists(sp, err)) != PC_OK ||
         (rc = build_locations(sp, err)) != PC_OK)
@@ -414,7 +411,7 @@ pc_status plan_spatial_new(geo_ctx *geo, const ds_dataset *ds,
     return PC_OK;
 
 oom:
-    rc = nomem(err);
+    rc = PC_NOMEM(err);
 fail:
     free(g);
     plan_spatial_free(sp);
@@ -446,8 +443,8 @@ void plan_spatial_free(plan_spatial *sp)
     free(sp->xy);
     free(sp->list);
     free(sp->seen);
-    ds_index_free(&sp->lad_ix);
-    ds_index_free(&sp->practice_ix);
+    pc_index_free(&sp->lad_ix);
+    pc_index_free(&sp->practice_ix);
     free(sp);
 }
 
@@ -477,7 +474,7 @@ static pc_status shares_of(const geo_hit *hits, size_t n, plan_share **out,
         return PC_OK;
     *out = calloc(n, sizeof **out);
     if (!*out)
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < n; i++) {
         (*out)[i].area_m2 = hits[i].value;
         (*out)[i].share = hits[i].value / s;
@@ -589,7 +586,7 @@ static pc_status alloc_nearest(plan_spatial *sp, const geo_wkb *g,
     if (!a || !w) {
         free(a);
         free(w);
-        return nomem(err);
+        return PC_NOMEM(err);
     }
     for (size_t k = 0; k < n; k++) {
         size_t j = sp->loc_pr[first + k];
@@ -669,7 +666,7 @@ static pc_status alloc_huff(plan_spatial *sp, const geo_wkb *g, int rural,
     a = calloc(cap + 1, sizeof *a);
     w = calloc(cap + 1, sizeof *w);
     if (!a || !w) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     /* hits come nearest first: a practice's first hit is its nearest
@@ -746,13 +743,13 @@ static pc_status alloc_catchment(plan_spatial *sp, const geo_wkb *g,
     a = calloc(nh + 1, sizeof *a);
     w = calloc(nh + 1, sizeof *w);
     if (!a || !w) {
-        rc = nomem(err);
+        rc = PC_NOMEM(err);
         goto cleanup;
     }
     for (size_t i = 0; i < nh; i++) {
         size_t j;
 
-        if (!ds_index_get(&sp->practice_ix,
+        if (!pc_index_get(&sp->practice_ix,
                           ds->catchments[hits[i].id].practice_code, &j) ||
             attraction(sp, j) <= 0)
             continue;
@@ -827,8 +824,8 @@ static pc_status warn(builder *b, pc_error *err, const char *fmt, ...)
     va_end(ap);
     if (!grow((void **)&o->warnings, &b->a_warn, o->nwarnings + 1,
               sizeof *o->warnings) ||
-        !(o->warnings[o->nwarnings] = ds_arena_strdup(o->arena, msg)))
-        return nomem(err);
+        !(o->warnings[o->nwarnings] = pc_arena_strdup(o->arena, msg)))
+        return PC_NOMEM(err);
     o->nwarnings++;
     return PC_OK;
 }
@@ -846,7 +843,7 @@ static pc_status put_overlay(builder *b, const ds_site *s,
               sizeof *o->lad_shares) ||
         !grow((void **)&o->pcn_shares, &b->a_pcn, o->npcn_shares + r->npcns,
               sizeof *o->pcn_shares))
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < r->nlads; i++) {
         o->lad_shares[o->nlad_shares++] = (ds_site_share){
             s->id, r->lads[i].code, 0, r->lads[i].share, r->lads[i].area_m2};
@@ -890,7 +887,7 @@ static pc_status put_alloc(builder *b, const ds_site *s, plan_method m,
               sizeof *o->allocs) ||
         !grow((void **)&o->methods, &b->a_meth, o->nmethods + 1,
               sizeof *o->methods))
-        return nomem(err);
+        return PC_NOMEM(err);
     for (size_t i = 0; i < r->nalloc; i++)
         o->allocs[o->nallocs++] = (ds_site_alloc){s->id,
                                                   method,
@@ -901,8 +898,8 @@ static pc_status put_alloc(builder *b, const ds_site *s, plan_method m,
     o->methods[o->nmethods] =
         (ds_site_method){s->id, method, r->fallback, NULL};
     if (r->note[0] &&
-        !(o->methods[o->nmethods].note = ds_arena_strdup(o->arena, r->note)))
-        return nomem(err);
+        !(o->methods[o->nmethods].note = pc_arena_strdup(o->arena, r->note)))
+        return PC_NOMEM(err);
     o->nmethods++;
     return PC_OK;
 }
@@ -919,12 +916,12 @@ pc_status plan_spatial_build(geo_ctx *geo, const ds_dataset *ds,
     if ((rc = plan_spatial_params_get(ds, &p, err)) != PC_OK)
         return pc_error_wrap(err, "spatial model");
     b.out = calloc(1, sizeof *b.out);
-    if (!b.out || !(b.out->arena = ds_arena_new()) ||
+    if (!b.out || !(b.out->arena = pc_arena_new()) ||
         !(b.out->param_ids =
-              ds_arena_alloc(b.out->arena, NPARAMS * sizeof(char *))) ||
+              pc_arena_alloc(b.out->arena, NPARAMS * sizeof(char *))) ||
         !(b.out->param_values =
-              ds_arena_alloc(b.out->arena, NPARAMS * sizeof(double)))) {
-        rc = nomem(err);
+              pc_arena_alloc(b.out->arena, NPARAMS * sizeof(double)))) {
+        rc = PC_NOMEM(err);
         goto fail;
     }
     for (size_t k = 0; k < NPARAMS; k++) {

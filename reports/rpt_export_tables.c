@@ -8,7 +8,6 @@
 #include "pc_json.h"
 #include "rpt_export_int.h"
 
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,9 +3,8 @@
  * `letter` (strings stay borrowed from the cJSON tree), so that a bad
  * document fails before anything is written and the writer never meets a
  * missing or mistyped value. */
-#include "rpt_letter_int.h"
 #include "pc_json.h"
-
+#include "rpt_letter_int.h"
 
 #include "pc_buf.h"
 #include "pc_error.h"
@@ -130,8 +129,8 @@ static pc_status read_practice(const pc_jr *parent, const cJSON *o, int i,
         (rc = pc_jr_str(&r, "pcn", PC_JR_OPT, &p->pcn)) ||
         (rc = pc_jr_str(&r, "place", PC_JR_OPT, &p->place)) ||
         (rc = pc_jr_num(&r, "share", PC_JR_REQ, &p->share, NULL)) ||
-        (rc =
-             pc_jr_num(&r, "distance_m", PC_JR_OPT, &p->distance_m, &p->has_distance)) ||
+        (rc = pc_jr_num(&r, "distance_m", PC_JR_OPT, &p->distance_m,
+                        &p->has_distance)) ||
         (rc = pc_jr_nonneg(&r, "new_patients", &p->new_patients)) ||
         (rc = pc_jr_nonneg(&r, "list", &p->list)) ||
         (rc = pc_jr_nonneg(&r, "rooms", &p->rooms)) ||
@@ -141,7 +140,8 @@ static pc_status read_practice(const pc_jr *parent, const cJSON *o, int i,
         (rc = pc_jr_nonneg(&r, "rooms_needed", &p->rooms_needed)) ||
         (rc = pc_jr_nonneg(&r, "spare_used", &p->spare_used)) ||
         (rc = pc_jr_num(&r, "rooms_net", PC_JR_REQ, &p->rooms_net, NULL)) ||
-        (rc = pc_jr_bool(&r, "rooms_illustrative", PC_JR_OPT, &p->rooms_illustrative)))
+        (rc = pc_jr_bool(&r, "rooms_illustrative", PC_JR_OPT,
+                         &p->rooms_illustrative)))
         return rc;
     if (strcmp(p->status, "spare") && strcmp(p->status, "full") &&
         strcmp(p->status, "short"))
@@ -260,7 +260,8 @@ static pc_status read_residents(pc_jr *top, letter *L, const cJSON **prs)
         for (i = 1; i <= 5; i++) {
             char key[2] = {(char)('0' + i), 0};
 
-            if ((rc = pc_jr_num(&r, key, PC_JR_OPT, &L->mix[i], &L->has_mix[i])))
+            if ((rc =
+                     pc_jr_num(&r, key, PC_JR_OPT, &L->mix[i], &L->has_mix[i])))
                 return rc;
             if (L->has_mix[i] && L->mix[i] > 0)
                 L->any_mix = 1;
@@ -271,10 +272,13 @@ static pc_status read_residents(pc_jr *top, letter *L, const cJSON **prs)
         (rc = pc_jr_nonneg(top, "new_patients", &L->new_patients)) ||
         (rc = pc_jr_str(top, "method", PC_JR_REQ, &L->method)) ||
         (rc = pc_jr_str(top, "method_note", PC_JR_OPT, &L->method_note)) ||
-        (rc = pc_jr_arr(top, "rooms_counted", PC_JR_REQ, 1, &L->rooms_counted)) ||
+        (rc = pc_jr_arr(top, "rooms_counted", PC_JR_REQ, 1,
+                        &L->rooms_counted)) ||
         (rc = pc_jr_str(top, "allocation", PC_JR_REQ, &L->allocation)) ||
-        (rc = pc_jr_str(top, "allocation_note", PC_JR_OPT, &L->allocation_note)) ||
-        (rc = pc_jr_bool(top, "use_spare_capacity", PC_JR_REQ, &L->use_spare)) ||
+        (rc = pc_jr_str(top, "allocation_note", PC_JR_OPT,
+                        &L->allocation_note)) ||
+        (rc =
+             pc_jr_bool(top, "use_spare_capacity", PC_JR_REQ, &L->use_spare)) ||
         (rc = pc_jr_arr(top, "practices", PC_JR_REQ, 0, prs)))
         return rc;
     return PC_OK;
@@ -355,7 +359,8 @@ static pc_status read_ask(pc_jr *top, letter *L)
                        "\"land\" or \"land_and_capital\", got \"%.40s\"",
                        s);
     }
-    if ((rc = pc_jr_num(top, "land_ha", PC_JR_OPT, &L->land_ha, &L->has_land)) ||
+    if ((rc =
+             pc_jr_num(top, "land_ha", PC_JR_OPT, &L->land_ha, &L->has_land)) ||
         (rc = pc_jr_nonneg(top, "contribution_gbp", &L->gbp)) ||
         (rc = pc_jr_nonneg(top, "per_dwelling_gbp", &L->per_dwelling)) ||
         (rc = pc_jr_str(top, "no_ask_reason", PC_JR_OPT, &L->no_ask_reason)))
@@ -387,15 +392,17 @@ static pc_status read_suggested(pc_jr *top, const cJSON *j, letter *L)
         return rc;
     if (!sug && L->ask)
         return pc_jr_bad(top, "suggested",
-                      "an object with the payment triggers and spend period",
-                      cJSON_GetObjectItemCaseSensitive(j, "suggested"));
+                         "an object with the payment triggers and spend period",
+                         cJSON_GetObjectItemCaseSensitive(j, "suggested"));
     if (sug) {
         const char *trig = NULL;
 
         pc_jr_sub(&r, top, sug, "suggested", -1);
-        if ((rc = pc_jr_str(&r, "triggers", L->ask ? PC_JR_REQ : PC_JR_OPT, &trig)) ||
-            (rc = pc_jr_num(&r, "spend_period_years", L->ask ? PC_JR_REQ : PC_JR_OPT,
-                         &L->spend_years, &L->has_suggested)))
+        if ((rc = pc_jr_str(&r, "triggers", L->ask ? PC_JR_REQ : PC_JR_OPT,
+                            &trig)) ||
+            (rc = pc_jr_num(&r, "spend_period_years",
+                            L->ask ? PC_JR_REQ : PC_JR_OPT, &L->spend_years,
+                            &L->has_suggested)))
             return rc;
         if (trig && L->ask &&
             (rc = triggers_in_words(trig, &L->triggers, top->err)))
@@ -438,7 +445,8 @@ pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
         return rc;
     if ((rc = pc_jr_arr(&top, "trace", PC_JR_REQ, 0, &L->trace)) ||
         (rc = read_trace(&top, L->trace)) || (rc = read_cost_source(&top, L)) ||
-        (rc = pc_jr_arr(&top, "illustrative", PC_JR_REQ, 1, &L->illustrative)) ||
+        (rc =
+             pc_jr_arr(&top, "illustrative", PC_JR_REQ, 1, &L->illustrative)) ||
         (rc = pc_jr_arr(&top, "warnings", PC_JR_OPT, 1, &L->warnings)))
         return rc;
     return PC_OK;

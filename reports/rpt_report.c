@@ -13,6 +13,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_fmt.h"
+#include "pc_json.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
@@ -86,7 +87,8 @@ const cJSON *rpt_pg_gobj(pg *p, pc_jr *r, const char *key, int opt)
 }
 
 /* A reader of element i of array key of r, which must be an object. */
-int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e, int i)
+int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e,
+                 int i)
 {
     if (p->rc)
         return 0;
@@ -439,7 +441,8 @@ static void place_capital(pg *p, const char *place, double *n, double *gbp)
         return;
     }
     pc_jr_sub(&pr, &p->root, prog, "programme", -1);
-    pc_jr_sub(&op, &pr, rpt_pg_gobj(p, &pr, "optimal", PC_JR_REQ), "optimal", -1);
+    pc_jr_sub(&op, &pr, rpt_pg_gobj(p, &pr, "optimal", PC_JR_REQ), "optimal",
+              -1);
     cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "schemes", PC_JR_REQ))
     {
         if (rpt_pg_gitem(p, &sc, &op, "schemes", e, i++) &&
@@ -465,8 +468,8 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
     rooms_now = rpt_pg_gnum(p, &y0, "rooms", PC_JR_REQ);
     rpt_pg_put(p, "<section id=\"headline\"><h2>Headline figures</h2>\n<dl "
                   "class=\"kpis\">");
-    kpi(p, "Practices", rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "practices", PC_JR_REQ), 0),
-        NULL);
+    kpi(p, "Practices",
+        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "practices", PC_JR_REQ), 0), NULL);
     kpi(p, "Primary care networks",
         rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "pcns", PC_JR_REQ), 0), NULL);
     snprintf(note, sizeof note, "in %s",
@@ -477,20 +480,22 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
              rpt_pg_fyear(p, rpt_pg_gnum(p, &yh, "year", PC_JR_REQ)));
     kpi(p, "Patients at the horizon",
         rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "patients", PC_JR_REQ), 0), note);
-    kpi(p, "Premises", rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "premises", PC_JR_REQ), 0),
-        NULL);
+    kpi(p, "Premises",
+        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "premises", PC_JR_REQ), 0), NULL);
     kpi(p, "Rooms counted", rpt_pg_fnum(p, rooms_now, 0), "now");
     kpi(p, "Growth rooms",
         rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "growth_rooms", PC_JR_REQ), 1),
         "needed by new patients at the horizon");
     kpi(p, "Gap now", fsigned(p, rpt_pg_gnum(p, &y0, "gap", PC_JR_REQ), 1),
         "rooms; below 0 is spare");
-    kpi(p, "Gap at the horizon", fsigned(p, rpt_pg_gnum(p, &yh, "gap", PC_JR_REQ), 1),
-        "rooms");
-    snprintf(note, sizeof note, "%s in the horizon",
-             rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_in_horizon", PC_JR_REQ), 0));
+    kpi(p, "Gap at the horizon",
+        fsigned(p, rpt_pg_gnum(p, &yh, "gap", PC_JR_REQ), 1), "rooms");
+    snprintf(
+        note, sizeof note, "%s in the horizon",
+        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_in_horizon", PC_JR_REQ), 0));
     kpi(p, "Homes planned",
-        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_planned", PC_JR_REQ), 0), note);
+        rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_planned", PC_JR_REQ), 0),
+        note);
     kpi(p, "S106/CIL secured", rpt_pg_fgbp_m(p, m.secured), "indexed");
     kpi(p, "S106/CIL requested", rpt_pg_fgbp_m(p, m.requested), "indexed");
     snprintf(note, sizeof note, "%s unspent", rpt_pg_fgbp_m(p, m.unspent));
@@ -623,11 +628,13 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
 /* An index row's figures of one area, now and at the horizon. */
 static void area_cells(pg *p, pc_jr *y0, pc_jr *yh)
 {
-    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "patients", PC_JR_REQ), 0));
-    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "patients", PC_JR_REQ), 0));
-    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "rooms", PC_JR_REQ), 0));
     rpt_pg_td_num(p,
-                  rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "growth_rooms", PC_JR_REQ), 1));
+                  rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "patients", PC_JR_REQ), 0));
+    rpt_pg_td_num(p,
+                  rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "patients", PC_JR_REQ), 0));
+    rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, y0, "rooms", PC_JR_REQ), 0));
+    rpt_pg_td_num(
+        p, rpt_pg_fnum(p, rpt_pg_gnum(p, yh, "growth_rooms", PC_JR_REQ), 1));
     rpt_pg_td_num(p, fsigned(p, rpt_pg_gnum(p, y0, "gap", PC_JR_REQ), 1));
     rpt_pg_td_num(p, fsigned(p, rpt_pg_gnum(p, yh, "gap", PC_JR_REQ), 1));
 }
@@ -701,10 +708,12 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
         rpt_pg_esc(&p, name);
         rpt_pg_put(&p, link ? "</a></td>" : "</td>");
         rpt_pg_td_num(
-            &p, rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "practices", PC_JR_REQ), 0));
+            &p,
+            rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "practices", PC_JR_REQ), 0));
         area_cells(&p, &y0, &yh);
         rpt_pg_td_num(
-            &p, rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "homes_planned", PC_JR_REQ), 0));
+            &p, rpt_pg_fnum(
+                    &p, rpt_pg_gnum(&p, &pl, "homes_planned", PC_JR_REQ), 0));
         rpt_pg_td_num(&p, rpt_pg_fgbp(&p, m.secured));
         rpt_pg_put(&p, "</tr>\n");
     }
@@ -713,7 +722,8 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
         pc_jr sr, y0, yh;
 
         pc_jr_sub(&sys, &p.root, run, "run", -1);
-        pc_jr_sub(&sr, &sys, rpt_pg_gobj(&p, &sys, "system", PC_JR_REQ), "system", -1);
+        pc_jr_sub(&sr, &sys, rpt_pg_gobj(&p, &sys, "system", PC_JR_REQ),
+                  "system", -1);
         if (rpt_pg_first_last(&p, &sr, &y0, &yh)) {
             rpt_pg_put(&p, "<tr><td><b>System</b></td><td class=\"n\"></td>");
             area_cells(&p, &y0, &yh);

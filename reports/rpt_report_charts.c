@@ -3,6 +3,7 @@
  * and capital spending by fund kind, drawn with rpt_svg.h. */
 #include "rpt_report_int.h"
 
+#include "pc_json.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 

@@ -52,7 +52,8 @@ const cJSON *rpt_pg_garr(pg *p, pc_jr *r, const char *key, int opt);
 const cJSON *rpt_pg_gobj(pg *p, pc_jr *r, const char *key, int opt);
 
 /* A reader of element i of array key of r, which must be an object. */
-int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e, int i);
+int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e,
+                 int i);
 
 /* Markup, and text escaped for HTML, through the page's rpt_doc. */
 void rpt_pg_put(pg *p, const char *s);

@@ -3,6 +3,7 @@
  * rooms, with a legend, scale bar and north arrow. */
 #include "rpt_report_int.h"
 
+#include "pc_json.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
@@ -92,9 +93,9 @@ static void draw_areas(pg *p, mapctx *c, const cJSON *pl_geom)
     {
         if (rpt_pg_gitem(p, &r, &p->root, "lads", e, i++) &&
             rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), c->place))
-            rpt_pg_live(
-                p, rpt_map_geometry(m, rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ),
-                                    "lad", rpt_pg_gstr(p, &r, "name", PC_JR_REQ)));
+            rpt_pg_live(p, rpt_map_geometry(
+                               m, rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ),
+                               "lad", rpt_pg_gstr(p, &r, "name", PC_JR_REQ)));
     }
     rpt_pg_live(p, rpt_map_geometry(m, pl_geom, "place", c->place));
     i = 0;
@@ -136,10 +137,11 @@ static void draw_premises(pg *p, mapctx *c)
                 : rpt_pg_same(cap, "near") ? 1
                                            : 2]++;
         snprintf(cls, sizeof cls, "cap cap-%s", cap);
-        snprintf(tip, sizeof tip, "%s: %s rooms, %s needed now (%s)",
-                 rpt_pg_gstr(p, &r, "name", PC_JR_REQ), rpt_pg_fnum(p, rooms, 0),
-                 rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "required_rooms", PC_JR_REQ), 1),
-                 cap);
+        snprintf(
+            tip, sizeof tip, "%s: %s rooms, %s needed now (%s)",
+            rpt_pg_gstr(p, &r, "name", PC_JR_REQ), rpt_pg_fnum(p, rooms, 0),
+            rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "required_rooms", PC_JR_REQ), 1),
+            cap);
         rpt_pg_live(p, rpt_map_square(m, rpt_pg_gnum(p, &r, "e", PC_JR_REQ),
                                       rpt_pg_gnum(p, &r, "n", PC_JR_REQ),
                                       prem_r(rooms, c->max_rooms), cls, tip));
@@ -270,8 +272,8 @@ static void draw_labels(pg *p, mapctx *c)
             if (!rpt_pg_gitem(p, &r, &p->root, key, it, (int)ord[k]) ||
                 !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place))
                 continue;
-            if (pass &&
-                !rpt_pg_same(rpt_pg_gstr(p, &r, "capacity", PC_JR_REQ), "short"))
+            if (pass && !rpt_pg_same(rpt_pg_gstr(p, &r, "capacity", PC_JR_REQ),
+                                     "short"))
                 continue;
             size = rpt_pg_gnum(p, &r, pass ? "rooms" : "dwellings", PC_JR_REQ);
             rr = pass ? prem_r(size, c->max_rooms) : site_r(size, c->max_dw);

@@ -4,6 +4,7 @@
 #include "rpt_report_int.h"
 
 #include "pc_fmt.h"
+#include "pc_json.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
@@ -61,11 +62,12 @@ void rpt_pg_write_sites(pg *p, const char *place)
         rpt_pg_put(p, "</td>");
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "lad_code", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "planning_status", PC_JR_OPT));
-        rpt_pg_td_num(p,
-                      rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "dwellings", PC_JR_REQ), 0));
+        rpt_pg_td_num(
+            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "dwellings", PC_JR_REQ), 0));
         rpt_pg_td_text(p, traj);
         rpt_pg_td_num(
-            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "homes_in_horizon", PC_JR_REQ), 0));
+            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "homes_in_horizon", PC_JR_REQ),
+                           0));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "s106_position", PC_JR_OPT));
         reason = rpt_pg_gstr(p, &r, "no_ask_reason", PC_JR_OPT);
         rpt_pg_put(p, "<td class=\"n\"");
@@ -77,11 +79,12 @@ void rpt_pg_write_sites(pg *p, const char *place)
         rpt_pg_put(p, ">");
         rpt_pg_esc(
             p, reason ? "none"
-                      : rpt_pg_fgbp(
-                            p, rpt_pg_gnum(p, &r, "contribution_gbp", PC_JR_OPT)));
+                      : rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "contribution_gbp",
+                                                   PC_JR_OPT)));
         rpt_pg_put(p, "</td>");
         rpt_pg_td_num(
-            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms_needed", PC_JR_OPT), 2));
+            p,
+            rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms_needed", PC_JR_OPT), 2));
         rpt_pg_put(p, "</tr>\n");
     }
     rpt_pg_put(p, "</tbody></table>");
@@ -121,7 +124,8 @@ static void scheme_plan(pg *p, const char *id, const char **start_year,
         if (!rpt_pg_gitem(p, &sc, &op, "schemes", e, i++) ||
             !rpt_pg_same(rpt_pg_gstr(p, &sc, "scheme_id", PC_JR_REQ), id))
             continue;
-        *start_year = rpt_pg_fyear(p, rpt_pg_gnum(p, &sc, "start_year", PC_JR_REQ));
+        *start_year =
+            rpt_pg_fyear(p, rpt_pg_gnum(p, &sc, "start_year", PC_JR_REQ));
         cJSON_ArrayForEach(fe, rpt_pg_garr(p, &sc, "funding", PC_JR_REQ))
         {
             pc_jr f;
@@ -202,13 +206,16 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         rpt_pg_put(p, "</td>");
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
-        rpt_pg_td_num(p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms", PC_JR_REQ), 0));
-        rpt_pg_td_num(p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "cost_gbp", PC_JR_OPT)));
+        rpt_pg_td_num(
+            p, rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms", PC_JR_REQ), 0));
+        rpt_pg_td_num(
+            p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "cost_gbp", PC_JR_OPT)));
         rpt_pg_td_text(p, routes[0] ? routes : NULL);
         rpt_pg_td_num(p, start ? start : "\xe2\x80\x93");
         if (start)
             rpt_pg_td_text(p, funding[0] ? funding : "no capital");
-        else if (rpt_pg_same(rpt_pg_gstr(p, &r, "status", PC_JR_REQ), "delivered"))
+        else if (rpt_pg_same(rpt_pg_gstr(p, &r, "status", PC_JR_REQ),
+                             "delivered"))
             rpt_pg_td_text(p, "delivered");
         else
             rpt_pg_td_text(p, why ? why : "not in the programme");
@@ -268,12 +275,12 @@ void rpt_pg_write_contributions(pg *p, const char *place)
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "site_name", PC_JR_OPT));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
+        rpt_pg_td_num(p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "amount_indexed_gbp",
+                                                    PC_JR_REQ)));
         rpt_pg_td_num(
-            p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "amount_indexed_gbp", PC_JR_REQ)));
-        rpt_pg_td_num(p,
-                      rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "received_gbp", PC_JR_REQ)));
-        rpt_pg_td_num(p,
-                      rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "unspent_gbp", PC_JR_REQ)));
+            p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "received_gbp", PC_JR_REQ)));
+        rpt_pg_td_num(
+            p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "unspent_gbp", PC_JR_REQ)));
         rpt_pg_td_text(p, when);
         rpt_pg_td_num(p, rpt_pg_fgbp(p, risk));
         rpt_pg_put(p, "</tr>\n");

@@ -10,7 +10,8 @@
 #ifndef PRIO_CHECK_H
 #define PRIO_CHECK_H
 
-#include "ds_util.h"
+#include "pc_arena.h"
+#include "pc_error.h"
 #include "plan_prio.h"
 
 #include <math.h>
@@ -292,14 +293,14 @@ static plan_prio_instance *prio_random(uint64_t seed, size_t nschemes,
     if (plan_prio_instance_new(2026, years, nplaces, nschemes, nf, &in, &err))
         return NULL;
     in->ngroups = nschemes / 6;
-    in->groups = ds_arena_calloc(in->arena, in->ngroups + 1, sizeof(char *));
+    in->groups = pc_arena_calloc(in->arena, in->ngroups + 1, sizeof(char *));
     for (size_t g = 0; g < in->ngroups; g++)
-        in->groups[g] = ds_arena_printf(in->arena, "G%zu", g);
+        in->groups[g] = pc_arena_printf(in->arena, "G%zu", g);
     for (size_t p = 0; p < nplaces; p++) {
         plan_prio_place *pl = &in->places[p];
         double g0 = prio_int_(&r, -10, 10), grow = prio_int_(&r, 0, 6);
 
-        pl->name = ds_arena_printf(in->arena, "place%zu", p);
+        pl->name = pc_arena_printf(in->arena, "place%zu", p);
         pl->weight = 0.5 + prio_unif_(&r);
         for (int t = 0; t <= years; t++)
             pl->gap[t] = g0 + grow * t;
@@ -308,7 +309,7 @@ static plan_prio_instance *prio_random(uint64_t seed, size_t nschemes,
         plan_prio_scheme *S = &in->schemes[j];
         int d = prio_int_(&r, 1, 3);
 
-        S->id = ds_arena_printf(in->arena, "S%zu", j);
+        S->id = pc_arena_printf(in->arena, "S%zu", j);
         S->name = S->id;
         S->place = (size_t)prio_int_(&r, 0, (int)nplaces - 1);
         S->duration = d;
@@ -322,7 +323,7 @@ static plan_prio_instance *prio_random(uint64_t seed, size_t nschemes,
                      (prio_unif_(&r) < 0.3 ? PLAN_FUND_GRANT : 0);
         S->status = "candidate";
         S->group = j / 3 < in->ngroups && j % 3 < 2 ? (int)(j / 3) : -1;
-        S->deps = ds_arena_calloc(in->arena, 2, sizeof(size_t));
+        S->deps = pc_arena_calloc(in->arena, 2, sizeof(size_t));
         if (j > 0 && S->group < 0 && prio_unif_(&r) < 0.15) {
             size_t i = (size_t)prio_int_(&r, 0, (int)j - 1);
 
@@ -352,7 +353,7 @@ static plan_prio_instance *prio_random(uint64_t seed, size_t nschemes,
         plan_prio_fund *f = &in->funds[k];
         int at = prio_int_(&r, 0, years - 1);
 
-        f->id = ds_arena_printf(in->arena, "S106-%zu", k - 2);
+        f->id = pc_arena_printf(in->arena, "S106-%zu", k - 2);
         f->contribution_id = f->id;
         f->kind = PLAN_FUND_S106;
         f->carry = 1;
@@ -363,7 +364,7 @@ static plan_prio_instance *prio_random(uint64_t seed, size_t nschemes,
     for (size_t k = 0; k < nf; k++) {
         plan_prio_fund *f = &in->funds[k];
 
-        f->eligible = ds_arena_calloc(in->arena, nschemes + 1, sizeof(size_t));
+        f->eligible = pc_arena_calloc(in->arena, nschemes + 1, sizeof(size_t));
         for (size_t j = 0; j < nschemes; j++) {
             const plan_prio_scheme *S = &in->schemes[j];
             /* a pot serves two places */

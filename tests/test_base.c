@@ -167,7 +167,7 @@ static void json_parse_errors(void)
                        "(expected the end of the text)");
     CHECK(parse("{\"a\": tru}", &j, &err) == PC_ERR_INPUT && !j);
     CHECK(strncmp(err.msg, "line 1, column ", 15) == 0);
-    CHECK(strstr(err.msg, "invalid JSON") != NULL);
+    CHECK(strstr(err.msg, "not valid JSON") != NULL);
     CHECK(parse("{\"a\": \"x\\u0000y\"}", &j, &err) == PC_ERR_INPUT && !j);
     CHECK(strstr(err.msg, "\\u0000") != NULL);
     CHECK(parse("{\"a\": \"\xC3\x28\"}", &j, &err) == PC_ERR_INPUT && !j);

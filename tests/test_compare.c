@@ -252,7 +252,7 @@ static void not_a_run(void)
 
         CHECK(plan_compare("r1", bad[i], "r2", run_b, 1, &out, &err) ==
               PC_ERR_INPUT);
-        CHECK_HAS(err.msg, "run r1: the stored result is not a pcplan run");
+        CHECK_HAS(err.msg, "run r1: the stored result is not a projection run");
         memset(&err, 0, sizeof err);
         CHECK(plan_compare("r1", run_a, "r2", bad[i], 0, &out, &err) ==
               PC_ERR_INPUT);

@@ -180,7 +180,7 @@ static void unknown_override(void)
 
     CHECK(rc == PC_ERR_INPUT && P == NULL);
     CHECK_HAS(err.msg, "assumptions.rooms_per_gp");
-    CHECK_HAS(err.msg, "no such assumption in the register");
+    CHECK_HAS(err.msg, "no such assumption in the dataset's register");
 }
 
 /* --- required values and their ranges ---------------------------------- */

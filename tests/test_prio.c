@@ -13,6 +13,9 @@
 
 #include "ds_dataset.h"
 #include "geo.h"
+#include "pc_arena.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_project.h"
 #include "plan_scenario.h"
 #include "plan_spatial.h"
@@ -50,14 +53,14 @@ static void scheme(plan_prio_instance *in, size_t j, const char *id,
     S->duration = duration;
     S->profile = duration == 1 ? one : half;
     S->funding = funding;
-    S->deps = ds_arena_calloc(in->arena, 4, sizeof(size_t));
+    S->deps = pc_arena_calloc(in->arena, 4, sizeof(size_t));
 }
 
 static void eligible_all(plan_prio_instance *in, size_t k)
 {
     plan_prio_fund *f = &in->funds[k];
 
-    f->eligible = ds_arena_calloc(in->arena, in->nschemes + 1, sizeof(size_t));
+    f->eligible = pc_arena_calloc(in->arena, in->nschemes + 1, sizeof(size_t));
     for (size_t j = 0; j < in->nschemes; j++)
         if (in->schemes[j].funding & f->kind)
             f->eligible[f->neligible++] = j;
@@ -213,7 +216,7 @@ static void s106_window(void)
     f->carry = f->repay = 1;
     f->last = 2;
     f->amount[1] = 1e6;
-    f->eligible = ds_arena_calloc(in->arena, 2, sizeof(size_t));
+    f->eligible = pc_arena_calloc(in->arena, 2, sizeof(size_t));
     f->eligible[f->neligible++] = 0;
     s = solve(in);
     CHECK(s && (s->start[0] == 1 || s->start[0] == 2) && s->start[1] == -1);
@@ -251,7 +254,7 @@ static void groups_deps_rent(void)
     scheme(in, 2, "PRE", 0, 5, 1e6, 2, PLAN_FUND_ICB);
     scheme(in, 3, "POST", 0, 10, 1e6, 1, PLAN_FUND_ICB);
     in->ngroups = 1;
-    in->groups = ds_arena_calloc(in->arena, 1, sizeof(char *));
+    in->groups = pc_arena_calloc(in->arena, 1, sizeof(char *));
     in->groups[0] = "G";
     in->schemes[0].group = in->schemes[1].group = 0;
     in->schemes[3].deps[in->schemes[3].ndeps++] = 2;
@@ -298,7 +301,7 @@ static void explanations(void)
     in->schemes[0].ndeps = in->schemes[1].ndeps = 0;
     /* two committed options of one group */
     in->ngroups = 1;
-    in->groups = ds_arena_calloc(in->arena, 1, sizeof(char *));
+    in->groups = pc_arena_calloc(in->arena, 1, sizeof(char *));
     in->groups[0] = "OG-X";
     in->schemes[0].group = in->schemes[1].group = 0;
     in->schemes[0].forced = in->schemes[1].forced = 1;
@@ -576,8 +579,8 @@ static void bundled_programme(void)
     plan_prio_instance *in = NULL;
     plan_programme *pg = NULL;
     plan_run *run = NULL;
-    pc_buf j1 = PC_BUF_INIT(1u << 24), j2 = PC_BUF_INIT(1u << 24),
-           sj = PC_BUF_INIT(1u << 20);
+    pc_buf j1 = PC_BUF_INIT(PC_CAP_TABLE), j2 = PC_BUF_INIT(PC_CAP_TABLE),
+           sj = PC_BUF_INIT(PC_CAP_TEXT);
     pc_error err = {0};
     char msg[256];
 

@@ -21,6 +21,8 @@
 #include "check.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_buf.h"
+#include "pc_error.h"
 #include "plan_compare.h"
 #include "plan_project.h"
 #include "plan_spatial.h"
@@ -759,7 +761,7 @@ static void monte_carlo_degenerate(void)
 static char *json_of(const plan_scenario *s)
 {
     plan_run *r = run(s);
-    pc_buf b = PC_BUF_INIT(1u << 24);
+    pc_buf b = PC_BUF_INIT(PC_CAP_TABLE);
     pc_error err = {0};
     char *out = NULL;
 
@@ -912,8 +914,8 @@ static void stored_runs_and_compare(void)
     ds_run_list *l = NULL;
     plan_scenario *s = plan_scenario_new();
     plan_run *ra = NULL, *rb = NULL;
-    pc_buf ja = PC_BUF_INIT(1u << 24), jb = PC_BUF_INIT(1u << 24),
-           cmp = PC_BUF_INIT(1u << 24);
+    pc_buf ja = PC_BUF_INIT(PC_CAP_TABLE), jb = PC_BUF_INIT(PC_CAP_TABLE),
+           cmp = PC_BUF_INIT(PC_CAP_TABLE);
     char *id = NULL, *json = NULL, prefix[8];
     cJSON *c = NULL;
 

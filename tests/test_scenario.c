@@ -331,24 +331,24 @@ static void test_bad_json(void)
 
     CHECK(plan_scenario_parse(j, strlen(j), "x.json", &s, &err) ==
           PC_ERR_INPUT);
-    CHECK_STR(err.msg, "scenario x.json: not valid JSON at line 3, column 7");
+    CHECK_STR(err.msg, "scenario x.json: line 3, column 7: not valid JSON "
+                       "(expected a JSON document per RFC 8259)");
     CHECK(s == NULL);
 
-    BAD("", "no JSON text", "expected a JSON object");
+    BAD("", "no JSON text", "expected a JSON document");
     BAD(" \n\t ", "no JSON text", NULL);
     BAD("\xEF\xBB\xBF", "no JSON text", NULL);
     BAD("[1, 2]", "expected a JSON object at the top level", "an array");
     BAD("\"baseline\"", "expected a JSON object at the top level", NULL);
     BAD("null", "expected a JSON object at the top level", "got null");
-    BAD("{\"years\": 10", "not valid JSON at line 1",
-        "ends early: is the file truncated?");
-    BAD("{\"name\": \"abc", "not valid JSON at line 1", "ends early");
-    BAD("{\n\"years\": 10,\n}", "not valid JSON at line 3, column 1", NULL);
-    BAD("{} x", "not valid JSON at line 1, column 4",
-        "text after the end of the JSON value");
-    BAD("{}\n{}", "not valid JSON at line 2, column 1", NULL);
-    BAD("{\"years\": NaN}", "not valid JSON at line 1, column 11", NULL);
-    BAD("{\"years\": 0x10}", "not valid JSON at line 1, column 12", NULL);
+    BAD("{\"years\": 10", "line 1, column 12: JSON ends too early",
+        "is the file truncated?");
+    BAD("{\"name\": \"abc", "line 1, column 11", "ends too early");
+    BAD("{\n\"years\": 10,\n}", "line 3, column 1: not valid JSON", NULL);
+    BAD("{} x", "line 1, column 4: text after the JSON document", NULL);
+    BAD("{}\n{}", "line 2, column 1: text after the JSON document", NULL);
+    BAD("{\"years\": NaN}", "line 1, column 11: not valid JSON", NULL);
+    BAD("{\"years\": 0x10}", "line 1, column 12: not valid JSON", NULL);
     BAD("{\"name\":\"caf\xE9\"}", "invalid UTF-8", NULL);
     bad_at(__LINE__, nul_in, sizeof nul_in - 1, "NUL byte", NULL);
     BAD("{\"description\":\"a\\u0000b\"}", "line 1, column 18",
@@ -356,7 +356,7 @@ static void test_bad_json(void)
     BAD("{\"x\\u0000y\":1}", "\\u0000 in a string", NULL);
     /* column counts characters, not bytes */
     BAD("{\"description\":\"\xC3\xA9\xC3\xA9\",\"years\": x}",
-        "not valid JSON at line 1, column 30", NULL);
+        "line 1, column 30: not valid JSON", NULL);
     /* without a source name */
     CHECK(plan_scenario_parse("[]", 2, NULL, &s, &err) == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "scenario: expected a JSON object");

@@ -12,6 +12,7 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_error.h"
 #include "plan_spatial.h"
 #include "store_sql.h"
 

@@ -93,3 +93,20 @@ char *pc_arena_strdup(pc_arena *a, const char *s)
         memcpy(p, s, n);
     return p;
 }
+
+void *pc_arena_grow(pc_arena *a, void *v, size_t n, size_t *alloc, size_t sz)
+{
+    size_t cap;
+    void *nv;
+
+    if (n < *alloc)
+        return v;
+    cap = *alloc ? 2 * *alloc : 16;
+    nv = pc_arena_calloc(a, cap, sz);
+    if (!nv)
+        return NULL;
+    if (v && n)
+        memcpy(nv, v, n * sz);
+    *alloc = cap;
+    return nv;
+}

@@ -23,6 +23,11 @@ void *pc_arena_alloc(pc_arena *a, size_t size);
 /* n zeroed elements of sz bytes (at least one). */
 void *pc_arena_calloc(pc_arena *a, size_t n, size_t sz);
 char *pc_arena_strdup(pc_arena *a, const char *s);
+/* An array of n elements of sz bytes in v (NULL when n is 0) with room
+ * for one more: v itself while n < *alloc, else a copy in a new array of
+ * twice the slots (16 at first), *alloc updated. NULL when out of memory,
+ * *alloc then unchanged. The old array stays in the arena. */
+void *pc_arena_grow(pc_arena *a, void *v, size_t n, size_t *alloc, size_t sz);
 /* A formatted string (cut at 1 KB) owned by the arena. */
 char *pc_arena_printf(pc_arena *a, const char *fmt, ...) PC_PRINTF(2, 3);
 

@@ -42,7 +42,4 @@ const char *pc_buf_str(const pc_buf *b);
 void pc_buf_reset(pc_buf *b);
 void pc_buf_free(pc_buf *b);
 
-/* TEMPORARY: until every user of pc_fmt_* includes pc_fmt.h itself */
-#include "pc_fmt.h"
-
 #endif

@@ -47,7 +47,4 @@ pc_status pc_error_wrap(pc_error *err, const char *fmt, ...) PC_PRINTF(2, 3);
 /* Short lower-case name of a status: "ok", "nomem", "input", ... */
 const char *pc_status_name(pc_status code);
 
-/* TEMPORARY: until every user of pc_buf includes pc_buf.h itself */
-#include "pc_buf.h"
-
 #endif

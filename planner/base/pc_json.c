@@ -112,7 +112,7 @@ pc_status pc_json_parse(const char *buf, size_t len, cJSON **out, pc_error *err)
                            "JSON ends too early (expected a complete JSON "
                            "document; is the file truncated?)");
         return fail_at(buf, off, err,
-                       "invalid JSON (expected a JSON document per RFC "
+                       "not valid JSON (expected a JSON document per RFC "
                        "8259)");
     }
     off = end && end >= buf ? (size_t)(end - buf) : len;

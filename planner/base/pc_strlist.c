@@ -1,6 +1,7 @@
 /* pc_strlist.c: a list of strings in an arena (see pc_strlist.h). The
- * arena cannot give memory back, so the array doubles: the old arrays
- * stay in the arena until it is freed, at most as much again. */
+ * arena cannot give memory back, so the array doubles (pc_arena_grow):
+ * the old arrays stay in the arena until it is freed, at most as much
+ * again. */
 #include "pc_strlist.h"
 
 #include <stdarg.h>
@@ -11,18 +12,11 @@ pc_status pc_strlist_add(pc_strlist *l, pc_arena *a, const char *s,
                          pc_error *err)
 {
     const char *copy;
+    const char **v = pc_arena_grow(a, l->items, l->count, &l->cap, sizeof *v);
 
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        const char **v = pc_arena_calloc(a, cap, sizeof *v);
-
-        if (!v)
-            return PC_NOMEM(err);
-        if (l->count)
-            memcpy(v, l->items, l->count * sizeof *v);
-        l->items = v;
-        l->cap = cap;
-    }
+    if (!v)
+        return PC_NOMEM(err);
+    l->items = v;
     if (!(copy = pc_arena_strdup(a, s)))
         return PC_NOMEM(err);
     l->items[l->count++] = copy;

@@ -208,7 +208,7 @@ text = fixture('sites.geojson').read()
 case('truncated_json', {'sites.geojson': text[:len(text) // 2]},
      ['exit 2', 'has sites.geojson: line ', 'has JSON ends too early'])
 case('invalid_json', {'dataset.json': '{"format": "pcplan-dataset/1",,}'},
-     ['exit 2', 'has dataset.json: line 1, column 32: invalid JSON'])
+     ['exit 2', 'has dataset.json: line 1, column 32: not valid JSON'])
 
 
 def extra_key(m):
@@ -237,7 +237,7 @@ case('manifest_bad_crs', {'dataset.json': manifest(bad_crs)},
 case('missing_file', {'dataset.json': manifest(missing_file)},
      ['exit 2', 'has dataset.json: "files"."schemes": ',
       'has schemes-2026.csv cannot be read'])
-case('missing_manifest', {}, ['exit 2', 'has dataset.json: cannot open'],
+case('missing_manifest', {}, ['exit 2', 'has cannot open', 'has missing_manifest/dataset.json'],
      delete=['dataset.json'])
 sch = lines('schemes.csv')
 case('unknown_scheme_dependency',
