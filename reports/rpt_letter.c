@@ -273,7 +273,7 @@ static void write_heading_block(rpt_doc *d, const letter *L)
     }
     rpt_doc_li_begin(d);
     rpt_doc_bold(d, "Assessment:");
-    rpt_doc_txtf(d, " pcplan site assessment of %s", L->date);
+    rpt_doc_txtf(d, " pcplan's site assessment of %s", L->date);
     if (L->dataset)
         rpt_doc_txtf(d, ", dataset %s", L->dataset);
     if (L->preset)
