@@ -1,7 +1,7 @@
 /* ds_dataset.c: loading and validating a dataset directory (see
  * ds_dataset.h and datasets/FORMAT.md): the entry points
  * ds_dataset_load() and ds_dataset_free(), and the small helpers every part
- * of the loader shares (arena arrays, warnings, JSON files, key checks).
+ * of the loader shares (arena arrays, JSON files, key checks).
  *
  * Files are read in dependency order (LADs before practices, practices
  * before premises, sites before contributions, ...), so each reference can
@@ -18,7 +18,6 @@
 #include "pc_index.h"
 #include "pc_json.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,33 +32,6 @@ void *ds_ld_alloc_array(loader *L, size_t n, size_t size)
 const char *ds_ld_dup_or_null(loader *L, const char *s)
 {
     return s && *s ? pc_arena_strdup(L->a, s) : NULL;
-}
-
-pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    ds_dataset *ds = L->ds;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (ds->nwarnings == L->nwarn_alloc) {
-        size_t want = L->nwarn_alloc ? L->nwarn_alloc * 2 : 16;
-        const char **w = pc_arena_alloc(L->a, want * sizeof *w);
-
-        if (!w)
-            return PC_NOMEM(err);
-        if (ds->nwarnings)
-            memcpy(w, ds->warnings, ds->nwarnings * sizeof *w);
-        ds->warnings = w;
-        L->nwarn_alloc = want;
-    }
-    ds->warnings[ds->nwarnings] = pc_arena_strdup(L->a, msg);
-    if (!ds->warnings[ds->nwarnings])
-        return PC_NOMEM(err);
-    ds->nwarnings++;
-    return PC_OK;
 }
 
 pc_status ds_ld_read_json_file(const char *path, cJSON **out, pc_error *err)

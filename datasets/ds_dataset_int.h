@@ -65,7 +65,6 @@ typedef struct loader {
     geo_crs crs[F_COUNT];
     pc_index lads, places, pcns, practices, premises, sites, schemes,
         assumptions, catchments;
-    size_t nwarn_alloc;
 } loader;
 
 /* A CSV column a table reads, and whether the header must have it. */
@@ -89,10 +88,6 @@ void *ds_ld_alloc_array(loader *L, size_t n, size_t size);
 
 /* An arena copy of s, or NULL when s is NULL or empty (or out of memory). */
 const char *ds_ld_dup_or_null(loader *L, const char *s);
-
-/* Appends a formatted warning to the dataset's list. */
-pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
-    PC_PRINTF(3, 4);
 
 /* Reads and parses a JSON file (a UTF-8 BOM is skipped); *out is owned by
  * the caller (cJSON_Delete). */

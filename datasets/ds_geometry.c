@@ -10,6 +10,7 @@
 #include "pc_error.h"
 #include "pc_index.h"
 #include "pc_json.h"
+#include "pc_strlist.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -194,8 +195,9 @@ static pc_status feature_geom(loader *L, int kind, const cJSON *feat,
                                  &repaired, why, sizeof why, err) != PC_OK)
         return err->code;
     if (repaired)
-        return ds_ld_add_warning(L, err, "%s: %s: geometry: %s", L->path[kind],
-                                 label, why);
+        return pc_strlist_addf(&L->ds->warnings, L->a, err,
+                               "%s: %s: geometry: %s", L->path[kind], label,
+                               why);
     return PC_OK;
 }
 

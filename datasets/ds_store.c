@@ -727,7 +727,6 @@ void ds_spatial_free(ds_spatial *sp)
     free(sp->pcn_shares);
     free(sp->allocs);
     free(sp->methods);
-    free(sp->warnings);
     pc_arena_free(sp->arena);
     free(sp);
 }
