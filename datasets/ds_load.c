@@ -144,36 +144,33 @@ static pc_status bad_store(pc_error *err, const char *table, const char *what,
 
 /* Text column i of the current row, interned; NULL for SQL NULL. Rows
  * often repeat the previous row's value (a site's allocations, one method
- * after another), so that is tried before the hash. */
-static const char *col_str(loader *L, int i)
+ * after another), so that is tried before the hash. With sp, a string of
+ * the spatial model: the dataset's copy when it has one. */
+static const char *col_text(loader *L, int i, int sp)
 {
     const char *t = (const char *)sqlite3_column_text(L->q, i);
-    const char *s;
+    const char *s = NULL;
 
     if (!t)
         return NULL;
     if (L->last[i] && !strcmp(L->last[i], t))
         return L->last[i];
-    s = ds_strtab_intern(&L->strs, t, &L->oom);
+    if (sp)
+        s = ds_strtab_find(&L->strs, t);
+    if (!s)
+        s = ds_strtab_intern(sp ? &L->sp_strs : &L->strs, t, &L->oom);
     L->last[i] = s;
     return s;
 }
 
-/* The same for the spatial model: the dataset's copy when it has one. */
+static const char *col_str(loader *L, int i)
+{
+    return col_text(L, i, 0);
+}
+
 static const char *col_sp_str(loader *L, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(L->q, i);
-    const char *s;
-
-    if (!t)
-        return NULL;
-    if (L->last[i] && !strcmp(L->last[i], t))
-        return L->last[i];
-    s = ds_strtab_find(&L->strs, t);
-    if (!s)
-        s = ds_strtab_intern(&L->sp_strs, t, &L->oom);
-    L->last[i] = s;
-    return s;
+    return col_text(L, i, 1);
 }
 
 /* A nullable REAL: NAN for NULL, as the loader has it. */
@@ -304,9 +301,7 @@ static void read_row(loader *L, int e, void *row, int sp)
         void *f = base + col->off;
 
         switch (col->ctype) {
-        case DS_COL_TEXT:
-            *(const char **)f = sp ? col_sp_str(L, k++) : col_str(L, k++);
-            break;
+        case DS_COL_TEXT: *(const char **)f = col_text(L, k++, sp); break;
         case DS_COL_REAL: *(double *)f = col_num(L, k++); break;
         case DS_COL_INT: *(int *)f = (int)col_long(L, k++, col->none); break;
         case DS_COL_LONG: *(long *)f = col_long(L, k++, col->none); break;
