@@ -9,6 +9,7 @@
 #include "ds_columns.h"
 
 #include "ds_dataset.h"
+#include "ds_store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -220,6 +221,29 @@ static const ds_column funds[] = {
     TEXT(ds_fund, illustrative, "illustrative", 1),
 };
 
+static const ds_column site_lads[] = {
+    TEXT(ds_site_share, site_id, "site_id", 0),
+    TEXT(ds_site_share, code, "lad_code", 0),
+    REAL(ds_site_share, share, "share", 0),
+    REAL(ds_site_share, area_m2, "area_m2", 0),
+};
+
+static const ds_column site_allocs[] = {
+    TEXT(ds_site_alloc, site_id, "site_id", 0),
+    TEXT(ds_site_alloc, method, "method", 0),
+    TEXT(ds_site_alloc, practice_code, "practice_code", 0),
+    TEXT(ds_site_alloc, premises_id, "premises_id", 1),
+    REAL(ds_site_alloc, distance_m, "distance_m", 0),
+    REAL(ds_site_alloc, share, "share", 0),
+};
+
+static const ds_column site_methods[] = {
+    TEXT(ds_site_method, site_id, "site_id", 0),
+    TEXT(ds_site_method, method, "method", 0),
+    INT(ds_site_method, fallback, "fallback"),
+    TEXT(ds_site_method, note, "note", 1),
+};
+
 #define TABLE(name, cols, order, what, id)   \
     {                                        \
         name, cols, N(cols), order, what, id \
@@ -249,6 +273,12 @@ const ds_table ds_tables[DS_NENTITIES] = {
         TABLE("cost_index", cost_index, "date", "cost index entry", 0),
     /* in the file's order, which seq keeps */
     [DS_E_FUNDS] = TABLE("funds", funds, "seq", "fund", 1),
+    [DS_E_SITE_LADS] =
+        TABLE("site_lads", site_lads, "rowid", "LAD share of site", 0),
+    [DS_E_SITE_ALLOCS] = TABLE("site_allocations", site_allocs, "rowid",
+                               "allocation of site", 0),
+    [DS_E_SITE_METHODS] = TABLE("site_methods", site_methods, "rowid",
+                                "allocation method of site", 0),
 };
 
 /* Appends text to buf (used bytes *used of n); 0 when it does not fit. */

@@ -5,7 +5,10 @@
  * compile time). ds_store.c builds its INSERT statements and binds from
  * it, ds_load.c its SELECT lists and reads, and tests/test_store_load.c
  * checks it against the schema (PRAGMA table_info) and round-trips every
- * column. Inside pc_datasets only.
+ * column. The spatial model's plain tables (site_lads, site_allocations,
+ * site_methods) have column tables too; its PCN areas and site-to-area
+ * shares stay hand code, as they store array positions as keys. Inside
+ * pc_datasets only.
  *
  * Adding a field to an entity: add the struct field, one entry here at the
  * end of its table, a migration that adds the column (ALTER TABLE ... ADD
@@ -70,6 +73,11 @@ enum ds_entity {
     DS_E_LSOAS,
     DS_E_COST_INDEX,
     DS_E_FUNDS,
+    /* the spatial model's (ds_spatial; its strings are read as borrowed
+     * from the dataset, see ds_store_load) */
+    DS_E_SITE_LADS,
+    DS_E_SITE_ALLOCS,
+    DS_E_SITE_METHODS,
     DS_NENTITIES
 };
 

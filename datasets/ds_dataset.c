@@ -1,7 +1,7 @@
 /* ds_dataset.c: loading and validating a dataset directory (see
  * ds_dataset.h and datasets/FORMAT.md): the entry points
  * ds_dataset_load() and ds_dataset_free(), and the small helpers every part
- * of the loader shares (arena arrays, warnings, JSON files, key checks).
+ * of the loader shares (arena arrays, JSON files, key checks).
  *
  * Files are read in dependency order (LADs before practices, practices
  * before premises, sites before contributions, ...), so each reference can
@@ -18,7 +18,6 @@
 #include "pc_index.h"
 #include "pc_json.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,33 +32,6 @@ void *ds_ld_alloc_array(loader *L, size_t n, size_t size)
 const char *ds_ld_dup_or_null(loader *L, const char *s)
 {
     return s && *s ? pc_arena_strdup(L->a, s) : NULL;
-}
-
-pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    ds_dataset *ds = L->ds;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (ds->nwarnings == L->nwarn_alloc) {
-        size_t want = L->nwarn_alloc ? L->nwarn_alloc * 2 : 16;
-        const char **w = pc_arena_alloc(L->a, want * sizeof *w);
-
-        if (!w)
-            return PC_NOMEM(err);
-        if (ds->nwarnings)
-            memcpy(w, ds->warnings, ds->nwarnings * sizeof *w);
-        ds->warnings = w;
-        L->nwarn_alloc = want;
-    }
-    ds->warnings[ds->nwarnings] = pc_arena_strdup(L->a, msg);
-    if (!ds->warnings[ds->nwarnings])
-        return PC_NOMEM(err);
-    ds->nwarnings++;
-    return PC_OK;
 }
 
 pc_status ds_ld_read_json_file(const char *path, cJSON **out, pc_error *err)
@@ -136,6 +108,32 @@ void ds_dataset_free(ds_dataset *ds)
     free(ds);
 }
 
+/* The files in load order: each needs what those before it read (LADs
+ * before practices, practices before premises, sites before
+ * contributions, ...). A CSV table's loader runs through ds_ld_load_csv(). */
+static const struct {
+    int kind;                               /* F_* */
+    csv_loader csv;                         /* or NULL: */
+    pc_status (*own)(loader *, pc_error *); /* a GeoJSON layer's */
+} steps[] = {
+    {F_SYSTEM, NULL, ds_ld_load_system},
+    {F_LADS, NULL, ds_ld_load_lads},
+    {F_PCNS, ds_ld_load_pcns, NULL},
+    {F_PRACTICES, ds_ld_load_practices, NULL},
+    {F_LIST_SIZES, ds_ld_load_list_sizes, NULL},
+    {F_PREMISES, ds_ld_load_premises, NULL},
+    {F_SITES, NULL, ds_ld_load_sites},
+    {F_CATCHMENTS, NULL, ds_ld_load_catchments},
+    {F_SCHEMES, ds_ld_load_schemes, NULL},
+    {F_CONTRIBUTIONS, ds_ld_load_contributions, NULL},
+    {F_ASSUMPTIONS, ds_ld_load_assumptions, NULL},
+    {F_PRESETS, ds_ld_load_presets, NULL},
+    {F_PROJECTIONS, ds_ld_load_projections, NULL},
+    {F_LSOAS, ds_ld_load_lsoas, NULL},
+    {F_COST_INDEX, ds_ld_load_cost_index, NULL},
+    {F_FUNDS, ds_ld_load_funds, NULL},
+};
+
 pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
                           pc_error *err)
 {
@@ -191,32 +189,9 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
         }
         fclose(f);
     }
-    if ((rc = ds_ld_load_system(&L, err)) != PC_OK ||
-        (rc = ds_ld_load_lads(&L, err)) != PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_PCNS, ds_ld_load_pcns, err)) != PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_PRACTICES, ds_ld_load_practices, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_LIST_SIZES, ds_ld_load_list_sizes, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_PREMISES, ds_ld_load_premises, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_sites(&L, err)) != PC_OK ||
-        (rc = ds_ld_load_catchments(&L, err)) != PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_SCHEMES, ds_ld_load_schemes, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_CONTRIBUTIONS, ds_ld_load_contributions,
-                             err)) != PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_ASSUMPTIONS, ds_ld_load_assumptions, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_PRESETS, ds_ld_load_presets, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_PROJECTIONS, ds_ld_load_projections, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_LSOAS, ds_ld_load_lsoas, err)) != PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_COST_INDEX, ds_ld_load_cost_index, err)) !=
-            PC_OK ||
-        (rc = ds_ld_load_csv(&L, F_FUNDS, ds_ld_load_funds, err)) != PC_OK)
-        goto done;
+    for (size_t i = 0; rc == PC_OK && i < sizeof steps / sizeof *steps; i++)
+        rc = steps[i].csv ? ds_ld_load_csv(&L, steps[i].kind, steps[i].csv, err)
+                          : steps[i].own(&L, err);
 
 done:
     pc_index_free(&L.lads);
@@ -228,6 +203,7 @@ done:
     pc_index_free(&L.schemes);
     pc_index_free(&L.assumptions);
     pc_index_free(&L.catchments);
+    pc_index_free(&L.keys);
     if (rc != PC_OK) {
         ds_dataset_free(L.ds);
         return rc;

@@ -15,6 +15,7 @@
 #include "geo.h"
 #include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_strlist.h"
 
 #include <stddef.h>
 
@@ -190,9 +191,8 @@ typedef struct ds_dataset {
     ds_cost_index *cost_index;
     size_t ncost_index; /* 0 when the dataset supplies none */
     ds_fund *funds;
-    size_t nfunds; /* 0 when the dataset supplies none */
-    const char **warnings;
-    size_t nwarnings;       /* e.g. repaired geometry */
+    size_t nfunds;          /* 0 when the dataset supplies none */
+    pc_strlist warnings;    /* e.g. repaired geometry */
     struct pc_arena *arena; /* owns everything above */
 } ds_dataset;
 

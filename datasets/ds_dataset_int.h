@@ -65,7 +65,7 @@ typedef struct loader {
     geo_crs crs[F_COUNT];
     pc_index lads, places, pcns, practices, premises, sites, schemes,
         assumptions, catchments;
-    size_t nwarn_alloc;
+    pc_index keys; /* a CSV table's own keys (pairs); ds_ld_rows empties it */
 } loader;
 
 /* A CSV column a table reads, and whether the header must have it. */
@@ -89,10 +89,6 @@ void *ds_ld_alloc_array(loader *L, size_t n, size_t size);
 
 /* An arena copy of s, or NULL when s is NULL or empty (or out of memory). */
 const char *ds_ld_dup_or_null(loader *L, const char *s);
-
-/* Appends a formatted warning to the dataset's list. */
-pc_status ds_ld_add_warning(loader *L, pc_error *err, const char *fmt, ...)
-    PC_PRINTF(3, 4);
 
 /* Reads and parses a JSON file (a UTF-8 BOM is skipped); *out is owned by
  * the caller (cJSON_Delete). */
@@ -152,6 +148,27 @@ pc_status ds_ld_unique(pc_index *ix, const char *id, size_t line,
 /* id must be in ix: `field` refers to a `what` defined earlier. */
 pc_status ds_ld_known(const pc_index *ix, const char *id, const char *field,
                       const char *what, pc_error *err);
+
+/* Reads row r of a CSV table into elem; c[] are the table's columns as
+ * ds_ld_find_cols() found them. */
+typedef pc_status (*csv_row_fn)(loader *L, const ds_csv *csv, size_t r,
+                                const int *c, void *elem, pc_error *err);
+
+/* Reads every row of csv into a new arena array *arr of elements of size
+ * bytes, one per row, counting good rows in *count: fn reads row r into
+ * element r. Its failures, except running out of memory, get "row N".
+ * Empties L->keys when done. */
+pc_status ds_ld_rows(loader *L, const ds_csv *csv, const int *c, void **arr,
+                     size_t size, size_t *count, csv_row_fn fn, pc_error *err);
+
+#define DS_LD_ROWS(L, csv, c, arr, n, fn, err)                              \
+    ds_ld_rows((L), (csv), (c), (void **)&(arr), sizeof *(arr), &(n), (fn), \
+               (err))
+
+/* Records the pair (a, b) in L->keys, failing as ds_ld_unique() when it
+ * was seen before. */
+pc_status ds_ld_unique_pair(loader *L, const char *a, const char *b,
+                            size_t line, const char *field, pc_error *err);
 
 /* Runs a per-file loader: opens the CSV, wraps errors with the path. Does
  * nothing when the manifest names no such file. */

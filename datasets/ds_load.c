@@ -10,10 +10,12 @@
  * dependencies) are read whole, bucketed by parent through a pc_index and
  * then copied into one array per parent, so no query is ever run per row.
  *
- * The plain entities (practices, premises, schemes, ...) are read through
- * their column tables (ds_columns.h), which give each SELECT list and where
- * each result goes; the header, places, child tables and the spatial model
- * are read by hand, as their rows are not ds_* structs.
+ * Every table is read by one loop (read_rows) that hands each row to a
+ * row reader. The plain entities (practices, premises, schemes, the
+ * spatial model's shares, allocations and methods) are read through their
+ * column tables (ds_columns.h), which give each SELECT list and where each
+ * result goes; the header, places, child tables, PCN areas and parameters
+ * have row readers of their own, as their rows are not ds_* structs.
  *
  * Strings are interned (ds_strtab.c): every distinct string is copied once,
  * so the many repeats (practice codes in list sizes and allocations, enum
@@ -123,7 +125,11 @@ typedef struct loader {
      * parent, parent p's being sorted[first[p]] to sorted[first[p + 1]] */
     kid *kids, *sorted;
     size_t *first;
-    int oom; /* an allocation failed while reading a row */
+    const pc_index *parents; /* of the child table being read */
+    const char *kid_table;
+    const struct entity_read *ent; /* the entity being read */
+    int oom;       /* an allocation failed while reading a row */
+    pc_error *err; /* the caller's, for the row readers */
 } loader;
 
 /* The store breaks an invariant that its schema or importer keeps. */
@@ -138,36 +144,33 @@ static pc_status bad_store(pc_error *err, const char *table, const char *what,
 
 /* Text column i of the current row, interned; NULL for SQL NULL. Rows
  * often repeat the previous row's value (a site's allocations, one method
- * after another), so that is tried before the hash. */
-static const char *col_str(loader *L, int i)
+ * after another), so that is tried before the hash. With sp, a string of
+ * the spatial model: the dataset's copy when it has one. */
+static const char *col_text(loader *L, int i, int sp)
 {
     const char *t = (const char *)sqlite3_column_text(L->q, i);
-    const char *s;
+    const char *s = NULL;
 
     if (!t)
         return NULL;
     if (L->last[i] && !strcmp(L->last[i], t))
         return L->last[i];
-    s = ds_strtab_intern(&L->strs, t, &L->oom);
+    if (sp)
+        s = ds_strtab_find(&L->strs, t);
+    if (!s)
+        s = ds_strtab_intern(sp ? &L->sp_strs : &L->strs, t, &L->oom);
     L->last[i] = s;
     return s;
 }
 
-/* The same for the spatial model: the dataset's copy when it has one. */
+static const char *col_str(loader *L, int i)
+{
+    return col_text(L, i, 0);
+}
+
 static const char *col_sp_str(loader *L, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(L->q, i);
-    const char *s;
-
-    if (!t)
-        return NULL;
-    if (L->last[i] && !strcmp(L->last[i], t))
-        return L->last[i];
-    s = ds_strtab_find(&L->strs, t);
-    if (!s)
-        s = ds_strtab_intern(&L->sp_strs, t, &L->oom);
-    L->last[i] = s;
-    return s;
+    return col_text(L, i, 1);
 }
 
 /* A nullable REAL: NAN for NULL, as the loader has it. */
@@ -252,20 +255,42 @@ static pc_status finish(loader *L, pc_error *err)
     return PC_OK;
 }
 
-/* Prepares the read of entity e (enum ds_entity) from its columns. */
-static pc_status prepare_entity(loader *L, int e, pc_error *err)
-{
-    char sql[2048];
+/* Reads the current row of L->q as the i-th of its table; fails into
+ * L->err. */
+typedef pc_status (*row_fn)(loader *L, size_t i);
 
-    if (!ds_table_select_sql(&ds_tables[e], sql, sizeof sql))
-        return PC_FAIL(err, PC_ERR_INTERNAL, "read of %s: too long",
-                       ds_tables[e].name);
-    return prepare(L, sql, err);
+#define ANY SIZE_MAX /* a table not counted up front: no row limit */
+
+/* Runs sql and hands each row to fn, counting them in *n; a row beyond
+ * want (the count taken at the start) is an error. */
+static pc_status read_rows(loader *L, const char *sql, const char *table,
+                           size_t want, size_t *n, row_fn fn)
+{
+    pc_error *err = L->err;
+    int r;
+
+    if (prepare(L, sql, err) != PC_OK)
+        return err->code;
+    while ((r = step(L, *n, want, table, err)) == 1) {
+        if (fn(L, *n) != PC_OK)
+            return err->code;
+        ++*n;
+    }
+    if (r < 0 || finish(L, err) != PC_OK)
+        return err->code;
+    return PC_OK;
 }
 
-/* Reads the current row of a prepare_entity() read into row, a ds_* struct
- * of entity e, column by column in the table's order. */
-static void read_row(loader *L, int e, void *row)
+/* The same for table tb, counted up front. */
+static pc_status read_table(loader *L, const char *sql, enum tbl tb, size_t *n,
+                            row_fn fn)
+{
+    return read_rows(L, sql, counted[tb], L->n[tb], n, fn);
+}
+
+/* Reads the current row into row, a ds_* struct of entity e, column by
+ * column in the table's order; strings as the spatial model's when sp. */
+static void read_row(loader *L, int e, void *row, int sp)
 {
     const ds_table *t = &ds_tables[e];
     char *base = row;
@@ -276,7 +301,7 @@ static void read_row(loader *L, int e, void *row)
         void *f = base + col->off;
 
         switch (col->ctype) {
-        case DS_COL_TEXT: *(const char **)f = col_str(L, k++); break;
+        case DS_COL_TEXT: *(const char **)f = col_text(L, k++, sp); break;
         case DS_COL_REAL: *(double *)f = col_num(L, k++); break;
         case DS_COL_INT: *(int *)f = (int)col_long(L, k++, col->none); break;
         case DS_COL_LONG: *(long *)f = col_long(L, k++, col->none); break;
@@ -291,26 +316,43 @@ static void read_row(loader *L, int e, void *row)
     }
 }
 
+/* The read of an entity: its rows go to rows (structs of size bytes), and
+ * each then to `then` (may be NULL) for what the columns do not say. */
+typedef struct entity_read {
+    int e; /* enum ds_entity */
+    char *rows;
+    size_t size;
+    row_fn then;
+} entity_read;
+
+static pc_status entity_row(loader *L, size_t i)
+{
+    const entity_read *x = L->ent;
+
+    read_row(L, x->e, x->rows + i * x->size, x->e >= DS_E_SITE_LADS);
+    return x->then ? x->then(L, i) : PC_OK;
+}
+
 /* Reads every row of entity e into rows (room for L->n[tb] structs of
  * size bytes), counting them in *n. */
 static pc_status read_all(loader *L, int e, enum tbl tb, void *rows,
-                          size_t size, size_t *n, pc_error *err)
+                          size_t size, size_t *n, row_fn then)
 {
-    int r;
+    char sql[2048];
+    entity_read x = {e, rows, size, then};
+    pc_status rc;
 
-    if (prepare_entity(L, e, err) != PC_OK)
-        return err->code;
-    while ((r = step(L, *n, L->n[tb], counted[tb], err)) == 1) {
-        read_row(L, e, (char *)rows + *n * size);
-        ++*n;
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-    return PC_OK;
+    if (!ds_table_select_sql(&ds_tables[e], sql, sizeof sql))
+        return PC_FAIL(L->err, PC_ERR_INTERNAL, "read of %s: too long",
+                       ds_tables[e].name);
+    L->ent = &x;
+    rc = read_table(L, sql, tb, n, entity_row);
+    L->ent = NULL;
+    return rc;
 }
 
-#define READ_ALL(L, e, tb, arr, n, err) \
-    read_all((L), (e), (tb), (arr), sizeof *(arr), &(n), (err))
+#define READ_ALL(L, e, tb, arr, n, then) \
+    read_all((L), (e), (tb), (arr), sizeof *(arr), &(n), (then))
 
 /* Arena array of n elements plus the spare slot ds_dataset_free() looks
  * at in some arrays; NULL only when out of memory. */
@@ -329,30 +371,33 @@ static void *heap_array(size_t n, size_t size)
 
 /* --- the dataset -------------------------------------------------------- */
 
-static pc_status read_header(loader *L, pc_error *err)
+static pc_status header_row(loader *L, size_t i)
 {
     ds_dataset *ds = L->ds;
-    int r;
+    const char *k = (const char *)sqlite3_column_text(L->q, 0);
 
-    if (prepare(L, "SELECT key, value FROM dataset", err) != PC_OK)
-        return err->code;
-    while ((r = step(L, 0, 1, "dataset", err)) == 1) {
-        const char *k = (const char *)sqlite3_column_text(L->q, 0);
+    (void)i;
+    if (!k)
+        return PC_OK;
+    if (!strcmp(k, "name"))
+        ds->name = col_str(L, 1);
+    else if (!strcmp(k, "title"))
+        ds->title = col_str(L, 1);
+    else if (!strcmp(k, "source_dir"))
+        ds->dir = col_str(L, 1);
+    else if (!strcmp(k, "base_year"))
+        ds->base_year = sqlite3_column_int(L->q, 1);
+    return PC_OK;
+}
 
-        if (!k)
-            continue;
-        if (!strcmp(k, "name"))
-            ds->name = col_str(L, 1);
-        else if (!strcmp(k, "title"))
-            ds->title = col_str(L, 1);
-        else if (!strcmp(k, "source_dir"))
-            ds->dir = col_str(L, 1);
-        else if (!strcmp(k, "base_year"))
-            ds->base_year = sqlite3_column_int(L->q, 1);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
+static pc_status read_header(loader *L, pc_error *err)
+{
+    size_t n = 0;
+
+    if (read_rows(L, "SELECT key, value FROM dataset", "dataset", ANY, &n,
+                  header_row) != PC_OK)
         return err->code;
-    if (!ds->name)
+    if (!L->ds->name)
         return PC_FAIL(err, PC_ERR_NOTFOUND,
                        "the store holds no dataset (expected one imported "
                        "into it first)");
@@ -437,51 +482,52 @@ static pc_status alloc_dataset(loader *L, pc_error *err)
     return PC_OK;
 }
 
+static pc_status attribution_row(loader *L, size_t i)
+{
+    L->ds->attribution[i] = col_str(L, 0);
+    return PC_OK;
+}
+
+static pc_status system_row(loader *L, size_t i)
+{
+    ds_dataset *ds = L->ds;
+
+    (void)i;
+    ds->system_code = col_str(L, 0);
+    ds->system_name = col_str(L, 1);
+    col_wkb(L, 2, &ds->system_geom);
+    /* NOT NULL, so only out of memory */
+    return ds->system_code ? PC_OK : PC_NOMEM(L->err);
+}
+
+static pc_status place_row(loader *L, size_t i)
+{
+    ds_place *p = &L->ds->places[i];
+
+    p->name = col_str(L, 0);
+    col_wkb(L, 1, &p->geom);
+    return PC_OK;
+}
+
 static pc_status read_areas(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
-    int r;
+    size_t nsystem = 0;
 
-    if (prepare(L, "SELECT text FROM attribution ORDER BY seq", err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nattribution, L->n[T_ATTRIBUTION], "attribution",
-                     err)) == 1)
-        ds->attribution[ds->nattribution++] = col_str(L, 0);
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    /* at most one row; a second would be a second boundary */
-    if (prepare(L,
-                "SELECT code, name, CASE WHEN ?1 THEN AsBinary(geom) END "
-                "FROM system",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->system_code != NULL, 1, "system", err)) == 1) {
-        ds->system_code = col_str(L, 0);
-        ds->system_name = col_str(L, 1);
-        col_wkb(L, 2, &ds->system_geom);
-        if (!ds->system_code) /* NOT NULL, so only out of memory */
-            break;
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT name, CASE WHEN ?1 THEN AsBinary(geom) END FROM "
-                "places ORDER BY place_id",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nplaces, L->n[T_PLACES], "places", err)) == 1) {
-        ds_place *p = &ds->places[ds->nplaces++];
-
-        p->name = col_str(L, 0);
-        col_wkb(L, 1, &p->geom);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (READ_ALL(L, DS_E_LADS, T_LADS, ds->lads, ds->nlads, err) != PC_OK ||
-        READ_ALL(L, DS_E_PCNS, T_PCNS, ds->pcns, ds->npcns, err) != PC_OK)
+    /* at most one system row; a second would be a second boundary */
+    if (read_table(L, "SELECT text FROM attribution ORDER BY seq",
+                   T_ATTRIBUTION, &ds->nattribution,
+                   attribution_row) != PC_OK ||
+        read_rows(L,
+                  "SELECT code, name, CASE WHEN ?1 THEN AsBinary(geom) END "
+                  "FROM system",
+                  "system", 1, &nsystem, system_row) != PC_OK ||
+        read_table(L,
+                   "SELECT name, CASE WHEN ?1 THEN AsBinary(geom) END FROM "
+                   "places ORDER BY place_id",
+                   T_PLACES, &ds->nplaces, place_row) != PC_OK ||
+        READ_ALL(L, DS_E_LADS, T_LADS, ds->lads, ds->nlads, NULL) != PC_OK ||
+        READ_ALL(L, DS_E_PCNS, T_PCNS, ds->pcns, ds->npcns, NULL) != PC_OK)
         return err->code;
     return PC_OK;
 }
@@ -492,26 +538,51 @@ static pc_status read_practices(loader *L, pc_error *err)
 
     /* X() and Y() give back the doubles MakePoint() stored, bit for bit */
     if (READ_ALL(L, DS_E_PRACTICES, T_PRACTICES, ds->practices, ds->npractices,
-                 err) != PC_OK ||
+                 NULL) != PC_OK ||
         READ_ALL(L, DS_E_LIST_SIZES, T_LIST_SIZES, ds->list_sizes,
-                 ds->nlist_sizes, err) != PC_OK)
+                 ds->nlist_sizes, NULL) != PC_OK)
         return err->code;
     return PC_OK;
 }
 
-enum kid_kind {
-    K_TEXT,      /* parent id, text (practice code, required scheme) */
-    K_YEAR_VALUE /* parent id, year, dwellings */
-};
+/* The parent of child row i, whose first column names it. */
+static pc_status kid_parent(loader *L, size_t i)
+{
+    kid *k = &L->kids[i];
+    const char *id = (const char *)sqlite3_column_text(L->q, 0);
+
+    if (!id || !pc_index_get(L->parents, id, &k->parent))
+        return bad_store(L->err, L->kid_table, "no parent", id);
+    L->first[k->parent + 2]++;
+    return PC_OK;
+}
+
+/* parent id, text (practice code, required scheme) */
+static pc_status kid_text_row(loader *L, size_t i)
+{
+    if (kid_parent(L, i) != PC_OK)
+        return L->err->code;
+    L->kids[i].s = col_str(L, 1);
+    return PC_OK;
+}
+
+/* parent id, year, dwellings */
+static pc_status kid_year_row(loader *L, size_t i)
+{
+    if (kid_parent(L, i) != PC_OK)
+        return L->err->code;
+    L->kids[i].year = (long)sqlite3_column_int64(L->q, 1);
+    L->kids[i].value = (long)sqlite3_column_int64(L->q, 2);
+    return PC_OK;
+}
 
 /* Reads the child rows of table t into L->sorted grouped by parent, in
  * query order within each parent, with L->first[] delimiting the groups. */
-static pc_status read_kids(loader *L, const char *sql, enum kid_kind kind,
-                           enum tbl t, const pc_index *parents, size_t nparents,
+static pc_status read_kids(loader *L, const char *sql, row_fn fn, enum tbl t,
+                           const pc_index *parents, size_t nparents,
                            pc_error *err)
 {
     size_t n = 0;
-    int r;
 
     free(L->kids);
     free(L->sorted);
@@ -521,24 +592,9 @@ static pc_status read_kids(loader *L, const char *sql, enum kid_kind kind,
     L->first = calloc(nparents + 2, sizeof *L->first);
     if (!L->kids || !L->sorted || !L->first)
         return PC_NOMEM(err);
-    if (prepare(L, sql, err) != PC_OK)
-        return err->code;
-    while ((r = step(L, n, L->n[t], counted[t], err)) == 1) {
-        kid *k = &L->kids[n];
-        const char *id = (const char *)sqlite3_column_text(L->q, 0);
-
-        if (!id || !pc_index_get(parents, id, &k->parent))
-            return bad_store(err, counted[t], "no parent", id);
-        if (kind == K_TEXT) {
-            k->s = col_str(L, 1);
-        } else {
-            k->year = (long)sqlite3_column_int64(L->q, 1);
-            k->value = (long)sqlite3_column_int64(L->q, 2);
-        }
-        L->first[k->parent + 2]++;
-        n++;
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
+    L->parents = parents;
+    L->kid_table = counted[t];
+    if (read_table(L, sql, t, &n, fn) != PC_OK)
         return err->code;
     /* a stable counting sort by parent: first[p + 1] is where p's go */
     for (size_t p = 2; p < nparents + 2; p++)
@@ -548,163 +604,172 @@ static pc_status read_kids(loader *L, const char *sql, enum kid_kind kind,
     return PC_OK;
 }
 
+/* Parent p's child texts, after read_kids(), as an arena array (*out,
+ * *n; left NULL and 0 when it has none). */
+static pc_status kid_texts(loader *L, size_t p, const char ***out, size_t *n,
+                           pc_error *err)
+{
+    size_t a = L->first[p], b = L->first[p + 1];
+
+    if (a == b)
+        return PC_OK;
+    *out = pc_arena_alloc(L->ds->arena, (b - a) * sizeof **out);
+    if (!*out)
+        return PC_NOMEM(err);
+    for (size_t k = a; k < b; k++)
+        (*out)[(*n)++] = L->sorted[k].s;
+    return PC_OK;
+}
+
+static pc_status index_premises(loader *L, size_t i)
+{
+    const char *id = L->ds->premises[i].id;
+
+    if (id && pc_index_put(&L->premises, id, i, NULL) < 0)
+        L->oom = 1;
+    return PC_OK;
+}
+
 static pc_status read_premises(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
-    int r;
 
-    if (prepare_entity(L, DS_E_PREMISES, err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->npremises, L->n[T_PREMISES], "premises", err)) ==
-           1) {
-        ds_premises *p = &ds->premises[ds->npremises];
-
-        read_row(L, DS_E_PREMISES, p);
-        if (p->id && pc_index_put(&L->premises, p->id, ds->npremises, NULL) < 0)
-            L->oom = 1;
-        ds->npremises++;
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (read_kids(L,
+    if (READ_ALL(L, DS_E_PREMISES, T_PREMISES, ds->premises, ds->npremises,
+                 index_premises) != PC_OK ||
+        read_kids(L,
                   "SELECT premises_id, practice_code FROM premises_practices "
                   "ORDER BY seq, rowid",
-                  K_TEXT, T_PREMISES_PRACTICES, &L->premises, ds->npremises,
-                  err) != PC_OK)
+                  kid_text_row, T_PREMISES_PRACTICES, &L->premises,
+                  ds->npremises, err) != PC_OK)
         return err->code;
-    for (size_t i = 0; i < ds->npremises; i++) {
-        ds_premises *p = &ds->premises[i];
-        size_t a = L->first[i], b = L->first[i + 1];
+    for (size_t i = 0; i < ds->npremises; i++)
+        if (kid_texts(L, i, &ds->premises[i].practices,
+                      &ds->premises[i].npractices, err) != PC_OK)
+            return err->code;
+    return PC_OK;
+}
 
-        if (a == b)
-            continue;
-        p->practices = pc_arena_alloc(ds->arena, (b - a) * sizeof(char *));
-        if (!p->practices)
-            return PC_NOMEM(err);
-        for (size_t k = a; k < b; k++)
-            p->practices[p->npractices++] = L->sorted[k].s;
+static pc_status index_site(loader *L, size_t i)
+{
+    ds_site *s = &L->ds->sites[i];
+
+    for (int b = 0; b < 6; b++)
+        s->mix[b] = NAN;
+    if (s->id && pc_index_put(&L->sites, s->id, i, NULL) < 0)
+        L->oom = 1;
+    return PC_OK;
+}
+
+/* Site i's trajectory from its child rows (after read_kids()). */
+static pc_status site_traj(loader *L, size_t i, pc_error *err)
+{
+    ds_site *s = &L->ds->sites[i];
+    size_t a = L->first[i], b = L->first[i + 1];
+
+    if (a == b)
+        return PC_OK;
+    s->traj = pc_arena_alloc(L->ds->arena, (b - a) * sizeof *s->traj);
+    if (!s->traj)
+        return PC_NOMEM(err);
+    s->ntraj = b - a;
+    s->traj_start = (int)L->sorted[a].year;
+    for (size_t k = a; k < b; k++) {
+        if (L->sorted[k].year < s->traj_start)
+            s->traj_start = (int)L->sorted[k].year;
+        s->traj[k - a] = -1; /* dwellings are >= 0: -1 is unset */
     }
+    /* years run on from traj_start without a gap (or a repeat) */
+    for (size_t k = a; k < b; k++) {
+        long y = L->sorted[k].year - s->traj_start;
+
+        if (y < 0 || (size_t)y >= s->ntraj || s->traj[y] != -1)
+            return bad_store(err, "site_trajectory",
+                             "a gap in the years of site", s->id);
+        s->traj[y] = L->sorted[k].value;
+    }
+    return PC_OK;
+}
+
+static pc_status site_mix_row(loader *L, size_t unused)
+{
+    const char *id = (const char *)sqlite3_column_text(L->q, 0);
+    int b = sqlite3_column_int(L->q, 1);
+    size_t i;
+
+    (void)unused;
+    if (!id || !pc_index_get(&L->sites, id, &i) || b < 1 || b > 5)
+        return bad_store(L->err, "site_mix", "no such site or bedrooms", id);
+    L->ds->sites[i].mix[b] = sqlite3_column_double(L->q, 2);
     return PC_OK;
 }
 
 static pc_status read_sites(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
-    int r;
+    size_t nmix = 0;
 
-    if (prepare_entity(L, DS_E_SITES, err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nsites, L->n[T_SITES], "sites", err)) == 1) {
-        ds_site *s = &ds->sites[ds->nsites];
-
-        read_row(L, DS_E_SITES, s);
-        for (int b = 0; b < 6; b++)
-            s->mix[b] = NAN;
-        if (s->id && pc_index_put(&L->sites, s->id, ds->nsites, NULL) < 0)
-            L->oom = 1;
-        ds->nsites++;
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    /* in the order stored; each year goes to its place below */
-    if (read_kids(L,
+    /* trajectories in the order stored; each year goes to its place */
+    if (READ_ALL(L, DS_E_SITES, T_SITES, ds->sites, ds->nsites, index_site) !=
+            PC_OK ||
+        read_kids(L,
                   "SELECT site_id, year, dwellings FROM site_trajectory ORDER "
                   "BY rowid",
-                  K_YEAR_VALUE, T_SITE_TRAJECTORY, &L->sites, ds->nsites,
+                  kid_year_row, T_SITE_TRAJECTORY, &L->sites, ds->nsites,
                   err) != PC_OK)
         return err->code;
-    for (size_t i = 0; i < ds->nsites; i++) {
-        ds_site *s = &ds->sites[i];
-        size_t a = L->first[i], b = L->first[i + 1];
-
-        if (a == b)
-            continue;
-        s->traj = pc_arena_alloc(ds->arena, (b - a) * sizeof *s->traj);
-        if (!s->traj)
-            return PC_NOMEM(err);
-        s->ntraj = b - a;
-        s->traj_start = (int)L->sorted[a].year;
-        for (size_t k = a; k < b; k++) {
-            if (L->sorted[k].year < s->traj_start)
-                s->traj_start = (int)L->sorted[k].year;
-            s->traj[k - a] = -1; /* dwellings are >= 0: -1 is unset */
-        }
-        /* years run on from traj_start without a gap (or a repeat) */
-        for (size_t k = a; k < b; k++) {
-            long y = L->sorted[k].year - s->traj_start;
-
-            if (y < 0 || (size_t)y >= s->ntraj || s->traj[y] != -1)
-                return bad_store(err, "site_trajectory",
-                                 "a gap in the years of site", s->id);
-            s->traj[y] = L->sorted[k].value;
-        }
-    }
-
-    if (prepare(L, "SELECT site_id, bedrooms, percent FROM site_mix", err) !=
-        PC_OK)
+    for (size_t i = 0; i < ds->nsites; i++)
+        if (site_traj(L, i, err) != PC_OK)
+            return err->code;
+    if (read_rows(L, "SELECT site_id, bedrooms, percent FROM site_mix",
+                  "site_mix", ANY, &nmix, site_mix_row) != PC_OK)
         return err->code;
-    while ((r = step(L, 0, 1, "site_mix", err)) == 1) {
-        const char *id = (const char *)sqlite3_column_text(L->q, 0);
-        int b = sqlite3_column_int(L->q, 1);
-        size_t i;
-
-        if (!id || !pc_index_get(&L->sites, id, &i) || b < 1 || b > 5)
-            return bad_store(err, "site_mix", "no such site or bedrooms", id);
-        ds->sites[i].mix[b] = sqlite3_column_double(L->q, 2);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
     if (L->n[T_CATCHMENTS] == 0)
         return PC_OK;
     return READ_ALL(L, DS_E_CATCHMENTS, T_CATCHMENTS, ds->catchments,
-                    ds->ncatchments, err);
+                    ds->ncatchments, NULL);
+}
+
+static pc_status index_scheme(loader *L, size_t i)
+{
+    ds_scheme *s = &L->ds->schemes[i];
+
+    if (s->duration_years > 0) {
+        /* NAN until scheme_spend gives the year its share */
+        s->spend_profile = pc_arena_alloc(
+            L->ds->arena, (size_t)s->duration_years * sizeof(double));
+        if (!s->spend_profile)
+            L->oom = 1;
+        for (int y = 0; s->spend_profile && y < s->duration_years; y++)
+            s->spend_profile[y] = NAN;
+    }
+    if (s->id && pc_index_put(&L->schemes, s->id, i, NULL) < 0)
+        L->oom = 1;
+    return PC_OK;
+}
+
+static pc_status spend_row(loader *L, size_t unused)
+{
+    const char *id = (const char *)sqlite3_column_text(L->q, 0);
+    long y = (long)sqlite3_column_int64(L->q, 1);
+    size_t i;
+
+    (void)unused;
+    if (!id || !pc_index_get(&L->schemes, id, &i) || y < 0 ||
+        y >= L->ds->schemes[i].duration_years)
+        return bad_store(L->err, "scheme_spend", "no such scheme or year", id);
+    L->ds->schemes[i].spend_profile[y] = sqlite3_column_double(L->q, 2);
     return PC_OK;
 }
 
 static pc_status read_schemes(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
-    int r;
+    size_t nspend = 0;
 
-    if (prepare_entity(L, DS_E_SCHEMES, err) != PC_OK)
-        return err->code;
-    while ((r = step(L, ds->nschemes, L->n[T_SCHEMES], "schemes", err)) == 1) {
-        ds_scheme *s = &ds->schemes[ds->nschemes];
-
-        read_row(L, DS_E_SCHEMES, s);
-        if (s->duration_years > 0) {
-            /* NAN until scheme_spend gives the year its share */
-            s->spend_profile = pc_arena_alloc(
-                ds->arena, (size_t)s->duration_years * sizeof(double));
-            if (!s->spend_profile)
-                L->oom = 1;
-            for (int y = 0; s->spend_profile && y < s->duration_years; y++)
-                s->spend_profile[y] = NAN;
-        }
-        if (s->id && pc_index_put(&L->schemes, s->id, ds->nschemes, NULL) < 0)
-            L->oom = 1;
-        ds->nschemes++;
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L, "SELECT scheme_id, year_offset, share FROM scheme_spend",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, 0, 1, "scheme_spend", err)) == 1) {
-        const char *id = (const char *)sqlite3_column_text(L->q, 0);
-        long y = (long)sqlite3_column_int64(L->q, 1);
-        size_t i;
-
-        if (!id || !pc_index_get(&L->schemes, id, &i) || y < 0 ||
-            y >= ds->schemes[i].duration_years)
-            return bad_store(err, "scheme_spend", "no such scheme or year", id);
-        ds->schemes[i].spend_profile[y] = sqlite3_column_double(L->q, 2);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
+    if (READ_ALL(L, DS_E_SCHEMES, T_SCHEMES, ds->schemes, ds->nschemes,
+                 index_scheme) != PC_OK ||
+        read_rows(L, "SELECT scheme_id, year_offset, share FROM scheme_spend",
+                  "scheme_spend", ANY, &nspend, spend_row) != PC_OK)
         return err->code;
     for (size_t i = 0; i < ds->nschemes; i++)
         for (int y = 0; y < ds->schemes[i].duration_years; y++)
@@ -716,25 +781,16 @@ static pc_status read_schemes(loader *L, pc_error *err)
     if (read_kids(L,
                   "SELECT scheme_id, requires FROM scheme_dependencies ORDER "
                   "BY rowid",
-                  K_TEXT, T_SCHEME_DEPENDENCIES, &L->schemes, ds->nschemes,
-                  err) != PC_OK)
+                  kid_text_row, T_SCHEME_DEPENDENCIES, &L->schemes,
+                  ds->nschemes, err) != PC_OK)
         return err->code;
-    for (size_t i = 0; i < ds->nschemes; i++) {
-        ds_scheme *s = &ds->schemes[i];
-        size_t a = L->first[i], b = L->first[i + 1];
-
-        if (a == b)
-            continue;
-        s->depends_on = pc_arena_alloc(ds->arena, (b - a) * sizeof(char *));
-        if (!s->depends_on)
-            return PC_NOMEM(err);
-        for (size_t k = a; k < b; k++)
-            s->depends_on[s->ndepends++] = L->sorted[k].s;
-    }
+    for (size_t i = 0; i < ds->nschemes; i++)
+        if (kid_texts(L, i, &ds->schemes[i].depends_on,
+                      &ds->schemes[i].ndepends, err) != PC_OK)
+            return err->code;
 
     return READ_ALL(L, DS_E_CONTRIBUTIONS, T_CONTRIBUTIONS, ds->contributions,
-                    ds->ncontributions, err);
-    return PC_OK;
+                    ds->ncontributions, NULL);
 }
 
 static pc_status read_model(loader *L, pc_error *err)
@@ -742,15 +798,16 @@ static pc_status read_model(loader *L, pc_error *err)
     ds_dataset *ds = L->ds;
 
     if (READ_ALL(L, DS_E_ASSUMPTIONS, T_ASSUMPTIONS, ds->assumptions,
-                 ds->nassumptions, err) != PC_OK ||
-        READ_ALL(L, DS_E_PRESETS, T_PRESETS, ds->presets, ds->npresets, err) !=
+                 ds->nassumptions, NULL) != PC_OK ||
+        READ_ALL(L, DS_E_PRESETS, T_PRESETS, ds->presets, ds->npresets, NULL) !=
             PC_OK ||
         READ_ALL(L, DS_E_PROJECTIONS, T_LAD_PROJECTIONS, ds->projections,
-                 ds->nprojections, err) != PC_OK ||
-        READ_ALL(L, DS_E_LSOAS, T_LSOAS, ds->lsoas, ds->nlsoas, err) != PC_OK ||
+                 ds->nprojections, NULL) != PC_OK ||
+        READ_ALL(L, DS_E_LSOAS, T_LSOAS, ds->lsoas, ds->nlsoas, NULL) !=
+            PC_OK ||
         READ_ALL(L, DS_E_COST_INDEX, T_COST_INDEX, ds->cost_index,
-                 ds->ncost_index, err) != PC_OK ||
-        READ_ALL(L, DS_E_FUNDS, T_FUNDS, ds->funds, ds->nfunds, err) != PC_OK)
+                 ds->ncost_index, NULL) != PC_OK ||
+        READ_ALL(L, DS_E_FUNDS, T_FUNDS, ds->funds, ds->nfunds, NULL) != PC_OK)
         return err->code;
     return PC_OK;
 }
@@ -776,10 +833,40 @@ static int area_index(const loader *L, long id, size_t *out)
     return 1;
 }
 
+static pc_status pcn_area_row(loader *L, size_t i)
+{
+    ds_pcn_area *a = &L->sp->pcn_areas[i];
+
+    L->area_ids[i] = (long)sqlite3_column_int64(L->q, 0);
+    a->pcn_code = col_sp_str(L, 1);
+    a->place = col_sp_str(L, 2);
+    col_wkb(L, 3, &a->geom);
+    return PC_OK;
+}
+
+static pc_status pcn_share_row(loader *L, size_t i)
+{
+    ds_site_share *x = &L->sp->pcn_shares[i];
+
+    x->site_id = col_sp_str(L, 0);
+    if (!area_index(L, (long)sqlite3_column_int64(L->q, 1), &x->area))
+        return bad_store(L->err, "site_pcns", "no PCN area for site",
+                         x->site_id);
+    x->share = col_num(L, 2);
+    x->area_m2 = col_num(L, 3);
+    return PC_OK;
+}
+
+static pc_status param_row(loader *L, size_t i)
+{
+    L->sp->param_ids[i] = col_sp_str(L, 0);
+    L->sp->param_values[i] = col_num(L, 1);
+    return PC_OK;
+}
+
 static pc_status read_spatial(loader *L, pc_error *err)
 {
     ds_spatial *sp = L->sp;
-    int r;
 
     sp->pcn_areas = heap_array(L->n[T_PCN_AREAS], sizeof *sp->pcn_areas);
     sp->lad_shares = heap_array(L->n[T_SITE_LADS], sizeof *sp->lad_shares);
@@ -799,107 +886,25 @@ static pc_status read_spatial(loader *L, pc_error *err)
         !sp->methods || !L->area_ids)
         return PC_NOMEM(err);
 
-    if (prepare(L,
-                "SELECT a.area_id, a.pcn_code, p.name, CASE WHEN ?1 THEN "
-                "AsBinary(a.geom) END FROM pcn_areas a LEFT JOIN places p ON "
-                "p.place_id = a.place_id ORDER BY a.area_id",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, sp->npcn_areas, L->n[T_PCN_AREAS], "pcn_areas", err)) ==
-           1) {
-        ds_pcn_area *a = &sp->pcn_areas[sp->npcn_areas];
-
-        L->area_ids[sp->npcn_areas++] = (long)sqlite3_column_int64(L->q, 0);
-        a->pcn_code = col_sp_str(L, 1);
-        a->place = col_sp_str(L, 2);
-        col_wkb(L, 3, &a->geom);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT site_id, lad_code, share, area_m2 FROM site_lads "
-                "ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, sp->nlad_shares, L->n[T_SITE_LADS], "site_lads",
-                     err)) == 1) {
-        ds_site_share *x = &sp->lad_shares[sp->nlad_shares++];
-
-        x->site_id = col_sp_str(L, 0);
-        x->code = col_sp_str(L, 1);
-        x->share = col_num(L, 2);
-        x->area_m2 = col_num(L, 3);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT site_id, area_id, share, area_m2 FROM site_pcns "
-                "ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, sp->npcn_shares, L->n[T_SITE_PCNS], "site_pcns",
-                     err)) == 1) {
-        ds_site_share *x = &sp->pcn_shares[sp->npcn_shares++];
-
-        x->site_id = col_sp_str(L, 0);
-        if (!area_index(L, (long)sqlite3_column_int64(L->q, 1), &x->area))
-            return bad_store(err, "site_pcns", "no PCN area for site",
-                             x->site_id);
-        x->share = col_num(L, 2);
-        x->area_m2 = col_num(L, 3);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT site_id, method, practice_code, premises_id, "
-                "distance_m, share FROM site_allocations ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, sp->nallocs, L->n[T_SITE_ALLOCATIONS],
-                     "site_allocations", err)) == 1) {
-        ds_site_alloc *x = &sp->allocs[sp->nallocs++];
-
-        x->site_id = col_sp_str(L, 0);
-        x->method = col_sp_str(L, 1);
-        x->practice_code = col_sp_str(L, 2);
-        x->premises_id = col_sp_str(L, 3);
-        x->distance_m = col_num(L, 4);
-        x->share = col_num(L, 5);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT site_id, method, fallback, note FROM site_methods "
-                "ORDER BY rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, sp->nmethods, L->n[T_SITE_METHODS], "site_methods",
-                     err)) == 1) {
-        ds_site_method *x = &sp->methods[sp->nmethods++];
-
-        x->site_id = col_sp_str(L, 0);
-        x->method = col_sp_str(L, 1);
-        x->fallback = sqlite3_column_int(L->q, 2);
-        x->note = col_sp_str(L, 3);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
-        return err->code;
-
-    if (prepare(L,
-                "SELECT assumption_id, value FROM spatial_params ORDER BY "
-                "rowid",
-                err) != PC_OK)
-        return err->code;
-    while ((r = step(L, sp->nparams, L->n[T_SPATIAL_PARAMS], "spatial_params",
-                     err)) == 1) {
-        sp->param_ids[sp->nparams] = col_sp_str(L, 0);
-        sp->param_values[sp->nparams++] = col_num(L, 1);
-    }
-    if (r < 0 || finish(L, err) != PC_OK)
+    if (read_table(L,
+                   "SELECT a.area_id, a.pcn_code, p.name, CASE WHEN ?1 THEN "
+                   "AsBinary(a.geom) END FROM pcn_areas a LEFT JOIN places p "
+                   "ON p.place_id = a.place_id ORDER BY a.area_id",
+                   T_PCN_AREAS, &sp->npcn_areas, pcn_area_row) != PC_OK ||
+        READ_ALL(L, DS_E_SITE_LADS, T_SITE_LADS, sp->lad_shares,
+                 sp->nlad_shares, NULL) != PC_OK ||
+        read_table(L,
+                   "SELECT site_id, area_id, share, area_m2 FROM site_pcns "
+                   "ORDER BY rowid",
+                   T_SITE_PCNS, &sp->npcn_shares, pcn_share_row) != PC_OK ||
+        READ_ALL(L, DS_E_SITE_ALLOCS, T_SITE_ALLOCATIONS, sp->allocs,
+                 sp->nallocs, NULL) != PC_OK ||
+        READ_ALL(L, DS_E_SITE_METHODS, T_SITE_METHODS, sp->methods,
+                 sp->nmethods, NULL) != PC_OK ||
+        read_table(L,
+                   "SELECT assumption_id, value FROM spatial_params ORDER BY "
+                   "rowid",
+                   T_SPATIAL_PARAMS, &sp->nparams, param_row) != PC_OK)
         return err->code;
     return PC_OK;
 }
@@ -922,6 +927,7 @@ pc_status ds_store_load(ds_store *st, unsigned flags, ds_dataset **ds_out,
 
     memset(&L, 0, sizeof L);
     L.st = st;
+    L.err = err;
     L.geoms = (flags & DS_LOAD_GEOMETRY) != 0;
     /* one snapshot for every table, whether or not a transaction is open */
     if (sqlite3_exec(st->db, "SAVEPOINT ds_store_load", NULL, NULL, NULL) !=

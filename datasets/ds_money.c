@@ -92,12 +92,102 @@ static pc_status check_purpose(loader *L, const char *v, pc_error *err)
                    v);
 }
 
-pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
+enum {
+    CT_ID,
+    CT_SITE,
+    CT_KIND,
+    CT_STATUS,
+    CT_AMOUNT,
+    CT_BASE,
+    CT_LAND,
+    CT_LAND_HA,
+    CT_PURPOSE,
+    CT_TRIGGERS,
+    CT_SPEND_BY,
+    CT_RECEIVED,
+    CT_RDATE,
+    CT_SPENT,
+    CT_ILL,
+    CT_NCOL
+};
+
+/* The fields of a contribution row, checked; the numbers into k. */
+static pc_status contribution_fields(loader *L, const ds_csv *csv, size_t r,
+                                     const int *c, ds_contribution *k,
+                                     long *spend_by, pc_error *err)
 {
     static const char *const kinds[] = {"s106", "cil", NULL};
     static const char *const statuses[] = {"requested",   "agreed", "received",
                                            "transferred", "spent",  "repaid",
                                            NULL};
+    const char *base = ds_ld_cell(csv, r, c[CT_BASE]);
+    const char *rdate = ds_ld_cell(csv, r, c[CT_RDATE]);
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[CT_ID]), "contribution_id", err) !=
+            PC_OK ||
+        ds_ld_known(&L->sites, ds_ld_cell(csv, r, c[CT_SITE]), "site_id",
+                    "site", err) != PC_OK ||
+        ds_parse_enum(ds_ld_cell(csv, r, c[CT_KIND]), "kind", kinds, err) !=
+            PC_OK ||
+        ds_parse_enum(ds_ld_cell(csv, r, c[CT_STATUS]), "status", statuses,
+                      err) != PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, c[CT_AMOUNT]), "amount_gbp", 0, 1e10,
+                        &k->amount_gbp, err) != PC_OK ||
+        (*base && ds_parse_date(base, "base_date", err) != PC_OK) ||
+        ds_parse_bool(ds_ld_cell(csv, r, c[CT_LAND]), "land", &k->land, err) !=
+            PC_OK ||
+        ds_ld_opt_double(csv, r, c[CT_LAND_HA], "land_ha", 0, 10000,
+                         &k->land_ha, err) != PC_OK ||
+        check_purpose(L, ds_ld_cell(csv, r, c[CT_PURPOSE]), err) != PC_OK ||
+        ds_ld_opt_int(csv, r, c[CT_SPEND_BY], "spend_by_years", 0, 50, -1,
+                      spend_by, err) != PC_OK ||
+        ds_ld_opt_double(csv, r, c[CT_RECEIVED], "received_gbp", 0, 1e10,
+                         &k->received_gbp, err) != PC_OK ||
+        (*rdate && ds_parse_date(rdate, "received_date", err) != PC_OK) ||
+        ds_ld_opt_double(csv, r, c[CT_SPENT], "spent_gbp", 0, 1e10,
+                         &k->spent_gbp, err) != PC_OK ||
+        ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[CT_ILL]), err) !=
+            PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+static pc_status contribution_row(loader *L, const ds_csv *csv, size_t r,
+                                  const int *c, void *elem, pc_error *err)
+{
+    ds_contribution *k = elem;
+    const char *site = ds_ld_cell(csv, r, c[CT_SITE]);
+    long spend_by = -1;
+    size_t si = 0;
+
+    if (contribution_fields(L, csv, r, c, k, &spend_by, err) != PC_OK)
+        return err->code;
+    pc_index_get(&L->sites, site, &si);
+    if (check_triggers(L, ds_ld_cell(csv, r, c[CT_TRIGGERS]),
+                       L->ds->sites[si].dwellings, err) != PC_OK)
+        return err->code;
+    if (!isnan(k->spent_gbp) &&
+        k->spent_gbp > (isnan(k->received_gbp) ? 0 : k->received_gbp))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"spent_gbp\": more than received_gbp "
+                       "(expected spending of money received only)");
+    k->spend_by_years = (int)spend_by;
+    k->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[CT_ID]));
+    k->site_id = pc_arena_strdup(L->a, site);
+    k->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[CT_KIND]));
+    k->status = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[CT_STATUS]));
+    k->base_date = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[CT_BASE]));
+    k->purpose = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[CT_PURPOSE]));
+    k->triggers = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[CT_TRIGGERS]));
+    k->received_date = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[CT_RDATE]));
+    k->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[CT_ILL]));
+    if (!k->id || !k->site_id || !k->kind || !k->status)
+        return PC_NOMEM(err);
+    return PC_OK;
+}
+
+pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
+{
     static const colspec spec[] = {{"contribution_id", 1},
                                    {"site_id", 1},
                                    {"kind", 1},
@@ -113,108 +203,72 @@ pc_status ds_ld_load_contributions(loader *L, const ds_csv *csv, pc_error *err)
                                    {"received_date", 0},
                                    {"spent_gbp", 0},
                                    {"illustrative", 0}};
-    enum {
-        ID,
-        SITE,
-        KIND,
-        STAT,
-        AMT,
-        BASE,
-        LAND,
-        LHA,
-        PURP,
-        TRIG,
-        SPEND,
-        RECV,
-        RDATE,
-        SPENT,
-        ILL,
-        NCOL
-    };
-    int c[NCOL];
+    int c[CT_NCOL];
     ds_dataset *ds = L->ds;
+    pc_status rc = PC_OK;
 
-    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+    if (ds_ld_find_cols(csv, spec, CT_NCOL, c, err) != PC_OK ||
+        DS_LD_ROWS(L, csv, c, ds->contributions, ds->ncontributions,
+                   contribution_row, err) != PC_OK)
         return err->code;
-    ds->contributions =
-        ds_ld_alloc_array(L, csv->nrows, sizeof *ds->contributions);
-    if (!ds->contributions)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows; r++) {
-        ds_contribution *k = &ds->contributions[r];
-        const char *site = ds_ld_cell(csv, r, c[SITE]);
-        const char *base = ds_ld_cell(csv, r, c[BASE]);
-        const char *rdate = ds_ld_cell(csv, r, c[RDATE]);
-        long spend_by = -1;
-        size_t si = 0;
-
-        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "contribution_id", err) !=
-                PC_OK ||
-            ds_ld_known(&L->sites, site, "site_id", "site", err) != PC_OK ||
-            ds_parse_enum(ds_ld_cell(csv, r, c[KIND]), "kind", kinds, err) !=
-                PC_OK ||
-            ds_parse_enum(ds_ld_cell(csv, r, c[STAT]), "status", statuses,
-                          err) != PC_OK ||
-            ds_parse_double(ds_ld_cell(csv, r, c[AMT]), "amount_gbp", 0, 1e10,
-                            &k->amount_gbp, err) != PC_OK ||
-            (*base && ds_parse_date(base, "base_date", err) != PC_OK) ||
-            ds_parse_bool(ds_ld_cell(csv, r, c[LAND]), "land", &k->land, err) !=
-                PC_OK ||
-            ds_ld_opt_double(csv, r, c[LHA], "land_ha", 0, 10000, &k->land_ha,
-                             err) != PC_OK ||
-            check_purpose(L, ds_ld_cell(csv, r, c[PURP]), err) != PC_OK ||
-            ds_ld_opt_int(csv, r, c[SPEND], "spend_by_years", 0, 50, -1,
-                          &spend_by, err) != PC_OK ||
-            ds_ld_opt_double(csv, r, c[RECV], "received_gbp", 0, 1e10,
-                             &k->received_gbp, err) != PC_OK ||
-            (*rdate && ds_parse_date(rdate, "received_date", err) != PC_OK) ||
-            ds_ld_opt_double(csv, r, c[SPENT], "spent_gbp", 0, 1e10,
-                             &k->spent_gbp, err) != PC_OK ||
-            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
-                                         err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        pc_index_get(&L->sites, site, &si);
-        if (check_triggers(L, ds_ld_cell(csv, r, c[TRIG]),
-                           ds->sites[si].dwellings, err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        if (!isnan(k->spent_gbp) &&
-            k->spent_gbp > (isnan(k->received_gbp) ? 0 : k->received_gbp)) {
-            PC_FAIL(err, PC_ERR_INPUT,
-                    "field \"spent_gbp\": more than received_gbp (expected "
-                    "spending of money received only)");
-            return ROW_FAIL(csv, r);
-        }
-        k->spend_by_years = (int)spend_by;
-        k->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        k->site_id = pc_arena_strdup(L->a, site);
-        k->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
-        k->status = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
-        k->base_date = ds_ld_dup_or_null(L, base);
-        k->purpose = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PURP]));
-        k->triggers = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[TRIG]));
-        k->received_date = ds_ld_dup_or_null(L, rdate);
-        k->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
-        if (!k->id || !k->site_id || !k->kind || !k->status)
-            return PC_NOMEM(err);
-        ds->ncontributions++;
-    }
-    {
-        pc_index ids = {0};
-        pc_status rc = PC_OK;
-
-        for (size_t r = 0; r < ds->ncontributions && rc == PC_OK; r++)
-            if (ds_ld_unique(&ids, ds->contributions[r].id,
-                             (size_t)csv->line[r], "contribution_id",
-                             err) != PC_OK)
-                rc = ROW_FAIL(csv, r);
-        pc_index_free(&ids);
-        return rc;
-    }
+    /* ids once every row is good, so a bad row is named first */
+    for (size_t r = 0; r < ds->ncontributions && rc == PC_OK; r++)
+        if (ds_ld_unique(&L->keys, ds->contributions[r].id,
+                         (size_t)csv->line[r], "contribution_id", err) != PC_OK)
+            rc = ROW_FAIL(csv, r);
+    pc_index_free(&L->keys);
+    return rc;
 }
 
 /* --- construction cost index ------------------------------------------ */
 
 #define COST_INDEX_MAX 1e6
+
+enum { CI_DATE, CI_VALUE, CI_SOURCE, CI_ILL, CI_NCOL };
+
+static pc_status cost_index_row(loader *L, const ds_csv *csv, size_t r,
+                                const int *c, void *elem, pc_error *err)
+{
+    ds_cost_index *x = elem;
+    const char *date = ds_ld_cell(csv, r, c[CI_DATE]);
+    const char *value = ds_ld_cell(csv, r, c[CI_VALUE]);
+    const char *source = ds_ld_cell(csv, r, c[CI_SOURCE]);
+    const char *ill = ds_ld_cell(csv, r, c[CI_ILL]);
+
+    if (ds_parse_date(date, "date", err) != PC_OK ||
+        ds_parse_double(value, "value", 0, COST_INDEX_MAX, &x->value, err) !=
+            PC_OK ||
+        ds_ld_check_illustrative_csv(csv, ill, err) != PC_OK)
+        return err->code;
+    if (!(x->value > 0))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"value\": \"%.32s\" is out of range "
+                       "(expected a number greater than 0 and at most "
+                       "1000000)",
+                       value);
+    if (r > 0) {
+        const char *prev = L->ds->cost_index[r - 1].date;
+        int cmp = strcmp(date, prev);
+
+        if (cmp == 0)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "field \"date\": \"%s\" is given twice (first at "
+                           "row %ld; expected each date once, in ascending "
+                           "order)",
+                           date, csv->line[r - 1]);
+        if (cmp < 0)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "field \"date\": \"%s\" is before %s of row %ld "
+                           "(expected dates in ascending order, each once)",
+                           date, prev, csv->line[r - 1]);
+    }
+    x->date = pc_arena_strdup(L->a, date);
+    x->source = ds_ld_dup_or_null(L, source);
+    x->illustrative = ds_ld_dup_or_null(L, ill);
+    if (!x->date || (*source && !x->source) || (*ill && !x->illustrative))
+        return PC_NOMEM(err);
+    return PC_OK;
+}
 
 /* The index series: one value per date, dates strictly ascending, so that
  * the index on any date is the latest entry on or before it. */
@@ -222,64 +276,15 @@ pc_status ds_ld_load_cost_index(loader *L, const ds_csv *csv, pc_error *err)
 {
     static const colspec spec[] = {
         {"date", 1}, {"value", 1}, {"source", 0}, {"illustrative", 0}};
-    enum { DATE, VALUE, SOURCE, ILL, NCOL };
-    int c[NCOL];
-    ds_dataset *ds = L->ds;
+    int c[CI_NCOL];
 
-    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+    if (ds_ld_find_cols(csv, spec, CI_NCOL, c, err) != PC_OK)
         return err->code;
     if (csv->nrows == 0)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "no rows (expected at least one index entry)");
-    ds->cost_index = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->cost_index);
-    if (!ds->cost_index)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows; r++) {
-        ds_cost_index *x = &ds->cost_index[r];
-        const char *date = ds_ld_cell(csv, r, c[DATE]);
-        const char *value = ds_ld_cell(csv, r, c[VALUE]);
-
-        if (ds_parse_date(date, "date", err) != PC_OK ||
-            ds_parse_double(value, "value", 0, COST_INDEX_MAX, &x->value,
-                            err) != PC_OK ||
-            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
-                                         err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        if (!(x->value > 0)) {
-            PC_FAIL(err, PC_ERR_INPUT,
-                    "field \"value\": \"%.32s\" is out of range (expected a "
-                    "number greater than 0 and at most 1000000)",
-                    value);
-            return ROW_FAIL(csv, r);
-        }
-        if (r > 0) {
-            const char *prev = ds->cost_index[r - 1].date;
-            int cmp = strcmp(date, prev);
-
-            if (cmp == 0) {
-                PC_FAIL(err, PC_ERR_INPUT,
-                        "field \"date\": \"%s\" is given twice (first at row "
-                        "%ld; expected each date once, in ascending order)",
-                        date, csv->line[r - 1]);
-                return ROW_FAIL(csv, r);
-            }
-            if (cmp < 0) {
-                PC_FAIL(err, PC_ERR_INPUT,
-                        "field \"date\": \"%s\" is before %s of row %ld "
-                        "(expected dates in ascending order, each once)",
-                        date, prev, csv->line[r - 1]);
-                return ROW_FAIL(csv, r);
-            }
-        }
-        x->date = pc_arena_strdup(L->a, date);
-        x->source = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[SOURCE]));
-        x->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
-        if (!x->date || (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
-            (*ds_ld_cell(csv, r, c[ILL]) && !x->illustrative))
-            return PC_NOMEM(err);
-        ds->ncost_index++;
-    }
-    return PC_OK;
+    return DS_LD_ROWS(L, csv, c, L->ds->cost_index, L->ds->ncost_index,
+                      cost_index_row, err);
 }
 
 /* --- funds ------------------------------------------------------------ */

@@ -30,6 +30,30 @@ const char *ds_col_str(pc_arena *a, sqlite3_stmt *q, int i, int *oom)
     return s;
 }
 
+pc_status ds_read_rows(ds_store *st, sqlite3_stmt *q, pc_arena *a, void **arr,
+                       size_t *n, size_t size, ds_row_fn fn, const char *what,
+                       pc_error *err)
+{
+    size_t alloc = 0;
+    int oom = 0, rc;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        char *v = pc_arena_grow(a, *arr, *n, &alloc, size);
+
+        if (!v) {
+            oom = 1;
+            break;
+        }
+        *arr = v;
+        memset(v + *n * size, 0, size);
+        fn(q, a, v + (*n)++ * size, &oom);
+    }
+    sqlite3_finalize(q);
+    if (oom)
+        return PC_NOMEM(err);
+    return rc == SQLITE_DONE ? PC_OK : DB_FAIL(st, err, what);
+}
+
 /* Prepares sql and binds the text parameters ?1..?n. */
 static pc_status prepare_text(ds_store *st, const char *sql,
                               const char *const *vals, int n, sqlite3_stmt **q,
@@ -124,12 +148,31 @@ static pc_status site_row(ds_store *st, ds_site_view *v, const char *site_id,
     return PC_OK;
 }
 
+static void lad_row(sqlite3_stmt *q, pc_arena *a, void *elem, int *oom)
+{
+    ds_site_lad *x = elem;
+
+    x->lad_code = ds_col_str(a, q, 0, oom);
+    x->lad_name = ds_col_str(a, q, 1, oom);
+    x->place = ds_col_str(a, q, 2, oom);
+    x->share = sqlite3_column_double(q, 3);
+    x->area_m2 = sqlite3_column_double(q, 4);
+}
+
+static void pcn_row(sqlite3_stmt *q, pc_arena *a, void *elem, int *oom)
+{
+    ds_site_pcn *x = elem;
+
+    x->pcn_code = ds_col_str(a, q, 0, oom);
+    x->pcn_name = ds_col_str(a, q, 1, oom);
+    x->place = ds_col_str(a, q, 2, oom);
+    x->share = sqlite3_column_double(q, 3);
+}
+
 static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
 {
     const char *b[] = {v->site_id};
     sqlite3_stmt *q = NULL;
-    size_t alloc = 0;
-    int oom = 0, rc;
 
     if (prepare_text(st,
                      "SELECT s.lad_code, l.name, p.name, s.share, s.area_m2 "
@@ -138,28 +181,10 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
                      "?1 ORDER BY s.share DESC, s.lad_code",
                      b, 1, &q, err) != PC_OK)
         return err->code;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
-        ds_site_lad *x;
-
-        v->lads =
-            pc_arena_grow(v->arena, v->lads, v->nlads, &alloc, sizeof *v->lads);
-        if (!v->lads) {
-            oom = 1;
-            break;
-        }
-        x = &v->lads[v->nlads++];
-        x->lad_code = ds_col_str(v->arena, q, 0, &oom);
-        x->lad_name = ds_col_str(v->arena, q, 1, &oom);
-        x->place = ds_col_str(v->arena, q, 2, &oom);
-        x->share = sqlite3_column_double(q, 3);
-        x->area_m2 = sqlite3_column_double(q, 4);
-    }
-    sqlite3_finalize(q);
-    if (oom)
-        return PC_NOMEM(err);
-    if (rc != SQLITE_DONE)
-        return DB_FAIL(st, err, "reading site LADs");
-    alloc = 0;
+    if (ds_read_rows(st, q, v->arena, (void **)&v->lads, &v->nlads,
+                     sizeof *v->lads, lad_row, "reading site LADs",
+                     err) != PC_OK)
+        return err->code;
     if (prepare_text(st,
                      "SELECT a.pcn_code, n.name, p.name, s.share FROM "
                      "site_pcns s JOIN pcn_areas a USING (area_id) LEFT JOIN "
@@ -168,25 +193,21 @@ static pc_status site_areas(ds_store *st, ds_site_view *v, pc_error *err)
                      "s.share DESC, a.pcn_code",
                      b, 1, &q, err) != PC_OK)
         return err->code;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
-        ds_site_pcn *x;
+    return ds_read_rows(st, q, v->arena, (void **)&v->pcns, &v->npcns,
+                        sizeof *v->pcns, pcn_row, "reading site PCNs", err);
+}
 
-        v->pcns =
-            pc_arena_grow(v->arena, v->pcns, v->npcns, &alloc, sizeof *v->pcns);
-        if (!v->pcns) {
-            oom = 1;
-            break;
-        }
-        x = &v->pcns[v->npcns++];
-        x->pcn_code = ds_col_str(v->arena, q, 0, &oom);
-        x->pcn_name = ds_col_str(v->arena, q, 1, &oom);
-        x->place = ds_col_str(v->arena, q, 2, &oom);
-        x->share = sqlite3_column_double(q, 3);
-    }
-    sqlite3_finalize(q);
-    if (oom)
-        return PC_NOMEM(err);
-    return rc == SQLITE_DONE ? PC_OK : DB_FAIL(st, err, "reading site PCNs");
+static void practice_row(sqlite3_stmt *q, pc_arena *a, void *elem, int *oom)
+{
+    ds_site_practice *x = elem;
+
+    x->code = ds_col_str(a, q, 0, oom);
+    x->name = ds_col_str(a, q, 1, oom);
+    x->premises_id = ds_col_str(a, q, 2, oom);
+    x->premises_name = ds_col_str(a, q, 3, oom);
+    x->distance_m = sqlite3_column_double(q, 4);
+    x->share = sqlite3_column_double(q, 5);
+    x->patients = (long)sqlite3_column_int64(q, 6);
 }
 
 static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
@@ -240,30 +261,10 @@ static pc_status site_alloc(ds_store *st, ds_site_view *v, const char *method,
                      "DESC, a.practice_code",
                      b, 2, &q, err) != PC_OK)
         return err->code;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
-        ds_site_practice *x;
-
-        v->practices = pc_arena_grow(v->arena, v->practices, v->npractices,
-                                     &alloc, sizeof *v->practices);
-        if (!v->practices) {
-            oom = 1;
-            break;
-        }
-        x = &v->practices[v->npractices++];
-        x->code = ds_col_str(v->arena, q, 0, &oom);
-        x->name = ds_col_str(v->arena, q, 1, &oom);
-        x->premises_id = ds_col_str(v->arena, q, 2, &oom);
-        x->premises_name = ds_col_str(v->arena, q, 3, &oom);
-        x->distance_m = sqlite3_column_double(q, 4);
-        x->share = sqlite3_column_double(q, 5);
-        x->patients = (long)sqlite3_column_int64(q, 6);
-    }
-    sqlite3_finalize(q);
-    if (oom)
-        return PC_NOMEM(err);
-    if (rc != SQLITE_DONE)
-        return DB_FAIL(st, err, "reading site allocation");
-    alloc = 0;
+    if (ds_read_rows(st, q, v->arena, (void **)&v->practices, &v->npractices,
+                     sizeof *v->practices, practice_row,
+                     "reading site allocation", err) != PC_OK)
+        return err->code;
     if (prepare_text(st,
                      "SELECT assumption_id, value FROM spatial_params ORDER "
                      "BY assumption_id",
@@ -379,47 +380,40 @@ static pc_status premises_practices(ds_store *st, ds_features *f, pc_error *err)
 }
 
 /* Runs a feature query whose columns are id, name, size, WKB. */
+static void feature_row(sqlite3_stmt *q, pc_arena *a, void *elem, int *oom)
+{
+    ds_feature *x = elem;
+    const void *blob = sqlite3_column_blob(q, 3);
+    int len = sqlite3_column_bytes(q, 3);
+
+    x->id = ds_col_str(a, q, 0, oom);
+    x->name = ds_col_str(a, q, 1, oom);
+    x->size = (long)sqlite3_column_int64(q, 2);
+    if (blob && len > 0) {
+        x->geom.data = pc_arena_alloc(a, (size_t)len);
+        if (!x->geom.data) {
+            *oom = 1;
+            return;
+        }
+        memcpy(x->geom.data, blob, (size_t)len);
+        x->geom.len = (size_t)len;
+    }
+}
+
 static pc_status read_features(ds_store *st, ds_layer layer, sqlite3_stmt *q,
                                ds_features **out, pc_error *err)
 {
     ds_features *f = calloc(1, sizeof *f);
-    size_t alloc = 0;
-    int oom = 0, rc;
 
     if (!f || !(f->arena = pc_arena_new())) {
         free(f);
         sqlite3_finalize(q);
         return PC_NOMEM(err);
     }
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        ds_feature *x;
-        const void *blob = sqlite3_column_blob(q, 3);
-        int len = sqlite3_column_bytes(q, 3);
-
-        f->v = pc_arena_grow(f->arena, f->v, f->n, &alloc, sizeof *f->v);
-        if (!f->v) {
-            oom = 1;
-            break;
-        }
-        x = &f->v[f->n++];
-        memset(x, 0, sizeof *x);
-        x->id = ds_col_str(f->arena, q, 0, &oom);
-        x->name = ds_col_str(f->arena, q, 1, &oom);
-        x->size = (long)sqlite3_column_int64(q, 2);
-        if (blob && len > 0) {
-            x->geom.data = pc_arena_alloc(f->arena, (size_t)len);
-            if (!x->geom.data) {
-                oom = 1;
-                break;
-            }
-            memcpy(x->geom.data, blob, (size_t)len);
-            x->geom.len = (size_t)len;
-        }
-    }
-    sqlite3_finalize(q);
-    if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+    if (ds_read_rows(st, q, f->arena, (void **)&f->v, &f->n, sizeof *f->v,
+                     feature_row, "reading features", err) != PC_OK) {
         ds_features_free(f);
-        return oom ? PC_NOMEM(err) : DB_FAIL(st, err, "reading features");
+        return err->code;
     }
     if (layer == DS_LAYER_PREMISES && premises_practices(st, f, err) != PC_OK) {
         ds_features_free(f);
@@ -484,6 +478,19 @@ void ds_assumption_list_free(ds_assumption_list *l)
     free(l);
 }
 
+static void assumption_row(sqlite3_stmt *q, pc_arena *a, void *elem, int *oom)
+{
+    ds_assumption_row *x = elem;
+
+    x->id = ds_col_str(a, q, 0, oom);
+    x->unit = ds_col_str(a, q, 1, oom);
+    x->source = ds_col_str(a, q, 2, oom);
+    x->note = ds_col_str(a, q, 3, oom);
+    x->value = sqlite3_column_double(q, 4);
+    x->base = sqlite3_column_double(q, 5);
+    x->from_preset = sqlite3_column_int(q, 6);
+}
+
 pc_status ds_store_assumptions(ds_store *st, const char *preset,
                                ds_assumption_list **out, pc_error *err)
 {
@@ -530,7 +537,6 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
         goto fail;
     }
     l->preset = preset ? pc_arena_strdup(l->arena, preset) : NULL;
-    alloc = 0;
     {
         const char *b[] = {preset ? preset : ""};
 
@@ -543,32 +549,9 @@ pc_status ds_store_assumptions(ds_store *st, const char *preset,
                          b, 1, &q, err) != PC_OK)
             goto fail;
     }
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
-        ds_assumption_row *x;
-
-        l->v = pc_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v);
-        if (!l->v) {
-            oom = 1;
-            break;
-        }
-        x = &l->v[l->n++];
-        x->id = ds_col_str(l->arena, q, 0, &oom);
-        x->unit = ds_col_str(l->arena, q, 1, &oom);
-        x->source = ds_col_str(l->arena, q, 2, &oom);
-        x->note = ds_col_str(l->arena, q, 3, &oom);
-        x->value = sqlite3_column_double(q, 4);
-        x->base = sqlite3_column_double(q, 5);
-        x->from_preset = sqlite3_column_int(q, 6);
-    }
-    sqlite3_finalize(q);
-    if (oom) {
-        PC_NOMEM(err);
+    if (ds_read_rows(st, q, l->arena, (void **)&l->v, &l->n, sizeof *l->v,
+                     assumption_row, "reading assumptions", err) != PC_OK)
         goto fail;
-    }
-    if (rc != SQLITE_DONE) {
-        DB_FAIL(st, err, "reading assumptions");
-        goto fail;
-    }
     *out = l;
     return PC_OK;
 

@@ -142,12 +142,27 @@ void ds_run_list_free(ds_run_list *l)
     free(l);
 }
 
+static void run_row(sqlite3_stmt *q, pc_arena *a, void *elem, int *oom)
+{
+    ds_run_info *m = elem;
+
+    m->run_id = ds_col_str(a, q, 0, oom);
+    m->input_hash = ds_col_str(a, q, 1, oom);
+    m->dataset = ds_col_str(a, q, 2, oom);
+    m->scenario = ds_col_str(a, q, 3, oom);
+    m->preset = ds_col_str(a, q, 4, oom);
+    m->method = ds_col_str(a, q, 5, oom);
+    m->growth = ds_col_str(a, q, 6, oom);
+    m->allocation = ds_col_str(a, q, 7, oom);
+    m->base_year = sqlite3_column_int(q, 8);
+    m->years = sqlite3_column_int(q, 9);
+    m->draws = sqlite3_column_int(q, 10);
+}
+
 pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
 {
     sqlite3_stmt *q = NULL;
     ds_run_list *l = calloc(1, sizeof *l);
-    size_t alloc = 0;
-    int rc, oom = 0;
 
     if (!l || !(l->arena = pc_arena_new())) {
         free(l);
@@ -161,35 +176,11 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
         ds_run_list_free(l);
         return DB_FAIL(st, err, "reading runs");
     }
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && !oom) {
-        ds_run_info *m;
-
-        if (!(l->v =
-                  pc_arena_grow(l->arena, l->v, l->n, &alloc, sizeof *l->v))) {
-            oom = 1;
-            break;
-        }
-        m = &l->v[l->n++];
-        m->run_id = ds_col_str(l->arena, q, 0, &oom);
-        m->input_hash = ds_col_str(l->arena, q, 1, &oom);
-        m->dataset = ds_col_str(l->arena, q, 2, &oom);
-        m->scenario = ds_col_str(l->arena, q, 3, &oom);
-        m->preset = ds_col_str(l->arena, q, 4, &oom);
-        m->method = ds_col_str(l->arena, q, 5, &oom);
-        m->growth = ds_col_str(l->arena, q, 6, &oom);
-        m->allocation = ds_col_str(l->arena, q, 7, &oom);
-        m->base_year = sqlite3_column_int(q, 8);
-        m->years = sqlite3_column_int(q, 9);
-        m->draws = sqlite3_column_int(q, 10);
-    }
-    if (oom || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
-        if (!oom)
-            DB_FAIL(st, err, "reading runs");
-        sqlite3_finalize(q);
+    if (ds_read_rows(st, q, l->arena, (void **)&l->v, &l->n, sizeof *l->v,
+                     run_row, "reading runs", err) != PC_OK) {
         ds_run_list_free(l);
-        return oom ? PC_NOMEM(err) : PC_ERR_DB;
+        return err->code;
     }
-    sqlite3_finalize(q);
     *out = l;
     return PC_OK;
 }

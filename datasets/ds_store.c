@@ -639,19 +639,14 @@ static pc_status import_sites(ds_store *st, stmts *ss, const ds_dataset *ds,
 static pc_status import_spatial(ds_store *st, stmts *ss, const ds_spatial *sp,
                                 pc_error *err)
 {
-    sqlite3_stmt *pa, *sl, *spc, *al, *me, *pp;
+    sqlite3_stmt *pa, *spc, *pp;
 
     if (prep(st, ss,
              "INSERT INTO pcn_areas VALUES (?, ?, (SELECT place_id FROM "
              "places WHERE name = ?), 1, 'voronoi of premises', "
              "GeomFromWKB(?, 27700))",
              &pa, err) ||
-        prep(st, ss, "INSERT INTO site_lads VALUES (?, ?, ?, ?)", &sl, err) ||
         prep(st, ss, "INSERT INTO site_pcns VALUES (?, ?, ?, ?)", &spc, err) ||
-        prep(st, ss, "INSERT INTO site_allocations VALUES (?, ?, ?, ?, ?, ?)",
-             &al, err) ||
-        prep(st, ss, "INSERT INTO site_methods VALUES (?, ?, ?, ?)", &me,
-             err) ||
         prep(st, ss, "INSERT INTO spatial_params VALUES (?, ?)", &pp, err))
         return err->code;
     for (size_t i = 0; i < sp->npcn_areas; i++) {
@@ -664,16 +659,9 @@ static pc_status import_spatial(ds_store *st, stmts *ss, const ds_spatial *sp,
                 "PCN area", a->pcn_code, err) != PC_OK)
             return err->code;
     }
-    for (size_t i = 0; i < sp->nlad_shares; i++) {
-        const ds_site_share *x = &sp->lad_shares[i];
-
-        if (run(st, sl,
-                bind_text(sl, 1, x->site_id) | bind_text(sl, 2, x->code) |
-                    sqlite3_bind_double(sl, 3, x->share) |
-                    sqlite3_bind_double(sl, 4, x->area_m2),
-                "LAD share of site", x->site_id, err) != PC_OK)
-            return err->code;
-    }
+    if (INSERT_ALL(st, ss, DS_E_SITE_LADS, sp->lad_shares, sp->nlad_shares,
+                   err) != PC_OK)
+        return err->code;
     for (size_t i = 0; i < sp->npcn_shares; i++) {
         const ds_site_share *x = &sp->pcn_shares[i];
 
@@ -685,28 +673,11 @@ static pc_status import_spatial(ds_store *st, stmts *ss, const ds_spatial *sp,
                 "PCN share of site", x->site_id, err) != PC_OK)
             return err->code;
     }
-    for (size_t i = 0; i < sp->nallocs; i++) {
-        const ds_site_alloc *x = &sp->allocs[i];
-
-        if (run(st, al,
-                bind_text(al, 1, x->site_id) | bind_text(al, 2, x->method) |
-                    bind_text(al, 3, x->practice_code) |
-                    bind_text(al, 4, x->premises_id) |
-                    sqlite3_bind_double(al, 5, x->distance_m) |
-                    sqlite3_bind_double(al, 6, x->share),
-                "allocation of site", x->site_id, err) != PC_OK)
-            return err->code;
-    }
-    for (size_t i = 0; i < sp->nmethods; i++) {
-        const ds_site_method *x = &sp->methods[i];
-
-        if (run(st, me,
-                bind_text(me, 1, x->site_id) | bind_text(me, 2, x->method) |
-                    sqlite3_bind_int(me, 3, x->fallback) |
-                    bind_text(me, 4, x->note),
-                "allocation method of site", x->site_id, err) != PC_OK)
-            return err->code;
-    }
+    if (INSERT_ALL(st, ss, DS_E_SITE_ALLOCS, sp->allocs, sp->nallocs, err) !=
+            PC_OK ||
+        INSERT_ALL(st, ss, DS_E_SITE_METHODS, sp->methods, sp->nmethods, err) !=
+            PC_OK)
+        return err->code;
     for (size_t i = 0; i < sp->nparams; i++)
         if (run(st, pp,
                 bind_text(pp, 1, sp->param_ids[i]) |
@@ -727,7 +698,6 @@ void ds_spatial_free(ds_spatial *sp)
     free(sp->pcn_shares);
     free(sp->allocs);
     free(sp->methods);
-    free(sp->warnings);
     pc_arena_free(sp->arena);
     free(sp);
 }

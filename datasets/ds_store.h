@@ -83,8 +83,7 @@ typedef struct ds_spatial {
     const char **param_ids; /* the assumptions the model used */
     double *param_values;
     size_t nparams;
-    const char **warnings;
-    size_t nwarnings;
+    pc_strlist warnings;    /* in the arena */
     struct pc_arena *arena; /* owns the arrays and the strings it made */
 } ds_spatial;
 

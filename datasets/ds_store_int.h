@@ -21,6 +21,19 @@ struct pc_arena;
  * the copy fails. (ds_query.c) */
 const char *ds_col_str(struct pc_arena *a, sqlite3_stmt *q, int i, int *oom);
 
+/* Fills elem (zeroed) from the current row of q, copying strings into a;
+ * sets *oom when a copy fails. */
+typedef void (*ds_row_fn)(sqlite3_stmt *q, struct pc_arena *a, void *elem,
+                          int *oom);
+
+/* Steps q (prepared and bound) to its end, appending one element of size
+ * bytes per row to the arena array *arr of *n (in a), filled by fn, and
+ * finalizes q. PC_ERR_NOMEM, or PC_ERR_DB with "what: <SQLite's message>".
+ * (ds_query.c) */
+pc_status ds_read_rows(ds_store *st, sqlite3_stmt *q, struct pc_arena *a,
+                       void **arr, size_t *n, size_t size, ds_row_fn fn,
+                       const char *what, pc_error *err);
+
 /* Distinct strings, each copied once into an arena. (ds_strtab.c) */
 typedef struct ds_strtab {
     pc_index ix;    /* string -> position in v */

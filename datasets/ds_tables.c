@@ -235,35 +235,90 @@ pc_status ds_ld_load_csv(loader *L, int kind, csv_loader fn, pc_error *err)
     return rc;
 }
 
+pc_status ds_ld_rows(loader *L, const ds_csv *csv, const int *c, void **arr,
+                     size_t size, size_t *count, csv_row_fn fn, pc_error *err)
+{
+    pc_status rc = PC_OK;
+    char *rows = ds_ld_alloc_array(L, csv->nrows, size);
+
+    *arr = rows;
+    if (!rows)
+        return PC_NOMEM(err);
+    for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
+        rc = fn(L, csv, r, c, rows + r * size, err);
+        if (rc == PC_OK)
+            ++*count;
+        else if (rc != PC_ERR_NOMEM)
+            rc = ROW_FAIL(csv, r);
+    }
+    pc_index_free(&L->keys);
+    return rc;
+}
+
+pc_status ds_ld_unique_pair(loader *L, const char *a, const char *b,
+                            size_t line, const char *field, pc_error *err)
+{
+    char *k = pc_arena_printf(L->a, "%s|%s", a, b);
+
+    if (!k)
+        return PC_NOMEM(err);
+    return ds_ld_unique(&L->keys, k, line, field, err);
+}
+
 /* --- pcns, practices, list sizes ------------------------------------- */
+
+static pc_status pcn_row(loader *L, const ds_csv *csv, size_t r, const int *c,
+                         void *elem, pc_error *err)
+{
+    ds_pcn *p = elem;
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "pcn_code", err) != PC_OK ||
+        req_text(csv, r, c[1], "pcn_name", err) != PC_OK)
+        return err->code;
+    p->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+    p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+    if (!p->code || !p->name)
+        return PC_NOMEM(err);
+    return ds_ld_unique(&L->pcns, p->code, (size_t)csv->line[r], "pcn_code",
+                        err);
+}
 
 pc_status ds_ld_load_pcns(loader *L, const ds_csv *csv, pc_error *err)
 {
     static const colspec spec[] = {{"pcn_code", 1}, {"pcn_name", 1}};
     int c[2];
-    ds_dataset *ds = L->ds;
 
     if (ds_ld_find_cols(csv, spec, 2, c, err) != PC_OK)
         return err->code;
-    ds->pcns = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->pcns);
-    if (!ds->pcns)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows; r++) {
-        ds_pcn *p = &ds->pcns[r];
+    return DS_LD_ROWS(L, csv, c, L->ds->pcns, L->ds->npcns, pcn_row, err);
+}
 
-        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "pcn_code", err) != PC_OK ||
-            req_text(csv, r, c[1], "pcn_name", err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        p->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
-        if (!p->code || !p->name)
-            return PC_NOMEM(err);
-        if (ds_ld_unique(&L->pcns, p->code, (size_t)csv->line[r], "pcn_code",
-                         err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        ds->npcns++;
-    }
-    return PC_OK;
+/* practices.csv's columns, then its point's two (point_cols) */
+enum { PR_CODE, PR_NAME, PR_POSTCODE, PR_PCN, PR_LAD, PR_X, PR_Y };
+
+static pc_status practice_row(loader *L, const ds_csv *csv, size_t r,
+                              const int *c, void *elem, pc_error *err)
+{
+    ds_practice *p = elem;
+    const char *pcn = ds_ld_cell(csv, r, c[PR_PCN]);
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[PR_CODE]), "practice_code", err) !=
+            PC_OK ||
+        req_text(csv, r, c[PR_NAME], "practice_name", err) != PC_OK ||
+        (*pcn && ds_ld_known(&L->pcns, pcn, "pcn_code", "PCN", err) != PC_OK) ||
+        ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[PR_LAD]), "lad_code", "LAD",
+                    err) != PC_OK ||
+        row_point(L, F_PRACTICES, csv, r, c + PR_X, &p->e, &p->n, err) != PC_OK)
+        return err->code;
+    p->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PR_CODE]));
+    p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PR_NAME]));
+    p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PR_POSTCODE]));
+    p->pcn_code = ds_ld_dup_or_null(L, pcn);
+    p->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PR_LAD]));
+    if (!p->code || !p->name || !p->lad_code)
+        return PC_NOMEM(err);
+    return ds_ld_unique(&L->practices, p->code, (size_t)csv->line[r],
+                        "practice_code", err);
 }
 
 pc_status ds_ld_load_practices(loader *L, const ds_csv *csv, pc_error *err)
@@ -273,41 +328,13 @@ pc_status ds_ld_load_practices(loader *L, const ds_csv *csv, pc_error *err)
                                    {"postcode", 0},
                                    {"pcn_code", 0},
                                    {"lad_code", 1}};
-    int c[5], xy[2];
-    ds_dataset *ds = L->ds;
+    int c[PR_Y + 1];
 
-    if (ds_ld_find_cols(csv, spec, 5, c, err) != PC_OK ||
-        point_cols(L, F_PRACTICES, csv, xy, err) != PC_OK)
+    if (ds_ld_find_cols(csv, spec, PR_X, c, err) != PC_OK ||
+        point_cols(L, F_PRACTICES, csv, c + PR_X, err) != PC_OK)
         return err->code;
-    ds->practices = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->practices);
-    if (!ds->practices)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows; r++) {
-        ds_practice *p = &ds->practices[r];
-        const char *pcn = ds_ld_cell(csv, r, c[3]);
-
-        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "practice_code", err) !=
-                PC_OK ||
-            req_text(csv, r, c[1], "practice_name", err) != PC_OK ||
-            (*pcn &&
-             ds_ld_known(&L->pcns, pcn, "pcn_code", "PCN", err) != PC_OK) ||
-            ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[4]), "lad_code", "LAD",
-                        err) != PC_OK ||
-            row_point(L, F_PRACTICES, csv, r, xy, &p->e, &p->n, err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        p->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
-        p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[2]));
-        p->pcn_code = ds_ld_dup_or_null(L, pcn);
-        p->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[4]));
-        if (!p->code || !p->name || !p->lad_code)
-            return PC_NOMEM(err);
-        if (ds_ld_unique(&L->practices, p->code, (size_t)csv->line[r],
-                         "practice_code", err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        ds->npractices++;
-    }
-    return PC_OK;
+    return DS_LD_ROWS(L, csv, c, L->ds->practices, L->ds->npractices,
+                      practice_row, err);
 }
 
 pc_status ds_ld_load_list_sizes(loader *L, const ds_csv *csv, pc_error *err)
@@ -391,108 +418,114 @@ done:
 
 /* --- premises --------------------------------------------------------- */
 
-pc_status ds_ld_load_premises(loader *L, const ds_csv *csv, pc_error *err)
+/* premises.csv's columns, then its point's two (point_cols) */
+enum {
+    PM_ID,
+    PM_NAME,
+    PM_POSTCODE,
+    PM_TYPE,
+    PM_TENURE,
+    PM_GIA,
+    PM_COND,
+    PM_RC,
+    PM_RT,
+    PM_RO,
+    PM_BACKLOG,
+    PM_VOID,
+    PM_PRACS,
+    PM_ILL,
+    PM_X,
+    PM_Y
+};
+
+/* The premises' practices: known, each once. */
+static pc_status premises_practices(loader *L, const ds_premises *p,
+                                    pc_error *err)
+{
+    for (size_t k = 0; k < p->npractices; k++) {
+        if (ds_ld_known(&L->practices, p->practices[k], "practices", "practice",
+                        err) != PC_OK)
+            return err->code;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(p->practices[j], p->practices[k]))
+                return PC_FAIL(err, PC_ERR_INPUT,
+                               "field \"practices\": \"%s\" is listed twice",
+                               p->practices[k]);
+    }
+    return PC_OK;
+}
+
+static pc_status premises_row(loader *L, const ds_csv *csv, size_t r,
+                              const int *c, void *elem, pc_error *err)
 {
     static const char *const site_types[] = {"main", "branch", "shared", NULL};
     static const char *const tenures[] = {"gp_owned", "nhsps", "lift", "leased",
                                           "council",  "other", NULL};
     static const char *const conditions[] = {"A", "B", "C", "D", NULL};
+    ds_premises *p = elem;
+    long rc_ = 0, rt = 0, ro = 0;
+    const char *cond = ds_ld_cell(csv, r, c[PM_COND]);
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[PM_ID]), "premises_id", err) !=
+            PC_OK ||
+        req_text(csv, r, c[PM_NAME], "name", err) != PC_OK ||
+        ds_parse_enum(ds_ld_cell(csv, r, c[PM_TYPE]), "site_type", site_types,
+                      err) != PC_OK ||
+        ds_parse_enum(ds_ld_cell(csv, r, c[PM_TENURE]), "tenure", tenures,
+                      err) != PC_OK ||
+        ds_ld_opt_double(csv, r, c[PM_GIA], "gia_m2", 0, 1e6, &p->gia_m2,
+                         err) != PC_OK ||
+        (*cond && ds_parse_enum(cond, "condition", conditions, err) != PC_OK) ||
+        ds_ld_req_int(csv, r, c[PM_RC], "rooms_consult", 0, 1000, &rc_, err) !=
+            PC_OK ||
+        ds_ld_req_int(csv, r, c[PM_RT], "rooms_treatment", 0, 1000, &rt, err) !=
+            PC_OK ||
+        ds_ld_req_int(csv, r, c[PM_RO], "rooms_other", 0, 1000, &ro, err) !=
+            PC_OK ||
+        ds_ld_opt_double(csv, r, c[PM_BACKLOG], "backlog_gbp", 0, 1e10,
+                         &p->backlog_gbp, err) != PC_OK ||
+        ds_ld_opt_double(csv, r, c[PM_VOID], "void_m2", 0, 1e6, &p->void_m2,
+                         err) != PC_OK ||
+        req_text(csv, r, c[PM_PRACS], "practices", err) != PC_OK ||
+        ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[PM_ILL]), err) !=
+            PC_OK ||
+        row_point(L, F_PREMISES, csv, r, c + PM_X, &p->e, &p->n, err) != PC_OK)
+        return err->code;
+    p->rooms_consult = (int)rc_;
+    p->rooms_treatment = (int)rt;
+    p->rooms_other = (int)ro;
+    p->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PM_ID]));
+    p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PM_NAME]));
+    p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PM_POSTCODE]));
+    p->site_type = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PM_TYPE]));
+    p->tenure = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PM_TENURE]));
+    p->condition = ds_ld_dup_or_null(L, cond);
+    p->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PM_ILL]));
+    if (!p->id || !p->name || !p->site_type || !p->tenure)
+        return PC_NOMEM(err);
+    if (ds_ld_split_list(L, ds_ld_cell(csv, r, c[PM_PRACS]), &p->practices,
+                         &p->npractices, err) != PC_OK ||
+        premises_practices(L, p, err) != PC_OK)
+        return err->code;
+    return ds_ld_unique(&L->premises, p->id, (size_t)csv->line[r],
+                        "premises_id", err);
+}
+
+pc_status ds_ld_load_premises(loader *L, const ds_csv *csv, pc_error *err)
+{
     static const colspec spec[] = {
         {"premises_id", 1}, {"name", 1},          {"postcode", 0},
         {"site_type", 1},   {"tenure", 1},        {"gia_m2", 0},
         {"condition", 0},   {"rooms_consult", 1}, {"rooms_treatment", 1},
         {"rooms_other", 1}, {"backlog_gbp", 0},   {"void_m2", 0},
         {"practices", 1},   {"illustrative", 0}};
-    enum {
-        ID,
-        NAME,
-        PC,
-        TYPE,
-        TEN,
-        GIA,
-        COND,
-        RC,
-        RT,
-        RO,
-        BL,
-        VOID,
-        PRACS,
-        ILL,
-        NCOL
-    };
-    int c[NCOL], xy[2];
-    ds_dataset *ds = L->ds;
+    int c[PM_Y + 1];
 
-    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK ||
-        point_cols(L, F_PREMISES, csv, xy, err) != PC_OK)
+    if (ds_ld_find_cols(csv, spec, PM_X, c, err) != PC_OK ||
+        point_cols(L, F_PREMISES, csv, c + PM_X, err) != PC_OK)
         return err->code;
-    ds->premises = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->premises);
-    if (!ds->premises)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows; r++) {
-        ds_premises *p = &ds->premises[r];
-        long rc_ = 0, rt = 0, ro = 0;
-        const char *cond = ds_ld_cell(csv, r, c[COND]);
-
-        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "premises_id", err) !=
-                PC_OK ||
-            req_text(csv, r, c[NAME], "name", err) != PC_OK ||
-            ds_parse_enum(ds_ld_cell(csv, r, c[TYPE]), "site_type", site_types,
-                          err) != PC_OK ||
-            ds_parse_enum(ds_ld_cell(csv, r, c[TEN]), "tenure", tenures, err) !=
-                PC_OK ||
-            ds_ld_opt_double(csv, r, c[GIA], "gia_m2", 0, 1e6, &p->gia_m2,
-                             err) != PC_OK ||
-            (*cond &&
-             ds_parse_enum(cond, "condition", conditions, err) != PC_OK) ||
-            ds_ld_req_int(csv, r, c[RC], "rooms_consult", 0, 1000, &rc_, err) !=
-                PC_OK ||
-            ds_ld_req_int(csv, r, c[RT], "rooms_treatment", 0, 1000, &rt,
-                          err) != PC_OK ||
-            ds_ld_req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) !=
-                PC_OK ||
-            ds_ld_opt_double(csv, r, c[BL], "backlog_gbp", 0, 1e10,
-                             &p->backlog_gbp, err) != PC_OK ||
-            ds_ld_opt_double(csv, r, c[VOID], "void_m2", 0, 1e6, &p->void_m2,
-                             err) != PC_OK ||
-            req_text(csv, r, c[PRACS], "practices", err) != PC_OK ||
-            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
-                                         err) != PC_OK ||
-            row_point(L, F_PREMISES, csv, r, xy, &p->e, &p->n, err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        p->rooms_consult = (int)rc_;
-        p->rooms_treatment = (int)rt;
-        p->rooms_other = (int)ro;
-        p->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        p->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
-        p->postcode = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[PC]));
-        p->site_type = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[TYPE]));
-        p->tenure = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[TEN]));
-        p->condition = ds_ld_dup_or_null(L, cond);
-        p->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
-        if (!p->id || !p->name || !p->site_type || !p->tenure)
-            return PC_NOMEM(err);
-        if (ds_ld_split_list(L, ds_ld_cell(csv, r, c[PRACS]), &p->practices,
-                             &p->npractices, err) != PC_OK)
-            return err->code;
-        for (size_t k = 0; k < p->npractices; k++) {
-            if (ds_ld_known(&L->practices, p->practices[k], "practices",
-                            "practice", err) != PC_OK)
-                return ROW_FAIL(csv, r);
-            for (size_t j = 0; j < k; j++)
-                if (!strcmp(p->practices[j], p->practices[k])) {
-                    PC_FAIL(err, PC_ERR_INPUT,
-                            "field \"practices\": \"%s\" is listed twice",
-                            p->practices[k]);
-                    return ROW_FAIL(csv, r);
-                }
-        }
-        if (ds_ld_unique(&L->premises, p->id, (size_t)csv->line[r],
-                         "premises_id", err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        ds->npremises++;
-    }
-    return PC_OK;
+    return DS_LD_ROWS(L, csv, c, L->ds->premises, L->ds->npremises,
+                      premises_row, err);
 }
 
 /* --- schemes ---------------------------------------------------------- */
@@ -552,13 +585,129 @@ static pc_status scheme_profile(loader *L, ds_scheme *s, const char *v,
     return PC_OK;
 }
 
-pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
+enum {
+    SC_ID,
+    SC_NAME,
+    SC_PLACE,
+    SC_PREM,
+    SC_SITE,
+    SC_KIND,
+    SC_STATUS,
+    SC_RC,
+    SC_RT,
+    SC_RO,
+    SC_M2,
+    SC_COST,
+    SC_PROFILE,
+    SC_START,
+    SC_DUR,
+    SC_DONE,
+    SC_RENT,
+    SC_FUNDING,
+    SC_OPTION,
+    SC_DEPS,
+    SC_ILL,
+    SC_NCOL
+};
+
+/* The fields of a scheme row, checked; the numbers into s and *ints. */
+static pc_status scheme_fields(loader *L, const ds_csv *csv, size_t r,
+                               const int *c, ds_scheme *s, long *ints,
+                               pc_error *err)
 {
     static const char *const kinds[] = {
         "new_build",     "extension", "reconfiguration",
         "refurbishment", "land",      NULL};
     static const char *const statuses[] = {"delivered", "committed",
                                            "candidate", NULL};
+    const char *prem = ds_ld_cell(csv, r, c[SC_PREM]);
+    const char *site = ds_ld_cell(csv, r, c[SC_SITE]);
+    const char *opt = ds_ld_cell(csv, r, c[SC_OPTION]);
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[SC_ID]), "scheme_id", err) != PC_OK ||
+        req_text(csv, r, c[SC_NAME], "name", err) != PC_OK ||
+        ds_ld_known(&L->places, ds_ld_cell(csv, r, c[SC_PLACE]), "place",
+                    "place", err) != PC_OK ||
+        (*prem && ds_ld_known(&L->premises, prem, "premises_id", "premises",
+                              err) != PC_OK) ||
+        (*site &&
+         ds_ld_known(&L->sites, site, "site_id", "site", err) != PC_OK) ||
+        ds_parse_enum(ds_ld_cell(csv, r, c[SC_KIND]), "kind", kinds, err) !=
+            PC_OK ||
+        ds_parse_enum(ds_ld_cell(csv, r, c[SC_STATUS]), "status", statuses,
+                      err) != PC_OK ||
+        ds_ld_req_int(csv, r, c[SC_RC], "rooms_consult", 0, 1000, &ints[0],
+                      err) != PC_OK ||
+        ds_ld_req_int(csv, r, c[SC_RT], "rooms_treatment", 0, 1000, &ints[1],
+                      err) != PC_OK ||
+        ds_ld_req_int(csv, r, c[SC_RO], "rooms_other", 0, 1000, &ints[2],
+                      err) != PC_OK ||
+        ds_ld_opt_double(csv, r, c[SC_M2], "m2_added", 0, 1e6, &s->m2_added,
+                         err) != PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, c[SC_COST]), "cost_gbp", 0, 1e10,
+                        &s->cost_gbp, err) != PC_OK ||
+        ds_ld_opt_int(csv, r, c[SC_START], "earliest_start", YEAR_MIN, YEAR_MAX,
+                      0, &ints[3], err) != PC_OK ||
+        ds_ld_req_int(csv, r, c[SC_DUR], "duration_years", 1, 10, &ints[4],
+                      err) != PC_OK ||
+        ds_ld_opt_int(csv, r, c[SC_DONE], "completion_year", YEAR_MIN, YEAR_MAX,
+                      0, &ints[5], err) != PC_OK ||
+        ds_ld_opt_double(csv, r, c[SC_RENT], "rent_gbp", -1e8, 1e8,
+                         &s->rent_gbp, err) != PC_OK ||
+        check_funding(ds_ld_cell(csv, r, c[SC_FUNDING]), err) != PC_OK ||
+        (*opt && ds_parse_id(opt, "option_group", err) != PC_OK) ||
+        ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[SC_ILL]), err) !=
+            PC_OK)
+        return err->code;
+    return PC_OK;
+}
+
+static pc_status scheme_row(loader *L, const ds_csv *csv, size_t r,
+                            const int *c, void *elem, pc_error *err)
+{
+    ds_scheme *s = elem;
+    /* rooms consult, treatment, other; start, duration, completion */
+    long n[6] = {0};
+
+#define CELL(col) ds_ld_cell(csv, r, c[col])
+    if (scheme_fields(L, csv, r, c, s, n, err) != PC_OK)
+        return err->code;
+    s->rooms_consult = (int)n[0];
+    s->rooms_treatment = (int)n[1];
+    s->rooms_other = (int)n[2];
+    s->earliest_start = (int)n[3];
+    s->duration_years = (int)n[4];
+    s->completion_year = (int)n[5];
+    s->status = pc_arena_strdup(L->a, CELL(SC_STATUS));
+    if (!s->status)
+        return PC_NOMEM(err);
+    if (!strcmp(s->status, "delivered") && !n[5])
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"completion_year\": empty (expected the year "
+                       "a delivered scheme completed)");
+    if (scheme_profile(L, s, CELL(SC_PROFILE), err) != PC_OK)
+        return err->code;
+    s->id = pc_arena_strdup(L->a, CELL(SC_ID));
+    s->name = pc_arena_strdup(L->a, CELL(SC_NAME));
+    s->place = pc_arena_strdup(L->a, CELL(SC_PLACE));
+    s->premises_id = ds_ld_dup_or_null(L, CELL(SC_PREM));
+    s->site_id = ds_ld_dup_or_null(L, CELL(SC_SITE));
+    s->kind = pc_arena_strdup(L->a, CELL(SC_KIND));
+    s->funding = ds_ld_dup_or_null(L, CELL(SC_FUNDING));
+    s->option_group = ds_ld_dup_or_null(L, CELL(SC_OPTION));
+    s->illustrative = ds_ld_dup_or_null(L, CELL(SC_ILL));
+    if (!s->id || !s->name || !s->place || !s->kind)
+        return PC_NOMEM(err);
+    if (ds_ld_split_list(L, CELL(SC_DEPS), &s->depends_on, &s->ndepends, err) !=
+        PC_OK)
+        return err->code;
+#undef CELL
+    return ds_ld_unique(&L->schemes, s->id, (size_t)csv->line[r], "scheme_id",
+                        err);
+}
+
+pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
+{
     static const colspec spec[] = {
         {"scheme_id", 1},       {"name", 1},           {"place", 1},
         {"premises_id", 0},     {"site_id", 0},        {"kind", 1},
@@ -567,116 +716,13 @@ pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
         {"spend_profile", 0},   {"earliest_start", 0}, {"duration_years", 1},
         {"completion_year", 0}, {"rent_gbp", 0},       {"funding", 0},
         {"option_group", 0},    {"depends_on", 0},     {"illustrative", 0}};
-    enum {
-        ID,
-        NAME,
-        PLACE,
-        PREM,
-        SITE,
-        KIND,
-        STAT,
-        RC,
-        RT,
-        RO,
-        M2,
-        COST,
-        PROF,
-        START,
-        DUR,
-        DONE,
-        RENT,
-        FUND,
-        OPT,
-        DEPS,
-        ILL,
-        NCOL
-    };
-    int c[NCOL];
+    int c[SC_NCOL];
     ds_dataset *ds = L->ds;
 
-    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+    if (ds_ld_find_cols(csv, spec, SC_NCOL, c, err) != PC_OK ||
+        DS_LD_ROWS(L, csv, c, ds->schemes, ds->nschemes, scheme_row, err) !=
+            PC_OK)
         return err->code;
-    ds->schemes = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->schemes);
-    if (!ds->schemes)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows; r++) {
-        ds_scheme *s = &ds->schemes[r];
-        long rc_ = 0, rt = 0, ro = 0, start = 0, dur = 0, done = 0;
-        const char *prem = ds_ld_cell(csv, r, c[PREM]);
-        const char *site = ds_ld_cell(csv, r, c[SITE]);
-        const char *opt = ds_ld_cell(csv, r, c[OPT]);
-
-        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "scheme_id", err) != PC_OK ||
-            req_text(csv, r, c[NAME], "name", err) != PC_OK ||
-            ds_ld_known(&L->places, ds_ld_cell(csv, r, c[PLACE]), "place",
-                        "place", err) != PC_OK ||
-            (*prem && ds_ld_known(&L->premises, prem, "premises_id", "premises",
-                                  err) != PC_OK) ||
-            (*site &&
-             ds_ld_known(&L->sites, site, "site_id", "site", err) != PC_OK) ||
-            ds_parse_enum(ds_ld_cell(csv, r, c[KIND]), "kind", kinds, err) !=
-                PC_OK ||
-            ds_parse_enum(ds_ld_cell(csv, r, c[STAT]), "status", statuses,
-                          err) != PC_OK ||
-            ds_ld_req_int(csv, r, c[RC], "rooms_consult", 0, 1000, &rc_, err) !=
-                PC_OK ||
-            ds_ld_req_int(csv, r, c[RT], "rooms_treatment", 0, 1000, &rt,
-                          err) != PC_OK ||
-            ds_ld_req_int(csv, r, c[RO], "rooms_other", 0, 1000, &ro, err) !=
-                PC_OK ||
-            ds_ld_opt_double(csv, r, c[M2], "m2_added", 0, 1e6, &s->m2_added,
-                             err) != PC_OK ||
-            ds_parse_double(ds_ld_cell(csv, r, c[COST]), "cost_gbp", 0, 1e10,
-                            &s->cost_gbp, err) != PC_OK ||
-            ds_ld_opt_int(csv, r, c[START], "earliest_start", YEAR_MIN,
-                          YEAR_MAX, 0, &start, err) != PC_OK ||
-            ds_ld_req_int(csv, r, c[DUR], "duration_years", 1, 10, &dur, err) !=
-                PC_OK ||
-            ds_ld_opt_int(csv, r, c[DONE], "completion_year", YEAR_MIN,
-                          YEAR_MAX, 0, &done, err) != PC_OK ||
-            ds_ld_opt_double(csv, r, c[RENT], "rent_gbp", -1e8, 1e8,
-                             &s->rent_gbp, err) != PC_OK ||
-            check_funding(ds_ld_cell(csv, r, c[FUND]), err) != PC_OK ||
-            (*opt && ds_parse_id(opt, "option_group", err) != PC_OK) ||
-            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
-                                         err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        s->rooms_consult = (int)rc_;
-        s->rooms_treatment = (int)rt;
-        s->rooms_other = (int)ro;
-        s->earliest_start = (int)start;
-        s->duration_years = (int)dur;
-        s->completion_year = (int)done;
-        s->status = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[STAT]));
-        if (!s->status)
-            return PC_NOMEM(err);
-        if (!strcmp(s->status, "delivered") && !done) {
-            PC_FAIL(err, PC_ERR_INPUT,
-                    "field \"completion_year\": empty (expected the year a "
-                    "delivered scheme completed)");
-            return ROW_FAIL(csv, r);
-        }
-        if (scheme_profile(L, s, ds_ld_cell(csv, r, c[PROF]), err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        s->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        s->name = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[NAME]));
-        s->place = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[PLACE]));
-        s->premises_id = ds_ld_dup_or_null(L, prem);
-        s->site_id = ds_ld_dup_or_null(L, site);
-        s->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
-        s->funding = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[FUND]));
-        s->option_group = ds_ld_dup_or_null(L, opt);
-        s->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
-        if (!s->id || !s->name || !s->place || !s->kind)
-            return PC_NOMEM(err);
-        if (ds_ld_split_list(L, ds_ld_cell(csv, r, c[DEPS]), &s->depends_on,
-                             &s->ndepends, err) != PC_OK)
-            return err->code;
-        if (ds_ld_unique(&L->schemes, s->id, (size_t)csv->line[r], "scheme_id",
-                         err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        ds->nschemes++;
-    }
     /* dependencies name schemes of this file, never themselves */
     for (size_t r = 0; r < ds->nschemes; r++) {
         ds_scheme *s = &ds->schemes[r];
@@ -706,6 +752,27 @@ pc_status ds_ld_load_schemes(loader *L, const ds_csv *csv, pc_error *err)
 
 /* --- assumptions, presets, projections, LSOAs ------------------------- */
 
+static pc_status assumption_row(loader *L, const ds_csv *csv, size_t r,
+                                const int *c, void *elem, pc_error *err)
+{
+    ds_assumption *a = elem;
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "assumption_id", err) != PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, c[1]), "value", -1e12, 1e12,
+                        &a->value, err) != PC_OK ||
+        req_text(csv, r, c[2], "unit", err) != PC_OK ||
+        req_text(csv, r, c[3], "source", err) != PC_OK)
+        return err->code;
+    a->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+    a->unit = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[2]));
+    a->source = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[3]));
+    a->note = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[4]));
+    if (!a->id || !a->unit || !a->source)
+        return PC_NOMEM(err);
+    return ds_ld_unique(&L->assumptions, a->id, (size_t)csv->line[r],
+                        "assumption_id", err);
+}
+
 pc_status ds_ld_load_assumptions(loader *L, const ds_csv *csv, pc_error *err)
 {
     static const colspec spec[] = {{"assumption_id", 1},
@@ -714,35 +781,30 @@ pc_status ds_ld_load_assumptions(loader *L, const ds_csv *csv, pc_error *err)
                                    {"source", 1},
                                    {"note", 0}};
     int c[5];
-    ds_dataset *ds = L->ds;
 
     if (ds_ld_find_cols(csv, spec, 5, c, err) != PC_OK)
         return err->code;
-    ds->assumptions = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->assumptions);
-    if (!ds->assumptions)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows; r++) {
-        ds_assumption *a = &ds->assumptions[r];
+    return DS_LD_ROWS(L, csv, c, L->ds->assumptions, L->ds->nassumptions,
+                      assumption_row, err);
+}
 
-        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "assumption_id", err) !=
-                PC_OK ||
-            ds_parse_double(ds_ld_cell(csv, r, c[1]), "value", -1e12, 1e12,
-                            &a->value, err) != PC_OK ||
-            req_text(csv, r, c[2], "unit", err) != PC_OK ||
-            req_text(csv, r, c[3], "source", err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        a->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        a->unit = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[2]));
-        a->source = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[3]));
-        a->note = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[4]));
-        if (!a->id || !a->unit || !a->source)
-            return PC_NOMEM(err);
-        if (ds_ld_unique(&L->assumptions, a->id, (size_t)csv->line[r],
-                         "assumption_id", err) != PC_OK)
-            return ROW_FAIL(csv, r);
-        ds->nassumptions++;
-    }
-    return PC_OK;
+static pc_status preset_row(loader *L, const ds_csv *csv, size_t r,
+                            const int *c, void *elem, pc_error *err)
+{
+    ds_preset_value *p = elem;
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "preset", err) != PC_OK ||
+        ds_ld_known(&L->assumptions, ds_ld_cell(csv, r, c[1]), "assumption_id",
+                    "assumption", err) != PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, c[2]), "value", -1e12, 1e12,
+                        &p->value, err) != PC_OK)
+        return err->code;
+    p->preset = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+    p->assumption_id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+    if (!p->preset || !p->assumption_id)
+        return PC_NOMEM(err);
+    return ds_ld_unique_pair(L, p->preset, p->assumption_id,
+                             (size_t)csv->line[r], "assumption_id", err);
 }
 
 pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
@@ -750,46 +812,34 @@ pc_status ds_ld_load_presets(loader *L, const ds_csv *csv, pc_error *err)
     static const colspec spec[] = {
         {"preset", 1}, {"assumption_id", 1}, {"value", 1}};
     int c[3];
-    ds_dataset *ds = L->ds;
-    pc_index pairs = {0};
-    pc_status rc = PC_OK;
 
     if (ds_ld_find_cols(csv, spec, 3, c, err) != PC_OK)
         return err->code;
-    ds->presets = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->presets);
-    if (!ds->presets)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
-        ds_preset_value *p = &ds->presets[r];
-        char key[80];
-        char *k;
+    return DS_LD_ROWS(L, csv, c, L->ds->presets, L->ds->npresets, preset_row,
+                      err);
+}
 
-        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "preset", err) != PC_OK ||
-            ds_ld_known(&L->assumptions, ds_ld_cell(csv, r, c[1]),
-                        "assumption_id", "assumption", err) != PC_OK ||
-            ds_parse_double(ds_ld_cell(csv, r, c[2]), "value", -1e12, 1e12,
-                            &p->value, err) != PC_OK) {
-            rc = ROW_FAIL(csv, r);
-            break;
-        }
-        p->preset = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        p->assumption_id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
-        snprintf(key, sizeof key, "%s|%s", ds_ld_cell(csv, r, c[0]),
-                 ds_ld_cell(csv, r, c[1]));
-        k = pc_arena_strdup(L->a, key);
-        if (!p->preset || !p->assumption_id || !k) {
-            rc = PC_NOMEM(err);
-            break;
-        }
-        if (ds_ld_unique(&pairs, k, (size_t)csv->line[r], "assumption_id",
-                         err) != PC_OK) {
-            rc = ROW_FAIL(csv, r);
-            break;
-        }
-        ds->npresets++;
-    }
-    pc_index_free(&pairs);
-    return rc;
+static pc_status projection_row(loader *L, const ds_csv *csv, size_t r,
+                                const int *c, void *elem, pc_error *err)
+{
+    ds_projection *p = elem;
+    long year = 0;
+    char y[32];
+
+    if (ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[0]), "lad_code", "LAD",
+                    err) != PC_OK ||
+        ds_ld_req_int(csv, r, c[1], "year", YEAR_MIN, YEAR_MAX, &year, err) !=
+            PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, c[2]), "population", 0, 1e9,
+                        &p->population, err) != PC_OK)
+        return err->code;
+    p->year = (int)year;
+    p->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+    if (!p->lad_code)
+        return PC_NOMEM(err);
+    snprintf(y, sizeof y, "%ld", year);
+    return ds_ld_unique_pair(L, p->lad_code, y, (size_t)csv->line[r], "year",
+                             err);
 }
 
 pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
@@ -797,47 +847,32 @@ pc_status ds_ld_load_projections(loader *L, const ds_csv *csv, pc_error *err)
     static const colspec spec[] = {
         {"lad_code", 1}, {"year", 1}, {"population", 1}};
     int c[3];
-    ds_dataset *ds = L->ds;
-    pc_index pairs = {0};
-    pc_status rc = PC_OK;
 
     if (ds_ld_find_cols(csv, spec, 3, c, err) != PC_OK)
         return err->code;
-    ds->projections = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->projections);
-    if (!ds->projections)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
-        ds_projection *p = &ds->projections[r];
-        long year = 0;
-        char key[64];
-        char *k;
+    return DS_LD_ROWS(L, csv, c, L->ds->projections, L->ds->nprojections,
+                      projection_row, err);
+}
 
-        if (ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[0]), "lad_code", "LAD",
-                        err) != PC_OK ||
-            ds_ld_req_int(csv, r, c[1], "year", YEAR_MIN, YEAR_MAX, &year,
-                          err) != PC_OK ||
-            ds_parse_double(ds_ld_cell(csv, r, c[2]), "population", 0, 1e9,
-                            &p->population, err) != PC_OK) {
-            rc = ROW_FAIL(csv, r);
-            break;
-        }
-        p->year = (int)year;
-        p->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        snprintf(key, sizeof key, "%s|%ld", ds_ld_cell(csv, r, c[0]), year);
-        k = pc_arena_strdup(L->a, key);
-        if (!p->lad_code || !k) {
-            rc = PC_NOMEM(err);
-            break;
-        }
-        if (ds_ld_unique(&pairs, k, (size_t)csv->line[r], "year", err) !=
-            PC_OK) {
-            rc = ROW_FAIL(csv, r);
-            break;
-        }
-        ds->nprojections++;
-    }
-    pc_index_free(&pairs);
-    return rc;
+static pc_status lsoa_row(loader *L, const ds_csv *csv, size_t r, const int *c,
+                          void *elem, pc_error *err)
+{
+    ds_lsoa *s = elem;
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "lsoa_code", err) != PC_OK ||
+        ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[1]), "lad_code", "LAD",
+                    err) != PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, c[2]), "imd_score", 0, 100,
+                        &s->imd_score, err) != PC_OK ||
+        ds_ld_req_int(csv, r, c[3], "population", 0, 1000000, &s->population,
+                      err) != PC_OK)
+        return err->code;
+    s->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
+    s->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
+    if (!s->code || !s->lad_code)
+        return PC_NOMEM(err);
+    return ds_ld_unique(&L->keys, s->code, (size_t)csv->line[r], "lsoa_code",
+                        err);
 }
 
 pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
@@ -845,41 +880,8 @@ pc_status ds_ld_load_lsoas(loader *L, const ds_csv *csv, pc_error *err)
     static const colspec spec[] = {
         {"lsoa_code", 1}, {"lad_code", 1}, {"imd_score", 1}, {"population", 1}};
     int c[4];
-    ds_dataset *ds = L->ds;
-    pc_index ids = {0};
-    pc_status rc = PC_OK;
 
     if (ds_ld_find_cols(csv, spec, 4, c, err) != PC_OK)
         return err->code;
-    ds->lsoas = ds_ld_alloc_array(L, csv->nrows, sizeof *ds->lsoas);
-    if (!ds->lsoas)
-        return PC_NOMEM(err);
-    for (size_t r = 0; r < csv->nrows && rc == PC_OK; r++) {
-        ds_lsoa *s = &ds->lsoas[r];
-
-        if (ds_parse_id(ds_ld_cell(csv, r, c[0]), "lsoa_code", err) != PC_OK ||
-            ds_ld_known(&L->lads, ds_ld_cell(csv, r, c[1]), "lad_code", "LAD",
-                        err) != PC_OK ||
-            ds_parse_double(ds_ld_cell(csv, r, c[2]), "imd_score", 0, 100,
-                            &s->imd_score, err) != PC_OK ||
-            ds_ld_req_int(csv, r, c[3], "population", 0, 1000000,
-                          &s->population, err) != PC_OK) {
-            rc = ROW_FAIL(csv, r);
-            break;
-        }
-        s->code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[0]));
-        s->lad_code = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[1]));
-        if (!s->code || !s->lad_code) {
-            rc = PC_NOMEM(err);
-            break;
-        }
-        if (ds_ld_unique(&ids, s->code, (size_t)csv->line[r], "lsoa_code",
-                         err) != PC_OK) {
-            rc = ROW_FAIL(csv, r);
-            break;
-        }
-        ds->nlsoas++;
-    }
-    pc_index_free(&ids);
-    return rc;
+    return DS_LD_ROWS(L, csv, c, L->ds->lsoas, L->ds->nlsoas, lsoa_row, err);
 }

@@ -822,12 +822,7 @@ static pc_status warn(builder *b, pc_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!grow((void **)&o->warnings, &b->a_warn, o->nwarnings + 1,
-              sizeof *o->warnings) ||
-        !(o->warnings[o->nwarnings] = pc_arena_strdup(o->arena, msg)))
-        return PC_NOMEM(err);
-    o->nwarnings++;
-    return PC_OK;
+    return pc_strlist_add(&o->warnings, o->arena, msg, err);
 }
 
 /* Records the overlay of site s and warns where it disagrees with the

@@ -372,9 +372,9 @@ int main(int argc, char **argv)
     }
     rc = check_run(cases, argc, argv);
     /* the bundled data needs no geometry repair */
-    if (ds->nwarnings != 0) {
+    if (ds->warnings.count != 0) {
         fprintf(stderr, "bundled dataset: %zu warnings, e.g. %s\n",
-                ds->nwarnings, ds->warnings[0]);
+                ds->warnings.count, ds->warnings.items[0]);
         rc = 1;
     }
 done:

@@ -46,7 +46,7 @@ static void load_fixture_counts(void)
     CHECK(ds->nlist_sizes == 24);
     CHECK(ds->npremises == 13 && ds->nsites == 3);
     CHECK(ds->nschemes == 5 && ds->ncontributions == 3);
-    CHECK(ds->nwarnings == 0);
+    CHECK(ds->warnings.count == 0);
     CHECK(ds->sites[1].geom_approx == 1);
     CHECK_NEAR(ds->sites[1].area_ha, 150, 1.5);
     CHECK_NEAR(ds->sites[0].area_ha, 170, 1.0);

@@ -341,10 +341,12 @@ static void build_whole_dataset(void)
     CHECK(out->npcn_areas == 2);
     CHECK(out->nparams == 5);
     /* S1 is declared in L1 but lies 70% in L2; S5 is half outside */
-    CHECK(out->nwarnings == 2);
-    if (out->nwarnings == 2) {
-        CHECK_HAS(out->warnings[0], "site S1: declared lad_code L1, but 70%");
-        CHECK_HAS(out->warnings[1], "site S5: 50.0% of its area lies outside");
+    CHECK(out->warnings.count == 2);
+    if (out->warnings.count == 2) {
+        CHECK_HAS(out->warnings.items[0],
+                  "site S1: declared lad_code L1, but 70%");
+        CHECK_HAS(out->warnings.items[1],
+                  "site S5: 50.0% of its area lies outside");
     }
     for (i = 0; i < out->nmethods; i++) {
         double s = 0;
@@ -606,9 +608,9 @@ int main(int argc, char **argv)
     rc = check_run(cases, argc, argv);
     syn_free();
     /* the bundled sites lie where they are declared */
-    if (sp->nwarnings != 0) {
+    if (sp->warnings.count != 0) {
         fprintf(stderr, "bundled dataset: %zu spatial warnings, e.g. %s\n",
-                sp->nwarnings, sp->warnings[0]);
+                sp->warnings.count, sp->warnings.items[0]);
         rc = 1;
     }
 done:

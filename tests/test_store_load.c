@@ -355,7 +355,7 @@ static void same_dataset(const ds_dataset *a, const ds_dataset *b, int g)
     same_money(a, b);
     same_model(a, b);
     same_columns(a, b, g);
-    CHECK(b->nwarnings == 0);
+    CHECK(b->warnings.count == 0);
 }
 
 static void same_shares(const char *what, const ds_site_share *a, size_t na,
@@ -408,7 +408,7 @@ static void same_spatial(const ds_spatial *a, const ds_spatial *b, int g)
     CHECK(strs_eq(a->param_ids, a->nparams, b->param_ids, b->nparams));
     for (size_t i = 0; i < a->nparams && i < b->nparams; i++)
         SAME("params", i, num_eq(a->param_values[i], b->param_values[i]));
-    CHECK(b->nwarnings == 0);
+    CHECK(b->warnings.count == 0);
 }
 
 /* --- cases ------------------------------------------------------------- */
@@ -744,7 +744,7 @@ static void without_spatial_model(void)
     if (sp) {
         CHECK(sp->nlad_shares == 0 && sp->npcn_shares == 0);
         CHECK(sp->npcn_areas == 0 && sp->nallocs == 0);
-        CHECK(sp->nmethods == 0 && sp->nparams == 0 && sp->nwarnings == 0);
+        CHECK(sp->nmethods == 0 && sp->nparams == 0 && sp->warnings.count == 0);
     }
     ds_spatial_free(sp);
     ds_dataset_free(ds);

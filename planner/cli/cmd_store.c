@@ -41,15 +41,15 @@ int cmd_init(cli *cl, int argc, char **argv)
         code = cli_fail("init", &err);
         goto done;
     }
-    for (size_t i = 0; i < ds->nwarnings; i++)
-        fprintf(stderr, "pcplan: init: warning: %s\n", ds->warnings[i]);
+    for (size_t i = 0; i < ds->warnings.count; i++)
+        fprintf(stderr, "pcplan: init: warning: %s\n", ds->warnings.items[i]);
     /* the spatial model is computed before anything is written */
     if (plan_spatial_build(geo, ds, &sp, &err) != PC_OK) {
         code = cli_fail("init", &err);
         goto done;
     }
-    for (size_t i = 0; i < sp->nwarnings; i++)
-        fprintf(stderr, "pcplan: init: warning: %s\n", sp->warnings[i]);
+    for (size_t i = 0; i < sp->warnings.count; i++)
+        fprintf(stderr, "pcplan: init: warning: %s\n", sp->warnings.items[i]);
     if (ds_store_open(cl->db, DS_OPEN_CREATE, &st, &err) != PC_OK ||
         ds_store_import(st, ds, sp, &err) != PC_OK) {
         code = cli_fail("init", &err);
