@@ -51,11 +51,6 @@ static int step(plan_assessment *a, const char *name, double value,
     return 0;
 }
 
-void plan_assess_fmt_int(char *out, size_t n, double v)
-{
-    pc_fmt_thousands(out, n, (long long)llround(v));
-}
-
 const char *plan_assess_method_note(plan_demand d)
 {
     switch (d) {
@@ -304,7 +299,7 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
     if (step(a, "all_in_cost_per_m2", a->all_in_gbp_per_m2, "GBP/m2",
              "cost per m2 today x (1 + fees) x (1 + contingency)", ids, NULL))
         return PC_NOMEM(err);
-    plan_assess_fmt_int(t2, sizeof t2, a->contribution_gbp);
+    pc_fmt_money(t2, sizeof t2, a->contribution_gbp, "GBP ", 0);
     if (step(a, "contribution_gbp", a->contribution_gbp, "GBP",
              o->form == PLAN_FORM_LAND ? "land only: no capital"
              : a->rooms_net > 0        ? "m2 x all-in cost per m2"
@@ -313,7 +308,7 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
              NULL, NULL))
         return PC_NOMEM(err);
     if (step(a, "per_dwelling_gbp", a->per_dwelling_gbp, "GBP/dwelling",
-             pc_arena_printf(a->arena, "GBP %s / %s dwellings", t2, t1), NULL,
+             pc_arena_printf(a->arena, "%s / %s dwellings", t2, t1), NULL,
              NULL))
         return PC_NOMEM(err);
     if (!isnan(a->land_ha)) {
@@ -337,7 +332,7 @@ pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
     char t1[64];
     pc_status rc;
 
-    plan_assess_fmt_int(t1, sizeof t1, (double)a->dwellings);
+    pc_fmt_thousands(t1, sizeof t1, a->dwellings);
     if (a->site_id)
         rows[nrows++] = pc_arena_printf(a->arena, "sites:%s", a->site_id);
     rows[nrows] = NULL;

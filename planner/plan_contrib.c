@@ -67,16 +67,6 @@ pc_status plan_contrib_warnf(plan_contrib_ctx *C, pc_error *err,
     return PC_OK;
 }
 
-/* Whole pounds with thousands separators, "£" in front. */
-const char *plan_contrib_gbp(char *out, size_t n, double v)
-{
-    char t[48];
-
-    pc_fmt_thousands(t, sizeof t, (long long)llround(v));
-    snprintf(out, n, "\xc2\xa3%s", t);
-    return out;
-}
-
 /* The date n years after a valid date; 29 February becomes 28 February
  * in a year that is not a leap year. */
 void plan_contrib_date_add_years(const char *date, int n, char out[16])
@@ -231,21 +221,21 @@ static pc_status money_at_risk(plan_contrib_ctx *C, pc_error *err)
             it->at_risk_gbp = 0;
             continue;
         }
+        pc_fmt_money(m[0], sizeof m[0], it->unspent_gbp, "\xc2\xa3", 0);
+        pc_fmt_money(m[1], sizeof m[1], it->at_risk_gbp, "\xc2\xa3", 0);
         if (it->spend_by_days_left < 0)
             rc = plan_contrib_warnf(
                 C, err,
                 "%s: %s unspent was to be spent by %s (%ld days ago): "
                 "overdue for repayment",
-                it->id, plan_contrib_gbp(m[0], sizeof m[0], it->at_risk_gbp),
-                it->spend_by, -it->spend_by_days_left);
+                it->id, m[1], it->spend_by, -it->spend_by_days_left);
         else
             rc = plan_contrib_warnf(
                 C, err,
                 "%s: %s unspent must be spent by %s (%ld days left), "
                 "within %d years: %s at risk (%s)",
-                it->id, plan_contrib_gbp(m[0], sizeof m[0], it->unspent_gbp),
-                it->spend_by, it->spend_by_days_left, L->warn_years,
-                plan_contrib_gbp(m[1], sizeof m[1], it->at_risk_gbp), why);
+                it->id, m[0], it->spend_by, it->spend_by_days_left,
+                L->warn_years, m[1], why);
     }
     free(v);
     return rc;

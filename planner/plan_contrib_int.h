@@ -37,10 +37,6 @@ typedef struct plan_contrib_ctx {
 pc_status plan_contrib_warnf(plan_contrib_ctx *C, pc_error *err,
                              const char *fmt, ...) PC_PRINTF(3, 4);
 
-/* Whole pounds with thousands separators, "£" in front, into out;
- * returns out. */
-const char *plan_contrib_gbp(char *out, size_t n, double v);
-
 /* The date n years after a valid date; 29 February becomes 28 February
  * in a year that is not a leap year. */
 void plan_contrib_date_add_years(const char *date, int n, char out[16]);

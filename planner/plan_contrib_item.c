@@ -9,6 +9,7 @@
 
 #include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_fmt.h"
 #include "pc_index.h"
 #include "plan_index.h"
 
@@ -290,17 +291,16 @@ static pc_status trigger_warn(plan_contrib_ctx *C, const ds_contribution *k,
 
     if (!(k->amount_gbp > 0))
         return PC_OK;
+    pc_fmt_money(money, sizeof money, tr->amount_gbp, "\xc2\xa3", 0);
     if (tr->state == PLAN_TRIGGER_OVERDUE)
         return plan_contrib_warnf(
             C, err,
             "%s: %s was due in %d and is not recorded as "
             "received: %s counted as overdue in %d%s",
-            k->id, tr->text, tr->due_year,
-            plan_contrib_gbp(money, sizeof money, tr->amount_gbp),
-            L->as_of_year, it->secured ? "" : " (requested, not secured)");
+            k->id, tr->text, tr->due_year, money, L->as_of_year,
+            it->secured ? "" : " (requested, not secured)");
     if (tr->state != PLAN_TRIGGER_UNSCHEDULED)
         return PC_OK;
-    plan_contrib_gbp(money, sizeof money, tr->amount_gbp);
     if (!strcmp(tr->event, "none"))
         return plan_contrib_warnf(C, err,
                                   "%s: no payment triggers: %s expected at a "
@@ -438,18 +438,21 @@ static pc_status item_receipts(plan_contrib_ctx *C, const ds_contribution *k,
                               sizeof failed, err)) != PC_OK)
             return rc;
     }
-    if (!closed && sum_d - R > 1 && sum_d - R > 0.01 * sum_d &&
-        (rc = plan_contrib_warnf(
-             C, err,
-             "%s: %s received on %s is %s less than %s, the amount "
-             "indexed from %s of %s: the payment looks unindexed; "
-             "taken as settled",
-             k->id, plan_contrib_gbp(money[0], sizeof money[0], R),
-             k->received_date,
-             plan_contrib_gbp(money[1], sizeof money[1], sum_d - R),
-             plan_contrib_gbp(money[2], sizeof money[2], sum_d), k->base_date,
-             strcmp(settled, "(none)") ? settled : "the whole item")) != PC_OK)
-        return rc;
+    if (!closed && sum_d - R > 1 && sum_d - R > 0.01 * sum_d) {
+        pc_fmt_money(money[0], sizeof money[0], R, "\xc2\xa3", 0);
+        pc_fmt_money(money[1], sizeof money[1], sum_d - R, "\xc2\xa3", 0);
+        pc_fmt_money(money[2], sizeof money[2], sum_d, "\xc2\xa3", 0);
+        if ((rc = plan_contrib_warnf(
+                 C, err,
+                 "%s: %s received on %s is %s less than %s, the amount "
+                 "indexed from %s of %s: the payment looks unindexed; "
+                 "taken as settled",
+                 k->id, money[0], k->received_date, money[1], money[2],
+                 k->base_date,
+                 strcmp(settled, "(none)") ? settled : "the whole item")) !=
+            PC_OK)
+            return rc;
+    }
     if (*failed && (rc = plan_contrib_warnf(C, err, "%s: not indexed: %s",
                                             k->id, failed)) != PC_OK)
         return rc;
@@ -571,13 +574,15 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
              C, err, "%s: status %s but no money is recorded as received",
              k->id, k->status)) != PC_OK)
         return rc;
-    if (it->received_gbp > 0 && !k->received_date &&
-        (rc = plan_contrib_warnf(
-             C, err,
-             "%s: %s received without a received_date: not indexed "
-             "and no spend-by date",
-             k->id, plan_contrib_gbp(m, sizeof m, it->received_gbp))) != PC_OK)
-        return rc;
+    if (it->received_gbp > 0 && !k->received_date) {
+        pc_fmt_money(m, sizeof m, it->received_gbp, "\xc2\xa3", 0);
+        if ((rc = plan_contrib_warnf(
+                 C, err,
+                 "%s: %s received without a received_date: not indexed "
+                 "and no spend-by date",
+                 k->id, m)) != PC_OK)
+            return rc;
+    }
     if (it->received_gbp > 0 && k->received_date && k->spend_by_years >= 0) {
         plan_contrib_date_add_years(k->received_date, k->spend_by_years, sb);
         if (!(it->spend_by = pc_arena_strdup(C->a, sb)))
@@ -587,12 +592,11 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
         it->spend_by_days_left = d - C->as_of_days;
     }
     if (it->unspent_gbp > PENNY && k->received_date && k->spend_by_years < 0) {
-        if ((rc = plan_contrib_warnf(
-                 C, err,
-                 "%s: %s unspent has no spend-by date (no "
-                 "spend_by_years)",
-                 k->id, plan_contrib_gbp(m, sizeof m, it->unspent_gbp))) !=
-            PC_OK)
+        pc_fmt_money(m, sizeof m, it->unspent_gbp, "\xc2\xa3", 0);
+        if ((rc = plan_contrib_warnf(C, err,
+                                     "%s: %s unspent has no spend-by date (no "
+                                     "spend_by_years)",
+                                     k->id, m)) != PC_OK)
             return rc;
     }
     return PC_OK;

@@ -217,9 +217,10 @@ pc_status plan_contrib_json(const plan_contrib_ledger *l, pc_buf *out,
 
 /* --- tables ------------------------------------------------------------ */
 
+/* Money in a column headed in pounds, into out; returns out. */
 static const char *th(char *out, size_t n, double v)
 {
-    pc_fmt_thousands(out, n, (long long)llround(v));
+    pc_fmt_money(out, n, v, "", 0);
     return out;
 }
 

@@ -485,9 +485,9 @@ static pc_status not_counted(bctx *B, const plan_contrib_item *it, double gbp,
 {
     char amt[32];
 
-    pc_fmt_thousands(amt, sizeof amt, llround(gbp));
+    pc_fmt_money(amt, sizeof amt, gbp, "\xc2\xa3", 0);
     if (strv_add(B->a, &B->warnings,
-                 pc_arena_printf(B->a, "%s: £%s %s: not counted", it->id, amt,
+                 pc_arena_printf(B->a, "%s: %s %s: not counted", it->id, amt,
                                  why)) < 0)
         return PC_NOMEM(err);
     return PC_OK;

@@ -378,11 +378,6 @@ pc_status plan_programme_json(const plan_programme *pg, pc_buf *out,
     return plan_json_out(root, 1, out, err);
 }
 
-static void gbp(char *b, size_t n, double v)
-{
-    pc_fmt_thousands(b, n, llround(v));
-}
-
 /* The tables print with P(), collecting pc_buf's failures in rc. */
 #define P(...) rc |= pc_buf_printf(out, __VA_ARGS__)
 
@@ -404,10 +399,10 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
       "better by %.4f need-weighted room-years\n",
       s->objective, s->status, 100 * s->mip_gap, g->objective,
       plan_round(g->objective - s->objective, 4));
-    gbp(a, sizeof a, s->cost_gbp);
-    gbp(b, sizeof b, s->repaid_gbp);
-    P("  unmet need %.2f weighted room-years, S106 repaid £%s, schemes "
-      "£%s\n\n",
+    pc_fmt_money(a, sizeof a, s->cost_gbp, "\xc2\xa3", 0);
+    pc_fmt_money(b, sizeof b, s->repaid_gbp, "\xc2\xa3", 0);
+    P("  unmet need %.2f weighted room-years, S106 repaid %s, schemes "
+      "%s\n\n",
       s->weighted_gap, b, a);
     P("%-6s %-20s %-5s %-10s %5s %12s  %s\n", "Scheme", "Place", "Start",
       "Rooms from", "Rooms", "Cost £", "Funding");
@@ -417,7 +412,7 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
 
         if (s->start[j] < 0)
             continue;
-        gbp(a, sizeof a, S->cost_gbp);
+        pc_fmt_money(a, sizeof a, S->cost_gbp, "", 0);
         P("%-6s %-20.20s %-5d %-10d %5.0f %12s  ", S->id,
           in->places[S->place].name, in->base_year + s->start[j],
           in->base_year + s->start[j] + S->duration, S->rooms, a);
@@ -429,8 +424,8 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
                     in->funds[s->pays[i].fund].kind == kb)
                     v += s->pays[i].gbp;
             if (v > PAY_EPS) {
-                gbp(a, sizeof a, v);
-                P("%s%s £%s", first ? "" : ", ", plan_fund_kind_name(kb), a);
+                pc_fmt_money(a, sizeof a, v, "\xc2\xa3", 0);
+                P("%s%s %s", first ? "" : ", ", plan_fund_kind_name(kb), a);
                 first = 0;
             }
         }
@@ -522,9 +517,9 @@ static int table_s106(const plan_programme *pg, pc_buf *out)
         else
             left += avail - spent > PAY_EPS ? avail - spent : 0;
     }
-    gbp(a, sizeof a, rep);
-    gbp(b, sizeof b, left);
-    P("\nS106: £%s repaid at deadlines inside the horizon; £%s unspent at "
+    pc_fmt_money(a, sizeof a, rep, "\xc2\xa3", 0);
+    pc_fmt_money(b, sizeof b, left, "\xc2\xa3", 0);
+    P("\nS106: %s repaid at deadlines inside the horizon; %s unspent at "
       "the horizon with later deadlines\n",
       a, b);
     return rc;
