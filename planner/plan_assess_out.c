@@ -221,7 +221,8 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
     ok = ok &&
          add_item(root, "illustrative",
                   strings_json(a->illustrative, a->nillustrative)) &&
-         add_item(root, "warnings", strings_json(a->warnings, a->nwarnings));
+         add_item(root, "warnings",
+                  strings_json(a->warnings.items, a->warnings.count));
     if (!ok) {
         cJSON_Delete(root);
         return PC_NOMEM(err);
@@ -303,8 +304,8 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
         P("\nSuggested triggers %s; spend within %d years of receipt\n",
           a->triggers, a->spend_period_years);
     }
-    for (size_t i = 0; i < a->nwarnings; i++)
-        P("warning: %s\n", a->warnings[i]);
+    for (size_t i = 0; i < a->warnings.count; i++)
+        P("warning: %s\n", a->warnings.items[i]);
     if (a->nillustrative) {
         P("\nIllustrative values (replace before use):");
         for (size_t i = 0; i < a->nillustrative; i++)

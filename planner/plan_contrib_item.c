@@ -11,6 +11,7 @@
 #include "pc_error.h"
 #include "pc_fmt.h"
 #include "pc_index.h"
+#include "pc_strlist.h"
 #include "plan_index.h"
 
 #include <limits.h>
@@ -293,28 +294,28 @@ static pc_status trigger_warn(plan_contrib_ctx *C, const ds_contribution *k,
         return PC_OK;
     pc_fmt_money(money, sizeof money, tr->amount_gbp, "\xc2\xa3", 0);
     if (tr->state == PLAN_TRIGGER_OVERDUE)
-        return plan_contrib_warnf(
-            C, err,
-            "%s: %s was due in %d and is not recorded as "
-            "received: %s counted as overdue in %d%s",
-            k->id, tr->text, tr->due_year, money, L->as_of_year,
-            it->secured ? "" : " (requested, not secured)");
+        return pc_strlist_addf(&C->L->warnings, C->a, err,
+                               "%s: %s was due in %d and is not recorded as "
+                               "received: %s counted as overdue in %d%s",
+                               k->id, tr->text, tr->due_year, money,
+                               L->as_of_year,
+                               it->secured ? "" : " (requested, not secured)");
     if (tr->state != PLAN_TRIGGER_UNSCHEDULED)
         return PC_OK;
     if (!strcmp(tr->event, "none"))
-        return plan_contrib_warnf(C, err,
-                                  "%s: no payment triggers: %s expected at a "
-                                  "time not known (unscheduled)",
-                                  k->id, money);
+        return pc_strlist_addf(&C->L->warnings, C->a, err,
+                               "%s: no payment triggers: %s expected at a "
+                               "time not known (unscheduled)",
+                               k->id, money);
     if (!has_trajectory(site))
-        return plan_contrib_warnf(C, err,
-                                  "%s: site %s has no trajectory, so %s (%s) "
-                                  "cannot be given a year (unscheduled)",
-                                  k->id, k->site_id, tr->text, money);
-    return plan_contrib_warnf(C, err,
-                              "%s: %s (%s): site %s's trajectory does not "
-                              "reach %ld homes (unscheduled)",
-                              k->id, tr->text, money, k->site_id, tr->nth);
+        return pc_strlist_addf(&C->L->warnings, C->a, err,
+                               "%s: site %s has no trajectory, so %s (%s) "
+                               "cannot be given a year (unscheduled)",
+                               k->id, k->site_id, tr->text, money);
+    return pc_strlist_addf(&C->L->warnings, C->a, err,
+                           "%s: %s (%s): site %s's trajectory does not "
+                           "reach %ld homes (unscheduled)",
+                           k->id, tr->text, money, k->site_id, tr->nth);
 }
 
 /* Trigger tr of item k, not received and not closed: its state, year and
@@ -442,8 +443,8 @@ static pc_status item_receipts(plan_contrib_ctx *C, const ds_contribution *k,
         pc_fmt_money(money[0], sizeof money[0], R, "\xc2\xa3", 0);
         pc_fmt_money(money[1], sizeof money[1], sum_d - R, "\xc2\xa3", 0);
         pc_fmt_money(money[2], sizeof money[2], sum_d, "\xc2\xa3", 0);
-        if ((rc = plan_contrib_warnf(
-                 C, err,
+        if ((rc = pc_strlist_addf(
+                 &C->L->warnings, C->a, err,
                  "%s: %s received on %s is %s less than %s, the amount "
                  "indexed from %s of %s: the payment looks unindexed; "
                  "taken as settled",
@@ -453,8 +454,9 @@ static pc_status item_receipts(plan_contrib_ctx *C, const ds_contribution *k,
             PC_OK)
             return rc;
     }
-    if (*failed && (rc = plan_contrib_warnf(C, err, "%s: not indexed: %s",
-                                            k->id, failed)) != PC_OK)
+    if (*failed &&
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err, "%s: not indexed: %s",
+                              k->id, failed)) != PC_OK)
         return rc;
     return PC_OK;
 }
@@ -494,28 +496,28 @@ static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
     it->spent_gbp = isnan(k->spent_gbp) ? 0 : k->spent_gbp;
     it->received_date = k->received_date;
     it->illustrative = k->illustrative && *k->illustrative;
-    if (!site &&
-        (rc = plan_contrib_warnf(C, err, "%s: site %s is not in the dataset",
-                                 k->id, k->site_id)) != PC_OK)
+    if (!site && (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                                       "%s: site %s is not in the dataset",
+                                       k->id, k->site_id)) != PC_OK)
         return rc;
     if (!it->place && site &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: site %s's LAD %s is not in the dataset",
-                                 k->id, k->site_id, site->lad_code)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: site %s's LAD %s is not in the dataset",
+                              k->id, k->site_id, site->lad_code)) != PC_OK)
         return rc;
     if (k->purpose && !strncmp(k->purpose, "scheme:", 7) &&
         !pc_index_get(&C->schemes, k->purpose + 7, &j) &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: purpose names scheme %s, which is not "
-                                 "in the dataset",
-                                 k->id, k->purpose + 7)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: purpose names scheme %s, which is not "
+                              "in the dataset",
+                              k->id, k->purpose + 7)) != PC_OK)
         return rc;
     if (k->purpose && !strncmp(k->purpose, "practice:", 9) &&
         !pc_index_get(&C->practices, k->purpose + 9, &j) &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: purpose names practice %s, which is not "
-                                 "in the dataset",
-                                 k->id, k->purpose + 9)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: purpose names practice %s, which is not "
+                              "in the dataset",
+                              k->id, k->purpose + 9)) != PC_OK)
         return rc;
     return PC_OK;
 }
@@ -536,15 +538,15 @@ static pc_status item_index(plan_contrib_ctx *C, const ds_contribution *k,
         return PC_NOMEM(err);
     it->amount_indexed_gbp = k->amount_gbp * it->index_ratio;
     if (!k->base_date && k->amount_gbp > 0 &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: no base date: the amount is not indexed",
-                                 k->id)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: no base date: the amount is not indexed",
+                              k->id)) != PC_OK)
         return rc;
     if (k->base_date && strcmp(k->base_date, L->as_of) > 0 &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: the amount's base date %s is after the "
-                                 "as-of date %s",
-                                 k->id, k->base_date, L->as_of)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: the amount's base date %s is after the "
+                              "as-of date %s",
+                              k->id, k->base_date, L->as_of)) != PC_OK)
         return rc;
     return PC_OK;
 }
@@ -570,14 +572,15 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
     if ((!strcmp(k->status, "received") || !strcmp(k->status, "transferred") ||
          !strcmp(k->status, "spent")) &&
         !(it->received_gbp > 0) &&
-        (rc = plan_contrib_warnf(
-             C, err, "%s: status %s but no money is recorded as received",
-             k->id, k->status)) != PC_OK)
+        (rc = pc_strlist_addf(
+             &C->L->warnings, C->a, err,
+             "%s: status %s but no money is recorded as received", k->id,
+             k->status)) != PC_OK)
         return rc;
     if (it->received_gbp > 0 && !k->received_date) {
         pc_fmt_money(m, sizeof m, it->received_gbp, "\xc2\xa3", 0);
-        if ((rc = plan_contrib_warnf(
-                 C, err,
+        if ((rc = pc_strlist_addf(
+                 &C->L->warnings, C->a, err,
                  "%s: %s received without a received_date: not indexed "
                  "and no spend-by date",
                  k->id, m)) != PC_OK)
@@ -593,10 +596,10 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
     }
     if (it->unspent_gbp > PENNY && k->received_date && k->spend_by_years < 0) {
         pc_fmt_money(m, sizeof m, it->unspent_gbp, "\xc2\xa3", 0);
-        if ((rc = plan_contrib_warnf(C, err,
-                                     "%s: %s unspent has no spend-by date (no "
-                                     "spend_by_years)",
-                                     k->id, m)) != PC_OK)
+        if ((rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                                  "%s: %s unspent has no spend-by date (no "
+                                  "spend_by_years)",
+                                  k->id, m)) != PC_OK)
             return rc;
     }
     return PC_OK;

@@ -281,14 +281,14 @@ static int sensitivity_json(const plan_programme *pg, cJSON *arr,
     return ok;
 }
 
-static cJSON *strings(const char **v, size_t n, int *ok)
+static cJSON *strings(const pc_strlist *l, int *ok)
 {
     cJSON *a = cJSON_CreateArray();
 
     if (!a)
         *ok = 0;
-    for (size_t i = 0; a && i < n; i++)
-        if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i])))
+    for (size_t i = 0; a && i < l->count; i++)
+        if (!cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i])))
             *ok = 0;
     return a;
 }
@@ -357,8 +357,8 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
     plan_jnum(o, "funds", (double)in->illustrative_funds, &ok);
     plan_jnum(o, "of_schemes", (double)in->nschemes, &ok);
     plan_jnum(o, "of_funds", (double)in->nfunds, &ok);
-    add(root, "warnings", strings(in->warnings, in->nwarnings, &ok), &ok);
-    add(root, "notes", strings(in->notes, in->nnotes, &ok), &ok);
+    add(root, "warnings", strings(&in->warnings, &ok), &ok);
+    add(root, "notes", strings(&in->notes, &ok), &ok);
     if (!ok) {
         cJSON_Delete(root);
         return PC_FAIL(err, PC_ERR_NOMEM, "out of memory building JSON");
@@ -565,8 +565,8 @@ static int table_sensitivity(const plan_programme *pg, pc_buf *out)
           "illustrative values\n",
           in->illustrative_schemes, in->nschemes, in->illustrative_funds,
           in->nfunds);
-    for (size_t i = 0; i < in->nwarnings; i++)
-        P("warning: %s\n", in->warnings[i]);
+    for (size_t i = 0; i < in->warnings.count; i++)
+        P("warning: %s\n", in->warnings.items[i]);
     return rc;
 }
 #undef P
