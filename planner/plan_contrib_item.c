@@ -471,13 +471,29 @@ static const char *site_place(plan_contrib_ctx *C, const ds_site *s)
     return NULL;
 }
 
+/* A warning when contribution k's purpose is "<what>:<id>" and ix has no
+ * such id. */
+static pc_status purpose_warn(plan_contrib_ctx *C, const ds_contribution *k,
+                              const char *what, const pc_index *ix,
+                              pc_error *err)
+{
+    size_t n = strlen(what), j;
+
+    if (!k->purpose || strncmp(k->purpose, what, n) || k->purpose[n] != ':' ||
+        pc_index_get(ix, k->purpose + n + 1, &j))
+        return PC_OK;
+    return pc_strlist_addf(&C->L->warnings, C->a, err,
+                           "%s: purpose names %s %s, which is not in the "
+                           "dataset",
+                           k->id, what, k->purpose + n + 1);
+}
+
 /* What item it copies from contribution k and its site, with warnings for
  * a site, LAD, scheme or practice the dataset does not have. */
 static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
                            const ds_site *site, plan_contrib_item *it,
                            pc_error *err)
 {
-    size_t j;
     pc_status rc;
 
     it->id = k->id;
@@ -505,21 +521,9 @@ static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
                               "%s: site %s's LAD %s is not in the dataset",
                               k->id, k->site_id, site->lad_code)) != PC_OK)
         return rc;
-    if (k->purpose && !strncmp(k->purpose, "scheme:", 7) &&
-        !pc_index_get(&C->schemes, k->purpose + 7, &j) &&
-        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
-                              "%s: purpose names scheme %s, which is not "
-                              "in the dataset",
-                              k->id, k->purpose + 7)) != PC_OK)
+    if ((rc = purpose_warn(C, k, "scheme", &C->schemes, err)) != PC_OK)
         return rc;
-    if (k->purpose && !strncmp(k->purpose, "practice:", 9) &&
-        !pc_index_get(&C->practices, k->purpose + 9, &j) &&
-        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
-                              "%s: purpose names practice %s, which is not "
-                              "in the dataset",
-                              k->id, k->purpose + 9)) != PC_OK)
-        return rc;
-    return PC_OK;
+    return purpose_warn(C, k, "practice", &C->practices, err);
 }
 
 /* The amount indexed to the as-of date, with warnings for an amount
