@@ -8,6 +8,7 @@
 #include "pc_arena.h"
 #include "pc_error.h"
 #include "pc_index.h"
+#include "pc_strlist.h"
 #include "plan_index.h"
 
 #include <cjson/cJSON.h>
@@ -289,14 +290,12 @@ static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
         goto done;
     }
     if (g.outside_m2 > 0.01 * g.area_m2 &&
-        !(a->warnings[a->nwarnings++] = pc_arena_printf(
-              a->arena,
-              "%.0f%% of the development lies outside the dataset's "
-              "areas; its patients are allocated all the same",
-              100 * g.outside_m2 / g.area_m2))) {
-        rc = PC_NOMEM(err);
+        (rc = pc_strlist_addf(&a->warnings, a->arena, err,
+                              "%.0f%% of the development lies outside the "
+                              "dataset's areas; its patients are allocated "
+                              "all the same",
+                              100 * g.outside_m2 / g.area_m2)))
         goto done;
-    }
     if (!(a->practices =
               pc_arena_calloc(a->arena, g.nalloc, sizeof *a->practices))) {
         rc = PC_NOMEM(err);
@@ -664,8 +663,7 @@ static pc_status new_assessment(plan_assess_ctx *C, const plan_assess_opts *o,
     a->as_of =
         o->as_of ? pc_arena_strdup(a->arena, o->as_of) : plan_as_of(C->ds);
     a->trace = pc_arena_calloc(a->arena, MAX_STEPS, sizeof *a->trace);
-    a->warnings = pc_arena_calloc(a->arena, 8, sizeof *a->warnings);
-    if (!a->trace || !a->warnings || !a->as_of) {
+    if (!a->trace || !a->as_of) {
         plan_assessment_free(a);
         return PC_NOMEM(err);
     }

@@ -38,6 +38,7 @@
 #include "pc_arena.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_strlist.h"
 #include "plan_scenario.h"
 
 struct cJSON; /* <cjson/cJSON.h> */
@@ -176,8 +177,7 @@ typedef struct plan_assessment {
     size_t nassumptions;
     const char **illustrative; /* what the figures rest on that is */
     size_t nillustrative;
-    const char **warnings;
-    size_t nwarnings;
+    pc_strlist warnings;    /* in arena */
     struct pc_arena *arena; /* owns everything above */
 } plan_assessment;
 

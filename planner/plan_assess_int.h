@@ -40,7 +40,4 @@ pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
 /* A sentence on how demand method d counts rooms, for people. */
 const char *plan_assess_method_note(plan_demand d);
 
-/* v rounded to a whole number, with thousands separators, into out. */
-void plan_assess_fmt_int(char *out, size_t n, double v);
-
 #endif

@@ -221,7 +221,8 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
     ok = ok &&
          add_item(root, "illustrative",
                   strings_json(a->illustrative, a->nillustrative)) &&
-         add_item(root, "warnings", strings_json(a->warnings, a->nwarnings));
+         add_item(root, "warnings",
+                  strings_json(a->warnings.items, a->warnings.count));
     if (!ok) {
         cJSON_Delete(root);
         return PC_NOMEM(err);
@@ -237,14 +238,6 @@ pc_status plan_assessment_json(const plan_assessment *a, pc_buf *out,
     pc_status rc = plan_assessment_cjson(a, &root, err);
 
     return rc ? rc : plan_json_out(root, 1, out, err);
-}
-
-static void money(char *out, size_t n, double v)
-{
-    char t[48];
-
-    pc_fmt_thousands(t, sizeof t, (long long)llround(v));
-    snprintf(out, n, "GBP %s", t);
 }
 
 pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
@@ -269,7 +262,7 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
     P("  LPA %s (%s), place %s, %.2f ha; as of %s\n",
       a->lad_name ? a->lad_name : "?", a->lad_code ? a->lad_code : "?",
       a->place ? a->place : "?", a->area_ha, a->as_of);
-    plan_assess_fmt_int(t1, sizeof t1, (double)a->dwellings);
+    pc_fmt_thousands(t1, sizeof t1, a->dwellings);
     P("  %s dwellings", t1);
     if (a->built > 0)
         P(" still to build (%ld built already)", a->built);
@@ -299,8 +292,8 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
       "contingency %g) = %.2f\n",
       a->base_gbp_per_m2, a->base_date, a->index_ratio, a->index_basis,
       a->today_gbp_per_m2, a->fees, a->contingency, a->all_in_gbp_per_m2);
-    money(t1, sizeof t1, a->contribution_gbp);
-    money(t2, sizeof t2, a->per_dwelling_gbp);
+    pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "GBP ", 0);
+    pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "GBP ", 0);
     if (a->no_ask_reason)
         P("\nNo contribution: %s.\n", a->no_ask_reason);
     else {
@@ -311,8 +304,8 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
         P("\nSuggested triggers %s; spend within %d years of receipt\n",
           a->triggers, a->spend_period_years);
     }
-    for (size_t i = 0; i < a->nwarnings; i++)
-        P("warning: %s\n", a->warnings[i]);
+    for (size_t i = 0; i < a->warnings.count; i++)
+        P("warning: %s\n", a->warnings.items[i]);
     if (a->nillustrative) {
         P("\nIllustrative values (replace before use):");
         for (size_t i = 0; i < a->nillustrative; i++)
@@ -348,8 +341,8 @@ pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
     for (size_t i = 0; i < n; i++) {
         const plan_assessment *a = v[i];
 
-        plan_assess_fmt_int(t1, sizeof t1, a->contribution_gbp);
-        plan_assess_fmt_int(t2, sizeof t2, a->per_dwelling_gbp);
+        pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "", 0);
+        pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "", 0);
         P("%-16s %-28.28s %-20.20s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s "
           "%9s\n",
           a->site_id, a->name ? a->name : "", a->place ? a->place : "",
@@ -363,8 +356,8 @@ pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
         tot[4] += a->m2;
         tot[5] += a->contribution_gbp;
     }
-    plan_assess_fmt_int(t1, sizeof t1, tot[5]);
-    plan_assess_fmt_int(t2, sizeof t2, homes ? tot[5] / (double)homes : 0);
+    pc_fmt_money(t1, sizeof t1, tot[5], "", 0);
+    pc_fmt_money(t2, sizeof t2, homes ? tot[5] / (double)homes : 0, "", 0);
     P("%-16s %-28s %-20s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s %9s\n",
       "total", "", "", homes, tot[0], tot[1], tot[2], tot[3], tot[4], t1, t2);
     for (size_t i = 0; i < n; i++)

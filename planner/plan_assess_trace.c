@@ -16,6 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A NULL-terminated list of assumption ids, for step(). */
+#define IDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 /* Appends a trace step; ids and rows are NULL-terminated lists of
  * strings (copied into the arena). */
 static int step(plan_assessment *a, const char *name, double value,
@@ -51,11 +54,6 @@ static int step(plan_assessment *a, const char *name, double value,
     return 0;
 }
 
-void plan_assess_fmt_int(char *out, size_t n, double v)
-{
-    pc_fmt_thousands(out, n, (long long)llround(v));
-}
-
 const char *plan_assess_method_note(plan_demand d)
 {
     switch (d) {
@@ -78,7 +76,7 @@ const char *plan_assess_method_note(plan_demand d)
 }
 
 /* The demand method's assumption ids, for the trace. */
-static void method_ids(plan_demand d, const char **ids)
+static const char *const *method_ids(plan_demand d)
 {
     static const char *const gp[] = {"patients_per_gp_fte",
                                      "gp_f2f_sessions_per_fte",
@@ -93,15 +91,11 @@ static void method_ids(plan_demand d, const char **ids)
     static const char *const rat[] = {"patients_per_room", NULL};
     static const char *const spa[] = {"m2_per_patient", "gross_m2_per_room",
                                       NULL};
-    const char *const *v = d == PLAN_DEMAND_GP_FTE     ? gp
-                           : d == PLAN_DEMAND_ACTIVITY ? act
-                           : d == PLAN_DEMAND_RATIO    ? rat
-                                                       : spa;
-    size_t i = 0;
 
-    for (; v[i]; i++)
-        ids[i] = v[i];
-    ids[i] = NULL;
+    return d == PLAN_DEMAND_GP_FTE     ? gp
+           : d == PLAN_DEMAND_ACTIVITY ? act
+           : d == PLAN_DEMAND_RATIO    ? rat
+                                       : spa;
 }
 
 /* The development's steps: its homes, area, persons per dwelling,
@@ -122,15 +116,12 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
 
     if (step(a, "dwellings", (double)a->dwellings, "dwellings", f, NULL, rows))
         return PC_NOMEM(err);
-    if (a->area_from_density) {
-        ids[0] = "dwellings_per_ha";
-        ids[1] = NULL;
-        if (step(a, "area_ha", a->area_ha, "ha",
-                 "a point: a circle of dwellings / dwellings_per_ha (the "
-                 "development's area in hectares was not given)",
-                 ids, NULL))
-            return PC_NOMEM(err);
-    }
+    if (a->area_from_density &&
+        step(a, "area_ha", a->area_ha, "ha",
+             "a point: a circle of dwellings / dwellings_per_ha (the "
+             "development's area in hectares was not given)",
+             IDS("dwellings_per_ha"), NULL))
+        return PC_NOMEM(err);
     if (a->mix_used) {
         size_t n = 0;
         static const char *const band[6] = {NULL,
@@ -151,24 +142,19 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
                  "dwelling of the band",
                  ids, rows))
             return PC_NOMEM(err);
-    } else {
-        ids[0] = "persons_per_dwelling";
-        ids[1] = NULL;
-        if (step(a, "persons_per_dwelling", a->persons_per_dwelling,
-                 "persons/dwelling", "persons_per_dwelling", ids, NULL))
-            return PC_NOMEM(err);
+    } else if (step(a, "persons_per_dwelling", a->persons_per_dwelling,
+                    "persons/dwelling", "persons_per_dwelling",
+                    IDS("persons_per_dwelling"), NULL)) {
+        return PC_NOMEM(err);
     }
     if (step(a, "residents", a->residents, "persons",
              pc_arena_printf(a->arena, "%s dwellings x %g persons per dwelling",
                              t1, plan_round(a->persons_per_dwelling, 4)),
              NULL, NULL))
         return PC_NOMEM(err);
-    ids[0] = "registration_rate";
-    ids[1] = "population_gain_factor";
-    ids[2] = NULL;
     if (step(a, "new_patients", a->new_patients, "patients",
-             "residents x registration_rate x population_gain_factor", ids,
-             NULL))
+             "residents x registration_rate x population_gain_factor",
+             IDS("registration_rate", "population_gain_factor"), NULL))
         return PC_NOMEM(err);
     {
         size_t n = 0;
@@ -200,14 +186,11 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
 static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
                              pc_error *err)
 {
-    const char *ids[12];
-
-    method_ids(a->demand, ids);
     if (step(a, "rooms_per_patient", a->k, "rooms/patient",
              pc_arena_printf(a->arena, "%s method: %s",
                              plan_demand_name(a->demand),
                              plan_assess_method_note(a->demand)),
-             ids, NULL))
+             method_ids(a->demand), NULL))
         return PC_NOMEM(err);
     if (step(a, "rooms_needed_gross", a->rooms_gross, "rooms",
              "new patients x rooms per patient", NULL, NULL))
@@ -231,29 +214,23 @@ static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
                                                    p->premises[m])))
                     return PC_NOMEM(err);
         }
-        ids[0] = "use_spare_capacity";
-        ids[1] = NULL;
         if (step(a, "spare_used", a->spare_used, "rooms",
                  a->use_spare
                      ? "at each practice, the smaller of its spare rooms "
                        "today (rooms - list x rooms per patient) and the "
                        "rooms the development needs there"
                      : "none: use_spare_capacity is 0",
-                 ids, prows))
+                 IDS("use_spare_capacity"), prows))
             return PC_NOMEM(err);
     }
     if (step(a, "rooms_needed_net", a->rooms_net, "rooms",
              "rooms needed - spare rooms used", NULL, NULL))
         return PC_NOMEM(err);
-    if (a->demand == PLAN_DEMAND_SPACE) {
-        ids[0] = "gross_m2_per_room";
-        ids[1] = NULL;
-    } else {
-        ids[0] = "clinical_room_m2";
-        ids[1] = "circulation_factor";
-        ids[2] = NULL;
-    }
-    if (step(a, "m2", a->m2, "m2", a->m2_basis, ids, NULL))
+    if (step(a, "m2", a->m2, "m2", a->m2_basis,
+             a->demand == PLAN_DEMAND_SPACE
+                 ? IDS("gross_m2_per_room")
+                 : IDS("clinical_room_m2", "circulation_factor"),
+             NULL))
         return PC_NOMEM(err);
     return PC_OK;
 }
@@ -266,17 +243,12 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
                              pc_error *err)
 {
     const ds_dataset *ds = C->ds;
-    const char *ids[12];
     char t2[64];
 
     {
         const char **crows = NULL;
         size_t n = 0;
 
-        ids[0] = "build_cost_gbp_per_m2";
-        ids[1] = "build_cost_base_year";
-        ids[2] = ds->ncost_index ? NULL : "build_cost_index";
-        ids[3] = NULL;
         if (ds->ncost_index) {
             if (!(crows = pc_arena_calloc(a->arena, 3, sizeof *crows)))
                 return PC_NOMEM(err);
@@ -295,16 +267,18 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
                  pc_arena_printf(a->arena, "%g GBP/m2 at %s x %.4f (%s)",
                                  a->base_gbp_per_m2, a->base_date,
                                  a->index_ratio, a->index_basis),
-                 ids, crows))
+                 ds->ncost_index
+                     ? IDS("build_cost_gbp_per_m2", "build_cost_base_year")
+                     : IDS("build_cost_gbp_per_m2", "build_cost_base_year",
+                           "build_cost_index"),
+                 crows))
             return PC_NOMEM(err);
     }
-    ids[0] = "fees";
-    ids[1] = "contingency";
-    ids[2] = NULL;
     if (step(a, "all_in_cost_per_m2", a->all_in_gbp_per_m2, "GBP/m2",
-             "cost per m2 today x (1 + fees) x (1 + contingency)", ids, NULL))
+             "cost per m2 today x (1 + fees) x (1 + contingency)",
+             IDS("fees", "contingency"), NULL))
         return PC_NOMEM(err);
-    plan_assess_fmt_int(t2, sizeof t2, a->contribution_gbp);
+    pc_fmt_money(t2, sizeof t2, a->contribution_gbp, "GBP ", 0);
     if (step(a, "contribution_gbp", a->contribution_gbp, "GBP",
              o->form == PLAN_FORM_LAND ? "land only: no capital"
              : a->rooms_net > 0        ? "m2 x all-in cost per m2"
@@ -313,19 +287,15 @@ static pc_status trace_money(plan_assess_ctx *C, plan_assessment *a,
              NULL, NULL))
         return PC_NOMEM(err);
     if (step(a, "per_dwelling_gbp", a->per_dwelling_gbp, "GBP/dwelling",
-             pc_arena_printf(a->arena, "GBP %s / %s dwellings", t2, t1), NULL,
+             pc_arena_printf(a->arena, "%s / %s dwellings", t2, t1), NULL,
              NULL))
         return PC_NOMEM(err);
-    if (!isnan(a->land_ha)) {
-        ids[0] = isnan(o->land_ha) ? "land_m2_per_gia_m2" : NULL;
-        ids[1] = NULL;
-        if (step(a, "land_ha", a->land_ha, "ha",
-                 isnan(o->land_ha) ? "m2 x land_m2_per_gia_m2 / 10,000"
-                                   : "as given: the land asked for, in "
-                                     "hectares",
-                 ids, NULL))
-            return PC_NOMEM(err);
-    }
+    if (!isnan(a->land_ha) &&
+        step(a, "land_ha", a->land_ha, "ha",
+             isnan(o->land_ha) ? "m2 x land_m2_per_gia_m2 / 10,000"
+                               : "as given: the land asked for, in hectares",
+             isnan(o->land_ha) ? IDS("land_m2_per_gia_m2") : NULL, NULL))
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -337,7 +307,7 @@ pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
     char t1[64];
     pc_status rc;
 
-    plan_assess_fmt_int(t1, sizeof t1, (double)a->dwellings);
+    pc_fmt_thousands(t1, sizeof t1, a->dwellings);
     if (a->site_id)
         rows[nrows++] = pc_arena_printf(a->arena, "sites:%s", a->site_id);
     rows[nrows] = NULL;

@@ -11,11 +11,11 @@
 #include "pc_error.h"
 #include "pc_fmt.h"
 #include "pc_index.h"
+#include "pc_strlist.h"
 #include "plan_index.h"
 #include "plan_params.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,41 +41,6 @@ void plan_contrib_free(plan_contrib_ledger *l)
 }
 
 /* --- the work's state -------------------------------------------------- */
-
-pc_status plan_contrib_warnf(plan_contrib_ctx *C, pc_error *err,
-                             const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    const char *s;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (C->nwarn == C->capwarn) {
-        size_t cap = C->capwarn ? 2 * C->capwarn : 16;
-        const char **nv = realloc(C->warn, cap * sizeof *nv);
-
-        if (!nv)
-            return PC_NOMEM(err);
-        C->warn = nv;
-        C->capwarn = cap;
-    }
-    if (!(s = pc_arena_strdup(C->a, buf)))
-        return PC_NOMEM(err);
-    C->warn[C->nwarn++] = s;
-    return PC_OK;
-}
-
-/* Whole pounds with thousands separators, "£" in front. */
-const char *plan_contrib_gbp(char *out, size_t n, double v)
-{
-    char t[48];
-
-    pc_fmt_thousands(t, sizeof t, (long long)llround(v));
-    snprintf(out, n, "\xc2\xa3%s", t);
-    return out;
-}
 
 /* The date n years after a valid date; 29 February becomes 28 February
  * in a year that is not a leap year. */
@@ -231,21 +196,21 @@ static pc_status money_at_risk(plan_contrib_ctx *C, pc_error *err)
             it->at_risk_gbp = 0;
             continue;
         }
+        pc_fmt_money(m[0], sizeof m[0], it->unspent_gbp, "\xc2\xa3", 0);
+        pc_fmt_money(m[1], sizeof m[1], it->at_risk_gbp, "\xc2\xa3", 0);
         if (it->spend_by_days_left < 0)
-            rc = plan_contrib_warnf(
-                C, err,
+            rc = pc_strlist_addf(
+                &C->L->warnings, C->a, err,
                 "%s: %s unspent was to be spent by %s (%ld days ago): "
                 "overdue for repayment",
-                it->id, plan_contrib_gbp(m[0], sizeof m[0], it->at_risk_gbp),
-                it->spend_by, -it->spend_by_days_left);
+                it->id, m[1], it->spend_by, -it->spend_by_days_left);
         else
-            rc = plan_contrib_warnf(
-                C, err,
+            rc = pc_strlist_addf(
+                &C->L->warnings, C->a, err,
                 "%s: %s unspent must be spent by %s (%ld days left), "
                 "within %d years: %s at risk (%s)",
-                it->id, plan_contrib_gbp(m[0], sizeof m[0], it->unspent_gbp),
-                it->spend_by, it->spend_by_days_left, L->warn_years,
-                plan_contrib_gbp(m[1], sizeof m[1], it->at_risk_gbp), why);
+                it->id, m[0], it->spend_by, it->spend_by_days_left,
+                L->warn_years, m[1], why);
     }
     free(v);
     return rc;
@@ -391,59 +356,53 @@ static pc_status params_used(plan_contrib_ctx *C, int from_option,
 static pc_status notes(plan_contrib_ctx *C, pc_error *err)
 {
     plan_contrib_ledger *L = C->L;
-    const char *v[7];
-    size_t n = 0;
+    pc_strlist *v = &L->notes;
+    pc_arena *a = C->a;
 
-    v[n++] = pc_arena_printf(
-        C->a,
-        "Amounts are prices at their base date, indexed to each receipt "
-        "(a trigger's: 1 April of its year) and to the as-of date %s by %s; "
-        "an amount without a base date is not indexed.",
-        L->as_of, L->index_basis);
-    v[n++] = pc_arena_printf(
-        C->a,
-        "Trigger years come from the site's trajectory: commencement is the "
-        "year of its first completions, occupation:N the first year in "
-        "which cumulative completions reach N (occupation taken as "
-        "completion), date:D the monitoring year of D (1 April to 31 "
-        "March). After the base year %d the trajectory is stretched by the "
-        "delivery factor %.2f and delayed by %d year%s; a site without a "
-        "trajectory leaves its triggers unscheduled.",
-        L->base_year, L->delivery_factor, L->slippage_years,
-        L->slippage_years == 1 || L->slippage_years == -1 ? "" : "s");
-    v[n++] = pc_arena_printf(
-        C->a,
-        "Money received counts against the triggers, earliest first: a "
-        "trigger is received when what is left covers its base-date or "
-        "indexed amount, whichever is less, and money beyond their indexed "
-        "amounts pays part of the next. Other triggers are expected in "
-        "their year; one due before %d is overdue and counted in %d; one "
-        "without a year is unscheduled and counted in the totals only. "
-        "Spent and repaid items expect nothing more (closed).",
-        L->as_of_year, L->as_of_year);
-    v[n++] = pc_arena_printf(
-        C->a,
-        "Secured items are agreed, received, transferred or spent; "
-        "requested items are forecast but not secured, and their receipts "
-        "are shown apart (requested).");
-    v[n++] = pc_arena_printf(
-        C->a,
-        "Unspent = received - spent (repaid items: 0). Spend-by = received "
-        "date + spend_by_years. At risk: unspent money whose spend-by date "
-        "is within %d years of %s or has passed (overdue for repayment), "
-        "unless its purpose is a committed or delivered scheme, eligible "
-        "for the fund, whose spend from the receipt's year to the year "
-        "before the spend-by year covers it (covered by; a scheme's spend "
-        "counts once, earliest deadline first).",
-        L->warn_years, L->as_of);
-    for (size_t i = 0; i < n; i++)
-        if (!v[i])
-            return PC_NOMEM(err);
-    L->notes = pc_arena_calloc(C->a, n, sizeof *L->notes);
-    if (!L->notes)
-        return PC_NOMEM(err);
-    memcpy(L->notes, v, n * sizeof *v);
-    L->nnotes = n;
+    if (pc_strlist_addf(
+            v, a, err,
+            "Amounts are prices at their base date, indexed to each receipt "
+            "(a trigger's: 1 April of its year) and to the as-of date %s by "
+            "%s; an amount without a base date is not indexed.",
+            L->as_of, L->index_basis) ||
+        pc_strlist_addf(
+            v, a, err,
+            "Trigger years come from the site's trajectory: commencement is "
+            "the year of its first completions, occupation:N the first year in "
+            "which cumulative completions reach N (occupation taken as "
+            "completion), date:D the monitoring year of D (1 April to 31 "
+            "March). After the base year %d the trajectory is stretched by the "
+            "delivery factor %.2f and delayed by %d year%s; a site without a "
+            "trajectory leaves its triggers unscheduled.",
+            L->base_year, L->delivery_factor, L->slippage_years,
+            L->slippage_years == 1 || L->slippage_years == -1 ? "" : "s") ||
+        pc_strlist_addf(
+            v, a, err,
+            "Money received counts against the triggers, earliest first: a "
+            "trigger is received when what is left covers its base-date or "
+            "indexed amount, whichever is less, and money beyond their indexed "
+            "amounts pays part of the next. Other triggers are expected in "
+            "their year; one due before %d is overdue and counted in %d; one "
+            "without a year is unscheduled and counted in the totals only. "
+            "Spent and repaid items expect nothing more (closed).",
+            L->as_of_year, L->as_of_year) ||
+        pc_strlist_add(
+            v, a,
+            "Secured items are agreed, received, transferred or spent; "
+            "requested items are forecast but not secured, and their receipts "
+            "are shown apart (requested).",
+            err) ||
+        pc_strlist_addf(
+            v, a, err,
+            "Unspent = received - spent (repaid items: 0). Spend-by = received "
+            "date + spend_by_years. At risk: unspent money whose spend-by date "
+            "is within %d years of %s or has passed (overdue for repayment), "
+            "unless its purpose is a committed or delivered scheme, eligible "
+            "for the fund, whose spend from the receipt's year to the year "
+            "before the spend-by year covers it (covered by; a scheme's spend "
+            "counts once, earliest deadline first).",
+            L->warn_years, L->as_of))
+        return err->code;
     return PC_OK;
 }
 
@@ -644,21 +603,12 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
         (rc = params_used(&C, opts && opts->warn_years >= 0, err)) != PC_OK ||
         (rc = notes(&C, err)) != PC_OK)
         goto fail;
-    L->warnings = pc_arena_calloc(C.a, C.nwarn, sizeof *L->warnings);
-    if (!L->warnings) {
-        rc = PC_NOMEM(err);
-        goto fail;
-    }
-    if (C.nwarn)
-        memcpy(L->warnings, C.warn, C.nwarn * sizeof *C.warn);
-    L->nwarnings = C.nwarn;
     *out = L;
     L = NULL;
 
 fail:
     plan_contrib_free(L);
     free(order);
-    free(C.warn);
     if (C.scheme_left)
         for (size_t i = 0; i < ds->nschemes; i++)
             free(C.scheme_left[i]);

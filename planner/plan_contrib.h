@@ -78,6 +78,7 @@
 #include "pc_arena.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_strlist.h"
 #include "plan_scenario.h"
 
 struct cJSON; /* <cjson/cJSON.h> */
@@ -194,10 +195,8 @@ typedef struct plan_contrib_ledger {
     plan_contrib_total all;
     plan_contrib_param *params;
     size_t nparams;
-    const char **warnings;
-    size_t nwarnings;
-    const char **notes; /* the rules above, with this ledger's values */
-    size_t nnotes;
+    pc_strlist warnings;    /* in arena */
+    pc_strlist notes;       /* the rules above, with this ledger's values */
     struct pc_arena *arena; /* owns everything above */
 } plan_contrib_ledger;
 

@@ -27,19 +27,8 @@ typedef struct plan_contrib_ctx {
     int s;       /* slippage years */
     long as_of_days;
     pc_index sites, schemes, practices, lads;
-    const char **warn; /* arena strings; the array is malloc'd */
-    size_t nwarn, capwarn;
     double **scheme_left; /* per scheme, its spend by year not yet taken */
 } plan_contrib_ctx;
-
-/* Adds a warning (printf-style, copied into the ledger's arena).
- * PC_ERR_NOMEM when out of memory. */
-pc_status plan_contrib_warnf(plan_contrib_ctx *C, pc_error *err,
-                             const char *fmt, ...) PC_PRINTF(3, 4);
-
-/* Whole pounds with thousands separators, "£" in front, into out;
- * returns out. */
-const char *plan_contrib_gbp(char *out, size_t n, double v);
 
 /* The date n years after a valid date; 29 February becomes 28 February
  * in a year that is not a leap year. */

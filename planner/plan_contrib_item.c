@@ -9,7 +9,9 @@
 
 #include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_fmt.h"
 #include "pc_index.h"
+#include "pc_strlist.h"
 #include "plan_index.h"
 
 #include <limits.h>
@@ -290,31 +292,30 @@ static pc_status trigger_warn(plan_contrib_ctx *C, const ds_contribution *k,
 
     if (!(k->amount_gbp > 0))
         return PC_OK;
+    pc_fmt_money(money, sizeof money, tr->amount_gbp, "\xc2\xa3", 0);
     if (tr->state == PLAN_TRIGGER_OVERDUE)
-        return plan_contrib_warnf(
-            C, err,
-            "%s: %s was due in %d and is not recorded as "
-            "received: %s counted as overdue in %d%s",
-            k->id, tr->text, tr->due_year,
-            plan_contrib_gbp(money, sizeof money, tr->amount_gbp),
-            L->as_of_year, it->secured ? "" : " (requested, not secured)");
+        return pc_strlist_addf(&C->L->warnings, C->a, err,
+                               "%s: %s was due in %d and is not recorded as "
+                               "received: %s counted as overdue in %d%s",
+                               k->id, tr->text, tr->due_year, money,
+                               L->as_of_year,
+                               it->secured ? "" : " (requested, not secured)");
     if (tr->state != PLAN_TRIGGER_UNSCHEDULED)
         return PC_OK;
-    plan_contrib_gbp(money, sizeof money, tr->amount_gbp);
     if (!strcmp(tr->event, "none"))
-        return plan_contrib_warnf(C, err,
-                                  "%s: no payment triggers: %s expected at a "
-                                  "time not known (unscheduled)",
-                                  k->id, money);
+        return pc_strlist_addf(&C->L->warnings, C->a, err,
+                               "%s: no payment triggers: %s expected at a "
+                               "time not known (unscheduled)",
+                               k->id, money);
     if (!has_trajectory(site))
-        return plan_contrib_warnf(C, err,
-                                  "%s: site %s has no trajectory, so %s (%s) "
-                                  "cannot be given a year (unscheduled)",
-                                  k->id, k->site_id, tr->text, money);
-    return plan_contrib_warnf(C, err,
-                              "%s: %s (%s): site %s's trajectory does not "
-                              "reach %ld homes (unscheduled)",
-                              k->id, tr->text, money, k->site_id, tr->nth);
+        return pc_strlist_addf(&C->L->warnings, C->a, err,
+                               "%s: site %s has no trajectory, so %s (%s) "
+                               "cannot be given a year (unscheduled)",
+                               k->id, k->site_id, tr->text, money);
+    return pc_strlist_addf(&C->L->warnings, C->a, err,
+                           "%s: %s (%s): site %s's trajectory does not "
+                           "reach %ld homes (unscheduled)",
+                           k->id, tr->text, money, k->site_id, tr->nth);
 }
 
 /* Trigger tr of item k, not received and not closed: its state, year and
@@ -438,20 +439,24 @@ static pc_status item_receipts(plan_contrib_ctx *C, const ds_contribution *k,
                               sizeof failed, err)) != PC_OK)
             return rc;
     }
-    if (!closed && sum_d - R > 1 && sum_d - R > 0.01 * sum_d &&
-        (rc = plan_contrib_warnf(
-             C, err,
-             "%s: %s received on %s is %s less than %s, the amount "
-             "indexed from %s of %s: the payment looks unindexed; "
-             "taken as settled",
-             k->id, plan_contrib_gbp(money[0], sizeof money[0], R),
-             k->received_date,
-             plan_contrib_gbp(money[1], sizeof money[1], sum_d - R),
-             plan_contrib_gbp(money[2], sizeof money[2], sum_d), k->base_date,
-             strcmp(settled, "(none)") ? settled : "the whole item")) != PC_OK)
-        return rc;
-    if (*failed && (rc = plan_contrib_warnf(C, err, "%s: not indexed: %s",
-                                            k->id, failed)) != PC_OK)
+    if (!closed && sum_d - R > 1 && sum_d - R > 0.01 * sum_d) {
+        pc_fmt_money(money[0], sizeof money[0], R, "\xc2\xa3", 0);
+        pc_fmt_money(money[1], sizeof money[1], sum_d - R, "\xc2\xa3", 0);
+        pc_fmt_money(money[2], sizeof money[2], sum_d, "\xc2\xa3", 0);
+        if ((rc = pc_strlist_addf(
+                 &C->L->warnings, C->a, err,
+                 "%s: %s received on %s is %s less than %s, the amount "
+                 "indexed from %s of %s: the payment looks unindexed; "
+                 "taken as settled",
+                 k->id, money[0], k->received_date, money[1], money[2],
+                 k->base_date,
+                 strcmp(settled, "(none)") ? settled : "the whole item")) !=
+            PC_OK)
+            return rc;
+    }
+    if (*failed &&
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err, "%s: not indexed: %s",
+                              k->id, failed)) != PC_OK)
         return rc;
     return PC_OK;
 }
@@ -466,13 +471,29 @@ static const char *site_place(plan_contrib_ctx *C, const ds_site *s)
     return NULL;
 }
 
+/* A warning when contribution k's purpose is "<what>:<id>" and ix has no
+ * such id. */
+static pc_status purpose_warn(plan_contrib_ctx *C, const ds_contribution *k,
+                              const char *what, const pc_index *ix,
+                              pc_error *err)
+{
+    size_t n = strlen(what), j;
+
+    if (!k->purpose || strncmp(k->purpose, what, n) || k->purpose[n] != ':' ||
+        pc_index_get(ix, k->purpose + n + 1, &j))
+        return PC_OK;
+    return pc_strlist_addf(&C->L->warnings, C->a, err,
+                           "%s: purpose names %s %s, which is not in the "
+                           "dataset",
+                           k->id, what, k->purpose + n + 1);
+}
+
 /* What item it copies from contribution k and its site, with warnings for
  * a site, LAD, scheme or practice the dataset does not have. */
 static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
                            const ds_site *site, plan_contrib_item *it,
                            pc_error *err)
 {
-    size_t j;
     pc_status rc;
 
     it->id = k->id;
@@ -491,30 +512,18 @@ static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
     it->spent_gbp = isnan(k->spent_gbp) ? 0 : k->spent_gbp;
     it->received_date = k->received_date;
     it->illustrative = k->illustrative && *k->illustrative;
-    if (!site &&
-        (rc = plan_contrib_warnf(C, err, "%s: site %s is not in the dataset",
-                                 k->id, k->site_id)) != PC_OK)
+    if (!site && (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                                       "%s: site %s is not in the dataset",
+                                       k->id, k->site_id)) != PC_OK)
         return rc;
     if (!it->place && site &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: site %s's LAD %s is not in the dataset",
-                                 k->id, k->site_id, site->lad_code)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: site %s's LAD %s is not in the dataset",
+                              k->id, k->site_id, site->lad_code)) != PC_OK)
         return rc;
-    if (k->purpose && !strncmp(k->purpose, "scheme:", 7) &&
-        !pc_index_get(&C->schemes, k->purpose + 7, &j) &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: purpose names scheme %s, which is not "
-                                 "in the dataset",
-                                 k->id, k->purpose + 7)) != PC_OK)
+    if ((rc = purpose_warn(C, k, "scheme", &C->schemes, err)) != PC_OK)
         return rc;
-    if (k->purpose && !strncmp(k->purpose, "practice:", 9) &&
-        !pc_index_get(&C->practices, k->purpose + 9, &j) &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: purpose names practice %s, which is not "
-                                 "in the dataset",
-                                 k->id, k->purpose + 9)) != PC_OK)
-        return rc;
-    return PC_OK;
+    return purpose_warn(C, k, "practice", &C->practices, err);
 }
 
 /* The amount indexed to the as-of date, with warnings for an amount
@@ -533,15 +542,15 @@ static pc_status item_index(plan_contrib_ctx *C, const ds_contribution *k,
         return PC_NOMEM(err);
     it->amount_indexed_gbp = k->amount_gbp * it->index_ratio;
     if (!k->base_date && k->amount_gbp > 0 &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: no base date: the amount is not indexed",
-                                 k->id)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: no base date: the amount is not indexed",
+                              k->id)) != PC_OK)
         return rc;
     if (k->base_date && strcmp(k->base_date, L->as_of) > 0 &&
-        (rc = plan_contrib_warnf(C, err,
-                                 "%s: the amount's base date %s is after the "
-                                 "as-of date %s",
-                                 k->id, k->base_date, L->as_of)) != PC_OK)
+        (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                              "%s: the amount's base date %s is after the "
+                              "as-of date %s",
+                              k->id, k->base_date, L->as_of)) != PC_OK)
         return rc;
     return PC_OK;
 }
@@ -567,17 +576,20 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
     if ((!strcmp(k->status, "received") || !strcmp(k->status, "transferred") ||
          !strcmp(k->status, "spent")) &&
         !(it->received_gbp > 0) &&
-        (rc = plan_contrib_warnf(
-             C, err, "%s: status %s but no money is recorded as received",
-             k->id, k->status)) != PC_OK)
+        (rc = pc_strlist_addf(
+             &C->L->warnings, C->a, err,
+             "%s: status %s but no money is recorded as received", k->id,
+             k->status)) != PC_OK)
         return rc;
-    if (it->received_gbp > 0 && !k->received_date &&
-        (rc = plan_contrib_warnf(
-             C, err,
-             "%s: %s received without a received_date: not indexed "
-             "and no spend-by date",
-             k->id, plan_contrib_gbp(m, sizeof m, it->received_gbp))) != PC_OK)
-        return rc;
+    if (it->received_gbp > 0 && !k->received_date) {
+        pc_fmt_money(m, sizeof m, it->received_gbp, "\xc2\xa3", 0);
+        if ((rc = pc_strlist_addf(
+                 &C->L->warnings, C->a, err,
+                 "%s: %s received without a received_date: not indexed "
+                 "and no spend-by date",
+                 k->id, m)) != PC_OK)
+            return rc;
+    }
     if (it->received_gbp > 0 && k->received_date && k->spend_by_years >= 0) {
         plan_contrib_date_add_years(k->received_date, k->spend_by_years, sb);
         if (!(it->spend_by = pc_arena_strdup(C->a, sb)))
@@ -587,12 +599,11 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
         it->spend_by_days_left = d - C->as_of_days;
     }
     if (it->unspent_gbp > PENNY && k->received_date && k->spend_by_years < 0) {
-        if ((rc = plan_contrib_warnf(
-                 C, err,
-                 "%s: %s unspent has no spend-by date (no "
-                 "spend_by_years)",
-                 k->id, plan_contrib_gbp(m, sizeof m, it->unspent_gbp))) !=
-            PC_OK)
+        pc_fmt_money(m, sizeof m, it->unspent_gbp, "\xc2\xa3", 0);
+        if ((rc = pc_strlist_addf(&C->L->warnings, C->a, err,
+                                  "%s: %s unspent has no spend-by date (no "
+                                  "spend_by_years)",
+                                  k->id, m)) != PC_OK)
             return rc;
     }
     return PC_OK;

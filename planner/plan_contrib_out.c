@@ -119,14 +119,13 @@ static int item_json(cJSON *o, const plan_contrib_item *it)
            cJSON_AddBoolToObject(o, "illustrative", it->illustrative);
 }
 
-static int strings_json(cJSON *root, const char *key, const char *const *v,
-                        size_t n)
+static int strings_json(cJSON *root, const char *key, const pc_strlist *l)
 {
     cJSON *a = cJSON_AddArrayToObject(root, key);
     int ok = a != NULL;
 
-    for (size_t i = 0; ok && i < n; i++) {
-        cJSON *s = cJSON_CreateString(v[i]);
+    for (size_t i = 0; ok && i < l->count; i++) {
+        cJSON *s = cJSON_CreateString(l->items[i]);
 
         ok = s && cJSON_AddItemToArray(a, s);
         if (!ok)
@@ -196,8 +195,8 @@ pc_status plan_contrib_cjson(const plan_contrib_ledger *l, cJSON **out,
              jnum(t, "value", l->params[i].value) &&
              jstr(t, "origin", l->params[i].origin);
     }
-    ok = ok && strings_json(root, "warnings", l->warnings, l->nwarnings) &&
-         strings_json(root, "notes", l->notes, l->nnotes);
+    ok = ok && strings_json(root, "warnings", &l->warnings) &&
+         strings_json(root, "notes", &l->notes);
     if (!ok) {
         cJSON_Delete(root);
         return PC_NOMEM(err);
@@ -217,9 +216,10 @@ pc_status plan_contrib_json(const plan_contrib_ledger *l, pc_buf *out,
 
 /* --- tables ------------------------------------------------------------ */
 
+/* Money in a column headed in pounds, into out; returns out. */
 static const char *th(char *out, size_t n, double v)
 {
-    pc_fmt_thousands(out, n, (long long)llround(v));
+    pc_fmt_money(out, n, v, "", 0);
     return out;
 }
 
@@ -456,14 +456,14 @@ static pc_status table_notes(const plan_contrib_ledger *l, pc_buf *out,
              "or requested.",
              err) != PC_OK)
         return PC_NOMEM(err);
-    for (size_t i = 0; i < l->nwarnings; i++)
+    for (size_t i = 0; i < l->warnings.count; i++)
         if (pc_buf_printf(out, "%swarning: %s\n", i ? "" : "\n",
-                          l->warnings[i]) != PC_OK)
+                          l->warnings.items[i]) != PC_OK)
             return PC_NOMEM(err);
-    for (size_t i = 0; i < l->nnotes; i++) {
+    for (size_t i = 0; i < l->notes.count; i++) {
         if (pc_buf_puts(out, "\n") != PC_OK)
             return PC_NOMEM(err);
-        if (wrap(out, l->notes[i], err) != PC_OK)
+        if (wrap(out, l->notes.items[i], err) != PC_OK)
             return err->code;
     }
     if (l->illustrative &&

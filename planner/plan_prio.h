@@ -65,6 +65,7 @@
 #include "pc_arena.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_strlist.h"
 #include "plan_scenario.h"
 
 struct cJSON;
@@ -149,10 +150,8 @@ typedef struct plan_prio_instance {
     plan_prio_param *params;
     size_t nparams;
     size_t illustrative_schemes, illustrative_funds;
-    const char **warnings;
-    size_t nwarnings;
-    const char **notes;
-    size_t nnotes;
+    pc_strlist warnings;    /* in arena */
+    pc_strlist notes;       /* in arena */
     struct pc_arena *arena; /* owns everything above */
 } plan_prio_instance;
 

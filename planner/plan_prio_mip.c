@@ -793,9 +793,9 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
 
                 if (v <= PAY_EPS)
                     continue;
-                pc_fmt_thousands(amt, sizeof amt, llround(v));
+                pc_fmt_money(amt, sizeof amt, v, "\xc2\xa3", 0);
                 len += (size_t)snprintf(msg + len, sizeof msg - len,
-                                        "%s%s lacks £%s in %d",
+                                        "%s%s lacks %s in %d",
                                         shown++ ? "; " : "", in->schemes[j].id,
                                         amt, in->base_year + (int)t);
             }
@@ -806,9 +806,9 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
 
             if (v <= PAY_EPS)
                 continue;
-            pc_fmt_thousands(amt, sizeof amt, llround(v));
+            pc_fmt_money(amt, sizeof amt, v, "\xc2\xa3", 0);
             snprintf(msg, sizeof msg,
-                     "their rent in %d exceeds the rent limit by £%s a year",
+                     "their rent in %d exceeds the rent limit by %s a year",
                      in->base_year + (int)t, amt);
             shown = 1;
         }

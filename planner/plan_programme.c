@@ -5,6 +5,7 @@
 #include "pc_arena.h"
 #include "pc_error.h"
 #include "pc_fmt.h"
+#include "pc_strlist.h"
 #include "plan_contrib.h"
 #include "plan_index.h"
 #include "plan_json.h"
@@ -16,31 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A growable list of strings in the arena. */
-typedef struct strv {
-    const char **v;
-    size_t n, cap;
-} strv;
-
-static int strv_add(pc_arena *a, strv *s, const char *str)
-{
-    if (!str)
-        return -1;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        const char **nv = pc_arena_calloc(a, nc, sizeof *nv);
-
-        if (!nv)
-            return -1;
-        if (s->n)
-            memcpy(nv, s->v, s->n * sizeof *nv);
-        s->v = nv;
-        s->cap = nc;
-    }
-    s->v[s->n++] = str;
-    return 0;
-}
 
 static unsigned routes(const char *list)
 {
@@ -165,7 +141,6 @@ typedef struct bctx {
     const plan_run *run;
     plan_prio_instance *in;
     pc_arena *a;
-    strv warnings, notes;
     size_t *scheme_of; /* ds scheme index -> instance index + 1 (0: none) */
 } bctx;
 
@@ -205,11 +180,10 @@ static pc_status weights(bctx *B, pc_error *err)
         } else {
             pl->imd = NAN;
             pl->weight = 1;
-            if (strv_add(B->a, &B->warnings,
-                         pc_arena_printf(B->a,
-                                         "place %s has no LSOA with a "
-                                         "population: its need weight is 1",
-                                         pl->name)) < 0) {
+            if (pc_strlist_addf(&in->warnings, B->a, err,
+                                "place %s has no LSOA with a "
+                                "population: its need weight is 1",
+                                pl->name)) {
                 free(num);
                 free(den);
                 return PC_NOMEM(err);
@@ -233,7 +207,7 @@ static size_t place_index(const plan_prio_instance *in, const char *name)
  * cost, timing (the scenario's start year wins), funding routes and
  * option group (groups: the group names so far). */
 static pc_status scheme_fill(bctx *B, const ds_scheme *s, plan_prio_scheme *S,
-                             strv *groups, pc_error *err)
+                             pc_strlist *groups, pc_error *err)
 {
     plan_prio_instance *in = B->in;
     unsigned types = B->run->room_types;
@@ -258,14 +232,12 @@ static pc_status scheme_fill(bctx *B, const ds_scheme *s, plan_prio_scheme *S,
     S->profile = s->spend_profile;
     es = s->earliest_start ? s->earliest_start - in->base_year : 0;
     if (es < 0) {
-        if (strv_add(B->a, &B->warnings,
-                     pc_arena_printf(B->a,
-                                     "scheme %s: earliest start %d is "
-                                     "before the base year; it may "
-                                     "start from %d",
-                                     s->id, s->earliest_start, in->base_year)) <
-            0)
-            return PC_NOMEM(err);
+        if (pc_strlist_addf(&in->warnings, B->a, err,
+                            "scheme %s: earliest start %d is "
+                            "before the base year; it may "
+                            "start from %d",
+                            s->id, s->earliest_start, in->base_year))
+            return err->code;
         es = 0;
     }
     S->earliest = es;
@@ -282,10 +254,11 @@ static pc_status scheme_fill(bctx *B, const ds_scheme *s, plan_prio_scheme *S,
     if (s->option_group) {
         size_t g = 0;
 
-        while (g < groups->n && strcmp(groups->v[g], s->option_group))
+        while (g < groups->count && strcmp(groups->items[g], s->option_group))
             g++;
-        if (g == groups->n && strv_add(B->a, groups, s->option_group) < 0)
-            return PC_NOMEM(err);
+        if (g == groups->count &&
+            pc_strlist_add(groups, B->a, s->option_group, err))
+            return err->code;
         S->group = (int)g;
     }
     S->illustrative =
@@ -341,7 +314,7 @@ static pc_status schemes(bctx *B, pc_error *err)
 {
     const ds_dataset *ds = B->ds;
     plan_prio_instance *in = B->in;
-    strv groups = {0};
+    pc_strlist groups = PC_STRLIST_INIT;
     size_t n = 0;
     pc_status rc;
 
@@ -357,8 +330,8 @@ static pc_status schemes(bctx *B, pc_error *err)
             return rc;
     }
     in->nschemes = n;
-    in->groups = groups.v;
-    in->ngroups = groups.n;
+    in->groups = groups.items;
+    in->ngroups = groups.count;
     return scheme_deps(B, err);
 }
 
@@ -485,12 +458,9 @@ static pc_status not_counted(bctx *B, const plan_contrib_item *it, double gbp,
 {
     char amt[32];
 
-    pc_fmt_thousands(amt, sizeof amt, llround(gbp));
-    if (strv_add(B->a, &B->warnings,
-                 pc_arena_printf(B->a, "%s: £%s %s: not counted", it->id, amt,
-                                 why)) < 0)
-        return PC_NOMEM(err);
-    return PC_OK;
+    pc_fmt_money(amt, sizeof amt, gbp, "\xc2\xa3", 0);
+    return pc_strlist_addf(&B->in->warnings, B->a, err,
+                           "%s: %s %s: not counted", it->id, amt, why);
 }
 
 static pc_status contribution_funds(bctx *B, const plan_contrib_ledger *L,
@@ -645,20 +615,21 @@ static pc_status instance_params(bctx *B, plan_params *P, pc_error *err)
 static pc_status instance_texts(bctx *B, const plan_run *run, pc_error *err)
 {
     const ds_dataset *ds = B->ds;
+    plan_prio_instance *in = B->in;
 
     for (size_t i = 0; i < sizeof note_text / sizeof *note_text; i++)
-        if (strv_add(B->a, &B->notes, note_text[i]) < 0)
-            return PC_NOMEM(err);
+        if (pc_strlist_add(&in->notes, B->a, note_text[i], err))
+            return err->code;
     if (!ds->nfunds &&
-        strv_add(B->a, &B->warnings,
-                 "the dataset has no funds.csv: only S106 and CIL money "
-                 "can pay for schemes") < 0)
-        return PC_NOMEM(err);
-    for (size_t i = 0; i < run->nwarnings; i++)
-        if (strv_add(
-                B->a, &B->warnings,
-                pc_arena_printf(B->a, "projection: %s", run->warnings[i])) < 0)
-            return PC_NOMEM(err);
+        pc_strlist_add(&in->warnings, B->a,
+                       "the dataset has no funds.csv: only S106 and CIL money "
+                       "can pay for schemes",
+                       err))
+        return err->code;
+    for (size_t i = 0; i < run->warnings.count; i++)
+        if (pc_strlist_addf(&in->warnings, B->a, err, "projection: %s",
+                            run->warnings.items[i]))
+            return err->code;
     return PC_OK;
 }
 
@@ -743,10 +714,6 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     in->nfunds = nf;
     if ((rc = instance_texts(&B, run, err)) || (rc = copy_borrowed(&B, err)))
         goto out;
-    in->warnings = B.warnings.v;
-    in->nwarnings = B.warnings.n;
-    in->notes = B.notes.v;
-    in->nnotes = B.notes.n;
     *out = in;
     in = NULL;
 out:

@@ -281,14 +281,14 @@ static int sensitivity_json(const plan_programme *pg, cJSON *arr,
     return ok;
 }
 
-static cJSON *strings(const char **v, size_t n, int *ok)
+static cJSON *strings(const pc_strlist *l, int *ok)
 {
     cJSON *a = cJSON_CreateArray();
 
     if (!a)
         *ok = 0;
-    for (size_t i = 0; a && i < n; i++)
-        if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i])))
+    for (size_t i = 0; a && i < l->count; i++)
+        if (!cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i])))
             *ok = 0;
     return a;
 }
@@ -357,8 +357,8 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
     plan_jnum(o, "funds", (double)in->illustrative_funds, &ok);
     plan_jnum(o, "of_schemes", (double)in->nschemes, &ok);
     plan_jnum(o, "of_funds", (double)in->nfunds, &ok);
-    add(root, "warnings", strings(in->warnings, in->nwarnings, &ok), &ok);
-    add(root, "notes", strings(in->notes, in->nnotes, &ok), &ok);
+    add(root, "warnings", strings(&in->warnings, &ok), &ok);
+    add(root, "notes", strings(&in->notes, &ok), &ok);
     if (!ok) {
         cJSON_Delete(root);
         return PC_FAIL(err, PC_ERR_NOMEM, "out of memory building JSON");
@@ -376,11 +376,6 @@ pc_status plan_programme_json(const plan_programme *pg, pc_buf *out,
     if (rc)
         return rc;
     return plan_json_out(root, 1, out, err);
-}
-
-static void gbp(char *b, size_t n, double v)
-{
-    pc_fmt_thousands(b, n, llround(v));
 }
 
 /* The tables print with P(), collecting pc_buf's failures in rc. */
@@ -404,10 +399,10 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
       "better by %.4f need-weighted room-years\n",
       s->objective, s->status, 100 * s->mip_gap, g->objective,
       plan_round(g->objective - s->objective, 4));
-    gbp(a, sizeof a, s->cost_gbp);
-    gbp(b, sizeof b, s->repaid_gbp);
-    P("  unmet need %.2f weighted room-years, S106 repaid £%s, schemes "
-      "£%s\n\n",
+    pc_fmt_money(a, sizeof a, s->cost_gbp, "\xc2\xa3", 0);
+    pc_fmt_money(b, sizeof b, s->repaid_gbp, "\xc2\xa3", 0);
+    P("  unmet need %.2f weighted room-years, S106 repaid %s, schemes "
+      "%s\n\n",
       s->weighted_gap, b, a);
     P("%-6s %-20s %-5s %-10s %5s %12s  %s\n", "Scheme", "Place", "Start",
       "Rooms from", "Rooms", "Cost £", "Funding");
@@ -417,7 +412,7 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
 
         if (s->start[j] < 0)
             continue;
-        gbp(a, sizeof a, S->cost_gbp);
+        pc_fmt_money(a, sizeof a, S->cost_gbp, "", 0);
         P("%-6s %-20.20s %-5d %-10d %5.0f %12s  ", S->id,
           in->places[S->place].name, in->base_year + s->start[j],
           in->base_year + s->start[j] + S->duration, S->rooms, a);
@@ -429,8 +424,8 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
                     in->funds[s->pays[i].fund].kind == kb)
                     v += s->pays[i].gbp;
             if (v > PAY_EPS) {
-                gbp(a, sizeof a, v);
-                P("%s%s £%s", first ? "" : ", ", plan_fund_kind_name(kb), a);
+                pc_fmt_money(a, sizeof a, v, "\xc2\xa3", 0);
+                P("%s%s %s", first ? "" : ", ", plan_fund_kind_name(kb), a);
                 first = 0;
             }
         }
@@ -522,9 +517,9 @@ static int table_s106(const plan_programme *pg, pc_buf *out)
         else
             left += avail - spent > PAY_EPS ? avail - spent : 0;
     }
-    gbp(a, sizeof a, rep);
-    gbp(b, sizeof b, left);
-    P("\nS106: £%s repaid at deadlines inside the horizon; £%s unspent at "
+    pc_fmt_money(a, sizeof a, rep, "\xc2\xa3", 0);
+    pc_fmt_money(b, sizeof b, left, "\xc2\xa3", 0);
+    P("\nS106: %s repaid at deadlines inside the horizon; %s unspent at "
       "the horizon with later deadlines\n",
       a, b);
     return rc;
@@ -570,8 +565,8 @@ static int table_sensitivity(const plan_programme *pg, pc_buf *out)
           "illustrative values\n",
           in->illustrative_schemes, in->nschemes, in->illustrative_funds,
           in->nfunds);
-    for (size_t i = 0; i < in->nwarnings; i++)
-        P("warning: %s\n", in->warnings[i]);
+    for (size_t i = 0; i < in->warnings.count; i++)
+        P("warning: %s\n", in->warnings.items[i]);
     return rc;
 }
 #undef P

@@ -41,6 +41,7 @@
 #include "pc_arena.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_strlist.h"
 #include "plan_params.h"
 #include "plan_scenario.h"
 #include "plan_spatial.h"
@@ -148,8 +149,7 @@ typedef struct plan_run {
     plan_scheme_trace *schemes;
     size_t nschemes;
     plan_illustrative illustrative;
-    const char **warnings;
-    size_t nwarnings;
+    pc_strlist warnings;    /* in arena */
     struct pc_arena *arena; /* owns everything above */
 } plan_run;
 

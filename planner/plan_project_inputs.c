@@ -7,43 +7,14 @@
 #include "pc_arena.h"
 #include "pc_error.h"
 #include "pc_index.h"
+#include "pc_strlist.h"
 #include "plan_project_int.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
-    PC_PRINTF(3, 4);
-
-static pc_status warnf(proj *P, pc_error *err, const char *fmt, ...)
-{
-    plan_run *r = P->r;
-    char buf[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (r->nwarnings == P->warn_cap) { /* the arena cannot realloc: double */
-        size_t cap = P->warn_cap ? 2 * P->warn_cap : 8;
-        const char **nv = pc_arena_calloc(P->a, cap, sizeof *nv);
-
-        if (!nv)
-            return PC_NOMEM(err);
-        if (r->nwarnings)
-            memcpy(nv, r->warnings, r->nwarnings * sizeof *nv);
-        r->warnings = nv;
-        P->warn_cap = cap;
-    }
-    if (!(r->warnings[r->nwarnings] = pc_arena_strdup(P->a, buf)))
-        return PC_NOMEM(err);
-    r->nwarnings++;
-    return PC_OK;
-}
 
 /* --- indexes and base lists --------------------------------------------- */
 
@@ -123,13 +94,13 @@ pc_status plan_proj_index(proj *P, pc_error *err)
                                             "%s%s", missing > 1 ? ", " : "",
                                             ds->practices[i].code);
             }
-        if (missing &&
-            warnf(P, err,
-                  "%zu practice%s no list size at %s and count%s as 0 "
-                  "patients: %s%s",
-                  missing, missing > 1 ? "s have" : " has",
-                  latest ? latest : "any date", missing > 1 ? "" : "s", codes,
-                  missing > 5 ? ", ..." : ""))
+        if (missing && pc_strlist_addf(
+                           &P->r->warnings, P->a, err,
+                           "%zu practice%s no list size at %s and count%s as 0 "
+                           "patients: %s%s",
+                           missing, missing > 1 ? "s have" : " has",
+                           latest ? latest : "any date", missing > 1 ? "" : "s",
+                           codes, missing > 5 ? ", ..." : ""))
             return PC_NOMEM(err);
     }
     return PC_OK;
@@ -237,13 +208,13 @@ static pc_status check_starts(proj *P, const pc_index *scheme_ix,
             return PC_NOMEM(err);
         earliest = s->earliest_start ? s->earliest_start : P->r->base_year;
         if (y < earliest &&
-            (rc = warnf(P, err,
-                        "schemes.start: scheme \"%s\" starts in %d, before "
-                        "%s %d",
-                        id, y,
-                        s->earliest_start ? "its earliest start"
-                                          : "the base year",
-                        earliest)))
+            (rc = pc_strlist_addf(
+                 &P->r->warnings, P->a, err,
+                 "schemes.start: scheme \"%s\" starts in %d, before "
+                 "%s %d",
+                 id, y,
+                 s->earliest_start ? "its earliest start" : "the base year",
+                 earliest)))
             return rc;
     }
     return PC_OK;
@@ -401,8 +372,9 @@ static pc_status check_site_filters(proj *P, pc_error *err)
                 ds->sites[k].planning_status &&
                 !strcmp(ds->sites[k].planning_status, sc->planning_status.v[i]);
         if (!seen &&
-            warnf(P, err, "sites.planning_status: no site has status \"%s\"",
-                  sc->planning_status.v[i]))
+            pc_strlist_addf(&P->r->warnings, P->a, err,
+                            "sites.planning_status: no site has status \"%s\"",
+                            sc->planning_status.v[i]))
             return PC_NOMEM(err);
     }
     return PC_OK;
@@ -470,9 +442,11 @@ static pc_status count_sites(proj *P, const site_filter *F, double reg,
         counted[i] = P->nsites++;
     }
     if (nnotraj &&
-        warnf(P, err, "%zu site%s without a trajectory add%s no patients: %s%s",
-              nnotraj, nnotraj > 1 ? "s" : "", nnotraj > 1 ? "" : "s", notraj,
-              nnotraj > 4 ? ", ..." : ""))
+        pc_strlist_addf(
+            &P->r->warnings, P->a, err,
+            "%zu site%s without a trajectory add%s no patients: %s%s", nnotraj,
+            nnotraj > 1 ? "s" : "", nnotraj > 1 ? "" : "s", notraj,
+            nnotraj > 4 ? ", ..." : ""))
         return PC_NOMEM(err);
     return PC_OK;
 }
@@ -726,10 +700,11 @@ pc_status plan_proj_trend(proj *P, pc_error *err)
             }
             pop[l * T + t] = pop[l * T + t - 1];
             if (year == last[l] + 1 &&
-                warnf(P, err,
-                      "lad_projections for LAD %s end in %d: later years "
-                      "hold its %d population",
-                      ds->lads[l].code, last[l], last[l])) {
+                pc_strlist_addf(
+                    &P->r->warnings, P->a, err,
+                    "lad_projections for LAD %s end in %d: later years "
+                    "hold its %d population",
+                    ds->lads[l].code, last[l], last[l])) {
                 rc = PC_NOMEM(err);
                 goto done;
             }

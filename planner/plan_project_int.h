@@ -55,8 +55,7 @@ typedef struct proj {
     size_t *pair_lad, *pair_place; /* (LAD, place) pairs */
     size_t npairs;
     int need_trend;
-    int T;           /* years per series */
-    size_t warn_cap; /* slots in r->warnings */
+    int T; /* years per series */
 } proj;
 
 /* --- plan_project_inputs.c: the run's inputs, in this order --------------

@@ -4,7 +4,6 @@
  * their JSON views next to the dataset's entities and geometry. */
 #include "plan_report.h"
 
-#include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_index.h"
 #include "plan_assess.h"
@@ -46,13 +45,10 @@ static void jnum_or_null(cJSON *o, const char *k, double v, int *ok)
     }
 }
 
-/* A pc_buf of JSON text parsed into a tree added to root under key. */
-static pc_status add_parsed(cJSON *root, const char *key, const pc_buf *b,
-                            pc_error *err)
+/* Adds the tree j to root under key; frees j when that fails. */
+static pc_status add_tree(cJSON *root, const char *key, cJSON *j, pc_error *err)
 {
-    cJSON *j = cJSON_ParseWithLength(pc_buf_str(b), b->len);
-
-    if (!j || !cJSON_AddItemToObject(root, key, j)) {
+    if (!cJSON_AddItemToObject(root, key, j)) {
         cJSON_Delete(j);
         return PC_NOMEM(err);
     }
@@ -505,42 +501,39 @@ static pc_status add_views(rep *R, cJSON *root, const ds_spatial *sp,
                            plan_assessment *const *as, size_t nas)
 {
     const ds_dataset *ds = R->ds;
-    pc_buf b = PC_BUF_INIT(PC_CAP_RUN);
     plan_contrib_opts copts = {as_of, -1};
     plan_contrib_ledger *l = NULL;
     plan_prio_instance *in = NULL;
     plan_programme *pg = NULL;
+    cJSON *j = NULL;
     pc_error perr = {0};
     pc_status rc;
 
-    if ((rc = plan_run_json(R->run, PLAN_DETAIL_PRACTICE, &b, R->err)) ||
-        (rc = add_parsed(root, "run", &b, R->err)))
+    if ((rc = plan_run_cjson(R->run, PLAN_DETAIL_PRACTICE, &j, R->err)) ||
+        (rc = add_tree(root, "run", j, R->err)))
         goto done;
-    pc_buf_reset(&b);
     if ((rc = plan_contrib_build(ds, sc, &copts, &l, R->err)) ||
-        (rc = plan_contrib_json(l, &b, R->err)) ||
-        (rc = add_parsed(root, "contributions", &b, R->err)))
+        (rc = plan_contrib_cjson(l, &j, R->err)) ||
+        (rc = add_tree(root, "contributions", j, R->err)))
         goto done;
-    pc_buf_reset(&b);
     /* a programme that cannot be made (committed schemes it cannot fund,
      * a time limit) is reported as such; the rest of the report stands */
     if (plan_prio_build(ds, sp, sc, &in, &perr) != PC_OK ||
         plan_programme_new(in, &pg, &perr) != PC_OK ||
-        plan_programme_json(pg, &b, &perr) != PC_OK) {
+        plan_programme_cjson(pg, &j, &perr) != PC_OK) {
         if (perr.code == PC_ERR_NOMEM) {
             rc = PC_FAIL(R->err, PC_ERR_NOMEM, "%s", perr.msg);
             goto done;
         }
         plan_jstr(root, "programme", NULL, &R->ok);
         plan_jstr(root, "programme_error", perr.msg, &R->ok);
-    } else if ((rc = add_parsed(root, "programme", &b, R->err))) {
+    } else if ((rc = add_tree(root, "programme", j, R->err))) {
         goto done;
     } else {
         plan_jstr(root, "programme_error", NULL, &R->ok);
     }
-    pc_buf_reset(&b);
-    if ((rc = plan_assessments_json(as, nas, &b, R->err)) ||
-        (rc = add_parsed(root, "assessments", &b, R->err)))
+    if ((rc = plan_assessments_cjson(as, nas, &j, R->err)) ||
+        (rc = add_tree(root, "assessments", j, R->err)))
         goto done;
     if (!R->ok)
         rc = PC_NOMEM(R->err);
@@ -548,7 +541,6 @@ done:
     plan_programme_free(pg);
     plan_prio_instance_free(in);
     plan_contrib_free(l);
-    pc_buf_free(&b);
     return rc;
 }
 

@@ -202,8 +202,8 @@ static int add_assumptions(cJSON *root, const plan_run *r)
         ok = cJSON_AddItemToArray(a, cJSON_CreateString(il->assumptions[i]));
     w = ok ? cJSON_AddArrayToObject(root, "warnings") : NULL;
     ok = w != NULL;
-    for (size_t i = 0; ok && i < r->nwarnings; i++)
-        ok = cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings[i]));
+    for (size_t i = 0; ok && i < r->warnings.count; i++)
+        ok = cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings.items[i]));
     return ok;
 }
 
@@ -478,8 +478,8 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
             rc = wrap(out, pc_buf_str(&b));
         pc_buf_free(&b);
     }
-    for (size_t i = 0; rc == PC_OK && i < r->nwarnings; i++)
-        rc = pc_buf_printf(out, "warning: %s\n", r->warnings[i]);
+    for (size_t i = 0; rc == PC_OK && i < r->warnings.count; i++)
+        rc = pc_buf_printf(out, "warning: %s\n", r->warnings.items[i]);
     return rc == PC_OK ? PC_OK
                        : PC_FAIL(err, rc, "formatting the projection tables");
 }

@@ -168,8 +168,9 @@ static double in_year(const plan_contrib_item *it, int y)
 static int has_warning(const plan_contrib_ledger *l, const char *a,
                        const char *b)
 {
-    for (size_t i = 0; l && i < l->nwarnings; i++)
-        if (strstr(l->warnings[i], a) && (!b || strstr(l->warnings[i], b)))
+    for (size_t i = 0; l && i < l->warnings.count; i++)
+        if (strstr(l->warnings.items[i], a) &&
+            (!b || strstr(l->warnings.items[i], b)))
             return 1;
     return 0;
 }
@@ -212,7 +213,7 @@ static void triggers_from_trajectory(void)
     }
     CHECK_NEAR(l->all.expected_secured_gbp, 100000, 1e-9);
     CHECK(l->all.expected_requested_gbp == 0);
-    CHECK(l->nwarnings == 0);
+    CHECK(l->warnings.count == 0);
     /* the assumptions it used, with their origin */
     CHECK(l->nparams == 2);
     if (l->nparams == 2) {

@@ -397,8 +397,8 @@ static const plan_scheme_trace *scheme(const plan_run *r, const char *id)
 
 static int has_warning(const plan_run *r, const char *sub)
 {
-    for (size_t i = 0; i < r->nwarnings; i++)
-        if (strstr(r->warnings[i], sub))
+    for (size_t i = 0; i < r->warnings.count; i++)
+        if (strstr(r->warnings.items[i], sub))
             return 1;
     return 0;
 }
@@ -433,7 +433,7 @@ static void scheme_start_override(void)
     CHECK(scheme(plain, "X4") && scheme(plain, "X4")->year == 2028);
     CHECK(scheme(plain, "X2") && scheme(plain, "X2")->year == 2029);
     CHECK(scheme(plain, "X1") && scheme(plain, "X1")->year == 2028);
-    CHECK(plain->nwarnings == 0 || !has_warning(plain, "schemes.start"));
+    CHECK(plain->warnings.count == 0 || !has_warning(plain, "schemes.start"));
     /* the traces */
     t = scheme(r, "X4");
     CHECK(t && t->year == 2029 && !t->in_base);
