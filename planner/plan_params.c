@@ -31,8 +31,11 @@ void plan_params_free(plan_params *A)
     free(A);
 }
 
-static pc_status build(plan_params *A, const ds_dataset *ds,
-                       const plan_scenario *sc, pc_error *err)
+/* The register's values, then the preset's, then the scenario's. Its
+ * failures' func (params_apply) tells a front end that the assumptions
+ * are at fault. */
+static pc_status params_apply(plan_params *A, const ds_dataset *ds,
+                              const plan_scenario *sc, pc_error *err)
 {
     const char *preset = sc->preset;
     size_t n = ds->nassumptions, j;
@@ -203,7 +206,7 @@ pc_status plan_params_new(const ds_dataset *ds, const plan_scenario *sc,
     *out = NULL;
     if (!A)
         return PC_NOMEM(err);
-    if ((rc = build(A, ds, sc, err))) {
+    if ((rc = params_apply(A, ds, sc, err))) {
         plan_params_free(A);
         return rc;
     }
