@@ -61,34 +61,43 @@ const char *plan_growth_name(plan_growth g)
                                                             : "?";
 }
 
-pc_status plan_demand_parse(const char *s, plan_demand *out, pc_error *err)
+/* The index of s in names (NULL-terminated) into *out; else "unknown
+ * <what> \"s\" (expected <expected>)". */
+static pc_status name_parse(const char *const *names, const char *s, int *out,
+                            const char *what, const char *expected,
+                            pc_error *err)
 {
     char d[PC_JSON_DISP_SZ];
 
-    for (int i = 0; s && demand_names[i]; i++)
-        if (!strcmp(s, demand_names[i])) {
-            *out = (plan_demand)i;
+    for (int i = 0; s && names[i]; i++)
+        if (!strcmp(s, names[i])) {
+            *out = i;
             return PC_OK;
         }
-    return PC_FAIL(err, PC_ERR_INPUT,
-                   "unknown method \"%s\" (expected gp_fte, activity, ratio "
-                   "or space)",
-                   pc_json_disp(d, sizeof d, s ? s : ""));
+    return PC_FAIL(err, PC_ERR_INPUT, "unknown %s \"%s\" (expected %s)", what,
+                   pc_json_disp(d, sizeof d, s ? s : ""), expected);
+}
+
+pc_status plan_demand_parse(const char *s, plan_demand *out, pc_error *err)
+{
+    int i = 0;
+
+    if (name_parse(demand_names, s, &i, "method",
+                   "gp_fte, activity, ratio or space", err) != PC_OK)
+        return err->code;
+    *out = (plan_demand)i;
+    return PC_OK;
 }
 
 pc_status plan_growth_parse(const char *s, plan_growth *out, pc_error *err)
 {
-    char d[PC_JSON_DISP_SZ];
+    int i = 0;
 
-    for (int i = 0; s && growth_names[i]; i++)
-        if (!strcmp(s, growth_names[i])) {
-            *out = (plan_growth)i;
-            return PC_OK;
-        }
-    return PC_FAIL(err, PC_ERR_INPUT,
-                   "unknown growth method \"%s\" (expected housing, trend or "
-                   "max)",
-                   pc_json_disp(d, sizeof d, s ? s : ""));
+    if (name_parse(growth_names, s, &i, "growth method",
+                   "housing, trend or max", err) != PC_OK)
+        return err->code;
+    *out = (plan_growth)i;
+    return PC_OK;
 }
 
 /* The allocation names are plan_spatial's; a scenario keeps the name. */
