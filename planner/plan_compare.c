@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const fields[] = {"patients",     "new_patients",
@@ -457,4 +458,20 @@ pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
                            m->allocation, span, m->draws);
     }
     return rc == PC_OK ? PC_OK : PC_FAIL(err, rc, "formatting runs");
+}
+
+pc_status plan_compare_stored(ds_store *st, const char *a, const char *b,
+                              int as_json, pc_buf *out, pc_error *err)
+{
+    char *ida = NULL, *ja = NULL, *idb = NULL, *jb = NULL;
+    pc_status rc;
+
+    if ((rc = ds_store_run_get(st, a, &ida, &ja, err)) == PC_OK &&
+        (rc = ds_store_run_get(st, b, &idb, &jb, err)) == PC_OK)
+        rc = plan_compare(ida, ja, idb, jb, as_json, out, err);
+    free(ida);
+    free(ja);
+    free(idb);
+    free(jb);
+    return rc;
 }

@@ -26,4 +26,9 @@ pc_status plan_compare(const char *id_a, const char *json_a, const char *id_b,
                        const char *json_b, int as_json, pc_buf *out,
                        pc_error *err);
 
+/* plan_compare of the runs stored in st whose ids start with a and b
+ * (ds_store_run_get); a run not found is PC_ERR_NOTFOUND. */
+pc_status plan_compare_stored(ds_store *st, const char *a, const char *b,
+                              int as_json, pc_buf *out, pc_error *err);
+
 #endif

@@ -13,10 +13,13 @@
 #include "pc_error.h"
 #include "plan_params.h"
 #include "plan_report.h"
+#include "plan_spatial.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct plan_model {
     ds_store *st;
@@ -25,6 +28,54 @@ struct plan_model {
     ds_spatial *sp_run; /* made for other spatial assumptions; NULL: none */
     geo_ctx *geo;
 };
+
+/* --- import ------------------------------------------------------------ */
+
+pc_status plan_model_import(const char *db_path, const char *data_dir,
+                            plan_import *out, pc_error *err)
+{
+    plan_import im = {NULL, NULL};
+    geo_ctx *geo = NULL;
+    ds_store *st = NULL;
+    struct stat sb;
+    int existed = stat(db_path, &sb) == 0;
+    pc_status rc;
+
+    if (!(geo = geo_ctx_new(err))) {
+        rc = err->code;
+        goto cleanup;
+    }
+    /* the spatial model is made before anything is written */
+    if ((rc = ds_dataset_load(geo, data_dir, &im.ds, err)) != PC_OK ||
+        (rc = plan_spatial_build(geo, im.ds, &im.sp, err)) != PC_OK)
+        goto cleanup;
+    if ((rc = ds_store_open(db_path, DS_OPEN_CREATE, &st, err)) != PC_OK ||
+        (rc = ds_store_import(st, im.ds, im.sp, err)) != PC_OK) {
+        ds_store_close(st);
+        st = NULL;
+        if (!existed)
+            unlink(db_path); /* leave nothing half-made behind */
+        goto cleanup;
+    }
+    *out = im;
+    im = (plan_import){NULL, NULL};
+
+cleanup:
+    ds_store_close(st);
+    plan_import_free(&im);
+    geo_ctx_free(geo);
+    return rc;
+}
+
+void plan_import_free(plan_import *im)
+{
+    if (!im)
+        return;
+    ds_spatial_free(im->sp);
+    ds_dataset_free(im->ds);
+    im->sp = NULL;
+    im->ds = NULL;
+}
 
 /* --- open, close, getters ---------------------------------------------- */
 

@@ -55,6 +55,25 @@ const ds_spatial *plan_model_stored_spatial(const plan_model *m);
 pc_status plan_model_spatial(plan_model *m, const plan_scenario *sc,
                              const ds_spatial **out, pc_error *err);
 
+/* --- import ------------------------------------------------------------ */
+
+/* What an import read and stored: the dataset and its spatial model, for
+ * the front end's summary and their warnings. */
+typedef struct plan_import {
+    ds_dataset *ds; /* with ds->warnings */
+    ds_spatial *sp; /* with sp->warnings */
+} plan_import;
+
+/* Loads the dataset directory data_dir (ds_dataset_load), makes its
+ * spatial model (plan_spatial_build) and stores both into the store at
+ * db_path, created when missing. Nothing is written before both are
+ * made, and a store this call created is removed again when storing
+ * fails. On success *out's members are owned by the caller
+ * (plan_import_free). */
+pc_status plan_model_import(const char *db_path, const char *data_dir,
+                            plan_import *out, pc_error *err);
+void plan_import_free(plan_import *im); /* NULL-safe; frees the members */
+
 /* --- lookups ------------------------------------------------------------ */
 
 /* The index of the place, site or premises with this name or id in the

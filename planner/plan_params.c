@@ -31,8 +31,11 @@ void plan_params_free(plan_params *A)
     free(A);
 }
 
-static pc_status build(plan_params *A, const ds_dataset *ds,
-                       const plan_scenario *sc, pc_error *err)
+/* The register's values, then the preset's, then the scenario's. Its
+ * failures' func (params_apply) tells a front end that the assumptions
+ * are at fault. */
+static pc_status params_apply(plan_params *A, const ds_dataset *ds,
+                              const plan_scenario *sc, pc_error *err)
 {
     const char *preset = sc->preset;
     size_t n = ds->nassumptions, j;
@@ -131,40 +134,61 @@ static const unsigned demand_rooms[PLAN_DEMAND_SPACE + 1] = {
     PLAN_ROOM_CONSULT,
     PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT | PLAN_ROOM_OTHER};
 
+/* An assumption a demand method needs, and its range (plan_params_need). */
+typedef struct need {
+    const char *id;
+    double lo;
+    int lo_open;
+    double hi;
+} need;
+
+static const need gp_fte_needs[3] = {{"patients_per_gp_fte", 0, 1, 1e6},
+                                     {"gp_f2f_sessions_per_fte", 0, 0, 20},
+                                     {"room_sessions_per_week", 0, 1, 30}};
+static const need activity_needs[6] = {
+    {"appointments_per_patient_year", 0, 0, 100},
+    {"f2f_share", 0, 0, 1},
+    {"minutes_per_appointment", 0, 0, 600},
+    {"room_hours_per_week", 0, 1, 168},
+    {"weeks_per_year", 0, 1, 53},
+    {"utilisation", 0, 1, 1}};
+static const need space_needs[2] = {{"m2_per_patient", 0, 0, 10},
+                                    {"gross_m2_per_room", 0, 1, 1000}};
+
+/* The n assumptions of needs, in order, into v; the first missing or out
+ * of range fails. */
+static pc_status need_all(plan_params *A, const need *needs, size_t n,
+                          const char *why, double *v, pc_error *err)
+{
+    pc_status rc;
+
+    for (size_t i = 0; i < n; i++)
+        if ((rc =
+                 plan_params_need(A, needs[i].id, needs[i].lo, needs[i].lo_open,
+                                  needs[i].hi, why, &v[i], err)))
+            return rc;
+    return PC_OK;
+}
+
 pc_status plan_demand_k(plan_params *A, plan_demand d, double sys_patients,
                         double sys_rooms, double *k, double *derived,
                         pc_error *err)
 {
-    double a, b, c, e, f, g;
+    double v[6], a;
     pc_status rc = PC_OK;
 
     *derived = NAN;
     switch (d) {
     case PLAN_DEMAND_GP_FTE:
-        if ((rc = plan_params_need(A, "patients_per_gp_fte", 0, 1, 1e6,
-                                   "the gp_fte method", &a, err)) ||
-            (rc = plan_params_need(A, "gp_f2f_sessions_per_fte", 0, 0, 20,
-                                   "the gp_fte method", &b, err)) ||
-            (rc = plan_params_need(A, "room_sessions_per_week", 0, 1, 30,
-                                   "the gp_fte method", &c, err)))
+        if ((rc = need_all(A, gp_fte_needs, 3, "the gp_fte method", v, err)))
             return rc;
-        *k = b / (a * c);
+        *k = v[1] / (v[0] * v[2]);
         return PC_OK;
     case PLAN_DEMAND_ACTIVITY:
-        if ((rc = plan_params_need(A, "appointments_per_patient_year", 0, 0,
-                                   100, "the activity method", &a, err)) ||
-            (rc = plan_params_need(A, "f2f_share", 0, 0, 1,
-                                   "the activity method", &b, err)) ||
-            (rc = plan_params_need(A, "minutes_per_appointment", 0, 0, 600,
-                                   "the activity method", &c, err)) ||
-            (rc = plan_params_need(A, "room_hours_per_week", 0, 1, 168,
-                                   "the activity method", &e, err)) ||
-            (rc = plan_params_need(A, "weeks_per_year", 0, 1, 53,
-                                   "the activity method", &f, err)) ||
-            (rc = plan_params_need(A, "utilisation", 0, 1, 1,
-                                   "the activity method", &g, err)))
+        if ((rc =
+                 need_all(A, activity_needs, 6, "the activity method", v, err)))
             return rc;
-        *k = a * b * c / (e * 60.0 * f * g);
+        *k = v[0] * v[1] * v[2] / (v[3] * 60.0 * v[4] * v[5]);
         return PC_OK;
     case PLAN_DEMAND_RATIO:
         if (!plan_params_get(A, "patients_per_room", &a)) {
@@ -181,12 +205,9 @@ pc_status plan_demand_k(plan_params *A, plan_demand d, double sys_patients,
         *k = 1.0 / a;
         return PC_OK;
     case PLAN_DEMAND_SPACE:
-        if ((rc = plan_params_need(A, "m2_per_patient", 0, 0, 10,
-                                   "the space method", &a, err)) ||
-            (rc = plan_params_need(A, "gross_m2_per_room", 0, 1, 1000,
-                                   "the space method", &b, err)))
+        if ((rc = need_all(A, space_needs, 2, "the space method", v, err)))
             return rc;
-        *k = a / b;
+        *k = v[0] / v[1];
         return PC_OK;
     default:
         return PC_FAIL(err, PC_ERR_INTERNAL, "unknown demand method %d",
@@ -203,7 +224,7 @@ pc_status plan_params_new(const ds_dataset *ds, const plan_scenario *sc,
     *out = NULL;
     if (!A)
         return PC_NOMEM(err);
-    if ((rc = build(A, ds, sc, err))) {
+    if ((rc = params_apply(A, ds, sc, err))) {
         plan_params_free(A);
         return rc;
     }
@@ -231,8 +252,7 @@ unsigned plan_demand_rooms(plan_demand d)
     return d >= 0 && d <= PLAN_DEMAND_SPACE ? demand_rooms[d] : 0;
 }
 
-pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
-                                    double *ppd, int *mix_used, pc_error *err)
+const char *plan_ppd_band_id(int beds)
 {
     static const char *const band[6] = {NULL,
                                         "persons_per_dwelling_1bed",
@@ -240,6 +260,13 @@ pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
                                         "persons_per_dwelling_3bed",
                                         "persons_per_dwelling_4bed",
                                         "persons_per_dwelling_5bed"};
+
+    return beds >= 1 && beds <= 5 ? band[beds] : NULL;
+}
+
+pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
+                                    double *ppd, int *mix_used, pc_error *err)
+{
     double use = 1, v, sum = 0;
     pc_status rc;
 
@@ -249,7 +276,7 @@ pc_status plan_persons_per_dwelling(plan_params *P, const double mix[6],
         for (int b = 1; b <= 5; b++) {
             if (!(mix[b] > 0))
                 continue;
-            if ((rc = plan_params_need(P, band[b], 0, 0, 20,
+            if ((rc = plan_params_need(P, plan_ppd_band_id(b), 0, 0, 20,
                                        "sites with a bedroom mix", &v, err)))
                 return rc;
             sum += mix[b] / 100.0 * v;

@@ -45,6 +45,10 @@ plan_param plan_params_at(const plan_params *P, size_t i);
 /* Position of id in the register (not marked as used); 0 when absent. */
 int plan_params_find(const plan_params *P, const char *id, size_t *i);
 
+/* The assumption id of persons per dwelling with beds bedrooms
+ * ("persons_per_dwelling_3bed"), beds 1 to 5; NULL otherwise. */
+const char *plan_ppd_band_id(int beds);
+
 /* Persons per dwelling: by bedroom band (persons_per_dwelling_<b>bed x
  * mix[b] / 100, b = 1..5) when mix[1] is not NAN and use_bedroom_mix is
  * not 0 (*mix_used = 1), else persons_per_dwelling. */

@@ -564,39 +564,32 @@ static void put_lists(jw *w, const plan_scenario *s, int *first)
 /* capital and monte_carlo. */
 static void put_capital(jw *w, const plan_scenario *s, int *first)
 {
+    /* in the file's order; a flag of -1 or a number of NaN is not set */
     const struct {
         const char *key;
+        int is_flag, flag;
         double v;
-    } nums[] = {{"icb_budget_factor", s->icb_budget_factor},
-                {"rent_limit_gbp", s->rent_limit_gbp}};
-    const struct {
-        const char *key;
-        double v;
-    } nums2[] = {{"time_limit_s", s->time_limit_s}, {"mip_gap", s->mip_gap}};
+    } keys[] = {{"carry_forward", 1, s->carry_forward, NAN},
+                {"icb_budget_factor", 0, 0, s->icb_budget_factor},
+                {"rent_limit_gbp", 0, 0, s->rent_limit_gbp},
+                {"s106_requested", 1, s->s106_requested, NAN},
+                {"time_limit_s", 0, 0, s->time_limit_s},
+                {"mip_gap", 0, 0, s->mip_gap}};
     int inner = 1;
     char num[32];
 
     if (capital_set(s)) {
         put_key(w, first, "capital");
         put(w, "{");
-        if (s->carry_forward != -1) {
-            put_key(w, &inner, "carry_forward");
-            put(w, s->carry_forward ? "true" : "false");
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+            if (keys[i].is_flag ? keys[i].flag == -1 : isnan(keys[i].v))
+                continue;
+            put_key(w, &inner, keys[i].key);
+            if (keys[i].is_flag)
+                put(w, keys[i].flag ? "true" : "false");
+            else
+                put_num(w, keys[i].v);
         }
-        for (size_t i = 0; i < 2; i++)
-            if (!isnan(nums[i].v)) {
-                put_key(w, &inner, nums[i].key);
-                put_num(w, nums[i].v);
-            }
-        if (s->s106_requested != -1) {
-            put_key(w, &inner, "s106_requested");
-            put(w, s->s106_requested ? "true" : "false");
-        }
-        for (size_t i = 0; i < 2; i++)
-            if (!isnan(nums2[i].v)) {
-                put_key(w, &inner, nums2[i].key);
-                put_num(w, nums2[i].v);
-            }
         put(w, "}");
     }
     if (s->draws != 0 || s->seed_set) {

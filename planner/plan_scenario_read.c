@@ -21,27 +21,27 @@
 #include <cjson/cJSON.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A list of ids: an array of distinct non-empty strings of at most ID_MAX
- * characters. noun names one ("site id"), nouns several. */
-static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
-                         const char *nouns, plan_ids *out, pc_error *err)
+/* A list of ids at key of r: an array of distinct non-empty strings of at
+ * most ID_MAX characters. noun names one ("site id"), nouns several. */
+static pc_status get_ids(const pc_jr *r, const char *key, const char *noun,
+                         const char *nouns, plan_ids *out)
 {
-    char epath[DISP_SZ + 96], g[DISP_SZ + 32], d[DISP_SZ];
+    const cJSON *v = pc_jr_get(r, key, PC_JR_REQ), *e;
+    char want[64], ekey[96], g[PC_JSON_DISP_SZ + 32], d[PC_JSON_DISP_SZ];
+    pc_error *err = r->err;
     pc_status rc = PC_OK;
     pc_index ix = {0};
     plan_ids l = {NULL, 0, 1};
-    const cJSON *e;
     size_t n = 0;
 
+    snprintf(want, sizeof want, "an array of %s", nouns);
     if (!cJSON_IsArray(v))
-        return plan_sc_bad_key(err, path, "expected an array of %s, got %s",
-                               nouns, plan_sc_got(g, sizeof g, v));
+        return pc_jr_bad_value(r, key, want, v);
     cJSON_ArrayForEach(e, v) n++;
     l.v = calloc(n ? n : 1, sizeof *l.v);
     if (!l.v)
@@ -51,17 +51,17 @@ static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
         size_t old = 0;
         int put;
 
-        snprintf(epath, sizeof epath, "%s[%zu]", path, l.n);
+        snprintf(ekey, sizeof ekey, "%s[%zu]", key, l.n);
         if (!cJSON_IsString(e) || !e->valuestring || !e->valuestring[0] ||
             plan_sc_utf8_chars(e->valuestring) > ID_MAX) {
-            rc = plan_sc_bad_key(
-                err, epath,
-                "expected a %s (a non-empty string of at most %d "
-                "characters), got %s",
-                noun, ID_MAX,
-                cJSON_IsString(e) && e->valuestring && !e->valuestring[0]
-                    ? "an empty string"
-                    : plan_sc_got(g, sizeof g, e));
+            rc = pc_jr_fail(r, ekey,
+                            "expected a %s (a non-empty string of at most %d "
+                            "characters), got %s",
+                            noun, ID_MAX,
+                            cJSON_IsString(e) && e->valuestring &&
+                                    !e->valuestring[0]
+                                ? "an empty string"
+                                : pc_json_got(g, sizeof g, e));
             goto cleanup;
         }
         l.v[l.n] = plan_sc_dupstr(e->valuestring);
@@ -76,11 +76,11 @@ static pc_status get_ids(const cJSON *v, const char *path, const char *noun,
             goto cleanup;
         }
         if (put == 0) {
-            rc = plan_sc_bad_key(
-                err, epath,
-                "%s \"%s\" given twice (also at %s[%zu]; expected "
-                "each %s once)",
-                noun, plan_sc_disp(d, sizeof d, l.v[l.n - 1]), path, old, noun);
+            rc = pc_jr_fail(r, ekey,
+                            "%s \"%s\" given twice (also at %s%s[%zu]; "
+                            "expected each %s once)",
+                            noun, pc_json_disp(d, sizeof d, l.v[l.n - 1]),
+                            r->pre, key, old, noun);
             goto cleanup;
         }
     }
@@ -93,30 +93,30 @@ cleanup:
     return rc;
 }
 
-/* An id in both lists a and b of the object at path is an error. */
+/* An id in both lists a and b of the object at key of r is an error. */
 static pc_status check_disjoint(const plan_ids *a, const char *aname,
                                 const plan_ids *b, const char *bname,
-                                const char *path, const char *noun,
-                                pc_error *err)
+                                const pc_jr *r, const char *key,
+                                const char *noun)
 {
-    char d[DISP_SZ];
+    char d[PC_JSON_DISP_SZ];
     pc_index ix = {0};
     pc_status rc = PC_OK;
 
     for (size_t i = 0; i < b->n; i++)
         if (pc_index_put(&ix, b->v[i], i, NULL) < 0) {
-            rc = PC_NOMEM(err);
+            rc = PC_NOMEM(r->err);
             goto cleanup;
         }
     for (size_t i = 0; i < a->n; i++) {
         size_t j;
 
         if (pc_index_get(&ix, a->v[i], &j)) {
-            rc = plan_sc_bad_key(
-                err, path,
-                "%s \"%s\" is in both %s and %s (expected each %s "
-                "in at most one of them)",
-                noun, plan_sc_disp(d, sizeof d, a->v[i]), aname, bname, noun);
+            rc = pc_jr_fail(r, key,
+                            "%s \"%s\" is in both %s and %s (expected each %s "
+                            "in at most one of them)",
+                            noun, pc_json_disp(d, sizeof d, a->v[i]), aname,
+                            bname, noun);
             goto cleanup;
         }
     }
@@ -125,122 +125,48 @@ cleanup:
     pc_index_free(&ix);
     return rc;
 }
-static pc_status get_assumptions(const cJSON *v, plan_scenario *s,
-                                 pc_error *err)
+
+/* An object mapping ids to numbers (assumptions, schemes.start). */
+typedef struct id_map {
+    const char *want; /* the object, for "expected ..." */
+    int (*valid)(const char *id);
+    const char *bad_id;  /* the message for an invalid id */
+    pc_jr_bounds bounds; /* of each number */
+    char ***ids;         /* where the ids go, malloc'd */
+    double **nums;       /* where the numbers go (or ints) */
+    int **ints;
+    size_t *n;
+} id_map;
+
+/* Reads the id_map at key of r; the lists are the scenario's, freed with
+ * it, whether or not this fails. */
+static pc_status get_id_map(const pc_jr *r, const char *key, const id_map *m)
 {
-    char path[DISP_SZ + 64], g[DISP_SZ + 32];
+    const cJSON *v = pc_jr_get(r, key, PC_JR_REQ), *c;
+    pc_error *err = r->err;
     pc_status rc = PC_OK;
     pc_index ix = {0};
-    const cJSON *c;
-    size_t n = 0;
-
-    if (!cJSON_IsObject(v))
-        return plan_sc_bad_key(err, "assumptions",
-                               "expected an object mapping assumption ids to "
-                               "numbers, got %s",
-                               plan_sc_got(g, sizeof g, v));
-    cJSON_ArrayForEach(c, v) n++;
-    s->override_ids = calloc(n ? n : 1, sizeof *s->override_ids);
-    s->override_values = calloc(n ? n : 1, sizeof *s->override_values);
-    if (!s->override_ids || !s->override_values)
-        return PC_NOMEM(err);
-    cJSON_ArrayForEach(c, v)
-    {
-        int put;
-
-        plan_sc_path_join(path, sizeof path, "assumptions", c->string);
-        if (!plan_sc_valid_assumption_id(c->string)) {
-            rc =
-                plan_sc_bad_key(err, path,
-                                "expected an assumption id (1 to %d lower-case "
-                                "letters, digits and _)",
-                                ID_MAX);
-            goto cleanup;
-        }
-        put = pc_index_put(&ix, c->string, 0, NULL);
-        if (put < 0) {
-            rc = PC_NOMEM(err);
-            goto cleanup;
-        }
-        if (put == 0) {
-            rc = plan_sc_bad_key(err, path, "given twice");
-            goto cleanup;
-        }
-        if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) ||
-            !(c->valuedouble >= 0)) {
-            rc = plan_sc_bad_key(err, path,
-                                 "expected a number of at least 0, got %s",
-                                 plan_sc_got(g, sizeof g, c));
-            goto cleanup;
-        }
-        s->override_ids[s->noverrides] = plan_sc_dupstr(c->string);
-        if (!s->override_ids[s->noverrides]) {
-            rc = PC_NOMEM(err);
-            goto cleanup;
-        }
-        s->override_values[s->noverrides++] = c->valuedouble + 0.0;
-    }
-
-cleanup:
-    pc_index_free(&ix);
-    return rc;
-}
-
-static pc_status get_sites(const cJSON *v, plan_scenario *s, pc_error *err)
-{
-    static const char *const keys[] = {"exclude", "only", "planning_status",
-                                       NULL};
-    const cJSON *e;
-
-    if (plan_sc_check_object(v, "sites", keys, err) != PC_OK)
-        return err->code;
-    e = cJSON_GetObjectItemCaseSensitive(v, "exclude");
-    if (e && get_ids(e, "sites.exclude", "site id", "site ids",
-                     &s->sites_exclude, err) != PC_OK)
-        return err->code;
-    e = cJSON_GetObjectItemCaseSensitive(v, "only");
-    if (e && get_ids(e, "sites.only", "site id", "site ids", &s->sites_only,
-                     err) != PC_OK)
-        return err->code;
-    e = cJSON_GetObjectItemCaseSensitive(v, "planning_status");
-    if (e && get_ids(e, "sites.planning_status", "planning status",
-                     "planning statuses", &s->planning_status, err) != PC_OK)
-        return err->code;
-    return check_disjoint(&s->sites_only, "only", &s->sites_exclude, "exclude",
-                          "sites", "site id", err);
-}
-
-/* schemes.start: an object mapping scheme ids to start years. */
-static pc_status get_starts(const cJSON *v, plan_scenario *s, pc_error *err)
-{
-    char path[DISP_SZ + 64], g[DISP_SZ + 32];
-    pc_status rc = PC_OK;
-    pc_index ix = {0};
-    const cJSON *c;
+    pc_jr sub;
     size_t n = 0;
     double x;
 
     if (!cJSON_IsObject(v))
-        return plan_sc_bad_key(err, "schemes.start",
-                               "expected an object mapping scheme ids to start "
-                               "years, got %s",
-                               plan_sc_got(g, sizeof g, v));
+        return pc_jr_bad_value(r, key, m->want, v);
+    pc_jr_sub(&sub, r, v, key, -1);
     cJSON_ArrayForEach(c, v) n++;
-    s->start_ids = calloc(n ? n : 1, sizeof *s->start_ids);
-    s->start_years = calloc(n ? n : 1, sizeof *s->start_years);
-    if (!s->start_ids || !s->start_years)
+    *m->ids = calloc(n ? n : 1, sizeof **m->ids);
+    if (m->nums)
+        *m->nums = calloc(n ? n : 1, sizeof **m->nums);
+    else
+        *m->ints = calloc(n ? n : 1, sizeof **m->ints);
+    if (!*m->ids || (m->nums ? !*m->nums : !*m->ints))
         return PC_NOMEM(err);
     cJSON_ArrayForEach(c, v)
     {
         int put;
 
-        plan_sc_path_join(path, sizeof path, "schemes.start", c->string);
-        if (!c->string[0] || plan_sc_utf8_chars(c->string) > ID_MAX) {
-            rc = plan_sc_bad_key(
-                err, path,
-                "expected a scheme id (a non-empty string of at "
-                "most %d characters) as the key",
-                ID_MAX);
+        if (!m->valid(c->string)) {
+            rc = pc_jr_fail(&sub, c->string, "%s", m->bad_id);
             goto cleanup;
         }
         put = pc_index_put(&ix, c->string, 0, NULL);
@@ -249,19 +175,21 @@ static pc_status get_starts(const cJSON *v, plan_scenario *s, pc_error *err)
             goto cleanup;
         }
         if (put == 0) {
-            rc = plan_sc_bad_key(err, path, "given twice");
+            rc = pc_jr_fail(&sub, c->string, "given twice");
             goto cleanup;
         }
-        if (plan_sc_get_int(c, path, START_MIN, START_MAX, &x, err) != PC_OK) {
-            rc = err->code;
+        rc = pc_jr_within(&sub, c->string, &m->bounds, &x);
+        if (rc != PC_OK)
             goto cleanup;
-        }
-        s->start_ids[s->nstarts] = plan_sc_dupstr(c->string);
-        if (!s->start_ids[s->nstarts]) {
+        (*m->ids)[*m->n] = plan_sc_dupstr(c->string);
+        if (!(*m->ids)[*m->n]) {
             rc = PC_NOMEM(err);
             goto cleanup;
         }
-        s->start_years[s->nstarts++] = (int)x;
+        if (m->nums)
+            (*m->nums)[(*m->n)++] = x;
+        else
+            (*m->ints)[(*m->n)++] = (int)x;
     }
 
 cleanup:
@@ -269,26 +197,109 @@ cleanup:
     return rc;
 }
 
-static pc_status get_schemes(const cJSON *v, plan_scenario *s, pc_error *err)
+static int valid_scheme_id(const char *s)
+{
+    return s[0] && plan_sc_utf8_chars(s) <= ID_MAX;
+}
+
+static pc_status get_assumptions(const pc_jr *r, plan_scenario *s)
+{
+    char bad[128];
+    id_map m = {"an object mapping assumption ids to numbers",
+                plan_sc_valid_assumption_id,
+                bad,
+                {0, INFINITY, 0, 0, 0},
+                &s->override_ids,
+                &s->override_values,
+                NULL,
+                &s->noverrides};
+
+    snprintf(bad, sizeof bad,
+             "expected an assumption id (1 to %d lower-case letters, digits "
+             "and _)",
+             ID_MAX);
+    return get_id_map(r, "assumptions", &m);
+}
+
+/* schemes.start: an object mapping scheme ids to start years. */
+static pc_status get_starts(const pc_jr *r, plan_scenario *s)
+{
+    char bad[128];
+    id_map m = {"an object mapping scheme ids to start years",
+                valid_scheme_id,
+                bad,
+                {START_MIN, START_MAX, 0, 0, 1},
+                &s->start_ids,
+                NULL,
+                &s->start_years,
+                &s->nstarts};
+
+    snprintf(bad, sizeof bad,
+             "expected a scheme id (a non-empty string of at most %d "
+             "characters) as the key",
+             ID_MAX);
+    return get_id_map(r, "start", &m);
+}
+
+/* The object at key of r, whose keys must be among keys, as *sub. */
+static pc_status get_object(const pc_jr *r, const char *key,
+                            const char *const *keys, pc_jr *sub)
+{
+    const cJSON *v = pc_jr_get(r, key, PC_JR_REQ);
+    char want[512];
+
+    if (!cJSON_IsObject(v)) {
+        snprintf(want, sizeof want, "an object with the keys ");
+        pc_json_list(want + strlen(want), sizeof want - strlen(want), keys,
+                     " and/or ");
+        return pc_jr_bad_value(r, key, want, v);
+    }
+    pc_jr_sub(sub, r, v, key, -1);
+    return pc_jr_keys(sub, keys);
+}
+
+static pc_status get_sites(const pc_jr *r, plan_scenario *s)
+{
+    static const char *const keys[] = {"exclude", "only", "planning_status",
+                                       NULL};
+    pc_jr sub;
+
+    if (get_object(r, "sites", keys, &sub) != PC_OK)
+        return r->err->code;
+    if (pc_jr_get(&sub, "exclude", PC_JR_REQ) &&
+        get_ids(&sub, "exclude", "site id", "site ids", &s->sites_exclude) !=
+            PC_OK)
+        return r->err->code;
+    if (pc_jr_get(&sub, "only", PC_JR_REQ) &&
+        get_ids(&sub, "only", "site id", "site ids", &s->sites_only) != PC_OK)
+        return r->err->code;
+    if (pc_jr_get(&sub, "planning_status", PC_JR_REQ) &&
+        get_ids(&sub, "planning_status", "planning status", "planning statuses",
+                &s->planning_status) != PC_OK)
+        return r->err->code;
+    return check_disjoint(&s->sites_only, "only", &s->sites_exclude, "exclude",
+                          r, "sites", "site id");
+}
+
+static pc_status get_schemes(const pc_jr *r, plan_scenario *s)
 {
     static const char *const keys[] = {"include", "exclude", "start", NULL};
-    const cJSON *e;
+    pc_jr sub;
 
-    if (plan_sc_check_object(v, "schemes", keys, err) != PC_OK)
-        return err->code;
-    e = cJSON_GetObjectItemCaseSensitive(v, "include");
-    if (e && get_ids(e, "schemes.include", "scheme id", "scheme ids",
-                     &s->schemes_include, err) != PC_OK)
-        return err->code;
-    e = cJSON_GetObjectItemCaseSensitive(v, "exclude");
-    if (e && get_ids(e, "schemes.exclude", "scheme id", "scheme ids",
-                     &s->schemes_exclude, err) != PC_OK)
-        return err->code;
-    e = cJSON_GetObjectItemCaseSensitive(v, "start");
-    if (e && get_starts(e, s, err) != PC_OK)
-        return err->code;
+    if (get_object(r, "schemes", keys, &sub) != PC_OK)
+        return r->err->code;
+    if (pc_jr_get(&sub, "include", PC_JR_REQ) &&
+        get_ids(&sub, "include", "scheme id", "scheme ids",
+                &s->schemes_include) != PC_OK)
+        return r->err->code;
+    if (pc_jr_get(&sub, "exclude", PC_JR_REQ) &&
+        get_ids(&sub, "exclude", "scheme id", "scheme ids",
+                &s->schemes_exclude) != PC_OK)
+        return r->err->code;
+    if (pc_jr_get(&sub, "start", PC_JR_REQ) && get_starts(&sub, s) != PC_OK)
+        return r->err->code;
     return check_disjoint(&s->schemes_include, "include", &s->schemes_exclude,
-                          "exclude", "schemes", "scheme id", err);
+                          "exclude", r, "schemes", "scheme id");
 }
 /* --- the keys: one table for files and for plan_scenario_set ------------ */
 
@@ -363,68 +374,61 @@ const plan_scenario_key *plan_scenario_key_find(const char *key)
     return NULL;
 }
 
-/* A string value of f, validated by its type. */
-static pc_status check_string(const field *f, const cJSON *v, pc_error *err)
+/* The string at key of r for f, validated by its type. */
+static pc_status check_string(const field *f, const pc_jr *r, const char *key)
 {
-    const char *key = f->k.key, *str = NULL;
-    char g[DISP_SZ + 32];
+    const cJSON *v = pc_jr_get(r, key, PC_JR_REQ);
+    const char *str = cJSON_IsString(v) ? v->valuestring : NULL;
+    char g[PC_JSON_DISP_SZ + 32];
 
     switch (f->k.type) {
     case PLAN_KEY_NAME:
-        if (!cJSON_IsString(v) || !v->valuestring ||
-            !plan_sc_valid_name(v->valuestring))
-            return plan_sc_bad_key(
-                err, key,
-                "expected a name of 1 to %d characters from A-Z, "
-                "a-z, 0-9, '.', '_' and '-', got %s",
-                ID_MAX, plan_sc_got(g, sizeof g, v));
+        if (!str || !plan_sc_valid_name(str))
+            return pc_jr_fail(r, key,
+                              "expected a name of 1 to %d characters from "
+                              "A-Z, a-z, 0-9, '.', '_' and '-', got %s",
+                              ID_MAX, pc_json_got(g, sizeof g, v));
         return PC_OK;
     case PLAN_KEY_PRESET:
-        if (!cJSON_IsString(v) || !v->valuestring || !v->valuestring[0] ||
-            plan_sc_utf8_chars(v->valuestring) > ID_MAX)
-            return plan_sc_bad_key(
-                err, key,
-                "expected a preset name (a non-empty string of at "
-                "most %d characters), got %s",
-                ID_MAX,
-                cJSON_IsString(v) && v->valuestring && !v->valuestring[0]
-                    ? "an empty string"
-                    : plan_sc_got(g, sizeof g, v));
+        if (!str || !str[0] || plan_sc_utf8_chars(str) > ID_MAX)
+            return pc_jr_fail(r, key,
+                              "expected a preset name (a non-empty string of "
+                              "at most %d characters), got %s",
+                              ID_MAX,
+                              str && !str[0] ? "an empty string"
+                                             : pc_json_got(g, sizeof g, v));
         return PC_OK;
-    default: /* PLAN_KEY_TEXT */
-        if (plan_sc_get_string(v, key, f->k.expected, &str, err) != PC_OK)
-            return err->code;
-        if (plan_sc_utf8_chars(str) > DESC_MAX)
-            return plan_sc_bad_key(err, key,
-                                   "expected at most %d characters, got %zu",
-                                   DESC_MAX, plan_sc_utf8_chars(str));
+    default: /* PLAN_KEY_TEXT and the method names */
+        if (!str)
+            return pc_jr_bad_value(r, key, f->k.expected, v);
+        if (f->k.type == PLAN_KEY_TEXT && plan_sc_utf8_chars(str) > DESC_MAX)
+            return pc_jr_fail(r, key, "expected at most %d characters, got %zu",
+                              DESC_MAX, plan_sc_utf8_chars(str));
         return PC_OK;
     }
 }
 
-/* A method name of f (demand, growth or allocation) into *out. */
-static pc_status get_method(const field *f, const cJSON *v, void *out,
-                            pc_error *err)
+/* A method name (demand, growth or allocation) str for f into *out. */
+static pc_status get_method(const field *f, const pc_jr *r, const char *key,
+                            const char *str, void *out)
 {
-    const char *key = f->k.key, *str = NULL, *name;
-    char d[DISP_SZ];
+    char d[PC_JSON_DISP_SZ];
+    const char *name;
+    pc_error *err = r->err;
 
-    if (plan_sc_get_string(v, key, f->k.expected, &str, err) != PC_OK)
-        return err->code;
     if (f->k.type == PLAN_KEY_DEMAND)
         return plan_demand_parse(str, out, err) != PC_OK
-                   ? pc_error_wrap(err, "key \"%s\"", key)
+                   ? pc_error_wrap(err, "key \"%s\"", f->k.key)
                    : PC_OK;
     if (f->k.type == PLAN_KEY_GROWTH)
         return plan_growth_parse(str, out, err) != PC_OK
-                   ? pc_error_wrap(err, "key \"%s\"", key)
+                   ? pc_error_wrap(err, "key \"%s\"", f->k.key)
                    : PC_OK;
     if (!(name = plan_sc_allocation_name(str)))
-        return plan_sc_bad_key(
-            err, key,
-            "unknown allocation method \"%s\" (expected huff, "
-            "nearest or catchment)",
-            plan_sc_disp(d, sizeof d, str));
+        return pc_jr_fail(r, key,
+                          "unknown allocation method \"%s\" (expected huff, "
+                          "nearest or catchment)",
+                          pc_json_disp(d, sizeof d, str));
     if (!(name = plan_sc_dupstr(name)))
         return PC_NOMEM(err);
     free(*(char **)out);
@@ -432,84 +436,89 @@ static pc_status get_method(const field *f, const cJSON *v, void *out,
     return PC_OK;
 }
 
-/* Validates v for f and stores it into s; on failure s is unchanged. */
-static pc_status read_field(const field *f, const cJSON *v, plan_scenario *s,
-                            pc_error *err)
+/* Validates the value at key of r for f and stores it into s; on failure
+ * s is unchanged. */
+static pc_status read_field(const field *f, const pc_jr *r, const char *key,
+                            plan_scenario *s)
 {
-    void *at = (char *)s + f->off;
     const plan_scenario_key *k = &f->k;
-    char *str;
+    const pc_jr_bounds b = {k->min, k->max, k->min_open, k->max_open,
+                            k->type != PLAN_KEY_NUMBER};
+    void *at = (char *)s + f->off;
+    const cJSON *v;
+    const char *str = NULL;
+    char *copy;
     double x;
-    int b;
 
     switch (k->type) {
-    case PLAN_KEY_NAME:
-    case PLAN_KEY_PRESET:
-    case PLAN_KEY_TEXT:
-        if (check_string(f, v, err) != PC_OK)
-            return err->code;
-        if (!(str = plan_sc_dupstr(v->valuestring)))
-            return PC_NOMEM(err);
-        free(*(char **)at);
-        *(char **)at = str;
-        return PC_OK;
-    case PLAN_KEY_DEMAND:
-    case PLAN_KEY_GROWTH:
-    case PLAN_KEY_ALLOCATION: return get_method(f, v, at, err);
     case PLAN_KEY_BOOL:
-        if (plan_sc_get_bool(v, k->key, &b, err) != PC_OK)
-            return err->code;
-        *(int *)at = b;
+        v = pc_jr_get(r, key, PC_JR_REQ);
+        if (!cJSON_IsBool(v))
+            return pc_jr_bad_value(r, key, "true or false", v);
+        *(int *)at = cJSON_IsTrue(v);
         return PC_OK;
     case PLAN_KEY_NUMBER:
-        if (plan_sc_get_number(v, k->key, k->min, k->min_open, k->max,
-                               k->max_open, &x, err) != PC_OK)
-            return err->code;
-        *(double *)at = x;
-        return PC_OK;
-    default: /* PLAN_KEY_INT, PLAN_KEY_SEED */
-        if (plan_sc_get_int(v, k->key, k->min, k->max, &x, err) != PC_OK)
-            return err->code;
-        if (k->type == PLAN_KEY_SEED)
+    case PLAN_KEY_INT:
+    case PLAN_KEY_SEED:
+        if (pc_jr_within(r, key, &b, &x) != PC_OK)
+            return r->err->code;
+        if (k->type == PLAN_KEY_NUMBER)
+            *(double *)at = x;
+        else if (k->type == PLAN_KEY_SEED)
             *(uint64_t *)at = (uint64_t)x;
         else
             *(int *)at = (int)x;
         if (f->set_off != NO_SET)
             *(int *)((char *)s + f->set_off) = 1;
         return PC_OK;
+    default: /* the strings */
+        if (check_string(f, r, key) != PC_OK)
+            return r->err->code;
+        str = pc_jr_get(r, key, PC_JR_REQ)->valuestring;
+        if (k->type == PLAN_KEY_DEMAND || k->type == PLAN_KEY_GROWTH ||
+            k->type == PLAN_KEY_ALLOCATION)
+            return get_method(f, r, key, str, at);
+        if (!(copy = plan_sc_dupstr(str)))
+            return PC_NOMEM(r->err);
+        free(*(char **)at);
+        *(char **)at = copy;
+        return PC_OK;
     }
 }
 
-/* Reads the keys of the table under parent (NULL: the top level) from
- * object obj, whose keys check_object has checked. */
-static pc_status get_fields(const cJSON *obj, const char *parent,
-                            plan_scenario *s, pc_error *err)
+/* Reads the keys of the table under parent (NULL: the top level) from the
+ * object of r, whose keys pc_jr_keys has checked. */
+static pc_status get_fields(const pc_jr *r, const char *parent,
+                            plan_scenario *s)
 {
     size_t plen = parent ? strlen(parent) : 0;
 
     for (size_t i = 0; i < NFIELDS; i++) {
         const char *key = fields[i].k.key, *dot = strchr(key, '.');
-        const cJSON *v;
+        const char *local = parent ? dot + 1 : key;
 
         if (parent ? !(dot && (size_t)(dot - key) == plen &&
                        !strncmp(key, parent, plen))
                    : dot != NULL)
             continue;
-        v = cJSON_GetObjectItemCaseSensitive(obj, parent ? dot + 1 : key);
-        if (v && read_field(&fields[i], v, s, err) != PC_OK)
-            return err->code;
+        if (pc_jr_get(r, local, PC_JR_REQ) &&
+            read_field(&fields[i], r, local, s) != PC_OK)
+            return r->err->code;
     }
     return PC_OK;
 }
 
 /* A section of single values: delivery, capital or monte_carlo. */
-static pc_status get_section(const cJSON *v, const char *name,
-                             const char *const *keys, plan_scenario *s,
-                             pc_error *err)
+static pc_status get_section(const pc_jr *r, const char *name,
+                             const char *const *keys, plan_scenario *s)
 {
-    if (plan_sc_check_object(v, name, keys, err) != PC_OK)
-        return err->code;
-    return get_fields(v, name, s, err);
+    pc_jr sub;
+
+    if (!pc_jr_get(r, name, PC_JR_REQ))
+        return PC_OK;
+    if (get_object(r, name, keys, &sub) != PC_OK)
+        return r->err->code;
+    return get_fields(&sub, name, s);
 }
 
 /* The text of a front end's value as the JSON value a file would hold: a
@@ -533,11 +542,12 @@ static cJSON *text_value(const plan_scenario_key *k, const char *text)
 pc_status plan_scenario_set(plan_scenario *sc, const char *key,
                             const char *text, pc_error *err)
 {
-    char d[DISP_SZ], list[1024];
+    char d[PC_JSON_DISP_SZ], list[1024];
     const char *names[NFIELDS + 1];
     const field *f = NULL;
-    cJSON *v;
+    cJSON *obj = NULL, *v;
     pc_status rc;
+    pc_jr r;
 
     for (size_t i = 0; i < NFIELDS; i++) {
         names[i] = fields[i].k.key;
@@ -548,12 +558,19 @@ pc_status plan_scenario_set(plan_scenario *sc, const char *key,
     if (!f)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "unknown scenario key \"%s\" (expected one of %s)",
-                       plan_sc_disp(d, sizeof d, key ? key : ""),
-                       plan_sc_join(list, sizeof list, names, ", "));
-    if (!(v = text_value(&f->k, text ? text : "")))
+                       pc_json_disp(d, sizeof d, key ? key : ""),
+                       pc_json_list(list, sizeof list, names, ", "));
+    /* the value as a file's {"delivery.factor": ...} would hold it */
+    v = text_value(&f->k, text ? text : "");
+    obj = cJSON_CreateObject();
+    if (!v || !obj || !cJSON_AddItemToObject(obj, f->k.key, v)) {
+        cJSON_Delete(v);
+        cJSON_Delete(obj);
         return PC_NOMEM(err);
-    rc = read_field(f, v, sc, err);
-    cJSON_Delete(v);
+    }
+    r = pc_jr_root(obj, NULL, err);
+    rc = read_field(f, &r, f->k.key, sc);
+    cJSON_Delete(obj);
     return rc;
 }
 
@@ -574,36 +591,33 @@ static pc_status get_scenario(const cJSON *root, plan_scenario *s,
                                                  "mip_gap",
                                                  NULL},
                              *const monte_carlo[] = {"draws", "seed", NULL};
-    char g[DISP_SZ + 32];
+    char g[PC_JSON_DISP_SZ + 32];
+    pc_jr r = pc_jr_root(root, NULL, err);
     const cJSON *v;
 
-    if (plan_sc_check_object(root, NULL, top_keys, err) != PC_OK)
+    if (!cJSON_IsObject(root))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "expected a JSON object at the top level, got %s",
+                       pc_json_got(g, sizeof g, root));
+    if (pc_jr_keys(&r, top_keys) != PC_OK)
         return err->code;
-    v = cJSON_GetObjectItemCaseSensitive(root, "format");
+    v = pc_jr_get(&r, "format", PC_JR_REQ);
     if (v && (!cJSON_IsString(v) || !v->valuestring ||
               strcmp(v->valuestring, PLAN_SCENARIO_FORMAT)))
-        return plan_sc_bad_key(err, "format", "expected \"%s\", got %s",
-                               PLAN_SCENARIO_FORMAT,
-                               plan_sc_got(g, sizeof g, v));
-    if (get_fields(root, NULL, s, err) != PC_OK)
+        return pc_jr_fail(&r, "format", "expected \"%s\", got %s",
+                          PLAN_SCENARIO_FORMAT, pc_json_got(g, sizeof g, v));
+    if (get_fields(&r, NULL, s) != PC_OK ||
+        get_section(&r, "delivery", delivery, s) != PC_OK)
         return err->code;
-    v = cJSON_GetObjectItemCaseSensitive(root, "delivery");
-    if (v && get_section(v, "delivery", delivery, s, err) != PC_OK)
+    if (pc_jr_get(&r, "assumptions", PC_JR_REQ) &&
+        get_assumptions(&r, s) != PC_OK)
         return err->code;
-    v = cJSON_GetObjectItemCaseSensitive(root, "assumptions");
-    if (v && get_assumptions(v, s, err) != PC_OK)
+    if (pc_jr_get(&r, "sites", PC_JR_REQ) && get_sites(&r, s) != PC_OK)
         return err->code;
-    v = cJSON_GetObjectItemCaseSensitive(root, "sites");
-    if (v && get_sites(v, s, err) != PC_OK)
+    if (pc_jr_get(&r, "schemes", PC_JR_REQ) && get_schemes(&r, s) != PC_OK)
         return err->code;
-    v = cJSON_GetObjectItemCaseSensitive(root, "schemes");
-    if (v && get_schemes(v, s, err) != PC_OK)
-        return err->code;
-    v = cJSON_GetObjectItemCaseSensitive(root, "capital");
-    if (v && get_section(v, "capital", capital, s, err) != PC_OK)
-        return err->code;
-    v = cJSON_GetObjectItemCaseSensitive(root, "monte_carlo");
-    if (v && get_section(v, "monte_carlo", monte_carlo, s, err) != PC_OK)
+    if (get_section(&r, "capital", capital, s) != PC_OK ||
+        get_section(&r, "monte_carlo", monte_carlo, s) != PC_OK)
         return err->code;
     return PC_OK;
 }

@@ -346,9 +346,9 @@ pc_status plan_parse_lonlat(geo_ctx *geo, const char *s, double *lon,
 
 pc_status plan_parse_radius(const char *s, double *out, pc_error *err)
 {
-    double v;
+    double v = PLAN_NEAR_RADIUS_M;
 
-    if (!parse_number(s, &v) || !(v > 0) || v > 50000)
+    if (s && (!parse_number(s, &v) || !(v > 0) || v > 50000))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "expected a radius in metres, more than 0 and at most "
                        "50000; got \"%.60s\"",

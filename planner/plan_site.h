@@ -28,7 +28,9 @@ pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err);
 pc_status plan_parse_lonlat(geo_ctx *geo, const char *s, double *lon,
                             double *lat, double *e, double *n, pc_error *err);
 
-/* Parses a search radius in metres: a number > 0 and <= 50,000. */
+/* Parses a search radius in metres: a number > 0 and <= 50,000; NULL
+ * (not given) is PLAN_NEAR_RADIUS_M. */
+#define PLAN_NEAR_RADIUS_M 2000.0
 pc_status plan_parse_radius(const char *s, double *out, pc_error *err);
 
 /* Near a point: premises within radius_m of the point (e, n), nearest

@@ -30,6 +30,10 @@ const char *plan_method_name(plan_method m)
 
 pc_status plan_method_parse(const char *s, plan_method *out, pc_error *err)
 {
+    if (!s) {
+        *out = PLAN_HUFF;
+        return PC_OK;
+    }
     for (int i = 0; i < PLAN_NMETHODS; i++)
         if (!strcmp(s, method_names[i])) {
             *out = (plan_method)i;

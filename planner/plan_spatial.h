@@ -28,7 +28,8 @@ typedef enum plan_method {
 
 /* "huff", "nearest", "catchment". */
 const char *plan_method_name(plan_method m);
-/* PC_ERR_INPUT naming the accepted values for anything else. */
+/* PC_ERR_INPUT naming the accepted values for anything else; NULL (not
+ * given) is PLAN_HUFF, the method a site's view uses unless asked. */
 pc_status plan_method_parse(const char *s, plan_method *out, pc_error *err);
 
 /* The assumptions of the spatial model, by id. */

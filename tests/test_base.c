@@ -10,6 +10,7 @@
 #include "pc_strlist.h"
 #include "pc_text.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static pc_status inner(pc_error *err)
@@ -214,6 +215,54 @@ static void json_reader_paths(void)
     cJSON_Delete(root);
 }
 
+/* The reader's key checks, bounds and values quoted by value, as a
+ * scenario file's messages need them. */
+static void json_reader_keys_bounds(void)
+{
+    const char *text = "{\"a\": {\"x\": -0, \"y\": 2.5, \"z\": \"q\\\"\", "
+                       "\"z\": 1}, \"b\\n\": 1}";
+    static const char *const top[] = {"a", "b", NULL};
+    static const char *const inner[] = {"x", "y", "z", NULL};
+    const pc_jr_bounds years = {1, 50, 0, 0, 1};
+    const pc_jr_bounds open = {0, 2, 1, 1, 0};
+    const pc_jr_bounds nonneg = {0, INFINITY, 0, 0, 0};
+    cJSON *root = NULL;
+    pc_error err = {0};
+    char buf[PC_JSON_DISP_SZ + 32];
+    pc_jr r, s;
+    double d = -1;
+
+    CHECK(pc_json_parse(text, strlen(text), &root, &err) == PC_OK);
+    r = pc_jr_root(root, NULL, &err);
+    CHECK(pc_jr_keys(&r, top) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "unknown key \"b\\u000a\" (expected one of a, b)");
+    pc_jr_sub(&s, &r, cJSON_GetObjectItem(root, "a"), "a", -1);
+    CHECK(pc_jr_keys(&s, top) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "key \"a.x\": unknown key (expected a or b)");
+    CHECK(pc_jr_keys(&s, inner) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "key \"a.z\": given twice");
+    CHECK(pc_jr_within(&s, "x", &years, &d) == PC_ERR_INPUT && d == -1);
+    CHECK_STR(err.msg, "key \"a.x\": expected an integer from 1 to 50, got -0");
+    CHECK(pc_jr_within(&s, "x", &nonneg, &d) == PC_OK && d == 0 && !signbit(d));
+    CHECK(pc_jr_within(&s, "y", &open, &d) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "key \"a.y\": expected a number greater than 0 and "
+                       "less than 2, got 2.5");
+    CHECK(pc_jr_within(&s, "z", &nonneg, &d) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "key \"a.z\": expected a number of at least 0, got "
+                       "the string \"q\\\"\"");
+    CHECK(pc_jr_bad_value(&s, "w", "true or false",
+                          cJSON_GetObjectItem(s.obj, "y")) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "key \"a.w\": expected true or false, got 2.5");
+    CHECK_STR(pc_json_got(buf, sizeof buf, NULL), "nothing");
+    CHECK_STR(pc_json_disp(buf, sizeof buf,
+                           "0123456789012345678901234567890123456789"
+                           "0123456789"),
+              "012345678901234567890123456789012345678901234567...");
+    CHECK_STR(pc_json_list(buf, sizeof buf, inner, " and/or "),
+              "x, y and/or z");
+    cJSON_Delete(root);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -225,6 +274,7 @@ int main(int argc, char **argv)
         {"arena_index_strlist", arena_index_strlist},
         {"json_parse_errors", json_parse_errors},
         {"json_reader_paths", json_reader_paths},
+        {"json_reader_keys_bounds", json_reader_keys_bounds},
         {NULL, NULL}};
     return check_run(cases, argc, argv);
 }

@@ -189,6 +189,9 @@ static void need_ranges(void)
 {
     plan_params *P = params_ok("{}");
     pc_error err = {0};
+
+    CHECK_STR(plan_ppd_band_id(3), "persons_per_dwelling_3bed");
+    CHECK(!plan_ppd_band_id(0) && !plan_ppd_band_id(6));
     double v = -1;
 
     if (!P)

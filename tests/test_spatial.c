@@ -383,6 +383,7 @@ static void errors(void)
     CHECK(plan_method_parse("gravity", &m, &err) == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "expected huff, nearest or catchment");
     CHECK(plan_method_parse("nearest", &m, &err) == PC_OK && m == PLAN_NEAREST);
+    CHECK(plan_method_parse(NULL, &m, &err) == PC_OK && m == PLAN_HUFF);
     plan_spatial_free(sp);
     /* catchment without catchments */
     no_catch.ncatchments = 0;

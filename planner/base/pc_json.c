@@ -4,6 +4,7 @@
 #include "pc_text.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,6 +136,84 @@ pc_status pc_json_parse(const char *buf, size_t len, cJSON **out, pc_error *err)
     return PC_OK;
 }
 
+/* --- values in messages ----------------------------------------------- */
+
+const char *pc_json_disp(char *out, size_t n, const char *s)
+{
+    size_t o = 0, chars = 0;
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char tmp[8];
+        size_t k;
+
+        if ((*p & 0xC0) != 0x80 && chars++ == PC_JSON_DISP_MAX) {
+            if (o + 4 <= n) {
+                memcpy(out + o, "...", 3);
+                o += 3;
+            }
+            break;
+        }
+        if (*p == '"' || *p == '\\')
+            snprintf(tmp, sizeof tmp, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7F)
+            snprintf(tmp, sizeof tmp, "\\u%04x", *p);
+        else
+            snprintf(tmp, sizeof tmp, "%c", *p);
+        k = strlen(tmp);
+        if (o + k + 4 > n)
+            break;
+        memcpy(out + o, tmp, k);
+        o += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* A number for a message: exact when integral, else %.15g. */
+static const char *num_text(char *out, size_t n, double v)
+{
+    if (!isfinite(v))
+        snprintf(out, n, "a number too large to represent");
+    else if (v == floor(v) && fabs(v) < 1e17)
+        snprintf(out, n, "%.0f", v);
+    else
+        snprintf(out, n, "%.15g", v);
+    return out;
+}
+
+const char *pc_json_got(char *out, size_t n, const cJSON *v)
+{
+    char d[PC_JSON_DISP_SZ];
+
+    if (cJSON_IsNumber(v))
+        num_text(out, n, v->valuedouble);
+    else if (cJSON_IsString(v) && v->valuestring)
+        snprintf(out, n, "the string \"%s\"",
+                 pc_json_disp(d, sizeof d, v->valuestring));
+    else if (cJSON_IsBool(v))
+        snprintf(out, n, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    else
+        snprintf(out, n, "%s", pc_json_type(v));
+    return out;
+}
+
+const char *pc_json_list(char *out, size_t n, const char *const *keys,
+                         const char *last)
+{
+    size_t o = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; keys[i] && o < n; i++) {
+        const char *sep = i == 0 ? "" : keys[i + 1] ? ", " : last;
+        int k = snprintf(out + o, n - o, "%s%s", sep, keys[i]);
+
+        if (k < 0)
+            break;
+        o += (size_t)k;
+    }
+    return out;
+}
+
 /* --- the typed reader -------------------------------------------------- */
 
 pc_jr pc_jr_root(const cJSON *obj, const char *what, pc_error *err)
@@ -165,22 +244,95 @@ void pc_jr_sub(pc_jr *sub, const pc_jr *parent, const cJSON *obj,
 /* Fails with "<what>: key "<path><key>": <msg>". */
 static pc_status key_fail(const pc_jr *r, const char *key, const char *msg)
 {
+    char d[PC_JSON_DISP_SZ];
+
     return PC_FAIL(r->err, PC_ERR_INPUT, "%s%skey \"%s%s\": %s",
-                   r->what ? r->what : "", r->what ? ": " : "", r->pre, key,
-                   msg);
+                   r->what ? r->what : "", r->what ? ": " : "", r->pre,
+                   pc_json_disp(d, sizeof d, key), msg);
+}
+
+pc_status pc_jr_fail(const pc_jr *r, const char *key, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return key_fail(r, key, msg);
 }
 
 pc_status pc_jr_bad(const pc_jr *r, const char *key, const char *want,
                     const cJSON *got)
 {
-    char msg[160];
+    if (!got)
+        return pc_jr_fail(r, key, "missing (expected %s)", want);
+    return pc_jr_fail(r, key, "expected %s, got %s", want, pc_json_type(got));
+}
+
+pc_status pc_jr_bad_value(const pc_jr *r, const char *key, const char *want,
+                          const cJSON *got)
+{
+    char g[PC_JSON_DISP_SZ + 32];
 
     if (!got)
-        snprintf(msg, sizeof msg, "missing (expected %s)", want);
-    else
-        snprintf(msg, sizeof msg, "expected %s, got %s", want,
-                 pc_json_type(got));
-    return key_fail(r, key, msg);
+        return pc_jr_fail(r, key, "missing (expected %s)", want);
+    return pc_jr_fail(r, key, "expected %s, got %s", want,
+                      pc_json_got(g, sizeof g, got));
+}
+
+pc_status pc_jr_keys(const pc_jr *r, const char *const *known)
+{
+    char list[512], d[PC_JSON_DISP_SZ];
+    const cJSON *c, *e;
+
+    cJSON_ArrayForEach(c, r->obj)
+    {
+        int ok = 0;
+
+        for (size_t i = 0; known[i] && !ok; i++)
+            ok = !strcmp(c->string, known[i]);
+        if (!ok && !r->pre[0])
+            return PC_FAIL(r->err, PC_ERR_INPUT,
+                           "%s%sunknown key \"%s\" (expected one of %s)",
+                           r->what ? r->what : "", r->what ? ": " : "",
+                           pc_json_disp(d, sizeof d, c->string),
+                           pc_json_list(list, sizeof list, known, ", "));
+        if (!ok)
+            return pc_jr_fail(r, c->string, "unknown key (expected %s)",
+                              pc_json_list(list, sizeof list, known, " or "));
+        for (e = r->obj->child; e != c; e = e->next)
+            if (!strcmp(e->string, c->string))
+                return pc_jr_fail(r, c->string, "given twice");
+    }
+    return PC_OK;
+}
+
+pc_status pc_jr_within(const pc_jr *r, const char *key, const pc_jr_bounds *b,
+                       double *out)
+{
+    const cJSON *v = pc_jr_get(r, key, PC_JR_REQ);
+    char g[PC_JSON_DISP_SZ + 32], lo[32], hi[32], upper[64] = "";
+    double x = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+
+    if (isfinite(x) && (b->lo_open ? x > b->lo : x >= b->lo) &&
+        (b->hi_open ? x < b->hi : x <= b->hi) &&
+        (!b->integral || x == floor(x))) {
+        *out = x + 0.0; /* no -0 */
+        return PC_OK;
+    }
+    pc_json_got(g, sizeof g, v);
+    num_text(lo, sizeof lo, b->lo);
+    num_text(hi, sizeof hi, b->hi);
+    if (b->integral)
+        return pc_jr_fail(r, key, "expected an integer from %s to %s, got %s",
+                          lo, hi, g);
+    if (!isinf(b->hi))
+        snprintf(upper, sizeof upper, " and %s %s",
+                 b->hi_open ? "less than" : "at most", hi);
+    return pc_jr_fail(r, key, "expected a number %s %s%s, got %s",
+                      b->lo_open ? "greater than" : "of at least", lo, upper,
+                      g);
 }
 
 const cJSON *pc_jr_get(const pc_jr *r, const char *key, int opt)

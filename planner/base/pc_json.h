@@ -11,7 +11,8 @@
  * expected a number, got a string`. PC_JR_REQ keys must be present with
  * the type; PC_JR_OPT keys may also be null or absent (strings then read
  * as NULL, numbers leave *has 0, booleans read as 0). Every failure is
- * PC_ERR_INPUT; on failure out-parameters are not set unless said. */
+ * PC_ERR_INPUT; on failure out-parameters are not set unless said.
+ * Keys are quoted in messages made safe (pc_json_disp). */
 #ifndef PC_JSON_H
 #define PC_JSON_H
 
@@ -29,6 +30,26 @@ pc_status pc_json_parse(const char *text, size_t len, cJSON **out,
 /* What a JSON value is, for messages: "nothing" (NULL), "null", "a
  * boolean", "a number", "a string", "an array" or "an object". */
 const char *pc_json_type(const cJSON *v);
+
+/* Characters of a string from outside quoted in a message, and the size
+ * of a buffer for one (each may take 6 bytes escaped, "...", NUL). */
+#define PC_JSON_DISP_MAX 48
+#define PC_JSON_DISP_SZ  320
+
+/* s made safe to quote in a message: JSON escapes for quotes, backslashes
+ * and control characters, cut after PC_JSON_DISP_MAX characters with
+ * "...". Returns out. */
+const char *pc_json_disp(char *out, size_t n, const char *s);
+
+/* What a JSON value is, by value, for "got ..." in a message: "nothing",
+ * "null", "true", "3.5", "the string \"x\"", "an array", "an object".
+ * Returns out; n of PC_JSON_DISP_SZ + 32 always fits. */
+const char *pc_json_got(char *out, size_t n, const cJSON *v);
+
+/* "a, b<last>c" (last ", " or " or ", say) from a NULL-terminated list of
+ * names, cut to fit n. Returns out. */
+const char *pc_json_list(char *out, size_t n, const char *const *names,
+                         const char *last);
 
 typedef struct pc_jr {
     const cJSON *obj;
@@ -52,6 +73,36 @@ const cJSON *pc_jr_get(const pc_jr *r, const char *key, int opt);
 /* The failure for key: missing, or of another type than want. */
 pc_status pc_jr_bad(const pc_jr *r, const char *key, const char *want,
                     const cJSON *got);
+
+/* The same, saying what was found by value ("got the string \"x\"", "got
+ * 3.5", "got true") rather than by type: for files a person writes, such
+ * as a scenario. */
+pc_status pc_jr_bad_value(const pc_jr *r, const char *key, const char *want,
+                          const cJSON *got);
+
+/* PC_ERR_INPUT: "<what>: key "<path><key>": <message>". */
+pc_status pc_jr_fail(const pc_jr *r, const char *key, const char *fmt, ...)
+    PC_PRINTF(3, 4);
+
+/* Each key of the reader's object must be in known (NULL-terminated) and
+ * given once. At the root: `unknown key "k" (expected one of a, b, c)`;
+ * below it: `key "p.k": unknown key (expected a, b or c)`; and
+ * `key "p.k": given twice`. */
+pc_status pc_jr_keys(const pc_jr *r, const char *const *known);
+
+/* The bounds of a number: lo and hi themselves allowed unless lo_open or
+ * hi_open; hi infinite for none; integral for whole numbers only. */
+typedef struct pc_jr_bounds {
+    double lo, hi;
+    int lo_open, hi_open, integral;
+} pc_jr_bounds;
+
+/* A required number within b (-0 reads as 0); its messages say what was
+ * found by value, as pc_jr_bad_value's: "expected an integer from 1
+ * to 50, got 0", "expected a number greater than 0 and at most 5, got
+ * 6", "expected a number of at least 0, got -1". */
+pc_status pc_jr_within(const pc_jr *r, const char *key, const pc_jr_bounds *b,
+                       double *out);
 
 pc_status pc_jr_str(const pc_jr *r, const char *key, int opt, const char **out);
 /* A finite number; with PC_JR_OPT, *has (may be NULL) says whether there

@@ -31,7 +31,11 @@ extern const char usage_main[], usage_init[], usage_info[], usage_site[],
 
 /* 0 for PC_OK, 2 for bad input or an unknown name, else 1. */
 int cli_exit_code(pc_status rc);
-/* "pcplan: <cmd>: <msg>" on stderr; the exit status for err. */
+/* The store's path, for the hints failures get (main sets it). */
+void cli_hints_db(const char *db);
+/* "pcplan: <cmd>: <msg>" on stderr, with the command to type when the
+ * failure has one (a missing store, site, run or assumption); the exit
+ * status for err. */
 int cli_fail(const char *cmd, const pc_error *err);
 /* As cli_fail, with 2 for PC_ERR_IO too: a file named on the command line
  * that cannot be read or written is bad usage. */

@@ -21,9 +21,62 @@ int cli_exit_code(pc_status rc)
     return 1;
 }
 
+/* --- hints ------------------------------------------------------------- */
+
+/* The library says what is wrong; the command line adds what to type.
+ * Matched on the error's status and the function that raised it (the
+ * lookup that failed), never on the message's text. A hint with a `db`
+ * part is hint, the store's path, db. */
+static const struct {
+    pc_status code;
+    const char *func; /* pc_error.func */
+    const char *hint;
+    const char *db; /* NULL: no path */
+} hints[] = {
+    {PC_ERR_NOTFOUND, "ds_store_open", "; create it with: pcplan --db ",
+     " init"},
+    {PC_ERR_NOTFOUND, "ds_store_summary", "; import one with: pcplan --db ",
+     " init --data DIR"},
+    {PC_ERR_NOTFOUND, "read_header", "; import one with: pcplan --db ",
+     " init --data DIR"},
+    {PC_ERR_NOTFOUND, "site_row", " (list them with: pcplan site list)", NULL},
+    {PC_ERR_NOTFOUND, "plan_model_find_site",
+     " (list them with: pcplan site list)", NULL},
+    {PC_ERR_INPUT, "develop_stored", " (list them with: pcplan site list)",
+     NULL},
+    {PC_ERR_NOTFOUND, "find_run", " (list them with: pcplan runs)", NULL},
+    {PC_ERR_NOTFOUND, "params_apply", " (see: pcplan assumptions)", NULL},
+    {PC_ERR_INPUT, "params_apply", " (see: pcplan assumptions)", NULL},
+};
+
+static const char *hint_db = DEFAULT_DB;
+
+void cli_hints_db(const char *db)
+{
+    hint_db = db;
+}
+
+/* The hint for err, or "". */
+static const char *hint_for(const pc_error *err, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
+        if (err->code == hints[i].code && err->func &&
+            !strcmp(err->func, hints[i].func)) {
+            snprintf(out, n, "%s%s%s", hints[i].hint,
+                     hints[i].db ? hint_db : "",
+                     hints[i].db ? hints[i].db : "");
+            break;
+        }
+    return out;
+}
+
 int cli_fail(const char *cmd, const pc_error *err)
 {
-    fprintf(stderr, "pcplan: %s: %s\n", cmd, err->msg);
+    char hint[4200];
+
+    fprintf(stderr, "pcplan: %s: %s%s\n", cmd, err->msg,
+            hint_for(err, hint, sizeof hint));
     return cli_exit_code(err->code);
 }
 
@@ -43,7 +96,10 @@ int cli_usage_error(const char *usage, const char *what, const char *arg)
 int cli_fail_opt(const char *cmd, const char *flag, const char *value,
                  const pc_error *err)
 {
-    fprintf(stderr, "pcplan: %s: %s \"%s\": %s\n", cmd, flag, value, err->msg);
+    char hint[4200];
+
+    fprintf(stderr, "pcplan: %s: %s \"%s\": %s%s\n", cmd, flag, value, err->msg,
+            hint_for(err, hint, sizeof hint));
     return cli_exit_code(err->code);
 }
 

@@ -22,8 +22,7 @@ static int cmd_assess(cli *cl, int argc, char **argv);
 
 int cmd_site(cli *cl, int argc, char **argv)
 {
-    const char *method = "huff", *site_id = NULL,
-               *sub = argc > 1 ? argv[1] : "";
+    const char *method = NULL, *site_id = NULL, *sub = argc > 1 ? argv[1] : "";
     int json = 0, r;
     opt_spec specs[] = {{"json", 0, NULL, &json}, {"method", 1, &method, NULL}};
     pc_error err = {0};
@@ -79,7 +78,7 @@ done:
 
 int cmd_near(cli *cl, int argc, char **argv)
 {
-    const char *at = NULL, *premises = NULL, *radius_s = "2000";
+    const char *at = NULL, *premises = NULL, *radius_s = NULL;
     int json = 0;
     opt_spec specs[] = {{"at", 1, &at, NULL},
                         {"premises", 1, &premises, NULL},

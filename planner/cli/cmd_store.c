@@ -3,18 +3,15 @@
 #include "cli.h"
 #include "ds_dataset.h"
 #include "ds_store.h"
-#include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_assumptions.h"
 #include "plan_compare.h"
 #include "plan_info.h"
-#include "plan_spatial.h"
+#include "plan_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 int cmd_init(cli *cl, int argc, char **argv)
 {
@@ -22,55 +19,26 @@ int cmd_init(cli *cl, int argc, char **argv)
     opt_spec specs[] = {{"data", 1, &data, NULL}};
     int r = cli_parse_opts(argc, argv, usage_init, specs, 1);
     pc_error err = {0};
-    geo_ctx *geo = NULL;
-    ds_dataset *ds = NULL;
-    ds_spatial *sp = NULL;
-    ds_store *st = NULL;
-    struct stat sb;
-    int existed, code = 0;
+    plan_import im = {NULL, NULL};
+    const ds_dataset *ds;
 
     if (r >= 0)
         return r;
-    existed = stat(cl->db, &sb) == 0;
-    geo = geo_ctx_new(&err);
-    if (!geo) {
-        code = cli_fail("init", &err);
-        goto done;
-    }
-    if (ds_dataset_load(geo, data, &ds, &err) != PC_OK) {
-        code = cli_fail("init", &err);
-        goto done;
-    }
+    if (plan_model_import(cl->db, data, &im, &err) != PC_OK)
+        return cli_fail("init", &err);
+    ds = im.ds;
     for (size_t i = 0; i < ds->warnings.count; i++)
         fprintf(stderr, "pcplan: init: warning: %s\n", ds->warnings.items[i]);
-    /* the spatial model is computed before anything is written */
-    if (plan_spatial_build(geo, ds, &sp, &err) != PC_OK) {
-        code = cli_fail("init", &err);
-        goto done;
-    }
-    for (size_t i = 0; i < sp->warnings.count; i++)
-        fprintf(stderr, "pcplan: init: warning: %s\n", sp->warnings.items[i]);
-    if (ds_store_open(cl->db, DS_OPEN_CREATE, &st, &err) != PC_OK ||
-        ds_store_import(st, ds, sp, &err) != PC_OK) {
-        code = cli_fail("init", &err);
-        ds_store_close(st);
-        st = NULL;
-        if (!existed)
-            unlink(cl->db); /* leave nothing half-made behind */
-        goto done;
-    }
+    for (size_t i = 0; i < im.sp->warnings.count; i++)
+        fprintf(stderr, "pcplan: init: warning: %s\n", im.sp->warnings.items[i]);
     printf("imported %s from %s into %s: %zu places, %zu LADs, %zu PCNs, "
            "%zu practices, %zu premises, %zu sites, %zu schemes, %zu "
            "contributions\n",
            ds->name, data, cl->db, ds->nplaces, ds->nlads, ds->npcns,
            ds->npractices, ds->npremises, ds->nsites, ds->nschemes,
            ds->ncontributions);
-done:
-    ds_store_close(st);
-    ds_spatial_free(sp);
-    ds_dataset_free(ds);
-    geo_ctx_free(geo);
-    return code;
+    plan_import_free(&im);
+    return 0;
 }
 
 int cmd_info(cli *cl, int argc, char **argv)
@@ -158,7 +126,6 @@ int cmd_compare(cli *cl, int argc, char **argv)
     opt_spec specs[] = {{"json", 0, NULL, &json}};
     pc_error err = {0};
     ds_store *st = NULL;
-    char *ida = NULL, *ja = NULL, *idb = NULL, *jb = NULL;
     pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     int code;
 
@@ -172,17 +139,11 @@ int cmd_compare(cli *cl, int argc, char **argv)
     if (!b)
         return cli_usage_error(usage_compare, "compare needs two run ids", "");
     if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
-        ds_store_run_get(st, a, &ida, &ja, &err) != PC_OK ||
-        ds_store_run_get(st, b, &idb, &jb, &err) != PC_OK ||
-        plan_compare(ida, ja, idb, jb, json, &out, &err) != PC_OK)
+        plan_compare_stored(st, a, b, json, &out, &err) != PC_OK)
         code = cli_fail("compare", &err);
     else
         code = cli_emit(&out);
     pc_buf_free(&out);
-    free(ida);
-    free(ja);
-    free(idb);
-    free(jb);
     ds_store_close(st);
     return code;
 }

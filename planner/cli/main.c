@@ -61,6 +61,7 @@ int main(int argc, char **argv)
     }
     if (i >= argc)
         return cli_usage_error(usage_main, "no command given", "");
+    cli_hints_db(cl.db);
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (!strcmp(argv[i], commands[k].name))
             return commands[k].fn(&cl, argc - i, argv + i);
