@@ -28,10 +28,8 @@ const cJSON *rpt_pg_run_place(pg *p, const cJSON *run, const char *place)
                         place))
             return e;
     }
-    rpt_pg_live(p,
-                PC_FAIL(p->err, PC_ERR_INPUT,
-                        "report: key \"run.places\": no place named \"%.80s\"",
-                        place));
+    rpt_pg_live(p, pc_jr_fail(&p->root, "run.places",
+                              "no place named \"%.80s\"", place));
     return NULL;
 }
 
