@@ -14,6 +14,7 @@
 
 #include "rpt_export.h"
 
+#include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_json.h"
@@ -138,6 +139,16 @@ pc_status rpt_ex_write_file(const char *path, const pc_buf *b, pc_error *err);
  * (owned by the caller). */
 pc_status rpt_ex_out_add(outset *o, const char *name, char **path,
                          pc_error *err);
+
+/* Writes table t into b, with geo for its geometries (see
+ * rpt_ex_write_tables()). */
+typedef pc_status (*table_writer)(geo_ctx *geo, const table *t, pc_buf *b,
+                                  pc_error *err);
+
+/* Writes one file <table>.<ext> per table of x (with geom_only, per table
+ * with a geometry) into o, each laid out by write. */
+pc_status rpt_ex_write_tables(const ex *x, outset *o, const char *ext,
+                              int geom_only, table_writer write, pc_error *err);
 
 /* --- rpt_export_read.c ------------------------------------------- */
 

@@ -119,29 +119,19 @@ static const coldef contributions_cols[] = {
 static const coldef receipts_cols[] = {D("contribution_id", T_TEXT, 0),
                                        D("year", T_INT, 0), D("gbp", T_NUM, 2)};
 
-static const coldef place_years_cols[] = {D("place", T_TEXT, 0),
-                                          D("level", T_TEXT, 0),
-                                          I("year", REQ),
-                                          N("patients", 1, NUL),
-                                          N("new_patients", 1, NUL),
-                                          N("growth_rooms", 2, NUL),
-                                          N("required_rooms", 2, NUL),
-                                          N("rooms", 2, NUL),
-                                          N("gap", 2, NUL),
-                                          N("p_short", 3, MC),
-                                          N("gap_p10", 2, MC),
-                                          N("gap_p50", 2, MC),
-                                          N("gap_p90", 2, MC)};
+/* The columns read from each of run.*.years[], from YEARS_FIRST on. */
+#define YEAR_COLS                                                     \
+    I("year", REQ), N("patients", 1, NUL), N("new_patients", 1, NUL), \
+        N("growth_rooms", 2, NUL), N("required_rooms", 2, NUL),       \
+        N("rooms", 2, NUL), N("gap", 2, NUL)
+
+static const coldef place_years_cols[] = {
+    D("place", T_TEXT, 0), D("level", T_TEXT, 0), YEAR_COLS,
+    N("p_short", 3, MC),   N("gap_p10", 2, MC),   N("gap_p50", 2, MC),
+    N("gap_p90", 2, MC)};
 
 static const coldef practice_years_cols[] = {S("practice_code", REQ),
-                                             S("place", NUL),
-                                             I("year", REQ),
-                                             N("patients", 1, NUL),
-                                             N("new_patients", 1, NUL),
-                                             N("growth_rooms", 2, NUL),
-                                             N("required_rooms", 2, NUL),
-                                             N("rooms", 2, NUL),
-                                             N("gap", 2, NUL)};
+                                             S("place", NUL), YEAR_COLS};
 
 static const coldef programme_cols[] = {
     S("scheme_id", REQ),       S("name", NUL),         S("place", NUL),

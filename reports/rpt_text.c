@@ -16,47 +16,39 @@
  * code points above U+10FFFF are invalid). Never reads past a NUL. */
 static size_t utf8_next(const unsigned char *s, unsigned *cp)
 {
-    unsigned c = s[0];
-    unsigned lo = 0x80, hi = 0xBF;
+    unsigned c = s[0], lo = 0x80, hi = 0xBF, v;
+    size_t n;
 
     if (c < 0x80) {
         *cp = c;
         return 1;
     }
     if (c >= 0xC2 && c <= 0xDF) {
-        if ((s[1] & 0xC0) != 0x80)
-            return 0;
-        *cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-        return 2;
+        n = 2;
+        v = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        v = c & 0x0Fu;
+        lo = c == 0xE0 ? 0xA0 : lo; /* overlong */
+        hi = c == 0xED ? 0x9F : hi; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        v = c & 0x07u;
+        lo = c == 0xF0 ? 0x90 : lo; /* overlong */
+        hi = c == 0xF4 ? 0x8F : hi; /* above U+10FFFF */
+    } else {
+        return 0;
     }
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (c == 0xE0)
-            lo = 0xA0;
-        if (c == 0xED)
-            hi = 0x9F;
-        if (s[1] < lo || s[1] > hi)
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    /* stops at the first byte that is not a continuation, a NUL too */
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
             return 0;
-        if ((s[2] & 0xC0) != 0x80)
-            return 0;
-        *cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-        return 3;
+        v = (v << 6) | (s[i] & 0x3Fu);
     }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (c == 0xF0)
-            lo = 0x90;
-        if (c == 0xF4)
-            hi = 0x8F;
-        if (s[1] < lo || s[1] > hi)
-            return 0;
-        if ((s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((s[3] & 0xC0) != 0x80)
-            return 0;
-        *cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-              ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-        return 4;
-    }
-    return 0;
+    *cp = v;
+    return n;
 }
 
 /* Characters XML 1.0 forbids, and controls HTML calls parse errors. */
