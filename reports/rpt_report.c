@@ -95,6 +95,13 @@ int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e,
     return rpt_pg_live(p, pc_jr_elem(sub, r, key, i, e));
 }
 
+int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
+                    const cJSON *e, int i, const char *place, int opt)
+{
+    return rpt_pg_gitem(p, sub, r, key, e, i) &&
+           rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place);
+}
+
 /* --- writing: over the shared document writer (rpt_doc.h) ---------------- */
 
 void rpt_pg_put(pg *p, const char *s)

@@ -85,8 +85,8 @@ static void lad_growth(pg *p, yrs *y, const cJSON *run, const char *place)
         const cJSON *ye;
         size_t t = 0;
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "run.lads", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "run.lads", e, i++, place,
+                             PC_JR_REQ))
             continue;
         cJSON_ArrayForEach(ye, rpt_pg_garr(p, &r, "years", PC_JR_REQ))
         {

@@ -35,8 +35,8 @@ void rpt_pg_write_sites(pg *p, const char *place)
         const char *reason, *name;
         char traj[128] = "\xe2\x80\x93";
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "sites", e, i++, place,
+                             PC_JR_OPT))
             continue;
         if ((t = rpt_pg_gobj(p, &r, "trajectory", PC_JR_OPT))) {
             double start, sum = 0;
@@ -178,8 +178,8 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         char funding[512], routes[256];
         size_t len = 0;
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "schemes", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "schemes", e, i++, place,
+                             PC_JR_REQ))
             continue;
         id = rpt_pg_gstr(p, &r, "scheme_id", PC_JR_REQ);
         if (p->rc)
@@ -249,8 +249,8 @@ void rpt_pg_write_contributions(pg *p, const char *place)
         const char *by;
         char when[128];
 
-        if (!rpt_pg_gitem(p, &r, &cr, "contributions", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), place))
+        if (!rpt_pg_gitem_in(p, &r, &cr, "contributions", e, i++, place,
+                             PC_JR_OPT))
             continue;
         risk = rpt_pg_gnum(p, &r, "at_risk_gbp", PC_JR_REQ);
         by = rpt_pg_gstr(p, &r, "spend_by", PC_JR_OPT);

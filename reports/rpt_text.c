@@ -61,48 +61,65 @@ static int char_unwanted(unsigned cp)
     return cp == 0xFFFE || cp == 0xFFFF;
 }
 
-pc_status rpt_html_esc(pc_buf *b, const char *s)
+/* The replacement for the character cp, found at p, or NULL to copy
+ * it as it is; esc is room for a short replacement. */
+typedef const char *(*esc_rule)(const unsigned char *p, unsigned cp,
+                                const void *arg, char esc[3]);
+
+/* Writes p to b, each character as rule says; bytes that are not UTF-8
+ * become U+FFFD. */
+static pc_status esc_text(pc_buf *b, const unsigned char *p, esc_rule rule,
+                          const void *arg)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    const unsigned char *run; /* start of the bytes copied as they are */
+    const unsigned char *run = p; /* start of the bytes copied as they are */
     pc_status rc = PC_OK;
 
-    if (!s)
-        return PC_OK;
-    run = p;
     while (*p && rc == PC_OK) {
-        const char *rep = NULL;
+        const char *rep;
+        char esc[3] = {0};
         unsigned cp = 0;
         size_t len = utf8_next(p, &cp);
 
         if (!len) {
             rep = REPLACEMENT;
             len = 1;
-        } else if (char_unwanted(cp)) {
-            rep = REPLACEMENT;
         } else {
-            switch (cp) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
-            default: break;
-            }
+            rep = rule(p, cp, arg, esc);
         }
         if (rep) {
             rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
             if (rc == PC_OK)
                 rc = pc_buf_puts(b, rep);
-            p += len;
-            run = p;
-        } else {
-            p += len;
+            run = p + len;
         }
+        p += len;
     }
     if (rc == PC_OK)
         rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
     return rc;
+}
+
+static const char *html_rule(const unsigned char *p, unsigned cp,
+                             const void *arg, char esc[3])
+{
+    (void)p;
+    (void)arg;
+    (void)esc;
+    if (char_unwanted(cp))
+        return REPLACEMENT;
+    switch (cp) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
+pc_status rpt_html_esc(pc_buf *b, const char *s)
+{
+    return s ? esc_text(b, (const unsigned char *)s, html_rule, NULL) : PC_OK;
 }
 
 static int is_alnum(unsigned char c)
@@ -111,12 +128,27 @@ static int is_alnum(unsigned char c)
            (c >= 'A' && c <= 'Z');
 }
 
+/* arg: the list-marker character to escape, or NULL */
+static const char *md_rule(const unsigned char *p, unsigned cp, const void *arg,
+                           char esc[3])
+{
+    if (cp == '\t' || cp == '\n' || cp == '\r')
+        return " ";
+    if (char_unwanted(cp))
+        return REPLACEMENT;
+    if (p == arg || strchr("\\`*_[]<>|#~", (int)cp) ||
+        (cp == '&' && (is_alnum(p[1]) || p[1] == '#'))) {
+        esc[0] = '\\';
+        esc[1] = (char)cp;
+        return esc;
+    }
+    return NULL;
+}
+
 pc_status rpt_md_esc(pc_buf *b, const char *s, int at_start)
 {
     const unsigned char *p = (const unsigned char *)s;
     const unsigned char *mark = NULL; /* list-marker character to escape */
-    const unsigned char *run;
-    pc_status rc = PC_OK;
 
     if (!s)
         return PC_OK;
@@ -133,36 +165,5 @@ pc_status rpt_md_esc(pc_buf *b, const char *s, int at_start)
         if (nd >= 1 && nd <= 9 && (p[nd] == '.' || p[nd] == ')'))
             mark = p + nd;
     }
-    run = p;
-    while (*p && rc == PC_OK) {
-        const char *rep = NULL;
-        char esc[3] = {'\\', 0, 0};
-        unsigned cp = 0;
-        size_t len = utf8_next(p, &cp);
-
-        if (!len) {
-            rep = REPLACEMENT;
-            len = 1;
-        } else if (cp == '\t' || cp == '\n' || cp == '\r') {
-            rep = " ";
-        } else if (char_unwanted(cp)) {
-            rep = REPLACEMENT;
-        } else if (p == mark || strchr("\\`*_[]<>|#~", (int)cp) ||
-                   (cp == '&' && (is_alnum(p[1]) || p[1] == '#'))) {
-            esc[1] = (char)cp;
-            rep = esc;
-        }
-        if (rep) {
-            rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
-            if (rc == PC_OK)
-                rc = pc_buf_puts(b, rep);
-            p += len;
-            run = p;
-        } else {
-            p += len;
-        }
-    }
-    if (rc == PC_OK)
-        rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
-    return rc;
+    return esc_text(b, p, md_rule, mark);
 }
