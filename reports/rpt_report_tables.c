@@ -18,6 +18,14 @@
 /* --- tables
  * -------------------------------------------------------------------- */
 
+/* Ends a row's first cell, marked when the row holds illustrative values. */
+static void end_name_cell(pg *p, pc_jr *r)
+{
+    if (rpt_pg_gbool(p, r, "illustrative", PC_JR_REQ))
+        rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
+    rpt_pg_put(p, "</td>");
+}
+
 void rpt_pg_write_sites(pg *p, const char *place)
 {
     static const char *const heads[] = {
@@ -57,9 +65,7 @@ void rpt_pg_write_sites(pg *p, const char *place)
         rows++;
         rpt_pg_put(p, "<tr><td>");
         rpt_pg_esc(p, name);
-        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
-            rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
-        rpt_pg_put(p, "</td>");
+        end_name_cell(p, &r);
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "lad_code", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "planning_status", PC_JR_OPT));
         rpt_pg_td_num(
@@ -201,9 +207,7 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         rpt_pg_esc(p, id);
         rpt_pg_put(p, " ");
         rpt_pg_esc(p, rpt_pg_gstr(p, &r, "name", PC_JR_REQ));
-        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
-            rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
-        rpt_pg_put(p, "</td>");
+        end_name_cell(p, &r);
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
         rpt_pg_td_num(
@@ -269,9 +273,7 @@ void rpt_pg_write_contributions(pg *p, const char *place)
         rpt_pg_put(p, risk > 0 ? "<tr class=\"risk\">" : "<tr>");
         rpt_pg_put(p, "<td>");
         rpt_pg_esc(p, rpt_pg_gstr(p, &r, "contribution_id", PC_JR_REQ));
-        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
-            rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
-        rpt_pg_put(p, "</td>");
+        end_name_cell(p, &r);
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "site_name", PC_JR_OPT));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
