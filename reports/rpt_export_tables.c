@@ -552,6 +552,19 @@ static pc_status about_illustrative(ex *x)
     return rc;
 }
 
+/* Reads the string at key of r (opt) into *s (may be NULL) and adds it
+ * to about as name. */
+static pc_status about_str(ex *x, const pc_jr *r, const char *key, int opt,
+                           const char *name, const char **s)
+{
+    const char *v;
+    pc_status rc = pc_jr_str(r, key, opt, &v);
+
+    if (rc == PC_OK && s)
+        *s = v;
+    return rc == PC_OK ? about(x, name, v) : rc;
+}
+
 /* format, pcplan_version and the dataset (*ds, its reader): rows of
  * about. */
 static pc_status read_dataset(ex *x, const pc_jr *top, pc_jr *ds)
@@ -569,24 +582,18 @@ static pc_status read_dataset(ex *x, const pc_jr *top, pc_jr *ds)
                           REPORT_FORMAT, s);
     rc = about(x, "format", s);
     if (rc == PC_OK)
-        rc = pc_jr_str(top, "pcplan_version", REQ, &x->version);
-    if (rc == PC_OK)
-        rc = about(x, "pcplan_version", x->version);
+        rc = about_str(x, top, "pcplan_version", REQ, "pcplan_version",
+                       &x->version);
     if (rc == PC_OK)
         rc = pc_jr_obj(top, "dataset", REQ, &obj);
     if (rc != PC_OK)
         return rc;
     pc_jr_sub(ds, top, obj, "dataset", -1);
-    rc = pc_jr_str(ds, "name", REQ, &s);
+    rc = about_str(x, ds, "name", REQ, "dataset", &x->title);
     if (rc == PC_OK)
-        rc = about(x, "dataset", s);
-    x->title = s;
-    if (rc == PC_OK)
-        rc = pc_jr_str(ds, "title", NUL, &s);
+        rc = about_str(x, ds, "title", NUL, "dataset_title", &s);
     if (rc == PC_OK && s)
         x->title = s;
-    if (rc == PC_OK)
-        rc = about(x, "dataset_title", s);
     if (rc == PC_OK)
         rc = pc_jr_int(ds, "base_year", REQ, &base_year, NULL);
     if (rc == PC_OK) {
@@ -624,34 +631,23 @@ static pc_status read_identity(ex *x, const pc_jr *top, const pc_jr *ds,
                                pc_jr *run)
 {
     const cJSON *e;
-    const char *s;
-    pc_status rc = pc_jr_str(top, "scenario", NUL, &s);
+    pc_status rc = about_str(x, top, "scenario", NUL, "scenario", NULL);
 
     if (rc == PC_OK)
-        rc = about(x, "scenario", s);
-    if (rc == PC_OK)
-        rc = pc_jr_str(top, "preset", NUL, &s);
-    if (rc == PC_OK)
-        rc = about(x, "preset", s);
+        rc = about_str(x, top, "preset", NUL, "preset", NULL);
     if (rc == PC_OK)
         rc = pc_jr_obj(top, "run", REQ, &e);
     if (rc != PC_OK)
         return rc;
     pc_jr_sub(run, top, e, "run", -1);
-    rc = pc_jr_str(run, "run_id", NUL, &s);
+    rc = about_str(x, run, "run_id", NUL, "run_id", NULL);
     if (rc == PC_OK)
-        rc = about(x, "run_id", s);
-    if (rc == PC_OK)
-        rc = pc_jr_str(run, "input_hash", NUL, &s);
-    if (rc == PC_OK)
-        rc = about(x, "input_hash", s);
+        rc = about_str(x, run, "input_hash", NUL, "input_hash", NULL);
     if (rc == PC_OK)
         rc = pc_jr_obj(run, "monte_carlo", NUL, &e);
     x->mc = rc == PC_OK && e;
     if (rc == PC_OK)
-        rc = pc_jr_str(top, "crs", REQ, &s);
-    if (rc == PC_OK)
-        rc = about(x, "crs", s);
+        rc = about_str(x, top, "crs", REQ, "crs", NULL);
     if (rc == PC_OK)
         rc = read_attribution(x, ds);
     return rc;
