@@ -172,12 +172,11 @@ static pc_status check_gb(geo_crs crs, double x, double y, pc_error *err)
                    xs, ys);
 }
 
-static int transform_xy(double *x, double *y, void *userdata)
+int geo_proj_xy(double *x, double *y, void *pj)
 {
-    geo_ctx *ctx = userdata;
     PJ_COORD c = proj_coord(*x, *y, 0, 0);
 
-    c = proj_trans(ctx->to_bng, PJ_FWD, c);
+    c = proj_trans(pj, PJ_FWD, c);
     if (c.xy.x == HUGE_VAL || !isfinite(c.xy.x) || !isfinite(c.xy.y))
         return 0;
     *x = c.xy.x;
@@ -191,7 +190,7 @@ pc_status geo_point_to_bng(geo_ctx *ctx, geo_crs crs, double x, double y,
     if (check_gb(crs, x, y, err) != PC_OK)
         return err->code;
     if (crs == GEO_CRS_WGS84) {
-        if (!transform_xy(&x, &y, ctx))
+        if (!geo_proj_xy(&x, &y, ctx->to_bng))
             return PC_FAIL(err, PC_ERR_SPATIAL, "PROJ: %s",
                            ctx->proj_msg[0] ? ctx->proj_msg
                                             : "transformation failed");
@@ -299,10 +298,7 @@ static pc_status read_polygon(geo_ctx *ctx, const cJSON *rings, geo_crs crs,
     return PC_OK;
 
 cleanup:
-    for (i = 0; i < n; i++)
-        if (r[i])
-            GEOSGeom_destroy_r(ctx->geos, r[i]);
-    free(r);
+    geo_geoms_free(ctx, r, (size_t)n);
     return rc;
 }
 
@@ -355,11 +351,16 @@ static pc_status read_polygonal(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
     return PC_OK;
 
 cleanup:
-    for (i = 0; i < n; i++)
-        if (polys[i])
-            GEOSGeom_destroy_r(ctx->geos, polys[i]);
-    free(polys);
+    geo_geoms_free(ctx, polys, (size_t)n);
     return rc;
+}
+
+void geo_geoms_free(geo_ctx *ctx, GEOSGeometry **gs, size_t n)
+{
+    for (size_t i = 0; gs && i < n; i++)
+        if (gs[i])
+            GEOSGeom_destroy_r(ctx->geos, gs[i]);
+    free(gs);
 }
 
 /* After MakeValid a collection may hold lines or points: they go. */
@@ -407,10 +408,7 @@ GEOSGeometry *geo_polygonal_part(geo_ctx *ctx, GEOSGeometry *g)
     if (out)
         k = 0; /* the collection owns them */
 done:
-    for (i = 0; i < k; i++)
-        if (keep[i])
-            GEOSGeom_destroy_r(ctx->geos, keep[i]);
-    free(keep);
+    geo_geoms_free(ctx, keep, (size_t)k);
     GEOSGeom_destroy_r(ctx->geos, g);
     return out;
 }
@@ -441,6 +439,134 @@ GEOSGeometry *geo_from_wkb(geo_ctx *ctx, const geo_wkb *w)
     return GEOSWKBReader_read_r(ctx->geos, ctx->wkb_r, w->data, w->len);
 }
 
+/* A GeoJSON Point with an area: the circle of that area around it, in
+ * BNG, as WKB. */
+static pc_status point_polygon(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
+                               double point_area_m2, geo_wkb *out,
+                               pc_error *err)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
+    GEOSGeometry *pt, *circle, *bng;
+    double x, y, e, n;
+    pc_status rc;
+
+    if (!(point_area_m2 > 0))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "geometry: a Point needs \"area_ha\" > 0 (or "
+                       "give a Polygon)");
+    if (read_position(c, crs, &x, &y, err) != PC_OK ||
+        geo_point_to_bng(ctx, crs, x, y, &e, &n, err) != PC_OK)
+        return pc_error_wrap(err, "geometry");
+    pt = GEOSGeom_createPointFromXY_r(ctx->geos, e, n);
+    if (!pt)
+        return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
+    circle = GEOSBuffer_r(ctx->geos, pt, sqrt(point_area_m2 / GEO_PI), 16);
+    GEOSGeom_destroy_r(ctx->geos, pt);
+    if (!circle)
+        return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
+    bng = geo_polygonal_part(ctx, circle);
+    if (!bng)
+        return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
+    rc = geo_to_wkb(ctx, bng, out, err);
+    GEOSGeom_destroy_r(ctx->geos, bng);
+    return rc;
+}
+
+/* Validates *g where the user drew it, in the declared CRS, and repairs
+ * it with MakeValid when invalid (saying so in repair_msg). */
+static pc_status repair_invalid(geo_ctx *ctx, GEOSGeometry **g, int *repaired,
+                                char *repair_msg, size_t repair_msg_sz,
+                                pc_error *err)
+{
+    char *reason = NULL;        /* owned by GEOS */
+    GEOSGeometry *where = NULL; /* owned */
+    GEOSGeometry *fixed;
+    double wx = 0, wy = 0;
+    pc_status rc = PC_OK;
+
+    switch (GEOSisValidDetail_r(ctx->geos, *g, 0, &reason, &where)) {
+    case 1: break;
+    case 0:
+        if (where) {
+            GEOSGeomGetX_r(ctx->geos, where, &wx);
+            GEOSGeomGetY_r(ctx->geos, where, &wy);
+        }
+        snprintf(repair_msg, repair_msg_sz,
+                 "invalid polygon (%s near %.6f, %.6f) repaired with GEOS "
+                 "MakeValid",
+                 reason ? reason : "unknown", wx, wy);
+        fixed = GEOSMakeValid_r(ctx->geos, *g);
+        if (!fixed) {
+            rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: %s", ctx->geos_msg);
+            break;
+        }
+        GEOSGeom_destroy_r(ctx->geos, *g);
+        *g = geo_polygonal_part(ctx, fixed);
+        if (!*g) {
+            rc = PC_FAIL(err, PC_ERR_INPUT,
+                         "geometry: invalid polygon (%s near %.6f, %.6f) has "
+                         "no area left after repair (expected a polygon "
+                         "enclosing an area)",
+                         reason ? reason : "unknown", wx, wy);
+            break;
+        }
+        *repaired = 1;
+        break;
+    default:
+        rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: GEOS: %s", ctx->geos_msg);
+        break;
+    }
+    if (reason)
+        GEOSFree_r(ctx->geos, reason);
+    if (where)
+        GEOSGeom_destroy_r(ctx->geos, where);
+    return rc;
+}
+
+static pc_status check_area(geo_ctx *ctx, const GEOSGeometry *g, pc_error *err)
+{
+    double area = 0;
+
+    if (!GEOSArea_r(ctx->geos, g, &area))
+        return PC_FAIL(err, PC_ERR_SPATIAL, "geometry: GEOS: %s",
+                       ctx->geos_msg);
+    if (!(area > 0))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "geometry: polygon has zero area (expected a "
+                       "polygon enclosing an area)");
+    return PC_OK;
+}
+
+/* *g, declared in crs, in BNG as *bng (owned by the caller; *g may be
+ * taken). */
+static pc_status reproject(geo_ctx *ctx, geo_crs crs, GEOSGeometry **g,
+                           GEOSGeometry **bng, pc_error *err)
+{
+    GEOSGeometry *t, *fixed;
+
+    if (crs != GEO_CRS_WGS84) {
+        *bng = *g;
+        *g = NULL;
+        return PC_OK;
+    }
+    t = GEOSGeom_transformXY_r(ctx->geos, *g, geo_proj_xy, ctx->to_bng);
+    if (!t)
+        return PC_FAIL(err, PC_ERR_SPATIAL,
+                       "geometry: reprojection to EPSG:27700 failed: %s",
+                       ctx->proj_msg[0] ? ctx->proj_msg : ctx->geos_msg);
+    /* reprojection bends edges slightly; keep the result valid */
+    if (GEOSisValid_r(ctx->geos, t) != 1) {
+        fixed = GEOSMakeValid_r(ctx->geos, t);
+        GEOSGeom_destroy_r(ctx->geos, t);
+        t = fixed ? geo_polygonal_part(ctx, fixed) : NULL;
+        if (!t)
+            return PC_FAIL(err, PC_ERR_SPATIAL,
+                           "geometry: invalid after reprojection");
+    }
+    *bng = t;
+    return PC_OK;
+}
+
 pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
                                    double point_area_m2, geo_wkb *out,
                                    int *repaired, char *repair_msg,
@@ -449,9 +575,7 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
     const cJSON *type;
     GEOSGeometry *g = NULL;   /* owned */
     GEOSGeometry *bng = NULL; /* owned */
-    char *reason = NULL;      /* owned by GEOS */
-    GEOSGeometry *where = NULL;
-    pc_status rc = PC_OK;
+    pc_status rc;
 
     *repaired = 0;
     if (!cJSON_IsObject(geom))
@@ -461,36 +585,8 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
     if (!cJSON_IsString(type))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "geometry: \"type\": expected a string");
-    if (!strcmp(type->valuestring, "Point")) {
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
-        double x, y, e, n;
-
-        if (!(point_area_m2 > 0))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "geometry: a Point needs \"area_ha\" > 0 (or "
-                           "give a Polygon)");
-        if (read_position(c, crs, &x, &y, err) != PC_OK ||
-            geo_point_to_bng(ctx, crs, x, y, &e, &n, err) != PC_OK)
-            return pc_error_wrap(err, "geometry");
-        {
-            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx->geos, e, n);
-            GEOSGeometry *circle;
-
-            if (!pt)
-                return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
-            circle =
-                GEOSBuffer_r(ctx->geos, pt, sqrt(point_area_m2 / GEO_PI), 16);
-            GEOSGeom_destroy_r(ctx->geos, pt);
-            if (!circle)
-                return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
-            bng = geo_polygonal_part(ctx, circle);
-        }
-        if (!bng)
-            return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
-        rc = geo_to_wkb(ctx, bng, out, err);
-        GEOSGeom_destroy_r(ctx->geos, bng);
-        return rc;
-    }
+    if (!strcmp(type->valuestring, "Point"))
+        return point_polygon(ctx, geom, crs, point_area_m2, out, err);
     if (strcmp(type->valuestring, "Polygon") &&
         strcmp(type->valuestring, "MultiPolygon"))
         return PC_FAIL(err, PC_ERR_INPUT,
@@ -499,93 +595,15 @@ pc_status geo_polygon_from_geojson(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
                        type->valuestring);
 
     rc = read_polygonal(ctx, geom, crs, &g, err);
-    if (rc != PC_OK) {
-        pc_error_wrap(err, "geometry");
-        goto cleanup;
-    }
-    /* validate where the user drew it, in the declared CRS */
-    switch (GEOSisValidDetail_r(ctx->geos, g, 0, &reason, &where)) {
-    case 1: break;
-    case 0: {
-        double wx = 0, wy = 0;
-        GEOSGeometry *fixed;
-
-        if (where) {
-            GEOSGeomGetX_r(ctx->geos, where, &wx);
-            GEOSGeomGetY_r(ctx->geos, where, &wy);
-        }
-        snprintf(repair_msg, repair_msg_sz,
-                 "invalid polygon (%s near %.6f, %.6f) repaired with GEOS "
-                 "MakeValid",
-                 reason ? reason : "unknown", wx, wy);
-        fixed = GEOSMakeValid_r(ctx->geos, g);
-        if (!fixed) {
-            rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: %s", ctx->geos_msg);
-            goto cleanup;
-        }
-        GEOSGeom_destroy_r(ctx->geos, g);
-        g = geo_polygonal_part(ctx, fixed);
-        if (!g) {
-            rc = PC_FAIL(err, PC_ERR_INPUT,
-                         "geometry: invalid polygon (%s near %.6f, %.6f) has "
-                         "no area left after repair (expected a polygon "
-                         "enclosing an area)",
-                         reason ? reason : "unknown", wx, wy);
-            goto cleanup;
-        }
-        *repaired = 1;
-        break;
-    }
-    default:
-        rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: GEOS: %s", ctx->geos_msg);
-        goto cleanup;
-    }
-    {
-        double area = 0;
-
-        if (!GEOSArea_r(ctx->geos, g, &area)) {
-            rc = PC_FAIL(err, PC_ERR_SPATIAL, "geometry: GEOS: %s",
-                         ctx->geos_msg);
-            goto cleanup;
-        }
-        if (!(area > 0)) {
-            rc = PC_FAIL(err, PC_ERR_INPUT,
-                         "geometry: polygon has zero area (expected a "
-                         "polygon enclosing an area)");
-            goto cleanup;
-        }
-    }
-    if (crs == GEO_CRS_WGS84) {
-        bng = GEOSGeom_transformXY_r(ctx->geos, g, transform_xy, ctx);
-        if (!bng) {
-            rc = PC_FAIL(err, PC_ERR_SPATIAL,
-                         "geometry: reprojection to EPSG:27700 failed: %s",
-                         ctx->proj_msg[0] ? ctx->proj_msg : ctx->geos_msg);
-            goto cleanup;
-        }
-        /* reprojection bends edges slightly; keep the result valid */
-        if (GEOSisValid_r(ctx->geos, bng) != 1) {
-            GEOSGeometry *fixed = GEOSMakeValid_r(ctx->geos, bng);
-
-            GEOSGeom_destroy_r(ctx->geos, bng);
-            bng = fixed ? geo_polygonal_part(ctx, fixed) : NULL;
-            if (!bng) {
-                rc = PC_FAIL(err, PC_ERR_SPATIAL,
-                             "geometry: invalid after reprojection");
-                goto cleanup;
-            }
-        }
-    } else {
-        bng = g;
-        g = NULL;
-    }
-    rc = geo_to_wkb(ctx, bng, out, err);
-
-cleanup:
-    if (reason)
-        GEOSFree_r(ctx->geos, reason);
-    if (where)
-        GEOSGeom_destroy_r(ctx->geos, where);
+    if (rc != PC_OK)
+        return pc_error_wrap(err, "geometry");
+    rc = repair_invalid(ctx, &g, repaired, repair_msg, repair_msg_sz, err);
+    if (rc == PC_OK)
+        rc = check_area(ctx, g, err);
+    if (rc == PC_OK)
+        rc = reproject(ctx, crs, &g, &bng, err);
+    if (rc == PC_OK)
+        rc = geo_to_wkb(ctx, bng, out, err);
     if (bng)
         GEOSGeom_destroy_r(ctx->geos, bng);
     if (g)
@@ -634,9 +652,7 @@ pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
     rc = geo_to_wkb(ctx, u, out, err);
 
 cleanup:
-    for (i = 0; i < made; i++)
-        GEOSGeom_destroy_r(ctx->geos, gs[i]);
-    free(gs);
+    geo_geoms_free(ctx, gs, made);
     if (coll)
         GEOSGeom_destroy_r(ctx->geos, coll);
     if (u)

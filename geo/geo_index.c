@@ -153,65 +153,205 @@ static int cmp_hit_id(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* --- trees of geometries ---------------------------------------------- */
+
+/* Geometries 0..n-1 in a GEOS STR-tree whose items are their indexes. */
+typedef struct geo_tree {
+    geo_ctx *ctx;
+    size_t n;
+    GEOSGeometry **g; /* owned; NULL for entries not taken */
+    size_t *ids;      /* the tree's items: ids[i] == i */
+    GEOSSTRtree *tree;
+} geo_tree;
+
+/* An empty tree for n geometries; on failure tree_free() still applies. */
+static pc_status tree_init(geo_tree *t, geo_ctx *ctx, size_t n, pc_error *err)
+{
+    t->ctx = ctx;
+    t->g = calloc(n ? n : 1, sizeof *t->g);
+    t->ids = calloc(n ? n : 1, sizeof *t->ids);
+    if (!t->g || !t->ids)
+        return PC_NOMEM(err);
+    t->n = n;
+    for (size_t i = 0; i < n; i++)
+        t->ids[i] = i;
+    t->tree = GEOSSTRtree_create_r(ctx->geos, 10);
+    if (!t->tree)
+        return geos_fail(ctx, err, "STR-tree");
+    return PC_OK;
+}
+
+/* Indexes g (borrowed: it must outlive the tree) as entry i. */
+static void tree_insert(geo_tree *t, size_t i, const GEOSGeometry *g)
+{
+    GEOSSTRtree_insert_r(t->ctx->geos, t->tree, g, &t->ids[i]);
+}
+
+/* Indexes g as entry i, and takes it. */
+static void tree_take(geo_tree *t, size_t i, GEOSGeometry *g)
+{
+    t->g[i] = g;
+    tree_insert(t, i, g);
+}
+
+static void tree_free(geo_tree *t)
+{
+    if (t->tree)
+        GEOSSTRtree_destroy_r(t->ctx->geos, t->tree);
+    for (size_t i = 0; t->g && i < t->n; i++)
+        if (t->g[i])
+            GEOSGeom_destroy_r(t->ctx->geos, t->g[i]);
+    free(t->g);
+    free(t->ids);
+}
+
+/* The entries whose envelope meets g's, into *c (c->v owned by the
+ * caller). */
+static pc_status tree_query(const geo_tree *t, const GEOSGeometry *g, ids *c,
+                            pc_error *err)
+{
+    GEOSSTRtree_query_r(t->ctx->geos, t->tree, g, collect, c);
+    return c->nomem ? PC_NOMEM(err) : PC_OK;
+}
+
+/* Makes entry i of a tree from src into *g (NULL: an empty entry). */
+typedef pc_status (*tree_make)(geo_ctx *ctx, const void *src, size_t i,
+                               GEOSGeometry **g, pc_error *err);
+
+/* A tree of the n geometries make() makes from src; on failure
+ * tree_free() still applies. */
+static pc_status tree_fill(geo_tree *t, geo_ctx *ctx, size_t n, tree_make make,
+                           const void *src, pc_error *err)
+{
+    pc_status rc = tree_init(t, ctx, n, err);
+
+    for (size_t i = 0; i < n && rc == PC_OK; i++) {
+        GEOSGeometry *g = NULL;
+
+        rc = make(ctx, src, i, &g, err);
+        if (rc == PC_OK && g)
+            tree_take(t, i, g);
+    }
+    return rc;
+}
+
+/* A new object of size bytes that starts with a tree of the n geometries
+ * make() makes from src (geo_points, geo_areas); NULL on failure. The
+ * caller frees it with tree_delete(). */
+static void *tree_new(size_t size, geo_ctx *ctx, size_t n, tree_make make,
+                      const void *src, pc_error *err)
+{
+    geo_tree *t = calloc(1, size);
+
+    if (!t) {
+        PC_NOMEM(err);
+        return NULL;
+    }
+    if (tree_fill(t, ctx, n, make, src, err) != PC_OK) {
+        tree_free(t);
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void tree_delete(geo_tree *t)
+{
+    if (!t)
+        return;
+    tree_free(t);
+    free(t);
+}
+
 /* --- points ------------------------------------------------------------- */
 
 struct geo_points {
-    geo_ctx *ctx;
-    size_t n;
-    GEOSGeometry **pts;
-    size_t *ids; /* items of the tree: ids[i] == i */
-    GEOSSTRtree *tree;
+    geo_tree t; /* first: made by tree_new() */
 };
+
+static pc_status make_point(geo_ctx *ctx, const void *src, size_t i,
+                            GEOSGeometry **g, pc_error *err)
+{
+    const double *xy = (const double *)src + 2 * i;
+
+    if (!isfinite(xy[0]) || !isfinite(xy[1]))
+        return PC_FAIL(err, PC_ERR_INPUT, "point %zu is not finite", i);
+    *g = GEOSGeom_createPointFromXY_r(ctx->geos, xy[0], xy[1]);
+    return *g ? PC_OK : geos_fail(ctx, err, "point");
+}
 
 geo_points *geo_points_new(geo_ctx *ctx, const double *xy, size_t n,
                            pc_error *err)
 {
-    geo_points *p = calloc(1, sizeof *p);
-
-    if (!p || !(p->pts = calloc(n ? n : 1, sizeof *p->pts)) ||
-        !(p->ids = calloc(n ? n : 1, sizeof *p->ids))) {
-        PC_NOMEM(err);
-        goto fail;
-    }
-    p->ctx = ctx;
-    p->tree = GEOSSTRtree_create_r(ctx->geos, 10);
-    if (!p->tree) {
-        geos_fail(ctx, err, "STR-tree");
-        goto fail;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1])) {
-            PC_FAIL(err, PC_ERR_INPUT, "point %zu is not finite", i);
-            goto fail;
-        }
-        p->pts[i] =
-            GEOSGeom_createPointFromXY_r(ctx->geos, xy[2 * i], xy[2 * i + 1]);
-        if (!p->pts[i]) {
-            geos_fail(ctx, err, "point");
-            goto fail;
-        }
-        p->n = i + 1;
-        p->ids[i] = i;
-        GEOSSTRtree_insert_r(ctx->geos, p->tree, p->pts[i], &p->ids[i]);
-    }
-    return p;
-
-fail:
-    geo_points_free(p);
-    return NULL;
+    return tree_new(sizeof(geo_points), ctx, n, make_point, xy, err);
 }
 
 void geo_points_free(geo_points *p)
 {
-    if (!p)
-        return;
-    if (p->tree)
-        GEOSSTRtree_destroy_r(p->ctx->geos, p->tree);
-    for (size_t i = 0; i < p->n; i++)
-        GEOSGeom_destroy_r(p->ctx->geos, p->pts[i]);
-    free(p->pts);
-    free(p->ids);
-    free(p);
+    tree_delete(p ? &p->t : NULL);
+}
+
+/* The value of a candidate entry of a tree in *value, and in *keep
+ * whether it is a hit. */
+typedef pc_status (*hit_measure)(geo_ctx *ctx, const void *arg,
+                                 const GEOSGeometry *entry, double *value,
+                                 int *keep, pc_error *err);
+
+/* The entries of t whose envelope meets q's and that measure() keeps, with
+ * their values, sorted by cmp: *hits (malloc'd, NULL when none) and
+ * *nhits. */
+static pc_status tree_hits(const geo_tree *t, const GEOSGeometry *q,
+                           hit_measure measure, const void *arg,
+                           int (*cmp)(const void *, const void *),
+                           geo_hit **hits, size_t *nhits, pc_error *err)
+{
+    ids c = {0};
+    geo_hit *out = NULL;
+    size_t k = 0;
+    pc_status rc = tree_query(t, q, &c, err);
+
+    if (rc == PC_OK && c.n > 0 && !(out = malloc(c.n * sizeof *out)))
+        rc = PC_NOMEM(err);
+    for (size_t i = 0; i < c.n && rc == PC_OK; i++) {
+        double v = 0;
+        int keep = 0;
+
+        rc = measure(t->ctx, arg, t->g[c.v[i]], &v, &keep, err);
+        if (rc == PC_OK && keep)
+            out[k++] = (geo_hit){c.v[i], v};
+    }
+    if (rc == PC_OK) {
+        if (k > 1)
+            qsort(out, k, sizeof *out, cmp);
+        if (k == 0) {
+            free(out);
+            out = NULL;
+        }
+        *hits = out;
+        *nhits = k;
+        out = NULL;
+    }
+    free(out);
+    free(c.v);
+    return rc;
+}
+
+typedef struct within_arg {
+    const GEOSPreparedGeometry *prep;
+    double r;
+} within_arg;
+
+/* A point's distance from the query, a hit within r. */
+static pc_status measure_distance(geo_ctx *ctx, const void *arg,
+                                  const GEOSGeometry *pt, double *value,
+                                  int *keep, pc_error *err)
+{
+    const within_arg *w = arg;
+
+    if (!GEOSPreparedDistance_r(ctx->geos, w->prep, pt, value))
+        return geos_fail(ctx, err, "distance");
+    *keep = *value <= w->r;
+    return PC_OK;
 }
 
 /* Points within r of the GEOS geometry g, sorted; see geo_points_within. */
@@ -219,13 +359,11 @@ static pc_status points_within(geo_points *p, const GEOSGeometry *g,
                                const GEOSPreparedGeometry *prep, double r,
                                geo_hit **hits, size_t *nhits, pc_error *err)
 {
-    geo_ctx *ctx = p->ctx;
-    GEOSGeometry *rect = NULL;
-    ids c = {0};
-    geo_hit *out = NULL;
-    size_t k = 0;
+    geo_ctx *ctx = p->t.ctx;
+    within_arg w = {prep, r};
+    GEOSGeometry *rect;
     double b[4];
-    pc_status rc = PC_OK;
+    pc_status rc;
 
     if (!envelope(ctx, g, b))
         return PC_FAIL(err, PC_ERR_INPUT, "empty geometry");
@@ -233,39 +371,9 @@ static pc_status points_within(geo_points *p, const GEOSGeometry *g,
                                       b[3] + r);
     if (!rect)
         return geos_fail(ctx, err, "rectangle");
-    GEOSSTRtree_query_r(ctx->geos, p->tree, rect, collect, &c);
+    rc = tree_hits(&p->t, rect, measure_distance, &w, cmp_hit_value, hits,
+                   nhits, err);
     GEOSGeom_destroy_r(ctx->geos, rect);
-    if (c.nomem) {
-        rc = PC_NOMEM(err);
-        goto cleanup;
-    }
-    if (c.n > 0 && !(out = malloc(c.n * sizeof *out))) {
-        rc = PC_NOMEM(err);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < c.n; i++) {
-        double d;
-
-        if (!GEOSPreparedDistance_r(ctx->geos, prep, p->pts[c.v[i]], &d)) {
-            rc = geos_fail(ctx, err, "distance");
-            goto cleanup;
-        }
-        if (d <= r)
-            out[k++] = (geo_hit){c.v[i], d};
-    }
-    if (k > 1)
-        qsort(out, k, sizeof *out, cmp_hit_value);
-    if (k == 0) {
-        free(out);
-        out = NULL;
-    }
-    *hits = out;
-    *nhits = k;
-    out = NULL;
-
-cleanup:
-    free(out);
-    free(c.v);
     return rc;
 }
 
@@ -303,10 +411,10 @@ pc_status geo_points_within(geo_points *p, const geo_wkb *g, double r,
 
     if (!(r >= 0) || !isfinite(r))
         return PC_FAIL(err, PC_ERR_INPUT, "radius must be a number >= 0");
-    if (prepare(p->ctx, g, &gg, &prep, err) != PC_OK)
+    if (prepare(p->t.ctx, g, &gg, &prep, err) != PC_OK)
         return err->code;
     rc = points_within(p, gg, prep, r, hits, nhits, err);
-    unprepare(p->ctx, gg, prep);
+    unprepare(p->t.ctx, gg, prep);
     return rc;
 }
 
@@ -317,9 +425,9 @@ pc_status geo_points_nearest(geo_points *p, const geo_wkb *g, geo_hit *out,
     const GEOSPreparedGeometry *prep = NULL;
     pc_status rc = PC_OK;
 
-    if (p->n == 0)
+    if (p->t.n == 0)
         return PC_FAIL(err, PC_ERR_NOTFOUND, "no points to search");
-    if (prepare(p->ctx, g, &gg, &prep, err) != PC_OK)
+    if (prepare(p->t.ctx, g, &gg, &prep, err) != PC_OK)
         return err->code;
     /* widen the search until something is in range: the first hit inside
      * any radius is the nearest of all, and ties resolve by index */
@@ -338,132 +446,89 @@ pc_status geo_points_nearest(geo_points *p, const geo_wkb *g, geo_hit *out,
             break;
         }
     }
-    unprepare(p->ctx, gg, prep);
+    unprepare(p->t.ctx, gg, prep);
     return rc;
 }
 
 /* --- areas -------------------------------------------------------------- */
 
 struct geo_areas {
-    geo_ctx *ctx;
-    size_t n;
-    GEOSGeometry **g; /* NULL for empty entries */
-    size_t *ids;
-    GEOSSTRtree *tree;
+    geo_tree t; /* first: made by tree_new(); empty entries not indexed */
 };
+
+static pc_status make_area(geo_ctx *ctx, const void *src, size_t i,
+                           GEOSGeometry **g, pc_error *err)
+{
+    const geo_wkb *w = (const geo_wkb *)src + i;
+
+    if (!w->data)
+        return PC_OK;
+    *g = read_wkb(ctx, w, err);
+    return *g ? PC_OK : pc_error_wrap(err, "area %zu", i);
+}
 
 geo_areas *geo_areas_new(geo_ctx *ctx, const geo_wkb *polys, size_t n,
                          pc_error *err)
 {
-    geo_areas *a = calloc(1, sizeof *a);
-
-    if (!a || !(a->g = calloc(n ? n : 1, sizeof *a->g)) ||
-        !(a->ids = calloc(n ? n : 1, sizeof *a->ids))) {
-        PC_NOMEM(err);
-        goto fail;
-    }
-    a->ctx = ctx;
-    a->n = n;
-    a->tree = GEOSSTRtree_create_r(ctx->geos, 10);
-    if (!a->tree) {
-        geos_fail(ctx, err, "STR-tree");
-        goto fail;
-    }
-    for (size_t i = 0; i < n; i++) {
-        a->ids[i] = i;
-        if (!polys[i].data)
-            continue;
-        a->g[i] = read_wkb(ctx, &polys[i], err);
-        if (!a->g[i]) {
-            pc_error_wrap(err, "area %zu", i);
-            goto fail;
-        }
-        GEOSSTRtree_insert_r(ctx->geos, a->tree, a->g[i], &a->ids[i]);
-    }
-    return a;
-
-fail:
-    geo_areas_free(a);
-    return NULL;
+    return tree_new(sizeof(geo_areas), ctx, n, make_area, polys, err);
 }
 
 void geo_areas_free(geo_areas *a)
 {
-    if (!a)
-        return;
-    if (a->tree)
-        GEOSSTRtree_destroy_r(a->ctx->geos, a->tree);
-    for (size_t i = 0; a->g && i < a->n; i++)
-        if (a->g[i])
-            GEOSGeom_destroy_r(a->ctx->geos, a->g[i]);
-    free(a->g);
-    free(a->ids);
-    free(a);
+    tree_delete(a ? &a->t : NULL);
+}
+
+typedef struct overlay_arg {
+    const GEOSGeometry *g;
+    const GEOSPreparedGeometry *prep;
+} overlay_arg;
+
+/* An area's overlap with the query in m2, a hit when more than 0. */
+static pc_status measure_overlap(geo_ctx *ctx, const void *arg,
+                                 const GEOSGeometry *area, double *value,
+                                 int *keep, pc_error *err)
+{
+    const overlay_arg *o = arg;
+    char hit = GEOSPreparedIntersects_r(ctx->geos, o->prep, area);
+    GEOSGeometry *x;
+    int ok;
+
+    if (hit == 2)
+        return geos_fail(ctx, err, "intersects");
+    if (!hit)
+        return PC_OK;
+    x = GEOSIntersection_r(ctx->geos, o->g, area);
+    if (!x)
+        return geos_fail(ctx, err, "intersection");
+    ok = GEOSArea_r(ctx->geos, x, value);
+    GEOSGeom_destroy_r(ctx->geos, x);
+    if (!ok)
+        return geos_fail(ctx, err, "area");
+    *keep = *value > 0; /* touching along an edge is not overlapping */
+    return PC_OK;
 }
 
 pc_status geo_areas_overlay(geo_areas *a, const geo_wkb *g, geo_hit **hits,
                             size_t *nhits, double *g_m2, pc_error *err)
 {
-    geo_ctx *ctx = a->ctx;
+    geo_ctx *ctx = a->t.ctx;
+    overlay_arg o = {NULL, NULL};
     GEOSGeometry *gg = NULL;
     const GEOSPreparedGeometry *prep = NULL;
-    ids c = {0};
-    geo_hit *out = NULL;
-    size_t k = 0;
     double total = 0;
-    pc_status rc = PC_OK;
+    pc_status rc;
 
     if (prepare(ctx, g, &gg, &prep, err) != PC_OK)
         return err->code;
-    if (!GEOSArea_r(ctx->geos, gg, &total)) {
+    o.g = gg;
+    o.prep = prep;
+    if (!GEOSArea_r(ctx->geos, gg, &total))
         rc = geos_fail(ctx, err, "area");
-        goto cleanup;
-    }
-    GEOSSTRtree_query_r(ctx->geos, a->tree, gg, collect, &c);
-    if (c.nomem || (c.n > 0 && !(out = malloc(c.n * sizeof *out)))) {
-        rc = PC_NOMEM(err);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < c.n; i++) {
-        const GEOSGeometry *area = a->g[c.v[i]];
-        GEOSGeometry *x;
-        char hit = GEOSPreparedIntersects_r(ctx->geos, prep, area);
-        double m2 = 0;
-
-        if (hit == 2) {
-            rc = geos_fail(ctx, err, "intersects");
-            goto cleanup;
-        }
-        if (!hit)
-            continue;
-        x = GEOSIntersection_r(ctx->geos, gg, area);
-        if (!x) {
-            rc = geos_fail(ctx, err, "intersection");
-            goto cleanup;
-        }
-        if (!GEOSArea_r(ctx->geos, x, &m2)) {
-            GEOSGeom_destroy_r(ctx->geos, x);
-            rc = geos_fail(ctx, err, "area");
-            goto cleanup;
-        }
-        GEOSGeom_destroy_r(ctx->geos, x);
-        if (m2 > 0) /* touching along an edge is not overlapping */
-            out[k++] = (geo_hit){c.v[i], m2};
-    }
-    if (k > 1)
-        qsort(out, k, sizeof *out, cmp_hit_id);
-    if (k == 0) {
-        free(out);
-        out = NULL;
-    }
-    *hits = out;
-    *nhits = k;
-    *g_m2 = total;
-    out = NULL;
-
-cleanup:
-    free(out);
-    free(c.v);
+    else
+        rc = tree_hits(&a->t, gg, measure_overlap, &o, cmp_hit_id, hits, nhits,
+                       err);
+    if (rc == PC_OK)
+        *g_m2 = total;
     unprepare(ctx, gg, prep);
     return rc;
 }
@@ -504,79 +569,76 @@ static pc_status clip_cell(geo_ctx *ctx, const GEOSGeometry *cell,
     return rc;
 }
 
-pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
-                            const geo_wkb *clip, geo_wkb *cells, pc_error *err)
+/* Sorts the generators into refs and keeps one per distinct location,
+ * the first index keeping it; returns how many are left. */
+static size_t unique_generators(const double *xy, size_t n, xy_ref *refs)
 {
-    xy_ref *refs = NULL;
-    GEOSGeometry **pts = NULL, *mp = NULL, *clip_g = NULL, *diagram = NULL;
-    GEOSSTRtree *tree = NULL;
-    size_t *cell_ids = NULL, nuniq = 0, i;
-    int ncells = 0;
-    pc_status rc = PC_OK;
+    size_t nuniq = 0;
 
-    for (i = 0; i < n; i++)
-        cells[i] = (geo_wkb){NULL, 0};
-    if (n == 0)
-        return PC_OK;
-    clip_g = read_wkb(ctx, clip, err);
-    refs = calloc(n, sizeof *refs);
-    pts = calloc(n, sizeof *pts);
-    if (!clip_g || !refs || !pts) {
-        rc = clip_g ? PC_NOMEM(err) : err->code;
-        goto cleanup;
-    }
-    for (i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++)
         refs[i] = (xy_ref){xy[2 * i], xy[2 * i + 1], i};
     qsort(refs, n, sizeof *refs, cmp_xy);
-    /* one generator per distinct location, the first index keeping it */
-    for (i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (i == 0 || refs[i].x != refs[nuniq - 1].x ||
             refs[i].y != refs[nuniq - 1].y)
             refs[nuniq++] = refs[i];
-    if (nuniq == 1) {
-        rc = clip_cell(ctx, clip_g, clip_g, &cells[refs[0].i], err);
-        goto cleanup;
-    }
-    for (i = 0; i < nuniq; i++) {
+    return nuniq;
+}
+
+/* The generators as a multipoint (*mp) and their Voronoi diagram within
+ * clip's envelope (*diagram), both owned by the caller. */
+static pc_status voronoi_diagram(geo_ctx *ctx, const xy_ref *refs, size_t n,
+                                 const GEOSGeometry *clip, GEOSGeometry **mp,
+                                 GEOSGeometry **diagram, pc_error *err)
+{
+    GEOSGeometry **pts = calloc(n, sizeof *pts);
+    pc_status rc = PC_OK;
+    size_t i;
+
+    if (!pts)
+        return PC_NOMEM(err);
+    for (i = 0; i < n && rc == PC_OK; i++) {
         pts[i] = GEOSGeom_createPointFromXY_r(ctx->geos, refs[i].x, refs[i].y);
-        if (!pts[i]) {
+        if (!pts[i])
             rc = geos_fail(ctx, err, "point");
-            goto cleanup;
-        }
     }
-    mp = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOINT, pts,
-                                     (unsigned)nuniq);
-    if (!mp) {
-        rc = geos_fail(ctx, err, "multipoint");
-        goto cleanup;
+    if (rc == PC_OK) {
+        *mp = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOINT, pts,
+                                          (unsigned)n);
+        if (!*mp)
+            rc = geos_fail(ctx, err, "multipoint");
     }
-    for (i = 0; i < nuniq; i++)
-        pts[i] = NULL; /* the multipoint owns them */
-    diagram = GEOSVoronoiDiagram_r(ctx->geos, mp, clip_g, 0.0, 0);
-    if (!diagram) {
-        rc = geos_fail(ctx, err, "Voronoi diagram");
-        goto cleanup;
-    }
-    ncells = GEOSGetNumGeometries_r(ctx->geos, diagram);
-    tree = GEOSSTRtree_create_r(ctx->geos, 10);
-    cell_ids = calloc(ncells > 0 ? (size_t)ncells : 1, sizeof *cell_ids);
-    if (!tree || !cell_ids || ncells < 0) {
-        rc = tree ? PC_NOMEM(err) : geos_fail(ctx, err, "STR-tree");
-        goto cleanup;
-    }
-    for (int c = 0; c < ncells; c++) {
-        cell_ids[c] = (size_t)c;
-        GEOSSTRtree_insert_r(ctx->geos, tree,
-                             GEOSGetGeometryN_r(ctx->geos, diagram, c),
-                             &cell_ids[c]);
-    }
-    for (i = 0; i < nuniq && rc == PC_OK; i++) {
+    /* on success the multipoint owns the points */
+    geo_geoms_free(ctx, pts, rc == PC_OK ? 0 : n);
+    if (rc != PC_OK)
+        return rc;
+    *diagram = GEOSVoronoiDiagram_r(ctx->geos, *mp, clip, 0.0, 0);
+    if (!*diagram)
+        return geos_fail(ctx, err, "Voronoi diagram");
+    return PC_OK;
+}
+
+/* Finds the cell of each generator of mp (refs in the same order) and
+ * writes it, clipped to clip, to cells[] at the generator's index. */
+static pc_status assign_cells(geo_ctx *ctx, const GEOSGeometry *mp,
+                              const GEOSGeometry *diagram, const xy_ref *refs,
+                              size_t n, const GEOSGeometry *clip,
+                              geo_wkb *cells, pc_error *err)
+{
+    int ncells = GEOSGetNumGeometries_r(ctx->geos, diagram);
+    geo_tree t = {0};
+    pc_status rc;
+
+    if (ncells < 0)
+        return geos_fail(ctx, err, "Voronoi diagram");
+    rc = tree_init(&t, ctx, (size_t)ncells, err);
+    for (int c = 0; c < ncells && rc == PC_OK; c++)
+        tree_insert(&t, (size_t)c, GEOSGetGeometryN_r(ctx->geos, diagram, c));
+    for (size_t i = 0; i < n && rc == PC_OK; i++) {
         const GEOSGeometry *pt = GEOSGetGeometryN_r(ctx->geos, mp, (int)i);
         ids cand = {0};
 
-        GEOSSTRtree_query_r(ctx->geos, tree, pt, collect, &cand);
-        if (cand.nomem)
-            rc = PC_NOMEM(err);
+        rc = tree_query(&t, pt, &cand, err);
         /* a generator lies strictly inside its own cell */
         for (size_t k = 0; k < cand.n && rc == PC_OK; k++) {
             const GEOSGeometry *cell =
@@ -586,30 +648,54 @@ pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
             if (in == 2)
                 rc = geos_fail(ctx, err, "intersects");
             else if (in) {
-                rc = clip_cell(ctx, cell, clip_g, &cells[refs[i].i], err);
+                rc = clip_cell(ctx, cell, clip, &cells[refs[i].i], err);
                 break;
             }
         }
         free(cand.v);
     }
+    tree_free(&t);
+    return rc;
+}
+
+pc_status geo_voronoi_cells(geo_ctx *ctx, const double *xy, size_t n,
+                            const geo_wkb *clip, geo_wkb *cells, pc_error *err)
+{
+    xy_ref *refs = NULL;
+    GEOSGeometry *clip_g = NULL, *mp = NULL, *diagram = NULL;
+    size_t nuniq;
+    pc_status rc;
+
+    for (size_t i = 0; i < n; i++)
+        cells[i] = (geo_wkb){NULL, 0};
+    if (n == 0)
+        return PC_OK;
+    clip_g = read_wkb(ctx, clip, err);
+    if (!clip_g)
+        return err->code;
+    refs = calloc(n, sizeof *refs);
+    if (!refs) {
+        rc = PC_NOMEM(err);
+        goto cleanup;
+    }
+    nuniq = unique_generators(xy, n, refs);
+    if (nuniq == 1) {
+        rc = clip_cell(ctx, clip_g, clip_g, &cells[refs[0].i], err);
+        goto cleanup;
+    }
+    rc = voronoi_diagram(ctx, refs, nuniq, clip_g, &mp, &diagram, err);
+    if (rc == PC_OK)
+        rc = assign_cells(ctx, mp, diagram, refs, nuniq, clip_g, cells, err);
 
 cleanup:
     if (rc != PC_OK)
-        for (i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++)
             geo_wkb_free(&cells[i]);
-    if (tree)
-        GEOSSTRtree_destroy_r(ctx->geos, tree);
-    free(cell_ids);
     if (diagram)
         GEOSGeom_destroy_r(ctx->geos, diagram);
     if (mp)
         GEOSGeom_destroy_r(ctx->geos, mp);
-    for (i = 0; pts && i < n; i++)
-        if (pts[i])
-            GEOSGeom_destroy_r(ctx->geos, pts[i]);
-    free(pts);
     free(refs);
-    if (clip_g)
-        GEOSGeom_destroy_r(ctx->geos, clip_g);
+    GEOSGeom_destroy_r(ctx->geos, clip_g);
     return rc;
 }

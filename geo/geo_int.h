@@ -33,6 +33,14 @@ GEOSGeometry *geo_from_wkb(geo_ctx *ctx, const geo_wkb *w);
 pc_status geo_to_wkb(geo_ctx *ctx, const GEOSGeometry *g, geo_wkb *out,
                      pc_error *err);
 
+/* Destroys the geometries gs[0..n) that are not NULL, then frees gs (may
+ * be NULL). */
+void geo_geoms_free(geo_ctx *ctx, GEOSGeometry **gs, size_t n);
+
+/* Transforms (x, y) in place with pj (a PJ *), as GEOSGeom_transformXY_r()
+ * calls it; 0 when PROJ fails or the result is not finite. */
+int geo_proj_xy(double *x, double *y, void *pj);
+
 /* Keeps only the polygonal parts of g as a MultiPolygon; NULL when there
  * are none. Takes ownership of g. */
 GEOSGeometry *geo_polygonal_part(geo_ctx *ctx, GEOSGeometry *g);

@@ -19,7 +19,6 @@
 #include "pc_error.h"
 #include "pc_fmt.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,19 +216,6 @@ static GEOSGeometry *read_geojson(geo_ctx *ctx, const char *geojson)
     return g;
 }
 
-static int to_wgs84_xy(double *x, double *y, void *userdata)
-{
-    geo_ctx *ctx = userdata;
-    PJ_COORD c = proj_coord(*x, *y, 0, 0);
-
-    c = proj_trans(ctx->to_wgs84, PJ_FWD, c);
-    if (c.xy.x == HUGE_VAL || !isfinite(c.xy.x) || !isfinite(c.xy.y))
-        return 0;
-    *x = c.xy.x;
-    *y = c.xy.y;
-    return 1;
-}
-
 /* The BNG -> WGS84 transformation, made on first use: most contexts
  * never write WGS84. */
 static pc_status ensure_to_wgs84(geo_ctx *ctx, pc_error *err)
@@ -264,7 +250,7 @@ static pc_status write_out(out *o, const char *geojson, int wgs84,
     if (!g)
         return PC_FAIL(err, PC_ERR_INPUT, "not GeoJSON: %s", ctx->geos_msg);
     if (wgs84) {
-        t = GEOSGeom_transformXY_r(ctx->geos, g, to_wgs84_xy, ctx);
+        t = GEOSGeom_transformXY_r(ctx->geos, g, geo_proj_xy, ctx->to_wgs84);
         if (!t) {
             rc = PC_FAIL(err, PC_ERR_SPATIAL, "reprojection failed: %s",
                          ctx->proj_msg[0] ? ctx->proj_msg : ctx->geos_msg);

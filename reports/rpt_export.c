@@ -16,6 +16,7 @@
  *
  * Files are written into a fresh directory inside the target and renamed
  * into place only when all of them are complete; see commit_files(). */
+#include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_fmt.h"
@@ -461,4 +462,30 @@ cleanup:
 void rpt_export_written_free(const char **written)
 {
     free(written);
+}
+
+pc_status rpt_ex_write_tables(const ex *x, outset *o, const char *ext,
+                              int geom_only, table_writer write, pc_error *err)
+{
+    geo_ctx *geo = geo_ctx_new(err);
+    pc_status rc = geo ? PC_OK : err->code;
+
+    for (size_t i = 0; rc == PC_OK && i < NTABLES; i++) {
+        const table *t = &x->t[i];
+        pc_buf b = PC_BUF_INIT(FILE_CAP);
+        char name[64], *path = NULL;
+
+        if (geom_only && !t->geom_type)
+            continue;
+        snprintf(name, sizeof name, "%s.%s", t->name, ext);
+        rc = write(geo, t, &b, err);
+        if (rc == PC_OK)
+            rc = rpt_ex_out_add(o, name, &path, err);
+        if (rc == PC_OK)
+            rc = rpt_ex_write_file(path, &b, err);
+        free(path);
+        pc_buf_free(&b);
+    }
+    geo_ctx_free(geo);
+    return rc;
 }

@@ -6,8 +6,6 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static pc_status csv_field(pc_buf *b, const char *s)
@@ -93,23 +91,5 @@ static pc_status csv_table(geo_ctx *geo, const table *t, pc_buf *b,
 
 pc_status rpt_ex_csv(const ex *x, outset *o, pc_error *err)
 {
-    geo_ctx *geo = geo_ctx_new(err);
-    pc_status rc = geo ? PC_OK : err->code;
-
-    for (size_t i = 0; rc == PC_OK && i < NTABLES; i++) {
-        const table *t = &x->t[i];
-        pc_buf b = PC_BUF_INIT(FILE_CAP);
-        char name[64], *path = NULL;
-
-        snprintf(name, sizeof name, "%s.csv", t->name);
-        rc = csv_table(geo, t, &b, err);
-        if (rc == PC_OK)
-            rc = rpt_ex_out_add(o, name, &path, err);
-        if (rc == PC_OK)
-            rc = rpt_ex_write_file(path, &b, err);
-        free(path);
-        pc_buf_free(&b);
-    }
-    geo_ctx_free(geo);
-    return rc;
+    return rpt_ex_write_tables(x, o, "csv", 0, csv_table, err);
 }

@@ -8,7 +8,6 @@
 #include "pc_error.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* s as a JSON string: quote, backslash and control characters escaped. */
@@ -108,25 +107,5 @@ pc_status rpt_ex_geojson(const ex *x, outset *o, pc_error *err)
 {
     /* RFC 7946: WGS84 lon/lat to 6 decimals (about 0.1 m), exterior rings
      * counterclockwise: geo_geojson_wgs84() */
-    geo_ctx *geo = geo_ctx_new(err);
-    pc_status rc = geo ? PC_OK : err->code;
-
-    for (size_t i = 0; rc == PC_OK && i < NTABLES; i++) {
-        const table *t = &x->t[i];
-        pc_buf b = PC_BUF_INIT(FILE_CAP);
-        char name[64], *path = NULL;
-
-        if (!t->geom_type)
-            continue;
-        snprintf(name, sizeof name, "%s.geojson", t->name);
-        rc = geojson_table(geo, t, &b, err);
-        if (rc == PC_OK)
-            rc = rpt_ex_out_add(o, name, &path, err);
-        if (rc == PC_OK)
-            rc = rpt_ex_write_file(path, &b, err);
-        free(path);
-        pc_buf_free(&b);
-    }
-    geo_ctx_free(geo);
-    return rc;
+    return rpt_ex_write_tables(x, o, "geojson", 1, geojson_table, err);
 }

@@ -14,8 +14,10 @@
 
 #include "rpt_export.h"
 
+#include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_json.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
@@ -27,12 +29,16 @@
 #define FILE_CAP    ((size_t)1 << 30) /* one file built in memory */
 
 enum { T_TEXT, T_INT, T_NUM, T_BOOL, T_GEOM }; /* column types */
-enum { REQ, NUL, ABS, MC };                    /* key presence */
 enum { C_NULL = 0, C_STR, C_NUM, C_BOOL };     /* cell kinds */
 
-/* REQ: present and not null. NUL: present, may be null. ABS: may be
- * absent or null. MC: as REQ when the run has Monte Carlo draws, else not
- * read (the cell stays null). */
+/* Whether a column's key may be left out or null: pc_json's modes, and MC
+ * for the Monte Carlo columns. */
+enum {
+    REQ = PC_JR_REQ, /* present and not null */
+    NUL = PC_JR_NUL, /* present, may be null */
+    ABS = PC_JR_OPT, /* may be absent or null */
+    MC = 3           /* REQ with Monte Carlo draws, else left null */
+};
 
 typedef struct coldef {
     const char *name;   /* column name in every format */
@@ -103,16 +109,9 @@ typedef struct outset {
     int made_dir; /* dir did not exist: we created it */
 } outset;
 
-/* A reader of one JSON object whose keys are named in messages with the
- * object's path as prefix: "sites[3].", "run.places[0].years[10].". */
-typedef struct jr {
-    const cJSON *obj;
-    char pre[192];
-    ex *x;
-} jr;
-
 /* Completes one row read from item (see rpt_ex_add_rows()). */
-typedef pc_status (*row_fn)(const jr *item, table *t, size_t row, void *arg);
+typedef pc_status (*row_fn)(ex *x, const pc_jr *item, table *t, size_t row,
+                            void *arg);
 
 /* --- rpt_export.c ------------------------------------------------ */
 
@@ -141,6 +140,16 @@ pc_status rpt_ex_write_file(const char *path, const pc_buf *b, pc_error *err);
 pc_status rpt_ex_out_add(outset *o, const char *name, char **path,
                          pc_error *err);
 
+/* Writes table t into b, with geo for its geometries (see
+ * rpt_ex_write_tables()). */
+typedef pc_status (*table_writer)(geo_ctx *geo, const table *t, pc_buf *b,
+                                  pc_error *err);
+
+/* Writes one file <table>.<ext> per table of x (with geom_only, per table
+ * with a geometry) into o, each laid out by write. */
+pc_status rpt_ex_write_tables(const ex *x, outset *o, const char *ext,
+                              int geom_only, table_writer write, pc_error *err);
+
 /* --- rpt_export_read.c ------------------------------------------- */
 
 /* Takes s (malloc'd; NULL means an allocation failed) into x. */
@@ -159,54 +168,27 @@ void rpt_ex_set_str(table *t, size_t row, const char *name, const char *s);
 /* Sets a cell to the number v. */
 void rpt_ex_set_num(table *t, size_t row, const char *name, double v);
 
-/* Points r at obj, with the path prefix fmt names it by in messages. */
-void rpt_jr_at(jr *r, ex *x, const cJSON *obj, const char *fmt, ...)
-    PC_PRINTF(4, 5);
-
-/* PC_ERR_INPUT for key: missing (got NULL) or not what was wanted. */
-pc_status rpt_jr_bad_key(const jr *r, const char *key, const char *want,
-                         const cJSON *got);
-
-/* PC_ERR_INPUT naming key when s is not valid UTF-8. */
-pc_status rpt_jr_check_utf8(const jr *r, const char *key, const char *s);
-
-/* The string at key (NULL when opt allows null or absence); borrowed
- * from the document, checked to be UTF-8. */
-pc_status rpt_jr_str(const jr *r, const char *key, int opt, const char **out);
-
-/* A finite number (with integer, a whole one); *has says whether there
- * was one. */
-pc_status rpt_jr_num(const jr *r, const char *key, int opt, int integer,
-                     double *out, int *has);
-
-/* The object at key (NULL as opt allows). */
-pc_status rpt_jr_obj(const jr *r, const char *key, int opt, const cJSON **out);
-
-/* The array at key (NULL as opt allows). */
-pc_status rpt_jr_arr(const jr *r, const char *key, int opt, const cJSON **out);
-
-/* Element i of the array at key must be an object: a reader for it. */
-pc_status rpt_jr_elem(const jr *r, const char *key, int i, const cJSON *e,
-                      jr *out);
-
 /* A GeoJSON point for e, n (NULL when either is null); owned. */
 pc_status rpt_ex_point_json(ex *x, const cell *e, const cell *n,
                             const char **out);
 
+/* The document is read with pc_json's typed reader (pc_jr); columns say
+ * how their key is read (coldef). */
+
 /* Reads the column called name of row from key of r's object. */
-pc_status rpt_ex_read_into(const jr *r, table *t, size_t row, const char *name,
-                           const char *key);
+pc_status rpt_ex_read_into(ex *x, const pc_jr *r, table *t, size_t row,
+                           const char *name, const char *key);
 
 /* Adds one row to t read from every keyed column of r's object. */
-pc_status rpt_ex_add_row(const jr *r, table *t, size_t *row);
+pc_status rpt_ex_add_row(ex *x, const pc_jr *r, table *t, size_t *row);
 
 /* The rows of t from the array of objects at key (opt) of r's object; fn
  * (may be NULL) completes each row. */
-pc_status rpt_ex_add_rows(const jr *r, const char *key, int opt, table *t,
-                          row_fn fn, void *arg);
+pc_status rpt_ex_add_rows(ex *x, const pc_jr *r, const char *key, int opt,
+                          table *t, row_fn fn, void *arg);
 
 /* place_years / practice_years rows from the area's years[]. */
-pc_status rpt_ex_add_years(ex *x, const jr *area, table *t, const char *name,
+pc_status rpt_ex_add_years(ex *x, const pc_jr *area, table *t, const char *name,
                            const char *level);
 
 /* --- rpt_export_tables.c ----------------------------------------- */

@@ -119,29 +119,19 @@ static const coldef contributions_cols[] = {
 static const coldef receipts_cols[] = {D("contribution_id", T_TEXT, 0),
                                        D("year", T_INT, 0), D("gbp", T_NUM, 2)};
 
-static const coldef place_years_cols[] = {D("place", T_TEXT, 0),
-                                          D("level", T_TEXT, 0),
-                                          I("year", REQ),
-                                          N("patients", 1, NUL),
-                                          N("new_patients", 1, NUL),
-                                          N("growth_rooms", 2, NUL),
-                                          N("required_rooms", 2, NUL),
-                                          N("rooms", 2, NUL),
-                                          N("gap", 2, NUL),
-                                          N("p_short", 3, MC),
-                                          N("gap_p10", 2, MC),
-                                          N("gap_p50", 2, MC),
-                                          N("gap_p90", 2, MC)};
+/* The columns read from each of run.*.years[], from YEARS_FIRST on. */
+#define YEAR_COLS                                                     \
+    I("year", REQ), N("patients", 1, NUL), N("new_patients", 1, NUL), \
+        N("growth_rooms", 2, NUL), N("required_rooms", 2, NUL),       \
+        N("rooms", 2, NUL), N("gap", 2, NUL)
+
+static const coldef place_years_cols[] = {
+    D("place", T_TEXT, 0), D("level", T_TEXT, 0), YEAR_COLS,
+    N("p_short", 3, MC),   N("gap_p10", 2, MC),   N("gap_p50", 2, MC),
+    N("gap_p90", 2, MC)};
 
 static const coldef practice_years_cols[] = {S("practice_code", REQ),
-                                             S("place", NUL),
-                                             I("year", REQ),
-                                             N("patients", 1, NUL),
-                                             N("new_patients", 1, NUL),
-                                             N("growth_rooms", 2, NUL),
-                                             N("required_rooms", 2, NUL),
-                                             N("rooms", 2, NUL),
-                                             N("gap", 2, NUL)};
+                                             S("place", NUL), YEAR_COLS};
 
 static const coldef programme_cols[] = {
     S("scheme_id", REQ),       S("name", NUL),         S("place", NUL),
@@ -190,12 +180,13 @@ const table rpt_ex_tables[NTABLES] = {
      TCOLS(assumptions_cols), NULL, NULL, NULL, 0, 0}};
 
 /* places: the run's first and last year of the place with this name */
-static pc_status place_run(const jr *item, table *t, size_t row, void *arg)
+static pc_status place_run(ex *x, const pc_jr *item, table *t, size_t row,
+                           void *arg)
 {
-    const jr *run = arg;
+    const pc_jr *run = arg;
     const cJSON *places, *e, *years;
     const char *name = rpt_ex_cell(t, row, "name")->s;
-    pc_status rc = rpt_jr_arr(run, "places", REQ, &places);
+    pc_status rc = pc_jr_arr(run, "places", REQ, 0, &places);
     int i = 0, n;
 
     if (rc != PC_OK)
@@ -203,56 +194,54 @@ static pc_status place_run(const jr *item, table *t, size_t row, void *arg)
     cJSON_ArrayForEach(e, places)
     {
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(e, "name");
-        jr p, y0, y1;
+        pc_jr p, y0, y1;
 
         if (!cJSON_IsString(nm) || strcmp(nm->valuestring, name)) {
             i++;
             continue;
         }
-        rc = rpt_jr_elem(run, "places", i, e, &p);
+        rc = pc_jr_elem(&p, run, "places", i, e);
         if (rc == PC_OK)
-            rc = rpt_jr_arr(&p, "years", REQ, &years);
+            rc = pc_jr_arr(&p, "years", REQ, 0, &years);
         if (rc != PC_OK)
             return rc;
         n = cJSON_GetArraySize(years);
         if (n == 0)
-            return PC_FAIL(item->x->err, PC_ERR_INPUT,
-                           "report: key \"%syears\": expected at least one "
-                           "year",
-                           p.pre);
-        rc = rpt_jr_elem(&p, "years", 0, cJSON_GetArrayItem(years, 0), &y0);
+            return pc_jr_fail(&p, "years", "expected at least one year");
+        rc = pc_jr_elem(&y0, &p, "years", 0, cJSON_GetArrayItem(years, 0));
         if (rc == PC_OK)
-            rc = rpt_jr_elem(&p, "years", n - 1,
-                             cJSON_GetArrayItem(years, n - 1), &y1);
+            rc = pc_jr_elem(&y1, &p, "years", n - 1,
+                            cJSON_GetArrayItem(years, n - 1));
         if (rc == PC_OK)
-            rc = rpt_ex_read_into(&y0, t, row, "patients_now", "patients");
+            rc = rpt_ex_read_into(x, &y0, t, row, "patients_now", "patients");
         if (rc == PC_OK)
-            rc = rpt_ex_read_into(&y1, t, row, "patients_horizon", "patients");
+            rc = rpt_ex_read_into(x, &y1, t, row, "patients_horizon",
+                                  "patients");
         if (rc == PC_OK)
-            rc = rpt_ex_read_into(&y0, t, row, "rooms_now", "rooms");
+            rc = rpt_ex_read_into(x, &y0, t, row, "rooms_now", "rooms");
         if (rc == PC_OK)
-            rc = rpt_ex_read_into(&y1, t, row, "growth_rooms_horizon",
+            rc = rpt_ex_read_into(x, &y1, t, row, "growth_rooms_horizon",
                                   "growth_rooms");
         if (rc == PC_OK)
-            rc = rpt_ex_read_into(&y0, t, row, "gap_now", "gap");
+            rc = rpt_ex_read_into(x, &y0, t, row, "gap_now", "gap");
         if (rc == PC_OK)
-            rc = rpt_ex_read_into(&y1, t, row, "gap_horizon", "gap");
+            rc = rpt_ex_read_into(x, &y1, t, row, "gap_horizon", "gap");
         return rc;
     }
-    return PC_FAIL(item->x->err, PC_ERR_INPUT,
-                   "report: key \"%splaces\": no place named \"%s\" (from "
-                   "\"%sname\")",
-                   run->pre, name, item->pre);
+    return pc_jr_fail(run, "places", "no place named \"%s\" (from \"%sname\")",
+                      name, item->pre);
 }
 
 /* practices and premises: the point geometry from e, n */
-static pc_status point_row(const jr *item, table *t, size_t row, void *arg)
+static pc_status point_row(ex *x, const pc_jr *item, table *t, size_t row,
+                           void *arg)
 {
     const char *g;
     pc_status rc;
 
+    (void)item;
     (void)arg;
-    rc = rpt_ex_point_json(item->x, rpt_ex_cell(t, row, "e"),
+    rc = rpt_ex_point_json(x, rpt_ex_cell(t, row, "e"),
                            rpt_ex_cell(t, row, "n"), &g);
     if (rc == PC_OK)
         rpt_ex_set_str(t, row, "geometry", g);
@@ -260,25 +249,25 @@ static pc_status point_row(const jr *item, table *t, size_t row, void *arg)
 }
 
 /* sites: the trajectory's start and its rows in site_trajectories */
-static pc_status site_row(const jr *item, table *t, size_t row, void *arg)
+static pc_status site_row(ex *x, const pc_jr *item, table *t, size_t row,
+                          void *arg)
 {
-    ex *x = item->x;
     table *tr = &x->t[TB_TRAJECTORIES];
     const char *id = rpt_ex_cell(t, row, "site_id")->s;
     const cJSON *traj, *homes, *e;
     double start;
-    int has, k = 0;
-    jr r;
+    int k = 0;
+    pc_jr r;
     pc_status rc;
 
     (void)arg;
-    rc = rpt_jr_obj(item, "trajectory", NUL, &traj);
+    rc = pc_jr_obj(item, "trajectory", NUL, &traj);
     if (rc != PC_OK || !traj)
         return rc;
-    rpt_jr_at(&r, x, traj, "%strajectory.", item->pre);
-    rc = rpt_jr_num(&r, "start", REQ, 1, &start, &has);
+    pc_jr_sub(&r, item, traj, "trajectory", -1);
+    rc = pc_jr_int(&r, "start", REQ, &start, NULL);
     if (rc == PC_OK)
-        rc = rpt_jr_arr(&r, "homes", REQ, &homes);
+        rc = pc_jr_arr(&r, "homes", REQ, 0, &homes);
     if (rc != PC_OK)
         return rc;
     rpt_ex_set_num(t, row, "trajectory_start", start);
@@ -289,7 +278,7 @@ static pc_status site_row(const jr *item, table *t, size_t row, void *arg)
 
         snprintf(sub, sizeof sub, "homes[%d]", k);
         if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble))
-            return rpt_jr_bad_key(&r, sub, "a number", e);
+            return pc_jr_bad(&r, sub, "a number", e);
         if (!rpt_ex_row_new(x, tr))
             return x->err->code;
         tr_row = tr->nrows - 1;
@@ -314,21 +303,22 @@ static int receipt_cmp(const void *a, const void *b)
 }
 
 /* contributions: receipts_by_year {"2027": gbp, ...} in year order */
-static pc_status contribution_row(const jr *item, table *t, size_t row,
-                                  void *arg)
+static pc_status contribution_row(ex *x, const pc_jr *item, table *t,
+                                  size_t row, void *arg)
 {
-    ex *x = item->x;
     table *rt = &x->t[TB_RECEIPTS];
     const char *id = rpt_ex_cell(t, row, "contribution_id")->s;
     const cJSON *by, *e;
     receipt *v = NULL;
     size_t n = 0;
+    pc_jr br;
     pc_status rc;
 
     (void)arg;
-    rc = rpt_jr_obj(item, "receipts_by_year", REQ, &by);
+    rc = pc_jr_obj(item, "receipts_by_year", REQ, &by);
     if (rc != PC_OK)
         return rc;
+    pc_jr_sub(&br, item, by, "receipts_by_year", -1);
     v = malloc(((size_t)cJSON_GetArraySize(by) + 1) * sizeof *v);
     if (!v)
         return PC_FAIL(x->err, PC_ERR_NOMEM, "report: out of memory");
@@ -339,17 +329,11 @@ static pc_status contribution_row(const jr *item, table *t, size_t row,
         long year = k ? strtol(k, &end, 10) : 0;
 
         if (!k || !*k || *end || year < 1000 || year > 9999) {
-            rc = PC_FAIL(x->err, PC_ERR_INPUT,
-                         "report: key \"%sreceipts_by_year.%s\": expected a "
-                         "year as key",
-                         item->pre, k ? k : "");
+            rc = pc_jr_fail(&br, k ? k : "", "expected a year as key");
             goto cleanup;
         }
         if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) {
-            rc = PC_FAIL(x->err, PC_ERR_INPUT,
-                         "report: key \"%sreceipts_by_year.%s\": expected a "
-                         "number, got %s",
-                         item->pre, k, pc_json_type(e));
+            rc = pc_jr_bad(&br, k, "a number", e);
             goto cleanup;
         }
         v[n].year = year;
@@ -374,45 +358,45 @@ cleanup:
 }
 
 /* place_years: one area of the run */
-static pc_status place_years_row(ex *x, const jr *area, const char *level)
+static pc_status place_years_row(ex *x, const pc_jr *area, const char *level)
 {
     const char *name;
-    pc_status rc = rpt_jr_str(area, "name", REQ, &name);
+    pc_status rc = pc_jr_str(area, "name", REQ, &name);
 
     return rc == PC_OK
                ? rpt_ex_add_years(x, area, &x->t[TB_PLACE_YEARS], name, level)
                : rc;
 }
 
-static pc_status run_tables(ex *x, const jr *run)
+static pc_status run_tables(ex *x, const pc_jr *run)
 {
     const cJSON *arr, *e, *sys;
     pc_status rc;
     int i = 0;
-    jr a;
+    pc_jr a;
 
-    rc = rpt_jr_arr(run, "places", REQ, &arr);
+    rc = pc_jr_arr(run, "places", REQ, 0, &arr);
     cJSON_ArrayForEach(e, arr)
     {
         if (rc == PC_OK)
-            rc = rpt_jr_elem(run, "places", i++, e, &a);
+            rc = pc_jr_elem(&a, run, "places", i++, e);
         if (rc == PC_OK)
             rc = place_years_row(x, &a, "place");
     }
     if (rc == PC_OK)
-        rc = rpt_jr_obj(run, "system", REQ, &sys);
+        rc = pc_jr_obj(run, "system", REQ, &sys);
     if (rc == PC_OK) {
-        rpt_jr_at(&a, x, sys, "%ssystem.", run->pre);
+        pc_jr_sub(&a, run, sys, "system", -1);
         rc = place_years_row(x, &a, "system");
     }
     i = 0;
     arr = NULL;
     if (rc == PC_OK)
-        rc = rpt_jr_arr(run, "practices", REQ, &arr);
+        rc = pc_jr_arr(run, "practices", REQ, 0, &arr);
     cJSON_ArrayForEach(e, arr)
     {
         if (rc == PC_OK)
-            rc = rpt_jr_elem(run, "practices", i++, e, &a);
+            rc = pc_jr_elem(&a, run, "practices", i++, e);
         if (rc == PC_OK)
             rc = rpt_ex_add_years(x, &a, &x->t[TB_PRACTICE_YEARS], NULL, NULL);
     }
@@ -420,9 +404,9 @@ static pc_status run_tables(ex *x, const jr *run)
 }
 
 /* programme: each chosen scheme and its funding */
-static pc_status chosen_row(const jr *item, table *t, size_t row, void *arg)
+static pc_status chosen_row(ex *x, const pc_jr *item, table *t, size_t row,
+                            void *arg)
 {
-    ex *x = item->x;
     table *ft = &x->t[TB_FUNDING];
     const char *id = rpt_ex_cell(t, row, "scheme_id")->s;
     const cJSON *arr, *e;
@@ -432,16 +416,16 @@ static pc_status chosen_row(const jr *item, table *t, size_t row, void *arg)
     (void)arg;
     rpt_ex_cell(t, row, "chosen")->kind = C_BOOL;
     rpt_ex_cell(t, row, "chosen")->b = 1;
-    rc = rpt_jr_arr(item, "funding", REQ, &arr);
+    rc = pc_jr_arr(item, "funding", REQ, 0, &arr);
     cJSON_ArrayForEach(e, arr)
     {
-        jr f;
+        pc_jr f;
         size_t r = 0;
 
         if (rc == PC_OK)
-            rc = rpt_jr_elem(item, "funding", i++, e, &f);
+            rc = pc_jr_elem(&f, item, "funding", i++, e);
         if (rc == PC_OK)
-            rc = rpt_ex_add_row(&f, ft, &r);
+            rc = rpt_ex_add_row(x, &f, ft, &r);
         if (rc == PC_OK)
             rpt_ex_set_str(ft, r, "scheme_id", id);
         if (rc != PC_OK)
@@ -451,7 +435,7 @@ static pc_status chosen_row(const jr *item, table *t, size_t row, void *arg)
 }
 
 /* programme: a scheme left out, with the name and place from schemes */
-static pc_status not_chosen(ex *x, const jr *item)
+static pc_status not_chosen(ex *x, const pc_jr *item)
 {
     table *t = &x->t[TB_PROGRAMME];
     const table *st = &x->t[TB_SCHEMES];
@@ -462,11 +446,11 @@ static pc_status not_chosen(ex *x, const jr *item)
     if (!rpt_ex_row_new(x, t))
         return x->err->code;
     row = t->nrows - 1;
-    rc = rpt_ex_read_into(item, t, row, "scheme_id", "scheme_id");
+    rc = rpt_ex_read_into(x, item, t, row, "scheme_id", "scheme_id");
     if (rc == PC_OK)
-        rc = rpt_ex_read_into(item, t, row, "status", "status");
+        rc = rpt_ex_read_into(x, item, t, row, "status", "status");
     if (rc == PC_OK)
-        rc = rpt_ex_read_into(item, t, row, "why", "why");
+        rc = rpt_ex_read_into(x, item, t, row, "why", "why");
     if (rc != PC_OK)
         return rc;
     id = rpt_ex_cell(t, row, "scheme_id")->s;
@@ -482,32 +466,34 @@ static pc_status not_chosen(ex *x, const jr *item)
     return PC_OK;
 }
 
-static pc_status programme_tables(ex *x, const jr *prog)
+static pc_status programme_tables(ex *x, const pc_jr *prog)
 {
     const cJSON *opt, *arr = NULL, *e;
-    pc_status rc = rpt_jr_obj(prog, "optimal", NUL, &opt);
+    pc_status rc = pc_jr_obj(prog, "optimal", NUL, &opt);
     int i = 0;
-    jr o, item;
+    pc_jr o, item;
 
     if (rc != PC_OK || !opt)
         return rc;
-    rpt_jr_at(&o, x, opt, "%soptimal.", prog->pre);
-    rc = rpt_ex_add_rows(&o, "schemes", REQ, &x->t[TB_PROGRAMME], chosen_row,
+    pc_jr_sub(&o, prog, opt, "optimal", -1);
+    rc = rpt_ex_add_rows(x, &o, "schemes", REQ, &x->t[TB_PROGRAMME], chosen_row,
                          NULL);
     if (rc == PC_OK)
-        rc = rpt_jr_arr(&o, "not_chosen", REQ, &arr);
+        rc = pc_jr_arr(&o, "not_chosen", REQ, 0, &arr);
     cJSON_ArrayForEach(e, arr)
     {
         if (rc == PC_OK)
-            rc = rpt_jr_elem(&o, "not_chosen", i++, e, &item);
+            rc = pc_jr_elem(&item, &o, "not_chosen", i++, e);
         if (rc == PC_OK)
             rc = not_chosen(x, &item);
     }
     return rc;
 }
 
-static pc_status part_row(const jr *item, table *t, size_t row, void *arg)
+static pc_status part_row(ex *x, const pc_jr *item, table *t, size_t row,
+                          void *arg)
 {
+    (void)x;
     (void)item;
     rpt_ex_set_str(t, row, "part", arg);
     return PC_OK;
@@ -566,123 +552,102 @@ static pc_status about_illustrative(ex *x)
     return rc;
 }
 
-/* format, pcplan_version and the dataset: rows of about. */
-static pc_status read_dataset(ex *x, const jr *top, const cJSON **ds)
+/* Reads the string at key of r (opt) into *s (may be NULL) and adds it
+ * to about as name. */
+static pc_status about_str(ex *x, const pc_jr *r, const char *key, int opt,
+                           const char *name, const char **s)
 {
+    const char *v;
+    pc_status rc = pc_jr_str(r, key, opt, &v);
+
+    if (rc == PC_OK && s)
+        *s = v;
+    return rc == PC_OK ? about(x, name, v) : rc;
+}
+
+/* format, pcplan_version and the dataset (*ds, its reader): rows of
+ * about. */
+static pc_status read_dataset(ex *x, const pc_jr *top, pc_jr *ds)
+{
+    const cJSON *obj;
     const char *s;
     double base_year;
     char num[32];
-    int has;
-    jr r;
-    pc_status rc = rpt_jr_str(top, "format", REQ, &s);
+    pc_status rc = pc_jr_str(top, "format", REQ, &s);
 
     if (rc != PC_OK)
         return rc;
     if (strcmp(s, REPORT_FORMAT))
-        return PC_FAIL(x->err, PC_ERR_INPUT,
-                       "report: key \"format\": expected \"%s\", got \"%s\"",
-                       REPORT_FORMAT, s);
+        return pc_jr_fail(top, "format", "expected \"%s\", got \"%s\"",
+                          REPORT_FORMAT, s);
     rc = about(x, "format", s);
     if (rc == PC_OK)
-        rc = rpt_jr_str(top, "pcplan_version", REQ, &x->version);
+        rc = about_str(x, top, "pcplan_version", REQ, "pcplan_version",
+                       &x->version);
     if (rc == PC_OK)
-        rc = about(x, "pcplan_version", x->version);
-    if (rc == PC_OK)
-        rc = rpt_jr_obj(top, "dataset", REQ, ds);
+        rc = pc_jr_obj(top, "dataset", REQ, &obj);
     if (rc != PC_OK)
         return rc;
-    rpt_jr_at(&r, x, *ds, "dataset.");
-    rc = rpt_jr_str(&r, "name", REQ, &s);
+    pc_jr_sub(ds, top, obj, "dataset", -1);
+    rc = about_str(x, ds, "name", REQ, "dataset", &x->title);
     if (rc == PC_OK)
-        rc = about(x, "dataset", s);
-    x->title = s;
-    if (rc == PC_OK)
-        rc = rpt_jr_str(&r, "title", NUL, &s);
+        rc = about_str(x, ds, "title", NUL, "dataset_title", &s);
     if (rc == PC_OK && s)
         x->title = s;
     if (rc == PC_OK)
-        rc = about(x, "dataset_title", s);
-    if (rc == PC_OK)
-        rc = rpt_jr_num(&r, "base_year", REQ, 1, &base_year, &has);
+        rc = pc_jr_int(ds, "base_year", REQ, &base_year, NULL);
     if (rc == PC_OK) {
         rpt_ex_fmt_plain(num, sizeof num, base_year, 0);
         rc = about_owned(x, "base_year", rpt_ex_dup(num));
     }
     if (rc == PC_OK)
-        rc = rpt_jr_str(&r, "as_of", REQ, &x->as_of);
+        rc = pc_jr_str(ds, "as_of", REQ, &x->as_of);
     if (rc == PC_OK && rpt_ex_date_days(x->as_of) < 0)
-        rc = PC_FAIL(x->err, PC_ERR_INPUT,
-                     "report: key \"dataset.as_of\": expected a date "
-                     "YYYY-MM-DD from 1970, got \"%s\"",
-                     x->as_of);
+        rc = pc_jr_fail(ds, "as_of",
+                        "expected a date YYYY-MM-DD from 1970, got \"%s\"",
+                        x->as_of);
     if (rc == PC_OK)
         rc = about(x, "as_of", x->as_of);
     return rc;
 }
 
 /* dataset.attribution[]: one about row each. */
-static pc_status read_attribution(ex *x, const cJSON *ds)
+static pc_status read_attribution(ex *x, const pc_jr *ds)
 {
     const cJSON *attr, *e;
-    pc_status rc;
-    int i = 0;
-    jr r;
+    pc_status rc = pc_jr_arr(ds, "attribution", REQ, 1, &attr);
 
-    rpt_jr_at(&r, x, ds, "dataset.");
-    rc = rpt_jr_arr(&r, "attribution", REQ, &attr);
-    if (rc != PC_OK)
-        return rc;
     cJSON_ArrayForEach(e, attr)
     {
-        char sub[48];
-
-        snprintf(sub, sizeof sub, "attribution[%d]", i++);
-        if (!cJSON_IsString(e) || !e->valuestring)
-            return rpt_jr_bad_key(&r, sub, "a string", e);
-        rc = rpt_jr_check_utf8(&r, sub, e->valuestring);
         if (rc == PC_OK)
             rc = about(x, "attribution", e->valuestring);
-        if (rc != PC_OK)
-            return rc;
     }
-    return PC_OK;
+    return rc;
 }
 
-/* scenario, preset, the run's identity, whether it has Monte Carlo
- * columns, the CRS and the attribution. */
-static pc_status read_identity(ex *x, const jr *top, const cJSON *ds,
-                               const cJSON **run)
+/* scenario, preset, the run's identity (*run, its reader), whether it
+ * has Monte Carlo columns, the CRS and the attribution. */
+static pc_status read_identity(ex *x, const pc_jr *top, const pc_jr *ds,
+                               pc_jr *run)
 {
     const cJSON *e;
-    const char *s;
-    jr r;
-    pc_status rc = rpt_jr_str(top, "scenario", NUL, &s);
+    pc_status rc = about_str(x, top, "scenario", NUL, "scenario", NULL);
 
     if (rc == PC_OK)
-        rc = about(x, "scenario", s);
+        rc = about_str(x, top, "preset", NUL, "preset", NULL);
     if (rc == PC_OK)
-        rc = rpt_jr_str(top, "preset", NUL, &s);
-    if (rc == PC_OK)
-        rc = about(x, "preset", s);
-    if (rc == PC_OK)
-        rc = rpt_jr_obj(top, "run", REQ, run);
+        rc = pc_jr_obj(top, "run", REQ, &e);
     if (rc != PC_OK)
         return rc;
-    rpt_jr_at(&r, x, *run, "run.");
-    rc = rpt_jr_str(&r, "run_id", NUL, &s);
+    pc_jr_sub(run, top, e, "run", -1);
+    rc = about_str(x, run, "run_id", NUL, "run_id", NULL);
     if (rc == PC_OK)
-        rc = about(x, "run_id", s);
+        rc = about_str(x, run, "input_hash", NUL, "input_hash", NULL);
     if (rc == PC_OK)
-        rc = rpt_jr_str(&r, "input_hash", NUL, &s);
-    if (rc == PC_OK)
-        rc = about(x, "input_hash", s);
-    if (rc == PC_OK)
-        rc = rpt_jr_obj(&r, "monte_carlo", NUL, &e);
+        rc = pc_jr_obj(run, "monte_carlo", NUL, &e);
     x->mc = rc == PC_OK && e;
     if (rc == PC_OK)
-        rc = rpt_jr_str(top, "crs", REQ, &s);
-    if (rc == PC_OK)
-        rc = about(x, "crs", s);
+        rc = about_str(x, top, "crs", REQ, "crs", NULL);
     if (rc == PC_OK)
         rc = read_attribution(x, ds);
     return rc;
@@ -690,102 +655,93 @@ static pc_status read_identity(ex *x, const jr *top, const cJSON *ds,
 
 /* The model's tables: places (with the run's figures), LADs, PCNs,
  * practices, premises, sites and schemes. */
-static pc_status read_model(ex *x, const jr *top, const cJSON *run)
+static pc_status read_model(ex *x, const pc_jr *top, const pc_jr *run)
 {
-    pc_status rc;
-    jr r;
+    static const struct {
+        const char *key;
+        int table;
+        row_fn fn;
+    } parts[] = {{"places", TB_PLACES, place_run},
+                 {"lads", TB_LADS, NULL},
+                 {"pcns", TB_PCNS, NULL},
+                 {"practices", TB_PRACTICES, point_row},
+                 {"premises", TB_PREMISES, point_row},
+                 {"sites", TB_SITES, site_row},
+                 {"schemes", TB_SCHEMES, NULL}};
+    pc_status rc = PC_OK;
 
-    rpt_jr_at(&r, x, run, "run.");
-    rc = rpt_ex_add_rows(top, "places", REQ, &x->t[TB_PLACES], place_run, &r);
-    if (rc == PC_OK)
-        rc = rpt_ex_add_rows(top, "lads", REQ, &x->t[TB_LADS], NULL, NULL);
-    if (rc == PC_OK)
-        rc = rpt_ex_add_rows(top, "pcns", REQ, &x->t[TB_PCNS], NULL, NULL);
-    if (rc == PC_OK)
-        rc = rpt_ex_add_rows(top, "practices", REQ, &x->t[TB_PRACTICES],
-                             point_row, NULL);
-    if (rc == PC_OK)
-        rc = rpt_ex_add_rows(top, "premises", REQ, &x->t[TB_PREMISES],
-                             point_row, NULL);
-    if (rc == PC_OK)
-        rc =
-            rpt_ex_add_rows(top, "sites", REQ, &x->t[TB_SITES], site_row, NULL);
-    if (rc == PC_OK)
-        rc =
-            rpt_ex_add_rows(top, "schemes", REQ, &x->t[TB_SCHEMES], NULL, NULL);
+    /* each row completer gets the run's reader (place_run reads it) */
+    for (size_t i = 0; rc == PC_OK && i < sizeof parts / sizeof parts[0]; i++)
+        rc = rpt_ex_add_rows(x, top, parts[i].key, REQ, &x->t[parts[i].table],
+                             parts[i].fn, (void *)run);
     return rc;
 }
 
 /* The assumptions of the run, the ledger and (if any) the programme. */
-static pc_status read_assumptions(ex *x, const cJSON *run, const cJSON *contrib,
-                                  const cJSON *prog)
+static pc_status read_assumptions(ex *x, const pc_jr *run, const pc_jr *contrib,
+                                  const pc_jr *prog)
 {
     pc_status rc;
-    jr r;
 
-    rpt_jr_at(&r, x, run, "run.");
-    rc = rpt_ex_add_rows(&r, "assumptions", REQ, &x->t[TB_ASSUMPTIONS],
+    rc = rpt_ex_add_rows(x, run, "assumptions", REQ, &x->t[TB_ASSUMPTIONS],
                          part_row, (void *)"run");
-    if (rc == PC_OK) {
-        rpt_jr_at(&r, x, contrib, "contributions.");
-        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
-                             part_row, (void *)"contributions");
-    }
-    if (rc == PC_OK && prog) {
-        rpt_jr_at(&r, x, prog, "programme.");
-        rc = rpt_ex_add_rows(&r, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
+    if (rc == PC_OK)
+        rc = rpt_ex_add_rows(x, contrib, "assumptions", ABS,
+                             &x->t[TB_ASSUMPTIONS], part_row,
+                             (void *)"contributions");
+    if (rc == PC_OK && prog)
+        rc = rpt_ex_add_rows(x, prog, "assumptions", ABS, &x->t[TB_ASSUMPTIONS],
                              part_row, (void *)"programme");
-    }
     return rc;
 }
 
 pc_status rpt_ex_read(ex *x, const cJSON *b)
 {
-    const cJSON *ds = NULL, *run = NULL, *contrib = NULL, *prog = NULL;
+    const cJSON *obj = NULL;
     const char *s;
-    jr top, r;
+    pc_jr top, ds, run, contrib, prog;
     pc_status rc;
 
     if (!cJSON_IsObject(b))
         return PC_FAIL(x->err, PC_ERR_INPUT,
                        "report: expected a JSON object, got %s",
                        pc_json_type(b));
-    rpt_jr_at(&top, x, b, "%s", "");
+    /* the document is built in memory: its strings may not be UTF-8 */
+    top = pc_jr_root(b, "report", x->err);
+    top.utf8 = 1;
     rc = read_dataset(x, &top, &ds);
     if (rc == PC_OK)
-        rc = read_identity(x, &top, ds, &run);
+        rc = read_identity(x, &top, &ds, &run);
     if (rc == PC_OK)
-        rc = read_model(x, &top, run);
+        rc = read_model(x, &top, &run);
 
     /* the ledger */
     if (rc == PC_OK)
-        rc = rpt_jr_obj(&top, "contributions", REQ, &contrib);
+        rc = pc_jr_obj(&top, "contributions", REQ, &obj);
     if (rc != PC_OK)
         return rc;
-    rpt_jr_at(&r, x, contrib, "contributions.");
-    rc = rpt_ex_add_rows(&r, "contributions", REQ, &x->t[TB_CONTRIBUTIONS],
-                         contribution_row, NULL);
+    pc_jr_sub(&contrib, &top, obj, "contributions", -1);
+    rc = rpt_ex_add_rows(x, &contrib, "contributions", REQ,
+                         &x->t[TB_CONTRIBUTIONS], contribution_row, NULL);
 
     /* the run */
-    if (rc == PC_OK) {
-        rpt_jr_at(&r, x, run, "run.");
-        rc = run_tables(x, &r);
-    }
+    if (rc == PC_OK)
+        rc = run_tables(x, &run);
 
     /* the programme */
     if (rc == PC_OK)
-        rc = rpt_jr_obj(&top, "programme", NUL, &prog);
-    if (rc == PC_OK && prog) {
-        rpt_jr_at(&r, x, prog, "programme.");
-        rc = programme_tables(x, &r);
+        rc = pc_jr_obj(&top, "programme", NUL, &obj);
+    if (rc == PC_OK && obj) {
+        pc_jr_sub(&prog, &top, obj, "programme", -1);
+        rc = programme_tables(x, &prog);
     }
 
     if (rc == PC_OK)
-        rc = read_assumptions(x, run, contrib, prog);
+        rc = read_assumptions(x, &run, &contrib, obj ? &prog : NULL);
     if (rc == PC_OK)
         rc = about_illustrative(x);
     if (rc == PC_OK)
-        rc = rpt_jr_str(&top, "programme_error", ABS, &s);
+        rc = pc_jr_str(&top, "programme_error", ABS, &s);
     if (rc == PC_OK && s)
         rc = about(x, "programme_error", s);
     return rc;

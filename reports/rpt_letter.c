@@ -654,21 +654,26 @@ static void write_trace(rpt_doc *d, const letter *L)
     rpt_doc_table_end(d);
 }
 
-static void write_warnings(rpt_doc *d, const letter *L)
+void rpt_letter_bullets(rpt_doc *d, const cJSON *strings)
 {
     const cJSON *e;
 
-    if (!cJSON_GetArraySize(L->warnings))
-        return;
-    rpt_doc_heading(d, 2, "Appendix B: warnings from the assessment");
     rpt_doc_ul_begin(d, NULL);
-    cJSON_ArrayForEach(e, L->warnings)
+    cJSON_ArrayForEach(e, strings)
     {
         rpt_doc_li_begin(d);
         rpt_doc_txt(d, e->valuestring);
         rpt_doc_li_end(d);
     }
     rpt_doc_ul_end(d);
+}
+
+static void write_warnings(rpt_doc *d, const letter *L)
+{
+    if (!cJSON_GetArraySize(L->warnings))
+        return;
+    rpt_doc_heading(d, 2, "Appendix B: warnings from the assessment");
+    rpt_letter_bullets(d, L->warnings);
 }
 
 static void write_letter(rpt_doc *d, const letter *L)

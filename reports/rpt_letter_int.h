@@ -85,6 +85,8 @@ void rpt_letter_practice_names(rpt_doc *d, const letter *L, int only_needing);
  * nothing. */
 int rpt_letter_distinct(rpt_doc *d, const letter *L, int only_needing,
                         int places, int dry);
+/* The strings of an array (checked when read) as a bulleted list. */
+void rpt_letter_bullets(rpt_doc *d, const cJSON *strings);
 /* Why nothing is asked for, as a sentence. */
 void rpt_letter_no_ask_reason(rpt_doc *d, const letter *L);
 

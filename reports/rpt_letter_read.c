@@ -24,10 +24,8 @@ static pc_status rd_date(pc_jr *r, const char *key, char *out, size_t n)
     pc_status rc = pc_jr_str(r, key, PC_JR_REQ, &s);
 
     if (rc == PC_OK && pc_fmt_date(out, n, s) != 0)
-        return PC_FAIL(r->err, PC_ERR_INPUT,
-                       "%s: key \"%s%s\": expected a date "
-                       "YYYY-MM-DD, got \"%.40s\"",
-                       r->what, r->pre, key, s);
+        return pc_jr_fail(r, key, "expected a date YYYY-MM-DD, got \"%.40s\"",
+                          s);
     return rc;
 }
 
@@ -118,13 +116,8 @@ static pc_status read_practice(const pc_jr *parent, const cJSON *o, int i,
     pc_jr r;
     pc_status rc;
 
-    if (!cJSON_IsObject(o))
-        return PC_FAIL(parent->err, PC_ERR_INPUT,
-                       "site assessment: key \"practices[%d]\": expected an "
-                       "object, got %s",
-                       i, pc_json_type(o));
-    pc_jr_sub(&r, parent, o, "practices", i);
-    if ((rc = pc_jr_str(&r, "code", PC_JR_REQ, &p->code)) ||
+    if ((rc = pc_jr_elem(&r, parent, "practices", i, o)) ||
+        (rc = pc_jr_str(&r, "code", PC_JR_REQ, &p->code)) ||
         (rc = pc_jr_str(&r, "name", PC_JR_REQ, &p->name)) ||
         (rc = pc_jr_str(&r, "pcn", PC_JR_OPT, &p->pcn)) ||
         (rc = pc_jr_str(&r, "place", PC_JR_OPT, &p->place)) ||
@@ -145,10 +138,10 @@ static pc_status read_practice(const pc_jr *parent, const cJSON *o, int i,
         return rc;
     if (strcmp(p->status, "spare") && strcmp(p->status, "full") &&
         strcmp(p->status, "short"))
-        return PC_FAIL(r.err, PC_ERR_INPUT,
-                       "site assessment: key \"%sstatus\": expected "
-                       "\"spare\", \"full\" or \"short\", got \"%.40s\"",
-                       r.pre, p->status);
+        return pc_jr_fail(&r, "status",
+                          "expected \"spare\", \"full\" or \"short\", got "
+                          "\"%.40s\"",
+                          p->status);
     return PC_OK;
 }
 
@@ -165,13 +158,8 @@ static pc_status read_trace(const pc_jr *parent, const cJSON *trace)
         double v;
         pc_status rc;
 
-        if (!cJSON_IsObject(t))
-            return PC_FAIL(parent->err, PC_ERR_INPUT,
-                           "site assessment: key \"trace[%d]\": expected an "
-                           "object, got %s",
-                           i, pc_json_type(t));
-        pc_jr_sub(&r, parent, t, "trace", i);
-        if ((rc = pc_jr_str(&r, "step", PC_JR_REQ, &s)) ||
+        if ((rc = pc_jr_elem(&r, parent, "trace", i, t)) ||
+            (rc = pc_jr_str(&r, "step", PC_JR_REQ, &s)) ||
             (rc = pc_jr_num(&r, "value", PC_JR_OPT, &v, NULL)) ||
             (rc = pc_jr_str(&r, "unit", PC_JR_OPT, &s)) ||
             (rc = pc_jr_str(&r, "formula", PC_JR_OPT, &s)) ||
@@ -197,13 +185,8 @@ static pc_status read_cost_source(pc_jr *top, letter *L)
         pc_jr r;
         const char *id = NULL, *src = NULL;
 
-        if (!cJSON_IsObject(a))
-            return PC_FAIL(top->err, PC_ERR_INPUT,
-                           "site assessment: key \"assumptions[%d]\": "
-                           "expected an object, got %s",
-                           i, pc_json_type(a));
-        pc_jr_sub(&r, top, a, "assumptions", i);
-        if ((rc = pc_jr_str(&r, "id", PC_JR_OPT, &id)) ||
+        if ((rc = pc_jr_elem(&r, top, "assumptions", i, a)) ||
+            (rc = pc_jr_str(&r, "id", PC_JR_OPT, &id)) ||
             (rc = pc_jr_str(&r, "source", PC_JR_OPT, &src)))
             return rc;
         if (id && src && *src && !strcmp(id, "build_cost_gbp_per_m2"))
@@ -249,10 +232,8 @@ static pc_status read_residents(pc_jr *top, letter *L, const cJSON **prs)
     if ((rc = pc_jr_nonneg(top, "dwellings", &L->dwellings)))
         return rc;
     if (L->dwellings < 1)
-        return PC_FAIL(top->err, PC_ERR_INPUT,
-                       "site assessment: key \"dwellings\": expected a number "
-                       ">= 1, got %g",
-                       L->dwellings);
+        return pc_jr_fail(top, "dwellings", "expected a number >= 1, got %g",
+                          L->dwellings);
     if ((rc = pc_jr_obj(top, "mix", PC_JR_OPT, &mix)))
         return rc;
     if (mix) {
@@ -293,9 +274,9 @@ static pc_status read_practices(pc_jr *top, const cJSON *prs, letter *L)
 
     L->npr = (size_t)cJSON_GetArraySize(prs);
     if (!L->npr)
-        return PC_FAIL(top->err, PC_ERR_INPUT,
-                       "site assessment: key \"practices\": expected at least "
-                       "one practice, got an empty array");
+        return pc_jr_fail(top, "practices",
+                          "expected at least one practice, got an empty "
+                          "array");
     L->pr = calloc(L->npr, sizeof *L->pr);
     if (!L->pr)
         return PC_FAIL(top->err, PC_ERR_NOMEM,
@@ -354,10 +335,10 @@ static pc_status read_ask(pc_jr *top, letter *L)
     } else if (!strcmp(s, "land_and_capital")) {
         L->form_capital = L->form_land = 1;
     } else {
-        return PC_FAIL(top->err, PC_ERR_INPUT,
-                       "site assessment: key \"form\": expected \"capital\", "
-                       "\"land\" or \"land_and_capital\", got \"%.40s\"",
-                       s);
+        return pc_jr_fail(top, "form",
+                          "expected \"capital\", \"land\" or "
+                          "\"land_and_capital\", got \"%.40s\"",
+                          s);
     }
     if ((rc =
              pc_jr_num(top, "land_ha", PC_JR_OPT, &L->land_ha, &L->has_land)) ||
@@ -368,10 +349,8 @@ static pc_status read_ask(pc_jr *top, letter *L)
     if (L->no_ask_reason && !*L->no_ask_reason)
         L->no_ask_reason = NULL;
     if (L->form_land && !L->has_land && !L->no_ask_reason)
-        return PC_FAIL(top->err, PC_ERR_INPUT,
-                       "site assessment: key \"land_ha\": missing (expected a "
-                       "number when form is \"%s\")",
-                       s);
+        return pc_jr_fail(top, "land_ha",
+                          "missing (expected a number when form is \"%s\")", s);
     /* A reason not to ask wins over any figure: the letter then asks for
      * nothing. */
     L->ask_capital = !L->no_ask_reason && L->form_capital && L->gbp > 0;
@@ -413,7 +392,7 @@ static pc_status read_suggested(pc_jr *top, const cJSON *j, letter *L)
 
 pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
 {
-    pc_jr top = {j, "", "site assessment", err};
+    pc_jr top = pc_jr_root(j, "site assessment", err);
     const cJSON *site, *prs;
     const char *s = NULL;
     pc_status rc;

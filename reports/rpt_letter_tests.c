@@ -204,10 +204,24 @@ static void write_top_shares(rpt_doc *d, const letter *L)
 }
 
 /* Test (b): the practices the residents will register with. */
+/* lead, then the primary care networks of the named practices in
+ * brackets ("..., or within their primary care networks (A, B)"), when
+ * they have any. */
+static void pcn_clause(rpt_doc *d, const letter *L, const char *lead)
+{
+    int pcns = rpt_letter_distinct(d, L, 1, 0, 1);
+
+    if (!pcns)
+        return;
+    rpt_doc_txtf(d, "%s %s primary care %s (", lead,
+                 rpt_letter_named_count(L, 1) == 1 ? "its" : "their",
+                 pcns == 1 ? "network" : "networks");
+    rpt_letter_distinct(d, L, 1, 0, 0);
+    rpt_doc_txt(d, ")");
+}
+
 static void write_test_b(rpt_doc *d, const letter *L)
 {
-    int pcns;
-
     rpt_doc_heading(d, 3, "(b) Directly related to the development");
     rpt_doc_p_begin(d, NULL);
     rpt_doc_txtf(d,
@@ -231,14 +245,7 @@ static void write_test_b(rpt_doc *d, const letter *L)
             "them that still need rooms (section 5)",
             rpt_doc_num(d, (double)rpt_letter_named_count(L, 1), 0));
     }
-    pcns = rpt_letter_distinct(d, L, 1, 0, 1);
-    if (pcns) {
-        rpt_doc_txtf(d, ", or within %s primary care %s (",
-                     rpt_letter_named_count(L, 1) == 1 ? "its" : "their",
-                     pcns == 1 ? "network" : "networks");
-        rpt_letter_distinct(d, L, 1, 0, 0);
-        rpt_doc_txt(d, ")");
-    }
+    pcn_clause(d, L, ", or within");
     rpt_doc_txt(d, ", which serve the site.");
     rpt_doc_p_end(d);
 }
@@ -390,21 +397,12 @@ static void write_ask_capital(rpt_doc *d, const letter *L)
  * networks) in their places. */
 static void write_ask_purpose(rpt_doc *d, const letter *L)
 {
-    int pcns;
-
     rpt_doc_p_begin(d, NULL);
     rpt_doc_bold(d, "Purpose:");
     rpt_doc_txt(d, " to increase primary care capacity (new, extended or "
                    "reconfigured premises) at ");
     rpt_letter_practice_names(d, L, 1);
-    pcns = rpt_letter_distinct(d, L, 1, 0, 1);
-    if (pcns) {
-        rpt_doc_txtf(d, ", or otherwise within %s primary care %s (",
-                     rpt_letter_named_count(L, 1) == 1 ? "its" : "their",
-                     pcns == 1 ? "network" : "networks");
-        rpt_letter_distinct(d, L, 1, 0, 0);
-        rpt_doc_txt(d, ")");
-    }
+    pcn_clause(d, L, ", or otherwise within");
     /* the practices' places: a site on a boundary draws on its neighbour */
     if (rpt_letter_distinct(d, L, 1, 1, 1)) {
         rpt_doc_txt(d, " in ");
@@ -479,8 +477,6 @@ void rpt_letter_ask(rpt_doc *d, const letter *L)
 
 void rpt_letter_illustrative(rpt_doc *d, const letter *L)
 {
-    const cJSON *e;
-
     rpt_doc_heading(d, 2, "6. Illustrative values");
     if (!cJSON_GetArraySize(L->illustrative)) {
         rpt_doc_para(
@@ -494,14 +490,7 @@ void rpt_letter_illustrative(rpt_doc *d, const letter *L)
                 " This response rests in part on illustrative values, "
                 "placeholders in the dataset rather than the ICB's own data:");
     rpt_doc_p_end(d);
-    rpt_doc_ul_begin(d, NULL);
-    cJSON_ArrayForEach(e, L->illustrative)
-    {
-        rpt_doc_li_begin(d);
-        rpt_doc_txt(d, e->valuestring);
-        rpt_doc_li_end(d);
-    }
-    rpt_doc_ul_end(d);
+    rpt_letter_bullets(d, L->illustrative);
     rpt_doc_para(
         d, "The figures in this response are therefore illustrative. They "
            "must be replaced with the ICB's own data, and the assessment run "

@@ -92,14 +92,14 @@ int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e,
 {
     if (p->rc)
         return 0;
-    pc_jr_sub(sub, r, e, key, i);
-    if (!cJSON_IsObject(e)) {
-        char k[80];
+    return rpt_pg_live(p, pc_jr_elem(sub, r, key, i, e));
+}
 
-        snprintf(k, sizeof k, "%s[%d]", key, i);
-        return rpt_pg_live(p, pc_jr_bad(r, k, "an object", e));
-    }
-    return 1;
+int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
+                    const cJSON *e, int i, const char *place, int opt)
+{
+    return rpt_pg_gitem(p, sub, r, key, e, i) &&
+           rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place);
 }
 
 /* --- writing: over the shared document writer (rpt_doc.h) ---------------- */
@@ -547,10 +547,10 @@ static pc_status begin(pg *p, const cJSON *doc, pc_buf *out, pc_error *err)
     }
     fmt = rpt_pg_gstr(p, &p->root, "format", PC_JR_REQ);
     if (p->rc == PC_OK && strcmp(fmt, "pcplan-report/1"))
-        rpt_pg_live(p, PC_FAIL(err, PC_ERR_INPUT,
-                               "report: key \"format\": expected "
-                               "\"pcplan-report/1\", got \"%.40s\"",
-                               fmt));
+        rpt_pg_live(p, pc_jr_fail(&p->root, "format",
+                                  "expected \"pcplan-report/1\", got "
+                                  "\"%.40s\"",
+                                  fmt));
     return p->rc;
 }
 

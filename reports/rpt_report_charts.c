@@ -28,10 +28,8 @@ const cJSON *rpt_pg_run_place(pg *p, const cJSON *run, const char *place)
                         place))
             return e;
     }
-    rpt_pg_live(p,
-                PC_FAIL(p->err, PC_ERR_INPUT,
-                        "report: key \"run.places\": no place named \"%.80s\"",
-                        place));
+    rpt_pg_live(p, pc_jr_fail(&p->root, "run.places",
+                              "no place named \"%.80s\"", place));
     return NULL;
 }
 
@@ -87,8 +85,8 @@ static void lad_growth(pg *p, yrs *y, const cJSON *run, const char *place)
         const cJSON *ye;
         size_t t = 0;
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "run.lads", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "run.lads", e, i++, place,
+                             PC_JR_REQ))
             continue;
         cJSON_ArrayForEach(ye, rpt_pg_garr(p, &r, "years", PC_JR_REQ))
         {

@@ -55,6 +55,11 @@ const cJSON *rpt_pg_gobj(pg *p, pc_jr *r, const char *key, int opt);
 int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e,
                  int i);
 
+/* As rpt_pg_gitem(), and 1 only when the element's "place" (read as opt
+ * says) is place. */
+int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
+                    const cJSON *e, int i, const char *place, int opt);
+
 /* Markup, and text escaped for HTML, through the page's rpt_doc. */
 void rpt_pg_put(pg *p, const char *s);
 

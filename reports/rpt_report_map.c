@@ -91,8 +91,8 @@ static void draw_areas(pg *p, mapctx *c, const cJSON *pl_geom)
     i = 0;
     cJSON_ArrayForEach(e, lads)
     {
-        if (rpt_pg_gitem(p, &r, &p->root, "lads", e, i++) &&
-            rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), c->place))
+        if (rpt_pg_gitem_in(p, &r, &p->root, "lads", e, i++, c->place,
+                            PC_JR_REQ))
             rpt_pg_live(p, rpt_map_geometry(
                                m, rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ),
                                "lad", rpt_pg_gstr(p, &r, "name", PC_JR_REQ)));
@@ -103,8 +103,8 @@ static void draw_areas(pg *p, mapctx *c, const cJSON *pl_geom)
     {
         const cJSON *g;
 
-        if (rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) &&
-            rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place) &&
+        if (rpt_pg_gitem_in(p, &r, &p->root, "sites", e, i++, c->place,
+                            PC_JR_OPT) &&
             (g = rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ)))
             rpt_pg_live(p, rpt_map_geometry(m, g, "site-area", NULL));
     }
@@ -126,8 +126,8 @@ static void draw_premises(pg *p, mapctx *c)
         const char *cap;
         double rooms;
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "premises", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "premises", e, i++, c->place,
+                             PC_JR_OPT))
             continue;
         cap = rpt_pg_gstr(p, &r, "capacity", PC_JR_REQ);
         rooms = rpt_pg_gnum(p, &r, "rooms", PC_JR_REQ);
@@ -164,8 +164,8 @@ static void draw_sites(pg *p, mapctx *c)
         double dw;
         int k;
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "sites", e, i++, c->place,
+                             PC_JR_OPT))
             continue;
         pos = rpt_pg_gstr(p, &r, "s106_position", PC_JR_OPT);
         pos = pos ? pos : "unknown";
@@ -269,8 +269,8 @@ static void draw_labels(pg *p, mapctx *c)
             double size, rr;
             int placed = 0;
 
-            if (!rpt_pg_gitem(p, &r, &p->root, key, it, (int)ord[k]) ||
-                !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), c->place))
+            if (!rpt_pg_gitem_in(p, &r, &p->root, key, it, (int)ord[k],
+                                 c->place, PC_JR_OPT))
                 continue;
             if (pass && !rpt_pg_same(rpt_pg_gstr(p, &r, "capacity", PC_JR_REQ),
                                      "short"))

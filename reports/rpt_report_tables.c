@@ -18,6 +18,14 @@
 /* --- tables
  * -------------------------------------------------------------------- */
 
+/* Ends a row's first cell, marked when the row holds illustrative values. */
+static void end_name_cell(pg *p, pc_jr *r)
+{
+    if (rpt_pg_gbool(p, r, "illustrative", PC_JR_REQ))
+        rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
+    rpt_pg_put(p, "</td>");
+}
+
 void rpt_pg_write_sites(pg *p, const char *place)
 {
     static const char *const heads[] = {
@@ -35,8 +43,8 @@ void rpt_pg_write_sites(pg *p, const char *place)
         const char *reason, *name;
         char traj[128] = "\xe2\x80\x93";
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "sites", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "sites", e, i++, place,
+                             PC_JR_OPT))
             continue;
         if ((t = rpt_pg_gobj(p, &r, "trajectory", PC_JR_OPT))) {
             double start, sum = 0;
@@ -57,9 +65,7 @@ void rpt_pg_write_sites(pg *p, const char *place)
         rows++;
         rpt_pg_put(p, "<tr><td>");
         rpt_pg_esc(p, name);
-        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
-            rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
-        rpt_pg_put(p, "</td>");
+        end_name_cell(p, &r);
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "lad_code", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "planning_status", PC_JR_OPT));
         rpt_pg_td_num(
@@ -178,8 +184,8 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         char funding[512], routes[256];
         size_t len = 0;
 
-        if (!rpt_pg_gitem(p, &r, &p->root, "schemes", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_REQ), place))
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "schemes", e, i++, place,
+                             PC_JR_REQ))
             continue;
         id = rpt_pg_gstr(p, &r, "scheme_id", PC_JR_REQ);
         if (p->rc)
@@ -201,9 +207,7 @@ void rpt_pg_write_schemes(pg *p, const char *place)
         rpt_pg_esc(p, id);
         rpt_pg_put(p, " ");
         rpt_pg_esc(p, rpt_pg_gstr(p, &r, "name", PC_JR_REQ));
-        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
-            rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
-        rpt_pg_put(p, "</td>");
+        end_name_cell(p, &r);
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
         rpt_pg_td_num(
@@ -249,8 +253,8 @@ void rpt_pg_write_contributions(pg *p, const char *place)
         const char *by;
         char when[128];
 
-        if (!rpt_pg_gitem(p, &r, &cr, "contributions", e, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &r, "place", PC_JR_OPT), place))
+        if (!rpt_pg_gitem_in(p, &r, &cr, "contributions", e, i++, place,
+                             PC_JR_OPT))
             continue;
         risk = rpt_pg_gnum(p, &r, "at_risk_gbp", PC_JR_REQ);
         by = rpt_pg_gstr(p, &r, "spend_by", PC_JR_OPT);
@@ -269,9 +273,7 @@ void rpt_pg_write_contributions(pg *p, const char *place)
         rpt_pg_put(p, risk > 0 ? "<tr class=\"risk\">" : "<tr>");
         rpt_pg_put(p, "<td>");
         rpt_pg_esc(p, rpt_pg_gstr(p, &r, "contribution_id", PC_JR_REQ));
-        if (rpt_pg_gbool(p, &r, "illustrative", PC_JR_REQ))
-            rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
-        rpt_pg_put(p, "</td>");
+        end_name_cell(p, &r);
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "site_name", PC_JR_OPT));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));

@@ -16,47 +16,39 @@
  * code points above U+10FFFF are invalid). Never reads past a NUL. */
 static size_t utf8_next(const unsigned char *s, unsigned *cp)
 {
-    unsigned c = s[0];
-    unsigned lo = 0x80, hi = 0xBF;
+    unsigned c = s[0], lo = 0x80, hi = 0xBF, v;
+    size_t n;
 
     if (c < 0x80) {
         *cp = c;
         return 1;
     }
     if (c >= 0xC2 && c <= 0xDF) {
-        if ((s[1] & 0xC0) != 0x80)
-            return 0;
-        *cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-        return 2;
+        n = 2;
+        v = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        v = c & 0x0Fu;
+        lo = c == 0xE0 ? 0xA0 : lo; /* overlong */
+        hi = c == 0xED ? 0x9F : hi; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        v = c & 0x07u;
+        lo = c == 0xF0 ? 0x90 : lo; /* overlong */
+        hi = c == 0xF4 ? 0x8F : hi; /* above U+10FFFF */
+    } else {
+        return 0;
     }
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (c == 0xE0)
-            lo = 0xA0;
-        if (c == 0xED)
-            hi = 0x9F;
-        if (s[1] < lo || s[1] > hi)
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    /* stops at the first byte that is not a continuation, a NUL too */
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
             return 0;
-        if ((s[2] & 0xC0) != 0x80)
-            return 0;
-        *cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-        return 3;
+        v = (v << 6) | (s[i] & 0x3Fu);
     }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (c == 0xF0)
-            lo = 0x90;
-        if (c == 0xF4)
-            hi = 0x8F;
-        if (s[1] < lo || s[1] > hi)
-            return 0;
-        if ((s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((s[3] & 0xC0) != 0x80)
-            return 0;
-        *cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-              ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-        return 4;
-    }
-    return 0;
+    *cp = v;
+    return n;
 }
 
 /* Characters XML 1.0 forbids, and controls HTML calls parse errors. */
@@ -69,48 +61,65 @@ static int char_unwanted(unsigned cp)
     return cp == 0xFFFE || cp == 0xFFFF;
 }
 
-pc_status rpt_html_esc(pc_buf *b, const char *s)
+/* The replacement for the character cp, found at p, or NULL to copy
+ * it as it is; esc is room for a short replacement. */
+typedef const char *(*esc_rule)(const unsigned char *p, unsigned cp,
+                                const void *arg, char esc[3]);
+
+/* Writes p to b, each character as rule says; bytes that are not UTF-8
+ * become U+FFFD. */
+static pc_status esc_text(pc_buf *b, const unsigned char *p, esc_rule rule,
+                          const void *arg)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    const unsigned char *run; /* start of the bytes copied as they are */
+    const unsigned char *run = p; /* start of the bytes copied as they are */
     pc_status rc = PC_OK;
 
-    if (!s)
-        return PC_OK;
-    run = p;
     while (*p && rc == PC_OK) {
-        const char *rep = NULL;
+        const char *rep;
+        char esc[3] = {0};
         unsigned cp = 0;
         size_t len = utf8_next(p, &cp);
 
         if (!len) {
             rep = REPLACEMENT;
             len = 1;
-        } else if (char_unwanted(cp)) {
-            rep = REPLACEMENT;
         } else {
-            switch (cp) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
-            default: break;
-            }
+            rep = rule(p, cp, arg, esc);
         }
         if (rep) {
             rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
             if (rc == PC_OK)
                 rc = pc_buf_puts(b, rep);
-            p += len;
-            run = p;
-        } else {
-            p += len;
+            run = p + len;
         }
+        p += len;
     }
     if (rc == PC_OK)
         rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
     return rc;
+}
+
+static const char *html_rule(const unsigned char *p, unsigned cp,
+                             const void *arg, char esc[3])
+{
+    (void)p;
+    (void)arg;
+    (void)esc;
+    if (char_unwanted(cp))
+        return REPLACEMENT;
+    switch (cp) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
+pc_status rpt_html_esc(pc_buf *b, const char *s)
+{
+    return s ? esc_text(b, (const unsigned char *)s, html_rule, NULL) : PC_OK;
 }
 
 static int is_alnum(unsigned char c)
@@ -119,12 +128,27 @@ static int is_alnum(unsigned char c)
            (c >= 'A' && c <= 'Z');
 }
 
+/* arg: the list-marker character to escape, or NULL */
+static const char *md_rule(const unsigned char *p, unsigned cp, const void *arg,
+                           char esc[3])
+{
+    if (cp == '\t' || cp == '\n' || cp == '\r')
+        return " ";
+    if (char_unwanted(cp))
+        return REPLACEMENT;
+    if (p == arg || strchr("\\`*_[]<>|#~", (int)cp) ||
+        (cp == '&' && (is_alnum(p[1]) || p[1] == '#'))) {
+        esc[0] = '\\';
+        esc[1] = (char)cp;
+        return esc;
+    }
+    return NULL;
+}
+
 pc_status rpt_md_esc(pc_buf *b, const char *s, int at_start)
 {
     const unsigned char *p = (const unsigned char *)s;
     const unsigned char *mark = NULL; /* list-marker character to escape */
-    const unsigned char *run;
-    pc_status rc = PC_OK;
 
     if (!s)
         return PC_OK;
@@ -141,36 +165,5 @@ pc_status rpt_md_esc(pc_buf *b, const char *s, int at_start)
         if (nd >= 1 && nd <= 9 && (p[nd] == '.' || p[nd] == ')'))
             mark = p + nd;
     }
-    run = p;
-    while (*p && rc == PC_OK) {
-        const char *rep = NULL;
-        char esc[3] = {'\\', 0, 0};
-        unsigned cp = 0;
-        size_t len = utf8_next(p, &cp);
-
-        if (!len) {
-            rep = REPLACEMENT;
-            len = 1;
-        } else if (cp == '\t' || cp == '\n' || cp == '\r') {
-            rep = " ";
-        } else if (char_unwanted(cp)) {
-            rep = REPLACEMENT;
-        } else if (p == mark || strchr("\\`*_[]<>|#~", (int)cp) ||
-                   (cp == '&' && (is_alnum(p[1]) || p[1] == '#'))) {
-            esc[1] = (char)cp;
-            rep = esc;
-        }
-        if (rep) {
-            rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
-            if (rc == PC_OK)
-                rc = pc_buf_puts(b, rep);
-            p += len;
-            run = p;
-        } else {
-            p += len;
-        }
-    }
-    if (rc == PC_OK)
-        rc = pc_buf_add(b, (const char *)run, (size_t)(p - run));
-    return rc;
+    return esc_text(b, p, md_rule, mark);
 }

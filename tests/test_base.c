@@ -263,6 +263,54 @@ static void json_reader_keys_bounds(void)
     cJSON_Delete(root);
 }
 
+/* Presence modes, elements, UTF-8 checks of a document built in memory
+ * and the reader's own failures. */
+static void json_reader_modes(void)
+{
+    cJSON *root = cJSON_CreateObject();
+    pc_error err = {0};
+    pc_jr r, s;
+    const cJSON *arr = NULL;
+    const char *str = "untouched";
+    double d = -1;
+    int has = 1, b = 1;
+
+    cJSON_AddNullToObject(root, "nothing");
+    cJSON_AddStringToObject(root, "bad", "a \xff b");
+    cJSON_AddItemToObject(root, "list", cJSON_CreateArray());
+    cJSON_AddItemToArray(cJSON_GetObjectItem(root, "list"),
+                         cJSON_CreateNumber(1));
+    r = pc_jr_root(root, "report", &err);
+    /* PC_JR_NUL: null is fine, absent is not */
+    CHECK(pc_jr_str(&r, "nothing", PC_JR_NUL, &str) == PC_OK && !str);
+    CHECK(pc_jr_num(&r, "nothing", PC_JR_NUL, &d, &has) == PC_OK && !has);
+    CHECK(pc_jr_bool(&r, "nothing", PC_JR_NUL, &b) == PC_OK && b == 0);
+    CHECK(pc_jr_num(&r, "absent", PC_JR_NUL, &d, &has) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "report: key \"absent\": missing (expected a number "
+                       "or null)");
+    CHECK(pc_jr_str(&r, "nothing", PC_JR_REQ, &str) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "report: key \"nothing\": expected a string, got null");
+    CHECK(pc_jr_arr(&r, "nothing", PC_JR_OPT, 0, &arr) == PC_OK && !arr);
+    CHECK(pc_jr_arr(&r, "bad", PC_JR_OPT, 0, &arr) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "report: key \"bad\": expected an array or null, got "
+                       "a string");
+    /* strings are checked to be UTF-8 only when asked */
+    CHECK(pc_jr_str(&r, "bad", PC_JR_REQ, &str) == PC_OK);
+    r.utf8 = 1;
+    CHECK(pc_jr_str(&r, "bad", PC_JR_REQ, &str) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "report: key \"bad\": ");
+    /* elements must be objects, and readers of them name their index */
+    arr = cJSON_GetObjectItem(root, "list");
+    CHECK(pc_jr_elem(&s, &r, "list", 0, cJSON_GetArrayItem(arr, 0)) ==
+          PC_ERR_INPUT);
+    CHECK_STR(err.msg, "report: key \"list[0]\": expected an object, got a "
+                       "number");
+    CHECK(pc_jr_elem(&s, &r, "list", 3, root) == PC_OK && s.utf8);
+    CHECK(pc_jr_fail(&s, "x", "expected %d", 7) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "report: key \"list[3].x\": expected 7");
+    cJSON_Delete(root);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -275,6 +323,7 @@ int main(int argc, char **argv)
         {"json_parse_errors", json_parse_errors},
         {"json_reader_paths", json_reader_paths},
         {"json_reader_keys_bounds", json_reader_keys_bounds},
+        {"json_reader_modes", json_reader_modes},
         {NULL, NULL}};
     return check_run(cases, argc, argv);
 }

@@ -218,7 +218,7 @@ const char *pc_json_list(char *out, size_t n, const char *const *keys,
 
 pc_jr pc_jr_root(const cJSON *obj, const char *what, pc_error *err)
 {
-    pc_jr r = {obj, "", what, err};
+    pc_jr r = {obj, "", what, err, 0};
 
     return r;
 }
@@ -231,6 +231,7 @@ void pc_jr_sub(pc_jr *sub, const pc_jr *parent, const cJSON *obj,
     sub->obj = obj;
     sub->what = parent->what;
     sub->err = parent->err;
+    sub->utf8 = parent->utf8;
     /* a path too long to fit keeps its last key */
     if (index >= 0)
         n = snprintf(sub->pre, sizeof sub->pre, "%s%s[%d].", parent->pre, key,
@@ -241,25 +242,17 @@ void pc_jr_sub(pc_jr *sub, const pc_jr *parent, const cJSON *obj,
         snprintf(sub->pre, sizeof sub->pre, "%s.", key);
 }
 
-/* Fails with "<what>: key "<path><key>": <msg>". */
-static pc_status key_fail(const pc_jr *r, const char *key, const char *msg)
-{
-    char d[PC_JSON_DISP_SZ];
-
-    return PC_FAIL(r->err, PC_ERR_INPUT, "%s%skey \"%s%s\": %s",
-                   r->what ? r->what : "", r->what ? ": " : "", r->pre,
-                   pc_json_disp(d, sizeof d, key), msg);
-}
-
 pc_status pc_jr_fail(const pc_jr *r, const char *key, const char *fmt, ...)
 {
-    char msg[768];
+    char msg[768], d[PC_JSON_DISP_SZ];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return key_fail(r, key, msg);
+    return PC_FAIL(r->err, PC_ERR_INPUT, "%s%skey \"%s%s\": %s",
+                   r->what ? r->what : "", r->what ? ": " : "", r->pre,
+                   pc_json_disp(d, sizeof d, key), msg);
 }
 
 pc_status pc_jr_bad(const pc_jr *r, const char *key, const char *want,
@@ -335,42 +328,99 @@ pc_status pc_jr_within(const pc_jr *r, const char *key, const pc_jr_bounds *b,
                       g);
 }
 
+pc_status pc_jr_elem(pc_jr *sub, const pc_jr *parent, const char *key,
+                     int index, const cJSON *e)
+{
+    char k[96];
+
+    if (!cJSON_IsObject(e)) {
+        snprintf(k, sizeof k, "%s[%d]", key, index);
+        return pc_jr_bad(parent, k, "an object", e);
+    }
+    pc_jr_sub(sub, parent, e, key, index);
+    return PC_OK;
+}
+
 const cJSON *pc_jr_get(const pc_jr *r, const char *key, int opt)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->obj, key);
 
-    if (opt && cJSON_IsNull(v))
+    if (opt != PC_JR_REQ && cJSON_IsNull(v))
         return NULL;
     return v;
 }
 
+/* The value of key in *v, or NULL when opt lets it be null or absent;
+ * want (without "or null", which opt adds) names the type for messages:
+ * w receives the full wording. */
+static pc_status jr_value(const pc_jr *r, const char *key, int opt,
+                          const char *want, char *w, size_t wn, const cJSON **v)
+{
+    const cJSON *got = cJSON_GetObjectItemCaseSensitive(r->obj, key);
+
+    snprintf(w, wn, "%s%s", want, opt == PC_JR_REQ ? "" : " or null");
+    *v = NULL;
+    if (!got)
+        return opt == PC_JR_OPT ? PC_OK : pc_jr_bad(r, key, w, NULL);
+    if (cJSON_IsNull(got) && opt != PC_JR_REQ)
+        return PC_OK;
+    *v = got;
+    return PC_OK;
+}
+
+/* A string value v of key (NULL: not a string), checked to be UTF-8 when
+ * r asks for that. */
+static pc_status jr_string(const pc_jr *r, const char *key, const char *want,
+                           const cJSON *v)
+{
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return pc_jr_bad(r, key, want, v);
+    if (r->utf8 &&
+        pc_utf8_check(v->valuestring, strlen(v->valuestring), r->err) != PC_OK)
+        return pc_error_wrap(r->err, "%s%skey \"%s%s\"", r->what ? r->what : "",
+                             r->what ? ": " : "", r->pre, key);
+    return PC_OK;
+}
+
 pc_status pc_jr_str(const pc_jr *r, const char *key, int opt, const char **out)
 {
-    const cJSON *v = pc_jr_get(r, key, opt);
+    char w[48];
+    const cJSON *v;
+    pc_status rc = jr_value(r, key, opt, "a string", w, sizeof w, &v);
 
-    if (!v && opt) {
-        *out = NULL;
-        return PC_OK;
-    }
-    if (!cJSON_IsString(v) || !v->valuestring)
-        return pc_jr_bad(r, key, opt ? "a string or null" : "a string", v);
-    *out = v->valuestring;
+    if (rc == PC_OK && v)
+        rc = jr_string(r, key, w, v);
+    if (rc == PC_OK)
+        *out = v ? v->valuestring : NULL;
+    return rc;
+}
+
+/* A finite number at key, or none (*v NULL) when opt allows. */
+static pc_status jr_number(const pc_jr *r, const char *key, int opt,
+                           const char *want, const cJSON **v)
+{
+    char w[48];
+    pc_status rc = jr_value(r, key, opt, want, w, sizeof w, v);
+
+    if (rc != PC_OK || !*v)
+        return rc;
+    if (!cJSON_IsNumber(*v))
+        return pc_jr_bad(r, key, w, *v);
+    if (!isfinite((*v)->valuedouble))
+        return pc_jr_bad(r, key, "a finite number", *v);
     return PC_OK;
 }
 
 pc_status pc_jr_num(const pc_jr *r, const char *key, int opt, double *out,
                     int *has)
 {
-    const cJSON *v = pc_jr_get(r, key, opt);
+    const cJSON *v;
+    pc_status rc = jr_number(r, key, opt, "a number", &v);
 
     if (has)
         *has = 0;
-    if (!v && opt)
-        return PC_OK;
-    if (!cJSON_IsNumber(v))
-        return pc_jr_bad(r, key, opt ? "a number or null" : "a number", v);
-    if (!isfinite(v->valuedouble))
-        return pc_jr_bad(r, key, "a finite number", v);
+    if (rc != PC_OK || !v)
+        return rc;
     *out = v->valuedouble;
     if (has)
         *has = 1;
@@ -380,21 +430,17 @@ pc_status pc_jr_num(const pc_jr *r, const char *key, int opt, double *out,
 pc_status pc_jr_int(const pc_jr *r, const char *key, int opt, double *out,
                     int *has)
 {
-    const cJSON *v = pc_jr_get(r, key, opt);
-    char msg[96];
+    const cJSON *v;
+    pc_status rc = jr_number(r, key, opt, "an integer", &v);
 
     if (has)
         *has = 0;
-    if (!v && opt)
-        return PC_OK;
-    if (!cJSON_IsNumber(v))
-        return pc_jr_bad(r, key, opt ? "an integer or null" : "an integer", v);
-    if (!isfinite(v->valuedouble) || v->valuedouble != floor(v->valuedouble) ||
-        fabs(v->valuedouble) > 9007199254740992.0) {
-        snprintf(msg, sizeof msg, "expected an integer, got %g",
-                 v->valuedouble);
-        return key_fail(r, key, msg);
-    }
+    if (rc != PC_OK || !v)
+        return rc;
+    if (v->valuedouble != floor(v->valuedouble) ||
+        fabs(v->valuedouble) > 9007199254740992.0)
+        return pc_jr_fail(r, key, "expected an integer, got %g",
+                          v->valuedouble);
     *out = v->valuedouble;
     if (has)
         *has = 1;
@@ -405,67 +451,68 @@ pc_status pc_jr_nonneg(const pc_jr *r, const char *key, double *out)
 {
     double v = 0;
     pc_status rc = pc_jr_num(r, key, PC_JR_REQ, &v, NULL);
-    char msg[96];
 
     if (rc != PC_OK)
         return rc;
-    if (v < 0) {
-        snprintf(msg, sizeof msg, "expected a number >= 0, got %g", v);
-        return key_fail(r, key, msg);
-    }
+    if (v < 0)
+        return pc_jr_fail(r, key, "expected a number >= 0, got %g", v);
     *out = v;
     return PC_OK;
+}
+
+/* A value at key that is() accepts, or none (*out NULL) when opt
+ * allows; want names the type for messages. */
+static pc_status jr_kind(const pc_jr *r, const char *key, int opt,
+                         cJSON_bool (*is)(const cJSON *), const char *want,
+                         const cJSON **out)
+{
+    char w[64];
+    const cJSON *v;
+    pc_status rc = jr_value(r, key, opt, want, w, sizeof w, &v);
+
+    if (rc == PC_OK && v && !is(v))
+        rc = pc_jr_bad(r, key, w, v);
+    *out = rc == PC_OK ? v : NULL;
+    return rc;
 }
 
 pc_status pc_jr_bool(const pc_jr *r, const char *key, int opt, int *out)
 {
-    const cJSON *v = pc_jr_get(r, key, opt);
+    const cJSON *v;
+    pc_status rc =
+        jr_kind(r, key, opt, cJSON_IsBool,
+                opt == PC_JR_REQ ? "true or false" : "true, false", &v);
 
-    if (!v && opt) {
-        *out = 0;
-        return PC_OK;
-    }
-    if (!cJSON_IsBool(v))
-        return pc_jr_bad(r, key, opt ? "true, false or null" : "true or false",
-                         v);
-    *out = cJSON_IsTrue(v);
-    return PC_OK;
+    if (rc == PC_OK)
+        *out = cJSON_IsTrue(v);
+    return rc;
 }
 
 pc_status pc_jr_obj(const pc_jr *r, const char *key, int opt, const cJSON **out)
 {
-    const cJSON *v = pc_jr_get(r, key, opt);
-
-    *out = NULL;
-    if (!v && opt)
-        return PC_OK;
-    if (!cJSON_IsObject(v))
-        return pc_jr_bad(r, key, opt ? "an object or null" : "an object", v);
-    *out = v;
-    return PC_OK;
+    return jr_kind(r, key, opt, cJSON_IsObject, "an object", out);
 }
 
 pc_status pc_jr_arr(const pc_jr *r, const char *key, int opt, int strings,
                     const cJSON **out)
 {
-    const cJSON *v = pc_jr_get(r, key, opt);
-    const cJSON *e;
+    const cJSON *v, *e;
+    pc_status rc = jr_kind(r, key, opt, cJSON_IsArray,
+                           strings ? "an array of strings" : "an array", &v);
     int i = 0;
 
     *out = NULL;
-    if (!v && opt)
-        return PC_OK;
-    if (!cJSON_IsArray(v))
-        return pc_jr_bad(r, key, strings ? "an array of strings" : "an array",
-                         v);
+    if (rc != PC_OK)
+        return rc;
     if (strings) {
         cJSON_ArrayForEach(e, v)
         {
             char sub[96];
 
             snprintf(sub, sizeof sub, "%s[%d]", key, i++);
-            if (!cJSON_IsString(e) || !e->valuestring)
-                return pc_jr_bad(r, sub, "a string", e);
+            rc = jr_string(r, sub, "a string", e);
+            if (rc != PC_OK)
+                return rc;
         }
     }
     *out = v;

@@ -9,9 +9,14 @@
  * A pc_jr reads one JSON object. Its messages name the document and the
  * key's path from the document's root: `report: key "sites[3].dwellings":
  * expected a number, got a string`. PC_JR_REQ keys must be present with
- * the type; PC_JR_OPT keys may also be null or absent (strings then read
- * as NULL, numbers leave *has 0, booleans read as 0). Every failure is
- * PC_ERR_INPUT; on failure out-parameters are not set unless said.
+ * the type; PC_JR_NUL keys must be present but may be null; PC_JR_OPT
+ * keys may be null or absent. A null or absent value reads as none:
+ * strings as NULL, numbers leave *has 0, booleans read as 0. A document
+ * built in memory rather than parsed by pc_json_parse() may hold strings
+ * that are not UTF-8: set utf8 on its root reader to have every string
+ * checked. Every failure is PC_ERR_INPUT (messages name the type wanted,
+ * "or null" when null is allowed); on failure out-parameters are not set
+ * unless said.
  * Keys are quoted in messages made safe (pc_json_disp). */
 #ifndef PC_JSON_H
 #define PC_JSON_H
@@ -56,9 +61,15 @@ typedef struct pc_jr {
     char pre[192];    /* the path to obj, with a final '.', or "" */
     const char *what; /* the document, for messages (NULL: none) */
     pc_error *err;
+    int utf8; /* check strings are UTF-8 (readers made from it inherit) */
 } pc_jr;
 
-enum { PC_JR_REQ = 0, PC_JR_OPT = 1 };
+/* Whether a key may be left out or null: */
+enum {
+    PC_JR_REQ = 0, /* present and not null */
+    PC_JR_OPT = 1, /* may be null or absent */
+    PC_JR_NUL = 2  /* present, may be null */
+};
 
 /* A reader of the root object of document `what`. */
 pc_jr pc_jr_root(const cJSON *obj, const char *what, pc_error *err);
@@ -67,10 +78,19 @@ pc_jr pc_jr_root(const cJSON *obj, const char *what, pc_error *err);
 void pc_jr_sub(pc_jr *sub, const pc_jr *parent, const cJSON *obj,
                const char *key, int index);
 
-/* The value of key, or NULL when absent or (with PC_JR_OPT) null. */
+/* A reader of e, element index of the array at parent's key, which must
+ * be an object. */
+pc_status pc_jr_elem(pc_jr *sub, const pc_jr *parent, const char *key,
+                     int index, const cJSON *e);
+
+/* The value of key, or NULL when absent or (unless PC_JR_REQ) null. */
 const cJSON *pc_jr_get(const pc_jr *r, const char *key, int opt);
 
-/* The failure for key: missing, or of another type than want. */
+/* Fails with "<what>: key "<path><key>": <message>". */
+pc_status pc_jr_fail(const pc_jr *r, const char *key, const char *fmt, ...)
+    PC_PRINTF(3, 4);
+
+/* The failure for key: missing (got NULL), or of another type than want. */
 pc_status pc_jr_bad(const pc_jr *r, const char *key, const char *want,
                     const cJSON *got);
 
@@ -79,10 +99,6 @@ pc_status pc_jr_bad(const pc_jr *r, const char *key, const char *want,
  * as a scenario. */
 pc_status pc_jr_bad_value(const pc_jr *r, const char *key, const char *want,
                           const cJSON *got);
-
-/* PC_ERR_INPUT: "<what>: key "<path><key>": <message>". */
-pc_status pc_jr_fail(const pc_jr *r, const char *key, const char *fmt, ...)
-    PC_PRINTF(3, 4);
 
 /* Each key of the reader's object must be in known (NULL-terminated) and
  * given once. At the root: `unknown key "k" (expected one of a, b, c)`;
@@ -116,8 +132,7 @@ pc_status pc_jr_nonneg(const pc_jr *r, const char *key, double *out);
 pc_status pc_jr_bool(const pc_jr *r, const char *key, int opt, int *out);
 pc_status pc_jr_obj(const pc_jr *r, const char *key, int opt,
                     const cJSON **out);
-/* An array (NULL when PC_JR_OPT and absent); with strings, of strings
- * only. */
+/* An array (NULL when none); with strings, of strings only. */
 pc_status pc_jr_arr(const pc_jr *r, const char *key, int opt, int strings,
                     const cJSON **out);
 

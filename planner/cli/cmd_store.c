@@ -30,7 +30,8 @@ int cmd_init(cli *cl, int argc, char **argv)
     for (size_t i = 0; i < ds->warnings.count; i++)
         fprintf(stderr, "pcplan: init: warning: %s\n", ds->warnings.items[i]);
     for (size_t i = 0; i < im.sp->warnings.count; i++)
-        fprintf(stderr, "pcplan: init: warning: %s\n", im.sp->warnings.items[i]);
+        fprintf(stderr, "pcplan: init: warning: %s\n",
+                im.sp->warnings.items[i]);
     printf("imported %s from %s into %s: %zu places, %zu LADs, %zu PCNs, "
            "%zu practices, %zu premises, %zu sites, %zu schemes, %zu "
            "contributions\n",
