@@ -124,17 +124,11 @@ static pc_status trace_homes(plan_assess_ctx *C, plan_assessment *a,
         return PC_NOMEM(err);
     if (a->mix_used) {
         size_t n = 0;
-        static const char *const band[6] = {NULL,
-                                            "persons_per_dwelling_1bed",
-                                            "persons_per_dwelling_2bed",
-                                            "persons_per_dwelling_3bed",
-                                            "persons_per_dwelling_4bed",
-                                            "persons_per_dwelling_5bed"};
 
         ids[n++] = "use_bedroom_mix";
         for (int b = 1; b <= 5; b++)
             if (a->mix[b] > 0)
-                ids[n++] = band[b];
+                ids[n++] = plan_ppd_band_id(b);
         ids[n] = NULL;
         if (step(a, "persons_per_dwelling", a->persons_per_dwelling,
                  "persons/dwelling",

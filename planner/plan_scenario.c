@@ -66,7 +66,7 @@ static pc_status copy_str(const char *src, char **dst, pc_error *err)
     *dst = NULL;
     if (!src)
         return PC_OK;
-    *dst = plan_sc_dupstr(src);
+    *dst = strdup(src);
     return *dst ? PC_OK : PC_NOMEM(err);
 }
 
@@ -78,7 +78,7 @@ static pc_status copy_ids(const plan_ids *src, plan_ids *dst, pc_error *err)
     if (!l.v)
         return PC_NOMEM(err);
     for (; l.n < src->n; l.n++) {
-        l.v[l.n] = plan_sc_dupstr(src->v[l.n]);
+        l.v[l.n] = strdup(src->v[l.n]);
         if (!l.v[l.n]) {
             plan_sc_ids_free(&l);
             return PC_NOMEM(err);
@@ -136,7 +136,7 @@ static pc_status keyed_merge(char *const *ids, const double *vals, size_t n,
             k.vals[at] = ovals[i];
             continue;
         }
-        if (!(k.ids[k.n] = plan_sc_dupstr(oids[i]))) {
+        if (!(k.ids[k.n] = strdup(oids[i]))) {
             rc = PC_NOMEM(err);
             goto cleanup;
         }

@@ -17,8 +17,6 @@
 #define START_MIN 1990
 #define START_MAX 2100
 
-/* A malloc'd copy of s; NULL when out of memory. */
-char *plan_sc_dupstr(const char *s);
 /* Frees the ids and empties the list. */
 void plan_sc_ids_free(plan_ids *l);
 /* Characters (UTF-8 code points) in s. */

@@ -14,16 +14,6 @@
 
 /* --- small helpers ------------------------------------------------------ */
 
-char *plan_sc_dupstr(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 void plan_sc_ids_free(plan_ids *l)
 {
     for (size_t i = 0; i < l->n; i++)

@@ -64,7 +64,7 @@ static pc_status get_ids(const pc_jr *r, const char *key, const char *noun,
                                 : pc_json_got(g, sizeof g, e));
             goto cleanup;
         }
-        l.v[l.n] = plan_sc_dupstr(e->valuestring);
+        l.v[l.n] = strdup(e->valuestring);
         if (!l.v[l.n]) {
             rc = PC_NOMEM(err);
             goto cleanup;
@@ -181,7 +181,7 @@ static pc_status get_id_map(const pc_jr *r, const char *key, const id_map *m)
         rc = pc_jr_within(&sub, c->string, &m->bounds, &x);
         if (rc != PC_OK)
             goto cleanup;
-        (*m->ids)[*m->n] = plan_sc_dupstr(c->string);
+        (*m->ids)[*m->n] = strdup(c->string);
         if (!(*m->ids)[*m->n]) {
             rc = PC_NOMEM(err);
             goto cleanup;
@@ -429,7 +429,7 @@ static pc_status get_method(const field *f, const pc_jr *r, const char *key,
                           "unknown allocation method \"%s\" (expected huff, "
                           "nearest or catchment)",
                           pc_json_disp(d, sizeof d, str));
-    if (!(name = plan_sc_dupstr(name)))
+    if (!(name = strdup(name)))
         return PC_NOMEM(err);
     free(*(char **)out);
     *(char **)out = (char *)name;
@@ -478,7 +478,7 @@ static pc_status read_field(const field *f, const pc_jr *r, const char *key,
         if (k->type == PLAN_KEY_DEMAND || k->type == PLAN_KEY_GROWTH ||
             k->type == PLAN_KEY_ALLOCATION)
             return get_method(f, r, key, str, at);
-        if (!(copy = plan_sc_dupstr(str)))
+        if (!(copy = strdup(str)))
             return PC_NOMEM(r->err);
         free(*(char **)at);
         *(char **)at = copy;
@@ -495,12 +495,13 @@ static pc_status get_fields(const pc_jr *r, const char *parent,
 
     for (size_t i = 0; i < NFIELDS; i++) {
         const char *key = fields[i].k.key, *dot = strchr(key, '.');
-        const char *local = parent ? dot + 1 : key;
+        const char *local;
 
         if (parent ? !(dot && (size_t)(dot - key) == plen &&
                        !strncmp(key, parent, plen))
                    : dot != NULL)
             continue;
+        local = parent ? dot + 1 : key;
         if (pc_jr_get(r, local, PC_JR_REQ) &&
             read_field(&fields[i], r, local, s) != PC_OK)
             return r->err->code;

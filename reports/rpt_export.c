@@ -21,6 +21,7 @@
 #include "pc_error.h"
 #include "pc_fmt.h"
 #include "rpt_export_int.h"
+#include "rpt_files.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -35,16 +36,6 @@
 /* ------------------------------------------------------------------ */
 /* What the readers and writers share                                  */
 /* ------------------------------------------------------------------ */
-
-char *rpt_ex_dup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
 
 size_t rpt_ex_col(const table *t, const char *name)
 {
@@ -147,21 +138,6 @@ pc_status rpt_ex_write_file(const char *path, const pc_buf *b, pc_error *err)
     return PC_OK;
 }
 
-/* dir/name, malloc'd; NULL when out of memory. */
-static char *path_join(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    char *p = malloc(a + b + 2);
-
-    if (p) {
-        memcpy(p, dir, a);
-        if (a == 0 || dir[a - 1] != '/')
-            p[a++] = '/';
-        memcpy(p + a, name, b + 1);
-    }
-    return p;
-}
-
 /* Records name as written and returns its temporary path in *path
  * (owned by the caller). */
 pc_status rpt_ex_out_add(outset *o, const char *name, char **path,
@@ -172,8 +148,8 @@ pc_status rpt_ex_out_add(outset *o, const char *name, char **path,
     if (!v)
         return PC_NOMEM(err);
     o->names = v;
-    v[o->n] = rpt_ex_dup(name);
-    *path = path_join(o->tmp, name);
+    v[o->n] = strdup(name);
+    *path = rpt_path_join(o->tmp, name);
     if (!v[o->n] || !*path) {
         free(v[o->n]);
         free(*path);
@@ -210,7 +186,7 @@ static void remove_dir(const char *dir)
 
             if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
                 continue;
-            p = path_join(dir, e->d_name);
+            p = rpt_path_join(dir, e->d_name);
             if (p)
                 unlink(p);
             free(p);
@@ -235,7 +211,7 @@ static pc_status out_begin(outset *o, const char *dir, pc_error *err)
     } else if (!S_ISDIR(sb.st_mode)) {
         return PC_FAIL(err, PC_ERR_IO, "%s: not a directory", dir);
     }
-    tmp = path_join(dir, TMP_PREFIX "XXXXXX");
+    tmp = rpt_path_join(dir, TMP_PREFIX "XXXXXX");
     if (!tmp) {
         if (o->made_dir)
             rmdir(dir);
@@ -288,9 +264,9 @@ static pc_status commit_files(outset *o, pc_error *err)
         struct stat sb;
 
         snprintf(bak, sizeof bak, ".old.%s", o->names[i]);
-        fin[i] = path_join(o->dir, o->names[i]);
-        nw[i] = path_join(o->tmp, o->names[i]);
-        old[i] = path_join(o->tmp, bak);
+        fin[i] = rpt_path_join(o->dir, o->names[i]);
+        nw[i] = rpt_path_join(o->tmp, o->names[i]);
+        old[i] = rpt_path_join(o->tmp, bak);
         if (!fin[i] || !nw[i] || !old[i]) {
             rc = PC_NOMEM(err);
             goto cleanup;
@@ -338,35 +314,6 @@ cleanup:
     free(old);
     free(had);
     return rc;
-}
-
-/* The list of final paths, one allocation (see rpt_export.h). */
-static pc_status written_list(const outset *o, const char ***out, pc_error *err)
-{
-    size_t dl = strlen(o->dir), bytes = (o->n + 1) * sizeof(char *);
-    const char **v;
-    char *p;
-
-    for (size_t i = 0; i < o->n; i++)
-        bytes += dl + strlen(o->names[i]) + 2;
-    v = malloc(bytes);
-    if (!v)
-        return PC_NOMEM(err);
-    p = (char *)(v + o->n + 1);
-    for (size_t i = 0; i < o->n; i++) {
-        char *path = path_join(o->dir, o->names[i]);
-
-        if (!path) {
-            free(v);
-            return PC_NOMEM(err);
-        }
-        v[i] = p;
-        p += sprintf(p, "%s", path) + 1;
-        free(path);
-    }
-    v[o->n] = NULL;
-    *out = v;
-    return PC_OK;
 }
 
 static void ex_free(ex *x)
@@ -440,7 +387,7 @@ pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
     default: rc = rpt_ex_gpkg(&x, &o, err); break;
     }
     if (rc == PC_OK && written)
-        rc = written_list(&o, &list, err);
+        rc = rpt_paths(o.dir, (const char *const *)o.names, o.n, &list, err);
     if (rc == PC_OK)
         rc = commit_files(&o, err);
     if (rc == PC_OK) {
@@ -457,11 +404,6 @@ cleanup:
         out_end(&o, rc != PC_OK);
     ex_free(&x);
     return rc;
-}
-
-void rpt_export_written_free(const char **written)
-{
-    free(written);
 }
 
 pc_status rpt_ex_write_tables(const ex *x, outset *o, const char *ext,

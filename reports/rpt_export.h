@@ -73,6 +73,7 @@
 #define RPT_EXPORT_H
 
 #include "pc_error.h"
+#include "rpt_files.h"
 
 #include <cjson/cJSON.h>
 
@@ -108,7 +109,7 @@ const char *rpt_export_format_name(rpt_export_format fmt);
  * array of the paths written, "dir/places.csv", ..., in the order
  * written, and *nwritten (when not NULL) their count. The array and its
  * strings are one allocation, owned by the caller: release it with
- * rpt_export_written_free().
+ * rpt_paths_free() (rpt_files.h).
  *
  * On failure nothing is left in dir and the out-parameters are untouched:
  * PC_ERR_INPUT names the document's key ("report: key \"sites[3].
@@ -118,8 +119,5 @@ const char *rpt_export_format_name(rpt_export_format fmt);
 pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
                      const char *dir, const char ***written, size_t *nwritten,
                      pc_error *err);
-
-/* Releases a list from rpt_export(); NULL is fine. */
-void rpt_export_written_free(const char **written);
 
 #endif

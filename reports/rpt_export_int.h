@@ -115,9 +115,6 @@ typedef pc_status (*row_fn)(ex *x, const pc_jr *item, table *t, size_t row,
 
 /* --- rpt_export.c ------------------------------------------------ */
 
-/* A malloc'd copy of s; NULL when out of memory. */
-char *rpt_ex_dup(const char *s);
-
 /* The index of t's column called name (the names are ours). */
 size_t rpt_ex_col(const table *t, const char *name);
 

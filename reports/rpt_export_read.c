@@ -131,7 +131,7 @@ pc_status rpt_ex_point_json(ex *x, const cell *e, const cell *n,
     rpt_ex_fmt_plain(sn, sizeof sn, n->v, 1);
     snprintf(buf, sizeof buf, "{\"type\":\"Point\",\"coordinates\":[%s,%s]}",
              se, sn);
-    s = rpt_ex_dup(buf);
+    s = strdup(buf);
     rc = rpt_ex_own(x, s);
     if (rc == PC_OK)
         *out = s;
@@ -152,7 +152,7 @@ static pc_status read_geometry(ex *x, const pc_jr *r, const char *key, int opt,
     if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(v, "type")))
         return pc_jr_bad(r, key, "a GeoJSON geometry", v);
     js = cJSON_PrintUnformatted(v);
-    s = js ? rpt_ex_dup(js) : NULL;
+    s = js ? strdup(js) : NULL;
     cJSON_free(js);
     rc = rpt_ex_own(x, s);
     if (rc == PC_OK)

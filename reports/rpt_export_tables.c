@@ -545,7 +545,7 @@ static pc_status about_illustrative(ex *x)
                                    "computed from them depends on them")
                  : pc_buf_puts(&b, "no table holds illustrative values");
     if (rc == PC_OK)
-        rc = about_owned(x, "illustrative", rpt_ex_dup(pc_buf_str(&b)));
+        rc = about_owned(x, "illustrative", strdup(pc_buf_str(&b)));
     else
         rc = PC_FAIL(x->err, PC_ERR_NOMEM, "report: out of memory");
     pc_buf_free(&b);
@@ -598,7 +598,7 @@ static pc_status read_dataset(ex *x, const pc_jr *top, pc_jr *ds)
         rc = pc_jr_int(ds, "base_year", REQ, &base_year, NULL);
     if (rc == PC_OK) {
         rpt_ex_fmt_plain(num, sizeof num, base_year, 0);
-        rc = about_owned(x, "base_year", rpt_ex_dup(num));
+        rc = about_owned(x, "base_year", strdup(num));
     }
     if (rc == PC_OK)
         rc = pc_jr_str(ds, "as_of", REQ, &x->as_of);

@@ -13,7 +13,9 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_file.h"
 #include "pc_fmt.h"
+#include "rpt_files.h"
 #include "rpt_text.h"
 
 #include <math.h>
@@ -740,5 +742,55 @@ cleanup:
     pc_buf_free(&tmp);
     pc_buf_free(&L.triggers);
     free(L.pr);
+    return rc;
+}
+
+pc_status rpt_letter_write(const cJSON *assessment, const char *file,
+                           const char ***written, pc_error *err)
+{
+    size_t n = strlen(file);
+    char *stem = malloc(n + 1), *md_path = NULL, *html_path = NULL;
+    const char **paths = NULL;
+    pc_buf md = PC_BUF_INIT(PC_CAP_TABLE), html = PC_BUF_INIT(PC_CAP_TABLE);
+    pc_status rc = PC_OK;
+
+    if (!stem)
+        return PC_NOMEM(err);
+    memcpy(stem, file, n + 1);
+    if (n > 3 && !strcmp(stem + n - 3, ".md"))
+        stem[n - 3] = 0;
+    else if (n > 5 && !strcmp(stem + n - 5, ".html"))
+        stem[n - 5] = 0;
+    if (!(md_path = malloc(strlen(stem) + 4)) ||
+        !(html_path = malloc(strlen(stem) + 6)))
+        rc = PC_NOMEM(err);
+    if (rc == PC_OK) {
+        const char *names[2];
+
+        sprintf(md_path, "%s.md", stem);
+        sprintf(html_path, "%s.html", stem);
+        names[0] = md_path;
+        names[1] = html_path;
+        rc = rpt_paths(NULL, names, 2, &paths, err);
+    }
+    /* both made before either is written */
+    if (rc == PC_OK)
+        rc = rpt_letter(assessment, RPT_MARKDOWN, &md, err);
+    if (rc == PC_OK)
+        rc = rpt_letter(assessment, RPT_HTML, &html, err);
+    if (rc == PC_OK)
+        rc = pc_file_write_atomic(paths[0], pc_buf_str(&md), md.len, err);
+    if (rc == PC_OK)
+        rc = pc_file_write_atomic(paths[1], pc_buf_str(&html), html.len, err);
+    if (rc == PC_OK && written) {
+        *written = paths;
+        paths = NULL;
+    }
+    rpt_paths_free(paths);
+    free(stem);
+    free(md_path);
+    free(html_path);
+    pc_buf_free(&md);
+    pc_buf_free(&html);
     return rc;
 }

@@ -22,6 +22,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "rpt_doc.h" /* rpt_format */
+#include "rpt_files.h"
 
 #include <cjson/cJSON.h>
 
@@ -37,5 +38,15 @@
  * out is then left as it was. */
 pc_status rpt_letter(const cJSON *assessment, rpt_format fmt, pc_buf *out,
                      pc_error *err);
+
+/* Writes the letter as STEM.md and STEM.html, where STEM is file less a
+ * ".md" or ".html" ending. Both are made in memory before either is
+ * written, so an assessment the letter cannot be made from writes
+ * nothing; each file then replaces its namesake atomically. On success
+ * *written (when not NULL) is {STEM.md, STEM.html, NULL}, freed by
+ * rpt_paths_free() (rpt_files.h). Failures are rpt_letter()'s, and
+ * PC_ERR_IO naming the path. */
+pc_status rpt_letter_write(const cJSON *assessment, const char *file,
+                           const char ***written, pc_error *err);
 
 #endif

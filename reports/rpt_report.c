@@ -12,8 +12,10 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_file.h"
 #include "pc_fmt.h"
 #include "pc_json.h"
+#include "rpt_files.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
@@ -738,4 +740,96 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     rpt_pg_write_sources(&p, run);
     rpt_pg_page_end(&p);
     return finish(&p, len0);
+}
+
+/* --- the set of pages, written ------------------------------------------ */
+
+/* The pages of a report set: buf[k] goes to file[k]; the index is last. */
+typedef struct pageset {
+    pc_buf *buf;
+    const char **names; /* the places' names, borrowed from the document */
+    char (*file)[256];
+    size_t n; /* places; the index is page n */
+} pageset;
+
+static void pageset_free(pageset *s)
+{
+    for (size_t k = 0; s->buf && k <= s->n; k++)
+        pc_buf_free(&s->buf[k]);
+    free(s->buf);
+    free(s->names);
+    free(s->file);
+}
+
+/* Makes every page of the set in memory. */
+static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
+                              pc_error *err)
+{
+    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places"), *p;
+    size_t n = cJSON_IsArray(places) ? (size_t)cJSON_GetArraySize(places) : 0;
+
+    s->buf = calloc(n + 1, sizeof *s->buf);
+    s->names = calloc(n + 1, sizeof *s->names);
+    s->file = calloc(n + 1, sizeof *s->file);
+    if (!s->buf || !s->names || !s->file)
+        return PC_NOMEM(err);
+    if (place)
+        s->names[s->n++] = place;
+    else
+        cJSON_ArrayForEach(p, places)
+        {
+            const char *name = cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(p, "name"));
+
+            if (name)
+                s->names[s->n++] = name;
+        }
+    for (size_t k = 0; k <= s->n; k++) {
+        pc_status rc;
+
+        s->buf[k] = (pc_buf)PC_BUF_INIT(PC_CAP_DOC);
+        if (k < s->n) {
+            rpt_report_file(s->names[k], s->file[k], sizeof s->file[k]);
+            rc = rpt_report_place(doc, s->names[k], &s->buf[k], err);
+        } else {
+            snprintf(s->file[k], sizeof s->file[k], "index.html");
+            rc = rpt_report_index(doc, s->names, s->n, &s->buf[k], err);
+        }
+        if (rc != PC_OK)
+            return rc;
+    }
+    return PC_OK;
+}
+
+pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
+                           const char ***written, size_t *nwritten,
+                           pc_error *err)
+{
+    pageset s = {0};
+    const char **paths = NULL, **files = NULL;
+    pc_status rc = pageset_make(doc, place, &s, err);
+
+    if (rc == PC_OK && !(files = calloc(s.n + 1, sizeof *files)))
+        rc = PC_NOMEM(err);
+    for (size_t k = 0; rc == PC_OK && k <= s.n; k++)
+        files[k] = s.file[k];
+    if (rc == PC_OK)
+        rc = rpt_paths(dir, files, s.n + 1, &paths, err);
+    if (rc == PC_OK)
+        rc = pc_dir_make(dir, err);
+    for (size_t k = 0; rc == PC_OK && k <= s.n; k++)
+        rc = pc_file_write_atomic(paths[k], pc_buf_str(&s.buf[k]), s.buf[k].len,
+                                  err);
+    if (rc == PC_OK) {
+        if (nwritten)
+            *nwritten = s.n + 1;
+        if (written) {
+            *written = paths;
+            paths = NULL;
+        }
+    }
+    rpt_paths_free(paths);
+    free(files);
+    pageset_free(&s);
+    return rc;
 }

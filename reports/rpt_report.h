@@ -21,6 +21,7 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "rpt_files.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
@@ -42,5 +43,20 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
  * are listed without a link). */
 pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
                            size_t n, pc_buf *out, pc_error *err);
+
+/* Writes the report into the folder dir (made when missing, with its
+ * parents): the page of the place named place, or of every place when
+ * place is NULL, each as rpt_report_file() names it, and index.html last.
+ * Every page is made in memory before any is written, so a document a
+ * page cannot be made from writes nothing; each page then replaces its
+ * file atomically (a failure part-way leaves the pages before it new and
+ * the others as they were). On success *written (when not NULL) lists the
+ * paths written, in that order, freed by rpt_paths_free() (rpt_files.h),
+ * and *nwritten (when not NULL) counts them. Failures are those of
+ * rpt_report_place() and rpt_report_index(), and PC_ERR_IO naming the
+ * path. */
+pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
+                           const char ***written, size_t *nwritten,
+                           pc_error *err);
 
 #endif

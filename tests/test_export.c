@@ -69,7 +69,7 @@ static void hand_csv(void)
         CHECK_STR(written[i], want);
     }
     CHECK(written && !written[n]);
-    rpt_export_written_free(written);
+    rpt_paths_free(written);
 
     text = file_in(dir, "places.csv", NULL);
     CHECK(text && (unsigned char)text[0] != 0xEF); /* no BOM */
@@ -648,7 +648,7 @@ static void replaces(void)
         CHECK(rpt_export(doc, RPT_EXPORT_GEOJSON, slash, &w, NULL, &err) ==
               PC_OK);
         CHECK(w && w[0] && !strcmp(w[0], want));
-        rpt_export_written_free(w);
+        rpt_paths_free(w);
     }
     rm_rf(dir);
     cJSON_Delete(doc);

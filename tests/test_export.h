@@ -212,7 +212,7 @@ static inline pc_status run_export(const cJSON *doc, rpt_export_format fmt,
     }
     if (n)
         *n = nw;
-    rpt_export_written_free(written);
+    rpt_paths_free(written);
     return rc;
 }
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define CAP (4u << 20)
 
@@ -477,6 +478,48 @@ static void deterministic(void)
     free(b);
 }
 
+/* rpt_letter_write: STEM.md and STEM.html with the letter's bytes, the
+ * ending of the name given dropped; a bad assessment writes neither. */
+static void write_pair(void)
+{
+    char tmp[] = "/tmp/pcplan-letter-XXXXXX", file[256], want[300];
+    cJSON *j = load("ask.json");
+    const char **w = NULL;
+    pc_error err = {0};
+    struct stat sb;
+    const cJSON *ok;
+
+    CHECK(j && mkdtemp(tmp) != NULL);
+    snprintf(file, sizeof file, "%s/response.html", tmp);
+    CHECK(rpt_letter_write(j, file, &w, &err) == PC_OK);
+    snprintf(want, sizeof want, "%s/response.md", tmp);
+    CHECK(w && !strcmp(w[0], want) && !strcmp(w[1], file) && !w[2]);
+    for (int k = 0; w && k < 2; k++) {
+        char *got = check_slurp(w[k], NULL);
+        char *made = letter_of("ask.json", k ? RPT_HTML : RPT_MARKDOWN);
+
+        CHECK(got && made && !strcmp(got, made));
+        free(got);
+        free(made);
+    }
+    rpt_paths_free(w);
+    w = NULL;
+    cJSON_DeleteItemFromObject(j, "practices");
+    snprintf(file, sizeof file, "%s/bad", tmp);
+    CHECK(rpt_letter_write(j, file, &w, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "practices");
+    snprintf(want, sizeof want, "%s/bad.md", tmp);
+    CHECK(!w && stat(want, &sb) != 0);
+    snprintf(file, sizeof file, "%s/no/such/folder/x.md", tmp);
+    cJSON_Delete(j);
+    j = load("ask.json");
+    ok = j;
+    CHECK(rpt_letter_write(ok, file, &w, &err) == PC_ERR_IO);
+    cJSON_Delete(j);
+    snprintf(file, sizeof file, "rm -rf '%s'", tmp);
+    CHECK(system(file) == 0);
+}
+
 static void expect_input_error(cJSON *j, const char *key)
 {
     pc_buf b = PC_BUF_INIT(CAP);
@@ -733,6 +776,7 @@ int main(int argc, char **argv)
         {"land_and_capital", land_and_capital},
         {"land_only", land_only},
         {"golden", golden},
+        {"write_pair", write_pair},
         {"deterministic", deterministic},
         {"missing_and_bad_keys", missing_and_bad_keys},
         {"over_the_cap", over_the_cap},

@@ -8,6 +8,7 @@
  *  - names carrying markup reach the page escaped;
  *  - a document missing a key, or with one of the wrong type, or an
  *    unknown place, fails naming it and leaves the buffer as it was;
+ *  - rpt_report_write puts the same pages in a folder, or nothing;
  *  - headless Chromium (Debian's chromium) renders the page to PNG: the
  *    map and each chart, shown alone, draw pixels of their own colours
  *    where the page with everything hidden draws none; and Chromium's net
@@ -295,6 +296,61 @@ static void file_names(void)
     CHECK_STR(f, "place.html");
 }
 
+/* --- the set written ---------------------------------------------------- */
+
+/* rpt_report_write: every page into a folder it makes, the paths in
+ * order, the same bytes as the pages made one by one; a place the
+ * document lacks, or a document a page cannot be made from, writes
+ * nothing, not even the folder. */
+static void write_set(void)
+{
+    char tmp[] = "/tmp/pcplan-report-XXXXXX", dir[256], want[300];
+    const char **w = NULL;
+    size_t n = 0;
+    pc_error err = {0};
+    struct stat sb;
+    cJSON *d = cJSON_Duplicate(doc, 1);
+
+    CHECK(mkdtemp(tmp) != NULL);
+    snprintf(dir, sizeof dir, "%s/out/pages", tmp);
+    CHECK(rpt_report_write(doc, NULL, dir, &w, &n, &err) == PC_OK);
+    CHECK(n == 2 && w && !w[2]);
+    snprintf(want, sizeof want, "%s/rugby.html", dir);
+    CHECK(w && !strcmp(w[0], want));
+    snprintf(want, sizeof want, "%s/index.html", dir);
+    CHECK(w && !strcmp(w[1], want));
+    for (size_t k = 0; w && k < 2; k++) {
+        char *got = check_slurp(w[k], NULL), *made = page(k ? NULL : "Rugby");
+
+        CHECK(got && made && !strcmp(got, made));
+        free(got);
+        free(made);
+    }
+    rpt_paths_free(w);
+    /* one place, by name */
+    w = NULL;
+    CHECK(rpt_report_write(doc, "Rugby", dir, &w, &n, &err) == PC_OK);
+    CHECK(n == 2 && w && strstr(w[0], "/rugby.html"));
+    rpt_paths_free(w);
+    /* nothing written on failure */
+    snprintf(dir, sizeof dir, "%s/none", tmp);
+    w = NULL;
+    CHECK(rpt_report_write(doc, "Nowhere", dir, &w, &n, &err) ==
+          PC_ERR_NOTFOUND);
+    CHECK(!w && stat(dir, &sb) != 0);
+    cJSON_DeleteItemFromObject(d, "run");
+    CHECK(rpt_report_write(d, NULL, dir, &w, &n, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "\"run\"");
+    CHECK(!w && stat(dir, &sb) != 0);
+    /* a folder that cannot be made */
+    snprintf(dir, sizeof dir, "%s/out/pages/rugby.html/x", tmp);
+    CHECK(rpt_report_write(doc, NULL, dir, &w, &n, &err) == PC_ERR_IO);
+    CHECK_HAS(err.msg, "rugby.html");
+    cJSON_Delete(d);
+    snprintf(dir, sizeof dir, "rm -rf '%s'", tmp);
+    CHECK(system(dir) == 0);
+}
+
 /* --- rendering in Chromium ------------------------------------------------ */
 
 typedef struct png {
@@ -513,6 +569,7 @@ int main(int argc, char **argv)
         {"escaped", escaped},
         {"bad_documents", bad_documents},
         {"file_names", file_names},
+        {"write_set", write_set},
         {"chromium_render", chromium_render},
         {NULL, NULL}};
     int rc;

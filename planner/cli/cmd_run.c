@@ -110,59 +110,6 @@ static int report_doc(const cli *cl, const char *cmd, const run_opts *o,
     return r;
 }
 
-/* Every page of the report: pages[k] for names[k] into files[k], and the
- * index last. */
-typedef struct pages {
-    pc_buf *buf;
-    const char **names;
-    char (*files)[256];
-    size_t n;
-} pages;
-
-/* Makes every page before any is written: a failure writes nothing. */
-static int pages_make(const cJSON *doc, const char *place, pages *P)
-{
-    const cJSON *p;
-    pc_error err = {0};
-    size_t n = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(doc, "places"));
-
-    P->buf = calloc(n + 1, sizeof *P->buf);
-    P->names = calloc(n + 1, sizeof *P->names);
-    P->files = calloc(n + 1, sizeof *P->files);
-    if (!P->buf || !P->names || !P->files) {
-        fprintf(stderr, "pcplan: report: out of memory\n");
-        return 1;
-    }
-    cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "places"))
-    {
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(p, "name"));
-
-        if (name && (!place || !strcmp(place, name)))
-            P->names[P->n++] = name;
-    }
-    for (size_t k = 0; k <= P->n; k++) {
-        P->buf[k] = (pc_buf)PC_BUF_INIT(PC_CAP_DOC);
-        if (k < P->n)
-            rpt_report_file(P->names[k], P->files[k], sizeof P->files[k]);
-        else
-            snprintf(P->files[k], sizeof P->files[k], "index.html");
-        if ((k < P->n ? rpt_report_place(doc, P->names[k], &P->buf[k], &err)
-                      : rpt_report_index(doc, P->names, P->n, &P->buf[k],
-                                         &err)) != PC_OK)
-            return cli_fail("report", &err);
-    }
-    return 0;
-}
-
-static void pages_free(pages *P)
-{
-    for (size_t k = 0; P->buf && k <= P->n; k++)
-        pc_buf_free(&P->buf[k]);
-    free(P->buf);
-    free(P->names);
-    free(P->files);
-}
-
 /* Prints the report document as JSON. */
 static int report_json(const cJSON *doc)
 {
@@ -198,8 +145,8 @@ int cmd_report(cli *cl, int argc, char **argv)
                            sizeof specs / sizeof *specs);
     cJSON *doc = NULL;
     pc_error err = {0};
-    pages P = {0};
-    char path[4096];
+    const char **written = NULL;
+    size_t nwritten = 0;
     int code = 0;
 
     if (r >= 0)
@@ -213,22 +160,11 @@ int cmd_report(cli *cl, int argc, char **argv)
         cJSON_Delete(doc);
         return code;
     }
-    if ((code = pages_make(doc, place, &P)) != 0)
-        goto done;
-    if (pc_dir_make(dir, &err) != PC_OK) {
+    if (rpt_report_write(doc, place, dir, &written, &nwritten, &err) != PC_OK)
         code = cli_fail_file("report", &err);
-        goto done;
-    }
-    for (size_t k = 0; k <= P.n && !code; k++) {
-        snprintf(path, sizeof path, "%s/%s", dir, P.files[k]);
-        if (pc_file_write_atomic(path, pc_buf_str(&P.buf[k]), P.buf[k].len,
-                                 &err) != PC_OK)
-            code = cli_fail_file("report", &err);
-    }
-    for (size_t k = 0; k <= P.n && !code; k++)
-        printf("%s/%s\n", dir, P.files[k]);
-done:
-    pages_free(&P);
+    for (size_t k = 0; !code && k < nwritten; k++)
+        printf("%s\n", written[k]);
+    rpt_paths_free(written);
     cJSON_Delete(doc);
     return code;
 }
@@ -271,7 +207,7 @@ int cmd_export(cli *cl, int argc, char **argv)
         code = 0;
     for (size_t k = 0; !code && k < nwritten; k++)
         printf("%s\n", written[k]);
-    rpt_export_written_free(written);
+    rpt_paths_free(written);
     cJSON_Delete(doc);
     return code;
 }

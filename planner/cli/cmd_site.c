@@ -134,43 +134,22 @@ done:
     return code;
 }
 
-/* The letter as stem.md and stem.html (a .md or .html ending on file is
- * dropped). */
+/* The letter as STEM.md and STEM.html (rpt_letter_write). */
 static int write_letter(const char *file, const plan_assessment *a)
 {
-    char stem[4000], path[4096];
-    size_t n = strlen(file);
     cJSON *root = NULL;
-    pc_buf md = PC_BUF_INIT(PC_CAP_TABLE), html = PC_BUF_INIT(PC_CAP_TABLE);
+    const char **written = NULL;
     pc_error err = {0};
     int code = 0;
 
-    if (n >= sizeof stem) {
-        fprintf(stderr, "pcplan: site assess: --letter: path too long\n");
-        return 2;
-    }
-    memcpy(stem, file, n + 1);
-    if (n > 3 && !strcmp(stem + n - 3, ".md"))
-        stem[n - 3] = 0;
-    else if (n > 5 && !strcmp(stem + n - 5, ".html"))
-        stem[n - 5] = 0;
     if (plan_assessment_cjson(a, &root, &err) != PC_OK ||
-        rpt_letter(root, RPT_MARKDOWN, &md, &err) != PC_OK ||
-        rpt_letter(root, RPT_HTML, &html, &err) != PC_OK)
-        code = cli_fail("site assess: --letter", &err);
-    if (!code) {
-        snprintf(path, sizeof path, "%s.md", stem);
-        if (pc_file_write_atomic(path, pc_buf_str(&md), md.len, &err) ||
-            (snprintf(path, sizeof path, "%s.html", stem),
-             pc_file_write_atomic(path, pc_buf_str(&html), html.len, &err)))
-            code = cli_fail_file("site assess", &err);
-    }
-    if (!code)
-        fprintf(stderr, "pcplan: site assess: wrote %s.md and %s.html\n", stem,
-                stem);
+        rpt_letter_write(root, file, &written, &err) != PC_OK)
+        code = cli_fail_file("site assess: --letter", &err);
+    else
+        fprintf(stderr, "pcplan: site assess: wrote %s and %s\n", written[0],
+                written[1]);
+    rpt_paths_free(written);
     cJSON_Delete(root);
-    pc_buf_free(&md);
-    pc_buf_free(&html);
     return code;
 }
 
