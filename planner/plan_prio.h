@@ -221,8 +221,10 @@ pc_status plan_prio_solve(const plan_prio_instance *in, double icb_scale,
                           plan_prio_solution **out, pc_error *err);
 void plan_prio_solution_free(plan_prio_solution *s);
 
-/* Writes the model (scaled by icb_scale) as free MPS to path. Names:
- * x<j>_<scheme>_<year>, y<j>_<k>_<year>, u<p>_<year>, r<k>. */
+/* Writes the model (scaled by icb_scale) as free MPS to path, through a
+ * fresh temporary in path's folder renamed over it: path is the old file
+ * or the whole new one. Names: x<j>_<scheme>_<year>, y<j>_<k>_<year>,
+ * u<p>_<year>, r<k>. */
 pc_status plan_prio_write_mps(const plan_prio_instance *in, double icb_scale,
                               const char *path, pc_error *err);
 

@@ -5,6 +5,7 @@
  * explains why committed schemes cannot be funded, and writing the model
  * as MPS. */
 #include "pc_error.h"
+#include "pc_file.h"
 #include "pc_fmt.h"
 #include "plan_prio_int.h"
 
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* --- the GLPK model ------------------------------------------------------ */
 
@@ -948,6 +950,7 @@ pc_status plan_prio_write_mps(const plan_prio_instance *in, double icb_scale,
 {
     model M = {0};
     prep P;
+    char tmp[4096];
     pc_status rc;
 
     glp_term_out(GLP_OFF);
@@ -957,9 +960,16 @@ pc_status plan_prio_write_mps(const plan_prio_instance *in, double icb_scale,
     M.in = in;
     M.P = &P;
     M.icb_scale = icb_scale;
+    /* GLPK writes a named file: a fresh temporary, renamed over path */
     if (!(rc = model_build(&M, err)) &&
-        glp_write_mps(M.lp, GLP_MPS_FILE, NULL, path) != 0)
-        rc = PC_FAIL(err, PC_ERR_IO, "cannot write the model to %s", path);
+        !(rc = pc_file_temp(path, tmp, sizeof tmp, err))) {
+        if (glp_write_mps(M.lp, GLP_MPS_FILE, NULL, tmp) != 0) {
+            unlink(tmp);
+            rc = PC_FAIL(err, PC_ERR_IO, "cannot write the model to %s", path);
+        } else {
+            rc = pc_file_commit(tmp, path, err);
+        }
+    }
     model_free(&M);
     plan_prio_prep_free(&P, in->nschemes);
     return rc;

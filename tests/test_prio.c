@@ -21,6 +21,8 @@
 #include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A blank instance of `years` with one place of the given gap rows. */
@@ -445,8 +447,39 @@ static void bad_mps_path(void)
     plan_prio_instance *in = prio_random(1, 5, 2, 4);
     pc_error err = {0};
 
+    char dir[] = "/tmp/pcplan-mps-XXXXXX", path[128], *text;
+    DIR *d;
+    struct dirent *e;
+    int others = 0;
+
     CHECK(plan_prio_write_mps(in, 1.0, "no/such/dir/x.mps", &err) == PC_ERR_IO);
     CHECK_HAS(err.msg, "no/such/dir/x.mps");
+    /* an old file is replaced whole; a path that is a folder fails and
+     * leaves no temporary behind */
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/m.mps", dir);
+    {
+        FILE *f = fopen(path, "wb");
+
+        CHECK(f && fputs("old", f) >= 0 && fclose(f) == 0);
+    }
+    CHECK(plan_prio_write_mps(in, 1.0, path, &err) == PC_OK);
+    text = check_slurp(path, NULL);
+    CHECK(text && strncmp(text, "old", 3) && strstr(text, "ENDATA"));
+    free(text);
+    snprintf(path, sizeof path, "%s/sub", dir);
+    CHECK(mkdir(path, 0777) == 0);
+    CHECK(plan_prio_write_mps(in, 1.0, path, &err) == PC_ERR_IO);
+    CHECK_HAS(err.msg, path);
+    if ((d = opendir(dir))) {
+        while ((e = readdir(d)))
+            others += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+                      strcmp(e->d_name, "m.mps") && strcmp(e->d_name, "sub");
+        closedir(d);
+    }
+    CHECK(others == 0);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    CHECK(system(path) == 0);
     plan_prio_instance_free(in);
 }
 

@@ -129,6 +129,44 @@ fail : {
 }
 }
 
+pc_status pc_file_temp(const char *path, char *tmp, size_t n, pc_error *err)
+{
+    mode_t um;
+    int fd;
+
+    if (temp_name(path, tmp, n, err) != PC_OK)
+        return err->code;
+    if ((fd = mkstemp(tmp)) < 0)
+        return PC_FAIL(err, PC_ERR_IO, "cannot write %s: %s", path,
+                       strerror(errno));
+    um = umask(0);
+    umask(um);
+    if (fchmod(fd, 0666 & ~um) != 0 || close(fd) != 0) {
+        int e = errno;
+
+        unlink(tmp);
+        return PC_FAIL(err, PC_ERR_IO, "cannot write %s: %s", path,
+                       strerror(e));
+    }
+    return PC_OK;
+}
+
+pc_status pc_file_commit(const char *tmp, const char *path, pc_error *err)
+{
+    int fd = open(tmp, O_RDONLY | O_NOFOLLOW);
+
+    if (fd < 0 || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+        int e = errno;
+
+        if (fd >= 0)
+            close(fd);
+        unlink(tmp);
+        return PC_FAIL(err, PC_ERR_IO, "cannot write %s: %s", path,
+                       strerror(e));
+    }
+    return PC_OK;
+}
+
 pc_status pc_dir_make(const char *dir, pc_error *err)
 {
     char path[PATH_CAP];

@@ -24,6 +24,15 @@ pc_status pc_file_read(const char *path, size_t max, char **out, size_t *len,
 pc_status pc_file_write_atomic(const char *path, const void *data, size_t len,
                                pc_error *err);
 
+/* For a writer that wants a file name rather than bytes (a library that
+ * writes the file itself): makes an empty temporary for path as
+ * pc_file_write_atomic() does and puts its name in tmp (n bytes). The
+ * writer writes tmp; pc_file_commit() then syncs it and renames it over
+ * path, or removes it on failure. The caller removes tmp when it gives up
+ * before committing. PC_ERR_IO or PC_ERR_INPUT naming path. */
+pc_status pc_file_temp(const char *path, char *tmp, size_t n, pc_error *err);
+pc_status pc_file_commit(const char *tmp, const char *path, pc_error *err);
+
 /* Makes folder dir and any missing parents (mkdir -p). PC_ERR_IO naming
  * the folder that could not be made; PC_ERR_INPUT for an empty or too
  * long path. */

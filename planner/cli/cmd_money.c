@@ -8,11 +8,9 @@
 #include "plan_prio.h"
 #include "plan_request.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 int cmd_contributions(cli *cl, int argc, char **argv)
 {
@@ -57,29 +55,6 @@ done:
     return code;
 }
 
-/* The model as free MPS at path, through path.tmp renamed into place. */
-static int write_mps(const plan_prio_instance *in, const char *path)
-{
-    pc_error err = {0};
-    char tmp[4096];
-
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        fprintf(stderr, "pcplan: prioritise: path too long: %s\n", path);
-        return 2;
-    }
-    if (plan_prio_write_mps(in, 1.0, tmp, &err) != PC_OK) {
-        unlink(tmp);
-        return cli_fail_file("prioritise", &err);
-    }
-    if (rename(tmp, path) != 0) {
-        fprintf(stderr, "pcplan: prioritise: cannot write %s: %s\n", path,
-                strerror(errno));
-        unlink(tmp);
-        return 2;
-    }
-    return 0;
-}
-
 int cmd_prioritise(cli *cl, int argc, char **argv)
 {
     const char *file = NULL, *preset = NULL, *method = NULL, *growth = NULL,
@@ -114,8 +89,10 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
         code = cli_fail("prioritise", &err);
         goto done;
     }
-    if (mps && (code = write_mps(in, mps)) != 0)
+    if (mps && plan_prio_write_mps(in, 1.0, mps, &err) != PC_OK) {
+        code = cli_fail_file("prioritise", &err);
         goto done;
+    }
     if (plan_programme_new(in, &pg, &err) != PC_OK ||
         (scen && plan_programme_scenario(pg, sc, &sbuf, &err) != PC_OK) ||
         (json ? plan_programme_json(pg, &out, &err)
