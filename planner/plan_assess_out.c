@@ -18,38 +18,6 @@ static const char *const room_type_names[] = {"consult", "treatment", "other"};
 
 /* --- one assessment ------------------------------------------------------- */
 
-static cJSON *strings_json(const char *const *v, size_t n)
-{
-    cJSON *arr = cJSON_CreateArray();
-
-    for (size_t i = 0; arr && i < n; i++)
-        if (!cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]))) {
-            cJSON_Delete(arr);
-            return NULL;
-        }
-    return arr;
-}
-
-static int add_item(cJSON *o, const char *k, cJSON *item)
-{
-    if (!item)
-        return 0;
-    if (!cJSON_AddItemToObject(o, k, item)) {
-        cJSON_Delete(item);
-        return 0;
-    }
-    return 1;
-}
-
-static void jnum_or_null(cJSON *o, const char *k, double v, int dec, int *ok)
-{
-    if (isnan(v)) {
-        if (!cJSON_AddNullToObject(o, k))
-            *ok = 0;
-    } else
-        plan_jnum(o, k, plan_round(v, dec), ok);
-}
-
 /* The development: "site" {...}. */
 static void site_cjson(cJSON *root, const plan_assessment *a, int *ok)
 {
@@ -62,8 +30,8 @@ static void site_cjson(cJSON *root, const plan_assessment *a, int *ok)
     plan_jstr(o, "site_id", a->site_id, ok);
     plan_jstr(o, "name", a->name, ok);
     plan_jstr(o, "source", a->source, ok);
-    jnum_or_null(o, "lon", a->lon, 6, ok);
-    jnum_or_null(o, "lat", a->lat, 6, ok);
+    plan_jnum_or_null(o, "lon", plan_round(a->lon, 6), ok);
+    plan_jnum_or_null(o, "lat", plan_round(a->lat, 6), ok);
     plan_jnum(o, "area_ha", plan_round(a->area_ha, 2), ok);
     plan_jstr(o, "lad_code", a->lad_code, ok);
     plan_jstr(o, "lad_name", a->lad_name, ok);
@@ -99,8 +67,7 @@ static void practices_cjson(cJSON *root, const plan_assessment *a, int *ok)
         plan_jnum(o, "spare_used", plan_round(p->spare_used, 2), ok);
         plan_jnum(o, "rooms_net", plan_round(p->rooms_net, 2), ok);
         plan_jbool(o, "rooms_illustrative", p->rooms_illustrative, ok);
-        *ok = *ok &&
-              add_item(o, "premises", strings_json(p->premises, p->npremises));
+        plan_jstrings(o, "premises", p->premises, p->npremises, ok);
     }
 }
 
@@ -137,10 +104,8 @@ static void trace_cjson(cJSON *root, const plan_assessment *a, int *ok)
         plan_jnum(o, "value", plan_round(s->value, 6), ok);
         plan_jstr(o, "unit", s->unit, ok);
         plan_jstr(o, "formula", s->formula, ok);
-        *ok = *ok &&
-              add_item(o, "assumptions",
-                       strings_json(s->assumptions, s->nassumptions)) &&
-              add_item(o, "data", strings_json(s->data, s->ndata));
+        plan_jstrings(o, "assumptions", s->assumptions, s->nassumptions, ok);
+        plan_jstrings(o, "data", s->data, s->ndata, ok);
     }
     arr = plan_jarr(root, "assumptions", ok);
     for (size_t i = 0; *ok && i < a->nassumptions; i++) {
@@ -194,7 +159,7 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
     for (int b = 0; b < 3; b++)
         if (a->room_types & (1u << b))
             types[nt++] = room_type_names[b];
-    ok = ok && add_item(root, "rooms_counted", strings_json(types, nt));
+    plan_jstrings(root, "rooms_counted", types, nt, &ok);
     plan_jstr(root, "allocation", a->allocation, &ok);
     plan_jstr(root, "allocation_note", a->allocation_note, &ok);
     plan_jbool(root, "use_spare_capacity", a->use_spare, &ok);
@@ -206,7 +171,7 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
     plan_jstr(root, "m2_basis", a->m2_basis, &ok);
     cost_cjson(root, a, &ok);
     plan_jstr(root, "form", plan_form_name(a->form), &ok);
-    jnum_or_null(root, "land_ha", a->land_ha, 3, &ok);
+    plan_jnum_or_null(root, "land_ha", plan_round(a->land_ha, 3), &ok);
     plan_jnum(root, "contribution_gbp", plan_round(a->contribution_gbp, 2),
               &ok);
     plan_jnum(root, "per_dwelling_gbp", plan_round(a->per_dwelling_gbp, 2),
@@ -218,11 +183,8 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
     } else
         ok = 0;
     trace_cjson(root, a, &ok);
-    ok = ok &&
-         add_item(root, "illustrative",
-                  strings_json(a->illustrative, a->nillustrative)) &&
-         add_item(root, "warnings",
-                  strings_json(a->warnings.items, a->warnings.count));
+    plan_jstrings(root, "illustrative", a->illustrative, a->nillustrative, &ok);
+    plan_jstrings(root, "warnings", a->warnings.items, a->warnings.count, &ok);
     if (!ok) {
         cJSON_Delete(root);
         return PC_NOMEM(err);

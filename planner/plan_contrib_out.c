@@ -119,21 +119,6 @@ static int item_json(cJSON *o, const plan_contrib_item *it)
            cJSON_AddBoolToObject(o, "illustrative", it->illustrative);
 }
 
-static int strings_json(cJSON *root, const char *key, const pc_strlist *l)
-{
-    cJSON *a = cJSON_AddArrayToObject(root, key);
-    int ok = a != NULL;
-
-    for (size_t i = 0; ok && i < l->count; i++) {
-        cJSON *s = cJSON_CreateString(l->items[i]);
-
-        ok = s && cJSON_AddItemToArray(a, s);
-        if (!ok)
-            cJSON_Delete(s);
-    }
-    return ok;
-}
-
 pc_status plan_contrib_cjson(const plan_contrib_ledger *l, cJSON **out,
                              pc_error *err)
 {
@@ -195,8 +180,8 @@ pc_status plan_contrib_cjson(const plan_contrib_ledger *l, cJSON **out,
              jnum(t, "value", l->params[i].value) &&
              jstr(t, "origin", l->params[i].origin);
     }
-    ok = ok && strings_json(root, "warnings", &l->warnings) &&
-         strings_json(root, "notes", &l->notes);
+    plan_jstrings(root, "warnings", l->warnings.items, l->warnings.count, &ok);
+    plan_jstrings(root, "notes", l->notes.items, l->notes.count, &ok);
     if (!ok) {
         cJSON_Delete(root);
         return PC_NOMEM(err);

@@ -66,3 +66,36 @@ cJSON *plan_jitem(cJSON *arr, int *ok)
     }
     return o;
 }
+
+void plan_jnum_or_null(cJSON *o, const char *k, double v, int *ok)
+{
+    if (isnan(v)) {
+        if (!cJSON_AddNullToObject(o, k))
+            *ok = 0;
+    } else {
+        plan_jnum(o, k, v, ok);
+    }
+}
+
+void plan_jadd(cJSON *o, const char *k, cJSON *v, int *ok)
+{
+    if (!v || !cJSON_AddItemToObject(o, k, v)) {
+        cJSON_Delete(v);
+        *ok = 0;
+    }
+}
+
+void plan_jstrings(cJSON *o, const char *k, const char *const *v, size_t n,
+                   int *ok)
+{
+    cJSON *a = plan_jarr(o, k, ok);
+
+    for (size_t i = 0; a && *ok && i < n; i++) {
+        cJSON *s = cJSON_CreateString(v[i]);
+
+        if (!s || !cJSON_AddItemToArray(a, s)) {
+            cJSON_Delete(s);
+            *ok = 0;
+        }
+    }
+}

@@ -9,6 +9,8 @@
 
 #include <cjson/cJSON.h>
 
+#include <stddef.h>
+
 /* Prints root (when ok) into out with a final newline, and frees root in
  * every case. PC_ERR_NOMEM when !ok or printing fails. */
 pc_status plan_json_out(cJSON *root, int ok, pc_buf *out, pc_error *err);
@@ -25,5 +27,16 @@ void plan_jstr(cJSON *o, const char *k, const char *v, int *ok);
 void plan_jbool(cJSON *o, const char *k, int v, int *ok);
 cJSON *plan_jarr(cJSON *o, const char *k, int *ok);
 cJSON *plan_jitem(cJSON *arr, int *ok);
+
+/* A number, or null when v is NAN. */
+void plan_jnum_or_null(cJSON *o, const char *k, double v, int *ok);
+
+/* Adds the tree v under k; v NULL (its building ran out of memory) or a
+ * failure to add it clears *ok, and v is then freed. */
+void plan_jadd(cJSON *o, const char *k, cJSON *v, int *ok);
+
+/* An array of n strings under k. */
+void plan_jstrings(cJSON *o, const char *k, const char *const *v, size_t n,
+                   int *ok);
 
 #endif

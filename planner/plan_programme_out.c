@@ -36,14 +36,6 @@ static cJSON *year_map(const double *v, size_t n, int first, int decimals,
     return o;
 }
 
-static void add(cJSON *o, const char *k, cJSON *v, int *ok)
-{
-    if (!v || !cJSON_AddItemToObject(o, k, v)) {
-        cJSON_Delete(v);
-        *ok = 0;
-    }
-}
-
 /* Why scheme j is not in solution s. */
 static const char *not_chosen_why(const plan_prio_instance *in,
                                   const plan_prio_solution *s, size_t j,
@@ -156,7 +148,8 @@ static int solution_spend_json(const plan_prio_instance *in,
             }
         it = plan_jitem(arr, &ok);
         plan_jstr(it, "kind", plan_fund_kind_name(kb), &ok);
-        add(it, "by_year", year_map(v, (size_t)H, in->base_year, 2, &ok), &ok);
+        plan_jadd(it, "by_year", year_map(v, (size_t)H, in->base_year, 2, &ok),
+                  &ok);
         plan_jnum(it, "total_gbp", money(tot), &ok);
         free(v);
     }
@@ -180,8 +173,8 @@ static int solution_spend_json(const plan_prio_instance *in,
             plan_jstr(it, "kind", plan_fund_kind_name(f->kind), &ok);
             plan_jstr(it, "contribution_id", f->contribution_id, &ok);
             plan_jnum(it, "available_gbp", money(avail), &ok);
-            add(it, "spent_by_year",
-                year_map(v, (size_t)H, in->base_year, 2, &ok), &ok);
+            plan_jadd(it, "spent_by_year",
+                      year_map(v, (size_t)H, in->base_year, 2, &ok), &ok);
             plan_jnum(it, "spent_gbp", money(spent), &ok);
             plan_jnum(it, "repaid_gbp", money(s->repaid[k]), &ok);
             plan_jnum(it, "unspent_at_horizon_gbp",
@@ -230,8 +223,8 @@ static int solution_json(const plan_prio_instance *in,
     for (size_t p = 0; p < in->nplaces; p++) {
         it = plan_jitem(arr, &ok);
         plan_jstr(it, "place", in->places[p].name, &ok);
-        add(it, "by_year", year_map(&s->unmet[p * R], R, in->base_year, 3, &ok),
-            &ok);
+        plan_jadd(it, "by_year",
+                  year_map(&s->unmet[p * R], R, in->base_year, 3, &ok), &ok);
     }
     return ok;
 }
@@ -281,18 +274,6 @@ static int sensitivity_json(const plan_programme *pg, cJSON *arr,
     return ok;
 }
 
-static cJSON *strings(const pc_strlist *l, int *ok)
-{
-    cJSON *a = cJSON_CreateArray();
-
-    if (!a)
-        *ok = 0;
-    for (size_t i = 0; a && i < l->count; i++)
-        if (!cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i])))
-            *ok = 0;
-    return a;
-}
-
 pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
                                pc_error *err)
 {
@@ -328,7 +309,8 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
         else
             plan_jnum(it, "imd", plan_round(pl->imd, 3), &ok);
         plan_jnum(it, "weight", plan_round(pl->weight, 6), &ok);
-        add(it, "gap_by_year",
+        plan_jadd(
+            it, "gap_by_year",
             year_map(pl->gap, (size_t)in->years + 1, in->base_year, 3, &ok),
             &ok);
     }
@@ -357,8 +339,9 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
     plan_jnum(o, "funds", (double)in->illustrative_funds, &ok);
     plan_jnum(o, "of_schemes", (double)in->nschemes, &ok);
     plan_jnum(o, "of_funds", (double)in->nfunds, &ok);
-    add(root, "warnings", strings(&in->warnings, &ok), &ok);
-    add(root, "notes", strings(&in->notes, &ok), &ok);
+    plan_jstrings(root, "warnings", in->warnings.items, in->warnings.count,
+                  &ok);
+    plan_jstrings(root, "notes", in->notes.items, in->notes.count, &ok);
     if (!ok) {
         cJSON_Delete(root);
         return PC_FAIL(err, PC_ERR_NOMEM, "out of memory building JSON");

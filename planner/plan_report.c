@@ -34,17 +34,6 @@ typedef struct rep {
     int ok; /* building JSON: 0 once out of memory */
 } rep;
 
-/* A number, or null when v is NAN. */
-static void jnum_or_null(cJSON *o, const char *k, double v, int *ok)
-{
-    if (isnan(v)) {
-        if (!cJSON_AddNullToObject(o, k))
-            *ok = 0;
-    } else {
-        plan_jnum(o, k, v, ok);
-    }
-}
-
 /* Adds the tree j to root under key; frees j when that fails. */
 static pc_status add_tree(cJSON *root, const char *key, cJSON *j, pc_error *err)
 {
@@ -285,8 +274,8 @@ static pc_status add_practices(rep *R, cJSON *root)
         plan_jstr(o, "postcode", p->postcode, ok);
         plan_jnum(o, "e", plan_round(p->e, 1), ok);
         plan_jnum(o, "n", plan_round(p->n, 1), ok);
-        jnum_or_null(o, "patients",
-                     a ? plan_round(a->years[0].patients, 1) : NAN, ok);
+        plan_jnum_or_null(o, "patients",
+                          a ? plan_round(a->years[0].patients, 1) : NAN, ok);
         plan_jstr(o, "list_date", R->run->list_date, ok);
     }
     return *ok ? PC_OK : PC_NOMEM(R->err);
@@ -350,7 +339,7 @@ static pc_status add_premises(rep *R, cJSON *root)
         plan_jstr(o, "site_type", pr->site_type, ok);
         plan_jstr(o, "tenure", pr->tenure, ok);
         plan_jstr(o, "condition", pr->condition, ok);
-        jnum_or_null(o, "gia_m2", pr->gia_m2, ok);
+        plan_jnum_or_null(o, "gia_m2", pr->gia_m2, ok);
         plan_jnum(o, "rooms_consult", pr->rooms_consult, ok);
         plan_jnum(o, "rooms_treatment", pr->rooms_treatment, ok);
         plan_jnum(o, "rooms_other", pr->rooms_other, ok);
@@ -423,14 +412,14 @@ static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
             plan_jstr(o, "trajectory", NULL, ok);
         }
         plan_jnum(o, "homes_in_horizon", plan_round(homes, 1), ok);
-        jnum_or_null(o, "contribution_gbp",
-                     a && !a->no_ask_reason ? plan_round(a->contribution_gbp, 2)
-                                            : NAN,
-                     ok);
+        plan_jnum_or_null(
+            o, "contribution_gbp",
+            a && !a->no_ask_reason ? plan_round(a->contribution_gbp, 2) : NAN,
+            ok);
         plan_jstr(o, "no_ask_reason",
                   a ? a->no_ask_reason : "no homes left to build", ok);
-        jnum_or_null(o, "rooms_needed", a ? plan_round(a->rooms_net, 2) : NAN,
-                     ok);
+        plan_jnum_or_null(o, "rooms_needed",
+                          a ? plan_round(a->rooms_net, 2) : NAN, ok);
         if ((rc = geo_point_on_surface(R->geo, &s->geom, &e, &n, R->err)))
             return pc_error_wrap(R->err, "site %s", s->id);
         plan_jnum(o, "e", plan_round(e, 1), ok);
@@ -467,14 +456,14 @@ static pc_status add_schemes(rep *R, cJSON *root)
                   counted(R->run->room_types, s->rooms_consult,
                           s->rooms_treatment, s->rooms_other),
                   ok);
-        jnum_or_null(o, "cost_gbp", s->cost_gbp, ok);
-        jnum_or_null(o, "rent_gbp", s->rent_gbp, ok);
-        jnum_or_null(o, "earliest_start",
-                     s->earliest_start ? s->earliest_start : NAN, ok);
-        jnum_or_null(o, "duration_years",
-                     s->duration_years ? s->duration_years : NAN, ok);
-        jnum_or_null(o, "completion_year",
-                     s->completion_year ? s->completion_year : NAN, ok);
+        plan_jnum_or_null(o, "cost_gbp", s->cost_gbp, ok);
+        plan_jnum_or_null(o, "rent_gbp", s->rent_gbp, ok);
+        plan_jnum_or_null(o, "earliest_start",
+                          s->earliest_start ? s->earliest_start : NAN, ok);
+        plan_jnum_or_null(o, "duration_years",
+                          s->duration_years ? s->duration_years : NAN, ok);
+        plan_jnum_or_null(o, "completion_year",
+                          s->completion_year ? s->completion_year : NAN, ok);
         f = plan_jarr(o, "funding", ok);
         for (p = s->funding; f && p && *p; p = *q ? q + 1 : q) {
             q = strchr(p, ';');
