@@ -290,11 +290,9 @@ static pc_status read_polygon(geo_ctx *ctx, const cJSON *rings, geo_crs crs,
     }
     *out = GEOSGeom_createPolygon_r(ctx->geos, r[0], r + 1,
                                     (unsigned)(n - 1)); /* takes rings */
-    if (!*out) {
-        rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
-        goto cleanup; /* GEOS frees the rings on failure too */
-    }
     free(r);
+    if (!*out) /* GEOS took the rings, and frees them on failure too */
+        return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
     return PC_OK;
 
 cleanup:
@@ -343,11 +341,10 @@ static pc_status read_polygonal(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
     }
     *out = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON, polys,
                                        (unsigned)n);
-    if (!*out) {
-        rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
-        goto cleanup;
-    }
-    free(polys); /* the collection took the polygons */
+    free(polys); /* the collection took the polygons, and frees them when
+                    it fails */
+    if (!*out)
+        return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
     return PC_OK;
 
 cleanup:
@@ -405,8 +402,7 @@ GEOSGeometry *geo_polygonal_part(geo_ctx *ctx, GEOSGeometry *g)
             goto done;
     out = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON, keep,
                                       (unsigned)k);
-    if (out)
-        k = 0; /* the collection owns them */
+    k = 0; /* GEOS took them, and frees them when it fails */
 done:
     geo_geoms_free(ctx, keep, (size_t)k);
     GEOSGeom_destroy_r(ctx->geos, g);
@@ -634,11 +630,11 @@ pc_status geo_union(geo_ctx *ctx, const geo_wkb *parts, size_t n, geo_wkb *out,
     }
     coll = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, gs,
                                        (unsigned)n);
+    made = 0; /* GEOS took them, and frees them when it fails */
     if (!coll) {
         rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
         goto cleanup;
     }
-    made = 0; /* the collection owns them now */
     u = GEOSUnaryUnion_r(ctx->geos, coll);
     if (!u) {
         rc = PC_FAIL(err, PC_ERR_SPATIAL, "GEOS union: %s", ctx->geos_msg);

@@ -603,13 +603,15 @@ static pc_status voronoi_diagram(geo_ctx *ctx, const xy_ref *refs, size_t n,
             rc = geos_fail(ctx, err, "point");
     }
     if (rc == PC_OK) {
+        /* GEOS takes the points, and frees them when it fails */
         *mp = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOINT, pts,
                                           (unsigned)n);
+        geo_geoms_free(ctx, pts, 0);
         if (!*mp)
-            rc = geos_fail(ctx, err, "multipoint");
+            return geos_fail(ctx, err, "multipoint");
+    } else {
+        geo_geoms_free(ctx, pts, n);
     }
-    /* on success the multipoint owns the points */
-    geo_geoms_free(ctx, pts, rc == PC_OK ? 0 : n);
     if (rc != PC_OK)
         return rc;
     *diagram = GEOSVoronoiDiagram_r(ctx->geos, *mp, clip, 0.0, 0);
