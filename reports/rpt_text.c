@@ -4,52 +4,14 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD in UTF-8 */
-
-/* Decodes one UTF-8 character at s into *cp and returns its length, or 0
- * when s does not start a valid sequence (overlong forms, surrogates and
- * code points above U+10FFFF are invalid). Never reads past a NUL. */
-static size_t utf8_next(const unsigned char *s, unsigned *cp)
-{
-    unsigned c = s[0], lo = 0x80, hi = 0xBF, v;
-    size_t n;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0Fu;
-        lo = c == 0xE0 ? 0xA0 : lo; /* overlong */
-        hi = c == 0xED ? 0x9F : hi; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07u;
-        lo = c == 0xF0 ? 0x90 : lo; /* overlong */
-        hi = c == 0xF4 ? 0x8F : hi; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    /* stops at the first byte that is not a continuation, a NUL too */
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    *cp = v;
-    return n;
-}
 
 /* Characters XML 1.0 forbids, and controls HTML calls parse errors. */
 static int char_unwanted(unsigned cp)
@@ -78,7 +40,7 @@ static pc_status esc_text(pc_buf *b, const unsigned char *p, esc_rule rule,
         const char *rep;
         char esc[3] = {0};
         unsigned cp = 0;
-        size_t len = utf8_next(p, &cp);
+        size_t len = pc_utf8_next((const char *)p, SIZE_MAX, &cp);
 
         if (!len) {
             rep = REPLACEMENT;

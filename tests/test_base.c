@@ -11,6 +11,7 @@
 #include "pc_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 static pc_status inner(pc_error *err)
@@ -311,6 +312,41 @@ static void json_reader_modes(void)
     cJSON_Delete(root);
 }
 
+/* One UTF-8 decoder: lengths, the code points, and what it refuses. */
+static void utf8_decoder(void)
+{
+    static const struct {
+        const char *s;
+        size_t avail, len;
+        unsigned cp;
+    } c[] = {
+        {"A", 1, 1, 0x41},
+        {"\xc3\xa9", 2, 2, 0xE9},            /* e acute */
+        {"\xe2\x82\xac", 3, 3, 0x20AC},      /* euro */
+        {"\xf0\x9f\x8f\xa5", 4, 4, 0x1F3E5}, /* hospital */
+        {"\xf0\x9f\x8f\xa5", 3, 0, 0},       /* cut short */
+        {"\xc0\x80", 2, 0, 0},               /* overlong NUL */
+        {"\xe0\x80\x80", 3, 0, 0},           /* overlong */
+        {"\xed\xa0\x80", 3, 0, 0},           /* surrogate */
+        {"\xf4\x90\x80\x80", 4, 0, 0},       /* above U+10FFFF */
+        {"\x80", 1, 0, 0},                   /* a lone continuation */
+        {"\xe2\x82", SIZE_MAX, 0, 0},        /* stops at the NUL */
+    };
+    pc_error err = {0};
+
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        unsigned cp = 0;
+
+        CHECK(pc_utf8_next(c[i].s, c[i].avail, &cp) == c[i].len);
+        CHECK(!c[i].len || cp == c[i].cp);
+    }
+    CHECK(pc_utf8_check("a\nb\xc3\xa9\xff", 6, &err) == PC_ERR_INPUT);
+    CHECK_STR(err.msg, "line 2, character 3: invalid UTF-8 byte 0xFF "
+                       "(expected UTF-8 text)");
+    CHECK(pc_utf8_check("a\0", 2, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "NUL byte");
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -320,6 +356,7 @@ int main(int argc, char **argv)
         {"numbers_fixed", numbers_fixed},
         {"money_one_formatter", money_one_formatter},
         {"arena_index_strlist", arena_index_strlist},
+        {"utf8_decoder", utf8_decoder},
         {"json_parse_errors", json_parse_errors},
         {"json_reader_paths", json_reader_paths},
         {"json_reader_keys_bounds", json_reader_keys_bounds},

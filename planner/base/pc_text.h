@@ -8,6 +8,13 @@
 
 #include <stddef.h>
 
+/* Decodes the character at s (avail bytes there; SIZE_MAX for a
+ * NUL-terminated string, as decoding stops at a NUL) into *cp and returns
+ * its length in bytes, 1 to 4; 0 when s does not start a whole, valid
+ * UTF-8 sequence (overlong forms, surrogates and code points above
+ * U+10FFFF are invalid). */
+size_t pc_utf8_next(const char *s, size_t avail, unsigned *cp);
+
 /* PC_OK when s[0..len) is UTF-8 text without NUL bytes, overlong forms or
  * surrogates; else PC_ERR_INPUT naming the line and character. */
 pc_status pc_utf8_check(const char *s, size_t len, pc_error *err);
