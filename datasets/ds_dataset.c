@@ -49,42 +49,6 @@ pc_status ds_ld_read_json_file(const char *path, cJSON **out, pc_error *err)
     return rc;
 }
 
-/* Each key of obj must be in the NULL-terminated list, and only once. */
-pc_status ds_ld_check_keys(const cJSON *obj, const char *const *known,
-                           const char *what, pc_error *err)
-{
-    const cJSON *c, *d;
-
-    cJSON_ArrayForEach(c, obj)
-    {
-        int ok = 0;
-
-        for (size_t i = 0; known[i]; i++)
-            if (!strcmp(c->string, known[i]))
-                ok = 1;
-        if (!ok) {
-            char list[512] = "";
-            size_t used = 0;
-
-            for (size_t i = 0; known[i] && used < sizeof list - 1; i++) {
-                int n = snprintf(list + used, sizeof list - used, "%s%s",
-                                 i ? ", " : "", known[i]);
-                if (n < 0)
-                    break;
-                used += (size_t)n;
-            }
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s: unknown key \"%s\" (expected one of: %s)", what,
-                           c->string, list);
-        }
-        for (d = obj->child; d != c; d = d->next)
-            if (!strcmp(d->string, c->string))
-                return PC_FAIL(err, PC_ERR_INPUT,
-                               "%s: key \"%s\" appears twice", what, c->string);
-    }
-    return PC_OK;
-}
-
 /* --- entry points ----------------------------------------------------- */
 
 void ds_dataset_free(ds_dataset *ds)
@@ -181,10 +145,11 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
             continue;
         f = fopen(L.path[k], "rb");
         if (!f) {
-            rc = PC_FAIL(err, PC_ERR_INPUT,
-                         "%s: \"files\".\"%s\": %s cannot be read (expected "
-                         "the file to exist)",
-                         mpath, ds_ld_file_kinds[k].key, L.path[k]);
+            rc = PC_FAIL(
+                err, PC_ERR_INPUT,
+                "%s: key \"files.%s.path\": %s cannot be read (expected "
+                "the file to exist)",
+                mpath, ds_ld_file_kinds[k].key, L.path[k]);
             goto done;
         }
         fclose(f);

@@ -94,10 +94,6 @@ const char *ds_ld_dup_or_null(loader *L, const char *s);
  * the caller (cJSON_Delete). */
 pc_status ds_ld_read_json_file(const char *path, cJSON **out, pc_error *err);
 
-/* Each key of obj must be in the NULL-terminated list, and only once. */
-pc_status ds_ld_check_keys(const cJSON *obj, const char *const *known,
-                           const char *what, pc_error *err);
-
 /* --- manifest (ds_manifest.c) ------------------------------------------ */
 
 /* Fills L->path and L->crs and the dataset's name, title, base year and

@@ -9,7 +9,6 @@
 #include "pc_error.h"
 #include "pc_json.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,81 +38,94 @@ static const char *const manifest_keys[] = {
     "format", "name", "title", "base_year", "attribution", "files", NULL};
 static const char *const file_keys[] = {"path", "crs", NULL};
 
-/* The manifest's "files": each one named, its path inside the dataset
+/* One entry of "files" (reader f, kind k): its path inside the dataset
  * directory and its crs; recorded in L when L is not NULL. */
-static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
-                                pc_error *err)
+static pc_status manifest_file(loader *L, const pc_jr *f, int k,
+                               const char *dir)
 {
-    const cJSON *files, *f;
-    const char *file_names[F_COUNT + 1];
+    const char *path, *crs;
+    geo_crs c = GEO_CRS_WGS84;
 
-    files = cJSON_GetObjectItemCaseSensitive(m, "files");
-    if (!cJSON_IsObject(files))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"files\": expected an object, got %s",
-                       pc_json_type(files));
-    for (int k = 0; k < F_COUNT; k++)
-        file_names[k] = ds_ld_file_kinds[k].key;
-    file_names[F_COUNT] = NULL;
-    if (ds_ld_check_keys(files, file_names, "\"files\"", err) != PC_OK)
-        return err->code;
+    if (pc_jr_keys(f, file_keys) != PC_OK ||
+        pc_jr_str(f, "path", PC_JR_REQ, &path) != PC_OK ||
+        pc_jr_str(f, "crs", PC_JR_OPT, &crs) != PC_OK)
+        return f->err->code;
+    if (!path[0] || path[0] == '/' || strstr(path, ".."))
+        return pc_jr_fail(f, "path",
+                          "\"%s\" (expected a file name inside the dataset "
+                          "directory, without \"..\")",
+                          path);
+    if (crs && !ds_ld_file_kinds[k].coords)
+        return pc_jr_fail(f, "crs", "this file has no coordinates");
+    if (crs && geo_crs_parse(crs, &c, f->err) != PC_OK)
+        return pc_error_wrap(f->err, "key \"%scrs\"", f->pre);
+    if (L) {
+        size_t n = strlen(dir) + strlen(path) + 2;
+        char *full = pc_arena_alloc(L->a, n);
 
-    for (int k = 0; k < F_COUNT; k++) {
-        const cJSON *p, *crs;
-        char what[64];
-
-        f = cJSON_GetObjectItemCaseSensitive(files, ds_ld_file_kinds[k].key);
-        if (!f) {
-            if (ds_ld_file_kinds[k].required)
-                return PC_FAIL(err, PC_ERR_INPUT,
-                               "\"files\": \"%s\" is missing (expected an "
-                               "entry {\"path\": ...})",
-                               ds_ld_file_kinds[k].key);
-            continue;
-        }
-        snprintf(what, sizeof what, "\"files\".\"%s\"",
-                 ds_ld_file_kinds[k].key);
-        if (!cJSON_IsObject(f))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s: expected an object {\"path\": ...}, got %s",
-                           what, pc_json_type(f));
-        if (ds_ld_check_keys(f, file_keys, what, err) != PC_OK)
-            return err->code;
-        p = cJSON_GetObjectItemCaseSensitive(f, "path");
-        if (!cJSON_IsString(p) || !p->valuestring[0])
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"path\": expected a file name, got %s", what,
-                           pc_json_type(p));
-        if (p->valuestring[0] == '/' || strstr(p->valuestring, ".."))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"path\": \"%s\" (expected a path inside the "
-                           "dataset directory, without \"..\")",
-                           what, p->valuestring);
-        crs = cJSON_GetObjectItemCaseSensitive(f, "crs");
-        if (crs && !ds_ld_file_kinds[k].coords)
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"crs\": this file has no coordinates", what);
-        if (crs && !cJSON_IsString(crs))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "%s.\"crs\": expected a string, got %s", what,
-                           pc_json_type(crs));
-        {
-            geo_crs c = GEO_CRS_WGS84;
-
-            if (crs && geo_crs_parse(crs->valuestring, &c, err) != PC_OK)
-                return pc_error_wrap(err, "%s", what);
-            if (L) {
-                size_t n = strlen(dir) + strlen(p->valuestring) + 2;
-                char *full = pc_arena_alloc(L->a, n);
-
-                if (!full)
-                    return PC_NOMEM(err);
-                snprintf(full, n, "%s/%s", dir, p->valuestring);
-                L->path[k] = full;
-                L->crs[k] = c;
-            }
-        }
+        if (!full)
+            return PC_NOMEM(f->err);
+        snprintf(full, n, "%s/%s", dir, path);
+        L->path[k] = full;
+        L->crs[k] = c;
     }
+    return PC_OK;
+}
+
+/* The manifest's "files": each one named, the required ones present. */
+static pc_status manifest_files(loader *L, const pc_jr *r, const char *dir)
+{
+    const cJSON *files;
+    const char *names[F_COUNT + 1];
+    pc_jr fs, f;
+
+    if (pc_jr_obj(r, "files", PC_JR_REQ, &files) != PC_OK)
+        return r->err->code;
+    pc_jr_sub(&fs, r, files, "files", -1);
+    for (int k = 0; k < F_COUNT; k++)
+        names[k] = ds_ld_file_kinds[k].key;
+    names[F_COUNT] = NULL;
+    if (pc_jr_keys(&fs, names) != PC_OK)
+        return r->err->code;
+    for (int k = 0; k < F_COUNT; k++) {
+        const char *key = ds_ld_file_kinds[k].key;
+        const cJSON *e = pc_jr_get(&fs, key, PC_JR_REQ);
+
+        if (!e && ds_ld_file_kinds[k].required)
+            return pc_jr_fail(&fs, key,
+                              "missing (expected an entry "
+                              "{\"path\": ...})");
+        if (!e)
+            continue;
+        if (!cJSON_IsObject(e))
+            return pc_jr_bad(&fs, key, "an object {\"path\": ...}", e);
+        pc_jr_sub(&f, &fs, e, key, -1);
+        if (manifest_file(L, &f, k, dir) != PC_OK)
+            return r->err->code;
+    }
+    return PC_OK;
+}
+
+/* The attribution lines, copied into the dataset when L is not NULL. */
+static pc_status manifest_attribution(loader *L, const pc_jr *r)
+{
+    const cJSON *v, *s;
+    size_t n;
+
+    if (pc_jr_arr(r, "attribution", PC_JR_OPT, 1, &v) != PC_OK)
+        return r->err->code;
+    if (!v || !L)
+        return PC_OK;
+    n = (size_t)cJSON_GetArraySize(v);
+    if (!(L->ds->attribution = ds_ld_alloc_array(L, n, sizeof(char *))))
+        return PC_NOMEM(r->err);
+    n = 0;
+    cJSON_ArrayForEach(s, v)
+    {
+        if (!(L->ds->attribution[n++] = pc_arena_strdup(L->a, s->valuestring)))
+            return PC_NOMEM(r->err);
+    }
+    L->ds->nattribution = n;
     return PC_OK;
 }
 
@@ -121,88 +133,39 @@ static pc_status manifest_files(loader *L, const cJSON *m, const char *dir,
 pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
                               pc_error *err)
 {
-    const cJSON *v;
+    static const pc_jr_bounds years = {2000, 2100, 0, 0, 1};
+    pc_jr r = pc_jr_root(m, NULL, err);
+    const char *format, *name, *title;
+    double year;
 
     if (!cJSON_IsObject(m))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "expected a JSON object at the top level, got %s",
                        pc_json_type(m));
-    if (ds_ld_check_keys(m, manifest_keys, "top level", err) != PC_OK)
+    if (pc_jr_keys(&r, manifest_keys) != PC_OK ||
+        pc_jr_str(&r, "format", PC_JR_REQ, &format) != PC_OK)
         return err->code;
-
-    v = cJSON_GetObjectItemCaseSensitive(m, "format");
-    if (!cJSON_IsString(v))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"format\": expected the string \"%s\", got %s",
-                       DS_FORMAT, pc_json_type(v));
-    if (strcmp(v->valuestring, DS_FORMAT))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"format\": \"%s\" is not supported (expected \"%s\")",
-                       v->valuestring, DS_FORMAT);
-
-    v = cJSON_GetObjectItemCaseSensitive(m, "name");
-    if (!cJSON_IsString(v) || !v->valuestring[0])
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"name\": expected a non-empty string, got %s",
-                       pc_json_type(v));
-    if (L && !(L->ds->name = pc_arena_strdup(L->a, v->valuestring)))
-        return PC_NOMEM(err);
-
-    v = cJSON_GetObjectItemCaseSensitive(m, "title");
-    if (v && !cJSON_IsString(v))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"title\": expected a string, got %s", pc_json_type(v));
-    if (L && v && !(L->ds->title = pc_arena_strdup(L->a, v->valuestring)))
-        return PC_NOMEM(err);
-
-    v = cJSON_GetObjectItemCaseSensitive(m, "base_year");
-    if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"base_year\": expected an integer year, got %s",
-                       pc_json_type(v));
-    if (v->valuedouble < 2000 || v->valuedouble > 2100)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "\"base_year\": %.0f is out of range (expected 2000 "
-                       "to 2100)",
-                       v->valuedouble);
-    if (L)
-        L->ds->base_year = (int)v->valuedouble;
-
-    v = cJSON_GetObjectItemCaseSensitive(m, "attribution");
-    if (v) {
-        const cJSON *s;
-        size_t n = 0;
-
-        if (!cJSON_IsArray(v))
-            return PC_FAIL(err, PC_ERR_INPUT,
-                           "\"attribution\": expected an array of strings, "
-                           "got %s",
-                           pc_json_type(v));
-        cJSON_ArrayForEach(s, v)
-        {
-            if (!cJSON_IsString(s))
-                return PC_FAIL(err, PC_ERR_INPUT,
-                               "\"attribution\"[%zu]: expected a string, got "
-                               "%s",
-                               n, pc_json_type(s));
-            n++;
-        }
-        if (L) {
-            L->ds->attribution = ds_ld_alloc_array(L, n, sizeof(char *));
-            if (!L->ds->attribution)
-                return PC_NOMEM(err);
-            n = 0;
-            cJSON_ArrayForEach(s, v)
-            {
-                L->ds->attribution[n] = pc_arena_strdup(L->a, s->valuestring);
-                if (!L->ds->attribution[n++])
-                    return PC_NOMEM(err);
-            }
-            L->ds->nattribution = n;
-        }
+    if (strcmp(format, DS_FORMAT))
+        return pc_jr_fail(&r, "format",
+                          "\"%s\" is not supported (expected \"%s\")", format,
+                          DS_FORMAT);
+    if (pc_jr_str(&r, "name", PC_JR_REQ, &name) != PC_OK)
+        return err->code;
+    if (!name[0])
+        return pc_jr_fail(&r, "name", "expected a non-empty string");
+    if (pc_jr_str(&r, "title", PC_JR_OPT, &title) != PC_OK ||
+        pc_jr_within(&r, "base_year", &years, &year) != PC_OK)
+        return err->code;
+    if (L) {
+        L->ds->name = pc_arena_strdup(L->a, name);
+        L->ds->title = title ? pc_arena_strdup(L->a, title) : NULL;
+        L->ds->base_year = (int)year;
+        if (!L->ds->name || (title && !L->ds->title))
+            return PC_NOMEM(err);
     }
-
-    return manifest_files(L, m, dir, err);
+    if (manifest_attribution(L, &r) != PC_OK)
+        return err->code;
+    return manifest_files(L, &r, dir);
 }
 
 pc_status ds_manifest_check(const char *json, size_t len, pc_error *err)

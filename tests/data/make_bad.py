@@ -228,14 +228,15 @@ def bad_crs(m):
 
 
 case('unknown_manifest_key', {'dataset.json': manifest(extra_key)},
-     ['exit 2', 'has dataset.json: "files": unknown key "premisses"'])
+     ['exit 2', 'has dataset.json: key "files.premisses": unknown key '
+      '(expected system, lads,'])
 case('manifest_wrong_type', {'dataset.json': manifest(bad_year)},
-     ['exit 2', 'has dataset.json: "base_year": expected an integer year, got '
-      'a string'])
+     ['exit 2', 'has dataset.json: key "base_year": expected an integer from '
+      '2000 to 2100, got the string "2026"'])
 case('manifest_bad_crs', {'dataset.json': manifest(bad_crs)},
-     ['exit 2', 'has "files"."premises": unknown crs "EPSG:3857"'])
+     ['exit 2', 'has key "files.premises.crs": unknown crs "EPSG:3857"'])
 case('missing_file', {'dataset.json': manifest(missing_file)},
-     ['exit 2', 'has dataset.json: "files"."schemes": ',
+     ['exit 2', 'has dataset.json: key "files.schemes.path": ',
       'has schemes-2026.csv cannot be read'])
 case('missing_manifest', {}, ['exit 2', 'has cannot open', 'has missing_manifest/dataset.json'],
      delete=['dataset.json'])
