@@ -89,8 +89,10 @@ static int body_scenario(srv_req *rq, plan_scenario **out)
 /* --- site assessment and letter ------------------------------------------- */
 
 /* The assessment asked for by the query (GET) or the body (POST), with the
- * query's "format" set aside for the letter. */
-static plan_assessment *assess(srv_req *rq, plan_model **mp)
+ * query's "format" set aside for the letter. The assessment borrows
+ * strings (the name, the site id) from the request object, returned in
+ * *objp: the caller frees it after the assessment. */
+static plan_assessment *assess(srv_req *rq, plan_model **mp, cJSON **objp)
 {
     pc_error err = {0};
     plan_assess_req q;
@@ -99,6 +101,7 @@ static plan_assessment *assess(srv_req *rq, plan_model **mp)
     cJSON *obj = NULL;
     pc_status rc;
 
+    *objp = NULL;
     if (srv_model(rq, mp))
         return NULL;
     if (!strcmp(rq->method, "POST")) {
@@ -117,7 +120,7 @@ static plan_assessment *assess(srv_req *rq, plan_model **mp)
         srv_fail(rq, &err);
     plan_scenario_free(sc);
     plan_assess_req_free(&q);
-    cJSON_Delete(obj);
+    *objp = obj;
     return a;
 }
 
@@ -127,17 +130,21 @@ void srv_assess(srv_req *rq)
     pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     plan_model *m;
     plan_assessment *a;
+    cJSON *obj = NULL;
 
     if (strcmp(rq->method, "GET") && !srv_args_only(rq, no_args))
         return;
-    if (!(a = assess(rq, &m)))
+    if (!(a = assess(rq, &m, &obj))) {
+        cJSON_Delete(obj);
         return;
+    }
     if (plan_assessment_json(a, &out, &err) != PC_OK)
         srv_fail(rq, &err);
     else
         srv_reply_buf(rq, 200, JSON, &out);
     pc_buf_free(&out);
     plan_assessment_free(a);
+    cJSON_Delete(obj);
 }
 
 /* The consultation response: HTML (print-ready) or Markdown. */
@@ -151,6 +158,7 @@ void srv_letter(srv_req *rq)
     cJSON *root = NULL;
     plan_model *m;
     plan_assessment *a;
+    cJSON *obj = NULL;
 
     if (strcmp(rq->method, "GET") && !srv_args_only(rq, args))
         return;
@@ -158,8 +166,10 @@ void srv_letter(srv_req *rq)
         srv_error(rq, 400, "format \"%.40s\" (expected html or md)", f);
         return;
     }
-    if (!(a = assess(rq, &m)))
+    if (!(a = assess(rq, &m, &obj))) {
+        cJSON_Delete(obj);
         return;
+    }
     if (plan_assessment_cjson(a, &root, &err) != PC_OK ||
         rpt_letter(root, md ? RPT_MARKDOWN : RPT_HTML, &out, &err) != PC_OK) {
         srv_fail(rq, &err);
@@ -170,6 +180,7 @@ void srv_letter(srv_req *rq)
     cJSON_Delete(root);
     pc_buf_free(&out);
     plan_assessment_free(a);
+    cJSON_Delete(obj);
 }
 
 /* --- runs, the programme, place pages ------------------------------------- */
