@@ -176,19 +176,11 @@ static pc_status read_scenario(const pc_jr *r, plan_assess_req *q)
     pc_error e = {0};
 
     if (s) {
-        char *text = cJSON_PrintUnformatted(s);
-        pc_status rc;
-
-        if (!cJSON_IsObject(s)) {
-            cJSON_free(text);
+        if (!cJSON_IsObject(s))
             return pc_jr_bad(r, "scenario", "an object", s);
-        }
-        if (!text)
-            return PC_NOMEM(r->err);
-        rc = plan_scenario_parse(text, strlen(text), "scenario", &q->over, &e);
-        cJSON_free(text);
-        if (rc != PC_OK)
-            return PC_FAIL(r->err, rc, "%s", e.msg);
+        if (plan_scenario_from_cjson(s, "of the request", &q->over, &e) !=
+            PC_OK)
+            return PC_FAIL(r->err, e.code, "%s", e.msg);
     } else if (!(q->over = plan_scenario_new())) {
         return PC_NOMEM(r->err);
     }

@@ -108,6 +108,13 @@ void plan_scenario_free(plan_scenario *s);
 pc_status plan_scenario_parse(const char *json, size_t len, const char *what,
                               plan_scenario **out, pc_error *err);
 
+struct cJSON;
+
+/* The same for a scenario already parsed as JSON (a request body): root
+ * is read, not kept. Its strings must be UTF-8 (pc_json_parse checks). */
+pc_status plan_scenario_from_cjson(const struct cJSON *root, const char *what,
+                                   plan_scenario **out, pc_error *err);
+
 /* Reads and parses the scenario file at path (PC_ERR_IO when unreadable). */
 pc_status plan_scenario_load(const char *path, plan_scenario **out,
                              pc_error *err);

@@ -623,35 +623,41 @@ static pc_status get_scenario(const cJSON *root, plan_scenario *s,
     return PC_OK;
 }
 
-pc_status plan_scenario_parse(const char *json, size_t len, const char *what,
-                              plan_scenario **out, pc_error *err)
+/* Names the scenario in a failure's message. */
+static pc_status scenario_fail(pc_status rc, const char *what, pc_error *err)
 {
-    pc_status rc = PC_OK;
-    cJSON *root = NULL;
-    plan_scenario *s = NULL;
-
-    rc = pc_json_parse(json ? json : "", json ? len : 0, &root, err);
-    if (rc != PC_OK)
-        goto cleanup;
-    s = plan_scenario_new();
-    if (!s) {
-        rc = PC_NOMEM(err);
-        goto cleanup;
-    }
-    rc = get_scenario(root, s, err);
-    if (rc != PC_OK)
-        goto cleanup;
-    *out = s;
-    s = NULL;
-
-cleanup:
     if (rc != PC_OK && rc != PC_ERR_NOMEM) {
         if (what)
             pc_error_wrap(err, "scenario %s", what);
         else
             pc_error_wrap(err, "scenario");
     }
+    return rc;
+}
+
+pc_status plan_scenario_from_cjson(const cJSON *root, const char *what,
+                                   plan_scenario **out, pc_error *err)
+{
+    plan_scenario *s = plan_scenario_new();
+    pc_status rc = s ? get_scenario(root, s, err) : PC_NOMEM(err);
+
+    if (rc == PC_OK) {
+        *out = s;
+        s = NULL;
+    }
     plan_scenario_free(s);
+    return scenario_fail(rc, what, err);
+}
+
+pc_status plan_scenario_parse(const char *json, size_t len, const char *what,
+                              plan_scenario **out, pc_error *err)
+{
+    cJSON *root = NULL;
+    pc_status rc = pc_json_parse(json ? json : "", json ? len : 0, &root, err);
+
+    if (rc != PC_OK)
+        return scenario_fail(rc, what, err);
+    rc = plan_scenario_from_cjson(root, what, out, err);
     cJSON_Delete(root);
     return rc;
 }

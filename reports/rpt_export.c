@@ -406,9 +406,11 @@ cleanup:
     return rc;
 }
 
-pc_status rpt_export_layer(const cJSON *bundle, const char *name,
-                           int props_only, pc_buf *out, pc_error *err)
+pc_status rpt_export_layers(const cJSON *bundle, const char *const *names,
+                            size_t n, pc_buf *geojson, pc_buf *json,
+                            pc_error *err)
 {
+    geo_ctx *geo = NULL;
     ex x;
     pc_status rc;
 
@@ -417,8 +419,15 @@ pc_status rpt_export_layer(const cJSON *bundle, const char *name,
         x.t[i] = rpt_ex_tables[i];
     x.err = err;
     rc = rpt_ex_read(&x, bundle);
-    if (rc == PC_OK)
-        rc = rpt_ex_layer(&x, name, props_only, out, err);
+    if (rc == PC_OK && !(geo = geo_ctx_new(err)))
+        rc = err->code;
+    for (size_t i = 0; rc == PC_OK && i < n; i++) {
+        if (geojson)
+            rc = rpt_ex_layer(geo, &x, names[i], 0, &geojson[i], err);
+        if (rc == PC_OK && json)
+            rc = rpt_ex_layer(geo, &x, names[i], 1, &json[i], err);
+    }
+    geo_ctx_free(geo);
     ex_free(&x);
     return rc;
 }

@@ -121,13 +121,15 @@ pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
                      const char *dir, const char ***written, size_t *nwritten,
                      pc_error *err);
 
-/* One table of the export in memory, appended to out: as the GeoJSON
- * FeatureCollection RPT_EXPORT_GEOJSON writes to <table>.geojson (the same
- * bytes), or with props_only as {"<table>": [{column: value, ...}, ...]}
- * (any table, its columns but the geometry, values as in GeoJSON's
- * properties). A table the export lacks (or, for GeoJSON, one without
- * geometry) is PC_ERR_NOTFOUND; the document's errors as rpt_export's. */
-pc_status rpt_export_layer(const cJSON *bundle, const char *name,
-                           int props_only, pc_buf *out, pc_error *err);
+/* Tables of the export in memory, the document read once: names[i]
+ * appended to geojson[i] as the FeatureCollection RPT_EXPORT_GEOJSON writes
+ * to <name>.geojson (the same bytes), and to json[i] as
+ * {"<name>": [{column: value, ...}, ...]} (its columns but the geometry,
+ * values as in GeoJSON's properties); either array may be NULL. A table
+ * the export lacks (for GeoJSON, one without geometry) is
+ * PC_ERR_NOTFOUND; the document's errors are rpt_export's. */
+pc_status rpt_export_layers(const cJSON *bundle, const char *const *names,
+                            size_t n, pc_buf *geojson, pc_buf *json,
+                            pc_error *err);
 
 #endif

@@ -119,21 +119,12 @@ static pc_status geojson_table(geo_ctx *geo, const table *t, pc_buf *b,
     return layer_write(geo, t, 0, b, err);
 }
 
-pc_status rpt_ex_layer(const ex *x, const char *name, int props_only,
-                       pc_buf *out, pc_error *err)
+pc_status rpt_ex_layer(geo_ctx *geo, const ex *x, const char *name,
+                       int props_only, pc_buf *out, pc_error *err)
 {
-    geo_ctx *geo;
-    pc_status rc;
-
-    for (size_t i = 0; i < NTABLES; i++) {
-        if (strcmp(x->t[i].name, name) || (!props_only && !x->t[i].geom_type))
-            continue;
-        if (!(geo = geo_ctx_new(err)))
-            return err->code;
-        rc = layer_write(geo, &x->t[i], props_only, out, err);
-        geo_ctx_free(geo);
-        return rc;
-    }
+    for (size_t i = 0; i < NTABLES; i++)
+        if (!strcmp(x->t[i].name, name) && (props_only || x->t[i].geom_type))
+            return layer_write(geo, &x->t[i], props_only, out, err);
     return PC_FAIL(err, PC_ERR_NOTFOUND, "no %slayer \"%s\" in the export",
                    props_only ? "" : "geographic ", name);
 }

@@ -6,10 +6,13 @@
 #include "ds_dataset.h"
 #include "ds_store.h"
 #include "geo.h"
+#include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_strlist.h"
 #include "store_sql.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define DB "test_datasets.db"
@@ -208,6 +211,51 @@ done:
     ds_dataset_free(ds);
 }
 
+/* Saved scenarios round-trip by name; a read-only handle reads them but
+ * cannot write, and refuses a store at another schema version rather than
+ * migrate it. */
+static void readonly_and_scenarios(void)
+{
+    const char *ro = "test_datasets_ro.db";
+    pc_error err = {0};
+    ds_store *st = NULL;
+    pc_arena *a = pc_arena_new();
+    pc_strlist names = PC_STRLIST_INIT;
+    sqlite3 *db = NULL;
+    char *json = NULL;
+
+    unlink(ro);
+    CHECK(ds_store_open(ro, DS_OPEN_READONLY, &st, &err) == PC_ERR_NOTFOUND);
+    CHECK(access(ro, F_OK) != 0);
+    CHECK(ds_store_open(ro, DS_OPEN_CREATE, &st, &err) == PC_OK);
+    CHECK(ds_store_scenario_put(st, "slow", "{\"x\":1}", &err) == PC_OK);
+    CHECK(ds_store_scenario_put(st, "fast", "{\"x\":2}", &err) == PC_OK);
+    CHECK(ds_store_scenario_put(st, "slow", "{\"x\":3}", &err) == PC_OK);
+    ds_store_close(st);
+    st = NULL;
+    CHECK(ds_store_open(ro, DS_OPEN_READONLY, &st, &err) == PC_OK);
+    CHECK(st && ds_store_scenario_get(st, "slow", &json, &err) == PC_OK);
+    CHECK(json && !strcmp(json, "{\"x\":3}"));
+    CHECK(st &&
+          ds_store_scenario_get(st, "none", &json, &err) == PC_ERR_NOTFOUND);
+    CHECK_HAS(err.msg, "no scenario \"none\"");
+    CHECK(a && st && ds_store_scenario_names(st, a, &names, &err) == PC_OK);
+    CHECK(names.count == 2 && !strcmp(names.items[0], "fast") &&
+          !strcmp(names.items[1], "slow"));
+    CHECK(st && ds_store_scenario_put(st, "new", "{}", &err) == PC_ERR_DB);
+    ds_store_close(st);
+    st = NULL;
+    CHECK(sqlite3_open(ro, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE schema_version SET version = 5", NULL, NULL,
+                       NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(ds_store_open(ro, DS_OPEN_READONLY, &st, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "store schema version 5, expected 6");
+    free(json);
+    pc_arena_free(a);
+    unlink(ro);
+}
+
 static void schema_versions(void)
 {
     pc_error err = {0};
@@ -352,6 +400,7 @@ int main(int argc, char **argv)
         {"import_and_summary", import_and_summary},
         {"spatial_checks_in_sql", spatial_checks_in_sql},
         {"failed_import_rolls_back", failed_import_rolls_back},
+        {"readonly_and_scenarios", readonly_and_scenarios},
         {"schema_versions", schema_versions},
         {"migration_from_schema_3", migration_from_schema_3},
         {"migration_from_schema_4", migration_from_schema_4},

@@ -255,6 +255,66 @@ static void fixture_geojson(void)
     rm_rf(dir);
 }
 
+/* rpt_export_layers: the same GeoJSON bytes as the files the export
+ * writes, and the same properties as rows; a table the export lacks is
+ * not found. */
+static void fixture_layers_in_memory(void)
+{
+    const cJSON *doc = fixture_doc();
+    char *dir = scratch();
+    pc_error err = {0};
+    pc_buf g[5], js[5];
+
+    for (int i = 0; i < 5; i++) {
+        g[i] = (pc_buf)PC_BUF_INIT(64u << 20);
+        js[i] = (pc_buf)PC_BUF_INIT(64u << 20);
+    }
+    CHECK(doc && run_export(doc, RPT_EXPORT_GEOJSON, dir, NULL, &err) == PC_OK);
+    CHECK(doc && rpt_export_layers(doc, layers, 5, g, js, &err) == PC_OK);
+    for (int i = 0; doc && i < 5; i++) {
+        char path[4096];
+        char *file;
+        cJSON *rows = cJSON_Parse(pc_buf_str(&js[i])), *fc;
+        const cJSON *r, *f;
+        int k = 0;
+
+        snprintf(path, sizeof path, "%s/%s.geojson", dir, layers[i]);
+        file = check_slurp(path, NULL);
+        CHECK(file && !strcmp(file, pc_buf_str(&g[i])));
+        fc = cJSON_Parse(pc_buf_str(&g[i]));
+        f = cJSON_GetArrayItem(cJSON_GetObjectItem(fc, "features"), 0);
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(rows, layers[i]))
+        {
+            CHECK(cJSON_Compare(
+                r,
+                cJSON_GetObjectItem(
+                    cJSON_GetArrayItem(cJSON_GetObjectItem(fc, "features"), k),
+                    "properties"),
+                1));
+            k++;
+        }
+        CHECK(f &&
+              k == cJSON_GetArraySize(cJSON_GetObjectItem(fc, "features")));
+        free(file);
+        cJSON_Delete(rows);
+        cJSON_Delete(fc);
+    }
+    {
+        const char *const none[] = {"schemes"};
+        pc_buf b = PC_BUF_INIT(1024);
+
+        CHECK(doc && rpt_export_layers(doc, none, 1, &b, NULL, &err) ==
+                         PC_ERR_NOTFOUND);
+        CHECK_HAS(err.msg, "no geographic layer \"schemes\"");
+        pc_buf_free(&b);
+    }
+    for (int i = 0; i < 5; i++) {
+        pc_buf_free(&g[i]);
+        pc_buf_free(&js[i]);
+    }
+    rm_rf(dir);
+}
+
 /* --- GeoPackage --------------------------------------------------------- */
 
 static double sql1(sqlite3 *db, const char *sql)
@@ -457,11 +517,13 @@ static void fixture_gpkg(void)
 
 int main(int argc, char **argv)
 {
-    static const check_case cases[] = {{"hand_geojson", hand_geojson},
-                                       {"fixture_geojson", fixture_geojson},
-                                       {"hand_gpkg", hand_gpkg},
-                                       {"fixture_gpkg", fixture_gpkg},
-                                       {NULL, NULL}};
+    static const check_case cases[] = {
+        {"hand_geojson", hand_geojson},
+        {"fixture_geojson", fixture_geojson},
+        {"fixture_layers_in_memory", fixture_layers_in_memory},
+        {"hand_gpkg", hand_gpkg},
+        {"fixture_gpkg", fixture_gpkg},
+        {NULL, NULL}};
     int rc = check_run(cases, argc, argv);
 
     cJSON_Delete(fixture);

@@ -7,6 +7,7 @@
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "plan_layers.h"
 #include "plan_model.h"
 #include "plan_request.h"
 #include "plan_spatial.h"
@@ -212,6 +213,112 @@ static void request_options(void)
     CHECK(w == 50);
 }
 
+/* An assessment asked for as JSON: the same development as the options
+ * give, figures as numbers or text alike, and every mistake named by key. */
+static void assess_request(void)
+{
+    static const struct {
+        const char *json, *msg;
+    } bad[] = {
+        {"{\"lon\": -1.26}",
+         "key \"lat\": missing (a point needs lon and lat)"},
+        {"{\"site\": \"CW-HO\", \"lon\": 1, \"lat\": 52}", "give one of"},
+        {"{\"lon\": -1.26, \"lat\": 52.37}", "key \"dwellings\": missing"},
+        {"{\"site\": \"CW-HO\", \"mix\": \"1:50\"}", "key \"mix\": "},
+        {"{\"site\": \"CW-HO\", \"colour\": 1}", "unknown key \"colour\""},
+        {"{\"site\": \"CW-HO\", \"dwellings\": 0}",
+         "key \"dwellings\": dwellings"},
+        {"{\"site\": \"CW-HO\", \"scenario\": {\"years\": 0}}",
+         "scenario of the request: key \"years\""},
+        {"{\"boundary\": {\"type\": \"Point\", \"coordinates\": [0, 0]}, "
+         "\"dwellings\": 9}",
+         "key \"boundary\": "},
+    };
+    plan_model *m = open_model();
+    pc_error err = {0};
+    plan_assess_req q, t;
+    cJSON *num = cJSON_Parse("{\"lon\": -1.26, \"lat\": 52.37, "
+                             "\"dwellings\": 350, \"name\": \"N\"}");
+    cJSON *txt = cJSON_Parse("{\"lon\": \"-1.26\", \"lat\": \"52.37\", "
+                             "\"dwellings\": \"350\", \"method\": "
+                             "\"space\"}");
+
+    if (!m || !num || !txt)
+        goto done;
+    CHECK(plan_assess_req_read(plan_model_geo(m), num, &q, &err) == PC_OK);
+    CHECK(plan_assess_req_read(plan_model_geo(m), txt, &t, &err) == PC_OK);
+    CHECK(q.dev.dwellings == 350 && t.dev.dwellings == 350);
+    CHECK(q.dev.e == t.dev.e && q.dev.n == t.dev.n && q.dev.e > 0);
+    CHECK_STR(q.dev.source, "point");
+    CHECK(q.dev.name && !strcmp(q.dev.name, "N"));
+    CHECK(q.over && t.over && q.over->demand == PLAN_DEMAND_UNSET &&
+          t.over->demand == PLAN_DEMAND_SPACE);
+    plan_assess_req_free(&q);
+    plan_assess_req_free(&t);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cJSON *j = cJSON_Parse(bad[i].json);
+
+        CHECK(j && plan_assess_req_read(plan_model_geo(m), j, &q, &err) ==
+                       PC_ERR_INPUT);
+        CHECK_HAS(err.msg, bad[i].msg);
+        plan_assess_req_free(&q);
+        cJSON_Delete(j);
+    }
+done:
+    cJSON_Delete(num);
+    cJSON_Delete(txt);
+    plan_model_close(m);
+}
+
+/* The PCN areas as GeoJSON: one feature per stored area with the PCN's
+ * code and name, in WGS84; as rows, the same properties. */
+static void pcn_areas(void)
+{
+    plan_model *m = open_model();
+    pc_error err = {0};
+    pc_buf g = PC_BUF_INIT(16u << 20), r = PC_BUF_INIT(1u << 20);
+    cJSON *fc = NULL, *rows = NULL;
+    const cJSON *f;
+    size_t n = 0;
+
+    if (!m)
+        return;
+    CHECK(plan_pcn_areas_geojson(plan_model_geo(m), plan_model_dataset(m),
+                                 plan_model_stored_spatial(m), 0, &g,
+                                 &err) == PC_OK);
+    CHECK(plan_pcn_areas_geojson(plan_model_geo(m), plan_model_dataset(m),
+                                 plan_model_stored_spatial(m), 1, &r,
+                                 &err) == PC_OK);
+    fc = cJSON_Parse(pc_buf_str(&g));
+    rows = cJSON_Parse(pc_buf_str(&r));
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(fc, "features"))
+    {
+        const cJSON *p = cJSON_GetObjectItem(f, "properties");
+        const cJSON *c = cJSON_GetObjectItem(cJSON_GetObjectItem(f, "geometry"),
+                                             "coordinates");
+
+        while (cJSON_IsArray(c))
+            c = cJSON_GetArrayItem(c, 0); /* the first longitude */
+        CHECK(cJSON_IsNumber(c) && c->valuedouble > -2 && c->valuedouble < -1);
+        CHECK(cJSON_Compare(
+            p, cJSON_GetArrayItem(cJSON_GetObjectItem(rows, "pcns"), (int)n),
+            1));
+        if (n == 0) {
+            CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "pcn_code")),
+                      "U62213");
+            CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "name")),
+                      "RUGBY PCN");
+        }
+        n++;
+    }
+    CHECK(n > 0 && n == plan_model_stored_spatial(m)->npcn_areas);
+    cJSON_Delete(fc);
+    cJSON_Delete(rows);
+    pc_buf_free(&g);
+    pc_buf_free(&r);
+    plan_model_close(m);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {{"open_missing", open_missing},
@@ -220,6 +327,8 @@ int main(int argc, char **argv)
                                        {"lookups", lookups},
                                        {"report_document", report_document},
                                        {"request_options", request_options},
+                                       {"assess_request", assess_request},
+                                       {"pcn_areas", pcn_areas},
                                        {NULL, NULL}};
 
     return check_run(cases, argc, argv);

@@ -18,15 +18,6 @@
 
 static const char *const no_args[] = {NULL};
 
-/* The answer in out, or the failure in err. */
-static void answer(srv_req *rq, pc_status rc, pc_buf *out, const pc_error *err)
-{
-    if (rc == PC_OK)
-        srv_reply_buf(rq, 200, JSON, out);
-    else
-        srv_fail(rq, err);
-}
-
 void srv_get_config(srv_req *rq)
 {
     if (srv_args_only(rq, no_args))
@@ -56,7 +47,7 @@ void srv_get_info(srv_req *rq)
     rc = ds_store_summary(plan_model_store(m), &s, &err);
     if (rc == PC_OK)
         rc = plan_info_json(s, &out, &err);
-    answer(rq, rc, &out, &err);
+    srv_answer(rq, rc, &out, &err);
     ds_summary_free(s);
     pc_buf_free(&out);
 }
@@ -84,7 +75,8 @@ void srv_get_layer(srv_req *rq)
         return;
     }
     srv_reply(rq, 200, json ? JSON : GEOJSON,
-              pc_buf_str(&rq->S->layer[l][json]), rq->S->layer[l][json].len);
+              pc_buf_str(json ? &rq->S->json[l] : &rq->S->geojson[l]),
+              json ? rq->S->json[l].len : rq->S->geojson[l].len);
 }
 
 void srv_get_site(srv_req *rq)
@@ -107,7 +99,7 @@ void srv_get_site(srv_req *rq)
                            plan_method_name(method), &v, &err);
     if (rc == PC_OK)
         rc = plan_site_json(v, &out, &err);
-    answer(rq, rc, &out, &err);
+    srv_answer(rq, rc, &out, &err);
     ds_site_view_free(v);
     pc_buf_free(&out);
 }
@@ -140,7 +132,7 @@ void srv_get_near(srv_req *rq)
     if (rc == PC_OK)
         rc = plan_near_point(plan_model_store(m), plan_model_geo(m), x, y, e, n,
                              radius, 1, &out, &err);
-    answer(rq, rc, &out, &err);
+    srv_answer(rq, rc, &out, &err);
     pc_buf_free(&out);
 }
 
@@ -159,7 +151,7 @@ void srv_get_assumptions(srv_req *rq)
                               &err);
     if (rc == PC_OK)
         rc = plan_assumptions_json(l, &out, &err);
-    answer(rq, rc, &out, &err);
+    srv_answer(rq, rc, &out, &err);
     ds_assumption_list_free(l);
     pc_buf_free(&out);
 }
@@ -169,7 +161,6 @@ void srv_get_presets(srv_req *rq)
 {
     const ds_dataset *ds;
     cJSON *root = cJSON_CreateObject(), *arr, *p = NULL, *vals = NULL;
-    char *text = NULL;
     plan_model *m;
     int ok;
 
@@ -188,13 +179,7 @@ void srv_get_presets(srv_req *rq)
                  (vals = cJSON_AddObjectToObject(p, "values"));
         ok = ok && cJSON_AddNumberToObject(vals, v->assumption_id, v->value);
     }
-    if (ok && (text = cJSON_Print(root))) {
-        srv_reply(rq, 200, JSON, text, strlen(text));
-        pc_buf_puts(&rq->out, "\n");
-    } else {
-        srv_error(rq, 503, "out of memory");
-    }
-    cJSON_free(text);
+    srv_reply_cjson(rq, ok ? root : NULL);
     cJSON_Delete(root);
 }
 
@@ -211,7 +196,7 @@ void srv_get_runs(srv_req *rq)
     rc = ds_store_runs(plan_model_store(m), &l, &err);
     if (rc == PC_OK)
         rc = plan_runs_list(l, 1, &out, &err);
-    answer(rq, rc, &out, &err);
+    srv_answer(rq, rc, &out, &err);
     ds_run_list_free(l);
     pc_buf_free(&out);
 }
@@ -249,8 +234,9 @@ void srv_get_compare(srv_req *rq)
     }
     if (srv_model(rq, &m))
         return;
-    answer(rq, plan_compare_stored(plan_model_store(m), a, b, 1, &out, &err),
-           &out, &err);
+    srv_answer(rq,
+               plan_compare_stored(plan_model_store(m), a, b, 1, &out, &err),
+               &out, &err);
     pc_buf_free(&out);
 }
 
@@ -277,7 +263,7 @@ void srv_get_contributions(srv_req *rq)
         rc = plan_model_contributions(m, rq->S->sc, &opts, &l, &err);
     if (rc == PC_OK)
         rc = plan_contrib_json(l, &out, &err);
-    answer(rq, rc, &out, &err);
+    srv_answer(rq, rc, &out, &err);
     plan_contrib_free(l);
     pc_buf_free(&out);
 }

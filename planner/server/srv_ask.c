@@ -51,12 +51,7 @@ int srv_scenario(srv_req *rq, const cJSON *body, const plan_scenario *over,
 
     *out = NULL;
     if (rc == PC_OK && body) {
-        char *text = cJSON_PrintUnformatted(body);
-
-        rc = text
-                 ? plan_scenario_parse(text, strlen(text), "scenario", &b, &err)
-                 : PC_NOMEM(&err);
-        cJSON_free(text);
+        rc = plan_scenario_from_cjson(body, "of the request", &b, &err);
         if (rc == PC_OK)
             rc = plan_scenario_merge(sc, b, &err);
     }
@@ -324,7 +319,6 @@ void srv_put_scenario(srv_req *rq)
     pc_buf canon = PC_BUF_INIT(PC_CAP_TEXT);
     plan_scenario *sc = NULL;
     cJSON *body = NULL;
-    char *text = NULL;
     plan_model *m;
     pc_status rc;
 
@@ -334,9 +328,7 @@ void srv_put_scenario(srv_req *rq)
     /* the name is a scenario name, checked as the file's "name" is */
     if (!cJSON_GetObjectItemCaseSensitive(body, "name"))
         cJSON_AddStringToObject(body, "name", rq->seg[1]);
-    text = cJSON_PrintUnformatted(body);
-    rc = text ? plan_scenario_parse(text, strlen(text), "scenario", &sc, &err)
-              : PC_NOMEM(&err);
+    rc = plan_scenario_from_cjson(body, "of the request", &sc, &err);
     if (rc == PC_OK && strcmp(sc->name ? sc->name : "", rq->seg[1]))
         rc = PC_FAIL(&err, PC_ERR_INPUT,
                      "key \"name\": \"%.64s\" differs from the name in the "
@@ -360,7 +352,6 @@ void srv_put_scenario(srv_req *rq)
         }
         pthread_mutex_unlock(&rq->S->wlock);
     }
-    cJSON_free(text);
     cJSON_Delete(body);
     plan_scenario_free(sc);
     pc_buf_free(&canon);
@@ -372,7 +363,6 @@ void srv_get_scenarios(srv_req *rq)
     pc_arena *a = pc_arena_new();
     pc_strlist names = PC_STRLIST_INIT;
     cJSON *root = cJSON_CreateObject(), *arr;
-    char *text = NULL;
     plan_model *m;
     int ok;
 
@@ -387,15 +377,9 @@ void srv_get_scenarios(srv_req *rq)
             for (size_t i = 0; ok && i < names.count; i++)
                 ok = cJSON_AddItemToArray(arr,
                                           cJSON_CreateString(names.items[i]));
-            if (ok && (text = cJSON_PrintUnformatted(root))) {
-                srv_reply(rq, 200, JSON, text, strlen(text));
-                pc_buf_puts(&rq->out, "\n");
-            } else {
-                srv_error(rq, 503, "out of memory");
-            }
+            srv_reply_cjson(rq, ok ? root : NULL);
         }
     }
-    cJSON_free(text);
     cJSON_Delete(root);
     pc_arena_free(a);
 }

@@ -209,6 +209,27 @@ void srv_fail(srv_req *rq, const pc_error *err)
     srv_error(rq, s, "%s", err->msg);
 }
 
+void srv_answer(srv_req *rq, pc_status rc, pc_buf *out, const pc_error *err)
+{
+    if (rc == PC_OK)
+        srv_reply_buf(rq, 200, "application/json", out);
+    else
+        srv_fail(rq, err);
+}
+
+void srv_reply_cjson(srv_req *rq, const cJSON *o)
+{
+    char *text = o ? cJSON_Print(o) : NULL;
+
+    if (text) {
+        srv_reply(rq, 200, "application/json", text, strlen(text));
+        pc_buf_puts(&rq->out, "\n");
+    } else {
+        srv_error(rq, 503, "out of memory");
+    }
+    cJSON_free(text);
+}
+
 /* --- the request's parts ---------------------------------------------------
  */
 
@@ -335,10 +356,7 @@ static void add_headers(const srv_req *rq, struct MHD_Response *r)
         r, "Content-Security-Policy",
         page ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                "frame-ancestors 'self'"
-             : "default-src 'self'; img-src 'self' data: https:; style-src "
-               "'self'; script-src 'self'; connect-src 'self'; frame-src "
-               "'self' blob:; object-src 'none'; base-uri 'none'; "
-               "form-action 'self'; frame-ancestors 'none'");
+             : rq->S->csp);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", page ? "SAMEORIGIN" : "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");

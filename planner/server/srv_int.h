@@ -21,17 +21,19 @@
 #include <stddef.h>
 #include <time.h>
 
-/* The layers the map draws, cached as text when the server starts. */
-enum { L_PLACES, L_LADS, L_PCNS, L_PRACTICES, L_PREMISES, L_SITES, L_COUNT };
+/* The layers the map draws, cached as text when the server starts: the
+ * export's, then the PCN areas. */
+enum { L_PLACES, L_LADS, L_PRACTICES, L_PREMISES, L_SITES, L_PCNS, L_COUNT };
 
 typedef struct srv {
     srv_opts o;
-    char token[256];          /* empty: read only */
-    plan_scenario *sc;        /* the scenario answers start from */
-    cJSON *doc;               /* its report document (read only once made) */
-    pc_buf layer[L_COUNT][2]; /* [layer][0: GeoJSON, 1: JSON] */
-    pc_buf config;            /* GET /api/v1/config */
-    pthread_mutex_t lock;     /* the registry of worker models */
+    char token[256];   /* empty: read only */
+    plan_scenario *sc; /* the scenario answers start from */
+    cJSON *doc;        /* its report document (read only once made) */
+    pc_buf geojson[L_COUNT], json[L_COUNT]; /* each layer as either */
+    char csp[512];        /* the Content-Security-Policy of our page and API */
+    pc_buf config;        /* GET /api/v1/config */
+    pthread_mutex_t lock; /* the registry of worker models */
     plan_model **models;
     size_t nmodels, cap;
     pthread_mutex_t wlock; /* the one writing connection */
@@ -78,6 +80,10 @@ void srv_error(srv_req *rq, unsigned status, const char *fmt, ...)
     PC_PRINTF(3, 4);
 /* A library failure: PC_ERR_INPUT 400, PC_ERR_NOTFOUND 404, else 500. */
 void srv_fail(srv_req *rq, const pc_error *err);
+/* 200 with the JSON in out when rc is PC_OK, else srv_fail(err). */
+void srv_answer(srv_req *rq, pc_status rc, pc_buf *out, const pc_error *err);
+/* 200 with o printed as JSON (503 when out of memory). */
+void srv_reply_cjson(srv_req *rq, const cJSON *o);
 
 /* A query parameter, or NULL. */
 const char *srv_arg(const srv_req *rq, const char *name);

@@ -26,7 +26,7 @@
 #include <sys/resource.h>
 
 static const char *const layer_names[L_COUNT] = {
-    "places", "lads", "pcns", "practices", "premises", "sites"};
+    "places", "lads", "practices", "premises", "sites", "pcns"};
 
 const char *srv_layer_name(int layer)
 {
@@ -112,18 +112,63 @@ static pc_status load_token(srv *S, pc_error *err)
 static pc_status load_layers(srv *S, plan_model *m, pc_error *err)
 {
     const ds_spatial *sp;
-    pc_status rc = plan_model_spatial(m, S->sc, &sp, err);
+    pc_status rc;
 
-    for (int l = 0; rc == PC_OK && l < L_COUNT; l++)
-        for (int j = 0; rc == PC_OK && j < 2; j++) {
-            S->layer[l][j] = (pc_buf)PC_BUF_INIT(PC_CAP_FILE);
-            rc = l == L_PCNS ? plan_pcn_areas_geojson(plan_model_geo(m),
-                                                      plan_model_dataset(m), sp,
-                                                      j, &S->layer[l][j], err)
-                             : rpt_export_layer(S->doc, layer_names[l], j,
-                                                &S->layer[l][j], err);
-        }
+    for (int l = 0; l < L_COUNT; l++) {
+        S->geojson[l] = (pc_buf)PC_BUF_INIT(PC_CAP_FILE);
+        S->json[l] = (pc_buf)PC_BUF_INIT(PC_CAP_FILE);
+    }
+    rc = rpt_export_layers(S->doc, layer_names, L_PCNS, S->geojson, S->json,
+                           err);
+    if (rc == PC_OK)
+        rc = plan_model_spatial(m, S->sc, &sp, err);
+    for (int j = 0; rc == PC_OK && j < 2; j++)
+        rc = plan_pcn_areas_geojson(
+            plan_model_geo(m), plan_model_dataset(m), sp, j,
+            j ? &S->json[L_PCNS] : &S->geojson[L_PCNS], err);
     return rc;
+}
+
+/* The Content-Security-Policy of the page and the API: nothing from
+ * elsewhere, except images from the tile server's origin when there is
+ * one ("{s}" subdomains become "*"). */
+static pc_status load_csp(srv *S, pc_error *err)
+{
+    const char *u = S->o.tile_url, *host, *end;
+    char origin[256] = "";
+    size_t n = 0;
+
+    if (u) {
+        host = !strncmp(u, "https://", 8)  ? u + 8
+               : !strncmp(u, "http://", 7) ? u + 7
+                                           : NULL;
+        end = host ? host + strcspn(host, "/") : NULL;
+        if (!host || end == host || (size_t)(end - u) >= sizeof origin - 8)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "tile URL \"%.80s\" (expected http:// or https:// "
+                           "and a host)",
+                           u);
+        for (const char *p = u; p < end; p++) {
+            if (!strncmp(p, "{s}", 3)) {
+                origin[n++] = '*';
+                p += 2;
+            } else if (strchr(" ;,'\"", *p)) {
+                return PC_FAIL(err, PC_ERR_INPUT,
+                               "tile URL \"%.80s\": its host has a '%c'", u,
+                               *p);
+            } else {
+                origin[n++] = *p;
+            }
+        }
+        origin[n] = '\0';
+    }
+    snprintf(S->csp, sizeof S->csp,
+             "default-src 'self'; img-src 'self' data:%s%s; style-src 'self'; "
+             "script-src 'self'; connect-src 'self'; frame-src 'self' blob:; "
+             "object-src 'none'; base-uri 'none'; form-action 'self'; "
+             "frame-ancestors 'none'",
+             n ? " " : "", origin);
+    return PC_OK;
 }
 
 /* GET /api/v1/config: what the page needs to know of the server. */
@@ -154,10 +199,11 @@ static pc_status load_config(srv *S, const ds_dataset *ds, pc_error *err)
             methods, cJSON_CreateString(plan_demand_name((plan_demand)d)));
     if (ok && plan_scenario_canonical(S->sc, &canon, err) != PC_OK)
         ok = 0;
-    ok = ok && (sc = cJSON_Parse(pc_buf_str(&canon))) &&
-         cJSON_AddItemToObject(c, "scenario", sc);
-    if (ok && !cJSON_IsObject(cJSON_GetObjectItem(c, "scenario")))
+    ok = ok && (sc = cJSON_Parse(pc_buf_str(&canon)));
+    if (ok && !cJSON_AddItemToObject(c, "scenario", sc)) {
         cJSON_Delete(sc);
+        ok = 0;
+    }
     ok = ok && (text = cJSON_PrintUnformatted(c));
     S->config = (pc_buf)PC_BUF_INIT(PC_CAP_TEXT);
     ok = ok && pc_buf_puts(&S->config, text) == PC_OK &&
@@ -173,7 +219,7 @@ static pc_status load_shared(srv *S, pc_error *err)
     plan_model *m = NULL;
     pc_status rc;
 
-    if ((rc = load_token(S, err)) != PC_OK)
+    if ((rc = load_token(S, err)) != PC_OK || (rc = load_csp(S, err)))
         return rc;
     if (S->o.scenario)
         rc = plan_scenario_load(S->o.scenario, &S->sc, err);
@@ -199,9 +245,10 @@ static void free_shared(srv *S)
         plan_model_close(S->models[i]);
     free(S->models);
     plan_model_close(S->writer);
-    for (int l = 0; l < L_COUNT; l++)
-        for (int j = 0; j < 2; j++)
-            pc_buf_free(&S->layer[l][j]);
+    for (int l = 0; l < L_COUNT; l++) {
+        pc_buf_free(&S->geojson[l]);
+        pc_buf_free(&S->json[l]);
+    }
     pc_buf_free(&S->config);
     cJSON_Delete(S->doc);
     plan_scenario_free(S->sc);
