@@ -152,12 +152,15 @@ function errorMessage(res, text) {
  * new window) inherits this page's policy, which refuses inline style, so
  * the style is taken out and adopted as a constructed stylesheet instead. */
 
+/* The document without its <style> elements (and the policy <meta>, which
+ * the page's own policy replaces), and their CSS. Done on the text: even a
+ * DOMParser document would apply, and so refuse, the inline style. */
+const STYLE_RE = /<style[^>]*>([\s\S]*?)<\/style>/gi;
 function splitStyle(html) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
   let css = '';
-  doc.querySelectorAll('style').forEach((s) => { css += s.textContent + '\n'; s.remove(); });
-  doc.querySelectorAll('meta[http-equiv]').forEach((m) => m.remove());
-  return { html: '<!DOCTYPE html>\n' + doc.documentElement.outerHTML, css, doc };
+  const body = html.replace(STYLE_RE, (all, text) => { css += text + '\n'; return ''; })
+    .replace(/<meta[^>]*http-equiv[^>]*>/gi, '');
+  return { html: body, css };
 }
 
 function adoptStyle(win, css) {
@@ -211,6 +214,8 @@ function initMap() {
     L.tileLayer(cfg.tile_url, { attribution: cfg.tile_attribution || '', maxZoom: 18 }).addTo(map);
   }
   map.setView([52.4, -1.5], 9);
+  /* site circles above the premises: clicking a site is the main question */
+  map.createPane('sitesPane').style.zIndex = 450;
   map.on('click', onMapClick);
   state.map = map;
 }
@@ -261,7 +266,7 @@ function drawSites(sites) {
     if (centre) {
       marker = L.circleMarker(centre, {
         radius: 4 + 9 * Math.sqrt((p.dwellings || 0) / max),
-        color: '#333', weight: 1, fillColor: colour, fillOpacity: 0.9,
+        color: '#333', weight: 1, fillColor: colour, fillOpacity: 0.9, pane: 'sitesPane',
         className: 'site-marker site-' + String(p.site_id).replace(/[^A-Za-z0-9_-]/g, '_'),
       }).addTo(state.map);
       marker.bindTooltip(siteTip(p));
@@ -331,8 +336,16 @@ function onSiteClick(e, siteId) {
   if (state.mode !== 'site') return; /* let the map take the click */
   L.DomEvent.stopPropagation(e);
   $('site-select').value = siteId;
+  highlightSite(siteId);
   showTab('assess');
   assess({ kind: 'site', site: siteId });
+}
+
+/* A thick outline round the site being assessed. */
+function highlightSite(siteId) {
+  for (const [id, s] of state.sites) {
+    if (s.marker) s.marker.setStyle(id === siteId ? { weight: 4, color: '#000' } : { weight: 1, color: '#333' });
+  }
 }
 
 function onMapClick(e) {
@@ -454,7 +467,10 @@ function readMix() {
 /* The question the form asks, as a plain object (also the link's content). */
 function formQuestion() {
   const mode = state.mode;
-  if (mode === 'site') return { kind: 'site', site: $('site-select').value };
+  if (mode === 'site') {
+    highlightSite($('site-select').value);
+    return { kind: 'site', site: $('site-select').value };
+  }
   const q = { kind: mode, dwellings: $('dwellings').value.trim() };
   const mix = readMix();
   if (mix) q.mix = mix;
@@ -628,7 +644,7 @@ function renderPractices(ps) {
  * the section from its heading to the next one, copied as text. */
 function renderReg122(box, letterHtml) {
   clear(box);
-  const doc = new DOMParser().parseFromString(letterHtml || '', 'text/html');
+  const doc = new DOMParser().parseFromString(splitStyle(letterHtml || '').html, 'text/html');
   const h = [...doc.querySelectorAll('h2')].find((x) => /regulation 122/i.test(x.textContent));
   if (!h) {
     box.appendChild(el('p', 'The consultation response has no section on regulation 122.'));
