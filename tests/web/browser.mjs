@@ -10,6 +10,7 @@
 //  2. a new 350-home site placed on the map: an ask equal to the CLI's for
 //     that point, the consultation response opened in a new window (styled,
 //     with the regulation 122 tests), and the page's link reproducing it;
+//     a boundary drawn by clicking corners, whose ask equals the CLI's;
 //  3. a scenario with 80% delivery: the place figures change against the
 //     baseline and equal `pcplan run` of the scenario the page posted; the
 //     programme and the place report show;
@@ -256,6 +257,34 @@ async function checkScenario(page) {
   ok((await report.locator('body').innerText()).includes(place), `the ${place} report is shown under the scenario`);
 }
 
+/* 2b. A boundary drawn by clicking its corners on the map. */
+async function checkDrawnBoundary(page) {
+  await page.locator('#tab-assess').click();
+  await page.locator('label', { hasText: 'A new site with a boundary' }).click();
+  const box = await page.locator('.place-label span', { hasText: /^Coventry$/ }).boundingBox();
+  if (!box) fail('no "Coventry" label on the map');
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height + 20;
+  for (const [dx, dy] of [[-6, -6], [6, -6], [6, 6], [-6, 6]]) await page.mouse.click(x + dx, y + dy);
+  await page.locator('#finish-boundary').click();
+  await page.locator('#dwellings').fill('120');
+  await page.locator('#name').fill('Browser test boundary');
+  const [req] = await Promise.all([
+    page.waitForRequest((r) => /\/api\/v1\/assess$/.test(r.url()) && r.method() === 'POST', { timeout: WAIT }),
+    page.locator('#assess-button').click(),
+  ]);
+  const ask = await shownAsk(page, /Browser test boundary/);
+  const sent = JSON.parse(req.postData());
+  ok(sent.boundary.type === 'Polygon' && sent.boundary.coordinates[0].length === 5,
+    'four corners clicked on the map are sent as a closed Polygon ring');
+  const file = path.join(WORK, 'drawn.geojson');
+  fs.writeFileSync(file, JSON.stringify(sent.boundary));
+  const cli = JSON.parse(pcplan(['site', 'assess', '--geojson', file, '--dwellings', '120',
+    '--name', 'Browser test boundary', '--json']));
+  ok(ask.gbp === cli.contribution_gbp && ask.text === GBP.format(cli.contribution_gbp),
+    `the drawn boundary's ask ${ask.text} = the CLI's for --geojson`);
+}
+
 /* 4. Bad boundaries: each shows an error in words. */
 async function checkBadBoundaries(page) {
   await page.locator('#tab-assess').click();
@@ -334,6 +363,7 @@ async function run() {
   await page.screenshot({ path: path.join(WORK, 'web-1280.png'), fullPage: false });
   ok(true, `screenshot at 1280x800: ${WORK}/web-1280.png`);
   await checkNewPoint(page, context);
+  await checkDrawnBoundary(page);
   await checkScenario(page);
   await checkBadBoundaries(page);
 
