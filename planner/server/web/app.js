@@ -23,13 +23,13 @@ const CAP_WORDS = { spare: 'spare rooms', near: 'near capacity', short: 'short o
 const state = {
   config: null,
   map: null,
-  sites: new Map(),     /* site_id -> {props, layer, marker} */
+  sites: new Map(),     /* site_id -> {props, area, marker} */
   mode: 'site',         /* 'site' | 'point' | 'boundary' */
   point: null,          /* L.circleMarker of a new point */
   vertices: [],         /* boundary corners being clicked, [lat, lng] */
   sketch: null,         /* the polyline/polygon drawn for them */
   boundary: null,       /* the GeoJSON boundary to send */
-  question: null,       /* the last assessment asked (see assessQuery) */
+  question: null,       /* the last assessment asked (see formQuestion) */
   letterHtml: null,     /* its consultation response */
   baseline: null,       /* the run of the server's default scenario */
   scenario: null,       /* the last scenario run */
@@ -56,6 +56,8 @@ function clear(node) {
 
 const GBP = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 function fmtGBP(x) { return x === null || x === undefined ? '–' : GBP.format(x); }
+/* Whole pounds, for programme sums. */
+function fmtGBP0(x) { return x === null || x === undefined ? '–' : '£' + fmtNum(x); }
 
 function fmtNum(x, dp) {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
@@ -753,7 +755,7 @@ async function runScenario(s) {
 }
 
 async function runProgramme(s) {
-  const table = clear($('programme'));
+  clear($('programme'));
   $('prog-summary').textContent = '';
   try {
     const prog = await api(API + '/programme', { method: 'POST', body: s, timeout: 300000 });
@@ -762,7 +764,6 @@ async function runProgramme(s) {
     $('prog-summary').textContent = 'No programme: ' + e.message;
     showError('Capital programme', e);
   }
-  return table;
 }
 
 function scenarioParams(s) {
@@ -789,7 +790,7 @@ function renderRun(baseline, run, s) {
   $('run-result').hidden = false;
   const ill = run.illustrative || {};
   const summary = $('run-summary');
-  clear(summary).append(`Run ${run.run_id}: preset ${run.preset || 'none'}, method ${run.method}, ` +
+  clear(summary).append(`Run ${run.run_id}: preset ${run.preset || "(the register's defaults)"}, method ${run.method}, ` +
     `delivery ×${s.delivery.factor}, slippage ${s.delivery.slippage_years} y, ` +
     `${run.base_year}–${run.base_year + run.years}. Baseline: run ${baseline.run_id}. `);
   if (ill.premises && ill.premises.illustrative) {
@@ -907,8 +908,8 @@ function renderProgramme(prog) {
   const o = prog.optimal || {};
   const parts = o.parts || {};
   $('prog-summary').textContent = `Optimum (${o.status}): ${fmtNum(parts.weighted_gap_room_years, 2)} ` +
-    `need-weighted room-years unmet, S106 repaid ${fmtGBP(parts.s106_repaid_gbp)}, schemes ` +
-    `${fmtGBP(parts.cost_gbp)}; better than the greedy ranking by ${fmtNum(prog.optimal_better_by, 2)}.`;
+    `need-weighted room-years unmet, S106 repaid ${fmtGBP0(parts.s106_repaid_gbp)}, schemes ` +
+    `${fmtGBP0(parts.cost_gbp)}; better than the greedy ranking by ${fmtNum(prog.optimal_better_by, 2)}.`;
   const chosen = (o.schemes || []).map((s) => ({ ...s, chosen: true }));
   const left = (o.not_chosen || []).map((s) => ({ ...s, chosen: false }));
   fillTable($('programme'), [
@@ -918,7 +919,7 @@ function renderProgramme(prog) {
     ['Start', (s) => (s.chosen ? String(s.start_year) : '–'), true],
     ['Rooms from', (s) => (s.chosen ? String(s.rooms_from_year) : '–'), true],
     ['Rooms', (s) => (s.chosen ? fmtNum(s.rooms) : '–'), true],
-    ['Cost', (s) => (s.chosen ? fmtGBP(s.cost_gbp) : '–'), true],
+    ['Cost', (s) => (s.chosen ? fmtGBP0(s.cost_gbp) : '–'), true],
     ['Funding / why not', (s) => (s.chosen ? fundingWords(s.funding) : s.why || 'not chosen')],
   ], chosen.concat(left));
 }
@@ -927,7 +928,7 @@ function renderProgramme(prog) {
 function fundingWords(funding) {
   const by = {};
   for (const f of funding || []) by[f.kind] = (by[f.kind] || 0) + f.gbp;
-  return Object.entries(by).map(([k, v]) => `${k} ${fmtGBP(v)}`).join('; ');
+  return Object.entries(by).map(([k, v]) => `${k} ${fmtGBP0(v)}`).join('; ');
 }
 
 async function showReport() {
@@ -1043,6 +1044,7 @@ function wireEvents() {
     clearErrors();
     try { runScenario(formScenario()); } catch (err) { showError('Scenario', err); }
   });
+  $('site-select').addEventListener('change', () => highlightSite($('site-select').value));
   $('run-place').addEventListener('change', renderPlace);
   $('report-show').addEventListener('click', showReport);
   window.addEventListener('hashchange', followHash);
