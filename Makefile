@@ -24,7 +24,7 @@ DEMO_DATA ?= $(if $(wildcard datasets/coventry-warwickshire/dataset.json),datase
 DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev clang-format \
 	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
 	libcjson-dev libglpk-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
-	coinor-cbc gdal-bin chromium
+	coinor-cbc gdal-bin chromium libmicrohttpd-dev
 
 .PHONY: all deps build demo check test test-san bench format format-check \
 	goldens clean
@@ -98,7 +98,7 @@ bench: deps
 
 # the C sources make format and make format-check cover (globs that match
 # nothing are skipped)
-FORMAT_FILES = $(wildcard planner/*.[ch] planner/base/*.[ch] planner/cli/*.[ch] \
+FORMAT_FILES = $(wildcard planner/*.[ch] planner/base/*.[ch] planner/cli/*.[ch] planner/server/*.[ch] \
 	geo/*.[ch] datasets/*.[ch] reports/*.[ch] tests/*.[ch] tests/bench/*.c)
 
 format:

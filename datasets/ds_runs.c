@@ -4,6 +4,7 @@
 #include "ds_store_int.h"
 #include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_strlist.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -183,4 +184,70 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
     }
     *out = l;
     return PC_OK;
+}
+
+/* --- saved scenarios ------------------------------------------------------ */
+
+pc_status ds_store_scenario_put(ds_store *st, const char *name,
+                                const char *json, pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "INSERT OR REPLACE INTO scenarios (name, "
+                                "scenario) VALUES (?1, ?2)",
+                                -1, &q, NULL);
+
+    if (rc != SQLITE_OK)
+        return DB_FAIL(st, err, "saving the scenario");
+    rc = sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) |
+         sqlite3_bind_text(q, 2, json, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK || sqlite3_step(q) != SQLITE_DONE) {
+        DB_FAIL(st, err, "saving the scenario");
+        sqlite3_finalize(q);
+        return PC_ERR_DB;
+    }
+    sqlite3_finalize(q);
+    return PC_OK;
+}
+
+pc_status ds_store_scenario_get(ds_store *st, const char *name, char **json,
+                                pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT scenario FROM scenarios WHERE name = ?1", -1, &q, NULL);
+
+    if (rc != SQLITE_OK || sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC))
+        rc = -1;
+    else if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        rc = (*json = dup_text(q, 0)) ? PC_OK : PC_NOMEM(err);
+    else if (rc == SQLITE_DONE)
+        rc = PC_FAIL(err, PC_ERR_NOTFOUND, "no scenario \"%.64s\" is saved",
+                     name);
+    else
+        rc = -1;
+    if (rc == -1)
+        rc = DB_FAIL(st, err, "reading the scenario");
+    sqlite3_finalize(q);
+    return (pc_status)rc;
+}
+
+pc_status ds_store_scenario_names(ds_store *st, pc_arena *a, pc_strlist *names,
+                                  pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT name FROM scenarios ORDER BY name", -1, &q, NULL);
+
+    if (rc != SQLITE_OK)
+        return DB_FAIL(st, err, "listing the scenarios");
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (pc_strlist_add(names, a, (const char *)sqlite3_column_text(q, 0),
+                           err) != PC_OK) {
+            sqlite3_finalize(q);
+            return err->code;
+        }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? PC_OK
+                             : DB_FAIL(st, err, "listing the scenarios");
 }

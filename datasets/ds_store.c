@@ -186,9 +186,17 @@ static const char *const migration_5[] = {
     NULL,
 };
 
+/* Migration 5 -> 6: scenarios saved by name (the server's writes), as
+ * their canonical JSON. */
+static const char *const migration_6[] = {
+    "CREATE TABLE scenarios (name TEXT PRIMARY KEY, scenario TEXT NOT NULL)",
+    NULL,
+};
+
 /* migrations[i] takes a store from version i to i + 1. */
-static const char *const *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5};
+static const char *const *const migrations[] = {migration_1, migration_2,
+                                                migration_3, migration_4,
+                                                migration_5, migration_6};
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -269,6 +277,23 @@ static pc_status read_version(ds_store *st, int *out, pc_error *err)
     return PC_OK;
 }
 
+/* A store opened read only cannot be migrated: it must be at our
+ * version already. */
+static pc_status ro_version(ds_store *st, pc_error *err)
+{
+    int v = 0;
+
+    if (read_version(st, &v, err) != PC_OK)
+        return err->code;
+    if (v != NMIGRATIONS)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "store schema version %d, expected %d (open the "
+                       "store for writing once to migrate it)",
+                       v, NMIGRATIONS);
+    st->version = v;
+    return PC_OK;
+}
+
 static pc_status migrate(ds_store *st, pc_error *err)
 {
     int v = 0;
@@ -323,10 +348,11 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
 {
     ds_store *st;
     struct stat sb;
-    int flags = SQLITE_OPEN_READWRITE;
+    int flags =
+        mode == DS_OPEN_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 
     if (stat(path, &sb) != 0) {
-        if (mode == DS_OPEN_EXISTING)
+        if (mode != DS_OPEN_CREATE)
             return PC_FAIL(err, PC_ERR_NOTFOUND,
                            "no store at %s (expected an existing store; "
                            "importing a dataset creates one)",
@@ -346,7 +372,7 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
     sqlite3_busy_timeout(st->db, 5000);
     if (exec(st, "PRAGMA foreign_keys = ON", err) != PC_OK)
         goto fail_wrap;
-    if (migrate(st, err) != PC_OK)
+    if (mode == DS_OPEN_READONLY ? ro_version(st, err) : migrate(st, err))
         goto fail_wrap;
     *out = st;
     return PC_OK;

@@ -16,11 +16,13 @@
 typedef struct ds_store ds_store; /* opaque: defined in ds_store.c */
 
 /* The schema version this build writes and reads. */
-#define DS_SCHEMA_VERSION 5
+#define DS_SCHEMA_VERSION 6
 
 typedef enum ds_open_mode {
     DS_OPEN_EXISTING, /* PC_ERR_NOTFOUND when the file does not exist */
-    DS_OPEN_CREATE    /* create the file when it does not exist */
+    DS_OPEN_CREATE,   /* create the file when it does not exist */
+    DS_OPEN_READONLY  /* an existing store at this schema version, read
+                         only: writes fail (a server's worker handles) */
 } ds_open_mode;
 
 /* Opens (or creates) the store at path and migrates its schema to
@@ -301,6 +303,19 @@ typedef struct ds_run_list {
 /* Every stored run. *out is owned by the caller (ds_run_list_free, which
  * accepts NULL). */
 pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err);
+
+/* --- saved scenarios: a name and the scenario's JSON (canonical) -------- */
+
+/* Saves json under name, replacing one of the same name. */
+pc_status ds_store_scenario_put(ds_store *st, const char *name,
+                                const char *json, pc_error *err);
+/* The JSON saved under name (malloc'd: free()); PC_ERR_NOTFOUND naming
+ * it when there is none. */
+pc_status ds_store_scenario_get(ds_store *st, const char *name, char **json,
+                                pc_error *err);
+/* The names saved, in name order, appended to names in arena a. */
+pc_status ds_store_scenario_names(ds_store *st, struct pc_arena *a,
+                                  struct pc_strlist *names, pc_error *err);
 void ds_run_list_free(ds_run_list *l);
 
 #endif

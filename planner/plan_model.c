@@ -79,7 +79,8 @@ void plan_import_free(plan_import *im)
 
 /* --- open, close, getters ---------------------------------------------- */
 
-pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err)
+static pc_status model_open(const char *db_path, ds_open_mode mode,
+                            plan_model **out, pc_error *err)
 {
     pc_status rc = PC_OK;
     plan_model *m = calloc(1, sizeof *m);
@@ -90,7 +91,7 @@ pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err)
         rc = err->code;
         goto cleanup;
     }
-    if ((rc = ds_store_open(db_path, DS_OPEN_EXISTING, &m->st, err)) ||
+    if ((rc = ds_store_open(db_path, mode, &m->st, err)) ||
         (rc = ds_store_load(m->st, DS_LOAD_GEOMETRY, &m->ds, &m->sp, err)))
         goto cleanup;
     *out = m;
@@ -99,6 +100,17 @@ pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err)
 cleanup:
     plan_model_close(m);
     return rc;
+}
+
+pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err)
+{
+    return model_open(db_path, DS_OPEN_EXISTING, out, err);
+}
+
+pc_status plan_model_open_readonly(const char *db_path, plan_model **out,
+                                   pc_error *err)
+{
+    return model_open(db_path, DS_OPEN_READONLY, out, err);
 }
 
 void plan_model_close(plan_model *m)

@@ -39,6 +39,10 @@ typedef struct plan_model plan_model; /* opaque: defined in plan_model.c */
  * geometry) and stored spatial model. A missing store is PC_ERR_NOTFOUND.
  * *out is owned by the caller (plan_model_close). */
 pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err);
+/* The same with the store opened read only (DS_OPEN_READONLY): a
+ * server's worker models; saving a run then fails. */
+pc_status plan_model_open_readonly(const char *db_path, plan_model **out,
+                                   pc_error *err);
 void plan_model_close(plan_model *m); /* NULL-safe */
 
 ds_store *plan_model_store(plan_model *m);

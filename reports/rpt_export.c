@@ -406,6 +406,23 @@ cleanup:
     return rc;
 }
 
+pc_status rpt_export_layer(const cJSON *bundle, const char *name,
+                           int props_only, pc_buf *out, pc_error *err)
+{
+    ex x;
+    pc_status rc;
+
+    memset(&x, 0, sizeof x);
+    for (size_t i = 0; i < NTABLES; i++)
+        x.t[i] = rpt_ex_tables[i];
+    x.err = err;
+    rc = rpt_ex_read(&x, bundle);
+    if (rc == PC_OK)
+        rc = rpt_ex_layer(&x, name, props_only, out, err);
+    ex_free(&x);
+    return rc;
+}
+
 pc_status rpt_ex_write_tables(const ex *x, outset *o, const char *ext,
                               int geom_only, table_writer write, pc_error *err)
 {

@@ -72,6 +72,7 @@
 #ifndef RPT_EXPORT_H
 #define RPT_EXPORT_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "rpt_files.h"
 
@@ -119,5 +120,14 @@ const char *rpt_export_format_name(rpt_export_format fmt);
 pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
                      const char *dir, const char ***written, size_t *nwritten,
                      pc_error *err);
+
+/* One table of the export in memory, appended to out: as the GeoJSON
+ * FeatureCollection RPT_EXPORT_GEOJSON writes to <table>.geojson (the same
+ * bytes), or with props_only as {"<table>": [{column: value, ...}, ...]}
+ * (any table, its columns but the geometry, values as in GeoJSON's
+ * properties). A table the export lacks (or, for GeoJSON, one without
+ * geometry) is PC_ERR_NOTFOUND; the document's errors as rpt_export's. */
+pc_status rpt_export_layer(const cJSON *bundle, const char *name,
+                           int props_only, pc_buf *out, pc_error *err);
 
 #endif

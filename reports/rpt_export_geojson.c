@@ -39,26 +39,31 @@ static pc_status json_str(pc_buf *b, const char *s)
     return rc == PC_OK ? pc_buf_puts(b, "\"") : rc;
 }
 
-/* t as a GeoJSON FeatureCollection, one feature per line. */
-static pc_status geojson_table(geo_ctx *geo, const table *t, pc_buf *b,
-                               pc_error *err)
+/* t as a GeoJSON FeatureCollection, one feature per line; props_only:
+ * as {"<name>": [properties, ...]} instead, without the geometry. */
+static pc_status layer_write(geo_ctx *geo, const table *t, int props_only,
+                             pc_buf *b, pc_error *err)
 {
     size_t g = rpt_ex_col(t, "geometry");
     pc_status rc;
     char num[512];
 
-    rc = pc_buf_puts(b, "{\"type\":\"FeatureCollection\",\"name\":");
+    rc = pc_buf_puts(b, props_only ? "{"
+                                   : "{\"type\":\"FeatureCollection\","
+                                     "\"name\":");
     if (rc == PC_OK)
         rc = json_str(b, t->name);
     if (rc == PC_OK)
-        rc = pc_buf_puts(b, ",\"features\":[");
+        rc = pc_buf_puts(b, props_only ? ":[" : ",\"features\":[");
     for (size_t r = 0; rc == PC_OK && r < t->nrows; r++) {
         const cell *row = &t->cells[r * t->ncols];
         int first = 1;
 
         rc = pc_buf_puts(b, r ? ",\n" : "\n");
         if (rc == PC_OK)
-            rc = pc_buf_puts(b, "{\"type\":\"Feature\",\"properties\":{");
+            rc = pc_buf_puts(b, props_only ? "{"
+                                           : "{\"type\":\"Feature\","
+                                             "\"properties\":{");
         for (size_t c = 0; rc == PC_OK && c < t->ncols; c++) {
             const cell *cl = &row[c];
 
@@ -79,6 +84,11 @@ static pc_status geojson_table(geo_ctx *geo, const table *t, pc_buf *b,
             else
                 rc = pc_buf_puts(
                     b, rpt_ex_cell_text(&t->cols[c], cl, num, sizeof num));
+        }
+        if (props_only) {
+            if (rc == PC_OK)
+                rc = pc_buf_puts(b, "}");
+            continue;
         }
         if (rc == PC_OK)
             rc = pc_buf_puts(b, "},\"geometry\":");
@@ -101,6 +111,31 @@ static pc_status geojson_table(geo_ctx *geo, const table *t, pc_buf *b,
         rc = PC_FAIL(err, rc, "%s.geojson: larger than %zu bytes", t->name,
                      FILE_CAP);
     return rc;
+}
+
+static pc_status geojson_table(geo_ctx *geo, const table *t, pc_buf *b,
+                               pc_error *err)
+{
+    return layer_write(geo, t, 0, b, err);
+}
+
+pc_status rpt_ex_layer(const ex *x, const char *name, int props_only,
+                       pc_buf *out, pc_error *err)
+{
+    geo_ctx *geo;
+    pc_status rc;
+
+    for (size_t i = 0; i < NTABLES; i++) {
+        if (strcmp(x->t[i].name, name) || (!props_only && !x->t[i].geom_type))
+            continue;
+        if (!(geo = geo_ctx_new(err)))
+            return err->code;
+        rc = layer_write(geo, &x->t[i], props_only, out, err);
+        geo_ctx_free(geo);
+        return rc;
+    }
+    return PC_FAIL(err, PC_ERR_NOTFOUND, "no %slayer \"%s\" in the export",
+                   props_only ? "" : "geographic ", name);
 }
 
 pc_status rpt_ex_geojson(const ex *x, outset *o, pc_error *err)

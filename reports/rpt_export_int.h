@@ -205,6 +205,9 @@ pc_status rpt_ex_read(ex *x, const cJSON *b);
 pc_status rpt_ex_csv(const ex *x, outset *o, pc_error *err);
 
 pc_status rpt_ex_geojson(const ex *x, outset *o, pc_error *err);
+/* One table of x as GeoJSON (or its properties only) into out. */
+pc_status rpt_ex_layer(const ex *x, const char *name, int props_only,
+                       pc_buf *out, pc_error *err);
 
 pc_status rpt_ex_xlsx(const ex *x, outset *o, pc_error *err);
 

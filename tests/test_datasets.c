@@ -259,10 +259,12 @@ static void migration_from_schema_3(void)
     st = NULL;
     /* take it back to what schema 3 had */
     CHECK(sqlite3_open(v3, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db,
-                       "DROP TABLE funds; DROP TABLE cost_index; UPDATE "
-                       "schema_version SET version = 3",
-                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(
+              db,
+              "DROP TABLE scenarios; DROP TABLE funds; DROP TABLE cost_index; "
+              "UPDATE "
+              "schema_version SET version = 3",
+              NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(store_sql(v3, "SELECT count(*) FROM sqlite_master WHERE name = "
                         "'cost_index'") == 0);
@@ -313,7 +315,8 @@ static void migration_from_schema_4(void)
     /* take it back to what schema 4 had */
     CHECK(sqlite3_open(v4, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
-                       "DROP TABLE funds; UPDATE schema_version SET version "
+                       "DROP TABLE scenarios; DROP TABLE funds; UPDATE "
+                       "schema_version SET version "
                        "= 4",
                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
@@ -324,9 +327,10 @@ static void migration_from_schema_4(void)
     if (!st)
         goto done;
     CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
-    CHECK(DS_SCHEMA_VERSION == 5);
-    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 5);
+    CHECK(DS_SCHEMA_VERSION == 6);
+    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 6);
     CHECK(store_sql(v4, "SELECT count(*) FROM funds") == 0);
+    CHECK(store_sql(v4, "SELECT count(*) FROM scenarios") == 0);
     CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
     if (back) {
         CHECK(back->npractices == 12 && back->ncost_index == 3);

@@ -25,7 +25,7 @@ typedef struct cli {
 extern const char usage_main[], usage_init[], usage_info[], usage_site[],
     usage_assess[], usage_near[], usage_assumptions[], usage_run[],
     usage_runs[], usage_compare[], usage_contributions[], usage_prioritise[],
-    usage_report[], usage_export[];
+    usage_report[], usage_export[], usage_serve[];
 
 /* --- options and messages (cli_opts.c) --------------------------------- */
 
@@ -99,5 +99,6 @@ int cmd_report(cli *cl, int argc, char **argv);        /* cmd_run.c */
 int cmd_export(cli *cl, int argc, char **argv);        /* cmd_run.c */
 int cmd_contributions(cli *cl, int argc, char **argv); /* cmd_money.c */
 int cmd_prioritise(cli *cl, int argc, char **argv);    /* cmd_money.c */
+int cmd_serve(cli *cl, int argc, char **argv);         /* cmd_serve.c */
 
 #endif

@@ -26,6 +26,7 @@ static const struct {
     {"prioritise", cmd_prioritise},
     {"report", cmd_report},
     {"export", cmd_export},
+    {"serve", cmd_serve},
 };
 
 int main(int argc, char **argv)

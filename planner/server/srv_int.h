@@ -1,0 +1,125 @@
+/* srv_int.h: what the server's files share (planner/server only).
+ *
+ * srv_main.c starts and stops the daemon and holds what every answer
+ * shares (srv); srv_http.c turns a libmicrohttpd connection into a
+ * srv_req, routes it and sends the answer with the security headers;
+ * srv_api.c answers the reads, srv_ask.c the questions and the writes;
+ * srv_assets.c (made by the build from planner/server/web/) holds the page
+ * and Leaflet. */
+#ifndef SRV_INT_H
+#define SRV_INT_H
+
+#include "pc_buf.h"
+#include "pc_error.h"
+#include "plan_model.h"
+#include "plan_scenario.h"
+#include "srv.h"
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <time.h>
+
+/* The layers the map draws, cached as text when the server starts. */
+enum { L_PLACES, L_LADS, L_PCNS, L_PRACTICES, L_PREMISES, L_SITES, L_COUNT };
+
+typedef struct srv {
+    srv_opts o;
+    char token[256];          /* empty: read only */
+    plan_scenario *sc;        /* the scenario answers start from */
+    cJSON *doc;               /* its report document (read only once made) */
+    pc_buf layer[L_COUNT][2]; /* [layer][0: GeoJSON, 1: JSON] */
+    pc_buf config;            /* GET /api/v1/config */
+    pthread_mutex_t lock;     /* the registry of worker models */
+    plan_model **models;
+    size_t nmodels, cap;
+    pthread_mutex_t wlock; /* the one writing connection */
+    plan_model *writer;
+    pthread_mutex_t loglock;
+} srv;
+
+const char *srv_layer_name(int layer);
+
+/* The model of the calling worker thread: opened read only on its first
+ * request and kept until the server stops. NULL (with err) when it
+ * cannot be opened. */
+plan_model *srv_thread_model(srv *S, pc_error *err);
+
+/* One request as the handlers see it. */
+typedef struct srv_req {
+    srv *S;
+    struct MHD_Connection *conn;
+    const char *method, *url;
+    char path[512];
+    char *seg[8]; /* the path's segments after /api/v1/ */
+    size_t nseg;
+    cJSON *query; /* query parameters, as an object of strings */
+    char *body;   /* NUL-terminated */
+    size_t blen, bcap;
+    int too_large;
+    /* the answer */
+    unsigned status;
+    const char *ctype;
+    pc_buf out;
+    int page; /* a report page: may be framed by our own page */
+    char location[256];
+    struct timespec t0;
+} srv_req;
+
+typedef void srv_handler(srv_req *rq);
+
+/* Answers: each sets the status, the content type and the body. */
+void srv_reply(srv_req *rq, unsigned status, const char *ctype,
+               const char *data, size_t len);
+void srv_reply_buf(srv_req *rq, unsigned status, const char *ctype,
+                   pc_buf *b); /* takes b's text */
+void srv_error(srv_req *rq, unsigned status, const char *fmt, ...)
+    PC_PRINTF(3, 4);
+/* A library failure: PC_ERR_INPUT 400, PC_ERR_NOTFOUND 404, else 500. */
+void srv_fail(srv_req *rq, const pc_error *err);
+
+/* A query parameter, or NULL. */
+const char *srv_arg(const srv_req *rq, const char *name);
+/* Only these query parameters (NULL-terminated) are allowed: else 400. */
+int srv_args_only(srv_req *rq, const char *const *names);
+
+/* The body as JSON (an object): 0 and *out, or -1 with the 400 set. */
+int srv_body_json(srv_req *rq, cJSON **out);
+
+/* The model for this request: -1 with a 500 set when it cannot open. */
+int srv_model(srv_req *rq, plan_model **out);
+
+/* The server's scenario with `body` (a scenario file's object, or NULL)
+ * over it, then a cap on the work it asks for: 0 and *out (the caller
+ * frees it), or -1 with 400 (bad scenario) or 422 (over a cap) set. */
+int srv_scenario(srv_req *rq, const cJSON *body, const plan_scenario *over,
+                 plan_scenario **out);
+
+/* Whether the request carries the write token: else 401 or 403 is set. */
+int srv_authorized(srv_req *rq);
+
+/* The handlers, by file. */
+srv_handler srv_get_config, srv_get_info, srv_get_layer, srv_get_site,
+    srv_get_near, srv_get_assumptions, srv_get_presets, srv_get_runs,
+    srv_get_run, srv_get_compare, srv_get_contributions, srv_get_openapi;
+srv_handler srv_assess, srv_letter, srv_run, srv_programme, srv_report_page,
+    srv_save_run, srv_put_scenario, srv_get_scenarios, srv_get_scenario;
+
+/* The embedded files (srv_assets.c): the one at path, or NULL. */
+typedef struct srv_asset {
+    const char *path, *ctype;
+    const unsigned char *data;
+    size_t len;
+} srv_asset;
+const srv_asset *srv_asset_find(const char *path);
+
+/* The daemon's callbacks (srv_http.c). */
+enum MHD_Result srv_access(void *cls, struct MHD_Connection *conn,
+                           const char *url, const char *method,
+                           const char *version, const char *upload_data,
+                           size_t *upload_data_size, void **con_cls);
+void srv_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                   enum MHD_RequestTerminationCode toe);
+
+#endif
