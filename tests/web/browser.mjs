@@ -360,6 +360,7 @@ async function run() {
   await checkStoredSites(page);
   await page.locator('path.site-CW-KH').click();
   await shownAsk(page, /Kings Hill/);
+  await page.mouse.move(1, 1); // no tooltip over the picture
   await page.screenshot({ path: path.join(WORK, 'web-1280.png'), fullPage: false });
   ok(true, `screenshot at 1280x800: ${WORK}/web-1280.png`);
   await checkNewPoint(page, context);
