@@ -24,7 +24,7 @@ DEMO_DATA ?= $(if $(wildcard datasets/coventry-warwickshire/dataset.json),datase
 DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev clang-format \
 	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
 	libcjson-dev libglpk-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
-	coinor-cbc gdal-bin chromium libmicrohttpd-dev
+	coinor-cbc gdal-bin chromium libmicrohttpd-dev wrk
 
 .PHONY: all deps build demo check test test-san bench format format-check \
 	goldens clean
@@ -47,6 +47,19 @@ deps:
 	  else echo "make deps: need root or sudo to install:$$missing" >&2; exit 1; fi; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "make deps: installing Debian packages: nodejs npm"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm; \
+	fi
+	@# the page's npm packages (Leaflet, served by pcplan; playwright-core for
+	@# the browser test), as package-lock.json pins them
+	@if [ ! -f planner/server/web/node_modules/.package-lock.json ] || \
+	   [ planner/server/web/package-lock.json -nt planner/server/web/node_modules/.package-lock.json ]; then \
+	  echo "make deps: npm ci in planner/server/web"; \
+	  (cd planner/server/web && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
 	fi
 
 build:

@@ -17,11 +17,14 @@
  */
 
 typedef struct route {
-    const char *method, *pattern; /* '*' is one path segment */
+    const char *method, *pattern; /* "{name}" is one path segment */
     srv_handler *h;
 } route;
 
+static void get_routes(srv_req *rq);
+
 static const route routes[] = {
+    {"GET", "", get_routes},
     {"GET", "config", srv_get_config},
     {"GET", "info", srv_get_info},
     {"GET", "openapi.json", srv_get_openapi},
@@ -31,13 +34,13 @@ static const route routes[] = {
     {"GET", "practices", srv_get_layer},
     {"GET", "premises", srv_get_layer},
     {"GET", "sites", srv_get_layer},
-    {"GET", "sites/*", srv_get_site},
+    {"GET", "sites/{id}", srv_get_site},
     {"GET", "near", srv_get_near},
     {"GET", "assumptions", srv_get_assumptions},
     {"GET", "presets", srv_get_presets},
     {"GET", "runs", srv_get_runs},
     {"POST", "runs", srv_save_run},
-    {"GET", "runs/*", srv_get_run},
+    {"GET", "runs/{id}", srv_get_run},
     {"GET", "compare", srv_get_compare},
     {"GET", "contributions", srv_get_contributions},
     {"GET", "programme", srv_programme},
@@ -47,14 +50,39 @@ static const route routes[] = {
     {"GET", "assess/letter", srv_letter},
     {"POST", "assess/letter", srv_letter},
     {"POST", "run", srv_run},
-    {"GET", "report/*", srv_report_page},
-    {"POST", "report/*", srv_report_page},
+    {"GET", "report/{place}", srv_report_page},
+    {"POST", "report/{place}", srv_report_page},
     {"GET", "scenarios", srv_get_scenarios},
-    {"GET", "scenarios/*", srv_get_scenario},
-    {"PUT", "scenarios/*", srv_put_scenario},
+    {"GET", "scenarios/{name}", srv_get_scenario},
+    {"PUT", "scenarios/{name}", srv_put_scenario},
 };
 
 #define NROUTES (sizeof routes / sizeof *routes)
+
+/* GET /api/v1/: the routes this server answers, as openapi.json names
+ * them (a test checks the two against each other). */
+static void get_routes(srv_req *rq)
+{
+    static const char *const no_args[] = {NULL};
+    cJSON *doc, *list;
+
+    if (!srv_args_only(rq, no_args))
+        return;
+    doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "openapi", API "openapi.json");
+    list = cJSON_AddArrayToObject(doc, "routes");
+    for (size_t i = 0; i < NROUTES && list; i++) {
+        char path[96];
+        cJSON *r = cJSON_CreateObject();
+
+        snprintf(path, sizeof path, "%s%s", API, routes[i].pattern);
+        cJSON_AddStringToObject(r, "method", routes[i].method);
+        cJSON_AddStringToObject(r, "path", path);
+        cJSON_AddItemToArray(list, r);
+    }
+    srv_reply_cjson(rq, doc);
+    cJSON_Delete(doc);
+}
 
 /* Whether the request's segments match the pattern. */
 static int matches(const srv_req *rq, const char *pattern)
@@ -66,9 +94,8 @@ static int matches(const srv_req *rq, const char *pattern)
         const char *slash = strchr(p, '/');
         size_t n = slash ? (size_t)(slash - p) : strlen(p);
 
-        if (i >= rq->nseg ||
-            !((n == 1 && *p == '*') ||
-              (strlen(rq->seg[i]) == n && !strncmp(rq->seg[i], p, n))))
+        if (i >= rq->nseg || !(*p == '{' || (strlen(rq->seg[i]) == n &&
+                                             !strncmp(rq->seg[i], p, n))))
             return 0;
         i++;
         p += n + (slash != NULL);
