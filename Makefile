@@ -85,6 +85,10 @@ demo: deps
 	@echo "          e.g. $(OUT)/reports/coventry.html; open in a browser, prints on A4)"
 	@echo "export:   $(OUT)/export/csv/*.csv, $(OUT)/export/xlsx/pcplan.xlsx (Excel),"
 	@echo "          $(OUT)/export/geojson/*.geojson and $(OUT)/export/gpkg/pcplan.gpkg (QGIS)"
+	@echo
+	@echo "the web page and the JSON API over the demo store (Ctrl-C stops it):"
+	@echo "  $(BUILD)/pcplan --db $(OUT)/pcplan.db serve$(if $(wildcard datasets/coventry-warwickshire/scenarios/baseline.json), --scenario datasets/coventry-warwickshire/scenarios/baseline.json)"
+	@echo "  then open http://127.0.0.1:8080/"
 
 # make test T=REGEX runs only the tests whose names match (ctest -R); a
 # REGEX that matches no test is an error

@@ -8,7 +8,7 @@
  * no request off the server, so everything here uses DOM nodes and CSSOM. */
 'use strict';
 
-const API = '/api/v1';
+const API = 'api/v1'; // relative: the page may be served under a path
 const S106_COLOURS = { /* as the place reports colour them */
   secured: '#1b7f3b', approved: '#63a83a', requested: '#e8a300',
   land_only: '#7b5ea7', limited: '#b3541e', none: '#c62828', unknown: '#8a969f',
@@ -210,7 +210,7 @@ function download(name, text, type) {
 
 function initMap() {
   const map = L.map('map', { zoomSnap: 0.25, minZoom: 7, maxZoom: 18 });
-  map.attributionControl.setPrefix('<a href="/vendor/leaflet/LICENSE">Leaflet</a>');
+  map.attributionControl.setPrefix('<a href="vendor/leaflet/LICENSE">Leaflet</a>');
   const cfg = state.config;
   if (cfg.tile_url) {
     L.tileLayer(cfg.tile_url, { attribution: cfg.tile_attribution || '', maxZoom: 18 }).addTo(map);
