@@ -27,8 +27,8 @@ static void ctx_free(plan_assess_ctx *C)
     pc_index_free(&C->run_ix);
     pc_index_free(&C->site_ix);
     pc_index_free(&C->lad_ix);
-    plan_spatial_free(C->spatial);
-    free(C->resolved);
+    if (!C->cache)
+        plan_spatial_free(C->spatial);
 }
 
 static pc_status ctx_open(plan_assess_ctx *C, geo_ctx *geo,
@@ -67,26 +67,40 @@ static pc_status ctx_open(plan_assess_ctx *C, geo_ctx *geo,
     return bad ? PC_NOMEM(err) : PC_OK;
 }
 
-/* The spatial model with the scenario's assumptions, for new sites. */
+/* The spatial model's indexes with the scenario's assumptions, for new
+ * sites: the caller's cache when it was made for the same ones. Only the
+ * parameters come from the scenario; the indexes are of ds's rows. */
 static pc_status ctx_spatial(plan_assess_ctx *C, pc_error *err)
 {
     plan_spatial_params p;
+    ds_dataset resolved = *C->ds;
+    ds_assumption *v;
     pc_status rc;
 
     if (C->spatial)
         return PC_OK;
-    C->resolved = malloc((C->ds->nassumptions + 1) * sizeof *C->resolved);
-    if (!C->resolved)
+    if (!(v = malloc((C->ds->nassumptions + 1) * sizeof *v)))
         return PC_NOMEM(err);
     for (size_t i = 0; i < C->ds->nassumptions; i++) {
-        C->resolved[i] = C->ds->assumptions[i];
-        C->resolved[i].value = plan_params_at(C->P, i).value;
+        v[i] = C->ds->assumptions[i];
+        v[i].value = plan_params_at(C->P, i).value;
     }
-    C->resolved_ds = *C->ds;
-    C->resolved_ds.assumptions = C->resolved;
-    if ((rc = plan_spatial_params_get(&C->resolved_ds, &p, err)) ||
-        (rc = plan_spatial_new(C->geo, &C->resolved_ds, &p, &C->spatial, err)))
+    resolved.assumptions = v;
+    rc = plan_spatial_params_get(&resolved, &p, err);
+    free(v);
+    if (rc != PC_OK)
         return rc;
+    if (C->cache && *C->cache &&
+        !memcmp(plan_spatial_params_of(*C->cache), &p, sizeof p)) {
+        C->spatial = *C->cache;
+        return PC_OK;
+    }
+    if ((rc = plan_spatial_new(C->geo, C->ds, &p, &C->spatial, err)))
+        return rc;
+    if (C->cache) {
+        plan_spatial_free(*C->cache);
+        *C->cache = C->spatial;
+    }
     return PC_OK;
 }
 
@@ -686,8 +700,8 @@ static pc_status check_opts(const plan_assess_opts *o, pc_error *err)
 
 pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
                       const plan_scenario *sc, const plan_dev *dev,
-                      const plan_assess_opts *o, plan_assessment **out,
-                      pc_error *err)
+                      const plan_assess_opts *o, plan_spatial **cache,
+                      plan_assessment **out, pc_error *err)
 {
     plan_assess_ctx C = {0};
     plan_assessment *a = NULL;
@@ -695,6 +709,7 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
     pc_status rc;
 
     *out = NULL;
+    C.cache = cache;
     if ((rc = check_opts(o, err)) ||
         (rc = ctx_open(&C, geo, ds, sp, sc, err)) ||
         (rc = new_assessment(&C, o, &a, err)) ||

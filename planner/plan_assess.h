@@ -40,6 +40,7 @@
 #include "pc_error.h"
 #include "pc_strlist.h"
 #include "plan_scenario.h"
+#include "plan_spatial.h"
 
 struct cJSON; /* <cjson/cJSON.h> */
 
@@ -185,11 +186,18 @@ typedef struct plan_assessment {
  * DS_LOAD_GEOMETRY for a new development) and sp must match the
  * scenario's spatial assumptions (plan_project_spatial). An unknown site,
  * a stored site with no homes left to build and no dwellings given, or
- * a development outside the dataset's LADs is PC_ERR_INPUT. */
+ * a development outside the dataset's LADs is PC_ERR_INPUT.
+ *
+ * A new development is placed with the spatial model's indexes (premises,
+ * LADs, PCN areas) for the scenario's spatial assumptions. With cache
+ * NULL they are made and freed by the call; otherwise *cache is used when
+ * it was made for the same assumptions, and is replaced (the old one
+ * freed) when it was not: the caller keeps it for the next assessment on
+ * the same ds and frees it with plan_spatial_free. */
 pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
                       const plan_scenario *sc, const plan_dev *dev,
-                      const plan_assess_opts *o, plan_assessment **out,
-                      pc_error *err);
+                      const plan_assess_opts *o, plan_spatial **cache,
+                      plan_assessment **out, pc_error *err);
 void plan_assessment_free(plan_assessment *a);
 
 /* Every stored site with homes still to build, sharing the practices'

@@ -26,6 +26,8 @@ struct plan_model {
     ds_dataset *ds;
     ds_spatial *sp;     /* stored at import */
     ds_spatial *sp_run; /* made for other spatial assumptions; NULL: none */
+    plan_spatial *idx;  /* the indexes new developments were last placed
+                           with (plan_assess's cache) */
     geo_ctx *geo;
 };
 
@@ -117,6 +119,7 @@ void plan_model_close(plan_model *m)
 {
     if (!m)
         return;
+    plan_spatial_free(m->idx);
     ds_spatial_free(m->sp_run);
     ds_spatial_free(m->sp);
     ds_dataset_free(m->ds);
@@ -301,7 +304,7 @@ pc_status plan_model_assess(plan_model *m, const plan_scenario *sc,
 
     if ((rc = plan_model_spatial(m, sc, &sp, err)))
         return rc;
-    return plan_assess(m->geo, m->ds, sp, sc, dev, o, out, err);
+    return plan_assess(m->geo, m->ds, sp, sc, dev, o, &m->idx, out, err);
 }
 
 pc_status plan_model_assess_all(plan_model *m, const plan_scenario *sc,

@@ -422,6 +422,11 @@ fail:
     return rc;
 }
 
+const plan_spatial_params *plan_spatial_params_of(const plan_spatial *sp)
+{
+    return &sp->p;
+}
+
 void plan_spatial_free(plan_spatial *sp)
 {
     if (!sp)

@@ -57,6 +57,9 @@ pc_status plan_spatial_new(geo_ctx *geo, const ds_dataset *ds,
                            pc_error *err);
 void plan_spatial_free(plan_spatial *sp);
 
+/* The parameters sp was made with. */
+const plan_spatial_params *plan_spatial_params_of(const plan_spatial *sp);
+
 /* One area a site overlaps. */
 typedef struct plan_share {
     const char *code;  /* LAD code, or PCN code (NULL: no PCN) */

@@ -165,7 +165,7 @@ static plan_assessment *assess(const plan_scenario *s, const char *site,
 
     dev.site_id = site;
     dev.dwellings = dwellings;
-    if (plan_assess(NULL, &syn, &spat, s, &dev, o ? o : &def, &a, &err))
+    if (plan_assess(NULL, &syn, &spat, s, &dev, o ? o : &def, NULL, &a, &err))
         fprintf(stderr, "plan_assess: %s\n", err.msg);
     return a;
 }
@@ -410,7 +410,7 @@ static void bedroom_mix(void)
     CHECK(plan_parse_mix("1:50,3:50", dev.mix, &err) == PC_OK);
     dev.site_id = "S1";
     dev.dwellings = 1000;
-    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, &a, &err) == PC_OK);
+    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, NULL, &a, &err) == PC_OK);
     if (a) {
         CHECK(a->mix_used);
         CHECK_NEAR(a->persons_per_dwelling, 2.25, 1e-12);
@@ -507,13 +507,13 @@ static void stored_sites_and_errors(void)
     plan_assessment_free(a);
     a = NULL;
     dev.site_id = "NOPE";
-    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, &a, &err) ==
+    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, NULL, &a, &err) ==
           PC_ERR_INPUT);
     CHECK_HAS(err.msg, "NOPE");
     sites[2].dwellings = 200;
     sites[2].ntraj = 2; /* 200 built before 2026, none left */
     dev.site_id = "S3";
-    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, &a, &err) ==
+    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, NULL, &a, &err) ==
           PC_ERR_INPUT);
     CHECK_HAS(err.msg, "expected a number of dwellings");
     /* parsers */
