@@ -252,8 +252,10 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
     P("m2 %.1f (%s)\n", a->m2, a->m2_basis);
     P("cost per m2: %.2f at %s x %.4f (%s) = %.2f; x (1 + fees %g) x (1 + "
       "contingency %g) = %.2f\n",
-      a->base_gbp_per_m2, a->base_date, a->index_ratio, a->index_basis,
-      a->today_gbp_per_m2, a->fees, a->contingency, a->all_in_gbp_per_m2);
+      plan_round(a->base_gbp_per_m2, 2), a->base_date,
+      plan_round(a->index_ratio, 4), a->index_basis,
+      plan_round(a->today_gbp_per_m2, 2), a->fees, a->contingency,
+      plan_round(a->all_in_gbp_per_m2, 2));
     pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "GBP ", 0);
     pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "GBP ", 0);
     if (a->no_ask_reason)

@@ -157,7 +157,7 @@ static void dispatch_api(srv_req *rq, const char *rest)
         srv_error(rq, 404, "no such resource: %.200s", rq->url);
 }
 
-static void dispatch(srv_req *rq)
+void srv_dispatch(srv_req *rq)
 {
     const srv_asset *a;
 
@@ -491,14 +491,20 @@ enum MHD_Result srv_access(void *cls, struct MHD_Connection *conn,
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (rq->answered) /* by a worker; the connection is resumed */
+        return send_answer(rq);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, rq);
     if (rq->status == 400)
         srv_error(rq, 400, "a query parameter is given twice");
     else if (rq->too_large)
         srv_error(rq, 413, "the request body is larger than %zu bytes",
                   rq->S->o.body_max);
+    else if (strncmp(rq->url, API, strlen(API)))
+        srv_dispatch(rq); /* a file of the page: at once */
+    else if (srv_jobs_submit(rq->S, rq))
+        return MHD_YES;
     else
-        dispatch(rq);
+        srv_error(rq, 503, "the server is stopping");
     return send_answer(rq);
 }
 

@@ -4,6 +4,7 @@
  * shares (srv); srv_http.c turns a libmicrohttpd connection into a
  * srv_req, routes it and sends the answer with the security headers;
  * srv_api.c answers the reads, srv_ask.c the questions and the writes;
+ * srv_jobs.c runs the worker threads that answer the API's requests;
  * srv_assets.c (made by the build from planner/server/web/) holds the page
  * and Leaflet. */
 #ifndef SRV_INT_H
@@ -25,6 +26,18 @@
  * export's, then the PCN areas. */
 enum { L_PLACES, L_LADS, L_PRACTICES, L_PREMISES, L_SITES, L_PCNS, L_COUNT };
 
+struct srv_req;
+
+/* The API's requests waiting for a worker (srv_jobs.c). */
+typedef struct srv_jobs {
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    struct srv_req *head, *tail;
+    int closed; /* stopping: no more requests are queued */
+    pthread_t *threads;
+    size_t nthreads;
+} srv_jobs;
+
 typedef struct srv {
     srv_opts o;
     char token[256];   /* empty: read only */
@@ -39,6 +52,7 @@ typedef struct srv {
     pthread_mutex_t wlock; /* the one writing connection */
     plan_model *writer;
     pthread_mutex_t loglock;
+    srv_jobs jobs;
 } srv;
 
 const char *srv_layer_name(int layer);
@@ -67,6 +81,8 @@ typedef struct srv_req {
     int page; /* a report page: may be framed by our own page */
     char location[256];
     struct timespec t0;
+    struct srv_req *next; /* in the queue of srv_jobs */
+    int answered;         /* by a worker: send it when resumed */
 } srv_req;
 
 typedef void srv_handler(srv_req *rq);
@@ -119,6 +135,19 @@ typedef struct srv_asset {
     size_t len;
 } srv_asset;
 const srv_asset *srv_asset_find(const char *path);
+
+/* Routes the request and answers it (srv_http.c): on a worker for the
+ * API, on the daemon's thread for the page's files. */
+void srv_dispatch(srv_req *rq);
+
+/* The workers (srv_jobs.c): o.threads of them, started before the daemon
+ * and stopped after it stops taking connections. srv_jobs_submit
+ * suspends the request's connection and queues it (1), or returns 0 when
+ * the workers are stopping; srv_jobs_stop answers what is queued, then
+ * joins the workers. */
+pc_status srv_jobs_start(srv *S, pc_error *err);
+int srv_jobs_submit(srv *S, srv_req *rq);
+void srv_jobs_stop(srv *S);
 
 /* The daemon's callbacks (srv_http.c). */
 enum MHD_Result srv_access(void *cls, struct MHD_Connection *conn,

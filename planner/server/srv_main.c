@@ -2,13 +2,13 @@
  * shares, loaded once; the worker threads' models; the daemon; the
  * signals that stop it.
  *
- * Threads: libmicrohttpd runs a pool of o.threads threads, each polling its
- * own connections (epoll). A request is answered on its thread with that
- * thread's plan_model, a read-only store handle opened on the thread's
- * first request and kept (a plan_model is not thread-safe); the models
- * are registered so that they are closed when the server stops. Writes go
- * through one read-write model under a mutex. What all threads read (the
- * server's scenario, its report document and the map layers made from it)
+ * Threads: one libmicrohttpd thread polls every connection (epoll) and
+ * only moves bytes; o.threads workers (srv_jobs.c) answer the API, each
+ * with its own plan_model, a read-only store handle opened on the
+ * worker's first request and kept (a plan_model is not thread-safe); the
+ * models are registered so that they are closed when the server stops.
+ * Writes go through one read-write model under a mutex. What all threads read
+ * (the server's scenario, its report document and the map layers made from it)
  * is made before the daemon starts and never changed. */
 #include "srv_int.h"
 
@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char *const layer_names[L_COUNT] = {
     "places", "lads", "practices", "premises", "sites", "pcns"};
@@ -277,7 +279,8 @@ static struct MHD_Daemon *start(srv *S, int *port, pc_error *err)
     struct sockaddr_in v4 = {0};
     struct sockaddr_in6 v6 = {0};
     const struct sockaddr *sa;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                     MHD_ALLOW_SUSPEND_RESUME;
     struct MHD_Daemon *d;
 
     if (inet_pton(AF_INET, S->o.bind, &v4.sin_addr) == 1) {
@@ -295,13 +298,12 @@ static struct MHD_Daemon *start(srv *S, int *port, pc_error *err)
                 S->o.bind);
         return NULL;
     }
-    d = MHD_start_daemon(flags, (uint16_t)S->o.port, NULL, NULL, srv_access, S,
-                         MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
-                         (unsigned)S->o.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-                         S->o.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-                         raise_fd_limit(), MHD_OPTION_NOTIFY_COMPLETED,
-                         srv_completed, S, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-                         1u, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        flags, (uint16_t)S->o.port, NULL, NULL, srv_access, S,
+        MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_CONNECTION_TIMEOUT, S->o.timeout_s,
+        MHD_OPTION_CONNECTION_LIMIT, raise_fd_limit(),
+        MHD_OPTION_NOTIFY_COMPLETED, srv_completed, S,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d) {
         PC_FAIL(err, PC_ERR_IO, "cannot listen on %s port %d: %s", S->o.bind,
                 S->o.port, strerror(errno));
@@ -314,6 +316,27 @@ static struct MHD_Daemon *start(srv *S, int *port, pc_error *err)
         *port = i ? i->port : S->o.port;
     }
     return d;
+}
+
+/* Takes no more connections, answers the questions under way (the
+ * workers finish what is queued), gives their answers up to a second to
+ * leave, then closes every connection. */
+static void stop_daemon(srv *S, struct MHD_Daemon *d)
+{
+    MHD_socket listen = MHD_quiesce_daemon(d);
+    const union MHD_DaemonInfo *i;
+    struct timespec tick = {0, 20 * 1000 * 1000};
+
+    srv_jobs_stop(S);
+    for (int n = 0; n < 50; n++) {
+        i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!i || i->num_connections == 0)
+            break;
+        nanosleep(&tick, NULL);
+    }
+    MHD_stop_daemon(d);
+    if (listen != MHD_INVALID_SOCKET)
+        close(listen);
 }
 
 pc_status srv_serve(const srv_opts *o, pc_error *err)
@@ -339,6 +362,8 @@ pc_status srv_serve(const srv_opts *o, pc_error *err)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     rc = load_shared(&S, err);
+    if (rc == PC_OK)
+        rc = srv_jobs_start(&S, err);
     if (rc == PC_OK && !(d = start(&S, &port, err)))
         rc = err->code;
     if (rc == PC_OK) {
@@ -350,8 +375,9 @@ pc_status srv_serve(const srv_opts *o, pc_error *err)
         sigwait(&stop, &sig);
         fprintf(stderr, "pcplan: serve: %s: stopping\n",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
-        MHD_stop_daemon(d);
+        stop_daemon(&S, d);
     }
+    srv_jobs_stop(&S);
     free_shared(&S);
     pthread_mutex_destroy(&S.lock);
     pthread_mutex_destroy(&S.wlock);
