@@ -26,7 +26,7 @@
 // an error, and wrk leaves it out of its latency percentiles, so a short
 // timeout would hide the slowest answers from p99). Exits 1 on any error.
 
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -60,6 +60,7 @@ const WAIT = 30000; // the server's start, one request
 
 let server = null;
 let serverExit = null;
+let child = null; // the CLI or wrk, while one runs
 const problems = [];
 
 function die(msg) {
@@ -69,12 +70,18 @@ function die(msg) {
 }
 
 function stopServer() {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   if (server && server.exitCode === null && server.signalCode === null) {
     server.kill('SIGTERM');
-    // bounded: SIGKILL if it is still there after 5 s (synchronous wait)
+    // bounded: SIGKILL if it is still there after 5 s (a synchronous wait,
+    // as an exit handler's must be: nothing reaps the child meanwhile, so
+    // a zombie counts as gone)
     const until = Date.now() + 5000;
     while (Date.now() < until) {
-      try { process.kill(server.pid, 0); } catch { return; }
+      try {
+        const st = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+        if (st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3) === 'Z') return;
+      } catch { return; }
       spawnSync('sleep', ['0.1']);
     }
     try { process.kill(server.pid, 'SIGKILL'); } catch { /* gone */ }
@@ -100,9 +107,24 @@ function freePort() {
   });
 }
 
-function pcplan(args, timeout = 60000) {
-  return execFileSync(PCPLAN, ['--db', DB, ...args],
-    { encoding: 'utf8', timeout, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+/* Runs a program to its end (bounded by timeout ms; asynchronous, so that
+ * a signal stops the benchmark at once): { status, stdout, stderr }. */
+function run(file, args, timeout) {
+  return new Promise((resolve) => {
+    child = execFile(file, args, { encoding: 'utf8', timeout, killSignal: 'SIGKILL', maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        child = null;
+        resolve({ error: error && error.code === 'ENOENT' ? error : null,
+          status: error ? (error.killed ? `killed after ${timeout / 1000} s` : error.code ?? error.signal) : 0,
+          stdout, stderr });
+      });
+  });
+}
+
+async function pcplan(args, timeout = 60000) {
+  const r = await run(PCPLAN, ['--db', DB, ...args], timeout);
+  if (r.status !== 0) die(`pcplan ${args.join(' ')}: exit ${r.status}: ${(r.error || r.stderr).toString().trim()}`);
+  return r.stdout;
 }
 
 async function get(origin, p) {
@@ -204,13 +226,13 @@ function randomPoints(fc, n, seed) {
 
 /* --- wrk ------------------------------------------------------------------ */
 
-function wrk(origin, conns, seconds) {
+async function wrk(origin, conns, seconds) {
   const t = Math.min(conns, CORES);
   const args = ['-t', String(t), '-c', String(conns), '-d', `${seconds}s`, '--timeout', `${TIMEOUT}s`,
     '--latency', '-s', LUA, origin, '--', POINTS_LUA, String(t)];
-  const r = spawnSync(WRK, args, { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  const r = await run(WRK, args, (seconds + 30) * 1000);
   if (r.error) die(`wrk: ${r.error.message}`);
-  if (r.status !== 0) die(`wrk exited ${r.status ?? r.signal}: ${r.stderr}`);
+  if (r.status !== 0) die(`wrk: exit ${r.status}: ${r.stderr}`);
   const m = /^LOAD (\{.*\})$/m.exec(r.stdout);
   if (!m) die(`wrk printed no LOAD line:\n${r.stdout}\n${r.stderr}`);
   const s = JSON.parse(m[1]);
@@ -242,7 +264,7 @@ async function main() {
   for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) fs.rmSync(f, { force: true });
 
   let t0 = Date.now();
-  pcplan(['init', '--data', DATA], 300000);
+  await pcplan(['init', '--data', DATA], 300000);
   console.log(`load: store built from ${path.relative(SRC, DATA)} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${DB}`);
 
   const origin = await startServer();
@@ -261,7 +283,7 @@ async function main() {
   for (let i = 0; i < SPOT; i++) {
     const p = pts[Math.floor((i * pts.length) / SPOT)];
     const srv = await get(origin, p.path);
-    const cli = pcplan(['site', 'assess', '--at', `${p.lon},${p.lat}`, '--dwellings', String(p.dwellings), '--json']);
+    const cli = await pcplan(['site', 'assess', '--at', `${p.lon},${p.lat}`, '--dwellings', String(p.dwellings), '--json']);
     if (srv.body !== cli) {
       let k = 0;
       while (k < srv.body.length && srv.body[k] === cli[k]) k++;
@@ -277,7 +299,7 @@ async function main() {
   t0 = Date.now();
   while (cliN < Math.min(CLI_MAX, pts.length) && Date.now() - t0 < CLI_SECONDS * 1000) {
     const p = pts[cliN];
-    pcplan(['site', 'assess', '--at', `${p.lon},${p.lat}`, '--dwellings', String(p.dwellings), '--json']);
+    await pcplan(['site', 'assess', '--at', `${p.lon},${p.lat}`, '--dwellings', String(p.dwellings), '--json']);
     cliN++;
   }
   const cliSec = (Date.now() - t0) / 1000;
@@ -289,11 +311,11 @@ async function main() {
   const rows = [];
   for (const c of CONNS) {
     if (WARMUP > 0) {
-      const w = wrk(origin, c, WARMUP);
+      const w = await wrk(origin, c, WARMUP);
       if (w.errors) problems.push(`warm-up at ${c} connections: ${w.errors} errors ${JSON.stringify(w)}`);
     }
     const rss0 = rssKiB(server.pid), off = logSize(), cpu0 = threadCpu(server.pid);
-    const s = wrk(origin, c, SECONDS);
+    const s = await wrk(origin, c, SECONDS);
     const st = serverTimes(off);
     const rss1 = rssKiB(server.pid), cpu1 = threadCpu(server.pid);
     // the worker threads' CPU in this run (the main thread only waits)
