@@ -14,6 +14,9 @@
 // ratio of the two is reported against the goal (at least 50 times the
 // CLI's questions per second) but does not fail the benchmark: the
 // machines are shared and noisy, and wrk shares the cores with the server.
+// Each row also shows how the work split between the server's pool threads
+// (their CPU time in the run, from /proc) and the server's own request times
+// (from its log), so that queueing behind one busy thread shows.
 //
 //   node tests/bench/load/load.mjs build-release/pcplan
 //
@@ -237,7 +240,7 @@ async function wrk(origin, conns, seconds) {
   if (!m) die(`wrk printed no LOAD line:\n${r.stdout}\n${r.stderr}`);
   const s = JSON.parse(m[1]);
   s.rps = s.requests / (s.duration_us / 1e6);
-  s.errors = s.connect + s.read + s.write + s.timeout + s.status + s.non2xx;
+  s.errors = s.connect + s.read + s.write + s.timeout + s.non2xx; // non2xx counts wrk's status errors too
   s.stderr = r.stderr.trim();
   return s;
 }
@@ -322,13 +325,14 @@ async function main() {
     const busy = [...cpu1].map(([t, v]) => v - (cpu0.get(t) || 0)).filter((v) => v > 0.05)
       .sort((a, b) => b - a);
     if (serverExit) die(`pcplan serve ${serverExit} under load at ${c} connections; see ${WORK}/serve.log`);
-    rows.push({ c, s, st, rss0, rss1 });
-    console.log(`load: ${c} connections, ${SECONDS} s: ${s.requests} requests, ${s.rps.toFixed(1)}/s, ` +
+    const total = busy.reduce((a, b) => a + b, 0);
+    const split = total > 0 ? busy.map((v) => Math.round((100 * v) / total)).join('/') : '-';
+    rows.push({ c, s, st, rss0, rss1, split });
+    console.log(`load: ${c} connection${c > 1 ? 's' : ''}, ${SECONDS} s: ${s.requests} requests, ${s.rps.toFixed(1)}/s, ` +
       `p50 ${ms(s.p50_us)} ms, p99 ${ms(s.p99_us)} ms, max ${ms(s.max_us)} ms; errors: connect ${s.connect}, ` +
       `read ${s.read}, write ${s.write}, timeout ${s.timeout}, non-2xx ${s.non2xx}; server's own times ` +
       `p50 ${st.p50} ms, p99 ${st.p99} ms, max ${st.max} ms; server threads' CPU ` +
       `${busy.map((v) => v.toFixed(1)).join(' + ') || 0} s; RSS ${rss0} -> ${rss1} KiB`);
-    const total = busy.reduce((a, b) => a + b, 0);
     if (c > 1 && THREADS > 1 && total > 1 && busy[0] > 0.9 * total)
       console.log(`load: NOTE: at ${c} connections one server thread did ${(100 * busy[0] / total).toFixed(0)}% ` +
         `of the work: the keep-alive connections stayed on the pool thread that accepted them`);
@@ -342,11 +346,11 @@ async function main() {
   console.log(`\nload: summary (${THREADS} server threads on ${CORES} cores, shared with wrk; ` +
     `${SECONDS} s per row after ${WARMUP} s of warm-up, wrk --timeout ${TIMEOUT}s; reference: the CLI once per question, ` +
     `${cliQps.toFixed(2)}/s)`);
-  console.log('| connections | requests/s | p50 ms | p99 ms | errors | × CLI | goal ≥ 50× |');
-  console.log('|---:|---:|---:|---:|---:|---:|:---:|');
-  for (const { c, s } of rows) {
+  console.log('| connections | requests/s | p50 ms | p99 ms | errors | server threads\' CPU % | × CLI | goal ≥ 50× |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|:---:|');
+  for (const { c, s, split } of rows) {
     const ratio = s.rps / cliQps;
-    console.log(`| ${c} | ${s.rps.toFixed(1)} | ${ms(s.p50_us)} | ${ms(s.p99_us)} | ${s.errors} | ` +
+    console.log(`| ${c} | ${s.rps.toFixed(1)} | ${ms(s.p50_us)} | ${ms(s.p99_us)} | ${s.errors} | ${split} | ` +
       `${ratio.toFixed(0)} | ${ratio >= GOAL ? 'met' : 'NOT met'} |`);
   }
   if (problems.length) die(problems.join('\n'));
