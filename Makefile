@@ -5,7 +5,9 @@
 #                exports (the commands are in tests/demo/demo.sh)
 #   make check   the same set-up, then the clang-format check, every test,
 #                then every test again in an ASan+UBSan build
-#   make bench   Release build, then the benchmarks in tests/bench/
+#   make bench   Release build, then the benchmarks in tests/bench/, then
+#                the load benchmark of pcplan serve (tests/bench/load/;
+#                make bench-load runs it alone)
 #   make format  clang-format the sources (make format-check: only check)
 #   make goldens build, then every test with PC_UPDATE_GOLDEN=1: the tests
 #                that compare with golden files rewrite them
@@ -26,7 +28,7 @@ DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev clang-format 
 	libcjson-dev libglpk-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
 	coinor-cbc gdal-bin chromium libmicrohttpd-dev wrk
 
-.PHONY: all deps build demo check test test-san bench format format-check \
+.PHONY: all deps build demo check test test-san bench bench-load format format-check \
 	goldens clean
 
 all: build
@@ -112,6 +114,13 @@ bench: deps
 	@for b in $(REL_BUILD)/tests/bench/bench_*; do \
 	  [ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; \
 	done
+	@echo "== tests/bench/load/load.mjs"; node tests/bench/load/load.mjs $(REL_BUILD)/pcplan
+
+# the load benchmark alone: pcplan serve under wrk against the CLI
+bench-load: deps
+	cmake -S . -B $(REL_BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(REL_BUILD) -j $(JOBS) --target pcplan
+	node tests/bench/load/load.mjs $(REL_BUILD)/pcplan
 
 # the C sources make format and make format-check cover (globs that match
 # nothing are skipped)
