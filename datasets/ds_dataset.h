@@ -156,6 +156,10 @@ typedef struct ds_fund {
 typedef struct ds_dataset {
     const char *dir, *name, *title;
     int base_year;
+    /* The ICB's house room-demand methods (dataset.json "methods"): for
+     * the rooms new homes need (growth) and for the whole list's rooms
+     * against those in use (capacity); NULL: not set. */
+    const char *growth_method, *capacity_method;
     const char **attribution;
     size_t nattribution;
     const char *system_code, *system_name; /* NULL without a system file */

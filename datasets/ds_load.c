@@ -387,6 +387,10 @@ static pc_status header_row(loader *L, size_t i)
         ds->dir = col_str(L, 1);
     else if (!strcmp(k, "base_year"))
         ds->base_year = sqlite3_column_int(L->q, 1);
+    else if (!strcmp(k, "growth_method"))
+        ds->growth_method = col_str(L, 1);
+    else if (!strcmp(k, "capacity_method"))
+        ds->capacity_method = col_str(L, 1);
     return PC_OK;
 }
 

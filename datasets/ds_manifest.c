@@ -35,7 +35,8 @@ const ds_ld_file_kind ds_ld_file_kinds[F_COUNT] = {
 };
 
 static const char *const manifest_keys[] = {
-    "format", "name", "title", "base_year", "attribution", "files", NULL};
+    "format",  "name",        "title", "base_year",
+    "methods", "attribution", "files", NULL};
 static const char *const file_keys[] = {"path", "crs", NULL};
 
 /* One entry of "files" (reader f, kind k): its path inside the dataset
@@ -129,6 +130,47 @@ static pc_status manifest_attribution(loader *L, const pc_jr *r)
     return PC_OK;
 }
 
+/* "methods": {"growth": M, "capacity": M}, each optional, M a room-demand
+ * method's name. */
+static pc_status manifest_methods(loader *L, const pc_jr *r)
+{
+    static const char *const keys[] = {"growth", "capacity", NULL};
+    static const char *const names[] = {"gp_fte", "activity", "ratio", "space",
+                                        NULL};
+    const cJSON *o;
+    const char *v[2] = {NULL, NULL};
+    pc_jr m;
+
+    if (pc_jr_obj(r, "methods", PC_JR_OPT, &o) != PC_OK)
+        return r->err->code;
+    if (!o)
+        return PC_OK;
+    pc_jr_sub(&m, r, o, "methods", -1);
+    if (pc_jr_keys(&m, keys) != PC_OK)
+        return r->err->code;
+    for (int i = 0; i < 2; i++) {
+        size_t k = 0;
+
+        if (pc_jr_str(&m, keys[i], PC_JR_OPT, &v[i]) != PC_OK)
+            return r->err->code;
+        while (v[i] && names[k] && strcmp(names[k], v[i]))
+            k++;
+        if (v[i] && !names[k])
+            return pc_jr_fail(&m, keys[i],
+                              "unknown method \"%.40s\" (expected gp_fte, "
+                              "activity, ratio or space)",
+                              v[i]);
+    }
+    if (L) {
+        L->ds->growth_method = v[0] ? pc_arena_strdup(L->a, v[0]) : NULL;
+        L->ds->capacity_method = v[1] ? pc_arena_strdup(L->a, v[1]) : NULL;
+        if ((v[0] && !L->ds->growth_method) ||
+            (v[1] && !L->ds->capacity_method))
+            return PC_NOMEM(r->err);
+    }
+    return PC_OK;
+}
+
 /* Checks the manifest; when L is not NULL also records what it says. */
 pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
                               pc_error *err)
@@ -163,7 +205,8 @@ pc_status ds_ld_manifest_read(loader *L, const cJSON *m, const char *dir,
         if (!L->ds->name || (title && !L->ds->title))
             return PC_NOMEM(err);
     }
-    if (manifest_attribution(L, &r) != PC_OK)
+    if (manifest_methods(L, &r) != PC_OK ||
+        manifest_attribution(L, &r) != PC_OK)
         return err->code;
     return manifest_files(L, &r, dir);
 }

@@ -560,11 +560,13 @@ static pc_status import_areas(ds_store *st, stmts *ss, const ds_dataset *ds,
         return err->code;
     {
         char year[16];
-        const char *keys[] = {"name", "title", "base_year", "source_dir"};
-        const char *vals[] = {ds->name, ds->title, year, ds->dir};
+        const char *keys[] = {"name",       "title",         "base_year",
+                              "source_dir", "growth_method", "capacity_method"};
+        const char *vals[] = {ds->name, ds->title,         year,
+                              ds->dir,  ds->growth_method, ds->capacity_method};
 
         snprintf(year, sizeof year, "%d", ds->base_year);
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 6; i++)
             if (vals[i] &&
                 run(st, kv,
                     bind_text(kv, 1, keys[i]) | bind_text(kv, 2, vals[i]),

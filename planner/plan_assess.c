@@ -43,8 +43,17 @@ static pc_status ctx_open(plan_assess_ctx *C, geo_ctx *geo,
     C->sp = sp;
     C->sc = sc;
     C->s2 = *sc;
+    /* rooms by the capacity method: the scenario's, the dataset's, the
+     * scenario's only method, else space */
+    C->s2.demand = sc->capacity;
+    if (C->s2.demand == PLAN_DEMAND_UNSET && ds->capacity_method &&
+        (rc = plan_demand_parse(ds->capacity_method, &C->s2.demand, err)))
+        return pc_error_wrap(err, "the dataset's capacity method");
+    if (C->s2.demand == PLAN_DEMAND_UNSET)
+        C->s2.demand = sc->demand;
     if (C->s2.demand == PLAN_DEMAND_UNSET)
         C->s2.demand = PLAN_DEMAND_SPACE;
+    C->s2.capacity = C->s2.demand;
     C->s2.growth = PLAN_GROWTH_HOUSING; /* only the base row is read */
     C->s2.years = 1;
     C->s2.draws = 0;

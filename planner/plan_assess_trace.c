@@ -76,8 +76,23 @@ const char *plan_assess_method_note(plan_demand d)
 }
 
 /* The demand method's assumption ids, for the trace. */
-static const char *const *method_ids(plan_demand d)
+static const char *const *method_ids(plan_assess_ctx *C, plan_demand d)
 {
+    static const char *const team[] = {"appointments_per_patient_year",
+                                       "appointment_share_gp",
+                                       "appointment_share_nurse",
+                                       "appointment_share_other",
+                                       "f2f_share_gp",
+                                       "f2f_share_nurse",
+                                       "f2f_share_other",
+                                       "minutes_gp",
+                                       "minutes_nurse",
+                                       "minutes_other",
+                                       "room_hours_per_week",
+                                       "weeks_per_year",
+                                       "utilisation",
+                                       NULL};
+    size_t i;
     static const char *const gp[] = {"patients_per_gp_fte",
                                      "gp_f2f_sessions_per_fte",
                                      "room_sessions_per_week", NULL};
@@ -92,6 +107,9 @@ static const char *const *method_ids(plan_demand d)
     static const char *const spa[] = {"m2_per_patient", "gross_m2_per_room",
                                       NULL};
 
+    if (d == PLAN_DEMAND_ACTIVITY &&
+        plan_params_find(C->P, "appointment_share_gp", &i))
+        return team;
     return d == PLAN_DEMAND_GP_FTE     ? gp
            : d == PLAN_DEMAND_ACTIVITY ? act
            : d == PLAN_DEMAND_RATIO    ? rat
@@ -184,7 +202,7 @@ static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
              pc_arena_printf(a->arena, "%s method: %s",
                              plan_demand_name(a->demand),
                              plan_assess_method_note(a->demand)),
-             method_ids(a->demand), NULL))
+             method_ids(C, a->demand), NULL))
         return PC_NOMEM(err);
     if (step(a, "rooms_needed_gross", a->rooms_gross, "rooms",
              "new patients x rooms per patient", NULL, NULL))

@@ -152,6 +152,19 @@ static const need activity_needs[6] = {
     {"room_hours_per_week", 0, 1, 168},
     {"weeks_per_year", 0, 1, 53},
     {"utilisation", 0, 1, 1}};
+/* The whole practice team by staff group (GPs, nurses, the other direct
+ * patient care roles): each group's share of appointments, face-to-face
+ * share and minutes of room time, in place of f2f_share and
+ * minutes_per_appointment when the register has appointment_share_gp. */
+static const need team_needs[9] = {{"appointment_share_gp", 0, 0, 1},
+                                   {"appointment_share_nurse", 0, 0, 1},
+                                   {"appointment_share_other", 0, 0, 1},
+                                   {"f2f_share_gp", 0, 0, 1},
+                                   {"f2f_share_nurse", 0, 0, 1},
+                                   {"f2f_share_other", 0, 0, 1},
+                                   {"minutes_gp", 0, 0, 600},
+                                   {"minutes_nurse", 0, 0, 600},
+                                   {"minutes_other", 0, 0, 600}};
 static const need space_needs[2] = {{"m2_per_patient", 0, 0, 10},
                                     {"gross_m2_per_room", 0, 1, 1000}};
 
@@ -170,6 +183,39 @@ static pc_status need_all(plan_params *A, const need *needs, size_t n,
     return PC_OK;
 }
 
+/* Rooms per patient by the activity method: appointments a patient a
+ * year x room minutes each (face-to-face share x minutes, by staff group
+ * when the register has them) over a room's bookable minutes a year. */
+static pc_status activity_k(plan_params *A, double *k, pc_error *err)
+{
+    const char *why = "the activity method";
+    double v[6], t[9], minutes = 0, shares = 0;
+    size_t i;
+    pc_status rc;
+
+    if (!plan_params_find(A, "appointment_share_gp", &i)) {
+        if ((rc = need_all(A, activity_needs, 6, why, v, err)))
+            return rc;
+        minutes = v[1] * v[2];
+    } else {
+        if ((rc = need_all(A, activity_needs, 1, why, v, err)) ||
+            (rc = need_all(A, team_needs, 9, why, t, err)) ||
+            (rc = need_all(A, activity_needs + 3, 3, why, v + 3, err)))
+            return rc;
+        for (int g = 0; g < 3; g++) {
+            shares += t[g];
+            minutes += t[g] * t[3 + g] * t[6 + g];
+        }
+        if (fabs(shares - 1) > 1e-6)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "assumptions: appointment_share_gp, _nurse and "
+                           "_other sum to %g (expected 1, for %s)",
+                           shares, why);
+    }
+    *k = v[0] * minutes / (v[3] * 60.0 * v[4] * v[5]);
+    return PC_OK;
+}
+
 pc_status plan_demand_k(plan_params *A, plan_demand d, double sys_patients,
                         double sys_rooms, double *k, double *derived,
                         pc_error *err)
@@ -184,12 +230,7 @@ pc_status plan_demand_k(plan_params *A, plan_demand d, double sys_patients,
             return rc;
         *k = v[1] / (v[0] * v[2]);
         return PC_OK;
-    case PLAN_DEMAND_ACTIVITY:
-        if ((rc =
-                 need_all(A, activity_needs, 6, "the activity method", v, err)))
-            return rc;
-        *k = v[0] * v[1] * v[2] / (v[3] * 60.0 * v[4] * v[5]);
-        return PC_OK;
+    case PLAN_DEMAND_ACTIVITY: return activity_k(A, k, err);
     case PLAN_DEMAND_RATIO:
         if (!plan_params_get(A, "patients_per_room", &a)) {
             if (!(sys_rooms > 0))

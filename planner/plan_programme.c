@@ -695,7 +695,7 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     in->dataset = ds->name;
     in->scenario = sc && sc->name ? pc_arena_strdup(B.a, sc->name) : NULL;
     in->preset = sc && sc->preset ? pc_arena_strdup(B.a, sc->preset) : NULL;
-    in->method = plan_demand_name(run->demand);
+    in->method = plan_demand_name(run->capacity);
     if (sc)
         instance_settings(in, sc);
     if ((rc = instance_params(&B, P, err)))

@@ -374,7 +374,7 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
     int H = in->years;
     char a[32], b[32];
 
-    P("Capital programme: %s, %d-%d%s%s (rooms: %s method)\n",
+    P("Capital programme: %s, %d-%d%s%s (gaps: %s method)\n",
       in->dataset ? in->dataset : "instance", in->base_year,
       in->base_year + H - 1, in->scenario ? ", scenario " : "",
       in->scenario ? in->scenario : "", in->method ? in->method : "-");

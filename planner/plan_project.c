@@ -46,8 +46,20 @@ static pc_status options(proj *P, pc_error *err)
     r->dataset = P->ds->name;
     r->scenario = sc->name;
     r->preset = sc->preset;
-    r->demand =
-        sc->demand == PLAN_DEMAND_UNSET ? PLAN_DEMAND_GP_FTE : sc->demand;
+    /* the scenario's methods, else the dataset's house methods, else
+     * gp_fte for growth and the growth method for capacity */
+    r->demand = sc->demand;
+    if (r->demand == PLAN_DEMAND_UNSET && P->ds->growth_method &&
+        (rc = plan_demand_parse(P->ds->growth_method, &r->demand, err)))
+        return pc_error_wrap(err, "the dataset's growth method");
+    if (r->demand == PLAN_DEMAND_UNSET)
+        r->demand = PLAN_DEMAND_GP_FTE;
+    r->capacity = sc->capacity;
+    if (r->capacity == PLAN_DEMAND_UNSET && P->ds->capacity_method &&
+        (rc = plan_demand_parse(P->ds->capacity_method, &r->capacity, err)))
+        return pc_error_wrap(err, "the dataset's capacity method");
+    if (r->capacity == PLAN_DEMAND_UNSET)
+        r->capacity = r->demand;
     r->growth = sc->growth == PLAN_GROWTH_UNSET ? PLAN_GROWTH_MAX : sc->growth;
     r->allocation = PLAN_HUFF;
     if (sc->allocation &&
@@ -60,7 +72,7 @@ static pc_status options(proj *P, pc_error *err)
     r->delivery_factor = isnan(sc->delivery_factor) ? 1.0 : sc->delivery_factor;
     r->slippage_years = sc->slippage_set ? sc->slippage_years : 0;
     r->draws = sc->draws;
-    r->room_types = plan_demand_rooms(r->demand);
+    r->room_types = plan_demand_rooms(r->capacity);
     P->need_trend = r->growth != PLAN_GROWTH_HOUSING;
     return PC_OK;
 }
@@ -241,7 +253,7 @@ static void areas_fill(proj *P, const double *newp)
             y->new_patients = newp[p * T + t];
             y->patients = P->list[p] + y->new_patients;
             y->growth_rooms = r->k * y->new_patients;
-            y->required_rooms = r->k * y->patients;
+            y->required_rooms = r->k_capacity * y->patients;
             y->rooms = P->base_rooms[p] + P->room_add[p * T + t];
             y->gap = y->required_rooms - y->rooms;
             year_add(&r->pcns[P->prac_pcn[p]].years[t], y);
@@ -343,7 +355,7 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
 {
     proj P = {0};
     plan_run *r = NULL;
-    double sys_patients = 0, sys_rooms = 0, derived;
+    double sys_patients = 0, sys_rooms = 0, derived, derived_cap;
     size_t n = 0;
     pc_status rc;
 
@@ -365,8 +377,12 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
         sys_rooms += P.base_rooms[i];
     }
     if ((rc = plan_demand_k(P.A, r->demand, sys_patients, sys_rooms, &r->k,
-                            &derived, err)))
+                            &derived, err)) ||
+        (rc = plan_demand_k(P.A, r->capacity, sys_patients, sys_rooms,
+                            &r->k_capacity, &derived_cap, err)))
         goto fail;
+    if (isnan(derived))
+        derived = derived_cap;
     if ((rc = plan_proj_sites(&P, err)) || (rc = plan_proj_trend(&P, err)) ||
         (rc = project(&P, err)))
         goto fail;

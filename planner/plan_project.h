@@ -125,14 +125,17 @@ typedef struct plan_run {
     char input_hash[17]; /* FNV-1a 64 of every input, in hex */
     const char *dataset, *scenario, *preset; /* NULL when none */
     const char *scenario_json; /* the scenario as run, canonical JSON */
-    plan_demand demand;
+    plan_demand demand;        /* the growth method: growth_rooms */
+    plan_demand capacity;      /* the capacity method: required_rooms, gap */
     plan_growth growth;
     plan_method allocation;
     int base_year, years; /* rows base_year .. base_year + years */
     int nyears;           /* years + 1 */
     const char *list_date;
-    double k;            /* rooms per patient */
-    unsigned room_types; /* PLAN_ROOM_* counted */
+    double k;            /* rooms per new patient, by the growth method */
+    double k_capacity;   /* rooms per patient, by the capacity method */
+    unsigned room_types; /* PLAN_ROOM_* in use, as the capacity method
+                            counts them */
     double delivery_factor;
     int slippage_years;
     int draws;

@@ -67,6 +67,8 @@ void plan_proj_input_hash(proj *P)
     h_str(&H, ds->name);
     h_str(&H, r->scenario_json);
     h_num(&H, r->demand);
+    if (r->capacity != r->demand) /* runs before the two methods keep */
+        h_num(&H, r->capacity);   /* their ids */
     h_num(&H, r->growth);
     h_num(&H, r->allocation);
     h_num(&H, r->base_year);

@@ -183,7 +183,7 @@ static void mc_draw(proj *P, const mc_params *m, rng *g, mc_work *W,
         double sys = 0;
 
         for (size_t q = 0; q < nq; q++) {
-            double gap = r->k * (W->base_q[q] + W->newq[q * T + t]) -
+            double gap = r->k_capacity * (W->base_q[q] + W->newq[q * T + t]) -
                          r->places[q].years[t].rooms;
 
             gaps[(q * T + t) * D + d] = gap;

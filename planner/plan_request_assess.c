@@ -168,10 +168,12 @@ static pc_status read_figures(const pc_jr *r, plan_assess_req *q)
 }
 
 /* "scenario" (an object in the scenario file's format), then "preset",
- * "method" and "allocation" over it. */
+ * "method" (the assessment's: the capacity method) and "allocation" over
+ * it. */
 static pc_status read_scenario(const pc_jr *r, plan_assess_req *q)
 {
     static const char *const keys[] = {"preset", "method", "allocation"};
+    static const char *const to[] = {"preset", "capacity_method", "allocation"};
     const cJSON *s = pc_jr_get(r, "scenario", PC_JR_OPT);
     pc_error e = {0};
 
@@ -189,7 +191,7 @@ static pc_status read_scenario(const pc_jr *r, plan_assess_req *q)
 
         if (pc_jr_str(r, keys[i], PC_JR_OPT, &t) != PC_OK)
             return r->err->code;
-        if (t && plan_scenario_set(q->over, keys[i], t, &e) != PC_OK)
+        if (t && plan_scenario_set(q->over, to[i], t, &e) != PC_OK)
             return key_err(r, keys[i], &e);
     }
     return PC_OK;

@@ -254,13 +254,15 @@ pc_status plan_run_cjson(const plan_run *r, plan_detail detail,
          add_str(root, "scenario", r->scenario) &&
          add_str(root, "preset", r->preset) &&
          add_str(root, "method", plan_demand_name(r->demand)) &&
+         add_str(root, "capacity_method", plan_demand_name(r->capacity)) &&
          add_str(root, "growth", plan_growth_name(r->growth)) &&
          add_str(root, "allocation", plan_method_name(r->allocation)) &&
          add_num(root, "base_year", r->base_year) &&
          add_num(root, "years", r->years) &&
          add_str(root, "list_date", r->list_date) &&
          add_num(root, "rooms_per_patient", r->k) &&
-         add_str(root, "method_note", method_note(r->demand));
+         add_num(root, "capacity_rooms_per_patient", r->k_capacity) &&
+         add_str(root, "method_note", method_note(r->capacity));
     if (ok) {
         cJSON *def = cJSON_Parse(r->scenario_json ? r->scenario_json : "{}");
 
@@ -385,7 +387,7 @@ static pc_status wrap(pc_buf *out, const char *text)
 pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
                          pc_error *err)
 {
-    char k[32], types[64] = "";
+    char k[32], kc[32], types[64] = "";
     pc_status rc;
     size_t len = 0;
 
@@ -394,17 +396,20 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
             len += (size_t)snprintf(types + len, sizeof types - len, "%s%s",
                                     len ? ", " : "", room_type_names[i]);
     pc_fmt_num(k, sizeof k, r->k * 1000.0, 4);
+    pc_fmt_num(kc, sizeof kc, r->k_capacity * 1000.0, 4);
     rc = pc_buf_printf(
         out,
         "Run %s: %s, preset %s%s%s\n"
-        "Demand %s (%s rooms per 1,000 patients; counts %s rooms), growth "
-        "%s, allocation %s\n"
+        "Growth rooms by %s (%s rooms per 1,000 new patients); capacity by "
+        "%s (%s rooms per 1,000 patients; counts %s rooms)\n"
+        "List growth %s, allocation %s\n"
         "Base year %d (list sizes at %s) to %d; delivery factor ",
         r->run_id, r->dataset, r->preset ? r->preset : "(none: defaults)",
         r->scenario ? ", scenario " : "", r->scenario ? r->scenario : "",
-        plan_demand_name(r->demand), k, types, plan_growth_name(r->growth),
-        plan_method_name(r->allocation), r->base_year,
-        r->list_date ? r->list_date : "-", r->base_year + r->years);
+        plan_demand_name(r->demand), k, plan_demand_name(r->capacity), kc,
+        types, plan_growth_name(r->growth), plan_method_name(r->allocation),
+        r->base_year, r->list_date ? r->list_date : "-",
+        r->base_year + r->years);
     if (rc == PC_OK)
         rc = pc_buf_num(out, r->delivery_factor, 2);
     if (rc == PC_OK)
@@ -447,15 +452,17 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
         rc = pc_buf_printf(
             out,
             "\nnew: patients added since %d; growth: rooms those new "
-            "patients need;\nrequired: rooms the whole list needs; rooms: in "
-            "use (%s); gap: required - rooms\n(negative = spare).%s\n",
-            r->base_year, types,
+            "patients need (%s);\nrequired: rooms the whole list needs (%s); "
+            "rooms: in use (%s); gap: required - rooms\n(negative = "
+            "spare).%s\n",
+            r->base_year, plan_demand_name(r->demand),
+            plan_demand_name(r->capacity), types,
             r->draws > 0 ? " P(short): share of draws with gap > 0; gap "
                            "p10/p50/p90: percentiles\nof the gap over the "
                            "draws."
                          : "");
     if (rc == PC_OK)
-        rc = wrap(out, method_note(r->demand));
+        rc = wrap(out, method_note(r->capacity));
     if (rc == PC_OK &&
         (r->illustrative.premises || r->illustrative.sites ||
          r->illustrative.schemes || r->illustrative.nassumptions)) {

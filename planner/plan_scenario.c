@@ -23,6 +23,7 @@ plan_scenario *plan_scenario_new(void)
     if (!s)
         return NULL;
     s->demand = PLAN_DEMAND_UNSET;
+    s->capacity = PLAN_DEMAND_UNSET;
     s->growth = PLAN_GROWTH_UNSET;
     s->delivery_factor = NAN;
     s->slippage_years = INT_MIN;
@@ -210,6 +211,8 @@ static void merge_values(plan_scenario *s, const plan_scenario *over)
 {
     if (over->demand != PLAN_DEMAND_UNSET)
         s->demand = over->demand;
+    if (over->capacity != PLAN_DEMAND_UNSET)
+        s->capacity = over->capacity;
     if (over->growth != PLAN_GROWTH_UNSET)
         s->growth = over->growth;
     if (over->years != 0)
@@ -425,10 +428,13 @@ static pc_status check_canonical(const plan_scenario *s, pc_error *err)
                    {"time_limit_s", s->time_limit_s},
                    {"mip_gap", s->mip_gap}};
 
-    if (s->demand != PLAN_DEMAND_UNSET &&
-        !(s->demand >= PLAN_DEMAND_GP_FTE && s->demand <= PLAN_DEMAND_SPACE))
-        return PC_FAIL(err, PC_ERR_INTERNAL, "scenario: bad method %d",
-                       (int)s->demand);
+    if ((s->demand != PLAN_DEMAND_UNSET && !(s->demand >= PLAN_DEMAND_GP_FTE &&
+                                             s->demand <= PLAN_DEMAND_SPACE)) ||
+        (s->capacity != PLAN_DEMAND_UNSET &&
+         !(s->capacity >= PLAN_DEMAND_GP_FTE &&
+           s->capacity <= PLAN_DEMAND_SPACE)))
+        return PC_FAIL(err, PC_ERR_INTERNAL, "scenario: bad method %d/%d",
+                       (int)s->demand, (int)s->capacity);
     if (s->growth != PLAN_GROWTH_UNSET &&
         !(s->growth >= PLAN_GROWTH_HOUSING && s->growth <= PLAN_GROWTH_MAX))
         return PC_FAIL(err, PC_ERR_INTERNAL, "scenario: bad growth method %d",
@@ -478,6 +484,10 @@ static void put_scalars(jw *w, const plan_scenario *s, int *first)
     if (s->demand != PLAN_DEMAND_UNSET) {
         put_key(w, first, "method");
         put_str(w, plan_demand_name(s->demand));
+    }
+    if (s->capacity != PLAN_DEMAND_UNSET) {
+        put_key(w, first, "capacity_method");
+        put_str(w, plan_demand_name(s->capacity));
     }
     if (s->growth != PLAN_GROWTH_UNSET) {
         put_key(w, first, "growth");

@@ -57,10 +57,11 @@ typedef struct plan_ids {
 } plan_ids;
 
 typedef struct plan_scenario {
-    char *name;        /* NULL: unnamed */
-    char *description; /* NULL: none */
-    char *preset;      /* NULL: the register's defaults */
-    plan_demand demand;
+    char *name;           /* NULL: unnamed */
+    char *description;    /* NULL: none */
+    char *preset;         /* NULL: the register's defaults */
+    plan_demand demand;   /* the growth method: rooms the new patients need */
+    plan_demand capacity; /* the capacity method: the whole list's rooms */
     plan_growth growth;
     char *allocation; /* "huff", "nearest", "catchment"; NULL: unset */
     int years;        /* horizon in years after the base year; 0: unset */

@@ -327,6 +327,8 @@ static const field fields[] = {
       NO_SET),
     F("method", PLAN_KEY_DEMAND, 0, 0, 0, 0,
       "a string (gp_fte, activity, ratio or space)", demand, NO_SET),
+    F("capacity_method", PLAN_KEY_DEMAND, 0, 0, 0, 0,
+      "a string (gp_fte, activity, ratio or space)", capacity, NO_SET),
     F("growth", PLAN_KEY_GROWTH, 0, 0, 0, 0, "a string (housing, trend or max)",
       growth, NO_SET),
     F("allocation", PLAN_KEY_ALLOCATION, 0, 0, 0, 0,
@@ -576,9 +578,12 @@ pc_status plan_scenario_set(plan_scenario *sc, const char *key,
 }
 
 static const char *const top_keys[] = {
-    "format", "name",       "description", "preset",      "method",
-    "growth", "allocation", "years",       "delivery",    "assumptions",
-    "sites",  "schemes",    "capital",     "monte_carlo", NULL};
+    "format",   "name",        "description",
+    "preset",   "method",      "capacity_method",
+    "growth",   "allocation",  "years",
+    "delivery", "assumptions", "sites",
+    "schemes",  "capital",     "monte_carlo",
+    NULL};
 
 static pc_status get_scenario(const cJSON *root, plan_scenario *s,
                               pc_error *err)

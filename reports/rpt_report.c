@@ -339,9 +339,12 @@ static void page_context(pg *p, const cJSON *run)
     rpt_pg_esc(p, scen ? scen : "(none)");
     rpt_pg_put(p, "</b>, preset <b>");
     rpt_pg_esc(p, preset ? preset : "(none)");
-    rpt_pg_put(p, "</b>, room-demand method <b>");
+    rpt_pg_put(p, "</b>; growth rooms by <b>");
     rpt_pg_esc(p, rpt_pg_gstr(p, &r, "method", PC_JR_REQ));
-    rpt_pg_put(p, "</b>, growth <b>");
+    rpt_pg_put(p, "</b>, capacity (rooms needed, the gap, the premises' "
+                  "colours and the asks) by <b>");
+    rpt_pg_esc(p, rpt_pg_gstr(p, &r, "capacity_method", PC_JR_REQ));
+    rpt_pg_put(p, "</b>; list growth <b>");
     rpt_pg_esc(p, rpt_pg_gstr(p, &r, "growth", PC_JR_REQ));
     rpt_pg_put(p, "</b>, allocation <b>");
     rpt_pg_esc(p, rpt_pg_gstr(p, &r, "allocation", PC_JR_REQ));
@@ -734,8 +737,9 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     }
     rpt_pg_put(
         &p, "</tbody></table><p class=\"sub\">Rooms: the rooms the run's "
-            "method counts; gap: rooms needed minus rooms in use (below 0 is "
-            "spare); growth rooms: rooms the new patients need.</p>"
+            "capacity method counts; gap: rooms the whole list needs by that "
+            "method minus rooms in use (below 0 is spare); growth rooms: "
+            "rooms the new patients need by the growth method.</p>"
             "</section>\n");
     rpt_pg_write_sources(&p, run);
     rpt_pg_page_end(&p);

@@ -393,9 +393,57 @@ done:
     unlink(v4);
 }
 
+/* dataset.json's house methods: checked by name, kept through the store
+ * (the dataset table's keys), absent when not given. */
+static void house_methods(void)
+{
+    static const struct {
+        const char *methods, *msg;
+    } bad[] = {
+        {"{\"capacity\": \"rooms\"}",
+         "key \"methods.capacity\": unknown method \"rooms\" (expected "
+         "gp_fte, activity, ratio or space)"},
+        {"{\"growth\": 1}", "key \"methods.growth\": expected a string"},
+        {"{\"other\": \"space\"}",
+         "key \"methods.other\": unknown key (expected growth or capacity)"},
+        {"\"space\"", "key \"methods\": expected an object"}};
+    pc_error err = {0};
+    ds_dataset *ds = load_fixture(), *back = NULL;
+    ds_store *st = NULL;
+    char json[512];
+
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(json, sizeof json,
+                 "{\"format\": \"pcplan-dataset/1\", \"name\": \"x\", "
+                 "\"base_year\": 2026, \"methods\": %s, \"files\": {}}",
+                 bad[i].methods);
+        CHECK(ds_manifest_check(json, strlen(json), &err) == PC_ERR_INPUT);
+        CHECK_HAS(err.msg, bad[i].msg);
+    }
+    unlink(DB);
+    CHECK(ds != NULL);
+    if (!ds)
+        return;
+    CHECK(ds->growth_method == NULL && ds->capacity_method == NULL);
+    ds->growth_method = "gp_fte";
+    ds->capacity_method = "activity";
+    CHECK(ds_store_open(DB, DS_OPEN_CREATE, &st, &err) == PC_OK &&
+          ds_store_import(st, ds, NULL, &err) == PC_OK &&
+          ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
+    CHECK(back && back->growth_method && back->capacity_method &&
+          !strcmp(back->growth_method, "gp_fte") &&
+          !strcmp(back->capacity_method, "activity"));
+    ds_dataset_free(back);
+    ds_store_close(st);
+    ds->growth_method = ds->capacity_method = NULL;
+    ds_dataset_free(ds);
+    unlink(DB);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
+        {"house_methods", house_methods},
         {"load_fixture_counts", load_fixture_counts},
         {"import_and_summary", import_and_summary},
         {"spatial_checks_in_sql", spatial_checks_in_sql},

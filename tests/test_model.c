@@ -252,8 +252,8 @@ static void assess_request(void)
     CHECK(q.dev.e == t.dev.e && q.dev.n == t.dev.n && q.dev.e > 0);
     CHECK_STR(q.dev.source, "point");
     CHECK(q.dev.name && !strcmp(q.dev.name, "N"));
-    CHECK(q.over && t.over && q.over->demand == PLAN_DEMAND_UNSET &&
-          t.over->demand == PLAN_DEMAND_SPACE);
+    CHECK(q.over && t.over && q.over->capacity == PLAN_DEMAND_UNSET &&
+          t.over->capacity == PLAN_DEMAND_SPACE);
     plan_assess_req_free(&q);
     plan_assess_req_free(&t);
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

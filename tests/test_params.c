@@ -330,6 +330,66 @@ static void demand_k_errors(void)
     }
 }
 
+/* The whole team by staff group: 5 appointments a patient, GPs 40% (60%
+ * face to face, 10 min), nurses 35% (90%, 15 min), the other roles 25%
+ * (50%, 20 min): 0.4 x 0.6 x 10 + 0.35 x 0.9 x 15 + 0.25 x 0.5 x 20 =
+ * 2.4 + 4.725 + 2.5 = 9.625 minutes an appointment, 48.125 a patient,
+ * over 40 h x 60 x 48 weeks x 0.8 = 92,160 bookable minutes a room. The
+ * single-group f2f_share and minutes_per_appointment are then unused. */
+static void demand_k_team(void)
+{
+    static const ds_assumption team[] = {
+        {"appointment_share_gp", 0.4, "fraction", "test", NULL},
+        {"appointment_share_nurse", 0.35, "fraction", "test", NULL},
+        {"appointment_share_other", 0.25, "fraction", "test", NULL},
+        {"f2f_share_gp", 0.6, "fraction", "test", NULL},
+        {"f2f_share_nurse", 0.9, "fraction", "test", NULL},
+        {"f2f_share_other", 0.5, "fraction", "test", NULL},
+        {"minutes_gp", 10, "minutes", "test", NULL},
+        {"minutes_nurse", 15, "minutes", "test", NULL},
+        {"minutes_other", 20, "minutes", "test", NULL}};
+    static ds_assumption more[NREG + 9];
+    static const char over[] =
+        "{\"assumptions\":{\"appointment_share_gp\":0.5}}";
+    ds_dataset ds = dataset();
+    pc_error err = {0};
+    double k = 0, derived = 0;
+    plan_scenario *sc = NULL;
+    plan_params *P = NULL;
+    size_t i;
+
+    memcpy(more, reg, sizeof reg);
+    memcpy(more + NREG, team, sizeof team);
+    ds.assumptions = more;
+    ds.nassumptions = NREG + 9;
+    CHECK(plan_scenario_parse("{}", 2, "t.json", &sc, &err) == PC_OK &&
+          plan_params_new(&ds, sc, &P, &err) == PC_OK);
+    if (P) {
+        CHECK(plan_demand_k(P, PLAN_DEMAND_ACTIVITY, 0, 0, &k, &derived,
+                            &err) == PC_OK);
+        CHECK_NEAR(k, 5 * 9.625 / 92160.0, 1e-15);
+        CHECK(plan_params_find(P, "minutes_nurse", &i) &&
+              plan_params_at(P, i).used);
+        CHECK(plan_params_find(P, "f2f_share", &i) &&
+              !plan_params_at(P, i).used);
+    }
+    plan_params_free(P);
+    plan_scenario_free(sc);
+    /* the shares must sum to 1 */
+    P = NULL;
+    CHECK(plan_scenario_parse(over, strlen(over), "t.json", &sc, &err) ==
+              PC_OK &&
+          plan_params_new(&ds, sc, &P, &err) == PC_OK);
+    k = -1;
+    CHECK(P && plan_demand_k(P, PLAN_DEMAND_ACTIVITY, 0, 0, &k, &derived,
+                             &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "appointment_share_gp, _nurse and _other sum to 1.1 "
+                       "(expected 1, for the activity method)");
+    CHECK(k == -1);
+    plan_params_free(P);
+    plan_scenario_free(sc);
+}
+
 static void demand_rooms(void)
 {
     CHECK(plan_demand_rooms(PLAN_DEMAND_GP_FTE) == PLAN_ROOM_CONSULT);
@@ -404,6 +464,7 @@ int main(int argc, char **argv)
         {"demand_k", demand_k},
         {"demand_k_given_ratio", demand_k_given_ratio},
         {"demand_k_errors", demand_k_errors},
+        {"demand_k_team", demand_k_team},
         {"demand_rooms", demand_rooms},
         {"persons_per_dwelling", persons_per_dwelling},
         {"marked", marked},

@@ -543,6 +543,65 @@ static void demand_methods(void)
     }
 }
 
+/* Two measures: growth rooms by gp_fte (the new patients x 5 / 10,000),
+ * the whole list's rooms, the rooms in use and the gap by activity
+ * (consult and treatment rooms); the dataset's house methods apply when
+ * the scenario names none, and the scenario's win. */
+static void growth_and_capacity(void)
+{
+    const double kg = 5.0 / (1000 * 10),
+                 kc = 5 * 0.6 * 12 / (50 * 60 * 50 * 0.8);
+    plan_scenario *s = scn(PLAN_GROWTH_HOUSING);
+    pc_error err = {0};
+    plan_run *r;
+
+    s->demand = PLAN_DEMAND_GP_FTE;
+    s->capacity = PLAN_DEMAND_ACTIVITY;
+    r = run(s);
+    CHECK(r != NULL);
+    if (r) {
+        const plan_area *a = practice(r, "A");
+
+        CHECK(r->demand == PLAN_DEMAND_GP_FTE &&
+              r->capacity == PLAN_DEMAND_ACTIVITY);
+        CHECK_NEAR(r->k, kg, 1e-15);
+        CHECK_NEAR(r->k_capacity, kc, 1e-15);
+        CHECK_NEAR(a->years[4].growth_rooms, 375 * kg, 1e-12);
+        CHECK_NEAR(a->years[4].required_rooms, 2175 * kc, 1e-12);
+        CHECK_NEAR(a->years[4].rooms, 3 + 4.0 / 3 + 1 + 2.0 / 3, 1e-12);
+        CHECK_NEAR(a->years[4].gap, 2175 * kc - (3 + 4.0 / 3 + 1 + 2.0 / 3),
+                   1e-12);
+        CHECK(r->room_types == (PLAN_ROOM_CONSULT | PLAN_ROOM_TREATMENT));
+    }
+    plan_run_free(r);
+    /* the house methods of the dataset, when the scenario names none */
+    s->demand = s->capacity = PLAN_DEMAND_UNSET;
+    syn_build();
+    syn.growth_method = "ratio";
+    syn.capacity_method = "space";
+    r = NULL;
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_OK);
+    CHECK(r && r->demand == PLAN_DEMAND_RATIO &&
+          r->capacity == PLAN_DEMAND_SPACE);
+    plan_run_free(r);
+    s->capacity = PLAN_DEMAND_GP_FTE; /* the scenario's win */
+    r = NULL;
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_OK);
+    CHECK(r && r->demand == PLAN_DEMAND_RATIO &&
+          r->capacity == PLAN_DEMAND_GP_FTE);
+    plan_run_free(r);
+    syn.capacity_method = "nope"; /* a store's own text, checked */
+    r = NULL;
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_OK); /* scenario's */
+    plan_run_free(r);
+    s->capacity = PLAN_DEMAND_UNSET;
+    r = NULL;
+    CHECK(plan_project(&syn, &spat, s, &r, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "the dataset's capacity method: ");
+    syn.growth_method = syn.capacity_method = NULL;
+    plan_scenario_free(s);
+}
+
 /* Without patients_per_room the ratio method uses today's: 6,300 patients
  * / 8 consult rooms. */
 static void ratio_derived(void)
@@ -847,6 +906,42 @@ static void cw_53_rooms(void)
     CHECK_NEAR(r->system.years[10].growth_rooms,
                homes * 2.4 * 6.0 / (1800 * 11), 1e-6);
     CHECK_NEAR(r->system.years[10].new_patients, homes * 2.4, 1e-6);
+    /* capacity by the dataset's house method, the whole team's activity,
+     * recomputed from the register's rows: calibrated so that the system
+     * is at capacity today (within a room) */
+    CHECK(r->demand == PLAN_DEMAND_GP_FTE &&
+          r->capacity == PLAN_DEMAND_ACTIVITY);
+    {
+        static const char *const ids[] = {"appointments_per_patient_year",
+                                          "appointment_share_gp",
+                                          "appointment_share_nurse",
+                                          "appointment_share_other",
+                                          "f2f_share_gp",
+                                          "f2f_share_nurse",
+                                          "f2f_share_other",
+                                          "minutes_gp",
+                                          "minutes_nurse",
+                                          "minutes_other",
+                                          "room_hours_per_week",
+                                          "weeks_per_year",
+                                          "utilisation"};
+        double v[13], kc;
+
+        for (size_t i = 0; i < 13; i++) {
+            v[i] = NAN;
+            for (size_t j = 0; j < ds->nassumptions; j++)
+                if (!strcmp(ds->assumptions[j].id, ids[i]))
+                    v[i] = ds->assumptions[j].value;
+        }
+        kc = v[0] *
+             (v[1] * v[4] * v[7] + v[2] * v[5] * v[8] + v[3] * v[6] * v[9]) /
+             (v[10] * 60 * v[11] * v[12]);
+        CHECK_NEAR(r->k_capacity, kc, 1e-15);
+        CHECK_NEAR(r->system.years[0].rooms, 998 + 295, 1e-9);
+        CHECK_NEAR(r->system.years[0].required_rooms,
+                   r->system.years[0].patients * kc, 1e-6);
+        CHECK_NEAR(r->system.years[0].gap, 0, 1.0);
+    }
 done:
     plan_run_free(r);
     plan_scenario_free(s);
@@ -1095,6 +1190,7 @@ int main(int argc, char **argv)
         {"schemes_in_and_out", schemes_in_and_out},
         {"scheme_start_override", scheme_start_override},
         {"demand_methods", demand_methods},
+        {"growth_and_capacity", growth_and_capacity},
         {"ratio_derived", ratio_derived},
         {"sums_of_parts", sums_of_parts},
         {"delivery_factor_and_slippage", delivery_factor_and_slippage},

@@ -368,8 +368,9 @@ static void test_bad_keys(void)
 {
     BAD("{\"horizon\": 10}",
         "scenario x.json: unknown key \"horizon\" (expected one of format, "
-        "name, description, preset, method, growth, allocation, years, "
-        "delivery, assumptions, sites, schemes, capital, monte_carlo)",
+        "name, description, preset, method, capacity_method, growth, "
+        "allocation, years, delivery, assumptions, sites, schemes, capital, "
+        "monte_carlo)",
         NULL);
     BAD("{\"Years\": 10}", "unknown key \"Years\"", NULL);
     BAD("{\"years\": 10, \"years\": 10}", "key \"years\": given twice", NULL);

@@ -58,16 +58,23 @@ done:
 int cmd_prioritise(cli *cl, int argc, char **argv)
 {
     const char *file = NULL, *preset = NULL, *method = NULL, *growth = NULL,
-               *alloc = NULL, *years = NULL, *mps = NULL, *scen = NULL;
+               *alloc = NULL, *years = NULL, *mps = NULL, *scen = NULL,
+               *capacity = NULL;
     int json = 0;
-    opt_spec specs[] = {
-        {"scenario", 1, &file, NULL},    {"preset", 1, &preset, NULL},
-        {"method", 1, &method, NULL},    {"growth", 1, &growth, NULL},
-        {"allocation", 1, &alloc, NULL}, {"years", 1, &years, NULL},
-        {"write-mps", 1, &mps, NULL},    {"write-scenario", 1, &scen, NULL},
-        {"json", 0, NULL, &json}};
-    int r = cli_parse_opts(argc, argv, usage_prioritise, specs, 9);
+    opt_spec specs[] = {{"scenario", 1, &file, NULL},
+                        {"preset", 1, &preset, NULL},
+                        {"method", 1, &method, NULL},
+                        {"growth", 1, &growth, NULL},
+                        {"capacity-method", 1, &capacity, NULL},
+                        {"allocation", 1, &alloc, NULL},
+                        {"years", 1, &years, NULL},
+                        {"write-mps", 1, &mps, NULL},
+                        {"write-scenario", 1, &scen, NULL},
+                        {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_prioritise, specs,
+                           sizeof specs / sizeof *specs);
     const cli_key keys[] = {{"--method", "method", method},
+                            {"--capacity-method", "capacity_method", capacity},
                             {"--growth", "growth", growth},
                             {"--allocation", "allocation", alloc},
                             {"--years", "years", years},

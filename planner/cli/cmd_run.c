@@ -18,21 +18,23 @@
 
 /* The options that make a run's scenario. */
 typedef struct run_opts {
-    const char *file, *preset, *method, *growth, *alloc, *years, *draws, *seed,
-        *as_of;
+    const char *file, *preset, *method, *capacity, *growth, *alloc, *years,
+        *draws, *seed, *as_of;
 } run_opts;
 
 /* The scenario of o (in the order its options are checked); -1 to go
  * on, else an exit code. */
 static int run_scenario(const char *cmd, const run_opts *o, plan_scenario **sc)
 {
-    const cli_key keys[] = {{"--method", "method", o->method},
-                            {"--growth", "growth", o->growth},
-                            {"--allocation", "allocation", o->alloc},
-                            {"--years", "years", o->years},
-                            {"--draws", "monte_carlo.draws", o->draws},
-                            {"--seed", "monte_carlo.seed", o->seed},
-                            {"--preset", "preset", o->preset}};
+    const cli_key keys[] = {
+        {"--method", "method", o->method},
+        {"--capacity-method", "capacity_method", o->capacity},
+        {"--growth", "growth", o->growth},
+        {"--allocation", "allocation", o->alloc},
+        {"--years", "years", o->years},
+        {"--draws", "monte_carlo.draws", o->draws},
+        {"--seed", "monte_carlo.seed", o->seed},
+        {"--preset", "preset", o->preset}};
 
     return cli_scenario(cmd, o->file, keys, sizeof keys / sizeof *keys, sc);
 }
@@ -45,6 +47,7 @@ int cmd_run(cli *cl, int argc, char **argv)
     opt_spec specs[] = {{"scenario", 1, &o.file, NULL},
                         {"preset", 1, &o.preset, NULL},
                         {"method", 1, &o.method, NULL},
+                        {"capacity-method", 1, &o.capacity, NULL},
                         {"growth", 1, &o.growth, NULL},
                         {"allocation", 1, &o.alloc, NULL},
                         {"years", 1, &o.years, NULL},
@@ -52,7 +55,8 @@ int cmd_run(cli *cl, int argc, char **argv)
                         {"seed", 1, &o.seed, NULL},
                         {"by", 1, &by, NULL},
                         {"json", 0, NULL, &json}};
-    int r = cli_parse_opts(argc, argv, usage_run, specs, 10);
+    int r = cli_parse_opts(argc, argv, usage_run, specs,
+                           sizeof specs / sizeof *specs);
     pc_error err = {0};
     plan_scenario *sc = NULL;
     plan_model *m = NULL;
@@ -133,14 +137,20 @@ int cmd_report(cli *cl, int argc, char **argv)
     run_opts o = {0};
     const char *place = NULL, *dir = "reports";
     int all = 0, json = 0;
-    opt_spec specs[] = {
-        {"place", 1, &place, NULL},     {"all", 0, NULL, &all},
-        {"out", 1, &dir, NULL},         {"scenario", 1, &o.file, NULL},
-        {"preset", 1, &o.preset, NULL}, {"method", 1, &o.method, NULL},
-        {"growth", 1, &o.growth, NULL}, {"allocation", 1, &o.alloc, NULL},
-        {"years", 1, &o.years, NULL},   {"draws", 1, &o.draws, NULL},
-        {"seed", 1, &o.seed, NULL},     {"as-of", 1, &o.as_of, NULL},
-        {"json", 0, NULL, &json}};
+    opt_spec specs[] = {{"place", 1, &place, NULL},
+                        {"all", 0, NULL, &all},
+                        {"out", 1, &dir, NULL},
+                        {"scenario", 1, &o.file, NULL},
+                        {"preset", 1, &o.preset, NULL},
+                        {"method", 1, &o.method, NULL},
+                        {"capacity-method", 1, &o.capacity, NULL},
+                        {"growth", 1, &o.growth, NULL},
+                        {"allocation", 1, &o.alloc, NULL},
+                        {"years", 1, &o.years, NULL},
+                        {"draws", 1, &o.draws, NULL},
+                        {"seed", 1, &o.seed, NULL},
+                        {"as-of", 1, &o.as_of, NULL},
+                        {"json", 0, NULL, &json}};
     int r = cli_parse_opts(argc, argv, usage_report, specs,
                            sizeof specs / sizeof *specs);
     cJSON *doc = NULL;
@@ -173,13 +183,18 @@ int cmd_export(cli *cl, int argc, char **argv)
 {
     run_opts o = {0};
     const char *format = NULL, *dir = "export";
-    opt_spec specs[] = {
-        {"format", 1, &format, NULL},      {"out", 1, &dir, NULL},
-        {"scenario", 1, &o.file, NULL},    {"preset", 1, &o.preset, NULL},
-        {"method", 1, &o.method, NULL},    {"growth", 1, &o.growth, NULL},
-        {"allocation", 1, &o.alloc, NULL}, {"years", 1, &o.years, NULL},
-        {"draws", 1, &o.draws, NULL},      {"seed", 1, &o.seed, NULL},
-        {"as-of", 1, &o.as_of, NULL}};
+    opt_spec specs[] = {{"format", 1, &format, NULL},
+                        {"out", 1, &dir, NULL},
+                        {"scenario", 1, &o.file, NULL},
+                        {"preset", 1, &o.preset, NULL},
+                        {"method", 1, &o.method, NULL},
+                        {"growth", 1, &o.growth, NULL},
+                        {"capacity-method", 1, &o.capacity, NULL},
+                        {"allocation", 1, &o.alloc, NULL},
+                        {"years", 1, &o.years, NULL},
+                        {"draws", 1, &o.draws, NULL},
+                        {"seed", 1, &o.seed, NULL},
+                        {"as-of", 1, &o.as_of, NULL}};
     int r = cli_parse_opts(argc, argv, usage_export, specs,
                            sizeof specs / sizeof *specs);
     rpt_export_format fmt;

@@ -232,7 +232,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
     int r = cli_parse_opts(argc, argv, usage_assess, specs,
                            sizeof specs / sizeof *specs);
     const char *cmd = "site assess";
-    cli_key keys[] = {{"--method", "method", a.method},
+    cli_key keys[] = {{"--method", "capacity_method", a.method},
                       {"--allocation", "allocation", a.alloc},
                       {"--preset", "preset", a.preset}};
     pc_error err = {0};
