@@ -56,6 +56,16 @@ TOTAL_ROOMS = {"rooms_consult": 998, "rooms_treatment": 295,
 TOTAL_HOMES_10Y = 73000
 TOTAL_CAPITAL_GBP = 111250000
 TOTAL_LIST_2026 = 1119429
+# The whole team's face-to-face appointment minutes a patient a year
+# (appointments x share x face-to-face share x minutes, by staff group), and
+# the utilisation that makes them fill today's consulting and treatment
+# rooms at 52.5 hours a week for 50 weeks: the calibration of the capacity
+# method (README, "The projection").
+TEAM = {"gp": (0.45, 0.65, 12), "nurse": (0.275, 0.65, 15),
+        "other": (0.275, 0.65, 15)}
+TEAM_MINUTES = 5.8 * sum(a * f * m for a, f, m in TEAM.values())
+UTILISATION = round(TOTAL_LIST_2026 * TEAM_MINUTES
+                    / (52.5 * 60 * 50 * (998 + 295)), 3)
 PRACTICES_BY_PLACE = {"Coventry": 50, "Rugby": 12, "South Warwickshire": 32,
                       "Warwickshire North": 25}
 
@@ -1702,26 +1712,46 @@ ASSUMPTIONS = [
      "Coventry and Warwickshire Primary Care Strategy planning assumption",
      "sessions a room can host a week (5.5 days x 2)"),
     # -- activity method
-    ("appointments_per_patient_year", "5.8", "appointments/patient/year",
-     "illustrative, close to the national rate implied by NHS England "
-     "Appointments in General Practice (appointments a year / registered "
-     "patients)", "all staff groups"),
-    ("f2f_share", "0.67", "fraction",
-     "illustrative, close to the national share of face-to-face "
-     "appointments in NHS England Appointments in General Practice (about "
-     "two thirds)", "share of appointments needing a room"),
-    ("minutes_per_appointment", "15", "minutes",
-     "illustrative: 10-minute booked slot plus room turnaround and notes",
-     "room time per face-to-face appointment"),
+    # -- activity method: the whole practice team by staff group
+    ('appointments_per_patient_year', "5.8", 'appointments/patient/year',
+     'NHS England, Appointments in General Practice: 367.4 million appointments in England in 2024 over 63.7 million registered patients (December 2024), 5.8 a patient, as summarised by the Institute for Government',
+     'the whole practice team; range more than 0 to 100'),
+    ('appointment_share_gp', "0.45", 'fraction',
+     'NHS England, Appointments in General Practice, April 2024: 13.7 million of 30.7 million appointments led by GPs (45%), as summarised by the RCGP',
+     'share of appointments led by GPs; the three shares sum to 1'),
+    ('appointment_share_nurse', "0.275", 'fraction',
+     'illustrative: the 55% of appointments not led by GPs (NHS England, Appointments in General Practice, April 2024) split evenly between nurses and the other roles',
+     'share of appointments led by nurses; range 0 to 1'),
+    ('appointment_share_other', "0.275", 'fraction',
+     'illustrative: as appointment_share_nurse',
+     'share led by the other direct patient care roles (pharmacists, physiotherapists, paramedics, physician associates, health care assistants); range 0 to 1'),
+    ('f2f_share_gp', "0.65", 'fraction',
+     'illustrative by staff group: the overall share of nHS England, Appointments in General Practice, April 2024: 19.9 million of 30.7 million appointments face to face (65%), as summarised by the RCGP',
+     'share of GP appointments in a room; range 0 to 1'),
+    ('f2f_share_nurse', "0.65", 'fraction',
+     'illustrative by staff group: as f2f_share_gp',
+     'share of nurse appointments in a room; range 0 to 1'),
+    ('f2f_share_other', "0.65", 'fraction',
+     'illustrative by staff group: as f2f_share_gp',
+     "share of the other roles' appointments in a room; range 0 to 1"),
+    ('minutes_gp', "12", 'minutes',
+     'illustrative: a 9.2-minute average GP consultation (Irving et al., BMJ Open 2017) plus room turnover and notes',
+     'room time per face-to-face GP appointment; range more than 0 to 600'),
+    ('minutes_nurse', "15", 'minutes',
+     'illustrative: a 15-minute booked slot; about a third of appointments last over 15 minutes (NHS Digital appointment durations, June 2022, as analysed by GPonline)',
+     'room time per face-to-face nurse appointment; range more than 0 to 600'),
+    ('minutes_other', "15", 'minutes',
+     'illustrative: as minutes_nurse',
+     'room time per face-to-face appointment with the other roles; range more than 0 to 600'),
     ("room_hours_per_week", "52.5", "hours/week",
      "GP contract core hours 08:00-18:30 Monday to Friday",
      "hours a room is available"),
     ("weeks_per_year", "50", "weeks",
      "52 weeks less bank holidays (about 1.6 weeks), rounded",
      "weeks a room is available a year"),
-    ("utilisation", "0.8", "fraction",
-     "illustrative planning target for bookable clinical rooms",
-     "share of available room time that can be booked"),
+    ('utilisation', fmt_num(UTILISATION, 3), 'fraction',
+     "calibrated to today's estate: the share of a room's core hours that today's face-to-face appointment minutes (1,119,429 patients x 5.8 appointments x 8.87 minutes a year) take in the 1,293 consulting and treatment rooms in use (the strategy's 998 and 295), so the system is at capacity today, as the strategy's account of the estate suggests (its highest system estate risk; new estate fills quickly)",
+     "the rest of a room's time goes to remote consulting from the same rooms, clinics and visiting services, training and turnover; range more than 0 to 1; recalibrate when rooms or lists change (tests/test_cw_dataset.c checks it)"),
     # -- ratio and space methods
     ("patients_per_room", fmt_num(TOTAL_LIST_2026 / 998.0, 3),
      "patients/room",
@@ -1827,11 +1857,6 @@ PRESETS = [
     ("cw-strategy", "persons_per_dwelling", "2.4"),
     ("cw-strategy", "use_bedroom_mix", "0"),
     ("activity", "appointments_per_patient_year", "5.8"),
-    ("activity", "f2f_share", "0.67"),
-    ("activity", "minutes_per_appointment", "15"),
-    ("activity", "room_hours_per_week", "52.5"),
-    ("activity", "weeks_per_year", "50"),
-    ("activity", "utilisation", "0.8"),
     ("activity", "use_bedroom_mix", "1"),
 ]
 
@@ -2101,6 +2126,7 @@ def manifest():
         "name": "coventry-warwickshire",
         "title": "NHS Coventry and Warwickshire ICB",
         "base_year": BASE_YEAR,
+        "methods": {"growth": "gp_fte", "capacity": "activity"},
         "attribution": [ATTR_OGL, ATTR_ONS, ATTR_OS],
         "files": files,
     }
@@ -2156,7 +2182,7 @@ def check_dataset(out):
     man = read_json(os.path.join(out, "dataset.json"))
     ck.eq(man.get("format"), "pcplan-dataset/1", "manifest format")
     ck.eq(man.get("base_year"), BASE_YEAR, "manifest base_year")
-    ck.ok(set(man) <= {"format", "name", "title", "base_year",
+    ck.ok(set(man) <= {"format", "name", "title", "base_year", "methods",
                        "attribution", "files"}, "manifest keys known")
     for k, e in man["files"].items():
         ck.ok(os.path.isfile(os.path.join(out, e["path"]))
