@@ -36,7 +36,7 @@ const cJSON *rpt_pg_run_place(pg *p, const cJSON *run, const char *place)
 /* Reads the run's years of area a into x and the arrays; returns n. */
 static size_t area_years(pg *p, const cJSON *a, const char *path, int *x,
                          double *patients, double *growth, double *gap,
-                         double *lo, double *hi, int *mc)
+                         double *lo, double *med, double *hi, int *mc)
 {
     pc_jr ar, yr;
     const cJSON *years, *e;
@@ -54,8 +54,9 @@ static size_t area_years(pg *p, const cJSON *a, const char *path, int *x,
         growth[n] = rpt_pg_gnum(p, &yr, "growth_rooms", PC_JR_REQ);
         gap[n] = rpt_pg_gnum(p, &yr, "gap", PC_JR_REQ);
         lo[n] = rpt_pg_gnum(p, &yr, "gap_p10", PC_JR_OPT);
+        med[n] = rpt_pg_gnum(p, &yr, "gap_p50", PC_JR_OPT);
         hi[n] = rpt_pg_gnum(p, &yr, "gap_p90", PC_JR_OPT);
-        *mc |= !isnan(lo[n]) && !isnan(hi[n]);
+        *mc |= !isnan(lo[n]) && !isnan(med[n]) && !isnan(hi[n]);
         n++;
     }
     return n;
@@ -66,7 +67,7 @@ typedef struct yrs {
     int x[MAXYEAR], mc; /* years; the run has Monte Carlo bands */
     size_t n;
     double pat[MAXYEAR], growth[MAXYEAR], gap[MAXYEAR], lo[MAXYEAR],
-        hi[MAXYEAR], trend[MAXYEAR], housing[MAXYEAR];
+        med[MAXYEAR], hi[MAXYEAR], trend[MAXYEAR], housing[MAXYEAR];
     double spend[NKINDS][MAXYEAR]; /* £M by fund kind */
 } yrs;
 
@@ -124,15 +125,20 @@ static void chart_patients(pg *p, yrs *y, const cJSON *run)
     rpt_pg_put(p, ").</figcaption></figure>");
 }
 
+/* With Monte Carlo draws the gap's line is the draws' median, inside their
+ * 10th to 90th percentile band, so that line and band describe the same
+ * world (the draws delay starts); the gap with every site delivered as
+ * planned is the dashed line. */
 static void chart_rooms(pg *p, yrs *y)
 {
     int mc = y->mc;
-    rpt_series s[2] = {{"growth rooms", "growth", y->growth, NULL, NULL, 0},
-                       {mc ? "gap (10th\xe2\x80\x93"
-                             "90th percentile band)"
-                           : "gap",
-                        "gap", y->gap, mc ? y->lo : NULL, mc ? y->hi : NULL,
-                        0}};
+    rpt_series s[3] = {
+        {"growth rooms", "growth", y->growth, NULL, NULL, 0},
+        {mc ? "gap: median of the draws (10th\xe2\x80\x93"
+              "90th percentile band)"
+            : "gap",
+         "gap", mc ? y->med : y->gap, mc ? y->lo : NULL, mc ? y->hi : NULL, 0},
+        {"gap as planned (no delay)", "planned", y->gap, NULL, NULL, 1}};
     rpt_chart c = {"Growth rooms and the gap by year",
                    "rooms",
                    y->x,
@@ -144,12 +150,15 @@ static void chart_rooms(pg *p, yrs *y)
                    1};
 
     rpt_pg_put(p, "<figure id=\"fig-rooms\">");
-    rpt_pg_live(p, rpt_chart_lines(p->d.out, &c, s, 2));
+    rpt_pg_live(p, rpt_chart_lines(p->d.out, &c, s, mc ? 3 : 2));
     rpt_pg_put(p, "<figcaption>Growth rooms: the rooms the new patients need "
                   "(the strategy's measure). Gap: rooms needed by the whole "
                   "list minus rooms in use; below zero is spare.");
-    rpt_pg_put(p, mc ? " The band spans the 10th to 90th percentile of the "
-                       "Monte Carlo draws over delivery."
+    rpt_pg_put(p, mc ? " The gap's line is the median of the Monte Carlo draws "
+                       "over delivery (which delay starts and vary build-out) "
+                       "and the band spans their 10th to 90th percentile; the "
+                       "dashed line is the gap with every site built as "
+                       "planned, the figure in the tables."
                      : " No delivery band: the run has no Monte Carlo draws.");
     rpt_pg_put(p, "</figcaption></figure>");
 }
@@ -238,7 +247,7 @@ void rpt_pg_write_charts(pg *p, const cJSON *run, const cJSON *area,
 
     y.mc = 0;
     y.n = area_years(p, area, "run.places[]", y.x, y.pat, y.growth, y.gap, y.lo,
-                     y.hi, &y.mc);
+                     y.med, y.hi, &y.mc);
     if (p->rc || y.n == 0)
         return;
     lad_growth(p, &y, run, place);

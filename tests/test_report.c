@@ -215,6 +215,11 @@ static void sections(void)
     CHECK_HAS(html, "id=\"fig-rooms\"");
     CHECK_HAS(html, "id=\"fig-capital\"");
     CHECK_HAS(html, "gap-band"); /* the Monte Carlo band: draws were run */
+    /* the line inside the band is the draws' median; as planned, dashed */
+    CHECK_HAS(html, "gap: median of the draws");
+    CHECK_HAS(html, "class=\"planned\"");
+    CHECK_HAS(html, "the dashed line is the gap with every site built as "
+                    "planned");
     CHECK_HAS(html, "id=\"sites\"");
     CHECK_HAS(html, "South West Rugby");
     CHECK_HAS(html, "id=\"schemes\"");
