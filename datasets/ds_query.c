@@ -743,6 +743,12 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
                      counted[i]);
             if (scalar(st, sql, 0, "", 0, &t->illustrative, err) != PC_OK)
                 goto fail;
+        } else if (!strcmp(counted[i], "assumptions") &&
+                   scalar(st,
+                          "SELECT count(*), ?1 FROM assumptions WHERE "
+                          "substr(source, 1, 12) = 'illustrative'",
+                          0, "", 0, &t->illustrative, err) != PC_OK) {
+            goto fail; /* the register's mark: the source says so */
         }
     }
     *out = s;
