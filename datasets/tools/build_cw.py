@@ -1706,10 +1706,14 @@ ASSUMPTIONS = [
      "HUDU planning contributions model; DHSC/MHCLG 2023 fact sheet 'New "
      "homes and healthcare facilities'", "preset cw-strategy"),
     ("gp_f2f_sessions_per_fte", "6", "sessions/week",
-     "Coventry and Warwickshire Primary Care Strategy planning assumption",
+     "inferred: the strategy states only that 73,000 homes need 53 "
+     "consulting rooms 'based on current planning assumptions'; 6 sessions "
+     "with 11 room sessions, 1,800 patients per GP and 2.4 persons per home "
+     "reproduce 53",
      "face-to-face clinical sessions a week per FTE GP"),
     ("room_sessions_per_week", "11", "sessions/week",
-     "Coventry and Warwickshire Primary Care Strategy planning assumption",
+     "inferred with gp_f2f_sessions_per_fte to reproduce the strategy's 53 "
+     "rooms (the strategy does not state it)",
      "sessions a room can host a week (5.5 days x 2)"),
     # -- activity method
     # -- activity method: the whole practice team by staff group
