@@ -188,8 +188,9 @@ static pc_status add_places(rep *R, cJSON *root)
                 *ok = 0;
         for (size_t p = 0; p < ds->npractices; p++)
             np += R->prac_place[p] == i;
-        for (size_t k = 0; k < r->npcns; k++)
-            npcn += r->pcns[k].place && !strcmp(r->pcns[k].place, name);
+        for (size_t k = 0; k < r->npcns; k++) /* not "in no PCN" */
+            npcn += r->pcns[k].code && r->pcns[k].place &&
+                    !strcmp(r->pcns[k].place, name);
         for (size_t k = 0; k < ds->npremises; k++) {
             const char *pl = premises_place(R, &ds->premises[k]);
 

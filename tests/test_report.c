@@ -45,7 +45,8 @@ static const char scenario_json[] =
     "{\"format\": \"pcplan-scenario/1\", \"name\": \"report-test\", "
     "\"method\": \"space\", \"monte_carlo\": {\"draws\": 50, \"seed\": 7}}";
 
-static cJSON *build_doc(void)
+/* The fixture's document; with orphan, that practice in no PCN. */
+static cJSON *build_doc_with(const char *orphan)
 {
     const char *src = getenv("PC_SOURCE_DIR");
     char dir[4096];
@@ -60,14 +61,36 @@ static cJSON *build_doc(void)
     if (!geo || ds_dataset_load(geo, dir, &ds, &err) != PC_OK ||
         plan_spatial_build(geo, ds, &sp, &err) != PC_OK ||
         plan_scenario_parse(scenario_json, strlen(scenario_json), "test", &sc,
-                            &err) != PC_OK ||
-        plan_report_build(geo, ds, sp, sc, NULL, &d, &err) != PC_OK)
+                            &err) != PC_OK)
+        fprintf(stderr, "report document: %s\n", err.msg);
+    for (size_t i = 0; ds && orphan && i < ds->npractices; i++)
+        if (!strcmp(ds->practices[i].code, orphan))
+            ds->practices[i].pcn_code = NULL;
+    if (sc && plan_report_build(geo, ds, sp, sc, NULL, &d, &err) != PC_OK)
         fprintf(stderr, "report document: %s\n", err.msg);
     plan_scenario_free(sc);
     ds_spatial_free(sp);
     ds_dataset_free(ds);
     geo_ctx_free(geo);
     return d;
+}
+
+static cJSON *build_doc(void)
+{
+    return build_doc_with(NULL);
+}
+
+/* A practice in no PCN is not a PCN: the place still counts its one PCN,
+ * and all twelve practices. */
+static void pcn_counts(void)
+{
+    cJSON *d = build_doc_with("M84004");
+    const cJSON *pl = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "places"), 0);
+
+    CHECK(pl != NULL);
+    CHECK(cJSON_GetNumberValue(cJSON_GetObjectItem(pl, "pcns")) == 1);
+    CHECK(cJSON_GetNumberValue(cJSON_GetObjectItem(pl, "practices")) == 12);
+    cJSON_Delete(d);
 }
 
 static char *page_of(const cJSON *d, const char *place, pc_status *rc,
@@ -569,6 +592,7 @@ int main(int argc, char **argv)
 {
     static const check_case cases[] = {
         {"golden", golden},
+        {"pcn_counts", pcn_counts},
         {"well_formed_offline", well_formed_offline},
         {"sections", sections},
         {"escaped", escaped},
