@@ -665,6 +665,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     pc_jr pl, d, sys;
     int i = 0;
     const char *title;
+    double practices = 0, homes = 0, secured = 0; /* the places' sums */
 
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
@@ -713,6 +714,9 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
         }
         rpt_pg_esc(&p, name);
         rpt_pg_put(&p, link ? "</a></td>" : "</td>");
+        practices += rpt_pg_gnum(&p, &pl, "practices", PC_JR_REQ);
+        homes += rpt_pg_gnum(&p, &pl, "homes_planned", PC_JR_REQ);
+        secured += m.secured;
         rpt_pg_td_num(
             &p,
             rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "practices", PC_JR_REQ), 0));
@@ -731,9 +735,12 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
         pc_jr_sub(&sr, &sys, rpt_pg_gobj(&p, &sys, "system", PC_JR_REQ),
                   "system", -1);
         if (rpt_pg_first_last(&p, &sr, &y0, &yh)) {
-            rpt_pg_put(&p, "<tr><td><b>System</b></td><td class=\"n\"></td>");
+            rpt_pg_put(&p, "<tr><td><b>System</b></td>");
+            rpt_pg_td_num(&p, rpt_pg_fnum(&p, practices, 0));
             area_cells(&p, &y0, &yh);
-            rpt_pg_put(&p, "<td class=\"n\"></td><td class=\"n\"></td></tr>\n");
+            rpt_pg_td_num(&p, rpt_pg_fnum(&p, homes, 0));
+            rpt_pg_td_num(&p, rpt_pg_fgbp(&p, secured));
+            rpt_pg_put(&p, "</tr>\n");
         }
     }
     rpt_pg_put(
