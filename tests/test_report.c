@@ -80,17 +80,6 @@ static cJSON *build_doc(void)
     return build_doc_with(NULL);
 }
 
-/* The index's system row fills every column: the places' practices,
- * homes planned (the fixture's three sites: 11,040) and money secured. */
-static void index_system_row(void)
-{
-    char *html = page(NULL);
-
-    CHECK_HAS(html, "<tr><td><b>System</b></td><td class=\"n\">12</td>");
-    CHECK_HAS(html, "<td class=\"n\">11,040</td><td class=\"n\">\xc2\xa3");
-    free(html);
-}
-
 /* A practice in no PCN is not a PCN: the place still counts its one PCN,
  * and all twelve practices. */
 static void pcn_counts(void)
@@ -239,6 +228,17 @@ static void well_formed_offline(void)
 
 /* The page's parts: headline figures, map, three charts, the tables and
  * the sources, with the fixture's own values. */
+/* The index's system row fills every column: the places' practices,
+ * homes planned (the fixture's three sites: 11,040) and money secured. */
+static void index_system_row(void)
+{
+    char *html = page(NULL);
+
+    CHECK_HAS(html, "<tr><td><b>System</b></td><td class=\"n\">12</td>");
+    CHECK_HAS(html, "<td class=\"n\">11,040</td><td class=\"n\">\xc2\xa3");
+    free(html);
+}
+
 static void sections(void)
 {
     char *html = page("Rugby");
