@@ -66,6 +66,7 @@ typedef struct srv_req {
     pc_buf out;
     int page; /* a report page: may be framed by our own page */
     char location[256];
+    char allow[64]; /* a 405's Allow header: the methods the path takes */
     struct timespec t0;
 } srv_req;
 
