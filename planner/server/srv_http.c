@@ -451,11 +451,13 @@ static enum MHD_Result first_call(srv_req *rq)
     return MHD_YES;
 }
 
-/* A part of the body: kept up to the cap, then only counted. */
+/* A part of the body: kept up to the cap, then only counted (srv_access
+ * closes the connection at twice the cap). */
 static void body_part(srv_req *rq, const char *data, size_t n)
 {
     size_t max = rq->S->o.body_max;
 
+    rq->seen += n;
     if (rq->too_large || rq->blen + n > max) {
         rq->too_large = 1;
         return;
@@ -495,7 +497,14 @@ enum MHD_Result srv_access(void *cls, struct MHD_Connection *conn,
     if (*upload_data_size) {
         body_part(rq, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        return MHD_YES;
+        if (rq->seen <= 2 * rq->S->o.body_max)
+            return MHD_YES;
+        /* a body with no Content-Length (chunked) far over the cap: it is
+         * not read to its end, which may never come; libmicrohttpd 0.9
+         * takes no answer before the end, so the connection is closed */
+        srv_error(rq, 413, "the request body is larger than %zu bytes",
+                  rq->S->o.body_max);
+        return MHD_NO;
     }
     /* a query parameter given twice is add_arg's 400 */
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, rq);

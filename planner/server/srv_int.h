@@ -59,6 +59,7 @@ typedef struct srv_req {
     cJSON *query; /* query parameters, as an object of strings */
     char *body;   /* NUL-terminated */
     size_t blen, bcap;
+    size_t seen; /* the body's bytes received, kept or not */
     int too_large;
     /* the answer */
     unsigned status;
