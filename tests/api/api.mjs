@@ -24,7 +24,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  DATA, WORK, buildStore, fail, ok, pcplan, rawRequest, request, runTest, startServer,
+  DATA, WORK, buildStore, fail, ok, pcplan, rawRequest, request, runTest, sanitizerReport,
+  startServer,
 } from './server.mjs';
 
 const API = '/api/v1/';
@@ -400,7 +401,9 @@ async function main() {
   await checkOpenAPI(routes);
   for (const s of ['A', 'B']) {
     const code = await srv[s].stop();
-    ok(code === 0, `server ${s} stopped by SIGTERM exits ${code}`);
+    const san = sanitizerReport(srv[s].log);
+    ok(code === 0 && !san, `server ${s} stopped by SIGTERM exits ${code}` +
+      (san ? `; a sanitizer reported, in ${srv[s].log}:\n${san}` : ', no sanitizer report in its log'));
   }
 }
 

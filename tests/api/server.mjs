@@ -107,6 +107,12 @@ export async function startServer(db, name, args = [], wait = 60000) {
   fail(`pcplan serve (${name}) did not answer on ${s.origin} within ${wait / 1000} s; see ${logPath}`);
 }
 
+/* The lines of a server's log a sanitizer wrote (ASan, LSan, UBSan), or ''. */
+export function sanitizerReport(log) {
+  const text = fs.readFileSync(log, 'utf8');
+  return text.split('\n').filter((l) => /Sanitizer|runtime error:/.test(l)).slice(0, 20).join('\n');
+}
+
 /* Stops every server still running (at the end, or after a failure). */
 export async function stopAll() {
   await Promise.all([...servers].map((s) => s.stop(10000)));
