@@ -67,6 +67,8 @@ export function freePort() {
 }
 
 const servers = new Set();
+// a test that dies (an uncaught error, a closed stdout) leaves no server
+process.on('exit', () => { for (const s of servers) s.proc.kill('SIGKILL'); });
 
 /* Starts `pcplan --db DB serve ARGS` on a free loopback port, logging to
  * WORK/NAME.log, and waits (at most wait ms) until /api/v1/config answers.
