@@ -942,6 +942,10 @@ pc_status plan_prio_solve(const plan_prio_instance *in, double icb_scale,
         return rc;
     rc = solve_with(in, &P, icb_scale, hint, out, err);
     plan_prio_prep_free(&P, in->nschemes);
+    /* GLPK keeps an environment per thread until it is freed: freed here,
+     * with no problem object left, so that a thread that ends (a worker
+     * of pcplan serve) leaves nothing behind */
+    glp_free_env();
     return rc;
 }
 
@@ -972,5 +976,6 @@ pc_status plan_prio_write_mps(const plan_prio_instance *in, double icb_scale,
     }
     model_free(&M);
     plan_prio_prep_free(&P, in->nschemes);
+    glp_free_env(); /* as in plan_prio_solve */
     return rc;
 }
