@@ -27,8 +27,8 @@ const char *plan_fund_kind_name(unsigned kind)
 const char *plan_prio_solver_name(plan_prio_solver s)
 {
     switch (s) {
-    case PLAN_PRIO_CBC: return "cbc";
     case PLAN_PRIO_GLPK: return "glpk";
+    case PLAN_PRIO_CBC: return "cbc";
     default: return "?";
     }
 }
@@ -74,7 +74,7 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
     in->icb_budget_factor = 1;
     in->time_limit_s = 60;
     in->mip_gap = 1e-4;
-    in->solver = PLAN_PRIO_CBC;
+    in->solver = PLAN_PRIO_GLPK;
     in->nplaces = nplaces;
     in->nschemes = nschemes;
     in->nfunds = nfunds;

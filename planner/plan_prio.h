@@ -81,10 +81,12 @@ struct cJSON;
 const char *plan_fund_kind_name(unsigned kind); /* "icb", ... */
 
 /* The exact solvers (scenario key capital.solver). Both solve the same
- * model; GLPK is the reference, CBC the faster on our models. */
+ * model to the same optimum within the gaps; GLPK is the reference and
+ * the default (where a model has several optimal programmes CBC may give
+ * another one), CBC the faster on our larger models. */
 typedef enum plan_prio_solver {
-    PLAN_PRIO_CBC = 0, /* "cbc": COIN-OR CBC (the default) */
-    PLAN_PRIO_GLPK     /* "glpk" */
+    PLAN_PRIO_GLPK = 0, /* "glpk": GLPK (the default) */
+    PLAN_PRIO_CBC       /* "cbc": COIN-OR CBC */
 } plan_prio_solver;
 
 /* "cbc" or "glpk"; "?" for anything else. */
@@ -174,7 +176,7 @@ typedef struct plan_prio_instance {
  * numbers of places, schemes and funds (zeroed; amounts and gaps
  * allocated), for tests and benchmarks to fill in. Defaults: schemes
  * with no option group and no latest start, funds with no deadline, no rent
- * limit, penalty 1e-5, tie break 1e-9, 60 s, gap 1e-4, solver CBC. */
+ * limit, penalty 1e-5, tie break 1e-9, 60 s, gap 1e-4, solver GLPK. */
 pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
                                  size_t nschemes, size_t nfunds,
                                  plan_prio_instance **out, pc_error *err);

@@ -632,9 +632,9 @@ static pc_status model_solve(model *M, const double *heur, double deadline,
                              plan_prio_mipres *res, pc_error *err)
 {
     pc_status rc =
-        M->in->solver == PLAN_PRIO_GLPK
-            ? plan_prio_glpk_solve(M->lp, M->in, heur, deadline, res, err)
-            : plan_prio_cbc_solve(M->lp, M->in, heur, deadline, res, err);
+        M->in->solver == PLAN_PRIO_CBC
+            ? plan_prio_cbc_solve(M->lp, M->in, heur, deadline, res, err)
+            : plan_prio_glpk_solve(M->lp, M->in, heur, deadline, res, err);
 
     if (rc == PC_OK && !res->found) {
         free(res->x);
