@@ -139,15 +139,23 @@ static Cbc_Model *cbc_model(glp_prob *lp, const cbc_copy *c,
 }
 
 /* The solution CBC found into *r (r->x 1-based, its objective computed
- * from lp's own coefficients). */
+ * from lp's own coefficients); a time limit that left no bound at all is
+ * an error, as it is with GLPK. */
 static pc_status read_back(Cbc_Model *cm, glp_prob *lp, int n,
-                           plan_prio_mipres *r, pc_error *err)
+                           const plan_prio_instance *in, plan_prio_mipres *r,
+                           pc_error *err)
 {
     const double *sol = Cbc_getColSolution(cm);
     double bound = Cbc_getBestPossibleObjValue(cm);
     int proven = Cbc_isProvenOptimal(cm);
 
     r->time_limit = Cbc_isSecondsLimitReached(cm);
+    if (r->time_limit && !(fabs(bound) < 1e29)) /* as GLPK says it */
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "prioritisation: the time limit "
+                       "(capital.time_limit_s, %g s) ran out before the "
+                       "relaxation was solved",
+                       in->time_limit_s);
     r->found = sol && Cbc_bestSolution(cm) && !Cbc_isProvenInfeasible(cm);
     if (!r->found)
         return PC_OK;
@@ -194,7 +202,7 @@ pc_status plan_prio_cbc_solve(glp_prob *lp, const plan_prio_instance *in,
                          "(numerical difficulties; status %d, %d)",
                          Cbc_status(cm), Cbc_secondaryStatus(cm));
         else
-            rc = read_back(cm, lp, c.n, &r, err);
+            rc = read_back(cm, lp, c.n, in, &r, err);
         Cbc_deleteModel(cm);
     }
     pthread_mutex_unlock(&cbc_lock);
