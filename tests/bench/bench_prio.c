@@ -46,10 +46,11 @@
  * disagreeing with GLPK beyond the gaps both report (when both prove
  * optimality: within max(gap, mip_gap) of each other; else each objective
  * no better than the other's bound).
- * A step that fails is also 1. The whole bench takes about four minutes
- * on two cores: half of it the two largest instances, which reach the
- * time limit on both sides, and most of the rest the 100-scheme seeds 1
- * (CBC) and 3 (ours) reaching it on one side. The bundled data is read from
+ * A step that fails is also 1. The whole bench takes about four and a half
+ * minutes on two cores: most of it the two largest instances, which reach
+ * the time limit with GLPK and the cbc program (and the largest with the
+ * CBC library), and the 100-scheme seeds 1 (the cbc program) and 3 (GLPK)
+ * reaching it on one side. The bundled data is read from
  * $PC_SOURCE_DIR, or else from the current directory (`make bench` runs
  * from the repository root). */
 #include "bench.h"
