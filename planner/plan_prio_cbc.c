@@ -120,7 +120,9 @@ static Cbc_Model *cbc_model(glp_prob *lp, const cbc_copy *c,
     Cbc_setLogLevel(cm, 0);
     Cbc_setParameter(cm, "log", "0");
     Cbc_setParameter(cm, "slog", "0");
-    /* CBC reads the limits as command-line text */
+    /* CBC reads the limits as command-line text; its clock the wall's,
+     * as the deadline's (its default is CPU time) */
+    Cbc_setParameter(cm, "timeMode", "elapsed");
     snprintf(text, sizeof text, "%.3f", left > 0.01 ? left : 0.01);
     Cbc_setParameter(cm, "seconds", text);
     snprintf(text, sizeof text, "%.17g", in->mip_gap);
