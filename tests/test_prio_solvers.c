@@ -14,6 +14,7 @@
 #include "pc_error.h"
 #include "plan_scenario.h"
 
+#include <glpk.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -144,6 +145,15 @@ static void *solve_thread(void *arg)
     return NULL;
 }
 
+/* The same on a thread that then ends: the model is a GLPK problem, and
+ * GLPK keeps an environment per thread until glp_free_env(). */
+static void *solve_thread_end(void *arg)
+{
+    solve_thread(arg);
+    glp_free_env();
+    return NULL;
+}
+
 /* CBC writes nothing to stdout (the library never prints) and leaves the
  * SIGINT handler as it found it; two threads solving at once (as the
  * server's workers do) get the programmes one thread gets. */
@@ -182,7 +192,7 @@ static void cbc_quiet_and_threads(void)
     CHECK(sigaction(SIGINT, NULL, &after) == 0);
     CHECK(after.sa_handler == before.sa_handler);
     for (int i = 0; i < 2; i++)
-        CHECK(pthread_create(&t[i], NULL, solve_thread, &job[i]) == 0);
+        CHECK(pthread_create(&t[i], NULL, solve_thread_end, &job[i]) == 0);
     for (int i = 0; i < 2; i++)
         CHECK(pthread_join(t[i], NULL) == 0);
     for (int i = 0; i < 2; i++) {
