@@ -367,6 +367,35 @@ static void row_add(plan_bt_row *a, const plan_bt_row *p)
     a->practices++;
 }
 
+/* Each area's measures over its practices used: grp as for group_rows,
+ * before the rows are compacted (groups without practices get none). */
+static pc_status within_measures(plan_backtest *b, plan_bt_row *rows,
+                                 size_t ngroups, const size_t *grp,
+                                 pc_error *err)
+{
+    plan_bt_row *sel = malloc((b->npractices + 1) * sizeof *sel);
+    pc_status rc = PC_OK;
+
+    if (!sel)
+        return PC_NOMEM(err);
+    for (size_t g = 0; g < ngroups && !rc; g++) {
+        size_t n = 0;
+
+        for (size_t p = 0; p < b->npractices; p++)
+            if (grp[p] == g && b->practices[p].status == PLAN_BT_USED)
+                sel[n++] = b->practices[p];
+        if (!n)
+            continue;
+        if (!(rows[g].within =
+                  pc_arena_calloc(b->arena, 1, sizeof *rows[g].within)))
+            rc = PC_NOMEM(err);
+        else
+            rc = level_measure(sel, n, rows[g].within, err);
+    }
+    free(sel);
+    return rc;
+}
+
 /* Sums the practices used into groups: grp(p) gives practice p's group
  * index (< ngroups) or SIZE_MAX; rows[] are named already. Keeps the
  * groups with a practice used, in order. */
@@ -423,12 +452,16 @@ static pc_status area_rows(const ds_dataset *ds, plan_backtest *b,
         if (w->status == PLAN_BT_USED && !b->pcns[grp[p]].place)
             b->pcns[grp[p]].place = w->place;
     }
+    if ((rc = within_measures(b, b->pcns, ds->npcns + 1, grp, err)))
+        goto done;
     b->npcns = group_rows(b, b->pcns, ds->npcns + 1, grp);
     for (size_t p = 0; p < np; p++)
         grp[p] = b->practices[p].place &&
                          pc_index_get(&place_ix, b->practices[p].place, &j)
                      ? j
                      : SIZE_MAX;
+    if ((rc = within_measures(b, b->places, ds->nplaces, grp, err)))
+        goto done;
     b->nplaces = group_rows(b, b->places, ds->nplaces, grp);
     b->system.code = ds->system_code ? ds->system_code : ds->name;
     b->system.name = ds->system_name ? ds->system_name : ds->title;
@@ -491,6 +524,7 @@ pc_status plan_backtest_run(const ds_dataset *ds, const ds_spatial *sp,
         (rc = level_measure(b->places, b->nplaces, &b->place_level, err)) ||
         (rc = copy_warnings(b, rm, err)))
         goto fail;
+    b->system.within = &b->practice_level;
     plan_run_free(rm);
     plan_run_free(rt);
     *out = b;

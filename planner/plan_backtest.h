@@ -79,9 +79,11 @@ typedef struct plan_bt_row {
     double model;      /* forecast by the model (growth max) */
     double trend;      /* forecast by the ONS trend alone */
     double naive;      /* forecast with no growth: from_list */
-    plan_bt_status status; /* practices; areas are "used" */
-    const char *reason;    /* why set aside or joined; NULL when used */
-    size_t practices;      /* areas: practices used in it */
+    plan_bt_status status;        /* practices; areas are "used" */
+    const char *reason;           /* why set aside or joined; NULL when used */
+    size_t practices;             /* areas: practices used in it */
+    struct plan_bt_level *within; /* areas: the measures over its
+                                     practices used; NULL otherwise */
 } plan_bt_row;
 
 /* The error measures of one forecast over n rows, in percent. */
@@ -93,9 +95,10 @@ typedef struct plan_bt_measures {
 } plan_bt_measures;
 
 /* The three forecasts' measures at one level. */
-typedef struct plan_bt_level {
+struct plan_bt_level {
     plan_bt_measures model, trend, naive;
-} plan_bt_level;
+};
+typedef struct plan_bt_level plan_bt_level;
 
 typedef struct plan_backtest {
     const char *dataset;
@@ -145,7 +148,9 @@ pc_status plan_bt_measure(const double *f, const double *a, size_t n,
  * measures {practice, pcn, place: {model, trend, naive: {n, mape,
  * median_ape, bias}}}, system, places, pcns and practices [{code, name,
  * pcn, place, from, actual, model, trend, naive, status, reason,
- * practices}], notes, warnings. Patients carry 1 decimal, percentages 4. */
+ * practices, within {model, trend, naive} (areas: the measures over
+ * their practices)}], notes, warnings. Patients carry 1 decimal, percentages 4.
+ */
 pc_status plan_backtest_cjson(const plan_backtest *b, struct cJSON **out,
                               pc_error *err);
 pc_status plan_backtest_json(const plan_backtest *b, pc_buf *out,

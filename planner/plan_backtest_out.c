@@ -39,14 +39,14 @@ static void housing_note(const plan_backtest *b, char *out, size_t n)
 
     if (b->sites_completing == 0) {
         snprintf(out, n,
-                 "housing completions between the dates: none known in the "
+                 "Housing completions between the dates: none known in the "
                  "dataset (the housing-led part is zero, so the model "
                  "counts the ONS trend)");
         return;
     }
     pc_fmt_grouped(h, sizeof h, b->homes, 0);
     snprintf(out, n,
-             "housing completions between the dates: %s homes on %zu "
+             "Housing completions between the dates: %s homes on %zu "
              "site%s, from the sites' trajectories",
              h, b->sites_completing, b->sites_completing > 1 ? "s" : "");
 }
@@ -99,6 +99,10 @@ static void row_json(cJSON *o, const plan_bt_row *w, int practice, int *ok)
         plan_jstr(o, "reason", w->reason, ok);
     } else {
         plan_jnum(o, "practices", (double)w->practices, ok);
+        if (w->within)
+            plan_jadd(o, "within", level_json(w->within, ok), ok);
+        else
+            plan_jstr(o, "within", NULL, ok);
     }
 }
 
@@ -272,7 +276,6 @@ pc_status plan_backtest_table(const plan_backtest *b, pc_buf *o, pc_error *err)
     int bad;
 
     housing_note(b, housing, sizeof housing);
-    housing[0] = 'H'; /* a sentence of its own here */
     bad = pc_buf_printf(o,
                         "Backtest: %s, lists at %s projected to %s (%.2f "
                         "years)\n",
