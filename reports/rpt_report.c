@@ -622,6 +622,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     rpt_pg_write_sites(&p, place);
     rpt_pg_write_schemes(&p, place);
     rpt_pg_write_contributions(&p, place);
+    rpt_pg_write_backtest(&p, place);
     rpt_pg_write_sources(&p, run);
     rpt_pg_page_end(&p);
     return finish(&p, len0);
@@ -737,6 +738,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
             "method counts; gap: rooms needed minus rooms in use (below 0 is "
             "spare); growth rooms: rooms the new patients need.</p>"
             "</section>\n");
+    rpt_pg_write_backtest_index(&p);
     rpt_pg_write_sources(&p, run);
     rpt_pg_page_end(&p);
     return finish(&p, len0);

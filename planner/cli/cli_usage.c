@@ -24,6 +24,8 @@ const char usage_main[] =
     "  run           project list growth, room demand and the gap by year\n"
     "  runs          the stored runs\n"
     "  compare       two stored runs side by side\n"
+    "  backtest      the projection from an earlier list date against the\n"
+    "                lists at a later one, with the naive and trend errors\n"
     "  contributions S106 and CIL money: receipts by year, unspent, at risk\n"
     "  prioritise    the capital programme: schemes, start years, funding\n"
     "  report        place summary reports as self-contained HTML pages\n"
@@ -259,6 +261,33 @@ const char usage_compare[] =
     "Options:\n"
     "  --json        print JSON: a, b, inputs [{key, a, b}], system and\n"
     "                places [{name, years [{year, a, b, diff}]}]\n"
+    "  -h, --help    show this help and exit\n";
+
+const char usage_backtest[] =
+    "usage: pcplan [--db FILE] backtest [--from DATE] [--to DATE] [--json]\n"
+    "\n"
+    "Projects the lists at the from date to the to date with the model's\n"
+    "rules (growth max: per LAD the larger of the housing-led growth from\n"
+    "the completions the site trajectories put between the dates and the\n"
+    "ONS trend; allocation huff; the register's assumptions) and compares\n"
+    "each forecast with the lists at the to date, per practice, PCN and\n"
+    "place: MAPE, median absolute percentage error and bias (mean signed\n"
+    "error, + = forecast too high), against the ONS trend alone and the\n"
+    "naive forecast (no growth). Practices without a list at one of the\n"
+    "dates, or whose list changed more than x1.5 either way (taken as a\n"
+    "merger or split), are set aside and listed with the reason; PCN and\n"
+    "place figures sum the practices used.\n"
+    "\n"
+    "Options:\n"
+    "  --from DATE   the base lists, YYYY-MM-DD (default: the earliest list\n"
+    "                date); the dataset must have lists at it\n"
+    "  --to DATE     the lists to compare with (default: the latest)\n"
+    "  --json        print JSON (format pcplan-backtest/1): from, to, years,\n"
+    "                dates, model, housing, merge_ratio, counts, measures\n"
+    "                {practice, pcn, place: {model, trend, naive: {n, mape,\n"
+    "                median_ape, bias}}}, system, places, pcns, practices\n"
+    "                [{code, name, pcn, place, from, actual, model, trend,\n"
+    "                naive, status, reason}], notes, warnings\n"
     "  -h, --help    show this help and exit\n";
 
 const char usage_contributions[] =
