@@ -852,7 +852,7 @@ pc_status plan_prio_solve(const plan_prio_instance *in, double icb_scale,
     plan_prio_prep_free(&P, in->nschemes);
     /* GLPK keeps an environment per thread until it is freed: freed here,
      * with no problem object left, so that a thread that ends (a worker
-     * of pcplan serve) leaves nothing behind */
+     * of the server) leaves nothing behind */
     glp_free_env();
     return rc;
 }
