@@ -25,7 +25,7 @@ DEMO_DATA ?= $(if $(wildcard datasets/coventry-warwickshire/dataset.json),datase
 # (see README.md, "Dependencies", for why each is there).
 DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev clang-format \
 	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
-	libcjson-dev libglpk-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
+	libcjson-dev libglpk-dev coinor-libcbc-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
 	coinor-cbc gdal-bin chromium libmicrohttpd-dev wrk
 
 .PHONY: all deps build demo check test test-san bench bench-load format format-check \

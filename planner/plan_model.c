@@ -259,6 +259,12 @@ pc_status plan_model_run(plan_model *m, const plan_scenario *sc, plan_run **out,
     return plan_project(m->ds, sp, sc, out, err);
 }
 
+pc_status plan_model_backtest(plan_model *m, const plan_backtest_opts *opts,
+                              plan_backtest **out, pc_error *err)
+{
+    return plan_backtest_run(m->ds, m->sp, opts, out, err);
+}
+
 pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
                               pc_error *err)
 {

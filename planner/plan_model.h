@@ -23,6 +23,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_assess.h"
+#include "plan_backtest.h"
 #include "plan_contrib.h"
 #include "plan_prio.h"
 #include "plan_project.h"
@@ -135,5 +136,11 @@ pc_status plan_model_contributions(plan_model *m, const plan_scenario *sc,
  * (plan_prio_instance_free) and borrows from m. */
 pc_status plan_model_prioritise(plan_model *m, const plan_scenario *sc,
                                 plan_prio_instance **out, pc_error *err);
+
+/* The backtest (plan_backtest_run) of the store's dataset with its stored
+ * spatial model. *out is owned by the caller (plan_backtest_free) and
+ * borrows from m: free it before closing m. */
+pc_status plan_model_backtest(plan_model *m, const plan_backtest_opts *opts,
+                              plan_backtest **out, pc_error *err);
 
 #endif

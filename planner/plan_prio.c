@@ -1,8 +1,8 @@
 /* plan_prio.c: the prioritisation instance and its solutions (see
  * plan_prio.h for the model): building an instance, evaluating a
  * solution, and the preparation both solvers start from. The greedy
- * ranking is in plan_prio_greedy.c, the exact solution with GLPK in
- * plan_prio_mip.c. */
+ * ranking is in plan_prio_greedy.c, the exact solution in plan_prio_mip.c
+ * (the model) with plan_prio_glpk.c or plan_prio_cbc.c (the solvers). */
 #include "pc_arena.h"
 #include "pc_error.h"
 #include "plan_prio_int.h"
@@ -22,6 +22,29 @@ const char *plan_fund_kind_name(unsigned kind)
     case PLAN_FUND_CIL: return "cil";
     default: return "?";
     }
+}
+
+const char *plan_prio_solver_name(plan_prio_solver s)
+{
+    switch (s) {
+    case PLAN_PRIO_GLPK: return "glpk";
+    case PLAN_PRIO_CBC: return "cbc";
+    default: return "?";
+    }
+}
+
+pc_status plan_prio_solver_parse(const char *s, plan_prio_solver *out,
+                                 pc_error *err)
+{
+    if (s && !strcmp(s, "cbc"))
+        *out = PLAN_PRIO_CBC;
+    else if (s && !strcmp(s, "glpk"))
+        *out = PLAN_PRIO_GLPK;
+    else
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "unknown solver \"%.64s\" (expected glpk or cbc)",
+                       s ? s : "");
+    return PC_OK;
 }
 
 pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
@@ -51,6 +74,7 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
     in->icb_budget_factor = 1;
     in->time_limit_s = 60;
     in->mip_gap = 1e-4;
+    in->solver = PLAN_PRIO_GLPK;
     in->nplaces = nplaces;
     in->nschemes = nschemes;
     in->nfunds = nfunds;

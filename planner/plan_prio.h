@@ -80,6 +80,22 @@ struct cJSON;
 
 const char *plan_fund_kind_name(unsigned kind); /* "icb", ... */
 
+/* The exact solvers (scenario key capital.solver). Both solve the same
+ * model to the same optimum within the gaps; GLPK is the reference and
+ * the default (where a model has several optimal programmes CBC may give
+ * another one), CBC the faster on our larger models. */
+typedef enum plan_prio_solver {
+    PLAN_PRIO_GLPK = 0, /* "glpk": GLPK (the default) */
+    PLAN_PRIO_CBC       /* "cbc": COIN-OR CBC */
+} plan_prio_solver;
+
+/* "cbc" or "glpk"; "?" for anything else. */
+const char *plan_prio_solver_name(plan_prio_solver s);
+/* The solver called s; PC_ERR_INPUT naming the accepted names for anything
+ * else (*out untouched). */
+pc_status plan_prio_solver_parse(const char *s, plan_prio_solver *out,
+                                 pc_error *err);
+
 typedef struct plan_prio_place {
     const char *name;
     double imd;    /* population-weighted IMD score; NAN: no LSOAs */
@@ -147,6 +163,7 @@ typedef struct plan_prio_instance {
     double icb_budget_factor; /* applied to the ICB amounts */
     int carry_forward, s106_requested;
     double time_limit_s, mip_gap;
+    plan_prio_solver solver;
     plan_prio_param *params;
     size_t nparams;
     size_t illustrative_schemes, illustrative_funds;
@@ -159,7 +176,7 @@ typedef struct plan_prio_instance {
  * numbers of places, schemes and funds (zeroed; amounts and gaps
  * allocated), for tests and benchmarks to fill in. Defaults: schemes
  * with no option group and no latest start, funds with no deadline, no rent
- * limit, penalty 1e-5, tie break 1e-9, 60 s, gap 1e-4. */
+ * limit, penalty 1e-5, tie break 1e-9, 60 s, gap 1e-4, solver GLPK. */
 pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
                                  size_t nschemes, size_t nfunds,
                                  plan_prio_instance **out, pc_error *err);
@@ -186,10 +203,11 @@ typedef struct plan_prio_solution {
      * tolerance), "time-limit" (the best found in the time), "greedy", or
      * "greedy-incomplete" (committed schemes it could not fit) */
     const char *status;
-    double objective; /* the programme's own objective */
-    double mip_gap;   /* |objective - best bound| / |objective| when the
-                         search stopped: 0 when proven; 0 for greedy */
-    int *start;       /* per scheme: start year index, -1 not chosen */
+    const char *solver; /* "glpk" or "cbc", which gave status; NULL: greedy */
+    double objective;   /* the programme's own objective */
+    double mip_gap;     /* |objective - best bound| / |objective| when the
+                           search stopped: 0 when proven; 0 for greedy */
+    int *start;         /* per scheme: start year index, -1 not chosen */
     plan_prio_pay *pays;
     size_t npays;
     double *unmet;                             /* nplaces x (H + 1) */
@@ -207,12 +225,12 @@ void plan_prio_evaluate(const plan_prio_instance *in, plan_prio_solution *s);
 pc_status plan_prio_greedy(const plan_prio_instance *in,
                            plan_prio_solution **out, pc_error *err);
 
-/* Solves the programme exactly with GLPK, within in->time_limit_s (for
- * everything: the check of the committed schemes, the relaxation and the
- * search; a search stopped by it depends on the machine's speed) and to
- * in->mip_gap, starting from the greedy programme (or hint, a solution of
- * the same instance, when it is better and fits the money at this scale)
- * so that the result is never worse. ICB amounts are scaled by icb_scale
+/* Solves the programme exactly with in->solver (GLPK or CBC), within
+ * in->time_limit_s (for everything: the check of the committed schemes, the
+ * relaxation and the search; a search stopped by it depends on the machine's
+ * speed) and to in->mip_gap, starting from the greedy programme (or hint, a
+ * solution of the same instance, when it is better and fits the money at this
+ * scale) so that the result is never worse. ICB amounts are scaled by icb_scale
  * (1: as given). An
  * instance that cannot fund its committed schemes is PC_ERR_INPUT saying
  * which scheme lacks how much in which year. */

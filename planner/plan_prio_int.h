@@ -4,12 +4,16 @@
  * plan_prio.c holds the instance, solutions, their evaluation and the
  * preparation every solver starts from (start windows, dependencies,
  * plain contradictions, eligible funds); plan_prio_greedy.c the greedy
- * ranking; plan_prio_mip.c the GLPK model and its solving. */
+ * ranking; plan_prio_mip.c the mixed-integer model (built as a GLPK
+ * problem) and the steps of solving it; plan_prio_glpk.c and
+ * plan_prio_cbc.c the two solvers that solve that problem. */
 #ifndef PLAN_PRIO_INT_H
 #define PLAN_PRIO_INT_H
 
 #include "pc_error.h"
 #include "plan_prio.h"
+
+#include <time.h>
 
 /* Money inside the model is in £ millions, so that the coefficients of
  * costs, budgets and rooms are of similar size. */
@@ -71,6 +75,48 @@ typedef struct prep {
 pc_status plan_prio_prepare(const plan_prio_instance *in, prep *P,
                             pc_error *err);
 void plan_prio_prep_free(prep *P, size_t n);
+
+/* --- the solvers: plan_prio_glpk.c, plan_prio_cbc.c --------------------- */
+
+struct glp_prob;
+
+/* What a solver made of the model, the same for every solver. */
+typedef struct plan_prio_mipres {
+    int found;      /* x holds a solution that keeps every row */
+    int time_limit; /* the time limit stopped the search */
+    int gap_stop;   /* stopped at the gap tolerance, not proven */
+    double obj;     /* x's objective (the model's own value) */
+    double gap;     /* relative gap when it stopped: 0 when proven */
+    double *x;      /* column values, 1-based as GLPK's (malloc'd) */
+} plan_prio_mipres;
+
+/* Seconds on a monotonic clock: the time limit's deadline. */
+static inline double plan_prio_now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Solves the mixed-integer problem lp (minimising) until deadline
+ * (plan_prio_now_s() seconds) and to in->mip_gap, from heur (1-based
+ * column values of a solution, or NULL). On success *res is filled
+ * (res->x owned by the caller, also when nothing was found); a problem
+ * with no solution is PC_OK with res->found 0. The solver's failures
+ * are PC_ERR_INTERNAL, a time limit too short for the relaxation
+ * PC_ERR_INPUT. Neither prints. lp is not changed but for GLPK's scaling
+ * and solution. */
+pc_status plan_prio_glpk_solve(struct glp_prob *lp,
+                               const plan_prio_instance *in, const double *heur,
+                               double deadline, plan_prio_mipres *res,
+                               pc_error *err);
+/* The same with COIN-OR CBC, on a copy of lp. CBC's calls are serialised
+ * by a lock (its command-line layer keeps global state); the wait counts
+ * against the deadline. */
+pc_status plan_prio_cbc_solve(struct glp_prob *lp, const plan_prio_instance *in,
+                              const double *heur, double deadline,
+                              plan_prio_mipres *res, pc_error *err);
 
 /* --- plan_programme.c --------------------------------------------------- */
 

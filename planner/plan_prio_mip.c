@@ -1,22 +1,21 @@
-/* plan_prio_mip.c: the exact prioritisation with GLPK (see plan_prio.h for
- * the model): building the mixed-integer model (columns x, y, u, r and
- * the phase-1 shortfalls; rows per scheme, fund, group, dependency, rent
- * and gap), solving it from the greedy programme or a hint, phase 1 that
- * explains why committed schemes cannot be funded, and writing the model
- * as MPS. */
+/* plan_prio_mip.c: the exact prioritisation (see plan_prio.h for the
+ * model): building the mixed-integer model as a GLPK problem (columns x,
+ * y, u, r and the phase-1 shortfalls; rows per scheme, fund, group,
+ * dependency, rent and gap), solving it from the greedy programme or a
+ * hint with the instance's solver (plan_prio_glpk.c or plan_prio_cbc.c,
+ * which give the same plan_prio_mipres), phase 1 that explains why
+ * committed schemes cannot be funded, and writing the model as MPS. */
 #include "pc_error.h"
 #include "pc_file.h"
 #include "pc_fmt.h"
 #include "plan_prio_int.h"
 
-#include <float.h>
 #include <glpk.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 /* --- the GLPK model ------------------------------------------------------ */
@@ -578,46 +577,6 @@ static pc_status model_build(model *M, pc_error *err)
 
 /* --- solving ------------------------------------------------------------- */
 
-typedef struct cbinfo {
-    const double *heur; /* 1-based column values, or NULL */
-    int given;
-    double bound; /* the best lower bound seen (minimising) */
-} cbinfo;
-
-/* Seconds on a monotonic clock, for the time limit. */
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Milliseconds left before deadline, at least 1. */
-static int ms_left(double deadline)
-{
-    double left = (deadline - now_s()) * 1000;
-
-    return left < 1 ? 1 : left > 2e9 ? 2000000000 : (int)left;
-}
-
-static void callback(glp_tree *T, void *info)
-{
-    cbinfo *cb = info;
-    int reason = glp_ios_reason(T);
-
-    if (reason == GLP_IHEUR && cb->heur && !cb->given) {
-        cb->given = 1;
-        glp_ios_heur_sol(T, cb->heur);
-    }
-    {
-        int best = glp_ios_best_node(T);
-
-        if (best && glp_ios_node_bound(T, best) > cb->bound)
-            cb->bound = glp_ios_node_bound(T, best);
-    }
-}
-
 static int quiet(void *info, const char *s)
 {
     (void)info;
@@ -667,83 +626,21 @@ bad:
     return NULL;
 }
 
-/* Runs GLPK on M until deadline (now_s() seconds); *status
- * GLP_OPT/GLP_FEAS/GLP_NOFEAS, *ret intopt's. */
+/* Runs the instance's solver on M until deadline (plan_prio_now_s()
+ * seconds): *res as plan_prio_glpk_solve says. */
 static pc_status model_solve(model *M, const double *heur, double deadline,
-                             int *status, int *ret, double *gap, pc_error *err)
+                             plan_prio_mipres *res, pc_error *err)
 {
-    glp_smcp sm;
-    glp_iocp io;
-    cbinfo cb = {heur, 0, -INFINITY};
-    int r;
+    pc_status rc =
+        M->in->solver == PLAN_PRIO_CBC
+            ? plan_prio_cbc_solve(M->lp, M->in, heur, deadline, res, err)
+            : plan_prio_glpk_solve(M->lp, M->in, heur, deadline, res, err);
 
-    glp_init_smcp(&sm);
-    sm.msg_lev = GLP_MSG_OFF;
-    sm.presolve = GLP_OFF;
-    sm.tm_lim = ms_left(deadline);
-    glp_scale_prob(M->lp, GLP_SF_AUTO);
-    r = glp_simplex(M->lp, &sm);
-    if (r == GLP_ETMLIM)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "prioritisation: the time limit (capital.time_limit_s, "
-                       "%g s) ran out before the relaxation was solved",
-                       M->in->time_limit_s);
-    if (r != 0 && r != GLP_ENOPFS && r != GLP_ENODFS)
-        return PC_FAIL(err, PC_ERR_INTERNAL,
-                       "prioritisation: the LP relaxation failed (GLPK "
-                       "simplex code %d)",
-                       r);
-    if (glp_get_status(M->lp) == GLP_NOFEAS || r == GLP_ENOPFS) {
-        *status = GLP_NOFEAS;
-        *ret = 0;
-        *gap = 0;
-        return PC_OK;
+    if (rc == PC_OK && !res->found) {
+        free(res->x);
+        res->x = NULL;
     }
-    cb.bound = glp_get_obj_val(M->lp); /* the relaxation bounds the MIP */
-    glp_init_iocp(&io);
-    io.msg_lev = GLP_MSG_OFF;
-    io.presolve = GLP_OFF;
-    io.tm_lim = ms_left(deadline);
-    io.mip_gap = M->in->mip_gap;
-    io.cb_func = callback;
-    io.cb_info = &cb;
-    /* chosen by measurement on the bundled data (tests/bench): mixed
-     * integer rounding and clique cuts, the feasibility pump, hybrid
-     * pseudocost branching and best-projection backtracking */
-    io.mir_cuts = GLP_ON;
-    io.clq_cuts = GLP_ON;
-    io.fp_heur = GLP_ON;
-    io.br_tech = GLP_BR_PCH;
-    io.bt_tech = GLP_BT_BPH;
-    *ret = glp_intopt(M->lp, &io);
-    if (*ret != 0 && *ret != GLP_ETMLIM && *ret != GLP_EMIPGAP &&
-        *ret != GLP_ENOPFS && *ret != GLP_ENODFS)
-        return PC_FAIL(err, PC_ERR_INTERNAL,
-                       "prioritisation: the solver failed (GLPK intopt code "
-                       "%d)",
-                       *ret);
-    *status = glp_mip_status(M->lp);
-    if (*ret == GLP_ENOPFS)
-        *status = GLP_NOFEAS;
-    /* the gap when the search stopped, as GLPK defines it: 0 when it ran
-     * to the end; else from the final objective and the best bound seen
-     * (valid, perhaps a little low), at most the tolerance when it
-     * stopped there */
-    if (*ret == 0 && *status == GLP_OPT)
-        *gap = 0;
-    else if (*status == GLP_OPT || *status == GLP_FEAS) {
-        double obj = glp_mip_obj_val(M->lp);
-
-        *gap = (obj - cb.bound) / (fabs(obj) + DBL_EPSILON);
-        if (*gap < 0)
-            *gap = 0;
-        if (*ret == GLP_EMIPGAP && *gap > io.mip_gap)
-            *gap = io.mip_gap;
-    } else
-        *gap = 1;
-    if (isinf(*gap) || *gap > 1e300)
-        *gap = 1;
-    return PC_OK;
+    return rc;
 }
 
 /* Phase 1: can the forced schemes be funded at all? An explanation when
@@ -752,8 +649,8 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
                               double icb_scale, double deadline, pc_error *err)
 {
     model M = {0};
-    int any = 0, status = 0, ret = 0;
-    double gap;
+    plan_prio_mipres res = {0};
+    int any = 0;
     pc_status rc;
 
     for (size_t j = 0; j < in->nschemes; j++)
@@ -765,16 +662,9 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
     M.icb_scale = icb_scale;
     M.phase1 = 1;
     if ((rc = model_build(&M, err)) ||
-        (rc = model_solve(&M, NULL, deadline, &status, &ret, &gap, err)))
+        (rc = model_solve(&M, NULL, deadline, &res, err)))
         goto out;
-    if (status != GLP_OPT && status != GLP_FEAS) {
-        rc = PC_FAIL(err, PC_ERR_INPUT,
-                     "the committed schemes cannot all be in the programme "
-                     "together (their years, options and prerequisites "
-                     "conflict)");
-        goto out;
-    }
-    if (ret == GLP_ETMLIM && glp_mip_obj_val(M.lp) > PAY_EPS / MONEY) {
+    if (!res.found && res.time_limit) {
         rc = PC_FAIL(err, PC_ERR_INPUT,
                      "the time limit (capital.time_limit_s, %g s) ran out "
                      "before the committed schemes could be shown to be "
@@ -782,7 +672,22 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
                      in->time_limit_s);
         goto out;
     }
-    if (glp_mip_obj_val(M.lp) > PAY_EPS / MONEY) {
+    if (!res.found) {
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "the committed schemes cannot all be in the programme "
+                     "together (their years, options and prerequisites "
+                     "conflict)");
+        goto out;
+    }
+    if (res.time_limit && res.obj > PAY_EPS / MONEY) {
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "the time limit (capital.time_limit_s, %g s) ran out "
+                     "before the committed schemes could be shown to be "
+                     "fundable",
+                     in->time_limit_s);
+        goto out;
+    }
+    if (res.obj > PAY_EPS / MONEY) {
         char msg[400];
         size_t len = 0, Hs = (size_t)in->years, shown = 0;
 
@@ -790,7 +695,7 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
         for (size_t j = 0; j < in->nschemes && len < sizeof msg - 120; j++)
             for (size_t t = 0; t < Hs && len < sizeof msg - 120; t++) {
                 int c = M.scol[j * Hs + t];
-                double v = c ? glp_mip_col_val(M.lp, c) * MONEY : 0;
+                double v = c ? res.x[c] * MONEY : 0;
                 char amt[32];
 
                 if (v <= PAY_EPS)
@@ -803,7 +708,7 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
             }
         for (size_t t = 1; t <= Hs && !shown; t++) {
             int c = M.zcol[t];
-            double v = c ? glp_mip_col_val(M.lp, c) * MONEY : 0;
+            double v = c ? res.x[c] * MONEY : 0;
             char amt[32];
 
             if (v <= PAY_EPS)
@@ -822,6 +727,7 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
                      icb_scale != 1 ? " with the ICB budget scaled" : "", msg);
     }
 out:
+    free(res.x);
     model_free(&M);
     return rc;
 }
@@ -862,10 +768,10 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
 {
     model M = {0};
     plan_prio_solution *g = NULL, *s = NULL;
-    double *heur = NULL, gap = 0;
-    int status = 0, ret = 0;
+    plan_prio_mipres res = {0};
+    double *heur = NULL;
     size_t cap = 0;
-    double deadline = now_s() + in->time_limit_s;
+    double deadline = plan_prio_now_s() + in->time_limit_s;
     pc_status rc;
 
     if ((rc = check_forced(in, P, icb_scale, deadline, err)) ||
@@ -886,12 +792,12 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
                      "the model");
         goto out;
     }
-    if ((rc = model_solve(&M, heur, deadline, &status, &ret, &gap, err)))
+    if ((rc = model_solve(&M, heur, deadline, &res, err)))
         goto out;
-    if (status != GLP_OPT && status != GLP_FEAS) {
+    if (!res.found) {
         rc = PC_FAIL(err, PC_ERR_INPUT,
                      "no programme satisfies the constraints%s",
-                     ret == GLP_ETMLIM ? " found within the time limit" : "");
+                     res.time_limit ? " found within the time limit" : "");
         goto out;
     }
     if (!(s = plan_prio_solution_alloc(in))) {
@@ -900,10 +806,10 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
     }
     for (size_t j = 0; j < in->nschemes; j++)
         for (int t = P->lo[j]; M.xcol[j] && t <= P->hi[j]; t++)
-            if (glp_mip_col_val(M.lp, xc(&M, j, t)) > 0.5)
+            if (res.x[xc(&M, j, t)] > 0.5)
                 s->start[j] = t;
     for (size_t q = 0; q < M.nys; q++) {
-        double v = glp_mip_col_val(M.lp, M.ys[q].col) * MONEY;
+        double v = res.x[M.ys[q].col] * MONEY;
 
         if (v > PAY_EPS && plan_prio_pay_add(s, &cap, M.ys[q].j, M.ys[q].k,
                                              M.ys[q].t, v) < 0) {
@@ -912,15 +818,17 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
         }
     }
     plan_prio_evaluate(in, s);
-    /* GLPK's own objective value, from the same columns */
-    s->objective = glp_mip_obj_val(M.lp);
-    s->status = ret == GLP_ETMLIM                 ? "time-limit"
-                : (ret == GLP_EMIPGAP || gap > 0) ? "optimal-within-gap"
-                                                  : "optimal";
-    s->mip_gap = gap;
+    /* the solver's own objective value, from the same columns */
+    s->objective = res.obj;
+    s->status = res.time_limit                  ? "time-limit"
+                : (res.gap_stop || res.gap > 0) ? "optimal-within-gap"
+                                                : "optimal";
+    s->solver = plan_prio_solver_name(in->solver);
+    s->mip_gap = res.gap;
     *out = s;
     s = NULL;
 out:
+    free(res.x);
     free(heur);
     plan_prio_solution_free(g);
     plan_prio_solution_free(s);
@@ -942,6 +850,10 @@ pc_status plan_prio_solve(const plan_prio_instance *in, double icb_scale,
         return rc;
     rc = solve_with(in, &P, icb_scale, hint, out, err);
     plan_prio_prep_free(&P, in->nschemes);
+    /* GLPK keeps an environment per thread until it is freed: freed here,
+     * with no problem object left, so that a thread that ends (a worker
+     * of the server) leaves nothing behind */
+    glp_free_env();
     return rc;
 }
 
@@ -972,5 +884,6 @@ pc_status plan_prio_write_mps(const plan_prio_instance *in, double icb_scale,
     }
     model_free(&M);
     plan_prio_prep_free(&P, in->nschemes);
+    glp_free_env(); /* as in plan_prio_solve */
     return rc;
 }

@@ -556,8 +556,10 @@ static const char *note_text[] = {
     "start the money left allows"};
 
 /* The scenario's settings of the prioritisation over the defaults. */
-static void instance_settings(plan_prio_instance *in, const plan_scenario *sc)
+static pc_status instance_settings(plan_prio_instance *in,
+                                   const plan_scenario *sc, pc_error *err)
 {
+
     if (sc->carry_forward >= 0)
         in->carry_forward = sc->carry_forward;
     if (sc->s106_requested >= 0)
@@ -570,6 +572,9 @@ static void instance_settings(plan_prio_instance *in, const plan_scenario *sc)
         in->time_limit_s = sc->time_limit_s;
     if (!isnan(sc->mip_gap))
         in->mip_gap = sc->mip_gap;
+    if (sc->solver && plan_prio_solver_parse(sc->solver, &in->solver, err))
+        return pc_error_wrap(err, "scenario key \"capital.solver\"");
+    return PC_OK;
 }
 
 /* The objective's assumptions, and the assumptions used with their
@@ -696,9 +701,8 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     in->scenario = sc && sc->name ? pc_arena_strdup(B.a, sc->name) : NULL;
     in->preset = sc && sc->preset ? pc_arena_strdup(B.a, sc->preset) : NULL;
     in->method = plan_demand_name(run->capacity);
-    if (sc)
-        instance_settings(in, sc);
-    if ((rc = instance_params(&B, P, err)))
+    if ((sc && (rc = instance_settings(in, sc, err))) ||
+        (rc = instance_params(&B, P, err)))
         goto out;
     for (size_t p = 0; p < run->nplaces; p++) {
         plan_prio_place *pl = &in->places[p];

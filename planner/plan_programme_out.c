@@ -198,8 +198,10 @@ static int solution_json(const plan_prio_instance *in,
 
     plan_jnum(o, "objective", plan_round(s->objective, 6), &ok);
     plan_jstr(o, "status", s->status, &ok);
-    if (full)
+    if (full) {
+        plan_jstr(o, "solver", s->solver, &ok);
         plan_jnum(o, "mip_gap", plan_round(s->mip_gap, 6), &ok);
+    }
     parts = cJSON_AddObjectToObject(o, "parts");
     plan_jnum(parts, "weighted_gap_room_years", plan_round(s->weighted_gap, 6),
               &ok);
@@ -245,6 +247,7 @@ static int sensitivity_json(const plan_programme *pg, cJSON *arr,
         return ok;
     }
     plan_jstr(it, "status", s->status, &ok);
+    plan_jstr(it, "solver", s->solver, &ok);
     plan_jnum(it, "objective", plan_round(s->objective, 6), &ok);
     plan_jnum(it, "mip_gap", plan_round(s->mip_gap, 6), &ok);
     plan_jnum(it, "weighted_gap_room_years", plan_round(s->weighted_gap, 6),
@@ -298,6 +301,7 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
     plan_jbool(o, "s106_requested", in->s106_requested, &ok);
     plan_jnum(o, "time_limit_s", in->time_limit_s, &ok);
     plan_jnum(o, "mip_gap_tolerance", in->mip_gap, &ok);
+    plan_jstr(o, "solver", plan_prio_solver_name(in->solver), &ok);
     arr = plan_jarr(root, "places", &ok);
     for (size_t p = 0; p < in->nplaces; p++) {
         const plan_prio_place *pl = &in->places[p];
@@ -378,10 +382,10 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
       in->dataset ? in->dataset : "instance", in->base_year,
       in->base_year + H - 1, in->scenario ? ", scenario " : "",
       in->scenario ? in->scenario : "", in->method ? in->method : "-");
-    P("Optimum: objective %.4f (%s, gap %.4f%%); greedy ranking: %.4f; "
-      "better by %.4f need-weighted room-years\n",
-      s->objective, s->status, 100 * s->mip_gap, g->objective,
-      plan_round(g->objective - s->objective, 4));
+    P("Optimum: objective %.4f (%s by %s, gap %.4f%%); greedy ranking: "
+      "%.4f; better by %.4f need-weighted room-years\n",
+      s->objective, s->status, s->solver ? s->solver : "-", 100 * s->mip_gap,
+      g->objective, plan_round(g->objective - s->objective, 4));
     pc_fmt_money(a, sizeof a, s->cost_gbp, "\xc2\xa3", 0);
     pc_fmt_money(b, sizeof b, s->repaid_gbp, "\xc2\xa3", 0);
     P("  unmet need %.2f weighted room-years, S106 repaid %s, schemes "

@@ -7,6 +7,7 @@
 #include "pc_error.h"
 #include "pc_index.h"
 #include "plan_assess.h"
+#include "plan_backtest.h"
 #include "plan_contrib.h"
 #include "plan_index.h"
 #include "plan_json.h"
@@ -486,6 +487,29 @@ static pc_status add_schemes(rep *R, cJSON *root)
 
 /* --- the planner's views -------------------------------------------------- */
 
+/* The backtest of the dataset, or null with backtest_error the reason
+ * (lists at one date only; a spatial model made for other spatial
+ * assumptions than the register's), so that the report still stands. */
+static pc_status add_backtest(rep *R, cJSON *root, const ds_spatial *sp)
+{
+    plan_backtest *b = NULL;
+    pc_error berr = {0};
+    cJSON *j = NULL;
+    pc_status rc = PC_OK;
+
+    if (plan_backtest_run(R->ds, sp, NULL, &b, &berr) != PC_OK ||
+        plan_backtest_cjson(b, &j, &berr) != PC_OK) {
+        if (berr.code == PC_ERR_NOMEM)
+            rc = PC_FAIL(R->err, PC_ERR_NOMEM, "%s", berr.msg);
+        plan_jstr(root, "backtest", NULL, &R->ok);
+        plan_jstr(root, "backtest_error", berr.msg, &R->ok);
+    } else if (!(rc = add_tree(root, "backtest", j, R->err))) {
+        plan_jstr(root, "backtest_error", NULL, &R->ok);
+    }
+    plan_backtest_free(b);
+    return rc;
+}
+
 static pc_status add_views(rep *R, cJSON *root, const ds_spatial *sp,
                            const plan_scenario *sc, const char *as_of,
                            plan_assessment *const *as, size_t nas)
@@ -522,6 +546,8 @@ static pc_status add_views(rep *R, cJSON *root, const ds_spatial *sp,
     } else {
         plan_jstr(root, "programme_error", NULL, &R->ok);
     }
+    if ((rc = add_backtest(R, root, sp)))
+        goto done;
     if ((rc = plan_assessments_cjson(as, nas, &j, R->err)) ||
         (rc = add_tree(root, "assessments", j, R->err)))
         goto done;

@@ -48,7 +48,10 @@
  *   programme   the prioritisation (plan_programme_json), or null with
  *   programme_error the reason (e.g. committed schemes that cannot be
  *               funded), so that a report is still written,
- *   assessments the sites' asks (plan_assessments_json).
+ *   assessments the sites' asks (plan_assessments_json),
+ *   backtest    the projection from the earliest list date tested against
+ *               the latest (plan_backtest_cjson), or null with
+ *   backtest_error the reason (e.g. lists at one date only).
  * Numbers are JSON numbers (money to 2 decimals, rooms to 2, coordinates
  * to 0.1 m); absent optional values are null. */
 #ifndef PLAN_REPORT_H

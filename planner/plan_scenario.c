@@ -44,6 +44,7 @@ void plan_scenario_free(plan_scenario *s)
     free(s->description);
     free(s->preset);
     free(s->allocation);
+    free(s->solver);
     for (size_t i = 0; i < s->noverrides; i++)
         free(s->override_ids[i]);
     free(s->override_ids);
@@ -247,17 +248,18 @@ pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
                               pc_error *err)
 {
     pc_status rc = PC_OK;
-    char *str[4] = {NULL, NULL, NULL, NULL};
-    char **dst[4] = {&s->name, &s->description, &s->preset, &s->allocation};
-    const char *src[4] = {over->name, over->description, over->preset,
-                          over->allocation};
+    char *str[5] = {NULL, NULL, NULL, NULL, NULL};
+    char **dst[5] = {&s->name, &s->description, &s->preset, &s->allocation,
+                     &s->solver};
+    const char *src[5] = {over->name, over->description, over->preset,
+                          over->allocation, over->solver};
     plan_ids lists[NLISTS] = {{NULL, 0, 0}};
     keyed ov = {0}, st = {0};
     int *years = NULL;
 
     /* Build every new piece first, so that running out of memory leaves s
      * as it was; s and over may be the same scenario. */
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (copy_str(src[i], &str[i], err) != PC_OK) {
             rc = err->code;
             goto cleanup;
@@ -282,7 +284,7 @@ pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
     }
 
     /* Nothing below can fail. */
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         take_str(dst[i], &str[i]);
     merge_values(s, over);
     for (int i = 0; i < NLISTS; i++)
@@ -413,7 +415,7 @@ static int capital_set(const plan_scenario *s)
 {
     return s->carry_forward != -1 || !isnan(s->icb_budget_factor) ||
            !isnan(s->rent_limit_gbp) || s->s106_requested != -1 ||
-           !isnan(s->time_limit_s) || !isnan(s->mip_gap);
+           !isnan(s->time_limit_s) || !isnan(s->mip_gap) || s->solver;
 }
 
 /* What a scenario built in code (not parsed) could hold that has no JSON
@@ -465,6 +467,11 @@ static pc_status check_canonical(const plan_scenario *s, pc_error *err)
             return PC_FAIL(err, PC_ERR_INPUT,
                            "scenario: capital.%s is not finite",
                            capital[i].key);
+    if (s->solver && strcmp(s->solver, "glpk") && strcmp(s->solver, "cbc"))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "scenario: capital.solver \"%.64s\" (expected glpk or "
+                       "cbc)",
+                       s->solver);
     return PC_OK;
 }
 
@@ -599,6 +606,10 @@ static void put_capital(jw *w, const plan_scenario *s, int *first)
                 put(w, keys[i].flag ? "true" : "false");
             else
                 put_num(w, keys[i].v);
+        }
+        if (s->solver) {
+            put_key(w, &inner, "solver");
+            put_str(w, s->solver);
         }
         put(w, "}");
     }

@@ -94,6 +94,7 @@ typedef struct plan_scenario {
     int s106_requested;       /* -1 unset */
     double time_limit_s;      /* NAN unset */
     double mip_gap;           /* NAN unset */
+    char *solver;             /* "glpk" or "cbc"; NULL unset */
 } plan_scenario;
 
 /* A scenario with every field unset. Owned by the caller
@@ -129,6 +130,7 @@ typedef enum plan_key_type {
     PLAN_KEY_DEMAND,     /* gp_fte, activity, ratio or space */
     PLAN_KEY_GROWTH,     /* housing, trend or max */
     PLAN_KEY_ALLOCATION, /* huff, nearest or catchment */
+    PLAN_KEY_SOLVER,     /* glpk or cbc */
     PLAN_KEY_INT,        /* an integer from min to max */
     PLAN_KEY_SEED,       /* an integer from min to max (a 64-bit seed) */
     PLAN_KEY_NUMBER,     /* a number from min to max (bounds open when set) */

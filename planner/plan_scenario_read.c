@@ -16,6 +16,7 @@
 #include "pc_file.h"
 #include "pc_index.h"
 #include "pc_json.h"
+#include "plan_prio.h"
 #include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
@@ -350,6 +351,8 @@ static const field fields[] = {
       time_limit_s, NO_SET),
     F("capital.mip_gap", PLAN_KEY_NUMBER, 0, 0, 1, 1, "a number", mip_gap,
       NO_SET),
+    F("capital.solver", PLAN_KEY_SOLVER, 0, 0, 0, 0, "a string (glpk or cbc)",
+      solver, NO_SET),
     F("monte_carlo.draws", PLAN_KEY_INT, 1, 0, 100000, 0, "an integer", draws,
       NO_SET),
     F("monte_carlo.seed", PLAN_KEY_SEED, 0, 0, SEED_MAX, 0, "an integer", seed,
@@ -410,7 +413,8 @@ static pc_status check_string(const field *f, const pc_jr *r, const char *key)
     }
 }
 
-/* A method name (demand, growth or allocation) str for f into *out. */
+/* A method name (demand, growth or allocation) or a solver name str for f
+ * into *out. */
 static pc_status get_method(const field *f, const pc_jr *r, const char *key,
                             const char *str, void *out)
 {
@@ -426,7 +430,15 @@ static pc_status get_method(const field *f, const pc_jr *r, const char *key,
         return plan_growth_parse(str, out, err) != PC_OK
                    ? pc_error_wrap(err, "key \"%s\"", f->k.key)
                    : PC_OK;
-    if (!(name = plan_sc_allocation_name(str)))
+    if (f->k.type == PLAN_KEY_SOLVER) {
+        plan_prio_solver sv;
+
+        if (plan_prio_solver_parse(str, &sv, err) != PC_OK)
+            return pc_jr_fail(r, key,
+                              "unknown solver \"%s\" (expected glpk or cbc)",
+                              pc_json_disp(d, sizeof d, str));
+        name = plan_prio_solver_name(sv);
+    } else if (!(name = plan_sc_allocation_name(str)))
         return pc_jr_fail(r, key,
                           "unknown allocation method \"%s\" (expected huff, "
                           "nearest or catchment)",
@@ -478,7 +490,7 @@ static pc_status read_field(const field *f, const pc_jr *r, const char *key,
             return r->err->code;
         str = pc_jr_get(r, key, PC_JR_REQ)->valuestring;
         if (k->type == PLAN_KEY_DEMAND || k->type == PLAN_KEY_GROWTH ||
-            k->type == PLAN_KEY_ALLOCATION)
+            k->type == PLAN_KEY_ALLOCATION || k->type == PLAN_KEY_SOLVER)
             return get_method(f, r, key, str, at);
         if (!(copy = strdup(str)))
             return PC_NOMEM(r->err);
@@ -595,6 +607,7 @@ static pc_status get_scenario(const cJSON *root, plan_scenario *s,
                                                  "s106_requested",
                                                  "time_limit_s",
                                                  "mip_gap",
+                                                 "solver",
                                                  NULL},
                              *const monte_carlo[] = {"draws", "seed", NULL};
     char g[PC_JSON_DISP_SZ + 32];

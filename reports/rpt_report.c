@@ -626,6 +626,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     rpt_pg_write_sites(&p, place);
     rpt_pg_write_schemes(&p, place);
     rpt_pg_write_contributions(&p, place);
+    rpt_pg_write_backtest(&p, place);
     rpt_pg_write_sources(&p, run);
     rpt_pg_page_end(&p);
     return finish(&p, len0);
@@ -749,6 +750,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
             "method minus rooms in use (below 0 is spare); growth rooms: "
             "rooms the new patients need by the growth method.</p>"
             "</section>\n");
+    rpt_pg_write_backtest_index(&p);
     rpt_pg_write_sources(&p, run);
     rpt_pg_page_end(&p);
     return finish(&p, len0);

@@ -5,8 +5,8 @@
  * through pc_jr (pc_json.h) that keep the first failure, and writes through
  * the shared document writer (rpt_doc.h). rpt_report.c has the page frame,
  * the headline figures and the entry points; rpt_report_map.c the map,
- * rpt_report_charts.c the charts and rpt_report_tables.c the tables and
- * sources. */
+ * rpt_report_charts.c the charts, rpt_report_tables.c the tables and
+ * sources and rpt_report_backtest.c the backtest. */
 #ifndef RPT_REPORT_INT_H
 #define RPT_REPORT_INT_H
 
@@ -122,6 +122,15 @@ void rpt_pg_write_contributions(pg *p, const char *place);
 /* Assumptions of the run with their origin, then sources, then the
  * planner's warnings. */
 void rpt_pg_write_sources(pg *p, const cJSON *run);
+
+/* --- rpt_report_backtest.c */
+
+/* The place's backtest: its forecasts against its actual list, the
+ * measures over its practices, the practices set aside. */
+void rpt_pg_write_backtest(pg *p, const char *place);
+
+/* The index's backtest: the measures at practice, PCN and place level. */
+void rpt_pg_write_backtest_index(pg *p);
 
 /* Closes the page's HTML. */
 void rpt_pg_page_end(pg *p);

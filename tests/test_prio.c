@@ -7,7 +7,10 @@
  * verifies both programmes and the optimum is never worse than the greedy
  * ranking; the written MPS solved by COIN-OR CBC; and the bundled data,
  * whose programme, fed back as a scenario, gives the projection the same
- * remaining gaps. */
+ * remaining gaps. Every exact solution is made by both solvers, GLPK and
+ * CBC (the library): the hand-worked cases and the explanations run once
+ * with each, and every other optimum is compared with the other solver's
+ * within the gaps both report. */
 #include "check.h"
 #include "prio_check.h"
 
@@ -25,6 +28,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The solver blank() instances get: the hand-worked cases run with each. */
+static plan_prio_solver under_test = PLAN_PRIO_GLPK;
+
 /* A blank instance of `years` with one place of the given gap rows. */
 static plan_prio_instance *blank(int years, size_t nplaces, size_t nschemes,
                                  size_t nfunds)
@@ -34,6 +40,8 @@ static plan_prio_instance *blank(int years, size_t nplaces, size_t nschemes,
 
     CHECK(plan_prio_instance_new(2026, years, nplaces, nschemes, nfunds, &in,
                                  &err) == PC_OK);
+    if (in)
+        in->solver = under_test;
     for (size_t p = 0; in && p < nplaces; p++)
         in->places[p].name = p ? "B" : "A";
     return in;
@@ -77,9 +85,23 @@ static void icb(plan_prio_instance *in, size_t k, const double *by_year)
     eligible_all(in, k);
 }
 
-static plan_prio_solution *solve(const plan_prio_instance *in)
+/* 1 when the objectives of a and b (the same instance) agree within the
+ * gaps they report and the tolerance tol. */
+static int same_optimum(const plan_prio_solution *a,
+                        const plan_prio_solution *b, double tol)
 {
-    plan_prio_solution *s = NULL;
+    double g = fmax(fmax(a->mip_gap, b->mip_gap), tol);
+
+    return fabs(a->objective - b->objective) <=
+           g * fmax(1, fabs(a->objective)) + 1e-6;
+}
+
+/* The optimum of in with in->solver, checked; the other solver's too,
+ * which must be as good within the gaps. */
+static plan_prio_solution *solve(plan_prio_instance *in)
+{
+    plan_prio_solution *s = NULL, *o = NULL;
+    plan_prio_solver sv = in->solver;
     pc_error err = {0};
     char msg[256];
 
@@ -93,6 +115,15 @@ static plan_prio_solution *solve(const plan_prio_instance *in)
         CHECK(0);
     }
     CHECK_NEAR(s->objective, prio_objective(in, s), 1e-6);
+    CHECK_STR(s->solver, plan_prio_solver_name(sv));
+    in->solver = sv == PLAN_PRIO_GLPK ? PLAN_PRIO_CBC : PLAN_PRIO_GLPK;
+    CHECK(plan_prio_solve(in, 1.0, NULL, &o, &err) == PC_OK);
+    in->solver = sv;
+    if (o) {
+        CHECK(prio_check(in, o, 1.0, msg, sizeof msg));
+        CHECK(same_optimum(s, o, in->mip_gap));
+    }
+    plan_prio_solution_free(o);
     return s;
 }
 
@@ -334,54 +365,92 @@ static void explanations(void)
     plan_prio_instance_free(in);
 }
 
-/* Randomised instances: both programmes keep every rule, the optimum is
+/* The optimum of random instance in with solver sv into *s, checked and
+ * no worse than g (the greedy programme, when complete); PC_ERR_INPUT
+ * only for committed schemes that cannot be funded. */
+static pc_status random_solve(plan_prio_instance *in, plan_prio_solver sv,
+                              const plan_prio_solution *g,
+                              plan_prio_solution **s, uint64_t seed)
+{
+    pc_error err = {0};
+    char msg[256];
+
+    in->solver = sv;
+    if (plan_prio_solve(in, 1.0, NULL, s, &err) != PC_OK) {
+        CHECK_HAS(err.msg, "committed");
+        return err.code;
+    }
+    if (!prio_check(in, *s, 1.0, msg, sizeof msg)) {
+        fprintf(stderr, "seed %llu, %s: %s\n", (unsigned long long)seed,
+                plan_prio_solver_name(sv), msg);
+        CHECK(0);
+    }
+    CHECK_NEAR((*s)->objective, prio_objective(in, *s),
+               1e-6 * (1 + (*s)->objective));
+    if (g && !strcmp(g->status, "greedy"))
+        CHECK((*s)->objective <= g->objective + 1e-6 * (1 + g->objective));
+    return PC_OK;
+}
+
+/* Randomised instances: the programmes of both solvers and the greedy
+ * ranking keep every rule, both optima agree within their gaps and are
  * never worse than the greedy ranking, and often better. */
 static void randomised(void)
 {
-    int n = 0, better = 0, feasible = 0;
+    int n = 0, better = 0, feasible = 0, proved[2] = {0, 0};
 
     for (uint64_t seed = 1; seed <= 40; seed++) {
         plan_prio_instance *in = prio_random(seed, 14, 4, 8);
-        plan_prio_solution *s = NULL, *g = NULL;
-        pc_error err = {0};
+        plan_prio_solution *s = NULL, *c = NULL, *g = NULL;
+        pc_status r1, r2;
 
         CHECK(in != NULL);
         if (!in)
             continue;
         n++;
-        if (plan_prio_solve(in, 1.0, NULL, &s, &err) != PC_OK) {
-            /* only committed schemes that cannot be funded are refused */
-            CHECK_HAS(err.msg, "committed");
-            plan_prio_instance_free(in);
-            continue;
-        }
-        feasible++;
-        {
-            char msg[256];
-
-            if (!prio_check(in, s, 1.0, msg, sizeof msg)) {
-                fprintf(stderr, "seed %llu: %s\n", (unsigned long long)seed,
-                        msg);
+        g = greedy(in);
+        r1 = random_solve(in, PLAN_PRIO_GLPK, g, &s, seed);
+        r2 = random_solve(in, PLAN_PRIO_CBC, g, &c, seed);
+        CHECK(r1 == r2);
+        if (r1 == PC_OK && r2 == PC_OK) {
+            feasible++;
+            proved[0] += !strcmp(s->status, "optimal");
+            proved[1] += !strcmp(c->status, "optimal");
+            if (!same_optimum(s, c, in->mip_gap)) {
+                fprintf(stderr, "seed %llu: GLPK %.9g (%s), CBC %.9g (%s)\n",
+                        (unsigned long long)seed, s->objective, s->status,
+                        c->objective, c->status);
                 CHECK(0);
             }
-            CHECK_NEAR(s->objective, prio_objective(in, s),
-                       1e-6 * (1 + s->objective));
-            g = greedy(in);
-            if (g && !strcmp(g->status, "greedy")) {
-                CHECK(s->objective <= g->objective + 1e-6 * (1 + g->objective));
+            if (g && !strcmp(g->status, "greedy"))
                 better +=
                     s->objective < g->objective - 1e-6 * (1 + g->objective);
-            }
         }
         plan_prio_solution_free(s);
+        plan_prio_solution_free(c);
         plan_prio_solution_free(g);
         plan_prio_instance_free(in);
     }
     printf("randomised: %d instances, %d feasible, optimum strictly better "
-           "than the greedy ranking in %d\n",
-           n, feasible, better);
+           "than the greedy ranking in %d; proven optimal (not just within "
+           "the gap) by GLPK in %d, by CBC in %d\n",
+           n, feasible, better, proved[0], proved[1]);
     CHECK(feasible >= 30);
     CHECK(better * 2 >= feasible); /* in at least half of them */
+}
+
+/* The hand-worked cases and the explanations again, with CBC as the
+ * solver under test: the same programmes and the same messages. */
+static void hand_worked_cbc(void)
+{
+    under_test = PLAN_PRIO_CBC;
+    greedy_myopia();
+    weights_order();
+    carry_forward();
+    s106_window();
+    groups_deps_rent();
+    explanations();
+    under_test = PLAN_PRIO_GLPK;
 }
 
 /* The model written as MPS and solved by CBC: the same objective within
@@ -691,8 +760,48 @@ done:
     bundled_free(&b);
 }
 
-/* The bundled model solved by CBC too; and a scenario that cannot fund a
- * committed scheme is explained. */
+/* The programme of in by each solver: the optimum, the greedy ranking
+ * and the +-10% budgets keep every rule, the optima agree within their
+ * gaps, and the JSON says which solver proved each. */
+static void bundled_both(plan_prio_instance *in)
+{
+    plan_programme *pg[2] = {NULL, NULL};
+    pc_buf j = PC_BUF_INIT(PC_CAP_TABLE);
+    pc_error err = {0};
+    char msg[256];
+
+    for (int i = 0; i < 2; i++) {
+        in->solver = i ? PLAN_PRIO_CBC : PLAN_PRIO_GLPK;
+        CHECK(plan_programme_new(in, &pg[i], &err) == PC_OK);
+        if (!pg[i])
+            goto done;
+        CHECK(prio_check(in, pg[i]->optimal, 1.0, msg, sizeof msg));
+        CHECK(prio_check(in, pg[i]->greedy, 1.0, msg, sizeof msg));
+        CHECK(!pg[i]->lower ||
+              prio_check(in, pg[i]->lower, 0.9, msg, sizeof msg));
+        CHECK(!pg[i]->higher ||
+              prio_check(in, pg[i]->higher, 1.1, msg, sizeof msg));
+        CHECK_STR(pg[i]->optimal->solver, i ? "cbc" : "glpk");
+    }
+    CHECK(same_optimum(pg[0]->optimal, pg[1]->optimal, in->mip_gap));
+    CHECK(!pg[0]->lower == !pg[1]->lower && !pg[0]->higher == !pg[1]->higher);
+    if (pg[0]->lower && pg[1]->lower)
+        CHECK(same_optimum(pg[0]->lower, pg[1]->lower, in->mip_gap));
+    if (pg[0]->higher && pg[1]->higher)
+        CHECK(same_optimum(pg[0]->higher, pg[1]->higher, in->mip_gap));
+    CHECK(plan_programme_json(pg[1], &j, &err) == PC_OK);
+    CHECK_HAS(pc_buf_str(&j), "\"solver\":\t\"cbc\"");
+    CHECK(!strstr(pc_buf_str(&j), "\"solver\":\t\"glpk\""));
+done:
+    in->solver = PLAN_PRIO_GLPK;
+    pc_buf_free(&j);
+    plan_programme_free(pg[0]);
+    plan_programme_free(pg[1]);
+}
+
+/* The bundled model solved by CBC too, as the cbc program and as the
+ * library; and a scenario that cannot fund a committed scheme is
+ * explained. */
 static void bundled_cbc_and_infeasible(void)
 {
     bundled b;
@@ -706,16 +815,21 @@ static void bundled_cbc_and_infeasible(void)
     if (!bundled_load(&b) || !sc || !poor)
         goto done;
     CHECK(plan_prio_build(b.ds, b.sp, sc, &in, &err) == PC_OK);
-    if (in)
+    if (in) {
         mps_cbc_one(in, "test_prio_cw.mps");
+        bundled_both(in);
+    }
     plan_prio_instance_free(in);
     in = NULL;
     /* P10 (committed, ICB only, 2026) cannot be paid with 1% of the
-     * budget */
+     * budget: the same explanation from both solvers */
     CHECK(plan_prio_build(b.ds, b.sp, poor, &in, &err) == PC_OK);
-    CHECK(in && plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);
-    CHECK_HAS(err.msg, "committed schemes cannot be funded");
-    CHECK_HAS(err.msg, "P10 lacks");
+    for (int i = 0; in && i < 2; i++) {
+        in->solver = i ? PLAN_PRIO_CBC : PLAN_PRIO_GLPK;
+        CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);
+        CHECK_HAS(err.msg, "committed schemes cannot be funded");
+        CHECK_HAS(err.msg, "P10 lacks");
+    }
 done:
     plan_prio_solution_free(s);
     plan_prio_instance_free(in);
@@ -734,6 +848,7 @@ int main(int argc, char **argv)
         {"groups_deps_rent", groups_deps_rent},
         {"explanations", explanations},
         {"randomised", randomised},
+        {"hand_worked_cbc", hand_worked_cbc},
         {"mps_cbc", mps_cbc},
         {"bad_mps_path", bad_mps_path},
         {"bundled_programme", bundled_programme},

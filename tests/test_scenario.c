@@ -395,7 +395,7 @@ static void test_bad_keys(void)
     BAD("{\"capital\": {\"budget\": 1}}",
         "scenario x.json: key \"capital.budget\": unknown key (expected "
         "carry_forward, icb_budget_factor, rent_limit_gbp, s106_requested, "
-        "time_limit_s or mip_gap)",
+        "time_limit_s, mip_gap or solver)",
         NULL);
     BAD("{\"capital\": {\"Carry_forward\": true}}",
         "key \"capital.Carry_forward\": unknown key", NULL);
@@ -595,7 +595,7 @@ static void test_bad_values(void)
     BAD("{\"capital\": true}",
         "scenario x.json: key \"capital\": expected an object with the keys "
         "carry_forward, icb_budget_factor, rent_limit_gbp, s106_requested, "
-        "time_limit_s and/or mip_gap, got true",
+        "time_limit_s, mip_gap and/or solver, got true",
         NULL);
     BAD("{\"capital\": []}", "key \"capital\": expected an object",
         "got an array");
@@ -639,6 +639,16 @@ static void test_bad_values(void)
         "key \"capital.rent_limit_gbp\"", "got 100000000000");
     BAD("{\"capital\": {\"rent_limit_gbp\": null}}",
         "key \"capital.rent_limit_gbp\"", "got null");
+    BAD("{\"capital\": {\"solver\": \"gurobi\"}}",
+        "scenario x.json: key \"capital.solver\": unknown solver \"gurobi\" "
+        "(expected glpk or cbc)",
+        NULL);
+    BAD("{\"capital\": {\"solver\": \"CBC\"}}", "key \"capital.solver\"",
+        "unknown solver \"CBC\"");
+    BAD("{\"capital\": {\"solver\": 1}}",
+        "scenario x.json: key \"capital.solver\": expected a string (glpk or "
+        "cbc), got 1",
+        NULL);
     BAD("{\"capital\": {\"time_limit_s\": 0}}",
         "scenario x.json: key \"capital.time_limit_s\": expected a number "
         "greater than 0 and at most 3600, got 0",
@@ -740,6 +750,12 @@ static void test_start_and_capital(void)
         {"{\"capital\":{\"rent_limit_gbp\":-0,\"mip_gap\":-0.0}}",
          "{\"format\":\"pcplan-scenario/1\",\"capital\":"
          "{\"rent_limit_gbp\":0,\"mip_gap\":0}}"},
+        {"{\"capital\":{\"solver\":\"glpk\",\"time_limit_s\":9}}",
+         "{\"format\":\"pcplan-scenario/1\",\"capital\":"
+         "{\"time_limit_s\":9,\"solver\":\"glpk\"}}"},
+        {"{\"capital\":{\"solver\":\"cbc\"}}",
+         "{\"format\":\"pcplan-scenario/1\",\"capital\":"
+         "{\"solver\":\"cbc\"}}"},
         /* capital sits between schemes and monte_carlo */
         {"{\"monte_carlo\":{\"draws\":5},\"capital\":{\"carry_forward\":"
          "true},\"schemes\":{\"start\":{\"X\":2027}},\"years\":3}",

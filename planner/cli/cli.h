@@ -25,7 +25,7 @@ typedef struct cli {
 extern const char usage_main[], usage_init[], usage_info[], usage_site[],
     usage_assess[], usage_near[], usage_assumptions[], usage_run[],
     usage_runs[], usage_compare[], usage_contributions[], usage_prioritise[],
-    usage_report[], usage_export[], usage_serve[];
+    usage_report[], usage_export[], usage_serve[], usage_backtest[];
 
 /* --- options and messages (cli_opts.c) --------------------------------- */
 
@@ -92,6 +92,7 @@ int cmd_info(cli *cl, int argc, char **argv);          /* cmd_store.c */
 int cmd_assumptions(cli *cl, int argc, char **argv);   /* cmd_store.c */
 int cmd_runs(cli *cl, int argc, char **argv);          /* cmd_store.c */
 int cmd_compare(cli *cl, int argc, char **argv);       /* cmd_store.c */
+int cmd_backtest(cli *cl, int argc, char **argv);      /* cmd_backtest.c */
 int cmd_site(cli *cl, int argc, char **argv);          /* cmd_site.c */
 int cmd_near(cli *cl, int argc, char **argv);          /* cmd_site.c */
 int cmd_run(cli *cl, int argc, char **argv);           /* cmd_run.c */

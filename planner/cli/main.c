@@ -22,6 +22,7 @@ static const struct {
     {"run", cmd_run},
     {"runs", cmd_runs},
     {"compare", cmd_compare},
+    {"backtest", cmd_backtest},
     {"contributions", cmd_contributions},
     {"prioritise", cmd_prioritise},
     {"report", cmd_report},

@@ -127,8 +127,9 @@ void srv_get_near(srv_req *rq)
     rc = plan_parse_radius(srv_arg(rq, "radius"), &radius, &err);
     if (rc != PC_OK)
         pc_error_wrap(&err, "radius");
-    if (rc == PC_OK)
-        rc = plan_parse_lonlat(plan_model_geo(m), at, &x, &y, &e, &n, &err);
+    if (rc == PC_OK &&
+        plan_parse_lonlat(plan_model_geo(m), at, &x, &y, &e, &n, &err) != PC_OK)
+        rc = pc_error_wrap(&err, "lon and lat");
     if (rc == PC_OK)
         rc = plan_near_point(plan_model_store(m), plan_model_geo(m), x, y, e, n,
                              radius, 1, &out, &err);

@@ -131,7 +131,7 @@ static int split_path(srv_req *rq, const char *rest)
 static void dispatch_api(srv_req *rq, const char *rest)
 {
     const char *method = strcmp(rq->method, "HEAD") ? rq->method : "GET";
-    char allow[64] = "";
+    char *allow = rq->allow;
     int found = 0;
 
     if (strlen(rest) >= sizeof rq->path || !split_path(rq, rest)) {
@@ -147,7 +147,7 @@ static void dispatch_api(srv_req *rq, const char *rest)
             return;
         }
         if (!strstr(allow, routes[i].method))
-            snprintf(allow + strlen(allow), sizeof allow - strlen(allow),
+            snprintf(allow + strlen(allow), sizeof rq->allow - strlen(allow),
                      "%s%s", allow[0] ? ", " : "", routes[i].method);
     }
     if (found)
@@ -166,6 +166,7 @@ void srv_dispatch(srv_req *rq)
         return;
     }
     if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
+        snprintf(rq->allow, sizeof rq->allow, "GET, HEAD");
         srv_error(rq, 405, "%s is not allowed here (expected GET)", rq->method);
         return;
     }
@@ -363,12 +364,15 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
     srv_req *rq = cls;
 
     (void)kind;
-    if (!rq->query || cJSON_GetObjectItemCaseSensitive(rq->query, key)) {
-        rq->status = 400; /* given twice, or out of memory */
+    if (rq->query && cJSON_GetObjectItemCaseSensitive(rq->query, key)) {
+        srv_error(rq, 400, "query parameter \"%.60s\" is given twice", key);
         return MHD_NO;
     }
-    if (!cJSON_AddStringToObject(rq->query, key, value ? value : ""))
-        rq->status = 400;
+    if (!rq->query ||
+        !cJSON_AddStringToObject(rq->query, key, value ? value : "")) {
+        srv_error(rq, 503, "out of memory");
+        return MHD_NO;
+    }
     return MHD_YES;
 }
 
@@ -390,6 +394,8 @@ static void add_headers(const srv_req *rq, struct MHD_Response *r)
     MHD_add_response_header(r, "Cache-Control", "no-store");
     if (rq->location[0])
         MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rq->location);
+    if (rq->status == 405 && rq->allow[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rq->allow);
 }
 
 static enum MHD_Result send_answer(srv_req *rq)
@@ -445,11 +451,13 @@ static enum MHD_Result first_call(srv_req *rq)
     return MHD_YES;
 }
 
-/* A part of the body: kept up to the cap, then only counted. */
+/* A part of the body: kept up to the cap, then only counted (srv_access
+ * closes the connection at twice the cap). */
 static void body_part(srv_req *rq, const char *data, size_t n)
 {
     size_t max = rq->S->o.body_max;
 
+    rq->seen += n;
     if (rq->too_large || rq->blen + n > max) {
         rq->too_large = 1;
         return;
@@ -489,16 +497,24 @@ enum MHD_Result srv_access(void *cls, struct MHD_Connection *conn,
     if (*upload_data_size) {
         body_part(rq, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        return MHD_YES;
+        if (rq->seen <= 2 * rq->S->o.body_max)
+            return MHD_YES;
+        /* a body with no Content-Length (chunked) far over the cap: it is
+         * not read to its end, which may never come; libmicrohttpd 0.9
+         * takes no answer before the end, so the connection is closed */
+        srv_error(rq, 413, "the request body is larger than %zu bytes",
+                  rq->S->o.body_max);
+        return MHD_NO;
     }
     if (rq->answered) /* by a worker; the connection is resumed */
         return send_answer(rq);
+    /* a query parameter given twice is add_arg's 400 */
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, rq);
-    if (rq->status == 400)
-        srv_error(rq, 400, "a query parameter is given twice");
-    else if (rq->too_large)
+    if (!rq->status && rq->too_large)
         srv_error(rq, 413, "the request body is larger than %zu bytes",
                   rq->S->o.body_max);
+    else if (rq->status)
+        ; /* add_arg's 400 */
     else if (strncmp(rq->url, API, strlen(API)))
         srv_dispatch(rq); /* a file of the page: at once */
     else if (srv_jobs_submit(rq->S, rq))

@@ -73,6 +73,7 @@ typedef struct srv_req {
     cJSON *query; /* query parameters, as an object of strings */
     char *body;   /* NUL-terminated */
     size_t blen, bcap;
+    size_t seen; /* the body's bytes received, kept or not */
     int too_large;
     /* the answer */
     unsigned status;
@@ -80,6 +81,7 @@ typedef struct srv_req {
     pc_buf out;
     int page; /* a report page: may be framed by our own page */
     char location[256];
+    char allow[64]; /* a 405's Allow header: the methods the path takes */
     struct timespec t0;
     struct srv_req *next; /* in the queue of srv_jobs */
     int answered;         /* by a worker: send it when resumed */

@@ -1,6 +1,7 @@
 /* bench_prio.c: how fast and how well the capital prioritisation
- * (planner/plan_prio.h) solves, next to COIN-OR CBC solving the same model
- * in the same run.
+ * (planner/plan_prio.h) solves with each of its solvers, GLPK and COIN-OR
+ * CBC through its C interface, next to the cbc program solving the same
+ * model in the same run.
  *
  * Instances:
  *
@@ -19,12 +20,14 @@
  *                30 (prio_random's 60 would put the two largest over the
  *                five minutes the whole bench is meant to take).
  *
- * For each: plan_prio_greedy and plan_prio_solve(in, 1.0, NULL) timed with
- * a monotonic clock (plan_prio_solve runs its own greedy ranking as the
- * starting point; its time includes that and building the model). Both
- * programmes are checked with prio_check() and their objectives against
- * prio_objective(). The greedy ranking may leave out committed schemes it
- * cannot fit ("greedy-incomplete"); its check then accepts exactly that.
+ * For each: plan_prio_greedy, and plan_prio_solve(in, 1.0, NULL) with
+ * in->solver GLPK and then CBC (the library), timed with a monotonic clock
+ * (plan_prio_solve runs its own greedy ranking as the starting point; its
+ * time includes that and building the model, and for CBC copying it). All
+ * three programmes are checked with prio_check() and their objectives
+ * against prio_objective(). The greedy ranking may leave out committed
+ * schemes it cannot fit ("greedy-incomplete"); its check then accepts
+ * exactly that.
  *
  *   reference    the model as plan_prio_write_mps writes it (untimed),
  *                solved by `cbc FILE -sec LIMIT -solve -quit` (Debian
@@ -33,18 +36,21 @@
  *                (start-up and reading the file included). Without cbc on
  *                PATH the reference is skipped and said so.
  *
- * Ratios are ours / CBC: plan_prio_solve's time over cbc's. Runs under
- * FAST_MS are repeated RUNS times and the medians reported (both sides
- * alike); slower ones run once. Cross-checks, each making the exit status
- * 1: a programme breaking a rule (prio_check), an objective that is not
- * the programme's own (prio_objective, within OBJ_TOL), an optimum worse
- * than a complete greedy programme, and CBC disagreeing with us beyond the
- * gaps both report (when both prove optimality: within max(gap, mip_gap)
- * of each other; else each objective no better than the other's bound).
- * A step that fails is also 1. The whole bench takes about four minutes
- * on two cores: half of it the two largest instances, which reach the
- * time limit on both sides, and most of the rest the 100-scheme seeds 1
- * (CBC) and 3 (ours) reaching it on one side. The bundled data is read from
+ * Ratios, in the same run: GLPK/lib = GLPK's solve time over the CBC
+ * library's; GLPK/CBC = GLPK's over the cbc process's. Runs under FAST_MS
+ * are repeated RUNS times and the medians reported (every side alike);
+ * slower ones run once. Cross-checks, each making the exit status 1: a
+ * programme breaking a rule (prio_check), an objective that is not the
+ * programme's own (prio_objective, within OBJ_TOL), an optimum worse than
+ * a complete greedy programme, and the CBC library or the cbc process
+ * disagreeing with GLPK beyond the gaps both report (when both prove
+ * optimality: within max(gap, mip_gap) of each other; else each objective
+ * no better than the other's bound).
+ * A step that fails is also 1. The whole bench takes about four and a half
+ * minutes on two cores: most of it the two largest instances, which reach
+ * the time limit with GLPK and the cbc program (and the largest with the
+ * CBC library), and the 100-scheme seeds 1 (the cbc program) and 3 (GLPK)
+ * reaching it on one side. The bundled data is read from
  * $PC_SOURCE_DIR, or else from the current directory (`make bench` runs
  * from the repository root). */
 #include "bench.h"
@@ -260,20 +266,71 @@ static void agree(const plan_prio_instance *in, const plan_prio_solution *opt,
 
 static void header(void)
 {
-    printf("%-22s %7s %6s %6s %5s %9s %10s %-18s %7s %11s %11s %7s %10s "
-           "%-10s %11s %8s\n",
+    printf("%-22s %7s %6s %6s %5s %9s %10s %-18s %7s %11s %10s %-18s %7s "
+           "%11s %11s %7s %10s %-10s %11s %9s %8s\n",
            "instance", "schemes", "rows", "cols", "lim s", "greedy ms",
-           "solve ms", "status", "gap", "optimum", "greedy", "gr/opt", "CBC ms",
-           "CBC", "CBC obj", "ours/CBC");
+           "GLPK ms", "GLPK status", "gap", "GLPK opt", "CBC-lib ms",
+           "CBC-lib status", "gap", "CBC-lib opt", "greedy", "gr/opt", "CBC ms",
+           "CBC", "CBC obj", "GLPK/lib", "GLPK/CBC");
     fflush(stdout);
 }
 
-/* Benchmarks one instance; *bad is set when a cross-check fails. */
-static int bench(const char *what, const plan_prio_instance *in,
-                 const char *mps, int *bad)
+/* plan_prio_solve with solver sv: the first solution in *out, the median
+ * time in *ms; -1 when it fails. */
+static int solve_timed(const char *what, plan_prio_instance *in,
+                       plan_prio_solver sv, plan_prio_solution **out,
+                       double *ms)
 {
-    plan_prio_solution *g = NULL, *opt = NULL, *s = NULL;
-    double gms[RUNS], sms[RUNS], gm, sm;
+    plan_prio_solution *s = NULL;
+    pc_error err = {0};
+    double t[RUNS];
+    int k;
+
+    in->solver = sv;
+    for (k = 0; k < RUNS && (k == 0 || t[0] < FAST_MS); k++) {
+        double t0 = now_ms();
+
+        if (plan_prio_solve(in, 1.0, NULL, &s, &err) != PC_OK) {
+            fprintf(stderr, "%s: plan_prio_solve (%s): %s\n", what,
+                    plan_prio_solver_name(sv), err.msg);
+            return -1;
+        }
+        t[k] = now_ms() - t0;
+        if (!*out)
+            *out = s;
+        else
+            plan_prio_solution_free(s);
+        s = NULL;
+    }
+    *ms = median(t, k);
+    if (*ms > 1100 * in->time_limit_s)
+        fprintf(stderr, "%s: %s took %.1f s, over its time limit of %.0f s\n",
+                what, plan_prio_solver_name(sv), *ms / 1000, in->time_limit_s);
+    return 0;
+}
+
+/* GLPK's optimum (opt) and CBC's through the library (lib) agree within
+ * the gaps both report, as agree() checks CBC's process. */
+static void agree_lib(const plan_prio_instance *in,
+                      const plan_prio_solution *opt,
+                      const plan_prio_solution *lib, outcome *o)
+{
+    cbc_result c = {0};
+
+    c.ran = c.has_obj = 1;
+    c.optimal = strcmp(lib->status, "time-limit") != 0;
+    c.obj = lib->objective;
+    c.bound = lower(lib->objective, lib->mip_gap);
+    snprintf(c.result, sizeof c.result, "CBC library %s", lib->status);
+    agree(in, opt, &c, o);
+}
+
+/* Benchmarks one instance; *bad is set when a cross-check fails. */
+static int bench(const char *what, plan_prio_instance *in, const char *mps,
+                 int *bad)
+{
+    plan_prio_solution *g = NULL, *opt = NULL, *lib = NULL, *s = NULL;
+    double gms[RUNS], gm, sm = 0, lm = 0;
     cbc_result c = {0};
     outcome o = {0};
     pc_error err = {0};
@@ -281,6 +338,7 @@ static int bench(const char *what, const plan_prio_instance *in,
     char ratio[32] = "-", cobj[32] = "-", cms[32] = "-", cst[16] = "-",
          gr[32] = "-";
     int k, rc = -1, have_cbc = cbc_version[0] != 0;
+    plan_prio_solver given = in->solver;
 
     for (k = 0; k < RUNS && (k == 0 || gms[0] < FAST_MS); k++) {
         double t0 = now_ms();
@@ -297,31 +355,19 @@ static int bench(const char *what, const plan_prio_instance *in,
         s = NULL;
     }
     gm = median(gms, k);
-    for (k = 0; k < RUNS && (k == 0 || sms[0] < FAST_MS); k++) {
-        double t0 = now_ms();
-
-        if (plan_prio_solve(in, 1.0, NULL, &s, &err) != PC_OK) {
-            fprintf(stderr, "%s: plan_prio_solve: %s\n", what, err.msg);
-            goto done;
-        }
-        sms[k] = now_ms() - t0;
-        if (!opt)
-            opt = s;
-        else
-            plan_prio_solution_free(s);
-        s = NULL;
-    }
-    sm = median(sms, k);
-    if (sm > 1100 * in->time_limit_s)
-        note(&o, 0,
-             "plan_prio_solve took %.1f s, over its time limit of %.0f s",
-             sm / 1000, in->time_limit_s);
+    if (solve_timed(what, in, PLAN_PRIO_GLPK, &opt, &sm) != 0 ||
+        solve_timed(what, in, PLAN_PRIO_CBC, &lib, &lm) != 0)
+        goto done;
     check(in, g, "greedy", &o);
-    check(in, opt, "optimum", &o);
-    if (strcmp(g->status, "greedy-incomplete") != 0 &&
-        opt->objective > g->objective + OBJ_TOL * fmax(1, fabs(g->objective)))
-        note(&o, 1, "OPTIMUM WORSE THAN GREEDY: %.9g > %.9g", opt->objective,
-             g->objective);
+    check(in, opt, "GLPK", &o);
+    check(in, lib, "CBC library", &o);
+    if (strcmp(g->status, "greedy") == 0 &&
+        (opt->objective >
+             g->objective + OBJ_TOL * fmax(1, fabs(g->objective)) ||
+         lib->objective > g->objective + OBJ_TOL * fmax(1, fabs(g->objective))))
+        note(&o, 1, "OPTIMUM WORSE THAN GREEDY: %.9g / %.9g > %.9g",
+             opt->objective, lib->objective, g->objective);
+    agree_lib(in, opt, lib, &o);
     if (plan_prio_write_mps(in, 1.0, mps, &err) != PC_OK) {
         fprintf(stderr, "%s: plan_prio_write_mps: %s\n", what, err.msg);
         goto done;
@@ -346,10 +392,12 @@ static int bench(const char *what, const plan_prio_instance *in,
     if (opt->objective > 0)
         snprintf(gr, sizeof gr, "%.3f", g->objective / opt->objective);
     printf("%-22s %7zu %6ld %6ld %5.0f %9.2f %10.1f %-18s %6.3f%% %11.4f "
-           "%11.4f %7s %10s %-10s %11s %8s\n",
+           "%10.1f %-18s %6.3f%% %11.4f %11.4f %7s %10s %-10s %11s %9.3g "
+           "%8s\n",
            what, in->nschemes, rows, cols, in->time_limit_s, gm, sm,
-           opt->status, 100 * opt->mip_gap, opt->objective, g->objective, gr,
-           cms, cst, cobj, ratio);
+           opt->status, 100 * opt->mip_gap, opt->objective, lm, lib->status,
+           100 * lib->mip_gap, lib->objective, g->objective, gr, cms, cst, cobj,
+           lm > 0 ? sm / lm : 0.0, ratio);
     if (strcmp(g->status, "greedy") != 0)
         note(&o, 0, "greedy status %s", g->status);
     for (int i = 0; i < o.nnotes; i++)
@@ -362,7 +410,9 @@ done:
         printf("%-22s FAILED (a step failed)\n", what);
         fflush(stdout);
     }
+    in->solver = given;
     plan_prio_solution_free(s);
+    plan_prio_solution_free(lib);
     plan_prio_solution_free(opt);
     plan_prio_solution_free(g);
     return rc;
@@ -446,8 +496,9 @@ int main(void)
     snprintf(mps, sizeof mps, "%s/model.mps", tdir);
     if (cbc_run("-quit", NULL) != 0)
         cbc_version[0] = 0;
-    printf("bench_prio: plan_prio_solve (GLPK) against COIN-OR CBC on the "
-           "model plan_prio_write_mps writes, same run, same time limit\n");
+    printf("bench_prio: plan_prio_solve with GLPK and with CBC through its "
+           "C interface (CBC-lib), and the cbc program on the model "
+           "plan_prio_write_mps writes; same run, same time limit\n");
     if (cbc_version[0])
         printf("  reference: cbc %s, one thread; times of the whole cbc "
                "process\n",
@@ -457,7 +508,8 @@ int main(void)
                "coinor-cbc); ours alone below\n");
     printf("  ms: medians of %d runs when under %.0f ms, else one run; "
            "solve includes its own greedy start; gr/opt = greedy "
-           "objective / optimum; ours/CBC = solve ms / CBC ms\n",
+           "objective / GLPK's optimum; GLPK/lib = GLPK ms / CBC-lib ms; "
+           "GLPK/CBC = GLPK ms / cbc process ms\n",
            RUNS, FAST_MS);
     header();
 
