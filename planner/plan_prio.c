@@ -69,6 +69,7 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
     in->years = years;
     in->rent_limit_gbp = NAN;
     in->repaid_penalty = 1e-5;
+    in->icb_cost = 0;
     in->tie_break = 1e-9;
     in->deprivation_power = 1;
     in->icb_budget_factor = 1;
@@ -166,7 +167,7 @@ void plan_prio_evaluate(const plan_prio_instance *in, plan_prio_solution *s)
     size_t R = (size_t)in->years + 1;
     int H = in->years;
 
-    s->weighted_gap = s->repaid_gbp = s->cost_gbp = 0;
+    s->weighted_gap = s->repaid_gbp = s->cost_gbp = s->icb_gbp = 0;
     for (size_t p = 0; p < in->nplaces; p++)
         for (size_t t = 0; t < R; t++) {
             double have = 0;
@@ -201,8 +202,11 @@ void plan_prio_evaluate(const plan_prio_instance *in, plan_prio_solution *s)
             s->repaid[k] = 0;
         s->repaid_gbp += s->repaid[k];
     }
+    for (size_t i = 0; i < s->npays; i++)
+        if (in->funds[s->pays[i].fund].kind == PLAN_FUND_ICB)
+            s->icb_gbp += s->pays[i].gbp;
     s->objective = s->weighted_gap + in->repaid_penalty * s->repaid_gbp +
-                   in->tie_break * s->cost_gbp;
+                   in->icb_cost * s->icb_gbp + in->tie_break * s->cost_gbp;
 }
 
 /* --- preparation: start windows, dependencies, plain contradictions ----- */

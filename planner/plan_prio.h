@@ -44,12 +44,17 @@
  *   sum_{s'<=s} x_js' <= sum_{s''<=s-d_i} x_is''   j depends on i
  *   sum_j rent_j x_j,t-d_j <= L              rent added in row t
  *   u_pt + sum_{j in p} rooms_j sum_{s+d_j<=t} x_js >= gap_pt
- *   minimise sum_pt w_p u_pt + pen sum_k r_k + tie sum_js cost_j x_js
+ *   minimise sum_pt w_p u_pt + pen sum_k r_k + icb sum_{j,k icb,t} y_jkt
+ *            + tie sum_js cost_j x_js
  * where gap_pt is the projection's gap (rooms needed minus rooms in use)
  * with delivered schemes only, w_p = (population-weighted IMD of p /
  * that of the system) ^ deprivation_weight_power, pen =
- * s106_repaid_penalty_per_gbp and tie = tie_break_cost_per_gbp (both per
- * £; the objective's unit is need-weighted room-years).
+ * s106_repaid_penalty_per_gbp, icb = icb_capital_cost_per_gbp (the cost
+ * of a pound of ICB capital spent; by default equal to pen, so that the
+ * programme never spends more ICB capital than the S106 it saves from
+ * repayment unless it buys rooms where there is a gap) and tie =
+ * tie_break_cost_per_gbp (all per £; the objective's unit is
+ * need-weighted room-years).
  *
  * The greedy ranking. Committed schemes first (by id), then candidates
  * by benefit per £, benefit = w_p x min(rooms_j, the place's largest
@@ -158,6 +163,7 @@ typedef struct plan_prio_instance {
     size_t ngroups;
     double rent_limit_gbp; /* NAN: none */
     double repaid_penalty; /* per gbp */
+    double icb_cost;       /* per gbp of ICB capital spent */
     double tie_break;      /* per gbp */
     double deprivation_power;
     double icb_budget_factor; /* applied to the ICB amounts */
@@ -176,7 +182,8 @@ typedef struct plan_prio_instance {
  * numbers of places, schemes and funds (zeroed; amounts and gaps
  * allocated), for tests and benchmarks to fill in. Defaults: schemes
  * with no option group and no latest start, funds with no deadline, no rent
- * limit, penalty 1e-5, tie break 1e-9, 60 s, gap 1e-4, solver GLPK. */
+ * limit, penalty 1e-5, ICB capital free (0), tie break 1e-9, 60 s, gap 1e-4,
+ * solver GLPK. */
 pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
                                  size_t nschemes, size_t nfunds,
                                  plan_prio_instance **out, pc_error *err);
@@ -213,6 +220,7 @@ typedef struct plan_prio_solution {
     double *unmet;                             /* nplaces x (H + 1) */
     double *repaid;                            /* per fund */
     double weighted_gap, repaid_gbp, cost_gbp; /* the objective's parts */
+    double icb_gbp;                            /* ICB capital spent */
 } plan_prio_solution;
 
 /* Recomputes unmet, repaid, the parts and the objective of s from its

@@ -249,8 +249,11 @@ static pc_status cols_y(model *M, pc_error *err)
                 }
                 M->ys[M->nys++] =
                     (ycol){j, k, t,
-                           add_col(M, GLP_CV, 0, INFINITY, 0, "y%zu_%zu_%d", j,
-                                   k, in->base_year + t)};
+                           add_col(M, GLP_CV, 0, INFINITY,
+                                   !M->phase1 && f->kind == PLAN_FUND_ICB
+                                       ? in->icb_cost * MONEY
+                                       : 0,
+                                   "y%zu_%zu_%d", j, k, in->base_year + t)};
             }
         }
     }

@@ -543,8 +543,13 @@ static const char *note_text[] = {
     "delivered schemes only; the programme's schemes reduce it when they "
     "finish",
     "objective = sum over places and years of weight x unmet rooms + "
-    "s106_repaid_penalty_per_gbp x S106 repaid + tie_break_cost_per_gbp x "
-    "cost of the schemes chosen",
+    "s106_repaid_penalty_per_gbp x S106 repaid + icb_capital_cost_per_gbp x "
+    "ICB capital spent + tie_break_cost_per_gbp x cost of the schemes "
+    "chosen; S106, CIL, grant and partner money spent costs nothing",
+    "weights: a pound of ICB capital costs at least as much as a pound of "
+    "S106 repaid unless the scenario says otherwise, so ICB capital goes "
+    "to schemes that meet a gap, not to schemes that only save S106 money "
+    "from repayment",
     "weight of a place = (population-weighted IMD score of its LSOAs / that "
     "of the system) ^ deprivation_weight_power",
     "S106 and CIL money comes from the contributions ledger: each expected "
@@ -594,6 +599,22 @@ static pc_status instance_params(bctx *B, plan_params *P, pc_error *err)
                                "the prioritisation's objective", &v, err)))
         return rc;
     in->repaid_penalty = v;
+    /* a register without it: a pound of ICB capital costs a pound repaid */
+    if (!plan_params_get(P, "icb_capital_cost_per_gbp", &v))
+        in->icb_cost = in->repaid_penalty;
+    else if ((rc = plan_params_need(P, "icb_capital_cost_per_gbp", 0, 0, 1,
+                                    "the prioritisation's objective", &v, err)))
+        return rc;
+    else
+        in->icb_cost = v;
+    if (in->icb_cost < in->repaid_penalty &&
+        (rc = pc_strlist_addf(&in->warnings, B->a, err,
+                              "icb_capital_cost_per_gbp (%g) is below "
+                              "s106_repaid_penalty_per_gbp (%g): the programme "
+                              "may spend more ICB capital than the S106 money "
+                              "it saves from repayment",
+                              in->icb_cost, in->repaid_penalty)))
+        return rc;
     if ((rc = plan_params_need(P, "tie_break_cost_per_gbp", 0, 0, 1e-3,
                                "the prioritisation's objective", &v, err)))
         return rc;

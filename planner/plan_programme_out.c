@@ -206,6 +206,7 @@ static int solution_json(const plan_prio_instance *in,
     plan_jnum(parts, "weighted_gap_room_years", plan_round(s->weighted_gap, 6),
               &ok);
     plan_jnum(parts, "s106_repaid_gbp", money(s->repaid_gbp), &ok);
+    plan_jnum(parts, "icb_capital_gbp", money(s->icb_gbp), &ok);
     plan_jnum(parts, "cost_gbp", money(s->cost_gbp), &ok);
     if (!parts)
         ok = 0;
@@ -253,6 +254,7 @@ static int sensitivity_json(const plan_programme *pg, cJSON *arr,
     plan_jnum(it, "weighted_gap_room_years", plan_round(s->weighted_gap, 6),
               &ok);
     plan_jnum(it, "s106_repaid_gbp", money(s->repaid_gbp), &ok);
+    plan_jnum(it, "icb_capital_gbp", money(s->icb_gbp), &ok);
     plan_jnum(it, "cost_gbp", money(s->cost_gbp), &ok);
     a = cJSON_AddArrayToObject(it, "added");
     for (size_t j = 0; j < in->nschemes; j++)
@@ -302,6 +304,10 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
     plan_jnum(o, "time_limit_s", in->time_limit_s, &ok);
     plan_jnum(o, "mip_gap_tolerance", in->mip_gap, &ok);
     plan_jstr(o, "solver", plan_prio_solver_name(in->solver), &ok);
+    o = cJSON_AddObjectToObject(root, "weights");
+    plan_jnum(o, "s106_repaid_per_gbp", in->repaid_penalty, &ok);
+    plan_jnum(o, "icb_capital_per_gbp", in->icb_cost, &ok);
+    plan_jnum(o, "tie_break_per_gbp", in->tie_break, &ok);
     arr = plan_jarr(root, "places", &ok);
     for (size_t p = 0; p < in->nplaces; p++) {
         const plan_prio_place *pl = &in->places[p];
@@ -368,6 +374,15 @@ pc_status plan_programme_json(const plan_programme *pg, pc_buf *out,
 /* The tables print with P(), collecting pc_buf's failures in rc. */
 #define P(...) rc |= pc_buf_printf(out, __VA_ARGS__)
 
+/* "£100,000" for a weight of 1e-5 room-years per £. */
+static const char *per_room_year(char *buf, size_t n, double w)
+{
+    if (!(w > 0))
+        return "no amount";
+    pc_fmt_money(buf, n, 1 / w, "\xc2\xa3", 0);
+    return buf;
+}
+
 /* The headline and the optimum's schemes with their funding by kind. */
 static int table_schemes(const plan_programme *pg, pc_buf *out)
 {
@@ -376,7 +391,7 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
     int rc = 0;
     const plan_prio_solution *g = pg->greedy;
     int H = in->years;
-    char a[32], b[32];
+    char a[32], b[32], c[32];
 
     P("Capital programme: %s, %d-%d%s%s (gaps: %s method)\n",
       in->dataset ? in->dataset : "instance", in->base_year,
@@ -388,9 +403,14 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
       g->objective, plan_round(g->objective - s->objective, 4));
     pc_fmt_money(a, sizeof a, s->cost_gbp, "\xc2\xa3", 0);
     pc_fmt_money(b, sizeof b, s->repaid_gbp, "\xc2\xa3", 0);
-    P("  unmet need %.2f weighted room-years, S106 repaid %s, schemes "
-      "%s\n\n",
-      s->weighted_gap, b, a);
+    pc_fmt_money(c, sizeof c, s->icb_gbp, "\xc2\xa3", 0);
+    P("  unmet need %.2f weighted room-years, S106 repaid %s, ICB capital "
+      "%s, schemes %s\n",
+      s->weighted_gap, b, c, a);
+    P("  weights: 1 room-year per %s of S106 repaid and per %s of ICB "
+      "capital spent\n\n",
+      per_room_year(b, sizeof b, in->repaid_penalty),
+      per_room_year(c, sizeof c, in->icb_cost));
     P("%-6s %-20s %-5s %-10s %5s %12s  %s\n", "Scheme", "Place", "Start",
       "Rooms from", "Rooms", "Cost £", "Funding");
     for (size_t j = 0; j < in->nschemes; j++) {

@@ -103,6 +103,31 @@ void rpt_pg_write_sites(pg *p, const char *place)
                "illustrative values.</p></section>\n");
 }
 
+/* The objective's weights, in words: what a pound of S106 repaid and a
+ * pound of ICB capital spent count against a room-year of unmet need. */
+static void programme_weights(pg *p)
+{
+    const cJSON *prog = cJSON_GetObjectItem(p->root.obj, "programme"), *w;
+    pc_jr pr, wr;
+    double rep, icb;
+
+    if (!cJSON_IsObject(prog))
+        return;
+    pc_jr_sub(&pr, &p->root, prog, "programme", -1);
+    w = rpt_pg_gobj(p, &pr, "weights", PC_JR_REQ);
+    pc_jr_sub(&wr, &pr, w, "weights", -1);
+    rep = rpt_pg_gnum(p, &wr, "s106_repaid_per_gbp", PC_JR_REQ);
+    icb = rpt_pg_gnum(p, &wr, "icb_capital_per_gbp", PC_JR_REQ);
+    rpt_pg_put(p, " The programme minimises need-weighted room-years of "
+                  "unmet gap; one room-year counts as much as ");
+    rpt_pg_put(p, rep > 0 ? rpt_pg_fgbp(p, 1 / rep) : "no amount");
+    rpt_pg_put(p, " of S106 repaid and ");
+    rpt_pg_put(p, icb > 0 ? rpt_pg_fgbp(p, 1 / icb) : "no amount");
+    rpt_pg_put(p, " of ICB capital spent (assumptions "
+                  "s106_repaid_penalty_per_gbp and "
+                  "icb_capital_cost_per_gbp).");
+}
+
 /* The optimal programme's entry for a scheme id: start year and funding
  * routes in words, or why it was not chosen. */
 static void scheme_plan(pg *p, const char *id, const char **start_year,
@@ -228,10 +253,11 @@ void rpt_pg_write_schemes(pg *p, const char *place)
     rpt_pg_put(p, "</tbody></table>");
     if (!rows)
         rpt_pg_put(p, "<p>No schemes in this place.</p>");
-    rpt_pg_put(p,
-               "<p class=\"sub\">Programme start and funding: the optimal "
-               "capital programme under this scenario (the prioritisation); "
-               "greyed rows are not in it, with the reason.</p></section>\n");
+    rpt_pg_put(p, "<p class=\"sub\">Programme start and funding: the optimal "
+                  "capital programme under this scenario (the prioritisation); "
+                  "greyed rows are not in it, with the reason.");
+    programme_weights(p);
+    rpt_pg_put(p, "</p></section>\n");
 }
 
 void rpt_pg_write_contributions(pg *p, const char *place)

@@ -237,6 +237,9 @@ static double prio_objective(const plan_prio_instance *in,
     for (size_t j = 0; j < in->nschemes; j++)
         if (s->start[j] >= 0)
             obj += in->tie_break * in->schemes[j].cost_gbp;
+    for (size_t i = 0; i < s->npays; i++)
+        if (in->funds[s->pays[i].fund].kind == PLAN_FUND_ICB)
+            obj += in->icb_cost * s->pays[i].gbp;
     for (size_t k = 0; k < in->nfunds; k++) {
         const plan_prio_fund *f = &in->funds[k];
         double left = 0;

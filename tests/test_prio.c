@@ -271,6 +271,51 @@ static void s106_window(void)
     plan_prio_instance_free(in);
 }
 
+/* The defect the ICB capital weight fixes: an S106 pot of £1M must be spent
+ * by year 1 on P (£4M, no gap in its place), or repaid. With ICB capital
+ * free the optimum builds P, £3M of ICB capital to save £1M of S106; with
+ * a pound of ICB capital costing a pound repaid (1e-5 each) it repays:
+ * 10 room-years against 30. A scheme that meets a gap still gets ICB
+ * capital: Q's 10 rooms for rows 1-3 (30 room-years) cost 10. */
+static void icb_weight(void)
+{
+    plan_prio_instance *in = blank(3, 2, 2, 2);
+    static const double money[] = {4e6, 4e6, 4e6};
+    plan_prio_solution *s;
+    plan_prio_fund *f;
+
+    for (int t = 0; t <= 3; t++)
+        in->places[1].gap[t] = 10;
+    in->places[0].weight = in->places[1].weight = 1;
+    scheme(in, 0, "P", 0, 8, 4e6, 1, PLAN_FUND_S106 | PLAN_FUND_ICB);
+    scheme(in, 1, "Q", 1, 10, 1e6, 1, PLAN_FUND_ICB);
+    icb(in, 0, money);
+    f = &in->funds[1];
+    f->id = "S106-1@2026";
+    f->contribution_id = "S106-1";
+    f->kind = PLAN_FUND_S106;
+    f->carry = f->repay = 1;
+    f->last = 1;
+    f->amount[0] = 1e6;
+    f->eligible = pc_arena_calloc(in->arena, 2, sizeof(size_t));
+    f->eligible[f->neligible++] = 0;
+    s = solve(in);
+    CHECK(s && s->start[0] >= 0 && s->start[1] == 0);
+    CHECK_NEAR(s->repaid_gbp, 0, 0.01);
+    CHECK_NEAR(s->icb_gbp, 4e6, 0.01);
+    plan_prio_solution_free(s);
+    in->icb_cost = in->repaid_penalty;
+    s = solve(in);
+    CHECK(s && s->start[0] == -1 && s->start[1] == 0);
+    CHECK_NEAR(s->repaid_gbp, 1e6, 0.01);
+    CHECK_NEAR(s->icb_gbp, 1e6, 0.01);
+    /* Q's place short 10 in row 0, + 10 for £1M repaid, + 10 for £1M ICB */
+    CHECK_NEAR(s->weighted_gap, 10, 1e-9);
+    CHECK_NEAR(s->objective, 10 + 10 + 10 + 1e6 * 1e-9, 1e-6);
+    plan_prio_solution_free(s);
+    plan_prio_instance_free(in);
+}
+
 /* Options of one group: the cheaper that closes the gap; prerequisites
  * finish first; rent limit staggers completions. */
 static void groups_deps_rent(void)
@@ -446,6 +491,7 @@ static void hand_worked_cbc(void)
     under_test = PLAN_PRIO_CBC;
     greedy_myopia();
     weights_order();
+    icb_weight();
     carry_forward();
     s106_window();
     groups_deps_rent();

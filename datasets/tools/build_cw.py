@@ -1834,6 +1834,12 @@ ASSUMPTIONS = [
     ("s106_repaid_penalty_per_gbp", "0.00001", "room-years/GBP",
      "illustrative", "objective penalty: 1 unmet room-year per GBP 100,000 "
      "repaid"),
+    ("icb_capital_cost_per_gbp", "0.00001", "room-years/GBP",
+     "pcplan design default: equal to s106_repaid_penalty_per_gbp, so that "
+     "a pound of ICB capital costs as much as a pound of S106 repaid",
+     "objective cost of ICB capital spent: 1 unmet room-year per GBP "
+     "100,000; range 0 to 1; below s106_repaid_penalty_per_gbp the "
+     "programme may spend more ICB capital than the S106 it saves"),
     ("tie_break_cost_per_gbp", "0.000000001", "room-years/GBP",
      "illustrative", "small cost term that breaks ties"),
     # -- reports (DESIGN.md 5)
