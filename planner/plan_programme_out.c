@@ -76,6 +76,26 @@ static const char *not_chosen_why(const plan_prio_instance *in,
             return buf;
         }
     }
+    {
+        /* the most gap it could meet, alone, from its earliest start */
+        double most = 0, worth = in->icb_cost * S->cost_gbp;
+
+        for (int t = S->earliest + S->duration; t <= in->years; t++) {
+            double g = in->places[S->place].gap[t];
+
+            most += in->places[S->place].weight * (g <= 0         ? 0
+                                                   : g < S->rooms ? g
+                                                                  : S->rooms);
+        }
+        if ((S->funding & PLAN_FUND_ICB) && worth > 0 && most < worth) {
+            snprintf(buf, n,
+                     "it meets at most %.1f need-weighted room-years of gap "
+                     "inside the horizon, less than its cost as ICB capital "
+                     "at the objective's weight (%.1f)",
+                     most, worth);
+            return buf;
+        }
+    }
     snprintf(buf, n,
              "the money does not stretch to it, or it closes less "
              "need than what was chosen");
