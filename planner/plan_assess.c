@@ -7,6 +7,7 @@
 
 #include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_fmt.h"
 #include "pc_index.h"
 #include "pc_strlist.h"
 #include "plan_index.h"
@@ -531,6 +532,29 @@ static pc_status price_ask(plan_assess_ctx *C, plan_assessment *a,
     pc_status rc;
 
     a->form = o->form;
+    if (a->rooms_net > 0 && o->form != PLAN_FORM_LAND) {
+        double ask = a->m2 * a->all_in_gbp_per_m2, min = 0;
+        char amt[32], mn[32];
+
+        /* absent from a register: no minimum */
+        if (plan_params_get(C->P, "minimum_ask_gbp", &min) &&
+            (rc = plan_params_need(C->P, "minimum_ask_gbp", 0, 0, 1e6,
+                                   "the smallest ask worth an obligation", &min,
+                                   err)))
+            return rc;
+        if (ask < min) {
+            pc_fmt_money(amt, sizeof amt, ask, "\xc2\xa3", 0);
+            pc_fmt_money(mn, sizeof mn, min, "\xc2\xa3", 0);
+            a->no_ask_reason = pc_arena_printf(
+                a->arena,
+                "the ask would be %s for %.2f rooms, below the minimum ask "
+                "of %s (minimum_ask_gbp): too small to be worth an "
+                "obligation",
+                amt, a->rooms_net, mn);
+            a->per_dwelling_gbp = 0;
+            return a->no_ask_reason ? PC_OK : PC_NOMEM(err);
+        }
+    }
     if (a->rooms_net > 0) {
         if (o->form != PLAN_FORM_LAND)
             a->contribution_gbp = a->m2 * a->all_in_gbp_per_m2;
@@ -707,6 +731,63 @@ static pc_status check_opts(const plan_assess_opts *o, pc_error *err)
     return PC_OK;
 }
 
+/* A site's share of a practice's spare rooms: in proportion to the rooms
+ * it needs there (own) among the rooms all the sites need there (total).
+ * One formula for plan_assess and plan_assess_all, so that both give the
+ * same figures to the last bit. */
+static double spare_share(double spare, double own, double total)
+{
+    return spare > 0 && total > 0 ? spare * own / total : 0;
+}
+
+/* The spare rooms a stored site's practices offer it, into avail (by
+ * a's practices): each practice's spare rooms shared among the stored
+ * sites with homes left in proportion to the rooms each needs there, the
+ * rooms needed summed in site order with a's own in its place, exactly as
+ * plan_assess_all does, so that both give the site the same ask. */
+static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
+                              const plan_assessment *a, double *avail,
+                              pc_error *err)
+{
+    const ds_dataset *ds = C->ds;
+    double *need = calloc(ds->npractices + 1, sizeof *need);
+    pc_status rc = PC_OK;
+    size_t j;
+
+    if (!need)
+        return PC_NOMEM(err);
+    for (size_t s = 0; s < ds->nsites && !rc; s++) {
+        const ds_site *site = &ds->sites[s];
+        plan_dev dev = plan_dev_init();
+        plan_assessment *b = NULL;
+        const plan_assessment *use = a;
+
+        if (strcmp(site->id, a->site_id)) {
+            if (site->dwellings - built_before(site, ds->base_year) <= 0)
+                continue;
+            dev.site_id = site->id;
+            if ((rc = new_assessment(C, o, &b, err)) ||
+                (rc = develop(C, &dev, b, err))) {
+                plan_assessment_free(b);
+                break;
+            }
+            use = b;
+        }
+        for (size_t i = 0; i < use->npractices; i++)
+            if (pc_index_get(&C->prac_ix, use->practices[i].code, &j))
+                need[j] += use->practices[i].rooms_needed;
+        plan_assessment_free(b);
+    }
+    for (size_t i = 0; i < a->npractices && !rc; i++) {
+        double sp = a->practices[i].spare_rooms;
+
+        pc_index_get(&C->prac_ix, a->practices[i].code, &j);
+        avail[i] = spare_share(sp, a->practices[i].rooms_needed, need[j]);
+    }
+    free(need);
+    return rc;
+}
+
 pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
                       const plan_scenario *sc, const plan_dev *dev,
                       const plan_assess_opts *o, plan_spatial **cache,
@@ -728,9 +809,12 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
         rc = PC_NOMEM(err);
         goto done;
     }
-    for (size_t i = 0; i < a->npractices; i++)
-        avail[i] = a->practices[i].spare_rooms;
-    if ((rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)))
+    if (dev->site_id)
+        rc = shared_spare(&C, o, a, avail, err);
+    else
+        for (size_t i = 0; i < a->npractices; i++)
+            avail[i] = a->practices[i].spare_rooms;
+    if (rc || (rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)))
         goto done;
     *out = a;
     a = NULL;
@@ -818,11 +902,8 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
             size_t j;
 
             pc_index_get(&C.prac_ix, a->practices[i].code, &j);
-            avail[i] = spare[j] > 0 && need[j] > 0
-                           ? a->practices[i].rooms_needed *
-                                 (spare[j] < need[j] ? spare[j] : need[j]) /
-                                 need[j]
-                           : 0;
+            avail[i] =
+                spare_share(spare[j], a->practices[i].rooms_needed, need[j]);
         }
         if ((rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err))) {
             pc_error_wrap(err, "site %s", a->site_id);

@@ -17,10 +17,12 @@
  * its premises' rooms of the method's room types (split by list, with
  * schemes completed by the base year), and the rooms that list needs
  * (list x rooms per patient). Spare = rooms - required; a practice's spare
- * rooms serve only the new patients it receives. A site assessed alone may
- * use all of its practices' spare rooms; plan_assess_all shares each
- * practice's spare rooms among the sites in proportion to the rooms each
- * needs there, so the same room is never offered twice.
+ * rooms serve only the new patients it receives. A stored site, alone
+ * (plan_assess) or in the batch (plan_assess_all), shares each practice's
+ * spare rooms with the other stored sites with homes left, in proportion
+ * to the rooms each needs there, so the same room is never offered twice
+ * and every view gives a site the same ask. A new development may use all
+ * of its practices' spare rooms.
  *
  * The demand method is the scenario's, or `space` when it sets none: the
  * NHS's S106 representations price space per patient (120 m2 per 1,750

@@ -227,11 +227,15 @@ static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
                     return PC_NOMEM(err);
         }
         if (step(a, "spare_used", a->spare_used, "rooms",
-                 a->use_spare
-                     ? "at each practice, the smaller of its spare rooms "
+                 !a->use_spare ? "none: use_spare_capacity is 0"
+                 : a->site_id
+                     ? "at each practice, its spare rooms today (rooms - "
+                       "list x rooms per patient) shared among the planned "
+                       "sites with homes left in proportion to the rooms "
+                       "each needs there, up to the rooms this site needs"
+                     : "at each practice, the smaller of its spare rooms "
                        "today (rooms - list x rooms per patient) and the "
-                       "rooms the development needs there"
-                     : "none: use_spare_capacity is 0",
+                       "rooms the development needs there",
                  IDS("use_spare_capacity"), prows))
             return PC_NOMEM(err);
     }

@@ -15,8 +15,14 @@
 /* Days from 1970-01-01 to a valid date (checked with ds_parse_date). */
 pc_status plan_date_days(const char *date, long *days, pc_error *err);
 
-/* The monitoring year a valid date falls in. */
+/* The monitoring year (April-March, named by its first April) a valid
+ * date falls in. */
 int plan_date_year(const char *date);
+
+/* The last monitoring year in which money due to be spent by a valid date
+ * can be spent: the year of the day before it (2026-10-01: 2026, half of
+ * it left; 2026-04-01: 2025). */
+int plan_date_last_year(const char *date);
 
 /* The date the data describes, the default "today" of assessments and
  * the contributions ledger (outputs depend on data, never on the clock):

@@ -137,6 +137,7 @@ typedef struct plan_prio_fund {
     int repay;                   /* money left after `last` is repaid */
     size_t *eligible;            /* scheme indices */
     size_t neligible;
+    const char *unspendable; /* why no scheme may use it; NULL: some may */
     int illustrative;
 } plan_prio_fund;
 

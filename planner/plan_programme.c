@@ -386,6 +386,58 @@ static pc_status table_funds(bctx *B, size_t *nf, pc_error *err)
     return PC_OK;
 }
 
+/* Why no scheme may use fund f of contribution item it, as its purpose
+ * stands, into f->unspendable; warned once per item. */
+static pc_status unspendable(bctx *B, const plan_contrib_item *it,
+                             plan_prio_fund *f, pc_error *err)
+{
+    const ds_dataset *ds = B->ds;
+    const char *pur = it->purpose, *kind = plan_fund_kind_name(f->kind);
+    const char *why;
+    size_t i;
+
+    if (pur && !strncmp(pur, "scheme:", 7)) {
+        for (i = 0; i < ds->nschemes; i++)
+            if (!strcmp(ds->schemes[i].id, pur + 7))
+                break;
+        if (i == ds->nschemes)
+            why = pc_arena_printf(B->a, "its scheme %s is not in the dataset",
+                                  pur + 7);
+        else if (!B->scheme_of[i])
+            why = pc_arena_printf(B->a,
+                                  "its scheme %s cannot be in the "
+                                  "programme",
+                                  pur + 7);
+        else
+            why = pc_arena_printf(B->a,
+                                  "its scheme %s's funding routes "
+                                  "exclude %s",
+                                  pur + 7, kind);
+    } else if (pur && !strncmp(pur, "practice:", 9))
+        why = pc_arena_printf(B->a,
+                              "no scheme at practice %s's premises "
+                              "lists %s funding",
+                              pur + 9, kind);
+    else if (pur && !strncmp(pur, "locality:", 9))
+        why = pc_arena_printf(B->a,
+                              "no scheme serves its site %s (locality "
+                              "%s) with %s funding",
+                              it->site_id, pur + 9, kind);
+    else
+        why = pc_arena_printf(B->a, "no scheme in %s lists %s funding",
+                              it->place ? it->place : "its place", kind);
+    if (!why)
+        return PC_NOMEM(err);
+    f->unspendable = why;
+    for (const plan_prio_fund *g = B->in->funds; g < f; g++)
+        if (g->contribution_id && !strcmp(g->contribution_id, it->id) &&
+            g->unspendable)
+            return PC_OK;
+    return pc_strlist_addf(&B->in->warnings, B->a, err,
+                           "%s: unspendable as it stands: %s (purpose %s)",
+                           it->id, why, pur ? pur : "general");
+}
+
 /* Which instance schemes contribution item it may pay for. */
 static pc_status contribution_eligible(bctx *B, const plan_contrib_item *it,
                                        plan_prio_fund *f, pc_error *err)
@@ -418,6 +470,8 @@ static pc_status contribution_eligible(bctx *B, const plan_contrib_item *it,
         if (ok)
             f->eligible[f->neligible++] = j;
     }
+    if (!f->neligible)
+        return unspendable(B, it, f, err);
     return PC_OK;
 }
 
@@ -463,6 +517,23 @@ static pc_status not_counted(bctx *B, const plan_contrib_item *it, double gbp,
                            "%s: %s %s: not counted", it->id, amt, why);
 }
 
+/* A warning that unspent money of contribution item it is past its
+ * spend-by date: repaid unless the council extends the deadline. */
+static pc_status past_deadline(bctx *B, const plan_contrib_item *it, double gbp,
+                               pc_error *err)
+{
+    const char *as_of = plan_as_of(B->ds);
+    char amt[32];
+
+    pc_fmt_money(amt, sizeof amt, gbp, "\xc2\xa3", 0);
+    return pc_strlist_addf(
+        &B->in->warnings, B->a, err,
+        "%s: %s unspent is past its spend-by date %s (the data is as of %s): "
+        "no year is left to spend it in, so it counts as %s",
+        it->id, amt, it->spend_by, as_of ? as_of : "-",
+        strcmp(it->kind, "cil") ? "repaid" : "unspendable");
+}
+
 static pc_status contribution_funds(bctx *B, const plan_contrib_ledger *L,
                                     size_t *nf, pc_error *err)
 {
@@ -481,17 +552,17 @@ static pc_status contribution_funds(bctx *B, const plan_contrib_ledger *L,
         if (!c || (!it->secured && !(requested && in->s106_requested)))
             continue;
         if (it->unspent_gbp > 0) {
-            int last = it->spend_by ? plan_date_year(it->spend_by) - 1 : none;
+            int last = it->spend_by ? plan_date_last_year(it->spend_by) : none;
 
-            if (last < in->base_year) {
-                char why[96];
-
-                snprintf(why, sizeof why,
-                         "unspent is past its spend-by date %s", it->spend_by);
-                if ((rc = not_counted(B, it, it->unspent_gbp, why, err)))
-                    return rc;
-            } else if ((rc = add_tranche(B, it, nf, "received", in->base_year,
-                                         last, it->unspent_gbp, err)))
+            /* past its deadline: no year to spend it in, so the programme
+             * counts it repaid (S106) */
+            if (last < in->base_year &&
+                (rc = past_deadline(B, it, it->unspent_gbp, err)))
+                return rc;
+            if ((rc = add_tranche(B, it, nf, "received", in->base_year,
+                                  last < in->base_year ? in->base_year - 1
+                                                       : last,
+                                  it->unspent_gbp, err)))
                 return rc;
         }
         for (size_t r = 0; r < it->nreceipts; r++) {

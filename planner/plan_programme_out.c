@@ -193,6 +193,7 @@ static int solution_spend_json(const plan_prio_instance *in,
             plan_jstr(it, "kind", plan_fund_kind_name(f->kind), &ok);
             plan_jstr(it, "contribution_id", f->contribution_id, &ok);
             plan_jnum(it, "available_gbp", money(avail), &ok);
+            plan_jstr(it, "unspendable", f->unspendable, &ok);
             plan_jadd(it, "spent_by_year",
                       year_map(v, (size_t)H, in->base_year, 2, &ok), &ok);
             plan_jnum(it, "spent_gbp", money(spent), &ok);

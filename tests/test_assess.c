@@ -60,6 +60,7 @@ static ds_assumption assumptions[] = {
     {"clinical_room_m2", 16, "", "", NULL},
     {"circulation_factor", 0.25, "", "", NULL},
     {"build_cost_gbp_per_m2", 2300, "GBP/m2", "test", NULL},
+    {"minimum_ask_gbp", 0, "GBP", "test", NULL},
     {"build_cost_base_year", 2026, "", "", NULL},
     {"build_cost_index", 1, "", "", NULL},
     {"fees", 0, "", "", NULL},
@@ -265,6 +266,7 @@ static void netting(void)
     const plan_assess_practice *A, *B;
 
     syn_build(1);
+    syn.nsites = 1; /* S1 alone in the plan: its practices' spare is its own */
     gross = assess(s0, "S1", 1000, NULL);
     net = assess(s1, "S1", 1000, NULL);
     CHECK(gross && net);
@@ -300,6 +302,7 @@ done:
     plan_assessment_free(net);
     /* ample room at both practices: no ask, and the reason */
     syn_build(10);
+    syn.nsites = 1;
     net = assess(s1, "S1", 1000, NULL);
     CHECK(net != NULL);
     if (net) {
@@ -329,6 +332,27 @@ done:
         pc_buf_free(&md);
     }
     plan_assessment_free(net);
+    /* in the plan S1 and S2 each need 1.2 rooms at A, which has 2.25
+     * spare: S1 gets 1.125, so 0.075 rooms (1.5 m2, £3,450) are left;
+     * the minimum ask of £10,000 makes that no ask, and says why */
+    syn_build(10);
+    net = assess(s1, "S1", 1000, NULL);
+    CHECK(net && fabs(net->rooms_net - 0.075) < 1e-12);
+    CHECK(net && fabs(net->contribution_gbp - 1.5 * 2300) < 1e-6);
+    plan_assessment_free(net);
+    {
+        static const char *const min_ask[] = {"minimum_ask_gbp=10000", NULL};
+        plan_scenario *sm = scn(PLAN_DEMAND_RATIO, min_ask);
+
+        net = assess(sm, "S1", 1000, NULL);
+        CHECK(net && net->contribution_gbp == 0 && net->rooms_net > 0);
+        CHECK(net && net->per_dwelling_gbp == 0);
+        CHECK_HAS(net ? net->no_ask_reason : NULL,
+                  "below the minimum ask of \xc2\xa3"
+                  "10,000 (minimum_ask_gbp)");
+        plan_assessment_free(net);
+        plan_scenario_free(sm);
+    }
     /* never below zero: a huge surplus still gives 0, not a credit */
     syn_build(1000);
     net = assess(s1, "S1", 10, NULL);
@@ -339,8 +363,8 @@ done:
 }
 
 /* --all shares a practice's spare rooms: S1 and S2 both need 1.2 rooms at
- * A, which has 2.25 spare, so each uses 1.125 there; assessed alone S2
- * uses 1.2. */
+ * A, which has 2.25 spare, so each uses 1.125 there; S2 assessed by itself
+ * too. */
 static void batch_shares_spare(void)
 {
     plan_scenario *s = scn(PLAN_DEMAND_RATIO, NULL);
@@ -390,10 +414,14 @@ static void batch_shares_spare(void)
         cJSON_Delete(root);
         pc_buf_free(&b);
     }
-    plan_assessments_free(v, n);
+    /* assessed by itself a stored site shares the same way: the same
+     * figures as in the batch, to the last bit */
     alone = assess(s, "S2", 0, NULL);
-    CHECK(alone && fabs(alone->spare_used - 1.2) < 1e-12);
+    CHECK(alone && alone->spare_used == v[1]->spare_used);
+    CHECK(alone && alone->contribution_gbp == v[1]->contribution_gbp);
+    CHECK(alone && fabs(alone->spare_used - 1.125) < 1e-12);
     plan_assessment_free(alone);
+    plan_assessments_free(v, n);
     plan_scenario_free(s);
 }
 

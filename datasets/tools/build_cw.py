@@ -1822,6 +1822,10 @@ ASSUMPTIONS = [
     ("trigger_occupation_point", "0.5", "fraction",
      "illustrative: a common S106 payment schedule",
      "suggested second trigger: occupation of this share of the dwellings"),
+    ("minimum_ask_gbp", "10000", "GBP",
+     "illustrative: below this the work of securing, monitoring and "
+     "spending an obligation outweighs the money",
+     "an ask below this is no ask, with the reason; range 0 to 1,000,000"),
     ("spend_period_years", "10", "years",
      "illustrative: a common S106 spend period",
      "suggested spend period after receipt in a consultation response"),
