@@ -359,8 +359,101 @@ static pc_status add_premises(rep *R, cJSON *root)
         plan_jnum(o, "n", plan_round(pr->n, 1), ok);
         plan_jbool(o, "illustrative", pr->illustrative != NULL, ok);
         plan_jstr(o, "illustrative_note", pr->illustrative, ok);
+        /* an invented location: it moves patients between practices */
+        plan_jbool(o, "location_illustrative",
+                   pr->illustrative && (strstr(pr->illustrative, "easting") ||
+                                        strstr(pr->illustrative, "northing")),
+                   ok);
     }
     return *ok ? PC_OK : PC_NOMEM(R->err);
+}
+
+/* Where a site's new patients register, by the places of the practices:
+ * [{place, share}], largest share first (ties by name). */
+static void patients_by_place(const plan_assessment *a, cJSON *o, int *ok)
+{
+    cJSON *arr = plan_jarr(o, "patients_by_place", ok);
+    const char *names[64];
+    double share[64];
+    size_t n = 0;
+
+    for (size_t i = 0; i < a->npractices; i++) {
+        const char *pl = a->practices[i].place ? a->practices[i].place : "-";
+        size_t k = 0;
+
+        while (k < n && strcmp(names[k], pl))
+            k++;
+        if (k == n) {
+            if (n == 64)
+                continue;
+            names[n] = pl;
+            share[n++] = 0;
+        }
+        share[k] += a->practices[i].share;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort, n is small */
+        for (size_t k = i; k > 0 && (share[k] > share[k - 1] ||
+                                     (share[k] == share[k - 1] &&
+                                      strcmp(names[k], names[k - 1]) < 0));
+             k--) {
+            const char *tn = names[k];
+            double ts = share[k];
+
+            names[k] = names[k - 1];
+            share[k] = share[k - 1];
+            names[k - 1] = tn;
+            share[k - 1] = ts;
+        }
+    for (size_t k = 0; k < n; k++) {
+        cJSON *it = plan_jitem(arr, ok);
+
+        plan_jstr(it, "place", names[k], ok);
+        plan_jnum(it, "share", plan_round(share[k], 4), ok);
+    }
+}
+
+/* The money the ledger records for each site beside the model's ask:
+ * indexed amounts requested (not yet agreed) and secured, and received;
+ * null for a site with no S106 or CIL row. */
+static void site_ledgers(cJSON *root, int *ok)
+{
+    const cJSON *cons = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(root, "contributions"), "contributions");
+    cJSON *site;
+
+    cJSON_ArrayForEach(site, cJSON_GetObjectItem(root, "sites"))
+    {
+        const char *id =
+            cJSON_GetStringValue(cJSON_GetObjectItem(site, "site_id"));
+        double req = 0, sec = 0, rec = 0;
+        int rows = 0;
+        const cJSON *c;
+
+        cJSON_ArrayForEach(c, cons)
+        {
+            const char *cs =
+                cJSON_GetStringValue(cJSON_GetObjectItem(c, "site_id"));
+            const char *st =
+                cJSON_GetStringValue(cJSON_GetObjectItem(c, "status"));
+            double amt = cJSON_GetNumberValue(
+                cJSON_GetObjectItem(c, "amount_indexed_gbp"));
+
+            if (!id || !cs || strcmp(id, cs))
+                continue;
+            rows++;
+            if (cJSON_IsTrue(cJSON_GetObjectItem(c, "secured")))
+                sec += amt;
+            else if (st && !strcmp(st, "requested"))
+                req += amt;
+            rec += cJSON_GetNumberValue(cJSON_GetObjectItem(c, "received_gbp"));
+        }
+        plan_jnum_or_null(site, "ledger_requested_gbp",
+                          rows ? plan_round(req, 2) : NAN, ok);
+        plan_jnum_or_null(site, "ledger_secured_gbp",
+                          rows ? plan_round(sec, 2) : NAN, ok);
+        plan_jnum_or_null(site, "ledger_received_gbp",
+                          rows ? plan_round(rec, 2) : NAN, ok);
+    }
 }
 
 static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
@@ -422,6 +515,10 @@ static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
                   a ? a->no_ask_reason : "no homes left to build", ok);
         plan_jnum_or_null(o, "rooms_needed",
                           a ? plan_round(a->rooms_net, 2) : NAN, ok);
+        if (a)
+            patients_by_place(a, o, ok);
+        else
+            plan_jstr(o, "patients_by_place", NULL, ok);
         if ((rc = geo_point_on_surface(R->geo, &s->geom, &e, &n, R->err)))
             return pc_error_wrap(R->err, "site %s", s->id);
         plan_jnum(o, "e", plan_round(e, 1), ok);
@@ -636,6 +733,7 @@ pc_status plan_report_build(geo_ctx *geo, const ds_dataset *ds,
         (rc = add_sites(&R, root, as, nas)) || (rc = add_schemes(&R, root)) ||
         (rc = add_views(&R, root, sp, sc, as_of, as, nas)))
         goto done;
+    site_ledgers(root, &R.ok);
     if (!R.ok)
         rc = PC_NOMEM(err);
 done:

@@ -276,6 +276,7 @@ static const char css[] =
     "circle.s106{fill-opacity:.75;stroke:#fff;stroke-width:1}"
     ".cap-spare{fill:#2e7dbf}.cap-near{fill:#f08c00}.cap-short{fill:#c62828}"
     "rect.cap{stroke:#fff;stroke-width:.8}"
+    "rect.loc-i{stroke:#222;stroke-dasharray:2 1.5}"
     ".lbl{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px;"
     "stroke-linejoin:round}"
     ".lbl-prem{font-size:11px;font-style:italic;paint-order:stroke;"
@@ -387,12 +388,17 @@ static void page_context(pg *p, const cJSON *run)
 /* --- headline figures
  * ---------------------------------------------------------- */
 
-static void kpi(pg *p, const char *label, const char *value, const char *note)
+/* A headline card; ill: its value rests on illustrative rows (marked as
+ * the tables mark them). */
+static void kpi_i(pg *p, const char *label, const char *value,
+                  const char *note, int ill)
 {
     rpt_pg_put(p, "<div><dt>");
     rpt_pg_esc(p, label);
     rpt_pg_put(p, "</dt><dd>");
     rpt_pg_esc(p, value);
+    if (ill)
+        rpt_pg_put(p, " <sup title=\"illustrative values\">i</sup>");
     if (note) {
         rpt_pg_put(p, " <small>");
         rpt_pg_esc(p, note);
@@ -401,15 +407,22 @@ static void kpi(pg *p, const char *label, const char *value, const char *note)
     rpt_pg_put(p, "</dd></div>");
 }
 
-/* Sums of the place's contributions: indexed amounts secured and not,
- * received, at risk. */
+static void kpi(pg *p, const char *label, const char *value, const char *note)
+{
+    kpi_i(p, label, value, note, 0);
+}
+
+/* Sums of the place's contributions: indexed amounts secured, requested
+ * (asked for and not yet agreed: not repaid, refused or withdrawn ones),
+ * received, at risk; ill: some of them are illustrative. */
 typedef struct money {
     double secured, requested, received, unspent, at_risk;
+    int ill;
 } money;
 
 static money place_money(pg *p, const char *place)
 {
-    money m = {0, 0, 0, 0, 0};
+    money m = {0, 0, 0, 0, 0, 0};
     const cJSON *c = rpt_pg_gobj(p, &p->root, "contributions", PC_JR_REQ), *e;
     pc_jr cr, it;
     int i = 0;
@@ -425,8 +438,10 @@ static money place_money(pg *p, const char *place)
         amt = rpt_pg_gnum(p, &it, "amount_indexed_gbp", PC_JR_REQ);
         if (rpt_pg_gbool(p, &it, "secured", PC_JR_REQ))
             m.secured += amt;
-        else
+        else if (rpt_pg_same(rpt_pg_gstr(p, &it, "status", PC_JR_REQ),
+                             "requested"))
             m.requested += amt;
+        m.ill |= rpt_pg_gbool(p, &it, "illustrative", PC_JR_REQ);
         m.received += rpt_pg_gnum(p, &it, "received_gbp", PC_JR_REQ);
         m.unspent += rpt_pg_gnum(p, &it, "unspent_gbp", PC_JR_REQ);
         m.at_risk += rpt_pg_gnum(p, &it, "at_risk_gbp", PC_JR_REQ);
@@ -434,14 +449,17 @@ static money place_money(pg *p, const char *place)
     return m;
 }
 
-/* The optimal programme's schemes in the place: count and cost. */
-static void place_capital(pg *p, const char *place, double *n, double *gbp)
+/* The optimal programme's schemes in the place: count and cost; *ill:
+ * some of their costs (or the funds paying them) are illustrative. */
+static void place_capital(pg *p, const char *place, double *n, double *gbp,
+                          int *ill)
 {
     const cJSON *prog = cJSON_GetObjectItem(p->root.obj, "programme"), *e;
     pc_jr pr, op, sc;
     int i = 0;
 
     *n = *gbp = 0;
+    *ill = 0;
     if (!cJSON_IsObject(prog)) {
         *n = *gbp = NAN;
         return;
@@ -455,6 +473,7 @@ static void place_capital(pg *p, const char *place, double *n, double *gbp)
             rpt_pg_same(rpt_pg_gstr(p, &sc, "place", PC_JR_REQ), place)) {
             *n += 1;
             *gbp += rpt_pg_gnum(p, &sc, "cost_gbp", PC_JR_REQ);
+            *ill |= rpt_pg_gbool(p, &sc, "illustrative", PC_JR_REQ);
         }
     }
 }
@@ -465,12 +484,13 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
     pc_jr ar, y0, yh;
     money m = place_money(p, place);
     double ncap, capital, rooms_now;
+    int cap_ill;
     char note[96];
 
     pc_jr_sub(&ar, &p->root, area, "run.places[]", -1);
     if (!rpt_pg_first_last(p, &ar, &y0, &yh))
         return;
-    place_capital(p, place, &ncap, &capital);
+    place_capital(p, place, &ncap, &capital, &cap_ill);
     rooms_now = rpt_pg_gnum(p, &y0, "rooms", PC_JR_REQ);
     rpt_pg_put(p, "<section id=\"headline\"><h2>Headline figures</h2>\n<dl "
                   "class=\"kpis\">");
@@ -502,14 +522,17 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
     kpi(p, "Homes planned",
         rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_planned", PC_JR_REQ), 0),
         note);
-    kpi(p, "S106/CIL secured", rpt_pg_fgbp_m(p, m.secured), "indexed");
-    kpi(p, "S106/CIL requested", rpt_pg_fgbp_m(p, m.requested), "indexed");
+    kpi_i(p, "S106/CIL secured", rpt_pg_fgbp_m(p, m.secured), "indexed",
+          m.ill);
+    kpi_i(p, "S106/CIL requested", rpt_pg_fgbp_m(p, m.requested),
+          "indexed, not yet agreed", m.ill);
     snprintf(note, sizeof note, "%s unspent", rpt_pg_fgbp_m(p, m.unspent));
-    kpi(p, "S106/CIL received", rpt_pg_fgbp_m(p, m.received), note);
-    kpi(p, "Money at risk", rpt_pg_fgbp_m(p, m.at_risk), "of repayment");
+    kpi_i(p, "S106/CIL received", rpt_pg_fgbp_m(p, m.received), note, m.ill);
+    kpi_i(p, "Money at risk", rpt_pg_fgbp_m(p, m.at_risk), "of repayment",
+          m.ill);
     snprintf(note, sizeof note, "%s schemes in the programme",
              rpt_pg_fnum(p, ncap, 0));
-    kpi(p, "Capital programme", rpt_pg_fgbp_m(p, capital), note);
+    kpi_i(p, "Capital programme", rpt_pg_fgbp_m(p, capital), note, cap_ill);
     rpt_pg_put(p, "</dl></section>\n");
 }
 

@@ -77,6 +77,7 @@ typedef struct mapctx {
     double max_dw, max_rooms; /* sizes scale to the largest in the system */
     int used[7];              /* sites drawn per S106 position */
     int caps[3];              /* premises drawn: spare, near, short */
+    int loc_i;                /* of them at illustrative locations */
     int shown, tried;         /* labels */
 } mapctx;
 
@@ -125,6 +126,7 @@ static void draw_premises(pg *p, mapctx *c)
         char cls[48], tip[512];
         const char *cap;
         double rooms;
+        int loc_i;
 
         if (!rpt_pg_gitem_in(p, &r, &p->root, "premises", e, i++, c->place,
                              PC_JR_OPT))
@@ -136,12 +138,14 @@ static void draw_premises(pg *p, mapctx *c)
         c->caps[rpt_pg_same(cap, "spare")  ? 0
                 : rpt_pg_same(cap, "near") ? 1
                                            : 2]++;
-        snprintf(cls, sizeof cls, "cap cap-%s", cap);
+        loc_i = rpt_pg_gbool(p, &r, "location_illustrative", PC_JR_OPT);
+        c->loc_i += loc_i;
+        snprintf(cls, sizeof cls, "cap cap-%s%s", cap, loc_i ? " loc-i" : "");
         snprintf(
-            tip, sizeof tip, "%s: %s rooms, %s needed now (%s)",
+            tip, sizeof tip, "%s: %s rooms, %s needed now (%s)%s",
             rpt_pg_gstr(p, &r, "name", PC_JR_REQ), rpt_pg_fnum(p, rooms, 0),
             rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "required_rooms", PC_JR_REQ), 1),
-            cap);
+            cap, loc_i ? "; location illustrative" : "");
         rpt_pg_live(p, rpt_map_square(m, rpt_pg_gnum(p, &r, "e", PC_JR_REQ),
                                       rpt_pg_gnum(p, &r, "n", PC_JR_REQ),
                                       prem_r(rooms, c->max_rooms), cls, tip));
@@ -208,6 +212,9 @@ static void draw_furniture(pg *p, mapctx *c)
         for (int k = 0; k < 3; k++)
             if (c->caps[k])
                 items[ni++] = (rpt_legend_item){'s', cc[k], 4, cw[k]};
+        if (c->loc_i)
+            items[ni++] = (rpt_legend_item){'s', "cap loc-i", 4,
+                                            "location illustrative"};
     }
     items[ni++] = (rpt_legend_item){'a', "lad", 5, "local authority"};
     rpt_pg_live(p, rpt_map_legend(m,
@@ -325,7 +332,9 @@ void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom)
         p,
         "<figcaption>Housing growth sites (circles, sized by homes, "
         "coloured by S106 position) and GP premises (squares, sized by the "
-        "rooms the run counts, coloured by capacity now). %s of %s labels "
+        "rooms the run counts, coloured by capacity now by the run's "
+        "capacity method; dashed: a branch or shared building whose "
+        "location is illustrative). %s of %s labels "
         "shown; labels that would overlap are left out, and every site "
         "and scheme is in the tables below.</figcaption></figure>"
         "</section>\n",

@@ -26,17 +26,86 @@ static void end_name_cell(pg *p, pc_jr *r)
     rpt_pg_put(p, "</td>");
 }
 
+/* The ledger's money for a site, labelled: "requested £X; secured £Y;
+ * received £Z" (the parts that are not zero), "£0", or a dash. */
+static void ledger_cell(pg *p, pc_jr *r)
+{
+    static const char *const key[] = {"ledger_requested_gbp",
+                                      "ledger_secured_gbp",
+                                      "ledger_received_gbp"};
+    static const char *const word[] = {"requested", "secured", "received"};
+    char cell[256];
+    size_t len = 0;
+    int any = 0;
+
+    cell[0] = 0;
+    for (int k = 0; k < 3; k++) {
+        double v = rpt_pg_gnum(p, r, key[k], PC_JR_OPT);
+
+        if (isnan(v))
+            continue;
+        any = 1;
+        if (v > 0 && len < sizeof cell)
+            len += (size_t)snprintf(cell + len, sizeof cell - len, "%s%s %s",
+                                    len ? "; " : "", word[k],
+                                    rpt_pg_fgbp(p, v));
+    }
+    rpt_pg_td_text(p, !any  ? "\xe2\x80\x93"
+                      : len ? cell
+                            : "\xc2\xa3" "0");
+}
+
+/* Sites whose homes count in one place and whose new patients register
+ * mostly in another: said on both places' pages. */
+static void cross_place_notes(pg *p, const char *place)
+{
+    const cJSON *e, *q;
+    int n = 0;
+
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "sites", PC_JR_REQ))
+    {
+        const char *home =
+            cJSON_GetStringValue(cJSON_GetObjectItem(e, "place"));
+        const cJSON *by = cJSON_GetObjectItem(e, "patients_by_place");
+        const char *main_pl;
+        double share;
+
+        q = cJSON_GetArrayItem(by, 0);
+        main_pl = cJSON_GetStringValue(cJSON_GetObjectItem(q, "place"));
+        share = cJSON_GetNumberValue(cJSON_GetObjectItem(q, "share"));
+        if (!home || !main_pl || !strcmp(home, main_pl) || !(share > 0.5) ||
+            (!rpt_pg_same(home, place) && !rpt_pg_same(main_pl, place)))
+            continue;
+        rpt_pg_put(p, n++ ? " " : "<p class=\"note cross\">");
+        rpt_pg_esc(p,
+                   cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")));
+        rpt_pg_putf(p, "'s homes count in ");
+        rpt_pg_esc(p, home);
+        rpt_pg_putf(p, ", but %s%% of its new patients are expected to "
+                       "register with practices in ",
+                    rpt_pg_fnum(p, 100 * share, 0));
+        rpt_pg_esc(p, main_pl);
+        rpt_pg_put(p, rpt_pg_same(home, place)
+                          ? ": their rooms are needed there."
+                          : ": its patients need rooms here, and its ask is "
+                            "shown on that place's page.");
+    }
+    if (n)
+        rpt_pg_put(p, "</p>");
+}
+
 void rpt_pg_write_sites(pg *p, const char *place)
 {
     static const char *const heads[] = {
-        "Site",       "LAD",  "Planning", "Homes", "Trajectory",
-        "In horizon", "S106", "Ask",      "Rooms", NULL};
+        "Site",       "LAD",  "Planning",    "Homes",  "Trajectory",
+        "In horizon", "S106", "Ask (model)", "Ledger", "Rooms",
+        NULL};
     const cJSON *e;
     pc_jr r, tr;
     int i = 0, rows = 0;
 
     rpt_pg_put(p, "<section id=\"sites\"><h2>Housing growth sites</h2>\n");
-    rpt_pg_table_head(p, "sites", heads, "lllrlrlrr");
+    rpt_pg_table_head(p, "sites", heads, "lllrlrlrlr");
     cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "sites", PC_JR_REQ))
     {
         const cJSON *t, *h;
@@ -88,6 +157,7 @@ void rpt_pg_write_sites(pg *p, const char *place)
                       : rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "contribution_gbp",
                                                    PC_JR_OPT)));
         rpt_pg_put(p, "</td>");
+        ledger_cell(p, &r);
         rpt_pg_td_num(
             p,
             rpt_pg_fnum(p, rpt_pg_gnum(p, &r, "rooms_needed", PC_JR_OPT), 2));
@@ -96,10 +166,17 @@ void rpt_pg_write_sites(pg *p, const char *place)
     rpt_pg_put(p, "</tbody></table>");
     if (!rows)
         rpt_pg_put(p, "<p>No housing growth sites in this place.</p>");
+    cross_place_notes(p, place);
     rpt_pg_put(p,
-               "<p class=\"sub\">Ask: the health contribution pcplan's site "
-               "assessment would seek now (hover for why none); rooms: rooms "
-               "needed after the practices' spare rooms. <sup>i</sup> marks "
+               "<p class=\"sub\">Ask (model): the health contribution "
+               "pcplan's site assessment would seek now, the same figure as "
+               "site assess, the letter and the assessments CSV (hover for "
+               "why none); ledger: what the contributions ledger records "
+               "for the site, indexed (requested: asked for, not yet "
+               "agreed; secured: agreed or paid; received: paid in), which "
+               "may differ from the model's ask; rooms: rooms needed after "
+               "the practices' spare rooms, shared with the plan's other "
+               "sites. <sup>i</sup> marks "
                "illustrative values.</p></section>\n");
 }
 
