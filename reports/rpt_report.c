@@ -101,7 +101,7 @@ int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
                     const cJSON *e, int i, const char *place, int opt)
 {
     return rpt_pg_gitem(p, sub, r, key, e, i) &&
-           rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place);
+           (!place || rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place));
 }
 
 /* --- writing: over the shared document writer (rpt_doc.h) ---------------- */
@@ -390,8 +390,8 @@ static void page_context(pg *p, const cJSON *run)
 
 /* A headline card; ill: its value rests on illustrative rows (marked as
  * the tables mark them). */
-static void kpi_i(pg *p, const char *label, const char *value,
-                  const char *note, int ill)
+static void kpi_i(pg *p, const char *label, const char *value, const char *note,
+                  int ill)
 {
     rpt_pg_put(p, "<div><dt>");
     rpt_pg_esc(p, label);
@@ -522,8 +522,7 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
     kpi(p, "Homes planned",
         rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_planned", PC_JR_REQ), 0),
         note);
-    kpi_i(p, "S106/CIL secured", rpt_pg_fgbp_m(p, m.secured), "indexed",
-          m.ill);
+    kpi_i(p, "S106/CIL secured", rpt_pg_fgbp_m(p, m.secured), "indexed", m.ill);
     kpi_i(p, "S106/CIL requested", rpt_pg_fgbp_m(p, m.requested),
           "indexed, not yet agreed", m.ill);
     snprintf(note, sizeof note, "%s unspent", rpt_pg_fgbp_m(p, m.unspent));
@@ -669,6 +668,21 @@ static void area_cells(pg *p, pc_jr *y0, pc_jr *yh)
     rpt_pg_td_num(p, fsigned(p, rpt_pg_gnum(p, yh, "gap", PC_JR_REQ), 1));
 }
 
+/* The whole system on the index: the map of every place, site and
+ * premises, and the charts of patients, rooms and capital, as the place
+ * pages draw them for one place. */
+static void system_views(pg *p, const cJSON *run)
+{
+    const cJSON *sys = cJSON_GetObjectItem(p->root.obj, "system");
+    pc_jr sr;
+
+    if (cJSON_IsObject(sys)) {
+        pc_jr_sub(&sr, &p->root, sys, "system", -1);
+        rpt_pg_write_map(p, NULL, rpt_pg_gobj(p, &sr, "geometry", PC_JR_REQ));
+    }
+    rpt_pg_write_charts(p, run, cJSON_GetObjectItem(run, "system"), NULL);
+}
+
 pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
                            size_t n, pc_buf *out, pc_error *err)
 {
@@ -773,6 +787,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
             "method minus rooms in use (below 0 is spare); growth rooms: "
             "rooms the new patients need by the growth method.</p>"
             "</section>\n");
+    system_views(&p, run);
     rpt_pg_write_backtest_index(&p);
     rpt_pg_write_sources(&p, run);
     rpt_pg_page_end(&p);

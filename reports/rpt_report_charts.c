@@ -163,8 +163,8 @@ static void chart_rooms(pg *p, yrs *y)
     rpt_pg_put(p, "</figcaption></figure>");
 }
 
-/* Capital spend on the place's schemes in the optimal programme, by fund
- * kind and year, into y->spend. */
+/* Capital spend on the place's schemes (place NULL: every scheme) in the
+ * optimal programme, by fund kind and year, into y->spend. */
 static void capital_spend(pg *p, yrs *y, pc_jr *pr, const char *place)
 {
     pc_jr op, sc, f;
@@ -177,7 +177,8 @@ static void capital_spend(pg *p, yrs *y, pc_jr *pr, const char *place)
         int j = 0;
 
         if (!rpt_pg_gitem(p, &sc, &op, "schemes", se, i++) ||
-            !rpt_pg_same(rpt_pg_gstr(p, &sc, "place", PC_JR_REQ), place))
+            (place &&
+             !rpt_pg_same(rpt_pg_gstr(p, &sc, "place", PC_JR_REQ), place)))
             continue;
         cJSON_ArrayForEach(fe, rpt_pg_garr(p, &sc, "funding", PC_JR_REQ))
         {
@@ -235,9 +236,11 @@ static void chart_capital(pg *p, yrs *y, const char *place)
     }
     c.y_prec = 1;
     rpt_pg_live(p, rpt_chart_bars(p->d.out, &c, s, NKINDS));
-    rpt_pg_put(p, "<figcaption>Capital paid into the place's schemes in the "
-                  "optimal programme, by fund kind and year (\xc2\xa3 million, "
-                  "today's prices; S106 and CIL as received).</figcaption>");
+    rpt_pg_put(p, place ? "<figcaption>Capital paid into the place's "
+                        : "<figcaption>Capital paid into the system's ");
+    rpt_pg_put(p, "schemes in the optimal programme, by fund kind and year "
+                  "(\xc2\xa3 million, today's prices; S106 and CIL as "
+                  "received).</figcaption>");
 }
 
 void rpt_pg_write_charts(pg *p, const cJSON *run, const cJSON *area,

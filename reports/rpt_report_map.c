@@ -99,6 +99,17 @@ static void draw_areas(pg *p, mapctx *c, const cJSON *pl_geom)
                                "lad", rpt_pg_gstr(p, &r, "name", PC_JR_REQ)));
     }
     rpt_pg_live(p, rpt_map_geometry(m, pl_geom, "place", c->place));
+    if (!c->place) { /* the system: each place's outline */
+        i = 0;
+        cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "places", PC_JR_REQ))
+        {
+            if (rpt_pg_gitem(p, &r, &p->root, "places", e, i++))
+                rpt_pg_live(p, rpt_map_geometry(
+                                   m, rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ),
+                                   "place",
+                                   rpt_pg_gstr(p, &r, "name", PC_JR_REQ)));
+        }
+    }
     i = 0;
     cJSON_ArrayForEach(e, sites)
     {
@@ -213,8 +224,8 @@ static void draw_furniture(pg *p, mapctx *c)
             if (c->caps[k])
                 items[ni++] = (rpt_legend_item){'s', cc[k], 4, cw[k]};
         if (c->loc_i)
-            items[ni++] = (rpt_legend_item){'s', "cap loc-i", 4,
-                                            "location illustrative"};
+            items[ni++] =
+                (rpt_legend_item){'s', "cap loc-i", 4, "location illustrative"};
     }
     items[ni++] = (rpt_legend_item){'a', "lad", 5, "local authority"};
     rpt_pg_live(p, rpt_map_legend(m,
@@ -318,7 +329,7 @@ void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom)
         c.max_dw, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "dwellings")));
     cJSON_ArrayForEach(e, c.prem) c.max_rooms = fmax(
         c.max_rooms, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "rooms")));
-    snprintf(title, sizeof title, "Map of %s", place);
+    snprintf(title, sizeof title, "Map of %s", place ? place : "the system");
     rpt_pg_put(p, "<section class=\"map\" id=\"map\"><h2>Map</h2>\n<figure>");
     rpt_pg_live(p, rpt_map_begin(&c.m, p->d.out, b, 1000, 760, 8, title));
     draw_areas(p, &c, pl_geom);

@@ -30,9 +30,8 @@ static void end_name_cell(pg *p, pc_jr *r)
  * received £Z" (the parts that are not zero), "£0", or a dash. */
 static void ledger_cell(pg *p, pc_jr *r)
 {
-    static const char *const key[] = {"ledger_requested_gbp",
-                                      "ledger_secured_gbp",
-                                      "ledger_received_gbp"};
+    static const char *const key[] = {
+        "ledger_requested_gbp", "ledger_secured_gbp", "ledger_received_gbp"};
     static const char *const word[] = {"requested", "secured", "received"};
     char cell[256];
     size_t len = 0;
@@ -46,13 +45,14 @@ static void ledger_cell(pg *p, pc_jr *r)
             continue;
         any = 1;
         if (v > 0 && len < sizeof cell)
-            len += (size_t)snprintf(cell + len, sizeof cell - len, "%s%s %s",
-                                    len ? "; " : "", word[k],
-                                    rpt_pg_fgbp(p, v));
+            len +=
+                (size_t)snprintf(cell + len, sizeof cell - len, "%s%s %s",
+                                 len ? "; " : "", word[k], rpt_pg_fgbp(p, v));
     }
     rpt_pg_td_text(p, !any  ? "\xe2\x80\x93"
                       : len ? cell
-                            : "\xc2\xa3" "0");
+                            : "\xc2\xa3"
+                              "0");
 }
 
 /* Sites whose homes count in one place and whose new patients register
@@ -77,12 +77,12 @@ static void cross_place_notes(pg *p, const char *place)
             (!rpt_pg_same(home, place) && !rpt_pg_same(main_pl, place)))
             continue;
         rpt_pg_put(p, n++ ? " " : "<p class=\"note cross\">");
-        rpt_pg_esc(p,
-                   cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")));
+        rpt_pg_esc(p, cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")));
         rpt_pg_putf(p, "'s homes count in ");
         rpt_pg_esc(p, home);
-        rpt_pg_putf(p, ", but %s%% of its new patients are expected to "
-                       "register with practices in ",
+        rpt_pg_putf(p,
+                    ", but %s%% of its new patients are expected to "
+                    "register with practices in ",
                     rpt_pg_fnum(p, 100 * share, 0));
         rpt_pg_esc(p, main_pl);
         rpt_pg_put(p, rpt_pg_same(home, place)
@@ -97,9 +97,8 @@ static void cross_place_notes(pg *p, const char *place)
 void rpt_pg_write_sites(pg *p, const char *place)
 {
     static const char *const heads[] = {
-        "Site",       "LAD",  "Planning",    "Homes",  "Trajectory",
-        "In horizon", "S106", "Ask (model)", "Ledger", "Rooms",
-        NULL};
+        "Site", "LAD",         "Planning", "Homes", "Trajectory", "In horizon",
+        "S106", "Ask (model)", "Ledger",   "Rooms", NULL};
     const cJSON *e;
     pc_jr r, tr;
     int i = 0, rows = 0;
@@ -167,17 +166,16 @@ void rpt_pg_write_sites(pg *p, const char *place)
     if (!rows)
         rpt_pg_put(p, "<p>No housing growth sites in this place.</p>");
     cross_place_notes(p, place);
-    rpt_pg_put(p,
-               "<p class=\"sub\">Ask (model): the health contribution "
-               "pcplan's site assessment would seek now, the same figure as "
-               "site assess, the letter and the assessments CSV (hover for "
-               "why none); ledger: what the contributions ledger records "
-               "for the site, indexed (requested: asked for, not yet "
-               "agreed; secured: agreed or paid; received: paid in), which "
-               "may differ from the model's ask; rooms: rooms needed after "
-               "the practices' spare rooms, shared with the plan's other "
-               "sites. <sup>i</sup> marks "
-               "illustrative values.</p></section>\n");
+    rpt_pg_put(p, "<p class=\"sub\">Ask (model): the health contribution "
+                  "pcplan's site assessment would seek now, the same figure as "
+                  "site assess, the letter and the assessments CSV (hover for "
+                  "why none); ledger: what the contributions ledger records "
+                  "for the site, indexed (requested: asked for, not yet "
+                  "agreed; secured: agreed or paid; received: paid in), which "
+                  "may differ from the model's ask; rooms: rooms needed after "
+                  "the practices' spare rooms, shared with the plan's other "
+                  "sites. <sup>i</sup> marks "
+                  "illustrative values.</p></section>\n");
 }
 
 /* The objective's weights, in words: what a pound of S106 repaid and a
