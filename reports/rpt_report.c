@@ -679,6 +679,8 @@ static void system_views(pg *p, const cJSON *run)
     if (cJSON_IsObject(sys)) {
         pc_jr_sub(&sr, &p->root, sys, "system", -1);
         rpt_pg_write_map(p, NULL, rpt_pg_gobj(p, &sr, "geometry", PC_JR_REQ));
+    } else { /* no outline of its own: the places' */
+        rpt_pg_write_map(p, NULL, NULL);
     }
     rpt_pg_write_charts(p, run, cJSON_GetObjectItem(run, "system"), NULL);
 }

@@ -95,7 +95,9 @@ void rpt_pg_table_head(pg *p, const char *cls, const char *const *heads,
 /* Both strings present and equal. */
 int rpt_pg_same(const char *a, const char *b);
 
-/* The place's map: areas, sites and premises, with legend and scale. */
+/* The place's map: areas, sites and premises, with legend and scale;
+ * place NULL: the whole system, with every place's outline (pl_geom, the
+ * system's outline, may then be NULL). */
 void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom);
 
 /* --- rpt_report_charts.c */
@@ -103,7 +105,8 @@ void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom);
 /* The place's area in the run, or NULL. */
 const cJSON *rpt_pg_run_place(pg *p, const cJSON *run, const char *place);
 
-/* The place's charts: patients, room gap and capital by year. */
+/* The place's charts: patients, room gap and capital by year; place NULL:
+ * the system's (area: the run's system). */
 void rpt_pg_write_charts(pg *p, const cJSON *run, const cJSON *area,
                          const char *place);
 

@@ -98,7 +98,8 @@ static void draw_areas(pg *p, mapctx *c, const cJSON *pl_geom)
                                m, rpt_pg_gobj(p, &r, "geometry", PC_JR_REQ),
                                "lad", rpt_pg_gstr(p, &r, "name", PC_JR_REQ)));
     }
-    rpt_pg_live(p, rpt_map_geometry(m, pl_geom, "place", c->place));
+    if (pl_geom)
+        rpt_pg_live(p, rpt_map_geometry(m, pl_geom, "place", c->place));
     if (!c->place) { /* the system: each place's outline */
         i = 0;
         cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "places", PC_JR_REQ))
@@ -317,7 +318,19 @@ void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom)
     c.lads = rpt_pg_garr(p, &p->root, "lads", PC_JR_REQ);
     c.sites = rpt_pg_garr(p, &p->root, "sites", PC_JR_REQ);
     c.prem = rpt_pg_garr(p, &p->root, "premises", PC_JR_REQ);
-    if (p->rc || !geom_bbox(pl_geom, b))
+    if (!place && !pl_geom) { /* a system without its own outline */
+        const cJSON *pe;
+
+        b[0] = b[1] = INFINITY;
+        b[2] = b[3] = -INFINITY;
+        cJSON_ArrayForEach(pe, rpt_pg_garr(p, &p->root, "places", PC_JR_REQ))
+            bbox_walk(cJSON_GetObjectItemCaseSensitive(
+                          cJSON_GetObjectItemCaseSensitive(pe, "geometry"),
+                          "coordinates"),
+                      b);
+        if (p->rc || !(b[0] <= b[2]))
+            return;
+    } else if (p->rc || !geom_bbox(pl_geom, b))
         return;
     pad = 0.03 * fmax(b[2] - b[0], b[3] - b[1]);
     b[0] -= pad;

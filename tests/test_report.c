@@ -236,6 +236,13 @@ static void index_system_row(void)
 
     CHECK_HAS(html, "<tr><td><b>System</b></td><td class=\"n\">12</td>");
     CHECK_HAS(html, "<td class=\"n\">11,040</td><td class=\"n\">\xc2\xa3");
+    /* the whole system: its map and charts, as a place page has them */
+    CHECK_HAS(html, "Map of the system");
+    CHECK_HAS(html, "id=\"fig-patients\"");
+    CHECK_HAS(html, "id=\"fig-rooms\"");
+    CHECK_HAS(html, "Capital paid into the system's schemes");
+    CHECK_HAS(html, "id=\"backtest\"");
+    CHECK_HAS(html, "Headline: place-level MAPE");
     free(html);
 }
 
