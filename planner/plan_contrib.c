@@ -129,7 +129,7 @@ static pc_status cover(plan_contrib_ctx *C, plan_contrib_item *it,
                                                 : 1.0 / s->duration_years);
     }
     from = plan_date_year(it->received_date);
-    to = plan_date_last_year(it->spend_by);
+    to = plan_date_year(it->spend_by) - 1;
     for (int y = from; y <= to && got < need; y++) {
         double *v;
 

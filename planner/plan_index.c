@@ -35,13 +35,6 @@ int plan_date_year(const char *date)
     return m >= 4 ? y : y - 1;
 }
 
-int plan_date_last_year(const char *date)
-{
-    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
-
-    return m > 4 || (m == 4 && d > 1) ? y : y - 1;
-}
-
 const char *plan_as_of(const ds_dataset *ds)
 {
     const char *d = NULL;

@@ -19,11 +19,6 @@ pc_status plan_date_days(const char *date, long *days, pc_error *err);
  * date falls in. */
 int plan_date_year(const char *date);
 
-/* The last monitoring year in which money due to be spent by a valid date
- * can be spent: the year of the day before it (2026-10-01: 2026, half of
- * it left; 2026-04-01: 2025). */
-int plan_date_last_year(const char *date);
-
 /* The date the data describes, the default "today" of assessments and
  * the contributions ledger (outputs depend on data, never on the clock):
  * the latest list-size date; NULL when the dataset has no list sizes. */

@@ -552,8 +552,16 @@ static pc_status contribution_funds(bctx *B, const plan_contrib_ledger *L,
         if (!c || (!it->secured && !(requested && in->s106_requested)))
             continue;
         if (it->unspent_gbp > 0) {
-            int last = it->spend_by ? plan_date_last_year(it->spend_by) : none;
+            /* spent in the years before its deadline's; a deadline still
+             * ahead inside the base year leaves that year's remaining
+             * months */
+            int last = it->spend_by ? plan_date_year(it->spend_by) - 1 : none;
+            const char *as_of = plan_as_of(B->ds);
 
+            if (last < in->base_year && as_of && it->spend_by &&
+                strcmp(it->spend_by, as_of) > 0 &&
+                plan_date_year(it->spend_by) == in->base_year)
+                last = in->base_year;
             /* past its deadline: no year to spend it in, so the programme
              * counts it repaid (S106) */
             if (last < in->base_year &&

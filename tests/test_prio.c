@@ -718,6 +718,33 @@ static void raw_money_rules(const ds_dataset *ds, const plan_prio_instance *in,
  * ±10% budgets; committed schemes start in their year; the JSON is the
  * same twice; and the programme, as a scenario, gives the projection the
  * gaps the programme says remain. */
+/* The defects an independent check found in the bundled programme.
+ * S106-OS-RUG-CP-1: £540,000 received, spend-by 2026-10-01, the data as
+ * of 2026-04-01: 183 days ahead, so it is not "past its spend-by date"; it
+ * is in the model, spendable in the base year only. Its purpose
+ * (practice:Y06218) names a practice no S106-funded scheme serves, so it
+ * is flagged unspendable and, unspent at its deadline, counted repaid. */
+static void deadline_and_unspendable(const plan_prio_instance *in,
+                                     const plan_prio_solution *s)
+{
+    const plan_prio_fund *f = NULL;
+    size_t k;
+
+    for (size_t i = 0; i < in->warnings.count; i++)
+        CHECK(!strstr(in->warnings.items[i], "past its spend-by"));
+    for (k = 0; k < in->nfunds && !f; k++)
+        if (!strcmp(in->funds[k].id, "S106-OS-RUG-CP-1@received"))
+            f = &in->funds[k];
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    k--;
+    CHECK_NEAR(f->amount[0], 540000, 0.01);
+    CHECK(f->last == 0 && f->repay && f->neligible == 0);
+    CHECK_HAS(f->unspendable, "practice Y06218");
+    CHECK_NEAR(s->repaid[k], 540000, 0.01);
+}
+
 static void bundled_programme(void)
 {
     bundled b;
@@ -758,6 +785,7 @@ static void bundled_programme(void)
     }
     raw_money_rules(b.ds, in, pg->optimal);
     raw_money_rules(b.ds, in, pg->greedy);
+    deadline_and_unspendable(in, pg->optimal);
     CHECK(plan_programme_json(pg, &j1, &err) == PC_OK);
     CHECK(plan_programme_json(pg, &j2, &err) == PC_OK);
     CHECK(j1.len > 0 && j1.len == j2.len &&
