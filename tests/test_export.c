@@ -120,13 +120,15 @@ static void hand_csv(void)
               "site_id,name,lad_code,place,dwellings,planning_status,"
               "s106_position,cil_liable,area_ha,trajectory_start,"
               "homes_in_horizon,contribution_gbp,no_ask_reason,rooms_needed,"
+              "ledger_requested_gbp,ledger_secured_gbp,ledger_received_gbp,"
               "illustrative,illustrative_note,e,n,geometry");
-    CHECK_STR(line_of(text, 2, buf, sizeof buf),
-              "CW-SWR,South West Rugby,E07000220,\"Café, \"\"Quoted\"\"\",500,"
-              "allocated,,,3,,0,,no homes left to build,,false,,448500,273500,"
-              "\"MULTIPOLYGON(((448000 273000,449000 273000,449000 "
-              "274000,448000 273000)),((447000 273000,447500 273000,447500 "
-              "273500,447000 273000)))\"");
+    CHECK_STR(
+        line_of(text, 2, buf, sizeof buf),
+        "CW-SWR,South West Rugby,E07000220,\"Café, \"\"Quoted\"\"\",500,"
+        "allocated,,,3,,0,,no homes left to build,,,,,false,,448500,273500,"
+        "\"MULTIPOLYGON(((448000 273000,449000 273000,449000 "
+        "274000,448000 273000)),((447000 273000,447500 273000,447500 "
+        "273500,447000 273000)))\"");
     free(text);
 
     text = file_in(dir, "site_trajectories.csv", NULL);
