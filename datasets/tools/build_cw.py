@@ -51,6 +51,11 @@ LAST_YEAR = BASE_YEAR + HORIZON_YEARS - 1
 # Published totals (Coventry and Warwickshire Primary Care Strategy,
 # estates section; see data/seed/README.md).
 TOTAL_PREMISES = 153
+# The spread of rooms per patient between buildings (illustrative): a
+# log-normal factor with median 1 and this sigma (about 25% either way),
+# drawn with its own seed. See build_premises.
+ROOM_SPREAD_SIGMA = 0.25
+ROOM_SPREAD_SEED = 20231115
 TOTAL_ROOMS = {"rooms_consult": 998, "rooms_treatment": 295,
                "rooms_other": 122}
 TOTAL_HOMES_10Y = 73000
@@ -889,9 +894,17 @@ def build_premises(inp, practices):
         for b in blds:
             served[b["premises_id"]] += prac[c]["_list"] * bweight(b) / wsum
     ids = [r["premises_id"] for r in rows]
-    weights = [served[i] for i in ids]
     # Rooms: the published totals split in proportion to patients served
-    # (largest remainder); every building has at least one consulting room.
+    # times a building factor (largest remainder); every building has at
+    # least one consulting room. The factor, drawn once per building from
+    # a log-normal with median 1 and sigma ROOM_SPREAD_SIGMA (its own seed,
+    # so the other draws are unchanged), stands for what real estates show:
+    # some buildings have more rooms per patient than others. Without it
+    # every building would have the same rooms per patient, and any demand
+    # method would find the same gap everywhere by construction.
+    spread = random.Random(ROOM_SPREAD_SEED)
+    factor = {i: math.exp(spread.gauss(0.0, ROOM_SPREAD_SIGMA)) for i in ids}
+    weights = [served[i] * factor[i] for i in ids]
     alloc = {}
     for col, tot in TOTAL_ROOMS.items():
         alloc[col] = largest_remainder(tot, weights, ids,
