@@ -543,14 +543,19 @@ static pc_status price_ask(plan_assess_ctx *C, plan_assessment *a,
                                    err)))
             return rc;
         if (ask < min) {
+            char rooms[32];
+
             pc_fmt_money(amt, sizeof amt, ask, "\xc2\xa3", 0);
             pc_fmt_money(mn, sizeof mn, min, "\xc2\xa3", 0);
+            if (a->rooms_net < 0.01)
+                snprintf(rooms, sizeof rooms, "less than 0.01 rooms");
+            else
+                snprintf(rooms, sizeof rooms, "%.2f rooms", a->rooms_net);
             a->no_ask_reason = pc_arena_printf(
                 a->arena,
-                "the ask would be %s for %.2f rooms, below the minimum ask "
-                "of %s (minimum_ask_gbp): too small to be worth an "
-                "obligation",
-                amt, a->rooms_net, mn);
+                "the ask would be %s for %s, below the minimum ask of %s "
+                "(minimum_ask_gbp): too small to be worth an obligation",
+                amt, rooms, mn);
             a->per_dwelling_gbp = 0;
             return a->no_ask_reason ? PC_OK : PC_NOMEM(err);
         }

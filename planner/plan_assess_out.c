@@ -425,6 +425,7 @@ pc_status plan_assessments_cjson(plan_assessment *const *v, size_t n,
                   &ok);
         plan_jnum(o, "per_dwelling_gbp", plan_round(a->per_dwelling_gbp, 2),
                   &ok);
+        plan_jstr(o, "no_ask_reason", a->no_ask_reason, &ok);
         plan_jstr(o, "s106_position", a->s106_position, &ok);
         plan_jbool(o, "illustrative", a->nillustrative > 0, &ok);
         homes += a->dwellings;
