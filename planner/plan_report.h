@@ -32,13 +32,18 @@
  *              rooms_other, rooms (the types the run counts), practices
  *              [code], required_rooms (now: the practices' need shared by
  *              rooms), spare_rooms, capacity ("spare"|"near"|"short"), e,
- *              n, illustrative (bool), illustrative_note}],
+ *              n, illustrative (bool), illustrative_note,
+ *              location_illustrative (bool: an invented point)}],
  *   sites [{site_id, name, lad_code, place, dwellings, planning_status,
  *           s106_position, s106_note, cil_liable (bool or null), area_ha,
  *           trajectory {start, homes [n]} or null, homes_in_horizon,
- *           contribution_gbp (asked, or null when nothing is asked),
- *           no_ask_reason, rooms_needed, e, n (a point on the site),
- *           geometry, illustrative, illustrative_note}],
+ *           contribution_gbp (asked, or null when nothing is asked:
+ *           the same figure as the site's own assessment),
+ *           no_ask_reason, rooms_needed, patients_by_place [{place,
+ *           share}] (largest first) or null, e, n (a point on the site),
+ *           geometry, illustrative, illustrative_note,
+ *           ledger_requested_gbp, ledger_secured_gbp, ledger_received_gbp
+ *           (the ledger's indexed money for the site; null: no row)}],
  *   schemes [{scheme_id, name, place, premises_id, site_id, kind, status,
  *             rooms, cost_gbp, rent_gbp, earliest_start, duration_years,
  *             completion_year, funding [route], option_group, depends_on

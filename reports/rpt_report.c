@@ -478,13 +478,34 @@ static void place_capital(pg *p, const char *place, double *n, double *gbp,
     }
 }
 
+/* 1 when some premises of the place have illustrative room counts. */
+static int place_rooms_illustrative(pg *p, const char *place)
+{
+    const cJSON *e;
+    pc_jr r;
+    int i = 0;
+
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "premises", PC_JR_REQ))
+    {
+        const char *note;
+
+        if (!rpt_pg_gitem_in(p, &r, &p->root, "premises", e, i++, place,
+                             PC_JR_OPT))
+            continue;
+        note = rpt_pg_gstr(p, &r, "illustrative_note", PC_JR_OPT);
+        if (note && strstr(note, "rooms_"))
+            return 1;
+    }
+    return 0;
+}
+
 static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
 {
     const char *place = rpt_pg_gstr(p, pl, "name", PC_JR_REQ);
     pc_jr ar, y0, yh;
     money m = place_money(p, place);
     double ncap, capital, rooms_now;
-    int cap_ill;
+    int cap_ill, rooms_ill;
     char note[96];
 
     pc_jr_sub(&ar, &p->root, area, "run.places[]", -1);
@@ -508,14 +529,18 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
         rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "patients", PC_JR_REQ), 0), note);
     kpi(p, "Premises",
         rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "premises", PC_JR_REQ), 0), NULL);
-    kpi(p, "Rooms counted", rpt_pg_fnum(p, rooms_now, 0), "now");
+    rooms_ill = place_rooms_illustrative(p, place);
+    kpi_i(p, "Rooms counted", rpt_pg_fnum(p, rooms_now, 0), "now", rooms_ill);
     kpi(p, "Growth rooms",
         rpt_pg_fnum(p, rpt_pg_gnum(p, &yh, "growth_rooms", PC_JR_REQ), 1),
         "needed by new patients at the horizon");
-    kpi(p, "Gap now", fsigned(p, rpt_pg_gnum(p, &y0, "gap", PC_JR_REQ), 1),
-        "rooms; below 0 is spare");
-    kpi(p, "Gap at the horizon",
-        fsigned(p, rpt_pg_gnum(p, &yh, "gap", PC_JR_REQ), 1), "rooms");
+    kpi_i(p, "Gap now", fsigned(p, rpt_pg_gnum(p, &y0, "gap", PC_JR_REQ), 1),
+          rooms_ill ? "rooms; below 0 is spare; on illustrative room counts"
+                    : "rooms; below 0 is spare",
+          rooms_ill);
+    kpi_i(p, "Gap at the horizon",
+          fsigned(p, rpt_pg_gnum(p, &yh, "gap", PC_JR_REQ), 1), "rooms",
+          rooms_ill);
     snprintf(
         note, sizeof note, "%s in the horizon",
         rpt_pg_fnum(p, rpt_pg_gnum(p, pl, "homes_in_horizon", PC_JR_REQ), 0));
