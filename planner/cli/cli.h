@@ -42,6 +42,14 @@ int cli_fail(const char *cmd, const pc_error *err);
 int cli_fail_file(const char *cmd, const pc_error *err);
 /* "pcplan: <what><arg>" and the usage on stderr; 2. */
 int cli_usage_error(const char *usage, const char *what, const char *arg);
+/* The name of names[0..n) nearest to word (ignoring case), when it is near
+ * enough to be a slip of the keyboard; else NULL. */
+const char *cli_suggest(const char *word, const char *const *names, size_t n);
+/* "pcplan: [<cmd>: ]unknown <what> "<word>"; did you mean "<prefix><guess>"?
+ * (pcplan [<cmd> ]--help lists them)" on stderr (no guess: without the
+ * question); 2. */
+int cli_unknown(const char *cmd, const char *what, const char *word,
+                const char *guess, const char *prefix);
 /* "pcplan: <cmd>: <flag> "<value>": <msg>" on stderr; the exit status. */
 int cli_fail_opt(const char *cmd, const char *flag, const char *value,
                  const pc_error *err);

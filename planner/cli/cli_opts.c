@@ -6,6 +6,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -93,6 +94,72 @@ int cli_usage_error(const char *usage, const char *what, const char *arg)
     return 2;
 }
 
+/* Edit distance between a and b, ignoring case (optimal string
+ * alignment: insertions, deletions, substitutions and swaps of two
+ * neighbours); words are short, so two rows of 64 do. */
+static size_t edits(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[3][65];
+
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t *r = d[i % 3], *p = d[(i - 1) % 3], *pp = d[(i + 1) % 3];
+
+        r[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            int same = tolower((unsigned char)a[i - 1]) ==
+                       tolower((unsigned char)b[j - 1]);
+            size_t v = p[j - 1] + !same;
+
+            if (p[j] + 1 < v)
+                v = p[j] + 1;
+            if (r[j - 1] + 1 < v)
+                v = r[j - 1] + 1;
+            if (i > 1 && j > 1 &&
+                tolower((unsigned char)a[i - 1]) ==
+                    tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) ==
+                    tolower((unsigned char)b[j - 1]) &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            r[j] = v;
+        }
+    }
+    return d[la % 3][lb];
+}
+
+const char *cli_suggest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1, len = strlen(word);
+
+    for (size_t k = 0; k < n; k++) {
+        size_t d = edits(word, names[k]);
+
+        if (d < bd) {
+            bd = d;
+            best = names[k];
+        }
+    }
+    /* close enough to be a slip: 1 edit in a short word, else a third */
+    return best && bd <= (len < 6 ? 1 : len / 3) ? best : NULL;
+}
+
+int cli_unknown(const char *cmd, const char *what, const char *word,
+                const char *guess, const char *prefix)
+{
+    fprintf(stderr, "pcplan: %s%sunknown %s \"%s\"", cmd ? cmd : "",
+            cmd ? ": " : "", what, word);
+    if (guess)
+        fprintf(stderr, "; did you mean \"%s%s\"?", prefix, guess);
+    fprintf(stderr, " (pcplan %s%s--help lists them)\n", cmd ? cmd : "",
+            cmd ? " " : "");
+    return 2;
+}
+
 int cli_fail_opt(const char *cmd, const char *flag, const char *value,
                  const pc_error *err)
 {
@@ -111,6 +178,27 @@ int cli_emit(const pc_buf *b)
         return 1;
     }
     return 0;
+}
+
+/* An unknown option of command cmd: the nearest of its options, if any
+ * is near. */
+static int unknown_option(const char *cmd, const char *arg,
+                          const opt_spec *specs, size_t n)
+{
+    const char *names[33], *word = arg;
+    char bare[128];
+    size_t k;
+
+    for (k = 0; k < n && k < 32; k++)
+        names[k] = specs[k].name;
+    names[k++] = "help";
+    if (!strncmp(word, "--", 2))
+        word += 2;
+    else if (word[0] == '-')
+        word += 1;
+    snprintf(bare, sizeof bare, "%s", word);
+    bare[strcspn(bare, "=")] = 0;
+    return cli_unknown(cmd, "option", arg, cli_suggest(bare, names, k), "--");
 }
 
 int cli_parse_opts(int argc, char **argv, const char *usage,
@@ -140,7 +228,7 @@ int cli_parse_opts_pos(int argc, char **argv, const char *usage,
             return 0;
         }
         if (c == '?')
-            return cli_usage_error(usage, "unknown option ", argv[optind - 1]);
+            return unknown_option(argv[0], argv[optind - 1], specs, n);
         if (c == ':')
             return cli_usage_error(usage, "missing value for option ",
                                    argv[optind - 1]);

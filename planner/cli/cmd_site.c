@@ -32,12 +32,26 @@ int cmd_site(cli *cl, int argc, char **argv)
     plan_method m;
     int code = 0;
 
+    static char name_assess[] = "site assess", name_list[] = "site list",
+                name_show[] = "site show";
+    static const char *const subs[] = {"show", "list", "assess"};
+
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         fputs(usage_site, stdout);
         return 0;
     }
-    if (!strcmp(sub, "assess"))
+    /* the subcommand's argv[0] names it whole, for its messages */
+    if (!strcmp(sub, "assess")) {
+        argv[1] = name_assess;
         return cmd_assess(cl, argc - 1, argv + 1);
+    }
+    if (!*sub)
+        return cli_usage_error(
+            usage_site, "missing site command (show, list or assess)", "");
+    if (strcmp(sub, "list") && strcmp(sub, "show"))
+        return cli_unknown("site", "command", sub, cli_suggest(sub, subs, 3),
+                           "");
+    argv[1] = !strcmp(sub, "list") ? name_list : name_show;
     if (!strcmp(sub, "list")) {
         if ((r = cli_parse_opts(argc - 1, argv + 1, usage_site, specs, 1)) >= 0)
             return r;
@@ -48,13 +62,6 @@ int cmd_site(cli *cl, int argc, char **argv)
             code = cli_emit(&out);
         goto done;
     }
-    if (strcmp(sub, "show"))
-        return cli_usage_error(usage_site,
-                               *sub ? "unknown site command "
-                                    : "missing site "
-                                      "command (show, "
-                                      "list or assess)",
-                               sub);
     if ((r = cli_parse_opts_pos(argc - 1, argv + 1, usage_site, specs, 2,
                                 &site_id)) >= 0)
         return r;

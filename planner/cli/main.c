@@ -57,8 +57,15 @@ int main(int argc, char **argv)
             cl.db = a + 5;
             continue;
         }
-        if (a[0] == '-')
-            return cli_usage_error(usage_main, "unknown option ", a);
+        if (a[0] == '-') {
+            static const char *const globals[] = {"db", "help", "version"};
+            char bare[128];
+
+            snprintf(bare, sizeof bare, "%s", a + strspn(a, "-"));
+            bare[strcspn(bare, "=")] = 0;
+            return cli_unknown(NULL, "option", a, cli_suggest(bare, globals, 3),
+                               "--");
+        }
         break;
     }
     if (i >= argc)
@@ -67,5 +74,14 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (!strcmp(argv[i], commands[k].name))
             return commands[k].fn(&cl, argc - i, argv + i);
-    return cli_usage_error(usage_main, "unknown command ", argv[i]);
+    {
+        const char *names[sizeof commands / sizeof *commands];
+
+        for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+            names[k] = commands[k].name;
+        return cli_unknown(
+            NULL, "command", argv[i],
+            cli_suggest(argv[i], names, sizeof commands / sizeof *commands),
+            "");
+    }
 }
