@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -197,8 +198,8 @@ pc_status plan_model_find_place(const plan_model *m, const char *name,
     pc_buf names = PC_BUF_INIT(PC_CAP_LINE);
     pc_status rc;
 
-    for (size_t i = 0; i < ds->nplaces; i++)
-        if (!strcmp(ds->places[i].name, name)) {
+    for (size_t i = 0; i < ds->nplaces; i++) /* "rugby" is Rugby */
+        if (!strcasecmp(ds->places[i].name, name)) {
             if (idx)
                 *idx = i;
             return PC_OK;

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Fund kinds of the capital chart, in stacking order. */
 const char *const rpt_report_kinds[NKINDS] = {"s106", "cil", "grant", "partner",
@@ -617,6 +618,22 @@ static pc_status finish(pg *p, size_t len0)
     return p->rc;
 }
 
+/* The document's name of place, matched without regard to case
+ * ("rugby": "Rugby"); place itself when no place matches. */
+static const char *doc_place_name(const cJSON *doc, const char *place)
+{
+    const cJSON *e;
+
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "places"))
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
+
+        if (name && place && !strcasecmp(name, place))
+            return name;
+    }
+    return place;
+}
+
 pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
                            pc_error *err)
 {
@@ -627,6 +644,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     int i = 0;
     char title[512];
 
+    place = doc_place_name(doc, place);
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
     places = rpt_pg_garr(&p, &p.root, "places", PC_JR_REQ);
@@ -853,7 +871,7 @@ static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
     if (!s->buf || !s->names || !s->file)
         return PC_NOMEM(err);
     if (place)
-        s->names[s->n++] = place;
+        s->names[s->n++] = doc_place_name(doc, place);
     else
         cJSON_ArrayForEach(p, places)
         {

@@ -271,6 +271,10 @@ static void sections(void)
     CHECK_HAS(html, ">N</text>");     /* the north arrow */
     CHECK_HAS(html, "cap cap-short"); /* space method: premises short */
     free(html);
+    /* a place named without regard to case is the place */
+    html = page("rUGBY");
+    CHECK_HAS(html, "<h1>Rugby</h1>");
+    free(html);
 }
 
 /* The money cards: "requested" counts requested agreements only (a
