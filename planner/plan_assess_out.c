@@ -239,10 +239,12 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
       "needed", "used", "net");
     for (size_t i = 0; i < a->npractices; i++) {
         const plan_assess_practice *p = &a->practices[i];
+        char nm[4 * 34 + 1];
 
-        P("%-8s %-34.34s %6.3f %5.0f %8.0f %7.2f %8.2f %+7.2f %-5s %7.2f "
+        pc_fmt_cell(nm, sizeof nm, p->name, 34);
+        P("%-8s %s %6.3f %5.0f %8.0f %7.2f %8.2f %+7.2f %-5s %7.2f "
           "%6.2f %7.2f%s\n",
-          p->code, p->name, p->share, p->new_patients, p->list, p->rooms,
+          p->code, nm, p->share, p->new_patients, p->list, p->rooms,
           p->required_rooms, p->spare_rooms, p->status, p->rooms_needed,
           p->spare_used, p->rooms_net, p->rooms_illustrative ? " *" : "");
     }
@@ -286,7 +288,7 @@ pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
                                  pc_buf *out, pc_error *err)
 {
     double tot[6] = {0};
-    char t1[48], t2[48];
+    char t1[48], t2[48], nm[4 * 28 + 1], pl[4 * 20 + 1];
     pc_status rc = PC_OK;
     long homes = 0;
 
@@ -307,11 +309,12 @@ pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
 
         pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "", 0);
         pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "", 0);
-        P("%-16s %-28.28s %-20.20s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s "
+        pc_fmt_cell(nm, sizeof nm, a->name ? a->name : "", 28);
+        pc_fmt_cell(pl, sizeof pl, a->place ? a->place : "", 20);
+        P("%-16s %s %s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s "
           "%9s\n",
-          a->site_id, a->name ? a->name : "", a->place ? a->place : "",
-          a->dwellings, a->new_patients, a->rooms_gross, a->spare_used,
-          a->rooms_net, a->m2, t1, t2);
+          a->site_id, nm, pl, a->dwellings, a->new_patients, a->rooms_gross,
+          a->spare_used, a->rooms_net, a->m2, t1, t2);
         homes += a->dwellings;
         tot[0] += a->new_patients;
         tot[1] += a->rooms_gross;

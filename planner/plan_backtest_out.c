@@ -229,7 +229,7 @@ static int level_table(pc_buf *o, const char *name, const plan_bt_level *l)
 
 static int area_line(pc_buf *o, const char *label, const plan_bt_row *w)
 {
-    char n[5][32], e[3][32];
+    char n[5][32], e[3][32], lb[4 * 22 + 1];
     double v[5] = {w->from_list, w->actual, w->model, w->trend, w->naive};
 
     for (int i = 0; i < 5; i++)
@@ -237,8 +237,9 @@ static int area_line(pc_buf *o, const char *label, const plan_bt_row *w)
     pct(e[0], sizeof e[0], (w->model - w->actual) / w->actual * 100, 1);
     pct(e[1], sizeof e[1], (w->trend - w->actual) / w->actual * 100, 1);
     pct(e[2], sizeof e[2], (w->naive - w->actual) / w->actual * 100, 1);
-    return pc_buf_printf(o, "%-22.22s %10s %10s %10s %10s %10s %8s %8s %8s\n",
-                         label, n[0], n[1], n[2], n[3], n[4], e[0], e[1],
+    pc_fmt_cell(lb, sizeof lb, label, 22);
+    return pc_buf_printf(o, "%s %10s %10s %10s %10s %10s %8s %8s %8s\n", lb,
+                         n[0], n[1], n[2], n[3], n[4], e[0], e[1],
                          e[2]) != PC_OK;
 }
 

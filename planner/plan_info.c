@@ -94,15 +94,16 @@ nomem:
 
 static pc_status row(pc_buf *out, const ds_area_summary *a)
 {
-    char pat[32], d10[32], dall[32];
+    char pat[32], d10[32], dall[32], nm[4 * 22 + 1];
 
     pc_fmt_thousands(pat, sizeof pat, a->patients);
     pc_fmt_thousands(d10, sizeof d10, a->dwellings_10y);
     pc_fmt_thousands(dall, sizeof dall, a->dwellings_total);
+    pc_fmt_cell(nm, sizeof nm, a->name, 22);
     return pc_buf_printf(out,
-                         "%-22.22s %9ld %5ld %10s %8ld %7ld %9ld %5ld %4ld "
+                         "%s %9ld %5ld %10s %8ld %7ld %9ld %5ld %4ld "
                          "%5ld %10s %9s\n",
-                         a->name, a->practices, a->pcns, pat, a->premises,
+                         nm, a->practices, a->pcns, pat, a->premises,
                          a->rooms_consult, a->rooms_treatment, a->rooms_other,
                          a->lads, a->sites, d10, dall);
 }

@@ -437,12 +437,14 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
     for (size_t j = 0; j < in->nschemes; j++) {
         const plan_prio_scheme *S = &in->schemes[j];
         int first = 1;
+        char pl[4 * 20 + 1];
 
         if (s->start[j] < 0)
             continue;
         pc_fmt_money(a, sizeof a, S->cost_gbp, "", 0);
-        P("%-6s %-20.20s %-5d %-10d %5.0f %12s  ", S->id,
-          in->places[S->place].name, in->base_year + s->start[j],
+        pc_fmt_cell(pl, sizeof pl, in->places[S->place].name, 20);
+        P("%-6s %s %-5d %-10d %5.0f %12s  ", S->id, pl,
+          in->base_year + s->start[j],
           in->base_year + s->start[j] + S->duration, S->rooms, a);
         for (unsigned kb = 1; kb <= PLAN_FUND_CIL; kb <<= 1) {
             double v = 0;
@@ -510,7 +512,10 @@ static int table_spend_gap(const plan_programme *pg, pc_buf *out)
         P(" %6d", in->base_year + (int)t);
     P("  weight\n");
     for (size_t p = 0; p < in->nplaces; p++) {
-        P("%-20.20s", in->places[p].name);
+        char pl[4 * 20 + 1];
+
+        pc_fmt_cell(pl, sizeof pl, in->places[p].name, 20);
+        P("%s", pl);
         for (size_t t = 0; t < R; t++)
             P(" %6.1f", s->unmet[p * R + t]);
         P("  %.3f\n", in->places[p].weight);

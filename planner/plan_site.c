@@ -167,6 +167,7 @@ static pc_status method_line(const ds_site_view *v, pc_buf *out)
 
 pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
 {
+    char cell[4 * 52 + 1]; /* a name cut to its column */
     const char **places = calloc(v->nlads + 1, sizeof *places);
     double *pshares = calloc(v->nlads + 1, sizeof *pshares);
     char dw[32], d10[32], num[32];
@@ -208,7 +209,8 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
         pc_fmt_num(sh, sizeof sh, 100 * v->lads[i].share, 1);
         pc_fmt_thousands(dw, sizeof dw,
                          llround((double)v->dwellings * v->lads[i].share));
-        rc = pc_buf_printf(out, "  %-42.42s %6s%% %10s\n", label, sh, dw);
+        pc_fmt_cell(cell, sizeof cell, label, 42);
+        rc = pc_buf_printf(out, "  %s %6s%% %10s\n", cell, sh, dw);
     }
     np = place_shares(v, places, pshares);
     if (rc == PC_OK && np > 1) {
@@ -220,8 +222,8 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
             pc_fmt_num(sh, sizeof sh, 100 * pshares[i], 1);
             pc_fmt_thousands(dw, sizeof dw,
                              llround((double)v->dwellings * pshares[i]));
-            rc = pc_buf_printf(out, "  %-42.42s %6s%% %10s\n", places[i], sh,
-                               dw);
+            pc_fmt_cell(cell, sizeof cell, places[i], 42);
+            rc = pc_buf_printf(out, "  %s %6s%% %10s\n", cell, sh, dw);
         }
     }
     if (rc == PC_OK && v->npcns > 0)
@@ -235,7 +237,8 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
                  v->pcns[i].pcn_name ? v->pcns[i].pcn_name
                                      : "(practices in no PCN)");
         pc_fmt_num(sh, sizeof sh, 100 * v->pcns[i].share, 1);
-        rc = pc_buf_printf(out, "  %-52.52s %6s%%\n", label, sh);
+        pc_fmt_cell(cell, sizeof cell, label, 52);
+        rc = pc_buf_printf(out, "  %s %6s%%\n", cell, sh);
     }
     if (rc == PC_OK)
         rc = pc_buf_puts(out, "\n");
@@ -252,9 +255,10 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
         pc_fmt_thousands(dist, sizeof dist, llround(p->distance_m));
         pc_fmt_thousands(pat, sizeof pat, p->patients);
         pc_fmt_num(sh, sizeof sh, 100 * p->share, 1);
-        rc = pc_buf_printf(
-            out, "  %-7s %-32.32s %-12.12s %10s %9s %6s%%\n", p->code, p->name,
-            p->premises_id ? p->premises_id : "-", dist, pat, sh);
+        pc_fmt_cell(cell, sizeof cell, p->name, 32);
+        rc = pc_buf_printf(out, "  %-7s %s %-12.12s %10s %9s %6s%%\n", p->code,
+                           cell, p->premises_id ? p->premises_id : "-", dist,
+                           pat, sh);
     }
     if (rc == PC_OK && v->note)
         rc = pc_buf_printf(out, "%s: %s\n", v->fallback ? "fallback" : "note",
@@ -268,6 +272,7 @@ pc_status plan_site_table(const ds_site_view *v, pc_buf *out, pc_error *err)
 
 pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err)
 {
+    char cell[4 * 52 + 1]; /* a name cut to its column */
     static const double all[4] = {-1e300, -1e300, 1e300, 1e300};
     ds_features *f = NULL;
     pc_status rc;
@@ -294,8 +299,8 @@ pc_status plan_site_list(ds_store *st, int json, pc_buf *out, pc_error *err)
             char dw[32];
 
             pc_fmt_thousands(dw, sizeof dw, f->v[i].size);
-            rc = pc_buf_printf(out, "%-16s %-44.44s %9s\n", f->v[i].id,
-                               f->v[i].name, dw);
+            pc_fmt_cell(cell, sizeof cell, f->v[i].name, 44);
+            rc = pc_buf_printf(out, "%-16s %s %9s\n", f->v[i].id, cell, dw);
         }
         if (rc != PC_OK)
             rc = PC_FAIL(err, rc, "formatting the site list");
@@ -429,6 +434,7 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
                           double e, double n, double radius_m, int json,
                           pc_buf *out, pc_error *err)
 {
+    char cell[4 * 52 + 1]; /* a name cut to its column */
     geo_wkb pt = {0};
     ds_features *f = NULL;
     near_hit *hits = NULL;
@@ -492,8 +498,9 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
         char d[32];
 
         pc_fmt_thousands(d, sizeof d, llround(hits[i].d));
-        rc = pc_buf_printf(out, "%10s  %-12.12s %-34.34s %5ld  ", d, x->id,
-                           x->name, x->size);
+        pc_fmt_cell(cell, sizeof cell, x->name, 34);
+        rc = pc_buf_printf(out, "%10s  %-12.12s %s %5ld  ", d, x->id, cell,
+                           x->size);
         for (size_t k = 0; rc == PC_OK && k < x->npractices; k++)
             rc = pc_buf_printf(out, "%s%s %s", k ? "; " : "",
                                x->practice_codes[k], x->practice_names[k]);
@@ -514,6 +521,7 @@ pc_status plan_near_premises(ds_store *st, geo_ctx *geo, const char *id,
                              double radius_m, int json, pc_buf *out,
                              pc_error *err)
 {
+    char cell[4 * 52 + 1]; /* a name cut to its column */
     ds_features *pm = NULL, *f = NULL;
     near_hit *hits = NULL;
     size_t nh = 0;
@@ -563,8 +571,8 @@ pc_status plan_near_premises(ds_store *st, geo_ctx *geo, const char *id,
 
         pc_fmt_thousands(d, sizeof d, llround(hits[i].d));
         pc_fmt_thousands(dw, sizeof dw, x->size);
-        rc = pc_buf_printf(out, "%10s  %-12.12s %-40.40s %9s\n", d, x->id,
-                           x->name, dw);
+        pc_fmt_cell(cell, sizeof cell, x->name, 40);
+        rc = pc_buf_printf(out, "%10s  %-12.12s %s %9s\n", d, x->id, cell, dw);
     }
     if (rc != PC_OK)
         rc = PC_FAIL(err, rc, "formatting sites");

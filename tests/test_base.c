@@ -108,6 +108,28 @@ static void money_one_formatter(void)
     CHECK_STR(out, "1 April 2026"); /* untouched */
 }
 
+/* Table cells: padded to the width in characters, not bytes; a longer
+ * name cut with an ellipsis; never past the buffer. */
+static void cells_cut_with_ellipsis(void)
+{
+    char out[64], small[8];
+
+    pc_fmt_cell(out, sizeof out, "RUGBY", 8);
+    CHECK_STR(out, "RUGBY   ");
+    pc_fmt_cell(out, sizeof out, "WILLENHALL PRIMARY CARE CENTRE", 12);
+    CHECK_STR(out, "WILLENHALL \xe2\x80\xa6");
+    pc_fmt_cell(out, sizeof out, "Caf\xc3\xa9 Row", 6); /* 8 chars, 9 bytes */
+    CHECK_STR(out, "Caf\xc3\xa9 \xe2\x80\xa6");
+    pc_fmt_cell(out, sizeof out, "Caf\xc3\xa9", 5);
+    CHECK_STR(out, "Caf\xc3\xa9 "); /* 4 characters, one space */
+    pc_fmt_cell(out, sizeof out, "exactly8", 8);
+    CHECK_STR(out, "exactly8");
+    pc_fmt_cell(out, sizeof out, NULL, 3);
+    CHECK_STR(out, "-  ");
+    pc_fmt_cell(small, sizeof small, "a long name", 20);
+    CHECK(strlen(small) == 7);
+}
+
 static void arena_index_strlist(void)
 {
     pc_arena *a = pc_arena_new();
@@ -355,6 +377,7 @@ int main(int argc, char **argv)
         {"buf_grows_and_caps", buf_grows_and_caps},
         {"numbers_fixed", numbers_fixed},
         {"money_one_formatter", money_one_formatter},
+        {"cells_cut_with_ellipsis", cells_cut_with_ellipsis},
         {"arena_index_strlist", arena_index_strlist},
         {"utf8_decoder", utf8_decoder},
         {"json_parse_errors", json_parse_errors},

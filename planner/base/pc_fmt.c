@@ -163,3 +163,48 @@ int pc_fmt_date(char *out, size_t n, const char *iso)
     snprintf(out, n, "%d %s %d", d, months[m - 1], y);
     return 0;
 }
+
+/* Bytes of the UTF-8 character at s (1 for a stray or cut sequence, so
+ * that bad text still moves on). */
+static size_t utf8_char(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    size_t l = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+
+    for (size_t k = 1; k < l; k++)
+        if (((unsigned char)s[k] & 0xC0) != 0x80)
+            return 1;
+    return l;
+}
+
+void pc_fmt_cell(char *out, size_t n, const char *s, int width)
+{
+    size_t chars = 0, i, o = 0, cut = 0;
+    int fits;
+
+    if (!n)
+        return;
+    if (!s)
+        s = "-";
+    for (i = 0; s[i]; chars++)
+        i += utf8_char(s + i);
+    fits = width <= 0 || chars <= (size_t)width;
+    /* whole characters: all of s, or width - 1 of them and the ellipsis */
+    for (i = 0; s[i] && (fits || cut + 1 < (size_t)width); cut++) {
+        size_t l = utf8_char(s + i);
+
+        if (o + l >= n)
+            break;
+        memcpy(out + o, s + i, l);
+        o += l;
+        i += l;
+    }
+    if (!fits && o + 3 < n) {
+        memcpy(out + o, "\xe2\x80\xa6", 3);
+        o += 3;
+        cut++;
+    }
+    for (; width > 0 && cut < (size_t)width && o + 1 < n; cut++)
+        out[o++] = ' ';
+    out[o] = 0;
+}

@@ -45,4 +45,10 @@ void pc_fmt_ordinal(char *out, size_t n, long long v);
  * out untouched) when iso is not a valid calendar date in that form. */
 int pc_fmt_date(char *out, size_t n, const char *iso);
 
+/* A table cell of `width` characters (UTF-8 code points) from s, padded
+ * with spaces on the right; a longer s is cut to width - 1 characters and
+ * an ellipsis ("…"), so that a cut name shows it is cut. NULL is "-".
+ * out holds at most n - 1 bytes (n >= 4 x width + 1 always fits). */
+void pc_fmt_cell(char *out, size_t n, const char *s, int width);
+
 #endif
