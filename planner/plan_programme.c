@@ -558,8 +558,7 @@ static pc_status contribution_funds(bctx *B, const plan_contrib_ledger *L,
             int last = it->spend_by ? plan_date_year(it->spend_by) - 1 : none;
             const char *as_of = plan_as_of(B->ds);
 
-            if (last < in->base_year && as_of && it->spend_by &&
-                strcmp(it->spend_by, as_of) > 0 &&
+            if (as_of && it->spend_by && strcmp(it->spend_by, as_of) > 0 &&
                 plan_date_year(it->spend_by) == in->base_year)
                 last = in->base_year;
             /* past its deadline: no year to spend it in, so the programme

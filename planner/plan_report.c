@@ -373,19 +373,20 @@ static pc_status add_premises(rep *R, cJSON *root)
 static void patients_by_place(const plan_assessment *a, cJSON *o, int *ok)
 {
     cJSON *arr = plan_jarr(o, "patients_by_place", ok);
-    const char *names[64];
-    double share[64];
+    /* at most one place per practice */
+    const char **names = calloc(a->npractices + 1, sizeof *names);
+    double *share = calloc(a->npractices + 1, sizeof *share);
     size_t n = 0;
 
-    for (size_t i = 0; i < a->npractices; i++) {
+    if (!names || !share)
+        *ok = 0;
+    for (size_t i = 0; names && share && i < a->npractices; i++) {
         const char *pl = a->practices[i].place ? a->practices[i].place : "-";
         size_t k = 0;
 
         while (k < n && strcmp(names[k], pl))
             k++;
         if (k == n) {
-            if (n == 64)
-                continue;
             names[n] = pl;
             share[n++] = 0;
         }
@@ -410,6 +411,8 @@ static void patients_by_place(const plan_assessment *a, cJSON *o, int *ok)
         plan_jstr(it, "place", names[k], ok);
         plan_jnum(it, "share", plan_round(share[k], 4), ok);
     }
+    free(names);
+    free(share);
 }
 
 /* The money the ledger records for each site beside the model's ask:

@@ -50,6 +50,10 @@ const char *cli_suggest(const char *word, const char *const *names, size_t n);
  * question); 2. */
 int cli_unknown(const char *cmd, const char *what, const char *word,
                 const char *guess, const char *prefix);
+/* cli_unknown for an option arg ("--scenaro", "--jsn=x") of command cmd
+ * (NULL: a global one), suggesting the nearest of names (without "--"). */
+int cli_unknown_option(const char *cmd, const char *arg,
+                       const char *const *names, size_t n);
 /* "pcplan: <cmd>: <flag> "<value>": <msg>" on stderr; the exit status. */
 int cli_fail_opt(const char *cmd, const char *flag, const char *value,
                  const pc_error *err);

@@ -180,25 +180,28 @@ int cli_emit(const pc_buf *b)
     return 0;
 }
 
+int cli_unknown_option(const char *cmd, const char *arg,
+                       const char *const *names, size_t n)
+{
+    char bare[128];
+
+    snprintf(bare, sizeof bare, "%s", arg + strspn(arg, "-"));
+    bare[strcspn(bare, "=")] = 0;
+    return cli_unknown(cmd, "option", arg, cli_suggest(bare, names, n), "--");
+}
+
 /* An unknown option of command cmd: the nearest of its options, if any
  * is near. */
 static int unknown_option(const char *cmd, const char *arg,
                           const opt_spec *specs, size_t n)
 {
-    const char *names[33], *word = arg;
-    char bare[128];
+    const char *names[33];
     size_t k;
 
     for (k = 0; k < n && k < 32; k++)
         names[k] = specs[k].name;
     names[k++] = "help";
-    if (!strncmp(word, "--", 2))
-        word += 2;
-    else if (word[0] == '-')
-        word += 1;
-    snprintf(bare, sizeof bare, "%s", word);
-    bare[strcspn(bare, "=")] = 0;
-    return cli_unknown(cmd, "option", arg, cli_suggest(bare, names, k), "--");
+    return cli_unknown_option(cmd, arg, names, k);
 }
 
 int cli_parse_opts(int argc, char **argv, const char *usage,

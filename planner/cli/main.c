@@ -59,12 +59,8 @@ int main(int argc, char **argv)
         }
         if (a[0] == '-') {
             static const char *const globals[] = {"db", "help", "version"};
-            char bare[128];
 
-            snprintf(bare, sizeof bare, "%s", a + strspn(a, "-"));
-            bare[strcspn(bare, "=")] = 0;
-            return cli_unknown(NULL, "option", a, cli_suggest(bare, globals, 3),
-                               "--");
+            return cli_unknown_option(NULL, a, globals, 3);
         }
         break;
     }
