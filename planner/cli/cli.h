@@ -25,7 +25,8 @@ typedef struct cli {
 extern const char usage_main[], usage_init[], usage_info[], usage_site[],
     usage_assess[], usage_near[], usage_assumptions[], usage_run[],
     usage_runs[], usage_compare[], usage_contributions[], usage_prioritise[],
-    usage_report[], usage_export[], usage_serve[], usage_backtest[];
+    usage_report[], usage_export[], usage_serve[], usage_backtest[],
+    usage_dataset[];
 
 /* --- options and messages (cli_opts.c) --------------------------------- */
 
@@ -113,5 +114,6 @@ int cmd_export(cli *cl, int argc, char **argv);        /* cmd_run.c */
 int cmd_contributions(cli *cl, int argc, char **argv); /* cmd_money.c */
 int cmd_prioritise(cli *cl, int argc, char **argv);    /* cmd_money.c */
 int cmd_serve(cli *cl, int argc, char **argv);         /* cmd_serve.c */
+int cmd_dataset(cli *cl, int argc, char **argv);       /* cmd_dataset.c */
 
 #endif

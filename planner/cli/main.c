@@ -14,6 +14,7 @@ static const struct {
     const char *name;
     int (*fn)(cli *, int, char **);
 } commands[] = {
+    {"dataset", cmd_dataset},
     {"init", cmd_init},
     {"info", cmd_info},
     {"site", cmd_site},
