@@ -24,15 +24,15 @@ static pc_status register_value(const char *id, double *out, pc_error *err)
 
     if (rc)
         return pc_error_wrap(err, "the builder's assumption register");
-    rc = PC_FAIL(err, PC_ERR_INTERNAL,
-                 "the builder's assumption register has no %s", id);
     for (size_t i = 0; i < c->nrows; i++)
         if (!strcmp(c->rows[i][0], id)) {
             *out = atof(c->rows[i][1]);
-            rc = PC_OK;
+            ds_csv_free(c);
+            return PC_OK;
         }
     ds_csv_free(c);
-    return rc;
+    return PC_FAIL(err, PC_ERR_INTERNAL,
+                   "the builder's assumption register has no %s", id);
 }
 
 /* Rooms the ICB keeps (premises_rooms.csv): by premises_id (MAIN-<code>,

@@ -677,6 +677,19 @@ pc_status plan_proj_trend(proj *P, pc_error *err)
 
         if (!has_prac[l])
             continue;
+        if (!last[l]) { /* no row at all: a flat trend, said as such */
+            for (size_t t = 0; t < T; t++)
+                pop[l * T + t] = 1.0;
+            if (pc_strlist_addf(&P->r->warnings, P->a, err,
+                                "lad_projections has no rows for LAD %s: "
+                                "its trend is flat (no growth from "
+                                "population change)",
+                                ds->lads[l].code)) {
+                rc = PC_NOMEM(err);
+                goto done;
+            }
+            continue;
+        }
         if (isnan(base) || !(base > 0)) {
             rc = PC_FAIL(err, PC_ERR_INPUT,
                          "lad_projections: no population for LAD %s in the "
