@@ -18,23 +18,106 @@
 
 /* --- boundaries --------------------------------------------------------- */
 
+/* Drops the rings of fewer than 4 positions from a polygon's rings (a
+ * polygon whose exterior goes loses all): they enclose no area, and
+ * boundaries converted from TopoJSON carry them where quantisation
+ * collapsed a sliver. Returns the number of rings dropped. */
+static int drop_short_rings(cJSON *rings)
+{
+    cJSON *r = rings ? rings->child : NULL;
+    int n = 0, first = 1;
+
+    while (r) {
+        cJSON *next = r->next;
+
+        if (cJSON_IsArray(r) && cJSON_GetArraySize(r) < 4) {
+            if (first) { /* the exterior: the polygon is gone */
+                n += cJSON_GetArraySize(rings);
+                while (rings->child)
+                    cJSON_Delete(
+                        cJSON_DetachItemViaPointer(rings, rings->child));
+                return n;
+            }
+            cJSON_Delete(cJSON_DetachItemViaPointer(rings, r));
+            n++;
+        }
+        first = 0;
+        r = next;
+    }
+    return n;
+}
+
+static int clean_geometry(cJSON *geom)
+{
+    cJSON *type = cJSON_GetObjectItemCaseSensitive(geom, "type");
+    cJSON *coords = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
+    cJSON *p, *next;
+    int n = 0;
+
+    if (!cJSON_IsString(type) || !cJSON_IsArray(coords))
+        return 0;
+    if (!strcmp(type->valuestring, "Polygon"))
+        return drop_short_rings(coords);
+    if (strcmp(type->valuestring, "MultiPolygon"))
+        return 0;
+    for (p = coords->child; p; p = next) {
+        next = p->next;
+        n += drop_short_rings(p);
+        if (cJSON_IsArray(p) && !p->child && coords->child->next)
+            cJSON_Delete(cJSON_DetachItemViaPointer(coords, p));
+    }
+    return n;
+}
+
 static pc_status feat_wkb(bd_ctx *b, int kind, const cJSON *feat, int i,
                           geo_wkb *out, pc_error *err)
 {
-    int repaired = 0;
+    int repaired = 0, dropped;
     char msg[256];
     const char *code, *name;
+    cJSON *geom = cJSON_GetObjectItemCaseSensitive(feat, "geometry");
 
-    if (geo_polygon_from_geojson(
-            b->g, cJSON_GetObjectItemCaseSensitive(feat, "geometry"),
-            b->crs[kind], 0, out, &repaired, msg, sizeof msg, err))
+    bd_feat_code(feat, &code, &name);
+    if ((dropped = clean_geometry(geom)) &&
+        bd_warn(b, err,
+                "%s: feature %d (%s): %d rings of fewer than 4 positions "
+                "dropped (they enclose no area)",
+                bd_base(b->path[kind]), i, code ? code : "?", dropped))
+        return err->code;
+    if (geo_polygon_from_geojson(b->g, geom, b->crs[kind], 0, out, &repaired,
+                                 msg, sizeof msg, err))
         return pc_error_wrap(err, "%s: feature %d", bd_base(b->path[kind]), i);
-    if (repaired) {
-        bd_feat_code(feat, &code, &name);
+    if (repaired)
         return bd_warn(b, err, "%s: feature %d (%s): %s",
                        bd_base(b->path[kind]), i, code ? code : "?", msg);
-    }
     return PC_OK;
+}
+
+/* The bounding box of a GeoJSON geometry's positions (x0, y0, x1, y1). */
+static void json_bbox(const cJSON *c, double box[4])
+{
+    if (cJSON_IsArray(c) && cJSON_GetArraySize(c) >= 2 &&
+        cJSON_IsNumber(c->child)) {
+        double x = c->child->valuedouble, y = c->child->next->valuedouble;
+
+        box[0] = x < box[0] ? x : box[0];
+        box[1] = y < box[1] ? y : box[1];
+        box[2] = x > box[2] ? x : box[2];
+        box[3] = y > box[3] ? y : box[3];
+        return;
+    }
+    for (const cJSON *k = c ? c->child : NULL; k; k = k->next)
+        json_bbox(k, box);
+}
+
+static void geom_bbox(const cJSON *feat, double box[4])
+{
+    box[0] = box[1] = INFINITY;
+    box[2] = box[3] = -INFINITY;
+    json_bbox(
+        cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(feat, "geometry"), "coordinates"),
+        box);
 }
 
 pc_status bd_geo_boundaries(bd_ctx *b, pc_error *err)
@@ -43,6 +126,7 @@ pc_status bd_geo_boundaries(bd_ctx *b, pc_error *err)
     const char *code, *name;
     int i = 0;
     size_t cap = 0;
+    double ibox[4];
 
     cJSON_ArrayForEach(
         f, cJSON_GetObjectItemCaseSensitive(b->doc[BD_ICB_GEO], "features"))
@@ -61,11 +145,22 @@ pc_status bd_geo_boundaries(bd_ctx *b, pc_error *err)
                        "of %s)",
                        bd_base(b->path[BD_ICB_GEO]), b->r->icb_gss,
                        b->r->icb_name);
+    geom_bbox(b->icb_feat, ibox);
     i = 0;
     cJSON_ArrayForEach(
         f, cJSON_GetObjectItemCaseSensitive(b->doc[BD_LAD_GEO], "features"))
     {
         bd_lad l = {0};
+        double box[4];
+
+        /* a LAD whose box misses the ICB's is not converted (same CRS) */
+        geom_bbox(f, box);
+        if (b->crs[BD_LAD_GEO] == b->crs[BD_ICB_GEO] &&
+            (box[0] > ibox[2] || box[2] < ibox[0] || box[1] > ibox[3] ||
+             box[3] < ibox[1])) {
+            i++;
+            continue;
+        }
 
         if (!bd_feat_code(f, &code, &name) || !name)
             return PC_FAIL(err, PC_ERR_INPUT,
