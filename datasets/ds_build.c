@@ -943,6 +943,7 @@ static void build_free(bd_ctx *b)
     for (size_t i = 0; i < b->nall; i++)
         geo_wkb_free(&b->all[i].g);
     geo_wkb_free(&b->icb_g);
+    geo_prepared_free(b->icb_prep);
     pc_index_free(&b->subicb);
     pc_index_free(&b->prac_ix);
     geo_ctx_free(b->g);

@@ -276,6 +276,8 @@ static pc_status placed_point(bd_ctx *b, const char *code, double *e, double *n,
 
     if (geo_bbox(b->g, &b->icb_g, box, err))
         return err->code;
+    if (!b->icb_prep && !(b->icb_prep = geo_prepared_new(b->g, &b->icb_g, err)))
+        return err->code;
     for (const char *s = code; *s; s++)
         h = (h ^ (unsigned char)*s) * 16777619u;
     for (int t = 0; t < 64; t++) {
@@ -285,7 +287,7 @@ static pc_status placed_point(bd_ctx *b, const char *code, double *e, double *n,
 
         *e = box[0] + u * (box[2] - box[0]);
         *n = box[1] + v * (box[3] - box[1]);
-        if (geo_covers_point(b->g, &b->icb_g, *e, *n, &in, err))
+        if (geo_prepared_covers(b->icb_prep, *e, *n, &in, err))
             return err->code;
         if (in)
             return PC_OK;
@@ -408,43 +410,63 @@ static int cmp_lad(const void *x, const void *y)
  * nearest chosen LAD. */
 static pc_status practice_lads(bd_ctx *b, pc_error *err)
 {
-    for (size_t i = 0; i < b->nprac; i++) {
+    geo_prepared **prep = calloc(b->nlads + 1, sizeof *prep);
+    pc_status rc = prep ? PC_OK : PC_NOMEM(err);
+
+    for (size_t l = 0; l < b->nlads && !rc; l++)
+        if (!(prep[l] = geo_prepared_new(b->g, &b->lads[l].g, err)))
+            rc = err->code;
+    for (size_t i = 0; i < b->nprac && !rc; i++) {
         bd_prac *p = &b->prac[i];
         geo_wkb pt = {0};
         double best = INFINITY;
         int in = 0;
 
-        for (size_t l = 0; l < b->nlads && !in; l++) {
-            if (geo_covers_point(b->g, &b->lads[l].g, p->e, p->n, &in, err))
-                return err->code;
+        for (size_t l = 0; l < b->nlads && !in && !rc; l++) {
+            rc = geo_prepared_covers(prep[l], p->e, p->n, &in, err);
             if (in)
                 p->lad = l;
         }
-        if (in)
+        if (in || rc)
             continue;
-        if (geo_point_wkb(b->g, p->e, p->n, &pt, err))
-            return err->code;
-        for (size_t l = 0; l < b->nlads; l++) {
+        if ((rc = geo_point_wkb(b->g, p->e, p->n, &pt, err)))
+            break;
+        for (size_t l = 0; l < b->nlads && !rc; l++) {
             double d;
 
-            if (geo_distance_m(b->g, &b->lads[l].g, &pt, &d, err)) {
-                geo_wkb_free(&pt);
-                return err->code;
-            }
-            if (d < best) {
+            rc = geo_distance_m(b->g, &b->lads[l].g, &pt, &d, err);
+            if (!rc && d < best) {
                 best = d;
                 p->lad = l;
             }
         }
         geo_wkb_free(&pt);
         p->lad_note = "outside the ICB's LADs: nearest LAD";
-        if (bd_warn(b, err,
-                    "practice %s (%s, %s) lies outside the ICB's LADs: it "
-                    "counts in the nearest, %s (%.0f m away)",
-                    p->code, p->name, p->postcode, b->lads[p->lad].name, best))
-            return err->code;
+        if (!rc)
+            rc = bd_warn(b, err,
+                         "practice %s (%s, %s) lies outside the ICB's LADs: "
+                         "it counts in the nearest, %s (%.0f m away)",
+                         p->code, p->name, p->postcode, b->lads[p->lad].name,
+                         best);
     }
-    return PC_OK;
+    for (size_t l = 0; prep && l < b->nlads; l++)
+        geo_prepared_free(prep[l]);
+    free(prep);
+    return rc;
+}
+
+/* 1 in *in when a practice of the ICB lies in LAD l. */
+static pc_status holds_practice(bd_ctx *b, const bd_lad *l, int *in,
+                                pc_error *err)
+{
+    geo_prepared *pp = geo_prepared_new(b->g, &l->g, err);
+    pc_status rc = pp ? PC_OK : err->code;
+
+    *in = 0;
+    for (size_t i = 0; i < b->nprac && !rc && !*in; i++)
+        rc = geo_prepared_covers(pp, b->prac[i].e, b->prac[i].n, in, err);
+    geo_prepared_free(pp);
+    return rc;
 }
 
 pc_status bd_geo_lads(bd_ctx *b, pc_error *err)
@@ -478,11 +500,8 @@ pc_status bd_geo_lads(bd_ctx *b, pc_error *err)
             break;
         l->share = m2 > 0 ? hits[h].value / m2 : 0;
         keep = l->share >= LAD_SHARE_MIN;
-        for (size_t i = 0;
-             !keep && l->share >= LAD_SHARE_PRACTICE && i < b->nprac && !rc;
-             i++)
-            rc = geo_covers_point(b->g, &l->g, b->prac[i].e, b->prac[i].n,
-                                  &keep, err);
+        if (!keep && l->share >= LAD_SHARE_PRACTICE)
+            rc = holds_practice(b, l, &keep, err);
         if (!rc && keep) {
             b->lads = pc_arena_grow(b->a, b->lads, b->nlads + 1, &cap,
                                     sizeof *b->lads);

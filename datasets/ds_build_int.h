@@ -89,8 +89,9 @@ typedef struct bd_ctx {
     cJSON *doc[BD_NKINDS]; /* the two boundary files */
     geo_crs crs[BD_NKINDS];
     const cJSON *icb_feat;
-    geo_wkb icb_g; /* the ICB's boundary */
-    bd_lad *all;   /* every LAD of the boundary file */
+    geo_wkb icb_g;          /* the ICB's boundary */
+    geo_prepared *icb_prep; /* ... for stand-in points */
+    bd_lad *all;            /* every LAD of the boundary file */
     size_t nall;
     pc_index subicb; /* sub-ICB codes of the ICB (ODS) */
     bd_prac *prac;

@@ -87,6 +87,62 @@ pc_status geo_covers_point(geo_ctx *ctx, const geo_wkb *g, double e, double n,
     return PC_OK;
 }
 
+/* A polygon prepared for many point tests (GEOS prepared geometry: an
+ * indexed point locator instead of a relate graph per test). */
+struct geo_prepared {
+    geo_ctx *ctx;
+    GEOSGeometry *g;
+    const GEOSPreparedGeometry *p;
+};
+
+geo_prepared *geo_prepared_new(geo_ctx *ctx, const geo_wkb *g, pc_error *err)
+{
+    geo_prepared *pp = calloc(1, sizeof *pp);
+
+    if (!pp) {
+        PC_NOMEM(err);
+        return NULL;
+    }
+    pp->ctx = ctx;
+    if (!(pp->g = read_wkb(ctx, g, err))) {
+        free(pp);
+        return NULL;
+    }
+    if (!(pp->p = GEOSPrepare_r(ctx->geos, pp->g))) {
+        geos_fail(ctx, err, "prepare");
+        geo_prepared_free(pp);
+        return NULL;
+    }
+    return pp;
+}
+
+void geo_prepared_free(geo_prepared *pp)
+{
+    if (!pp)
+        return;
+    if (pp->p)
+        GEOSPreparedGeom_destroy_r(pp->ctx->geos, pp->p);
+    if (pp->g)
+        GEOSGeom_destroy_r(pp->ctx->geos, pp->g);
+    free(pp);
+}
+
+pc_status geo_prepared_covers(geo_prepared *pp, double e, double n, int *inside,
+                              pc_error *err)
+{
+    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(pp->ctx->geos, e, n);
+    char r = 2;
+
+    if (p) {
+        r = GEOSPreparedCovers_r(pp->ctx->geos, pp->p, p);
+        GEOSGeom_destroy_r(pp->ctx->geos, p);
+    }
+    if (r == 2)
+        return geos_fail(pp->ctx, err, "covers");
+    *inside = r == 1;
+    return PC_OK;
+}
+
 static int envelope(geo_ctx *ctx, const GEOSGeometry *g, double box[4])
 {
     return !GEOSisEmpty_r(ctx->geos, g) &&
