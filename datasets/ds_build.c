@@ -662,16 +662,12 @@ static pc_status reg_practice(bd_ctx *b, const ds_csv *map, const map_cols *m,
 
         if (xbn && pc_index_get(xb, f[k->code], &xi))
             p.name = xbn[xi];
-        if (bd_warn(b, err,
-                    "practice %s is in %s but not in %s: it has no PCN "
-                    "(unallocated)%s",
-                    f[k->code], bd_base(b->path[BD_REG]),
-                    bd_base(b->path[BD_MAP]),
-                    p.name ? "" : " and no name (its code is shown)"))
-            return err->code;
+        p.not_in_map = 1;
     }
-    if (!p.name)
+    if (!p.name) {
         p.name = p.code;
+        p.no_name = 1;
+    }
     if (!p.code || !p.postcode || !p.sub_icb || !p.name)
         return PC_NOMEM(err);
     if (pc_index_get(&b->prac_ix, p.code, &mr))
@@ -680,6 +676,33 @@ static pc_status reg_practice(bd_ctx *b, const ds_csv *map, const map_cols *m,
                        "one row per practice)",
                        p.code);
     return add_practice(b, &p, err);
+}
+
+/* One warning for the practices of the totals the map does not list
+ * (closed or merged since): no PCN, and their name from the cross-boundary
+ * map when it has them. */
+static pc_status not_in_map(bd_ctx *b, pc_error *err)
+{
+    pc_buf l = PC_BUF_INIT(PC_CAP_TEXT);
+    size_t n = 0;
+    pc_status rc = PC_OK;
+
+    for (size_t i = 0; i < b->nprac && !rc; i++)
+        if (b->prac[i].not_in_map)
+            rc = pc_buf_printf(&l, "%s%s%s", n++ ? ", " : "", b->prac[i].code,
+                               b->prac[i].no_name ? " (no name: its code is "
+                                                    "shown)"
+                                                  : "");
+    if (rc)
+        rc = PC_NOMEM(err);
+    else if (n)
+        rc = bd_warn(b, err,
+                     "%zu practices of %s are not in %s: they have no PCN "
+                     "(unallocated): %s",
+                     n, bd_base(b->path[BD_REG]), bd_base(b->path[BD_MAP]),
+                     pc_buf_str(&l));
+    pc_buf_free(&l);
+    return rc;
 }
 
 static pc_status read_practices(bd_ctx *b, pc_error *err)
@@ -732,11 +755,14 @@ static pc_status read_practices(bd_ctx *b, pc_error *err)
             goto done;
         }
     }
-    if (!b->nprac)
+    if (!b->nprac) {
         rc = PC_FAIL(err, PC_ERR_NOTFOUND,
                      "%s: no practice of ICB %s (its sub-ICB locations in %s "
                      "have no rows)",
                      bd_base(rp), b->r->icb_ods, bd_base(b->path[BD_MAP]));
+        goto done;
+    }
+    rc = not_in_map(b, err);
 done:
     ds_csv_free(map);
     ds_csv_free(reg);

@@ -42,6 +42,7 @@ typedef struct bd_prac {
     int located;          /* 1: postcode found; 2: placed (benchmark) */
     size_t lad;           /* index into bd->lads, once located */
     const char *lad_note; /* why the LAD is not the one holding the point */
+    unsigned not_in_map : 1, no_name : 1;
 } bd_prac;
 
 typedef struct bd_branch {

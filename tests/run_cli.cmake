@@ -3,7 +3,8 @@ cmake_minimum_required(VERSION 3.25)
 # stdout with <case>.out (when present) and the exit status with <case>.rc
 # (default 0); each line of <case>.err (when present) must occur in stderr.
 # In arguments, @DB@ is a store freshly made from the fixture, @NODB@ a
-# store that does not exist, @SRC@ the source tree. A CASE with no .args
+# store that does not exist, @SRC@ the source tree, @OUT@ a folder that
+# does not exist (removed after the case). A CASE with no .args
 # file is an error. With PC_UPDATE_GOLDEN=1 in the environment, a case
 # that has a .out gets what pcplan printed written over it.
 # cmake -DPCPLAN=... -DSRC=... -DCASE=<path without extension> -DWORK=... -P
@@ -14,7 +15,9 @@ if(NOT name OR NOT EXISTS "${CASE}.args")
 endif()
 file(STRINGS ${CASE}.args raw)
 set(db ${WORK}/cli_${name}.db)
+set(outdir ${WORK}/cli_${name}_out)
 file(REMOVE ${db})
+file(REMOVE_RECURSE ${outdir})
 set(args "")
 set(need_db OFF)
 foreach(a IN LISTS raw)
@@ -24,6 +27,7 @@ foreach(a IN LISTS raw)
   string(REPLACE "@DB@" ${db} a "${a}")
   string(REPLACE "@NODB@" ${WORK}/cli_${name}_none.db a "${a}")
   string(REPLACE "@SRC@" ${SRC} a "${a}")
+  string(REPLACE "@OUT@" ${outdir} a "${a}")
   list(APPEND args "${a}")
 endforeach()
 if(need_db)
@@ -36,6 +40,7 @@ endif()
 execute_process(COMMAND ${PCPLAN} ${args} RESULT_VARIABLE rc
                 OUTPUT_VARIABLE out ERROR_VARIABLE err)
 file(REMOVE ${db})
+file(REMOVE_RECURSE ${outdir})
 set(want_rc 0)
 if(EXISTS ${CASE}.rc)
   file(STRINGS ${CASE}.rc want_rc LIMIT_COUNT 1)

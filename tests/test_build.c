@@ -505,9 +505,12 @@ static void bad_files(void)
                "gp-reg-pat-prac-map.csv: no column \"PCN_CODE\"");
     expect_bad("gp-reg-pat-prac-map.csv", NULL, NULL, PC_ERR_NOTFOUND,
                "no gp-reg-pat-prac-map.csv");
-    expect_bad("lad_2024-12_bgc_england.geojson", "\"coordinates\":[[[",
-               "\"coordinates\":[[[\"x\",", PC_ERR_INPUT,
-               "lad_2024-12_bgc_england.geojson: feature 0");
+    expect_bad("lad_2024-12_bgc_england.geojson",
+               "North Warwickshire\"},\"geometry\":{\"type\":\"Polygon\","
+               "\"coordinates\":[[[",
+               "North Warwickshire\"},\"geometry\":{\"type\":\"Polygon\","
+               "\"coordinates\":[[[\"x\",",
+               PC_ERR_INPUT, "lad_2024-12_bgc_england.geojson: feature 6");
     expect_bad("imd2025_lsoa21_england.csv", ",19.398,0.235,", ",-4,0.235,",
                PC_ERR_INPUT, "imd2025_lsoa21_england.csv: row");
 }
