@@ -3,6 +3,10 @@
 #                bundled dataset, print what it holds, run the baseline
 #                scenario and print its place tables, write the reports and
 #                exports (the commands are in tests/demo/demo.sh)
+#   make demo-icb the same for another ICB, built from the committed
+#                extracts of the national files (ICB=QR1 Gloucestershire by
+#                default; QHL, QWU): dataset, store, run and reports in
+#                $(OUT)/ICB (tests/demo/demo_icb.sh)
 #   make check   the same set-up, then the clang-format check, every test,
 #                then every test again in an ASan+UBSan build
 #   make bench   Release build, then the benchmarks in tests/bench/, then
@@ -28,7 +32,7 @@ DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev clang-format 
 	libcjson-dev libglpk-dev coinor-libcbc-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
 	coinor-cbc gdal-bin chromium libmicrohttpd-dev wrk
 
-.PHONY: all deps build demo check test test-san bench bench-load format format-check \
+.PHONY: all deps build demo demo-icb check test test-san bench bench-load format format-check \
 	goldens clean
 
 all: build
@@ -91,6 +95,16 @@ demo: deps
 	@echo "the web page and the JSON API over the demo store (Ctrl-C stops it):"
 	@echo "  $(BUILD)/pcplan --db $(OUT)/pcplan.db serve$(if $(wildcard datasets/coventry-warwickshire/scenarios/baseline.json), --scenario datasets/coventry-warwickshire/scenarios/baseline.json)"
 	@echo "  then open http://127.0.0.1:8080/"
+
+ICB  ?= QR1
+FROM ?= tests/data/national/2023-07
+demo-icb: deps
+	@$(MAKE) --no-print-directory build
+	@tests/demo/demo_icb.sh $(BUILD)/pcplan $(OUT) $(ICB) $(FROM)
+	@echo
+	@echo "dataset:  $(OUT)/$(ICB)/dataset  (built from $(FROM); DATA.md says what is estimated)"
+	@echo "store:    $(OUT)/$(ICB)/pcplan.db"
+	@echo "reports:  $(OUT)/$(ICB)/reports/index.html"
 
 # make test T=REGEX runs only the tests whose names match (ctest -R); a
 # REGEX that matches no test is an error
