@@ -93,6 +93,25 @@ typedef struct ds_contribution {
     const char *illustrative;
 } ds_contribution;
 
+/* A contribution imported into the store from the national
+ * developer-contributions data (planning.data.gov.uk, `pcplan
+ * contributions import`), not from the dataset's contributions.csv. c is
+ * what the ledger reads: no site, triggers, spend-by period or base date
+ * (the data has none), purpose NULL; to_complete names the fields of
+ * contributions.csv the data lacks. */
+typedef struct ds_contrib_import {
+    ds_contribution c;          /* c.id is "<org reference>/<reference>" */
+    const char *organisation;   /* e.g. "local-authority:RUG" */
+    const char *reference;      /* the contribution's reference */
+    const char *agreement;      /* its developer-agreement reference */
+    const char *agreement_type; /* e.g. "section-106" */
+    const char *agreement_date; /* the agreement's start-date, or NULL */
+    const char *contribution_purpose; /* as published, e.g. "health" */
+    const char *lad_code;    /* the council's LAD (GSS code), or NULL */
+    double allocated_gbp;    /* transactions "allocated" */
+    const char *to_complete; /* ';' list of contributions.csv fields */
+} ds_contrib_import;
+
 typedef struct ds_scheme {
     const char *id, *name, *place, *premises_id, *site_id, *kind, *status;
     int rooms_consult, rooms_treatment, rooms_other;
@@ -195,7 +214,12 @@ typedef struct ds_dataset {
     ds_cost_index *cost_index;
     size_t ncost_index; /* 0 when the dataset supplies none */
     ds_fund *funds;
-    size_t nfunds;          /* 0 when the dataset supplies none */
+    size_t nfunds; /* 0 when the dataset supplies none */
+    /* Contributions imported into the store from the national data (only
+     * ds_store_load() fills them; a dataset directory has none), by
+     * contribution id. */
+    ds_contrib_import *imported;
+    size_t nimported;
     pc_strlist warnings;    /* e.g. repaired geometry */
     struct pc_arena *arena; /* owns everything above */
 } ds_dataset;

@@ -953,6 +953,8 @@ pc_status ds_store_load(ds_store *st, unsigned flags, ds_dataset **ds_out,
         rc = readers[i](&L, err);
     if (rc == PC_OK && L.sp)
         rc = read_spatial(&L, err);
+    if (rc == PC_OK)
+        rc = ds_store_read_imports(st, L.ds, err);
 
 cleanup:
     sqlite3_finalize(L.q);

@@ -52,6 +52,10 @@ const char *ds_strtab_intern(ds_strtab *t, const char *s, int *oom);
 /* Frees the table's index, not the strings (they are the arena's). */
 void ds_strtab_free(ds_strtab *t);
 
+/* The contributions imported from the national data into ds->imported
+ * (ds's arena), by contribution id. (ds_contrib_store.c) */
+pc_status ds_store_read_imports(ds_store *st, ds_dataset *ds, pc_error *err);
+
 #define DB_FAIL(st, err, what) \
     PC_FAIL((err), PC_ERR_DB, "%s: %s", (what), sqlite3_errmsg((st)->db))
 

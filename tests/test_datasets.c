@@ -266,7 +266,7 @@ static void readonly_and_scenarios(void)
                        NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(ds_store_open(ro, DS_OPEN_READONLY, &st, &err) == PC_ERR_INPUT);
-    CHECK_HAS(err.msg, "store schema version 5, expected 6");
+    CHECK_HAS(err.msg, "store schema version 5, expected 7");
     free(json);
     pc_arena_free(a);
     unlink(ro);
@@ -325,8 +325,8 @@ static void migration_from_schema_3(void)
     CHECK(sqlite3_open(v3, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(
               db,
-              "DROP TABLE scenarios; DROP TABLE funds; DROP TABLE cost_index; "
-              "UPDATE "
+              "DROP TABLE contribution_imports; DROP TABLE scenarios; DROP "
+              "TABLE funds; DROP TABLE cost_index; UPDATE "
               "schema_version SET version = 3",
               NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
@@ -379,9 +379,9 @@ static void migration_from_schema_4(void)
     /* take it back to what schema 4 had */
     CHECK(sqlite3_open(v4, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
-                       "DROP TABLE scenarios; DROP TABLE funds; UPDATE "
-                       "schema_version SET version "
-                       "= 4",
+                       "DROP TABLE contribution_imports; DROP TABLE "
+                       "scenarios; DROP TABLE funds; UPDATE schema_version "
+                       "SET version = 4",
                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(store_sql(v4, "SELECT count(*) FROM sqlite_master WHERE name = "
@@ -391,8 +391,8 @@ static void migration_from_schema_4(void)
     if (!st)
         goto done;
     CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
-    CHECK(DS_SCHEMA_VERSION == 6);
-    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 6);
+    CHECK(DS_SCHEMA_VERSION == 7);
+    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 7);
     CHECK(store_sql(v4, "SELECT count(*) FROM funds") == 0);
     CHECK(store_sql(v4, "SELECT count(*) FROM scenarios") == 0);
     CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
@@ -407,6 +407,49 @@ done:
     ds_store_close(st);
     ds_dataset_free(ds);
     unlink(v4);
+}
+
+/* A store written at schema 6 (no contribution_imports table) holding a
+ * dataset: opening it adds the table (migration 7), empty, and keeps the
+ * dataset; the store then loads with no imported contributions. */
+static void migration_from_schema_6(void)
+{
+    static const char *const v6 = "test_datasets_v6.db";
+    pc_error err = {0};
+    ds_dataset *ds = load_fixture(), *back = NULL;
+    ds_store *st = NULL;
+    sqlite3 *db = NULL;
+
+    unlink(v6);
+    CHECK(ds != NULL);
+    CHECK(ds_store_open(v6, DS_OPEN_CREATE, &st, &err) == PC_OK);
+    if (!ds || !st)
+        goto done;
+    CHECK(ds_store_import(st, ds, NULL, &err) == PC_OK);
+    ds_store_close(st);
+    st = NULL;
+    CHECK(sqlite3_open(v6, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "DROP TABLE contribution_imports; UPDATE "
+                       "schema_version SET version = 6",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(store_sql(v6, "SELECT count(*) FROM sqlite_master WHERE name = "
+                        "'contribution_imports'") == 0);
+    CHECK(ds_store_open(v6, DS_OPEN_EXISTING, &st, &err) == PC_OK);
+    if (!st)
+        goto done;
+    CHECK(store_sql(v6, "SELECT version FROM schema_version") == 7);
+    CHECK(store_sql(v6, "SELECT count(*) FROM contribution_imports") == 0);
+    CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
+    if (back)
+        CHECK(back->ncontributions == ds->ncontributions &&
+              back->nimported == 0 && back->imported == NULL);
+done:
+    ds_dataset_free(back);
+    ds_store_close(st);
+    ds_dataset_free(ds);
+    unlink(v6);
 }
 
 /* dataset.json's house methods: checked by name, kept through the store
@@ -468,6 +511,7 @@ int main(int argc, char **argv)
         {"schema_versions", schema_versions},
         {"migration_from_schema_3", migration_from_schema_3},
         {"migration_from_schema_4", migration_from_schema_4},
+        {"migration_from_schema_6", migration_from_schema_6},
         {NULL, NULL}};
     pc_error err = {0};
     int rc;
