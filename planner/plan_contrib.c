@@ -235,6 +235,10 @@ static void total_add(plan_contrib_total *t, const plan_contrib_item *it)
     t->at_risk_gbp += it->at_risk_gbp;
     if (!isnan(it->land_ha))
         t->land_ha += it->land_ha;
+    if (it->to_complete)
+        t->incomplete++;
+    if (!it->risk_known)
+        t->risk_unknown_gbp += it->unspent_gbp;
 }
 
 static int by_name(const void *a, const void *b)
@@ -403,17 +407,54 @@ static pc_status notes(plan_contrib_ctx *C, pc_error *err)
             "counts once, earliest deadline first).",
             L->warn_years, L->as_of))
         return err->code;
+    if (L->all.incomplete &&
+        pc_strlist_addf(
+            v, a, err,
+            "%zu contribution%s imported from councils' published data "
+            "(planning.data.gov.uk) %s still to complete: the data gives no "
+            "site, triggers, spend-by period, base date or scheme, so their "
+            "amounts are not indexed, their money to come is unscheduled and "
+            "the risk to their unspent money is not known (incomplete, not "
+            "0). A row of the dataset's contributions.csv with the same "
+            "contribution_id completes one and takes its place.",
+            L->all.incomplete, L->all.incomplete == 1 ? "" : "s",
+            L->all.incomplete == 1 ? "is" : "are"))
+        return err->code;
     return PC_OK;
 }
 
 /* --- the ledger -------------------------------------------------------- */
 
+/* A contribution of the ledger: the dataset's, or imported. */
+typedef struct entry {
+    const ds_contribution *k;
+    const ds_contrib_import *imp; /* NULL: the dataset's */
+} entry;
+
 static int by_id(const void *a, const void *b)
 {
-    const ds_contribution *x = *(const ds_contribution *const *)a;
-    const ds_contribution *y = *(const ds_contribution *const *)b;
+    const entry *x = a, *y = b;
 
-    return strcmp(x->id, y->id);
+    return strcmp(x->k->id, y->k->id);
+}
+
+/* The dataset's contributions, then the imported ones it does not
+ * complete (has no row of the same id for), into v (room for both). */
+static size_t entries(const ds_dataset *ds, entry *v)
+{
+    pc_index ids = {0};
+    size_t n = 0, j;
+    int oom = 0;
+
+    for (size_t i = 0; i < ds->ncontributions; i++) {
+        v[n++] = (entry){&ds->contributions[i], NULL};
+        oom |= pc_index_put(&ids, ds->contributions[i].id, i, NULL) < 0;
+    }
+    for (size_t i = 0; i < ds->nimported; i++)
+        if (oom || !pc_index_get(&ids, ds->imported[i].c.id, &j))
+            v[n++] = (entry){&ds->imported[i].c, &ds->imported[i]};
+    pc_index_free(&ids);
+    return oom ? (size_t)-1 : n;
 }
 
 /* The indexation: contribution_index_rate (when the register has it) and
@@ -555,7 +596,8 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
     plan_contrib_ctx C;
     plan_scenario *blank = NULL;
     plan_contrib_ledger *L = NULL;
-    const ds_contribution **order = NULL;
+    entry *order = NULL;
+    size_t n;
     pc_status rc = PC_OK;
 
     memset(&C, 0, sizeof C);
@@ -583,18 +625,17 @@ pc_status plan_contrib_build(const ds_dataset *ds, const plan_scenario *sc,
     if ((rc = plan_params_new(ds, sc, &C.P, err)) != PC_OK ||
         (rc = setup(&C, opts, err)) != PC_OK)
         goto fail;
-    order = calloc(ds->ncontributions ? ds->ncontributions : 1, sizeof *order);
-    L->items = pc_arena_calloc(C.a, ds->ncontributions, sizeof *L->items);
-    if (!order || !L->items) {
+    n = ds->ncontributions + ds->nimported;
+    order = calloc(n ? n : 1, sizeof *order);
+    L->items = pc_arena_calloc(C.a, n, sizeof *L->items);
+    if (!order || !L->items || (n = entries(ds, order)) == (size_t)-1) {
         rc = PC_NOMEM(err);
         goto fail;
     }
-    for (size_t i = 0; i < ds->ncontributions; i++)
-        order[i] = &ds->contributions[i];
-    qsort(order, ds->ncontributions, sizeof *order, by_id);
-    for (size_t i = 0; i < ds->ncontributions; i++) {
-        if ((rc = plan_contrib_item_build(&C, order[i], &L->items[i], err)) !=
-            PC_OK)
+    qsort(order, n, sizeof *order, by_id);
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = plan_contrib_item_build(&C, order[i].k, order[i].imp,
+                                          &L->items[i], err)) != PC_OK)
             goto fail;
         L->nitems++;
     }

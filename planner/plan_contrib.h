@@ -64,6 +64,14 @@
  * A scheme's spend is counted once: items naming it take it in order of
  * spend-by date, then id. covered_by names the scheme when it covers any.
  *
+ * Imported contributions (ds->imported, from `pcplan contributions
+ * import`) join the dataset's, except those whose id the dataset has (a
+ * row of contributions.csv completes one). They have no site, triggers,
+ * spend-by period, base date or purpose scheme: their place is their
+ * council's LAD's, their amount is not indexed, their money unscheduled,
+ * and unspent money of theirs has no spend-by date, so its risk is not
+ * known (risk_known 0, and at_risk_gbp null in JSON), never 0.
+ *
  * Totals by place (the place of the site's lad_code), by fund (s106,
  * cil) and for all; expected receipts by year from the as-of year to the
  * last year with a receipt: secured by fund, requested apart.
@@ -145,6 +153,12 @@ typedef struct plan_contrib_item {
     double covered_gbp;     /* by covered_by */
     const char *covered_by; /* scheme id, or NULL */
     int illustrative;
+    /* Imported from the national data (pcplan contributions import); NULL
+     * for the dataset's own contributions. */
+    const ds_contrib_import *imported;
+    const char *to_complete; /* ';' list of fields; NULL: complete */
+    int risk_known; /* 0: unspent money with no spend-by date because the
+                       item is incomplete: at risk not known (not 0) */
 } plan_contrib_item;
 
 /* Sums over a set of items. */
@@ -157,6 +171,8 @@ typedef struct plan_contrib_total {
     double unscheduled_gbp, overdue_gbp; /* parts of the expected */
     double at_risk_gbp;
     double land_ha;
+    size_t incomplete;       /* items still to complete (imported) */
+    double risk_unknown_gbp; /* their unspent money: at risk not known */
 } plan_contrib_total;
 
 /* Expected receipts in one year: secured by fund, requested apart. */
@@ -225,12 +241,16 @@ void plan_contrib_free(plan_contrib_ledger *l);
  * triggers [{trigger, pct, event, due_year, year, amount_gbp, state}],
  * receipts_by_year {"YYYY": gbp}, expected_gbp, received_gbp,
  * received_date, spent_gbp, unspent_gbp, repaid_gbp, spend_by,
- * days_left, at_risk_gbp, covered_gbp, covered_by, illustrative}],
+ * days_left, at_risk_gbp (null: not known, the item is incomplete),
+ * covered_gbp, covered_by, illustrative, complete, to_complete [fields],
+ * imported (null, or {organisation, reference, agreement, agreement_type,
+ * agreement_date, contribution_purpose, allocated_gbp})}],
  * receipts_by_year [{year, s106, cil, total, requested}], totals
  * {by_place [...], by_fund [...], all} (each {place or fund, items,
  * amount_indexed_gbp, received_gbp, spent_gbp, unspent_gbp, repaid_gbp,
  * expected_secured_gbp, expected_requested_gbp, unscheduled_gbp,
- * overdue_gbp, at_risk_gbp, land_ha}), illustrative {contributions, of},
+ * overdue_gbp, at_risk_gbp, land_ha, incomplete, risk_unknown_gbp}),
+ * illustrative {contributions, of},
  * assumptions [{id, value, origin}], warnings, notes. Money has 2
  * decimals, ratios 6. */
 pc_status plan_contrib_json(const plan_contrib_ledger *l, pc_buf *out,

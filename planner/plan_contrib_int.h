@@ -34,10 +34,12 @@ typedef struct plan_contrib_ctx {
  * in a year that is not a leap year. */
 void plan_contrib_date_add_years(const char *date, int n, char out[16]);
 
-/* Item it of contribution k (the ledger's arena holds what it needs):
+/* Item it of contribution k, imported as imp (NULL: the dataset's own;
+ * the ledger's arena holds what it needs):
  * its site and place, indexed amount, trigger years, receipts and
  * spending, with warnings. A malformed trigger is PC_ERR_INPUT. */
 pc_status plan_contrib_item_build(plan_contrib_ctx *C, const ds_contribution *k,
+                                  const ds_contrib_import *imp,
                                   plan_contrib_item *it, pc_error *err);
 
 #endif

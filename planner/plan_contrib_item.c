@@ -290,7 +290,7 @@ static pc_status trigger_warn(plan_contrib_ctx *C, const ds_contribution *k,
     plan_contrib_ledger *L = C->L;
     char money[64];
 
-    if (!(k->amount_gbp > 0))
+    if (!(k->amount_gbp > 0) || it->imported) /* one warning says it all */
         return PC_OK;
     pc_fmt_money(money, sizeof money, tr->amount_gbp, "\xc2\xa3", 0);
     if (tr->state == PLAN_TRIGGER_OVERDUE)
@@ -461,12 +461,12 @@ static pc_status item_receipts(plan_contrib_ctx *C, const ds_contribution *k,
     return PC_OK;
 }
 
-/* The place of a site's LAD; NULL when unknown. */
-static const char *site_place(plan_contrib_ctx *C, const ds_site *s)
+/* The place of a LAD; NULL when unknown. */
+static const char *lad_place(plan_contrib_ctx *C, const char *lad_code)
 {
     size_t j;
 
-    if (s && pc_index_get(&C->lads, s->lad_code, &j))
+    if (lad_code && pc_index_get(&C->lads, lad_code, &j))
         return C->ds->lads[j].place;
     return NULL;
 }
@@ -499,7 +499,12 @@ static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
     it->id = k->id;
     it->site_id = k->site_id;
     it->site_name = site ? site->name : NULL;
-    it->place = site_place(C, site);
+    it->place = site ? lad_place(C, site->lad_code) : NULL;
+    it->risk_known = 1;
+    if (it->imported) {
+        it->place = lad_place(C, it->imported->lad_code);
+        it->to_complete = it->imported->to_complete;
+    }
     it->kind = k->kind;
     it->status = k->status;
     it->secured = is_secured(k->status);
@@ -512,6 +517,8 @@ static pc_status item_init(plan_contrib_ctx *C, const ds_contribution *k,
     it->spent_gbp = isnan(k->spent_gbp) ? 0 : k->spent_gbp;
     it->received_date = k->received_date;
     it->illustrative = k->illustrative && *k->illustrative;
+    if (it->imported)
+        return PC_OK;
     if (!site && (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
                                        "%s: site %s is not in the dataset",
                                        k->id, k->site_id)) != PC_OK)
@@ -541,7 +548,7 @@ static pc_status item_index(plan_contrib_ctx *C, const ds_contribution *k,
     if (!(it->index_basis = pc_arena_strdup(C->a, basis)))
         return PC_NOMEM(err);
     it->amount_indexed_gbp = k->amount_gbp * it->index_ratio;
-    if (!k->base_date && k->amount_gbp > 0 &&
+    if (!k->base_date && k->amount_gbp > 0 && !it->imported &&
         (rc = pc_strlist_addf(&C->L->warnings, C->a, err,
                               "%s: no base date: the amount is not indexed",
                               k->id)) != PC_OK)
@@ -573,6 +580,8 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
         if (it->unspent_gbp < 0)
             it->unspent_gbp = 0;
     }
+    if (it->imported)
+        return PC_OK; /* imported_warn() says what it lacks */
     if ((!strcmp(k->status, "received") || !strcmp(k->status, "transferred") ||
          !strcmp(k->status, "spent")) &&
         !(it->received_gbp > 0) &&
@@ -609,7 +618,35 @@ static pc_status item_spending(plan_contrib_ctx *C, const ds_contribution *k,
     return PC_OK;
 }
 
+/* One warning for an imported item still to complete: what it lacks, and
+ * that the risk to its unspent money is not known. */
+static pc_status imported_warn(plan_contrib_ctx *C, plan_contrib_item *it,
+                               pc_error *err)
+{
+    const ds_contrib_import *x = it->imported;
+    char m[64], fields[256];
+    size_t i;
+
+    if (!it->to_complete)
+        return PC_OK;
+    for (i = 0; it->to_complete[i] && i < sizeof fields - 2; i++)
+        fields[i] = it->to_complete[i] == ';' ? ',' : it->to_complete[i];
+    fields[i] = '\0';
+    if (it->unspent_gbp > PENNY) {
+        it->risk_known = 0;
+        pc_fmt_money(m, sizeof m, it->unspent_gbp, "\xc2\xa3", 0);
+    }
+    return pc_strlist_addf(
+        &C->L->warnings, C->a, err,
+        "%s: imported (%s, contribution %s), to complete: %s%s%s%s", it->id,
+        x->organisation, x->reference, fields, it->risk_known ? "" : "; ",
+        it->risk_known ? "" : m,
+        it->risk_known ? ""
+                       : " unspent with no spend-by date: at risk not known");
+}
+
 pc_status plan_contrib_item_build(plan_contrib_ctx *C, const ds_contribution *k,
+                                  const ds_contrib_import *imp,
                                   plan_contrib_item *it, pc_error *err)
 {
     const ds_site *site = NULL;
@@ -617,13 +654,15 @@ pc_status plan_contrib_item_build(plan_contrib_ctx *C, const ds_contribution *k,
     pc_status rc;
 
     memset(it, 0, sizeof *it);
-    if (pc_index_get(&C->sites, k->site_id, &j))
+    it->imported = imp;
+    if (k->site_id && pc_index_get(&C->sites, k->site_id, &j))
         site = &C->ds->sites[j];
     if ((rc = item_init(C, k, site, it, err)) != PC_OK ||
         (rc = item_index(C, k, it, err)) != PC_OK ||
         (rc = item_triggers(C, k, it, err)) != PC_OK ||
         (rc = item_receipts(C, k, site, it, err)) != PC_OK ||
-        (rc = item_spending(C, k, it, err)) != PC_OK)
+        (rc = item_spending(C, k, it, err)) != PC_OK ||
+        (imp && (rc = imported_warn(C, it, err)) != PC_OK))
         return rc;
     return PC_OK;
 }

@@ -62,7 +62,54 @@ static int total_json(cJSON *o, const char *key, const plan_contrib_total *t)
            jmoney(o, "unscheduled_gbp", t->unscheduled_gbp) &&
            jmoney(o, "overdue_gbp", t->overdue_gbp) &&
            jmoney(o, "at_risk_gbp", t->at_risk_gbp) &&
-           jnum(o, "land_ha", plan_round(t->land_ha, 4));
+           jnum(o, "land_ha", plan_round(t->land_ha, 4)) &&
+           jnum(o, "incomplete", (double)t->incomplete) &&
+           jmoney(o, "risk_unknown_gbp", t->risk_unknown_gbp);
+}
+
+/* complete, to_complete and imported of an item. */
+static int import_json(cJSON *o, const plan_contrib_item *it)
+{
+    const ds_contrib_import *x = it->imported;
+    cJSON *a = NULL, *m;
+    int ok = cJSON_AddBoolToObject(o, "complete", !it->to_complete) &&
+             (a = cJSON_AddArrayToObject(o, "to_complete")) != NULL;
+
+    for (const char *p = it->to_complete; ok && p && *p;) {
+        size_t n = strcspn(p, ";");
+        char f[64];
+        cJSON *v;
+
+        snprintf(f, sizeof f, "%.*s", (int)(n < 63 ? n : 63), p);
+        v = cJSON_CreateString(f);
+        ok = v && cJSON_AddItemToArray(a, v);
+        if (!ok)
+            cJSON_Delete(v);
+        p += n + (p[n] == ';');
+    }
+    if (!ok || !x)
+        return ok && (x || cJSON_AddNullToObject(o, "imported"));
+    m = cJSON_AddObjectToObject(o, "imported");
+    return m && jstr(m, "organisation", x->organisation) &&
+           jstr(m, "reference", x->reference) &&
+           jstr(m, "agreement", x->agreement) &&
+           jstr(m, "agreement_type", x->agreement_type) &&
+           jstr(m, "agreement_date", x->agreement_date) &&
+           jstr(m, "contribution_purpose", x->contribution_purpose) &&
+           jmoney(m, "allocated_gbp", x->allocated_gbp);
+}
+
+/* Whether the item's amount is known: an imported contribution may have
+ * none (to complete), which is not an amount of 0. */
+static int amount_known(const plan_contrib_item *it)
+{
+    return !it->to_complete || !strstr(it->to_complete, "amount_gbp");
+}
+
+/* Money, or null when not known. */
+static int jmoney_or_null(cJSON *o, const char *k, double v, int known)
+{
+    return known ? jmoney(o, k, v) : cJSON_AddNullToObject(o, k) != NULL;
 }
 
 static int item_json(cJSON *o, const plan_contrib_item *it)
@@ -75,11 +122,12 @@ static int item_json(cJSON *o, const plan_contrib_item *it)
         jstr(o, "kind", it->kind) && jstr(o, "status", it->status) &&
         cJSON_AddBoolToObject(o, "secured", it->secured) &&
         jstr(o, "purpose", it->purpose) &&
-        jmoney(o, "amount_gbp", it->amount_gbp) &&
+        jmoney_or_null(o, "amount_gbp", it->amount_gbp, amount_known(it)) &&
         jstr(o, "base_date", it->base_date) &&
         jnum(o, "index_ratio", plan_round(it->index_ratio, 6)) &&
         jstr(o, "index_basis", it->index_basis) &&
-        jmoney(o, "amount_indexed_gbp", it->amount_indexed_gbp) &&
+        jmoney_or_null(o, "amount_indexed_gbp", it->amount_indexed_gbp,
+                       amount_known(it)) &&
         cJSON_AddBoolToObject(o, "land", it->land) &&
         (isnan(it->land_ha) ? cJSON_AddNullToObject(o, "land_ha") != NULL
                             : jnum(o, "land_ha", plan_round(it->land_ha, 4)));
@@ -113,10 +161,11 @@ static int item_json(cJSON *o, const plan_contrib_item *it)
            jstr(o, "spend_by", it->spend_by) &&
            (it->spend_by ? jnum(o, "days_left", (double)it->spend_by_days_left)
                          : cJSON_AddNullToObject(o, "days_left") != NULL) &&
-           jmoney(o, "at_risk_gbp", it->at_risk_gbp) &&
+           jmoney_or_null(o, "at_risk_gbp", it->at_risk_gbp, it->risk_known) &&
            jmoney(o, "covered_gbp", it->covered_gbp) &&
            jstr(o, "covered_by", it->covered_by) &&
-           cJSON_AddBoolToObject(o, "illustrative", it->illustrative);
+           cJSON_AddBoolToObject(o, "illustrative", it->illustrative) &&
+           import_json(o, it);
 }
 
 pc_status plan_contrib_cjson(const plan_contrib_ledger *l, cJSON **out,
@@ -313,20 +362,29 @@ static pc_status table_items(const plan_contrib_ledger *l, int wid, int wsite,
                                   th(c[7], sizeof c[7], it->covered_gbp));
         if (it->spend_by && it->spend_by_days_left < 0 && it->at_risk_gbp > 0 &&
             n < sizeof note)
-            snprintf(note + n, sizeof note - n, "%soverdue for repayment",
+            n += (size_t)snprintf(note + n, sizeof note - n,
+                                  "%soverdue for repayment", n ? "; " : "");
+        if (it->to_complete && n < sizeof note)
+            snprintf(note + n, sizeof note - n, "%simported, to complete",
                      n ? "; " : "");
-        if (pc_buf_printf(out,
-                          "%-*s %-*s %-4s %-11s %11s %11s %11s %11s %11s "
-                          "%-10s %11s%s%s\n",
-                          wid, it->id, wsite, it->site_id, it->kind, it->status,
-                          th(c[0], sizeof c[0], it->amount_indexed_gbp),
-                          th(c[1], sizeof c[1], it->received_gbp),
-                          th(c[2], sizeof c[2], it->spent_gbp),
-                          th(c[3], sizeof c[3], it->unspent_gbp),
-                          th(c[4], sizeof c[4], it->expected_gbp),
-                          it->spend_by ? it->spend_by : "-",
-                          th(c[5], sizeof c[5], it->at_risk_gbp),
-                          *note ? "  " : "", note) != PC_OK)
+        if (pc_buf_printf(
+                out,
+                "%-*s %-*s %-4s %-11s %11s %11s %11s %11s %11s "
+                "%-10s %11s%s%s\n",
+                wid, it->id, wsite, it->site_id ? it->site_id : "-", it->kind,
+                it->status,
+                amount_known(it) ? th(c[0], sizeof c[0], it->amount_indexed_gbp)
+                                 : "incomplete",
+                th(c[1], sizeof c[1], it->received_gbp),
+                th(c[2], sizeof c[2], it->spent_gbp),
+                th(c[3], sizeof c[3], it->unspent_gbp),
+                th(c[4], sizeof c[4], it->expected_gbp),
+                it->spend_by      ? it->spend_by
+                : it->to_complete ? "incomplete"
+                                  : "-",
+                it->risk_known ? th(c[5], sizeof c[5], it->at_risk_gbp)
+                               : "incomplete",
+                *note ? "  " : "", note) != PC_OK)
             return PC_NOMEM(err);
     }
     return PC_OK;
@@ -424,6 +482,13 @@ static pc_status table_totals(const plan_contrib_ledger *l, int wplace,
         pc_buf_printf(out, "Land: %g ha\n", plan_round(l->all.land_ha, 4)) !=
             PC_OK)
         return PC_NOMEM(err);
+    if (l->all.incomplete &&
+        pc_buf_printf(out,
+                      "Incomplete (imported, to complete): %zu item%s; %s "
+                      "unspent whose risk is not known (not in at risk)\n",
+                      l->all.incomplete, l->all.incomplete == 1 ? "" : "s",
+                      th(c, sizeof c, l->all.risk_unknown_gbp)) != PC_OK)
+        return PC_NOMEM(err);
     return PC_OK;
 }
 
@@ -471,7 +536,7 @@ pc_status plan_contrib_table(const plan_contrib_ledger *l, pc_buf *out,
 
         if ((int)strlen(it->id) > wid)
             wid = (int)strlen(it->id);
-        if ((int)strlen(it->site_id) > wsite)
+        if (it->site_id && (int)strlen(it->site_id) > wsite)
             wsite = (int)strlen(it->site_id);
     }
     for (size_t i = 0; i < l->nplaces; i++)

@@ -431,12 +431,15 @@ static money place_money(pg *p, const char *place)
     pc_jr_sub(&cr, &p->root, c, "contributions", -1);
     cJSON_ArrayForEach(e, rpt_pg_garr(p, &cr, "contributions", PC_JR_REQ))
     {
-        double amt;
+        double amt, risk;
 
         if (!rpt_pg_gitem(p, &it, &cr, "contributions", e, i++) ||
             !rpt_pg_same(rpt_pg_gstr(p, &it, "place", PC_JR_OPT), place))
             continue;
-        amt = rpt_pg_gnum(p, &it, "amount_indexed_gbp", PC_JR_REQ);
+        /* null: an imported contribution's amount, still to complete */
+        amt = rpt_pg_gnum(p, &it, "amount_indexed_gbp", PC_JR_OPT);
+        if (isnan(amt))
+            amt = 0;
         if (rpt_pg_gbool(p, &it, "secured", PC_JR_REQ))
             m.secured += amt;
         else if (rpt_pg_same(rpt_pg_gstr(p, &it, "status", PC_JR_REQ),
@@ -445,7 +448,10 @@ static money place_money(pg *p, const char *place)
         m.ill |= rpt_pg_gbool(p, &it, "illustrative", PC_JR_REQ);
         m.received += rpt_pg_gnum(p, &it, "received_gbp", PC_JR_REQ);
         m.unspent += rpt_pg_gnum(p, &it, "unspent_gbp", PC_JR_REQ);
-        m.at_risk += rpt_pg_gnum(p, &it, "at_risk_gbp", PC_JR_REQ);
+        /* null: an imported contribution still to complete */
+        risk = rpt_pg_gnum(p, &it, "at_risk_gbp", PC_JR_OPT);
+        if (!isnan(risk))
+            m.at_risk += risk;
     }
     return m;
 }

@@ -350,14 +350,15 @@ void rpt_pg_write_contributions(pg *p, const char *place)
     rpt_pg_table_head(p, "contributions", heads, "llllrrrlr");
     cJSON_ArrayForEach(e, rpt_pg_garr(p, &cr, "contributions", PC_JR_REQ))
     {
-        double risk, days;
+        double risk, days, amt;
         const char *by;
         char when[128];
 
         if (!rpt_pg_gitem_in(p, &r, &cr, "contributions", e, i++, place,
                              PC_JR_OPT))
             continue;
-        risk = rpt_pg_gnum(p, &r, "at_risk_gbp", PC_JR_REQ);
+        /* null: an imported contribution still to complete */
+        risk = rpt_pg_gnum(p, &r, "at_risk_gbp", PC_JR_OPT);
         by = rpt_pg_gstr(p, &r, "spend_by", PC_JR_OPT);
         days = rpt_pg_gnum(p, &r, "days_left", PC_JR_OPT);
         if (by && pc_fmt_date(when, sizeof when, by) == 0 && !isnan(days)) {
@@ -378,14 +379,20 @@ void rpt_pg_write_contributions(pg *p, const char *place)
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "site_name", PC_JR_OPT));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "kind", PC_JR_REQ));
         rpt_pg_td_text(p, rpt_pg_gstr(p, &r, "status", PC_JR_REQ));
-        rpt_pg_td_num(p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "amount_indexed_gbp",
-                                                    PC_JR_REQ)));
+        amt = rpt_pg_gnum(p, &r, "amount_indexed_gbp", PC_JR_OPT);
+        if (isnan(amt))
+            rpt_pg_td_text(p, "incomplete");
+        else
+            rpt_pg_td_num(p, rpt_pg_fgbp(p, amt));
         rpt_pg_td_num(
             p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "received_gbp", PC_JR_REQ)));
         rpt_pg_td_num(
             p, rpt_pg_fgbp(p, rpt_pg_gnum(p, &r, "unspent_gbp", PC_JR_REQ)));
         rpt_pg_td_text(p, when);
-        rpt_pg_td_num(p, rpt_pg_fgbp(p, risk));
+        if (isnan(risk))
+            rpt_pg_td_text(p, "incomplete");
+        else
+            rpt_pg_td_num(p, rpt_pg_fgbp(p, risk));
         rpt_pg_put(p, "</tr>\n");
     }
     rpt_pg_put(p, "</tbody></table>");
