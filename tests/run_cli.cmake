@@ -2,6 +2,8 @@ cmake_minimum_required(VERSION 3.25)
 # Runs one CLI case: tests/cli/<case>.args (one argument per line), compares
 # stdout with <case>.out (when present) and the exit status with <case>.rc
 # (default 0); each line of <case>.err (when present) must occur in stderr.
+# A <case>.pre (one argument per line, optional) is a pcplan command run
+# first, which must succeed: e.g. an import into the store the case reads.
 # In arguments, @DB@ is a store freshly made from the fixture, @NODB@ a
 # store that does not exist, @SRC@ the source tree, @OUT@ a folder that
 # does not exist (removed after the case). A CASE with no .args
@@ -13,28 +15,40 @@ if(NOT name OR NOT EXISTS "${CASE}.args")
   message(FATAL_ERROR "no CLI case \"${name}\": ${CASE}.args does not exist "
           "(the cases are tests/cli/*.args)")
 endif()
-file(STRINGS ${CASE}.args raw)
 set(db ${WORK}/cli_${name}.db)
 set(outdir ${WORK}/cli_${name}_out)
 file(REMOVE ${db})
 file(REMOVE_RECURSE ${outdir})
-set(args "")
 set(need_db OFF)
-foreach(a IN LISTS raw)
-  if(a MATCHES "@DB@")
-    set(need_db ON)
+foreach(part args pre)
+  set(${part} "")
+  if(NOT EXISTS ${CASE}.${part})
+    continue()
   endif()
-  string(REPLACE "@DB@" ${db} a "${a}")
-  string(REPLACE "@NODB@" ${WORK}/cli_${name}_none.db a "${a}")
-  string(REPLACE "@SRC@" ${SRC} a "${a}")
-  string(REPLACE "@OUT@" ${outdir} a "${a}")
-  list(APPEND args "${a}")
+  file(STRINGS ${CASE}.${part} raw)
+  foreach(a IN LISTS raw)
+    if(a MATCHES "@DB@")
+      set(need_db ON)
+    endif()
+    string(REPLACE "@DB@" ${db} a "${a}")
+    string(REPLACE "@NODB@" ${WORK}/cli_${name}_none.db a "${a}")
+    string(REPLACE "@SRC@" ${SRC} a "${a}")
+    string(REPLACE "@OUT@" ${outdir} a "${a}")
+    list(APPEND ${part} "${a}")
+  endforeach()
 endforeach()
 if(need_db)
   execute_process(COMMAND ${PCPLAN} --db ${db} init --data
                   ${SRC}/tests/data/fixture RESULT_VARIABLE r OUTPUT_QUIET)
   if(NOT r EQUAL 0)
     message(FATAL_ERROR "${name}: cannot make the store (${r})")
+  endif()
+endif()
+if(pre)
+  execute_process(COMMAND ${PCPLAN} ${pre} RESULT_VARIABLE r OUTPUT_QUIET
+                  ERROR_VARIABLE pre_err)
+  if(NOT r EQUAL 0)
+    message(FATAL_ERROR "${name}: ${name}.pre failed (${r}): ${pre_err}")
   endif()
 endif()
 execute_process(COMMAND ${PCPLAN} ${args} RESULT_VARIABLE rc

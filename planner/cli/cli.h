@@ -26,7 +26,7 @@ extern const char usage_main[], usage_init[], usage_info[], usage_site[],
     usage_assess[], usage_near[], usage_assumptions[], usage_run[],
     usage_runs[], usage_compare[], usage_contributions[], usage_prioritise[],
     usage_report[], usage_export[], usage_serve[], usage_backtest[],
-    usage_dataset[];
+    usage_dataset[], usage_contrib_import[];
 
 /* --- options and messages (cli_opts.c) --------------------------------- */
 
@@ -62,7 +62,9 @@ int cli_fail_opt(const char *cmd, const char *flag, const char *value,
 int cli_emit(const pc_buf *b);
 
 /* A command's option: with an argument into *value, else a flag into
- * *flag. */
+ * *flag. has_arg 2: repeatable, each argument into value[*flag], *flag
+ * counting them, at most CLI_REPEAT_MAX. */
+#define CLI_REPEAT_MAX 64
 typedef struct opt_spec {
     const char *name;
     int has_arg;

@@ -235,7 +235,12 @@ int cli_parse_opts_pos(int argc, char **argv, const char *usage,
         if (c == ':')
             return cli_usage_error(usage, "missing value for option ",
                                    argv[optind - 1]);
-        if (specs[c - 1].has_arg)
+        if (specs[c - 1].has_arg == 2) {
+            if (*specs[c - 1].flag >= CLI_REPEAT_MAX)
+                return cli_usage_error(
+                    usage, "option given too often: ", argv[optind - 1]);
+            specs[c - 1].value[(*specs[c - 1].flag)++] = optarg;
+        } else if (specs[c - 1].has_arg)
             *specs[c - 1].value = optarg;
         else
             *specs[c - 1].flag = 1;

@@ -5,12 +5,45 @@
 #include "pc_error.h"
 #include "pc_file.h"
 #include "plan_contrib.h"
+#include "plan_contrib_import.h"
 #include "plan_prio.h"
 #include "plan_request.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* contributions import --from DIR [--lpa CODE]... [--json] */
+static int cmd_contrib_import(cli *cl, int argc, char **argv)
+{
+    const char *dir = NULL, *lpas[CLI_REPEAT_MAX];
+    int json = 0, nlpas = 0;
+    opt_spec specs[] = {{"from", 1, &dir, NULL},
+                        {"lpa", 2, lpas, &nlpas},
+                        {"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_contrib_import, specs, 3);
+    pc_error err = {0};
+    plan_contrib_import_result *res = NULL;
+    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (!dir)
+        return cli_usage_error(usage_contrib_import,
+                               "missing the folder of the files", "");
+    if (plan_contrib_import(cl->db, dir, lpas, (size_t)nlpas, &res, &err) !=
+        PC_OK)
+        code = cli_fail_file("contributions import", &err);
+    else if ((json ? plan_contrib_import_json(res, &out, &err)
+                   : plan_contrib_import_table(res, &out, &err)) != PC_OK)
+        code = cli_fail("contributions import", &err);
+    else
+        code = cli_emit(&out);
+    pc_buf_free(&out);
+    plan_contrib_import_free(res);
+    return code;
+}
 
 int cmd_contributions(cli *cl, int argc, char **argv)
 {
@@ -21,8 +54,8 @@ int cmd_contributions(cli *cl, int argc, char **argv)
                         {"scenario", 1, &file, NULL},
                         {"preset", 1, &preset, NULL},
                         {"json", 0, NULL, &json}};
-    int r = cli_parse_opts(argc, argv, usage_contributions, specs, 5);
-    const cli_key keys[] = {{"--preset", "preset", preset}};
+    int r;
+    cli_key keys[] = {{"--preset", "preset", NULL}};
     pc_error err = {0};
     plan_contrib_opts opts = {NULL, -1};
     plan_scenario *sc = NULL;
@@ -30,9 +63,16 @@ int cmd_contributions(cli *cl, int argc, char **argv)
     plan_contrib_ledger *l = NULL;
     pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     int code = 0;
+    static char name_import[] = "contributions import";
 
-    if (r >= 0)
+    /* the subcommand's argv[0] names it whole, for its messages */
+    if (argc > 1 && !strcmp(argv[1], "import")) {
+        argv[1] = name_import;
+        return cmd_contrib_import(cl, argc - 1, argv + 1);
+    }
+    if ((r = cli_parse_opts(argc, argv, usage_contributions, specs, 5)) >= 0)
         return r;
+    keys[0].value = preset;
     if (as_of && plan_request_date(as_of, &err) != PC_OK)
         return cli_fail_opt("contributions", "--as-of", as_of, &err);
     opts.as_of = as_of;
