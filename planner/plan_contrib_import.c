@@ -81,9 +81,9 @@ static pc_status table_head(const plan_contrib_import_result *r, pc_buf *out)
     const ds_contrib_import_counts *c = &r->counts;
 
     if (pc_buf_printf(out,
-                      "Imported from %s: %zu health contribution%s of %zu "
+                      "Imported %zu health contribution%s of %zu "
                       "council%s\n",
-                      s->dir, s->n, s->n == 1 ? "" : "s", s->ncouncils,
+                      s->n, s->n == 1 ? "" : "s", s->ncouncils,
                       s->ncouncils == 1 ? "" : "s") != PC_OK ||
         pc_buf_printf(out,
                       "Read %zu agreements, %zu contributions (%zu of these "
@@ -212,7 +212,6 @@ pc_status plan_contrib_import_json(const plan_contrib_import_result *r,
     cJSON *root = cJSON_CreateObject(), *a, *o;
     int ok = root != NULL;
 
-    plan_jstr(root, "from", s->dir, &ok);
     a = plan_jarr(root, "councils", &ok);
     for (size_t i = 0; ok && i < s->ncouncils; i++) {
         o = plan_jitem(a, &ok);

@@ -33,7 +33,7 @@ void plan_contrib_import_free(plan_contrib_import_result *r);
 pc_status plan_contrib_import_table(const plan_contrib_import_result *r,
                                     pc_buf *out, pc_error *err);
 
-/* JSON keys: from, councils [{organisation, name, lad_code,
+/* JSON keys: councils [{organisation, name, lad_code,
  * contributions}], read {agreements, contributions, transactions,
  * other_purpose, other_councils, payments}, store {added, changed,
  * unchanged, removed}, contributions [{contribution_id, organisation,

@@ -373,7 +373,7 @@ const char usage_contrib_import[] =
     "  --lpa CODE     a council to import, as an organisation\n"
     "                 (local-authority:RUG) or a LAD GSS code (E07000220);\n"
     "                 repeatable (default: the councils of the store's LADs)\n"
-    "  --json         print JSON: from, councils, read, store {added,\n"
+    "  --json         print JSON: councils, read, store {added,\n"
     "                 changed, unchanged, removed}, contributions\n"
     "                 [{contribution_id, organisation, reference, kind,\n"
     "                 status, amount_gbp, received_gbp, spent_gbp,\n"

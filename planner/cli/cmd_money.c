@@ -30,8 +30,8 @@ static int cmd_contrib_import(cli *cl, int argc, char **argv)
     if (r >= 0)
         return r;
     if (!dir)
-        return cli_usage_error(usage_contrib_import,
-                               "missing the folder of the files", "");
+        return cli_usage_error(usage_contrib_import, "--from DIR is required",
+                               "");
     if (plan_contrib_import(cl->db, dir, lpas, (size_t)nlpas, &res, &err) !=
         PC_OK)
         code = cli_fail_file("contributions import", &err);
