@@ -137,28 +137,29 @@ static pc_status put_all(ds_store *st, const ds_contrib_import_set *s,
         rc = DB_FAIL(st, err, "preparing the import");
         goto done;
     }
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; i < s->n && rc == PC_OK; i++) {
         const ds_contrib_import *x = &s->v[i];
-        int existed;
+        int existed = 0, ok;
 
-        if (bind_str(has, 1, x->organisation) | bind_str(has, 2, x->reference))
-            goto fail;
-        existed = sqlite3_step(has) == SQLITE_ROW;
+        ok = (bind_str(has, 1, x->organisation) |
+              bind_str(has, 2, x->reference)) == SQLITE_OK;
+        if (ok)
+            existed = sqlite3_step(has) == SQLITE_ROW;
         sqlite3_reset(has);
-        if (bind_import(up, x) != SQLITE_OK || sqlite3_step(up) != SQLITE_DONE)
-            goto fail;
+        ok = ok && bind_import(up, x) == SQLITE_OK &&
+             sqlite3_step(up) == SQLITE_DONE;
+        if (!ok) /* the message before the reset */
+            rc = PC_FAIL(err, PC_ERR_DB, "importing contribution %s: %s",
+                         x->c.id, sqlite3_errmsg(st->db));
         sqlite3_reset(up);
+        if (!ok)
+            break;
         if (sqlite3_changes(st->db) == 0)
             n->unchanged++;
         else if (existed)
             n->changed++;
         else
             n->added++;
-        continue;
-    fail:
-        rc = PC_FAIL(err, PC_ERR_DB, "importing contribution %s: %s", x->c.id,
-                     sqlite3_errmsg(st->db));
-        goto done;
     }
 done:
     sqlite3_finalize(up);
