@@ -270,7 +270,7 @@ int bd_feat_code(const cJSON *feat, const char **code, const char **name)
 }
 
 /* Reads a GeoJSON file and tells ICB from LAD boundaries by the GSS code
- * of its first feature (E54: ICB; E06-E09, W06: LAD). */
+ * of its first feature (E54: ICB; E06-E09, W06: LAD; E01: LSOA). */
 static pc_status geojson_kind(bd_ctx *b, const char *path, pc_error *err)
 {
     char *text = NULL;
@@ -294,6 +294,8 @@ static pc_status geojson_kind(bd_ctx *b, const char *path, pc_error *err)
         bd_feat_code(feats->child, &code, &name)) {
         if (!strncmp(code, "E54", 3))
             kind = BD_ICB_GEO;
+        else if (!strncmp(code, "E01", 3))
+            kind = BD_LSOA_GEO;
         else if (!strncmp(code, "E06", 3) || !strncmp(code, "E07", 3) ||
                  !strncmp(code, "E08", 3) || !strncmp(code, "E09", 3) ||
                  !strncmp(code, "W06", 3))
@@ -313,7 +315,9 @@ static pc_status geojson_kind(bd_ctx *b, const char *path, pc_error *err)
         cJSON_Delete(doc);
         return PC_FAIL(err, PC_ERR_INPUT,
                        "two %s boundary files: %s and %s (expected one)",
-                       kind == BD_ICB_GEO ? "ICB" : "LAD",
+                       kind == BD_ICB_GEO   ? "ICB"
+                       : kind == BD_LAD_GEO ? "LAD"
+                                            : "LSOA",
                        bd_base(b->path[kind]), bd_base(path));
     }
     b->doc[kind] = doc;
@@ -376,6 +380,7 @@ static const char *const exact_names[] = {
     [BD_MAP] = "gp-reg-pat-prac-map.csv",
     [BD_EPRACCUR] = "epraccur.csv",
     [BD_EBRANCHS] = "ebranchs.csv",
+    [BD_REG_LSOA] = "gp-reg-pat-prac-lsoa-all.csv",
 };
 
 static pc_status add_postcode_file(bd_ctx *b, const char *p, int layout,
@@ -966,6 +971,8 @@ static void build_free(bd_ctx *b)
 {
     for (int k = 0; k < BD_NKINDS; k++)
         cJSON_Delete(b->doc[k]);
+    for (size_t i = 0; i < b->nprac; i++)
+        geo_wkb_free(&b->prac[i].catch);
     for (size_t i = 0; i < b->nall; i++)
         geo_wkb_free(&b->all[i].g);
     geo_wkb_free(&b->icb_g);
@@ -982,8 +989,8 @@ static pc_status build(bd_ctx *b, pc_error *err)
         read_practices(b, err) || drop_closed(b, err) ||
         read_branches(b, err) || bd_geo_boundaries(b, err) ||
         bd_geo_locate(b, err) || bd_geo_lads(b, err) || assign_places(b, err) ||
-        bd_stats_rooms(b, err) || bd_stats_snpp(b, err) ||
-        bd_stats_lsoas(b, err))
+        bd_catchments(b, err) || bd_stats_rooms(b, err) ||
+        bd_stats_snpp(b, err) || bd_stats_lsoas(b, err))
         return err->code;
     b->r->list_date = pc_arena_strdup(b->r->a, b->list_date);
     b->r->base_year = atoi(b->list_date);

@@ -44,6 +44,7 @@ typedef struct ds_build_result {
     size_t rooms_estimated; /* premises whose rooms are estimated */
     size_t lads_projected;  /* LADs with an SNPP projection */
     size_t lsoas;
+    size_t catchments;   /* practices with a catchment */
     pc_strlist warnings; /* what the user should know, in order */
     pc_arena *a;         /* owns everything above */
 } ds_build_result;

@@ -25,10 +25,13 @@ static pc_status sources(const bd_ctx *b, pc_buf *o)
         "| LAD boundaries | %s | ONS Open Geography Portal |\n"
         "| population projections | %s | ONS, 2022-based SNPP |\n"
         "| deprivation | %s | MHCLG, English Indices of Deprivation |\n"
-        "| LSOA population | %s | ONS, Census 2021 |\n",
+        "| LSOA population | %s | ONS, Census 2021 |\n"
+        "| patients by LSOA | %s | NHS England |\n"
+        "| LSOA boundaries | %s | ONS Open Geography Portal |\n",
         src(b, BD_REG), src(b, BD_MAP), src(b, BD_EPRACCUR),
         src(b, BD_EBRANCHS), src(b, BD_ICB_GEO), src(b, BD_LAD_GEO),
-        src(b, BD_SNPP), src(b, BD_IMD), src(b, BD_CENSUS));
+        src(b, BD_SNPP), src(b, BD_IMD), src(b, BD_CENSUS), src(b, BD_REG_LSOA),
+        src(b, BD_LSOA_GEO));
 
     for (size_t i = 0; i < b->npc && !rc; i++)
         rc = pc_buf_printf(o, "| postcode centroids | %s | %s |\n",
@@ -57,10 +60,13 @@ static pc_status counts(const bd_ctx *b, pc_buf *o)
         "the LAD);\n"
         "- %zu premises (each practice's main surgery at its postcode, and "
         "its open branch surgeries); %zu LADs with a projection; %zu "
-        "LSOAs.\n",
+        "LSOAs;\n"
+        "- %zu practice catchments: the LSOAs where the practice's patients "
+        "live, from the most patients down until they hold 90%% of them "
+        "(gp-reg-pat-prac-lsoa-all.csv), merged.\n",
         r->practices, r->patients, r->list_date, r->base_year, r->closed,
         r->unmatched, r->pcns, r->lads, r->places, r->premises,
-        r->lads_projected, r->lsoas);
+        r->lads_projected, r->lsoas, r->catchments);
 }
 
 static pc_status estimated(const bd_ctx *b, pc_buf *o)
@@ -145,6 +151,7 @@ static pc_status report_json(const ds_build_result *r, pc_buf *b, pc_error *err)
     cJSON_AddNumberToObject(c, "rooms_estimated", (double)r->rooms_estimated);
     cJSON_AddNumberToObject(c, "lads_projected", (double)r->lads_projected);
     cJSON_AddNumberToObject(c, "lsoas", (double)r->lsoas);
+    cJSON_AddNumberToObject(c, "catchments", (double)r->catchments);
     w = cJSON_AddArrayToObject(d, "warnings");
     for (size_t i = 0; w && i < r->warnings.count; i++)
         cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings.items[i]));
@@ -171,11 +178,12 @@ pc_status ds_build_report(const ds_build_result *r, int json, pc_buf *b,
             "  LADs       %zu in %zu places (%zu with an SNPP projection)\n"
             "  premises   %zu (rooms estimated for %zu)\n"
             "  LSOAs      %zu\n"
+            "  catchments %zu\n"
             "  warnings   %zu\n",
             r->icb_name, r->icb_ods, r->icb_gss, r->name, r->list_date,
             r->base_year, r->practices, r->patients, r->closed, r->unmatched,
             r->pcns, r->lads, r->places, r->lads_projected, r->premises,
-            r->rooms_estimated, r->lsoas, r->warnings.count))
+            r->rooms_estimated, r->lsoas, r->catchments, r->warnings.count))
         return PC_NOMEM(err);
     return PC_OK;
 }

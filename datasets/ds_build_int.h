@@ -25,6 +25,8 @@ enum bd_kind {
     BD_CENSUS,   /* usual residents by LSOA */
     BD_ICB_GEO,  /* ICB boundaries (GeoJSON) */
     BD_LAD_GEO,  /* LAD boundaries (GeoJSON) */
+    BD_REG_LSOA, /* gp-reg-pat-prac-lsoa-all.csv: where patients live */
+    BD_LSOA_GEO, /* LSOA boundaries (GeoJSON) */
     BD_NKINDS
 };
 
@@ -43,6 +45,7 @@ typedef struct bd_prac {
     size_t lad;           /* index into bd->lads, once located */
     const char *lad_note; /* why the LAD is not the one holding the point */
     unsigned not_in_map : 1, no_name : 1;
+    geo_wkb catch; /* catchment from where its patients live; empty: none */
 } bd_prac;
 
 typedef struct bd_branch {
@@ -133,6 +136,9 @@ int bd_feat_code(const cJSON *feat, const char **code, const char **name);
 pc_status bd_geo_boundaries(bd_ctx *b, pc_error *err);
 pc_status bd_geo_locate(bd_ctx *b, pc_error *err);
 pc_status bd_geo_lads(bd_ctx *b, pc_error *err);
+
+/* ds_build_catch.c */
+pc_status bd_catchments(bd_ctx *b, pc_error *err);
 
 /* ds_build_stats.c */
 pc_status bd_stats_snpp(bd_ctx *b, pc_error *err);

@@ -167,7 +167,9 @@ static pc_status premises_row(bd_ctx *b, pc_buf *o, size_t i,
         snprintf(name, sizeof name, "%s (branch of %s)", b->br[i - np].name,
                  p->name);
     }
-    snprintf(gia, sizeof gia, isnan(r->gia_m2) ? "" : "%.0f", r->gia_m2);
+    gia[0] = '\0';
+    if (!isnan(r->gia_m2))
+        snprintf(gia, sizeof gia, "%.0f", r->gia_m2);
     snprintf(c, sizeof c, "%ld", r->consult);
     snprintf(t, sizeof t, "%ld", r->treatment);
     snprintf(ot, sizeof ot, "%ld", r->other);
@@ -281,6 +283,41 @@ static pc_status write_collection(const char *dir, const char *name,
     rc = bd_text(dir, name, text, err);
     cJSON_free(text);
     return rc;
+}
+
+/* catchments.geojson: each practice's catchment, in BNG metres. */
+static pc_status write_catchments(bd_ctx *b, const char *dir, pc_error *err)
+{
+    cJSON *feats = cJSON_CreateArray();
+    pc_status rc = feats ? PC_OK : PC_NOMEM(err);
+
+    for (size_t i = 0; i < b->nprac && !rc; i++) {
+        cJSON *f, *p, *g = NULL;
+
+        if (!b->prac[i].catch.data)
+            continue;
+        if ((rc = geo_wkb_geojson(b->g, &b->prac[i].catch, 1.0, &g, err)))
+            break;
+        f = cJSON_CreateObject();
+        p = cJSON_CreateObject();
+        if (!f || !p) {
+            cJSON_Delete(f);
+            cJSON_Delete(p);
+            cJSON_Delete(g);
+            rc = PC_NOMEM(err);
+            break;
+        }
+        cJSON_AddStringToObject(f, "type", "Feature");
+        cJSON_AddStringToObject(p, "practice_code", b->prac[i].code);
+        cJSON_AddItemToObject(f, "properties", p);
+        cJSON_AddItemToObject(f, "geometry", g);
+        cJSON_AddItemToArray(feats, f);
+    }
+    if (rc) {
+        cJSON_Delete(feats);
+        return rc;
+    }
+    return write_collection(dir, "catchments.geojson", feats, err);
 }
 
 static pc_status write_geo(bd_ctx *b, const char *dir, pc_error *err)
@@ -403,6 +440,8 @@ static pc_status write_manifest(bd_ctx *b, const char *dir, pc_error *err)
         add_file(files, "projections", "lad_projections.csv", NULL);
     if (b->nlsoa)
         add_file(files, "lsoas", "lsoas.csv", NULL);
+    if (b->r->catchments)
+        add_file(files, "catchments", "catchments.geojson", "EPSG:27700");
     text = cJSON_Print(m);
     cJSON_Delete(m);
     if (!text)
@@ -454,6 +493,7 @@ static pc_status write_all(bd_ctx *b, const char *dir, pc_error *err)
         (rc = write_stats(b, dir, err)) ||
         (rc = bd_text(dir, "assumptions.csv", ds_build_assumptions_csv, err)) ||
         (rc = bd_text(dir, "presets.csv", ds_build_presets_csv, err)) ||
+        (b->r->catchments && (rc = write_catchments(b, dir, err))) ||
         (rc = write_manifest(b, dir, err)))
         return rc;
     return bd_data_md(b, dir, err);

@@ -15,6 +15,8 @@
 #include "plan_scenario.h"
 #include "plan_spatial.h"
 
+#include <cjson/cJSON.h>
+
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -464,6 +466,110 @@ done:
     rm_rf("test_build_ods");
 }
 
+/* Catchments from where patients live: a practice's LSOAs from the most
+ * patients down to 90% of them, merged (tests/data/national/lsoa). */
+static const geo_wkb *lsoa_wkb(geo_ctx *g, const char *path, const char *code,
+                               geo_wkb *out)
+{
+    size_t n;
+    char *text = check_slurp(path, &n);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL, *f;
+    pc_error err = {0};
+    int rep = 0;
+    char msg[256];
+    const geo_wkb *hit = NULL;
+
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(doc, "features"))
+    {
+        cJSON *c = cJSON_GetObjectItem(cJSON_GetObjectItem(f, "properties"),
+                                       "lsoa11cd");
+
+        if (c && !strcmp(c->valuestring, code) &&
+            geo_polygon_from_geojson(g, cJSON_GetObjectItem(f, "geometry"),
+                                     GEO_CRS_WGS84, 0, out, &rep, msg,
+                                     sizeof msg, &err) == PC_OK)
+            hit = out;
+    }
+    cJSON_Delete(doc);
+    free(text);
+    return hit;
+}
+
+static void catchments(void)
+{
+    char geo[4096];
+    ds_build_result *r = NULL;
+    pc_error err = {0};
+    geo_ctx *g = geo_ctx_new(&err);
+    ds_dataset *ds = NULL;
+    const ds_catchment *m4 = NULL;
+    geo_wkb l[4] = {{0}};
+    static const char *const codes[] = {"E01031125", "E01031127", "E01031129",
+                                        "E01031160"};
+    double want = 0, got = 0, e, n;
+    int in;
+
+    CHECK(copy_dir(NAT "/2026-04", "test_build_catch_in"));
+    CHECK(copy_dir(NAT "/lsoa", "test_build_catch_in/lsoa"));
+    rename("test_build_catch_in/lsoa/gp-reg-pat-prac-lsoa-all.csv",
+           "test_build_catch_in/gp-reg-pat-prac-lsoa-all.csv");
+    rename("test_build_catch_in/lsoa/lsoa_2011_simplified_rugby.geojson",
+           "test_build_catch_in/lsoa_2011_simplified_rugby.geojson");
+    CHECK(build("QWU", "/dev/null", "test_build_catch", NULL, 0, &r, &err) !=
+          PC_OK); /* not a folder */
+    {
+        ds_build_opts o = {0};
+
+        o.icb = "QWU";
+        o.from = "test_build_catch_in";
+        o.out = "test_build_catch";
+        rm_rf(o.out);
+        CHECK(ds_build(&o, &r, &err) == PC_OK);
+    }
+    if (!r) {
+        fprintf(stderr, "%s\n", err.msg);
+        goto done;
+    }
+    CHECK(r->catchments == 3);
+    CHECK(has_warning(r, "25 patients of gp-reg-pat-prac-lsoa-all.csv live "
+                         "in LSOAs that lsoa_2011_simplified_rugby.geojson "
+                         "lacks"));
+    CHECK(has_warning(r, "116 practices have no patients"));
+    ds = load(g, "test_build_catch");
+    CHECK(ds && ds->ncatchments == 3);
+    for (size_t i = 0; ds && i < ds->ncatchments; i++)
+        if (!strcmp(ds->catchments[i].practice_code, "M84004"))
+            m4 = &ds->catchments[i];
+    CHECK(m4 != NULL);
+    check_src(NAT "/lsoa/lsoa_2011_simplified_rugby.geojson", geo, sizeof geo);
+    for (int i = 0; i < 4; i++)
+        CHECK(lsoa_wkb(g, geo, codes[i], &l[i]) != NULL);
+    if (!m4 || !l[3].data)
+        goto done;
+    /* the three LSOAs that hold 950 of its 1,000 placed patients, not the
+     * fourth: areas add up (GEOS), and the fourth's inner point is out */
+    for (int i = 0; i < 3; i++) {
+        double a = 0;
+
+        CHECK(geo_area_m2(g, &l[i], &a, &err) == PC_OK);
+        want += a;
+    }
+    CHECK(geo_area_m2(g, &m4->geom, &got, &err) == PC_OK);
+    CHECK_NEAR(got / want, 1.0, 0.005);
+    CHECK(geo_point_on_surface(g, &l[3], &e, &n, &err) == PC_OK);
+    CHECK(geo_covers_point(g, &m4->geom, e, n, &in, &err) == PC_OK && !in);
+    CHECK(geo_point_on_surface(g, &l[2], &e, &n, &err) == PC_OK);
+    CHECK(geo_covers_point(g, &m4->geom, e, n, &in, &err) == PC_OK && in);
+done:
+    for (int i = 0; i < 4; i++)
+        geo_wkb_free(&l[i]);
+    ds_dataset_free(ds);
+    ds_build_result_free(r);
+    geo_ctx_free(g);
+    rm_rf("test_build_catch_in");
+    rm_rf("test_build_catch");
+}
+
 /* A bad national file: exit-2 errors naming file, row and field, and
  * nothing written. */
 static void expect_bad(const char *file, const char *from, const char *to,
@@ -598,6 +704,7 @@ int main(int argc, char **argv)
         {"cw_agrees_with_bundled", cw_agrees_with_bundled},
         {"flat_trend", flat_trend},
         {"ods_and_rooms", ods_and_rooms},
+        {"catchments", catchments},
         {"bad_files", bad_files},
         {"unknown_icb_and_out", unknown_icb_and_out},
         {"same_bytes", same_bytes},
