@@ -132,6 +132,9 @@ void bd_postcode_key(const char *pc, char *key, size_t n);
 /* ds_build.c */
 int bd_feat_code(const cJSON *feat, const char **code, const char **name);
 
+/* ds_build_files.c */
+pc_status bd_find_files(bd_ctx *b, pc_error *err);
+
 /* ds_build_geo.c */
 pc_status bd_geo_boundaries(bd_ctx *b, pc_error *err);
 pc_status bd_geo_locate(bd_ctx *b, pc_error *err);
