@@ -19,28 +19,12 @@
 
 /* --- CSV text ----------------------------------------------------------- */
 
-/* One CSV field, quoted when it holds a comma, quote or line break. */
-static pc_status csv_field(pc_buf *o, const char *s, int last)
-{
-    pc_status rc = PC_OK;
-
-    s = s ? s : "";
-    if (strpbrk(s, ",\"\r\n")) {
-        rc = pc_buf_puts(o, "\"");
-        for (; *s && !rc; s++)
-            rc = *s == '"' ? pc_buf_puts(o, "\"\"") : pc_buf_add(o, s, 1);
-        if (!rc)
-            rc = pc_buf_puts(o, "\"");
-    } else
-        rc = pc_buf_puts(o, s);
-    return rc ? rc : pc_buf_puts(o, last ? "\n" : ",");
-}
-
 /* A row of n fields. */
 static pc_status csv_row(pc_buf *o, size_t n, const char *const *f)
 {
     for (size_t i = 0; i < n; i++)
-        if (csv_field(o, f[i], i + 1 == n))
+        if (pc_buf_csv(o, f[i] ? f[i] : "") ||
+            pc_buf_puts(o, i + 1 == n ? "\n" : ","))
             return PC_ERR_NOMEM;
     return PC_OK;
 }

@@ -8,25 +8,6 @@
 
 #include <string.h>
 
-static pc_status csv_field(pc_buf *b, const char *s)
-{
-    pc_status rc = PC_OK;
-    const char *q;
-
-    if (!strpbrk(s, ",\"\r\n"))
-        return pc_buf_puts(b, s);
-    rc = pc_buf_puts(b, "\"");
-    while (rc == PC_OK && (q = strchr(s, '"'))) {
-        rc = pc_buf_add(b, s, (size_t)(q - s + 1));
-        if (rc == PC_OK)
-            rc = pc_buf_puts(b, "\"");
-        s = q + 1;
-    }
-    if (rc == PC_OK)
-        rc = pc_buf_puts(b, s);
-    return rc == PC_OK ? pc_buf_puts(b, "\"") : rc;
-}
-
 /* The geometry cell of row r of t as a quoted WKT field; a null cell
  * gives an empty field. wkt is scratch space. */
 static pc_status csv_geometry(geo_ctx *geo, const table *t, size_t r,
@@ -43,7 +24,7 @@ static pc_status csv_geometry(geo_ctx *geo, const table *t, size_t r,
         return rpt_ex_bad_geometry(t, r, err);
     if (rc != PC_OK)
         return rc;
-    return csv_field(b, pc_buf_str(wkt));
+    return pc_buf_csv(b, pc_buf_str(wkt));
 }
 
 /* t as CSV; geometry as WKT in EPSG:27700 to 0.1 m. */
@@ -58,7 +39,7 @@ static pc_status csv_table(geo_ctx *geo, const table *t, pc_buf *b,
         if (c)
             rc = pc_buf_puts(b, ",");
         if (rc == PC_OK)
-            rc = csv_field(b, t->cols[c].name);
+            rc = pc_buf_csv(b, t->cols[c].name);
     }
     if (rc == PC_OK)
         rc = pc_buf_puts(b, "\n");
@@ -75,7 +56,7 @@ static pc_status csv_table(geo_ctx *geo, const table *t, pc_buf *b,
                     return rc;
                 }
             } else if (rc == PC_OK) {
-                rc = csv_field(
+                rc = pc_buf_csv(
                     b, rpt_ex_cell_text(&t->cols[c], cl, num, sizeof num));
             }
         }

@@ -89,3 +89,22 @@ void pc_buf_free(pc_buf *b)
     b->data = NULL;
     b->len = b->alloc = 0;
 }
+
+pc_status pc_buf_csv(pc_buf *b, const char *s)
+{
+    pc_status rc;
+    const char *q;
+
+    if (!strpbrk(s, ",\"\r\n"))
+        return pc_buf_puts(b, s);
+    rc = pc_buf_puts(b, "\"");
+    while (rc == PC_OK && (q = strchr(s, '"'))) {
+        rc = pc_buf_add(b, s, (size_t)(q - s + 1));
+        if (rc == PC_OK)
+            rc = pc_buf_puts(b, "\"");
+        s = q + 1;
+    }
+    if (rc == PC_OK)
+        rc = pc_buf_puts(b, s);
+    return rc == PC_OK ? pc_buf_puts(b, "\"") : rc;
+}

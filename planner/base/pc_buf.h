@@ -37,6 +37,9 @@ pc_status pc_buf_printf(pc_buf *b, const char *fmt, ...) PC_PRINTF(2, 3);
 /* Appends a double with `prec` decimals, '.' as the decimal point whatever
  * the locale, and no "-0". */
 pc_status pc_buf_num(pc_buf *b, double v, int prec);
+/* s as one RFC 4180 CSV field: quoted (quotes doubled) when it holds a
+ * comma, a quote or a line break, else as it is. */
+pc_status pc_buf_csv(pc_buf *b, const char *s);
 /* The buffer's string: "" when empty; borrowed until the next append. */
 const char *pc_buf_str(const pc_buf *b);
 void pc_buf_reset(pc_buf *b);
