@@ -275,6 +275,62 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
 /* A new development: its outline (or a circle about its point) overlaid
  * with the dataset's areas, and its patients allocated by the spatial
  * model with the scenario's assumptions. */
+/* A new development that overlaps the stored sites the plan counts
+ * (those with homes left): the site holding at least half of it is the
+ * one it stands for (a->within_site: its patients are already in the
+ * projection, so its ask shares spare rooms as that site's would); a
+ * smaller overlap is a warning that the homes count in addition. */
+static pc_status counted_overlap(plan_assess_ctx *C, const geo_wkb *geom,
+                                 double dev_m2, plan_assessment *a,
+                                 pc_error *err)
+{
+    const ds_dataset *ds = C->ds;
+    geo_wkb *polys = calloc(ds->nsites + 1, sizeof *polys);
+    geo_areas *ix = NULL;
+    geo_hit *hits = NULL;
+    size_t nh = 0;
+    double m2 = 0;
+    pc_status rc = PC_OK;
+
+    if (!polys)
+        return PC_NOMEM(err);
+    for (size_t s = 0; s < ds->nsites; s++)
+        if (ds->sites[s].dwellings -
+                built_before(&ds->sites[s], ds->base_year) >
+            0)
+            polys[s] = ds->sites[s].geom; /* borrowed; empty: not counted */
+    if (!(ix = geo_areas_new(C->geo, polys, ds->nsites, err)) ||
+        geo_areas_overlay(ix, geom, &hits, &nh, &m2, err))
+        rc = err->code;
+    for (size_t h = 0; h < nh && !rc && dev_m2 > 0; h++) {
+        const ds_site *s = &ds->sites[hits[h].id];
+        double share = hits[h].value / dev_m2;
+
+        if (share >= 0.5 && !a->within_site) {
+            a->within_site = s->id;
+            a->within_share = share;
+            rc = pc_strlist_addf(
+                &a->warnings, a->arena, err,
+                "%.0f%% of the development lies inside site %s (%s), which "
+                "the plan counts: its patients are already in the "
+                "projection, so this assessment stands for that site's "
+                "homes and is not counted again; the practices' spare "
+                "rooms are shared as they are for that site",
+                100 * share, s->id, s->name);
+        } else if (share >= 0.01)
+            rc = pc_strlist_addf(
+                &a->warnings, a->arena, err,
+                "%.0f%% of the development overlaps site %s (%s), which the "
+                "plan counts: its homes are assessed as homes in addition "
+                "to that site's",
+                100 * share, s->id, s->name);
+    }
+    free(hits);
+    geo_areas_free(ix);
+    free(polys);
+    return rc;
+}
+
 static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
                              plan_assessment *a, pc_error *err)
 {
@@ -303,6 +359,8 @@ static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
                                     err)))
         goto done;
     a->area_ha = g.area_m2 / 10000;
+    if ((rc = counted_overlap(C, geom, g.area_m2, a, err)))
+        goto done;
     for (i = 0; i < g.nlads; i++)
         if (g.lads[i].share > best) {
             best = g.lads[i].share;
@@ -745,29 +803,24 @@ static double spare_share(double spare, double own, double total)
     return spare > 0 && total > 0 ? spare * own / total : 0;
 }
 
-/* The spare rooms a stored site's practices offer it, into avail (by
- * a's practices): each practice's spare rooms shared among the stored
- * sites with homes left in proportion to the rooms each needs there, the
- * rooms needed summed in site order with a's own in its place, exactly as
- * plan_assess_all does, so that both give the site the same ask. */
-static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
-                              const plan_assessment *a, double *avail,
-                              pc_error *err)
+/* The rooms the stored sites with homes left need at each practice, into
+ * need (by dataset practice, summed in site order), with a's own rooms in
+ * place of site as_site's when as_site is not NULL. */
+static pc_status counted_needs(plan_assess_ctx *C, const plan_assess_opts *o,
+                               const plan_assessment *a, const char *as_site,
+                               double *need, pc_error *err)
 {
     const ds_dataset *ds = C->ds;
-    double *need = calloc(ds->npractices + 1, sizeof *need);
     pc_status rc = PC_OK;
     size_t j;
 
-    if (!need)
-        return PC_NOMEM(err);
     for (size_t s = 0; s < ds->nsites && !rc; s++) {
         const ds_site *site = &ds->sites[s];
         plan_dev dev = plan_dev_init();
         plan_assessment *b = NULL;
         const plan_assessment *use = a;
 
-        if (strcmp(site->id, a->site_id)) {
+        if (!as_site || strcmp(site->id, as_site)) {
             if (site->dwellings - built_before(site, ds->base_year) <= 0)
                 continue;
             dev.site_id = site->id;
@@ -783,12 +836,39 @@ static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
                 need[j] += use->practices[i].rooms_needed;
         plan_assessment_free(b);
     }
+    return rc;
+}
+
+/* The spare rooms a's practices offer it, into avail (by a's practices).
+ * A stored site, or a new development inside one (a->within_site): each
+ * practice's spare rooms shared among the stored sites with homes left in
+ * proportion to the rooms each needs there, a's own in that site's place,
+ * exactly as plan_assess_all does, so that both give the site the same
+ * ask. Any other new development: what the counted sites leave. */
+static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
+                              plan_assessment *a, double *avail, pc_error *err)
+{
+    const ds_dataset *ds = C->ds;
+    double *need = calloc(ds->npractices + 1, sizeof *need);
+    const char *as = a->site_id ? a->site_id : a->within_site;
+    pc_status rc;
+    size_t j;
+
+    if (!need)
+        return PC_NOMEM(err);
+    rc = counted_needs(C, o, a, as, need, err);
     for (size_t i = 0; i < a->npractices && !rc; i++) {
         double sp = a->practices[i].spare_rooms;
 
         pc_index_get(&C->prac_ix, a->practices[i].code, &j);
-        avail[i] = spare_share(sp, a->practices[i].rooms_needed, need[j]);
+        if (as)
+            avail[i] = spare_share(sp, a->practices[i].rooms_needed, need[j]);
+        else
+            avail[i] = sp - need[j] > 0 ? sp - need[j] : 0;
+        a->practices[i].counted_rooms =
+            need[j] - (as ? a->practices[i].rooms_needed : 0);
     }
+    a->spare_net_of_sites = 1;
     free(need);
     return rc;
 }
@@ -814,11 +894,7 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
         rc = PC_NOMEM(err);
         goto done;
     }
-    if (dev->site_id)
-        rc = shared_spare(&C, o, a, avail, err);
-    else
-        for (size_t i = 0; i < a->npractices; i++)
-            avail[i] = a->practices[i].spare_rooms;
+    rc = shared_spare(&C, o, a, avail, err);
     if (rc || (rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)))
         goto done;
     *out = a;
@@ -909,7 +985,10 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
             pc_index_get(&C.prac_ix, a->practices[i].code, &j);
             avail[i] =
                 spare_share(spare[j], a->practices[i].rooms_needed, need[j]);
+            a->practices[i].counted_rooms =
+                need[j] - a->practices[i].rooms_needed;
         }
+        a->spare_net_of_sites = 1;
         if ((rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err))) {
             pc_error_wrap(err, "site %s", a->site_id);
             goto done;

@@ -88,9 +88,10 @@ pc_status plan_parse_mix(const char *s, double mix[6], pc_error *err);
 /* Reads a new development's outline from GeoJSON text (len bytes, `what`
  * names it in messages): a Polygon or MultiPolygon geometry, a Feature
  * with one, or a FeatureCollection of exactly one such Feature; WGS84
- * (RFC 7946). *out is the BNG MultiPolygon (geo_wkb_free); *repaired is 1
- * when GEOS had to repair it. Anything else is PC_ERR_INPUT naming what
- * was expected. */
+ * (RFC 7946), or EPSG:27700 when the collection or feature declares it in
+ * a "crs" member as QGIS writes it. *out is the BNG MultiPolygon
+ * (geo_wkb_free); *repaired is 1 when GEOS had to repair it. Anything else is
+ * PC_ERR_INPUT naming what was expected. */
 pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
                            const char *what, geo_wkb *out, int *repaired,
                            pc_error *err);
@@ -118,6 +119,8 @@ typedef struct plan_assess_practice {
     double rooms_needed; /* by the development's patients here */
     double spare_used;
     double rooms_net;
+    double counted_rooms;   /* the rooms the plan's other counted sites need
+                               here (their claim on its spare rooms) */
     int rooms_illustrative; /* some of its premises' rooms are */
     const char **premises;  /* ids of the premises it uses */
     size_t npremises;
@@ -172,7 +175,12 @@ typedef struct plan_assessment {
     double land_ha; /* NAN unless the form includes land */
     double contribution_gbp, per_dwelling_gbp;
     const char *no_ask_reason; /* NULL when there is an ask */
-    const char *triggers;      /* suggested */
+    /* a new development lying mostly inside a stored site the plan counts:
+     * that site's id and the share of the development inside it */
+    const char *within_site;
+    double within_share;
+    int spare_net_of_sites; /* spare rooms net of the counted sites' needs */
+    const char *triggers;   /* suggested */
     int spend_period_years;
     plan_trace_step *trace;
     size_t ntrace;
@@ -211,6 +219,10 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
 void plan_assessments_free(plan_assessment **v, size_t n);
 
 /* --- views (plan_assess_out.c) ------------------------------------------ */
+
+/* How a's spare rooms were netted of the plan's counted sites, as a
+ * sentence for people (NULL when they were not). */
+const char *plan_assess_spare_basis(const plan_assessment *a);
 
 /* The JSON document (pcplan-site-assessment/1): keys assessment, dataset,
  * dataset_title, as_of, preset, scenario, site {...}, dwellings, built,

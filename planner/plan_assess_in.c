@@ -117,6 +117,42 @@ pc_status plan_parse_mix(const char *s, double mix[6], pc_error *err)
     return PC_OK;
 }
 
+/* The CRS a GeoJSON object declares in the pre-RFC 7946 "crs" member, as
+ * QGIS and ogr2ogr write it ("urn:ogc:def:crs:EPSG::27700", "EPSG:27700");
+ * none: WGS84, as RFC 7946 says. EPSG:4326, CRS84 and EPSG:27700 are
+ * understood; anything else is PC_ERR_INPUT naming it. */
+static pc_status declared_crs(const cJSON *o, const char *what, geo_crs *crs,
+                              int *found, pc_error *err)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "crs");
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(c, "properties"), "name");
+    const char *s;
+    size_t l;
+
+    if (!c || cJSON_IsNull(c))
+        return PC_OK;
+    if (!cJSON_IsString(n))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "%s: \"crs\" has no properties.name (expected a named "
+                       "CRS such as urn:ogc:def:crs:EPSG::27700)",
+                       what);
+    s = n->valuestring;
+    l = strlen(s);
+    *found = 1;
+    if (l >= 5 && (!strcmp(s + l - 5, ":4326") || strstr(s, "CRS84")))
+        *crs = GEO_CRS_WGS84;
+    else if (l >= 6 && !strcmp(s + l - 6, ":27700"))
+        *crs = GEO_CRS_BNG;
+    else
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "%s: declares the CRS \"%s\" (expected EPSG:4326 "
+                       "longitude/latitude or EPSG:27700 British National "
+                       "Grid)",
+                       what, s);
+    return PC_OK;
+}
+
 pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
                            const char *what, geo_wkb *out, int *repaired,
                            pc_error *err)
@@ -125,6 +161,8 @@ pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
     cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0), *g, *t;
     char msg[256];
     pc_status rc;
+    geo_crs crs = GEO_CRS_WGS84;
+    int found = 0;
 
     *repaired = 0;
     if (!root)
@@ -133,6 +171,10 @@ pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
                        "Polygon, Feature or FeatureCollection)",
                        what, end ? (long)(end - json) : 0L);
     g = root;
+    if (declared_crs(root, what, &crs, &found, err)) {
+        cJSON_Delete(root);
+        return err->code;
+    }
     t = cJSON_GetObjectItemCaseSensitive(g, "type");
     if (cJSON_IsString(t) && !strcmp(t->valuestring, "FeatureCollection")) {
         cJSON *fs = cJSON_GetObjectItemCaseSensitive(g, "features");
@@ -148,6 +190,10 @@ pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
         t = cJSON_GetObjectItemCaseSensitive(g, "type");
     }
     if (cJSON_IsString(t) && !strcmp(t->valuestring, "Feature")) {
+        if (!found && declared_crs(g, what, &crs, &found, err)) {
+            cJSON_Delete(root);
+            return err->code;
+        }
         g = cJSON_GetObjectItemCaseSensitive(g, "geometry");
         t = cJSON_GetObjectItemCaseSensitive(g, "type");
     }
@@ -159,7 +205,7 @@ pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
                        "geometry, a Feature or a collection of one Feature)",
                        what);
     }
-    rc = geo_polygon_from_geojson(geo, g, GEO_CRS_WGS84, 0, out, repaired, msg,
+    rc = geo_polygon_from_geojson(geo, g, crs, 0, out, repaired, msg,
                                   sizeof msg, err);
     cJSON_Delete(root);
     return rc ? pc_error_wrap(err, "%s", what) : PC_OK;

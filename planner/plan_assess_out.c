@@ -66,9 +66,22 @@ static void practices_cjson(cJSON *root, const plan_assessment *a, int *ok)
         plan_jnum(o, "rooms_needed", plan_round(p->rooms_needed, 2), ok);
         plan_jnum(o, "spare_used", plan_round(p->spare_used, 2), ok);
         plan_jnum(o, "rooms_net", plan_round(p->rooms_net, 2), ok);
+        plan_jnum(o, "counted_rooms", plan_round(p->counted_rooms, 2), ok);
         plan_jbool(o, "rooms_illustrative", p->rooms_illustrative, ok);
         plan_jstrings(o, "premises", p->premises, p->npremises, ok);
     }
+}
+
+const char *plan_assess_spare_basis(const plan_assessment *a)
+{
+    if (!a->spare_net_of_sites)
+        return NULL;
+    if (a->site_id || a->within_site)
+        return "Each practice's spare rooms are shared among the sites the "
+               "plan counts, in proportion to the rooms each needs there.";
+    return "Each practice's spare rooms are net of the rooms the sites the "
+           "plan already counts need there: this development comes in "
+           "addition to them.";
 }
 
 /* "cost" {...}. */
@@ -163,6 +176,8 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
     plan_jstr(root, "allocation", a->allocation, &ok);
     plan_jstr(root, "allocation_note", a->allocation_note, &ok);
     plan_jbool(root, "use_spare_capacity", a->use_spare, &ok);
+    plan_jstr(root, "within_site", a->within_site, &ok);
+    plan_jstr(root, "spare_basis", plan_assess_spare_basis(a), &ok);
     practices_cjson(root, a, &ok);
     plan_jnum(root, "rooms_needed_gross", plan_round(a->rooms_gross, 2), &ok);
     plan_jnum(root, "spare_used", plan_round(a->spare_used, 2), &ok);

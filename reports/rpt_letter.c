@@ -463,12 +463,16 @@ static void write_capacity_method(rpt_doc *d, const letter *L)
     rpt_doc_txt(d,
                 "; they are compared with the rooms its registered list needs "
                 "today by the same method.");
-    if (L->use_spare)
+    if (L->use_spare) {
         rpt_doc_txt(
             d, " Where a practice has spare rooms, the development's new "
                "patients are assumed to use them first; only the rooms still "
                "needed after that are sought.");
-    else
+        if (L->spare_basis && *L->spare_basis) {
+            rpt_doc_txt(d, " ");
+            rpt_doc_txt(d, L->spare_basis);
+        }
+    } else
         rpt_doc_txt(d,
                     " Spare rooms at the practices are not netted off: every "
                     "room the new patients need is counted.");

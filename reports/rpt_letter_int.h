@@ -43,6 +43,8 @@ typedef struct letter {
     int has_mix[6], any_mix;
     /* capacity */
     const char *method, *method_note, *allocation, *allocation_note;
+    const char *spare_basis;    /* how spare rooms were netted of the plan's
+                                   sites; NULL: not said */
     const cJSON *rooms_counted; /* array of strings */
     int use_spare;
     practice *pr; /* owned */

@@ -258,6 +258,7 @@ static pc_status read_residents(pc_jr *top, letter *L, const cJSON **prs)
         (rc = pc_jr_str(top, "allocation", PC_JR_REQ, &L->allocation)) ||
         (rc = pc_jr_str(top, "allocation_note", PC_JR_OPT,
                         &L->allocation_note)) ||
+        (rc = pc_jr_str(top, "spare_basis", PC_JR_OPT, &L->spare_basis)) ||
         (rc =
              pc_jr_bool(top, "use_spare_capacity", PC_JR_REQ, &L->use_spare)) ||
         (rc = pc_jr_arr(top, "practices", PC_JR_REQ, 0, prs)))

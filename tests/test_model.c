@@ -14,6 +14,7 @@
 #include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -380,6 +381,155 @@ static void assess_index_cache(void)
     plan_model_close(m);
 }
 
+/* The ask for one outline file with 120 homes (NAN on failure). */
+static double ask_of(plan_model *m, const char *rel)
+{
+    char path[4096];
+    size_t len = 0;
+    char *text = check_slurp(check_src(rel, path, sizeof path), &len);
+    plan_dev dev = plan_dev_init();
+    plan_assess_opts o = plan_assess_opts_init();
+    plan_assessment *a = NULL;
+    plan_scenario *sc = scenario("{}");
+    geo_wkb outline = {0};
+    pc_error err = {0};
+    int repaired = 0;
+    double ask = NAN;
+
+    if (text && sc &&
+        plan_dev_geojson(plan_model_geo(m), text, len, rel, &outline, &repaired,
+                         &err) == PC_OK) {
+        dev.geom = &outline;
+        dev.source = "geojson";
+        dev.dwellings = 120;
+        if (plan_model_assess(m, sc, &dev, &o, &a, &err) == PC_OK)
+            ask = a->contribution_gbp;
+    }
+    if (isnan(ask))
+        fprintf(stderr, "%s: %s\n", rel, err.msg);
+    plan_assessment_free(a);
+    plan_scenario_free(sc);
+    geo_wkb_free(&outline);
+    free(text);
+    return ask;
+}
+
+/* A red line in EPSG:27700 as QGIS or ogr2ogr writes it (the test file is
+ * rugby_site.geojson transformed by GDAL's ogr2ogr) asks what the same
+ * boundary in WGS84 asks, within 0.5%; another CRS is refused by name. */
+static void red_line_27700(void)
+{
+    plan_model *m = open_model();
+    double wgs, bng;
+    geo_wkb w = {0};
+    int rep;
+    pc_error err = {0};
+    static const char bad[] =
+        "{\"type\":\"Feature\",\"crs\":{\"type\":\"name\",\"properties\":"
+        "{\"name\":\"urn:ogc:def:crs:EPSG::3857\"}},\"geometry\":{\"type\":"
+        "\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}";
+
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    wgs = ask_of(m, "tests/data/assess/rugby_site.geojson");
+    bng = ask_of(m, "tests/data/assess/rugby_site_27700.geojson");
+    CHECK(wgs > 0 && bng > 0);
+    CHECK_NEAR(bng / wgs, 1.0, 0.005);
+    CHECK(plan_dev_geojson(plan_model_geo(m), bad, sizeof bad - 1, "x.geojson",
+                           &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "x.geojson: declares the CRS "
+                       "\"urn:ogc:def:crs:EPSG::3857\"");
+    plan_model_close(m);
+}
+
+/* An application inside a site the plan counts (its own outline, CW-HO)
+ * says so and is not counted twice: its practices' spare rooms are shared
+ * as that site's are (the other sites' claims, counted_rooms, the same as
+ * the stored site's), while the same homes at a point away from every
+ * site are in addition to CW-HO, whose claim then counts too. */
+static void inside_counted_site(void)
+{
+    plan_model *m = open_model();
+    plan_scenario *sc = scenario("{}");
+    const ds_dataset *ds = m ? plan_model_dataset(m) : NULL;
+    const ds_site *ho = NULL;
+    plan_dev in = plan_dev_init(), st = plan_dev_init(), out = plan_dev_init(),
+             real = plan_dev_init();
+    plan_assess_opts o = plan_assess_opts_init();
+    plan_assessment *a = NULL, *b = NULL, *c = NULL, *h = NULL;
+    pc_error err = {0};
+    int warned = 0, same = 0, more = 0;
+
+    for (size_t i = 0; ds && i < ds->nsites; i++)
+        if (!strcmp(ds->sites[i].id, "CW-HO"))
+            ho = &ds->sites[i];
+    CHECK(m && sc && ho);
+    if (!m || !sc || !ho)
+        goto done;
+    in.geom = &ho->geom;
+    in.source = "geojson";
+    in.dwellings = 300;
+    st.site_id = "CW-HO";
+    st.dwellings = 300;
+    {
+        double box[4];
+
+        CHECK(geo_bbox(plan_model_geo(m), &ho->geom, box, &err) == PC_OK);
+        out.e = box[2] + 300; /* just east of CW-HO: the same practices */
+        out.n = (box[1] + box[3]) / 2;
+    }
+    out.lon = out.lat = 0;
+    out.source = "point";
+    out.dwellings = 300;
+    out.area_ha = 1;
+    real.site_id = "CW-HO"; /* its own homes left */
+    CHECK(plan_model_assess(m, sc, &in, &o, &a, &err) == PC_OK);
+    CHECK(plan_model_assess(m, sc, &st, &o, &b, &err) == PC_OK);
+    if (!a || !b)
+        goto done;
+    CHECK_STR(a->within_site, "CW-HO");
+    for (size_t i = 0; i < a->warnings.count; i++)
+        warned += strstr(a->warnings.items[i], "lies inside site CW-HO") != 0;
+    CHECK(warned == 1);
+    CHECK(a->npractices > 0 && a->npractices == b->npractices);
+    for (size_t i = 0; i < a->npractices && i < b->npractices; i++)
+        same += !strcmp(a->practices[i].code, b->practices[i].code) &&
+                fabs(a->practices[i].counted_rooms -
+                     b->practices[i].counted_rooms) < 1e-9;
+    CHECK(same == (int)a->npractices);
+    CHECK_HAS(plan_assess_spare_basis(a), "shared among the sites");
+    /* the same outline, not inside: CW-HO's own claim counts too */
+    a->within_site = NULL;
+    CHECK_HAS(plan_assess_spare_basis(a), "net of the rooms");
+    CHECK(plan_model_assess(m, sc, &out, &o, &c, &err) == PC_OK);
+    CHECK(plan_model_assess(m, sc, &real, &o, &h, &err) == PC_OK);
+    if (!c || !h)
+        goto done;
+    CHECK(c->within_site == NULL);
+    /* at each practice both use: the other sites' claim plus CW-HO's own */
+    for (size_t i = 0; i < c->npractices; i++)
+        for (size_t j = 0; j < b->npractices; j++)
+            if (!strcmp(c->practices[i].code, b->practices[j].code)) {
+                double ho_need = 0;
+
+                for (size_t k = 0; k < h->npractices; k++)
+                    if (!strcmp(h->practices[k].code, c->practices[i].code))
+                        ho_need = h->practices[k].rooms_needed;
+                CHECK_NEAR(c->practices[i].counted_rooms,
+                           b->practices[j].counted_rooms + ho_need, 1e-9);
+                more += ho_need > 0;
+            }
+    CHECK(more > 0);
+done:
+    plan_assessment_free(a);
+    plan_assessment_free(b);
+    plan_assessment_free(c);
+    plan_assessment_free(h);
+    plan_scenario_free(sc);
+    plan_model_close(m);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -391,6 +541,8 @@ int main(int argc, char **argv)
         {"request_options", request_options},
         {"assess_request", assess_request},
         {"assess_index_cache", assess_index_cache},
+        {"red_line_27700", red_line_27700},
+        {"inside_counted_site", inside_counted_site},
         {"pcn_areas", pcn_areas},
         {NULL, NULL}};
 
