@@ -157,8 +157,13 @@ const plan_scenario_key *plan_scenario_key_find(const char *key);
  * that key is: the text is read as the JSON value a file would hold (a
  * number or true/false when the key takes a number or a flag; else a
  * string), so the same values are accepted with the same messages (key
- * "years": expected an integer from 1 to 50, got 0). An unknown key is
- * PC_ERR_INPUT naming the keys there are; on any failure sc is unchanged. */
+ * "years": expected an integer from 1 to 50, got 0). Key
+ * "assumptions.<id>" sets the override of assumption <id>, read as a
+ * file's {"assumptions": {"<id>": text}} is (an assumption id and a number
+ * of at least 0; whether the register has the id, and its range, are
+ * checked where the run applies and reads it: plan_params). An unknown key
+ * is PC_ERR_INPUT naming the keys there are; on any failure sc is
+ * unchanged. */
 pc_status plan_scenario_set(plan_scenario *sc, const char *key,
                             const char *text, pc_error *err);
 

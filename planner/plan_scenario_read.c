@@ -554,22 +554,55 @@ static cJSON *text_value(const plan_scenario_key *k, const char *text)
     return v ? v : cJSON_CreateString(text);
 }
 
+/* An assumption override "assumptions.<id>" from text: read as a file's
+ * {"assumptions": {"<id>": text}} is, then merged into sc. */
+static pc_status set_assumption(plan_scenario *sc, const char *id,
+                                const char *text, pc_error *err)
+{
+    static const plan_scenario_key number = {
+        "assumptions", PLAN_KEY_NUMBER, 0, 0, 0, 0, "a number"};
+    plan_scenario *one = plan_scenario_new();
+    cJSON *obj = cJSON_CreateObject(), *map = NULL, *v;
+    pc_status rc;
+    pc_jr r;
+
+    v = text_value(&number, text ? text : "");
+    if (obj)
+        map = cJSON_AddObjectToObject(obj, "assumptions");
+    if (!one || !v || !map || !cJSON_AddItemToObject(map, id, v)) {
+        cJSON_Delete(v); /* not added */
+        rc = PC_NOMEM(err);
+        goto cleanup;
+    }
+    r = pc_jr_root(obj, NULL, err);
+    if ((rc = get_assumptions(&r, one)) == PC_OK)
+        rc = plan_scenario_merge(sc, one, err);
+
+cleanup:
+    cJSON_Delete(obj);
+    plan_scenario_free(one);
+    return rc;
+}
+
 pc_status plan_scenario_set(plan_scenario *sc, const char *key,
                             const char *text, pc_error *err)
 {
     char d[PC_JSON_DISP_SZ], list[1024];
-    const char *names[NFIELDS + 1];
+    const char *names[NFIELDS + 2];
     const field *f = NULL;
     cJSON *obj = NULL, *v;
     pc_status rc;
     pc_jr r;
 
+    if (key && !strncmp(key, "assumptions.", 12))
+        return set_assumption(sc, key + 12, text, err);
     for (size_t i = 0; i < NFIELDS; i++) {
         names[i] = fields[i].k.key;
         if (key && !strcmp(key, names[i]))
             f = &fields[i];
     }
-    names[NFIELDS] = NULL;
+    names[NFIELDS] = "assumptions.<id>";
+    names[NFIELDS + 1] = NULL;
     if (!f)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "unknown scenario key \"%s\" (expected one of %s)",

@@ -507,6 +507,11 @@ static void test_set_bad(void)
         {"capital.mip_gap", "1", "less than 1, got 1"},
         {"nope", "1", "unknown scenario key \"nope\" (expected one of name,"},
         {"delivery", "1", "unknown scenario key \"delivery\""},
+        {"assumptions.Bad-Id", "1", "expected an assumption id"},
+        {"assumptions.", "1", "expected an assumption id"},
+        {"assumptions.persons_per_dwelling", "many",
+         "key \"assumptions.persons_per_dwelling\": expected a number"},
+        {"assumptions.persons_per_dwelling", "-1", "got -1"},
     };
     plan_scenario *s = plan_scenario_new();
     char *before = NULL, *after = NULL;
@@ -529,6 +534,33 @@ static void test_set_bad(void)
     CHECK(before && after && !strcmp(before, after)); /* s unchanged */
     free(before);
     free(after);
+    plan_scenario_free(s);
+}
+
+/* "assumptions.<id>" sets an override as a file's assumptions object
+ * does: a new id is appended, the same id replaced, others kept. */
+static void test_set_assumption(void)
+{
+    plan_scenario *s = plan_scenario_new();
+    pc_error err = {0};
+
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    set_ok(s, "assumptions.persons_per_dwelling", "2.1");
+    set_ok(s, "assumptions.huff_beta", "1.5");
+    set_ok(s, "assumptions.persons_per_dwelling", "2.2");
+    CHECK(s->noverrides == 2);
+    if (s->noverrides == 2) {
+        CHECK_STR(s->override_ids[0], "persons_per_dwelling");
+        CHECK(s->override_values[0] == 2.2);
+        CHECK_STR(s->override_ids[1], "huff_beta");
+        CHECK(s->override_values[1] == 1.5);
+    }
+    /* a failed set leaves the overrides as they were */
+    CHECK(plan_scenario_set(s, "assumptions.huff_beta", "x", &err) ==
+          PC_ERR_INPUT);
+    CHECK(s->noverrides == 2 && s->override_values[1] == 1.5);
     plan_scenario_free(s);
 }
 
@@ -635,6 +667,7 @@ int main(int argc, char **argv)
         {"examples", test_examples},
         {"set_good", test_set_good},
         {"set_bad", test_set_bad},
+        {"set_assumption", test_set_assumption},
         {"set_agrees_with_file", test_set_agrees_with_file},
         {NULL, NULL}};
 
