@@ -15,18 +15,35 @@ static int bind_opt(sqlite3_stmt *q, int i, const char *s)
              : sqlite3_bind_null(q, i);
 }
 
+/* SOURCE_DATE_EPOCH when it is set to whole seconds, bound to i (else
+ * NULL: now). */
+static int bind_epoch(sqlite3_stmt *q, int i)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+
+    if (!e || !*e || strspn(e, "0123456789") != strlen(e) || strlen(e) > 12)
+        return sqlite3_bind_null(q, i);
+    return sqlite3_bind_int64(q, i, strtoll(e, NULL, 10));
+}
+
 pc_status ds_store_run_put(ds_store *st, const ds_run_info *m,
                            const char *result, pc_error *err)
 {
     sqlite3_stmt *q = NULL;
     int rc;
 
+    /* one statement, so one implicit transaction: a run stored again
+     * keeps its row, its seq and its date and takes a new label */
     rc = sqlite3_prepare_v2(
         st->db,
-        "INSERT OR IGNORE INTO runs (run_id, seq, input_hash, dataset, "
-        "scenario, preset, method, growth, allocation, base_year, years, "
-        "draws, result) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM "
-        "runs), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO runs (run_id, seq, input_hash, dataset, scenario, "
+        "preset, method, growth, allocation, base_year, years, draws, "
+        "result, label, created) VALUES (?1, (SELECT coalesce(max(seq), 0) "
+        "+ 1 FROM runs), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "CASE WHEN ?14 IS NULL THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "ELSE strftime('%Y-%m-%dT%H:%M:%SZ', ?14, 'unixepoch') END) "
+        "ON CONFLICT (run_id) DO UPDATE SET label = coalesce(excluded.label, "
+        "label)",
         -1, &q, NULL);
     if (rc != SQLITE_OK)
         return DB_FAIL(st, err, "storing the run");
@@ -39,7 +56,8 @@ pc_status ds_store_run_put(ds_store *st, const ds_run_info *m,
          sqlite3_bind_text(q, 8, m->allocation, -1, SQLITE_STATIC) |
          sqlite3_bind_int(q, 9, m->base_year) |
          sqlite3_bind_int(q, 10, m->years) | sqlite3_bind_int(q, 11, m->draws) |
-         sqlite3_bind_text(q, 12, result, -1, SQLITE_STATIC);
+         sqlite3_bind_text(q, 12, result, -1, SQLITE_STATIC) |
+         bind_opt(q, 13, m->label) | bind_epoch(q, 14);
     if (rc != SQLITE_OK || sqlite3_step(q) != SQLITE_DONE) {
         DB_FAIL(st, err, "storing the run");
         sqlite3_finalize(q);
@@ -158,6 +176,8 @@ static void run_row(sqlite3_stmt *q, pc_arena *a, void *elem, int *oom)
     m->base_year = sqlite3_column_int(q, 8);
     m->years = sqlite3_column_int(q, 9);
     m->draws = sqlite3_column_int(q, 10);
+    m->label = ds_col_str(a, q, 11, oom);
+    m->created = ds_col_str(a, q, 12, oom);
 }
 
 pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
@@ -172,7 +192,8 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
     if (sqlite3_prepare_v2(st->db,
                            "SELECT run_id, input_hash, dataset, scenario, "
                            "preset, method, growth, allocation, base_year, "
-                           "years, draws FROM runs ORDER BY seq",
+                           "years, draws, label, created FROM runs ORDER BY "
+                           "seq",
                            -1, &q, NULL) != SQLITE_OK) {
         ds_run_list_free(l);
         return DB_FAIL(st, err, "reading runs");

@@ -212,10 +212,19 @@ static const char *const migration_7[] = {
     NULL,
 };
 
+/* Migration 7 -> 8: a run's label (the user's name for it, not one of its
+ * inputs) and when it was first stored (UTC, ISO 8601). Runs stored
+ * before have neither. */
+static const char *const migration_8[] = {
+    "ALTER TABLE runs ADD COLUMN label TEXT",
+    "ALTER TABLE runs ADD COLUMN created TEXT",
+    NULL,
+};
+
 /* migrations[i] takes a store from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_1, migration_2, migration_3, migration_4,
-    migration_5, migration_6, migration_7};
+    migration_5, migration_6, migration_7, migration_8};
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -16,7 +16,7 @@
 typedef struct ds_store ds_store; /* opaque: defined in ds_store.c */
 
 /* The schema version this build writes and reads. */
-#define DS_SCHEMA_VERSION 7
+#define DS_SCHEMA_VERSION 8
 
 typedef enum ds_open_mode {
     DS_OPEN_EXISTING, /* PC_ERR_NOTFOUND when the file does not exist */
@@ -279,11 +279,18 @@ typedef struct ds_run_info {
     const char *scenario, *preset; /* NULL when none */
     const char *method, *growth, *allocation;
     int base_year, years, draws;
+    const char *label;   /* the user's name for it, not an input; NULL: none */
+    const char *created; /* UTC "YYYY-MM-DDTHH:MM:SSZ" when first stored;
+                            read only (NULL: stored before schema 8) */
 } ds_run_info;
 
 /* Stores a run unless the store has its run id already (same inputs, same
  * result). Runs are kept when a dataset is imported again, so that a run
- * on old data can be compared with one on new data. */
+ * on old data can be compared with one on new data. A run stored again
+ * with a label takes that label (without one it keeps its own); created
+ * is the time of the first store, or SOURCE_DATE_EPOCH's (seconds since
+ * 1970, the reproducible-builds convention) when that is set, so that
+ * tests can fix it. */
 pc_status ds_store_run_put(ds_store *st, const ds_run_info *m,
                            const char *result, pc_error *err);
 

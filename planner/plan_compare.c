@@ -401,61 +401,76 @@ done:
     return rc;
 }
 
+/* A string member, null for NULL. */
+static int add_str(cJSON *o, const char *key, const char *v)
+{
+    return v ? cJSON_AddStringToObject(o, key, v) != NULL
+             : cJSON_AddNullToObject(o, key) != NULL;
+}
+
+static pc_status runs_json(const ds_run_list *l, pc_buf *out, pc_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *arr = NULL;
+    int ok = root && (arr = cJSON_AddArrayToObject(root, "runs"));
+
+    for (size_t i = 0; ok && i < l->n; i++) {
+        const ds_run_info *m = &l->v[i];
+        cJSON *o = cJSON_CreateObject();
+
+        ok = o && cJSON_AddItemToArray(arr, o);
+        if (!ok) {
+            cJSON_Delete(o);
+            break;
+        }
+        ok = cJSON_AddStringToObject(o, "run_id", m->run_id) &&
+             add_str(o, "label", m->label) &&
+             add_str(o, "created", m->created) &&
+             cJSON_AddStringToObject(o, "input_hash", m->input_hash) &&
+             cJSON_AddStringToObject(o, "dataset", m->dataset) &&
+             add_str(o, "scenario", m->scenario) &&
+             add_str(o, "preset", m->preset) &&
+             cJSON_AddStringToObject(o, "method", m->method) &&
+             cJSON_AddStringToObject(o, "growth", m->growth) &&
+             cJSON_AddStringToObject(o, "allocation", m->allocation) &&
+             cJSON_AddNumberToObject(o, "base_year", m->base_year) &&
+             cJSON_AddNumberToObject(o, "years", m->years) &&
+             cJSON_AddNumberToObject(o, "draws", m->draws);
+    }
+    return plan_json_out(root, ok, out, err);
+}
+
 pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
                          pc_error *err)
 {
     pc_status rc = PC_OK;
 
-    if (as_json) {
-        cJSON *root = cJSON_CreateObject(), *arr;
-        int ok = root && (arr = cJSON_AddArrayToObject(root, "runs"));
-
-        for (size_t i = 0; ok && i < l->n; i++) {
-            const ds_run_info *m = &l->v[i];
-            cJSON *o = cJSON_CreateObject();
-
-            ok = o && cJSON_AddItemToArray(arr, o);
-            if (!ok) {
-                cJSON_Delete(o);
-                break;
-            }
-            ok = cJSON_AddStringToObject(o, "run_id", m->run_id) &&
-                 cJSON_AddStringToObject(o, "input_hash", m->input_hash) &&
-                 cJSON_AddStringToObject(o, "dataset", m->dataset) &&
-                 (m->scenario
-                      ? cJSON_AddStringToObject(o, "scenario", m->scenario)
-                      : cJSON_AddNullToObject(o, "scenario")) &&
-                 (m->preset ? cJSON_AddStringToObject(o, "preset", m->preset)
-                            : cJSON_AddNullToObject(o, "preset")) &&
-                 cJSON_AddStringToObject(o, "method", m->method) &&
-                 cJSON_AddStringToObject(o, "growth", m->growth) &&
-                 cJSON_AddStringToObject(o, "allocation", m->allocation) &&
-                 cJSON_AddNumberToObject(o, "base_year", m->base_year) &&
-                 cJSON_AddNumberToObject(o, "years", m->years) &&
-                 cJSON_AddNumberToObject(o, "draws", m->draws);
-        }
-        return plan_json_out(root, ok, out, err);
-    }
+    if (as_json)
+        return runs_json(l, out, err);
     if (l->n == 0)
         return pc_buf_puts(out, "No stored runs\n")
                    ? PC_FAIL(err, PC_ERR_NOMEM, "formatting runs")
                    : PC_OK;
-    rc = pc_buf_printf(out, "%-12s  %-22s %-14s %-12s %-8s %-7s %-9s %9s %5s\n",
-                       "run", "dataset", "scenario", "preset", "method",
-                       "growth", "alloc", "years", "draws");
+    rc =
+        pc_buf_printf(out, "%-12s  %-10s  %-20s %-14s %-12s %-24s %9s %5s %s\n",
+                      "run", "date", "label", "scenario", "preset", "methods",
+                      "years", "draws", "dataset");
     for (size_t i = 0; rc == PC_OK && i < l->n; i++) {
         const ds_run_info *m = &l->v[i];
-        char span[32];
+        char span[32], methods[96], date[16];
 
         snprintf(span, sizeof span, "%d-%d", m->base_year,
                  m->base_year + m->years);
+        snprintf(methods, sizeof methods, "%s, %s, %s", m->method, m->growth,
+                 m->allocation);
+        /* the day, UTC: "2026-04-01" of "2026-04-01T09:30:00Z" */
+        snprintf(date, sizeof date, "%.10s", m->created ? m->created : "-");
         rc = pc_buf_printf(out,
-                           "%-12s  %-22s %-14s %-12s %-8s %-7s %-9s %9s "
-                           "%5d\n",
-                           m->run_id, m->dataset,
+                           "%-12s  %-10s  %-20s %-14s %-12s %-24s %9s %5d "
+                           "%s\n",
+                           m->run_id, date, m->label ? m->label : "-",
                            m->scenario ? m->scenario : "-",
-                           m->preset ? m->preset : "-", m->method, m->growth,
-                           m->allocation, span, m->draws);
+                           m->preset ? m->preset : "-", methods, span, m->draws,
+                           m->dataset);
     }
     return rc == PC_OK ? PC_OK : PC_FAIL(err, rc, "formatting runs");
 }

@@ -7,9 +7,11 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 
-/* The stored runs as a table, or as JSON {runs [{run_id, input_hash,
- * dataset, scenario, preset, method, growth, allocation, base_year, years,
- * draws}]}. */
+/* The stored runs as a table (run, date, label, scenario, preset, the
+ * methods, years, draws, dataset), or as JSON {runs [{run_id, label,
+ * created, input_hash, dataset, scenario, preset, method, growth,
+ * allocation, base_year, years, draws}]} (label and created null when
+ * none). */
 pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
                          pc_error *err);
 

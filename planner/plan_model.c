@@ -269,6 +269,12 @@ pc_status plan_model_backtest(plan_model *m, const plan_backtest_opts *opts,
 pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
                               pc_error *err)
 {
+    return plan_model_run_save_as(m, run, NULL, json, err);
+}
+
+pc_status plan_model_run_save_as(plan_model *m, const plan_run *run,
+                                 const char *label, pc_buf *json, pc_error *err)
+{
     pc_buf stored = PC_BUF_INIT(PC_CAP_RUN);
     ds_run_info info = {run->run_id,
                         run->input_hash,
@@ -280,9 +286,13 @@ pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
                         plan_method_name(run->allocation),
                         run->base_year,
                         run->years,
-                        run->draws};
+                        run->draws,
+                        label,
+                        NULL};
     pc_status rc;
 
+    if (label && (rc = plan_label_check(label, err)))
+        return rc;
     if (!(rc = plan_run_json(run, PLAN_DETAIL_PLACE, &stored, err)) &&
         !(rc = ds_store_run_put(m->st, &info, pc_buf_str(&stored), err)) &&
         json && pc_buf_add(json, pc_buf_str(&stored), stored.len))
@@ -300,6 +310,24 @@ pc_status plan_model_report(plan_model *m, const plan_scenario *sc,
     if ((rc = plan_model_spatial(m, sc, &sp, err)))
         return rc;
     return plan_report_build(m->geo, m->ds, sp, sc, as_of, out, err);
+}
+
+pc_status plan_model_report_save(plan_model *m, const plan_scenario *sc,
+                                 const char *as_of, const char *label,
+                                 cJSON **out, pc_error *err)
+{
+    const ds_spatial *sp = NULL;
+    plan_run *run = NULL;
+    pc_status rc;
+
+    if (label && (rc = plan_label_check(label, err)))
+        return rc;
+    if (!(rc = plan_model_spatial(m, sc, &sp, err)) &&
+        !(rc = plan_project(m->ds, sp, sc, &run, err)) &&
+        !(rc = plan_model_run_save_as(m, run, label, NULL, err)))
+        rc = plan_report_build_run(m->geo, m->ds, sp, sc, run, as_of, out, err);
+    plan_run_free(run);
+    return rc;
 }
 
 pc_status plan_model_assess(plan_model *m, const plan_scenario *sc,

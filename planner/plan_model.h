@@ -106,11 +106,26 @@ pc_status plan_model_run(plan_model *m, const plan_scenario *sc, plan_run **out,
 pc_status plan_model_run_save(plan_model *m, const plan_run *run, pc_buf *json,
                               pc_error *err);
 
+/* plan_model_run_save with a label (NULL: none; checked by
+ * plan_label_check), stored with the run and listed with it. The label is
+ * a name, not an input: it is not in the run's hash, id or JSON, and a
+ * run stored again with a label takes the new one. */
+pc_status plan_model_run_save_as(plan_model *m, const plan_run *run,
+                                 const char *label, pc_buf *json,
+                                 pc_error *err);
+
 /* The report document (plan_report_build) of scenario sc, with the
  * contributions ledger at as_of (NULL: the latest list-size date). *out is
  * owned by the caller (cJSON_Delete). */
 pc_status plan_model_report(plan_model *m, const plan_scenario *sc,
                             const char *as_of, cJSON **out, pc_error *err);
+
+/* plan_model_report, storing the document's run in m's store (as
+ * plan_model_run_save_as does, with label), so that the run id the
+ * document carries is listed with the store's runs. */
+pc_status plan_model_report_save(plan_model *m, const plan_scenario *sc,
+                                 const char *as_of, const char *label,
+                                 cJSON **out, pc_error *err);
 
 /* The assessment of one development (plan_assess): a stored site, a point
  * or an outline. *out is owned by the caller (plan_assessment_free). */

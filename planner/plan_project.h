@@ -170,6 +170,15 @@ pc_status plan_project(const ds_dataset *ds, const ds_spatial *sp,
                        const plan_scenario *sc, plan_run **out, pc_error *err);
 void plan_run_free(plan_run *r);
 
+/* The longest label a run takes, in characters. */
+#define PLAN_LABEL_MAX 80
+
+/* PC_OK when label can name a run (or a programme): 1 to PLAN_LABEL_MAX
+ * characters of UTF-8 text without control characters; else PC_ERR_INPUT
+ * saying what was expected. A label is a name, not an input: it is not in
+ * a run's input hash, id or JSON. */
+pc_status plan_label_check(const char *label, pc_error *err);
+
 /* The spatial model for a run: sp when the run's preset and overrides
  * leave the spatial assumptions (huff_*, dmax_*) as sp was made with
  * (*out = NULL), else a new allocation of every site with the run's values

@@ -1,9 +1,11 @@
 /* plan_project_hash.c: what identifies a projection run and what in it is
- * illustrative (see plan_project.h). The input hash (FNV-1a, 64 bits) is
+ * illustrative (see plan_project.h), and the label a user names it with,
+ * which does not identify it. The input hash (FNV-1a, 64 bits) is
  * over everything the run read, so two runs with the same hash have the
  * same inputs; the run id is its first 12 hex digits. */
 #include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_text.h"
 #include "plan_project_int.h"
 
 #include <stdint.h>
@@ -178,5 +180,27 @@ pc_status plan_proj_illustrative(proj *P, pc_error *err)
             !strncmp(ds->assumptions[j].source, "illustrative", 12))
             il->assumptions[il->nassumptions++] = id;
     }
+    return PC_OK;
+}
+
+/* --- a run's label: a name, never hashed ------------------------------- */
+
+pc_status plan_label_check(const char *label, pc_error *err)
+{
+    size_t len = label ? strlen(label) : 0, n = 0, at = 0, step = 1;
+    unsigned cp = 0;
+
+    while (at < len && step) {
+        step = pc_utf8_next(label + at, len - at, &cp);
+        if (step && (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)))
+            step = 0; /* a control character */
+        at += step;
+        n++;
+    }
+    if (!len || at < len || n > PLAN_LABEL_MAX)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "expected a label of 1 to %d characters of UTF-8 text "
+                       "without control characters",
+                       PLAN_LABEL_MAX);
     return PC_OK;
 }

@@ -677,8 +677,22 @@ pc_status plan_report_build(geo_ctx *geo, const ds_dataset *ds,
                             const ds_spatial *sp, const plan_scenario *sc,
                             const char *as_of, cJSON **out, pc_error *err)
 {
-    rep R = {0};
     plan_run *run = NULL;
+    pc_status rc;
+
+    *out = NULL;
+    if (!(rc = plan_project(ds, sp, sc, &run, err)))
+        rc = plan_report_build_run(geo, ds, sp, sc, run, as_of, out, err);
+    plan_run_free(run);
+    return rc;
+}
+
+pc_status plan_report_build_run(geo_ctx *geo, const ds_dataset *ds,
+                                const ds_spatial *sp, const plan_scenario *sc,
+                                const plan_run *run, const char *as_of,
+                                cJSON **out, pc_error *err)
+{
+    rep R = {0};
     plan_assessment **as = NULL;
     plan_assess_opts aopts = plan_assess_opts_init();
     size_t nas = 0;
@@ -692,8 +706,7 @@ pc_status plan_report_build(geo_ctx *geo, const ds_dataset *ds,
     *out = NULL;
     if (!root)
         return PC_NOMEM(err);
-    if ((rc = near_share(ds, sc, &R.near_share, err)) ||
-        (rc = plan_project(ds, sp, sc, &run, err)))
+    if ((rc = near_share(ds, sc, &R.near_share, err)))
         goto done;
     R.run = run;
     if (!as_of)
@@ -747,7 +760,6 @@ done:
     pc_index_free(&R.site_ix);
     free(R.prac_place);
     free(R.prac_area);
-    plan_run_free(run);
     if (rc == PC_OK)
         *out = root;
     else

@@ -81,4 +81,13 @@ pc_status plan_report_build(geo_ctx *geo, const ds_dataset *ds,
                             const ds_spatial *sp, const plan_scenario *sc,
                             const char *as_of, cJSON **out, pc_error *err);
 
+struct plan_run;
+
+/* The same with the projection already made: run is plan_project's of ds,
+ * sp and sc (borrowed), so that a caller can store it. */
+pc_status plan_report_build_run(geo_ctx *geo, const ds_dataset *ds,
+                                const ds_spatial *sp, const plan_scenario *sc,
+                                const struct plan_run *run, const char *as_of,
+                                cJSON **out, pc_error *err);
+
 #endif

@@ -275,9 +275,10 @@ static void not_a_run(void)
 static void runs_list(void)
 {
     ds_run_info v[2] = {{"abc123", "h1", "cw", NULL, "high", "space", "housing",
-                         "huff", 2024, 10, 0},
+                         "huff", 2024, 10, 0, NULL, NULL},
                         {"def456", "h2", "cw", "base.json", NULL, "ratio",
-                         "trend", "nearest", 2023, 5, 200}};
+                         "trend", "nearest", 2023, 5, 200, "slow delivery",
+                         "2026-04-01T09:30:00Z"}};
     ds_run_list l = {v, 2, NULL};
     pc_buf out = PC_BUF_INIT(1 << 20);
     pc_error err = {0};
@@ -285,11 +286,11 @@ static void runs_list(void)
 
     CHECK(plan_runs_list(&l, 0, &out, &err) == PC_OK);
     CHECK_HAS(pc_buf_str(&out),
-              "abc123        cw                     -              high    "
-              "     space    housing huff      2024-2034     0\n");
+              "abc123        -           -                    -              "
+              "high         space, housing, huff     2024-2034     0 cw\n");
     CHECK_HAS(pc_buf_str(&out),
-              "def456        cw                     base.json      -       "
-              "     ratio    trend   nearest   2023-2028   200\n");
+              "def456        2026-04-01  slow delivery        base.json      "
+              "-            ratio, trend, nearest    2023-2028   200 cw\n");
     pc_buf_reset(&out);
     CHECK(plan_runs_list(&l, 1, &out, &err) == PC_OK);
     j = cJSON_Parse(pc_buf_str(&out));
@@ -297,10 +298,13 @@ static void runs_list(void)
     e = cJSON_GetArrayItem(get(j, "runs"), 0);
     CHECK_STR(get(e, "run_id")->valuestring, "abc123");
     CHECK(cJSON_IsNull(get(e, "scenario")));
+    CHECK(cJSON_IsNull(get(e, "label")) && cJSON_IsNull(get(e, "created")));
     CHECK_STR(get(e, "preset")->valuestring, "high");
     CHECK(num(e, "years") == 10 && num(e, "base_year") == 2024);
     e = cJSON_GetArrayItem(get(j, "runs"), 1);
     CHECK_STR(get(e, "scenario")->valuestring, "base.json");
+    CHECK_STR(get(e, "label")->valuestring, "slow delivery");
+    CHECK_STR(get(e, "created")->valuestring, "2026-04-01T09:30:00Z");
     CHECK(cJSON_IsNull(get(e, "preset")));
     CHECK(num(e, "draws") == 200);
     cJSON_Delete(j);

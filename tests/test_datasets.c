@@ -266,7 +266,7 @@ static void readonly_and_scenarios(void)
                        NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(ds_store_open(ro, DS_OPEN_READONLY, &st, &err) == PC_ERR_INPUT);
-    CHECK_HAS(err.msg, "store schema version 5, expected 7");
+    CHECK_HAS(err.msg, "store schema version 5, expected 8");
     free(json);
     pc_arena_free(a);
     unlink(ro);
@@ -325,7 +325,9 @@ static void migration_from_schema_3(void)
     CHECK(sqlite3_open(v3, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(
               db,
-              "DROP TABLE contribution_imports; DROP TABLE scenarios; DROP "
+              "ALTER TABLE runs DROP COLUMN label; ALTER TABLE runs DROP "
+              "COLUMN created; DROP TABLE contribution_imports; DROP TABLE "
+              "scenarios; DROP "
               "TABLE funds; DROP TABLE cost_index; UPDATE "
               "schema_version SET version = 3",
               NULL, NULL, NULL) == SQLITE_OK);
@@ -379,7 +381,9 @@ static void migration_from_schema_4(void)
     /* take it back to what schema 4 had */
     CHECK(sqlite3_open(v4, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
-                       "DROP TABLE contribution_imports; DROP TABLE "
+                       "ALTER TABLE runs DROP COLUMN label; ALTER TABLE "
+                       "runs DROP COLUMN created; DROP TABLE "
+                       "contribution_imports; DROP TABLE "
                        "scenarios; DROP TABLE funds; UPDATE schema_version "
                        "SET version = 4",
                        NULL, NULL, NULL) == SQLITE_OK);
@@ -391,8 +395,8 @@ static void migration_from_schema_4(void)
     if (!st)
         goto done;
     CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
-    CHECK(DS_SCHEMA_VERSION == 7);
-    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 7);
+    CHECK(DS_SCHEMA_VERSION == 8);
+    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 8);
     CHECK(store_sql(v4, "SELECT count(*) FROM funds") == 0);
     CHECK(store_sql(v4, "SELECT count(*) FROM scenarios") == 0);
     CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
@@ -430,7 +434,9 @@ static void migration_from_schema_6(void)
     st = NULL;
     CHECK(sqlite3_open(v6, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
-                       "DROP TABLE contribution_imports; UPDATE "
+                       "ALTER TABLE runs DROP COLUMN label; ALTER TABLE "
+                       "runs DROP COLUMN created; DROP TABLE "
+                       "contribution_imports; UPDATE "
                        "schema_version SET version = 6",
                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
@@ -439,7 +445,7 @@ static void migration_from_schema_6(void)
     CHECK(ds_store_open(v6, DS_OPEN_EXISTING, &st, &err) == PC_OK);
     if (!st)
         goto done;
-    CHECK(store_sql(v6, "SELECT version FROM schema_version") == 7);
+    CHECK(store_sql(v6, "SELECT version FROM schema_version") == 8);
     CHECK(store_sql(v6, "SELECT count(*) FROM contribution_imports") == 0);
     CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
     if (back)
@@ -450,6 +456,61 @@ done:
     ds_store_close(st);
     ds_dataset_free(ds);
     unlink(v6);
+}
+
+/* A store written at schema 7 (runs without label or date) holding a run:
+ * opening it adds the columns (migration 8), the old run has neither, a
+ * new run gets its date, and storing a run again with a label names it
+ * without a second row. */
+static void migration_from_schema_7(void)
+{
+    static const char *const v7 = "test_datasets_v7.db";
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_run_list *l = NULL;
+    sqlite3 *db = NULL;
+    ds_run_info a = {"aaaa0001", "h1", "cw", NULL, NULL, "gp_fte", "max",
+                     "huff",     2026, 10,   0,    NULL, NULL};
+    ds_run_info b = a;
+
+    b.run_id = "bbbb0002";
+    b.input_hash = "h2";
+    unlink(v7);
+    CHECK(ds_store_open(v7, DS_OPEN_CREATE, &st, &err) == PC_OK);
+    CHECK(st && ds_store_run_put(st, &a, "{}", &err) == PC_OK);
+    ds_store_close(st);
+    st = NULL;
+    CHECK(sqlite3_open(v7, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "ALTER TABLE runs DROP COLUMN label; ALTER TABLE runs "
+                       "DROP COLUMN created; UPDATE schema_version SET "
+                       "version = 7",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(ds_store_open(v7, DS_OPEN_EXISTING, &st, &err) == PC_OK);
+    if (!st)
+        goto done;
+    CHECK(store_sql(v7, "SELECT version FROM schema_version") == 8);
+    b.label = "slow delivery";
+    CHECK(ds_store_run_put(st, &b, "{}", &err) == PC_OK);
+    a.label = "baseline";
+    CHECK(ds_store_run_put(st, &a, "{}", &err) == PC_OK); /* names it */
+    b.label = NULL;
+    CHECK(ds_store_run_put(st, &b, "{}", &err) == PC_OK); /* keeps it */
+    CHECK(ds_store_runs(st, &l, &err) == PC_OK);
+    CHECK(l && l->n == 2);
+    if (l && l->n == 2) {
+        CHECK_STR(l->v[0].run_id, "aaaa0001");
+        CHECK_STR(l->v[0].label, "baseline");
+        CHECK(l->v[0].created == NULL);
+        CHECK_STR(l->v[1].label, "slow delivery");
+        CHECK(l->v[1].created && strlen(l->v[1].created) == 20 &&
+              l->v[1].created[10] == 'T');
+    }
+done:
+    ds_run_list_free(l);
+    ds_store_close(st);
+    unlink(v7);
 }
 
 /* dataset.json's house methods: checked by name, kept through the store
@@ -512,6 +573,7 @@ int main(int argc, char **argv)
         {"migration_from_schema_3", migration_from_schema_3},
         {"migration_from_schema_4", migration_from_schema_4},
         {"migration_from_schema_6", migration_from_schema_6},
+        {"migration_from_schema_7", migration_from_schema_7},
         {NULL, NULL}};
     pc_error err = {0};
     int rc;

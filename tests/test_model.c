@@ -138,8 +138,19 @@ static void run_and_save(void)
     for (size_t i = 0; l && i < l->n; i++)
         found += !strcmp(l->v[i].run_id, run->run_id);
     CHECK(found == 1);
-    /* saving again keeps one run */
+    /* saving again keeps one run; with a label names it, same id */
     CHECK(plan_model_run_save(m, run, NULL, &err) == PC_OK);
+    CHECK(plan_model_run_save_as(m, run, "slow delivery", NULL, &err) == PC_OK);
+    CHECK(plan_model_run_save_as(m, run, "", NULL, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "expected a label of 1 to 80 characters");
+    ds_run_list_free(l);
+    l = NULL;
+    CHECK(ds_store_runs(plan_model_store(m), &l, &err) == PC_OK);
+    CHECK(l && l->n == 1);
+    if (l && l->n == 1) {
+        CHECK_STR(l->v[0].run_id, run->run_id);
+        CHECK_STR(l->v[0].label, "slow delivery");
+    }
 done:
     ds_run_list_free(l);
     pc_buf_free(&json);
@@ -147,6 +158,31 @@ done:
     plan_scenario_free(sc);
     plan_model_close(m);
     unlink(DB);
+}
+
+/* A label: 1 to 80 characters of UTF-8 text, no control characters. */
+static void label_check(void)
+{
+    static const char *const good[] = {"baseline", "slow delivery, 70%",
+                                       "Rugby \xe2\x80\x94 a year late"};
+    static const char *const bad[] = {"", "tab\there", "new\nline", "\xff\xfe",
+                                      "\xc2\x85 (NEL)"};
+    char long_label[82];
+    pc_error err = {0};
+
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        CHECK(plan_label_check(good[i], &err) == PC_OK);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK(plan_label_check(bad[i], &err) == PC_ERR_INPUT);
+        CHECK_HAS(err.msg, "expected a label");
+    }
+    memset(long_label, 'a', 80);
+    long_label[80] = '\0';
+    CHECK(plan_label_check(long_label, &err) == PC_OK);
+    long_label[80] = 'a';
+    long_label[81] = '\0';
+    CHECK(plan_label_check(long_label, &err) == PC_ERR_INPUT);
+    CHECK(plan_label_check(NULL, &err) == PC_ERR_INPUT);
 }
 
 static void lookups(void)
@@ -180,6 +216,7 @@ static void report_document(void)
 {
     plan_model *m = open_model();
     plan_scenario *sc = scenario("{}");
+    ds_run_list *l = NULL;
     cJSON *doc = NULL;
     pc_error err = {0};
 
@@ -188,7 +225,31 @@ static void report_document(void)
         CHECK(plan_model_report(m, sc, NULL, &doc, &err) == PC_OK);
         CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "places")) ==
               (int)plan_model_dataset(m)->nplaces);
+        CHECK(ds_store_runs(plan_model_store(m), &l, &err) == PC_OK);
+        CHECK(l && l->n == 0); /* plan_model_report stores nothing */
     }
+    /* plan_model_report_save stores the run whose id the document has */
+    if (m && sc) {
+        const cJSON *run;
+
+        cJSON_Delete(doc);
+        doc = NULL;
+        CHECK(plan_model_report_save(m, sc, NULL, "board", &doc, &err) ==
+              PC_OK);
+        run = cJSON_GetObjectItem(doc, "run");
+        ds_run_list_free(l);
+        l = NULL;
+        CHECK(ds_store_runs(plan_model_store(m), &l, &err) == PC_OK);
+        CHECK(l && l->n == 1 && run);
+        if (l && l->n == 1 && run) {
+            CHECK_STR(l->v[0].run_id,
+                      cJSON_GetStringValue(cJSON_GetObjectItem(run, "run_id")));
+            CHECK_STR(l->v[0].label, "board");
+        }
+        CHECK(plan_model_report_save(m, sc, NULL, "\x01", &doc, &err) ==
+              PC_ERR_INPUT);
+    }
+    ds_run_list_free(l);
     cJSON_Delete(doc);
     plan_scenario_free(sc);
     plan_model_close(m);
@@ -536,6 +597,7 @@ int main(int argc, char **argv)
         {"open_missing", open_missing},
         {"spatial_cache", spatial_cache},
         {"run_and_save", run_and_save},
+        {"label_check", label_check},
         {"lookups", lookups},
         {"report_document", report_document},
         {"request_options", request_options},

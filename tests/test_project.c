@@ -1039,7 +1039,7 @@ static void stored_runs_and_compare(void)
     for (int k = 0; k < 2; k++) { /* twice: stored once */
         ds_run_info a = {ra->run_id, ra->input_hash, ra->dataset, NULL, NULL,
                          "gp_fte",   "housing",      "huff",      2026, 5,
-                         0};
+                         0,          NULL,           NULL};
         ds_run_info b = a;
 
         b.run_id = rb->run_id;
