@@ -115,16 +115,21 @@ pc_status plan_params_need(plan_params *A, const char *id, double lo,
                            pc_error *err)
 {
     double v;
+    size_t j = 0;
 
     if (!plan_params_get(A, id, &v))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "assumptions: no assumption \"%s\" (needed for %s)", id,
                        why);
+    pc_index_get(&A->ix, id, &j);
+    /* a front end tells the scenario's values from the others by func */
     if (!(lo_open ? v > lo : v >= lo) || !(v <= hi))
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "assumptions: \"%s\" is %g (expected %s %g and at most "
-                       "%g, for %s)",
-                       id, v, lo_open ? "more than" : "at least", lo, hi, why);
+        return pc_error_set(
+            err, PC_ERR_INPUT,
+            strcmp(A->origin[j], "scenario") ? __func__ : "params_override",
+            "assumptions: \"%s\" is %g (expected %s %g and at most %g, for "
+            "%s)",
+            id, v, lo_open ? "more than" : "at least", lo, hi, why);
     *out = v;
     return PC_OK;
 }

@@ -27,7 +27,9 @@ void plan_params_free(plan_params *P);
 int plan_params_get(plan_params *P, const char *id, double *out);
 
 /* A required assumption in [lo, hi] (lo excluded when lo_open), marked as
- * used. Absent or out of range is PC_ERR_INPUT naming it and `why`. */
+ * used. Absent or out of range is PC_ERR_INPUT naming it and `why`; a
+ * value the scenario's overrides set that is out of range has err->func
+ * "params_override", so that a front end can say which input to fix. */
 pc_status plan_params_need(plan_params *P, const char *id, double lo,
                            int lo_open, double hi, const char *why, double *out,
                            pc_error *err);

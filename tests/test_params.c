@@ -304,6 +304,8 @@ static void demand_k_errors(void)
           PC_ERR_INPUT);
     CHECK_HAS(err.msg, "\"f2f_share\" is 1.5 (expected at least 0 and at "
                        "most 1, for the activity method)");
+    /* the scenario set it: a front end can tell by func */
+    CHECK(err.func && !strcmp(err.func, "params_override"));
     memset(&err, 0, sizeof err);
     CHECK(plan_demand_k(P, PLAN_DEMAND_GP_FTE, 0, 0, &k, &derived, &err) ==
           PC_ERR_INPUT);
