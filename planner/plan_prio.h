@@ -262,11 +262,18 @@ typedef struct plan_programme {
     plan_prio_solution *optimal, *greedy;
     plan_prio_solution *lower, *higher; /* NULL: infeasible */
     char lower_why[1024], higher_why[1024];
+    char *label; /* the user's name for it (plan_programme_label); NULL */
 } plan_programme;
 
 pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,
                              pc_error *err);
 void plan_programme_free(plan_programme *p);
+
+/* Names p with a copy of label (checked as a run's label is:
+ * plan_label_check), shown as the table's first line and as "label" in
+ * the JSON; not an input, so nothing else changes. */
+pc_status plan_programme_label(plan_programme *p, const char *label,
+                               pc_error *err);
 
 /* JSON (format pcplan-programme/1): dataset, base_year, years, settings,
  * places [{place, imd, weight, gap_by_year}], funds [...], optimal

@@ -839,7 +839,23 @@ void plan_programme_free(plan_programme *p)
     plan_prio_solution_free(p->greedy);
     plan_prio_solution_free(p->lower);
     plan_prio_solution_free(p->higher);
+    free(p->label);
     free(p);
+}
+
+pc_status plan_programme_label(plan_programme *p, const char *label,
+                               pc_error *err)
+{
+    char *copy;
+    pc_status rc = plan_label_check(label, err);
+
+    if (rc)
+        return rc;
+    if (!(copy = strdup(label)))
+        return PC_NOMEM(err);
+    free(p->label);
+    p->label = copy;
+    return PC_OK;
 }
 
 pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,

@@ -308,6 +308,8 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
     int ok = root != NULL;
 
     plan_jstr(root, "format", "pcplan-programme/1", &ok);
+    if (pg->label)
+        plan_jstr(root, "label", pg->label, &ok);
     plan_jstr(root, "dataset", in->dataset, &ok);
     plan_jstr(root, "scenario", in->scenario, &ok);
     plan_jstr(root, "preset", in->preset, &ok);
@@ -607,7 +609,8 @@ static int table_sensitivity(const plan_programme *pg, pc_buf *out)
 pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
                                pc_error *err)
 {
-    if (table_schemes(pg, out) || table_not_chosen(pg, out) ||
+    if ((pg->label && pc_buf_printf(out, "Label: %s\n", pg->label)) ||
+        table_schemes(pg, out) || table_not_chosen(pg, out) ||
         table_spend_gap(pg, out) || table_s106(pg, out) ||
         table_sensitivity(pg, out))
         return PC_NOMEM(err);
