@@ -8,8 +8,10 @@ cmake_minimum_required(VERSION 3.25)
 # store that does not exist, @SRC@ the source tree, @OUT@ a folder that
 # does not exist (removed after the case). A CASE with no .args
 # file is an error. With PC_UPDATE_GOLDEN=1 in the environment, a case
-# that has a .out gets what pcplan printed written over it.
+# that has a .out gets what pcplan printed written over it. Runs are stored
+# as of 2026-04-01 (SOURCE_DATE_EPOCH), so that `runs` prints one date.
 # cmake -DPCPLAN=... -DSRC=... -DCASE=<path without extension> -DWORK=... -P
+set(ENV{SOURCE_DATE_EPOCH} 1775001600)
 get_filename_component(name "${CASE}" NAME)
 if(NOT name OR NOT EXISTS "${CASE}.args")
   message(FATAL_ERROR "no CLI case \"${name}\": ${CASE}.args does not exist "

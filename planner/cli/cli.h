@@ -79,6 +79,12 @@ int cli_parse_opts(int argc, char **argv, const char *usage,
                    const opt_spec *specs, size_t n);
 int cli_parse_opts_pos(int argc, char **argv, const char *usage,
                        const opt_spec *specs, size_t n, const char **pos);
+/* The same with npos required positional arguments into pos[0..npos),
+ * before, between or after the options; missing is the message when
+ * there are fewer. */
+int cli_parse_opts_args(int argc, char **argv, const char *usage,
+                        const opt_spec *specs, size_t n, const char **pos,
+                        size_t npos, const char *missing);
 
 /* A number for option name; -1 to go on, else 2 with a message. */
 int cli_parse_real(const char *cmd, const char *name, const char *v,
@@ -96,6 +102,41 @@ typedef struct cli_key {
  * code with a message naming the option. */
 int cli_scenario(const char *cmd, const char *file, const cli_key *keys,
                  size_t n, plan_scenario **out);
+
+/* The scenario options of the commands that run the model (run, report,
+ * export, prioritise): housing delivery, the ICB budget, assumption
+ * overrides and the run's label. */
+typedef struct cli_scen {
+    const char *delivery; /* --delivery: delivery.factor */
+    const char *slip;     /* --slip: delivery.slippage_years */
+    const char *budget;   /* --budget-factor: capital.icb_budget_factor */
+    const char *label;    /* --label: the run's name (not an input) */
+    const char *sets[CLI_REPEAT_MAX]; /* --set ASSUMPTION=VALUE */
+    int nsets;
+} cli_scen;
+
+/* Their entries of a command's option table (opt_spec). */
+#define CLI_SCEN_SPECS(x)                                               \
+    {"delivery", 1, &(x).delivery, NULL}, {"slip", 1, &(x).slip, NULL}, \
+        {"budget-factor", 1, &(x).budget, NULL},                        \
+        {"set", 2, (x).sets, &(x).nsets},                               \
+    {                                                                   \
+        "label", 1, &(x).label, NULL                                    \
+    }
+
+/* cli_scenario with x's options on top of keys (x NULL: none); the
+ * label is checked here, the overrides' ids against the store's register
+ * by cli_scen_check. */
+int cli_scenario_x(const char *cmd, const char *file, const cli_key *keys,
+                   size_t n, const cli_scen *x, plan_scenario **out);
+
+/* Every --set names an assumption of m's register, else 2 with the
+ * nearest one; -1 to go on. */
+int cli_scen_check(const char *cmd, const plan_model *m, const cli_scen *x);
+
+/* cli_fail for the failure of a command that took x: an override out of
+ * its range names --set. */
+int cli_fail_scen(const char *cmd, const cli_scen *x, const pc_error *err);
 
 /* Opens the model of the store; -1 to go on, else an exit code. */
 int cli_model(const cli *cl, const char *cmd, plan_model **out);

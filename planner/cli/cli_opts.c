@@ -48,6 +48,7 @@ static const struct {
     {PC_ERR_NOTFOUND, "find_run", " (list them with: pcplan runs)", NULL},
     {PC_ERR_NOTFOUND, "params_apply", " (see: pcplan assumptions)", NULL},
     {PC_ERR_INPUT, "params_apply", " (see: pcplan assumptions)", NULL},
+    {PC_ERR_INPUT, "params_override", " (see: pcplan assumptions)", NULL},
 };
 
 static const char *hint_db = DEFAULT_DB;
@@ -213,6 +214,14 @@ int cli_parse_opts(int argc, char **argv, const char *usage,
 int cli_parse_opts_pos(int argc, char **argv, const char *usage,
                        const opt_spec *specs, size_t n, const char **pos)
 {
+    return cli_parse_opts_args(argc, argv, usage, specs, n, pos, pos ? 1 : 0,
+                               "missing argument");
+}
+
+int cli_parse_opts_args(int argc, char **argv, const char *usage,
+                        const opt_spec *specs, size_t n, const char **pos,
+                        size_t npos, const char *missing)
+{
     struct option longopts[32];
     size_t i;
     int c;
@@ -245,10 +254,11 @@ int cli_parse_opts_pos(int argc, char **argv, const char *usage,
         else
             *specs[c - 1].flag = 1;
     }
-    if (pos) {
+    /* getopt_long has moved the arguments after the options */
+    for (size_t k = 0; k < npos; k++) {
         if (optind >= argc)
-            return cli_usage_error(usage, "missing argument", "");
-        *pos = argv[optind++];
+            return cli_usage_error(usage, missing, "");
+        pos[k] = argv[optind++];
     }
     if (optind < argc)
         return cli_usage_error(usage, "unexpected argument ", argv[optind]);
@@ -273,6 +283,101 @@ int cli_parse_real(const char *cmd, const char *name, const char *v,
 int cli_scenario(const char *cmd, const char *file, const cli_key *keys,
                  size_t n, plan_scenario **out)
 {
+    return cli_scenario_x(cmd, file, keys, n, NULL, out);
+}
+
+/* x's options onto over, after the keys; -1 to go on, else an exit code
+ * with a message naming the option. */
+static int scen_set(const char *cmd, const cli_scen *x, plan_scenario *over)
+{
+    const cli_key keys[] = {
+        {"--delivery", "delivery.factor", x->delivery},
+        {"--slip", "delivery.slippage_years", x->slip},
+        {"--budget-factor", "capital.icb_budget_factor", x->budget}};
+    pc_error err = {0};
+
+    if (x->label && plan_label_check(x->label, &err) != PC_OK)
+        return cli_fail_opt(cmd, "--label", x->label, &err);
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (keys[i].value &&
+            plan_scenario_set(over, keys[i].key, keys[i].value, &err) != PC_OK)
+            return cli_fail_opt(cmd, keys[i].flag, keys[i].value, &err);
+    for (int i = 0; i < x->nsets; i++) {
+        const char *eq = strchr(x->sets[i], '=');
+        char key[128];
+
+        if (!eq || eq == x->sets[i] ||
+            (size_t)(eq - x->sets[i]) > sizeof key - 16) {
+            fprintf(stderr,
+                    "pcplan: %s: --set \"%s\": expected ASSUMPTION=VALUE "
+                    "(an assumption id, '=' and a number)\n",
+                    cmd, x->sets[i]);
+            return 2;
+        }
+        snprintf(key, sizeof key, "assumptions.%.*s", (int)(eq - x->sets[i]),
+                 x->sets[i]);
+        if (plan_scenario_set(over, key, eq + 1, &err) != PC_OK)
+            return cli_fail_opt(cmd, "--set", x->sets[i], &err);
+    }
+    return -1;
+}
+
+int cli_scen_check(const char *cmd, const plan_model *m, const cli_scen *x)
+{
+    const ds_dataset *ds = plan_model_dataset(m);
+    const char **ids = NULL;
+    int r = -1;
+
+    if (!x || !x->nsets)
+        return -1;
+    ids = calloc(ds->nassumptions + 1, sizeof *ids);
+    if (!ids) {
+        fprintf(stderr, "pcplan: %s: out of memory\n", cmd);
+        return 1;
+    }
+    for (size_t k = 0; k < ds->nassumptions; k++)
+        ids[k] = ds->assumptions[k].id;
+    for (int i = 0; i < x->nsets && r < 0; i++) {
+        char id[128];
+        const char *guess;
+        size_t k;
+
+        snprintf(id, sizeof id, "%.*s", (int)strcspn(x->sets[i], "="),
+                 x->sets[i]);
+        for (k = 0; k < ds->nassumptions && strcmp(ids[k], id); k++)
+            ;
+        if (k < ds->nassumptions)
+            continue;
+        guess = cli_suggest(id, ids, ds->nassumptions);
+        fprintf(stderr,
+                "pcplan: %s: --set \"%s\": no assumption \"%s\" in the "
+                "register",
+                cmd, x->sets[i], id);
+        if (guess)
+            fprintf(stderr, "; did you mean \"%s\"?", guess);
+        fprintf(stderr, " (pcplan assumptions lists them)\n");
+        r = 2;
+    }
+    free(ids);
+    return r;
+}
+
+int cli_fail_scen(const char *cmd, const cli_scen *x, const pc_error *err)
+{
+    char hint[4200];
+
+    /* an override out of range: with --set given, that is where to look */
+    if (x && x->nsets && err->func && !strcmp(err->func, "params_override")) {
+        fprintf(stderr, "pcplan: %s: --set: %s%s\n", cmd, err->msg,
+                hint_for(err, hint, sizeof hint));
+        return cli_exit_code(err->code);
+    }
+    return cli_fail(cmd, err);
+}
+
+int cli_scenario_x(const char *cmd, const char *file, const cli_key *keys,
+                   size_t n, const cli_scen *x, plan_scenario **out)
+{
     plan_scenario *sc = NULL, *over = plan_scenario_new();
     pc_error err = {0};
     int r = -1;
@@ -285,6 +390,8 @@ int cli_scenario(const char *cmd, const char *file, const cli_key *keys,
         if (keys[i].value &&
             plan_scenario_set(over, keys[i].key, keys[i].value, &err) != PC_OK)
             r = cli_fail_opt(cmd, keys[i].flag, keys[i].value, &err);
+    if (r < 0 && x)
+        r = scen_set(cmd, x, over);
     if (r < 0 && ((file ? plan_scenario_load(file, &sc, &err)
                         : ((sc = plan_scenario_new())
                                ? PC_OK

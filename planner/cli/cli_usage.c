@@ -195,11 +195,29 @@ const char usage_assumptions[] =
     "                 default, unit, source, note, from_preset}]\n"
     "  -h, --help     show this help and exit\n";
 
+/* The scenario options of run, prioritise, report and export (cli_scen). */
+#define SCEN_OPTS_HELP                                                         \
+    "  --delivery FACTOR housing delivery: a site builds in k years what "     \
+    "its\n"                                                                    \
+    "                    trajectory plans for FACTOR x k (more than 0, at\n"   \
+    "                    most 5; scenario key delivery.factor)\n"              \
+    "  --slip YEARS      housing starts YEARS later (-10 to 20; key\n"         \
+    "                    delivery.slippage_years)\n"                           \
+    "  --budget-factor F ICB capital budget times F (more than 0, at most\n"   \
+    "                    10; key capital.icb_budget_factor)\n"                 \
+    "  --set ID=VALUE    an assumption's value (repeatable; an id of pcplan\n" \
+    "                    assumptions, a number in the range the run reads\n"   \
+    "                    it with: datasets/FORMAT.md)\n"                       \
+    "  --label TEXT      a name for the run, listed by pcplan runs (1 to 80\n" \
+    "                    characters; not an input: the run id is the same)\n"
+
 const char usage_run[] =
     "usage: pcplan [--db FILE] run [--scenario FILE] [--preset NAME]\n"
     "                 [--method M] [--capacity-method M] [--growth G]\n"
     "                 [--allocation A] [--years N] [--draws N] [--seed S]\n"
-    "                 [--by LEVEL] [--json]\n"
+    "                 [--delivery FACTOR] [--slip YEARS] [--budget-factor F]\n"
+    "                 [--set ID=VALUE]... [--label TEXT] [--by LEVEL] "
+    "[--json]\n"
     "\n"
     "Projects, for every place and the system, year by year from the base\n"
     "year: registered patients, new patients, the rooms the new patients\n"
@@ -232,7 +250,8 @@ const char usage_run[] =
     "                    100000: adds per place and year the share of draws\n"
     "                    short of rooms and the gap's 10th, 50th and 90th\n"
     "                    percentiles\n"
-    "  --seed S          the draws' seed (default: assumption mc_seed)\n"
+    "  --seed S          the draws' seed (default: assumption "
+    "mc_seed)\n" SCEN_OPTS_HELP
     "  --by LEVEL        place (default), pcn or practice: also print PCNs,\n"
     "                    or PCNs and practices\n"
     "  --json            print JSON: run_id, input_hash, dataset, scenario,\n"
@@ -252,14 +271,16 @@ const char usage_run[] =
 const char usage_runs[] =
     "usage: pcplan [--db FILE] runs [--json]\n"
     "\n"
-    "Lists the stored runs, oldest first: id, dataset, scenario, preset,\n"
-    "methods, horizon and draws. Runs stay when a dataset is imported\n"
-    "again, so a run on old data can be compared with one on new data.\n"
+    "Lists the stored runs, oldest first: id, the date it was first stored\n"
+    "(UTC), label (run --label), scenario, preset, methods (growth method,\n"
+    "list growth, allocation), horizon, draws and dataset. run, report and\n"
+    "export store their runs. Runs stay when a dataset is imported again,\n"
+    "so a run on old data can be compared with one on new data.\n"
     "\n"
     "Options:\n"
-    "  --json        print JSON: runs [{run_id, input_hash, dataset,\n"
-    "                scenario, preset, method, growth, allocation,\n"
-    "                base_year, years, draws}]\n"
+    "  --json        print JSON: runs [{run_id, label, created,\n"
+    "                input_hash, dataset, scenario, preset, method,\n"
+    "                growth, allocation, base_year, years, draws}]\n"
     "  -h, --help    show this help and exit\n";
 
 const char usage_compare[] =
@@ -269,7 +290,8 @@ const char usage_compare[] =
     "preset, horizon, delivery, every assumption whose value differs), then\n"
     "per place and for the system, year by year, patients, growth rooms\n"
     "and the gap of each run and B minus A. A run id may be shortened to\n"
-    "its first 4 or more digits when that names one run.\n"
+    "its first 4 or more digits when that names one run. Options may come\n"
+    "before or after the run ids.\n"
     "\n"
     "Options:\n"
     "  --json        print JSON: a, b, inputs [{key, a, b}], system and\n"
@@ -385,7 +407,9 @@ const char usage_prioritise[] =
     "                 [--method M] [--capacity-method M] [--growth G]\n"
     "                 [--allocation A] [--years N] [--json] [--write-mps "
     "FILE]\n"
-    "                 [--write-scenario FILE]\n"
+    "                 [--write-scenario FILE] [--delivery FACTOR]\n"
+    "                 [--slip YEARS] [--budget-factor F] [--set ID=VALUE]...\n"
+    "                 [--label TEXT]\n"
     "\n"
     "The capital programme: which schemes to start, and when, with the money\n"
     "there is (DESIGN.md 3.6). A mixed-integer programme solved exactly with\n"
@@ -411,6 +435,10 @@ const char usage_prioritise[] =
     "  --growth G             housing, trend or max\n"
     "  --allocation A         huff, nearest or catchment\n"
     "  --years N              horizon in years, 1 to 50\n"
+    "  --delivery, --slip, --budget-factor, --set\n"
+    "                         as for pcplan run\n"
+    "  --label TEXT           a name for the programme, its first line and\n"
+    "                         \"label\" in the JSON (not an input)\n"
     "  --json                 print JSON (format pcplan-programme/1): "
     "settings,\n"
     "                         places [{place, imd, weight, gap_by_year}],\n"
@@ -433,7 +461,8 @@ const char usage_report[] =
     "                 [--scenario FILE] [--preset NAME] [--method M]\n"
     "                 [--capacity-method M] [--growth G] [--allocation A]\n"
     "                 [--years N] [--draws N] [--seed S] [--as-of DATE]\n"
-    "                 [--json]\n"
+    "                 [--delivery FACTOR] [--slip YEARS] [--budget-factor F]\n"
+    "                 [--set ID=VALUE]... [--label TEXT] [--json]\n"
     "\n"
     "The place summary reports (DESIGN.md 5): DIR/index.html, the system\n"
     "with a row per place, and one self-contained HTML page per place\n"
@@ -446,7 +475,8 @@ const char usage_report[] =
     "requests and print on A4. One scenario runs the projection, the\n"
     "contributions ledger, the capital prioritisation and the sites' asks.\n"
     "Files are written through temporary files renamed into place; the\n"
-    "paths written are printed.\n"
+    "paths written are printed. The run is stored, so pcplan runs lists the\n"
+    "run id the pages carry.\n"
     "\n"
     "Options:\n"
     "  --place NAME      only this place's page (and the index)\n"
@@ -466,7 +496,7 @@ const char usage_report[] =
     "                    then shows the 10th to 90th percentile band)\n"
     "  --seed S          the draws' seed\n"
     "  --as-of DATE      the contributions ledger's date, YYYY-MM-DD\n"
-    "                    (default: the latest list-size date)\n"
+    "                    (default: the latest list-size date)\n" SCEN_OPTS_HELP
     "  --json            print the report document (format\n"
     "                    pcplan-report/1, see planner/plan_report.h)\n"
     "                    instead of writing pages\n"
@@ -477,6 +507,8 @@ const char usage_export[] =
     "                 [--scenario FILE] [--preset NAME] [--method M]\n"
     "                 [--capacity-method M] [--growth G] [--allocation A]\n"
     "                 [--years N] [--draws N] [--seed S] [--as-of DATE]\n"
+    "                 [--delivery FACTOR] [--slip YEARS] [--budget-factor F]\n"
+    "                 [--set ID=VALUE]... [--label TEXT]\n"
     "\n"
     "The model and one run's results as files for Excel and QGIS: places,\n"
     "LADs, PCNs, practices, premises, sites and their trajectories, schemes,\n"
@@ -496,8 +528,9 @@ const char usage_export[] =
     "                    (default: export)\n"
     "  --scenario FILE, --preset NAME, --method M, --capacity-method M,\n"
     "  --growth G, --allocation A, --years N, --draws N, --seed S,\n"
-    "  --as-of DATE\n"
-    "                    as for pcplan report\n"
+    "  --as-of DATE, --delivery FACTOR, --slip YEARS, --budget-factor F,\n"
+    "  --set ID=VALUE, --label TEXT\n"
+    "                    as for pcplan report (the run is stored)\n"
     "  -h, --help        show this help and exit\n";
 
 const char usage_serve[] =

@@ -101,6 +101,7 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
                *alloc = NULL, *years = NULL, *mps = NULL, *scen = NULL,
                *capacity = NULL;
     int json = 0;
+    cli_scen x = {0};
     opt_spec specs[] = {{"scenario", 1, &file, NULL},
                         {"preset", 1, &preset, NULL},
                         {"method", 1, &method, NULL},
@@ -110,7 +111,8 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
                         {"years", 1, &years, NULL},
                         {"write-mps", 1, &mps, NULL},
                         {"write-scenario", 1, &scen, NULL},
-                        {"json", 0, NULL, &json}};
+                        {"json", 0, NULL, &json},
+                        CLI_SCEN_SPECS(x)};
     int r = cli_parse_opts(argc, argv, usage_prioritise, specs,
                            sizeof specs / sizeof *specs);
     const cli_key keys[] = {{"--method", "method", method},
@@ -129,11 +131,12 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
 
     if (r >= 0)
         return r;
-    if ((code = cli_scenario("prioritise", file, keys, 5, &sc)) >= 0 ||
-        (code = cli_model(cl, "prioritise", &m)) >= 0)
+    if ((code = cli_scenario_x("prioritise", file, keys, 6, &x, &sc)) >= 0 ||
+        (code = cli_model(cl, "prioritise", &m)) >= 0 ||
+        (code = cli_scen_check("prioritise", m, &x)) >= 0)
         goto done;
     if (plan_model_prioritise(m, sc, &in, &err) != PC_OK) {
-        code = cli_fail("prioritise", &err);
+        code = cli_fail_scen("prioritise", &x, &err);
         goto done;
     }
     if (mps && plan_prio_write_mps(in, 1.0, mps, &err) != PC_OK) {
@@ -141,6 +144,7 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
         goto done;
     }
     if (plan_programme_new(in, &pg, &err) != PC_OK ||
+        (x.label && plan_programme_label(pg, x.label, &err) != PC_OK) ||
         (scen && plan_programme_scenario(pg, sc, &sbuf, &err) != PC_OK) ||
         (json ? plan_programme_json(pg, &out, &err)
               : plan_programme_table(pg, &out, &err)) != PC_OK) {

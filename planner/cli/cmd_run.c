@@ -20,6 +20,7 @@
 typedef struct run_opts {
     const char *file, *preset, *method, *capacity, *growth, *alloc, *years,
         *draws, *seed, *as_of;
+    cli_scen x; /* --delivery, --slip, --budget-factor, --set, --label */
 } run_opts;
 
 /* The scenario of o (in the order its options are checked); -1 to go
@@ -36,7 +37,8 @@ static int run_scenario(const char *cmd, const run_opts *o, plan_scenario **sc)
         {"--seed", "monte_carlo.seed", o->seed},
         {"--preset", "preset", o->preset}};
 
-    return cli_scenario(cmd, o->file, keys, sizeof keys / sizeof *keys, sc);
+    return cli_scenario_x(cmd, o->file, keys, sizeof keys / sizeof *keys, &o->x,
+                          sc);
 }
 
 int cmd_run(cli *cl, int argc, char **argv)
@@ -54,7 +56,8 @@ int cmd_run(cli *cl, int argc, char **argv)
                         {"draws", 1, &o.draws, NULL},
                         {"seed", 1, &o.seed, NULL},
                         {"by", 1, &by, NULL},
-                        {"json", 0, NULL, &json}};
+                        {"json", 0, NULL, &json},
+                        CLI_SCEN_SPECS(o.x)};
     int r = cli_parse_opts(argc, argv, usage_run, specs,
                            sizeof specs / sizeof *specs);
     pc_error err = {0};
@@ -70,17 +73,18 @@ int cmd_run(cli *cl, int argc, char **argv)
     if (plan_request_detail(by, &detail, &err) != PC_OK)
         return cli_usage_error(usage_run, "--by: ", err.msg);
     if ((code = run_scenario("run", &o, &sc)) >= 0 ||
-        (code = cli_model(cl, "run", &m)) >= 0)
+        (code = cli_model(cl, "run", &m)) >= 0 ||
+        (code = cli_scen_check("run", m, &o.x)) >= 0)
         goto done;
     /* the JSON at place detail is the stored run's */
     if (plan_model_run(m, sc, &run, &err) != PC_OK ||
-        plan_model_run_save(m, run,
-                            json && detail == PLAN_DETAIL_PLACE ? &out : NULL,
-                            &err) != PC_OK ||
+        plan_model_run_save_as(
+            m, run, o.x.label,
+            json && detail == PLAN_DETAIL_PLACE ? &out : NULL, &err) != PC_OK ||
         (!(json && detail == PLAN_DETAIL_PLACE) &&
          (json ? plan_run_json(run, detail, &out, &err)
                : plan_run_table(run, detail, &out, &err)) != PC_OK))
-        code = cli_fail("run", &err);
+        code = cli_fail_scen("run", &o.x, &err);
     else
         code = cli_emit(&out);
 done:
@@ -92,8 +96,9 @@ done:
 }
 
 /* The report document of report and export under the scenario their
- * options give, checking place (when not NULL) names one; -1 to go on,
- * else an exit code. */
+ * options give, checking place (when not NULL) names one; its run is
+ * stored (with --label), so that `pcplan runs` lists the id the document
+ * carries. -1 to go on, else an exit code. */
 static int report_doc(const cli *cl, const char *cmd, const run_opts *o,
                       const char *place, cJSON **doc)
 {
@@ -106,9 +111,11 @@ static int report_doc(const cli *cl, const char *cmd, const run_opts *o,
         return cli_fail_opt(cmd, "--as-of", o->as_of, &err);
     if ((r = run_scenario(cmd, o, &sc)) < 0 &&
         (r = cli_model(cl, cmd, &m)) < 0 &&
+        (r = cli_scen_check(cmd, m, &o->x)) < 0 &&
         ((place && plan_model_find_place(m, place, NULL, &err) != PC_OK) ||
-         plan_model_report(m, sc, o->as_of, doc, &err) != PC_OK))
-        r = cli_fail(cmd, &err);
+         plan_model_report_save(m, sc, o->as_of, o->x.label, doc, &err) !=
+             PC_OK))
+        r = cli_fail_scen(cmd, &o->x, &err);
     plan_model_close(m);
     plan_scenario_free(sc);
     return r;
@@ -150,7 +157,8 @@ int cmd_report(cli *cl, int argc, char **argv)
                         {"draws", 1, &o.draws, NULL},
                         {"seed", 1, &o.seed, NULL},
                         {"as-of", 1, &o.as_of, NULL},
-                        {"json", 0, NULL, &json}};
+                        {"json", 0, NULL, &json},
+                        CLI_SCEN_SPECS(o.x)};
     int r = cli_parse_opts(argc, argv, usage_report, specs,
                            sizeof specs / sizeof *specs);
     cJSON *doc = NULL;
@@ -194,7 +202,8 @@ int cmd_export(cli *cl, int argc, char **argv)
                         {"years", 1, &o.years, NULL},
                         {"draws", 1, &o.draws, NULL},
                         {"seed", 1, &o.seed, NULL},
-                        {"as-of", 1, &o.as_of, NULL}};
+                        {"as-of", 1, &o.as_of, NULL},
+                        CLI_SCEN_SPECS(o.x)};
     int r = cli_parse_opts(argc, argv, usage_export, specs,
                            sizeof specs / sizeof *specs);
     rpt_export_format fmt;

@@ -122,7 +122,7 @@ int cmd_runs(cli *cl, int argc, char **argv)
 
 int cmd_compare(cli *cl, int argc, char **argv)
 {
-    const char *a = NULL, *b = NULL;
+    const char *ids[2] = {NULL, NULL};
     int json = 0, r;
     opt_spec specs[] = {{"json", 0, NULL, &json}};
     pc_error err = {0};
@@ -130,17 +130,12 @@ int cmd_compare(cli *cl, int argc, char **argv)
     pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     int code;
 
-    /* two positional arguments: take the second off the end */
-    if (argc >= 3 && argv[argc - 1][0] != '-' && argv[argc - 2][0] != '-') {
-        b = argv[argc - 1];
-        argc--;
-    }
-    if ((r = cli_parse_opts_pos(argc, argv, usage_compare, specs, 1, &a)) >= 0)
+    /* the two run ids may come before, between or after the options */
+    if ((r = cli_parse_opts_args(argc, argv, usage_compare, specs, 1, ids, 2,
+                                 "compare needs two run ids")) >= 0)
         return r;
-    if (!b)
-        return cli_usage_error(usage_compare, "compare needs two run ids", "");
     if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
-        plan_compare_stored(st, a, b, json, &out, &err) != PC_OK)
+        plan_compare_stored(st, ids[0], ids[1], json, &out, &err) != PC_OK)
         code = cli_fail("compare", &err);
     else
         code = cli_emit(&out);
