@@ -415,6 +415,46 @@ static void patients_by_place(const plan_assessment *a, cJSON *o, int *ok)
     free(share);
 }
 
+/* Which practices a site's new patients register with: [{practice_code,
+ * share, distance_m}] in the assessment's order. */
+static void site_allocation(const plan_assessment *a, cJSON *o, int *ok)
+{
+    cJSON *arr = plan_jarr(o, "allocation", ok);
+
+    for (size_t i = 0; *ok && i < a->npractices; i++) {
+        cJSON *it = plan_jitem(arr, ok);
+
+        plan_jstr(it, "practice_code", a->practices[i].code, ok);
+        plan_jnum(it, "share", plan_round(a->practices[i].share, 4), ok);
+        plan_jnum(it, "distance_m", plan_round(a->practices[i].distance_m, 0),
+                  ok);
+    }
+}
+
+/* The approximate PCN areas of the spatial model: [{pcn_code, name, place,
+ * geometry}]. */
+static pc_status add_pcn_areas(rep *R, cJSON *root, const ds_spatial *sp)
+{
+    cJSON *arr = plan_jarr(root, "pcn_areas", &R->ok);
+    pc_status rc;
+
+    for (size_t i = 0; R->ok && i < sp->npcn_areas; i++) {
+        const ds_pcn_area *a = &sp->pcn_areas[i];
+        const char *name = NULL;
+        cJSON *o = plan_jitem(arr, &R->ok);
+
+        for (size_t k = 0; a->pcn_code && k < R->ds->npcns; k++)
+            if (!strcmp(R->ds->pcns[k].code, a->pcn_code))
+                name = R->ds->pcns[k].name;
+        plan_jstr(o, "pcn_code", a->pcn_code, &R->ok);
+        plan_jstr(o, "name", name, &R->ok);
+        plan_jstr(o, "place", a->place, &R->ok);
+        if (o && (rc = add_geometry(R, o, "geometry", &a->geom)))
+            return rc;
+    }
+    return R->ok ? PC_OK : PC_NOMEM(R->err);
+}
+
 /* The money the ledger records for each site beside the model's ask:
  * indexed amounts requested (not yet agreed) and secured, and received;
  * null for a site with no S106 or CIL row. */
@@ -518,10 +558,13 @@ static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
                   a ? a->no_ask_reason : "no homes left to build", ok);
         plan_jnum_or_null(o, "rooms_needed",
                           a ? plan_round(a->rooms_net, 2) : NAN, ok);
-        if (a)
+        if (a) {
             patients_by_place(a, o, ok);
-        else
+            site_allocation(a, o, ok);
+        } else {
             plan_jstr(o, "patients_by_place", NULL, ok);
+            plan_jstr(o, "allocation", NULL, ok);
+        }
         if ((rc = geo_point_on_surface(R->geo, &s->geom, &e, &n, R->err)))
             return pc_error_wrap(R->err, "site %s", s->id);
         plan_jnum(o, "e", plan_round(e, 1), ok);
@@ -746,7 +789,8 @@ pc_status plan_report_build_run(geo_ctx *geo, const ds_dataset *ds,
     if ((rc = plan_assess_all(ds, sp, sc, &aopts, &as, &nas, err)) ||
         (rc = add_places(&R, root)) || (rc = add_lads(&R, root)) ||
         (rc = add_practices(&R, root)) || (rc = add_premises(&R, root)) ||
-        (rc = add_sites(&R, root, as, nas)) || (rc = add_schemes(&R, root)) ||
+        (rc = add_sites(&R, root, as, nas)) ||
+        (rc = add_pcn_areas(&R, root, sp)) || (rc = add_schemes(&R, root)) ||
         (rc = add_views(&R, root, sp, sc, as_of, as, nas)))
         goto done;
     site_ledgers(root, &R.ok);

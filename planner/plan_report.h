@@ -43,7 +43,12 @@
  *           share}] (largest first) or null, e, n (a point on the site),
  *           geometry, illustrative, illustrative_note,
  *           ledger_requested_gbp, ledger_secured_gbp, ledger_received_gbp
- *           (the ledger's indexed money for the site; null: no row)}],
+ *           (the ledger's indexed money for the site; null: no row),
+ *           allocation [{practice_code, share, distance_m}] (where its
+ *           new patients register, as its assessment has it) or null}],
+ *   pcn_areas [{pcn_code, name, place, geometry}]: the approximate PCN
+ *           areas of the spatial model (pcn_code and name null for
+ *           practices in no PCN),
  *   schemes [{scheme_id, name, place, premises_id, site_id, kind, status,
  *             rooms, cost_gbp, rent_gbp, earliest_start, duration_years,
  *             completion_year, funding [route], option_group, depends_on
