@@ -31,6 +31,22 @@
 enum { T_TEXT, T_INT, T_NUM, T_BOOL, T_GEOM }; /* column types */
 enum { C_NULL = 0, C_STR, C_NUM, C_BOOL };     /* cell kinds */
 
+/* What a column's values are, for the workbook's number formats and the
+ * people reading it; the other formats write values alike whatever the
+ * kind. */
+enum {
+    K_PLAIN = 0, /* text, or a number shown as it is */
+    K_COUNT,     /* patients, homes, rooms by type, days: #,##0 */
+    K_MONEY,     /* pounds: £#,##0 */
+    K_ROOMS,     /* rooms needed, spare, gaps: 0.0 */
+    K_SHARE,     /* a fraction shown as a percentage: 0.0% */
+    K_DATE,      /* "YYYY-MM-DD" text: an Excel date, yyyy-mm-dd */
+    K_YEAR,      /* a calendar year: 0 (no thousands separator) */
+    K_METRES,    /* eastings, northings: 0.0 */
+    K_HECTARES,  /* areas in hectares: #,##0.00 */
+    NKINDS
+};
+
 /* Whether a column's key may be left out or null: pc_json's modes, and MC
  * for the Monte Carlo columns. */
 enum {
@@ -47,6 +63,7 @@ typedef struct coldef {
     unsigned char opt;  /* REQ, NUL, ABS or MC */
     unsigned char list; /* T_TEXT from an array of strings, ';'-joined */
     const char *key;    /* read from the row's object; NULL: by the table */
+    unsigned char kind; /* K_*: what the values are */
 } coldef;
 
 typedef struct cell {
@@ -192,6 +209,10 @@ pc_status rpt_ex_add_years(ex *x, const pc_jr *area, table *t, const char *name,
 
 /* The tables as defined, empty: each export starts from a copy. */
 extern const table rpt_ex_tables[NTABLES];
+
+/* The header people read for column d ("Ask (GBP)", "Rooms needed"),
+ * into buf: the column's label when it has one, else made from its name. */
+const char *rpt_ex_col_label(const coldef *d, char *buf, size_t n);
 
 /* Reads the whole report document b into x's tables, checking every
  * key the exports use; PC_ERR_INPUT naming the key on a bad document. */

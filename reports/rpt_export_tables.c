@@ -19,32 +19,43 @@
 
 #define TCOLS(a) a, sizeof a / sizeof a[0]
 /* clang-format off */
-#define S(n, o)    {n, T_TEXT, 0, o, 0, n} /* text */
-#define L(n, o)    {n, T_TEXT, 0, o, 1, n} /* list of text, ';'-joined */
-#define I(n, o)    {n, T_INT, 0, o, 0, n}  /* integer */
-#define N(n, p, o) {n, T_NUM, p, o, 0, n}  /* number, at most p decimals */
-#define B(n, o)    {n, T_BOOL, 0, o, 0, n} /* boolean */
-#define G(n, o)    {n, T_GEOM, 0, o, 0, n} /* GeoJSON geometry */
-#define D(n, t, p) {n, t, p, NUL, 0, NULL} /* filled by the table's reader */
+#define S(n, o)     {n, T_TEXT, 0, o, 0, n, K_PLAIN} /* text */
+#define DT(n, o)    {n, T_TEXT, 0, o, 0, n, K_DATE}  /* "YYYY-MM-DD" */
+#define L(n, o)     {n, T_TEXT, 0, o, 1, n, K_PLAIN} /* list, ';'-joined */
+#define I(n, o)     {n, T_INT, 0, o, 0, n, K_COUNT}  /* a count */
+#define Y(n, o)     {n, T_INT, 0, o, 0, n, K_YEAR}   /* a year */
+#define C(n, p, o)  {n, T_NUM, p, o, 0, n, K_COUNT}  /* patients, homes */
+#define M(n, o)     {n, T_NUM, 2, o, 0, n, K_MONEY}  /* pounds */
+#define R(n, o)     {n, T_NUM, 2, o, 0, n, K_ROOMS}  /* rooms */
+#define SH(n, p, o) {n, T_NUM, p, o, 0, n, K_SHARE}  /* a fraction */
+#define XY(n, o)    {n, T_NUM, 1, o, 0, n, K_METRES} /* e or n */
+#define HA(n, o)    {n, T_NUM, 4, o, 0, n, K_HECTARES}
+#define N(n, p, o)  {n, T_NUM, p, o, 0, n, K_PLAIN}  /* number */
+#define B(n, o)     {n, T_BOOL, 0, o, 0, n, K_PLAIN} /* boolean */
+#define G(n, o)     {n, T_GEOM, 0, o, 0, n, K_PLAIN} /* GeoJSON geometry */
+/* filled by the table's reader */
+#define D(n, t, p, k) {n, t, p, NUL, 0, NULL, k}
 /* clang-format on */
 
-static const coldef about_cols[] = {D("key", T_TEXT, 0), D("value", T_TEXT, 0)};
+static const coldef about_cols[] = {D("key", T_TEXT, 0, K_PLAIN),
+                                    D("value", T_TEXT, 0, K_PLAIN)};
 
-static const coldef places_cols[] = {S("name", REQ),
-                                     L("lads", NUL),
-                                     I("practices", NUL),
-                                     I("pcns", NUL),
-                                     I("premises", NUL),
-                                     I("sites", NUL),
-                                     N("homes_planned", 2, NUL),
-                                     N("homes_in_horizon", 2, NUL),
-                                     D("patients_now", T_NUM, 1),
-                                     D("patients_horizon", T_NUM, 1),
-                                     D("rooms_now", T_NUM, 2),
-                                     D("growth_rooms_horizon", T_NUM, 2),
-                                     D("gap_now", T_NUM, 2),
-                                     D("gap_horizon", T_NUM, 2),
-                                     G("geometry", NUL)};
+static const coldef places_cols[] = {
+    S("name", REQ),
+    L("lads", NUL),
+    I("practices", NUL),
+    I("pcns", NUL),
+    I("premises", NUL),
+    I("sites", NUL),
+    C("homes_planned", 2, NUL),
+    C("homes_in_horizon", 2, NUL),
+    D("patients_now", T_NUM, 1, K_COUNT),
+    D("patients_horizon", T_NUM, 1, K_COUNT),
+    D("rooms_now", T_NUM, 2, K_ROOMS),
+    D("growth_rooms_horizon", T_NUM, 2, K_ROOMS),
+    D("gap_now", T_NUM, 2, K_ROOMS),
+    D("gap_horizon", T_NUM, 2, K_ROOMS),
+    G("geometry", NUL)};
 
 static const coldef lads_cols[] = {S("lad_code", REQ), S("name", NUL),
                                    S("place", NUL), G("geometry", NUL)};
@@ -52,24 +63,39 @@ static const coldef lads_cols[] = {S("lad_code", REQ), S("name", NUL),
 static const coldef pcns_cols[] = {S("pcn_code", NUL), S("name", NUL),
                                    S("place", NUL)};
 
-static const coldef practices_cols[] = {
-    S("practice_code", REQ), S("name", NUL),          S("pcn_code", NUL),
-    S("lad_code", NUL),      S("place", NUL),         S("postcode", NUL),
-    N("patients", 1, NUL),   S("list_date", NUL),     N("e", 1, NUL),
-    N("n", 1, NUL),          D("geometry", T_GEOM, 0)};
+static const coldef practices_cols[] = {S("practice_code", REQ),
+                                        S("name", NUL),
+                                        S("pcn_code", NUL),
+                                        S("lad_code", NUL),
+                                        S("place", NUL),
+                                        S("postcode", NUL),
+                                        C("patients", 1, NUL),
+                                        DT("list_date", NUL),
+                                        XY("e", NUL),
+                                        XY("n", NUL),
+                                        D("geometry", T_GEOM, 0, K_PLAIN)};
 
-static const coldef premises_cols[] = {
-    S("premises_id", REQ),    S("name", NUL),
-    S("place", NUL),          S("postcode", NUL),
-    S("site_type", NUL),      S("tenure", NUL),
-    S("condition", NUL),      N("gia_m2", 2, NUL),
-    I("rooms_consult", NUL),  I("rooms_treatment", NUL),
-    I("rooms_other", NUL),    N("rooms", 2, NUL),
-    L("practices", NUL),      N("required_rooms", 2, NUL),
-    N("spare_rooms", 2, NUL), S("capacity", NUL),
-    B("illustrative", REQ),   S("illustrative_note", ABS),
-    N("e", 1, NUL),           N("n", 1, NUL),
-    D("geometry", T_GEOM, 0)};
+static const coldef premises_cols[] = {S("premises_id", REQ),
+                                       S("name", NUL),
+                                       S("place", NUL),
+                                       S("postcode", NUL),
+                                       S("site_type", NUL),
+                                       S("tenure", NUL),
+                                       S("condition", NUL),
+                                       C("gia_m2", 2, NUL),
+                                       I("rooms_consult", NUL),
+                                       I("rooms_treatment", NUL),
+                                       I("rooms_other", NUL),
+                                       R("rooms", NUL),
+                                       L("practices", NUL),
+                                       R("required_rooms", NUL),
+                                       R("spare_rooms", NUL),
+                                       S("capacity", NUL),
+                                       B("illustrative", REQ),
+                                       S("illustrative_note", ABS),
+                                       XY("e", NUL),
+                                       XY("n", NUL),
+                                       D("geometry", T_GEOM, 0, K_PLAIN)};
 
 static const coldef sites_cols[] = {S("site_id", REQ),
                                     S("name", NUL),
@@ -79,32 +105,33 @@ static const coldef sites_cols[] = {S("site_id", REQ),
                                     S("planning_status", NUL),
                                     S("s106_position", NUL),
                                     B("cil_liable", NUL),
-                                    N("area_ha", 4, NUL),
-                                    D("trajectory_start", T_INT, 0),
-                                    N("homes_in_horizon", 2, NUL),
-                                    N("contribution_gbp", 2, NUL),
+                                    HA("area_ha", NUL),
+                                    D("trajectory_start", T_INT, 0, K_YEAR),
+                                    C("homes_in_horizon", 2, NUL),
+                                    M("contribution_gbp", NUL),
                                     S("no_ask_reason", ABS),
-                                    N("rooms_needed", 2, NUL),
-                                    N("ledger_requested_gbp", 2, ABS),
-                                    N("ledger_secured_gbp", 2, ABS),
-                                    N("ledger_received_gbp", 2, ABS),
+                                    R("rooms_needed", NUL),
+                                    M("ledger_requested_gbp", ABS),
+                                    M("ledger_secured_gbp", ABS),
+                                    M("ledger_received_gbp", ABS),
                                     B("illustrative", REQ),
                                     S("illustrative_note", ABS),
-                                    N("e", 1, NUL),
-                                    N("n", 1, NUL),
+                                    XY("e", NUL),
+                                    XY("n", NUL),
                                     G("geometry", NUL)};
 
-static const coldef trajectories_cols[] = {
-    D("site_id", T_TEXT, 0), D("year", T_INT, 0), D("homes", T_NUM, 2)};
+static const coldef trajectories_cols[] = {D("site_id", T_TEXT, 0, K_PLAIN),
+                                           D("year", T_INT, 0, K_YEAR),
+                                           D("homes", T_NUM, 2, K_COUNT)};
 
 static const coldef schemes_cols[] = {
     S("scheme_id", REQ),       S("name", NUL),
     S("place", NUL),           S("premises_id", NUL),
     S("site_id", NUL),         S("kind", NUL),
-    S("status", NUL),          N("rooms", 2, NUL),
-    N("cost_gbp", 2, NUL),     N("rent_gbp", 2, NUL),
-    I("earliest_start", NUL),  I("duration_years", NUL),
-    I("completion_year", NUL), L("funding", NUL),
+    S("status", NUL),          R("rooms", NUL),
+    M("cost_gbp", NUL),        M("rent_gbp", NUL),
+    Y("earliest_start", NUL),  I("duration_years", NUL),
+    Y("completion_year", NUL), L("funding", NUL),
     S("option_group", NUL),    L("depends_on", ABS),
     B("illustrative", REQ)};
 
@@ -112,75 +139,146 @@ static const coldef contributions_cols[] = {
     S("contribution_id", REQ), S("site_id", NUL),
     S("place", NUL),           S("kind", NUL),
     S("status", NUL),          S("purpose", NUL),
-    N("amount_gbp", 2, NUL),   N("amount_indexed_gbp", 2, NUL),
-    N("land_ha", 4, ABS),      N("expected_gbp", 2, NUL),
-    N("received_gbp", 2, NUL), N("spent_gbp", 2, NUL),
-    N("unspent_gbp", 2, NUL),  N("repaid_gbp", 2, NUL),
-    S("spend_by", NUL),        I("days_left", NUL),
-    N("at_risk_gbp", 2, NUL),  B("illustrative", REQ)};
+    M("amount_gbp", NUL),      M("amount_indexed_gbp", NUL),
+    HA("land_ha", ABS),        M("expected_gbp", NUL),
+    M("received_gbp", NUL),    M("spent_gbp", NUL),
+    M("unspent_gbp", NUL),     M("repaid_gbp", NUL),
+    DT("spend_by", NUL),       I("days_left", NUL),
+    M("at_risk_gbp", NUL),     B("illustrative", REQ)};
 
-static const coldef receipts_cols[] = {D("contribution_id", T_TEXT, 0),
-                                       D("year", T_INT, 0), D("gbp", T_NUM, 2)};
+static const coldef receipts_cols[] = {D("contribution_id", T_TEXT, 0, K_PLAIN),
+                                       D("year", T_INT, 0, K_YEAR),
+                                       D("gbp", T_NUM, 2, K_MONEY)};
 
 /* The columns read from each of run.*.years[], from YEARS_FIRST on. */
-#define YEAR_COLS                                                     \
-    I("year", REQ), N("patients", 1, NUL), N("new_patients", 1, NUL), \
-        N("growth_rooms", 2, NUL), N("required_rooms", 2, NUL),       \
-        N("rooms", 2, NUL), N("gap", 2, NUL)
+#define YEAR_COLS                                                          \
+    Y("year", REQ), C("patients", 1, NUL), C("new_patients", 1, NUL),      \
+        R("growth_rooms", NUL), R("required_rooms", NUL), R("rooms", NUL), \
+        R("gap", NUL)
 
-static const coldef place_years_cols[] = {
-    D("place", T_TEXT, 0), D("level", T_TEXT, 0), YEAR_COLS,
-    N("p_short", 3, MC),   N("gap_p10", 2, MC),   N("gap_p50", 2, MC),
-    N("gap_p90", 2, MC)};
+static const coldef place_years_cols[] = {D("place", T_TEXT, 0, K_PLAIN),
+                                          D("level", T_TEXT, 0, K_PLAIN),
+                                          YEAR_COLS,
+                                          SH("p_short", 3, MC),
+                                          R("gap_p10", MC),
+                                          R("gap_p50", MC),
+                                          R("gap_p90", MC)};
 
 static const coldef practice_years_cols[] = {S("practice_code", REQ),
                                              S("place", NUL), YEAR_COLS};
 
-static const coldef programme_cols[] = {
-    S("scheme_id", REQ),       S("name", NUL),         S("place", NUL),
-    S("status", NUL),          D("chosen", T_BOOL, 0), I("start_year", NUL),
-    I("rooms_from_year", NUL), N("rooms", 2, NUL),     N("cost_gbp", 2, NUL),
-    N("rent_gbp", 2, NUL),     D("why", T_TEXT, 0)};
+static const coldef programme_cols[] = {S("scheme_id", REQ),
+                                        S("name", NUL),
+                                        S("place", NUL),
+                                        S("status", NUL),
+                                        D("chosen", T_BOOL, 0, K_PLAIN),
+                                        Y("start_year", NUL),
+                                        Y("rooms_from_year", NUL),
+                                        R("rooms", NUL),
+                                        M("cost_gbp", NUL),
+                                        M("rent_gbp", NUL),
+                                        D("why", T_TEXT, 0, K_PLAIN)};
 
-static const coldef funding_cols[] = {D("scheme_id", T_TEXT, 0),
+static const coldef funding_cols[] = {D("scheme_id", T_TEXT, 0, K_PLAIN),
                                       S("fund_id", NUL), S("kind", NUL),
-                                      I("year", REQ), N("gbp", 2, NUL)};
+                                      Y("year", REQ), M("gbp", NUL)};
 
-static const coldef assumptions_cols[] = {D("part", T_TEXT, 0), S("id", REQ),
-                                          N("value", PREC_ANY, NUL),
-                                          S("origin", NUL)};
+static const coldef assumptions_cols[] = {
+    D("part", T_TEXT, 0, K_PLAIN), S("id", REQ), N("value", PREC_ANY, NUL),
+    S("origin", NUL)};
+
+/* clang-format off */
+#define T(name, title, cols, gtype, gkey) \
+    {name, title, TCOLS(cols), gtype, gkey, NULL, 0, 0}
+/* clang-format on */
 
 const table rpt_ex_tables[NTABLES] = {
-    {"about", "What this export is: dataset, scenario, run, attribution",
-     TCOLS(about_cols), NULL, NULL, NULL, 0, 0},
-    {"places", "Places: counts, patients and room gaps now and at the horizon",
-     TCOLS(places_cols), "MULTIPOLYGON", "geometry", NULL, 0, 0},
-    {"lads", "Local authority districts", TCOLS(lads_cols), "MULTIPOLYGON",
-     "geometry", NULL, 0, 0},
-    {"pcns", "Primary care networks", TCOLS(pcns_cols), NULL, NULL, NULL, 0, 0},
-    {"practices", "GP practices and their registered patients",
-     TCOLS(practices_cols), "POINT", "e", NULL, 0, 0},
-    {"premises", "Premises: rooms, need and spare capacity now",
-     TCOLS(premises_cols), "POINT", "e", NULL, 0, 0},
-    {"sites", "Housing sites and the contribution each would be asked for",
-     TCOLS(sites_cols), "MULTIPOLYGON", "geometry", NULL, 0, 0},
-    {"site_trajectories", "Homes completed per year on each site",
-     TCOLS(trajectories_cols), NULL, NULL, NULL, 0, 0},
-    {"schemes", "Capital schemes", TCOLS(schemes_cols), NULL, NULL, NULL, 0, 0},
-    {"contributions", "S106 and CIL contributions ledger",
-     TCOLS(contributions_cols), NULL, NULL, NULL, 0, 0},
-    {"contribution_receipts", "Expected contribution receipts per year",
-     TCOLS(receipts_cols), NULL, NULL, NULL, 0, 0},
-    {"place_years", "The run per place (and the system) and year",
-     TCOLS(place_years_cols), NULL, NULL, NULL, 0, 0},
-    {"practice_years", "The run per practice and year",
-     TCOLS(practice_years_cols), NULL, NULL, NULL, 0, 0},
-    {"programme", "The prioritised capital programme", TCOLS(programme_cols),
-     NULL, NULL, NULL, 0, 0},
-    {"programme_funding", "Funding of the programme's schemes by year",
-     TCOLS(funding_cols), NULL, NULL, NULL, 0, 0},
-    {"assumptions", "Assumptions of the run, ledger and programme",
-     TCOLS(assumptions_cols), NULL, NULL, NULL, 0, 0}};
+    T("about", "What this export is: dataset, scenario, run, attribution",
+      about_cols, NULL, NULL),
+    T("places", "Places: counts, patients and room gaps now and at the horizon",
+      places_cols, "MULTIPOLYGON", "geometry"),
+    T("lads", "Local authority districts", lads_cols, "MULTIPOLYGON",
+      "geometry"),
+    T("pcns", "Primary care networks", pcns_cols, NULL, NULL),
+    T("practices", "GP practices and their registered patients", practices_cols,
+      "POINT", "e"),
+    T("premises", "Premises: rooms, need and spare capacity now", premises_cols,
+      "POINT", "e"),
+    T("sites", "Housing sites and the contribution each would be asked for",
+      sites_cols, "MULTIPOLYGON", "geometry"),
+    T("site_trajectories", "Homes completed per year on each site",
+      trajectories_cols, NULL, NULL),
+    T("schemes", "Capital schemes", schemes_cols, NULL, NULL),
+    T("contributions", "S106 and CIL contributions ledger", contributions_cols,
+      NULL, NULL),
+    T("contribution_receipts", "Expected contribution receipts per year",
+      receipts_cols, NULL, NULL),
+    T("place_years", "The run per place (and the system) and year",
+      place_years_cols, NULL, NULL),
+    T("practice_years", "The run per practice and year", practice_years_cols,
+      NULL, NULL),
+    T("programme", "The prioritised capital programme", programme_cols, NULL,
+      NULL),
+    T("programme_funding", "Funding of the programme's schemes by year",
+      funding_cols, NULL, NULL),
+    T("assumptions", "Assumptions of the run, ledger and programme",
+      assumptions_cols, NULL, NULL)};
+
+/* Headers whose words are not just the name's (one place for them all:
+ * a name means the same in every table). */
+static const struct {
+    const char *name, *label;
+} col_labels[] = {{"contribution_gbp", "Ask (GBP)"},
+                  {"e", "Easting (m)"},
+                  {"n", "Northing (m)"},
+                  {"gia_m2", "GIA (m²)"},
+                  {"pcn_code", "PCN code"},
+                  {"lad_code", "LAD code"},
+                  {"lads", "LADs"},
+                  {"pcns", "PCNs"},
+                  {"cil_liable", "CIL liable"},
+                  {"s106_position", "S106 position"},
+                  {"p_short", "P(short)"},
+                  {"gap_p10", "Gap, 10th percentile"},
+                  {"gap_p50", "Gap, median"},
+                  {"gap_p90", "Gap, 90th percentile"},
+                  {"id", "ID"},
+                  {"gbp", "GBP"},
+                  {"rooms_needed", "Rooms needed"}};
+
+const char *rpt_ex_col_label(const coldef *d, char *buf, size_t n)
+{
+    static const struct {
+        const char *suffix, *unit;
+    } units[] = {{"_gbp", " (GBP)"}, {"_ha", " (ha)"}, {"_m2", " (m²)"},
+                 {"_m", " (m)"},     {"_id", " ID"},   {"_code", " code"}};
+    size_t len = strlen(d->name), k = 0;
+    const char *unit = "";
+
+    for (size_t i = 0; i < sizeof col_labels / sizeof col_labels[0]; i++)
+        if (!strcmp(col_labels[i].name, d->name)) {
+            snprintf(buf, n, "%s", col_labels[i].label);
+            return buf;
+        }
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t sl = strlen(units[i].suffix);
+
+        if (len > sl && !strcmp(d->name + len - sl, units[i].suffix)) {
+            len -= sl;
+            unit = units[i].unit;
+            break;
+        }
+    }
+    /* "rooms_from_year" -> "Rooms from year" */
+    for (size_t i = 0; i < len && k + 1 < n; i++) {
+        char c = d->name[i] == '_' ? ' ' : d->name[i];
+
+        buf[k++] = i == 0 && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+    }
+    buf[k] = '\0';
+    snprintf(buf + k, n - k, "%s", unit);
+    return buf;
+}
 
 /* places: the run's first and last year of the place with this name */
 static pc_status place_run(ex *x, const pc_jr *item, table *t, size_t row,

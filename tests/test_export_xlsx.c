@@ -1,9 +1,15 @@
 /* test_export_xlsx.c: the workbook export (see test_export.c for the
  * documents): a zip whose entries are read back with zlib: one sheet per
  * table after "about", "=1+1" a string and no formula anywhere, the
- * creation date the dataset's, and the same bytes from two runs. */
+ * creation date the dataset's, and the same bytes from two runs; then
+ * what an analyst sees: each cell's number format resolved through
+ * xl/styles.xml (money, rooms, shares, counts, years), dates as Excel
+ * dates, worded headers with the column's name as the header's note, the
+ * frozen header row, the autofilter and the column widths. */
 #include "pc_error.h"
 #include "test_export.h"
+
+#include <math.h>
 
 /* --- XLSX --------------------------------------------------------------- */
 
@@ -75,6 +81,117 @@ static char *zip_entry(const unsigned char *z, size_t n, const char *name,
     return NULL;
 }
 
+/* --- number formats ------------------------------------------------------ */
+
+/* The column letters of the header whose note is name, in the comments
+ * of sheet (1-based); "" when none. */
+static void col_of(const unsigned char *z, size_t n, int sheet,
+                   const char *name, char *col, size_t len)
+{
+    char entry[64], want[128], *c, *at, *ref;
+
+    snprintf(entry, sizeof entry, "xl/comments%d.xml", sheet);
+    c = zip_entry(z, n, entry, NULL);
+    snprintf(want, sizeof want, "<t>%s</t>", name);
+    at = c ? strstr(c, want) : NULL;
+    col[0] = '\0';
+    for (ref = at; ref && ref > c && strncmp(ref, "<comment ref=\"", 14);)
+        ref--;
+    if (ref && ref > c)
+        sscanf(ref + 14, "%15[A-Z]", col);
+    CHECK(col[0] != '\0' && strlen(col) < len);
+    free(c);
+}
+
+/* The format code of style index s: its <xf> in <cellXfs>, its numFmtId,
+ * then that id's <numFmt> (or "General" for 0). Owned by the caller. */
+static char *format_of(const char *styles, int s)
+{
+    const char *p = styles ? strstr(styles, "<cellXfs") : NULL;
+    char want[64], code[128] = "";
+    int id = -1;
+
+    for (int i = 0; p && i <= s; i++) {
+        p = strstr(p + 1, "<xf ");
+    }
+    if (p)
+        sscanf(strstr(p, "numFmtId=\""), "numFmtId=\"%d", &id);
+    if (id == 0)
+        return strdup("General");
+    snprintf(want, sizeof want, "<numFmt numFmtId=\"%d\" formatCode=\"", id);
+    p = styles ? strstr(styles, want) : NULL;
+    if (p)
+        sscanf(p + strlen(want), "%127[^\"]", code);
+    return strdup(code);
+}
+
+/* Cell ref of sheet: its format code (owned), whether it is text (t="s")
+ * and its value. */
+static char *cell_of(const char *sheet, const char *styles, const char *ref,
+                     int *text, double *v)
+{
+    char want[48];
+    const char *c, *end;
+    int s = 0;
+
+    snprintf(want, sizeof want, "<c r=\"%.16s\"", ref);
+    c = sheet ? strstr(sheet, want) : NULL;
+    CHECK(c != NULL);
+    if (!c)
+        return NULL;
+    end = strstr(c, "</c>");
+    *text = strstr(c, " t=\"") && strstr(c, " t=\"") < end;
+    if (strstr(c, " s=\"") && strstr(c, " s=\"") < end)
+        sscanf(strstr(c, " s=\""), " s=\"%d", &s);
+    *v = strstr(c, "<v>") ? strtod(strstr(c, "<v>") + 3, NULL) : NAN;
+    return format_of(styles, s);
+}
+
+/* Column name of sheet, row: a number with format fmt and (unless NAN)
+ * value v. */
+static void check_number(const unsigned char *z, size_t n, int sheet,
+                         const char *name, int row, const char *fmt, double v)
+{
+    char col[16], ref[32], entry[64], *xml, *styles, *got;
+    double val = NAN;
+    int text = 0;
+
+    col_of(z, n, sheet, name, col, sizeof col);
+    snprintf(ref, sizeof ref, "%s%d", col, row);
+    snprintf(entry, sizeof entry, "xl/worksheets/sheet%d.xml", sheet);
+    xml = zip_entry(z, n, entry, NULL);
+    styles = zip_entry(z, n, "xl/styles.xml", NULL);
+    got = cell_of(xml, styles, ref, &text, &val);
+    if (!got || strcmp(got, fmt))
+        fprintf(stderr, "sheet %d, %s (%s): format \"%s\", expected \"%s\"\n",
+                sheet, name, ref, got ? got : "?", fmt);
+    CHECK(got && !strcmp(got, fmt));
+    CHECK(!text);
+    if (!isnan(v))
+        CHECK_NEAR(val, v, 1e-9);
+    free(got);
+    free(styles);
+    free(xml);
+}
+
+/* Every sheet: header row frozen, autofilter from A1, widths set. */
+static void check_layout(const unsigned char *z, size_t n)
+{
+    char name[64];
+
+    for (int i = 1; i <= NFILES; i++) {
+        char *sheet;
+
+        snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i);
+        sheet = zip_entry(z, n, name, NULL);
+        CHECK_HAS(sheet, "<autoFilter ref=\"A1:");
+        CHECK_HAS(sheet, "customWidth=\"1\"");
+        CHECK_HAS(sheet, "<pane ySplit=\"1\" topLeftCell=\"A2\" "
+                         "activePane=\"bottomLeft\" state=\"frozen\"/>");
+        free(sheet);
+    }
+}
+
 static void check_xlsx(const char *dir, const char *title_has, const int *rows)
 {
     size_t n = 0;
@@ -143,7 +260,29 @@ static void hand_xlsx(void)
             : NULL;
     CHECK_HAS(ss, "<t>=1+1</t>");
     CHECK_HAS(ss, "<t>Line one\nLine two</t>");
+    /* headers in words; the names are the notes (col_of) */
+    CHECK_HAS(ss, "<t>Ask (GBP)</t>");
+    CHECK_HAS(ss, "<t>Rooms needed</t>");
+    CHECK_HAS(ss, "<t>List date</t>");
+    CHECK(!strstr(ss ? ss : "", "<t>contribution_gbp</t>"));
     free(ss);
+    if (za) {
+        const unsigned char *z = (const unsigned char *)za;
+
+        check_layout(z, la);
+        /* sites (sheet 7), CW-HO in row 2 */
+        check_number(z, la, 7, "contribution_gbp", 2, "£#,##0", 527343.75);
+        check_number(z, la, 7, "rooms_needed", 2, "0.0", 1.25);
+        check_number(z, la, 7, "dwellings", 2, "#,##0", 1000);
+        check_number(z, la, 7, "area_ha", 2, "#,##0.00", 12.35);
+        check_number(z, la, 7, "trajectory_start", 2, "0", 2025);
+        check_number(z, la, 7, "e", 2, "0.0", 452000);
+        /* dates are Excel's: days since 1899-12-30 */
+        check_number(z, la, 5, "list_date", 2, "yyyy-mm-dd", 46113);
+        check_number(z, la, 10, "spend_by", 2, "yyyy-mm-dd", 49490);
+        check_number(z, la, 10, "amount_gbp", 2, "£#,##0", NAN);
+        check_number(z, la, 8, "year", 2, "0", 2025);
+    }
     free(za);
     free(zb);
     rm_rf(a);
@@ -166,6 +305,13 @@ static void fixture_xlsx(void)
     za = file_in(a, "pcplan.xlsx", &la);
     zb = file_in(b, "pcplan.xlsx", &lb);
     CHECK(za && zb && la == lb && !memcmp(za, zb, la));
+    if (za) { /* the fixture has Monte Carlo draws: P(short) a share */
+        check_layout((const unsigned char *)za, la);
+        check_number((const unsigned char *)za, la, 12, "p_short", 2, "0.0%",
+                     NAN);
+        check_number((const unsigned char *)za, la, 12, "gap_p50", 2, "0.0",
+                     NAN);
+    }
     free(za);
     free(zb);
     rm_rf(a);
