@@ -166,8 +166,9 @@ pc_status rpt_ex_bad_geometry(const table *t, size_t row, pc_error *err)
                    "report: key \"%s[%zu].%s\": not a valid GeoJSON %s "
                    "geometry",
                    t->name, row, t->geom_key,
-                   t->geom_type[0] == 'P' ? "Point"
-                                          : "Polygon or MultiPolygon");
+                   t->geom_type[0] == 'P'   ? "Point"
+                   : t->geom_type[0] == 'L' ? "LineString"
+                                            : "Polygon or MultiPolygon");
 }
 
 /* ------------------------------------------------------------------ */
@@ -443,7 +444,7 @@ pc_status rpt_ex_write_tables(const ex *x, outset *o, const char *ext,
         pc_buf b = PC_BUF_INIT(FILE_CAP);
         char name[64], *path = NULL;
 
-        if (geom_only && !t->geom_type)
+        if ((geom_only && !t->geom_type) || t->gpkg_only)
             continue;
         snprintf(name, sizeof name, "%s.%s", t->name, ext);
         rc = write(geo, t, &b, err);

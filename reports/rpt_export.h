@@ -52,6 +52,13 @@
  * plus "about" (key, value): the format, version, dataset, scenario, run
  * id and input hash, CRS, attribution lines, which tables hold
  * illustrative values, and programme_error when there is one.
+ The GeoPackage alone has two more layers:
+ *   pcn_areas     pcn_code, name, place, geometry (the document's
+ *                 pcn_areas: approximate PCN areas, multipolygons)
+ *   allocations   site_id, practice_code, practice (its name), share,
+ *                 distance_m, geometry (a line from the site's point to
+ *                 the practice's): one row per practice of each site's
+ *                 allocation
  *
  * Values: numbers are written without the locale, integers as integers,
  * other numbers with at most their column's decimals (money and rooms 2,
@@ -84,13 +91,17 @@ typedef enum rpt_export_format {
     RPT_EXPORT_CSV,     /* <table>.csv and about.csv: RFC 4180, UTF-8, LF,
                            geometry as WKT */
     RPT_EXPORT_XLSX,    /* pcplan.xlsx: an "about" sheet, then one sheet
-                           per table (geometry columns left out) */
+                           per table (geometry columns left out): worded
+                           headers noted with the column names, number
+                           formats by column, dates as dates */
     RPT_EXPORT_GEOJSON, /* <table>.geojson for places, lads, practices,
                            premises and sites: RFC 7946, WGS84 lon/lat to 6
                            decimals, the other columns as properties */
-    RPT_EXPORT_GPKG     /* pcplan.gpkg: GeoPackage 1.2, those five as
-                           feature tables in EPSG:27700, the rest and
-                           "about" as attribute tables */
+    RPT_EXPORT_GPKG     /* pcplan.gpkg: GeoPackage 1.2, those five,
+                           pcn_areas and allocations as feature tables in
+                           EPSG:27700 with R-tree spatial indexes and a
+                           default QGIS style each (layer_styles), the
+                           rest and "about" as attribute tables */
 } rpt_export_format;
 
 /* Parses "csv", "xlsx", "geojson" or "gpkg" into *out. Anything else is

@@ -1,7 +1,9 @@
 /* rpt_export_gpkg.c: the export as one GeoPackage 1.2 file, a layer per
- * table with geometry (EPSG:27700) and an attribute table per table
- * without. SQLite and SpatiaLite's GPKG functions write it: that is the
- * format, so this writer keeps its own SpatiaLite connection, to the file
+ * table with geometry (EPSG:27700, each with the GeoPackage's R-tree
+ * spatial index) and an attribute table per table without, plus QGIS's
+ * layer_styles table holding each layer's default style
+ * (rpt_export_qml.c). SQLite and SpatiaLite's GPKG functions write it: that is
+ * the format, so this writer keeps its own SpatiaLite connection, to the file
  * it writes. */
 #include "pc_buf.h"
 #include "pc_error.h"
@@ -188,10 +190,24 @@ static pc_status gpkg_register(spl *s, const table *t, const char *stamp,
         rc = spl_fail(s, err, "gpkgAddGeometryColumn");
         goto cleanup;
     }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* the R-tree and its triggers before the rows, which the triggers
+     * index as they are inserted */
+    if (sqlite3_prepare_v2(s->db, "SELECT gpkgAddSpatialIndex(?1, 'geom')", -1,
+                           &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = spl_fail(s, err, "gpkgAddSpatialIndex");
+        goto cleanup;
+    }
     rc = spl_prepare(
         s,
         t->geom_type[0] == 'P'
             ? "SELECT AsGPB(SetSRID(CastToPoint(GeomFromGeoJSON(?1)), "
+              "27700))"
+        : t->geom_type[0] == 'L'
+            ? "SELECT AsGPB(SetSRID(CastToLinestring(GeomFromGeoJSON(?1)), "
               "27700))"
             : "SELECT AsGPB(SetSRID(CastToMultiPolygon(GeomFromGeoJSON("
               "?1)), 27700))",
@@ -279,6 +295,63 @@ static pc_status gpkg_extent(spl *s, const table *t, pc_buf *sql, pc_error *err)
     return gpkg_exec(s, pc_buf_str(sql), err);
 }
 
+/* layer_styles as QGIS makes it (QgsOgrProviderUtils::saveStyle, through
+ * OGR: an attribute table of the GeoPackage), dated like gpkg_contents
+ * rather than by the clock. */
+#define STYLES_SQL                                                         \
+    "CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT NOT " \
+    "NULL, f_table_catalog TEXT(256), f_table_schema TEXT(256), "          \
+    "f_table_name TEXT(256), f_geometry_column TEXT(256), styleName "      \
+    "TEXT(30), styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, "       \
+    "description TEXT, owner TEXT(30), ui TEXT(30), update_time DATETIME " \
+    "DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+
+/* One style per geometry layer of x, each the layer's default, so QGIS
+ * applies it when the layer is loaded. */
+static pc_status gpkg_styles(spl *s, const ex *x, const char *stamp,
+                             pc_error *err)
+{
+    static const table styles_table = {.name = "layer_styles",
+                                       .title = "QGIS styles of the layers"};
+    sqlite3_stmt *st = NULL;
+    pc_buf qml = PC_BUF_INIT(1 << 20);
+    pc_status rc = gpkg_exec(s, STYLES_SQL, err);
+
+    if (rc == PC_OK)
+        rc = gpkg_register(s, &styles_table, stamp, err);
+    if (rc == PC_OK &&
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO layer_styles (f_table_catalog, "
+                           "f_table_schema, f_table_name, f_geometry_column, "
+                           "styleName, styleQML, styleSLD, useAsDefault, "
+                           "description, owner, ui, update_time) VALUES ('', "
+                           "'', ?1, 'geom', ?1, ?2, '', 1, ?3, '', NULL, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        rc = spl_fail(s, err, "layer_styles");
+    for (size_t i = 0; rc == PC_OK && i < NTABLES; i++) {
+        const table *t = &x->t[i];
+
+        if (!t->geom_type)
+            continue;
+        pc_buf_reset(&qml);
+        rc = rpt_ex_qml(t, &qml, err);
+        if (rc != PC_OK)
+            break;
+        if (sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_text(st, 2, pc_buf_str(&qml), -1, SQLITE_STATIC) !=
+                SQLITE_OK ||
+            sqlite3_bind_text(st, 3, "pcplan's style", -1, SQLITE_STATIC) !=
+                SQLITE_OK ||
+            sqlite3_bind_text(st, 4, stamp, -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_DONE)
+            rc = spl_fail(s, err, "layer_styles");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    pc_buf_free(&qml);
+    return rc;
+}
+
 /* Creates t's table, registers it and fills it. */
 static pc_status gpkg_table(spl *s, const table *t, const char *stamp,
                             pc_error *err)
@@ -323,6 +396,8 @@ pc_status rpt_ex_gpkg(const ex *x, outset *o, pc_error *err)
         rc = gpkg_exec(&s, "SELECT gpkgInsertEpsgSRID(27700)", err);
     for (size_t i = 0; rc == PC_OK && i < NTABLES; i++)
         rc = gpkg_table(&s, &x->t[i], stamp, err);
+    if (rc == PC_OK)
+        rc = gpkg_styles(&s, x, stamp, err);
     /* gpkgCreateBaseTables() writes GeoPackage 1.0's "GP10"; 1.2 wants
      * "GPKG" and the version in user_version */
     if (rc == PC_OK) {

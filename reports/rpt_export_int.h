@@ -80,6 +80,7 @@ typedef struct table {
     size_t ncols;
     const char *geom_type; /* GeoPackage type; NULL: no geometry */
     const char *geom_key;  /* the document key the geometry came from */
+    int gpkg_only;         /* a layer of the GeoPackage only */
     cell *cells;           /* owned: nrows * ncols */
     size_t nrows, cap;
 } table;
@@ -102,6 +103,8 @@ enum {
     TB_PROGRAMME,
     TB_FUNDING,
     TB_ASSUMPTIONS,
+    TB_PCN_AREAS,   /* GeoPackage only */
+    TB_ALLOCATIONS, /* GeoPackage only */
     NTABLES
 };
 
@@ -186,6 +189,11 @@ void rpt_ex_set_num(table *t, size_t row, const char *name, double v);
 pc_status rpt_ex_point_json(ex *x, const cell *e, const cell *n,
                             const char **out);
 
+/* A GeoJSON line from (e0, n0) to (e1, n1) (NULL when any is null);
+ * owned. */
+pc_status rpt_ex_line_json(ex *x, const cell *e0, const cell *n0,
+                           const cell *e1, const cell *n1, const char **out);
+
 /* The document is read with pc_json's typed reader (pc_jr); columns say
  * how their key is read (coldef). */
 
@@ -233,6 +241,12 @@ pc_status rpt_ex_layer(geo_ctx *geo, const ex *x, const char *name,
 pc_status rpt_ex_xlsx(const ex *x, outset *o, pc_error *err);
 
 pc_status rpt_ex_gpkg(const ex *x, outset *o, pc_error *err);
+
+/* --- rpt_export_qml.c -------------------------------------------- */
+
+/* The QGIS style (a QML document) of geometry table t, appended to b;
+ * PC_ERR_NOMEM when b is full. */
+pc_status rpt_ex_qml(const table *t, pc_buf *b, pc_error *err);
 
 /* PC_ERR_INPUT: the geometry of row of t is not one the export can read. */
 pc_status rpt_ex_bad_geometry(const table *t, size_t row, pc_error *err);

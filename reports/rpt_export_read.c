@@ -138,6 +138,31 @@ pc_status rpt_ex_point_json(ex *x, const cell *e, const cell *n,
     return rc;
 }
 
+/* A GeoJSON line from (e0, n0) to (e1, n1) (NULL when any is null);
+ * owned. */
+pc_status rpt_ex_line_json(ex *x, const cell *e0, const cell *n0,
+                           const cell *e1, const cell *n1, const char **out)
+{
+    char v[4][64], buf[320], *s;
+    const cell *c[4] = {e0, n0, e1, n1};
+    pc_status rc;
+
+    *out = NULL;
+    for (int i = 0; i < 4; i++) {
+        if (c[i]->kind != C_NUM)
+            return PC_OK;
+        rpt_ex_fmt_plain(v[i], sizeof v[i], c[i]->v, 1);
+    }
+    snprintf(buf, sizeof buf,
+             "{\"type\":\"LineString\",\"coordinates\":[[%s,%s],[%s,%s]]}",
+             v[0], v[1], v[2], v[3]);
+    s = strdup(buf);
+    rc = rpt_ex_own(x, s);
+    if (rc == PC_OK)
+        *out = s;
+    return rc;
+}
+
 /* The value of key, a GeoJSON geometry, as owned text (NULL if none). */
 static pc_status read_geometry(ex *x, const pc_jr *r, const char *key, int opt,
                                const char **out)

@@ -187,42 +187,60 @@ static const coldef assumptions_cols[] = {
     D("part", T_TEXT, 0, K_PLAIN), S("id", REQ), N("value", PREC_ANY, NUL),
     S("origin", NUL)};
 
+/* pcn_areas: the document's pcn_areas[] */
+static const coldef pcn_areas_cols[] = {S("pcn_code", NUL), S("name", NUL),
+                                        S("place", NUL), G("geometry", NUL)};
+
+/* allocations: each site's allocation[] (the share of its new patients
+ * each practice takes), a line from the site to the practice */
+static const coldef allocations_cols[] = {
+    D("site_id", T_TEXT, 0, K_PLAIN),  S("practice_code", REQ),
+    D("practice", T_TEXT, 0, K_PLAIN), SH("share", 4, REQ),
+    C("distance_m", 0, NUL),           D("geometry", T_GEOM, 0, K_PLAIN)};
+
 /* clang-format off */
-#define T(name, title, cols, gtype, gkey) \
-    {name, title, TCOLS(cols), gtype, gkey, NULL, 0, 0}
+#define T(name, title, cols, gtype, gkey, only) \
+    {name, title, TCOLS(cols), gtype, gkey, only, NULL, 0, 0}
 /* clang-format on */
 
 const table rpt_ex_tables[NTABLES] = {
     T("about", "What this export is: dataset, scenario, run, attribution",
-      about_cols, NULL, NULL),
+      about_cols, NULL, NULL, 0),
     T("places", "Places: counts, patients and room gaps now and at the horizon",
-      places_cols, "MULTIPOLYGON", "geometry"),
+      places_cols, "MULTIPOLYGON", "geometry", 0),
     T("lads", "Local authority districts", lads_cols, "MULTIPOLYGON",
-      "geometry"),
-    T("pcns", "Primary care networks", pcns_cols, NULL, NULL),
+      "geometry", 0),
+    T("pcns", "Primary care networks", pcns_cols, NULL, NULL, 0),
     T("practices", "GP practices and their registered patients", practices_cols,
-      "POINT", "e"),
+      "POINT", "e", 0),
     T("premises", "Premises: rooms, need and spare capacity now", premises_cols,
-      "POINT", "e"),
+      "POINT", "e", 0),
     T("sites", "Housing sites and the contribution each would be asked for",
-      sites_cols, "MULTIPOLYGON", "geometry"),
+      sites_cols, "MULTIPOLYGON", "geometry", 0),
     T("site_trajectories", "Homes completed per year on each site",
-      trajectories_cols, NULL, NULL),
-    T("schemes", "Capital schemes", schemes_cols, NULL, NULL),
+      trajectories_cols, NULL, NULL, 0),
+    T("schemes", "Capital schemes", schemes_cols, NULL, NULL, 0),
     T("contributions", "S106 and CIL contributions ledger", contributions_cols,
-      NULL, NULL),
+      NULL, NULL, 0),
     T("contribution_receipts", "Expected contribution receipts per year",
-      receipts_cols, NULL, NULL),
+      receipts_cols, NULL, NULL, 0),
     T("place_years", "The run per place (and the system) and year",
-      place_years_cols, NULL, NULL),
+      place_years_cols, NULL, NULL, 0),
     T("practice_years", "The run per practice and year", practice_years_cols,
-      NULL, NULL),
+      NULL, NULL, 0),
     T("programme", "The prioritised capital programme", programme_cols, NULL,
-      NULL),
+      NULL, 0),
     T("programme_funding", "Funding of the programme's schemes by year",
-      funding_cols, NULL, NULL),
+      funding_cols, NULL, NULL, 0),
     T("assumptions", "Assumptions of the run, ledger and programme",
-      assumptions_cols, NULL, NULL)};
+      assumptions_cols, NULL, NULL, 0),
+    T("pcn_areas",
+      "Approximate PCN areas: the premises' Voronoi cells within each place",
+      pcn_areas_cols, "MULTIPOLYGON", "geometry", 1),
+    T("allocations",
+      "Where each site's new patients register: site to practice, with the "
+      "share and the distance to the practice's nearest premises",
+      allocations_cols, "LINESTRING", "allocation", 1)};
 
 /* Headers whose words are not just the name's (one place for them all:
  * a name means the same in every table). */
@@ -349,7 +367,34 @@ static pc_status point_row(ex *x, const pc_jr *item, table *t, size_t row,
     return rc;
 }
 
-/* sites: the trajectory's start and its rows in site_trajectories */
+/* allocations: one practice's share of a site (arg: the site's row) */
+static pc_status alloc_row(ex *x, const pc_jr *item, table *t, size_t row,
+                           void *arg)
+{
+    table *st = &x->t[TB_SITES];
+    table *pt = &x->t[TB_PRACTICES];
+    size_t srow = *(const size_t *)arg, code = rpt_ex_col(pt, "practice_code");
+    const char *pc = rpt_ex_cell(t, row, "practice_code")->s, *g = NULL;
+
+    pc_status rc;
+
+    rpt_ex_set_str(t, row, "site_id", rpt_ex_cell(st, srow, "site_id")->s);
+    for (size_t r = 0; r < pt->nrows; r++) {
+        if (strcmp(pt->cells[r * pt->ncols + code].s, pc))
+            continue;
+        *rpt_ex_cell(t, row, "practice") = *rpt_ex_cell(pt, r, "name");
+        rc = rpt_ex_line_json(
+            x, rpt_ex_cell(st, srow, "e"), rpt_ex_cell(st, srow, "n"),
+            rpt_ex_cell(pt, r, "e"), rpt_ex_cell(pt, r, "n"), &g);
+        if (rc == PC_OK)
+            rpt_ex_set_str(t, row, "geometry", g);
+        return rc;
+    }
+    return pc_jr_fail(item, "practice_code", "no practice \"%s\"", pc);
+}
+
+/* sites: the allocation's rows in allocations, the trajectory's start
+ * and its rows in site_trajectories */
 static pc_status site_row(ex *x, const pc_jr *item, table *t, size_t row,
                           void *arg)
 {
@@ -362,7 +407,10 @@ static pc_status site_row(ex *x, const pc_jr *item, table *t, size_t row,
     pc_status rc;
 
     (void)arg;
-    rc = pc_jr_obj(item, "trajectory", NUL, &traj);
+    rc = rpt_ex_add_rows(x, item, "allocation", ABS, &x->t[TB_ALLOCATIONS],
+                         alloc_row, &row);
+    if (rc == PC_OK)
+        rc = pc_jr_obj(item, "trajectory", NUL, &traj);
     if (rc != PC_OK || !traj)
         return rc;
     pc_jr_sub(&r, item, traj, "trajectory", -1);
@@ -775,6 +823,10 @@ static pc_status read_model(ex *x, const pc_jr *top, const pc_jr *run)
     for (size_t i = 0; rc == PC_OK && i < sizeof parts / sizeof parts[0]; i++)
         rc = rpt_ex_add_rows(x, top, parts[i].key, REQ, &x->t[parts[i].table],
                              parts[i].fn, (void *)run);
+    /* documents before the GeoPackage's PCN areas lack them */
+    if (rc == PC_OK)
+        rc = rpt_ex_add_rows(x, top, "pcn_areas", ABS, &x->t[TB_PCN_AREAS],
+                             NULL, NULL);
     return rc;
 }
 

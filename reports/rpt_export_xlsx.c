@@ -242,7 +242,8 @@ pc_status rpt_ex_xlsx(const ex *x, outset *o, pc_error *err)
     if (e != LXW_NO_ERROR)
         rc = xlsx_fail(e, path, err);
     for (size_t i = 0; rc == PC_OK && i < NTABLES; i++)
-        rc = xlsx_sheet(wb, &f, &x->t[i], path, err);
+        if (!x->t[i].gpkg_only)
+            rc = xlsx_sheet(wb, &f, &x->t[i], path, err);
     if (rc != PC_OK) {
         /* workbook_close() would still write the file; the temporary
          * directory is removed anyway */

@@ -7,6 +7,15 @@
 #include "pc_error.h"
 #include "test_export.h"
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+/* The GeoPackage's layers: the five of GeoJSON, then its own two. */
+#define NLAYERS 7
+static const char *const gpkg_layers[NLAYERS] = {
+    "places", "lads",      "practices",  "premises",
+    "sites",  "pcn_areas", "allocations"};
+
 /* --- GeoJSON ------------------------------------------------------------ */
 
 static int coords_ok(const cJSON *c, int depth, int *npoints)
@@ -362,14 +371,15 @@ static void check_gpkg(const char *path, const int *rows)
     spatialite_init_ex(db, cache, 0);
     CHECK(sql1(db, "PRAGMA application_id") == 0x47504B47);
     CHECK(sql1(db, "PRAGMA user_version") == 10200);
-    CHECK(sql1(db, "SELECT count(*) FROM gpkg_contents") == NFILES);
+    /* the tables of every format, pcn_areas, allocations, layer_styles */
+    CHECK(sql1(db, "SELECT count(*) FROM gpkg_contents") == NFILES + 3);
     CHECK(sql1(db, "SELECT count(*) FROM gpkg_contents WHERE data_type = "
-                   "'features' AND srs_id = 27700") == 5);
+                   "'features' AND srs_id = 27700") == NLAYERS);
     CHECK(sql1(db, "SELECT count(*) FROM gpkg_contents WHERE data_type = "
-                   "'attributes' AND srs_id IS NULL") == NFILES - 5);
+                   "'attributes' AND srs_id IS NULL") == NFILES - 5 + 1);
     CHECK(sql1(db, "SELECT count(*) FROM gpkg_geometry_columns WHERE "
                    "srs_id = 27700 AND column_name = 'geom' AND z = 0 AND "
-                   "m = 0") == 5);
+                   "m = 0") == NLAYERS);
     CHECK(sql1(db, "SELECT count(*) FROM gpkg_geometry_columns WHERE "
                    "geometry_type_name = 'POINT' AND table_name IN "
                    "('practices', 'premises')") == 2);
@@ -408,6 +418,139 @@ static void check_gpkg(const char *path, const int *rows)
     spatialite_cleanup_ex(cache);
 }
 
+/* What only the GeoPackage has, read with SpatiaLite: the PCN areas and
+ * allocation lines (npcn and nalloc rows), an R-tree per layer holding
+ * every geometry, and a default QGIS style per layer that libxml2 parses
+ * as a QML document. */
+static void check_gpkg_qgis(const char *path, int npcn, int nalloc)
+{
+    sqlite3 *db = NULL;
+    void *cache = spatialite_alloc_connection();
+    char sql[512];
+
+    CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    spatialite_init_ex(db, cache, 0);
+    CHECK(sql1(db, "SELECT count(*) FROM pcn_areas") == npcn);
+    CHECK(sql1(db, "SELECT count(*) FROM allocations") == nalloc);
+    CHECK(sql1(db, "SELECT count(*) FROM gpkg_geometry_columns WHERE "
+                   "table_name = 'allocations' AND geometry_type_name = "
+                   "'LINESTRING'") == 1);
+    CHECK(sql1(db, "SELECT count(*) FROM allocations WHERE "
+                   "GeometryType(GeomFromGPB(geom)) <> 'LINESTRING' OR "
+                   "share <= 0 OR share > 1") == 0);
+    CHECK(sql1(db, "SELECT count(*) FROM gpkg_extensions WHERE "
+                   "extension_name = 'gpkg_rtree_index' AND column_name = "
+                   "'geom'") == NLAYERS);
+    CHECK(sql1(db, "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 "
+                   "AND f_geometry_column = 'geom' AND f_table_schema = '' "
+                   "AND styleName = f_table_name") == NLAYERS);
+    CHECK(sql1(db, "SELECT count(*) FROM gpkg_contents WHERE table_name = "
+                   "'layer_styles' AND data_type = 'attributes'") == 1);
+    for (int i = 0; i < NLAYERS; i++) {
+        const char *t = gpkg_layers[i];
+        char *qml;
+        xmlDocPtr doc;
+
+        /* every geometry in the index, with its bounds */
+        snprintf(sql, sizeof sql,
+                 "SELECT (SELECT count(*) FROM \"rtree_%s_geom\") = (SELECT "
+                 "count(*) FROM \"%s\" WHERE geom IS NOT NULL) AND (SELECT "
+                 "count(*) FROM \"%s\" t JOIN \"rtree_%s_geom\" r ON r.id = "
+                 "t.fid WHERE abs(r.minx - MbrMinX(GeomFromGPB(t.geom))) > "
+                 "0.5 OR abs(r.maxy - MbrMaxY(GeomFromGPB(t.geom))) > 0.5) = "
+                 "0",
+                 t, t, t, t);
+        CHECK(sql1(db, sql) == 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT styleQML FROM layer_styles WHERE f_table_name = '%s'",
+                 t);
+        qml = sql_text(db, sql);
+        CHECK(qml != NULL);
+        doc = qml ? xmlReadMemory(qml, (int)strlen(qml), "style.qml", "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING)
+                  : NULL;
+        CHECK(doc != NULL);
+        CHECK_STR(doc ? (const char *)xmlDocGetRootElement(doc)->name : NULL,
+                  "qgis");
+        if (!strcmp(t, "premises")) /* coloured by capacity */
+            CHECK_HAS(qml, "type=\"categorizedSymbol\" attr=\"capacity\"");
+        xmlFreeDoc(doc);
+        free(qml);
+    }
+    sqlite3_close(db);
+    spatialite_cleanup_ex(cache);
+}
+
+/* The output of an ogrinfo command (malloc'd), or NULL without GDAL. */
+static char *ogr_out(const char *args)
+{
+    char cmd[4200];
+    size_t len = 0;
+    char *out;
+    FILE *p;
+
+    if (access(OGRINFO, X_OK) != 0) {
+        printf("     (no %s: GDAL check skipped)\n", OGRINFO);
+        return NULL;
+    }
+    snprintf(cmd, sizeof cmd, "%s %s 2>&1", OGRINFO, args);
+    out = calloc(1, 1 << 20);
+    p = popen(cmd, "r");
+    CHECK(p && out);
+    if (p && out)
+        len = fread(out, 1, (1 << 20) - 1, p);
+    CHECK(p && pclose(p) == 0);
+    if (out)
+        out[len] = '\0';
+    CHECK(out && !strstr(out, "ERROR") && !strstr(out, "Warning"));
+    return out;
+}
+
+/* GDAL (what QGIS reads GeoPackages with) sees the new layers with their
+ * types, the styles table QGIS reads, and a spatial index on each layer. */
+static void check_gpkg_gdal(const char *path, int nalloc)
+{
+    char args[4200], want[128];
+    char *o;
+
+    snprintf(args, sizeof args, "-ro -so '%s'", path);
+    o = ogr_out(args);
+    if (!o)
+        return;
+    CHECK_HAS(o, ": pcn_areas (Multi Polygon)\n");
+    CHECK_HAS(o, ": allocations (Line String)\n");
+    CHECK_HAS(o, ": layer_styles (None)\n");
+    free(o);
+    snprintf(args, sizeof args, "-ro -so '%s' allocations", path);
+    o = ogr_out(args);
+    snprintf(want, sizeof want, "Feature Count: %d\n", nalloc);
+    CHECK_HAS(o, want);
+    CHECK_HAS(o, "share: Real");
+    CHECK_HAS(o, "distance_m: Real");
+    free(o);
+    snprintf(args, sizeof args,
+             "-ro '%s' -sql \"SELECT count(*) AS n FROM layer_styles WHERE "
+             "useAsDefault = 1 AND f_table_name IN ('places', 'lads', "
+             "'practices', 'premises', 'sites', 'pcn_areas', 'allocations') "
+             "AND styleQML LIKE '<!DOCTYPE qgis%%'\"",
+             path);
+    o = ogr_out(args);
+    CHECK_HAS(o, "n (Integer) = 7\n");
+    free(o);
+    snprintf(args, sizeof args,
+             "-ro '%s' -sql \"SELECT HasSpatialIndex('places', 'geom') + "
+             "HasSpatialIndex('lads', 'geom') + HasSpatialIndex('practices', "
+             "'geom') + HasSpatialIndex('premises', 'geom') + "
+             "HasSpatialIndex('sites', 'geom') + HasSpatialIndex('pcn_areas', "
+             "'geom') + HasSpatialIndex('allocations', 'geom') AS n\"",
+             path);
+    o = ogr_out(args);
+    /* GDAL names the column after the first function */
+    CHECK_HAS(o, " (Integer) = 7\n");
+    free(o);
+}
+
 static void hand_gpkg(void)
 {
     cJSON *doc = load_hand();
@@ -422,8 +565,23 @@ static void hand_gpkg(void)
     snprintf(path, sizeof path, "%s/pcplan.gpkg", dir);
     check_gpkg(path, hand_rows);
     check_ogrinfo(path, hand_rows, 1);
+    check_gpkg_qgis(path, 2, 2);
+    check_gpkg_gdal(path, 2);
     CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     spatialite_init_ex(db, cache, 0);
+    /* a line from the site's point to the practice's, as in the document */
+    CHECK(sql1(db, "SELECT count(*) FROM allocations WHERE site_id = 'CW-HO' "
+                   "AND practice_code = 'M84004' AND practice = 'Line one' || "
+                   "char(10) || 'Line two' AND share = 0.75 AND distance_m = "
+                   "2600 AND ST_X(ST_StartPoint(GeomFromGPB(geom))) = 452000 "
+                   "AND ST_Y(ST_StartPoint(GeomFromGPB(geom))) = 272500 AND "
+                   "ST_X(ST_EndPoint(GeomFromGPB(geom))) = 451063 AND "
+                   "ST_Y(ST_EndPoint(GeomFromGPB(geom))) = 274990") == 1);
+    CHECK(sql1(db, "SELECT count(*) FROM pcn_areas WHERE pcn_code IS NULL "
+                   "AND geom IS NULL") == 1);
+    CHECK_NEAR(sql1(db, "SELECT ST_Area(GeomFromGPB(geom)) FROM pcn_areas "
+                        "WHERE pcn_code = 'U62213'"),
+               2e8, 1e-6);
     CHECK(sql1(db, "SELECT ST_X(GeomFromGPB(geom)) FROM practices WHERE "
                    "practice_code = 'M84004'") == 451063);
     CHECK_NEAR(sql1(db, "SELECT ST_Y(GeomFromGPB(geom)) FROM practices WHERE "
@@ -459,12 +617,21 @@ static void fixture_gpkg(void)
     sqlite3 *db = NULL;
     void *cache = spatialite_alloc_connection();
     const cJSON *p;
+    int npcn = 0, nalloc = 0;
 
     table_rows(doc, rows);
     CHECK(doc && run_export(doc, RPT_EXPORT_GPKG, dir, NULL, &err) == PC_OK);
     snprintf(path, sizeof path, "%s/pcplan.gpkg", dir);
     check_gpkg(path, rows);
     check_ogrinfo(path, rows, 1);
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "sites"))
+    {
+        nalloc += cJSON_GetArraySize(cJSON_GetObjectItem(p, "allocation"));
+    }
+    npcn = cJSON_GetArraySize(cJSON_GetObjectItem(doc, "pcn_areas"));
+    CHECK(npcn > 0 && nalloc > 0);
+    check_gpkg_qgis(path, npcn, nalloc);
+    check_gpkg_gdal(path, nalloc);
 
     /* every practice's point and every site's area against the document */
     CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
