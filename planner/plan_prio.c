@@ -143,7 +143,37 @@ plan_prio_solution *plan_prio_solution_alloc(const plan_prio_instance *in)
     }
     for (size_t j = 0; j < in->nschemes; j++)
         s->start[j] = -1;
+    s->bound = NAN;
     return s;
+}
+
+plan_prio_solution *plan_prio_solution_copy(const plan_prio_instance *in,
+                                            const plan_prio_solution *s)
+{
+    plan_prio_solution *c = plan_prio_solution_alloc(in);
+    size_t R = (size_t)in->years + 1;
+
+    if (!c)
+        return NULL;
+    if (s->npays && !(c->pays = malloc(s->npays * sizeof *c->pays))) {
+        plan_prio_solution_free(c);
+        return NULL;
+    }
+    {
+        plan_prio_solution keep = *c;
+
+        *c = *s;
+        c->start = keep.start;
+        c->pays = keep.pays;
+        c->unmet = keep.unmet;
+        c->repaid = keep.repaid;
+    }
+    memcpy(c->start, s->start, in->nschemes * sizeof *c->start);
+    if (s->npays)
+        memcpy(c->pays, s->pays, s->npays * sizeof *c->pays);
+    memcpy(c->unmet, s->unmet, in->nplaces * R * sizeof *c->unmet);
+    memcpy(c->repaid, s->repaid, in->nfunds * sizeof *c->repaid);
+    return c;
 }
 
 int plan_prio_pay_add(plan_prio_solution *s, size_t *cap, size_t j, size_t k,
@@ -418,4 +448,67 @@ out:
     if (rc)
         plan_prio_prep_free(P, n);
     return rc;
+}
+
+/* --- why S106 money is repaid -------------------------------------------- */
+
+const char *plan_prio_repaid_reason_name(plan_prio_repaid_reason r)
+{
+    switch (r) {
+    case PLAN_REPAID_NO_SCHEME: return "no_eligible_scheme_in_time";
+    case PLAN_REPAID_ELSEWHERE: return "budget_elsewhere";
+    default: return NULL;
+    }
+}
+
+/* 1 when scheme j, started in its window, spends in a year of [from, to]. */
+static int spends_within(const plan_prio_instance *in, const prep *P, size_t j,
+                         int from, int to)
+{
+    const plan_prio_scheme *S = &in->schemes[j];
+
+    for (int st = P->lo[j]; st <= P->hi[j]; st++)
+        for (int i = 0; i < S->duration; i++)
+            if (S->profile[i] > 0 && st + i >= from && st + i <= to)
+                return 1;
+    return 0;
+}
+
+pc_status plan_prio_repaid_reasons(const plan_prio_instance *in,
+                                   const plan_prio_solution *s,
+                                   plan_prio_repaid *why, pc_error *err)
+{
+    prep P;
+    int H = in->years;
+    pc_status rc = plan_prio_prepare(in, &P, err);
+
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < in->nfunds; k++) {
+        const plan_prio_fund *f = &in->funds[k];
+        plan_prio_repaid *w = &why[k];
+        int from = 0, any = 0;
+
+        memset(w, 0, sizeof *w);
+        if (!(s->repaid[k] > 0))
+            continue;
+        w->objective_cost = in->repaid_penalty * s->repaid[k];
+        while (from < H && !(f->amount[from] > 0))
+            from++;
+        for (size_t e = 0; e < f->neligible; e++) {
+            size_t j = f->eligible[e];
+
+            if (!spends_within(in, &P, j, from, plan_prio_fund_end(f, H)))
+                continue;
+            any = 1;
+            if (s->start[j] < 0) {
+                if (w->nidle < PLAN_PRIO_REPAID_SHOWN)
+                    w->idle[w->nidle] = j;
+                w->nidle++;
+            }
+        }
+        w->reason = any ? PLAN_REPAID_ELSEWHERE : PLAN_REPAID_NO_SCHEME;
+    }
+    plan_prio_prep_free(&P, in->nschemes);
+    return PC_OK;
 }

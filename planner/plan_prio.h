@@ -214,7 +214,14 @@ typedef struct plan_prio_solution {
     const char *solver; /* "glpk" or "cbc", which gave status; NULL: greedy */
     double objective;   /* the programme's own objective */
     double mip_gap;     /* |objective - best bound| / |objective| when the
-                           search stopped: 0 when proven; 0 for greedy */
+                           search stopped: 0 when proven; 1 when no bound
+                           was proven; 0 for greedy */
+    double bound;       /* the solver's best bound on the objective: no
+                           programme scores below it; NAN: none proven (and
+                           for greedy) */
+    int from_start;     /* time-limit: the solver found nothing in the time,
+                           and this is the programme it started from (the
+                           greedy ranking's, or the hint) */
     int *start;         /* per scheme: start year index, -1 not chosen */
     plan_prio_pay *pays;
     size_t npays;
@@ -224,9 +231,61 @@ typedef struct plan_prio_solution {
     double icb_gbp;                            /* ICB capital spent */
 } plan_prio_solution;
 
+/* What solution s of instance in is, in words for people, into buf (n
+ * bytes; returned): "proven optimal by GLPK"; "within 0.01% of the bound
+ * GLPK proved (465.1964): stopped at the gap tolerance (capital.mip_gap
+ * 0.0001); not proven optimal"; "best found in the time limit
+ * (capital.time_limit_s, 60 s): within 15.2% of the bound GLPK proved
+ * (465.1964); not proven optimal" (or "GLPK proved no bound"); "the
+ * programme the search started from: the time limit ... ran out before
+ * GLPK found any; ..."; "the greedy ranking: no solver, nothing proven".
+ * Never optimal for a programme not proven so. */
+const char *plan_prio_status_text(const plan_prio_instance *in,
+                                  const plan_prio_solution *s, char *buf,
+                                  size_t n);
+
 /* Recomputes unmet, repaid, the parts and the objective of s from its
  * starts and payments. */
 void plan_prio_evaluate(const plan_prio_instance *in, plan_prio_solution *s);
+
+/* Why money of an S106 fund is repaid under a programme. */
+typedef enum plan_prio_repaid_reason {
+    PLAN_REPAID_NONE = 0,  /* nothing repaid */
+    PLAN_REPAID_NO_SCHEME, /* no eligible scheme could spend it before its
+                              deadline (none may use it, or none can start
+                              early enough) */
+    PLAN_REPAID_ELSEWHERE  /* eligible schemes could have spent it in time:
+                              the programme chose otherwise */
+} plan_prio_repaid_reason;
+
+/* "no_eligible_scheme_in_time", "budget_elsewhere"; NULL for NONE. */
+const char *plan_prio_repaid_reason_name(plan_prio_repaid_reason r);
+
+#define PLAN_PRIO_REPAID_SHOWN 4 /* schemes named per repaid fund */
+
+/* Why one fund's money is repaid in a programme. */
+typedef struct plan_prio_repaid {
+    plan_prio_repaid_reason reason;
+    double objective_cost; /* repaid_penalty x gbp repaid: the objective's
+                              units (need-weighted room-years) */
+    /* ELSEWHERE: the eligible schemes that could have spent it in time
+     * but are not in the programme (the first PLAN_PRIO_REPAID_SHOWN of
+     * nidle, by index); none when its schemes in the programme were paid
+     * from other money */
+    size_t idle[PLAN_PRIO_REPAID_SHOWN];
+    size_t nidle;
+} plan_prio_repaid;
+
+/* Why each fund's money repaid in s is repaid, into why[0..in->nfunds)
+ * (a fund with nothing repaid: reason NONE). A scheme could spend fund k
+ * in time when k may pay for it and a start in its window (its earliest
+ * start, prerequisites, latest start and the horizon) has it spending in
+ * a year from k's money's arrival to k's last spend year. Fails only as
+ * plan_prio_solve's preparation does (PC_ERR_INPUT, PC_ERR_NOMEM), why
+ * untouched. */
+pc_status plan_prio_repaid_reasons(const plan_prio_instance *in,
+                                   const plan_prio_solution *s,
+                                   plan_prio_repaid *why, pc_error *err);
 
 /* The greedy ranking's programme (see above). *out is freed with
  * plan_prio_solution_free. Committed schemes it cannot fit are left out
@@ -260,6 +319,7 @@ pc_status plan_prio_write_mps(const plan_prio_instance *in, double icb_scale,
 typedef struct plan_programme {
     const plan_prio_instance *in; /* borrowed */
     plan_prio_solution *optimal, *greedy;
+    plan_prio_repaid *repaid; /* per fund: why the optimum repays it */
     plan_prio_solution *lower, *higher; /* NULL: infeasible */
     char lower_why[1024], higher_why[1024];
     char *label; /* the user's name for it (plan_programme_label); NULL */

@@ -125,6 +125,10 @@ static Cbc_Model *cbc_model(glp_prob *lp, const cbc_copy *c,
     Cbc_setParameter(cm, "timeMode", "elapsed");
     snprintf(text, sizeof text, "%.3f", left > 0.01 ? left : 0.01);
     Cbc_setParameter(cm, "seconds", text);
+    /* CBC 2.10 crashes (CglPreProcess::postProcess) when the seconds run
+     * out in its preprocessing: with little time left, none */
+    if (left < 1)
+        Cbc_setParameter(cm, "preprocess", "off");
     snprintf(text, sizeof text, "%.17g", in->mip_gap);
     Cbc_setParameter(cm, "ratioGap", text);
     if (heur) {
@@ -141,26 +145,28 @@ static Cbc_Model *cbc_model(glp_prob *lp, const cbc_copy *c,
 }
 
 /* The solution CBC found into *r (r->x 1-based, its objective computed
- * from lp's own coefficients); a time limit that left no bound at all is
- * an error, as it is with GLPK. */
-static pc_status read_back(Cbc_Model *cm, glp_prob *lp, int n,
-                           const plan_prio_instance *in, plan_prio_mipres *r,
-                           pc_error *err)
+ * from lp's own coefficients). CBC stopped with nothing found and nothing
+ * proven (no solution, not proven infeasible, the deadline passed or its
+ * seconds limit reached) is a time limit, as it is with GLPK. */
+static pc_status read_back(Cbc_Model *cm, glp_prob *lp, int n, double deadline,
+                           plan_prio_mipres *r, pc_error *err)
 {
     const double *sol = Cbc_getColSolution(cm);
     double bound = Cbc_getBestPossibleObjValue(cm);
     int proven = Cbc_isProvenOptimal(cm);
+    int infeasible = Cbc_isProvenInfeasible(cm);
 
-    r->time_limit = Cbc_isSecondsLimitReached(cm);
-    if (r->time_limit && !(fabs(bound) < 1e29)) /* as GLPK says it */
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "prioritisation: the time limit "
-                       "(capital.time_limit_s, %g s) ran out before the "
-                       "relaxation was solved",
-                       in->time_limit_s);
-    r->found = sol && Cbc_bestSolution(cm) && !Cbc_isProvenInfeasible(cm);
-    if (!r->found)
+    r->time_limit = Cbc_isSecondsLimitReached(cm) ||
+                    (!proven && !infeasible && plan_prio_now_s() >= deadline);
+    r->bound = fabs(bound) < 1e29 ? bound : -INFINITY;
+    r->found = sol && Cbc_bestSolution(cm) && !infeasible;
+    r->gap = 1;
+    if (!r->found) {
+        /* neither a solution nor a proof: nothing is known */
+        if (!infeasible)
+            r->time_limit = 1;
         return PC_OK;
+    }
     if (!(r->x = calloc((size_t)n + 1, sizeof *r->x)))
         return PC_NOMEM(err);
     r->obj = glp_get_obj_coef(lp, 0);
@@ -173,7 +179,7 @@ static pc_status read_back(Cbc_Model *cm, glp_prob *lp, int n,
     r->gap = (r->obj - bound) / (fabs(r->obj) + DBL_EPSILON);
     if (!(r->gap > 1e-9))
         r->gap = 0;
-    if (isinf(r->gap) || r->gap > 1)
+    if (isinf(r->gap) || r->gap > 1 || isinf(r->bound))
         r->gap = 1;
     r->gap_stop = proven && !r->time_limit && r->gap > 0;
     if (!proven && !r->time_limit && r->gap == 0)
@@ -204,7 +210,7 @@ pc_status plan_prio_cbc_solve(glp_prob *lp, const plan_prio_instance *in,
                          "(numerical difficulties; status %d, %d)",
                          Cbc_status(cm), Cbc_secondaryStatus(cm));
         else
-            rc = read_back(cm, lp, c.n, in, &r, err);
+            rc = read_back(cm, lp, c.n, deadline, &r, err);
         Cbc_deleteModel(cm);
     }
     pthread_mutex_unlock(&cbc_lock);

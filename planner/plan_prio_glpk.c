@@ -4,6 +4,7 @@
  * that a search stopped early can say how far from proven it is. The
  * result goes into the same plan_prio_mipres as CBC's (plan_prio_cbc.c). */
 #include "pc_error.h"
+#include "pc_progress.h"
 #include "plan_prio_int.h"
 
 #include <float.h>
@@ -14,7 +15,8 @@
 typedef struct cbinfo {
     const double *heur; /* 1-based column values, or NULL */
     int given;
-    double bound; /* the best lower bound seen (minimising) */
+    double bound;     /* the best lower bound seen (minimising) */
+    double t0, shown; /* the solve's start, the last progress (seconds) */
 } cbinfo;
 
 /* Milliseconds left before deadline, at least 1. */
@@ -40,11 +42,37 @@ static void callback(glp_tree *T, void *info)
         if (best && glp_ios_node_bound(T, best) > cb->bound)
             cb->bound = glp_ios_node_bound(T, best);
     }
+    if (pc_progress_on()) {
+        double now = plan_prio_now_s();
+
+        /* ten a second at most: the hook is for people */
+        if (now - cb->shown >= 0.1) {
+            glp_prob *lp = glp_ios_get_prob(T);
+            int feas =
+                glp_mip_status(lp) == GLP_FEAS || glp_mip_status(lp) == GLP_OPT;
+            double obj = feas ? glp_mip_obj_val(lp) : NAN;
+            pc_progress p = {PC_PROGRESS_SOLVE,
+                             "glpk",
+                             0,
+                             now - cb->t0,
+                             obj,
+                             isinf(cb->bound) ? NAN : cb->bound,
+                             NAN,
+                             0,
+                             0};
+
+            if (feas && !isinf(cb->bound))
+                p.gap = fmax(0, (obj - cb->bound) / (fabs(obj) + DBL_EPSILON));
+            cb->shown = now;
+            pc_progress_emit(&p);
+        }
+    }
 }
 
-/* The LP relaxation of lp: *infeasible when it has no solution. */
-static pc_status relaxation(glp_prob *lp, const plan_prio_instance *in,
-                            double deadline, int *infeasible, pc_error *err)
+/* The LP relaxation of lp: *infeasible when it has no solution,
+ * *timeout when the time limit ran out first. */
+static pc_status relaxation(glp_prob *lp, double deadline, int *infeasible,
+                            int *timeout, pc_error *err)
 {
     glp_smcp sm;
     int r;
@@ -55,11 +83,12 @@ static pc_status relaxation(glp_prob *lp, const plan_prio_instance *in,
     sm.tm_lim = ms_left(deadline);
     glp_scale_prob(lp, GLP_SF_AUTO);
     r = glp_simplex(lp, &sm);
-    if (r == GLP_ETMLIM)
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "prioritisation: the time limit (capital.time_limit_s, "
-                       "%g s) ran out before the relaxation was solved",
-                       in->time_limit_s);
+    if (r == GLP_ETMLIM ||
+        (r == 0 && glp_get_status(lp) != GLP_OPT &&
+         glp_get_status(lp) != GLP_NOFEAS && plan_prio_now_s() >= deadline)) {
+        *timeout = 1;
+        return PC_OK;
+    }
     if (r != 0 && r != GLP_ENOPFS && r != GLP_ENODFS)
         return PC_FAIL(err, PC_ERR_INTERNAL,
                        "prioritisation: the LP relaxation failed (GLPK "
@@ -96,14 +125,17 @@ pc_status plan_prio_glpk_solve(glp_prob *lp, const plan_prio_instance *in,
                                plan_prio_mipres *res, pc_error *err)
 {
     glp_iocp io;
-    cbinfo cb = {heur, 0, -INFINITY};
-    int infeasible = 0, ret, status, n = glp_get_num_cols(lp);
+    cbinfo cb = {heur, 0, -INFINITY, deadline - in->time_limit_s, 0};
+    int infeasible = 0, timeout = 0, ret, status, n = glp_get_num_cols(lp);
     plan_prio_mipres r = {0};
     pc_status rc;
 
-    if ((rc = relaxation(lp, in, deadline, &infeasible, err)))
+    r.bound = -INFINITY;
+    if ((rc = relaxation(lp, deadline, &infeasible, &timeout, err)))
         return rc;
-    if (infeasible) {
+    if (infeasible || timeout) {
+        r.time_limit = timeout;
+        r.gap = 1;
         *res = r;
         return PC_OK;
     }
@@ -132,6 +164,7 @@ pc_status plan_prio_glpk_solve(glp_prob *lp, const plan_prio_instance *in,
                        ret);
     status = ret == GLP_ENOPFS ? GLP_NOFEAS : glp_mip_status(lp);
     r.time_limit = ret == GLP_ETMLIM;
+    r.bound = cb.bound;
     r.gap_stop = ret == GLP_EMIPGAP;
     r.found = status == GLP_OPT || status == GLP_FEAS;
     r.gap = gap_of(lp, ret, status, cb.bound, io.mip_gap);

@@ -53,6 +53,10 @@ static inline int plan_prio_fund_repays(const plan_prio_fund *f, int H)
 /* A new solution for instance in with no scheme started and no payment;
  * NULL when out of memory. Free with plan_prio_solution_free(). */
 plan_prio_solution *plan_prio_solution_alloc(const plan_prio_instance *in);
+/* A copy of solution s of instance in (status and solver borrowed as
+ * they are); NULL when out of memory. */
+plan_prio_solution *plan_prio_solution_copy(const plan_prio_instance *in,
+                                            const plan_prio_solution *s);
 /* Appends payment (scheme j, fund k, year t, gbp) to s, growing s->pays
  * (*cap slots); -1 when out of memory. */
 int plan_prio_pay_add(plan_prio_solution *s, size_t *cap, size_t j, size_t k,
@@ -83,9 +87,11 @@ struct glp_prob;
 /* What a solver made of the model, the same for every solver. */
 typedef struct plan_prio_mipres {
     int found;      /* x holds a solution that keeps every row */
-    int time_limit; /* the time limit stopped the search */
+    int time_limit; /* the time limit stopped the search (perhaps before
+                       anything was found: found 0 then proves nothing) */
     int gap_stop;   /* stopped at the gap tolerance, not proven */
     double obj;     /* x's objective (the model's own value) */
+    double bound;   /* the best bound proven; -INFINITY: none */
     double gap;     /* relative gap when it stopped: 0 when proven */
     double *x;      /* column values, 1-based as GLPK's (malloc'd) */
 } plan_prio_mipres;
@@ -103,10 +109,12 @@ static inline double plan_prio_now_s(void)
  * (plan_prio_now_s() seconds) and to in->mip_gap, from heur (1-based
  * column values of a solution, or NULL). On success *res is filled
  * (res->x owned by the caller, also when nothing was found); a problem
- * with no solution is PC_OK with res->found 0. The solver's failures
- * are PC_ERR_INTERNAL, a time limit too short for the relaxation
- * PC_ERR_INPUT. Neither prints. lp is not changed but for GLPK's scaling
- * and solution. */
+ * proven to have no solution is PC_OK with res->found 0 and
+ * res->time_limit 0; a time limit that ran out, even before the
+ * relaxation was solved, is PC_OK with res->time_limit 1. The solver's
+ * failures are PC_ERR_INTERNAL. Neither prints. lp is not changed but for
+ * GLPK's scaling and solution. Progress goes to the thread's progress hook
+ * (pc_progress.h) when the solver gives it. */
 pc_status plan_prio_glpk_solve(struct glp_prob *lp,
                                const plan_prio_instance *in, const double *heur,
                                double deadline, plan_prio_mipres *res,

@@ -8,6 +8,7 @@
 #include "pc_error.h"
 #include "pc_file.h"
 #include "pc_fmt.h"
+#include "pc_progress.h"
 #include "plan_prio_int.h"
 
 #include <glpk.h>
@@ -765,20 +766,80 @@ static int hint_fits(const plan_prio_instance *in, const prep *P,
     return ok;
 }
 
+/* The starting programme from (greedy or hint) as the answer when the
+ * time limit ran out before the solver found anything: status time-limit,
+ * the gap to the bound when one was proven. */
+static pc_status from_start(const plan_prio_instance *in,
+                            const plan_prio_solution *from,
+                            const plan_prio_mipres *res,
+                            plan_prio_solution **out, pc_error *err)
+{
+    plan_prio_solution *s = plan_prio_solution_copy(in, from);
+
+    if (!s)
+        return PC_NOMEM(err);
+    plan_prio_evaluate(in, s);
+    s->from_start = 1;
+    s->bound = isinf(res->bound) ? NAN : res->bound;
+    s->mip_gap = isnan(s->bound) ? 1
+                                 : fmax(0, (s->objective - s->bound) /
+                                               (fabs(s->objective) + 1e-300));
+    if (s->mip_gap > 1)
+        s->mip_gap = 1;
+    *out = s;
+    return PC_OK;
+}
+
+/* The solver's columns res->x as a programme of in. */
+static pc_status read_solution(const model *M, const plan_prio_mipres *res,
+                               plan_prio_solution **out, pc_error *err)
+{
+    const plan_prio_instance *in = M->in;
+    const prep *P = M->P;
+    plan_prio_solution *s = plan_prio_solution_alloc(in);
+    size_t cap = 0;
+
+    if (!s)
+        return PC_NOMEM(err);
+    for (size_t j = 0; j < in->nschemes; j++)
+        for (int t = P->lo[j]; M->xcol[j] && t <= P->hi[j]; t++)
+            if (res->x[xc(M, j, t)] > 0.5)
+                s->start[j] = t;
+    for (size_t q = 0; q < M->nys; q++) {
+        double v = res->x[M->ys[q].col] * MONEY;
+
+        if (v > PAY_EPS && plan_prio_pay_add(s, &cap, M->ys[q].j, M->ys[q].k,
+                                             M->ys[q].t, v) < 0) {
+            plan_prio_solution_free(s);
+            return PC_NOMEM(err);
+        }
+    }
+    plan_prio_evaluate(in, s);
+    /* the solver's own objective value, from the same columns */
+    s->objective = res->obj;
+    s->mip_gap = res->gap;
+    s->bound = res->gap == 0 ? res->obj : isinf(res->bound) ? NAN : res->bound;
+    *out = s;
+    return PC_OK;
+}
+
 static pc_status solve_with(const plan_prio_instance *in, const prep *P,
                             double icb_scale, const plan_prio_solution *hint,
                             plan_prio_solution **out, pc_error *err)
 {
     model M = {0};
     plan_prio_solution *g = NULL, *s = NULL;
+    const plan_prio_solution *from = NULL;
     plan_prio_mipres res = {0};
     double *heur = NULL;
-    size_t cap = 0;
     double deadline = plan_prio_now_s() + in->time_limit_s;
     pc_status rc;
 
-    if ((rc = check_forced(in, P, icb_scale, deadline, err)) ||
-        (rc = plan_prio_greedy_run(in, P, icb_scale, &g, err)))
+    /* a greedy programme with every committed scheme shows they can be
+     * funded: phase 1 only explains why they cannot */
+    if ((rc = plan_prio_greedy_run(in, P, icb_scale, &g, err)) ||
+        (strcmp(g->status, "greedy") != 0 &&
+         (rc = check_forced(in, P, icb_scale, deadline, err))))
         goto out;
     M.in = in;
     M.P = P;
@@ -787,8 +848,9 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
         goto out;
     if (hint && hint_fits(in, P, icb_scale, hint) &&
         (strcmp(g->status, "greedy") != 0 || hint->objective < g->objective))
-        heur = heuristic(&M, hint);
-    else if (strcmp(g->status, "greedy") == 0 && !(heur = heuristic(&M, g))) {
+        heur = heuristic(&M, from = hint);
+    else if (strcmp(g->status, "greedy") == 0 &&
+             !(heur = heuristic(&M, from = g))) {
         /* the greedy programme always maps onto the model's columns */
         rc = PC_FAIL(err, PC_ERR_INTERNAL,
                      "prioritisation: the greedy programme does not fit "
@@ -797,37 +859,24 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
     }
     if ((rc = model_solve(&M, heur, deadline, &res, err)))
         goto out;
-    if (!res.found) {
+    if (!res.found && res.time_limit && heur)
+        rc = from_start(in, from, &res, &s, err);
+    else if (!res.found && res.time_limit)
         rc = PC_FAIL(err, PC_ERR_INPUT,
-                     "no programme satisfies the constraints%s",
-                     res.time_limit ? " found within the time limit" : "");
+                     "the time limit (capital.time_limit_s, %g s) ran out "
+                     "before any programme was found",
+                     in->time_limit_s);
+    else if (!res.found)
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "no programme satisfies the constraints");
+    else
+        rc = read_solution(&M, &res, &s, err);
+    if (rc)
         goto out;
-    }
-    if (!(s = plan_prio_solution_alloc(in))) {
-        rc = PC_NOMEM(err);
-        goto out;
-    }
-    for (size_t j = 0; j < in->nschemes; j++)
-        for (int t = P->lo[j]; M.xcol[j] && t <= P->hi[j]; t++)
-            if (res.x[xc(&M, j, t)] > 0.5)
-                s->start[j] = t;
-    for (size_t q = 0; q < M.nys; q++) {
-        double v = res.x[M.ys[q].col] * MONEY;
-
-        if (v > PAY_EPS && plan_prio_pay_add(s, &cap, M.ys[q].j, M.ys[q].k,
-                                             M.ys[q].t, v) < 0) {
-            rc = PC_NOMEM(err);
-            goto out;
-        }
-    }
-    plan_prio_evaluate(in, s);
-    /* the solver's own objective value, from the same columns */
-    s->objective = res.obj;
     s->status = res.time_limit                  ? "time-limit"
                 : (res.gap_stop || res.gap > 0) ? "optimal-within-gap"
                                                 : "optimal";
     s->solver = plan_prio_solver_name(in->solver);
-    s->mip_gap = res.gap;
     *out = s;
     s = NULL;
 out:
@@ -839,20 +888,45 @@ out:
     return rc;
 }
 
+/* The progress hook's first and last word on a solve. */
+static void solve_progress(const plan_prio_instance *in, double t0,
+                           const plan_prio_solution *s, int done)
+{
+    pc_progress p = {PC_PROGRESS_SOLVE,
+                     plan_prio_solver_name(in->solver),
+                     done,
+                     plan_prio_now_s() - t0,
+                     NAN,
+                     NAN,
+                     NAN,
+                     0,
+                     0};
+
+    if (s) {
+        p.best = s->objective;
+        p.bound = s->bound;
+        p.gap = s->mip_gap;
+    }
+    pc_progress_emit(&p);
+}
+
 pc_status plan_prio_solve(const plan_prio_instance *in, double icb_scale,
                           const plan_prio_solution *hint,
                           plan_prio_solution **out, pc_error *err)
 {
     prep P;
+    double t0 = plan_prio_now_s();
     pc_status rc;
 
     *out = NULL;
     glp_term_out(GLP_OFF);
     glp_term_hook(quiet, NULL);
-    if ((rc = plan_prio_prepare(in, &P, err)))
-        return rc;
-    rc = solve_with(in, &P, icb_scale, hint, out, err);
-    plan_prio_prep_free(&P, in->nschemes);
+    solve_progress(in, t0, NULL, 0);
+    if ((rc = plan_prio_prepare(in, &P, err)) == PC_OK) {
+        rc = solve_with(in, &P, icb_scale, hint, out, err);
+        plan_prio_prep_free(&P, in->nschemes);
+    }
+    solve_progress(in, t0, *out, 1);
     /* GLPK keeps an environment per thread until it is freed: freed here,
      * with no problem object left, so that a thread that ends (a worker
      * of the server) leaves nothing behind */

@@ -840,6 +840,7 @@ void plan_programme_free(plan_programme *p)
     plan_prio_solution_free(p->lower);
     plan_prio_solution_free(p->higher);
     free(p->label);
+    free(p->repaid);
     free(p);
 }
 
@@ -871,6 +872,12 @@ pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,
     p->in = in;
     if ((rc = plan_prio_solve(in, 1.0, NULL, &p->optimal, err)) ||
         (rc = plan_prio_greedy(in, &p->greedy, err)))
+        goto fail;
+    if (!(p->repaid = calloc(in->nfunds + 1, sizeof *p->repaid))) {
+        rc = PC_NOMEM(err);
+        goto fail;
+    }
+    if ((rc = plan_prio_repaid_reasons(in, p->optimal, p->repaid, err)))
         goto fail;
     memset(&e2, 0, sizeof e2);
     if ((rc = plan_prio_solve(in, 0.9, p->optimal, &p->lower, &e2))) {

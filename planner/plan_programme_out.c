@@ -14,6 +14,53 @@
 
 /* --- views ---------------------------------------------------------------- */
 
+static const char *solver_words(const char *solver)
+{
+    return !solver ? "the solver" : !strcmp(solver, "cbc") ? "CBC" : "GLPK";
+}
+
+const char *plan_prio_status_text(const plan_prio_instance *in,
+                                  const plan_prio_solution *s, char *buf,
+                                  size_t n)
+{
+    const char *who = solver_words(s->solver), *st = s->status;
+    char bound[128];
+
+    if (!st || !strncmp(st, "greedy", 6)) {
+        snprintf(buf, n, "the greedy ranking: no solver, nothing proven%s",
+                 st && strcmp(st, "greedy") ? "; committed schemes left out"
+                                            : "");
+        return buf;
+    }
+    if (!strcmp(st, "optimal")) {
+        snprintf(buf, n, "proven optimal by %s", who);
+        return buf;
+    }
+    if (isnan(s->bound) || s->mip_gap >= 1)
+        snprintf(bound, sizeof bound, "%s proved no bound", who);
+    else
+        snprintf(bound, sizeof bound,
+                 "within %.4g%% of the bound %s proved (%.4f)",
+                 100 * s->mip_gap, who, s->bound);
+    if (!strcmp(st, "optimal-within-gap"))
+        snprintf(buf, n,
+                 "%s: stopped at the gap tolerance (capital.mip_gap %g); not "
+                 "proven optimal",
+                 bound, in->mip_gap);
+    else if (s->from_start)
+        snprintf(buf, n,
+                 "the programme the search started from: the time limit "
+                 "(capital.time_limit_s, %g s) ran out before %s found any; "
+                 "%s; not proven optimal",
+                 in->time_limit_s, who, bound);
+    else
+        snprintf(buf, n,
+                 "best found in the time limit (capital.time_limit_s, %g s): "
+                 "%s; not proven optimal",
+                 in->time_limit_s, bound);
+    return buf;
+}
+
 static double money(double v)
 {
     return plan_round(v, 2);
@@ -102,6 +149,46 @@ static const char *not_chosen_why(const plan_prio_instance *in,
     return buf;
 }
 
+/* Why fund k's money is repaid (w), in words, into buf (n bytes). */
+static const char *repaid_text(const plan_prio_instance *in, size_t k,
+                               const plan_prio_repaid *w, char *buf, size_t n)
+{
+    const plan_prio_fund *f = &in->funds[k];
+    int end = plan_prio_fund_end(f, in->years) + in->base_year;
+    size_t len;
+
+    if (w->reason == PLAN_REPAID_NO_SCHEME) {
+        if (f->unspendable)
+            snprintf(buf, n, "no eligible scheme: %s", f->unspendable);
+        else if (!f->neligible)
+            snprintf(buf, n, "no eligible scheme: no scheme may use it");
+        else
+            snprintf(buf, n,
+                     "no eligible scheme could start in time: none of its %zu "
+                     "eligible scheme%s can spend money by %d, the last year "
+                     "before its deadline",
+                     f->neligible, f->neligible == 1 ? "" : "s", end);
+        return buf;
+    }
+    if (!w->nidle) {
+        snprintf(buf, n,
+                 "the budget went elsewhere: its eligible schemes in the "
+                 "programme are paid from other money");
+        return buf;
+    }
+    len = (size_t)snprintf(buf, n, "the budget went elsewhere: ");
+    for (size_t i = 0; i < w->nidle && i < PLAN_PRIO_REPAID_SHOWN && len < n;
+         i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "",
+                                in->schemes[w->idle[i]].id);
+    if (len < n)
+        snprintf(buf + len, n - len,
+                 "%s could spend it by %d but %s not in the programme",
+                 w->nidle > PLAN_PRIO_REPAID_SHOWN ? " and others" : "", end,
+                 w->nidle == 1 ? "is" : "are");
+    return buf;
+}
+
 /* The schemes solution s starts, with their funding, into o. */
 static void solution_schemes_json(const plan_prio_instance *in,
                                   const plan_prio_solution *s, cJSON *o,
@@ -149,7 +236,8 @@ static void solution_schemes_json(const plan_prio_instance *in,
 /* Spend by kind of fund and year, then (full) per fund, into o; 0 when
  * out of memory. */
 static int solution_spend_json(const plan_prio_instance *in,
-                               const plan_prio_solution *s, cJSON *o, int full)
+                               const plan_prio_solution *s,
+                               const plan_prio_repaid *why, cJSON *o, int full)
 {
     int ok = 1, H = in->years;
     cJSON *arr, *it;
@@ -198,6 +286,20 @@ static int solution_spend_json(const plan_prio_instance *in,
                       year_map(v, (size_t)H, in->base_year, 2, &ok), &ok);
             plan_jnum(it, "spent_gbp", money(spent), &ok);
             plan_jnum(it, "repaid_gbp", money(s->repaid[k]), &ok);
+            if (why && why[k].reason != PLAN_REPAID_NONE) {
+                char text[512];
+
+                plan_jstr(it, "repaid_reason",
+                          plan_prio_repaid_reason_name(why[k].reason), &ok);
+                plan_jstr(it, "repaid_why",
+                          repaid_text(in, k, &why[k], text, sizeof text), &ok);
+                plan_jnum(it, "repaid_objective_cost",
+                          plan_round(why[k].objective_cost, 6), &ok);
+            } else {
+                plan_jstr(it, "repaid_reason", NULL, &ok);
+                plan_jstr(it, "repaid_why", NULL, &ok);
+                plan_jnum(it, "repaid_objective_cost", 0, &ok);
+            }
             plan_jnum(it, "unspent_at_horizon_gbp",
                       money(f->last > H - 1 && avail - spent > PAY_EPS
                                 ? avail - spent
@@ -210,18 +312,23 @@ static int solution_spend_json(const plan_prio_instance *in,
 }
 
 static int solution_json(const plan_prio_instance *in,
-                         const plan_prio_solution *s, cJSON *o, int full)
+                         const plan_prio_solution *s,
+                         const plan_prio_repaid *repaid, cJSON *o, int full)
 {
     int ok = 1, H = in->years;
     size_t R = (size_t)H + 1;
     cJSON *parts, *arr, *it;
-    char why[256];
+    char why[512];
 
     plan_jnum(o, "objective", plan_round(s->objective, 6), &ok);
     plan_jstr(o, "status", s->status, &ok);
+    plan_jstr(o, "status_text", plan_prio_status_text(in, s, why, sizeof why),
+              &ok);
     if (full) {
         plan_jstr(o, "solver", s->solver, &ok);
         plan_jnum(o, "mip_gap", plan_round(s->mip_gap, 6), &ok);
+        plan_jnum_or_null(o, "bound", plan_round(s->bound, 6), &ok);
+        plan_jbool(o, "proven_optimal", !strcmp(s->status, "optimal"), &ok);
     }
     parts = cJSON_AddObjectToObject(o, "parts");
     plan_jnum(parts, "weighted_gap_room_years", plan_round(s->weighted_gap, 6),
@@ -241,7 +348,7 @@ static int solution_json(const plan_prio_instance *in,
             plan_jstr(it, "why", not_chosen_why(in, s, j, why, sizeof why),
                       &ok);
         }
-    if (!solution_spend_json(in, s, o, full))
+    if (!solution_spend_json(in, s, repaid, o, full))
         return 0;
     arr = plan_jarr(o, "remaining_gap", &ok);
     for (size_t p = 0; p < in->nplaces; p++) {
@@ -261,6 +368,7 @@ static int sensitivity_json(const plan_programme *pg, cJSON *arr,
     const plan_prio_instance *in = pg->in;
     int ok = 1;
     cJSON *it = plan_jitem(arr, &ok), *a;
+    char text[512];
 
     plan_jnum(it, "icb_budget_factor", factor, &ok);
     if (!s) {
@@ -269,9 +377,12 @@ static int sensitivity_json(const plan_programme *pg, cJSON *arr,
         return ok;
     }
     plan_jstr(it, "status", s->status, &ok);
+    plan_jstr(it, "status_text",
+              plan_prio_status_text(in, s, text, sizeof text), &ok);
     plan_jstr(it, "solver", s->solver, &ok);
     plan_jnum(it, "objective", plan_round(s->objective, 6), &ok);
     plan_jnum(it, "mip_gap", plan_round(s->mip_gap, 6), &ok);
+    plan_jnum_or_null(it, "bound", plan_round(s->bound, 6), &ok);
     plan_jnum(it, "weighted_gap_room_years", plan_round(s->weighted_gap, 6),
               &ok);
     plan_jnum(it, "s106_repaid_gbp", money(s->repaid_gbp), &ok);
@@ -348,10 +459,10 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
             &ok);
     }
     o = cJSON_AddObjectToObject(root, "optimal");
-    if (!o || !solution_json(in, pg->optimal, o, 1))
+    if (!o || !solution_json(in, pg->optimal, pg->repaid, o, 1))
         ok = 0;
     o = cJSON_AddObjectToObject(root, "greedy");
-    if (!o || !solution_json(in, pg->greedy, o, 0))
+    if (!o || !solution_json(in, pg->greedy, NULL, o, 0))
         ok = 0;
     plan_jnum(root, "optimal_better_by",
               plan_round(pg->greedy->objective - pg->optimal->objective, 6),
@@ -414,16 +525,24 @@ static int table_schemes(const plan_programme *pg, pc_buf *out)
     int rc = 0;
     const plan_prio_solution *g = pg->greedy;
     int H = in->years;
-    char a[32], b[32], c[32];
+    char a[32], b[32], c[32], text[512];
 
     P("Capital programme: %s, %d-%d%s%s (gaps: %s method)\n",
       in->dataset ? in->dataset : "instance", in->base_year,
       in->base_year + H - 1, in->scenario ? ", scenario " : "",
       in->scenario ? in->scenario : "", in->method ? in->method : "-");
-    P("Optimum: objective %.4f (%s by %s, gap %.4f%%); greedy ranking: "
-      "%.4f; better by %.4f need-weighted room-years\n",
-      s->objective, s->status, s->solver ? s->solver : "-", 100 * s->mip_gap,
-      g->objective, plan_round(g->objective - s->objective, 4));
+    if (!strcmp(s->status, "optimal"))
+        P("Optimum: objective %.4f (optimal by %s, gap %.4f%%); greedy "
+          "ranking: %.4f; better by %.4f need-weighted room-years\n",
+          s->objective, s->solver ? s->solver : "-", 100 * s->mip_gap,
+          g->objective, plan_round(g->objective - s->objective, 4));
+    else
+        P("Best found: objective %.4f (%s by %s, gap %.4f%%; not proven "
+          "optimal)\n  %s\n  greedy ranking: %.4f; better by %.4f "
+          "need-weighted room-years\n",
+          s->objective, s->status, s->solver ? s->solver : "-",
+          100 * s->mip_gap, plan_prio_status_text(in, s, text, sizeof text),
+          g->objective, plan_round(g->objective - s->objective, 4));
     pc_fmt_money(a, sizeof a, s->cost_gbp, "\xc2\xa3", 0);
     pc_fmt_money(b, sizeof b, s->repaid_gbp, "\xc2\xa3", 0);
     pc_fmt_money(c, sizeof c, s->icb_gbp, "\xc2\xa3", 0);
@@ -557,6 +676,16 @@ static int table_s106(const plan_programme *pg, pc_buf *out)
     P("\nS106: %s repaid at deadlines inside the horizon; %s unspent at "
       "the horizon with later deadlines\n",
       a, b);
+    for (size_t k = 0; pg->repaid && k < in->nfunds; k++) {
+        char why[512];
+
+        if (pg->repaid[k].reason == PLAN_REPAID_NONE)
+            continue;
+        pc_fmt_money(a, sizeof a, s->repaid[k], "\xc2\xa3", 0);
+        P("  %s: %s repaid, costing %.4f need-weighted room-years: %s\n",
+          in->funds[k].id, a, pg->repaid[k].objective_cost,
+          repaid_text(in, k, &pg->repaid[k], why, sizeof why));
+    }
     return rc;
 }
 
@@ -580,6 +709,8 @@ static int table_sensitivity(const plan_programme *pg, pc_buf *out)
         }
         P("objective %.4f (%+.4f)", x->objective,
           plan_round(x->objective - s->objective, 4));
+        if (strcmp(x->status, "optimal") != 0)
+            P(" [%s, gap %.4f%%]", x->status, 100 * x->mip_gap);
         for (size_t j = 0; j < in->nschemes; j++)
             if ((x->start[j] >= 0) != (s->start[j] >= 0) ||
                 (x->start[j] >= 0 && x->start[j] != s->start[j])) {
@@ -615,6 +746,25 @@ pc_status plan_programme_table(const plan_programme *pg, pc_buf *out,
         table_sensitivity(pg, out))
         return PC_NOMEM(err);
     return PC_OK;
+}
+
+/* The programme scenario's description (malloc'd; NULL: out of
+ * memory): which programme it is and what was proven of it. */
+static char *describe(const plan_prio_instance *in, const plan_prio_solution *s)
+{
+    char text[512], d[800];
+
+    if (!strcmp(s->status, "optimal"))
+        snprintf(d, sizeof d,
+                 "The capital programme chosen by the prioritisation (the "
+                 "optimum, %s): its schemes counted with their start years.",
+                 plan_prio_status_text(in, s, text, sizeof text));
+    else
+        snprintf(d, sizeof d,
+                 "The capital programme chosen by the prioritisation (%s): "
+                 "its schemes counted with their start years.",
+                 plan_prio_status_text(in, s, text, sizeof text));
+    return strdup(d);
 }
 
 pc_status plan_programme_scenario(const plan_programme *pg,
@@ -679,10 +829,7 @@ pc_status plan_programme_scenario(const plan_programme *pg,
     free(g->name);
     free(g->description);
     g->description = NULL;
-    if (!(g->name = strdup(name)) ||
-        !(g->description = strdup(
-              "The capital programme chosen by the prioritisation (the "
-              "optimum): its schemes counted with their start years."))) {
+    if (!(g->name = strdup(name)) || !(g->description = describe(in, s))) {
         rc = PC_NOMEM(err);
         goto out;
     }

@@ -265,6 +265,36 @@ static void scheme_plan(pg *p, const char *id, const char **start_year,
     }
 }
 
+/* The sentence saying which programme the table shows and what its
+ * solver proved of it: optimal only when proven so. */
+static void programme_status(pg *p)
+{
+    const cJSON *prog = cJSON_GetObjectItem(p->root.obj, "programme");
+    const char *status = NULL, *text = NULL;
+    pc_jr pr, op;
+
+    if (cJSON_IsObject(prog)) {
+        pc_jr_sub(&pr, &p->root, prog, "programme", -1);
+        pc_jr_sub(&op, &pr, rpt_pg_gobj(p, &pr, "optimal", PC_JR_REQ),
+                  "optimal", -1);
+        status = rpt_pg_gstr(p, &op, "status", PC_JR_REQ);
+        text = rpt_pg_gstr(p, &op, "status_text", PC_JR_OPT);
+    }
+    if (!status || rpt_pg_same(status, "optimal"))
+        rpt_pg_put(p, "<p class=\"sub\">Programme start and funding: the "
+                      "optimal capital programme under this scenario (the "
+                      "prioritisation");
+    else
+        rpt_pg_put(p, "<p class=\"sub\">Programme start and funding: the best "
+                      "capital programme found under this scenario, not "
+                      "proven optimal (the prioritisation");
+    if (text) {
+        rpt_pg_put(p, ": ");
+        rpt_pg_esc(p, text);
+    }
+    rpt_pg_put(p, "); greyed rows are not in it, with the reason.");
+}
+
 void rpt_pg_write_schemes(pg *p, const char *place)
 {
     static const char *const heads[] = {
@@ -328,11 +358,62 @@ void rpt_pg_write_schemes(pg *p, const char *place)
     rpt_pg_put(p, "</tbody></table>");
     if (!rows)
         rpt_pg_put(p, "<p>No schemes in this place.</p>");
-    rpt_pg_put(p, "<p class=\"sub\">Programme start and funding: the optimal "
-                  "capital programme under this scenario (the prioritisation); "
-                  "greyed rows are not in it, with the reason.");
+    programme_status(p);
     programme_weights(p);
     rpt_pg_put(p, "</p></section>\n");
+}
+
+/* The place's S106 pots the programme lets be repaid, each with why and
+ * what it costs in the objective (programme.optimal.funds[]). */
+static void repaid_list(pg *p, const char *place)
+{
+    const cJSON *prog = cJSON_GetObjectItem(p->root.obj, "programme"), *e, *c;
+    const cJSON *cs = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(p->root.obj, "contributions"), "contributions");
+    pc_jr pr, op, f;
+    int i = 0, n = 0;
+
+    if (!cJSON_IsObject(prog))
+        return;
+    pc_jr_sub(&pr, &p->root, prog, "programme", -1);
+    pc_jr_sub(&op, &pr, rpt_pg_gobj(p, &pr, "optimal", PC_JR_REQ), "optimal",
+              -1);
+    cJSON_ArrayForEach(e, rpt_pg_garr(p, &op, "funds", PC_JR_REQ))
+    {
+        const char *cid, *why;
+        int here = 0;
+
+        if (!rpt_pg_gitem(p, &f, &op, "funds", e, i++))
+            break;
+        cid = rpt_pg_gstr(p, &f, "contribution_id", PC_JR_OPT);
+        why = rpt_pg_gstr(p, &f, "repaid_why", PC_JR_OPT);
+        if (!cid || !why || !(rpt_pg_gnum(p, &f, "repaid_gbp", PC_JR_REQ) > 0))
+            continue;
+        cJSON_ArrayForEach(c, cs)
+        {
+            here |= rpt_pg_same(cJSON_GetStringValue(
+                                    cJSON_GetObjectItem(c, "contribution_id")),
+                                cid) &&
+                    rpt_pg_same(
+                        cJSON_GetStringValue(cJSON_GetObjectItem(c, "place")),
+                        place);
+        }
+        if (!here)
+            continue;
+        rpt_pg_put(p, n++ ? "<li>"
+                          : "<p>S106 money the programme lets be "
+                            "repaid:</p><ul class=\"repaid\"><li>");
+        rpt_pg_esc(p, rpt_pg_gstr(p, &f, "fund_id", PC_JR_REQ));
+        rpt_pg_putf(
+            p, ": %s repaid, costing %s need-weighted room-years: ",
+            rpt_pg_fgbp(p, rpt_pg_gnum(p, &f, "repaid_gbp", PC_JR_REQ)),
+            rpt_pg_fnum(
+                p, rpt_pg_gnum(p, &f, "repaid_objective_cost", PC_JR_OPT), 2));
+        rpt_pg_esc(p, why);
+        rpt_pg_put(p, ".</li>");
+    }
+    if (n)
+        rpt_pg_put(p, "</ul>");
 }
 
 void rpt_pg_write_contributions(pg *p, const char *place)
@@ -398,6 +479,7 @@ void rpt_pg_write_contributions(pg *p, const char *place)
     rpt_pg_put(p, "</tbody></table>");
     if (!rows)
         rpt_pg_put(p, "<p>No S106 agreements or CIL awards in this place.</p>");
+    repaid_list(p, place);
     rpt_pg_put(
         p, "<p class=\"sub\">Amounts indexed to the ledger's date; at risk: "
            "unspent money whose spend-by date falls within the warning "
