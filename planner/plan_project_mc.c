@@ -5,12 +5,14 @@
  * series per (LAD, place) pair: the growth rule decides per LAD and every
  * output of a draw is per place. */
 #include "pc_error.h"
+#include "pc_progress.h"
 #include "plan_project_int.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct rng {
     uint64_t s[4];
@@ -218,8 +220,41 @@ static void mc_summarise(proj *P, const double *gaps, double *col)
     }
 }
 
+/* The progress of the draws, for the thread's progress hook: at the start,
+ * ten times a second at most, and at the end. */
+typedef struct draws_prog {
+    double t0, shown; /* monotonic seconds */
+} draws_prog;
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void draws_progress(draws_prog *dp, size_t step, size_t steps, int done)
+{
+    pc_progress p = {
+        PC_PROGRESS_DRAWS, NULL, done, 0, NAN, NAN, NAN, step, steps};
+    double t;
+
+    if (!pc_progress_on())
+        return;
+    t = now_s();
+    if (step == 0 && !done)
+        dp->t0 = dp->shown = t;
+    else if (!done && t - dp->shown < 0.1)
+        return;
+    dp->shown = t;
+    p.elapsed_s = t - dp->t0;
+    pc_progress_emit(&p);
+}
+
 pc_status plan_proj_monte_carlo(proj *P, pc_error *err)
 {
+    draws_prog dp = {0, 0};
     const ds_dataset *ds = P->ds;
     plan_run *r = P->r;
     size_t T = (size_t)P->T, nq = ds->nplaces, nl = ds->nlads,
@@ -247,9 +282,13 @@ pc_status plan_proj_monte_carlo(proj *P, pc_error *err)
         base_q[P->prac_place[p]] += P->list[p];
     W.base_q = base_q;
     rng_seed(&g, r->seed);
-    for (size_t d = 0; d < D; d++)
+    draws_progress(&dp, 0, D, 0);
+    for (size_t d = 0; d < D; d++) {
         mc_draw(P, &m, &g, &W, gaps, d);
+        draws_progress(&dp, d + 1, D, 0);
+    }
     mc_summarise(P, gaps, col);
+    draws_progress(&dp, D, D, 1);
 done:
     free(W.pairv);
     free(W.hous);

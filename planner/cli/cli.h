@@ -28,6 +28,13 @@ extern const char usage_main[], usage_init[], usage_info[], usage_site[],
     usage_report[], usage_export[], usage_serve[], usage_backtest[],
     usage_dataset[], usage_contrib_import[];
 
+/* --- the progress line (cli_progress.c) -------------------------------- */
+
+/* Shows the library's progress (solves, Monte Carlo draws) past a second
+ * on one updating line of stderr, when stderr is a terminal; else does
+ * nothing. */
+void cli_progress_install(void);
+
 /* --- options and messages (cli_opts.c) --------------------------------- */
 
 /* 0 for PC_OK, 2 for bad input or an unknown name, else 1. */

@@ -143,6 +143,7 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
         code = cli_fail_file("prioritise", &err);
         goto done;
     }
+    cli_progress_install();
     if (plan_programme_new(in, &pg, &err) != PC_OK ||
         (x.label && plan_programme_label(pg, x.label, &err) != PC_OK) ||
         (scen && plan_programme_scenario(pg, sc, &sbuf, &err) != PC_OK) ||

@@ -77,6 +77,7 @@ int cmd_run(cli *cl, int argc, char **argv)
         (code = cli_scen_check("run", m, &o.x)) >= 0)
         goto done;
     /* the JSON at place detail is the stored run's */
+    cli_progress_install();
     if (plan_model_run(m, sc, &run, &err) != PC_OK ||
         plan_model_run_save_as(
             m, run, o.x.label,
@@ -109,6 +110,7 @@ static int report_doc(const cli *cl, const char *cmd, const run_opts *o,
 
     if (o->as_of && plan_request_date(o->as_of, &err) != PC_OK)
         return cli_fail_opt(cmd, "--as-of", o->as_of, &err);
+    cli_progress_install(); /* the report's draws and prioritisation */
     if ((r = run_scenario(cmd, o, &sc)) < 0 &&
         (r = cli_model(cl, cmd, &m)) < 0 &&
         (r = cli_scen_check(cmd, m, &o->x)) < 0 &&
