@@ -635,10 +635,20 @@ bad:
 static pc_status model_solve(model *M, const double *heur, double deadline,
                              plan_prio_mipres *res, pc_error *err)
 {
-    pc_status rc =
-        M->in->solver == PLAN_PRIO_CBC
-            ? plan_prio_cbc_solve(M->lp, M->in, heur, deadline, res, err)
-            : plan_prio_glpk_solve(M->lp, M->in, heur, deadline, res, err);
+    pc_status rc;
+
+    /* the time already ran out (building the model): neither solver
+     * would start, and the answer does not depend on its clock */
+    if (plan_prio_now_s() >= deadline) {
+        memset(res, 0, sizeof *res);
+        res->time_limit = 1;
+        res->bound = -INFINITY;
+        res->gap = 1;
+        return PC_OK;
+    }
+    rc = M->in->solver == PLAN_PRIO_CBC
+             ? plan_prio_cbc_solve(M->lp, M->in, heur, deadline, res, err)
+             : plan_prio_glpk_solve(M->lp, M->in, heur, deadline, res, err);
 
     if (rc == PC_OK && !res->found) {
         free(res->x);

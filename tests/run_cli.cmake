@@ -1,7 +1,8 @@
 cmake_minimum_required(VERSION 3.25)
 # Runs one CLI case: tests/cli/<case>.args (one argument per line), compares
 # stdout with <case>.out (when present) and the exit status with <case>.rc
-# (default 0); each line of <case>.err (when present) must occur in stderr.
+# (default 0); each line of <case>.err (when present) must occur in stderr,
+# and an empty <case>.err means stderr must be empty.
 # A <case>.pre (one argument per line, optional) is a pcplan command run
 # first, which must succeed: e.g. an import into the store the case reads.
 # In arguments, @DB@ is a store freshly made from the fixture, @NODB@ a
@@ -18,8 +19,9 @@ if(NOT name OR NOT EXISTS "${CASE}.args")
           "(the cases are tests/cli/*.args)")
 endif()
 set(db ${WORK}/cli_${name}.db)
+set(nodb ${WORK}/cli_${name}_none.db)
 set(outdir ${WORK}/cli_${name}_out)
-file(REMOVE ${db})
+file(REMOVE ${db} ${nodb})
 file(REMOVE_RECURSE ${outdir})
 set(need_db OFF)
 foreach(part args pre)
@@ -33,7 +35,7 @@ foreach(part args pre)
       set(need_db ON)
     endif()
     string(REPLACE "@DB@" ${db} a "${a}")
-    string(REPLACE "@NODB@" ${WORK}/cli_${name}_none.db a "${a}")
+    string(REPLACE "@NODB@" ${nodb} a "${a}")
     string(REPLACE "@SRC@" ${SRC} a "${a}")
     string(REPLACE "@OUT@" ${outdir} a "${a}")
     list(APPEND ${part} "${a}")
@@ -55,7 +57,7 @@ if(pre)
 endif()
 execute_process(COMMAND ${PCPLAN} ${args} RESULT_VARIABLE rc
                 OUTPUT_VARIABLE out ERROR_VARIABLE err)
-file(REMOVE ${db})
+file(REMOVE ${db} ${nodb})
 file(REMOVE_RECURSE ${outdir})
 set(want_rc 0)
 if(EXISTS ${CASE}.rc)
@@ -77,6 +79,10 @@ if(EXISTS ${CASE}.out)
   endif()
 endif()
 if(EXISTS ${CASE}.err)
+  file(SIZE ${CASE}.err err_size)
+  if(err_size EQUAL 0 AND NOT err STREQUAL "")
+    message(FATAL_ERROR "${name}: stderr should be empty\n(got: ${err})")
+  endif()
   file(STRINGS ${CASE}.err wants)
   foreach(w IN LISTS wants)
     string(FIND "${err}" "${w}" at)

@@ -84,6 +84,22 @@ static void time_limit(void)
                s[i]->status, 100 * s[i]->mip_gap, s[i]->objective);
         CHECK_STR(s[i]->status, "time-limit");
         CHECK(s[i]->mip_gap > 0 && s[i]->mip_gap <= 1);
+        {
+            /* in words: best found, within the gap of the bound this
+             * solver proved, never the optimum */
+            char text[512], want[64];
+
+            plan_prio_status_text(in, s[i], text, sizeof text);
+            printf("  %s\n", text);
+            CHECK(!strncmp(text, "best found in the time limit", 28) ||
+                  !strncmp(text, "the programme the search started", 32));
+            CHECK(strstr(text, "not proven optimal") != NULL);
+            CHECK(strstr(text, "proven optimal by") == NULL);
+            snprintf(want, sizeof want, "bound %s proved",
+                     i == 0 ? "GLPK" : "CBC");
+            CHECK(strstr(text, want) != NULL || isnan(s[i]->bound));
+            CHECK(isnan(s[i]->bound) || s[i]->bound <= s[i]->objective + 1e-6);
+        }
         CHECK(s[i]->objective >=
               o->objective * (1 - o->mip_gap) - 1e-6 * (1 + o->objective));
     }
