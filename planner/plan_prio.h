@@ -299,9 +299,14 @@ pc_status plan_prio_greedy(const plan_prio_instance *in,
  * speed) and to in->mip_gap, starting from the greedy programme (or hint, a
  * solution of the same instance, when it is better and fits the money at this
  * scale) so that the result is never worse. ICB amounts are scaled by icb_scale
- * (1: as given). An
- * instance that cannot fund its committed schemes is PC_ERR_INPUT saying
- * which scheme lacks how much in which year. */
+ * (1: as given). A time limit that runs out before the solver finds
+ * anything (or before it starts) gives that starting programme, status
+ * "time-limit" with from_start set, not an error. An instance that cannot
+ * fund its committed schemes (which the greedy ranking then cannot place
+ * either) is PC_ERR_INPUT saying which scheme lacks how much in which year,
+ * or that the time limit ran out before that could be shown. The thread's
+ * progress hook (pc_progress.h) hears the solve's start and end, and
+ * GLPK's search as it goes. */
 pc_status plan_prio_solve(const plan_prio_instance *in, double icb_scale,
                           const plan_prio_solution *hint,
                           plan_prio_solution **out, pc_error *err);
@@ -337,11 +342,13 @@ pc_status plan_programme_label(plan_programme *p, const char *label,
 
 /* JSON (format pcplan-programme/1): dataset, base_year, years, settings,
  * places [{place, imd, weight, gap_by_year}], funds [...], optimal
- * {objective, status, mip_gap, parts, schemes [{scheme_id, name, place,
+ * {objective, status, status_text (plan_prio_status_text), solver,
+ * mip_gap, bound, proven_optimal, parts, schemes [{scheme_id, name, place,
  * status, start_year, rooms_from_year, rooms, cost_gbp, rent_gbp,
- * funding [{fund_id, kind, year, gbp}]}], not_chosen, spend_by_fund_year,
- * remaining_gap, s106}, greedy {objective, status, parts, schemes, ...},
- * budget_sensitivity, assumptions, warnings, notes, illustrative. */
+ * funding [{fund_id, kind, year, gbp}]}], not_chosen, spend_by_kind, funds
+ * [{..., repaid_gbp, repaid_reason, repaid_why, repaid_objective_cost}],
+ * remaining_gap}, greedy {objective, status, status_text, parts, schemes,
+ * ...}, budget_sensitivity, assumptions, warnings, notes, illustrative. */
 pc_status plan_programme_json(const plan_programme *p, pc_buf *out,
                               pc_error *err);
 /* The same document as a cJSON tree: *out is owned by the caller

@@ -23,6 +23,7 @@
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_progress.h"
 #include "plan_compare.h"
 #include "plan_project.h"
 #include "plan_spatial.h"
@@ -793,14 +794,39 @@ static void presets_overrides_and_filters(void)
     plan_scenario_free(s);
 }
 
-/* With no spread and no delay every draw is the deterministic run. */
+/* The draws' progress as the thread's hook hears it: calls, the last
+ * draw count and whether the last call ended the task. */
+typedef struct draws_seen {
+    int calls, done;
+    size_t step, steps;
+} draws_seen;
+
+static void on_draws(const pc_progress *p, void *userdata)
+{
+    draws_seen *d = userdata;
+
+    if (p->task != PC_PROGRESS_DRAWS)
+        return;
+    d->calls++;
+    d->done = p->done;
+    d->step = p->step;
+    d->steps = p->steps;
+}
+
+/* With no spread and no delay every draw is the deterministic run; the
+ * draws report their progress, ending with all 50 made. */
 static void monte_carlo_degenerate(void)
 {
     plan_scenario *s = scn(PLAN_GROWTH_MAX);
     plan_run *r;
+    draws_seen seen = {0, 0, 0, 0};
 
     s->draws = 50;
+    pc_progress_set(on_draws, &seen);
     r = run(s);
+    pc_progress_set(NULL, NULL);
+    CHECK(seen.calls >= 2 && seen.done == 1);
+    CHECK(seen.step == 50 && seen.steps == 50);
     CHECK(r != NULL);
     CHECK(r && r->seed == 7); /* mc_seed */
     for (size_t q = 0; r && q <= r->nplaces; q++) {
