@@ -848,6 +848,23 @@ static pc_status read_assumptions(ex *x, const pc_jr *run, const pc_jr *contrib,
     return rc;
 }
 
+/* What the prioritisation proved of the programme the tables hold, in
+ * words (programme.optimal.status_text): optimal only when proven so. */
+static pc_status about_programme_status(ex *x, const pc_jr *prog)
+{
+    const cJSON *opt;
+    const char *v = NULL;
+    pc_jr o;
+    pc_status rc = pc_jr_obj(prog, "optimal", NUL, &opt);
+
+    if (rc != PC_OK || !opt)
+        return rc;
+    pc_jr_sub(&o, prog, opt, "optimal", -1);
+    /* absent from documents written before it was: no row */
+    rc = pc_jr_str(&o, "status_text", ABS, &v);
+    return rc == PC_OK && v ? about(x, "programme_status", v) : rc;
+}
+
 pc_status rpt_ex_read(ex *x, const cJSON *b)
 {
     const cJSON *obj = NULL;
@@ -893,6 +910,8 @@ pc_status rpt_ex_read(ex *x, const cJSON *b)
         rc = read_assumptions(x, &run, &contrib, obj ? &prog : NULL);
     if (rc == PC_OK)
         rc = about_illustrative(x);
+    if (rc == PC_OK && obj)
+        rc = about_programme_status(x, &prog);
     if (rc == PC_OK)
         rc = pc_jr_str(&top, "programme_error", ABS, &s);
     if (rc == PC_OK && s)
