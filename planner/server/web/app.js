@@ -907,7 +907,10 @@ function lineChart(title, scen, base, key) {
 function renderProgramme(prog) {
   const o = prog.optimal || {};
   const parts = o.parts || {};
-  $('prog-summary').textContent = `Optimum (${o.status}): ${fmtNum(parts.weighted_gap_room_years, 2)} ` +
+  // the optimum only when proven so; else best found, and how far from the bound
+  const head = o.status === 'optimal' ? 'Optimum' : 'Best found';
+  $('prog-summary').textContent = `${head} (${o.status_text || o.status}): ` +
+    `${fmtNum(parts.weighted_gap_room_years, 2)} ` +
     `need-weighted room-years unmet, S106 repaid ${fmtGBP0(parts.s106_repaid_gbp)}, schemes ` +
     `${fmtGBP0(parts.cost_gbp)}; better than the greedy ranking by ${fmtNum(prog.optimal_better_by, 2)}.`;
   const chosen = (o.schemes || []).map((s) => ({ ...s, chosen: true }));
