@@ -126,8 +126,9 @@ static Cbc_Model *cbc_model(glp_prob *lp, const cbc_copy *c,
     snprintf(text, sizeof text, "%.3f", left > 0.01 ? left : 0.01);
     Cbc_setParameter(cm, "seconds", text);
     /* CBC 2.10 crashes (CglPreProcess::postProcess) when the seconds run
-     * out in its preprocessing: with little time left, none */
-    if (left < 1)
+     * out in its preprocessing, which on a loaded machine can take seconds
+     * (seen at a 2 s limit under sanitizers): under a short limit, none */
+    if (left < 10)
         Cbc_setParameter(cm, "preprocess", "off");
     snprintf(text, sizeof text, "%.17g", in->mip_gap);
     Cbc_setParameter(cm, "ratioGap", text);
