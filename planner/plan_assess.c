@@ -787,6 +787,8 @@ static pc_status check_opts(const plan_assess_opts *o, pc_error *err)
 
     if (o->as_of && plan_date_days(o->as_of, &d, err))
         return pc_error_wrap(err, "as-of date");
+    if (plan_assess_check_consultation(o, err))
+        return err->code;
     if (!isnan(o->land_ha) && !(o->land_ha > 0 && o->land_ha <= 1000))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "land %g ha (expected more than 0 and at most 1,000)",
@@ -895,7 +897,8 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
         goto done;
     }
     rc = shared_spare(&C, o, a, avail, err);
-    if (rc || (rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)))
+    if (rc || (rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)) ||
+        (rc = plan_assess_consultation(&C, o, a, err)))
         goto done;
     *out = a;
     a = NULL;
@@ -989,7 +992,8 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
                 need[j] - a->practices[i].rooms_needed;
         }
         a->spare_net_of_sites = 1;
-        if ((rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err))) {
+        if ((rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)) ||
+            (rc = plan_assess_consultation(&C, o, a, err))) {
             pc_error_wrap(err, "site %s", a->site_id);
             goto done;
         }

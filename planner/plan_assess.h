@@ -103,14 +103,30 @@ typedef struct plan_assess_opts {
     const char *as_of; /* YYYY-MM-DD; NULL: plan_as_of(ds) */
     plan_form form;
     double land_ha; /* NAN: derived from m2 x land_m2_per_gia_m2 */
+    /* the consultation the response answers (each optional): the
+     * application's reference, the council, who the response goes to and
+     * the ICB's contact; dates YYYY-MM-DD: the consultation's, the
+     * response deadline (NULL: 21 days after the consultation) and the
+     * date of issue (NULL: as_of) */
+    const char *reference, *council, *addressee, *contact;
+    const char *consulted, *deadline, *issued;
 } plan_assess_opts;
 
+#define PLAN_RESPONSE_DAYS 21 /* a consultee's usual time to respond */
+
 plan_assess_opts plan_assess_opts_init(void);
+
+/* Checks o's consultation dates (each a valid date, the deadline not
+ * before the consultation); PC_ERR_INPUT says which and what was
+ * expected. */
+pc_status plan_assess_check_consultation(const plan_assess_opts *o,
+                                         pc_error *err);
 
 /* --- the assessment (plan_assess.c) ------------------------------------- */
 
 typedef struct plan_assess_practice {
     const char *code, *name, *pcn, *place;
+    const char *pcn_name; /* NULL when not in a PCN */
     double share, distance_m;
     double new_patients;
     double list, rooms, required_rooms;
@@ -175,6 +191,15 @@ typedef struct plan_assessment {
     double land_ha; /* NAN unless the form includes land */
     double contribution_gbp, per_dwelling_gbp;
     const char *no_ask_reason; /* NULL when there is an ask */
+    /* the consultation answered (plan_assess_opts; NULL when not given)
+     * and the date of the lists the capacity evidence rests on */
+    const char *reference, *council, *addressee, *contact, *consulted,
+        *deadline, *issued, *list_date;
+    /* what the money would fund: the dataset's schemes for the site, else
+     * at the premises of the practices that need rooms, else in their
+     * places (delivered ones left out) */
+    const ds_scheme **schemes;
+    size_t nschemes;
     /* a new development lying mostly inside a stored site the plan counts:
      * that site's id and the share of the development inside it */
     const char *within_site;

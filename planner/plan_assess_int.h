@@ -36,6 +36,12 @@ typedef struct plan_assess_ctx {
 pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
                             const plan_assess_opts *o, pc_error *err);
 
+/* plan_assess_consult.c: the consultation's the lists' date, PCN names and the
+ * place's schemes into a. */
+pc_status plan_assess_consultation(plan_assess_ctx *C,
+                                   const plan_assess_opts *o,
+                                   plan_assessment *a, pc_error *err);
+
 /* A sentence on how demand method d counts rooms, for people. */
 const char *plan_assess_method_note(plan_demand d);
 

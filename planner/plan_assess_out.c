@@ -54,6 +54,7 @@ static void practices_cjson(cJSON *root, const plan_assessment *a, int *ok)
         plan_jstr(o, "code", p->code, ok);
         plan_jstr(o, "name", p->name, ok);
         plan_jstr(o, "pcn", p->pcn, ok);
+        plan_jstr(o, "pcn_name", p->pcn_name, ok);
         plan_jstr(o, "place", p->place, ok);
         plan_jnum(o, "share", plan_round(p->share, 4), ok);
         plan_jnum(o, "distance_m", plan_round(p->distance_m, 0), ok);
@@ -82,6 +83,46 @@ const char *plan_assess_spare_basis(const plan_assessment *a)
     return "Each practice's spare rooms are net of the rooms the sites the "
            "plan already counts need there: this development comes in "
            "addition to them.";
+}
+
+/* "consultation" {...} and "schemes" [...]. */
+static void consult_cjson(cJSON *root, const plan_assessment *a, int *ok)
+{
+    cJSON *c = cJSON_AddObjectToObject(root, "consultation");
+    cJSON *s = cJSON_AddArrayToObject(root, "schemes");
+
+    if (!c || !s) {
+        *ok = 0;
+        return;
+    }
+    plan_jstr(c, "reference", a->reference, ok);
+    plan_jstr(c, "council", a->council, ok);
+    plan_jstr(c, "addressee", a->addressee, ok);
+    plan_jstr(c, "contact", a->contact, ok);
+    plan_jstr(c, "consulted", a->consulted, ok);
+    plan_jstr(c, "deadline", a->deadline, ok);
+    plan_jstr(c, "issued", a->issued, ok);
+    for (size_t i = 0; i < a->nschemes; i++) {
+        const ds_scheme *sc = a->schemes[i];
+        cJSON *o = cJSON_CreateObject();
+
+        if (!o || !cJSON_AddItemToArray(s, o)) {
+            cJSON_Delete(o);
+            *ok = 0;
+            return;
+        }
+        plan_jstr(o, "scheme_id", sc->id, ok);
+        plan_jstr(o, "name", sc->name, ok);
+        plan_jstr(o, "place", sc->place, ok);
+        plan_jstr(o, "kind", sc->kind, ok);
+        plan_jstr(o, "status", sc->status, ok);
+        plan_jnum(o, "rooms",
+                  sc->rooms_consult + sc->rooms_treatment + sc->rooms_other,
+                  ok);
+        plan_jnum_or_null(o, "cost_gbp", sc->cost_gbp, ok);
+        plan_jbool(o, "illustrative", sc->illustrative && *sc->illustrative,
+                   ok);
+    }
 }
 
 /* "cost" {...}. */
@@ -177,6 +218,8 @@ pc_status plan_assessment_cjson(const plan_assessment *a, cJSON **out,
     plan_jstr(root, "allocation_note", a->allocation_note, &ok);
     plan_jbool(root, "use_spare_capacity", a->use_spare, &ok);
     plan_jstr(root, "within_site", a->within_site, &ok);
+    plan_jstr(root, "list_date", a->list_date, &ok);
+    consult_cjson(root, a, &ok);
     plan_jstr(root, "spare_basis", plan_assess_spare_basis(a), &ok);
     practices_cjson(root, a, &ok);
     plan_jnum(root, "rooms_needed_gross", plan_round(a->rooms_gross, 2), &ok);

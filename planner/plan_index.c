@@ -28,6 +28,22 @@ pc_status plan_date_days(const char *date, long *days, pc_error *err)
     return PC_OK;
 }
 
+void plan_days_date(long days, char out[11])
+{
+    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100),
+         mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    long y = yoe + era * 400 + (m <= 2);
+
+    if (y < 0 || y > 9999) /* outside ISO 8601's four digits: clamp */
+        y = y < 0 ? 0 : 9999;
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y, (unsigned)m % 13u,
+             (unsigned)d % 32u);
+}
+
 int plan_date_year(const char *date)
 {
     int y = atoi(date), m = atoi(date + 5);

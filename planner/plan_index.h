@@ -14,6 +14,9 @@
 
 /* Days from 1970-01-01 to a valid date (checked with ds_parse_date). */
 pc_status plan_date_days(const char *date, long *days, pc_error *err);
+/* The date `days` after 1970-01-01 as YYYY-MM-DD (plan_date_days'
+ * inverse). */
+void plan_days_date(long days, char out[11]);
 
 /* The monitoring year (April-March, named by its first April) a valid
  * date falls in. */

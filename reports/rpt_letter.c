@@ -123,9 +123,9 @@ void rpt_letter_practice_names(rpt_doc *d, const letter *L, int only_needing)
     }
 }
 
-/* The distinct PCN codes (with places, the places) of those practices,
- * "U1, U2" ("A and B" for places); returns how many. With dry, writes
- * nothing. */
+/* The distinct PCNs (by name where known, else code; with places, the
+ * places) of those practices, "P1, P2" ("A and B" for places); returns
+ * how many. With dry, writes nothing. */
 int rpt_letter_distinct(rpt_doc *d, const letter *L, int only_needing,
                         int places, int dry)
 {
@@ -157,7 +157,7 @@ int rpt_letter_distinct(rpt_doc *d, const letter *L, int only_needing,
             }
             if (k)
                 rpt_doc_txt(d, places && k + 1 == n ? " and " : ", ");
-            rpt_doc_txt(d, v);
+            rpt_doc_txt(d, !places && p->pcn_name ? p->pcn_name : v);
             k++;
         }
     }
@@ -222,15 +222,44 @@ void rpt_letter_no_ask_reason(rpt_doc *d, const letter *L)
         rpt_doc_txt(d, "the assessment sets no contribution for it.");
 }
 
+/* One "**Label:** text" item of the heading's list, when text is set. */
+static void fact(rpt_doc *d, const char *label, const char *text)
+{
+    if (!text || !*text)
+        return;
+    rpt_doc_li_begin(d);
+    rpt_doc_bold(d, label);
+    rpt_doc_txtf(d, " %s", text);
+    rpt_doc_li_end(d);
+}
+
+/* Who the response is to and from, the application and its dates. */
+static void write_consultation(rpt_doc *d, const letter *L)
+{
+    if ((L->addressee && *L->addressee) || (L->council && *L->council)) {
+        rpt_doc_li_begin(d);
+        rpt_doc_bold(d, "To:");
+        rpt_doc_txtf(d, " %s",
+                     L->addressee && *L->addressee ? L->addressee : L->council);
+        if (L->addressee && *L->addressee && L->council && *L->council)
+            rpt_doc_txtf(d, ", %s", L->council);
+        rpt_doc_li_end(d);
+    }
+    fact(d, "Application:", L->reference);
+    fact(d, "From:", L->contact);
+    fact(d, "Date of issue:", L->issued[0] ? L->issued : L->date);
+    fact(d, "Consultation received:", L->consulted);
+    fact(d, "Response due by:", L->deadline);
+    fact(d, "Data as of:", L->date);
+    fact(d, "Registered lists at:", L->list_date);
+}
+
 static void write_heading_block(rpt_doc *d, const letter *L)
 {
     rpt_doc_heading(d, 1, "%s%s: response to planning consultation",
                     org_prefix(L), L->title);
     rpt_doc_ul_begin(d, "facts");
-    rpt_doc_li_begin(d);
-    rpt_doc_bold(d, "Date:");
-    rpt_doc_txtf(d, " %s", L->date);
-    rpt_doc_li_end(d);
+    write_consultation(d, L);
     rpt_doc_li_begin(d);
     rpt_doc_bold(d, "Development:");
     rpt_doc_txt(d, " ");
@@ -242,12 +271,8 @@ static void write_heading_block(rpt_doc *d, const letter *L)
     rpt_doc_bold(d, "Dwellings:");
     rpt_doc_txtf(d, " %s", rpt_doc_num(d, L->dwellings, 0));
     rpt_doc_li_end(d);
-    if (L->lad_name) {
-        rpt_doc_li_begin(d);
-        rpt_doc_bold(d, "Local planning authority:");
-        rpt_doc_txtf(d, " %s", L->lad_name);
-        rpt_doc_li_end(d);
-    }
+    if (!(L->council && *L->council))
+        fact(d, "Local planning authority:", L->lad_name);
     if (L->place) {
         rpt_doc_li_begin(d);
         rpt_doc_bold(d, "Place:");
@@ -432,7 +457,9 @@ static void write_impact(rpt_doc *d, const letter *L)
 
         rpt_doc_li_begin(d);
         rpt_doc_txtf(d, "%s (%s", p->name, p->code);
-        if (p->pcn)
+        if (p->pcn && p->pcn_name)
+            rpt_doc_txtf(d, ", %s", p->pcn_name);
+        else if (p->pcn)
             rpt_doc_txtf(d, ", PCN %s", p->pcn);
         rpt_doc_txtf(d, "): %s of the new patients (%s)",
                      rpt_doc_pct(d, p->share, 1),
@@ -599,6 +626,15 @@ static void write_capacity(rpt_doc *d, const letter *L)
     double tot[3];
 
     write_capacity_method(d, L);
+    if (L->list_date[0]) {
+        rpt_doc_p_begin(d, NULL);
+        rpt_doc_txtf(d,
+                     "The evidence is dated: each practice's registered list "
+                     "is NHS England's count of %s, and its rooms are those "
+                     "of its premises in the ICB's estate data as of %s.",
+                     L->list_date, L->date);
+        rpt_doc_p_end(d);
+    }
     write_capacity_table(d, L, tot);
     write_capacity_summary(d, L, tot);
 }

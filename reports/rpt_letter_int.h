@@ -23,6 +23,7 @@
 typedef struct practice {
     const char *code, *name;
     const char *pcn, *place; /* NULL when unknown */
+    const char *pcn_name;    /* NULL when unknown */
     const char *status;      /* "spare", "full" or "short" */
     double share, distance_m, new_patients, list, rooms, required_rooms,
         spare_rooms, rooms_needed, spare_used, rooms_net;
@@ -33,6 +34,10 @@ typedef struct practice {
 typedef struct letter {
     const char *dataset, *title, *as_of, *preset, *scenario;
     char date[48]; /* as_of, "1 April 2026" */
+    /* the consultation answered (NULL or "" when not given) */
+    const char *reference, *council, *addressee, *contact;
+    char issued[48], consulted[48], deadline[48], list_date[48];
+    const cJSON *schemes; /* the place's schemes, or NULL */
     /* site */
     const char *site_id, *site_name, *lad_name, *place, *planning_status;
     double lon, lat, area_ha;

@@ -18,6 +18,48 @@
 
 #define SCHEMA "pcplan-site-assessment/1"
 
+/* An optional date, in words into out ("" when absent). */
+static pc_status rd_date_opt(pc_jr *r, const char *key, char *out, size_t n)
+{
+    const char *s = NULL;
+    pc_status rc = pc_jr_str(r, key, PC_JR_OPT, &s);
+
+    out[0] = '\0';
+    if (rc == PC_OK && s && pc_fmt_date(out, n, s) != 0)
+        return pc_jr_fail(r, key, "expected a date YYYY-MM-DD, got \"%.40s\"",
+                          s);
+    return rc;
+}
+
+/* "consultation" {...} (optional) and "schemes" [...] (optional). */
+static pc_status read_consultation(pc_jr *top, letter *L)
+{
+    const cJSON *c = NULL;
+    pc_jr r;
+    pc_status rc;
+
+    if ((rc = pc_jr_obj(top, "consultation", PC_JR_OPT, &c)) ||
+        (rc = rd_date_opt(top, "list_date", L->list_date,
+                          sizeof L->list_date)) ||
+        (rc = pc_jr_arr(top, "schemes", PC_JR_OPT, 0, &L->schemes)))
+        return rc;
+    if (!c)
+        return PC_OK;
+    pc_jr_sub(&r, top, c, "consultation", -1);
+    return (rc = pc_jr_str(&r, "reference", PC_JR_OPT, &L->reference)) ||
+                   (rc = pc_jr_str(&r, "council", PC_JR_OPT, &L->council)) ||
+                   (rc =
+                        pc_jr_str(&r, "addressee", PC_JR_OPT, &L->addressee)) ||
+                   (rc = pc_jr_str(&r, "contact", PC_JR_OPT, &L->contact)) ||
+                   (rc = rd_date_opt(&r, "consulted", L->consulted,
+                                     sizeof L->consulted)) ||
+                   (rc = rd_date_opt(&r, "deadline", L->deadline,
+                                     sizeof L->deadline)) ||
+                   (rc = rd_date_opt(&r, "issued", L->issued, sizeof L->issued))
+               ? rc
+               : PC_OK;
+}
+
 static pc_status rd_date(pc_jr *r, const char *key, char *out, size_t n)
 {
     const char *s = NULL;
@@ -120,6 +162,7 @@ static pc_status read_practice(const pc_jr *parent, const cJSON *o, int i,
         (rc = pc_jr_str(&r, "code", PC_JR_REQ, &p->code)) ||
         (rc = pc_jr_str(&r, "name", PC_JR_REQ, &p->name)) ||
         (rc = pc_jr_str(&r, "pcn", PC_JR_OPT, &p->pcn)) ||
+        (rc = pc_jr_str(&r, "pcn_name", PC_JR_OPT, &p->pcn_name)) ||
         (rc = pc_jr_str(&r, "place", PC_JR_OPT, &p->place)) ||
         (rc = pc_jr_num(&r, "share", PC_JR_REQ, &p->share, NULL)) ||
         (rc = pc_jr_num(&r, "distance_m", PC_JR_OPT, &p->distance_m,
@@ -421,7 +464,8 @@ pc_status rpt_letter_read(const cJSON *j, letter *L, pc_error *err)
     if ((rc = read_site(&top, site, L)) ||
         (rc = read_residents(&top, L, &prs)) ||
         (rc = read_practices(&top, prs, L)) || (rc = read_cost(&top, L)) ||
-        (rc = read_ask(&top, L)) || (rc = read_suggested(&top, j, L)))
+        (rc = read_ask(&top, L)) || (rc = read_suggested(&top, j, L)) ||
+        (rc = read_consultation(&top, L)))
         return rc;
     if ((rc = pc_jr_arr(&top, "trace", PC_JR_REQ, 0, &L->trace)) ||
         (rc = read_trace(&top, L->trace)) || (rc = read_cost_source(&top, L)) ||

@@ -393,6 +393,65 @@ static void write_ask_capital(rpt_doc *d, const letter *L)
     rpt_doc_ul_end(d);
 }
 
+/* The schemes the money would fund: the dataset's schemes in the places
+ * of the practices that need rooms, or a statement that none is named. */
+static void write_ask_schemes(rpt_doc *d, const letter *L)
+{
+    const cJSON *s;
+    int n = L->schemes ? cJSON_GetArraySize(L->schemes) : 0, k = 0;
+
+    rpt_doc_p_begin(d, NULL);
+    rpt_doc_bold(d, n == 1 ? "Scheme:" : "Schemes:");
+    if (!n) {
+        rpt_doc_txt(d, " no scheme is named yet in ");
+        if (rpt_letter_distinct(d, L, 1, 1, 1))
+            rpt_letter_distinct(d, L, 1, 1, 0);
+        else
+            rpt_doc_txt(d, L->place ? L->place : "the place");
+        rpt_doc_txt(d, "; the ICB will name the project the contribution "
+                       "funds before it is spent, within the purpose above.");
+        rpt_doc_p_end(d);
+        return;
+    }
+    rpt_doc_txt(d, " the contribution would go towards ");
+    cJSON_ArrayForEach(s, L->schemes)
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "scheme_id");
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(s, "name");
+        const cJSON *pl = cJSON_GetObjectItemCaseSensitive(s, "place");
+        const cJSON *kd = cJSON_GetObjectItemCaseSensitive(s, "kind");
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(s, "status");
+        const cJSON *rm = cJSON_GetObjectItemCaseSensitive(s, "rooms");
+
+        if (k++)
+            rpt_doc_txt(d, k == n ? " or " : ", ");
+        rpt_doc_txtf(d, "%s (%s",
+                     cJSON_IsString(nm) ? nm->valuestring : "a scheme",
+                     cJSON_IsString(id) ? id->valuestring : "?");
+        if (cJSON_IsString(pl))
+            rpt_doc_txtf(d, ", %s", pl->valuestring);
+        if (cJSON_IsString(kd)) {
+            char w[64];
+
+            snprintf(w, sizeof w, "%s", kd->valuestring);
+            for (char *c = w; *c; c++)
+                if (*c == '_')
+                    *c = ' ';
+            rpt_doc_txtf(d, "; %s", w);
+        }
+        if (cJSON_IsString(st))
+            rpt_doc_txtf(d, ", %s", st->valuestring);
+        if (cJSON_IsNumber(rm) && rm->valuedouble > 0)
+            rpt_doc_txtf(d, ", %s rooms", rpt_doc_num(d, rm->valuedouble, 0));
+        rpt_doc_txt(d, ")");
+    }
+    rpt_doc_txt(d, n == 1 ? ", the scheme the ICB's programme names in that "
+                            "place."
+                          : ", the schemes the ICB's programme names in those "
+                            "places.");
+    rpt_doc_p_end(d);
+}
+
 /* What the contribution is for: capacity at the practices (or their
  * networks) in their places. */
 static void write_ask_purpose(rpt_doc *d, const letter *L)
@@ -446,6 +505,7 @@ void rpt_letter_ask(rpt_doc *d, const letter *L)
     }
 
     write_ask_purpose(d, L);
+    write_ask_schemes(d, L);
 
     rpt_doc_p_begin(d, NULL);
     rpt_doc_bold(d, L->ask_capital ? "Payment:" : "Transfer:");

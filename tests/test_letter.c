@@ -259,10 +259,28 @@ static void ask_markdown(void)
     CHECK_HAS(md, "# NHS Coventry and Warwickshire ICB: response to planning "
                   "consultation\n");
     CHECK(!strstr(md, "NHS NHS"));
-    CHECK_HAS(md, "**Date:** 1 April 2026");
+    /* the consultation answered: to, application, from, the dates */
+    CHECK_HAS(md, "**To:** Head of Development Management, Warwick District "
+                  "Council");
+    CHECK_HAS(md, "**Application:** W/26/0412/OUT");
+    CHECK_HAS(md, "**From:** Estates team, NHS Coventry and Warwickshire ICB "
+                  "\\<estates@example.nhs.uk\\>");
+    CHECK_HAS(md, "**Date of issue:** 2 April 2026");
+    CHECK_HAS(md, "**Consultation received:** 20 March 2026");
+    CHECK_HAS(md, "**Response due by:** 10 April 2026");
+    CHECK_HAS(md, "**Data as of:** 1 April 2026");
+    CHECK_HAS(md, "**Registered lists at:** 1 April 2026");
     CHECK_HAS(md, "Fields & Meadows \\<Phase 2\\> (site CW-FM)");
     CHECK_HAS(md, "**Dwellings:** 2,400");
-    CHECK_HAS(md, "**Local planning authority:** Warwick");
+    CHECK(!strstr(md, "**Local planning authority:**")); /* the council */
+    /* PCNs by name, the evidence dated, the named scheme */
+    CHECK_HAS(md, "Warwick & Kenilworth PCN");
+    CHECK_HAS(md, "The evidence is dated: each practice's registered list is "
+                  "NHS England's count of 1 April 2026");
+    CHECK_HAS(md, "**Scheme:** the contribution would go towards Stratford & "
+                  "Wellesbourne \\<hub\\> (P18, South Warwickshire; new "
+                  "build, candidate, 14 rooms)");
+    CHECK_HAS(md, "net of the rooms the sites the plan already counts need");
     /* the ask: whole pounds, half up; per dwelling in pence */
     CHECK_HAS(md, "The ICB asks for a contribution of £1,344,495 (£560.21 "
                   "per dwelling)");
@@ -306,7 +324,8 @@ static void ask_markdown(void)
     CHECK_HAS(md, "**Spend period:** 10 years from receipt of each payment");
     CHECK_HAS(md, "repaid to the payer with interest");
     CHECK_HAS(md, "**Indexation:** the sum is at prices of 1 April 2026");
-    CHECK_HAS(md, "within their primary care networks (U12345, U67890) in "
+    CHECK_HAS(md, "within their primary care networks (Warwick & Kenilworth "
+                  "PCN, South Warwickshire \"Rural\" PCN) in "
                   "South Warwickshire");
     /* illustrative: a banner and the note in a block quote */
     CHECK_HAS(md, "> **Draft: not to be sent as it stands.**");

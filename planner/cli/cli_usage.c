@@ -157,6 +157,15 @@ const char usage_assess[] =
     "  --csv              with --all: one CSV row per site\n"
     "  --letter FILE      also write the consultation response as FILE.md\n"
     "                     and FILE.html (not with --all)\n"
+    "The consultation answered, for the letter and the JSON (each optional):\n"
+    "  --ref TEXT         the application's reference, e.g. W/26/0412/OUT\n"
+    "  --council TEXT     the local planning authority consulting\n"
+    "  --to TEXT          who the response is addressed to\n"
+    "  --contact TEXT     the ICB's contact for the response\n"
+    "  --consulted DATE   the date of the consultation, YYYY-MM-DD\n"
+    "  --deadline DATE    the response deadline (default: 21 days after\n"
+    "                     --consulted)\n"
+    "  --issued DATE      the date of issue (default: the data's as-of date)\n"
     "  -h, --help         show this help and exit\n";
 
 const char usage_near[] =

@@ -164,6 +164,7 @@ static int write_letter(const char *file, const plan_assessment *a)
 typedef struct assess_opts {
     const char *site, *at, *gj, *dwell, *mix, *area, *name, *file, *preset,
         *method, *alloc, *as_of, *form, *land, *letter;
+    const char *ref, *council, *to, *contact, *consulted, *deadline, *issued;
     int all, rural, json, csv;
 } assess_opts;
 
@@ -225,17 +226,32 @@ static int assess_dev(const assess_opts *a, plan_model *m, plan_dev *dev,
 static int cmd_assess(cli *cl, int argc, char **argv)
 {
     assess_opts a = {0};
-    opt_spec specs[] = {
-        {"site", 1, &a.site, NULL},        {"at", 1, &a.at, NULL},
-        {"geojson", 1, &a.gj, NULL},       {"all", 0, NULL, &a.all},
-        {"dwellings", 1, &a.dwell, NULL},  {"mix", 1, &a.mix, NULL},
-        {"area-ha", 1, &a.area, NULL},     {"rural", 0, NULL, &a.rural},
-        {"name", 1, &a.name, NULL},        {"scenario", 1, &a.file, NULL},
-        {"preset", 1, &a.preset, NULL},    {"method", 1, &a.method, NULL},
-        {"allocation", 1, &a.alloc, NULL}, {"as-of", 1, &a.as_of, NULL},
-        {"form", 1, &a.form, NULL},        {"land-ha", 1, &a.land, NULL},
-        {"json", 0, NULL, &a.json},        {"csv", 0, NULL, &a.csv},
-        {"letter", 1, &a.letter, NULL}};
+    opt_spec specs[] = {{"site", 1, &a.site, NULL},
+                        {"at", 1, &a.at, NULL},
+                        {"geojson", 1, &a.gj, NULL},
+                        {"all", 0, NULL, &a.all},
+                        {"dwellings", 1, &a.dwell, NULL},
+                        {"mix", 1, &a.mix, NULL},
+                        {"area-ha", 1, &a.area, NULL},
+                        {"rural", 0, NULL, &a.rural},
+                        {"name", 1, &a.name, NULL},
+                        {"scenario", 1, &a.file, NULL},
+                        {"preset", 1, &a.preset, NULL},
+                        {"method", 1, &a.method, NULL},
+                        {"allocation", 1, &a.alloc, NULL},
+                        {"as-of", 1, &a.as_of, NULL},
+                        {"form", 1, &a.form, NULL},
+                        {"land-ha", 1, &a.land, NULL},
+                        {"json", 0, NULL, &a.json},
+                        {"csv", 0, NULL, &a.csv},
+                        {"letter", 1, &a.letter, NULL},
+                        {"ref", 1, &a.ref, NULL},
+                        {"council", 1, &a.council, NULL},
+                        {"to", 1, &a.to, NULL},
+                        {"contact", 1, &a.contact, NULL},
+                        {"consulted", 1, &a.consulted, NULL},
+                        {"deadline", 1, &a.deadline, NULL},
+                        {"issued", 1, &a.issued, NULL}};
     int r = cli_parse_opts(argc, argv, usage_assess, specs,
                            sizeof specs / sizeof *specs);
     const char *cmd = "site assess";
@@ -271,6 +287,15 @@ static int cmd_assess(cli *cl, int argc, char **argv)
         return cli_usage_error(usage_assess,
                                "a new development needs --dwellings N", "");
     o.as_of = a.as_of;
+    o.reference = a.ref;
+    o.council = a.council;
+    o.addressee = a.to;
+    o.contact = a.contact;
+    o.consulted = a.consulted;
+    o.deadline = a.deadline;
+    o.issued = a.issued;
+    if (plan_assess_check_consultation(&o, &err))
+        return cli_fail(cmd, &err);
     if ((code = cli_scenario(cmd, a.file, keys, 3, &sc)) >= 0 ||
         (code = cli_model(cl, cmd, &m)) >= 0 ||
         (code = assess_dev(&a, m, &dev, &outline)) >= 0)
