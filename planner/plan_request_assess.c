@@ -15,9 +15,10 @@
 #include <string.h>
 
 static const char *const req_keys[] = {
-    "site",   "lon",     "lat",        "boundary", "dwellings", "mix",
-    "name",   "area_ha", "rural",      "form",     "land_ha",   "as_of",
-    "preset", "method",  "allocation", "scenario", NULL};
+    "site",      "lon",     "lat",        "boundary", "dwellings", "mix",
+    "name",      "area_ha", "rural",      "form",     "land_ha",   "as_of",
+    "preset",    "method",  "allocation", "scenario", "reference", "council",
+    "addressee", "contact", "consulted",  "deadline", "issued",    NULL};
 
 /* The text of key's value: a string as it is, a number or a boolean as
  * JSON writes it; NULL when absent or null. */
@@ -43,6 +44,8 @@ static pc_status text_of(const pc_jr *r, const char *key, char *buf, size_t n,
 }
 
 /* A failure of a value's parser, named by key. */
+static pc_status read_consultation(const pc_jr *r, plan_assess_req *q);
+
 static pc_status key_err(const pc_jr *r, const char *key, pc_error *inner)
 {
     return pc_jr_fail(r, key, "%s", inner->msg);
@@ -164,6 +167,31 @@ static pc_status read_figures(const pc_jr *r, plan_assess_req *q)
         return r->err->code;
     if (q->opts.as_of && plan_request_date(q->opts.as_of, &e) != PC_OK)
         return key_err(r, "as_of", &e);
+    return read_consultation(r, q);
+}
+
+/* The consultation the response answers: strings, the three dates
+ * checked as the command line's are. */
+static pc_status read_consultation(const pc_jr *r, plan_assess_req *q)
+{
+    static const char *const dates[] = {"consulted", "deadline", "issued"};
+    const char **dv[] = {&q->opts.consulted, &q->opts.deadline,
+                         &q->opts.issued};
+    pc_error e = {0};
+
+    if (pc_jr_str(r, "reference", PC_JR_OPT, &q->opts.reference) ||
+        pc_jr_str(r, "council", PC_JR_OPT, &q->opts.council) ||
+        pc_jr_str(r, "addressee", PC_JR_OPT, &q->opts.addressee) ||
+        pc_jr_str(r, "contact", PC_JR_OPT, &q->opts.contact))
+        return r->err->code;
+    for (int i = 0; i < 3; i++) {
+        if (pc_jr_str(r, dates[i], PC_JR_OPT, dv[i]))
+            return r->err->code;
+        if (*dv[i] && plan_request_date(*dv[i], &e) != PC_OK)
+            return key_err(r, dates[i], &e);
+    }
+    if (plan_assess_check_consultation(&q->opts, &e))
+        return key_err(r, "deadline", &e);
     return PC_OK;
 }
 
