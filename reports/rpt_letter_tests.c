@@ -340,6 +340,64 @@ void rpt_letter_tests(rpt_doc *d, const letter *L)
 
 /* The financial contribution: the sum, per dwelling, and how it is
  * built up from rooms, floor area and cost. */
+/* One row of the calculation table: step, figure, how. */
+static void calc_row(rpt_doc *d, const char *step, const char *fig,
+                     const char *how)
+{
+    rpt_doc_tr_begin(d, NULL);
+    rpt_doc_td(d, "%s", step);
+    rpt_doc_td(d, "%s", fig);
+    rpt_doc_td(d, "%s", how ? how : "");
+    rpt_doc_tr_end(d);
+}
+
+/* The ask's calculation as a short table, rounded as people read it:
+ * rooms to 0.1, m2 and pounds per m2 whole, the ask to the pound. */
+static void calc_table(rpt_doc *d, const letter *L)
+{
+    static const char *const heads[] = {"Step", "Figure", "How"};
+    char how[512];
+
+    rpt_doc_table_begin(d, heads, "lrl");
+    snprintf(how, sizeof how, "by the %s method (section 3)", L->method);
+    calc_row(d, "Rooms the new patients need", rpt_doc_num(d, L->gross, 1),
+             how);
+    if (L->use_spare) {
+        char *sp = rpt_doc_ring(d);
+
+        snprintf(sp, 96, "%s%s", L->spare_used > 0.05 ? MINUS : "",
+                 rpt_doc_num(d, L->spare_used, 1));
+        calc_row(d, "Spare rooms used", sp,
+                 "at the practices with rooms to spare (section 3)");
+    }
+    calc_row(d, "Rooms still needed", rpt_doc_num(d, L->net, 1), NULL);
+    {
+        char *m2 = rpt_doc_ring(d);
+
+        snprintf(m2, 96, "%s m\xc2\xb2", rpt_doc_num(d, L->m2, 0));
+        calc_row(d, "Floor space", m2, L->m2_basis);
+    }
+    snprintf(how, sizeof how, "at %s%s%s", L->base_date,
+             L->cost_source ? "; " : "", L->cost_source ? L->cost_source : "");
+    calc_row(d, "Build cost per m\xc2\xb2", rpt_doc_gbp(d, L->base_gbp, 0),
+             how);
+    snprintf(how, sizeof how, "\xc3\x97 %s to %s%s%s",
+             rpt_doc_trim(d, L->index_ratio, 4), L->date,
+             L->index_basis ? "; " : "", L->index_basis ? L->index_basis : "");
+    calc_row(d, "Build cost per m\xc2\xb2 today",
+             rpt_doc_gbp(d, L->today_gbp, 0), how);
+    snprintf(how, sizeof how, "with fees %s and contingency %s",
+             rpt_doc_pct(d, L->fees, 1), rpt_doc_pct(d, L->contingency, 1));
+    calc_row(d, "All-in cost per m\xc2\xb2", rpt_doc_gbp(d, L->all_in_gbp, 0),
+             how);
+    calc_row(d, "Contribution", rpt_doc_gbp(d, L->gbp, 0),
+             "floor space x all-in cost, from the unrounded figures");
+    snprintf(how, sizeof how, "over %s dwellings",
+             rpt_doc_num(d, L->dwellings, 0));
+    calc_row(d, "Per dwelling", rpt_doc_gbp(d, L->per_dwelling, -1), how);
+    rpt_doc_table_end(d);
+}
+
 static void write_ask_capital(rpt_doc *d, const letter *L)
 {
     rpt_doc_p_begin(d, NULL);
@@ -352,45 +410,9 @@ static void write_ask_capital(rpt_doc *d, const letter *L)
         rpt_doc_gbp(d, L->gbp, 0), rpt_doc_gbp(d, L->per_dwelling, -1),
         rpt_doc_gbp(d, L->per_dwelling, -1), rpt_doc_num(d, L->dwellings, 0));
     rpt_doc_p_end(d);
-    rpt_doc_para(d, "How it is calculated:");
-    rpt_doc_ul_begin(d, NULL);
-    if (L->use_spare && L->spare_used > 0.005)
-        rpt_doc_li(
-            d,
-            "rooms still needed: %s (%s for the new patients, less %s of "
-            "spare capacity used)",
-            rpt_doc_num(d, L->net, 2), rpt_doc_num(d, L->gross, 2),
-            rpt_doc_num(d, L->spare_used, 2));
-    else if (L->use_spare)
-        rpt_doc_li(d, "rooms still needed: %s (no spare capacity to use)",
-                   rpt_doc_num(d, L->net, 2));
-    else
-        rpt_doc_li(d, "rooms still needed: %s (spare capacity not used)",
-                   rpt_doc_num(d, L->net, 2));
-    rpt_doc_li_begin(d);
-    rpt_doc_txtf(d, "floor space: %s m²", rpt_doc_trim(d, L->m2, 1));
-    if (L->m2_basis && *L->m2_basis)
-        rpt_doc_txtf(d, " (%s)", L->m2_basis);
-    rpt_doc_li_end(d);
-    rpt_doc_li_begin(d);
-    rpt_doc_txtf(
-        d, "build cost: %s per m² at %s, indexed by %s to %s per m² at %s",
-        rpt_doc_gbp(d, L->base_gbp, -1), L->base_date,
-        rpt_doc_trim(d, L->index_ratio, 4), rpt_doc_gbp(d, L->today_gbp, -1),
-        L->date);
-    if (L->index_basis && *L->index_basis)
-        rpt_doc_txtf(d, " (%s)", L->index_basis);
-    rpt_doc_li_end(d);
-    rpt_doc_li(d, "professional fees %s and contingency %s: %s per m² all-in",
-               rpt_doc_pct(d, L->fees, 1), rpt_doc_pct(d, L->contingency, 1),
-               rpt_doc_gbp(d, L->all_in_gbp, -1));
-    rpt_doc_li(d,
-               "contribution: %s m² at %s per m², %s (from the unrounded "
-               "figures), or %s per dwelling over %s dwellings",
-               rpt_doc_trim(d, L->m2, 1), rpt_doc_gbp(d, L->all_in_gbp, -1),
-               rpt_doc_gbp(d, L->gbp, 0), rpt_doc_gbp(d, L->per_dwelling, -1),
-               rpt_doc_num(d, L->dwellings, 0));
-    rpt_doc_ul_end(d);
+    rpt_doc_para(d, "How it is calculated (figures rounded; the "
+                    "calculation in full is in appendix A):");
+    calc_table(d, L);
 }
 
 /* The schemes the money would fund: the dataset's schemes in the places

@@ -281,6 +281,11 @@ static void ask_markdown(void)
                   "Wellesbourne \\<hub\\> (P18, South Warwickshire; new "
                   "build, candidate, 14 rooms)");
     CHECK_HAS(md, "net of the rooms the sites the plan already counts need");
+    /* the calculation as a short table, rounded; the full one in the
+     * appendix */
+    CHECK_HAS(md, "| Step | Figure | How |");
+    CHECK_HAS(md, "| Contribution | £1,344,495 | floor space x all-in cost");
+    CHECK_HAS(md, "## Appendix A: calculation");
     /* the ask: whole pounds, half up; per dwelling in pence */
     CHECK_HAS(md, "The ICB asks for a contribution of £1,344,495 (£560.21 "
                   "per dwelling)");
