@@ -875,6 +875,23 @@ static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
     return rc;
 }
 
+/* The development's geometry for the letter's map: a stored site's, or a
+ * new development's outline; NULL for a point (its e, n are in a). */
+static const geo_wkb *dev_geom(plan_assess_ctx *C, const plan_dev *dev,
+                               plan_assessment *a)
+{
+    size_t i;
+
+    a->e = a->n = NAN;
+    if (dev->site_id && pc_index_get(&C->site_ix, dev->site_id, &i))
+        return &C->ds->sites[i].geom;
+    if (dev->geom)
+        return dev->geom;
+    a->e = dev->e;
+    a->n = dev->n;
+    return NULL;
+}
+
 pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
                       const plan_scenario *sc, const plan_dev *dev,
                       const plan_assess_opts *o, plan_spatial **cache,
@@ -898,7 +915,7 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
     }
     rc = shared_spare(&C, o, a, avail, err);
     if (rc || (rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)) ||
-        (rc = plan_assess_consultation(&C, o, a, err)))
+        (rc = plan_assess_consultation(&C, o, dev_geom(&C, dev, a), a, err)))
         goto done;
     *out = a;
     a = NULL;
@@ -992,8 +1009,9 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
                 need[j] - a->practices[i].rooms_needed;
         }
         a->spare_net_of_sites = 1;
+        a->e = a->n = NAN; /* a batch draws no map */
         if ((rc = price(&C, a, avail, o, err)) || (rc = finish(&C, a, err)) ||
-            (rc = plan_assess_consultation(&C, o, a, err))) {
+            (rc = plan_assess_consultation(&C, o, NULL, a, err))) {
             pc_error_wrap(err, "site %s", a->site_id);
             goto done;
         }

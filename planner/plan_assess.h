@@ -127,6 +127,10 @@ pc_status plan_assess_check_consultation(const plan_assess_opts *o,
 typedef struct plan_assess_practice {
     const char *code, *name, *pcn, *place;
     const char *pcn_name; /* NULL when not in a PCN */
+    /* its premises nearest the site's point (for the letter's map), BNG;
+     * NULL and NAN when the site has no point */
+    const char *near_premises;
+    double near_e, near_n;
     double share, distance_m;
     double new_patients;
     double list, rooms, required_rooms;
@@ -191,6 +195,9 @@ typedef struct plan_assessment {
     double land_ha; /* NAN unless the form includes land */
     double contribution_gbp, per_dwelling_gbp;
     const char *no_ask_reason; /* NULL when there is an ask */
+    /* the site's representative point, EPSG:27700 (a point on its
+     * surface); NAN in a batch assessment, which draws no map */
+    double e, n;
     /* the consultation answered (plan_assess_opts; NULL when not given)
      * and the date of the lists the capacity evidence rests on */
     const char *reference, *council, *addressee, *contact, *consulted,

@@ -8,6 +8,7 @@
 #include "plan_assess_int.h"
 #include "plan_index.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,9 +94,52 @@ static pc_status schemes(plan_assess_ctx *C, plan_assessment *a, pc_error *err)
     return PC_OK;
 }
 
+/* The site's point and each practice's premises nearest it, for the
+ * letter's map; only with a geometry context (a single assessment). */
+static pc_status map_points(plan_assess_ctx *C, const geo_wkb *geom,
+                            plan_assessment *a, pc_error *err)
+{
+    const ds_dataset *ds = C->ds;
+
+    for (size_t i = 0; i < a->npractices; i++)
+        a->practices[i].near_e = a->practices[i].near_n = NAN;
+    if (!C->geo) {
+        a->e = a->n = NAN;
+        return PC_OK;
+    }
+    if (geom && geom->data &&
+        geo_point_on_surface(C->geo, geom, &a->e, &a->n, err))
+        return err->code;
+    if (!isfinite(a->e) || !isfinite(a->n))
+        return PC_OK;
+    for (size_t i = 0; i < a->npractices; i++) {
+        plan_assess_practice *p = &a->practices[i];
+        double best = INFINITY;
+
+        for (size_t k = 0; k < p->npremises; k++)
+            for (size_t q = 0; q < ds->npremises; q++) {
+                const ds_premises *pr = &ds->premises[q];
+                double d2;
+
+                if (strcmp(pr->id, p->premises[k]))
+                    continue;
+                d2 = (pr->e - a->e) * (pr->e - a->e) +
+                     (pr->n - a->n) * (pr->n - a->n);
+                if (d2 < best) {
+                    best = d2;
+                    p->near_premises = pr->id;
+                    p->near_e = pr->e;
+                    p->near_n = pr->n;
+                }
+            }
+    }
+    return PC_OK;
+}
+
 pc_status plan_assess_consultation(plan_assess_ctx *C,
                                    const plan_assess_opts *o,
-                                   plan_assessment *a, pc_error *err)
+                                   const geo_wkb *geom, plan_assessment *a,
+                                   pc_error *err)
 {
     const ds_dataset *ds = C->ds;
     int oom = 0;
@@ -123,5 +167,7 @@ pc_status plan_assess_consultation(plan_assess_ctx *C,
                 a->practices[i].pcn_name = ds->pcns[p].name;
     if (oom)
         return PC_NOMEM(err);
+    if (map_points(C, geom, a, err))
+        return err->code;
     return schemes(C, a, err);
 }

@@ -40,7 +40,8 @@ pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
  * place's schemes into a. */
 pc_status plan_assess_consultation(plan_assess_ctx *C,
                                    const plan_assess_opts *o,
-                                   plan_assessment *a, pc_error *err);
+                                   const geo_wkb *geom, plan_assessment *a,
+                                   pc_error *err);
 
 /* A sentence on how demand method d counts rooms, for people. */
 const char *plan_assess_method_note(plan_demand d);

@@ -33,6 +33,8 @@ static void site_cjson(cJSON *root, const plan_assessment *a, int *ok)
     plan_jnum_or_null(o, "lon", plan_round(a->lon, 6), ok);
     plan_jnum_or_null(o, "lat", plan_round(a->lat, 6), ok);
     plan_jnum(o, "area_ha", plan_round(a->area_ha, 2), ok);
+    plan_jnum_or_null(o, "e", plan_round(a->e, 0), ok);
+    plan_jnum_or_null(o, "n", plan_round(a->n, 0), ok);
     plan_jstr(o, "lad_code", a->lad_code, ok);
     plan_jstr(o, "lad_name", a->lad_name, ok);
     plan_jstr(o, "place", a->place, ok);
@@ -58,6 +60,9 @@ static void practices_cjson(cJSON *root, const plan_assessment *a, int *ok)
         plan_jstr(o, "place", p->place, ok);
         plan_jnum(o, "share", plan_round(p->share, 4), ok);
         plan_jnum(o, "distance_m", plan_round(p->distance_m, 0), ok);
+        plan_jstr(o, "near_premises", p->near_premises, ok);
+        plan_jnum_or_null(o, "near_e", plan_round(p->near_e, 0), ok);
+        plan_jnum_or_null(o, "near_n", plan_round(p->near_n, 0), ok);
         plan_jnum(o, "new_patients", plan_round(p->new_patients, 1), ok);
         plan_jnum(o, "list", plan_round(p->list, 1), ok);
         plan_jnum(o, "rooms", plan_round(p->rooms, 2), ok);

@@ -16,6 +16,7 @@
 #include "pc_file.h"
 #include "pc_fmt.h"
 #include "rpt_files.h"
+#include "rpt_svg.h"
 #include "rpt_text.h"
 
 #include <math.h>
@@ -56,6 +57,11 @@ static const char css[] =
     ".note{border-left:5px solid #ffb81c;background:#fff9e6;"
     "padding:.2em 1em;margin:1em 0}\n"
     ".small{font-size:.85em;color:#4c6272}\n"
+    "figure{margin:1em 0}figure svg{max-width:100%;height:auto}\n"
+    "svg text{font-family:inherit;font-size:11px;fill:#212b32}\n"
+    ".site{fill:#f0a500;fill-opacity:.35;stroke:#b07400;stroke-width:1.5}\n"
+    ".prem{fill:#005eb8;stroke:#fff;stroke-width:1}\n"
+    ".lbl{font-weight:bold}\n"
     "@media print{\n"
     "@page{size:A4;margin:18mm 16mm 20mm}\n"
     "body{max-width:none;margin:0;padding:0;font-size:10pt}\n"
@@ -383,6 +389,116 @@ static void write_summary(rpt_doc *d, const letter *L)
     rpt_doc_p_end(d);
 }
 
+/* --- the site map ---------------------------------------------------- */
+
+#define MAP_PRACTICES 8 /* the largest shares drawn on the map */
+
+/* Practices on the map: the first MAP_PRACTICES with a premises point. */
+static size_t map_count(const letter *L)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < L->npr && n < MAP_PRACTICES; i++)
+        n += isfinite(L->pr[i].near_e) && isfinite(L->pr[i].near_n);
+    return n;
+}
+
+/* The map as inline SVG: the site (a circle of its area), the nearest
+ * premises of the practices with the largest shares, numbered, a scale
+ * bar and a north arrow. */
+static pc_status map_svg(const letter *L, pc_buf *out)
+{
+    rpt_map m;
+    double box[4] = {L->e, L->n, L->e, L->n};
+    double r_m = L->has_area ? sqrt(L->area_ha * 10000 / M_PI) : 100, x, y;
+    size_t k = 0;
+    char lbl[16];
+    int placed;
+
+    for (size_t i = 0; i < L->npr && k < MAP_PRACTICES; i++) {
+        const practice *p = &L->pr[i];
+
+        if (!isfinite(p->near_e) || !isfinite(p->near_n))
+            continue;
+        box[0] = fmin(box[0], p->near_e);
+        box[1] = fmin(box[1], p->near_n);
+        box[2] = fmax(box[2], p->near_e);
+        box[3] = fmax(box[3], p->near_n);
+        k++;
+    }
+    box[0] -= r_m, box[1] -= r_m, box[2] += r_m, box[3] += r_m;
+    if (rpt_map_begin(&m, out, box, 560, 360, 28,
+                      "The site and the practices' nearest premises"))
+        return m.rc;
+    rpt_map_xy(&m, L->e + r_m, L->n, &x, &y);
+    {
+        double cx, cy;
+
+        rpt_map_xy(&m, L->e, L->n, &cx, &cy);
+        rpt_map_circle(&m, L->e, L->n, fmax(4, x - cx), "site", "the site");
+        rpt_map_label(&m, L->e, L->n, fmax(4, x - cx), "site", "lbl", &placed);
+    }
+    k = 0;
+    for (size_t i = 0; i < L->npr && k < MAP_PRACTICES; i++) {
+        const practice *p = &L->pr[i];
+
+        if (!isfinite(p->near_e) || !isfinite(p->near_n))
+            continue;
+        k++;
+        snprintf(lbl, sizeof lbl, "%zu", k);
+        rpt_map_square(&m, p->near_e, p->near_n, 4, "prem", p->name);
+        rpt_map_label(&m, p->near_e, p->near_n, 4, lbl, "lbl", &placed);
+    }
+    rpt_map_scalebar(&m);
+    rpt_map_north(&m);
+    return rpt_map_end(&m);
+}
+
+/* The site map with its key: the numbered practices and how far their
+ * nearest premises are from the site. Markdown has the key only. */
+static void write_map(rpt_doc *d, const letter *L)
+{
+    size_t n = isfinite(L->e) && isfinite(L->n) ? map_count(L) : 0, k = 0;
+
+    if (!n)
+        return;
+    if (rpt_doc_md(d))
+        rpt_doc_para(d,
+                     "The site and the nearest premises of %s (the map "
+                     "is in the HTML version of this response):",
+                     n == 1 ? "the practice with the largest share"
+                            : "the practices with the largest shares");
+    else {
+        pc_buf svg = PC_BUF_INIT(PC_CAP_DOC);
+
+        rpt_doc_put(d, "<figure>\n");
+        if (map_svg(L, &svg) == PC_OK)
+            rpt_doc_put(d, pc_buf_str(&svg));
+        pc_buf_free(&svg);
+        rpt_doc_put(d, "<figcaption class=\"small\">");
+        rpt_doc_txtf(d,
+                     "The site (shaded) and the nearest premises of %s, "
+                     "numbered as below.",
+                     n == 1 ? "the practice with the largest share"
+                            : "the practices with the largest shares");
+        rpt_doc_put(d, "</figcaption>\n</figure>\n");
+    }
+    rpt_doc_ul_begin(d, NULL);
+    for (size_t i = 0; i < L->npr && k < n; i++) {
+        const practice *p = &L->pr[i];
+
+        if (!isfinite(p->near_e) || !isfinite(p->near_n))
+            continue;
+        k++;
+        rpt_doc_li(d,
+                   "%zu: %s, %s of the new patients; premises %s m from "
+                   "the site",
+                   k, p->name, rpt_doc_pct(d, p->share, 1),
+                   rpt_doc_num(d, p->distance_m, 0));
+    }
+    rpt_doc_ul_end(d);
+}
+
 static void write_impact(rpt_doc *d, const letter *L)
 {
     const char *rule = allocation_words(L->allocation);
@@ -470,6 +586,7 @@ static void write_impact(rpt_doc *d, const letter *L)
         rpt_doc_li_end(d);
     }
     rpt_doc_ul_end(d);
+    write_map(d, L);
 }
 
 /* The heading and how capacity is assessed. */

@@ -29,6 +29,7 @@ typedef struct practice {
         spare_rooms, rooms_needed, spare_used, rooms_net;
     int has_distance;
     int rooms_illustrative;
+    double near_e, near_n; /* its premises nearest the site; NAN: none */
 } practice;
 
 typedef struct letter {
@@ -42,6 +43,7 @@ typedef struct letter {
     const char *site_id, *site_name, *lad_name, *place, *planning_status;
     double lon, lat, area_ha;
     int has_lonlat, has_area;
+    double e, n; /* the site's point, EPSG:27700; NAN: no map */
     /* residents and patients */
     double dwellings, ppd, residents, new_patients;
     double mix[6]; /* percent by bedrooms, [1]..[5] */

@@ -18,6 +18,17 @@
 
 #define SCHEMA "pcplan-site-assessment/1"
 
+/* An optional number (NAN when absent or null). */
+static pc_status opt_num(pc_jr *r, const char *key, double *out)
+{
+    int has = 0;
+    pc_status rc = pc_jr_num(r, key, PC_JR_OPT, out, &has);
+
+    if (!has)
+        *out = NAN;
+    return rc;
+}
+
 /* An optional date, in words into out ("" when absent). */
 static pc_status rd_date_opt(pc_jr *r, const char *key, char *out, size_t n)
 {
@@ -163,6 +174,8 @@ static pc_status read_practice(const pc_jr *parent, const cJSON *o, int i,
         (rc = pc_jr_str(&r, "name", PC_JR_REQ, &p->name)) ||
         (rc = pc_jr_str(&r, "pcn", PC_JR_OPT, &p->pcn)) ||
         (rc = pc_jr_str(&r, "pcn_name", PC_JR_OPT, &p->pcn_name)) ||
+        (rc = opt_num(&r, "near_e", &p->near_e)) ||
+        (rc = opt_num(&r, "near_n", &p->near_n)) ||
         (rc = pc_jr_str(&r, "place", PC_JR_OPT, &p->place)) ||
         (rc = pc_jr_num(&r, "share", PC_JR_REQ, &p->share, NULL)) ||
         (rc = pc_jr_num(&r, "distance_m", PC_JR_OPT, &p->distance_m,
@@ -253,6 +266,7 @@ static pc_status read_site(const pc_jr *top, const cJSON *site, letter *L)
         (rc = pc_jr_str(&r, "source", PC_JR_OPT, &s)) ||
         (rc = pc_jr_num(&r, "lon", PC_JR_OPT, &L->lon, &has_lon)) ||
         (rc = pc_jr_num(&r, "lat", PC_JR_OPT, &L->lat, &has_lat)) ||
+        (rc = opt_num(&r, "e", &L->e)) || (rc = opt_num(&r, "n", &L->n)) ||
         (rc = pc_jr_num(&r, "area_ha", PC_JR_OPT, &L->area_ha, &L->has_area)) ||
         (rc = pc_jr_str(&r, "lad_code", PC_JR_OPT, &s)) ||
         (rc = pc_jr_str(&r, "lad_name", PC_JR_OPT, &L->lad_name)) ||

@@ -286,6 +286,10 @@ static void ask_markdown(void)
     CHECK_HAS(md, "| Step | Figure | How |");
     CHECK_HAS(md, "| Contribution | £1,344,495 | floor space x all-in cost");
     CHECK_HAS(md, "## Appendix A: calculation");
+    /* the site map's key (the map itself is in the HTML) */
+    CHECK_HAS(md, "The site and the nearest premises of the practices with "
+                  "the largest shares (the map is in the HTML version");
+    CHECK_HAS(md, "- 1: Smith & Jones \\<Partners\\>, ");
     /* the ask: whole pounds, half up; per dwelling in pence */
     CHECK_HAS(md, "The ICB asks for a contribution of £1,344,495 (£560.21 "
                   "per dwelling)");
@@ -365,6 +369,11 @@ static void ask_html(void)
     CHECK_HAS(h, "Smith &amp; Jones &lt;Partners&gt;");
     CHECK_HAS(h, "O&#39;Brien &quot;Health&quot; Centre");
     CHECK_HAS(h, "Fields &amp; Meadows &lt;Phase 2&gt;");
+    /* the site map: inline SVG with the site, two numbered premises, a
+     * scale bar */
+    CHECK_HAS(h, "<figure>\n<svg ");
+    CHECK_HAS(h, "class=\"site\"");
+    CHECK_HAS(h, "<figcaption class=\"small\">The site (shaded)");
     CHECK(no_raw_data_lt(h));
     CHECK_HAS(h, "£1,344,495 (£560.21 per dwelling)");
     CHECK_HAS(h, "<h3>(a) Necessary to make the development acceptable in "
