@@ -100,16 +100,16 @@ static pc_status ctx_spatial(plan_assess_ctx *C, pc_error *err)
     free(v);
     if (rc != PC_OK)
         return rc;
-    if (C->cache && *C->cache &&
-        !memcmp(plan_spatial_params_of(*C->cache), &p, sizeof p)) {
-        C->spatial = *C->cache;
+    if (C->cache && C->cache->spatial &&
+        !memcmp(plan_spatial_params_of(C->cache->spatial), &p, sizeof p)) {
+        C->spatial = C->cache->spatial;
         return PC_OK;
     }
     if ((rc = plan_spatial_new(C->geo, C->ds, &p, &C->spatial, err)))
         return rc;
     if (C->cache) {
-        plan_spatial_free(*C->cache);
-        *C->cache = C->spatial;
+        plan_spatial_free(C->cache->spatial);
+        C->cache->spatial = C->spatial;
     }
     return PC_OK;
 }
@@ -841,6 +841,65 @@ static pc_status counted_needs(plan_assess_ctx *C, const plan_assess_opts *o,
     return rc;
 }
 
+/* The counted sites' needs alone (for a new development outside them),
+ * from the caller's cache when it holds them for this base run, else
+ * computed and kept. The assumptions they rest on are marked used in
+ * C->P either way, so that a cached answer lists the same ones. */
+static pc_status counted_needs_cached(plan_assess_ctx *C,
+                                      const plan_assess_opts *o,
+                                      const plan_assessment *a, double *need,
+                                      pc_error *err)
+{
+    plan_assess_cache *c = C->cache;
+    size_t np = C->ds->npractices, nparams = plan_params_count(C->P);
+    plan_params *own = C->P, *fresh = NULL;
+    double v;
+    pc_status rc;
+
+    if (!c || !c->need || strcmp(c->need_hash, C->run->input_hash)) {
+        double *keep = calloc(np + 1, sizeof *keep);
+        unsigned char *used = calloc(nparams + 1, 1);
+
+        /* on a fresh register, to learn which assumptions they use */
+        if (!keep || !used ||
+            (rc = plan_params_new(C->ds, &C->s2, &fresh, err)) != PC_OK) {
+            free(keep);
+            free(used);
+            return keep && used ? rc : PC_NOMEM(err);
+        }
+        C->P = fresh;
+        rc = counted_needs(C, o, a, NULL, keep, err);
+        C->P = own;
+        for (size_t i = 0; i < nparams; i++)
+            used[i] = (unsigned char)plan_params_at(fresh, i).used;
+        plan_params_free(fresh);
+        if (rc) {
+            free(keep);
+            free(used);
+            return rc;
+        }
+        if (!c) { /* no cache: use them once */
+            memcpy(need, keep, np * sizeof *need);
+            for (size_t i = 0; i < nparams; i++)
+                if (used[i])
+                    plan_params_get(own, plan_params_at(own, i).id, &v);
+            free(keep);
+            free(used);
+            return PC_OK;
+        }
+        free(c->need);
+        free(c->used);
+        c->need = keep;
+        c->used = used;
+        memcpy(c->need_hash, C->run->input_hash, sizeof c->need_hash);
+    }
+    memcpy(need, c->need, np * sizeof *need);
+    for (size_t i = 0; i < nparams; i++)
+        if (c->used[i])
+            plan_params_get(own, plan_params_at(own, i).id, &v);
+    return PC_OK;
+}
+
 /* The spare rooms a's practices offer it, into avail (by a's practices).
  * A stored site, or a new development inside one (a->within_site): each
  * practice's spare rooms shared among the stored sites with homes left in
@@ -853,12 +912,15 @@ static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
     const ds_dataset *ds = C->ds;
     double *need = calloc(ds->npractices + 1, sizeof *need);
     const char *as = a->site_id ? a->site_id : a->within_site;
-    pc_status rc;
+    pc_status rc = PC_OK;
     size_t j;
 
     if (!need)
         return PC_NOMEM(err);
-    rc = counted_needs(C, o, a, as, need, err);
+    if (!as)
+        rc = counted_needs_cached(C, o, a, need, err);
+    else
+        rc = counted_needs(C, o, a, as, need, err);
     for (size_t i = 0; i < a->npractices && !rc; i++) {
         double sp = a->practices[i].spare_rooms;
 
@@ -894,7 +956,7 @@ static const geo_wkb *dev_geom(plan_assess_ctx *C, const plan_dev *dev,
 
 pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
                       const plan_scenario *sc, const plan_dev *dev,
-                      const plan_assess_opts *o, plan_spatial **cache,
+                      const plan_assess_opts *o, plan_assess_cache *cache,
                       plan_assessment **out, pc_error *err)
 {
     plan_assess_ctx C = {0};
@@ -924,6 +986,16 @@ done:
     plan_assessment_free(a);
     ctx_free(&C);
     return rc;
+}
+
+void plan_assess_cache_free(plan_assess_cache *c)
+{
+    if (!c)
+        return;
+    plan_spatial_free(c->spatial);
+    free(c->need);
+    free(c->used);
+    memset(c, 0, sizeof *c);
 }
 
 void plan_assessment_free(plan_assessment *a)

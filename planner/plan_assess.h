@@ -231,14 +231,25 @@ typedef struct plan_assessment {
  * a development outside the dataset's LADs is PC_ERR_INPUT.
  *
  * A new development is placed with the spatial model's indexes (premises,
- * LADs, PCN areas) for the scenario's spatial assumptions. With cache
- * NULL they are made and freed by the call; otherwise *cache is used when
- * it was made for the same assumptions, and is replaced (the old one
- * freed) when it was not: the caller keeps it for the next assessment on
- * the same ds and frees it with plan_spatial_free. */
+ * LADs, PCN areas) for the scenario's spatial assumptions, and its
+ * practices' spare rooms are netted of the rooms the counted sites need
+ * there. With cache NULL both are made and freed by the call; otherwise
+ * each is taken from the cache when it was made for the same assumptions
+ * (the indexes) or the same base run (the counted sites' needs, by its
+ * input hash), and replaced when it was not: the caller keeps the cache
+ * for the next assessment on the same ds and frees it with
+ * plan_assess_cache_free. */
+typedef struct plan_assess_cache {
+    plan_spatial *spatial; /* the indexes new developments were placed with */
+    char need_hash[17];    /* the base run's input hash need is for */
+    double *need;          /* the counted sites' rooms per dataset practice */
+    unsigned char *used;   /* the assumptions (register order) need used */
+} plan_assess_cache;
+void plan_assess_cache_free(plan_assess_cache *c); /* the members; NULL-safe */
+
 pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
                       const plan_scenario *sc, const plan_dev *dev,
-                      const plan_assess_opts *o, plan_spatial **cache,
+                      const plan_assess_opts *o, plan_assess_cache *cache,
                       plan_assessment **out, pc_error *err);
 void plan_assessment_free(plan_assessment *a);
 

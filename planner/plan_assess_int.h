@@ -26,8 +26,8 @@ typedef struct plan_assess_ctx {
     pc_index prac_ix, run_ix, site_ix, lad_ix;
     plan_method method;
     double k, derived;
-    plan_spatial *spatial; /* for new developments */
-    plan_spatial **cache;  /* the caller's (plan_assess), or NULL */
+    plan_spatial *spatial;    /* for new developments */
+    plan_assess_cache *cache; /* the caller's (plan_assess), or NULL */
 } plan_assess_ctx;
 
 /* Writes a's trace (a->trace, at most MAX_STEPS steps) from its figures,

@@ -25,10 +25,11 @@
 struct plan_model {
     ds_store *st;
     ds_dataset *ds;
-    ds_spatial *sp;     /* stored at import */
-    ds_spatial *sp_run; /* made for other spatial assumptions; NULL: none */
-    plan_spatial *idx;  /* the indexes new developments were last placed
-                           with (plan_assess's cache) */
+    ds_spatial *sp;        /* stored at import */
+    ds_spatial *sp_run;    /* made for other spatial assumptions; NULL: none */
+    plan_assess_cache idx; /* the indexes new developments were last
+                              placed with, the counted sites' needs
+                              (plan_assess's cache) */
     geo_ctx *geo;
 };
 
@@ -120,7 +121,7 @@ void plan_model_close(plan_model *m)
 {
     if (!m)
         return;
-    plan_spatial_free(m->idx);
+    plan_assess_cache_free(&m->idx);
     ds_spatial_free(m->sp_run);
     ds_spatial_free(m->sp);
     ds_dataset_free(m->ds);
