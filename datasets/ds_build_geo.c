@@ -346,7 +346,7 @@ static pc_status unmatched(bd_ctx *b, pc_buf *list, pc_error *err)
 pc_status bd_geo_locate(bd_ctx *b, pc_error *err)
 {
     pc_index ix = {0};
-    size_t n = 0, s, keep = 0;
+    size_t n = 0, s, keep = 0, nlost = 0;
     pc_slot *slot = NULL;
     pc_buf list = PC_BUF_INIT(PC_CAP_TEXT);
     pc_status rc = PC_OK;
@@ -382,17 +382,17 @@ pc_status bd_geo_locate(bd_ctx *b, pc_error *err)
             br->n = slot[s].n;
             br->located = 1;
             b->br[keep++] = *br;
-        } else if (pc_buf_printf(&list, "%s%s (%s)", list.len ? ", " : "",
+        } else if (nlost++,
+                   pc_buf_printf(&list, "%s%s (%s)", list.len ? ", " : "",
                                  br->code, br->postcode))
             rc = PC_NOMEM(err);
     }
-    if (!rc && keep < b->nbr) {
+    if (!rc && nlost)
         rc = bd_warn(b, err,
                      "%zu branch surgeries left out: their postcode is in no "
                      "postcode file: %s",
-                     b->nbr - keep, pc_buf_str(&list));
-        b->nbr = keep;
-    }
+                     nlost, pc_buf_str(&list));
+    b->nbr = keep; /* and those of practices left out go with them */
     pc_buf_free(&list);
     pc_index_free(&ix);
     free(slot);

@@ -14,25 +14,32 @@
 
 /* --- rooms -------------------------------------------------------------- */
 
-/* A value of the builder's own assumption register (datasets/national/
- * assumptions.csv, compiled in). */
-static pc_status register_value(const char *id, double *out, pc_error *err)
+/* Values of the builder's own assumption register (datasets/national/
+ * assumptions.csv, compiled in): out[k] for ids[k], k < n. */
+static pc_status register_values(const char *const *ids, double *out, size_t n,
+                                 pc_error *err)
 {
     ds_csv *c = NULL;
+    size_t found = 0;
     pc_status rc = ds_csv_parse(ds_build_assumptions_csv,
                                 strlen(ds_build_assumptions_csv), &c, err);
 
     if (rc)
         return pc_error_wrap(err, "the builder's assumption register");
-    for (size_t i = 0; i < c->nrows; i++)
-        if (!strcmp(c->rows[i][0], id)) {
-            *out = atof(c->rows[i][1]);
-            ds_csv_free(c);
-            return PC_OK;
-        }
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < c->nrows; i++)
+            if (!strcmp(c->rows[i][0], ids[k])) {
+                out[k] = atof(c->rows[i][1]);
+                found++;
+                break;
+            }
     ds_csv_free(c);
-    return PC_FAIL(err, PC_ERR_INTERNAL,
-                   "the builder's assumption register has no %s", id);
+    if (found < n)
+        return PC_FAIL(err, PC_ERR_INTERNAL,
+                       "the builder's assumption register lacks one of %s, "
+                       "%s, ...",
+                       ids[0], n > 1 ? ids[1] : "");
+    return PC_OK;
 }
 
 /* Rooms the ICB keeps (premises_rooms.csv): by premises_id (MAIN-<code>,
@@ -114,6 +121,9 @@ pc_status bd_stats_rooms(bd_ctx *b, pc_error *err)
 {
     size_t np = b->nprac, n = np + b->nbr;
     pc_index ids = {0};
+    static const char *const est[] = {"est_patients_per_consult_room",
+                                      "est_patients_per_treatment_room",
+                                      "est_patients_per_other_room"};
     double per[3];
     size_t *nb;
     pc_status rc = PC_OK;
@@ -122,9 +132,7 @@ pc_status bd_stats_rooms(bd_ctx *b, pc_error *err)
     nb = pc_arena_calloc(b->a, np + 1, sizeof *nb);
     if (!b->rooms || !nb)
         return PC_NOMEM(err);
-    if (register_value("est_patients_per_consult_room", &per[0], err) ||
-        register_value("est_patients_per_treatment_room", &per[1], err) ||
-        register_value("est_patients_per_other_room", &per[2], err))
+    if (register_values(est, per, 3, err))
         return err->code;
     for (size_t i = 0; i < n && !rc; i++) {
         const char *id =

@@ -45,46 +45,36 @@ static int cmp_prac(const void *x, const void *y)
 
 /* --- the tables ------------------------------------------------------- */
 
+/* A PCN as a pcns.csv row: code, name. */
+typedef struct pcn_row {
+    const char *f[2];
+} pcn_row;
+
+static int cmp_pcn(const void *x, const void *y)
+{
+    return strcmp(((const pcn_row *)x)->f[0], ((const pcn_row *)y)->f[0]);
+}
+
+/* pcns.csv: the practices' PCNs, once each, in code order. */
 static pc_status write_pcns(bd_ctx *b, const char *dir, pc_error *err)
 {
     pc_buf o = PC_BUF_INIT(PC_CAP_DOC);
     static const char *const head[] = {"pcn_code", "pcn_name"};
-    pc_status rc = csv_row(&o, 2, head);
-    const char *last = "";
-
-    /* practices are in code order; PCNs are listed in code order too */
-    const char **codes = calloc(b->nprac + 1, 2 * sizeof *codes);
+    pcn_row *v = calloc(b->nprac + 1, sizeof *v);
     size_t n = 0;
+    pc_status rc = v ? csv_row(&o, 2, head) : PC_ERR_NOMEM;
 
-    if (!codes)
-        rc = PC_ERR_NOMEM;
-    for (size_t i = 0; i < b->nprac && !rc; i++)
-        if (b->prac[i].pcn_code) {
-            codes[2 * n] = b->prac[i].pcn_code;
-            codes[2 * n + 1] = b->prac[i].pcn_name;
-            n++;
-        }
-    for (size_t i = 0; i < n && !rc; i++) {
-        size_t m = i;
-
-        for (size_t j = i + 1; j < n; j++)
-            if (strcmp(codes[2 * j], codes[2 * m]) < 0)
-                m = j;
-        if (m != i) {
-            const char *t0 = codes[2 * i], *t1 = codes[2 * i + 1];
-
-            codes[2 * i] = codes[2 * m];
-            codes[2 * i + 1] = codes[2 * m + 1];
-            codes[2 * m] = t0;
-            codes[2 * m + 1] = t1;
-        }
-        if (strcmp(codes[2 * i], last)) {
-            rc = csv_row(&o, 2, codes + 2 * i);
-            last = codes[2 * i];
+    for (size_t i = 0; v && i < b->nprac; i++)
+        if (b->prac[i].pcn_code)
+            v[n++] = (pcn_row){{b->prac[i].pcn_code, b->prac[i].pcn_name}};
+    if (v)
+        qsort(v, n, sizeof *v, cmp_pcn);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!i || strcmp(v[i].f[0], v[i - 1].f[0])) {
+            rc = csv_row(&o, 2, v[i].f);
             b->r->pcns++;
         }
-    }
-    free(codes);
+    free(v);
     rc = rc ? PC_NOMEM(err) : put(dir, "pcns.csv", &o, err);
     pc_buf_free(&o);
     return rc;

@@ -47,8 +47,7 @@ static const char *dup(plan_assessment *a, const char *s, int *oom)
  * practices that still need rooms; else those in those practices' places
  * (every affected practice's when none needs rooms). Delivered schemes
  * fund nothing new. */
-static int scheme_tier(const plan_assessment *a, const ds_dataset *ds,
-                       const ds_scheme *sc, int any)
+static int scheme_tier(const plan_assessment *a, const ds_scheme *sc, int any)
 {
     const char *site = a->site_id ? a->site_id : a->within_site;
     int tier = 0;
@@ -68,7 +67,6 @@ static int scheme_tier(const plan_assessment *a, const ds_dataset *ds,
         if (tier < 1 && sc->place && p->place && !strcmp(sc->place, p->place))
             tier = 1;
     }
-    (void)ds;
     return tier;
 }
 
@@ -84,12 +82,12 @@ static pc_status schemes(plan_assess_ctx *C, plan_assessment *a, pc_error *err)
     if (!a->schemes)
         return PC_NOMEM(err);
     for (size_t s = 0; s < ds->nschemes; s++) {
-        int t = scheme_tier(a, ds, &ds->schemes[s], any);
+        int t = scheme_tier(a, &ds->schemes[s], any);
 
         best = t > best ? t : best;
     }
     for (size_t s = 0; best && s < ds->nschemes; s++)
-        if (scheme_tier(a, ds, &ds->schemes[s], any) == best)
+        if (scheme_tier(a, &ds->schemes[s], any) == best)
             a->schemes[a->nschemes++] = &ds->schemes[s];
     return PC_OK;
 }
