@@ -265,6 +265,52 @@ pc_status plan_assessment_json(const plan_assessment *a, pc_buf *out,
     return rc ? rc : plan_json_out(root, 1, out, err);
 }
 
+/* The practices' table of one assessment: in a table that fits, names
+ * cut to 24 characters and no state column (the sign of spare says it). */
+static pc_status practices_table(const plan_assessment *a, pc_buf *out)
+{
+    int w = out->wide ? 4 : 24;
+    pc_status rc;
+
+    for (size_t i = 0; i < a->npractices; i++)
+        pc_fmt_widen(&w, out->wide, a->practices[i].name);
+    rc = out->wide ? pc_buf_printf(out,
+                                   "%-8s %-*s %6s %5s %8s %7s %8s %7s %-5s "
+                                   "%7s %6s %7s\n",
+                                   "practice", w, "name", "share", "pats",
+                                   "list", "rooms", "required", "spare",
+                                   "state", "needed", "used", "net")
+                   : pc_buf_printf(out,
+                                   "%-8s %-*s %5s %5s %6s %6s %8s %6s %6s "
+                                   "%6s %6s\n",
+                                   "practice", w, "name", "share", "pats",
+                                   "list", "rooms", "required", "spare",
+                                   "needed", "used", "net");
+    for (size_t i = 0; rc == PC_OK && i < a->npractices; i++) {
+        const plan_assess_practice *p = &a->practices[i];
+        const char *mark = p->rooms_illustrative ? " *" : "";
+        char nm[4 * 256 + 1];
+
+        pc_fmt_cell(nm, sizeof nm, p->name, w);
+        rc = out->wide
+                 ? pc_buf_printf(out,
+                                 "%-8s %s %6.3f %5.0f %8.0f %7.2f %8.2f "
+                                 "%+7.2f %-5s %7.2f %6.2f %7.2f%s\n",
+                                 p->code, nm, p->share, p->new_patients,
+                                 p->list, p->rooms, p->required_rooms,
+                                 p->spare_rooms, p->status, p->rooms_needed,
+                                 p->spare_used, p->rooms_net, mark)
+                 : pc_buf_printf(out,
+                                 "%-8s %s %5.3f %5.0f %6.0f %6.2f %8.2f "
+                                 "%+6.2f %6.2f %6.2f %6.2f%s\n",
+                                 p->code, nm, p->share, p->new_patients,
+                                 p->list, p->rooms, p->required_rooms,
+                                 p->spare_rooms, p->rooms_needed, p->spare_used,
+                                 p->rooms_net, mark);
+    }
+    return rc;
+}
+
 pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
                                 pc_error *err)
 {
@@ -297,20 +343,8 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
     P("  method %s: %.6f rooms per patient; allocation %s%s%s\n\n",
       plan_demand_name(a->demand), a->k, a->allocation,
       a->allocation_note[0] ? ": " : "", a->allocation_note);
-    P("%-8s %-34s %6s %5s %8s %7s %8s %7s %-5s %7s %6s %7s\n", "practice",
-      "name", "share", "pats", "list", "rooms", "required", "spare", "state",
-      "needed", "used", "net");
-    for (size_t i = 0; i < a->npractices; i++) {
-        const plan_assess_practice *p = &a->practices[i];
-        char nm[4 * 34 + 1];
-
-        pc_fmt_cell(nm, sizeof nm, p->name, 34);
-        P("%-8s %s %6.3f %5.0f %8.0f %7.2f %8.2f %+7.2f %-5s %7.2f "
-          "%6.2f %7.2f%s\n",
-          p->code, nm, p->share, p->new_patients, p->list, p->rooms,
-          p->required_rooms, p->spare_rooms, p->status, p->rooms_needed,
-          p->spare_used, p->rooms_net, p->rooms_illustrative ? " *" : "");
-    }
+    if ((rc = practices_table(a, out)) != PC_OK)
+        return pc_error_wrap(err, "writing the assessment"), rc;
     P("\nrooms needed %.2f, spare rooms used %.2f%s, still needed %.2f\n",
       a->rooms_gross, a->spare_used, a->use_spare ? "" : " (netting off)",
       a->rooms_net);
@@ -347,13 +381,38 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
 
 /* --- the batch ------------------------------------------------------------ */
 
+/* One site's row of the batch: name in wn characters; in a wide table
+ * its place (in wp) and new patients too. */
+static pc_status batch_row(pc_buf *out, const plan_assessment *a, int wn,
+                           int wp)
+{
+    char t1[48], t2[48], nm[4 * 256 + 1], pl[4 * 256 + 1];
+
+    pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "", 0);
+    pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "", 0);
+    pc_fmt_cell(nm, sizeof nm, a->name ? a->name : "", wn);
+    if (!out->wide)
+        return pc_buf_printf(out,
+                             "%-16s %s %6ld %6.2f %6.2f %6.2f %7.1f %12s "
+                             "%8s\n",
+                             a->site_id, nm, a->dwellings, a->rooms_gross,
+                             a->spare_used, a->rooms_net, a->m2, t1, t2);
+    pc_fmt_cell(pl, sizeof pl, a->place ? a->place : "", wp);
+    return pc_buf_printf(out,
+                         "%-16s %s %s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f "
+                         "%13s %9s\n",
+                         a->site_id, nm, pl, a->dwellings, a->new_patients,
+                         a->rooms_gross, a->spare_used, a->rooms_net, a->m2, t1,
+                         t2);
+}
+
 pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
                                  pc_buf *out, pc_error *err)
 {
     double tot[6] = {0};
-    char t1[48], t2[48], nm[4 * 28 + 1], pl[4 * 20 + 1];
     pc_status rc = PC_OK;
-    long homes = 0;
+    int wn = out->wide ? 4 : 24, wp = 5;
+    plan_assessment sum = {0};
 
 #define P(...)                                                        \
     do {                                                              \
@@ -364,21 +423,23 @@ pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
         P("Every site with homes to build, as of %s; method %s; each "
           "practice's spare rooms shared among its sites\n\n",
           v[0]->as_of, plan_demand_name(v[0]->demand));
-    P("%-16s %-28s %-20s %7s %8s %7s %6s %7s %8s %13s %9s\n", "site", "name",
-      "place", "homes", "patients", "rooms", "spare", "net", "m2",
-      "contribution", "per home");
+    for (size_t i = 0; i < n; i++) {
+        pc_fmt_widen(&wn, out->wide, v[i]->name);
+        pc_fmt_widen(&wp, out->wide, v[i]->place);
+    }
+    if (out->wide)
+        P("%-16s %-*s %-*s %7s %8s %7s %6s %7s %8s %13s %9s\n", "site", wn,
+          "name", wp, "place", "homes", "patients", "rooms", "spare", "net",
+          "m2", "contribution", "per home");
+    else
+        P("%-16s %-*s %6s %6s %6s %6s %7s %12s %8s\n", "site", wn, "name",
+          "homes", "rooms", "spare", "net", "m2", "contribution", "per home");
     for (size_t i = 0; i < n; i++) {
         const plan_assessment *a = v[i];
 
-        pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "", 0);
-        pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "", 0);
-        pc_fmt_cell(nm, sizeof nm, a->name ? a->name : "", 28);
-        pc_fmt_cell(pl, sizeof pl, a->place ? a->place : "", 20);
-        P("%-16s %s %s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s "
-          "%9s\n",
-          a->site_id, nm, pl, a->dwellings, a->new_patients, a->rooms_gross,
-          a->spare_used, a->rooms_net, a->m2, t1, t2);
-        homes += a->dwellings;
+        if ((rc = batch_row(out, a, wn, wp)) != PC_OK)
+            return pc_error_wrap(err, "writing the assessments"), rc;
+        sum.dwellings += a->dwellings;
         tot[0] += a->new_patients;
         tot[1] += a->rooms_gross;
         tot[2] += a->spare_used;
@@ -386,10 +447,16 @@ pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
         tot[4] += a->m2;
         tot[5] += a->contribution_gbp;
     }
-    pc_fmt_money(t1, sizeof t1, tot[5], "", 0);
-    pc_fmt_money(t2, sizeof t2, homes ? tot[5] / (double)homes : 0, "", 0);
-    P("%-16s %-28s %-20s %7ld %8.0f %7.2f %6.2f %7.2f %8.1f %13s %9s\n",
-      "total", "", "", homes, tot[0], tot[1], tot[2], tot[3], tot[4], t1, t2);
+    sum.site_id = "total";
+    sum.new_patients = tot[0];
+    sum.rooms_gross = tot[1];
+    sum.spare_used = tot[2];
+    sum.rooms_net = tot[3];
+    sum.m2 = tot[4];
+    sum.contribution_gbp = tot[5];
+    sum.per_dwelling_gbp = sum.dwellings ? tot[5] / (double)sum.dwellings : 0;
+    if ((rc = batch_row(out, &sum, wn, wp)) != PC_OK)
+        return pc_error_wrap(err, "writing the assessments"), rc;
     for (size_t i = 0; i < n; i++)
         if (v[i]->nillustrative) {
             P("\nIllustrative values: the sites, premises rooms and some "

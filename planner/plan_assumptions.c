@@ -52,7 +52,12 @@ pc_status plan_assumptions_table(const ds_assumption_list *l, pc_buf *out,
                                  pc_error *err)
 {
     pc_status rc;
+    int wid = 2, wunit = 4; /* the id and unit columns: their longest */
 
+    for (size_t i = 0; i < l->n; i++) {
+        pc_fmt_widen(&wid, 1, l->v[i].id);
+        pc_fmt_widen(&wunit, 1, l->v[i].unit);
+    }
     if (l->preset)
         rc = pc_buf_printf(out,
                            "Assumptions with preset %s (* = set by the "
@@ -62,8 +67,8 @@ pc_status plan_assumptions_table(const ds_assumption_list *l, pc_buf *out,
         rc = pc_buf_puts(out, "Assumptions: the register's defaults (no "
                               "preset chosen)\n\n");
     if (rc == PC_OK)
-        rc = pc_buf_printf(out, "%-32s %12s  %-26s %s\n", "id", "value", "unit",
-                           "source");
+        rc = pc_buf_printf(out, "%-*s %12s  %-*s %s\n", wid, "id", "value",
+                           wunit, "unit", "source");
     for (size_t i = 0; rc == PC_OK && i < l->n; i++) {
         const ds_assumption_row *a = &l->v[i];
         char v[32];
@@ -79,8 +84,9 @@ pc_status plan_assumptions_table(const ds_assumption_list *l, pc_buf *out,
             } else
                 break;
         }
-        rc = pc_buf_printf(out, "%-32s %11s%s  %-26s %s\n", a->id, v,
-                           a->from_preset ? "*" : " ", a->unit, a->source);
+        rc = pc_buf_printf(out, "%-*s %11s%s  %-*s %s\n", wid, a->id, v,
+                           a->from_preset ? "*" : " ", wunit, a->unit,
+                           a->source);
     }
     if (rc == PC_OK && l->npresets > 0) {
         rc = pc_buf_puts(out, "\nPresets:");

@@ -227,9 +227,9 @@ static int level_table(pc_buf *o, const char *name, const plan_bt_level *l)
     return bad;
 }
 
-static int area_line(pc_buf *o, const char *label, const plan_bt_row *w)
+static int area_line(pc_buf *o, const char *label, int lw, const plan_bt_row *w)
 {
-    char n[5][32], e[3][32], lb[4 * 22 + 1];
+    char n[5][32], e[3][32], lb[4 * 256 + 1];
     double v[5] = {w->from_list, w->actual, w->model, w->trend, w->naive};
 
     for (int i = 0; i < 5; i++)
@@ -237,7 +237,7 @@ static int area_line(pc_buf *o, const char *label, const plan_bt_row *w)
     pct(e[0], sizeof e[0], (w->model - w->actual) / w->actual * 100, 1);
     pct(e[1], sizeof e[1], (w->trend - w->actual) / w->actual * 100, 1);
     pct(e[2], sizeof e[2], (w->naive - w->actual) / w->actual * 100, 1);
-    pc_fmt_cell(lb, sizeof lb, label, 22);
+    pc_fmt_cell(lb, sizeof lb, label, lw);
     return pc_buf_printf(o, "%s %10s %10s %10s %10s %10s %8s %8s %8s\n", lb,
                          n[0], n[1], n[2], n[3], n[4], e[0], e[1],
                          e[2]) != PC_OK;
@@ -274,7 +274,7 @@ static int set_aside_lines(pc_buf *o, const plan_backtest *b)
 pc_status plan_backtest_table(const plan_backtest *b, pc_buf *o, pc_error *err)
 {
     char housing[256];
-    int bad;
+    int bad, lw = 18;
 
     housing_note(b, housing, sizeof housing);
     bad = pc_buf_printf(o,
@@ -302,12 +302,14 @@ pc_status plan_backtest_table(const plan_backtest *b, pc_buf *o, pc_error *err)
     bad |= level_table(o, "practice", &b->practice_level);
     bad |= level_table(o, "PCN", &b->pcn_level);
     bad |= level_table(o, "place", &b->place_level);
-    bad |= pc_buf_printf(o, "\n%-22s %10s %10s %10s %10s %10s %8s %8s %8s\n",
+    for (size_t i = 0; i < b->nplaces; i++)
+        pc_fmt_widen(&lw, o->wide, b->places[i].name);
+    bad |= pc_buf_printf(o, "\n%-*s %10s %10s %10s %10s %10s %8s %8s %8s\n", lw,
                          "area", b->from, b->to, "model", "trend", "naive",
                          "model %", "trend %", "naive %") != PC_OK;
-    bad |= area_line(o, "System", &b->system);
+    bad |= area_line(o, "System", lw, &b->system);
     for (size_t i = 0; i < b->nplaces; i++)
-        bad |= area_line(o, b->places[i].name, &b->places[i]);
+        bad |= area_line(o, b->places[i].name, lw, &b->places[i]);
     bad |= set_aside_lines(o, b);
     bad |= pc_buf_printf(o, "\nNotes:\n  %s.\n  %s.\n  %s.\n", timing_note,
                          level_note, closed_note) != PC_OK;

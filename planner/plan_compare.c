@@ -439,6 +439,26 @@ static pc_status runs_json(const ds_run_list *l, pc_buf *out, pc_error *err)
     return plan_json_out(root, ok, out, err);
 }
 
+/* One run's row of the list, its name columns w[0..4) wide. */
+static pc_status run_row(pc_buf *out, const ds_run_info *m, const int w[4])
+{
+    char span[32], methods[96], date[16], c[4][4 * 256 + 1];
+
+    snprintf(span, sizeof span, "%d-%d", m->base_year, m->base_year + m->years);
+    snprintf(methods, sizeof methods, "%s/%s/%s", m->method, m->growth,
+             m->allocation);
+    /* the day, UTC: "2026-04-01" of "2026-04-01T09:30:00Z" */
+    snprintf(date, sizeof date, "%.10s", m->created ? m->created : "-");
+    pc_fmt_cell(c[0], sizeof c[0], m->label ? m->label : "-", w[0]);
+    pc_fmt_cell(c[1], sizeof c[1], m->scenario ? m->scenario : "-", w[1]);
+    pc_fmt_cell(c[2], sizeof c[2], m->preset ? m->preset : "-", w[2]);
+    pc_fmt_cell(c[3], sizeof c[3], methods, w[3]);
+    return pc_buf_printf(out, "%-12s %-10s %s %s %s %s %9s %5d%s%s\n",
+                         m->run_id, date, c[0], c[1], c[2], c[3], span,
+                         m->draws, out->wide ? " " : "",
+                         out->wide ? m->dataset : "");
+}
+
 pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
                          pc_error *err)
 {
@@ -450,28 +470,28 @@ pc_status plan_runs_list(const ds_run_list *l, int as_json, pc_buf *out,
         return pc_buf_puts(out, "No stored runs\n")
                    ? PC_FAIL(err, PC_ERR_NOMEM, "formatting runs")
                    : PC_OK;
-    rc =
-        pc_buf_printf(out, "%-12s  %-10s  %-20s %-14s %-12s %-24s %9s %5s %s\n",
-                      "run", "date", "label", "scenario", "preset", "methods",
-                      "years", "draws", "dataset");
-    for (size_t i = 0; rc == PC_OK && i < l->n; i++) {
-        const ds_run_info *m = &l->v[i];
-        char span[32], methods[96], date[16];
+    /* the name columns: cut to fit, or (wide) their longest */
+    int w[4] = {16, 12, 10, 19};
 
-        snprintf(span, sizeof span, "%d-%d", m->base_year,
-                 m->base_year + m->years);
-        snprintf(methods, sizeof methods, "%s, %s, %s", m->method, m->growth,
-                 m->allocation);
-        /* the day, UTC: "2026-04-01" of "2026-04-01T09:30:00Z" */
-        snprintf(date, sizeof date, "%.10s", m->created ? m->created : "-");
-        rc = pc_buf_printf(out,
-                           "%-12s  %-10s  %-20s %-14s %-12s %-24s %9s %5d "
-                           "%s\n",
-                           m->run_id, date, m->label ? m->label : "-",
-                           m->scenario ? m->scenario : "-",
-                           m->preset ? m->preset : "-", methods, span, m->draws,
-                           m->dataset);
+    for (size_t i = 0; i < l->n; i++) {
+        pc_fmt_widen(&w[0], out->wide, l->v[i].label);
+        pc_fmt_widen(&w[1], out->wide, l->v[i].scenario);
+        pc_fmt_widen(&w[2], out->wide, l->v[i].preset);
+        if (out->wide) {
+            const ds_run_info *m = &l->v[i];
+            int n = (int)(strlen(m->method) + strlen(m->growth) +
+                          strlen(m->allocation)) +
+                    2;
+
+            w[3] = n > w[3] ? n : w[3];
+        }
     }
+    rc = pc_buf_printf(out, "%-12s %-10s %-*s %-*s %-*s %-*s %9s %5s%s\n",
+                       "run", "date", w[0], "label", w[1], "scenario", w[2],
+                       "preset", w[3], "methods", "years", "draws",
+                       out->wide ? " dataset" : "");
+    for (size_t i = 0; rc == PC_OK && i < l->n; i++)
+        rc = run_row(out, &l->v[i], w);
     return rc == PC_OK ? PC_OK : PC_FAIL(err, rc, "formatting runs");
 }
 

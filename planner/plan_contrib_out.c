@@ -284,19 +284,32 @@ static pc_status wrap(pc_buf *out, const char *text, pc_error *err)
     return pc_buf_puts(out, "\n") == PC_OK ? PC_OK : PC_NOMEM(err);
 }
 
+/* The spent and unspent columns, wide tables only ("" else). */
+static const char *spent_cols(char *buf, size_t n, int w, int wide,
+                              double spent, double unspent)
+{
+    char a[32], b[32];
+
+    if (!wide)
+        return "";
+    snprintf(buf, n, " %*s %*s", w, th(a, sizeof a, spent), w,
+             th(b, sizeof b, unspent));
+    return buf;
+}
+
 static pc_status total_row(pc_buf *out, const plan_contrib_total *t, int w,
                            pc_error *err)
 {
-    char c[9][32];
+    char c[9][32], sp[80];
 
     return pc_buf_printf(out,
-                         "%-*s %5zu %11s %11s %11s %11s %11s %11s %11s "
+                         "%-*s %5zu %11s %11s%s %11s %11s %11s "
                          "%11s\n",
                          w, t->name, t->items,
                          th(c[0], sizeof c[0], t->amount_indexed_gbp),
                          th(c[1], sizeof c[1], t->received_gbp),
-                         th(c[2], sizeof c[2], t->spent_gbp),
-                         th(c[3], sizeof c[3], t->unspent_gbp),
+                         spent_cols(sp, sizeof sp, 11, out->wide, t->spent_gbp,
+                                    t->unspent_gbp),
                          th(c[4], sizeof c[4], t->expected_secured_gbp),
                          th(c[5], sizeof c[5], t->expected_requested_gbp),
                          th(c[6], sizeof c[6], t->at_risk_gbp),
@@ -308,11 +321,11 @@ static pc_status total_row(pc_buf *out, const plan_contrib_total *t, int w,
 static pc_status total_head(pc_buf *out, const char *what, int w, pc_error *err)
 {
     return pc_buf_printf(out,
-                         "%-*s %5s %11s %11s %11s %11s %11s %11s %11s "
+                         "%-*s %5s %11s %11s%s %11s %11s %11s "
                          "%11s\n",
-                         w, what, "items", "indexed", "received", "spent",
-                         "unspent", "expected", "requested", "at risk",
-                         "overdue") == PC_OK
+                         w, what, "items", "indexed", "received",
+                         out->wide ? "       spent     unspent" : "",
+                         "expected", "requested", "at risk", "overdue") == PC_OK
                ? PC_OK
                : PC_NOMEM(err);
 }
@@ -338,15 +351,17 @@ static pc_status table_items(const plan_contrib_ledger *l, int wid, int wsite,
                       l->delivery_factor, l->slippage_years,
                       l->warn_years) != PC_OK ||
         pc_buf_printf(out,
-                      "%-*s %-*s %-4s %-11s %11s %11s %11s %11s %11s "
-                      "%-10s %11s  %s\n",
-                      wid, "id", wsite, "site", "kind", "status", "indexed",
-                      "received", "spent", "unspent", "expected", "spend-by",
-                      "at risk", "notes") != PC_OK)
+                      "%-*s %-*s %s%-11s %10s %10s%s %10s "
+                      "%-10s %10s%s\n",
+                      wid, "id", wsite, "site", out->wide ? "kind " : "",
+                      "status", "indexed", "received",
+                      out->wide ? "      spent    unspent" : "", "expected",
+                      "spend-by", "at risk",
+                      out->wide ? "  notes" : "") != PC_OK)
         return PC_NOMEM(err);
     for (size_t i = 0; i < l->nitems; i++) {
         const plan_contrib_item *it = &l->items[i];
-        char note[160] = "";
+        char note[160] = "", kind[16] = "", sp[80];
         size_t n = 0;
 
         if (it->land)
@@ -367,24 +382,29 @@ static pc_status table_items(const plan_contrib_ledger *l, int wid, int wsite,
         if (it->to_complete && n < sizeof note)
             snprintf(note + n, sizeof note - n, "%simported, to complete",
                      n ? "; " : "");
+        if (out->wide)
+            snprintf(kind, sizeof kind, "%-4s ", it->kind);
         if (pc_buf_printf(
                 out,
-                "%-*s %-*s %-4s %-11s %11s %11s %11s %11s %11s "
-                "%-10s %11s%s%s\n",
-                wid, it->id, wsite, it->site_id ? it->site_id : "-", it->kind,
+                "%-*s %-*s %s%-11s %10s %10s%s %10s "
+                "%-10s %10s%s%s\n",
+                wid, it->id, wsite, it->site_id ? it->site_id : "-", kind,
                 it->status,
                 amount_known(it) ? th(c[0], sizeof c[0], it->amount_indexed_gbp)
                                  : "incomplete",
                 th(c[1], sizeof c[1], it->received_gbp),
-                th(c[2], sizeof c[2], it->spent_gbp),
-                th(c[3], sizeof c[3], it->unspent_gbp),
+                spent_cols(sp, sizeof sp, 10, out->wide, it->spent_gbp,
+                           it->unspent_gbp),
                 th(c[4], sizeof c[4], it->expected_gbp),
                 it->spend_by      ? it->spend_by
                 : it->to_complete ? "incomplete"
                                   : "-",
                 it->risk_known ? th(c[5], sizeof c[5], it->at_risk_gbp)
                                : "incomplete",
-                *note ? "  " : "", note) != PC_OK)
+                !*note      ? ""
+                : out->wide ? "  "
+                            : "\n    notes: ",
+                note) != PC_OK)
             return PC_NOMEM(err);
     }
     return PC_OK;

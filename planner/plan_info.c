@@ -92,27 +92,31 @@ nomem:
     return plan_json_out(root, 0, out, err);
 }
 
-static pc_status row(pc_buf *out, const ds_area_summary *a)
+/* One place's row, its name in w characters; other rooms only when
+ * wide. */
+static pc_status row(pc_buf *out, const ds_area_summary *a, int w)
 {
-    char pat[32], d10[32], dall[32], nm[4 * 22 + 1];
+    char pat[32], d10[32], dall[32], other[32] = "", nm[4 * 256 + 1];
 
     pc_fmt_thousands(pat, sizeof pat, a->patients);
     pc_fmt_thousands(d10, sizeof d10, a->dwellings_10y);
     pc_fmt_thousands(dall, sizeof dall, a->dwellings_total);
-    pc_fmt_cell(nm, sizeof nm, a->name, 22);
+    if (out->wide)
+        snprintf(other, sizeof other, " %5ld", a->rooms_other);
+    pc_fmt_cell(nm, sizeof nm, a->name, w);
     return pc_buf_printf(out,
-                         "%s %9ld %5ld %10s %8ld %7ld %9ld %5ld %4ld "
-                         "%5ld %10s %9s\n",
+                         "%s %9ld %4ld %9s %8ld %7ld %9ld%s %4ld "
+                         "%5ld %9s %8s\n",
                          nm, a->practices, a->pcns, pat, a->premises,
-                         a->rooms_consult, a->rooms_treatment, a->rooms_other,
-                         a->lads, a->sites, d10, dall);
+                         a->rooms_consult, a->rooms_treatment, other, a->lads,
+                         a->sites, d10, dall);
 }
 
 pc_status plan_info_table(const ds_summary *s, pc_buf *out, pc_error *err)
 {
     char y10[32];
     pc_status rc;
-    int any_ill = 0;
+    int any_ill = 0, w = 18;
 
     snprintf(y10, sizeof y10, "%d-%d", s->base_year, s->base_year + 9);
     rc = pc_buf_printf(out, "%s (%s), base year %d\n",
@@ -123,20 +127,20 @@ pc_status plan_info_table(const ds_summary *s, pc_buf *out, pc_error *err)
                            "patient-facing rooms in premises; dwellings are "
                            "completions %s and in total.\n\n",
                            s->list_date, y10);
+    for (size_t i = 0; i < s->nplaces; i++)
+        pc_fmt_widen(&w, out->wide, s->places[i].name);
     if (rc == PC_OK)
-        rc = pc_buf_printf(out,
-                           "%-22s %9s %5s %10s %8s %7s %9s %5s %4s %5s %10s "
-                           "%9s\n",
-                           "place", "practices", "PCNs", "patients", "premises",
-                           "consult", "treatment", "other", "LADs", "sites",
-                           y10, "all");
+        rc = pc_buf_printf(
+            out, "%-*s %9s %4s %9s %8s %7s %9s%s %4s %5s %9s %8s\n", w, "place",
+            "practices", "PCNs", "patients", "premises", "consult", "treatment",
+            out->wide ? "  other" : "", "LADs", "sites", y10, "all");
     for (size_t i = 0; rc == PC_OK && i < s->nplaces; i++)
-        rc = row(out, &s->places[i]);
+        rc = row(out, &s->places[i], w);
     if (rc == PC_OK) {
         ds_area_summary sys = s->system;
 
         snprintf(sys.name, sizeof sys.name, "%s", "System");
-        rc = row(out, &sys);
+        rc = row(out, &sys, w);
     }
     for (size_t i = 0; rc == PC_OK && i < s->ntables; i++) {
         const ds_table_count *t = &s->tables[i];

@@ -630,7 +630,7 @@ static int table_spend_gap(const plan_programme *pg, pc_buf *out)
     }
     P("\nRemaining gap (rooms short) by place, start of year:\n%-20s", "Place");
     for (size_t t = 0; t < R; t++)
-        P(" %6d", in->base_year + (int)t);
+        P(" %5d", in->base_year + (int)t);
     P("  weight\n");
     for (size_t p = 0; p < in->nplaces; p++) {
         char pl[4 * 20 + 1];
@@ -638,7 +638,7 @@ static int table_spend_gap(const plan_programme *pg, pc_buf *out)
         pc_fmt_cell(pl, sizeof pl, in->places[p].name, 20);
         P("%s", pl);
         for (size_t t = 0; t < R; t++)
-            P(" %6.1f", s->unmet[p * R + t]);
+            P(" %5.1f", s->unmet[p * R + t]);
         P("  %.3f\n", in->places[p].weight);
     }
     return rc;

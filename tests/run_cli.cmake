@@ -7,7 +7,8 @@ cmake_minimum_required(VERSION 3.25)
 # first, which must succeed: e.g. an import into the store the case reads.
 # In arguments, @DB@ is a store freshly made from the fixture, @NODB@ a
 # store that does not exist, @SRC@ the source tree, @OUT@ a folder that
-# does not exist (removed after the case). A CASE with no .args
+# does not exist (removed after the case); in stdout, these paths are
+# turned back into their tokens before comparing. A CASE with no .args
 # file is an error. With PC_UPDATE_GOLDEN=1 in the environment, a case
 # that has a .out gets what pcplan printed written over it. Runs are stored
 # as of 2026-04-01 (SOURCE_DATE_EPOCH), so that `runs` prints one date.
@@ -57,6 +58,13 @@ if(pre)
 endif()
 execute_process(COMMAND ${PCPLAN} ${args} RESULT_VARIABLE rc
                 OUTPUT_VARIABLE out ERROR_VARIABLE err)
+# paths in stdout (the inputs of a --json answer) go back to their tokens,
+# the folders under the source tree before the source tree
+foreach(pair "${db};@DB@" "${nodb};@NODB@" "${outdir};@OUT@" "${SRC};@SRC@")
+  list(GET pair 0 path)
+  list(GET pair 1 token)
+  string(REPLACE "${path}" "${token}" out "${out}")
+endforeach()
 file(REMOVE ${db} ${nodb})
 file(REMOVE_RECURSE ${outdir})
 set(want_rc 0)

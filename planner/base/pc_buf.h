@@ -24,11 +24,16 @@ typedef struct pc_buf {
     size_t len;   /* bytes used, excluding the NUL */
     size_t alloc; /* bytes allocated */
     size_t cap;   /* maximum len */
+    int wide;     /* for text tables written into it: 0, fit PC_TEXT_WIDTH
+                   * columns (names cut, the secondary columns left out);
+                   * else every column and whole names */
 } pc_buf;
 
-#define PC_BUF_INIT(max)  \
-    {                     \
-        NULL, 0, 0, (max) \
+#define PC_TEXT_WIDTH 100
+
+#define PC_BUF_INIT(max)     \
+    {                        \
+        NULL, 0, 0, (max), 0 \
     }
 
 pc_status pc_buf_add(pc_buf *b, const char *s, size_t n);

@@ -177,6 +177,23 @@ static size_t utf8_char(const char *s)
     return l;
 }
 
+int pc_fmt_chars(const char *s)
+{
+    int c = 0;
+
+    for (size_t i = 0; s && s[i]; c++)
+        i += utf8_char(s + i);
+    return c;
+}
+
+void pc_fmt_widen(int *w, int wide, const char *s)
+{
+    int c = wide ? pc_fmt_chars(s) : 0;
+
+    if (c > *w)
+        *w = c;
+}
+
 void pc_fmt_cell(char *out, size_t n, const char *s, int width)
 {
     size_t chars = 0, i, o = 0, cut = 0;

@@ -50,5 +50,11 @@ int pc_fmt_date(char *out, size_t n, const char *iso);
  * an ellipsis ("…"), so that a cut name shows it is cut. NULL is "-".
  * out holds at most n - 1 bytes (n >= 4 x width + 1 always fits). */
 void pc_fmt_cell(char *out, size_t n, const char *s, int width);
+/* The characters of UTF-8 s (0 for NULL). */
+int pc_fmt_chars(const char *s);
+/* A name column's width: narrow in a table that fits (wide 0), else the
+ * larger of narrow and the characters of s, for each s a table row
+ * shows: start from w = narrow, call for every name. */
+void pc_fmt_widen(int *w, int wide, const char *s);
 
 #endif

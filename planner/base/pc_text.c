@@ -1,6 +1,10 @@
 /* pc_text.c: checks and positions in outside text (see pc_text.h). */
 #include "pc_text.h"
 
+#include "pc_buf.h"
+
+#include <string.h>
+
 size_t pc_utf8_next(const char *s, size_t avail, unsigned *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -83,4 +87,97 @@ void pc_line_col(const char *buf, size_t off, long *line, long *col)
             (*col)++;
         }
     }
+}
+
+/* --- fitting text to a width --------------------------------------------- */
+
+/* The characters in s[0..n): UTF-8 lead bytes (the text is ours, valid). */
+static size_t cols(const char *s, size_t n)
+{
+    size_t c = 0;
+
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0u) != 0x80u;
+    return c;
+}
+
+/* The byte offset in s[0..n) of the last cell: after the last run of two
+ * or more spaces followed by text, else after the indent. */
+static size_t last_cell(const char *s, size_t n)
+{
+    size_t i = 0, at;
+
+    while (i < n && s[i] == ' ')
+        i++;
+    at = i;
+    for (; i + 2 < n; i++)
+        if (s[i] != ' ' && s[i + 1] == ' ' && s[i + 2] == ' ') {
+            size_t j = i + 1;
+
+            while (j < n && s[j] == ' ')
+                j++;
+            if (j < n)
+                at = j;
+        }
+    return at;
+}
+
+/* Appends the words of s[0..n) in lines of at most room characters, the
+ * lines after the first indented by pad spaces. */
+static pc_status wrap_words(pc_buf *out, const char *s, size_t n, size_t room,
+                            size_t pad)
+{
+    size_t i = 0;
+    pc_status rc = PC_OK;
+
+    while (rc == PC_OK && i < n) {
+        size_t end = i, brk = 0, used = 0;
+
+        /* the longest run of whole words that fits, at least one word */
+        while (end < n) {
+            size_t w = end;
+
+            while (w < n && s[w] != ' ')
+                w++;
+            if (brk && used + cols(s + end, w - end) > room)
+                break;
+            used += cols(s + end, w - end);
+            brk = w;
+            end = w;
+            while (end < n && s[end] == ' ')
+                end++, used++;
+        }
+        if (i > 0 && (rc = pc_buf_puts(out, "\n")) == PC_OK)
+            for (size_t k = 0; rc == PC_OK && k < pad; k++)
+                rc = pc_buf_add(out, " ", 1);
+        if (rc == PC_OK)
+            rc = pc_buf_add(out, s + i, brk - i);
+        i = end;
+    }
+    return rc;
+}
+
+pc_status pc_text_fit(const char *text, size_t n, int width, pc_buf *out)
+{
+    size_t i = 0;
+    pc_status rc = PC_OK;
+
+    if (width <= 0)
+        return pc_buf_add(out, text, n);
+    while (rc == PC_OK && i < n) {
+        const char *nl = memchr(text + i, '\n', n - i);
+        size_t len = nl ? (size_t)(nl - (text + i)) : n - i;
+        const char *s = text + i;
+        size_t at = last_cell(s, len), start = cols(s, at);
+
+        if (cols(s, len) <= (size_t)width || start + 20 > (size_t)width)
+            rc = pc_buf_add(out, s, len);
+        else if ((rc = pc_buf_add(out, s, at)) == PC_OK)
+            rc =
+                wrap_words(out, s + at, len - at, (size_t)width - start, start);
+        if (rc == PC_OK && nl)
+            rc = pc_buf_add(out, "\n", 1);
+        i += len + (nl != NULL);
+    }
+    return rc;
 }

@@ -4,6 +4,7 @@
 #ifndef PC_TEXT_H
 #define PC_TEXT_H
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <stddef.h>
@@ -22,5 +23,14 @@ pc_status pc_utf8_check(const char *s, size_t len, pc_error *err);
 /* Line and column (both from 1; columns in characters of UTF-8 text) of
  * byte offset off in buf. */
 void pc_line_col(const char *buf, size_t off, long *line, long *col);
+
+/* Appends text (n bytes of UTF-8, lines ending '\n') to out with every
+ * line of more than width characters wrapped at spaces: a table row's
+ * last cell (what follows its last run of two or more spaces) goes on in
+ * its own column on the lines below; a line without such a run is prose
+ * and goes on at its indent. A row whose last cell starts too near the
+ * right edge to wrap (fewer than 20 columns left) stays as it is, and so
+ * does a word too long for the room it has. width 0: text as it is. */
+pc_status pc_text_fit(const char *text, size_t n, int width, pc_buf *out);
 
 #endif

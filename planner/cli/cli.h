@@ -67,11 +67,33 @@ int cli_fail_opt(const char *cmd, const char *flag, const char *value,
                  const pc_error *err);
 /* Writes a whole buffer to stdout; 1 on error. */
 int cli_emit(const pc_buf *b);
+/* --wide (a global option, and one every command takes): text tables
+ * with every column and whole names, lines as long as they come. */
+void cli_set_wide(void);
+int cli_wide(void);
+/* The columns text answers fit: PC_TEXT_WIDTH, 0 with --wide. */
+int cli_width(void);
+/* A command's output buffer, knowing --wide (pc_buf.wide). */
+#define CLI_OUT(max)                  \
+    {                                 \
+        NULL, 0, 0, (max), cli_wide() \
+    }
+/* Keeps the command line as typed from the command on (argv[0] the
+ * command), for the inputs of a --json answer; main calls it before any
+ * option is parsed (getopt reorders argv). */
+void cli_set_command_line(int argc, char **argv);
+/* Writes a command's answer b to stdout: fitted to cli_width, or with
+ * json in the envelope of its kind (plan_envelope.h), whose inputs are
+ * command (as "site assess"), the arguments typed after it and the store
+ * (db, NULL: none); 1 on error. */
+int cli_answer(const char *kind, const char *command, const char *db, int json,
+               const pc_buf *b);
 
 /* A command's option: with an argument into *value, else a flag into
  * *flag. has_arg 2: repeatable, each argument into value[*flag], *flag
  * counting them, at most CLI_REPEAT_MAX. */
 #define CLI_REPEAT_MAX 64
+#define CLI_OPTS_MAX   40 /* options of one command */
 typedef struct opt_spec {
     const char *name;
     int has_arg;

@@ -5,6 +5,8 @@
 #include "cli.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_text.h"
+#include "plan_envelope.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -181,6 +183,64 @@ int cli_emit(const pc_buf *b)
     return 0;
 }
 
+/* --wide: tables as wide as their contents (cli_width) */
+static int wide;
+
+void cli_set_wide(void)
+{
+    wide = 1;
+}
+
+int cli_wide(void)
+{
+    return wide;
+}
+
+int cli_width(void)
+{
+    return wide ? 0 : PC_TEXT_WIDTH;
+}
+
+/* The command line from the command on, as typed */
+static char *line[256];
+static int nline;
+
+void cli_set_command_line(int argc, char **argv)
+{
+    nline = argc < 256 ? argc : 256;
+    for (int i = 0; i < nline; i++)
+        line[i] = argv[i];
+}
+
+int cli_answer(const char *kind, const char *command, const char *db, int json,
+               const pc_buf *b)
+{
+    /* "site assess" is two words of the command line */
+    size_t words = 1;
+    plan_envelope e = {kind, command, NULL, 0, db};
+    pc_buf out = PC_BUF_INIT(2 * b->cap + PC_CAP_LINE);
+    pc_error err = {0};
+    pc_status rc;
+    int code;
+
+    for (const char *c = command; *c; c++)
+        words += *c == ' ';
+    if (words <= (size_t)nline) {
+        e.args = (const char *const *)line + words;
+        e.nargs = (size_t)nline - words;
+    }
+    if (json)
+        rc = plan_envelope_wrap(&e, b, &out, &err);
+    else if ((rc = pc_text_fit(pc_buf_str(b), b->len, cli_width(), &out)))
+        PC_FAIL(&err, rc, "out of memory laying out the text");
+    if (rc != PC_OK)
+        code = cli_fail(command, &err);
+    else
+        code = cli_emit(&out);
+    pc_buf_free(&out);
+    return code;
+}
+
 int cli_unknown_option(const char *cmd, const char *arg,
                        const char *const *names, size_t n)
 {
@@ -196,12 +256,13 @@ int cli_unknown_option(const char *cmd, const char *arg,
 static int unknown_option(const char *cmd, const char *arg,
                           const opt_spec *specs, size_t n)
 {
-    const char *names[33];
+    const char *names[CLI_OPTS_MAX + 2];
     size_t k;
 
-    for (k = 0; k < n && k < 32; k++)
+    for (k = 0; k < n && k < CLI_OPTS_MAX; k++)
         names[k] = specs[k].name;
     names[k++] = "help";
+    names[k++] = "wide";
     return cli_unknown_option(cmd, arg, names, k);
 }
 
@@ -222,15 +283,16 @@ int cli_parse_opts_args(int argc, char **argv, const char *usage,
                         const opt_spec *specs, size_t n, const char **pos,
                         size_t npos, const char *missing)
 {
-    struct option longopts[32];
+    struct option longopts[CLI_OPTS_MAX + 3];
     size_t i;
     int c;
 
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n && i < CLI_OPTS_MAX; i++)
         longopts[i] = (struct option){
             specs[i].name, specs[i].has_arg ? required_argument : no_argument,
             NULL, (int)i + 1};
     longopts[i++] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[i++] = (struct option){"wide", no_argument, NULL, 'w'};
     longopts[i] = (struct option){NULL, 0, NULL, 0};
     optind = 1;
     opterr = 0;
@@ -238,6 +300,10 @@ int cli_parse_opts_args(int argc, char **argv, const char *usage,
         if (c == 'h') {
             fputs(usage, stdout);
             return 0;
+        }
+        if (c == 'w') {
+            cli_set_wide();
+            continue;
         }
         if (c == '?')
             return unknown_option(argv[0], argv[optind - 1], specs, n);

@@ -22,7 +22,7 @@ int cmd_backtest(cli *cl, int argc, char **argv)
     pc_error err = {0};
     plan_model *m = NULL;
     plan_backtest *b = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_TABLE);
+    pc_buf out = CLI_OUT(PC_CAP_TABLE);
     int code;
 
     if (r >= 0)
@@ -38,7 +38,7 @@ int cmd_backtest(cli *cl, int argc, char **argv)
               : plan_backtest_table(b, &out, &err)) != PC_OK)
         code = cli_fail("backtest", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("backtest", argv[0], cl->db, json, &out);
 done:
     pc_buf_free(&out);
     plan_backtest_free(b);

@@ -24,7 +24,7 @@ static int dataset_build(int argc, char **argv)
                            sizeof specs / sizeof *specs);
     pc_error err = {0};
     ds_build_result *res = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_TABLE);
+    pc_buf out = CLI_OUT(PC_CAP_TABLE);
     int code;
 
     if (r >= 0)
@@ -41,7 +41,7 @@ static int dataset_build(int argc, char **argv)
     if (ds_build_report(res, json, &out, &err) != PC_OK)
         code = cli_fail("dataset build", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("dataset-build", argv[0], NULL, json, &out);
     pc_buf_free(&out);
     ds_build_result_free(res);
     return code;
@@ -58,8 +58,12 @@ int cmd_dataset(cli *cl, int argc, char **argv)
         fputs(usage_dataset, stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "build"))
+    if (!strcmp(argv[1], "build")) {
+        static char name_build[] = "dataset build";
+
+        argv[1] = name_build; /* the subcommand's argv[0] names it whole */
         return dataset_build(argc - 1, argv + 1);
+    }
     return cli_unknown("dataset", "subcommand", argv[1],
                        cli_suggest(argv[1], subs, 1), "");
 }

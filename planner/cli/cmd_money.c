@@ -24,7 +24,7 @@ static int cmd_contrib_import(cli *cl, int argc, char **argv)
     int r = cli_parse_opts(argc, argv, usage_contrib_import, specs, 3);
     pc_error err = {0};
     plan_contrib_import_result *res = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
     int code;
 
     if (r >= 0)
@@ -39,7 +39,7 @@ static int cmd_contrib_import(cli *cl, int argc, char **argv)
                    : plan_contrib_import_table(res, &out, &err)) != PC_OK)
         code = cli_fail("contributions import", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("contributions-import", argv[0], cl->db, json, &out);
     pc_buf_free(&out);
     plan_contrib_import_free(res);
     return code;
@@ -61,7 +61,7 @@ int cmd_contributions(cli *cl, int argc, char **argv)
     plan_scenario *sc = NULL;
     plan_model *m = NULL;
     plan_contrib_ledger *l = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
     int code = 0;
     static char name_import[] = "contributions import";
 
@@ -86,7 +86,7 @@ int cmd_contributions(cli *cl, int argc, char **argv)
               : plan_contrib_table(l, &out, &err)) != PC_OK)
         code = cli_fail("contributions", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("contributions", argv[0], cl->db, json, &out);
 done:
     pc_buf_free(&out);
     plan_contrib_free(l);
@@ -126,7 +126,7 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
     plan_model *m = NULL;
     plan_prio_instance *in = NULL;
     plan_programme *pg = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC), sbuf = PC_BUF_INIT(PC_CAP_TEXT);
+    pc_buf out = CLI_OUT(PC_CAP_DOC), sbuf = PC_BUF_INIT(PC_CAP_TEXT);
     int code = 0;
 
     if (r >= 0)
@@ -157,7 +157,7 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
         code = cli_fail_file("prioritise", &err);
         goto done;
     }
-    code = cli_emit(&out);
+    code = cli_answer("programme", argv[0], cl->db, json, &out);
 done:
     pc_buf_free(&sbuf);
     pc_buf_free(&out);

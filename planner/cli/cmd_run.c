@@ -64,7 +64,7 @@ int cmd_run(cli *cl, int argc, char **argv)
     plan_scenario *sc = NULL;
     plan_model *m = NULL;
     plan_run *run = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_RUN);
+    pc_buf out = CLI_OUT(PC_CAP_RUN);
     plan_detail detail;
     int code = 0;
 
@@ -87,7 +87,7 @@ int cmd_run(cli *cl, int argc, char **argv)
                : plan_run_table(run, detail, &out, &err)) != PC_OK))
         code = cli_fail_scen("run", &o.x, &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("run", argv[0], cl->db, json, &out);
 done:
     pc_buf_free(&out);
     plan_run_free(run);
@@ -124,9 +124,9 @@ static int report_doc(const cli *cl, const char *cmd, const run_opts *o,
 }
 
 /* Prints the report document as JSON. */
-static int report_json(const cJSON *doc)
+static int report_json(const cJSON *doc, const char *db)
 {
-    pc_buf out = PC_BUF_INIT(512u << 20);
+    pc_buf out = CLI_OUT(512u << 20);
     char *text = cJSON_Print(doc);
     int code;
 
@@ -134,7 +134,7 @@ static int report_json(const cJSON *doc)
         fprintf(stderr, "pcplan: report: out of memory\n");
         code = 1;
     } else {
-        code = cli_emit(&out);
+        code = cli_answer("report", "report", db, 1, &out);
     }
     cJSON_free(text);
     pc_buf_free(&out);
@@ -176,7 +176,7 @@ int cmd_report(cli *cl, int argc, char **argv)
     if ((r = report_doc(cl, "report", &o, json ? NULL : place, &doc)) >= 0)
         return r;
     if (json) {
-        code = report_json(doc);
+        code = report_json(doc, cl->db);
         cJSON_Delete(doc);
         return code;
     }

@@ -28,7 +28,7 @@ int cmd_site(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_site_view *v = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
     plan_method m;
     int code = 0;
 
@@ -59,7 +59,7 @@ int cmd_site(cli *cl, int argc, char **argv)
             plan_site_list(st, json, &out, &err) != PC_OK)
             code = cli_fail("site list", &err);
         else
-            code = cli_emit(&out);
+            code = cli_answer("sites", argv[1], cl->db, json, &out);
         goto done;
     }
     if ((r = cli_parse_opts_pos(argc - 1, argv + 1, usage_site, specs, 2,
@@ -75,7 +75,7 @@ int cmd_site(cli *cl, int argc, char **argv)
               : plan_site_table(v, &out, &err)) != PC_OK)
         code = cli_fail("site show", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("site", argv[1], cl->db, json, &out);
 done:
     pc_buf_free(&out);
     ds_site_view_free(v);
@@ -95,7 +95,7 @@ int cmd_near(cli *cl, int argc, char **argv)
     pc_error err = {0};
     geo_ctx *geo = NULL;
     ds_store *st = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
     double lon = 0, lat = 0, e = 0, n = 0, radius = 0;
     int code = 0;
 
@@ -133,7 +133,7 @@ int cmd_near(cli *cl, int argc, char **argv)
         code = cli_fail("near", &err);
         goto done;
     }
-    code = cli_emit(&out);
+    code = cli_answer("near", argv[0], cl->db, json, &out);
 done:
     pc_buf_free(&out);
     ds_store_close(st);
@@ -266,7 +266,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
     size_t nv = 0;
     plan_model *m = NULL;
     geo_wkb outline = {0};
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
     int code = 0;
 
     if (r >= 0 || (r = assess_usage(&a)) >= 0)
@@ -306,8 +306,11 @@ static int cmd_assess(cli *cl, int argc, char **argv)
              : a.csv ? plan_assessments_csv(v, nv, &out, &err)
                      : plan_assessments_table(v, nv, &out, &err)))
             code = cli_fail(cmd, &err);
-        else
+        else if (a.csv)
             code = cli_emit(&out);
+        else
+            code =
+                cli_answer("site-assessments", argv[0], cl->db, a.json, &out);
         goto done;
     }
     if (plan_model_assess(m, sc, &dev, &o, &one, &err) ||
@@ -315,7 +318,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
                 : plan_assessment_table(one, &out, &err)))
         code = cli_fail(cmd, &err);
     else if (!(a.letter && (code = write_letter(a.letter, one))))
-        code = cli_emit(&out);
+        code = cli_answer("site-assessment", argv[0], cl->db, a.json, &out);
 done:
     pc_buf_free(&out);
     plan_assessment_free(one);

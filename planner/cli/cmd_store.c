@@ -50,7 +50,7 @@ int cmd_info(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_summary *s = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
     int code = 0;
 
     if (r >= 0)
@@ -61,7 +61,7 @@ int cmd_info(cli *cl, int argc, char **argv)
               : plan_info_table(s, &out, &err)) != PC_OK)
         code = cli_fail("info", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("info", argv[0], cl->db, json, &out);
     pc_buf_free(&out);
     ds_summary_free(s);
     ds_store_close(st);
@@ -77,7 +77,7 @@ int cmd_assumptions(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_assumption_list *l = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_TABLE);
+    pc_buf out = CLI_OUT(PC_CAP_TABLE);
     int code;
 
     if (r >= 0)
@@ -88,7 +88,7 @@ int cmd_assumptions(cli *cl, int argc, char **argv)
               : plan_assumptions_table(l, &out, &err)) != PC_OK)
         code = cli_fail("assumptions", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("assumptions", argv[0], cl->db, json, &out);
     pc_buf_free(&out);
     ds_assumption_list_free(l);
     ds_store_close(st);
@@ -103,7 +103,7 @@ int cmd_runs(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     ds_run_list *l = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_TABLE);
+    pc_buf out = CLI_OUT(PC_CAP_TABLE);
     int code;
 
     if (r >= 0)
@@ -113,7 +113,7 @@ int cmd_runs(cli *cl, int argc, char **argv)
         plan_runs_list(l, json, &out, &err) != PC_OK)
         code = cli_fail("runs", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("runs", argv[0], cl->db, json, &out);
     pc_buf_free(&out);
     ds_run_list_free(l);
     ds_store_close(st);
@@ -127,7 +127,7 @@ int cmd_compare(cli *cl, int argc, char **argv)
     opt_spec specs[] = {{"json", 0, NULL, &json}};
     pc_error err = {0};
     ds_store *st = NULL;
-    pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
     int code;
 
     /* the two run ids may come before, between or after the options */
@@ -138,7 +138,7 @@ int cmd_compare(cli *cl, int argc, char **argv)
         plan_compare_stored(st, ids[0], ids[1], json, &out, &err) != PC_OK)
         code = cli_fail("compare", &err);
     else
-        code = cli_emit(&out);
+        code = cli_answer("compare", argv[0], cl->db, json, &out);
     pc_buf_free(&out);
     ds_store_close(st);
     return code;

@@ -54,20 +54,26 @@ int main(int argc, char **argv)
             cl.db = argv[++i];
             continue;
         }
+        if (!strcmp(a, "--wide")) {
+            cli_set_wide();
+            continue;
+        }
         if (!strncmp(a, "--db=", 5)) {
             cl.db = a + 5;
             continue;
         }
         if (a[0] == '-') {
-            static const char *const globals[] = {"db", "help", "version"};
+            static const char *const globals[] = {"db", "help", "version",
+                                                  "wide"};
 
-            return cli_unknown_option(NULL, a, globals, 3);
+            return cli_unknown_option(NULL, a, globals, 4);
         }
         break;
     }
     if (i >= argc)
         return cli_usage_error(usage_main, "no command given", "");
     cli_hints_db(cl.db);
+    cli_set_command_line(argc - i, argv + i);
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (!strcmp(argv[i], commands[k].name))
             return commands[k].fn(&cl, argc - i, argv + i);

@@ -7,7 +7,8 @@
 //     answers 2xx with JSON (GeoJSON in WGS84 within England; HTML or
 //     Markdown for the letter and the place page); a route of the list no
 //     request exercises fails the test (ROUTES below says which does which);
-//  2. the answers equal the CLI's --json (and --letter, report) byte for byte;
+//  2. the answers equal the result of the CLI's --json (and --letter,
+//     report) byte for byte;
 //  3. the errors: 400 (naming the field), 401, 403, 404, 405 (with Allow),
 //     413 (over --body-max, and over the default 1 MiB), 422 (draws over
 //     --draws-max, capital.time_limit_s over 60); each body is
@@ -117,9 +118,27 @@ function hit(method, pattern, url) {
   if (!covered.has(`${method} ${API + pattern}`)) covered.set(`${method} ${API + pattern}`, `${method} ${url}`);
 }
 
+/* The document a CLI --json answer carries: its envelope checked (format,
+ * version, inputs naming the command line), and result taken out with the
+ * one level of indent the envelope gave it, so that it compares byte for
+ * byte with the API's bare answer. */
+function bare(text, args) {
+  const key = '\n\t"result":\t';
+  const k = text.indexOf(key);
+  if (k < 0 || !text.endsWith('\n}\n')) fail(`no envelope around the answer of ${args.join(' ')}`);
+  const head = JSON.parse(text.slice(0, k).replace(/,$/, '') + '}');
+  if (!/^pcplan-[a-z-]+\/[0-9]+$/.test(head.format) || !head.version ||
+      JSON.stringify(head.inputs.arguments) !== JSON.stringify(args.slice(args[0] === 'site' ? 2 : 1)))
+    fail(`a wrong envelope around the answer of ${args.join(' ')}: ${text.slice(0, k)}`);
+  return text.slice(k + key.length, -3).replace(/\n\t/g, '\n') + '\n';
+}
+
 /* The CLI's answers, before any server starts (its runs are stored). */
 function cliAnswers(db) {
-  const run = (name, args) => { cli[name] = pcplan(db, args); };
+  const run = (name, args) => {
+    const text = pcplan(db, args);
+    cli[name] = args.includes('--json') ? bare(text, args) : text;
+  };
   const file = (name, obj) => {
     const f = path.join(WORK, name);
     fs.writeFileSync(f, JSON.stringify(obj));
