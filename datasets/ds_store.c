@@ -221,44 +221,51 @@ static const char *const migration_8[] = {
     NULL,
 };
 
+/* Migration 8 -> 9: postcode centroids (the dataset's optional
+ * postcodes.csv), for a site given by its postcode. postcode is the
+ * normalised form: upper case, one space before the inward code. */
+static const char *const migration_9[] = {
+    "CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, e REAL NOT NULL, "
+    "n REAL NOT NULL) WITHOUT ROWID",
+    NULL,
+};
+
+/* Migration 9 -> 10: programmes (prioritise results) stored like runs:
+ * keyed by the hash of their inputs (the run, the budget and the solver
+ * settings), with the user's label and when first stored; result is the
+ * programme's canonical JSON. Kept across dataset imports. */
+static const char *const migration_10[] = {
+    "CREATE TABLE programmes (programme_id TEXT PRIMARY KEY, seq INTEGER "
+    "NOT NULL UNIQUE, input_hash TEXT NOT NULL, run_id TEXT NOT NULL, "
+    "label TEXT, created TEXT, solver TEXT NOT NULL, status TEXT NOT NULL, "
+    "budget_factor REAL NOT NULL, result TEXT NOT NULL)",
+    NULL,
+};
+
 /* migrations[i] takes a store from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_1, migration_2, migration_3, migration_4,
-    migration_5, migration_6, migration_7, migration_8};
+    migration_1, migration_2, migration_3, migration_4, migration_5,
+    migration_6, migration_7, migration_8, migration_9, migration_10};
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* Dataset tables, children first: the order in which to empty them. */
 static const char *const dataset_tables[] = {
-    "spatial_params",
-    "site_methods",
-    "site_allocations",
-    "site_pcns",
-    "site_lads",
-    "pcn_areas",
-    "catchments",
-    "funds",
-    "cost_index",
-    "lsoas",
-    "lad_projections",
-    "presets",
-    "assumptions",
-    "contributions",
-    "scheme_dependencies",
-    "scheme_spend",
-    "schemes",
-    "site_mix",
-    "site_trajectory",
-    "sites",
-    "premises_practices",
-    "premises",
-    "list_sizes",
-    "practices",
-    "pcns",
-    "lads",
-    "places",
-    "system",
-    "attribution",
+    "postcodes",     "spatial_params",
+    "site_methods",  "site_allocations",
+    "site_pcns",     "site_lads",
+    "pcn_areas",     "catchments",
+    "funds",         "cost_index",
+    "lsoas",         "lad_projections",
+    "presets",       "assumptions",
+    "contributions", "scheme_dependencies",
+    "scheme_spend",  "schemes",
+    "site_mix",      "site_trajectory",
+    "sites",         "premises_practices",
+    "premises",      "list_sizes",
+    "practices",     "pcns",
+    "lads",          "places",
+    "system",        "attribution",
     "dataset",
 };
 

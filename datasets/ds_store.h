@@ -16,7 +16,7 @@
 typedef struct ds_store ds_store; /* opaque: defined in ds_store.c */
 
 /* The schema version this build writes and reads. */
-#define DS_SCHEMA_VERSION 8
+#define DS_SCHEMA_VERSION 10
 
 typedef enum ds_open_mode {
     DS_OPEN_EXISTING, /* PC_ERR_NOTFOUND when the file does not exist */

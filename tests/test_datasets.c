@@ -266,7 +266,7 @@ static void readonly_and_scenarios(void)
                        NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK(ds_store_open(ro, DS_OPEN_READONLY, &st, &err) == PC_ERR_INPUT);
-    CHECK_HAS(err.msg, "store schema version 5, expected 8");
+    CHECK_HAS(err.msg, "store schema version 5, expected 10");
     free(json);
     pc_arena_free(a);
     unlink(ro);
@@ -325,6 +325,7 @@ static void migration_from_schema_3(void)
     CHECK(sqlite3_open(v3, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(
               db,
+              "DROP TABLE programmes; DROP TABLE postcodes; "
               "ALTER TABLE runs DROP COLUMN label; ALTER TABLE runs DROP "
               "COLUMN created; DROP TABLE contribution_imports; DROP TABLE "
               "scenarios; DROP "
@@ -381,6 +382,7 @@ static void migration_from_schema_4(void)
     /* take it back to what schema 4 had */
     CHECK(sqlite3_open(v4, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
+                       "DROP TABLE programmes; DROP TABLE postcodes; "
                        "ALTER TABLE runs DROP COLUMN label; ALTER TABLE "
                        "runs DROP COLUMN created; DROP TABLE "
                        "contribution_imports; DROP TABLE "
@@ -395,8 +397,9 @@ static void migration_from_schema_4(void)
     if (!st)
         goto done;
     CHECK(ds_store_schema_version(st) == DS_SCHEMA_VERSION);
-    CHECK(DS_SCHEMA_VERSION == 8);
-    CHECK(store_sql(v4, "SELECT version FROM schema_version") == 8);
+    CHECK(DS_SCHEMA_VERSION == 10);
+    CHECK(store_sql(v4, "SELECT version FROM schema_version") ==
+          DS_SCHEMA_VERSION);
     CHECK(store_sql(v4, "SELECT count(*) FROM funds") == 0);
     CHECK(store_sql(v4, "SELECT count(*) FROM scenarios") == 0);
     CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
@@ -434,6 +437,7 @@ static void migration_from_schema_6(void)
     st = NULL;
     CHECK(sqlite3_open(v6, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
+                       "DROP TABLE programmes; DROP TABLE postcodes; "
                        "ALTER TABLE runs DROP COLUMN label; ALTER TABLE "
                        "runs DROP COLUMN created; DROP TABLE "
                        "contribution_imports; UPDATE "
@@ -445,7 +449,8 @@ static void migration_from_schema_6(void)
     CHECK(ds_store_open(v6, DS_OPEN_EXISTING, &st, &err) == PC_OK);
     if (!st)
         goto done;
-    CHECK(store_sql(v6, "SELECT version FROM schema_version") == 8);
+    CHECK(store_sql(v6, "SELECT version FROM schema_version") ==
+          DS_SCHEMA_VERSION);
     CHECK(store_sql(v6, "SELECT count(*) FROM contribution_imports") == 0);
     CHECK(ds_store_load(st, 0, &back, NULL, &err) == PC_OK);
     if (back)
@@ -482,6 +487,7 @@ static void migration_from_schema_7(void)
     st = NULL;
     CHECK(sqlite3_open(v7, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
+                       "DROP TABLE programmes; DROP TABLE postcodes; "
                        "ALTER TABLE runs DROP COLUMN label; ALTER TABLE runs "
                        "DROP COLUMN created; UPDATE schema_version SET "
                        "version = 7",
@@ -490,7 +496,8 @@ static void migration_from_schema_7(void)
     CHECK(ds_store_open(v7, DS_OPEN_EXISTING, &st, &err) == PC_OK);
     if (!st)
         goto done;
-    CHECK(store_sql(v7, "SELECT version FROM schema_version") == 8);
+    CHECK(store_sql(v7, "SELECT version FROM schema_version") ==
+          DS_SCHEMA_VERSION);
     b.label = "slow delivery";
     CHECK(ds_store_run_put(st, &b, "{}", &err) == PC_OK);
     a.label = "baseline";
