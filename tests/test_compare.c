@@ -286,11 +286,18 @@ static void runs_list(void)
 
     CHECK(plan_runs_list(&l, 0, &out, &err) == PC_OK);
     CHECK_HAS(pc_buf_str(&out),
-              "abc123        -           -                    -              "
-              "high         space, housing, huff     2024-2034     0 cw\n");
+              "abc123       -          -                -            high      "
+              " space/housing/huff  2024-2034     0\n");
     CHECK_HAS(pc_buf_str(&out),
-              "def456        2026-04-01  slow delivery        base.json      "
-              "-            ratio, trend, nearest    2023-2028   200 cw\n");
+              "def456       2026-04-01 slow delivery    base.json    -         "
+              " ratio/trend/nearest 2023-2028   200\n");
+    /* wide: the dataset too */
+    pc_buf_reset(&out);
+    out.wide = 1;
+    CHECK(plan_runs_list(&l, 0, &out, &err) == PC_OK);
+    CHECK_HAS(pc_buf_str(&out), " years draws dataset\n");
+    CHECK_HAS(pc_buf_str(&out), "ratio/trend/nearest 2023-2028   200 cw\n");
+    out.wide = 0;
     pc_buf_reset(&out);
     CHECK(plan_runs_list(&l, 1, &out, &err) == PC_OK);
     j = cJSON_Parse(pc_buf_str(&out));

@@ -273,7 +273,8 @@ static void ledger_incomplete(void)
     pc_buf_free(&out);
     out = (pc_buf)PC_BUF_INIT(1 << 22);
     CHECK(plan_contrib_table(l1, &out, &err) == PC_OK);
-    CHECK_HAS(pc_buf_str(&out), "incomplete  imported, to complete");
+    CHECK_HAS(pc_buf_str(&out),
+              "incomplete\n    notes: imported, to complete\n");
     CHECK_HAS(pc_buf_str(&out), "Incomplete (imported, to complete): 3 items");
     CHECK_HAS(pc_buf_str(&out), "RUG/HC-1: imported (local-authority:RUG, "
                                 "contribution HC-1), to complete:");

@@ -12,6 +12,8 @@ const char usage_main[] =
     "Global options:\n"
     "  --db FILE     the store, a SpatiaLite database (default: pcplan.db\n"
     "                in the working directory)\n"
+    "  --wide        text with every column and whole names, not fitted\n"
+    "                to 100 columns (every command takes it too)\n"
     "  -h, --help    show this help and exit\n"
     "  --version     show the version and exit\n"
     "\n"

@@ -25,7 +25,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  DATA, WORK, buildStore, fail, ok, pcplan, rawRequest, request, runTest, sanitizerReport,
+  DATA, WORK, buildStore, cliResult, fail, ok, pcplan, rawRequest, request, runTest, sanitizerReport,
   startServer,
 } from './server.mjs';
 
@@ -118,26 +118,11 @@ function hit(method, pattern, url) {
   if (!covered.has(`${method} ${API + pattern}`)) covered.set(`${method} ${API + pattern}`, `${method} ${url}`);
 }
 
-/* The document a CLI --json answer carries: its envelope checked (format,
- * version, inputs naming the command line), and result taken out with the
- * one level of indent the envelope gave it, so that it compares byte for
- * byte with the API's bare answer. */
-function bare(text, args) {
-  const key = '\n\t"result":\t';
-  const k = text.indexOf(key);
-  if (k < 0 || !text.endsWith('\n}\n')) fail(`no envelope around the answer of ${args.join(' ')}`);
-  const head = JSON.parse(text.slice(0, k).replace(/,$/, '') + '}');
-  if (!/^pcplan-[a-z-]+\/[0-9]+$/.test(head.format) || !head.version ||
-      JSON.stringify(head.inputs.arguments) !== JSON.stringify(args.slice(args[0] === 'site' ? 2 : 1)))
-    fail(`a wrong envelope around the answer of ${args.join(' ')}: ${text.slice(0, k)}`);
-  return text.slice(k + key.length, -3).replace(/\n\t/g, '\n') + '\n';
-}
-
 /* The CLI's answers, before any server starts (its runs are stored). */
 function cliAnswers(db) {
   const run = (name, args) => {
     const text = pcplan(db, args);
-    cli[name] = args.includes('--json') ? bare(text, args) : text;
+    cli[name] = args.includes('--json') ? cliResult(text, args) : text;
   };
   const file = (name, obj) => {
     const f = path.join(WORK, name);

@@ -24,7 +24,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import {
-  buildStore, fail, ok, pcplan, rawRequest, request, runTest, sanitizerReport, sha256,
+  buildStore, cliResult, fail, ok, pcplan, rawRequest, request, runTest, sanitizerReport, sha256,
   sleep, startServer,
 } from './server.mjs';
 
@@ -125,8 +125,9 @@ async function main() {
     fail(`this process may open ${limit} files; it needs ${IDLE + 200} (ulimit -n 4096)`);
   const db = buildStore('faults.db');
   const cli = {
-    info: pcplan(db, ['info', '--json']),
-    assess: pcplan(db, ['site', 'assess', '--site', 'CW-KH', '--json']),
+    info: cliResult(pcplan(db, ['info', '--json']), ['info', '--json']),
+    assess: cliResult(pcplan(db, ['site', 'assess', '--site', 'CW-KH', '--json']),
+      ['site', 'assess', '--site', 'CW-KH', '--json']),
   };
   const hash = sha256(db);
   const s = await startServer(db, 'faults');

@@ -51,6 +51,21 @@ export function buildStore(name) {
   return db;
 }
 
+/* The document a CLI --json answer carries: its envelope checked (format,
+ * version, inputs naming the command line args), and result taken out with
+ * the one level of indent the envelope gave it, so that it compares byte
+ * for byte with the API's bare answer. */
+export function cliResult(text, args) {
+  const key = '\n\t"result":\t';
+  const k = text.indexOf(key);
+  if (k < 0 || !text.endsWith('\n}\n')) fail(`no envelope around the answer of ${args.join(' ')}`);
+  const head = JSON.parse(text.slice(0, k).replace(/,$/, '') + '}');
+  if (!/^pcplan-[a-z-]+\/[0-9]+$/.test(head.format) || !head.version ||
+      JSON.stringify(head.inputs.arguments) !== JSON.stringify(args.slice(args[0] === 'site' ? 2 : 1)))
+    fail(`a wrong envelope around the answer of ${args.join(' ')}: ${text.slice(0, k)}`);
+  return text.slice(k + key.length, -3).replace(/\n\t/g, '\n') + '\n';
+}
+
 export function sha256(file) {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }

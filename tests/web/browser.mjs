@@ -61,6 +61,9 @@ function pcplan(args, timeout = 300000) {
     { encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
 }
 
+/* The document of a CLI --json answer: the result in its envelope. */
+const cliJson = (args) => JSON.parse(pcplan(args)).result;
+
 const GBP = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 const fmt2 = (x) => Number(x).toLocaleString('en-GB',
   { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -131,7 +134,7 @@ async function errorShown(page, what) {
 /* 1. Kings Hill by a click on its circle on the map, then another site by
  * keyboard alone; both against the CLI. */
 async function checkStoredSites(page) {
-  const cli = JSON.parse(pcplan(['site', 'assess', '--site', 'CW-KH', '--json']));
+  const cli = cliJson(['site', 'assess', '--site', 'CW-KH', '--json']);
   await page.locator('path.site-CW-KH').click({ timeout: WAIT });
   const ask = await shownAsk(page, /Kings Hill/);
   ok(ask.gbp === cli.contribution_gbp,
@@ -148,7 +151,7 @@ async function checkStoredSites(page) {
 
   // keyboard: the site list, Tab to Assess, Enter
   const other = 'CW-AT';
-  const cli2 = JSON.parse(pcplan(['site', 'assess', '--site', other, '--json']));
+  const cli2 = cliJson(['site', 'assess', '--site', other, '--json']);
   await page.locator('#site-select').focus();
   await page.locator('#site-select').selectOption(other);
   await page.keyboard.press('Tab');
@@ -174,8 +177,8 @@ async function checkNewPoint(page, context) {
   await page.locator('#name').fill('Browser test 350 homes');
   await page.locator('#assess-button').click();
   const ask = await shownAsk(page, /Browser test 350 homes/);
-  const cli = JSON.parse(pcplan(['site', 'assess', '--at', `${lon},${lat}`, '--dwellings', '350',
-    '--name', 'Browser test 350 homes', '--json']));
+  const cli = cliJson(['site', 'assess', '--at', `${lon},${lat}`, '--dwellings', '350',
+    '--name', 'Browser test 350 homes', '--json']);
   ok(ask.gbp === cli.contribution_gbp && ask.text === GBP.format(cli.contribution_gbp),
     `the new 350-home site's ask ${ask.text} = the CLI's for --at ${lon},${lat}`);
 
@@ -233,7 +236,7 @@ async function checkScenario(page) {
   const scenario = JSON.parse(req.postData());
   const file = path.join(WORK, 'scenario-80.json');
   fs.writeFileSync(file, JSON.stringify(scenario));
-  const cli = JSON.parse(pcplan(['run', '--scenario', file, '--json']));
+  const cli = cliJson(['run', '--scenario', file, '--json']);
   let changed = 0;
   for (const p of cli.places) {
     const last = p.years[p.years.length - 1];
@@ -279,8 +282,8 @@ async function checkDrawnBoundary(page) {
     'four corners clicked on the map are sent as a closed Polygon ring');
   const file = path.join(WORK, 'drawn.geojson');
   fs.writeFileSync(file, JSON.stringify(sent.boundary));
-  const cli = JSON.parse(pcplan(['site', 'assess', '--geojson', file, '--dwellings', '120',
-    '--name', 'Browser test boundary', '--json']));
+  const cli = cliJson(['site', 'assess', '--geojson', file, '--dwellings', '120',
+    '--name', 'Browser test boundary', '--json']);
   ok(ask.gbp === cli.contribution_gbp && ask.text === GBP.format(cli.contribution_gbp),
     `the drawn boundary's ask ${ask.text} = the CLI's for --geojson`);
 }
