@@ -99,3 +99,18 @@ if(EXISTS ${CASE}.err)
     endif()
   endforeach()
 endif()
+# A text answer fits 100 columns (characters; the multibyte ones pcplan
+# prints counted as one) unless the case asks for --wide, JSON or CSV.
+if(NOT args MATCHES "(^|;)--(wide|json|csv|format|help)($|;|=)")
+  string(REGEX MATCHALL "[^\n]+" lines "${out}")
+  foreach(line IN LISTS lines)
+    foreach(ch "£" "…" "²" "–" "—" "→" "≥" "≤" "±" "×")
+      string(REPLACE "${ch}" "x" line "${line}")
+    endforeach()
+    string(LENGTH "${line}" n)
+    if(n GREATER 100)
+      message(FATAL_ERROR "${name}: a line of ${n} columns, more than 100:\n"
+              "${line}")
+    endif()
+  endforeach()
+endif()

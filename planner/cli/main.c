@@ -74,6 +74,11 @@ int main(int argc, char **argv)
         return cli_usage_error(usage_main, "no command given", "");
     cli_hints_db(cl.db);
     cli_set_command_line(argc - i, argv + i);
+    /* --wide after the command too, known before any command makes its
+     * output buffer (CLI_OUT); the command's own parse accepts it */
+    for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
+        if (!strcmp(argv[k], "--wide"))
+            cli_set_wide();
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (!strcmp(argv[i], commands[k].name))
             return commands[k].fn(&cl, argc - i, argv + i);
