@@ -18,102 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- shared working state ----------------------------------------------- */
-
-static void ctx_free(plan_assess_ctx *C)
-{
-    plan_params_free(C->P);
-    plan_run_free(C->run);
-    pc_index_free(&C->prac_ix);
-    pc_index_free(&C->run_ix);
-    pc_index_free(&C->site_ix);
-    pc_index_free(&C->lad_ix);
-    if (!C->cache)
-        plan_spatial_free(C->spatial);
-}
-
-static pc_status ctx_open(plan_assess_ctx *C, geo_ctx *geo,
-                          const ds_dataset *ds, const ds_spatial *sp,
-                          const plan_scenario *sc, pc_error *err)
-{
-    pc_status rc;
-    int bad = 0;
-
-    C->geo = geo;
-    C->ds = ds;
-    C->sp = sp;
-    C->sc = sc;
-    C->s2 = *sc;
-    /* rooms by the capacity method: the scenario's, the dataset's, the
-     * scenario's only method, else space */
-    C->s2.demand = sc->capacity;
-    if (C->s2.demand == PLAN_DEMAND_UNSET && ds->capacity_method &&
-        (rc = plan_demand_parse(ds->capacity_method, &C->s2.demand, err)))
-        return pc_error_wrap(err, "the dataset's capacity method");
-    if (C->s2.demand == PLAN_DEMAND_UNSET)
-        C->s2.demand = sc->demand;
-    if (C->s2.demand == PLAN_DEMAND_UNSET)
-        C->s2.demand = PLAN_DEMAND_SPACE;
-    C->s2.capacity = C->s2.demand;
-    C->s2.growth = PLAN_GROWTH_HOUSING; /* only the base row is read */
-    C->s2.years = 1;
-    C->s2.draws = 0;
-    if ((rc = plan_method_parse(sc->allocation ? sc->allocation : "huff",
-                                &C->method, err)) ||
-        (rc = plan_project(ds, sp, &C->s2, &C->run, err)) ||
-        (rc = plan_params_new(ds, &C->s2, &C->P, err)) ||
-        (rc = plan_demand_k(
-             C->P, C->s2.demand, C->run->system.years[0].patients,
-             C->run->system.years[0].rooms, &C->k, &C->derived, err)))
-        return rc;
-    for (size_t i = 0; i < ds->npractices; i++)
-        bad |= pc_index_put(&C->prac_ix, ds->practices[i].code, i, NULL) < 0;
-    for (size_t i = 0; i < C->run->npractices; i++)
-        bad |= pc_index_put(&C->run_ix, C->run->practices[i].code, i, NULL) < 0;
-    for (size_t i = 0; i < ds->nsites; i++)
-        bad |= pc_index_put(&C->site_ix, ds->sites[i].id, i, NULL) < 0;
-    for (size_t i = 0; i < ds->nlads; i++)
-        bad |= pc_index_put(&C->lad_ix, ds->lads[i].code, i, NULL) < 0;
-    return bad ? PC_NOMEM(err) : PC_OK;
-}
-
-/* The spatial model's indexes with the scenario's assumptions, for new
- * sites: the caller's cache when it was made for the same ones. Only the
- * parameters come from the scenario; the indexes are of ds's rows. */
-static pc_status ctx_spatial(plan_assess_ctx *C, pc_error *err)
-{
-    plan_spatial_params p;
-    ds_dataset resolved = *C->ds;
-    ds_assumption *v;
-    pc_status rc;
-
-    if (C->spatial)
-        return PC_OK;
-    if (!(v = malloc((C->ds->nassumptions + 1) * sizeof *v)))
-        return PC_NOMEM(err);
-    for (size_t i = 0; i < C->ds->nassumptions; i++) {
-        v[i] = C->ds->assumptions[i];
-        v[i].value = plan_params_at(C->P, i).value;
-    }
-    resolved.assumptions = v;
-    rc = plan_spatial_params_get(&resolved, &p, err);
-    free(v);
-    if (rc != PC_OK)
-        return rc;
-    if (C->cache && C->cache->spatial &&
-        !memcmp(plan_spatial_params_of(C->cache->spatial), &p, sizeof p)) {
-        C->spatial = C->cache->spatial;
-        return PC_OK;
-    }
-    if ((rc = plan_spatial_new(C->geo, C->ds, &p, &C->spatial, err)))
-        return rc;
-    if (C->cache) {
-        plan_spatial_free(C->cache->spatial);
-        C->cache->spatial = C->spatial;
-    }
-    return PC_OK;
-}
-
 /* --- building an assessment ---------------------------------------------- */
 
 static const char *place_of_lad(plan_assess_ctx *C, const char *lad)
@@ -210,13 +114,14 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
     const ds_site *s = NULL;
     const char *method = plan_method_name(C->method);
     double best = -1;
-    size_t i, n = 0;
+    const size_t *rows;
+    size_t i, n = 0, nrows, site;
 
-    if (!pc_index_get(&C->site_ix, dev->site_id, &i))
+    if (!pc_index_get(&C->site_ix, dev->site_id, &site))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site \"%s\": no such site in the dataset",
                        dev->site_id);
-    s = &ds->sites[i];
+    s = &ds->sites[site];
     a->site_id = s->id;
     a->name = dev->name ? dev->name : s->name;
     a->source = "stored";
@@ -237,33 +142,35 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
                        "number of dwellings to assess)",
                        s->id, s->dwellings, ds->base_year);
     memcpy(a->mix, isnan(dev->mix[1]) ? s->mix : dev->mix, sizeof a->mix);
-    for (i = 0; i < C->sp->nlad_shares; i++) {
-        const ds_site_share *sh = &C->sp->lad_shares[i];
+    rows = pc_groups_of(&C->site_lads, site, &nrows);
+    for (i = 0; i < nrows; i++) {
+        const ds_site_share *sh = &C->sp->lad_shares[rows[i]];
 
-        if (strcmp(sh->site_id, s->id) || !sh->code)
-            continue;
-        if (sh->share > best) {
+        if (sh->code && sh->share > best) {
             best = sh->share;
             a->lad_code = sh->code;
         }
     }
-    for (i = 0; i < C->sp->nmethods; i++)
-        if (!strcmp(C->sp->methods[i].site_id, s->id) &&
-            !strcmp(C->sp->methods[i].method, method) && C->sp->methods[i].note)
-            a->allocation_note = C->sp->methods[i].note;
-    for (i = 0; i < C->sp->nallocs; i++)
-        n += !strcmp(C->sp->allocs[i].site_id, s->id) &&
-             !strcmp(C->sp->allocs[i].method, method);
+    rows = pc_groups_of(&C->site_methods, site, &nrows);
+    for (i = 0; i < nrows; i++) {
+        const ds_site_method *sm = &C->sp->methods[rows[i]];
+
+        if (!strcmp(sm->method, method) && sm->note)
+            a->allocation_note = sm->note;
+    }
+    rows = pc_groups_of(&C->site_allocs, site, &nrows);
+    for (i = 0; i < nrows; i++)
+        n += !strcmp(C->sp->allocs[rows[i]].method, method);
     if (n == 0)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site \"%s\": the store has no allocation by %s", s->id,
                        method);
     if (!(a->practices = pc_arena_calloc(a->arena, n, sizeof *a->practices)))
         return PC_NOMEM(err);
-    for (i = 0; i < C->sp->nallocs; i++) {
-        const ds_site_alloc *al = &C->sp->allocs[i];
+    for (i = 0; i < nrows; i++) {
+        const ds_site_alloc *al = &C->sp->allocs[rows[i]];
 
-        if (strcmp(al->site_id, s->id) || strcmp(al->method, method))
+        if (strcmp(al->method, method))
             continue;
         a->practices[a->npractices].code = al->practice_code;
         a->practices[a->npractices].share = al->share;
@@ -353,7 +260,7 @@ static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
         goto done;
     if (!geom)
         geom = &circle;
-    if ((rc = ctx_spatial(C, err)) ||
+    if ((rc = plan_assess_ctx_spatial(C, err)) ||
         (rc = plan_spatial_overlay(C->spatial, geom, &g, err)) ||
         (rc = plan_spatial_allocate(C->spatial, geom, dev->rural, C->method, &g,
                                     err)))
@@ -402,7 +309,8 @@ static pc_status practice_today(plan_assess_ctx *C, plan_assessment *a,
     const ds_dataset *ds = C->ds;
     const ds_practice *pr;
     const plan_year *y;
-    size_t j, r, np = 0;
+    const size_t *prem;
+    size_t j, r, np;
 
     if (!pc_index_get(&C->prac_ix, p->code, &j) ||
         !pc_index_get(&C->run_ix, p->code, &r))
@@ -423,20 +331,17 @@ static pc_status practice_today(plan_assess_ctx *C, plan_assessment *a,
     p->new_patients = p->share * a->new_patients;
     p->rooms_needed = C->k * p->new_patients;
     a->rooms_gross += p->rooms_needed;
-    for (size_t q = 0; q < ds->npremises; q++)
-        for (size_t m = 0; m < ds->premises[q].npractices; m++)
-            np += !strcmp(ds->premises[q].practices[m], p->code);
+    prem = pc_groups_of(&C->prac_premises, j, &np);
     if (!(p->premises = pc_arena_calloc(a->arena, np, sizeof *p->premises)))
         return PC_NOMEM(err);
-    for (size_t q = 0; q < ds->npremises; q++)
-        for (size_t m = 0; m < ds->premises[q].npractices; m++)
-            if (!strcmp(ds->premises[q].practices[m], p->code)) {
-                p->premises[p->npremises++] = ds->premises[q].id;
-                p->rooms_illustrative |=
-                    plan_marked(ds->premises[q].illustrative,
-                                "rooms_consult;rooms_treatment;"
-                                "rooms_other");
-            }
+    for (size_t q = 0; q < np; q++) {
+        const ds_premises *pm = &ds->premises[prem[q]];
+
+        p->premises[p->npremises++] = pm->id;
+        p->rooms_illustrative |=
+            plan_marked(pm->illustrative, "rooms_consult;rooms_treatment;"
+                                          "rooms_other");
+    }
     return PC_OK;
 }
 
@@ -967,7 +872,7 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
     *out = NULL;
     C.cache = cache;
     if ((rc = check_opts(o, err)) ||
-        (rc = ctx_open(&C, geo, ds, sp, sc, err)) ||
+        (rc = plan_assess_ctx_open(&C, geo, ds, sp, sc, err)) ||
         (rc = new_assessment(&C, o, &a, err)) ||
         (rc = develop(&C, dev, a, err)))
         goto done;
@@ -984,7 +889,7 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
 done:
     free(avail);
     plan_assessment_free(a);
-    ctx_free(&C);
+    plan_assess_ctx_free(&C);
     return rc;
 }
 
@@ -1031,7 +936,8 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
 
     *out = NULL;
     *n = 0;
-    if ((rc = check_opts(o, err)) || (rc = ctx_open(&C, NULL, ds, sp, sc, err)))
+    if ((rc = check_opts(o, err)) ||
+        (rc = plan_assess_ctx_open(&C, NULL, ds, sp, sc, err)))
         goto done;
     v = calloc(ds->nsites + 1, sizeof *v);
     need = calloc(ds->npractices + 1, sizeof *need);
@@ -1097,6 +1003,6 @@ done:
     free(need);
     free(spare);
     free(avail);
-    ctx_free(&C);
+    plan_assess_ctx_free(&C);
     return rc;
 }

@@ -24,11 +24,25 @@ typedef struct plan_assess_ctx {
     plan_params *P;
     plan_run *run; /* base-year capacity */
     pc_index prac_ix, run_ix, site_ix, lad_ix;
+    /* by site (ds->sites' order): its sp->allocs, sp->lad_shares and
+     * sp->methods rows; by practice (ds->practices'): its ds->premises */
+    pc_groups site_allocs, site_lads, site_methods, prac_premises;
     plan_method method;
     double k, derived;
     plan_spatial *spatial;    /* for new developments */
     plan_assess_cache *cache; /* the caller's (plan_assess), or NULL */
 } plan_assess_ctx;
+
+/* plan_assess_ctx.c: opens C for scenario sc on ds and sp (the base-year
+ * run, the parameters, the indexes); frees what it holds. */
+pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
+                               const ds_dataset *ds, const ds_spatial *sp,
+                               const plan_scenario *sc, pc_error *err);
+void plan_assess_ctx_free(plan_assess_ctx *C);
+/* The spatial model's indexes with the scenario's assumptions, for new
+ * sites (C->spatial): the caller's cache when it was made for the same
+ * ones. */
+pc_status plan_assess_ctx_spatial(plan_assess_ctx *C, pc_error *err);
 
 /* Writes a's trace (a->trace, at most MAX_STEPS steps) from its figures,
  * once they are all known; marks the allocation's assumptions used.

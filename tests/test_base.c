@@ -173,6 +173,34 @@ static pc_status parse(const char *text, cJSON **out, pc_error *err)
     return pc_json_parse(text, strlen(text), out, err);
 }
 
+/* Rows grouped by key keep their order; rows in no group are left out;
+ * an empty group has no rows. */
+static void groups_keep_order(void)
+{
+    const size_t none = SIZE_MAX;
+    size_t g[] = {2, 0, 2, none, 0, 2}, val[] = {10, 11, 12, 13, 14, 15};
+    pc_groups G = {0};
+    const size_t *r;
+    size_t n;
+
+    CHECK(pc_groups_make(&G, 4, 6, g, NULL) == 0);
+    r = pc_groups_of(&G, 0, &n);
+    CHECK(n == 2 && r[0] == 1 && r[1] == 4);
+    r = pc_groups_of(&G, 1, &n);
+    CHECK(n == 0);
+    r = pc_groups_of(&G, 2, &n);
+    CHECK(n == 3 && r[0] == 0 && r[1] == 2 && r[2] == 5);
+    pc_groups_of(&G, 3, &n);
+    CHECK(n == 0);
+    CHECK(pc_groups_make(&G, 3, 6, g, val) == 0); /* made again */
+    r = pc_groups_of(&G, 2, &n);
+    CHECK(n == 3 && r[0] == 10 && r[1] == 12 && r[2] == 15);
+    pc_groups_free(&G);
+    CHECK(G.start == NULL && G.rows == NULL);
+    CHECK(pc_groups_make(&G, 0, 0, g, NULL) == 0);
+    pc_groups_free(&G);
+}
+
 static void json_parse_errors(void)
 {
     pc_error err = {0};
@@ -379,6 +407,7 @@ int main(int argc, char **argv)
         {"money_one_formatter", money_one_formatter},
         {"cells_cut_with_ellipsis", cells_cut_with_ellipsis},
         {"arena_index_strlist", arena_index_strlist},
+        {"groups_keep_order", groups_keep_order},
         {"utf8_decoder", utf8_decoder},
         {"json_parse_errors", json_parse_errors},
         {"json_reader_paths", json_reader_paths},

@@ -86,3 +86,45 @@ void pc_index_free(pc_index *ix)
     free(ix->vals);
     memset(ix, 0, sizeof *ix);
 }
+
+/* --- groups ------------------------------------------------------------- */
+
+int pc_groups_make(pc_groups *G, size_t ngroups, size_t n, const size_t *g,
+                   const size_t *val)
+{
+    size_t *at;
+
+    pc_groups_free(G);
+    G->start = calloc(ngroups + 2, sizeof *G->start);
+    G->rows = malloc((n + 1) * sizeof *G->rows);
+    if (!G->start || !G->rows) {
+        pc_groups_free(G);
+        return -1;
+    }
+    G->ngroups = ngroups;
+    for (size_t i = 0; i < n; i++)
+        if (g[i] < ngroups)
+            G->start[g[i] + 2]++;
+    for (size_t k = 2; k <= ngroups + 1; k++)
+        G->start[k] += G->start[k - 1];
+    /* start[k + 1] is where group k's rows go while they are placed; once
+     * placed, it is where group k ends */
+    at = G->start + 1;
+    for (size_t i = 0; i < n; i++)
+        if (g[i] < ngroups)
+            G->rows[at[g[i]]++] = val ? val[i] : i;
+    return 0;
+}
+
+const size_t *pc_groups_of(const pc_groups *G, size_t k, size_t *n)
+{
+    *n = G->start[k + 1] - G->start[k];
+    return G->rows + G->start[k];
+}
+
+void pc_groups_free(pc_groups *G)
+{
+    free(G->start);
+    free(G->rows);
+    memset(G, 0, sizeof *G);
+}

@@ -21,4 +21,23 @@ int pc_index_put(pc_index *ix, const char *key, size_t val, size_t *old);
 int pc_index_get(const pc_index *ix, const char *key, size_t *val);
 void pc_index_free(pc_index *ix);
 
+/* Rows grouped by a key, for one-to-many cross-references such as site ->
+ * its allocation rows: the rows of group k are rows[start[k]] to
+ * rows[start[k + 1] - 1], in the order they were given. Zero-initialise;
+ * free with pc_groups_free(). */
+typedef struct pc_groups {
+    size_t *start; /* ngroups + 1 */
+    size_t *rows;
+    size_t ngroups;
+} pc_groups;
+
+/* Groups n rows: row i is in group g[i] (< ngroups; SIZE_MAX: in none)
+ * and stands for val[i] (val NULL: for i). A counting sort, O(n +
+ * ngroups). -1 when out of memory, else 0. */
+int pc_groups_make(pc_groups *G, size_t ngroups, size_t n, const size_t *g,
+                   const size_t *val);
+/* The rows of group k and their count. */
+const size_t *pc_groups_of(const pc_groups *G, size_t k, size_t *n);
+void pc_groups_free(pc_groups *G);
+
 #endif
