@@ -162,7 +162,7 @@ pc_status plan_assess_ctx_spatial(plan_assess_ctx *C, pc_error *err)
         C->spatial = C->cache->spatial;
         return PC_OK;
     }
-    if ((rc = plan_spatial_new(C->geo, C->ds, &p, &C->spatial, err)))
+    if ((rc = plan_spatial_new(C->geo, C->ds, C->sp, &p, &C->spatial, err)))
         return rc;
     if (C->cache) {
         plan_spatial_free(C->cache->spatial);

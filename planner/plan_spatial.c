@@ -371,7 +371,64 @@ cleanup:
     return rc;
 }
 
+/* The PCN areas the store holds (made by build_pcn_areas when the
+ * dataset was imported), copied (a store's model may be let go before
+ * these indexes) and indexed. */
+static pc_status copy_pcn_areas(plan_spatial *sp, const ds_spatial *stored,
+                                pc_error *err)
+{
+    const ds_dataset *ds = sp->ds;
+    geo_wkb *g = calloc(stored->npcn_areas + 1, sizeof *g);
+    pc_index places = {0}, pcns = {0};
+    pc_status rc = PC_OK;
+    size_t i, j = 0;
+
+    sp->pcn = calloc(stored->npcn_areas + 1, sizeof *sp->pcn);
+    if (!g || !sp->pcn)
+        goto oom;
+    for (i = 0; i < ds->nplaces; i++)
+        if (pc_index_put(&places, ds->places[i].name, i, NULL) < 0)
+            goto oom;
+    for (i = 0; i < ds->npractices; i++) /* the codes location_pcn gives */
+        if (ds->practices[i].pcn_code &&
+            pc_index_put(&pcns, ds->practices[i].pcn_code, i, NULL) < 0)
+            goto oom;
+    for (size_t k = 0; k < stored->npcn_areas; k++) {
+        const ds_pcn_area *a = &stored->pcn_areas[k];
+        geo_wkb *c = &sp->pcn[k].geom;
+
+        sp->npcn = k + 1; /* plan_spatial_free frees what is copied */
+        if (!(c->data = malloc(a->geom.len + 1)))
+            goto oom;
+        memcpy(c->data, a->geom.data, a->geom.len);
+        c->len = a->geom.len;
+        /* the names ds holds, which outlive the copy */
+        if (!pc_index_get(&places, a->place, &i) ||
+            (a->pcn_code && !pc_index_get(&pcns, a->pcn_code, &j))) {
+            rc = PC_FAIL(err, PC_ERR_INPUT,
+                         "the stored PCN area of %s in %s is not of the "
+                         "dataset (expected its places and PCNs)",
+                         a->pcn_code ? a->pcn_code : "no PCN", a->place);
+            goto done;
+        }
+        sp->pcn[k].place = ds->places[i].name;
+        sp->pcn[k].pcn_code = a->pcn_code ? ds->practices[j].pcn_code : NULL;
+        g[k] = *c;
+    }
+    if (!(sp->pcns = geo_areas_new(sp->geo, g, sp->npcn, err)))
+        rc = err->code;
+    goto done;
+oom:
+    rc = PC_NOMEM(err);
+done:
+    pc_index_free(&places);
+    pc_index_free(&pcns);
+    free(g);
+    return rc;
+}
+
 pc_status plan_spatial_new(geo_ctx *geo, const ds_dataset *ds,
+                           const ds_spatial *stored,
                            const plan_spatial_params *p, plan_spatial **out,
                            pc_error *err)
 {
@@ -408,7 +465,11 @@ pc_status plan_spatial_new(geo_ctx *geo, const ds_dataset *ds,
         rc = err->code;
         goto fail;
     }
-    if ((rc = build_pcn_areas(sp, err)) != PC_OK)
+    if (stored && stored->npcn_areas > 0)
+        rc = copy_pcn_areas(sp, stored, err);
+    else
+        rc = build_pcn_areas(sp, err);
+    if (rc != PC_OK)
         goto fail;
     free(g);
     *out = sp;
@@ -934,7 +995,7 @@ pc_status plan_spatial_build(geo_ctx *geo, const ds_dataset *ds,
             *(const double *)((const char *)&p + param_specs[k].off);
     }
     b.out->nparams = NPARAMS;
-    if ((rc = plan_spatial_new(geo, ds, &p, &sp, err)) != PC_OK)
+    if ((rc = plan_spatial_new(geo, ds, NULL, &p, &sp, err)) != PC_OK)
         goto fail;
     for (size_t i = 0; i < ds->nsites; i++) {
         const ds_site *s = &ds->sites[i];

@@ -52,7 +52,12 @@ pc_status plan_spatial_params_get(const ds_dataset *ds, plan_spatial_params *p,
  * Borrows geo and ds for its whole life; one thread at a time. */
 typedef struct plan_spatial plan_spatial;
 
+/* The indexes over ds with parameters p. The approximate PCN areas are
+ * copied from stored (the spatial model the store holds for ds; NULL:
+ * none) when it has them, else made from ds (a Voronoi diagram per place,
+ * the most costly part). */
 pc_status plan_spatial_new(geo_ctx *geo, const ds_dataset *ds,
+                           const ds_spatial *stored,
                            const plan_spatial_params *p, plan_spatial **out,
                            pc_error *err);
 void plan_spatial_free(plan_spatial *sp);

@@ -36,7 +36,7 @@ static void setup(void)
     if (!(geo = geo_ctx_new(&err)) ||
         ds_dataset_load(geo, dir, &ds, &err) != PC_OK ||
         plan_spatial_params_get(ds, &p, &err) != PC_OK ||
-        plan_spatial_new(geo, ds, &p, &sp, &err) != PC_OK) {
+        plan_spatial_new(geo, ds, NULL, &p, &sp, &err) != PC_OK) {
         fprintf(stderr, "fuzz_spatial: %s\n", err.msg);
         abort();
     }

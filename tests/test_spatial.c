@@ -168,7 +168,7 @@ static plan_spatial *syn_model(void)
     pc_error err = {0};
 
     if (plan_spatial_params_get(&syn, &p, &err) != PC_OK ||
-        plan_spatial_new(geo, &syn, &p, &sp, &err) != PC_OK)
+        plan_spatial_new(geo, &syn, NULL, &p, &sp, &err) != PC_OK)
         fprintf(stderr, "model: %s\n", err.msg);
     return sp;
 }
@@ -360,6 +360,49 @@ static void build_whole_dataset(void)
     ds_spatial_free(out);
 }
 
+/* The indexes made with the PCN areas a store holds answer exactly as
+ * those that make the areas again, after the stored model is gone. */
+static void stored_pcn_areas_same(void)
+{
+    plan_spatial_params p;
+    plan_spatial *made = syn_model(), *copied = NULL;
+    ds_spatial *out = NULL;
+    pc_error err = {0};
+
+    CHECK(plan_spatial_build(geo, &syn, &out, &err) == PC_OK);
+    CHECK(plan_spatial_params_get(&syn, &p, &err) == PC_OK);
+    CHECK(plan_spatial_new(geo, &syn, out, &p, &copied, &err) == PC_OK);
+    ds_spatial_free(out);
+    for (int i = 0; made && copied && i < NSITES; i++) {
+        plan_site_geo a = {0}, b = {0};
+
+        CHECK(plan_spatial_overlay(made, &sites[i].geom, &a, &err) ==
+              plan_spatial_overlay(copied, &sites[i].geom, &b, &err));
+        CHECK(a.npcns == b.npcns && a.nlads == b.nlads);
+        for (size_t k = 0; k < a.npcns && k < b.npcns; k++)
+            CHECK(a.pcns[k].share == b.pcns[k].share &&
+                  a.pcns[k].area_m2 == b.pcns[k].area_m2 &&
+                  !strcmp(a.pcns[k].place, b.pcns[k].place) &&
+                  !a.pcns[k].code == !b.pcns[k].code &&
+                  (!a.pcns[k].code || !strcmp(a.pcns[k].code, b.pcns[k].code)));
+        for (int m = 0; m < PLAN_NMETHODS; m++) {
+            CHECK(plan_spatial_allocate(made, &sites[i].geom, 0, (plan_method)m,
+                                        &a, &err) ==
+                  plan_spatial_allocate(copied, &sites[i].geom, 0,
+                                        (plan_method)m, &b, &err));
+            CHECK(a.nalloc == b.nalloc);
+            for (size_t k = 0; k < a.nalloc && k < b.nalloc; k++)
+                CHECK(a.alloc[k].share == b.alloc[k].share &&
+                      !strcmp(a.alloc[k].practice_code,
+                              b.alloc[k].practice_code));
+        }
+        plan_site_geo_free(&a);
+        plan_site_geo_free(&b);
+    }
+    plan_spatial_free(made);
+    plan_spatial_free(copied);
+}
+
 static void errors(void)
 {
     plan_spatial *sp = syn_model();
@@ -389,7 +432,7 @@ static void errors(void)
     no_catch.ncatchments = 0;
     CHECK(plan_spatial_params_get(&no_catch, &p, &err) == PC_OK);
     sp = NULL;
-    CHECK(plan_spatial_new(geo, &no_catch, &p, &sp, &err) == PC_OK);
+    CHECK(plan_spatial_new(geo, &no_catch, NULL, &p, &sp, &err) == PC_OK);
     if (sp)
         CHECK(plan_spatial_allocate(sp, &sites[S_NEAR].geom, 0, PLAN_CATCHMENT,
                                     &r, &err) == PC_ERR_INPUT);
@@ -575,6 +618,7 @@ int main(int argc, char **argv)
         {"fallbacks_say_so", fallbacks_say_so},
         {"nearest_and_catchment", nearest_and_catchment},
         {"build_whole_dataset", build_whole_dataset},
+        {"stored_pcn_areas_same", stored_pcn_areas_same},
         {"errors", errors},
         {"distances_match_spatialite", distances_match_spatialite},
         {"areas_match_spatialite", areas_match_spatialite},

@@ -339,7 +339,7 @@ static int run_ours(geo_ctx *geo, const synth *sy, const plan_spatial_params *p,
 
     out->n = 0;
     t0 = now_ms();
-    if (plan_spatial_new(geo, ds, p, &sp, &err) != PC_OK) {
+    if (plan_spatial_new(geo, ds, NULL, p, &sp, &err) != PC_OK) {
         fprintf(stderr, "plan_spatial_new: %s\n", err.msg);
         return -1;
     }
