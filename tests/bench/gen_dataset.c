@@ -43,6 +43,7 @@ typedef struct gen {
     int nlads, nplaces, npractices, npremises, npcns, nsites;
     int cols;
     double *px, *py; /* practice points */
+    int *patients;   /* practice list sizes */
     long *lad_patients;
 } gen;
 
@@ -231,6 +232,7 @@ static int write_practices(gen *g)
         g->px[i] = floor(e + 500 + rnd_unit(g) * (GEN_LAD_SIDE - 1000));
         g->py[i] = floor(n + 500 + rnd_unit(g) * (GEN_LAD_SIDE - 1000));
         g->lad_patients[lad] += patients;
+        g->patients[i] = patients;
         fprintf(f, "P%05d,SYNTHETIC PRACTICE %d,,U%05d,E0%07d,%.0f,%.0f\n",
                 i + 1, i + 1, pcn + 1, lad + 1, g->px[i], g->py[i]);
         fprintf(l, "P%05d,2023-07-01,%d\nP%05d,2026-04-01,%d\n", i + 1,
@@ -254,10 +256,14 @@ static int write_premises(gen *g)
     for (int i = 0; i < g->npremises; i++) {
         int main_ = i < g->npractices;
         int p = main_ ? i : (int)(rnd(g) % (uint64_t)g->npractices);
-        int rc = main_ ? rnd_int(g, 3, 14) : rnd_int(g, 1, 4);
+        int rc = main_ ? g->patients[p] / 1800 + rnd_int(g, -2, 3)
+                       : rnd_int(g, 1, 4);
         int rt = rnd_int(g, 0, 4), ro = rnd_int(g, 0, 3);
+        int ten = (int)(rnd(g) % 6), cond = (int)(rnd(g) % 4);
+        int backlog = rnd_int(g, 0, 50) * 1000;
         double e = g->px[p], n = g->py[p];
 
+        rc = rc < 1 ? 1 : rc;
         if (!main_) { /* a branch within 400 m: stays inside the LAD */
             e += floor((rnd_unit(g) - 0.5) * 800);
             n += floor((rnd_unit(g) - 0.5) * 800);
@@ -265,9 +271,9 @@ static int write_premises(gen *g)
         fprintf(f,
                 "PR%05d,Synthetic premises %d,,%s,%s,%d,%c,%d,%d,%d,%d,0,"
                 "P%05d,%.0f,%.0f,*\n",
-                i + 1, i + 1, main_ ? "main" : "branch", tenure[rnd(g) % 6],
-                (rc + rt + ro) * 75, (char)('A' + rnd(g) % 4), rc, rt, ro,
-                rnd_int(g, 0, 50) * 1000, p + 1, e, n);
+                i + 1, i + 1, main_ ? "main" : "branch", tenure[ten],
+                (rc + rt + ro) * 75, 'A' + cond, rc, rt, ro, backlog, p + 1, e,
+                n);
     }
     return close_out(f);
 }
@@ -302,19 +308,22 @@ static void write_trajectory(gen *g, FILE *f, int dw)
     fputs("],", f);
 }
 
-/* Where site i goes: its LAD and the square's south-west corner. */
+/* Where site i goes: its LAD and the square's south-west corner. One site
+ * in a hundred straddles the boundary with the LAD east of its own (else
+ * west), 40% of it across. */
 static int site_place(gen *g, int i, double side, double *e, double *n)
 {
-    int lad = (int)(rnd(g) % (uint64_t)g->nlads), r, c, east;
+    int lad = (int)(rnd(g) % (uint64_t)g->nlads), r, c;
     double le, ln;
 
     lad_origin(g, lad, &le, &ln);
     lad_cell(g, lad, &r, &c);
-    east = cell_lad(g, r, c + 1);
     *e = le + 100 + rnd_unit(g) * (GEN_LAD_SIDE - side - 200);
     *n = ln + 100 + rnd_unit(g) * (GEN_LAD_SIDE - side - 200);
-    if (i % 100 == 99 && east >= 0) /* straddles, 40% of it across */
+    if (i % 100 == 99 && cell_lad(g, r, c + 1) >= 0)
         *e = le + GEN_LAD_SIDE - side * 0.6;
+    else if (i % 100 == 99 && cell_lad(g, r, c - 1) >= 0)
+        *e = le - side * 0.4;
     *e = floor(*e);
     *n = floor(*n);
     return lad;
@@ -334,6 +343,7 @@ static int write_sites(gen *g)
         int m2 = rnd_int(g, 20, 40), m3 = rnd_int(g, 20, 35);
         double side = ceil(sqrt(dw / DW_PER_HA * 10000.0)), e, n;
         int lad = site_place(g, i, side, &e, &n);
+        int st = (int)(rnd(g) % 5), rural = rnd(g) % 5 == 0;
 
         fprintf(f,
                 "{\"type\":\"Feature\",\"properties\":{\"site_id\":\"S%05d\","
@@ -347,8 +357,8 @@ static int write_sites(gen *g)
                 "\"illustrative\":true},\"geometry\":{\"type\":\"Polygon\","
                 "\"coordinates\":[[[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f],"
                 "[%.0f,%.0f],[%.0f,%.0f]]]}}%s\n",
-                m1, m2, m3, 100 - m1 - m2 - m3, status[rnd(g) % 5],
-                rnd(g) % 5 ? "urban" : "rural", e, n, e + side, n, e + side,
+                m1, m2, m3, 100 - m1 - m2 - m3, status[st],
+                rural ? "rural" : "urban", e, n, e + side, n, e + side,
                 n + side, e, n + side, e, n, i + 1 < g->nsites ? "," : "");
     }
     fputs("]}\n", f);
@@ -417,8 +427,9 @@ int main(int argc, char **argv)
     g.cols = (int)ceil(sqrt(g.nlads * 4.0 / 3.0));
     g.px = calloc((size_t)g.npractices, sizeof *g.px);
     g.py = calloc((size_t)g.npractices, sizeof *g.py);
+    g.patients = calloc((size_t)g.npractices, sizeof *g.patients);
     g.lad_patients = calloc((size_t)g.nlads, sizeof *g.lad_patients);
-    if (!g.px || !g.py || !g.lad_patients)
+    if (!g.px || !g.py || !g.patients || !g.lad_patients)
         goto cleanup;
     if (mkdir(g.out, 0755) && errno != EEXIST) {
         fprintf(stderr, "gen_dataset: %s: %s\n", g.out, strerror(errno));
@@ -437,6 +448,7 @@ int main(int argc, char **argv)
 cleanup:
     free(g.px);
     free(g.py);
+    free(g.patients);
     free(g.lad_patients);
     return rc;
 }
