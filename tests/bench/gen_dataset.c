@@ -386,23 +386,29 @@ static int write_projections(gen *g)
 
 static int parse_args(gen *g, int argc, char **argv)
 {
+    char *end = NULL;
+
     g->scale = 1.0;
     g->from = "tests/data/fixture";
     g->rng = 20260401;
-    for (int i = 1; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (argc % 2 == 0) /* options come in pairs */
+        return -1;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const char *v = argv[i + 1];
 
-        if (!strcmp(argv[i], "--out") && v)
+        if (!strcmp(argv[i], "--out"))
             g->out = v;
-        else if (!strcmp(argv[i], "--from") && v)
+        else if (!strcmp(argv[i], "--from"))
             g->from = v;
-        else if (!strcmp(argv[i], "--scale") && v)
-            g->scale = strtod(v, NULL);
-        else if (!strcmp(argv[i], "--seed") && v)
-            g->rng = strtoull(v, NULL, 10);
+        else if (!strcmp(argv[i], "--scale"))
+            g->scale = strtod(v, &end);
+        else if (!strcmp(argv[i], "--seed"))
+            g->rng = strtoull(v, &end, 10);
         else
             return -1;
-        i++;
+        if (end && *end)
+            return -1;
+        end = NULL;
     }
     return g->out && g->scale > 0 && g->scale <= 10 ? 0 : -1;
 }
