@@ -58,7 +58,7 @@
 enum { ST_INIT, ST_RUN, ST_DRAWS, ST_ASSESS, ST_ALL };
 
 static const char *const stage_name[NSTAGES] = {
-    "init", "run", "run --draws " DRAWS, "site assess --at (1)",
+    "init", "run", ("run --draws " DRAWS), "site assess --at (1)",
     "site assess --all"};
 static const int stage_by_sites[NSTAGES] = {1, 0, 0, 0, 1};
 
