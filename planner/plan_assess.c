@@ -675,8 +675,7 @@ static pc_status new_assessment(plan_assess_ctx *C, const plan_assess_opts *o,
         free(a);
         return PC_NOMEM(err);
     }
-    a->as_of =
-        o->as_of ? pc_arena_strdup(a->arena, o->as_of) : plan_as_of(C->ds);
+    a->as_of = o->as_of ? pc_arena_strdup(a->arena, o->as_of) : C->as_of;
     a->trace = pc_arena_calloc(a->arena, MAX_STEPS, sizeof *a->trace);
     if (!a->trace || !a->as_of) {
         plan_assessment_free(a);

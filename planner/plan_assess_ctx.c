@@ -6,6 +6,7 @@
 
 #include "pc_error.h"
 #include "pc_index.h"
+#include "plan_index.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -100,6 +101,7 @@ pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
     C->ds = ds;
     C->sp = sp;
     C->sc = sc;
+    C->as_of = plan_as_of(ds);
     C->s2 = *sc;
     /* rooms by the capacity method: the scenario's, the dataset's, the
      * scenario's only method, else space */

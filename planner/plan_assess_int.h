@@ -29,6 +29,7 @@ typedef struct plan_assess_ctx {
     pc_groups site_allocs, site_lads, site_methods, prac_premises;
     plan_method method;
     double k, derived;
+    const char *as_of;        /* the data's date (plan_as_of), found once */
     plan_spatial *spatial;    /* for new developments */
     plan_assess_cache *cache; /* the caller's (plan_assess), or NULL */
 } plan_assess_ctx;
