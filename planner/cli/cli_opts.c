@@ -48,6 +48,8 @@ static const struct {
     {PC_ERR_INPUT, "develop_stored", " (list them with: pcplan site list)",
      NULL},
     {PC_ERR_NOTFOUND, "find_run", " (list them with: pcplan runs)", NULL},
+    {PC_ERR_NOTFOUND, "find_programme", " (list them with: pcplan programmes)",
+     NULL},
     {PC_ERR_NOTFOUND, "params_apply", " (see: pcplan assumptions)", NULL},
     {PC_ERR_INPUT, "params_apply", " (see: pcplan assumptions)", NULL},
     {PC_ERR_INPUT, "params_override", " (see: pcplan assumptions)", NULL},
