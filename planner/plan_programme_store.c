@@ -299,7 +299,7 @@ static pc_status list_row(pc_buf *out, const ds_programme_info *m,
     pc_fmt_num(bf, sizeof bf, m->budget_factor, 2);
     pc_fmt_grouped(cost, sizeof cost, isnan(s->cost_gbp) ? 0 : s->cost_gbp,
                    0);
-    return pc_buf_printf(out, "%-12s %-10s %s %-12s %s %6s %7d %12s%s%s%s%s\n",
+    return pc_buf_printf(out, "%-12s %-10s %s %-12s %s %6s %7d %11s%s%s%s%s\n",
                          m->programme_id, date, lab, m->run_id, st, bf,
                          s->schemes, cost, out->wide ? " " : "",
                          out->wide ? m->solver : "", out->wide ? " " : "",
@@ -338,7 +338,7 @@ pc_status plan_programmes_list(const ds_programme_list *l, int as_json,
         pc_fmt_widen(&ws, out->wide, words);
     }
     /* "£" is two bytes: its column is one wider in bytes */
-    rc = pc_buf_printf(out, "%-12s %-10s %-*s %-12s %-*s %6s %7s %13s%s\n",
+    rc = pc_buf_printf(out, "%-12s %-10s %-*s %-12s %-*s %6s %7s %12s%s\n",
                        "programme", "date", wl, "label", "run", ws, "status",
                        "budget", "schemes", "cost £",
                        out->wide ? " solver dataset" : "");
