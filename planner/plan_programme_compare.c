@@ -283,6 +283,13 @@ static pc_status side_row(pc_buf *out, const char *label, const char *a,
     return pc_buf_printf(out, "%s %s %s %s\n", cl, ca, cb, d);
 }
 
+/* A difference in whole pounds, grouped, signed when not nothing. */
+static void signed_money(char *buf, size_t n, double v)
+{
+    buf[0] = v >= 0.5 ? '+' : '\0';
+    pc_fmt_grouped(buf + (buf[0] != '\0'), n - 1, v, 0);
+}
+
 /* A row of figures: A, B and B-A with decimals (money grouped). */
 static pc_status num_row(pc_buf *out, const char *label, double a, double b,
                          int decimals, int money)
@@ -292,8 +299,7 @@ static pc_status num_row(pc_buf *out, const char *label, double a, double b,
     if (money) {
         pc_fmt_grouped(ca, sizeof ca, a, 0);
         pc_fmt_grouped(cb, sizeof cb, b, 0);
-        cd[0] = b - a >= 0.5 ? '+' : '\0';
-        pc_fmt_grouped(cd + (cd[0] != '\0'), sizeof cd - 1, b - a, 0);
+        signed_money(cd, sizeof cd, b - a);
     } else {
         snprintf(ca, sizeof ca, "%.*f", decimals, a);
         snprintf(cb, sizeof cb, "%.*f", decimals, b);
@@ -383,7 +389,7 @@ static pc_status table_funding(const cJSON *tree, pc_buf *out)
     {
         pc_fmt_grouped(a, sizeof a, jnum(x, "a"), 0);
         pc_fmt_grouped(b, sizeof b, jnum(x, "b"), 0);
-        pc_fmt_grouped(d, sizeof d, jnum(x, "diff"), 0);
+        signed_money(d, sizeof d, jnum(x, "diff"));
         if (rc == PC_OK)
             rc = pc_buf_printf(out, "%-10s %14s %14s %14s\n", jstr(x, "kind"),
                                a, b, d);
