@@ -104,7 +104,8 @@ static pc_status find_one(ds_store *st, sqlite3_stmt *q, char **full,
             return PC_NOMEM(err);
         }
     }
-    if (*n >= 1 && (*n > 1 || (rc != SQLITE_ROW && rc != SQLITE_DONE))) {
+    /* two rows (ambiguous), or one and then a failure: nothing to give */
+    if (*n > 1 || (*n == 1 && rc != SQLITE_DONE)) {
         free(*full);
         free(*result);
     }
@@ -116,8 +117,8 @@ static pc_status find_one(ds_store *st, sqlite3_stmt *q, char **full,
 /* The rows whose id column starts with id (checked: 4 to 16 hexadecimal
  * digits), by sql; as find_one. */
 static pc_status find_prefix(ds_store *st, const char *sql, const char *kind,
-                             const char *id, char **full, char **result,
-                             int *n, pc_error *err)
+                             const char *id, char **full, char **result, int *n,
+                             pc_error *err)
 {
     sqlite3_stmt *q = NULL;
     size_t len = strlen(id);
@@ -139,8 +140,7 @@ static pc_status find_prefix(ds_store *st, const char *sql, const char *kind,
     sqlite3_finalize(q);
     if (rc == PC_OK && *n > 1)
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "%s id \"%s\" is ambiguous: give more digits", kind,
-                       id);
+                       "%s id \"%s\" is ambiguous: give more digits", kind, id);
     return rc;
 }
 
@@ -231,7 +231,8 @@ pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err)
     return PC_OK;
 }
 
-/* --- stored programmes ----------------------------------------------------- */
+/* --- stored programmes -----------------------------------------------------
+ */
 
 pc_status ds_store_programme_put(ds_store *st, const ds_programme_info *m,
                                  const char *result, pc_error *err)

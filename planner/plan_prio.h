@@ -329,7 +329,7 @@ typedef struct plan_programme {
     plan_prio_solution *lower, *higher; /* NULL: infeasible */
     char lower_why[1024], higher_why[1024];
     char *label; /* the user's name for it (plan_programme_label); NULL */
-    char input_hash[17];  /* FNV-1a of everything the programme read */
+    char input_hash[17];   /* FNV-1a of everything the programme read */
     char programme_id[13]; /* its first 12 hex digits: the stored id */
 } plan_programme;
 

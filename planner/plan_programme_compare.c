@@ -259,7 +259,8 @@ static cJSON *compare_tree(const side *a, const side *b)
     plan_jadd(root, "moved", schemes_moved(a, b, &ok), &ok);
     plan_jadd(root, "funding", funding(a, b, &ok), &ok);
     plan_jadd(root, "total_cost", pair(NULL, a->cost, b->cost, 2, &ok), &ok);
-    plan_jadd(root, "gap_closed", pair(NULL, a->closed, b->closed, 3, &ok), &ok);
+    plan_jadd(root, "gap_closed", pair(NULL, a->closed, b->closed, 3, &ok),
+              &ok);
     if (!ok) {
         cJSON_Delete(root);
         return NULL;
@@ -330,8 +331,8 @@ static pc_status table_sides(const side *a, const side *b, pc_buf *out)
     if (rc == PC_OK)
         rc = num_row(out, "spent £", a->spent, b->spent, 0, 1);
     if (rc == PC_OK)
-        rc = num_row(out, "gap closed (room-years)", a->closed, b->closed, 1,
-                     0);
+        rc =
+            num_row(out, "gap closed (room-years)", a->closed, b->closed, 1, 0);
     if (rc == PC_OK)
         rc = num_row(out, "rooms short at the end", a->end_gap, b->end_gap, 1,
                      0);
@@ -381,8 +382,9 @@ static pc_status table_funding(const cJSON *tree, pc_buf *out)
 {
     const cJSON *x;
     char a[48], b[48], d[48];
-    pc_status rc = pc_buf_printf(out, "\nSpend by kind of fund (£):\n"
-                                      "%-10s %14s %14s %14s\n",
+    pc_status rc = pc_buf_printf(out,
+                                 "\nSpend by kind of fund (£):\n"
+                                 "%-10s %14s %14s %14s\n",
                                  "kind", "A", "B", "B-A");
 
     cJSON_ArrayForEach(x, jget(tree, "funding"))

@@ -219,8 +219,8 @@ static void summarise(const cJSON *doc, pg_sum *s)
     }
 }
 
-void plan_programme_status_words(const char *status, double mip_gap,
-                                 char *buf, size_t n)
+void plan_programme_status_words(const char *status, double mip_gap, char *buf,
+                                 size_t n)
 {
     char pct[32];
 
@@ -230,8 +230,8 @@ void plan_programme_status_words(const char *status, double mip_gap,
     if (!strcmp(status, "optimal"))
         snprintf(buf, n, "optimum");
     else if (!strncmp(status, "greedy", 6))
-        snprintf(buf, n, "%s", strcmp(status, "greedy") ? "greedy, incomplete"
-                                                        : "greedy");
+        snprintf(buf, n, "%s",
+                 strcmp(status, "greedy") ? "greedy, incomplete" : "greedy");
     else if (isnan(mip_gap) || mip_gap >= 1)
         snprintf(buf, n, "best found, no bound");
     else
@@ -297,8 +297,7 @@ static pc_status list_row(pc_buf *out, const ds_programme_info *m,
     pc_fmt_cell(lab, sizeof lab, m->label ? m->label : "-", wl);
     pc_fmt_cell(st, sizeof st, words, ws);
     pc_fmt_num(bf, sizeof bf, m->budget_factor, 2);
-    pc_fmt_grouped(cost, sizeof cost, isnan(s->cost_gbp) ? 0 : s->cost_gbp,
-                   0);
+    pc_fmt_grouped(cost, sizeof cost, isnan(s->cost_gbp) ? 0 : s->cost_gbp, 0);
     return pc_buf_printf(out, "%-12s %-10s %s %-12s %s %6s %7d %11s%s%s%s%s\n",
                          m->programme_id, date, lab, m->run_id, st, bf,
                          s->schemes, cost, out->wide ? " " : "",

@@ -19,8 +19,8 @@ pc_status plan_programme_save(ds_store *st, const plan_programme *p,
 /* The optimum's status in a few words, into buf (n bytes): "optimum",
  * "best found within 0.01%", "best found, no bound", "greedy" or
  * "greedy, incomplete". */
-void plan_programme_status_words(const char *status, double mip_gap,
-                                 char *buf, size_t n);
+void plan_programme_status_words(const char *status, double mip_gap, char *buf,
+                                 size_t n);
 
 /* The stored programmes as a table (programme, date, label, run, status,
  * budget factor, schemes chosen, their cost; --wide adds the solver and

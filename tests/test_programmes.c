@@ -216,14 +216,15 @@ static void test_list_views(void)
     out.len = 0;
     CHECK(plan_programmes_list(l, 1, &out, &err) == PC_OK);
     doc = cJSON_Parse(pc_buf_str(&out));
-    it = cJSON_GetArrayItem(
-        cJSON_GetObjectItemCaseSensitive(doc, "programmes"), 0);
+    it = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "programmes"),
+                            0);
     CHECK(it != NULL);
     CHECK_STR(cJSON_GetStringValue(
                   cJSON_GetObjectItemCaseSensitive(it, "programme_id")),
               pa->programme_id);
-    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "label")),
-              "a rather long label for a programme");
+    CHECK_STR(
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "label")),
+        "a rather long label for a programme");
     CHECK_STR(cJSON_GetStringValue(
                   cJSON_GetObjectItemCaseSensitive(it, "status_words")),
               "optimum");

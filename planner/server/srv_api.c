@@ -4,9 +4,9 @@
 
 #include "plan_assumptions.h"
 #include "plan_compare.h"
-#include "plan_programme_store.h"
 #include "plan_contrib.h"
 #include "plan_info.h"
+#include "plan_programme_store.h"
 #include "plan_request.h"
 #include "plan_site.h"
 
@@ -237,10 +237,9 @@ void srv_get_compare(srv_req *rq)
     }
     if (srv_model(rq, &m))
         return;
-    srv_answer(rq,
-               plan_compare_any(plan_model_store(m), a, b, 1, &out, &kind,
-                                &err),
-               &out, &err);
+    srv_answer(
+        rq, plan_compare_any(plan_model_store(m), a, b, 1, &out, &kind, &err),
+        &out, &err);
     pc_buf_free(&out);
 }
 
