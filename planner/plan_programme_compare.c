@@ -479,6 +479,11 @@ pc_status plan_compare_any(ds_store *st, const char *a, const char *b,
                          "%s is a programme and %s a run: compare takes two "
                          "runs or two programmes",
                          pg, rid);
+        else if (rc == PC_ERR_NOTFOUND)
+            rc = PC_FAIL(err, PC_ERR_NOTFOUND,
+                         "no stored run or programme \"%s\" to compare with "
+                         "programme %s",
+                         run, pg);
         free(rid);
         free(rj);
     } else {

@@ -50,6 +50,8 @@ static const struct {
     {PC_ERR_NOTFOUND, "find_run", " (list them with: pcplan runs)", NULL},
     {PC_ERR_NOTFOUND, "find_programme", " (list them with: pcplan programmes)",
      NULL},
+    {PC_ERR_NOTFOUND, "plan_compare_any",
+     " (list them with: pcplan runs, pcplan programmes)", NULL},
     {PC_ERR_NOTFOUND, "params_apply", " (see: pcplan assumptions)", NULL},
     {PC_ERR_INPUT, "params_apply", " (see: pcplan assumptions)", NULL},
     {PC_ERR_INPUT, "params_override", " (see: pcplan assumptions)", NULL},
