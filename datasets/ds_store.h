@@ -311,6 +311,47 @@ typedef struct ds_run_list {
  * accepts NULL). */
 pc_status ds_store_runs(ds_store *st, ds_run_list **out, pc_error *err);
 
+/* --- stored programmes (ds_runs.c) ------------------------------------- */
+
+/* What identifies a stored programme (a prioritise result); the result is
+ * its JSON text (plan_programme_json). */
+typedef struct ds_programme_info {
+    const char *programme_id, *input_hash;
+    const char *run_id;  /* the projection of its gaps */
+    const char *label;   /* the user's name for it; NULL: none */
+    const char *created; /* UTC "YYYY-MM-DDTHH:MM:SSZ"; read only */
+    const char *solver;  /* "glpk" or "cbc" */
+    const char *status;  /* the optimum's status: "optimal", ... */
+    double budget_factor;
+    const char *result; /* in a list: the JSON; ignored by put */
+} ds_programme_info;
+
+/* Stores a programme unless the store has its id already: as
+ * ds_store_run_put does for runs (a label given later names it; created
+ * is the first store's time, or SOURCE_DATE_EPOCH's). */
+pc_status ds_store_programme_put(ds_store *st, const ds_programme_info *m,
+                                 const char *result, pc_error *err);
+
+/* The stored programme whose id is id or starts with it (4 to 16
+ * hexadecimal digits): its full id and result JSON, both owned by the
+ * caller (free()). PC_ERR_NOTFOUND when none; PC_ERR_INPUT when the
+ * prefix is malformed or names more than one programme. */
+pc_status ds_store_programme_get(ds_store *st, const char *id,
+                                 char **programme_id, char **result,
+                                 pc_error *err);
+
+typedef struct ds_programme_list {
+    ds_programme_info *v; /* in the order they were first stored */
+    size_t n;
+    struct pc_arena *arena;
+} ds_programme_list;
+
+/* Every stored programme, with its result. *out is owned by the caller
+ * (ds_programme_list_free, which accepts NULL). */
+pc_status ds_store_programmes(ds_store *st, ds_programme_list **out,
+                              pc_error *err);
+void ds_programme_list_free(ds_programme_list *l);
+
 /* --- saved scenarios: a name and the scenario's JSON (canonical) -------- */
 
 /* Saves json under name, replacing one of the same name. */

@@ -30,6 +30,7 @@ static const struct {
     {"contributions-import", "pcplan-contributions-import/1"},
     {"programme", "pcplan-programme/1"},
     {"programmes", "pcplan-programmes/1"},
+    {"programme-compare", "pcplan-programme-compare/1"},
     {"report", PLAN_REPORT_FORMAT},
     {"dataset-build", "pcplan-dataset-build/1"},
 };

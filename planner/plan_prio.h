@@ -153,6 +153,7 @@ typedef struct plan_prio_instance {
     const char *scenario; /* its name; NULL: none */
     const char *preset;   /* NULL: none */
     const char *method;   /* room-demand method of the gaps */
+    char run_id[16];      /* the projection of the gaps; "": synthetic */
     int base_year, years; /* B and H */
     plan_prio_place *places;
     size_t nplaces;
@@ -328,8 +329,15 @@ typedef struct plan_programme {
     plan_prio_solution *lower, *higher; /* NULL: infeasible */
     char lower_why[1024], higher_why[1024];
     char *label; /* the user's name for it (plan_programme_label); NULL */
+    char input_hash[17];   /* FNV-1a of everything the programme read */
+    char programme_id[13]; /* its first 12 hex digits: the stored id */
 } plan_programme;
 
+/* Solves in (the optimum, the greedy ranking and the budget at 90% and
+ * 110%) and names the result: its input hash is over everything in the
+ * instance (the run of its gaps, the budget factor, the solver and its
+ * settings, the weights, every scheme and fund), so the same inputs give
+ * the same programme id. */
 pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,
                              pc_error *err);
 void plan_programme_free(plan_programme *p);
@@ -340,7 +348,8 @@ void plan_programme_free(plan_programme *p);
 pc_status plan_programme_label(plan_programme *p, const char *label,
                                pc_error *err);
 
-/* JSON (format pcplan-programme/1): dataset, base_year, years, settings,
+/* JSON (format pcplan-programme/1): programme_id, run_id (null for a
+ * synthetic instance), dataset, base_year, years, settings,
  * places [{place, imd, weight, gap_by_year}], funds [...], optimal
  * {objective, status, status_text (plan_prio_status_text), solver,
  * mip_gap, bound, proven_optimal, parts, schemes [{scheme_id, name, place,

@@ -141,4 +141,8 @@ pc_status plan_prio_greedy_run(const plan_prio_instance *in, const prep *P,
                                double icb_scale, plan_prio_solution **out,
                                pc_error *err);
 
+/* Fills p's input hash and programme id from its instance.
+ * (plan_programme_store.c) */
+void plan_programme_hash(plan_programme *p);
+
 #endif

@@ -800,6 +800,7 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     in->scenario = sc && sc->name ? pc_arena_strdup(B.a, sc->name) : NULL;
     in->preset = sc && sc->preset ? pc_arena_strdup(B.a, sc->preset) : NULL;
     in->method = plan_demand_name(run->capacity);
+    snprintf(in->run_id, sizeof in->run_id, "%s", run->run_id);
     if ((sc && (rc = instance_settings(in, sc, err))) ||
         (rc = instance_params(&B, P, err)))
         goto out;
@@ -895,6 +896,7 @@ pc_status plan_programme_new(const plan_prio_instance *in, plan_programme **out,
         }
         snprintf(p->higher_why, sizeof p->higher_why, "%s", e2.msg);
     }
+    plan_programme_hash(p);
     *out = p;
     return PC_OK;
 fail:

@@ -419,6 +419,8 @@ pc_status plan_programme_cjson(const plan_programme *pg, struct cJSON **out,
     int ok = root != NULL;
 
     plan_jstr(root, "format", "pcplan-programme/1", &ok);
+    plan_jstr(root, "programme_id", pg->programme_id, &ok);
+    plan_jstr(root, "run_id", in->run_id[0] ? in->run_id : NULL, &ok);
     if (pg->label)
         plan_jstr(root, "label", pg->label, &ok);
     plan_jstr(root, "dataset", in->dataset, &ok);

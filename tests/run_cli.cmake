@@ -4,7 +4,8 @@ cmake_minimum_required(VERSION 3.25)
 # (default 0); each line of <case>.err (when present) must occur in stderr,
 # and an empty <case>.err means stderr must be empty.
 # A <case>.pre (one argument per line, optional) is a pcplan command run
-# first, which must succeed: e.g. an import into the store the case reads.
+# first, which must succeed: e.g. an import into the store the case reads;
+# a <case>.pre2 (optional) is a second one, run after it.
 # In arguments, @DB@ is a store freshly made from the fixture, @NODB@ a
 # store that does not exist, @SRC@ the source tree, @OUT@ a folder that
 # does not exist (removed after the case); in stdout, these paths are
@@ -25,7 +26,7 @@ set(outdir ${WORK}/cli_${name}_out)
 file(REMOVE ${db} ${nodb})
 file(REMOVE_RECURSE ${outdir})
 set(need_db OFF)
-foreach(part args pre)
+foreach(part args pre pre2)
   set(${part} "")
   if(NOT EXISTS ${CASE}.${part})
     continue()
@@ -49,13 +50,15 @@ if(need_db)
     message(FATAL_ERROR "${name}: cannot make the store (${r})")
   endif()
 endif()
-if(pre)
-  execute_process(COMMAND ${PCPLAN} ${pre} RESULT_VARIABLE r OUTPUT_QUIET
-                  ERROR_VARIABLE pre_err)
-  if(NOT r EQUAL 0)
-    message(FATAL_ERROR "${name}: ${name}.pre failed (${r}): ${pre_err}")
+foreach(part pre pre2)
+  if(${part})
+    execute_process(COMMAND ${PCPLAN} ${${part}} RESULT_VARIABLE r OUTPUT_QUIET
+                    ERROR_VARIABLE pre_err)
+    if(NOT r EQUAL 0)
+      message(FATAL_ERROR "${name}: ${name}.${part} failed (${r}): ${pre_err}")
+    endif()
   endif()
-endif()
+endforeach()
 execute_process(COMMAND ${PCPLAN} ${args} RESULT_VARIABLE rc
                 OUTPUT_VARIABLE out ERROR_VARIABLE err)
 # paths in stdout (the inputs of a --json answer) go back to their tokens,

@@ -26,7 +26,7 @@ extern const char usage_main[], usage_init[], usage_info[], usage_site[],
     usage_assess[], usage_near[], usage_assumptions[], usage_run[],
     usage_runs[], usage_compare[], usage_contributions[], usage_prioritise[],
     usage_report[], usage_export[], usage_serve[], usage_backtest[],
-    usage_dataset[], usage_contrib_import[];
+    usage_dataset[], usage_contrib_import[], usage_programmes[];
 
 /* --- the progress line (cli_progress.c) -------------------------------- */
 
@@ -177,6 +177,7 @@ int cmd_info(cli *cl, int argc, char **argv);          /* cmd_store.c */
 int cmd_assumptions(cli *cl, int argc, char **argv);   /* cmd_store.c */
 int cmd_runs(cli *cl, int argc, char **argv);          /* cmd_store.c */
 int cmd_compare(cli *cl, int argc, char **argv);       /* cmd_store.c */
+int cmd_programmes(cli *cl, int argc, char **argv);    /* cmd_store.c */
 int cmd_backtest(cli *cl, int argc, char **argv);      /* cmd_backtest.c */
 int cmd_site(cli *cl, int argc, char **argv);          /* cmd_site.c */
 int cmd_near(cli *cl, int argc, char **argv);          /* cmd_site.c */

@@ -6,7 +6,9 @@
 #include "pc_file.h"
 #include "plan_contrib.h"
 #include "plan_contrib_import.h"
+#include "plan_model.h"
 #include "plan_prio.h"
+#include "plan_programme_store.h"
 #include "plan_request.h"
 
 #include <stdio.h>
@@ -155,6 +157,17 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
     if (scen && pc_file_write_atomic(scen, pc_buf_str(&sbuf), sbuf.len, &err) !=
                     PC_OK) {
         code = cli_fail_file("prioritise", &err);
+        goto done;
+    }
+    /* stored under its id, as runs are (a label names it) */
+    if (plan_programme_save(plan_model_store(m), pg, &err) != PC_OK) {
+        code = cli_fail("prioritise", &err);
+        goto done;
+    }
+    if (!json && pc_buf_printf(&out, "\nprogramme %s stored\n",
+                               pg->programme_id) != PC_OK) {
+        fprintf(stderr, "pcplan: prioritise: out of memory\n");
+        code = 1;
         goto done;
     }
     code = cli_answer("programme", argv[0], cl->db, json, &out);

@@ -1,5 +1,5 @@
 /* cmd_store.c: the commands about the store itself: init (import a
- * dataset), info, assumptions, runs and compare. */
+ * dataset), info, assumptions, runs, programmes and compare. */
 #include "cli.h"
 #include "ds_dataset.h"
 #include "ds_store.h"
@@ -9,6 +9,7 @@
 #include "plan_compare.h"
 #include "plan_info.h"
 #include "plan_model.h"
+#include "plan_programme_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,31 @@ int cmd_runs(cli *cl, int argc, char **argv)
     return code;
 }
 
+int cmd_programmes(cli *cl, int argc, char **argv)
+{
+    int json = 0;
+    opt_spec specs[] = {{"json", 0, NULL, &json}};
+    int r = cli_parse_opts(argc, argv, usage_programmes, specs, 1);
+    pc_error err = {0};
+    ds_store *st = NULL;
+    ds_programme_list *l = NULL;
+    pc_buf out = CLI_OUT(PC_CAP_DOC);
+    int code;
+
+    if (r >= 0)
+        return r;
+    if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
+        ds_store_programmes(st, &l, &err) != PC_OK ||
+        plan_programmes_list(l, json, &out, &err) != PC_OK)
+        code = cli_fail("programmes", &err);
+    else
+        code = cli_answer("programmes", argv[0], cl->db, json, &out);
+    pc_buf_free(&out);
+    ds_programme_list_free(l);
+    ds_store_close(st);
+    return code;
+}
+
 int cmd_compare(cli *cl, int argc, char **argv)
 {
     const char *ids[2] = {NULL, NULL};
@@ -128,17 +154,21 @@ int cmd_compare(cli *cl, int argc, char **argv)
     pc_error err = {0};
     ds_store *st = NULL;
     pc_buf out = CLI_OUT(PC_CAP_DOC);
+    plan_compare_kind kind = PLAN_COMPARE_RUNS;
     int code;
 
-    /* the two run ids may come before, between or after the options */
+    /* the two ids may come before, between or after the options */
     if ((r = cli_parse_opts_args(argc, argv, usage_compare, specs, 1, ids, 2,
-                                 "compare needs two run ids")) >= 0)
+                                 "compare needs two run or programme ids")) >=
+        0)
         return r;
     if (ds_store_open(cl->db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
-        plan_compare_stored(st, ids[0], ids[1], json, &out, &err) != PC_OK)
+        plan_compare_any(st, ids[0], ids[1], json, &out, &kind, &err) != PC_OK)
         code = cli_fail("compare", &err);
     else
-        code = cli_answer("compare", argv[0], cl->db, json, &out);
+        code = cli_answer(kind == PLAN_COMPARE_PROGRAMMES ? "programme-compare"
+                                                          : "compare",
+                          argv[0], cl->db, json, &out);
     pc_buf_free(&out);
     ds_store_close(st);
     return code;

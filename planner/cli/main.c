@@ -26,6 +26,7 @@ static const struct {
     {"backtest", cmd_backtest},
     {"contributions", cmd_contributions},
     {"prioritise", cmd_prioritise},
+    {"programmes", cmd_programmes},
     {"report", cmd_report},
     {"export", cmd_export},
     {"serve", cmd_serve},

@@ -6,6 +6,7 @@
 #include "plan_compare.h"
 #include "plan_contrib.h"
 #include "plan_info.h"
+#include "plan_programme_store.h"
 #include "plan_request.h"
 #include "plan_site.h"
 
@@ -225,19 +226,20 @@ void srv_get_compare(srv_req *rq)
     const char *a = srv_arg(rq, "a"), *b = srv_arg(rq, "b");
     pc_error err = {0};
     pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
+    plan_compare_kind kind;
     plan_model *m;
 
     if (!srv_args_only(rq, args))
         return;
     if (!a || !b) {
-        srv_error(rq, 400, "compare needs two run ids, a and b");
+        srv_error(rq, 400, "compare needs two run or programme ids, a and b");
         return;
     }
     if (srv_model(rq, &m))
         return;
-    srv_answer(rq,
-               plan_compare_stored(plan_model_store(m), a, b, 1, &out, &err),
-               &out, &err);
+    srv_answer(
+        rq, plan_compare_any(plan_model_store(m), a, b, 1, &out, &kind, &err),
+        &out, &err);
     pc_buf_free(&out);
 }
 

@@ -148,6 +148,10 @@ function cliAnswers(db) {
   cli.id = JSON.parse(cli.run).run_id;
   cli.slowId = JSON.parse(cli.slow).run_id;
   run('compare', ['compare', '--json', cli.id, cli.slowId]);
+  // the two programmes prioritise stored: compare takes programme ids too
+  cli.pgId = JSON.parse(cli.prioritise).programme_id;
+  cli.pg08Id = JSON.parse(cli.prioritise08).programme_id;
+  run('compare-programmes', ['compare', '--json', cli.pgId, cli.pg08Id]);
   run('runs', ['runs', '--json']);
   const stem = path.join(WORK, 'api-letter');
   pcplan(db, ['site', 'assess', '--site', KH, '--letter', stem]);
@@ -180,6 +184,8 @@ const ROUTES = [
   ['GET', 'runs', 'runs', 'json', 'runs'],
   ['GET', 'runs/{id}', () => `runs/${cli.id}`, 'json', 'run'],
   ['GET', 'compare', () => 'compare' + q({ a: cli.id, b: cli.slowId }), 'json', 'compare'],
+  ['GET', 'compare', () => 'compare' + q({ a: cli.pgId, b: cli.pg08Id }), 'json',
+    'compare-programmes'],
   ['GET', 'contributions', 'contributions', 'json', 'contributions'],
   // GET programme is `pcplan prioritise --json` of the server's scenario
   ['GET', 'programme', 'programme', 'json', 'prioritise'],
