@@ -138,7 +138,7 @@ static void hand_csv(void)
 
     text = file_in(dir, "schemes.csv", NULL);
     CHECK_STR(line_of(text, 1, buf, sizeof buf),
-              "P10,=1+1,\"Café, \"\"Quoted\"\"\",PR-1,,reconfiguration,"
+              "P10,'=1+1,\"Café, \"\"Quoted\"\"\",PR-1,,reconfiguration,"
               "committed,3,450000,0,2026,1,,icb,,,true");
     CHECK_STR(line_of(text, 2, buf, sizeof buf),
               "P11,Houlton branch,\"Café, \"\"Quoted\"\"\",,CW-HO,new_build,"
@@ -179,7 +179,7 @@ static void hand_csv(void)
     CHECK_STR(text,
               "scheme_id,name,place,status,chosen,start_year,"
               "rooms_from_year,rooms,cost_gbp,rent_gbp,why\n"
-              "P10,=1+1,\"Café, \"\"Quoted\"\"\",committed,true,2026,2027,"
+              "P10,'=1+1,\"Café, \"\"Quoted\"\"\",committed,true,2026,2027,"
               "3,450000,0,\n"
               "P11,Houlton branch,\"Café, \"\"Quoted\"\"\",candidate,false,"
               ",,,,,\"Café, \"\"Quoted\"\" has no room gap it would "
