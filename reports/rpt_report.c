@@ -592,6 +592,86 @@ void rpt_report_file(const char *place, char *out, size_t n)
     snprintf(out + k, n - k, ".html");
 }
 
+static const char *doc_place_name(const cJSON *doc, const char *place);
+
+#define FILE_CAP 256 /* a page's file name, with room for "-NNN" */
+
+/* Is file taken by one of the first n names of files, or the index's? */
+static int file_taken(char (*files)[FILE_CAP], size_t n, const char *file)
+{
+    if (!strcmp(file, "index.html"))
+        return 1;
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(files[k], file))
+            return 1;
+    return 0;
+}
+
+/* The file names of the document's places, in its order: each place's
+ * rpt_report_file() name, or when an earlier place (or the index) has it,
+ * the same with "-2", "-3", ... before ".html". *out is malloc'd, *n long
+ * ("Rugby", "RUGBY!" -> rugby.html, rugby-2.html; "Index" -> index-2). */
+static pc_status page_files(const cJSON *doc, char (**out)[FILE_CAP], size_t *n,
+                            pc_error *err)
+{
+    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places"), *e;
+    size_t cap = cJSON_IsArray(places) ? (size_t)cJSON_GetArraySize(places) : 0;
+    char(*files)[FILE_CAP] = calloc(cap + 1, sizeof *files);
+    size_t k = 0;
+
+    if (!files)
+        return PC_NOMEM(err);
+    cJSON_ArrayForEach(e, places)
+    {
+        const char *name =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "name"));
+        char base[FILE_CAP - 16];
+        size_t len;
+
+        if (k == cap)
+            break;
+        rpt_report_file(name ? name : "", base, sizeof base);
+        snprintf(files[k], FILE_CAP, "%s", base);
+        len = strlen(base) - strlen(".html");
+        for (int i = 2; file_taken(files, k, files[k]); i++)
+            snprintf(files[k], FILE_CAP, "%.*s-%d.html", (int)len, base, i);
+        k++;
+    }
+    *out = files;
+    *n = k;
+    return PC_OK;
+}
+
+pc_status rpt_report_page_file(const cJSON *doc, const char *place, char *out,
+                               size_t n, pc_error *err)
+{
+    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places"), *e;
+    char(*files)[FILE_CAP] = NULL;
+    size_t nfiles = 0, k = 0;
+    pc_status rc = page_files(doc, &files, &nfiles, err);
+
+    if (rc != PC_OK)
+        return rc;
+    place = doc_place_name(doc, place);
+    rc = PC_ERR_NOTFOUND;
+    cJSON_ArrayForEach(e, places)
+    {
+        const char *name =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "name"));
+
+        if (k < nfiles && name && place && !strcmp(name, place)) {
+            snprintf(out, n, "%s", files[k]);
+            rc = PC_OK;
+            break;
+        }
+        k++;
+    }
+    free(files);
+    if (rc != PC_OK)
+        return PC_FAIL(err, rc, "no place named \"%s\"", place ? place : "");
+    return rc;
+}
+
 static pc_status begin(pg *p, const cJSON *doc, pc_buf *out, pc_error *err)
 {
     const char *fmt;
@@ -794,9 +874,12 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
             link |= rpt_pg_same(linked[k], name);
         rpt_pg_put(&p, "<tr><td>");
         if (link) {
-            char file[256];
+            char file[FILE_CAP];
 
-            rpt_report_file(name, file, sizeof file);
+            if (rpt_report_page_file(doc, name, file, sizeof file, err)) {
+                p.rc = err->code;
+                break;
+            }
             rpt_pg_put(&p, "<a href=\"");
             rpt_pg_esc(&p, file);
             rpt_pg_put(&p, "\">");
@@ -851,7 +934,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
 typedef struct pageset {
     pc_buf *buf;
     const char **names; /* the places' names, borrowed from the document */
-    char (*file)[256];
+    char (*file)[FILE_CAP];
     size_t n; /* places; the index is page n */
 } pageset;
 
@@ -892,8 +975,10 @@ static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
 
         s->buf[k] = (pc_buf)PC_BUF_INIT(PC_CAP_DOC);
         if (k < s->n) {
-            rpt_report_file(s->names[k], s->file[k], sizeof s->file[k]);
             rc = rpt_report_place(doc, s->names[k], &s->buf[k], err);
+            if (rc == PC_OK)
+                rc = rpt_report_page_file(doc, s->names[k], s->file[k],
+                                          sizeof s->file[k], err);
         } else {
             snprintf(s->file[k], sizeof s->file[k], "index.html");
             rc = rpt_report_index(doc, s->names, s->n, &s->buf[k], err);

@@ -381,6 +381,69 @@ static void file_names(void)
     CHECK_STR(f, "place.html");
 }
 
+/* Every string "from" in the tree j becomes "to". */
+static void rename_all(cJSON *j, const char *from, const char *to)
+{
+    cJSON *e;
+
+    if (cJSON_IsString(j) && !strcmp(j->valuestring, from))
+        cJSON_SetValuestring(j, to);
+    cJSON_ArrayForEach(e, j) rename_all(e, from, to);
+}
+
+/* Pages' names are unique among the places and never the index's:
+ * "Rugby", "RUGBY!" and "rugby-2" stay three pages, "Index" and "INDEX!"
+ * are not
+ * index.html; the index links the unique name. */
+static void file_names_unique(void)
+{
+    static const char *const names[] = {"Rugby", "RUGBY!", "Index", "rugby-2",
+                                        "INDEX!"};
+    static const char *const want[] = {"rugby.html", "rugby-2.html",
+                                       "index-2.html", "rugby-2-2.html",
+                                       "index-3.html"};
+    cJSON *d = cJSON_Duplicate(doc, 1), *places, *p;
+    char f[64], tmp[] = "/tmp/pcplan-report-XXXXXX", path[300];
+    pc_error err = {0};
+    const char **w = NULL;
+    size_t n = 0;
+    char *text;
+
+    places = cJSON_GetObjectItem(d, "places");
+    for (size_t i = 1; i < 5; i++) {
+        p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "name", names[i]);
+        cJSON_AddItemToArray(places, p);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        CHECK(rpt_report_page_file(d, names[i], f, sizeof f, &err) == PC_OK);
+        CHECK_STR(f, want[i]);
+    }
+    CHECK(rpt_report_page_file(d, "rugby!", f, sizeof f, &err) == PC_OK);
+    CHECK_STR(f, "rugby-2.html");
+    strcpy(f, "same");
+    CHECK(rpt_report_page_file(d, "Nowhere", f, sizeof f, &err) ==
+          PC_ERR_NOTFOUND);
+    CHECK_STR(f, "same");
+    cJSON_Delete(d);
+
+    /* a place named "Index" written beside the index, linked from it */
+    d = cJSON_Duplicate(doc, 1);
+    rename_all(d, "Rugby", "Index");
+    CHECK(mkdtemp(tmp) != NULL);
+    CHECK(rpt_report_write(d, NULL, tmp, &w, &n, &err) == PC_OK);
+    CHECK(n == 2 && w && strstr(w[0], "/index-2.html") &&
+          strstr(w[1], "/index.html"));
+    snprintf(path, sizeof path, "%s/index.html", tmp);
+    text = check_slurp(path, NULL);
+    CHECK(text && strstr(text, "href=\"index-2.html\""));
+    free(text);
+    rpt_paths_free(w);
+    cJSON_Delete(d);
+    snprintf(path, sizeof path, "rm -rf '%s'", tmp);
+    CHECK(system(path) == 0);
+}
+
 /* --- the set written ---------------------------------------------------- */
 
 /* rpt_report_write: every page into a folder it makes, the paths in
@@ -657,6 +720,7 @@ int main(int argc, char **argv)
         {"escaped", escaped},
         {"bad_documents", bad_documents},
         {"file_names", file_names},
+        {"file_names_unique", file_names_unique},
         {"write_set", write_set},
         {"chromium_render", chromium_render},
         {NULL, NULL}};
