@@ -12,7 +12,7 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
-#include "pc_file.h"
+#include "pc_fileset.h"
 #include "pc_fmt.h"
 #include "pc_json.h"
 #include "rpt_files.h"
@@ -994,6 +994,7 @@ pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
                            pc_error *err)
 {
     pageset s = {0};
+    pc_fileset *fs = NULL;
     const char **paths = NULL, **files = NULL;
     pc_status rc = pageset_make(doc, place, &s, err);
 
@@ -1003,11 +1004,15 @@ pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
         files[k] = s.file[k];
     if (rc == PC_OK)
         rc = rpt_paths(dir, files, s.n + 1, &paths, err);
+    /* the pages go into a new folder that replaces dir whole, with the
+     * other pages there carried over (pc_fileset.h) */
     if (rc == PC_OK)
-        rc = pc_dir_make(dir, err);
+        rc = pc_fileset_begin(dir, 1, &fs, err);
     for (size_t k = 0; rc == PC_OK && k <= s.n; k++)
-        rc = pc_file_write_atomic(paths[k], pc_buf_str(&s.buf[k]), s.buf[k].len,
-                                  err);
+        rc = pc_fileset_write(fs, s.file[k], pc_buf_str(&s.buf[k]),
+                              s.buf[k].len, err);
+    if (rc == PC_OK)
+        rc = pc_fileset_commit(fs, err);
     if (rc == PC_OK) {
         if (nwritten)
             *nwritten = s.n + 1;
@@ -1016,6 +1021,7 @@ pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
             paths = NULL;
         }
     }
+    pc_fileset_free(fs);
     rpt_paths_free(paths);
     free(files);
     pageset_free(&s);
