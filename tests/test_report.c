@@ -22,6 +22,7 @@
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fileset.h"
 #include "plan_report.h"
 #include "plan_scenario.h"
 #include "plan_spatial.h"
@@ -31,6 +32,8 @@
 #include <libxml/tree.h>
 #include <png.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,6 +502,121 @@ static void write_set(void)
     CHECK(system(dir) == 0);
 }
 
+/* The hook: fails the fail_at-th step of the swap (pc_fileset.h). */
+static int calls, fail_at;
+
+static int fail_hook(const char *step)
+{
+    (void)step;
+    return ++calls == fail_at ? EIO : 0;
+}
+
+/* The folder's entries and the first bytes that differ between runs: the
+ * name and whether each page has the first run's title. */
+static void listing(const char *dir, char *out, size_t n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t len = 0;
+    char *names[16];
+    size_t k = 0;
+
+    out[0] = 0;
+    while (d && (e = readdir(d)) && k < 16)
+        if (e->d_name[0] != '.')
+            names[k++] = strdup(e->d_name);
+    if (d)
+        closedir(d);
+    for (size_t i = 0; i < k; i++) /* few: a selection sort */
+        for (size_t j = i + 1; j < k; j++)
+            if (strcmp(names[j], names[i]) < 0) {
+                char *t = names[i];
+
+                names[i] = names[j];
+                names[j] = t;
+            }
+    for (size_t i = 0; i < k; i++) {
+        char path[600], *text;
+
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        text = check_slurp(path, NULL);
+        len += snprintf(out + len, n - len, "%s:%s ", names[i],
+                        text && strstr(text, "SECOND RUN") ? "new" : "old");
+        free(text);
+        free(names[i]);
+    }
+}
+
+/* Leftovers beside dir (DIR.tmp-*, DIR.old-*). */
+static int beside(const char *parent)
+{
+    DIR *d = opendir(parent);
+    struct dirent *e;
+    int n = 0;
+
+    while (d && (e = readdir(d)))
+        n += !!strstr(e->d_name, ".tmp-") || !!strstr(e->d_name, ".old-");
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A kill placed at each step of the swap in turn (an injected failure):
+ * the folder holds the first run's pages or the second's, whole, with a
+ * page of another run (kept) and a symlink planted at the old temporary
+ * name not followed; nothing is left beside it. */
+static void write_killed_each_step(void)
+{
+    char tmp[] = "/tmp/pcplan-report-XXXXXX", dir[300], p[400], got[2048];
+    cJSON *d = cJSON_Duplicate(doc, 1);
+    pc_error err = {0};
+    int k;
+
+    CHECK(mkdtemp(tmp) != NULL);
+    snprintf(dir, sizeof dir, "%s/pages", tmp);
+    CHECK(rpt_report_write(doc, NULL, dir, NULL, NULL, &err) == PC_OK);
+    snprintf(p, sizeof p, "%s/other.html", dir);
+    {
+        FILE *f = fopen(p, "w");
+
+        CHECK(f && fputs("kept", f) >= 0);
+        if (f)
+            fclose(f);
+    }
+    snprintf(p, sizeof p, "%s/index.html.tmp", dir);
+    CHECK(symlink("other.html", p) == 0);
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(d, "dataset"), "title",
+                              cJSON_CreateString("SECOND RUN"));
+    pc_file_set_fail_hook(fail_hook);
+    for (k = 1; k < 20; k++) {
+        pc_status rc;
+
+        calls = 0;
+        fail_at = k;
+        rc = rpt_report_write(d, NULL, dir, NULL, NULL, &err);
+        listing(dir, got, sizeof got);
+        CHECK_STR(got, rc == PC_OK ? "index.html:new index.html.tmp:old "
+                                     "other.html:old rugby.html:new "
+                                   : "index.html:old index.html.tmp:old "
+                                     "other.html:old rugby.html:old ");
+        CHECK(beside(tmp) == 0);
+        if (rc == PC_OK)
+            break;
+    }
+    CHECK(k >= 3);
+    pc_file_set_fail_hook(NULL);
+    snprintf(p, sizeof p, "%s/other.html", dir);
+    {
+        char *text = check_slurp(p, NULL);
+
+        CHECK_STR(text, "kept");
+        free(text);
+    }
+    cJSON_Delete(d);
+    snprintf(p, sizeof p, "rm -rf '%s'", tmp);
+    CHECK(system(p) == 0);
+}
+
 /* --- rendering in Chromium ------------------------------------------------ */
 
 typedef struct png {
@@ -721,6 +839,7 @@ int main(int argc, char **argv)
         {"bad_documents", bad_documents},
         {"file_names", file_names},
         {"file_names_unique", file_names_unique},
+        {"write_killed_each_step", write_killed_each_step},
         {"write_set", write_set},
         {"chromium_render", chromium_render},
         {NULL, NULL}};
