@@ -60,13 +60,14 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
  * place is NULL, each as rpt_report_page_file() names it, and index.html
  * last.
  * Every page is made in memory before any is written, so a document a
- * page cannot be made from writes nothing; each page then replaces its
- * file atomically (a failure part-way leaves the pages before it new and
- * the others as they were). On success *written (when not NULL) lists the
+ * page cannot be made from writes nothing; the pages then go into a new
+ * folder that replaces dir whole (pc_fileset.h: other files there are
+ * kept), so a failure leaves dir as it was and a kill leaves all its
+ * pages old or all new. On success *written (when not NULL) lists the
  * paths written, in that order, freed by rpt_paths_free() (rpt_files.h),
  * and *nwritten (when not NULL) counts them. Failures are those of
- * rpt_report_place() and rpt_report_index(), and PC_ERR_IO naming the
- * path. */
+ * rpt_report_place() and rpt_report_index(), PC_ERR_IO naming the
+ * path, and PC_ERR_INPUT for a dir that holds the current directory. */
 pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
                            const char ***written, size_t *nwritten,
                            pc_error *err);
