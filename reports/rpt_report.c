@@ -19,13 +19,11 @@
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Fund kinds of the capital chart, in stacking order. */
 const char *const rpt_report_kinds[NKINDS] = {"s106", "cil", "grant", "partner",
@@ -570,108 +568,6 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
 /* --- entry points -----------------------------------------------------------
  */
 
-void rpt_report_file(const char *place, char *out, size_t n)
-{
-    size_t k = 0;
-    int dash = 0;
-
-    for (const unsigned char *s = (const unsigned char *)place; *s; s++) {
-        if (isalnum(*s) && *s < 0x80) {
-            if (dash && k > 0 && k + 1 < n)
-                out[k++] = '-';
-            dash = 0;
-            if (k + 1 < n)
-                out[k++] = (char)tolower(*s);
-        } else {
-            dash = 1;
-        }
-    }
-    if (k == 0 && n > 6)
-        out[k++] = 'p', out[k++] = 'l', out[k++] = 'a', out[k++] = 'c',
-        out[k++] = 'e';
-    snprintf(out + k, n - k, ".html");
-}
-
-static const char *doc_place_name(const cJSON *doc, const char *place);
-
-#define FILE_CAP 256 /* a page's file name, with room for "-NNN" */
-
-/* Is file taken by one of the first n names of files, or the index's? */
-static int file_taken(char (*files)[FILE_CAP], size_t n, const char *file)
-{
-    if (!strcmp(file, "index.html"))
-        return 1;
-    for (size_t k = 0; k < n; k++)
-        if (!strcmp(files[k], file))
-            return 1;
-    return 0;
-}
-
-/* The file names of the document's places, in its order: each place's
- * rpt_report_file() name, or when an earlier place (or the index) has it,
- * the same with "-2", "-3", ... before ".html". *out is malloc'd, *n long
- * ("Rugby", "RUGBY!" -> rugby.html, rugby-2.html; "Index" -> index-2). */
-static pc_status page_files(const cJSON *doc, char (**out)[FILE_CAP], size_t *n,
-                            pc_error *err)
-{
-    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places"), *e;
-    size_t cap = cJSON_IsArray(places) ? (size_t)cJSON_GetArraySize(places) : 0;
-    char(*files)[FILE_CAP] = calloc(cap + 1, sizeof *files);
-    size_t k = 0;
-
-    if (!files)
-        return PC_NOMEM(err);
-    cJSON_ArrayForEach(e, places)
-    {
-        const char *name =
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "name"));
-        char base[FILE_CAP - 16];
-        size_t len;
-
-        if (k == cap)
-            break;
-        rpt_report_file(name ? name : "", base, sizeof base);
-        snprintf(files[k], FILE_CAP, "%s", base);
-        len = strlen(base) - strlen(".html");
-        for (int i = 2; file_taken(files, k, files[k]); i++)
-            snprintf(files[k], FILE_CAP, "%.*s-%d.html", (int)len, base, i);
-        k++;
-    }
-    *out = files;
-    *n = k;
-    return PC_OK;
-}
-
-pc_status rpt_report_page_file(const cJSON *doc, const char *place, char *out,
-                               size_t n, pc_error *err)
-{
-    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places"), *e;
-    char(*files)[FILE_CAP] = NULL;
-    size_t nfiles = 0, k = 0;
-    pc_status rc = page_files(doc, &files, &nfiles, err);
-
-    if (rc != PC_OK)
-        return rc;
-    place = doc_place_name(doc, place);
-    rc = PC_ERR_NOTFOUND;
-    cJSON_ArrayForEach(e, places)
-    {
-        const char *name =
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "name"));
-
-        if (k < nfiles && name && place && !strcmp(name, place)) {
-            snprintf(out, n, "%s", files[k]);
-            rc = PC_OK;
-            break;
-        }
-        k++;
-    }
-    free(files);
-    if (rc != PC_OK)
-        return PC_FAIL(err, rc, "no place named \"%s\"", place ? place : "");
-    return rc;
-}
-
 static pc_status begin(pg *p, const cJSON *doc, pc_buf *out, pc_error *err)
 {
     const char *fmt;
@@ -704,22 +600,6 @@ static pc_status finish(pg *p, size_t len0)
     return p->rc;
 }
 
-/* The document's name of place, matched without regard to case
- * ("rugby": "Rugby"); place itself when no place matches. */
-static const char *doc_place_name(const cJSON *doc, const char *place)
-{
-    const cJSON *e;
-
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "places"))
-    {
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
-
-        if (name && place && !strcasecmp(name, place))
-            return name;
-    }
-    return place;
-}
-
 pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
                            pc_error *err)
 {
@@ -730,7 +610,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     int i = 0;
     char title[512];
 
-    place = doc_place_name(doc, place);
+    place = rpt_pg_doc_place(doc, place);
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
     places = rpt_pg_garr(&p, &p.root, "places", PC_JR_REQ);
@@ -874,7 +754,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
             link |= rpt_pg_same(linked[k], name);
         rpt_pg_put(&p, "<tr><td>");
         if (link) {
-            char file[FILE_CAP];
+            char file[RPT_PAGE_CAP];
 
             if (rpt_report_page_file(doc, name, file, sizeof file, err)) {
                 p.rc = err->code;
@@ -934,7 +814,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
 typedef struct pageset {
     pc_buf *buf;
     const char **names; /* the places' names, borrowed from the document */
-    char (*file)[FILE_CAP];
+    char (*file)[RPT_PAGE_CAP];
     size_t n; /* places; the index is page n */
 } pageset;
 
@@ -960,7 +840,7 @@ static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
     if (!s->buf || !s->names || !s->file)
         return PC_NOMEM(err);
     if (place)
-        s->names[s->n++] = doc_place_name(doc, place);
+        s->names[s->n++] = rpt_pg_doc_place(doc, place);
     else
         cJSON_ArrayForEach(p, places)
         {
