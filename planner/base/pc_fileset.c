@@ -484,63 +484,69 @@ void pc_fileset_free(pc_fileset *s)
 /* A set of files                                                      */
 /* ------------------------------------------------------------------ */
 
-/* A fresh name beside path for the old file's hard link, in bak. */
-static int backup(const char *path, char *bak, size_t n)
+/* Keeps the old file at path as a hard link under a fresh name beside it,
+ * in bak, to put back should a later rename fail; bak is "" when there is
+ * no old file, or it is not a regular file, or the file system refuses
+ * the link (it then cannot be put back). *existed says whether path was
+ * there. -1 only when no temporary name can be made. */
+static int backup(const char *path, char *bak, size_t n, char *existed)
 {
     struct stat sb;
     pc_error e = {0};
-    int fd;
 
     bak[0] = 0;
-    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return 0; /* nothing to put back */
+    *existed = lstat(path, &sb) == 0;
+    if (!*existed || !S_ISREG(sb.st_mode))
+        return 0;
     if (pc_file_temp(path, bak, n, &e) != PC_OK)
         return -1;
     /* link() will not replace the name: free it first (a name planted in
      * between makes link fail, never followed) */
-    fd = unlink(bak);
-    if (fd != 0 || link(path, bak) != 0) {
+    if (unlink(bak) != 0 || link(path, bak) != 0)
         bak[0] = 0;
-        return -1;
-    }
     return 0;
 }
 
-/* Renames tmps over paths in order; on failure puts back what it did.
- * bak[i] is left set only where an old file could not be put back (it
- * then holds the only copy of it). */
+/* Renames tmps over paths in order; on failure puts back what it did
+ * (a path that was not there is removed again). */
 static pc_status rename_set(const char *const *paths, char (*tmp)[PATH_CAP],
                             char (*bak)[PATH_CAP], size_t n, pc_error *err)
 {
+    char *existed = calloc(n + 1, 1);
     size_t i, done = 0, bad = 0;
-    int e;
+    int e = ENOMEM;
 
+    if (!existed)
+        goto fail;
     for (i = 0; i < n; i++)
-        if (backup(paths[i], bak[i], PATH_CAP) != 0) {
+        if (backup(paths[i], bak[i], PATH_CAP, &existed[i]) != 0) {
+            e = errno;
             bad = i;
             goto fail;
         }
     for (; done < n; done++)
         if (step("rename") != 0 || rename(tmp[done], paths[done]) != 0) {
+            e = errno;
             bad = done;
             goto fail;
         }
     for (i = 0; i < n; i++)
         if (bak[i][0])
             unlink(bak[i]);
+    free(existed);
     return PC_OK;
 
 fail:
-    e = errno;
     for (i = done; i < n; i++) /* not renamed: the old file is in place */
         if (bak[i][0])
             unlink(bak[i]);
     while (done-- > 0) {
-        if (!bak[done][0])
-            unlink(paths[done]); /* it was not there before */
-        else if (rename(bak[done], paths[done]) != 0)
-            continue; /* keep the only copy of the old file */
+        if (!existed[done])
+            unlink(paths[done]);
+        else if (bak[done][0])
+            rename(bak[done], paths[done]); /* kept if this fails */
     }
+    free(existed);
     return PC_FAIL(err, PC_ERR_IO, "cannot write %s: %s", paths[bad],
                    strerror(e));
 }
