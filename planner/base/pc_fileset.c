@@ -401,11 +401,13 @@ static pc_status swap(pc_fileset *s, pc_error *err)
 static void unswap(pc_fileset *s)
 {
 #ifdef RENAME_EXCHANGE
-    if (s->exchanged)
+    if (s->exchanged) {
         renameat2(AT_FDCWD, s->old, AT_FDCWD, s->real, RENAME_EXCHANGE);
-    else
+        s->old[0] = 0;
+        return;
+    }
 #endif
-        if (rename(s->real, s->tmp) == 0)
+    if (rename(s->real, s->tmp) == 0)
         rename(s->old, s->real);
     s->old[0] = 0;
 }
