@@ -468,24 +468,13 @@ pc_status plan_assessments_table(plan_assessment *const *v, size_t n,
     return rc;
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
+/* A CSV text field: quoted when it holds a comma, quote or line break,
+ * and a formula neutralised (pc_buf_csv_text). */
 static pc_status csv_str(pc_buf *out, const char *s, int last)
 {
-    pc_status rc;
+    pc_status rc = pc_buf_csv_text(out, s ? s : "");
 
-    s = s ? s : "";
-    if (strpbrk(s, ",\"\r\n")) {
-        if ((rc = pc_buf_puts(out, "\"")))
-            return rc;
-        for (const char *p = s; *p; p++)
-            if ((rc = pc_buf_add(out, p, 1)) ||
-                (*p == '"' && (rc = pc_buf_add(out, "\"", 1))))
-                return rc;
-        if ((rc = pc_buf_puts(out, "\"")))
-            return rc;
-    } else if ((rc = pc_buf_puts(out, s)))
-        return rc;
-    return pc_buf_puts(out, last ? "\n" : ",");
+    return rc ? rc : pc_buf_puts(out, last ? "\n" : ",");
 }
 
 pc_status plan_assessments_csv(plan_assessment *const *v, size_t n, pc_buf *out,

@@ -14,11 +14,12 @@
  * reprojects it to EPSG:4326 for GeoJSON, so there is no projection or
  * geometry encoding of our own here.
  *
- * Files are written into a fresh directory inside the target and renamed
- * into place only when all of them are complete; see commit_files(). */
+ * Files are written into a new folder beside the target, which replaces
+ * the target whole only when all of them are complete (pc_fileset.h). */
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fileset.h"
 #include "pc_fmt.h"
 #include "rpt_export_int.h"
 #include "rpt_files.h"
@@ -30,8 +31,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define TMP_PREFIX ".pcplan-export-"
 
 /* ------------------------------------------------------------------ */
 /* What the readers and writers share                                  */
@@ -126,7 +125,7 @@ const char *rpt_ex_cell_text(const coldef *d, const cell *c, char *buf,
 
 pc_status rpt_ex_write_file(const char *path, const pc_buf *b, pc_error *err)
 {
-    FILE *f = fopen(path, "wb");
+    FILE *f = fopen(path, "wbx"); /* a new file: O_EXCL, no symlink */
     int ok;
 
     if (!f)
@@ -175,146 +174,26 @@ pc_status rpt_ex_bad_geometry(const table *t, size_t row, pc_error *err)
 /* The directory                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Removes every file in dir, then dir (best effort: for clean-up). */
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-
-    if (d) {
-        while ((e = readdir(d)) != NULL) {
-            char *p;
-
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            p = rpt_path_join(dir, e->d_name);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
+/* The set is written into a new folder beside dir and swapped in whole
+ * (pc_fileset.h): other files in dir are kept, and a kill at any point
+ * leaves dir with the old set or the new one. */
 static pc_status out_begin(outset *o, const char *dir, pc_error *err)
 {
-    struct stat sb;
-    char *tmp;
-
     memset(o, 0, sizeof *o);
     o->dir = dir;
-    if (stat(dir, &sb) != 0) {
-        if (errno != ENOENT || mkdir(dir, 0777) != 0)
-            return PC_FAIL(err, PC_ERR_IO, "creating %s: %s", dir,
-                           strerror(errno));
-        o->made_dir = 1;
-    } else if (!S_ISDIR(sb.st_mode)) {
-        return PC_FAIL(err, PC_ERR_IO, "%s: not a directory", dir);
-    }
-    tmp = rpt_path_join(dir, TMP_PREFIX "XXXXXX");
-    if (!tmp) {
-        if (o->made_dir)
-            rmdir(dir);
-        return PC_NOMEM(err);
-    }
-    if (!mkdtemp(tmp)) {
-        pc_status rc =
-            PC_FAIL(err, PC_ERR_IO, "writing in %s: %s", dir, strerror(errno));
-
-        free(tmp);
-        if (o->made_dir)
-            rmdir(dir);
-        return rc;
-    }
-    o->tmp = tmp;
+    if (pc_fileset_begin(dir, 0, &o->fs, err) != PC_OK)
+        return err->code;
+    o->tmp = pc_fileset_tmp(o->fs);
     return PC_OK;
 }
 
-/* Removes the temporary directory (and dir when we made it and failed). */
-static void out_end(outset *o, int failed)
+/* Frees o; the new folder goes unless it was swapped in. */
+static void out_end(outset *o)
 {
-    if (o->tmp)
-        remove_dir(o->tmp);
-    if (failed && o->made_dir)
-        rmdir(o->dir);
+    pc_fileset_free(o->fs);
     for (size_t i = 0; i < o->n; i++)
         free(o->names[i]);
     free(o->names);
-    free(o->tmp);
-}
-
-/* Renames every file from the temporary directory into dir. A file of
- * the same name already there is first moved aside into the temporary
- * directory, so that a failed rename can put everything back. */
-static pc_status commit_files(outset *o, pc_error *err)
-{
-    char **fin = calloc(o->n + 1, sizeof *fin);
-    char **nw = calloc(o->n + 1, sizeof *nw);
-    char **old = calloc(o->n + 1, sizeof *old);
-    unsigned char *had = calloc(o->n + 1, 1);
-    size_t done = 0;
-    pc_status rc = PC_OK;
-
-    if (!fin || !nw || !old || !had) {
-        rc = PC_NOMEM(err);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < o->n; i++) {
-        char bak[80];
-        struct stat sb;
-
-        snprintf(bak, sizeof bak, ".old.%s", o->names[i]);
-        fin[i] = rpt_path_join(o->dir, o->names[i]);
-        nw[i] = rpt_path_join(o->tmp, o->names[i]);
-        old[i] = rpt_path_join(o->tmp, bak);
-        if (!fin[i] || !nw[i] || !old[i]) {
-            rc = PC_NOMEM(err);
-            goto cleanup;
-        }
-        if (lstat(fin[i], &sb) == 0 && !S_ISREG(sb.st_mode)) {
-            rc =
-                PC_FAIL(err, PC_ERR_IO,
-                        "writing %s: exists and is not a regular file", fin[i]);
-            goto cleanup;
-        }
-    }
-    for (; done < o->n; done++) {
-        size_t i = done;
-
-        if (rename(fin[i], old[i]) == 0)
-            had[i] = 1;
-        else if (errno != ENOENT) {
-            rc = PC_FAIL(err, PC_ERR_IO, "replacing %s: %s", fin[i],
-                         strerror(errno));
-            break;
-        }
-        if (rename(nw[i], fin[i]) != 0) {
-            rc = PC_FAIL(err, PC_ERR_IO, "writing %s: %s", fin[i],
-                         strerror(errno));
-            if (had[i])
-                rename(old[i], fin[i]);
-            break;
-        }
-    }
-    if (rc != PC_OK)
-        while (done-- > 0) {
-            rename(fin[done], nw[done]);
-            if (had[done])
-                rename(old[done], fin[done]);
-        }
-
-cleanup:
-    for (size_t i = 0; fin && nw && old && i < o->n; i++) {
-        free(fin[i]);
-        free(nw[i]);
-        free(old[i]);
-    }
-    free(fin);
-    free(nw);
-    free(old);
-    free(had);
-    return rc;
 }
 
 static void ex_free(ex *x)
@@ -390,7 +269,7 @@ pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
     if (rc == PC_OK && written)
         rc = rpt_paths(o.dir, (const char *const *)o.names, o.n, &list, err);
     if (rc == PC_OK)
-        rc = commit_files(&o, err);
+        rc = pc_fileset_commit(o.fs, err);
     if (rc == PC_OK) {
         if (written)
             *written = list;
@@ -402,7 +281,7 @@ pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
 cleanup:
     free(list);
     if (begun)
-        out_end(&o, rc != PC_OK);
+        out_end(&o);
     ex_free(&x);
     return rc;
 }

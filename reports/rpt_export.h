@@ -66,9 +66,11 @@
  * trimmed; booleans true/false; null empty.
  * Coordinates are EPSG:27700 metres except in GeoJSON.
  *
- * Every format writes into a temporary directory inside dir and renames
- * the files into place at the end, so a failure leaves dir as it was
- * (files of the same names that were there are put back). Output depends
+ * Every format writes into a new folder beside dir that replaces dir whole
+ * at the end (pc_fileset.h), so a failure leaves dir as it was and a kill
+ * leaves it with the old files or the new ones, never a mix; text cells
+ * in CSV that could be taken as a formula start with '\''
+ * (pc_buf_csv_text). Output depends
  * only on the document: the same document gives the same CSV, GeoJSON and
  * XLSX bytes (the workbook is dated with dataset.as_of, and libxlsxwriter
  * dates its zip entries 1980-01-01) and a GeoPackage with the same
@@ -113,9 +115,10 @@ pc_status rpt_export_format_parse(const char *s, rpt_export_format *out,
 const char *rpt_export_format_name(rpt_export_format fmt);
 
 /* Writes the document bundle (borrowed) in format fmt into directory dir.
- * dir is created when missing (its parent must exist, and dir is removed
- * again on failure). Files of the same names in dir are replaced; other
- * files are left alone.
+ * dir is created when missing (its parent must exist). Files of the same
+ * names in dir are replaced; other files and folders are kept (linked or
+ * moved into the folder that replaces dir, pc_fileset.h). dir holding the
+ * current directory is PC_ERR_INPUT.
  *
  * On success *written (when written is not NULL) is a NULL-terminated
  * array of the paths written, "dir/places.csv", ..., in the order

@@ -1,5 +1,7 @@
 /* rpt_export_csv.c: the export as CSV, one <table>.csv per table
- * (RFC 4180 quoting), geometry as WKT in EPSG:27700 written by geo/. */
+ * (RFC 4180 quoting), geometry as WKT in EPSG:27700 written by geo/. Text
+ * cells that a spreadsheet would take as a formula get a leading '\''
+ * (pc_buf_csv_text); numbers are written as they are. */
 #include "rpt_export_int.h"
 
 #include "geo.h"
@@ -55,6 +57,8 @@ static pc_status csv_table(geo_ctx *geo, const table *t, pc_buf *b,
                     pc_buf_free(&wkt);
                     return rc;
                 }
+            } else if (rc == PC_OK && cl->kind == C_STR) {
+                rc = pc_buf_csv_text(b, cl->s); /* formulas neutralised */
             } else if (rc == PC_OK) {
                 rc = pc_buf_csv(
                     b, rpt_ex_cell_text(&t->cols[c], cl, num, sizeof num));

@@ -17,6 +17,7 @@
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fileset.h"
 #include "pc_json.h"
 
 #include <cjson/cJSON.h>
@@ -120,13 +121,14 @@ typedef struct ex {
     pc_error *err;
 } ex;
 
-/* The files of one export, written into a temporary directory. */
+/* The files of one export, written into a new folder that replaces dir
+ * whole (pc_fileset.h). */
 typedef struct outset {
     const char *dir;
-    char *tmp;    /* owned: dir/.pcplan-export-XXXXXX */
-    char **names; /* owned: file names written into tmp */
+    pc_fileset *fs;  /* owned */
+    const char *tmp; /* the new folder, DIR.tmp-XXXXXX (fs's) */
+    char **names;    /* owned: file names written into tmp */
     size_t n;
-    int made_dir; /* dir did not exist: we created it */
 } outset;
 
 /* Completes one row read from item (see rpt_ex_add_rows()). */

@@ -216,7 +216,7 @@ pc_status rpt_ex_xlsx(const ex *x, outset *o, pc_error *err)
     rc = rpt_ex_out_add(o, XLSX_NAME, &path, err);
     if (rc != PC_OK)
         return rc;
-    opt.tmpdir = o->tmp; /* its scratch files go with ours */
+    opt.tmpdir = (char *)o->tmp; /* its scratch files go with ours */
     wb = workbook_new_opt(path, &opt);
     if (!wb) {
         free(path);

@@ -13,7 +13,7 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
-#include "pc_file.h"
+#include "pc_fileset.h"
 #include "pc_fmt.h"
 #include "rpt_files.h"
 #include "rpt_svg.h"
@@ -935,10 +935,17 @@ pc_status rpt_letter_write(const cJSON *assessment, const char *file,
         rc = rpt_letter(assessment, RPT_MARKDOWN, &md, err);
     if (rc == PC_OK)
         rc = rpt_letter(assessment, RPT_HTML, &html, err);
-    if (rc == PC_OK)
-        rc = pc_file_write_atomic(paths[0], pc_buf_str(&md), md.len, err);
-    if (rc == PC_OK)
-        rc = pc_file_write_atomic(paths[1], pc_buf_str(&html), html.len, err);
+    /* both written to temporaries, then renamed: see pc_file_write_set */
+    if (rc == PC_OK) {
+        const void *data[2];
+        size_t len[2];
+
+        data[0] = pc_buf_str(&md);
+        data[1] = pc_buf_str(&html);
+        len[0] = md.len;
+        len[1] = html.len;
+        rc = pc_file_write_set(paths, data, len, 2, err);
+    }
     if (rc == PC_OK && written) {
         *written = paths;
         paths = NULL;

@@ -42,7 +42,9 @@ pc_status rpt_letter(const cJSON *assessment, rpt_format fmt, pc_buf *out,
 /* Writes the letter as STEM.md and STEM.html, where STEM is file less a
  * ".md" or ".html" ending. Both are made in memory before either is
  * written, so an assessment the letter cannot be made from writes
- * nothing; each file then replaces its namesake atomically. On success
+ * nothing; both then go to temporaries renamed over the pair
+ * (pc_file_write_set: a failure leaves both as they were; a kill between
+ * the two renames leaves STEM.md new and STEM.html old). On success
  * *written (when not NULL) is {STEM.md, STEM.html, NULL}, freed by
  * rpt_paths_free() (rpt_files.h). Failures are rpt_letter()'s, and
  * PC_ERR_IO naming the path. */

@@ -12,20 +12,18 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
-#include "pc_file.h"
+#include "pc_fileset.h"
 #include "pc_fmt.h"
 #include "pc_json.h"
 #include "rpt_files.h"
 #include "rpt_svg.h"
 #include "rpt_text.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Fund kinds of the capital chart, in stacking order. */
 const char *const rpt_report_kinds[NKINDS] = {"s106", "cil", "grant", "partner",
@@ -570,28 +568,6 @@ static void write_headline(pg *p, pc_jr *pl, const cJSON *area)
 /* --- entry points -----------------------------------------------------------
  */
 
-void rpt_report_file(const char *place, char *out, size_t n)
-{
-    size_t k = 0;
-    int dash = 0;
-
-    for (const unsigned char *s = (const unsigned char *)place; *s; s++) {
-        if (isalnum(*s) && *s < 0x80) {
-            if (dash && k > 0 && k + 1 < n)
-                out[k++] = '-';
-            dash = 0;
-            if (k + 1 < n)
-                out[k++] = (char)tolower(*s);
-        } else {
-            dash = 1;
-        }
-    }
-    if (k == 0 && n > 6)
-        out[k++] = 'p', out[k++] = 'l', out[k++] = 'a', out[k++] = 'c',
-        out[k++] = 'e';
-    snprintf(out + k, n - k, ".html");
-}
-
 static pc_status begin(pg *p, const cJSON *doc, pc_buf *out, pc_error *err)
 {
     const char *fmt;
@@ -624,22 +600,6 @@ static pc_status finish(pg *p, size_t len0)
     return p->rc;
 }
 
-/* The document's name of place, matched without regard to case
- * ("rugby": "Rugby"); place itself when no place matches. */
-static const char *doc_place_name(const cJSON *doc, const char *place)
-{
-    const cJSON *e;
-
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "places"))
-    {
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
-
-        if (name && place && !strcasecmp(name, place))
-            return name;
-    }
-    return place;
-}
-
 pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
                            pc_error *err)
 {
@@ -650,7 +610,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     int i = 0;
     char title[512];
 
-    place = doc_place_name(doc, place);
+    place = rpt_pg_doc_place(doc, place);
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
     places = rpt_pg_garr(&p, &p.root, "places", PC_JR_REQ);
@@ -794,9 +754,12 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
             link |= rpt_pg_same(linked[k], name);
         rpt_pg_put(&p, "<tr><td>");
         if (link) {
-            char file[256];
+            char file[RPT_PAGE_CAP];
 
-            rpt_report_file(name, file, sizeof file);
+            if (rpt_report_page_file(doc, name, file, sizeof file, err)) {
+                p.rc = err->code;
+                break;
+            }
             rpt_pg_put(&p, "<a href=\"");
             rpt_pg_esc(&p, file);
             rpt_pg_put(&p, "\">");
@@ -851,7 +814,7 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
 typedef struct pageset {
     pc_buf *buf;
     const char **names; /* the places' names, borrowed from the document */
-    char (*file)[256];
+    char (*file)[RPT_PAGE_CAP];
     size_t n; /* places; the index is page n */
 } pageset;
 
@@ -877,7 +840,7 @@ static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
     if (!s->buf || !s->names || !s->file)
         return PC_NOMEM(err);
     if (place)
-        s->names[s->n++] = doc_place_name(doc, place);
+        s->names[s->n++] = rpt_pg_doc_place(doc, place);
     else
         cJSON_ArrayForEach(p, places)
         {
@@ -892,8 +855,10 @@ static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
 
         s->buf[k] = (pc_buf)PC_BUF_INIT(PC_CAP_DOC);
         if (k < s->n) {
-            rpt_report_file(s->names[k], s->file[k], sizeof s->file[k]);
             rc = rpt_report_place(doc, s->names[k], &s->buf[k], err);
+            if (rc == PC_OK)
+                rc = rpt_report_page_file(doc, s->names[k], s->file[k],
+                                          sizeof s->file[k], err);
         } else {
             snprintf(s->file[k], sizeof s->file[k], "index.html");
             rc = rpt_report_index(doc, s->names, s->n, &s->buf[k], err);
@@ -909,6 +874,7 @@ pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
                            pc_error *err)
 {
     pageset s = {0};
+    pc_fileset *fs = NULL;
     const char **paths = NULL, **files = NULL;
     pc_status rc = pageset_make(doc, place, &s, err);
 
@@ -918,11 +884,15 @@ pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
         files[k] = s.file[k];
     if (rc == PC_OK)
         rc = rpt_paths(dir, files, s.n + 1, &paths, err);
+    /* the pages go into a new folder that replaces dir whole, with the
+     * other pages there carried over (pc_fileset.h) */
     if (rc == PC_OK)
-        rc = pc_dir_make(dir, err);
+        rc = pc_fileset_begin(dir, 1, &fs, err);
     for (size_t k = 0; rc == PC_OK && k <= s.n; k++)
-        rc = pc_file_write_atomic(paths[k], pc_buf_str(&s.buf[k]), s.buf[k].len,
-                                  err);
+        rc = pc_fileset_write(fs, s.file[k], pc_buf_str(&s.buf[k]),
+                              s.buf[k].len, err);
+    if (rc == PC_OK)
+        rc = pc_fileset_commit(fs, err);
     if (rc == PC_OK) {
         if (nwritten)
             *nwritten = s.n + 1;
@@ -931,6 +901,7 @@ pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
             paths = NULL;
         }
     }
+    pc_fileset_free(fs);
     rpt_paths_free(paths);
     free(files);
     pageset_free(&s);

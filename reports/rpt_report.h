@@ -31,6 +31,17 @@
  * ("South Warwickshire" -> "south-warwickshire.html"). */
 void rpt_report_file(const char *place, char *out, size_t n);
 
+/* The file name of the page of the place named place (without regard to
+ * case) in doc: rpt_report_file()'s name, made unique among the
+ * document's places taken in order, and never "index.html": a place whose
+ * name an earlier place (or the index) already has gets "-2", "-3", ...
+ * ("Rugby", then "RUGBY!" -> "rugby.html", "rugby-2.html"; "Index" ->
+ * "index-2.html"). The pages and the index's links use these names, so a
+ * page keeps its name whichever places are written. An unknown place is
+ * PC_ERR_NOTFOUND; out (n bytes) is then untouched. */
+pc_status rpt_report_page_file(const cJSON *doc, const char *place, char *out,
+                               size_t n, pc_error *err);
+
 /* Appends the page of the place named place. An unknown place is
  * PC_ERR_NOTFOUND naming the places there are; a document without a key
  * the page needs, or with one of the wrong type, is PC_ERR_INPUT naming
@@ -46,15 +57,17 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
 
 /* Writes the report into the folder dir (made when missing, with its
  * parents): the page of the place named place, or of every place when
- * place is NULL, each as rpt_report_file() names it, and index.html last.
+ * place is NULL, each as rpt_report_page_file() names it, and index.html
+ * last.
  * Every page is made in memory before any is written, so a document a
- * page cannot be made from writes nothing; each page then replaces its
- * file atomically (a failure part-way leaves the pages before it new and
- * the others as they were). On success *written (when not NULL) lists the
+ * page cannot be made from writes nothing; the pages then go into a new
+ * folder that replaces dir whole (pc_fileset.h: other files there are
+ * kept), so a failure leaves dir as it was and a kill leaves all its
+ * pages old or all new. On success *written (when not NULL) lists the
  * paths written, in that order, freed by rpt_paths_free() (rpt_files.h),
  * and *nwritten (when not NULL) counts them. Failures are those of
- * rpt_report_place() and rpt_report_index(), and PC_ERR_IO naming the
- * path. */
+ * rpt_report_place() and rpt_report_index(), PC_ERR_IO naming the
+ * path, and PC_ERR_INPUT for a dir that holds the current directory. */
 pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
                            const char ***written, size_t *nwritten,
                            pc_error *err);

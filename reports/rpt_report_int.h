@@ -94,6 +94,11 @@ void rpt_pg_table_head(pg *p, const char *cls, const char *const *heads,
 
 /* Both strings present and equal. */
 int rpt_pg_same(const char *a, const char *b);
+#define RPT_PAGE_CAP 256 /* a page's file name, with room for "-NNN" */
+
+/* The document's name of place, matched without regard to case ("rugby":
+ * "Rugby"); place itself when no place matches (rpt_report_names.c). */
+const char *rpt_pg_doc_place(const cJSON *doc, const char *place);
 
 /* The place's map: areas, sites and premises, with legend and scale;
  * place NULL: the whole system, with every place's outline (pl_geom, the

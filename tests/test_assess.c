@@ -635,6 +635,34 @@ static void json_and_trace(void)
     plan_scenario_free(s);
 }
 
+/* plan_assessments_csv: text cells a spreadsheet would run as formulas
+ * get a leading '\''; numbers, negative ones too, stay numbers. */
+static void csv_formulas_neutralised(void)
+{
+    plan_assessment a;
+    plan_assessment *v[1] = {&a};
+    pc_buf b = PC_BUF_INIT(1 << 16);
+    pc_error err = {0};
+    const char *row;
+
+    memset(&a, 0, sizeof a);
+    a.site_id = "-S1";
+    a.name = "=HYPERLINK(\"http://x\",\"y\")";
+    a.lad_code = "@E07";
+    a.place = "+Rugby";
+    a.s106_position = "\tagreed";
+    a.dwellings = -3;
+    a.contribution_gbp = -1250.5;
+    CHECK(plan_assessments_csv(v, 1, &b, &err) == PC_OK);
+    row = strchr(pc_buf_str(&b), '\n');
+    CHECK(row != NULL);
+    CHECK_STR(row ? row + 1 : NULL,
+              "'-S1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@E07,"
+              "'+Rugby,-3,0,0.0000,0.0,0,0.00,0.00,0.00,0.0,0.00,-1250.50,"
+              "0.00,'\tagreed,false\n");
+    pc_buf_free(&b);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -647,6 +675,7 @@ int main(int argc, char **argv)
         {"forms_and_terms", forms_and_terms},
         {"stored_sites_and_errors", stored_sites_and_errors},
         {"json_and_trace", json_and_trace},
+        {"csv_formulas_neutralised", csv_formulas_neutralised},
         {NULL, NULL}};
 
     return check_run(cases, argc, argv);

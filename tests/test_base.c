@@ -397,6 +397,35 @@ static void utf8_decoder(void)
     CHECK_HAS(err.msg, "NUL byte");
 }
 
+/* CSV text cells a spreadsheet would run as formulas get a leading '\''
+ * (then RFC 4180 quoting as usual); others and numbers stay as they are. */
+static void csv_formulas_neutralised(void)
+{
+    static const struct {
+        const char *in, *out;
+    } c[] = {{"=1+1", "'=1+1"},
+             {"+44 1234", "'+44 1234"},
+             {"-2+3", "'-2+3"},
+             {"@SUM(A1)", "'@SUM(A1)"},
+             {"\tx", "'\tx"},
+             {"\rx", "\"'\rx\""},
+             {"=A1,B1", "\"'=A1,B1\""},
+             {"a=1", "a=1"},
+             {"", ""},
+             {"'quoted", "'quoted"}};
+    pc_buf b = PC_BUF_INIT(1024);
+
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        pc_buf_reset(&b);
+        CHECK(pc_buf_csv_text(&b, c[i].in) == PC_OK);
+        CHECK_STR(pc_buf_str(&b), c[i].out);
+    }
+    pc_buf_reset(&b);
+    CHECK(pc_buf_csv(&b, "-5.12") == PC_OK); /* a number cell */
+    CHECK_STR(pc_buf_str(&b), "-5.12");
+    pc_buf_free(&b);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
@@ -413,6 +442,7 @@ int main(int argc, char **argv)
         {"json_reader_paths", json_reader_paths},
         {"json_reader_keys_bounds", json_reader_keys_bounds},
         {"json_reader_modes", json_reader_modes},
+        {"csv_formulas_neutralised", csv_formulas_neutralised},
         {NULL, NULL}};
     return check_run(cases, argc, argv);
 }

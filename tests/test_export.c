@@ -28,6 +28,9 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fileset.h"
+
+#include <errno.h>
 
 /* --- format names ------------------------------------------------------- */
 
@@ -138,7 +141,7 @@ static void hand_csv(void)
 
     text = file_in(dir, "schemes.csv", NULL);
     CHECK_STR(line_of(text, 1, buf, sizeof buf),
-              "P10,=1+1,\"Café, \"\"Quoted\"\"\",PR-1,,reconfiguration,"
+              "P10,'=1+1,\"Café, \"\"Quoted\"\"\",PR-1,,reconfiguration,"
               "committed,3,450000,0,2026,1,,icb,,,true");
     CHECK_STR(line_of(text, 2, buf, sizeof buf),
               "P11,Houlton branch,\"Café, \"\"Quoted\"\"\",,CW-HO,new_build,"
@@ -179,7 +182,7 @@ static void hand_csv(void)
     CHECK_STR(text,
               "scheme_id,name,place,status,chosen,start_year,"
               "rooms_from_year,rooms,cost_gbp,rent_gbp,why\n"
-              "P10,=1+1,\"Café, \"\"Quoted\"\"\",committed,true,2026,2027,"
+              "P10,'=1+1,\"Café, \"\"Quoted\"\"\",committed,true,2026,2027,"
               "3,450000,0,\n"
               "P11,Houlton branch,\"Café, \"\"Quoted\"\"\",candidate,false,"
               ",,,,,\"Café, \"\"Quoted\"\" has no room gap it would "
@@ -656,6 +659,70 @@ static void replaces(void)
     cJSON_Delete(doc);
 }
 
+static void f_put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    CHECK(f && fputs(text, f) >= 0);
+    if (f)
+        fclose(f);
+}
+
+/* The hook: fails the fail_at-th step of the commit (pc_fileset.h). */
+static int calls, fail_at;
+
+static int fail_hook(const char *step)
+{
+    (void)step;
+    return ++calls == fail_at ? EIO : 0;
+}
+
+/* A kill placed at each step of the swap in turn (an injected failure):
+ * the folder holds the first export's files or the second's, whole, with
+ * a file of the user's kept, and no temporary is left beside it. */
+static void killed_each_step(void)
+{
+    cJSON *doc = load_hand();
+    char *dir = scratch(), *ref = scratch(), path[4096];
+    char *old_list, *new_list, *got;
+    pc_error err = {0};
+    int k;
+
+    CHECK(run_export(doc, RPT_EXPORT_CSV, dir, NULL, &err) == PC_OK);
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    f_put(path, "keep me\n");
+    old_list = listing(dir);
+    cJSON_ReplaceItemInObject(path_item(doc, "pcns", 0), "name",
+                              cJSON_CreateString("RENAMED PCN"));
+    CHECK(run_export(doc, RPT_EXPORT_CSV, ref, NULL, &err) == PC_OK);
+    snprintf(path, sizeof path, "%s/notes.txt", ref);
+    f_put(path, "keep me\n");
+    new_list = listing(ref);
+    CHECK(strcmp(old_list, new_list) != 0);
+    pc_file_set_fail_hook(fail_hook);
+    for (k = 1; k < 20; k++) {
+        pc_status rc;
+
+        calls = 0;
+        fail_at = k;
+        rc = rpt_export(doc, RPT_EXPORT_CSV, dir, NULL, NULL, &err);
+        got = listing(dir);
+        CHECK_STR(got, rc == PC_OK ? new_list : old_list);
+        free(got);
+        CHECK(temporaries(dir) == 0);
+        if (rc == PC_OK)
+            break;
+        CHECK(err.code == PC_ERR_IO);
+    }
+    CHECK(k >= 3); /* carry, sync, swap at least */
+    pc_file_set_fail_hook(NULL);
+    free(old_list);
+    free(new_list);
+    rm_rf(dir);
+    rm_rf(ref);
+    cJSON_Delete(doc);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {{"format_parse", format_parse},
@@ -668,6 +735,7 @@ int main(int argc, char **argv)
                                        {"bad_geometry", bad_geometry},
                                        {"bad_dirs", bad_dirs},
                                        {"replaces", replaces},
+                                       {"killed_each_step", killed_each_step},
                                        {NULL, NULL}};
     int rc = check_run(cases, argc, argv);
 

@@ -173,15 +173,36 @@ static inline char *listing(const char *dir)
     return out;
 }
 
-/* Entries of dir whose names start with the exporter's temporary prefix. */
+/* Temporaries the export may leave: DIR.tmp-* and DIR.old-* beside dir
+ * (pc_fileset.h), and the old exporter's .pcplan-export-* inside it. */
 static inline int temporaries(const char *dir)
 {
+    char parent[4096], base[4096], pre[2][4200];
+    size_t n0 = strlen(dir);
+    const char *slash;
     DIR *d = opendir(dir);
     struct dirent *e;
     int n = 0;
 
     while (d && (e = readdir(d)) != NULL)
         n += !strncmp(e->d_name, ".pcplan-export-", 15);
+    if (d)
+        closedir(d);
+    snprintf(parent, sizeof parent, "%s", dir);
+    while (n0 > 1 && parent[n0 - 1] == '/')
+        parent[--n0] = 0;
+    slash = strrchr(parent, '/');
+    snprintf(base, sizeof base, "%s", slash ? slash + 1 : parent);
+    if (slash)
+        parent[slash - parent] = 0;
+    else
+        strcpy(parent, ".");
+    snprintf(pre[0], sizeof pre[0], "%s.tmp-", base);
+    snprintf(pre[1], sizeof pre[1], "%s.old-", base);
+    d = opendir(parent);
+    while (d && (e = readdir(d)) != NULL)
+        n += !strncmp(e->d_name, pre[0], strlen(pre[0])) ||
+             !strncmp(e->d_name, pre[1], strlen(pre[1]));
     if (d)
         closedir(d);
     return n;

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fileset.h"
 #include "pc_fmt.h"
 #include "rpt_letter.h"
 #include "rpt_text.h"
@@ -19,10 +20,13 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define CAP (4u << 20)
 
@@ -553,6 +557,97 @@ static void write_pair(void)
     CHECK(system(file) == 0);
 }
 
+/* The hook: fails the fail_at-th step of the pair's commit. */
+static int calls, fail_at;
+
+static int fail_hook(const char *step)
+{
+    (void)step;
+    return ++calls == fail_at ? EIO : 0;
+}
+
+/* Entries of dir, for seeing that no temporary is left. */
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    while (d && (e = readdir(d)))
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* The pair after a failure injected at each step in turn (as a kill
+ * would): both letters old or both new, no temporary left, and symlinks
+ * planted at the old temporary names (STEM.md.tmp) not followed. */
+static void write_pair_killed(void)
+{
+    char tmp[] = "/tmp/pcplan-letter-XXXXXX", file[300], p[2][320], v[320];
+    cJSON *ask = load("ask.json"), *land = load("land.json");
+    char *want_old[2] = {letter_of("ask.json", RPT_MARKDOWN),
+                         letter_of("ask.json", RPT_HTML)};
+    char *want_new[2] = {letter_of("land.json", RPT_MARKDOWN),
+                         letter_of("land.json", RPT_HTML)};
+    pc_error err = {0};
+    int k;
+
+    CHECK(ask && land && mkdtemp(tmp) != NULL);
+    snprintf(file, sizeof file, "%s/response", tmp);
+    snprintf(p[0], sizeof p[0], "%s.md", file);
+    snprintf(p[1], sizeof p[1], "%s.html", file);
+    snprintf(v, sizeof v, "%s/victim", tmp);
+    {
+        FILE *f = fopen(v, "w");
+
+        CHECK(f && fputs("precious", f) >= 0);
+        if (f)
+            fclose(f);
+    }
+    for (int i = 0; i < 2; i++) {
+        char planted[340];
+
+        snprintf(planted, sizeof planted, "%s.tmp", p[i]);
+        CHECK(symlink("victim", planted) == 0);
+    }
+    CHECK(rpt_letter_write(ask, file, NULL, &err) == PC_OK);
+    pc_file_set_fail_hook(fail_hook);
+    for (k = 1; k < 10; k++) {
+        pc_status rc;
+
+        calls = 0;
+        fail_at = k;
+        rc = rpt_letter_write(land, file, NULL, &err);
+        for (int i = 0; i < 2; i++) {
+            char *got = check_slurp(p[i], NULL);
+
+            CHECK(got && !strcmp(got, rc == PC_OK ? want_new[i] : want_old[i]));
+            free(got);
+        }
+        CHECK(entries(tmp) == 5); /* the pair, the victim, two symlinks */
+        if (rc == PC_OK)
+            break;
+    }
+    CHECK(k == 5); /* write, write, rename, rename */
+    pc_file_set_fail_hook(NULL);
+    {
+        char *got = check_slurp(v, NULL);
+
+        CHECK_STR(got, "precious");
+        free(got);
+    }
+    for (int i = 0; i < 2; i++) {
+        free(want_old[i]);
+        free(want_new[i]);
+    }
+    cJSON_Delete(ask);
+    cJSON_Delete(land);
+    snprintf(file, sizeof file, "rm -rf '%s'", tmp);
+    CHECK(system(file) == 0);
+}
+
 static void expect_input_error(cJSON *j, const char *key)
 {
     pc_buf b = PC_BUF_INIT(CAP);
@@ -810,6 +905,7 @@ int main(int argc, char **argv)
         {"land_only", land_only},
         {"golden", golden},
         {"write_pair", write_pair},
+        {"write_pair_killed", write_pair_killed},
         {"deterministic", deterministic},
         {"missing_and_bad_keys", missing_and_bad_keys},
         {"over_the_cap", over_the_cap},

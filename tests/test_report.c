@@ -22,6 +22,7 @@
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_fileset.h"
 #include "plan_report.h"
 #include "plan_scenario.h"
 #include "plan_spatial.h"
@@ -31,6 +32,8 @@
 #include <libxml/tree.h>
 #include <png.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,6 +384,69 @@ static void file_names(void)
     CHECK_STR(f, "place.html");
 }
 
+/* Every string "from" in the tree j becomes "to". */
+static void rename_all(cJSON *j, const char *from, const char *to)
+{
+    cJSON *e;
+
+    if (cJSON_IsString(j) && !strcmp(j->valuestring, from))
+        cJSON_SetValuestring(j, to);
+    cJSON_ArrayForEach(e, j) rename_all(e, from, to);
+}
+
+/* Pages' names are unique among the places and never the index's:
+ * "Rugby", "RUGBY!" and "rugby-2" stay three pages, "Index" and "INDEX!"
+ * are not
+ * index.html; the index links the unique name. */
+static void file_names_unique(void)
+{
+    static const char *const names[] = {"Rugby", "RUGBY!", "Index", "rugby-2",
+                                        "INDEX!"};
+    static const char *const want[] = {"rugby.html", "rugby-2.html",
+                                       "index-2.html", "rugby-2-2.html",
+                                       "index-3.html"};
+    cJSON *d = cJSON_Duplicate(doc, 1), *places, *p;
+    char f[64], tmp[] = "/tmp/pcplan-report-XXXXXX", path[300];
+    pc_error err = {0};
+    const char **w = NULL;
+    size_t n = 0;
+    char *text;
+
+    places = cJSON_GetObjectItem(d, "places");
+    for (size_t i = 1; i < 5; i++) {
+        p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "name", names[i]);
+        cJSON_AddItemToArray(places, p);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        CHECK(rpt_report_page_file(d, names[i], f, sizeof f, &err) == PC_OK);
+        CHECK_STR(f, want[i]);
+    }
+    CHECK(rpt_report_page_file(d, "rugby!", f, sizeof f, &err) == PC_OK);
+    CHECK_STR(f, "rugby-2.html");
+    strcpy(f, "same");
+    CHECK(rpt_report_page_file(d, "Nowhere", f, sizeof f, &err) ==
+          PC_ERR_NOTFOUND);
+    CHECK_STR(f, "same");
+    cJSON_Delete(d);
+
+    /* a place named "Index" written beside the index, linked from it */
+    d = cJSON_Duplicate(doc, 1);
+    rename_all(d, "Rugby", "Index");
+    CHECK(mkdtemp(tmp) != NULL);
+    CHECK(rpt_report_write(d, NULL, tmp, &w, &n, &err) == PC_OK);
+    CHECK(n == 2 && w && strstr(w[0], "/index-2.html") &&
+          strstr(w[1], "/index.html"));
+    snprintf(path, sizeof path, "%s/index.html", tmp);
+    text = check_slurp(path, NULL);
+    CHECK(text && strstr(text, "href=\"index-2.html\""));
+    free(text);
+    rpt_paths_free(w);
+    cJSON_Delete(d);
+    snprintf(path, sizeof path, "rm -rf '%s'", tmp);
+    CHECK(system(path) == 0);
+}
+
 /* --- the set written ---------------------------------------------------- */
 
 /* rpt_report_write: every page into a folder it makes, the paths in
@@ -434,6 +500,121 @@ static void write_set(void)
     cJSON_Delete(d);
     snprintf(dir, sizeof dir, "rm -rf '%s'", tmp);
     CHECK(system(dir) == 0);
+}
+
+/* The hook: fails the fail_at-th step of the swap (pc_fileset.h). */
+static int calls, fail_at;
+
+static int fail_hook(const char *step)
+{
+    (void)step;
+    return ++calls == fail_at ? EIO : 0;
+}
+
+/* The folder's entries and the first bytes that differ between runs: the
+ * name and whether each page has the first run's title. */
+static void listing(const char *dir, char *out, size_t n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t len = 0;
+    char *names[16];
+    size_t k = 0;
+
+    out[0] = 0;
+    while (d && (e = readdir(d)) && k < 16)
+        if (e->d_name[0] != '.')
+            names[k++] = strdup(e->d_name);
+    if (d)
+        closedir(d);
+    for (size_t i = 0; i < k; i++) /* few: a selection sort */
+        for (size_t j = i + 1; j < k; j++)
+            if (strcmp(names[j], names[i]) < 0) {
+                char *t = names[i];
+
+                names[i] = names[j];
+                names[j] = t;
+            }
+    for (size_t i = 0; i < k; i++) {
+        char path[600], *text;
+
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        text = check_slurp(path, NULL);
+        len += snprintf(out + len, n - len, "%s:%s ", names[i],
+                        text && strstr(text, "SECOND RUN") ? "new" : "old");
+        free(text);
+        free(names[i]);
+    }
+}
+
+/* Leftovers beside dir (DIR.tmp-*, DIR.old-*). */
+static int beside(const char *parent)
+{
+    DIR *d = opendir(parent);
+    struct dirent *e;
+    int n = 0;
+
+    while (d && (e = readdir(d)))
+        n += !!strstr(e->d_name, ".tmp-") || !!strstr(e->d_name, ".old-");
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A kill placed at each step of the swap in turn (an injected failure):
+ * the folder holds the first run's pages or the second's, whole, with a
+ * page of another run (kept) and a symlink planted at the old temporary
+ * name not followed; nothing is left beside it. */
+static void write_killed_each_step(void)
+{
+    char tmp[] = "/tmp/pcplan-report-XXXXXX", dir[300], p[400], got[2048];
+    cJSON *d = cJSON_Duplicate(doc, 1);
+    pc_error err = {0};
+    int k;
+
+    CHECK(mkdtemp(tmp) != NULL);
+    snprintf(dir, sizeof dir, "%s/pages", tmp);
+    CHECK(rpt_report_write(doc, NULL, dir, NULL, NULL, &err) == PC_OK);
+    snprintf(p, sizeof p, "%s/other.html", dir);
+    {
+        FILE *f = fopen(p, "w");
+
+        CHECK(f && fputs("kept", f) >= 0);
+        if (f)
+            fclose(f);
+    }
+    snprintf(p, sizeof p, "%s/index.html.tmp", dir);
+    CHECK(symlink("other.html", p) == 0);
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(d, "dataset"), "title",
+                              cJSON_CreateString("SECOND RUN"));
+    pc_file_set_fail_hook(fail_hook);
+    for (k = 1; k < 20; k++) {
+        pc_status rc;
+
+        calls = 0;
+        fail_at = k;
+        rc = rpt_report_write(d, NULL, dir, NULL, NULL, &err);
+        listing(dir, got, sizeof got);
+        CHECK_STR(got, rc == PC_OK ? "index.html:new index.html.tmp:old "
+                                     "other.html:old rugby.html:new "
+                                   : "index.html:old index.html.tmp:old "
+                                     "other.html:old rugby.html:old ");
+        CHECK(beside(tmp) == 0);
+        if (rc == PC_OK)
+            break;
+    }
+    CHECK(k >= 3);
+    pc_file_set_fail_hook(NULL);
+    snprintf(p, sizeof p, "%s/other.html", dir);
+    {
+        char *text = check_slurp(p, NULL);
+
+        CHECK_STR(text, "kept");
+        free(text);
+    }
+    cJSON_Delete(d);
+    snprintf(p, sizeof p, "rm -rf '%s'", tmp);
+    CHECK(system(p) == 0);
 }
 
 /* --- rendering in Chromium ------------------------------------------------ */
@@ -657,6 +838,8 @@ int main(int argc, char **argv)
         {"escaped", escaped},
         {"bad_documents", bad_documents},
         {"file_names", file_names},
+        {"file_names_unique", file_names_unique},
+        {"write_killed_each_step", write_killed_each_step},
         {"write_set", write_set},
         {"chromium_render", chromium_render},
         {NULL, NULL}};

@@ -108,3 +108,22 @@ pc_status pc_buf_csv(pc_buf *b, const char *s)
         rc = pc_buf_puts(b, s);
     return rc == PC_OK ? pc_buf_puts(b, "\"") : rc;
 }
+
+pc_status pc_buf_csv_text(pc_buf *b, const char *s)
+{
+    char *t;
+    size_t n;
+    pc_status rc;
+
+    if (!*s || !strchr("=+-@\t\r", *s))
+        return pc_buf_csv(b, s);
+    n = strlen(s);
+    t = malloc(n + 2);
+    if (!t)
+        return PC_ERR_NOMEM;
+    t[0] = '\'';
+    memcpy(t + 1, s, n + 1);
+    rc = pc_buf_csv(b, t);
+    free(t);
+    return rc;
+}

@@ -45,6 +45,12 @@ pc_status pc_buf_num(pc_buf *b, double v, int prec);
 /* s as one RFC 4180 CSV field: quoted (quotes doubled) when it holds a
  * comma, a quote or a line break, else as it is. */
 pc_status pc_buf_csv(pc_buf *b, const char *s);
+/* s as a CSV text cell: as pc_buf_csv(), but a cell starting with '=',
+ * '+', '-', '@', a tab or a carriage return, which a spreadsheet would
+ * take as a formula, gets a leading '\'' first (OWASP's rule against CSV
+ * injection). For text only: numbers go through pc_buf_csv(), so that a
+ * negative number stays a number. */
+pc_status pc_buf_csv_text(pc_buf *b, const char *s);
 /* The buffer's string: "" when empty; borrowed until the next append. */
 const char *pc_buf_str(const pc_buf *b);
 void pc_buf_reset(pc_buf *b);
