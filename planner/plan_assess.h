@@ -67,6 +67,8 @@ typedef struct plan_dev {
                             point (e, n) */
     const char *source;  /* new development: "point" or "geojson" */
     const char *name;    /* NULL: the stored site's, or none */
+    const char *postcode; /* a point placed at this postcode's centroid
+                             (normalised, "CV1 2AB"); NULL: none */
     double lon, lat;     /* a point's, for people; NAN otherwise */
     double e, n;         /* a point's, EPSG:27700; NAN otherwise */
     double area_ha;      /* a point's area; NAN: dwellings /
@@ -165,6 +167,8 @@ typedef struct plan_assessment {
     const char *dataset, *dataset_title, *as_of, *preset, *scenario;
     /* the development */
     const char *site_id, *name, *source;
+    const char *postcode; /* the point is this postcode's centroid (in
+                             arena); NULL: not placed by postcode */
     double lon, lat, area_ha;
     int area_from_density; /* a point's area from dwellings_per_ha */
     const char *lad_code, *lad_name, *place, *planning_status;
