@@ -121,6 +121,7 @@ typedef struct ds_summary {
     size_t nplaces;
     ds_table_count tables[16];
     size_t ntables;
+    long postcodes; /* postcode centroids held (0: none) */
 } ds_summary;
 
 /* Summarises the stored dataset per place and for the system. Returns
