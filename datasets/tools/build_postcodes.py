@@ -64,6 +64,28 @@ def read_rows(path, lads):
     return out
 
 
+def write(shared, out, lads=CW_LADS):
+    """Writes postcodes.csv at out from shared/data/postcodes; returns the
+    number of postcodes written."""
+    files = sorted(glob.glob(os.path.join(shared, "data", "postcodes",
+                                          "codepoint_open_*.csv")))
+    if not files:
+        die("no codepoint_open_*.csv under %s/data/postcodes" % shared)
+    rows = {}
+    for path in files:
+        for pc, e, n in read_rows(path, set(lads)):
+            if pc in rows and rows[pc] != (e, n):
+                die("postcode %s twice with different points" % pc)
+            rows[pc] = (e, n)
+    if not rows:
+        die("no postcode in the LADs asked for")
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        f.write("postcode,easting,northing\n")
+        for pc in sorted(rows):
+            f.write("%s,%d,%d\n" % (pc, rows[pc][0], rows[pc][1]))
+    return len(rows)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", required=True,
@@ -73,25 +95,9 @@ def main():
                     help="keep this LAD (GSS code); repeat; default: the "
                          "six of Coventry and Warwickshire")
     a = ap.parse_args()
-    lads = set(a.lad or CW_LADS)
-    files = sorted(glob.glob(os.path.join(a.shared, "data", "postcodes",
-                                          "codepoint_open_*.csv")))
-    if not files:
-        die("no codepoint_open_*.csv under %s/data/postcodes" % a.shared)
-    rows = {}
-    for path in files:
-        for pc, e, n in read_rows(path, lads):
-            if pc in rows and rows[pc] != (e, n):
-                die("postcode %s twice with different points" % pc)
-            rows[pc] = (e, n)
-    if not rows:
-        die("no postcode in the LADs asked for")
-    with open(a.out, "w", newline="", encoding="utf-8") as f:
-        f.write("postcode,easting,northing\n")
-        for pc in sorted(rows):
-            f.write("%s,%d,%d\n" % (pc, rows[pc][0], rows[pc][1]))
+    n = write(a.shared, a.out, a.lad or CW_LADS)
     sys.stderr.write("build_postcodes.py: wrote %d postcodes to %s\n"
-                     % (len(rows), a.out))
+                     % (n, a.out))
 
 
 if __name__ == "__main__":
