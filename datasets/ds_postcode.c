@@ -78,8 +78,8 @@ static pc_status postcode_row(loader *L, const ds_csv *csv, size_t r,
         return err->code;
     if (!(p->postcode = pc_arena_strdup(L->a, norm)))
         return PC_NOMEM(err);
-    return ds_ld_unique(&L->keys, p->postcode, (size_t)csv->line[r],
-                        "postcode", err);
+    return ds_ld_unique(&L->keys, p->postcode, (size_t)csv->line[r], "postcode",
+                        err);
 }
 
 pc_status ds_ld_load_postcodes(loader *L, const ds_csv *csv, pc_error *err)
@@ -104,8 +104,8 @@ pc_status ds_store_import_postcodes(ds_store *st, const ds_dataset *ds,
 
     if (!ds->npostcodes)
         return PC_OK;
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO postcodes VALUES (?, ?, ?)",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO postcodes VALUES (?, ?, ?)", -1,
+                           &s, NULL) != SQLITE_OK)
         return DB_FAIL(st, err, "preparing insert");
     for (size_t i = 0; i < ds->npostcodes && rc == PC_OK; i++) {
         const ds_postcode *p = &ds->postcodes[i];

@@ -62,21 +62,21 @@ pc_status plan_form_parse(const char *s, plan_form *out, pc_error *err);
 /* The development assessed: a stored site, or a new one given by its
  * geometry (EPSG:27700). */
 typedef struct plan_dev {
-    const char *site_id; /* stored site; NULL for a new development */
-    const geo_wkb *geom; /* new development: its polygon, or NULL for a
-                            point (e, n) */
-    const char *source;  /* new development: "point" or "geojson" */
-    const char *name;    /* NULL: the stored site's, or none */
+    const char *site_id;  /* stored site; NULL for a new development */
+    const geo_wkb *geom;  /* new development: its polygon, or NULL for a
+                             point (e, n) */
+    const char *source;   /* new development: "point" or "geojson" */
+    const char *name;     /* NULL: the stored site's, or none */
     const char *postcode; /* a point placed at this postcode's centroid
                              (normalised, "CV1 2AB"); NULL: none */
-    double lon, lat;     /* a point's, for people; NAN otherwise */
-    double e, n;         /* a point's, EPSG:27700; NAN otherwise */
-    double area_ha;      /* a point's area; NAN: dwellings /
-                            dwellings_per_ha */
-    int rural;           /* new development: setting for D_max */
-    long dwellings;      /* 0: a stored site's homes still to be built */
-    double mix[6];       /* percent by bedrooms 1..5; mix[1] NAN: none
-                            (a stored site's own mix then applies) */
+    double lon, lat;      /* a point's, for people; NAN otherwise */
+    double e, n;          /* a point's, EPSG:27700; NAN otherwise */
+    double area_ha;       /* a point's area; NAN: dwellings /
+                             dwellings_per_ha */
+    int rural;            /* new development: setting for D_max */
+    long dwellings;       /* 0: a stored site's homes still to be built */
+    double mix[6];        /* percent by bedrooms 1..5; mix[1] NAN: none
+                             (a stored site's own mix then applies) */
 } plan_dev;
 
 /* A dev with nothing set (NAN mix, lon, lat). */

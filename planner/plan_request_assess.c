@@ -15,11 +15,11 @@
 #include <string.h>
 
 static const char *const req_keys[] = {
-    "site",      "lon",     "lat",        "boundary", "dwellings", "mix",
-    "postcode",
-    "name",      "area_ha", "rural",      "form",     "land_ha",   "as_of",
-    "preset",    "method",  "allocation", "scenario", "reference", "council",
-    "addressee", "contact", "consulted",  "deadline", "issued",    NULL};
+    "site",       "lon",       "lat",       "boundary", "dwellings",
+    "mix",        "postcode",  "name",      "area_ha",  "rural",
+    "form",       "land_ha",   "as_of",     "preset",   "method",
+    "allocation", "scenario",  "reference", "council",  "addressee",
+    "contact",    "consulted", "deadline",  "issued",   NULL};
 
 /* The text of key's value: a string as it is, a number or a boolean as
  * JSON writes it; NULL when absent or null. */

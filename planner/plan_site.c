@@ -450,8 +450,7 @@ pc_status plan_postcode_point(ds_store *st, geo_ctx *geo, const char *text,
 
 pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
                           double e, double n, const char *postcode,
-                          double radius_m, int json, pc_buf *out,
-                          pc_error *err)
+                          double radius_m, int json, pc_buf *out, pc_error *err)
 {
     char cell[4 * 52 + 1]; /* a name cut to its column */
     geo_wkb pt = {0};

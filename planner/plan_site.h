@@ -39,8 +39,7 @@ pc_status plan_parse_radius(const char *s, double *out, pc_error *err);
  * PC_ERR_INPUT saying what was expected or what the dataset holds. */
 pc_status plan_postcode_point(ds_store *st, geo_ctx *geo, const char *text,
                               char norm[DS_POSTCODE_MAX], double *lon,
-                              double *lat, double *e, double *n,
-                              pc_error *err);
+                              double *lat, double *e, double *n, pc_error *err);
 
 /* Near a point: premises within radius_m of the point (e, n), nearest
  * first, with their practices. A point outside every place of the dataset

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DB "test_postcode_fixture.db"
+#define DB      "test_postcode_fixture.db"
 #define BAD_DIR "test_postcode_bad"
 
 /* Imports the fixture into DB, without its postcodes when bare; 0 on
@@ -65,9 +65,19 @@ static void normalise(void)
         {"w1a1aa", "W1A 1AA"},      {"EC1A 1BB", "EC1A 1BB"},
         {"b1 1aa", "B1 1AA"},       {"cv 2 1 3 a q", "CV21 3AQ"},
         {"\tCV213AQ\n", "CV21 3AQ"}};
-    static const char *const bad[] = {
-        "", "CV1", "CV1 2A", "CV1 2ABC", "CVX 2AB", "12AB 3CD", "CV1-2AB",
-        "CV1 22B", "ABC1 2AB", "CV123 4AB", "C\xc3\xa9" "1 2AB", "CV1 2A1"};
+    static const char *const bad[] = {"",
+                                      "CV1",
+                                      "CV1 2A",
+                                      "CV1 2ABC",
+                                      "CVX 2AB",
+                                      "12AB 3CD",
+                                      "CV1-2AB",
+                                      "CV1 22B",
+                                      "ABC1 2AB",
+                                      "CV123 4AB",
+                                      "C\xc3\xa9"
+                                      "1 2AB",
+                                      "CV1 2A1"};
     char out[DS_POSTCODE_MAX];
     pc_error err = {0};
 
@@ -123,8 +133,8 @@ static void no_postcodes(void)
     long count = -1;
 
     CHECK(make_store("test_postcode_bare.db", 1));
-    CHECK(ds_store_open("test_postcode_bare.db", DS_OPEN_READONLY, &st,
-                        &err) == PC_OK);
+    CHECK(ds_store_open("test_postcode_bare.db", DS_OPEN_READONLY, &st, &err) ==
+          PC_OK);
     if (!st)
         return;
     CHECK(ds_store_postcode_count(st, &count, &err) == PC_OK && count == 0);
@@ -203,8 +213,9 @@ static void assess_same_as_point(void)
     plan_assess_req_free(&q);
     /* a point and a postcode together */
     byp = assess_json(
-        m, "{\"postcode\": \"CV21 3AQ\", \"lon\": -1.25, \"lat\": 52.37, "
-           "\"dwellings\": 3}",
+        m,
+        "{\"postcode\": \"CV21 3AQ\", \"lon\": -1.25, \"lat\": 52.37, "
+        "\"dwellings\": 3}",
         &q, &err);
     CHECK(byp == NULL && err.code == PC_ERR_INPUT);
     CHECK_HAS(err.msg, "give one of");
@@ -218,11 +229,11 @@ static void assess_same_as_point(void)
 static int bad_dataset(const char *csv)
 {
     static const char *const files[] = {
-        "assumptions.csv",   "catchments.geojson", "contributions.csv",
-        "cost_index.csv",    "dataset.json",       "funds.csv",
-        "lad_projections.csv", "lads.geojson",     "list_sizes.csv",
-        "lsoas.csv",         "pcns.csv",           "practices.csv",
-        "premises.csv",      "presets.csv",        "schemes.csv",
+        "assumptions.csv",     "catchments.geojson", "contributions.csv",
+        "cost_index.csv",      "dataset.json",       "funds.csv",
+        "lad_projections.csv", "lads.geojson",       "list_sizes.csv",
+        "lsoas.csv",           "pcns.csv",           "practices.csv",
+        "premises.csv",        "presets.csv",        "schemes.csv",
         "sites.geojson"};
     char src[4096], rel[256], dst[512];
     FILE *f;

@@ -104,8 +104,8 @@ int cmd_near(cli *cl, int argc, char **argv)
     if (r >= 0)
         return r;
     if ((at != NULL) + (pcode != NULL) + (premises != NULL) != 1)
-        return cli_usage_error(usage_near,
-                               "give one of --at, --postcode or --premises", "");
+        return cli_usage_error(
+            usage_near, "give one of --at, --postcode or --premises", "");
     if (plan_parse_radius(radius_s, &radius, &err) != PC_OK) {
         pc_error_wrap(&err, "--radius");
         return cli_fail("near", &err);
@@ -171,8 +171,8 @@ static int write_letter(const char *file, const plan_assessment *a)
 
 /* The options of site assess. */
 typedef struct assess_opts {
-    const char *site, *at, *pcode, *gj, *dwell, *mix, *area, *name, *file, *preset,
-        *method, *alloc, *as_of, *form, *land, *letter;
+    const char *site, *at, *pcode, *gj, *dwell, *mix, *area, *name, *file,
+        *preset, *method, *alloc, *as_of, *form, *land, *letter;
     const char *ref, *council, *to, *contact, *consulted, *deadline, *issued;
     int all, rural, json, csv;
 } assess_opts;

@@ -131,8 +131,8 @@ void srv_get_near(srv_req *rq)
     if (rc != PC_OK)
         pc_error_wrap(&err, "radius");
     if (rc == PC_OK && pcode &&
-        plan_postcode_point(plan_model_store(m), plan_model_geo(m), pcode,
-                            norm, &x, &y, &e, &n, &err) != PC_OK)
+        plan_postcode_point(plan_model_store(m), plan_model_geo(m), pcode, norm,
+                            &x, &y, &e, &n, &err) != PC_OK)
         rc = pc_error_wrap(&err, "postcode");
     else if (rc == PC_OK && !pcode &&
              plan_parse_lonlat(plan_model_geo(m), at, &x, &y, &e, &n, &err) !=
