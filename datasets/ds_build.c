@@ -652,6 +652,7 @@ static void build_free(bd_ctx *b)
         geo_wkb_free(&b->all[i].g);
     geo_wkb_free(&b->icb_g);
     geo_prepared_free(b->icb_prep);
+    free(b->pcodes);
     pc_index_free(&b->subicb);
     pc_index_free(&b->prac_ix);
     geo_ctx_free(b->g);

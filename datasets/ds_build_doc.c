@@ -63,10 +63,13 @@ static pc_status counts(const bd_ctx *b, pc_buf *o)
         "LSOAs;\n"
         "- %zu practice catchments: the LSOAs where the practice's patients "
         "live, from the most patients down until they hold 90%% of them "
-        "(gp-reg-pat-prac-lsoa-all.csv), merged.\n",
+        "(gp-reg-pat-prac-lsoa-all.csv), merged;\n"
+        "- %zu postcode centroids (postcodes.csv): the live postcodes of the "
+        "postcode files inside the ICB's boundary, for a site given by its "
+        "postcode.\n",
         r->practices, r->patients, r->list_date, r->base_year, r->closed,
         r->unmatched, r->pcns, r->lads, r->places, r->premises,
-        r->lads_projected, r->lsoas, r->catchments);
+        r->lads_projected, r->lsoas, r->catchments, b->npcodes);
 }
 
 static pc_status estimated(const bd_ctx *b, pc_buf *o)

@@ -227,28 +227,66 @@ static pc_status pc_columns(const ds_csv *c, const char *path, int layout,
     return PC_OK;
 }
 
-/* Reads one postcode file, keeping only the postcodes asked for. */
+/* Keeps postcode pc at (e, n) for postcodes.csv when it lies inside the
+ * ICB (box: the ICB's bounding box). */
+static pc_status keep_pcode(bd_ctx *b, const char *pc, double e, double n,
+                            const double box[4], pc_error *err)
+{
+    pc_error ignored = {0};
+    bd_pcode p;
+    int in = 0;
+
+    if (e < box[0] || e > box[2] || n < box[1] || n > box[3] ||
+        ds_postcode_norm(pc, p.pc, &ignored) != PC_OK)
+        return PC_OK;
+    if (geo_prepared_covers(b->icb_prep, e, n, &in, err))
+        return err->code;
+    if (!in)
+        return PC_OK;
+    if (b->npcodes == b->apcodes) {
+        size_t na = b->apcodes ? 2 * b->apcodes : 4096;
+        bd_pcode *v = realloc(b->pcodes, na * sizeof *v);
+
+        if (!v)
+            return PC_NOMEM(err);
+        b->pcodes = v;
+        b->apcodes = na;
+    }
+    p.e = e;
+    p.n = n;
+    b->pcodes[b->npcodes++] = p;
+    return PC_OK;
+}
+
+/* Reads one postcode file, keeping the postcodes asked for, and every
+ * live one inside the ICB for postcodes.csv (ONSPD: no date of
+ * termination). */
 static pc_status scan_postcodes(bd_ctx *b, size_t fi, const pc_index *ix,
                                 pc_slot *slot, pc_error *err)
 {
+    static const char *const doterm[] = {"doterm", NULL};
     ds_csv *c = NULL;
     const char *path = b->pc_path[fi];
-    int layout = b->pc_layout[fi], col[3];
+    int layout = b->pc_layout[fi], col[3], term;
+    double box[4];
     pc_status rc;
 
     rc = bd_read_csv(path, layout == BD_PC_CODEPOINT, &c, err);
-    if (rc || (rc = pc_columns(c, path, layout, col, err))) {
+    if (rc || (rc = pc_columns(c, path, layout, col, err)) ||
+        (rc = geo_bbox(b->g, &b->icb_g, box, err)) ||
+        (!b->icb_prep &&
+         !(b->icb_prep = geo_prepared_new(b->g, &b->icb_g, err)) &&
+         (rc = err->code))) {
         ds_csv_free(c);
         return rc;
     }
-    for (size_t i = 0; i < c->nrows; i++) {
+    term = layout == BD_PC_ONSPD ? bd_col(c, doterm) : -1;
+    for (size_t i = 0; i < c->nrows && !rc; i++) {
         char key[16], *end;
         size_t s;
         double e, n;
 
         bd_postcode_key(c->rows[i][col[0]], key, sizeof key);
-        if (!pc_index_get(ix, key, &s) || slot[s].found)
-            continue;
         e = strtod(c->rows[i][col[1]], &end);
         if (*end || !c->rows[i][col[1]][0])
             e = NAN;
@@ -258,12 +296,16 @@ static pc_status scan_postcodes(bd_ctx *b, size_t fi, const pc_index *ix,
         if (isnan(e) || isnan(n) || e <= 0 || n <= 0 || e > 700000 ||
             n > 1300000)
             continue; /* a postcode without a grid reference */
+        if (term < 0 || !c->rows[i][term][0])
+            rc = keep_pcode(b, c->rows[i][col[0]], e, n, box, err);
+        if (!pc_index_get(ix, key, &s) || slot[s].found)
+            continue;
         slot[s].e = e;
         slot[s].n = n;
         slot[s].found = 1;
     }
     ds_csv_free(c);
-    return PC_OK;
+    return rc;
 }
 
 /* A point inside the ICB picked from the practice code alone: a stand-in

@@ -7,6 +7,7 @@
 
 #include "ds_build.h"
 #include "ds_csv.h"
+#include "ds_dataset.h"
 #include "geo.h"
 #include "pc_index.h"
 
@@ -81,6 +82,12 @@ typedef struct bd_rooms {
     int given;     /* 1 from premises_rooms.csv */
 } bd_rooms;
 
+/* A live postcode inside the ICB, for the dataset's postcodes.csv. */
+typedef struct bd_pcode {
+    char pc[DS_POSTCODE_MAX]; /* normalised, "CV1 2AB" */
+    double e, n;
+} bd_pcode;
+
 typedef struct bd_ctx {
     const ds_build_opts *o;
     ds_build_result *r;
@@ -109,7 +116,10 @@ typedef struct bd_ctx {
     size_t nproj, aproj;
     bd_lsoa *lsoa;
     size_t nlsoa, alsoa;
-    bd_rooms *rooms; /* per practice main premises, then per branch */
+    bd_rooms *rooms;  /* per practice main premises, then per branch */
+    bd_pcode *pcodes; /* every postcode file's live postcodes inside the
+                         ICB (malloc'd), sorted when written */
+    size_t npcodes, apcodes;
     char list_date[11];
 } bd_ctx;
 

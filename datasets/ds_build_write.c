@@ -211,6 +211,31 @@ pc_status bd_text(const char *dir, const char *name, const char *text,
     return pc_file_write_atomic(path, text, strlen(text), err);
 }
 
+static int cmp_pcode(const void *x, const void *y)
+{
+    return strcmp(((const bd_pcode *)x)->pc, ((const bd_pcode *)y)->pc);
+}
+
+/* postcodes.csv: the live postcodes inside the ICB, each once, in order. */
+static pc_status write_postcodes(bd_ctx *b, const char *dir, pc_error *err)
+{
+    pc_buf o = PC_BUF_INIT(PC_CAP_DOC);
+    pc_status rc = pc_buf_puts(&o, "postcode,easting,northing\n");
+    size_t n = 0;
+
+    qsort(b->pcodes, b->npcodes, sizeof *b->pcodes, cmp_pcode);
+    for (size_t i = 0; i < b->npcodes && !rc; i++)
+        if (!i || strcmp(b->pcodes[i].pc, b->pcodes[i - 1].pc)) {
+            rc = pc_buf_printf(&o, "%s,%.0f,%.0f\n", b->pcodes[i].pc,
+                               b->pcodes[i].e, b->pcodes[i].n);
+            n++;
+        }
+    b->npcodes = n;
+    rc = rc ? PC_NOMEM(err) : put(dir, "postcodes.csv", &o, err);
+    pc_buf_free(&o);
+    return rc;
+}
+
 /* --- GeoJSON and the manifest ----------------------------------------- */
 
 static cJSON *feature(const cJSON *src, const char *code, const char *name,
@@ -416,6 +441,8 @@ static pc_status write_manifest(bd_ctx *b, const char *dir, pc_error *err)
         add_file(files, "lsoas", "lsoas.csv", NULL);
     if (b->r->catchments)
         add_file(files, "catchments", "catchments.geojson", "EPSG:27700");
+    if (b->npcodes)
+        add_file(files, "postcodes", "postcodes.csv", NULL);
     text = cJSON_Print(m);
     cJSON_Delete(m);
     if (!text)
@@ -468,6 +495,7 @@ static pc_status write_all(bd_ctx *b, const char *dir, pc_error *err)
         (rc = bd_text(dir, "assumptions.csv", ds_build_assumptions_csv, err)) ||
         (rc = bd_text(dir, "presets.csv", ds_build_presets_csv, err)) ||
         (b->r->catchments && (rc = write_catchments(b, dir, err))) ||
+        (b->npcodes && (rc = write_postcodes(b, dir, err))) ||
         (rc = write_manifest(b, dir, err)))
         return rc;
     return bd_data_md(b, dir, err);

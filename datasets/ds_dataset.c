@@ -96,6 +96,7 @@ static const struct {
     {F_LSOAS, ds_ld_load_lsoas, NULL},
     {F_COST_INDEX, ds_ld_load_cost_index, NULL},
     {F_FUNDS, ds_ld_load_funds, NULL},
+    {F_POSTCODES, ds_ld_load_postcodes, NULL},
 };
 
 pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,

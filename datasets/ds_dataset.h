@@ -172,6 +172,12 @@ typedef struct ds_fund {
     const char *illustrative;
 } ds_fund;
 
+/* A postcode's centroid (optional file "postcodes"). */
+typedef struct ds_postcode {
+    const char *postcode; /* normalised: "CV1 2AB" */
+    double e, n;          /* EPSG:27700 */
+} ds_postcode;
+
 typedef struct ds_dataset {
     const char *dir, *name, *title;
     int base_year;
@@ -215,6 +221,10 @@ typedef struct ds_dataset {
     size_t ncost_index; /* 0 when the dataset supplies none */
     ds_fund *funds;
     size_t nfunds; /* 0 when the dataset supplies none */
+    /* Postcode centroids: only ds_dataset_load() fills them (the store
+     * looks one up at a time, ds_store_postcode). */
+    ds_postcode *postcodes;
+    size_t npostcodes; /* 0 when the dataset supplies none */
     /* Contributions imported into the store from the national data (only
      * ds_store_load() fills them; a dataset directory has none), by
      * contribution id. */
@@ -236,5 +246,15 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
 pc_status ds_manifest_check(const char *json, size_t len, pc_error *err);
 
 void ds_dataset_free(ds_dataset *ds);
+
+/* --- postcodes (ds_postcode.c) ------------------------------------------ */
+
+#define DS_POSTCODE_MAX 9 /* "AA9A 9AA" and its NUL */
+
+/* Normalises a UK postcode as a person may type it ("cv1 2ab", "CV12AB",
+ * " Cv1  2Ab ") to the form the dataset keeps ("CV1 2AB"). Anything that
+ * is not a postcode's shape is PC_ERR_INPUT saying what was expected. */
+pc_status ds_postcode_norm(const char *text, char out[DS_POSTCODE_MAX],
+                           pc_error *err);
 
 #endif

@@ -43,6 +43,7 @@ enum {
     F_LSOAS,
     F_COST_INDEX,
     F_FUNDS,
+    F_POSTCODES,
     F_COUNT
 };
 
@@ -191,5 +192,7 @@ pc_status ds_ld_load_cost_index(loader *L, const ds_csv *csv,
                                 pc_error *err); /* ds_money.c */
 pc_status ds_ld_load_funds(loader *L, const ds_csv *csv,
                            pc_error *err); /* ds_money.c */
+pc_status ds_ld_load_postcodes(loader *L, const ds_csv *csv,
+                               pc_error *err); /* ds_postcode.c */
 
 #endif

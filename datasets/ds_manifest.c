@@ -32,6 +32,7 @@ const ds_ld_file_kind ds_ld_file_kinds[F_COUNT] = {
     [F_LSOAS] = {"lsoas", 0, 0},
     [F_COST_INDEX] = {"cost_index", 0, 0},
     [F_FUNDS] = {"funds", 0, 0},
+    [F_POSTCODES] = {"postcodes", 0, 0},
 };
 
 static const char *const manifest_keys[] = {

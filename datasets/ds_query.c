@@ -751,6 +751,8 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
             goto fail; /* the register's mark: the source says so */
         }
     }
+    if (ds_store_postcode_count(st, &s->postcodes, err) != PC_OK)
+        goto fail;
     *out = s;
     return PC_OK;
 

@@ -836,6 +836,7 @@ pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
         (rc = import_sites(st, &ss, ds, err)) != PC_OK ||
         (rc = import_money(st, &ss, ds, err)) != PC_OK ||
         (rc = import_model(st, &ss, ds, err)) != PC_OK ||
+        (rc = ds_store_import_postcodes(st, ds, err)) != PC_OK ||
         (sp && (rc = import_spatial(st, &ss, sp, err)) != PC_OK))
         goto rollback;
     for (int i = 0; i < ss.n; i++)

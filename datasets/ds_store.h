@@ -121,6 +121,7 @@ typedef struct ds_summary {
     size_t nplaces;
     ds_table_count tables[16];
     size_t ntables;
+    long postcodes; /* postcode centroids held (0: none) */
 } ds_summary;
 
 /* Summarises the stored dataset per place and for the system. Returns
@@ -128,6 +129,20 @@ typedef struct ds_summary {
  * caller (ds_summary_free). */
 pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err);
 void ds_summary_free(ds_summary *s);
+
+/* --- postcode centroids (ds_postcode.c) ---------------------------------- */
+
+/* The centroid (e, n in EPSG:27700) of the postcode text (normalised by
+ * ds_postcode_norm, the result in norm), by one indexed lookup. A text
+ * that is no postcode, and a postcode the dataset does not hold, are
+ * PC_ERR_INPUT: 'no postcode "CV99 9ZZ" in the dataset (22,989 postcodes,
+ * NHS Coventry and Warwickshire ICB)'. Outputs untouched on failure. */
+pc_status ds_store_postcode(ds_store *st, const char *text,
+                            char norm[DS_POSTCODE_MAX], double *e, double *n,
+                            pc_error *err);
+
+/* How many postcodes the stored dataset has (0: none). */
+pc_status ds_store_postcode_count(ds_store *st, long *out, pc_error *err);
 
 /* --- reading sites and features back (ds_query.c) ---------------------- */
 
@@ -251,7 +266,8 @@ void ds_assumption_list_free(ds_assumption_list *l);
  * absent values. Exceptions: dir is the directory the store recorded (NULL
  * if none); warnings are empty on both; attribution is NULL when the store
  * has none; and a store imported without a spatial model gives a
- * ds_spatial with every count 0. Geometries are read only with
+ * ds_spatial with every count 0; postcodes are not read back (npostcodes
+ * is 0: look one up with ds_store_postcode). Geometries are read only with
  * DS_LOAD_GEOMETRY; without it every geo_wkb is {NULL, 0}.
  *
  * Everything is read in one read transaction (a savepoint, so the caller may

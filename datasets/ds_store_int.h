@@ -56,6 +56,11 @@ void ds_strtab_free(ds_strtab *t);
  * (ds's arena), by contribution id. (ds_contrib_store.c) */
 pc_status ds_store_read_imports(ds_store *st, ds_dataset *ds, pc_error *err);
 
+/* Inserts ds's postcodes (inside the import's transaction).
+ * (ds_postcode.c) */
+pc_status ds_store_import_postcodes(ds_store *st, const ds_dataset *ds,
+                                    pc_error *err);
+
 #define DB_FAIL(st, err, what) \
     PC_FAIL((err), PC_ERR_DB, "%s: %s", (what), sqlite3_errmsg((st)->db))
 

@@ -48,6 +48,11 @@ pc_status geo_crs_parse(const char *s, geo_crs *out, pc_error *err);
 pc_status geo_point_to_bng(geo_ctx *ctx, geo_crs crs, double x, double y,
                            double *e, double *n, pc_error *err);
 
+/* Transforms a BNG point (e, n) to WGS84 longitude and latitude in
+ * degrees. PC_ERR_SPATIAL when PROJ fails; outputs untouched then. */
+pc_status geo_point_to_wgs84(geo_ctx *ctx, double e, double n, double *lon,
+                             double *lat, pc_error *err);
+
 /* Converts a GeoJSON geometry object (RFC 7946) in `crs` to a BNG WKB
  * MultiPolygon in *out. Polygon and MultiPolygon are accepted; a Point is
  * accepted only when point_area_m2 > 0 and becomes a circle of that area.

@@ -234,6 +234,20 @@ static pc_status ensure_to_wgs84(geo_ctx *ctx, pc_error *err)
     return PC_OK;
 }
 
+pc_status geo_point_to_wgs84(geo_ctx *ctx, double e, double n, double *lon,
+                             double *lat, pc_error *err)
+{
+    if (ensure_to_wgs84(ctx, err) != PC_OK)
+        return err->code;
+    if (!geo_proj_xy(&e, &n, ctx->to_wgs84))
+        return PC_FAIL(err, PC_ERR_SPATIAL, "PROJ: %s",
+                       ctx->proj_msg[0] ? ctx->proj_msg
+                                        : "transformation failed");
+    *lon = e;
+    *lat = n;
+    return PC_OK;
+}
+
 static pc_status write_out(out *o, const char *geojson, int wgs84,
                            pc_error *err)
 {

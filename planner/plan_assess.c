@@ -250,6 +250,9 @@ static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
 
     a->source = dev->source ? dev->source : geom ? "geojson" : "point";
     a->name = dev->name;
+    if (!geom && dev->postcode &&
+        !(a->postcode = pc_arena_strdup(a->arena, dev->postcode)))
+        return PC_NOMEM(err);
     a->dwellings = dev->dwellings;
     if (a->dwellings <= 0)
         return PC_FAIL(err, PC_ERR_INPUT,

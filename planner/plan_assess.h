@@ -62,19 +62,21 @@ pc_status plan_form_parse(const char *s, plan_form *out, pc_error *err);
 /* The development assessed: a stored site, or a new one given by its
  * geometry (EPSG:27700). */
 typedef struct plan_dev {
-    const char *site_id; /* stored site; NULL for a new development */
-    const geo_wkb *geom; /* new development: its polygon, or NULL for a
-                            point (e, n) */
-    const char *source;  /* new development: "point" or "geojson" */
-    const char *name;    /* NULL: the stored site's, or none */
-    double lon, lat;     /* a point's, for people; NAN otherwise */
-    double e, n;         /* a point's, EPSG:27700; NAN otherwise */
-    double area_ha;      /* a point's area; NAN: dwellings /
-                            dwellings_per_ha */
-    int rural;           /* new development: setting for D_max */
-    long dwellings;      /* 0: a stored site's homes still to be built */
-    double mix[6];       /* percent by bedrooms 1..5; mix[1] NAN: none
-                            (a stored site's own mix then applies) */
+    const char *site_id;  /* stored site; NULL for a new development */
+    const geo_wkb *geom;  /* new development: its polygon, or NULL for a
+                             point (e, n) */
+    const char *source;   /* new development: "point" or "geojson" */
+    const char *name;     /* NULL: the stored site's, or none */
+    const char *postcode; /* a point placed at this postcode's centroid
+                             (normalised, "CV1 2AB"); NULL: none */
+    double lon, lat;      /* a point's, for people; NAN otherwise */
+    double e, n;          /* a point's, EPSG:27700; NAN otherwise */
+    double area_ha;       /* a point's area; NAN: dwellings /
+                             dwellings_per_ha */
+    int rural;            /* new development: setting for D_max */
+    long dwellings;       /* 0: a stored site's homes still to be built */
+    double mix[6];        /* percent by bedrooms 1..5; mix[1] NAN: none
+                             (a stored site's own mix then applies) */
 } plan_dev;
 
 /* A dev with nothing set (NAN mix, lon, lat). */
@@ -165,6 +167,8 @@ typedef struct plan_assessment {
     const char *dataset, *dataset_title, *as_of, *preset, *scenario;
     /* the development */
     const char *site_id, *name, *source;
+    const char *postcode; /* the point is this postcode's centroid (in
+                             arena); NULL: not placed by postcode */
     double lon, lat, area_ha;
     int area_from_density; /* a point's area from dwellings_per_ha */
     const char *lad_code, *lad_name, *place, *planning_status;

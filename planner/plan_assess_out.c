@@ -30,6 +30,7 @@ static void site_cjson(cJSON *root, const plan_assessment *a, int *ok)
     plan_jstr(o, "site_id", a->site_id, ok);
     plan_jstr(o, "name", a->name, ok);
     plan_jstr(o, "source", a->source, ok);
+    plan_jstr(o, "postcode", a->postcode, ok);
     plan_jnum_or_null(o, "lon", plan_round(a->lon, 6), ok);
     plan_jnum_or_null(o, "lat", plan_round(a->lat, 6), ok);
     plan_jnum(o, "area_ha", plan_round(a->area_ha, 2), ok);
@@ -325,7 +326,9 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
     if (a->site_id)
         P("Site %s: %s\n", a->site_id, a->name ? a->name : "");
     else if (!isnan(a->lon))
-        P("New development at %.6f, %.6f%s%s\n", a->lon, a->lat,
+        P("New development at %.6f, %.6f%s%s%s%s%s\n", a->lon, a->lat,
+          a->postcode ? " (the centroid of postcode " : "",
+          a->postcode ? a->postcode : "", a->postcode ? ")" : "",
           a->name ? ": " : "", a->name ? a->name : "");
     else
         P("New development (GeoJSON)%s%s\n", a->name ? ": " : "",

@@ -59,7 +59,8 @@ pc_status plan_info_json(const ds_summary *s, pc_buf *out, pc_error *err)
         !cJSON_AddStringToObject(ds, "title", s->title) ||
         !cJSON_AddStringToObject(root, "list_date", s->list_date) ||
         !add_num(root, "horizon_10y_first", s->base_year) ||
-        !add_num(root, "horizon_10y_last", s->base_year + 9))
+        !add_num(root, "horizon_10y_last", s->base_year + 9) ||
+        !add_num(root, "postcodes", (double)s->postcodes))
         goto nomem;
     sys = area_json(&s->system, s->list_date);
     if (!sys || !cJSON_AddItemToObject(root, "system", sys)) {
@@ -141,6 +142,15 @@ pc_status plan_info_table(const ds_summary *s, pc_buf *out, pc_error *err)
 
         snprintf(sys.name, sizeof sys.name, "%s", "System");
         rc = row(out, &sys, w);
+    }
+    if (rc == PC_OK && s->postcodes > 0) {
+        char n[32];
+
+        pc_fmt_thousands(n, sizeof n, s->postcodes);
+        rc = pc_buf_printf(out,
+                           "\nPostcode centroids: %s (a site can be given "
+                           "by its postcode)\n",
+                           n);
     }
     for (size_t i = 0; rc == PC_OK && i < s->ntables; i++) {
         const ds_table_count *t = &s->tables[i];

@@ -6,6 +6,7 @@
 #ifndef PLAN_REQUEST_H
 #define PLAN_REQUEST_H
 
+#include "ds_store.h"
 #include "geo.h"
 #include "pc_error.h"
 #include "plan_assess.h"
@@ -30,7 +31,9 @@ pc_status plan_request_warn_years(const char *text, int *out, pc_error *err);
  * Keys (values strings, or numbers and booleans where they are figures, so
  * that a query string read into an object of strings reads the same):
  *   where, one of: "site" (a stored site's id); "lon" and "lat" (WGS84
- *   degrees, a point in Great Britain); "boundary" (GeoJSON in WGS84: a
+ *   degrees, a point in Great Britain); "postcode" (a postcode of the
+ *   stored dataset's postcodes.csv, in any case and spacing: the site is
+ *   placed at its centroid); "boundary" (GeoJSON in WGS84: a
  *   Polygon or MultiPolygon, a Feature with one, or a FeatureCollection of
  *   one such Feature; an object, or its text);
  *   "dwellings" (required for a new development), "mix" ("1:20,2:40,..."),
@@ -46,11 +49,15 @@ typedef struct plan_assess_req {
     geo_wkb outline;     /* a boundary's, in BNG; owned */
     plan_scenario *over; /* the request's scenario keys; owned */
     int repaired;        /* the boundary was not valid and was repaired */
+    char postcode[DS_POSTCODE_MAX]; /* "postcode", normalised (dev.postcode
+                                       points here); "" when not given */
 } plan_assess_req;
 
 /* Reads obj into *out (owned by the caller: plan_assess_req_free, also
- * after a failure). obj must outlive *out. */
-pc_status plan_assess_req_read(geo_ctx *geo, const cJSON *obj,
+ * after a failure). obj must outlive *out, and *out must not move (dev
+ * points into it). st is the store a "postcode" is looked up in (NULL: a
+ * postcode is refused). */
+pc_status plan_assess_req_read(geo_ctx *geo, ds_store *st, const cJSON *obj,
                                plan_assess_req *out, pc_error *err);
 void plan_assess_req_free(plan_assess_req *q);
 

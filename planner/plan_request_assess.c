@@ -15,10 +15,11 @@
 #include <string.h>
 
 static const char *const req_keys[] = {
-    "site",      "lon",     "lat",        "boundary", "dwellings", "mix",
-    "name",      "area_ha", "rural",      "form",     "land_ha",   "as_of",
-    "preset",    "method",  "allocation", "scenario", "reference", "council",
-    "addressee", "contact", "consulted",  "deadline", "issued",    NULL};
+    "site",       "lon",       "lat",       "boundary", "dwellings",
+    "mix",        "postcode",  "name",      "area_ha",  "rural",
+    "form",       "land_ha",   "as_of",     "preset",   "method",
+    "allocation", "scenario",  "reference", "council",  "addressee",
+    "contact",    "consulted", "deadline",  "issued",   NULL};
 
 /* The text of key's value: a string as it is, a number or a boolean as
  * JSON writes it; NULL when absent or null. */
@@ -83,27 +84,48 @@ static pc_status read_flag(const pc_jr *r, const char *key, int *out)
     return PC_OK;
 }
 
-/* Where the development is: a stored site, a point or a boundary. */
-static pc_status read_where(geo_ctx *geo, const pc_jr *r, plan_assess_req *q)
+/* "postcode": the point is its centroid in the store's postcodes. */
+static pc_status read_postcode(geo_ctx *geo, ds_store *st, const pc_jr *r,
+                               const char *text, plan_assess_req *q)
+{
+    pc_error e = {0};
+
+    if (!st)
+        return pc_jr_fail(r, "postcode", "not taken here (no store)");
+    if (plan_postcode_point(st, geo, text, q->postcode, &q->dev.lon,
+                            &q->dev.lat, &q->dev.e, &q->dev.n, &e) != PC_OK)
+        return key_err(r, "postcode", &e);
+    q->dev.postcode = q->postcode;
+    q->dev.source = "point";
+    return PC_OK;
+}
+
+/* Where the development is: a stored site, a point, a postcode's centroid
+ * or a boundary. */
+static pc_status read_where(geo_ctx *geo, ds_store *st, const pc_jr *r,
+                            plan_assess_req *q)
 {
     pc_error e = {0};
     char lb[40], ab[40], ll[96];
-    const char *lon, *lat, *site;
+    const char *lon, *lat, *site, *pcode;
     const cJSON *b = pc_jr_get(r, "boundary", PC_JR_OPT);
 
-    if (pc_jr_str(r, "site", PC_JR_OPT, &site) != PC_OK)
+    if (pc_jr_str(r, "site", PC_JR_OPT, &site) != PC_OK ||
+        pc_jr_str(r, "postcode", PC_JR_OPT, &pcode) != PC_OK)
         return r->err->code;
     if (text_of(r, "lon", lb, sizeof lb, &lon) != PC_OK ||
         text_of(r, "lat", ab, sizeof ab, &lat) != PC_OK)
         return r->err->code;
-    if ((site != NULL) + (lon || lat) + (b != NULL) != 1)
+    if ((site != NULL) + (lon || lat) + (b != NULL) + (pcode != NULL) != 1)
         return PC_FAIL(r->err, PC_ERR_INPUT,
-                       "give one of \"site\", \"lon\" and \"lat\", or "
-                       "\"boundary\"");
+                       "give one of \"site\", \"lon\" and \"lat\", "
+                       "\"postcode\", or \"boundary\"");
     if (site) {
         q->dev.site_id = site;
         return PC_OK;
     }
+    if (pcode)
+        return read_postcode(geo, st, r, pcode, q);
     if (lon || lat) {
         if (!lon || !lat)
             return pc_jr_fail(r, lon ? "lat" : "lon",
@@ -225,7 +247,7 @@ static pc_status read_scenario(const pc_jr *r, plan_assess_req *q)
     return PC_OK;
 }
 
-pc_status plan_assess_req_read(geo_ctx *geo, const cJSON *obj,
+pc_status plan_assess_req_read(geo_ctx *geo, ds_store *st, const cJSON *obj,
                                plan_assess_req *out, pc_error *err)
 {
     pc_jr r = pc_jr_root(obj, NULL, err);
@@ -239,7 +261,7 @@ pc_status plan_assess_req_read(geo_ctx *geo, const cJSON *obj,
                        pc_json_type(obj));
     rc = pc_jr_keys(&r, req_keys);
     if (rc == PC_OK)
-        rc = read_where(geo, &r, out);
+        rc = read_where(geo, st, &r, out);
     if (rc == PC_OK)
         rc = read_figures(&r, out);
     if (rc == PC_OK)

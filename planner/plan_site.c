@@ -430,9 +430,27 @@ static pc_status check_in_area(ds_store *st, geo_ctx *geo, double e, double n,
     return PC_OK;
 }
 
+pc_status plan_postcode_point(ds_store *st, geo_ctx *geo, const char *text,
+                              char norm[DS_POSTCODE_MAX], double *lon,
+                              double *lat, double *e, double *n, pc_error *err)
+{
+    char pc[DS_POSTCODE_MAX];
+    double pe, pn, x, y;
+
+    if (ds_store_postcode(st, text, pc, &pe, &pn, err) != PC_OK ||
+        geo_point_to_wgs84(geo, pe, pn, &x, &y, err) != PC_OK)
+        return err->code;
+    memcpy(norm, pc, sizeof pc);
+    *lon = x;
+    *lat = y;
+    *e = pe;
+    *n = pn;
+    return PC_OK;
+}
+
 pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
-                          double e, double n, double radius_m, int json,
-                          pc_buf *out, pc_error *err)
+                          double e, double n, const char *postcode,
+                          double radius_m, int json, pc_buf *out, pc_error *err)
 {
     char cell[4 * 52 + 1]; /* a name cut to its column */
     geo_wkb pt = {0};
@@ -458,6 +476,7 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
         plan_jnum(at, "lat", lat, &ok);
         plan_jnum(at, "easting", plan_round(e, 1), &ok);
         plan_jnum(at, "northing", plan_round(n, 1), &ok);
+        plan_jstr(at, "postcode", postcode, &ok);
         plan_jnum(root, "radius_m", radius_m, &ok);
         a = plan_jarr(root, "premises", &ok);
         for (size_t i = 0; ok && i < nh; i++) {
@@ -489,6 +508,9 @@ pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
                            "Premises within %s m of %s,%s (E %.0f, N %.0f), "
                            "nearest first: %zu\n",
                            r, sl, sn, e, n, nh);
+        if (rc == PC_OK && postcode)
+            rc = pc_buf_printf(out, "  (the centroid of postcode %s)\n",
+                               postcode);
     }
     if (rc == PC_OK && nh > 0)
         rc = pc_buf_printf(out, "%10s  %-12s %-34s %5s  %s\n", "distance m",

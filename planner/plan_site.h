@@ -33,12 +33,22 @@ pc_status plan_parse_lonlat(geo_ctx *geo, const char *s, double *lon,
 #define PLAN_NEAR_RADIUS_M 2000.0
 pc_status plan_parse_radius(const char *s, double *out, pc_error *err);
 
+/* The centroid of the postcode `text` from the stored dataset's postcodes
+ * (ds_store_postcode): its normalised form in norm, the point in BNG
+ * metres and WGS84 degrees. A malformed or unknown postcode is
+ * PC_ERR_INPUT saying what was expected or what the dataset holds. */
+pc_status plan_postcode_point(ds_store *st, geo_ctx *geo, const char *text,
+                              char norm[DS_POSTCODE_MAX], double *lon,
+                              double *lat, double *e, double *n, pc_error *err);
+
 /* Near a point: premises within radius_m of the point (e, n), nearest
  * first, with their practices. A point outside every place of the dataset
- * is PC_ERR_INPUT. lon/lat are echoed in the output. */
+ * is PC_ERR_INPUT. lon/lat are echoed in the output, and postcode (NULL:
+ * none) as the postcode whose centroid the point is. */
 pc_status plan_near_point(ds_store *st, geo_ctx *geo, double lon, double lat,
-                          double e, double n, double radius_m, int json,
-                          pc_buf *out, pc_error *err);
+                          double e, double n, const char *postcode,
+                          double radius_m, int json, pc_buf *out,
+                          pc_error *err);
 
 /* Near a premises: housing sites within radius_m of a premises, nearest
  * first, with the distance from the premises to the site's polygon. */

@@ -82,6 +82,8 @@ static void write_dev_name(rpt_doc *d, const letter *L)
 {
     if (L->site_name && *L->site_name)
         rpt_doc_txt(d, L->site_name);
+    else if (L->postcode && *L->postcode)
+        rpt_doc_txtf(d, "Proposed development at postcode %s", L->postcode);
     else if (L->has_lonlat)
         rpt_doc_txtf(d, "Proposed development at %s,%s",
                      rpt_doc_num(d, L->lon, 5), rpt_doc_num(d, L->lat, 5));

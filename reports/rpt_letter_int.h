@@ -41,6 +41,7 @@ typedef struct letter {
     const cJSON *schemes; /* the place's schemes, or NULL */
     /* site */
     const char *site_id, *site_name, *lad_name, *place, *planning_status;
+    const char *postcode; /* placed at this postcode's centroid; NULL */
     double lon, lat, area_ha;
     int has_lonlat, has_area;
     double e, n; /* the site's point, EPSG:27700; NAN: no map */

@@ -264,6 +264,7 @@ static pc_status read_site(const pc_jr *top, const cJSON *site, letter *L)
     if ((rc = pc_jr_str(&r, "site_id", PC_JR_OPT, &L->site_id)) ||
         (rc = pc_jr_str(&r, "name", PC_JR_OPT, &L->site_name)) ||
         (rc = pc_jr_str(&r, "source", PC_JR_OPT, &s)) ||
+        (rc = pc_jr_str(&r, "postcode", PC_JR_OPT, &L->postcode)) ||
         (rc = pc_jr_num(&r, "lon", PC_JR_OPT, &L->lon, &has_lon)) ||
         (rc = pc_jr_num(&r, "lat", PC_JR_OPT, &L->lat, &has_lat)) ||
         (rc = opt_num(&r, "e", &L->e)) || (rc = opt_num(&r, "n", &L->n)) ||

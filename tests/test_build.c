@@ -268,6 +268,31 @@ static void same_pcns(const ds_dataset *b, const ds_dataset *w)
     }
 }
 
+static int cmp_postcode(const void *k, const void *x)
+{
+    return strcmp(k, ((const ds_postcode *)x)->postcode);
+}
+
+/* The built postcodes.csv: the live postcodes inside the ICB of the
+ * extract's postcode files, each one the bundled file's row. */
+static void same_postcodes(const ds_dataset *b, const ds_dataset *w)
+{
+    size_t found = 0;
+
+    CHECK(w->npostcodes > 0);
+    for (size_t i = 0; i < w->npostcodes; i++) {
+        const ds_postcode *p = &w->postcodes[i], *q;
+
+        q = bsearch(p->postcode, b->postcodes, b->npostcodes,
+                    sizeof *b->postcodes, cmp_postcode);
+        CHECK(!i || strcmp(w->postcodes[i - 1].postcode, p->postcode) < 0);
+        if (q && q->e == p->e && q->n == p->n)
+            found++;
+    }
+    /* the ICB's generalised boundary, not the LAD code: allow a few */
+    CHECK(found * 100 >= w->npostcodes * 99);
+}
+
 static void cw_agrees_with_bundled(void)
 {
     char dir[4096];
@@ -301,6 +326,7 @@ static void cw_agrees_with_bundled(void)
         CHECK_NEAR(w->projections[i].population, b->projections[i].population,
                    0.01); /* sums of 91 ages, each with 3 decimals */
     CHECK(w->nlsoas == b->nlsoas);
+    same_postcodes(b, w);
 done:
     ds_dataset_free(b);
     ds_dataset_free(w);

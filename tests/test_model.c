@@ -309,8 +309,10 @@ static void assess_request(void)
 
     if (!m || !num || !txt)
         goto done;
-    CHECK(plan_assess_req_read(plan_model_geo(m), num, &q, &err) == PC_OK);
-    CHECK(plan_assess_req_read(plan_model_geo(m), txt, &t, &err) == PC_OK);
+    CHECK(plan_assess_req_read(plan_model_geo(m), plan_model_store(m), num, &q,
+                               &err) == PC_OK);
+    CHECK(plan_assess_req_read(plan_model_geo(m), plan_model_store(m), txt, &t,
+                               &err) == PC_OK);
     CHECK(q.dev.dwellings == 350 && t.dev.dwellings == 350);
     CHECK(q.dev.e == t.dev.e && q.dev.n == t.dev.n && q.dev.e > 0);
     CHECK_STR(q.dev.source, "point");
@@ -322,8 +324,8 @@ static void assess_request(void)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         cJSON *j = cJSON_Parse(bad[i].json);
 
-        CHECK(j && plan_assess_req_read(plan_model_geo(m), j, &q, &err) ==
-                       PC_ERR_INPUT);
+        CHECK(j && plan_assess_req_read(plan_model_geo(m), plan_model_store(m),
+                                        j, &q, &err) == PC_ERR_INPUT);
         CHECK_HAS(err.msg, bad[i].msg);
         plan_assess_req_free(&q);
         cJSON_Delete(j);
@@ -394,7 +396,8 @@ static char *assess_point(plan_model *m, const plan_scenario *sc)
                            "\"dwellings\": 350}");
     char *r = NULL;
 
-    if (j && plan_assess_req_read(plan_model_geo(m), j, &q, &err) == PC_OK) {
+    if (j && plan_assess_req_read(plan_model_geo(m), plan_model_store(m), j, &q,
+                                  &err) == PC_OK) {
         if (plan_model_assess(m, sc, &q.dev, &q.opts, &a, &err) == PC_OK &&
             plan_assessment_json(a, &out, &err) == PC_OK)
             r = strdup(pc_buf_str(&out));

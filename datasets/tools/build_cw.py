@@ -2108,6 +2108,8 @@ FILES = {
     "lsoas": ("lsoas.csv", None),
     "cost_index": ("cost_index.csv", None),
     "funds": ("funds.csv", None),
+    # written by datasets/tools/build_postcodes.py
+    "postcodes": ("postcodes.csv", None),
 }
 
 HEADERS = {
@@ -2601,6 +2603,12 @@ def main(argv=None):
     for key, data in tables.items():
         counts[FILES[key][0]] = write_csv(os.path.join(out, FILES[key][0]),
                                           HEADERS[key], data)
+    # the postcode centroids of the six LADs (Code-Point Open), by the
+    # script next to this one
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import build_postcodes
+    counts["postcodes.csv"] = build_postcodes.write(
+        args.shared, os.path.join(out, "postcodes.csv"))
     counts["icb.geojson"] = len(icb)
     counts["lads.geojson"] = len(lads)
     counts["sites.geojson"] = len(sites)

@@ -85,13 +85,15 @@ done:
 
 int cmd_near(cli *cl, int argc, char **argv)
 {
-    const char *at = NULL, *premises = NULL, *radius_s = NULL;
+    const char *at = NULL, *premises = NULL, *radius_s = NULL, *pcode = NULL;
     int json = 0;
     opt_spec specs[] = {{"at", 1, &at, NULL},
+                        {"postcode", 1, &pcode, NULL},
                         {"premises", 1, &premises, NULL},
                         {"radius", 1, &radius_s, NULL},
                         {"json", 0, NULL, &json}};
-    int r = cli_parse_opts(argc, argv, usage_near, specs, 4);
+    int r = cli_parse_opts(argc, argv, usage_near, specs, 5);
+    char norm[DS_POSTCODE_MAX];
     pc_error err = {0};
     geo_ctx *geo = NULL;
     ds_store *st = NULL;
@@ -101,9 +103,9 @@ int cmd_near(cli *cl, int argc, char **argv)
 
     if (r >= 0)
         return r;
-    if (!at == !premises)
-        return cli_usage_error(usage_near, "give one of --at or --premises",
-                               "");
+    if ((at != NULL) + (pcode != NULL) + (premises != NULL) != 1)
+        return cli_usage_error(
+            usage_near, "give one of --at, --postcode or --premises", "");
     if (plan_parse_radius(radius_s, &radius, &err) != PC_OK) {
         pc_error_wrap(&err, "--radius");
         return cli_fail("near", &err);
@@ -121,10 +123,17 @@ int cmd_near(cli *cl, int argc, char **argv)
         code = cli_fail("near", &err);
         goto done;
     }
-    if (at) {
-        if (plan_near_point(st, geo, lon, lat, e, n, radius, json, &out,
-                            &err) != PC_OK) {
-            pc_error_wrap(&err, "--at %s", at);
+    if (pcode && plan_postcode_point(st, geo, pcode, norm, &lon, &lat, &e, &n,
+                                     &err) != PC_OK) {
+        pc_error_wrap(&err, "--postcode %s", pcode);
+        code = cli_fail("near", &err);
+        goto done;
+    }
+    if (at || pcode) {
+        if (plan_near_point(st, geo, lon, lat, e, n, pcode ? norm : NULL,
+                            radius, json, &out, &err) != PC_OK) {
+            pc_error_wrap(&err, "%s %s", at ? "--at" : "--postcode",
+                          at ? at : pcode);
             code = cli_fail("near", &err);
             goto done;
         }
@@ -162,8 +171,8 @@ static int write_letter(const char *file, const plan_assessment *a)
 
 /* The options of site assess. */
 typedef struct assess_opts {
-    const char *site, *at, *gj, *dwell, *mix, *area, *name, *file, *preset,
-        *method, *alloc, *as_of, *form, *land, *letter;
+    const char *site, *at, *pcode, *gj, *dwell, *mix, *area, *name, *file,
+        *preset, *method, *alloc, *as_of, *form, *land, *letter;
     const char *ref, *council, *to, *contact, *consulted, *deadline, *issued;
     int all, rural, json, csv;
 } assess_opts;
@@ -171,9 +180,12 @@ typedef struct assess_opts {
 /* Checks which options go together; -1 to go on, else 2. */
 static int assess_usage(const assess_opts *a)
 {
-    if ((a->site != NULL) + (a->at != NULL) + (a->gj != NULL) + a->all != 1)
+    if ((a->site != NULL) + (a->at != NULL) + (a->pcode != NULL) +
+            (a->gj != NULL) + a->all !=
+        1)
         return cli_usage_error(
-            usage_assess, "give one of --site, --at, --geojson or --all", "");
+            usage_assess,
+            "give one of --site, --at, --postcode, --geojson or --all", "");
     if (a->all && (a->letter || a->dwell || a->mix || a->name || a->area))
         return cli_usage_error(usage_assess,
                                "--all takes no --letter, --dwellings, --mix, "
@@ -190,7 +202,7 @@ static int assess_usage(const assess_opts *a)
 /* The development of site assess from its options, the outline read from
  * the GeoJSON file into *outline; -1 to go on, else an exit code. */
 static int assess_dev(const assess_opts *a, plan_model *m, plan_dev *dev,
-                      geo_wkb *outline)
+                      geo_wkb *outline, char postcode[DS_POSTCODE_MAX])
 {
     const char *cmd = "site assess";
     pc_error err = {0};
@@ -201,6 +213,15 @@ static int assess_dev(const assess_opts *a, plan_model *m, plan_dev *dev,
     if (a->at && plan_parse_lonlat(plan_model_geo(m), a->at, &dev->lon,
                                    &dev->lat, &dev->e, &dev->n, &err))
         return cli_fail(cmd, &err);
+    if (a->pcode) {
+        if (plan_postcode_point(plan_model_store(m), plan_model_geo(m),
+                                a->pcode, postcode, &dev->lon, &dev->lat,
+                                &dev->e, &dev->n, &err) != PC_OK) {
+            pc_error_wrap(&err, "--postcode %s", a->pcode);
+            return cli_fail(cmd, &err);
+        }
+        dev->postcode = postcode;
+    }
     if (a->gj) {
         if (pc_file_read(a->gj, 256u << 20, &text, &len, &err) != PC_OK)
             return cli_fail_file(cmd, &err);
@@ -215,7 +236,7 @@ static int assess_dev(const assess_opts *a, plan_model *m, plan_dev *dev,
         free(text);
         dev->geom = outline;
         dev->source = "geojson";
-    } else if (a->at)
+    } else if (a->at || a->pcode)
         dev->source = "point";
     dev->site_id = a->site;
     dev->name = a->name;
@@ -228,6 +249,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
     assess_opts a = {0};
     opt_spec specs[] = {{"site", 1, &a.site, NULL},
                         {"at", 1, &a.at, NULL},
+                        {"postcode", 1, &a.pcode, NULL},
                         {"geojson", 1, &a.gj, NULL},
                         {"all", 0, NULL, &a.all},
                         {"dwellings", 1, &a.dwell, NULL},
@@ -267,6 +289,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
     plan_model *m = NULL;
     geo_wkb outline = {0};
     pc_buf out = CLI_OUT(PC_CAP_DOC);
+    char postcode[DS_POSTCODE_MAX];
     int code = 0;
 
     if (r >= 0 || (r = assess_usage(&a)) >= 0)
@@ -283,7 +306,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
         (a.land &&
          (r = cli_parse_real(cmd, "--land-ha", a.land, &o.land_ha)) >= 0))
         return r;
-    if ((a.at || a.gj) && !a.dwell)
+    if ((a.at || a.pcode || a.gj) && !a.dwell)
         return cli_usage_error(usage_assess,
                                "a new development needs --dwellings N", "");
     o.as_of = a.as_of;
@@ -298,7 +321,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
         return cli_fail(cmd, &err);
     if ((code = cli_scenario(cmd, a.file, keys, 3, &sc)) >= 0 ||
         (code = cli_model(cl, cmd, &m)) >= 0 ||
-        (code = assess_dev(&a, m, &dev, &outline)) >= 0)
+        (code = assess_dev(&a, m, &dev, &outline, postcode)) >= 0)
         goto done;
     if (a.all) {
         if (plan_model_assess_all(m, sc, &o, &v, &nv, &err) ||

@@ -107,33 +107,41 @@ void srv_get_site(srv_req *rq)
 
 void srv_get_near(srv_req *rq)
 {
-    static const char *const args[] = {"lon", "lat", "radius", NULL};
+    static const char *const args[] = {"lon", "lat", "postcode", "radius",
+                                       NULL};
     const char *lon = srv_arg(rq, "lon"), *lat = srv_arg(rq, "lat");
+    const char *pcode = srv_arg(rq, "postcode");
     pc_error err = {0};
     pc_buf out = PC_BUF_INIT(PC_CAP_DOC);
     double x, y, e, n, radius;
-    char at[128];
+    char at[128], norm[DS_POSTCODE_MAX];
     plan_model *m;
     pc_status rc;
 
     if (!srv_args_only(rq, args))
         return;
-    if (!lon || !lat) {
-        srv_error(rq, 400, "near needs lon and lat (WGS84 degrees)");
+    if (pcode ? lon || lat : !lon || !lat) {
+        srv_error(rq, 400,
+                  "near needs lon and lat (WGS84 degrees), or a postcode");
         return;
     }
     if (srv_model(rq, &m))
         return;
-    snprintf(at, sizeof at, "%.60s,%.60s", lon, lat);
+    snprintf(at, sizeof at, "%.60s,%.60s", lon ? lon : "", lat ? lat : "");
     rc = plan_parse_radius(srv_arg(rq, "radius"), &radius, &err);
     if (rc != PC_OK)
         pc_error_wrap(&err, "radius");
-    if (rc == PC_OK &&
-        plan_parse_lonlat(plan_model_geo(m), at, &x, &y, &e, &n, &err) != PC_OK)
+    if (rc == PC_OK && pcode &&
+        plan_postcode_point(plan_model_store(m), plan_model_geo(m), pcode, norm,
+                            &x, &y, &e, &n, &err) != PC_OK)
+        rc = pc_error_wrap(&err, "postcode");
+    else if (rc == PC_OK && !pcode &&
+             plan_parse_lonlat(plan_model_geo(m), at, &x, &y, &e, &n, &err) !=
+                 PC_OK)
         rc = pc_error_wrap(&err, "lon and lat");
     if (rc == PC_OK)
         rc = plan_near_point(plan_model_store(m), plan_model_geo(m), x, y, e, n,
-                             radius, 1, &out, &err);
+                             pcode ? norm : NULL, radius, 1, &out, &err);
     srv_answer(rq, rc, &out, &err);
     pc_buf_free(&out);
 }

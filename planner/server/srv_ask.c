@@ -107,7 +107,8 @@ static plan_assessment *assess(srv_req *rq, plan_model **mp, cJSON **objp)
         return NULL;
     }
     cJSON_DeleteItemFromObjectCaseSensitive(obj, "format");
-    rc = plan_assess_req_read(plan_model_geo(*mp), obj, &q, &err);
+    rc = plan_assess_req_read(plan_model_geo(*mp), plan_model_store(*mp), obj,
+                              &q, &err);
     if (rc != PC_OK)
         srv_fail(rq, &err);
     else if (!srv_scenario(rq, NULL, q.over, &sc) &&

@@ -137,6 +137,8 @@ function cliAnswers(db) {
   run('point', ['site', 'assess', '--at', `${AT.lon},${AT.lat}`, '--dwellings', '350', '--json']);
   run('boundary', ['site', 'assess', '--geojson', geo, '--dwellings', '200', '--json']);
   run('near', ['near', '--at', `${NEAR.lon},${NEAR.lat}`, '--json']);
+  run('pcpoint', ['site', 'assess', '--postcode', 'cv1 2ab', '--dwellings', '350', '--json']);
+  run('nearpc', ['near', '--postcode', 'CV12AB', '--json']);
   run('assumptions', ['assumptions', '--json']);
   run('cw-strategy', ['assumptions', '--preset', 'cw-strategy', '--json']);
   run('contributions', ['contributions', '--json']);
@@ -178,6 +180,7 @@ const ROUTES = [
     ['GET', l, l + '?format=json', 'json']]),
   ['GET', 'sites/{id}', `sites/${KH}`, 'json', 'site'],
   ['GET', 'near', 'near' + q(NEAR), 'json', 'near'],
+  ['GET', 'near', 'near' + q({ postcode: 'CV12AB' }), 'json', 'nearpc'],
   ['GET', 'assumptions', 'assumptions', 'json', 'assumptions'],
   ['GET', 'assumptions', 'assumptions?preset=cw-strategy', 'json', 'cw-strategy'],
   ['GET', 'presets', 'presets', 'json'],
@@ -192,6 +195,8 @@ const ROUTES = [
   ['POST', 'programme', 'programme', 'json', 'prioritise08', S08],
   ['GET', 'assess', 'assess' + q({ site: KH }), 'json', 'assess'],
   ['GET', 'assess', 'assess' + q({ ...AT, dwellings: 350 }), 'json', 'point'],
+  ['GET', 'assess', 'assess' + q({ postcode: 'cv1 2ab', dwellings: 350 }), 'json', 'pcpoint'],
+  ['POST', 'assess', 'assess', 'json', 'pcpoint', { postcode: 'cv1 2ab', dwellings: 350 }],
   ['POST', 'assess', 'assess', 'json', 'boundary', { boundary: BOUNDARY, dwellings: 200 }],
   ['POST', 'assess', 'assess', 'json', 'assess', { site: KH }],
   // the letter: HTML unless ?format=md (srv_letter), as --letter FILE writes
@@ -256,6 +261,8 @@ const ERRORS = [
   ['A', 'GET', 'assess?site=CW-KH&dwellings=0', null, 400, /"dwellings"/],
   ['A', 'GET', 'assess?site=CW-KH&colour=red', null, 400, /"colour"/],
   ['A', 'GET', 'near?lon=abc&lat=52.4', null, 400, /lon and lat/],
+  ['A', 'GET', 'near?postcode=CV1', null, 400, /postcode: "CV1" is not a postcode/],
+  ['A', 'GET', 'assess?postcode=CV99%209ZZ&dwellings=10', null, 400, /"postcode".*no postcode "CV99 9ZZ" in the dataset \(22,989 postcodes/],
   ['A', 'GET', 'near?lon=-1.5&lat=52.4&radius=x', null, 400, /radius/],
   ['A', 'GET', 'info?site=CW-KH&site=CW-KH', null, 400, /"site" is given twice/],
   ['A', 'GET', 'assess?site=CW-KH&site=CW-HO', null, 400, /"site" is given twice/],

@@ -397,3 +397,23 @@ case('fund_spend_by_before_year',
      ['exit 2', 'has funds.csv: row 12: field "spend_by_year": 2026 is '
       'before the year 2027 the money is available from (expected 2027 or '
       'later)'])
+pcs = lines('postcodes.csv')
+case('postcode_malformed',
+     {'postcodes.csv': replace_line('postcodes.csv', 4,
+                                    pcs[3].replace(pcs[3].split(',')[0],
+                                                   'CV21'))},
+     ['exit 2', 'has postcodes.csv: row 4: field "postcode": "CV21" is not '
+      'a postcode (expected a full UK postcode such as "CV1 2AB"'])
+case('postcode_duplicate',
+     {'postcodes.csv': replace_line('postcodes.csv', 5,
+                                    pcs[4].replace(pcs[4].split(',')[0],
+                                                   pcs[3].split(',')[0]
+                                                   .lower()
+                                                   .replace(' ', '')))},
+     ['exit 2', 'has postcodes.csv: row 5: field "postcode"'])
+case('postcode_easting_out_of_range',
+     {'postcodes.csv': replace_line('postcodes.csv', 2,
+                                    pcs[1].split(',')[0] + ',-5,' +
+                                    pcs[1].split(',')[2])},
+     ['exit 2', 'has postcodes.csv: row 2: field "easting": "-5" is out of '
+      'range (expected a number from 0 to 700000)'])

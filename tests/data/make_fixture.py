@@ -315,6 +315,25 @@ w.writerow(['GRANT-HOULTON', 'grant', 2027, 750000, 'P11', 'Rugby', 2029,
             'illustrative: an NHS England grant towards the Houlton branch '
             '(test fixture)', '*'])
 f.close()
+# Postcode centroids: real Code-Point Open rows (October 2025), the
+# practices' own postcodes and the first three of each of their sectors
+# among the postcodes of Coventry and Warwickshire's six LADs.
+cp = {}
+CW = ('E08000026', 'E07000218', 'E07000219', 'E07000220', 'E07000221',
+      'E07000222')
+for r in csv.DictReader(open(S + 'postcodes/codepoint_open_2025-10_cv.csv')):
+    if r['admin_district_code'] not in CW:
+        continue
+    pc = ''.join(r['postcode'].split()).upper()
+    cp[pc[:-3] + ' ' + pc[-3:]] = (r['easting'], r['northing'])
+want = {p['postcode'] for p in pr}
+keep = set(want)
+for sector in sorted({p[:-2] for p in want}):
+    keep.update(sorted(k for k in cp if k.startswith(sector))[:3])
+f, w = writer('postcodes.csv', ['postcode', 'easting', 'northing'])
+for pc in sorted(keep):
+    w.writerow([pc, cp[pc][0], cp[pc][1]])
+f.close()
 man = {
     "format": "pcplan-dataset/1", "name": "rugby-fixture",
     "title": "Rugby place (test fixture)", "base_year": 2026,
@@ -343,7 +362,8 @@ man = {
         "projections": {"path": "lad_projections.csv"},
         "lsoas": {"path": "lsoas.csv"},
         "cost_index": {"path": "cost_index.csv"},
-        "funds": {"path": "funds.csv"}}}
+        "funds": {"path": "funds.csv"},
+        "postcodes": {"path": "postcodes.csv"}}}
 with open('dataset.json', 'w') as f:
     json.dump(man, f, indent=2, ensure_ascii=False)
     f.write('\n')

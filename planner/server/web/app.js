@@ -364,6 +364,33 @@ function onMapClick(e) {
   }
 }
 
+/* Fills the point with a postcode's centroid, from the dataset's postcodes
+ * (GET near?postcode=, whose answer names the point). */
+async function findPostcode() {
+  const status = $('postcode-status');
+  const text = $('postcode').value.trim();
+  state.postcode = null;
+  if (!text) {
+    status.textContent = 'Type a postcode first, e.g. CV1 2AB.';
+    return;
+  }
+  status.textContent = 'Finding…';
+  try {
+    const r = await api(API + '/near?' + new URLSearchParams({ postcode: text, radius: '1' }));
+    const at = (r.result || r).at;
+    const lon = String(Number(at.lon.toFixed(6)));
+    const lat = String(Number(at.lat.toFixed(6)));
+    $('lon').value = lon;
+    $('lat').value = lat;
+    drawPoint(Number(lon), Number(lat));
+    if (state.map) state.map.panTo([Number(lat), Number(lon)]);
+    state.postcode = { postcode: at.postcode, lon, lat };
+    status.textContent = `The point is the centroid of postcode ${at.postcode}.`;
+  } catch (err) {
+    status.textContent = err.message;
+  }
+}
+
 function drawPoint(lon, lat) {
   if (state.point) state.point.remove();
   if (!Number.isFinite(lon) || !Number.isFinite(lat)) { state.point = null; return; }
@@ -482,7 +509,14 @@ function formQuestion() {
   if (mode === 'point') {
     q.lon = $('lon').value.trim();
     q.lat = $('lat').value.trim();
-    if (!q.lon || !q.lat) throw new Error('place the point on the map, or type its longitude and latitude');
+    if (!q.lon || !q.lat) throw new Error('place the point on the map, type its longitude and latitude, or find a postcode');
+    /* still the postcode's centroid: ask by postcode, so the answer says so */
+    const pc = state.postcode;
+    if (pc && pc.lon === q.lon && pc.lat === q.lat) {
+      q.postcode = pc.postcode;
+      delete q.lon;
+      delete q.lat;
+    }
   } else {
     if (!state.boundary) throw new Error('draw a boundary on the map or upload a GeoJSON file first');
     q.boundary = state.boundary;
@@ -503,7 +537,7 @@ function assessRequest(q, path, extra) {
     return [API + path + qs, { method: 'POST', body }];
   }
   const params = new URLSearchParams(extra || {});
-  for (const k of ['site', 'lon', 'lat', 'dwellings', 'mix', 'rural', 'name']) {
+  for (const k of ['site', 'lon', 'lat', 'postcode', 'dwellings', 'mix', 'rural', 'name']) {
     if (q[k] !== undefined) params.set(k, q[k]);
   }
   return [API + path + '?' + params, {}];
@@ -542,7 +576,8 @@ function questionParams(q) {
 function renderAssessment(a, q) {
   $('assess-result').hidden = false;
   const s = a.site || {};
-  $('result-title').textContent = 'The ask for ' + (s.name || s.site_id || 'the development');
+  $('result-title').textContent = 'The ask for ' + (s.name || s.site_id ||
+    (s.postcode ? 'a development at postcode ' + s.postcode : 'the development'));
   const ask = $('ask');
   ask.textContent = fmtGBP(a.contribution_gbp);
   ask.dataset.gbp = JSON.stringify(a.contribution_gbp);
@@ -966,7 +1001,8 @@ function setHash(kind, params) {
 }
 
 /* Opens the answer a link names: #assess?site=CW-KH, #assess?lon=..&lat=..
- * &dwellings=.., #assess?boundary=<GeoJSON>&dwellings=.., #run?method=..&factor=.. */
+ * &dwellings=.., #assess?postcode=..&dwellings=.., #assess?boundary=<GeoJSON>
+ * &dwellings=.., #run?method=..&factor=.. */
 function followHash() {
   const h = location.hash;
   if (!h || h === state.hashSet) return;
@@ -995,6 +1031,11 @@ function followAssess(p) {
   $('rural').checked = p.get('rural') === '1';
   const mix = new Map((p.get('mix') || '').split(',').filter(Boolean).map((x) => x.split(':')));
   for (let b = 1; b <= 4; b++) $('mix' + b).value = mix.get(String(b)) || '';
+  if (kind === 'point' && p.get('postcode')) {
+    $('postcode').value = p.get('postcode');
+    findPostcode().then(() => assess(formQuestion())).catch((e) => showError('Link', e));
+    return;
+  }
   if (kind === 'point') {
     $('lon').value = p.get('lon') || '';
     $('lat').value = p.get('lat') || '';
@@ -1036,6 +1077,10 @@ function wireEvents() {
   for (const id of ['lon', 'lat']) {
     $(id).addEventListener('change', () => drawPoint(Number($('lon').value), Number($('lat').value)));
   }
+  $('find-postcode').addEventListener('click', findPostcode);
+  $('postcode').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') { e.preventDefault(); findPostcode(); }
+  });
   $('finish-boundary').addEventListener('click', finishBoundary);
   $('clear-boundary').addEventListener('click', clearBoundary);
   $('boundary-file').addEventListener('change', onBoundaryFile);
