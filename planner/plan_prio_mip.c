@@ -666,11 +666,11 @@ static pc_status model_solve(model *M, const double *heur, double deadline,
 
 /* The time limit stopped phase 1 before it found anything: the committed
  * schemes are neither shown fundable nor shown to conflict. */
-#define TIME_OUT_FORCED                                                        \
-    "the time limit (capital.time_limit_s, %g s) ran out before the "          \
-    "committed schemes could be shown to be fundable: it was reached before "  \
-    "any feasible programme was found, so whether they can all be in the "     \
-    "programme together is not known; expected a limit long enough to find "   \
+#define TIME_OUT_FORCED                                                       \
+    "the time limit (capital.time_limit_s, %g s) ran out before the "         \
+    "committed schemes could be shown to be fundable: it was reached before " \
+    "any feasible programme was found, so whether they can all be in the "    \
+    "programme together is not known; expected a limit long enough to find "  \
     "one: give a longer time limit"
 
 /* Phase 1: can the forced schemes be funded at all? An explanation when
