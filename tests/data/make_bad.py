@@ -211,6 +211,21 @@ case('bng_in_file_declared_wgs84',
 text = fixture('sites.geojson').read()
 case('truncated_json', {'sites.geojson': text[:len(text) // 2]},
      ['exit 2', 'has sites.geojson: line ', 'has JSON ends too early'])
+# a property given twice: cJSON keeps both and finds the first, so it is
+# refused rather than read silently
+dup = text.replace('"name": "Houlton",', '"name": "Houlton", "name": "Other",',
+                   1)
+assert dup != text
+case('geojson_duplicate_property', {'sites.geojson': dup},
+     ['exit 2', 'has sites.geojson: feature 0: property "name": given twice '
+      '(expected each property once)'])
+# a Point site's circle too small to draw (was exit 1, "GEOS: ")
+tiny = text.replace('"area_ha": 150,', '"area_ha": 1e-30,', 1)
+assert tiny != text
+case('point_site_tiny_area', {'sites.geojson': tiny},
+     ['exit 2', 'has sites.geojson: feature 1 (site_id "CW-SWR"): property '
+      '"area_ha": expected a number of hectares from 0.01 to 100000, got '
+      '1e-30'])
 case('invalid_json', {'dataset.json': '{"format": "pcplan-dataset/1",,}'},
      ['exit 2', 'has dataset.json: line 1, column 32: not valid JSON'])
 
