@@ -416,8 +416,13 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
     if (!st)
         return PC_NOMEM(err);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        PC_FAIL(err, PC_ERR_DB, "%s: %s", path,
-                st->db ? sqlite3_errmsg(st->db) : "cannot open");
+        /* a path that cannot be opened (no permission, a folder in the
+         * way) is the user's to fix, not a database failure */
+        PC_FAIL(
+            err,
+            st->db && sqlite3_errcode(st->db) == SQLITE_CANTOPEN ? PC_ERR_INPUT
+                                                                 : PC_ERR_DB,
+            "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "cannot open");
         goto fail;
     }
     st->splite = spatialite_alloc_connection();

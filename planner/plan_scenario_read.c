@@ -727,5 +727,16 @@ pc_status plan_scenario_load(const char *path, plan_scenario **out,
     else
         rc = plan_scenario_parse(buf, len, path, out, err);
     free(buf);
+    /* errors found later, against the dataset, name the file too */
+    if (rc == PC_OK) {
+        size_t n = strlen(path) + sizeof "scenario ";
+
+        if (!((*out)->label = malloc(n))) {
+            plan_scenario_free(*out);
+            *out = NULL;
+            return PC_NOMEM(err);
+        }
+        snprintf((*out)->label, n, "scenario %s", path);
+    }
     return rc;
 }

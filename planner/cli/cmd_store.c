@@ -25,8 +25,10 @@ int cmd_init(cli *cl, int argc, char **argv)
 
     if (r >= 0)
         return r;
+    /* the store's path unusable (a folder in the way, no permission) is
+     * the user's to fix: exit 2, as for export and report */
     if (plan_model_import(cl->db, data, &im, &err) != PC_OK)
-        return cli_fail("init", &err);
+        return cli_fail_file("init", &err);
     ds = im.ds;
     for (size_t i = 0; i < ds->warnings.count; i++)
         cli_warn("init", ds->warnings.items[i]);
