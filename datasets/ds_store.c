@@ -292,7 +292,7 @@ static pc_status read_version(ds_store *st, int *out, pc_error *err)
 
     if (rc == SQLITE_NOTADB)
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "not a pcplan store (the file is not an SQLite "
+                       "not a planning store (the file is not an SQLite "
                        "database; expected a store made by init)");
     if (rc != SQLITE_OK)
         return DB_FAIL(st, err, "reading schema");
@@ -326,7 +326,7 @@ static pc_status ro_version(ds_store *st, pc_error *err)
         return err->code;
     if (v == 0)
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "not a pcplan store (no schema_version; expected a "
+                       "not a planning store (no schema_version; expected a "
                        "store made by init)");
     if (v != NMIGRATIONS)
         return PC_FAIL(err, PC_ERR_INPUT,
@@ -347,7 +347,7 @@ static pc_status migrate(ds_store *st, int create, pc_error *err)
      * found an empty file would turn it into a store */
     if (v == 0 && !create)
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "not a pcplan store (no schema_version; expected a "
+                       "not a planning store (no schema_version; expected a "
                        "store made by init)");
     if (v > NMIGRATIONS)
         return PC_FAIL(err, PC_ERR_INPUT,
@@ -409,7 +409,7 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
         flags |= SQLITE_OPEN_CREATE;
     } else if (!S_ISREG(sb.st_mode))
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "%s: not a pcplan store (not a regular file; expected "
+                       "%s: not a planning store (not a regular file; expected "
                        "a store made by init)",
                        path);
     st = calloc(1, sizeof *st);
