@@ -18,9 +18,11 @@
 #include "pc_index.h"
 #include "pc_json.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* --- small helpers ---------------------------------------------------- */
 
@@ -46,6 +48,37 @@ pc_status ds_ld_read_json_file(const char *path, cJSON **out, pc_error *err)
     free(buf);
     if (rc != PC_OK && rc != PC_ERR_NOMEM)
         pc_error_wrap(err, "%s", path);
+    return rc;
+}
+
+/* PC_OK when path can be read as a dataset file: a regular file (a
+ * symlink to one allowed) inside the folder dir. A FIFO would block the
+ * import, a device such as /dev/zero feed it without end, and a link out
+ * of the folder read what the dataset does not hold. */
+static pc_status file_ok(const char *dir, const char *path, pc_error *err)
+{
+    char *rdir = realpath(dir, NULL), *rfile = NULL;
+    struct stat sb;
+    size_t n = rdir ? strlen(rdir) : 0;
+    pc_status rc = PC_OK;
+
+    if (stat(path, &sb) != 0)
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "%s cannot be read (expected the file to exist)", path);
+    else if (!S_ISREG(sb.st_mode))
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "%s is not a regular file (expected a file, not a "
+                     "folder, FIFO or device)",
+                     path);
+    else if (!rdir || !(rfile = realpath(path, NULL)))
+        rc = PC_FAIL(err, PC_ERR_IO, "%s: %s", path, strerror(errno));
+    else if (strncmp(rfile, rdir, n) != 0 || (rfile[n] != '/' && n > 1))
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "%s leads out of the dataset folder (to %s; expected a "
+                     "file inside the folder)",
+                     path, rfile);
+    free(rfile);
+    free(rdir);
     return rc;
 }
 
@@ -138,23 +171,14 @@ pc_status ds_dataset_load(geo_ctx *geo, const char *dir, ds_dataset **out,
         pc_error_wrap(err, "%s", mpath);
         goto done;
     }
-    /* a named file that is missing is reported before any is parsed */
-    for (int k = 0; k < F_COUNT; k++) {
-        FILE *f;
-
-        if (!L.path[k])
-            continue;
-        f = fopen(L.path[k], "rb");
-        if (!f) {
-            rc = PC_FAIL(
-                err, PC_ERR_INPUT,
-                "%s: key \"files.%s.path\": %s cannot be read (expected "
-                "the file to exist)",
-                mpath, ds_ld_file_kinds[k].key, L.path[k]);
-            goto done;
-        }
-        fclose(f);
-    }
+    /* a named file that is missing, or is not a regular file inside the
+     * folder, is reported before any is parsed */
+    for (int k = 0; k < F_COUNT && rc == PC_OK; k++)
+        if (L.path[k] && (rc = file_ok(dir, L.path[k], err)) != PC_OK)
+            pc_error_wrap(err, "%s: key \"files.%s.path\"", mpath,
+                          ds_ld_file_kinds[k].key);
+    if (rc != PC_OK)
+        goto done;
     for (size_t i = 0; rc == PC_OK && i < sizeof steps / sizeof *steps; i++)
         rc = steps[i].csv ? ds_ld_load_csv(&L, steps[i].kind, steps[i].csv, err)
                           : steps[i].own(&L, err);

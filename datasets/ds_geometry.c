@@ -82,6 +82,8 @@ static pc_status feature_props(const cJSON *feat, pc_jr *props, pc_error *err)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(feat, "type");
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(feat, "properties");
+    const char *dup;
+    char d[PC_JSON_DISP_SZ];
 
     if (!cJSON_IsObject(feat) || !cJSON_IsString(t) ||
         strcmp(t->valuestring, "Feature"))
@@ -90,6 +92,17 @@ static pc_status feature_props(const cJSON *feat, pc_jr *props, pc_error *err)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "\"properties\": expected an object, got %s",
                        pc_json_type(p));
+    /* cJSON keeps both copies of a key and finds the first: refused, as
+     * in scenario files, rather than silently choosing one */
+    if ((dup = pc_json_dup_key(feat)))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "key \"%s\": given twice (expected each key once)",
+                       pc_json_disp(d, sizeof d, dup));
+    if ((dup = pc_json_dup_key(p)))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "property \"%s\": given twice (expected each "
+                       "property once)",
+                       pc_json_disp(d, sizeof d, dup));
     *props = pc_jr_root(p, NULL, err);
     return PC_OK;
 }
@@ -518,10 +531,15 @@ static pc_status site_cil_area(const pc_jr *p, ds_site *s, double *area_ha)
     s->cil_liable = !cil ? -1 : cJSON_IsTrue(cil);
     *area_ha = NAN;
     if (a) {
-        if (!cJSON_IsNumber(a) || !(a->valuedouble > 0) ||
+        char got[PC_JSON_DISP_SZ + 32];
+
+        /* below 0.01 ha (100 m2, a house plot) the circle drawn for a
+         * Point is lost in the coordinates' rounding */
+        if (!cJSON_IsNumber(a) || !(a->valuedouble >= 0.01) ||
             a->valuedouble > 100000)
-            return prop_bad(p, "area_ha", "a number of hectares > 0",
-                            pc_json_type(a));
+            return prop_bad(p, "area_ha",
+                            "a number of hectares from 0.01 to 100000",
+                            pc_json_got(got, sizeof got, a));
         *area_ha = a->valuedouble;
     }
     return PC_OK;

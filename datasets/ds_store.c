@@ -290,6 +290,10 @@ static pc_status read_version(ds_store *st, int *out, pc_error *err)
                                 "'table' AND name = 'schema_version'",
                                 -1, &q, NULL);
 
+    if (rc == SQLITE_NOTADB)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "not a planning store (the file is not an SQLite "
+                       "database; expected a store made by init)");
     if (rc != SQLITE_OK)
         return DB_FAIL(st, err, "reading schema");
     rc = sqlite3_step(q);
@@ -320,6 +324,10 @@ static pc_status ro_version(ds_store *st, pc_error *err)
 
     if (read_version(st, &v, err) != PC_OK)
         return err->code;
+    if (v == 0)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "not a planning store (no schema_version; expected a "
+                       "store made by init)");
     if (v != NMIGRATIONS)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "store schema version %d, expected %d (open the "
@@ -329,12 +337,18 @@ static pc_status ro_version(ds_store *st, pc_error *err)
     return PC_OK;
 }
 
-static pc_status migrate(ds_store *st, pc_error *err)
+static pc_status migrate(ds_store *st, int create, pc_error *err)
 {
     int v = 0;
 
     if (read_version(st, &v, err) != PC_OK)
         return err->code;
+    /* only a store being made may start empty: any other command that
+     * found an empty file would turn it into a store */
+    if (v == 0 && !create)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "not a planning store (no schema_version; expected a "
+                       "store made by init)");
     if (v > NMIGRATIONS)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "store schema version %d is newer than this program "
@@ -393,13 +407,22 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
                            "importing a dataset creates one)",
                            path);
         flags |= SQLITE_OPEN_CREATE;
-    }
+    } else if (!S_ISREG(sb.st_mode))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "%s: not a planning store (not a regular file; expected "
+                       "a store made by init)",
+                       path);
     st = calloc(1, sizeof *st);
     if (!st)
         return PC_NOMEM(err);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        PC_FAIL(err, PC_ERR_DB, "%s: %s", path,
-                st->db ? sqlite3_errmsg(st->db) : "cannot open");
+        /* a path that cannot be opened (no permission, a folder in the
+         * way) is the user's to fix, not a database failure */
+        PC_FAIL(
+            err,
+            st->db && sqlite3_errcode(st->db) == SQLITE_CANTOPEN ? PC_ERR_INPUT
+                                                                 : PC_ERR_DB,
+            "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "cannot open");
         goto fail;
     }
     st->splite = spatialite_alloc_connection();
@@ -407,7 +430,8 @@ pc_status ds_store_open(const char *path, ds_open_mode mode, ds_store **out,
     sqlite3_busy_timeout(st->db, 5000);
     if (exec(st, "PRAGMA foreign_keys = ON", err) != PC_OK)
         goto fail_wrap;
-    if (mode == DS_OPEN_READONLY ? ro_version(st, err) : migrate(st, err))
+    if (mode == DS_OPEN_READONLY ? ro_version(st, err)
+                                 : migrate(st, mode == DS_OPEN_CREATE, err))
         goto fail_wrap;
     *out = st;
     return PC_OK;

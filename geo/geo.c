@@ -211,8 +211,8 @@ static pc_status read_position(const cJSON *pos, geo_crs crs, double *x,
     if (n < 2 || n > 3)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "expected a position [x, y] of 2 numbers");
-    cx = cJSON_GetArrayItem(pos, 0);
-    cy = cJSON_GetArrayItem(pos, 1);
+    cx = pos->child;
+    cy = cx->next;
     if (!cJSON_IsNumber(cx) || !cJSON_IsNumber(cy))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "expected a position [x, y] of 2 numbers");
@@ -271,6 +271,7 @@ static pc_status read_polygon(geo_ctx *ctx, const cJSON *rings, geo_crs crs,
                               GEOSGeometry **out, pc_error *err)
 {
     GEOSGeometry **r = NULL;
+    const cJSON *ring;
     int n, i;
     pc_status rc = PC_OK;
 
@@ -281,12 +282,16 @@ static pc_status read_polygon(geo_ctx *ctx, const cJSON *rings, geo_crs crs,
     r = calloc((size_t)n, sizeof *r);
     if (!r)
         return PC_NOMEM(err);
-    for (i = 0; i < n; i++) {
-        rc = read_ring(ctx, cJSON_GetArrayItem(rings, i), crs, &r[i], err);
+    /* walked by ->next: cJSON_GetArrayItem(i) walks from the start */
+    i = 0;
+    cJSON_ArrayForEach(ring, rings)
+    {
+        rc = read_ring(ctx, ring, crs, &r[i], err);
         if (rc != PC_OK) {
             pc_error_wrap(err, "ring %d", i);
             goto cleanup;
         }
+        i++;
     }
     *out = GEOSGeom_createPolygon_r(ctx->geos, r[0], r + 1,
                                     (unsigned)(n - 1)); /* takes rings */
@@ -306,6 +311,7 @@ static pc_status read_polygonal(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
 {
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(geom, "type");
     const cJSON *coords = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
+    const cJSON *part;
     GEOSGeometry **polys = NULL;
     int n = 0, i;
     pc_status rc = PC_OK;
@@ -324,11 +330,13 @@ static pc_status read_polygonal(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
     polys = calloc((size_t)n, sizeof *polys);
     if (!polys)
         return PC_NOMEM(err);
-    for (i = 0; i < n; i++) {
-        const cJSON *rings = n == 1 && !strcmp(type->valuestring, "Polygon")
-                                 ? coords
-                                 : cJSON_GetArrayItem(coords, i);
-        if (cJSON_IsArray(rings) && cJSON_GetArraySize(rings) == 0) {
+    /* the parts walked by ->next: cJSON_GetArrayItem(i) walks from the
+     * start each time, quadratic in a MultiPolygon of many parts */
+    part = !strcmp(type->valuestring, "Polygon") ? NULL : coords->child;
+    for (i = 0; i < n; i++, part = part ? part->next : NULL) {
+        const cJSON *rings = part ? part : coords;
+
+        if (cJSON_IsArray(rings) && !rings->child) {
             rc = PC_FAIL(err, PC_ERR_INPUT, "geometry is empty");
             goto cleanup;
         }
@@ -446,10 +454,13 @@ static pc_status point_polygon(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
     double x, y, e, n;
     pc_status rc;
 
-    if (!(point_area_m2 > 0))
+    /* a circle under a square metre is lost in the rounding of
+     * coordinates of hundreds of kilometres: GEOS draws nothing */
+    if (!(point_area_m2 >= 1))
         return PC_FAIL(err, PC_ERR_INPUT,
-                       "geometry: a Point needs \"area_ha\" > 0 (or "
-                       "give a Polygon)");
+                       "geometry: a Point needs \"area_ha\" of at least "
+                       "0.0001 (a square metre; got %g), or give a Polygon",
+                       point_area_m2 / 10000);
     if (read_position(c, crs, &x, &y, err) != PC_OK ||
         geo_point_to_bng(ctx, crs, x, y, &e, &n, err) != PC_OK)
         return pc_error_wrap(err, "geometry");
@@ -462,7 +473,10 @@ static pc_status point_polygon(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
         return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
     bng = geo_polygonal_part(ctx, circle);
     if (!bng)
-        return PC_FAIL(err, PC_ERR_SPATIAL, "GEOS: %s", ctx->geos_msg);
+        return PC_FAIL(err, PC_ERR_SPATIAL,
+                       "GEOS: the circle of %g m2 around the point: %s",
+                       point_area_m2,
+                       ctx->geos_msg[0] ? ctx->geos_msg : "no polygon");
     rc = geo_to_wkb(ctx, bng, out, err);
     GEOSGeom_destroy_r(ctx->geos, bng);
     return rc;

@@ -502,6 +502,13 @@ static pc_status price_ask(plan_assess_ctx *C, plan_assessment *a,
         double ask = a->m2 * a->all_in_gbp_per_m2, min = 0;
         char amt[32], mn[32];
 
+        /* an index series gone wild would print garbage as money */
+        if (C->ds->ncost_index > 0 &&
+            (rc =
+                 plan_index_money_check(C->ds, a->base_date, a->as_of, NAN, ask,
+                                        "the contribution asked for", err)))
+            return rc;
+
         /* absent from a register: no minimum */
         if (plan_params_get(C->P, "minimum_ask_gbp", &min) &&
             (rc = plan_params_need(C->P, "minimum_ask_gbp", 0, 0, 1e6,

@@ -4,6 +4,7 @@
  * expected when the text is not that; the model (plan_assess.c) takes the
  * parsed values only. */
 #include "pc_error.h"
+#include "pc_json.h"
 #include "plan_assess.h"
 
 #include <cjson/cJSON.h>
@@ -159,6 +160,8 @@ pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
 {
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0), *g, *t;
+    const cJSON *feat = NULL;
+    const char *dup;
     char msg[256];
     pc_status rc;
     geo_crs crs = GEO_CRS_WGS84;
@@ -190,6 +193,7 @@ pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
         t = cJSON_GetObjectItemCaseSensitive(g, "type");
     }
     if (cJSON_IsString(t) && !strcmp(t->valuestring, "Feature")) {
+        feat = g;
         if (!found && declared_crs(g, what, &crs, &found, err)) {
             cJSON_Delete(root);
             return err->code;
@@ -204,6 +208,18 @@ pc_status plan_dev_geojson(geo_ctx *geo, const char *json, size_t len,
                        "%s: expected a Polygon or MultiPolygon (as a "
                        "geometry, a Feature or a collection of one Feature)",
                        what);
+    }
+    /* a key given twice would be read as its first copy: refused */
+    if ((dup = pc_json_dup_key(root)) || (dup = pc_json_dup_key(feat)) ||
+        (dup = pc_json_dup_key(g))) {
+        char d[PC_JSON_DISP_SZ];
+
+        rc = PC_FAIL(err, PC_ERR_INPUT,
+                     "%s: key \"%s\" is given twice (expected each key "
+                     "once)",
+                     what, pc_json_disp(d, sizeof d, dup));
+        cJSON_Delete(root);
+        return rc;
     }
     rc = geo_polygon_from_geojson(geo, g, crs, 0, out, repaired, msg,
                                   sizeof msg, err);

@@ -139,13 +139,15 @@ bad:
 
 /* The index ratio of item k's amount from its base date to date; 1 when
  * it has no base date, or when the series cannot index it (*failed then
- * holds the reason). */
+ * holds the reason). PC_ERR_INPUT when the indexed amount would pass
+ * PLAN_MONEY_MAX. */
 static pc_status ratio_to(plan_contrib_ctx *C, const ds_contribution *k,
                           const char *date, double *ratio, char *basis,
                           size_t basis_sz, char *failed, size_t failed_sz,
                           pc_error *err)
 {
     pc_error e2 = {0};
+    char what[80];
 
     *ratio = 1;
     if (!k->base_date) {
@@ -162,8 +164,13 @@ static pc_status ratio_to(plan_contrib_ctx *C, const ds_contribution *k,
             snprintf(basis, basis_sz, "not indexed: %.400s", e2.msg);
         if (failed && !*failed)
             snprintf(failed, failed_sz, "%.400s", e2.msg);
+        return PC_OK;
     }
-    return PC_OK;
+    /* an amount indexed past any sense would print as garbage later */
+    snprintf(what, sizeof what, "contribution %.64s", k->id);
+    return plan_index_money_check(C->ds, k->base_date, date, C->rate,
+                                  fmax(k->amount_gbp, k->received_gbp) * *ratio,
+                                  what, err);
 }
 
 /* --- one contribution -------------------------------------------------- */

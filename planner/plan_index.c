@@ -123,3 +123,29 @@ pc_status plan_index_ratio(const ds_dataset *ds, const char *from,
     }
     return PC_OK;
 }
+
+pc_status plan_index_money_check(const ds_dataset *ds, const char *from,
+                                 const char *to, double rate, double gbp,
+                                 const char *what, pc_error *err)
+{
+    long a, b;
+
+    if (isfinite(gbp) && fabs(gbp) <= PLAN_MONEY_MAX)
+        return PC_OK;
+    a = ds->ncost_index ? entry_at(ds, from) : -1;
+    b = ds->ncost_index ? entry_at(ds, to) : -1;
+    if (a < 0 || b < 0)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "%s: indexing from %s to %s (at %g%% a year) makes "
+                       "%.3g pounds, beyond the limit of 1e12 pounds any "
+                       "money figure may reach (expected an index rate that "
+                       "keeps prices within it)",
+                       what, from, to, rate * 100, gbp);
+    return PC_FAIL(err, PC_ERR_INPUT,
+                   "%s: cost_index.csv rows dated %s (value %g) and %s "
+                   "(value %g) make %.3g pounds, beyond the limit of 1e12 "
+                   "pounds any money figure may reach (expected index "
+                   "values whose ratio keeps prices within it)",
+                   what, ds->cost_index[a].date, ds->cost_index[a].value,
+                   ds->cost_index[b].date, ds->cost_index[b].value, gbp);
+}

@@ -40,4 +40,18 @@ pc_status plan_index_ratio(const ds_dataset *ds, const char *from,
                            const char *to, double rate, double *ratio,
                            char *basis, size_t basis_sz, pc_error *err);
 
+/* The largest money figure, in pounds, that indexing may produce: far
+ * beyond any primary-care scheme, far inside what a pound count in 64
+ * bits can hold. */
+#define PLAN_MONEY_MAX 1e12
+
+/* PC_OK when gbp, a money figure brought from date `from` to date `to` by
+ * plan_index_ratio (rate as given to it), is finite and at most
+ * PLAN_MONEY_MAX pounds. Otherwise PC_ERR_INPUT naming what (e.g.
+ * "contribution S106-1") and the cost_index.csv rows, by date and value,
+ * or the rate, that made the figure. */
+pc_status plan_index_money_check(const ds_dataset *ds, const char *from,
+                                 const char *to, double rate, double gbp,
+                                 const char *what, pc_error *err);
+
 #endif

@@ -11,10 +11,12 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_file.h"
 #include "plan_params.h"
 #include "plan_report.h"
 #include "plan_spatial.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,17 @@ struct plan_model {
 
 /* --- import ------------------------------------------------------------ */
 
+/* Tests place a kill here by name (PC_TEST_KILL_AT in the environment),
+ * to show what a process killed at that point leaves behind: a
+ * deterministic stand-in for a kill -9 at a chosen moment. */
+static void test_kill_point(const char *name)
+{
+    const char *at = getenv("PC_TEST_KILL_AT");
+
+    if (at && !strcmp(at, name))
+        raise(SIGKILL);
+}
+
 pc_status plan_model_import(const char *db_path, const char *data_dir,
                             plan_import *out, pc_error *err)
 {
@@ -43,6 +56,7 @@ pc_status plan_model_import(const char *db_path, const char *data_dir,
     ds_store *st = NULL;
     struct stat sb;
     int existed = stat(db_path, &sb) == 0;
+    char tmp[4096];
     pc_status rc;
 
     if (!(geo = geo_ctx_new(err))) {
@@ -53,13 +67,26 @@ pc_status plan_model_import(const char *db_path, const char *data_dir,
     if ((rc = ds_dataset_load(geo, data_dir, &im.ds, err)) != PC_OK ||
         (rc = plan_spatial_build(geo, im.ds, &im.sp, err)) != PC_OK)
         goto cleanup;
-    if ((rc = ds_store_open(db_path, DS_OPEN_CREATE, &st, err)) != PC_OK ||
+    /* a new store is made under a temporary name beside it and renamed
+     * into place once whole: killed part way, it leaves no store (an
+     * empty one would pass for a store with no dataset) */
+    if (!existed && (rc = pc_file_temp(db_path, tmp, sizeof tmp, err)))
+        goto cleanup;
+    if ((rc = ds_store_open(existed ? db_path : tmp, DS_OPEN_CREATE, &st,
+                            err)) != PC_OK ||
         (rc = ds_store_import(st, im.ds, im.sp, err)) != PC_OK) {
         ds_store_close(st);
         st = NULL;
         if (!existed)
-            unlink(db_path); /* leave nothing half-made behind */
+            unlink(tmp); /* leave nothing half-made behind */
         goto cleanup;
+    }
+    if (!existed) {
+        ds_store_close(st);
+        st = NULL;
+        test_kill_point("init-before-rename");
+        if ((rc = pc_file_commit(tmp, db_path, err)) != PC_OK)
+            goto cleanup;
     }
     *out = im;
     im = (plan_import){NULL, NULL};

@@ -87,10 +87,10 @@ static pc_status params_apply(plan_params *A, const ds_dataset *ds,
     for (size_t i = 0; i < sc->noverrides; i++) {
         if (!pc_index_get(&A->ix, sc->override_ids[i], &j))
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "scenario: assumptions.%s: no such assumption in "
+                           "%s: assumptions.%s: no such assumption in "
                            "the dataset's register (expected one of its "
                            "assumption ids)",
-                           sc->override_ids[i]);
+                           plan_scenario_label(sc), sc->override_ids[i]);
         A->vals[j] = sc->override_values[i];
         A->origin[j] = "scenario";
     }

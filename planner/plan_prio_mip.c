@@ -650,12 +650,28 @@ static pc_status model_solve(model *M, const double *heur, double deadline,
              ? plan_prio_cbc_solve(M->lp, M->in, heur, deadline, res, err)
              : plan_prio_glpk_solve(M->lp, M->in, heur, deadline, res, err);
 
+    /* a solver stopped by its clock may report no solution without a
+     * proof of infeasibility (GLPK's status before GLP_ETMLIM, CBC's
+     * "infeasible" from an unfinished root): nothing found by the deadline
+     * is a time limit, never an infeasibility */
+    if (rc == PC_OK && !res->found && !res->time_limit &&
+        plan_prio_now_s() >= deadline)
+        res->time_limit = 1;
     if (rc == PC_OK && !res->found) {
         free(res->x);
         res->x = NULL;
     }
     return rc;
 }
+
+/* The time limit stopped phase 1 before it found anything: the committed
+ * schemes are neither shown fundable nor shown to conflict. */
+#define TIME_OUT_FORCED                                                       \
+    "the time limit (capital.time_limit_s, %g s) ran out before the "         \
+    "committed schemes could be shown to be fundable: it was reached before " \
+    "any feasible programme was found, so whether they can all be in the "    \
+    "programme together is not known; expected a limit long enough to find "  \
+    "one: give a longer time limit"
 
 /* Phase 1: can the forced schemes be funded at all? An explanation when
  * not. */
@@ -679,11 +695,7 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
         (rc = model_solve(&M, NULL, deadline, &res, err)))
         goto out;
     if (!res.found && res.time_limit) {
-        rc = PC_FAIL(err, PC_ERR_INPUT,
-                     "the time limit (capital.time_limit_s, %g s) ran out "
-                     "before the committed schemes could be shown to be "
-                     "fundable",
-                     in->time_limit_s);
+        rc = PC_FAIL(err, PC_ERR_INPUT, TIME_OUT_FORCED, in->time_limit_s);
         goto out;
     }
     if (!res.found) {
@@ -694,11 +706,7 @@ static pc_status check_forced(const plan_prio_instance *in, const prep *P,
         goto out;
     }
     if (res.time_limit && res.obj > PAY_EPS / MONEY) {
-        rc = PC_FAIL(err, PC_ERR_INPUT,
-                     "the time limit (capital.time_limit_s, %g s) ran out "
-                     "before the committed schemes could be shown to be "
-                     "fundable",
-                     in->time_limit_s);
+        rc = PC_FAIL(err, PC_ERR_INPUT, TIME_OUT_FORCED, in->time_limit_s);
         goto out;
     }
     if (res.obj > PAY_EPS / MONEY) {
@@ -874,7 +882,9 @@ static pc_status solve_with(const plan_prio_instance *in, const prep *P,
     else if (!res.found && res.time_limit)
         rc = PC_FAIL(err, PC_ERR_INPUT,
                      "the time limit (capital.time_limit_s, %g s) ran out "
-                     "before any programme was found",
+                     "before any feasible programme was found; expected a "
+                     "limit long enough to find one: give a longer time "
+                     "limit",
                      in->time_limit_s);
     else if (!res.found)
         rc = PC_FAIL(err, PC_ERR_INPUT,

@@ -155,15 +155,16 @@ static int scheme_counted(const ds_scheme *s, const plan_scenario *sc)
     return counted;
 }
 
-static pc_status check_ids(const plan_ids *ids, const pc_index *ix,
-                           const char *key, const char *what, pc_error *err)
+static pc_status check_ids(const plan_scenario *sc, const plan_ids *ids,
+                           const pc_index *ix, const char *key,
+                           const char *what, pc_error *err)
 {
     size_t j;
 
     for (size_t i = 0; i < ids->n; i++)
         if (!pc_index_get(ix, ids->v[i], &j))
-            return PC_FAIL(err, PC_ERR_INPUT, "scenario: %s: no %s \"%s\"", key,
-                           what, ids->v[i]);
+            return PC_FAIL(err, PC_ERR_INPUT, "%s: %s: no %s \"%s\"",
+                           plan_scenario_label(sc), key, what, ids->v[i]);
     return PC_OK;
 }
 
@@ -184,23 +185,24 @@ static pc_status check_starts(proj *P, const pc_index *scheme_ix,
 
         if (!pc_index_get(scheme_ix, id, &j))
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "scenario: schemes.start: no scheme \"%s\"", id);
+                           "%s: schemes.start: no scheme \"%s\"",
+                           plan_scenario_label(sc), id);
         s = &P->ds->schemes[j];
         if (!strcmp(s->status, "delivered"))
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "scenario: schemes.start: scheme \"%s\" is "
+                           "%s: schemes.start: scheme \"%s\" is "
                            "delivered (completed in %d; a start year is for "
                            "schemes still to be built)",
-                           id, s->completion_year);
+                           plan_scenario_label(sc), id, s->completion_year);
         if (!scheme_counted(s, sc)) {
             int excluded = 0;
 
             for (size_t k = 0; k < sc->schemes_exclude.n; k++)
                 excluded |= !strcmp(sc->schemes_exclude.v[k], id);
             return PC_FAIL(err, PC_ERR_INPUT,
-                           "scenario: schemes.start: scheme \"%s\" is not "
+                           "%s: schemes.start: scheme \"%s\" is not "
                            "counted (%s)",
-                           id,
+                           plan_scenario_label(sc), id,
                            excluded ? "it is in schemes.exclude"
                                     : "add it to schemes.include");
         }
@@ -247,10 +249,10 @@ pc_status plan_proj_rooms(proj *P, pc_error *err)
             pc_index_free(&scheme_ix);
             return PC_NOMEM(err);
         }
-    if ((rc = check_ids(&P->sc->schemes_include, &scheme_ix, "schemes.include",
-                        "scheme", err)) == PC_OK &&
-        (rc = check_ids(&P->sc->schemes_exclude, &scheme_ix, "schemes.exclude",
-                        "scheme", err)) == PC_OK)
+    if ((rc = check_ids(P->sc, &P->sc->schemes_include, &scheme_ix,
+                        "schemes.include", "scheme", err)) == PC_OK &&
+        (rc = check_ids(P->sc, &P->sc->schemes_exclude, &scheme_ix,
+                        "schemes.exclude", "scheme", err)) == PC_OK)
         rc = check_starts(P, &scheme_ix, &start_ix, err);
     pc_index_free(&scheme_ix);
     if (rc)
@@ -359,9 +361,9 @@ static pc_status check_site_filters(proj *P, pc_error *err)
     const plan_scenario *sc = P->sc;
     pc_status rc;
 
-    if ((rc = check_ids(&sc->sites_only, &P->site_ix, "sites.only", "site",
+    if ((rc = check_ids(sc, &sc->sites_only, &P->site_ix, "sites.only", "site",
                         err)) ||
-        (rc = check_ids(&sc->sites_exclude, &P->site_ix, "sites.exclude",
+        (rc = check_ids(sc, &sc->sites_exclude, &P->site_ix, "sites.exclude",
                         "site", err)))
         return rc;
     for (size_t i = 0; i < sc->planning_status.n; i++) {

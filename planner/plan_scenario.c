@@ -40,6 +40,7 @@ void plan_scenario_free(plan_scenario *s)
 {
     if (!s)
         return;
+    free(s->label);
     free(s->name);
     free(s->description);
     free(s->preset);
@@ -655,4 +656,9 @@ pc_status plan_scenario_canonical(const plan_scenario *s, pc_buf *out,
                        "size cap");
     }
     return PC_OK;
+}
+
+const char *plan_scenario_label(const plan_scenario *sc)
+{
+    return sc && sc->label ? sc->label : "scenario";
 }

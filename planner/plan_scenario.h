@@ -57,6 +57,8 @@ typedef struct plan_ids {
 } plan_ids;
 
 typedef struct plan_scenario {
+    char *label;          /* "scenario FILE" when read from FILE
+                           * (plan_scenario_load), for messages; NULL */
     char *name;           /* NULL: unnamed */
     char *description;    /* NULL: none */
     char *preset;         /* NULL: the register's defaults */
@@ -178,5 +180,9 @@ pc_status plan_scenario_merge(plan_scenario *s, const plan_scenario *over,
  * appended to out: same scenario, same bytes. */
 pc_status plan_scenario_canonical(const plan_scenario *s, pc_buf *out,
                                   pc_error *err);
+
+/* What messages call the scenario sc: "scenario FILE" for one read from
+ * a file, else "scenario" (sc may be NULL). Borrowed from sc. */
+const char *plan_scenario_label(const plan_scenario *sc);
 
 #endif

@@ -721,15 +721,22 @@ pc_status plan_scenario_load(const char *path, plan_scenario **out,
     pc_status rc;
 
     rc = pc_file_read(path, PLAN_SCENARIO_MAX_BYTES, &buf, &len, err);
-    if (rc == PC_ERR_INPUT)
-        rc = PC_FAIL(err, PC_ERR_INPUT,
-                     "scenario %s: file is larger than 1 MiB (expected a "
-                     "scenario file of at most %d bytes)",
-                     path, PLAN_SCENARIO_MAX_BYTES);
-    else if (rc != PC_OK)
+    /* pc_file_read names the file: too large, or not a regular file */
+    if (rc != PC_OK)
         pc_error_wrap(err, "scenario");
     else
         rc = plan_scenario_parse(buf, len, path, out, err);
     free(buf);
+    /* errors found later, against the dataset, name the file too */
+    if (rc == PC_OK) {
+        size_t n = strlen(path) + sizeof "scenario ";
+
+        if (!((*out)->label = malloc(n))) {
+            plan_scenario_free(*out);
+            *out = NULL;
+            return PC_NOMEM(err);
+        }
+        snprintf((*out)->label, n, "scenario %s", path);
+    }
     return rc;
 }

@@ -83,6 +83,16 @@ static size_t shown_width(int kind, double v)
     return n + (size_t)extra;
 }
 
+/* The rows a sheet holds below its header: Excel's 1,048,576 less one.
+ * Tests lower it (PC_TEST_XLSX_ROWS_MAX) rather than export a million
+ * rows. */
+static size_t xlsx_rows_max(void)
+{
+    const char *t = getenv("PC_TEST_XLSX_ROWS_MAX");
+
+    return t && atol(t) > 0 ? (size_t)atol(t) : (size_t)LXW_ROW_MAX - 1;
+}
+
 static pc_status xlsx_fail(lxw_error e, const char *path, pc_error *err)
 {
     return PC_FAIL(
@@ -144,6 +154,12 @@ static pc_status xlsx_sheet(lxw_workbook *wb, const xfmt *f, const table *t,
     size_t ncols = 0;
     lxw_error e = LXW_NO_ERROR;
 
+    if (t->nrows > xlsx_rows_max())
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "writing %s: sheet %s has %zu rows, more than the "
+                       "%zu an XLSX sheet holds below its header (expected "
+                       "at most that many; CSV has no such limit)",
+                       path, t->name, t->nrows, xlsx_rows_max());
     if (!ws)
         return PC_FAIL(err, PC_ERR_NOMEM, "writing %s: sheet %s", path,
                        t->name);

@@ -6,7 +6,9 @@
  * the exit status in its `expect` file; that stderr contains each expected
  * text; for exit 2, that stderr is exactly one line and that the store is
  * unchanged (same schema and row counts as before the attempt), and that
- * an attempt on a store that did not exist leaves no file behind.
+ * an attempt on a store that did not exist leaves no file behind. A case
+ * that imports may name a later command that must refuse the data
+ * (`then ARGS`, `then-exit N`, `then-has TEXT`).
  *
  * usage: test_bad_input PCPLAN [CASE...] (PC_SOURCE_DIR names the source
  * tree). */
@@ -210,6 +212,51 @@ static int count_lines(const char *s)
 
 static int nfailed, npassed;
 
+/* A case whose data imports but which a later command must refuse: its
+ * expect file's `then ARGS` (space-separated, run on the imported store),
+ * `then-exit N` and `then-has TEXT` lines. 1 when they hold (or there is
+ * no `then`); *errout takes the command's stderr. */
+static int then_ok(const char *name, const char *casedir, char **errout)
+{
+    char path[8192], *expect, *line, *save = NULL, *cmd = NULL;
+    char *args[32] = {(char *)pcplan, "--db", store};
+    int want = 2, got, ok = 1, n = 3;
+
+    join(path, sizeof path, casedir, "expect");
+    expect = slurp(path, NULL);
+    for (line = expect ? strtok_r(expect, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save))
+        if (!strncmp(line, "then ", 5))
+            cmd = line + 5;
+        else if (!strncmp(line, "then-exit ", 10))
+            want = atoi(line + 10);
+    if (!cmd) {
+        free(expect);
+        return 1;
+    }
+    for (char *t = strtok_r(cmd, " ", &save); t && n < 31;
+         t = strtok_r(NULL, " ", &save))
+        args[n++] = t;
+    free(*errout);
+    *errout = NULL;
+    got = run_pcplan(args, errout);
+    if (got != want) {
+        fprintf(stderr, "%s: then: exit %d, expected %d\n", name, got, want);
+        ok = 0;
+    }
+    free(expect);
+    expect = slurp(path, NULL);
+    for (line = expect ? strtok_r(expect, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save))
+        if (!strncmp(line, "then-has ", 9) &&
+            (!*errout || !strstr(*errout, line + 9))) {
+            fprintf(stderr, "%s: then: stderr lacks \"%s\"\n", name, line + 9);
+            ok = 0;
+        }
+    free(expect);
+    return ok;
+}
+
 static void run_case(const char *name, const char *good_fp)
 {
     char casedir[4608], data[8192], path[8192], newdb[8192];
@@ -288,6 +335,8 @@ static void run_case(const char *name, const char *good_fp)
         /* a case that imports (with warnings): restore the good store */
         char fx[8192];
 
+        if (!then_ok(name, casedir, &errout))
+            ok = 0;
         free(errout);
         errout = NULL;
         join(fx, sizeof fx, src, "tests/data/fixture");

@@ -318,10 +318,37 @@ static void fixture_xlsx(void)
     rm_rf(b);
 }
 
+/* A sheet past XLSX's row limit (lowered to 3 here) is bad input naming
+ * the sheet, and leaves nothing behind (was an I/O error naming neither
+ * the sheet nor the limit). */
+static void xlsx_row_limit(void)
+{
+    cJSON *doc = load_hand();
+    char *a = scratch();
+    char *before = listing(a);
+    pc_error err = {0};
+
+    setenv("PC_TEST_XLSX_ROWS_MAX", "3", 1);
+    CHECK(run_export(doc, RPT_EXPORT_XLSX, a, NULL, &err) == PC_ERR_INPUT);
+    unsetenv("PC_TEST_XLSX_ROWS_MAX");
+    CHECK_HAS(err.msg, "sheet about has 14 rows, more than the 3");
+    {
+        char *after = listing(a);
+
+        CHECK(before && after && !strcmp(before, after));
+        free(after);
+    }
+    free(before);
+    rm_rf(a);
+    cJSON_Delete(doc);
+}
+
 int main(int argc, char **argv)
 {
-    static const check_case cases[] = {
-        {"hand_xlsx", hand_xlsx}, {"fixture_xlsx", fixture_xlsx}, {NULL, NULL}};
+    static const check_case cases[] = {{"hand_xlsx", hand_xlsx},
+                                       {"fixture_xlsx", fixture_xlsx},
+                                       {"xlsx_row_limit", xlsx_row_limit},
+                                       {NULL, NULL}};
     int rc = check_run(cases, argc, argv);
 
     cJSON_Delete(fixture);

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <time.h>
 
 static geo_ctx *geo;
 
@@ -212,6 +213,54 @@ static void point_with_area_is_circle(void)
     geo_wkb_free(&w);
 }
 
+/* A Point whose area is too small to draw: an input error that says so
+ * (was PC_ERR_SPATIAL with the empty message "GEOS: "). */
+static void point_tiny_area_refused(void)
+{
+    pc_error err = {0};
+    geo_wkb w = {0};
+    int rep = 0;
+
+    CHECK(poly("{\"type\":\"Point\",\"coordinates\":[-1.29,52.353]}",
+               GEO_CRS_WGS84, 1e-26, &w, &rep, &err) == PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "at least 0.0001");
+    CHECK(w.data == NULL);
+}
+
+/* A MultiPolygon of 60,000 small squares: its parts are walked once each
+ * (cJSON_GetArrayItem in the loop took 17 s of CPU; a linear walk under a
+ * second). Measured in CPU time, not wall time, so that a loaded machine
+ * does not fail it; 8 s leaves room for a sanitized build. */
+static void multipolygon_many_parts_linear(void)
+{
+    enum { NPARTS = 60000 };
+    pc_error err = {0};
+    pc_buf b = PC_BUF_INIT(PC_CAP_DOC);
+    geo_wkb w = {0};
+    int rep = 0;
+    clock_t t0, t1;
+    double a = 0;
+
+    CHECK(pc_buf_puts(&b, "{\"type\":\"MultiPolygon\",\"coordinates\":[") ==
+          PC_OK);
+    for (int i = 0; i < NPARTS; i++) {
+        double x = 400000 + (i % 300) * 20, y = 250000 + (i / 300) * 20;
+
+        CHECK(pc_buf_printf(&b, "%s[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]",
+                            i ? "," : "", x, y, x + 10, y, x + 10, y + 10, x,
+                            y + 10, x, y) == PC_OK);
+    }
+    CHECK(pc_buf_puts(&b, "]}") == PC_OK);
+    t0 = clock();
+    CHECK(poly(pc_buf_str(&b), GEO_CRS_BNG, 0, &w, &rep, &err) == PC_OK);
+    t1 = clock();
+    CHECK(geo_area_m2(geo, &w, &a, &err) == PC_OK);
+    CHECK_NEAR(a, NPARTS * 100.0, 1);
+    CHECK((double)(t1 - t0) / CLOCKS_PER_SEC < 8);
+    geo_wkb_free(&w);
+    pc_buf_free(&b);
+}
+
 static void union_of_squares(void)
 {
     pc_error err = {0};
@@ -335,6 +384,8 @@ int main(int argc, char **argv)
         {"multipolygon_collapsed_hole", multipolygon_collapsed_hole},
         {"polygon_errors", polygon_errors},
         {"point_with_area_is_circle", point_with_area_is_circle},
+        {"point_tiny_area_refused", point_tiny_area_refused},
+        {"multipolygon_many_parts_linear", multipolygon_many_parts_linear},
         {"union_of_squares", union_of_squares},
         {"geojson_out_and_point_on_surface", geojson_out_and_point_on_surface},
         {"text_wkt_and_wgs84", text_wkt_and_wgs84},

@@ -17,13 +17,30 @@ pc_status pc_file_read(const char *path, size_t max, char **out, size_t *len,
                        pc_error *err)
 {
     pc_status rc = PC_OK;
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
     size_t cap = 1 << 16, n = 0;
     char *b = NULL, *nb;
+    struct stat sb;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-    if (!f)
+    if (fd < 0)
         return PC_FAIL(err, PC_ERR_IO, "cannot open %s: %s", path,
                        strerror(errno));
+    /* a folder, FIFO or device (/dev/zero) is never an input file */
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "%s is not a regular file (expected a file, not a "
+                       "folder, FIFO or device)",
+                       path);
+    }
+    if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
+        rc = PC_FAIL(err, PC_ERR_IO, "cannot open %s: %s", path,
+                     strerror(errno));
+        close(fd);
+        return rc;
+    }
     for (;;) {
         if (max < SIZE_MAX - 1 && cap > max + 1)
             cap = max + 1; /* one byte more tells "at the limit" from over */

@@ -12,7 +12,9 @@
 /* Reads the whole file at path into *out (malloc'd, NUL-terminated; free
  * it with free()) and its length into *len (may be NULL). PC_ERR_IO
  * naming the file when it cannot be opened or read; PC_ERR_INPUT naming
- * the file and the limit when it holds more than max bytes. */
+ * the file when it is not a regular file (a folder, FIFO or device, also
+ * through a symlink: never read, nor waited on), or naming the limit when
+ * it holds more than max bytes. */
 pc_status pc_file_read(const char *path, size_t max, char **out, size_t *len,
                        pc_error *err);
 

@@ -277,7 +277,8 @@ pc_status pc_jr_bad_value(const pc_jr *r, const char *key, const char *want,
 pc_status pc_jr_keys(const pc_jr *r, const char *const *known)
 {
     char list[512], d[PC_JSON_DISP_SZ];
-    const cJSON *c, *e;
+    const cJSON *c;
+    const char *dup;
 
     cJSON_ArrayForEach(c, r->obj)
     {
@@ -294,11 +295,25 @@ pc_status pc_jr_keys(const pc_jr *r, const char *const *known)
         if (!ok)
             return pc_jr_fail(r, c->string, "unknown key (expected %s)",
                               pc_json_list(list, sizeof list, known, " or "));
-        for (e = r->obj->child; e != c; e = e->next)
-            if (!strcmp(e->string, c->string))
-                return pc_jr_fail(r, c->string, "given twice");
     }
-    return PC_OK;
+    dup = pc_json_dup_key(r->obj);
+    return dup ? pc_jr_fail(r, dup, "given twice") : PC_OK;
+}
+
+const char *pc_json_dup_key(const cJSON *obj)
+{
+    const cJSON *c, *e;
+
+    if (!cJSON_IsObject(obj))
+        return NULL;
+    /* objects here hold a few dozen keys: pairs are cheaper than a hash */
+    cJSON_ArrayForEach(c, obj)
+    {
+        for (e = obj->child; e != c; e = e->next)
+            if (e->string && c->string && !strcmp(e->string, c->string))
+                return c->string;
+    }
+    return NULL;
 }
 
 pc_status pc_jr_within(const pc_jr *r, const char *key, const pc_jr_bounds *b,

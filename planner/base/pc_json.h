@@ -32,6 +32,10 @@
 pc_status pc_json_parse(const char *text, size_t len, cJSON **out,
                         pc_error *err);
 
+/* The first key of object obj given more than once (cJSON keeps every
+ * copy; lookups find the first), or NULL when each is given once. */
+const char *pc_json_dup_key(const cJSON *obj);
+
 /* What a JSON value is, for messages: "nothing" (NULL), "null", "a
  * boolean", "a number", "a string", "an array" or "an object". */
 const char *pc_json_type(const cJSON *v);

@@ -181,3 +181,18 @@ pc_status pc_text_fit(const char *text, size_t n, int width, pc_buf *out)
     }
     return rc;
 }
+
+size_t pc_text_scrub(char *s, size_t n)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+            s[i] = '?';
+            k++;
+        }
+    }
+    return k;
+}

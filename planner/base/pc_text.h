@@ -24,6 +24,13 @@ pc_status pc_utf8_check(const char *s, size_t len, pc_error *err);
  * byte offset off in buf. */
 void pc_line_col(const char *buf, size_t off, long *line, long *col);
 
+/* Replaces, in s[0..n), each control character a terminal would act on
+ * (a byte below 0x20 other than '\n' and '\t', and 0x7f: ESC, CR,
+ * backspace, bell...) with '?', one byte for one, so that names from
+ * outside cannot clear a screen or forge a line; returns how many. For
+ * text only: JSON escapes them itself. */
+size_t pc_text_scrub(char *s, size_t n);
+
 /* Appends text (n bytes of UTF-8, lines ending '\n') to out with every
  * line of more than width characters wrapped at spaces: a table row's
  * last cell (what follows its last run of two or more spaces) goes on in

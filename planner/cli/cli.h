@@ -65,8 +65,14 @@ int cli_unknown_option(const char *cmd, const char *arg,
 /* "pcplan: <cmd>: <flag> "<value>": <msg>" on stderr; the exit status. */
 int cli_fail_opt(const char *cmd, const char *flag, const char *value,
                  const pc_error *err);
+/* "pcplan: <cmd>: warning: <msg>" on stderr, control characters in msg
+ * replaced (pc_text_scrub). */
+void cli_warn(const char *cmd, const char *msg);
 /* Writes a whole buffer to stdout; 1 on error. */
 int cli_emit(const pc_buf *b);
+/* The same for text (a table, CSV): control characters in it replaced
+ * first (pc_text_scrub), so names cannot drive the terminal. */
+int cli_emit_text(pc_buf *b);
 /* --wide (a global option, and one every command takes): text tables
  * with every column and whole names, lines as long as they come. */
 void cli_set_wide(void);

@@ -81,11 +81,23 @@ static const char *hint_for(const pc_error *err, char *out, size_t n)
 
 int cli_fail(const char *cmd, const pc_error *err)
 {
-    char hint[4200];
+    char hint[4200], msg[sizeof err->msg];
 
-    fprintf(stderr, "pcplan: %s: %s%s\n", cmd, err->msg,
+    /* a message may quote a name from the data: no raw escapes */
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    pc_text_scrub(msg, strlen(msg));
+    fprintf(stderr, "pcplan: %s: %s%s\n", cmd, msg,
             hint_for(err, hint, sizeof hint));
     return cli_exit_code(err->code);
+}
+
+void cli_warn(const char *cmd, const char *msg)
+{
+    char m[PC_CAP_LINE];
+
+    snprintf(m, sizeof m, "%s", msg);
+    pc_text_scrub(m, strlen(m));
+    fprintf(stderr, "pcplan: %s: warning: %s\n", cmd, m);
 }
 
 int cli_fail_file(const char *cmd, const pc_error *err)
@@ -187,6 +199,13 @@ int cli_emit(const pc_buf *b)
     return 0;
 }
 
+int cli_emit_text(pc_buf *b)
+{
+    if (b->data)
+        pc_text_scrub(b->data, b->len);
+    return cli_emit(b);
+}
+
 /* --wide: tables as wide as their contents (cli_width) */
 static int wide;
 
@@ -240,7 +259,7 @@ int cli_answer(const char *kind, const char *command, const char *db, int json,
     if (rc != PC_OK)
         code = cli_fail(command, &err);
     else
-        code = cli_emit(&out);
+        code = json ? cli_emit(&out) : cli_emit_text(&out);
     pc_buf_free(&out);
     return code;
 }

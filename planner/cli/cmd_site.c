@@ -330,7 +330,7 @@ static int cmd_assess(cli *cl, int argc, char **argv)
                      : plan_assessments_table(v, nv, &out, &err)))
             code = cli_fail(cmd, &err);
         else if (a.csv)
-            code = cli_emit(&out);
+            code = cli_emit_text(&out);
         else
             code =
                 cli_answer("site-assessments", argv[0], cl->db, a.json, &out);

@@ -21,26 +21,33 @@ int cmd_init(cli *cl, int argc, char **argv)
     int r = cli_parse_opts(argc, argv, usage_init, specs, 1);
     pc_error err = {0};
     plan_import im = {NULL, NULL};
+    pc_buf out = PC_BUF_INIT(PC_CAP_TEXT);
     const ds_dataset *ds;
 
     if (r >= 0)
         return r;
+    /* the store's path unusable (a folder in the way, no permission) is
+     * the user's to fix: exit 2, as for export and report */
     if (plan_model_import(cl->db, data, &im, &err) != PC_OK)
-        return cli_fail("init", &err);
+        return cli_fail_file("init", &err);
     ds = im.ds;
     for (size_t i = 0; i < ds->warnings.count; i++)
-        fprintf(stderr, "pcplan: init: warning: %s\n", ds->warnings.items[i]);
+        cli_warn("init", ds->warnings.items[i]);
     for (size_t i = 0; i < im.sp->warnings.count; i++)
-        fprintf(stderr, "pcplan: init: warning: %s\n",
-                im.sp->warnings.items[i]);
-    printf("imported %s from %s into %s: %zu places, %zu LADs, %zu PCNs, "
-           "%zu practices, %zu premises, %zu sites, %zu schemes, %zu "
-           "contributions\n",
-           ds->name, data, cl->db, ds->nplaces, ds->nlads, ds->npcns,
-           ds->npractices, ds->npremises, ds->nsites, ds->nschemes,
-           ds->ncontributions);
+        cli_warn("init", im.sp->warnings.items[i]);
+    if (pc_buf_printf(&out,
+                      "imported %s from %s into %s: %zu places, %zu LADs, "
+                      "%zu PCNs, %zu practices, %zu premises, %zu sites, "
+                      "%zu schemes, %zu contributions\n",
+                      ds->name, data, cl->db, ds->nplaces, ds->nlads, ds->npcns,
+                      ds->npractices, ds->npremises, ds->nsites, ds->nschemes,
+                      ds->ncontributions) != PC_OK)
+        r = cli_fail("init", &(pc_error){PC_ERR_NOMEM, NULL, "out of memory"});
+    else
+        r = cli_emit_text(&out);
+    pc_buf_free(&out);
     plan_import_free(&im);
-    return 0;
+    return r;
 }
 
 int cmd_info(cli *cl, int argc, char **argv)

@@ -6,6 +6,10 @@ tests/data/fixture/ (test_bad_input overlays them on a copy of the fixture),
 an optional `delete` file naming fixture files to remove, and `expect`:
     exit N          the exit status pcplan init must give
     has TEXT        stderr must contain TEXT
+    then ARGS       (a case init accepts) a command run on the new store,
+                    arguments split at spaces
+    then-exit N     the exit status it must give (default 2)
+    then-has TEXT   its stderr must contain TEXT
 Run from the repository root: python3 tests/data/make_bad.py
 """
 import json, os, shutil
@@ -207,6 +211,21 @@ case('bng_in_file_declared_wgs84',
 text = fixture('sites.geojson').read()
 case('truncated_json', {'sites.geojson': text[:len(text) // 2]},
      ['exit 2', 'has sites.geojson: line ', 'has JSON ends too early'])
+# a property given twice: cJSON keeps both and finds the first, so it is
+# refused rather than read silently
+dup = text.replace('"name": "Houlton",', '"name": "Houlton", "name": "Other",',
+                   1)
+assert dup != text
+case('geojson_duplicate_property', {'sites.geojson': dup},
+     ['exit 2', 'has sites.geojson: feature 0: property "name": given twice '
+      '(expected each property once)'])
+# a Point site's circle too small to draw (was exit 1, "GEOS: ")
+tiny = text.replace('"area_ha": 150,', '"area_ha": 1e-30,', 1)
+assert tiny != text
+case('point_site_tiny_area', {'sites.geojson': tiny},
+     ['exit 2', 'has sites.geojson: feature 1 (site_id "CW-SWR"): property '
+      '"area_ha": expected a number of hectares from 0.01 to 100000, got '
+      '1e-30'])
 case('invalid_json', {'dataset.json': '{"format": "pcplan-dataset/1",,}'},
      ['exit 2', 'has dataset.json: line 1, column 32: not valid JSON'])
 
@@ -318,6 +337,27 @@ case('cost_index_value_zero',
                                      ci[2].replace(',120,', ',0,'))},
      ['exit 2', 'has cost_index.csv: row 3: field "value": "0" is out of '
       'range (expected a number greater than 0 and at most 1000000)'])
+# values inside the range whose ratio makes money past any sense: the
+# import succeeds, the ledger and the assessments refuse it by name
+case('cost_index_ratio_overflows',
+     {'cost_index.csv': '\n'.join([ci[0],
+                                    ci[1].replace(',100,', ',0.0000001,'),
+                                    ci[2],
+                                    ci[3].replace(',135,', ',1000000,')]
+                                   + ci[4:])},
+     ['exit 0', 'then contributions', 'then-exit 2',
+      'then-has cost_index.csv rows dated 2018-04-01 (value 1e-07) and '
+      '2026-04-01 (value 1e+06) make 8.5e+18 pounds, beyond the limit of '
+      '1e12 pounds'])
+case('cost_index_ratio_overflows_assess',
+     {'cost_index.csv': '\n'.join([ci[0],
+                                    ci[1].replace(',100,', ',0.0000001,'),
+                                    ci[2],
+                                    ci[3].replace(',135,', ',1000000,')]
+                                   + ci[4:])},
+     ['exit 0', 'then site assess --all', 'then-exit 2',
+      'then-has site CW-HO: the contribution asked for: cost_index.csv rows '
+      'dated 2018-04-01'])
 case('cost_index_value_not_a_number',
      {'cost_index.csv': replace_line('cost_index.csv', 3,
                                      ci[2].replace(',120,', ',120pts,'))},
