@@ -139,7 +139,7 @@ bench-load: deps
 # the C sources make format and make format-check cover (globs that match
 # nothing are skipped)
 FORMAT_FILES = $(wildcard planner/*.[ch] planner/base/*.[ch] planner/cli/*.[ch] planner/server/*.[ch] \
-	geo/*.[ch] datasets/*.[ch] reports/*.[ch] tests/*.[ch] tests/bench/*.c)
+	geo/*.[ch] datasets/*.[ch] reports/*.[ch] tests/*.[ch] tests/bench/*.[ch])
 
 format:
 	clang-format -i $(FORMAT_FILES)
