@@ -607,7 +607,7 @@ static void write_pair_killed(void)
             fclose(f);
     }
     for (int i = 0; i < 2; i++) {
-        char planted[340];
+        char planted[sizeof p + 8]; /* gcc bounds p[i] by all of p */
 
         snprintf(planted, sizeof planted, "%s.tmp", p[i]);
         CHECK(symlink("victim", planted) == 0);
