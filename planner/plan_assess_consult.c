@@ -114,22 +114,23 @@ static pc_status map_points(plan_assess_ctx *C, const geo_wkb *geom,
         plan_assess_practice *p = &a->practices[i];
         double best = INFINITY;
 
-        for (size_t k = 0; k < p->npremises; k++)
-            for (size_t q = 0; q < ds->npremises; q++) {
-                const ds_premises *pr = &ds->premises[q];
-                double d2;
+        for (size_t k = 0; k < p->npremises; k++) {
+            const ds_premises *pr;
+            double d2;
+            size_t q;
 
-                if (strcmp(pr->id, p->premises[k]))
-                    continue;
-                d2 = (pr->e - a->e) * (pr->e - a->e) +
-                     (pr->n - a->n) * (pr->n - a->n);
-                if (d2 < best) {
-                    best = d2;
-                    p->near_premises = pr->id;
-                    p->near_e = pr->e;
-                    p->near_n = pr->n;
-                }
+            if (!pc_index_get(&C->prem_ix, p->premises[k], &q))
+                continue;
+            pr = &ds->premises[q];
+            d2 = (pr->e - a->e) * (pr->e - a->e) +
+                 (pr->n - a->n) * (pr->n - a->n);
+            if (d2 < best) {
+                best = d2;
+                p->near_premises = pr->id;
+                p->near_e = pr->e;
+                p->near_n = pr->n;
             }
+        }
     }
     return PC_OK;
 }
@@ -159,10 +160,13 @@ pc_status plan_assess_consultation(plan_assess_ctx *C,
         plan_days_date(days + PLAN_RESPONSE_DAYS, d);
         a->deadline = dup(a, d, &oom);
     }
-    for (size_t i = 0; i < a->npractices; i++)
-        for (size_t p = 0; a->practices[i].pcn && p < ds->npcns; p++)
-            if (!strcmp(ds->pcns[p].code, a->practices[i].pcn))
-                a->practices[i].pcn_name = ds->pcns[p].name;
+    for (size_t i = 0; i < a->npractices; i++) {
+        size_t p;
+
+        if (a->practices[i].pcn &&
+            pc_index_get(&C->pcn_ix, a->practices[i].pcn, &p))
+            a->practices[i].pcn_name = ds->pcns[p].name;
+    }
     if (oom)
         return PC_NOMEM(err);
     if (map_points(C, geom, a, err))

@@ -82,6 +82,8 @@ void plan_assess_ctx_free(plan_assess_ctx *C)
     pc_index_free(&C->run_ix);
     pc_index_free(&C->site_ix);
     pc_index_free(&C->lad_ix);
+    pc_index_free(&C->pcn_ix);
+    pc_index_free(&C->prem_ix);
     pc_groups_free(&C->site_allocs);
     pc_groups_free(&C->site_lads);
     pc_groups_free(&C->site_methods);
@@ -133,6 +135,10 @@ pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
         bad |= pc_index_put(&C->site_ix, ds->sites[i].id, i, NULL) < 0;
     for (size_t i = 0; i < ds->nlads; i++)
         bad |= pc_index_put(&C->lad_ix, ds->lads[i].code, i, NULL) < 0;
+    for (size_t i = 0; i < ds->npcns; i++)
+        bad |= pc_index_put(&C->pcn_ix, ds->pcns[i].code, i, NULL) < 0;
+    for (size_t i = 0; i < ds->npremises; i++)
+        bad |= pc_index_put(&C->prem_ix, ds->premises[i].id, i, NULL) < 0;
     return bad || ctx_groups(C) ? PC_NOMEM(err) : PC_OK;
 }
 

@@ -23,7 +23,7 @@ typedef struct plan_assess_ctx {
     plan_scenario s2; /* sc with the assessment's defaults */
     plan_params *P;
     plan_run *run; /* base-year capacity */
-    pc_index prac_ix, run_ix, site_ix, lad_ix;
+    pc_index prac_ix, run_ix, site_ix, lad_ix, pcn_ix, prem_ix;
     /* by site (ds->sites' order): its sp->allocs, sp->lad_shares and
      * sp->methods rows; by practice (ds->practices'): its ds->premises */
     pc_groups site_allocs, site_lads, site_methods, prac_premises;
