@@ -847,7 +847,11 @@ pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
     pc_status rc;
     char sql[128];
 
-    if (exec(st, "BEGIN IMMEDIATE", err) != PC_OK)
+    /* a page cache the size of an England store (about 40 MB), so that
+     * the transaction is not spilled to the file (and the journal) while
+     * it is built */
+    if (exec(st, "PRAGMA cache_size = -65536", err) != PC_OK ||
+        exec(st, "BEGIN IMMEDIATE", err) != PC_OK)
         return pc_error_wrap(err, "importing");
     for (size_t i = 0; i < sizeof dataset_tables / sizeof *dataset_tables;
          i++) {
