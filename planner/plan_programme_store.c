@@ -8,6 +8,7 @@
 #include "plan_programme_store.h"
 
 #include "pc_fmt.h"
+#include "pc_hash.h"
 #include "plan_json.h"
 #include "plan_prio_int.h"
 
@@ -25,49 +26,19 @@
 
 /* --- the input hash ----------------------------------------------------- */
 
-typedef struct hasher {
-    uint64_t h;
-} hasher;
-
-static void h_bytes(hasher *H, const void *p, size_t n)
+/* pc_hash_num, but every NaN alike (the programme's "none" values) */
+static void h_num(pc_hash *H, double v)
 {
-    const unsigned char *b = p;
-
-    for (size_t i = 0; i < n; i++) {
-        H->h ^= b[i];
-        H->h *= 0x100000001b3ULL;
-    }
+    if (isnan(v))
+        pc_hash_str(H, "\x01nan");
+    else
+        pc_hash_num(H, v);
 }
 
-static void h_str(hasher *H, const char *s)
+static void h_scheme(pc_hash *H, const plan_prio_scheme *s)
 {
-    if (!s)
-        s = "\x01(null)";
-    h_bytes(H, s, strlen(s) + 1);
-}
-
-/* v's bytes, least significant first; every NaN alike, -0 as 0 */
-static void h_num(hasher *H, double v)
-{
-    uint64_t u;
-    unsigned char b[8];
-
-    if (isnan(v)) {
-        h_str(H, "\x01nan");
-        return;
-    }
-    if (v == 0)
-        v = 0;
-    memcpy(&u, &v, sizeof u);
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(u >> (8 * i));
-    h_bytes(H, b, 8);
-}
-
-static void h_scheme(hasher *H, const plan_prio_scheme *s)
-{
-    h_str(H, s->id);
-    h_str(H, s->status);
+    pc_hash_str(H, s->id);
+    pc_hash_str(H, s->status);
     h_num(H, (double)s->place);
     h_num(H, s->forced);
     h_num(H, s->rooms);
@@ -82,13 +53,13 @@ static void h_scheme(hasher *H, const plan_prio_scheme *s)
     h_num(H, s->group);
     for (size_t i = 0; i < s->ndeps; i++)
         h_num(H, (double)s->deps[i]);
-    h_str(H, s->blocked);
+    pc_hash_str(H, s->blocked);
 }
 
-static void h_fund(hasher *H, const plan_prio_fund *f, int years)
+static void h_fund(pc_hash *H, const plan_prio_fund *f, int years)
 {
-    h_str(H, f->id);
-    h_str(H, f->contribution_id);
+    pc_hash_str(H, f->id);
+    pc_hash_str(H, f->contribution_id);
     h_num(H, f->kind);
     for (int t = 0; t < years; t++)
         h_num(H, f->amount[t]);
@@ -102,15 +73,15 @@ static void h_fund(hasher *H, const plan_prio_fund *f, int years)
 void plan_programme_hash(plan_programme *p)
 {
     const plan_prio_instance *in = p->in;
-    hasher H = {0xcbf29ce484222325ULL};
+    pc_hash H = PC_HASH_INIT;
 
-    h_str(&H, "pcplan programme " PCPLAN_VERSION);
-    h_str(&H, in->run_id);
-    h_str(&H, in->dataset);
+    pc_hash_str(&H, "pcplan programme " PCPLAN_VERSION);
+    pc_hash_str(&H, in->run_id);
+    pc_hash_str(&H, in->dataset);
     h_num(&H, in->base_year);
     h_num(&H, in->years);
     h_num(&H, in->icb_budget_factor);
-    h_str(&H, plan_prio_solver_name(in->solver));
+    pc_hash_str(&H, plan_prio_solver_name(in->solver));
     h_num(&H, in->time_limit_s);
     h_num(&H, in->mip_gap);
     h_num(&H, in->carry_forward);
@@ -121,7 +92,7 @@ void plan_programme_hash(plan_programme *p)
     h_num(&H, in->tie_break);
     h_num(&H, in->deprivation_power);
     for (size_t i = 0; i < in->nplaces; i++) {
-        h_str(&H, in->places[i].name);
+        pc_hash_str(&H, in->places[i].name);
         h_num(&H, in->places[i].weight);
         for (int t = 0; t <= in->years; t++)
             h_num(&H, in->places[i].gap[t]);
@@ -131,9 +102,9 @@ void plan_programme_hash(plan_programme *p)
     for (size_t k = 0; k < in->nfunds; k++)
         h_fund(&H, &in->funds[k], in->years);
     for (size_t g = 0; g < in->ngroups; g++)
-        h_str(&H, in->groups[g]);
+        pc_hash_str(&H, in->groups[g]);
     for (size_t i = 0; i < in->nparams; i++) {
-        h_str(&H, in->params[i].id);
+        pc_hash_str(&H, in->params[i].id);
         h_num(&H, in->params[i].value);
     }
     snprintf(p->input_hash, sizeof p->input_hash, "%016llx",

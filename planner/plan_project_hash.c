@@ -5,6 +5,7 @@
  * same inputs; the run id is its first 12 hex digits. */
 #include "pc_arena.h"
 #include "pc_error.h"
+#include "pc_hash.h"
 #include "pc_text.h"
 #include "plan_project_int.h"
 
@@ -25,113 +26,79 @@
 
 /* --- the input hash ----------------------------------------------------- */
 
-typedef struct hasher {
-    uint64_t h;
-} hasher;
-
-static void h_bytes(hasher *H, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-
-    for (size_t i = 0; i < n; i++) {
-        H->h ^= b[i];
-        H->h *= 0x100000001b3ULL;
-    }
-}
-
-static void h_str(hasher *H, const char *s)
-{
-    if (!s)
-        s = "\x01(null)";
-    h_bytes(H, s, strlen(s) + 1);
-}
-
-static void h_num(hasher *H, double v)
-{
-    uint64_t u;
-    unsigned char b[8];
-
-    if (v == 0)
-        v = 0; /* -0 and 0 hash alike */
-    memcpy(&u, &v, sizeof u);
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(u >> (8 * i));
-    h_bytes(H, b, 8);
-}
-
 void plan_proj_input_hash(proj *P)
 {
     const ds_dataset *ds = P->ds;
     plan_run *r = P->r;
-    hasher H = {0xcbf29ce484222325ULL};
+    pc_hash H = PC_HASH_INIT;
 
-    h_str(&H, HASH_TAG);
-    h_str(&H, ds->name);
-    h_str(&H, r->scenario_json);
-    h_num(&H, r->demand);
-    if (r->capacity != r->demand) /* runs before the two methods keep */
-        h_num(&H, r->capacity);   /* their ids */
-    h_num(&H, r->growth);
-    h_num(&H, r->allocation);
-    h_num(&H, r->base_year);
-    h_num(&H, r->years);
-    h_num(&H, r->delivery_factor);
-    h_num(&H, r->slippage_years);
-    h_num(&H, r->draws);
-    h_num(&H, r->draws ? (double)r->seed : 0);
-    h_str(&H, r->list_date);
+    pc_hash_str(&H, HASH_TAG);
+    pc_hash_str(&H, ds->name);
+    pc_hash_str(&H, r->scenario_json);
+    pc_hash_num(&H, r->demand);
+    if (r->capacity != r->demand)     /* runs before the two methods keep */
+        pc_hash_num(&H, r->capacity); /* their ids */
+    pc_hash_num(&H, r->growth);
+    pc_hash_num(&H, r->allocation);
+    pc_hash_num(&H, r->base_year);
+    pc_hash_num(&H, r->years);
+    pc_hash_num(&H, r->delivery_factor);
+    pc_hash_num(&H, r->slippage_years);
+    pc_hash_num(&H, r->draws);
+    pc_hash_num(&H, r->draws ? (double)r->seed : 0);
+    pc_hash_str(&H, r->list_date);
     for (size_t i = 0; i < plan_params_count(P->A); i++) {
         plan_param a = plan_params_at(P->A, i);
 
-        h_str(&H, a.id);
-        h_num(&H, a.value);
+        pc_hash_str(&H, a.id);
+        pc_hash_num(&H, a.value);
     }
     for (size_t i = 0; i < ds->npractices; i++) {
-        h_str(&H, ds->practices[i].code);
-        h_str(&H, ds->practices[i].pcn_code);
-        h_str(&H, ds->practices[i].lad_code);
-        h_num(&H, P->list[i]);
+        pc_hash_str(&H, ds->practices[i].code);
+        pc_hash_str(&H, ds->practices[i].pcn_code);
+        pc_hash_str(&H, ds->practices[i].lad_code);
+        pc_hash_num(&H, P->list[i]);
     }
     for (size_t i = 0; i < ds->npremises; i++) {
         const ds_premises *p = &ds->premises[i];
 
-        h_str(&H, p->id);
-        h_num(&H, p->rooms_consult);
-        h_num(&H, p->rooms_treatment);
-        h_num(&H, p->rooms_other);
+        pc_hash_str(&H, p->id);
+        pc_hash_num(&H, p->rooms_consult);
+        pc_hash_num(&H, p->rooms_treatment);
+        pc_hash_num(&H, p->rooms_other);
         for (size_t k = 0; k < p->npractices; k++)
-            h_str(&H, p->practices[k]);
+            pc_hash_str(&H, p->practices[k]);
     }
     for (size_t i = 0; i < r->nschemes; i++) {
-        h_str(&H, r->schemes[i].scheme_id);
-        h_str(&H, r->schemes[i].premises_id);
-        h_str(&H, r->schemes[i].place);
-        h_num(&H, r->schemes[i].year);
-        h_num(&H, r->schemes[i].rooms);
+        pc_hash_str(&H, r->schemes[i].scheme_id);
+        pc_hash_str(&H, r->schemes[i].premises_id);
+        pc_hash_str(&H, r->schemes[i].place);
+        pc_hash_num(&H, r->schemes[i].year);
+        pc_hash_num(&H, r->schemes[i].rooms);
     }
     for (size_t k = 0; k < P->nsites; k++) {
         const csite *c = &P->sites[k];
 
-        h_str(&H, c->s->id);
-        h_num(&H, c->s->traj_start);
+        pc_hash_str(&H, c->s->id);
+        pc_hash_num(&H, c->s->traj_start);
         for (size_t t = 0; t < c->s->ntraj; t++)
-            h_num(&H, (double)c->s->traj[t]);
+            pc_hash_num(&H, (double)c->s->traj[t]);
         for (int b = 1; b <= 5; b++)
-            h_num(&H, c->s->mix[b]);
+            pc_hash_num(&H, c->s->mix[b]);
         for (size_t a = 0; a < c->nlads; a++) {
-            h_str(&H, ds->lads[c->lads[a].i].code);
-            h_num(&H, c->lads[a].w);
+            pc_hash_str(&H, ds->lads[c->lads[a].i].code);
+            pc_hash_num(&H, c->lads[a].w);
         }
         for (size_t a = 0; a < c->nalloc; a++) {
-            h_str(&H, ds->practices[c->alloc[a].i].code);
-            h_num(&H, c->alloc[a].w);
+            pc_hash_str(&H, ds->practices[c->alloc[a].i].code);
+            pc_hash_num(&H, c->alloc[a].w);
         }
     }
     if (P->need_trend)
         for (size_t i = 0; i < ds->nprojections; i++) {
-            h_str(&H, ds->projections[i].lad_code);
-            h_num(&H, ds->projections[i].year);
-            h_num(&H, ds->projections[i].population);
+            pc_hash_str(&H, ds->projections[i].lad_code);
+            pc_hash_num(&H, ds->projections[i].year);
+            pc_hash_num(&H, ds->projections[i].population);
         }
     snprintf(r->input_hash, sizeof r->input_hash, "%016llx",
              (unsigned long long)H.h);

@@ -5,6 +5,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_fmt.h"
+#include "pc_hash.h"
 #include "pc_index.h"
 #include "pc_json.h"
 #include "pc_strlist.h"
@@ -199,6 +200,34 @@ static void groups_keep_order(void)
     CHECK(G.start == NULL && G.rows == NULL);
     CHECK(pc_groups_make(&G, 0, 0, g, NULL) == 0);
     pc_groups_free(&G);
+}
+
+/* The id hash: strings end with their NUL, -0 is 0, NULL is no text. */
+static void hash_values(void)
+{
+    pc_hash a = PC_HASH_INIT, b = PC_HASH_INIT;
+
+    pc_hash_str(&a, "ab");
+    pc_hash_str(&a, "c");
+    pc_hash_str(&b, "a");
+    pc_hash_str(&b, "bc");
+    CHECK(a.h != b.h);
+    a = (pc_hash)PC_HASH_INIT;
+    b = (pc_hash)PC_HASH_INIT;
+    pc_hash_num(&a, 0.0);
+    pc_hash_num(&b, -0.0);
+    CHECK(a.h == b.h);
+    pc_hash_num(&b, 1.0);
+    CHECK(a.h != b.h);
+    a = (pc_hash)PC_HASH_INIT;
+    b = (pc_hash)PC_HASH_INIT;
+    pc_hash_str(&a, NULL);
+    pc_hash_str(&b, "");
+    CHECK(a.h != b.h);
+    /* the published FNV-1a 64 of "a" */
+    a = (pc_hash)PC_HASH_INIT;
+    pc_hash_bytes(&a, "a", 1);
+    CHECK(a.h == 0xaf63dc4c8601ec8cULL);
 }
 
 static void json_parse_errors(void)
@@ -437,6 +466,7 @@ int main(int argc, char **argv)
         {"cells_cut_with_ellipsis", cells_cut_with_ellipsis},
         {"arena_index_strlist", arena_index_strlist},
         {"groups_keep_order", groups_keep_order},
+        {"hash_values", hash_values},
         {"utf8_decoder", utf8_decoder},
         {"json_parse_errors", json_parse_errors},
         {"json_reader_paths", json_reader_paths},
