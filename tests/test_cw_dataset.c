@@ -6,6 +6,7 @@
 #include "ds_store.h"
 #include "geo.h"
 #include "pc_error.h"
+#include "pc_fileset.h"
 #include "store_sql.h"
 
 #include <dirent.h>
@@ -267,32 +268,8 @@ static void scratch_remove(void)
 }
 
 /* Loads the bundled dataset with `funds` as its funds.csv: a scratch
- * directory of links to the bundled files, and that file. *out is the
+ * directory of copies of the bundled files, and that file. *out is the
  * caller's (ds_dataset_free). */
-/* Copies a regular file (a folder is skipped); 0 on success. */
-static int copy_file(const char *from, const char *to)
-{
-    char buf[65536];
-    struct stat sb;
-    size_t n;
-    FILE *in, *out;
-    int rc = 0;
-
-    if (stat(from, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return 0;
-    if (!(in = fopen(from, "rb")))
-        return -1;
-    if (!(out = fopen(to, "wb"))) {
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            rc = -1;
-    fclose(in);
-    return fclose(out) != 0 ? -1 : rc;
-}
-
 static pc_status load_with_funds(const char *funds, ds_dataset **out,
                                  pc_error *err)
 {
@@ -310,9 +287,13 @@ static pc_status load_with_funds(const char *funds, ds_dataset **out,
         if (e->d_name[0] != '.' && strcmp(e->d_name, "funds.csv")) {
             snprintf(from, sizeof from, "%s/%s", src, e->d_name);
             snprintf(to, sizeof to, "%s/%s", SCRATCH, e->d_name);
+            struct stat sb;
+
             /* copied, not linked: a dataset's files must lie inside
-             * its folder */
-            if (copy_file(from, to) != 0) {
+             * its folder; a folder is left out */
+            if (stat(from, &sb) != 0 || !S_ISREG(sb.st_mode))
+                continue;
+            if (pc_file_copy(from, to, 0644) != 0) {
                 closedir(d);
                 return PC_FAIL(err, PC_ERR_IO, "copying %s", to);
             }

@@ -223,9 +223,7 @@ pc_status pc_fileset_write(pc_fileset *s, const char *name, const void *data,
     return PC_OK;
 }
 
-/* Copies regular file from to a new file to (for a file system or a file
- * that refuses a hard link). 0 or -1 (errno set). */
-static int copy_file(const char *from, const char *to, mode_t mode)
+int pc_file_copy(const char *from, const char *to, mode_t mode)
 {
     char buf[1 << 15];
     int in = open(from, O_RDONLY | O_NOFOLLOW), out = -1, rc = -1, e;
@@ -286,7 +284,7 @@ static pc_status carry(pc_fileset *s, pc_error *err)
             }
             continue;
         } else if (S_ISREG(sb.st_mode))
-            ok = link(from, to) == 0 || copy_file(from, to, sb.st_mode) == 0;
+            ok = link(from, to) == 0 || pc_file_copy(from, to, sb.st_mode) == 0;
         else if (S_ISLNK(sb.st_mode)) {
             k = readlink(from, link_to, sizeof link_to - 1);
             if (k >= 0)

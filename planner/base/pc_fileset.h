@@ -33,6 +33,7 @@
 #include "pc_error.h"
 
 #include <stddef.h>
+#include <sys/types.h> /* mode_t */
 
 typedef struct pc_fileset pc_fileset; /* opaque: defined in pc_fileset.c */
 
@@ -73,6 +74,11 @@ void pc_fileset_free(pc_fileset *s);
  * back the files already renamed. PC_ERR_IO naming the path. */
 pc_status pc_file_write_set(const char *const *paths, const void *const *data,
                             const size_t *len, size_t n, pc_error *err);
+
+/* Copies the regular file from to a new file to (O_EXCL, symlinks not
+ * followed) with permissions mode: for a file system or a file that
+ * refuses a hard link. 0, or -1 with errno set. */
+int pc_file_copy(const char *from, const char *to, mode_t mode);
 
 /* For tests: fn is called before each step of a commit with the step's
  * name ("carry", "sync", "swap", "aside", "in", "move" for a folder set;
