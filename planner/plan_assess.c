@@ -122,6 +122,8 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
                        "site \"%s\": no such site in the dataset",
                        dev->site_id);
     s = &ds->sites[site];
+    if (plan_assess_ctx_site_groups(C))
+        return PC_NOMEM(err);
     a->site_id = s->id;
     a->name = dev->name ? dev->name : s->name;
     a->source = "stored";

@@ -27,32 +27,50 @@ static void site_of_rows(const plan_assess_ctx *C, const void *rows, size_t n,
     }
 }
 
-/* Each site's allocation, LAD-share and method rows, and each practice's
- * premises (in the dataset's order), so that assessing every site is
- * linear in the rows; -1 when out of memory. */
-static int ctx_groups(plan_assess_ctx *C)
+/* Each practice's premises (in the dataset's order); -1 when out of
+ * memory. */
+static int premises_groups(plan_assess_ctx *C)
+{
+    const ds_dataset *ds = C->ds;
+    size_t np = 0, k = 0;
+    size_t *g, *val;
+    int bad = -1;
+
+    for (size_t q = 0; q < ds->npremises; q++)
+        np += ds->premises[q].npractices;
+    g = malloc((np + 1) * sizeof *g);
+    val = malloc((np + 1) * sizeof *val);
+    if (g && val) {
+        for (size_t q = 0; q < ds->npremises; q++)
+            for (size_t m = 0; m < ds->premises[q].npractices; m++, k++) {
+                if (!pc_index_get(&C->prac_ix, ds->premises[q].practices[m],
+                                  &g[k]))
+                    g[k] = SIZE_MAX;
+                val[k] = q;
+            }
+        bad = pc_groups_make(&C->prac_premises, ds->npractices, np, g, val);
+    }
+    free(g);
+    free(val);
+    return bad;
+}
+
+int plan_assess_ctx_site_groups(plan_assess_ctx *C)
 {
     const ds_dataset *ds = C->ds;
     const ds_spatial *sp = C->sp;
-    size_t n = sp->nallocs, np = 0, k = 0;
-    size_t *g, *val;
+    size_t n = sp->nallocs;
+    size_t *g;
     int bad;
 
+    if (C->site_allocs.start)
+        return 0;
     if (sp->nlad_shares > n)
         n = sp->nlad_shares;
     if (sp->nmethods > n)
         n = sp->nmethods;
-    for (size_t q = 0; q < ds->npremises; q++)
-        np += ds->premises[q].npractices;
-    if (np > n)
-        n = np;
-    g = malloc((n + 1) * sizeof *g);
-    val = malloc((np + 1) * sizeof *val);
-    if (!g || !val) {
-        free(g);
-        free(val);
+    if (!(g = malloc((n + 1) * sizeof *g)))
         return -1;
-    }
     site_of_rows(C, sp->allocs, sp->nallocs, sizeof *sp->allocs,
                  offsetof(ds_site_alloc, site_id), g);
     bad = pc_groups_make(&C->site_allocs, ds->nsites, sp->nallocs, g, NULL);
@@ -62,15 +80,9 @@ static int ctx_groups(plan_assess_ctx *C)
     site_of_rows(C, sp->methods, sp->nmethods, sizeof *sp->methods,
                  offsetof(ds_site_method, site_id), g);
     bad |= pc_groups_make(&C->site_methods, ds->nsites, sp->nmethods, g, NULL);
-    for (size_t q = 0; q < ds->npremises; q++)
-        for (size_t m = 0; m < ds->premises[q].npractices; m++, k++) {
-            if (!pc_index_get(&C->prac_ix, ds->premises[q].practices[m], &g[k]))
-                g[k] = SIZE_MAX;
-            val[k] = q;
-        }
-    bad |= pc_groups_make(&C->prac_premises, ds->npractices, np, g, val);
     free(g);
-    free(val);
+    if (bad)
+        pc_groups_free(&C->site_allocs); /* made again next time */
     return bad;
 }
 
@@ -139,7 +151,7 @@ pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
         bad |= pc_index_put(&C->pcn_ix, ds->pcns[i].code, i, NULL) < 0;
     for (size_t i = 0; i < ds->npremises; i++)
         bad |= pc_index_put(&C->prem_ix, ds->premises[i].id, i, NULL) < 0;
-    return bad || ctx_groups(C) ? PC_NOMEM(err) : PC_OK;
+    return bad || premises_groups(C) ? PC_NOMEM(err) : PC_OK;
 }
 
 /* The spatial model's indexes with the scenario's assumptions, for new

@@ -25,7 +25,9 @@ typedef struct plan_assess_ctx {
     plan_run *run; /* base-year capacity */
     pc_index prac_ix, run_ix, site_ix, lad_ix, pcn_ix, prem_ix;
     /* by site (ds->sites' order): its sp->allocs, sp->lad_shares and
-     * sp->methods rows; by practice (ds->practices'): its ds->premises */
+     * sp->methods rows (made when a stored site is first assessed:
+     * plan_assess_ctx_site_groups); by practice (ds->practices'): its
+     * ds->premises */
     pc_groups site_allocs, site_lads, site_methods, prac_premises;
     plan_method method;
     double k, derived;
@@ -40,6 +42,9 @@ pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
                                const ds_dataset *ds, const ds_spatial *sp,
                                const plan_scenario *sc, pc_error *err);
 void plan_assess_ctx_free(plan_assess_ctx *C);
+/* Makes C's site groups unless made; -1 when out of memory. A new
+ * development whose counted sites' needs are cached needs none. */
+int plan_assess_ctx_site_groups(plan_assess_ctx *C);
 /* The spatial model's indexes with the scenario's assumptions, for new
  * sites (C->spatial): the caller's cache when it was made for the same
  * ones. */
