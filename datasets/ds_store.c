@@ -269,6 +269,13 @@ static const char *const dataset_tables[] = {
     "dataset",
 };
 
+/* The tables whose geometry column has a SpatiaLite R-tree (see
+ * schema_sql). */
+static const char *const indexed_tables[] = {
+    "places", "lads",       "practices", "premises",
+    "sites",  "catchments", "pcn_areas",
+};
+
 static pc_status exec(ds_store *st, const char *sql, pc_error *err)
 {
     char *msg = NULL;
@@ -840,10 +847,104 @@ static pc_status import_model(ds_store *st, stmts *ss, const ds_dataset *ds,
     return PC_OK;
 }
 
+/* The triggers by which SpatiaLite keeps the R-trees of the indexed
+ * tables up to date, row by row: their SQL while an import has them
+ * dropped. */
+typedef struct rtree_triggers {
+    char *sql[3 * sizeof indexed_tables / sizeof *indexed_tables];
+    int n;
+} rtree_triggers;
+
+static void rtree_triggers_free(rtree_triggers *tr)
+{
+    for (int i = 0; i < tr->n; i++)
+        sqlite3_free(tr->sql[i]);
+    tr->n = 0;
+}
+
+/* The SQL of trigger name into tr (none: nothing), then drops it. */
+static pc_status trigger_drop(ds_store *st, const char *name,
+                              rtree_triggers *tr, pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    char sql[256];
+    int r;
+
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT sql FROM sqlite_master WHERE type = "
+                           "'trigger' AND name = ?1",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return DB_FAIL(st, err, "reading the spatial index triggers");
+    }
+    r = sqlite3_step(q);
+    if (r == SQLITE_ROW &&
+        !(tr->sql[tr->n++] =
+              sqlite3_mprintf("%s", (const char *)sqlite3_column_text(q, 0))))
+        r = SQLITE_NOMEM;
+    sqlite3_finalize(q);
+    if (r == SQLITE_NOMEM)
+        return PC_NOMEM(err);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return DB_FAIL(st, err, "reading the spatial index triggers");
+    snprintf(sql, sizeof sql, "DROP TRIGGER IF EXISTS \"%s\"", name);
+    return exec(st, sql, err);
+}
+
+/* Drops the R-tree triggers of the indexed tables (keeping their SQL in
+ * tr) and empties the R-trees: an import then writes its rows without
+ * them, and rtree_build() fills each R-tree once, after. */
+static pc_status rtree_drop(ds_store *st, rtree_triggers *tr, pc_error *err)
+{
+    char sql[160];
+
+    for (size_t i = 0; i < sizeof indexed_tables / sizeof *indexed_tables;
+         i++) {
+        const char *t = indexed_tables[i];
+
+        for (int k = 0; k < 3; k++) {
+            snprintf(sql, sizeof sql, "gi%c_%s_geom", "iud"[k], t);
+            if (trigger_drop(st, sql, tr, err))
+                return err->code;
+        }
+        snprintf(sql, sizeof sql, "DELETE FROM idx_%s_geom", t);
+        if (exec(st, sql, err))
+            return err->code;
+    }
+    return PC_OK;
+}
+
+/* Fills each R-tree from its table's rows, by the function SpatiaLite's
+ * insert trigger calls (so the entries are those the triggers would have
+ * made), then puts the triggers back. */
+static pc_status rtree_build(ds_store *st, const rtree_triggers *tr,
+                             pc_error *err)
+{
+    char sql[256];
+
+    for (size_t i = 0; i < sizeof indexed_tables / sizeof *indexed_tables;
+         i++) {
+        const char *t = indexed_tables[i];
+
+        snprintf(sql, sizeof sql,
+                 "SELECT RTreeAlign('idx_%s_geom', rowid, geom) FROM %s "
+                 "WHERE geom IS NOT NULL",
+                 t, t);
+        if (exec(st, sql, err))
+            return err->code;
+    }
+    for (int i = 0; i < tr->n; i++)
+        if (exec(st, tr->sql[i], err))
+            return err->code;
+    return PC_OK;
+}
+
 pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
                           const ds_spatial *sp, pc_error *err)
 {
     stmts ss = {{0}, 0};
+    rtree_triggers tr = {{NULL}, 0};
     pc_status rc;
     char sql[128];
 
@@ -853,6 +954,8 @@ pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
     if (exec(st, "PRAGMA cache_size = -65536", err) != PC_OK ||
         exec(st, "BEGIN IMMEDIATE", err) != PC_OK)
         return pc_error_wrap(err, "importing");
+    if ((rc = rtree_drop(st, &tr, err)) != PC_OK)
+        goto rollback;
     for (size_t i = 0; i < sizeof dataset_tables / sizeof *dataset_tables;
          i++) {
         snprintf(sql, sizeof sql, "DELETE FROM %s", dataset_tables[i]);
@@ -870,13 +973,16 @@ pc_status ds_store_import(ds_store *st, const ds_dataset *ds,
     for (int i = 0; i < ss.n; i++)
         sqlite3_finalize(ss.s[i]);
     ss.n = 0;
-    if ((rc = exec(st, "COMMIT", err)) != PC_OK)
+    if ((rc = rtree_build(st, &tr, err)) != PC_OK ||
+        (rc = exec(st, "COMMIT", err)) != PC_OK)
         goto rollback;
+    rtree_triggers_free(&tr);
     return PC_OK;
 
 rollback:
     for (int i = 0; i < ss.n; i++)
         sqlite3_finalize(ss.s[i]);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    rtree_triggers_free(&tr);
     return pc_error_wrap(err, "importing");
 }

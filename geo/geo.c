@@ -40,7 +40,6 @@ static void on_proj_log(void *userdata, int level, const char *msg)
 geo_ctx *geo_ctx_new(pc_error *err)
 {
     geo_ctx *ctx = calloc(1, sizeof *ctx);
-    PJ *pj = NULL;
 
     if (!ctx) {
         PC_NOMEM(err);
@@ -55,15 +54,6 @@ geo_ctx *geo_ctx_new(pc_error *err)
     GEOSContext_setErrorMessageHandler_r(ctx->geos, on_geos_message, ctx);
     /* PROJ writes errors to stderr unless given a log function */
     proj_log_func(ctx->proj, ctx, on_proj_log);
-    pj = proj_create_crs_to_crs(ctx->proj, "EPSG:4326", "EPSG:27700", NULL);
-    if (pj)
-        ctx->to_bng = proj_normalize_for_visualization(ctx->proj, pj);
-    proj_destroy(pj);
-    if (!ctx->to_bng) {
-        PC_FAIL(err, PC_ERR_SPATIAL, "PROJ: no EPSG:4326 -> EPSG:27700: %s",
-                ctx->proj_msg);
-        goto fail;
-    }
     ctx->wkb_w = GEOSWKBWriter_create_r(ctx->geos);
     ctx->wkb_r = GEOSWKBReader_create_r(ctx->geos);
     if (!ctx->wkb_w || !ctx->wkb_r) {
@@ -76,6 +66,26 @@ geo_ctx *geo_ctx_new(pc_error *err)
 fail:
     geo_ctx_free(ctx);
     return NULL;
+}
+
+/* The transformation from -> to (EPSG codes) into *pj, made on first use:
+ * PROJ's search of its database for it takes longer than most commands
+ * that never reproject anything. */
+pc_status geo_ctx_transform(geo_ctx *ctx, const char *from, const char *to,
+                            PJ **pj, pc_error *err)
+{
+    PJ *t;
+
+    if (*pj)
+        return PC_OK;
+    t = proj_create_crs_to_crs(ctx->proj, from, to, NULL);
+    if (t)
+        *pj = proj_normalize_for_visualization(ctx->proj, t);
+    proj_destroy(t);
+    if (!*pj)
+        return PC_FAIL(err, PC_ERR_SPATIAL, "PROJ: no %s -> %s: %s", from, to,
+                       ctx->proj_msg);
+    return PC_OK;
 }
 
 void geo_ctx_free(geo_ctx *ctx)
@@ -190,6 +200,9 @@ pc_status geo_point_to_bng(geo_ctx *ctx, geo_crs crs, double x, double y,
     if (check_gb(crs, x, y, err) != PC_OK)
         return err->code;
     if (crs == GEO_CRS_WGS84) {
+        if (geo_ctx_transform(ctx, "EPSG:4326", "EPSG:27700", &ctx->to_bng,
+                              err))
+            return err->code;
         if (!geo_proj_xy(&x, &y, ctx->to_bng))
             return PC_FAIL(err, PC_ERR_SPATIAL, "PROJ: %s",
                            ctx->proj_msg[0] ? ctx->proj_msg
@@ -451,7 +464,7 @@ static pc_status point_polygon(geo_ctx *ctx, const cJSON *geom, geo_crs crs,
 {
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
     GEOSGeometry *pt, *circle, *bng;
-    double x, y, e, n;
+    double x = 0, y = 0, e, n; /* x, y set by read_position */
     pc_status rc;
 
     /* a circle under a square metre is lost in the rounding of
@@ -559,6 +572,8 @@ static pc_status reproject(geo_ctx *ctx, geo_crs crs, GEOSGeometry **g,
         *g = NULL;
         return PC_OK;
     }
+    if (geo_ctx_transform(ctx, "EPSG:4326", "EPSG:27700", &ctx->to_bng, err))
+        return err->code;
     t = GEOSGeom_transformXY_r(ctx->geos, *g, geo_proj_xy, ctx->to_bng);
     if (!t)
         return PC_FAIL(err, PC_ERR_SPATIAL,

@@ -18,12 +18,17 @@ struct geo_ctx {
     GEOSWKBWriter *wkb_w;
     GEOSWKBReader *wkb_r;
     PJ_CONTEXT *proj;
-    PJ *to_bng;         /* EPSG:4326 -> EPSG:27700, lon/lat order */
-    PJ *to_wgs84;       /* EPSG:27700 -> EPSG:4326, lon/lat; made on first
-                           use (geo_out.c) */
+    PJ *to_bng;         /* EPSG:4326 -> EPSG:27700, lon/lat order; both
+                           made on first use (geo_ctx_transform) */
+    PJ *to_wgs84;       /* EPSG:27700 -> EPSG:4326, lon/lat */
     char geos_msg[256]; /* last GEOS error */
     char proj_msg[256]; /* last PROJ error */
 };
+
+/* The transformation from -> to into *pj unless made already (see
+ * geo.c). */
+pc_status geo_ctx_transform(geo_ctx *ctx, const char *from, const char *to,
+                            PJ **pj, pc_error *err);
 
 /* A GEOS geometry from WKB, or NULL (the reason in ctx->geos_msg). The
  * caller destroys it with GEOSGeom_destroy_r(). */

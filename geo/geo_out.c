@@ -216,22 +216,10 @@ static GEOSGeometry *read_geojson(geo_ctx *ctx, const char *geojson)
     return g;
 }
 
-/* The BNG -> WGS84 transformation, made on first use: most contexts
- * never write WGS84. */
 static pc_status ensure_to_wgs84(geo_ctx *ctx, pc_error *err)
 {
-    PJ *pj;
-
-    if (ctx->to_wgs84)
-        return PC_OK;
-    pj = proj_create_crs_to_crs(ctx->proj, "EPSG:27700", "EPSG:4326", NULL);
-    if (pj)
-        ctx->to_wgs84 = proj_normalize_for_visualization(ctx->proj, pj);
-    proj_destroy(pj);
-    if (!ctx->to_wgs84)
-        return PC_FAIL(err, PC_ERR_SPATIAL,
-                       "PROJ: no EPSG:27700 -> EPSG:4326: %s", ctx->proj_msg);
-    return PC_OK;
+    return geo_ctx_transform(ctx, "EPSG:27700", "EPSG:4326", &ctx->to_wgs84,
+                             err);
 }
 
 pc_status geo_point_to_wgs84(geo_ctx *ctx, double e, double n, double *lon,

@@ -196,6 +196,37 @@ static void spatial_checks_in_sql(void)
                    "277000, 27700))") ==
           sql_long("SELECT count(*) FROM premises WHERE MbrWithin(geom, "
                    "BuildMbr(449000, 274000, 452000, 277000, 27700))"));
+    /* the R-trees, built after the rows are written: one entry per
+     * geometry, each the geometry's box (SpatiaLite's Mbr functions; the
+     * R-tree's 32-bit floats are rounded outwards, by under a metre
+     * here), and the triggers that keep them up to date are back */
+    {
+        static const char *const t[] = {"places",   "lads",  "practices",
+                                        "premises", "sites", "pcn_areas"};
+        char q[512];
+
+        for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+            snprintf(q, sizeof q,
+                     "SELECT (SELECT count(*) FROM idx_%s_geom) = (SELECT "
+                     "count(*) FROM %s WHERE geom IS NOT NULL)",
+                     t[i], t[i]);
+            CHECK(sql_long(q) == 1);
+            snprintf(q, sizeof q,
+                     "SELECT count(*) = (SELECT count(*) FROM %s) FROM %s t "
+                     "JOIN idx_%s_geom r ON r.pkid = t.rowid WHERE r.xmin <= "
+                     "MbrMinX(t.geom) AND r.xmin > MbrMinX(t.geom) - 1 AND "
+                     "r.ymax >= MbrMaxY(t.geom) AND r.ymax < MbrMaxY(t.geom) "
+                     "+ 1",
+                     t[i], t[i], t[i]);
+            CHECK(sql_long(q) == 1);
+            snprintf(q, sizeof q,
+                     "SELECT count(*) FROM sqlite_master WHERE type = "
+                     "'trigger' AND name IN ('gii_%s_geom', 'giu_%s_geom', "
+                     "'gid_%s_geom')",
+                     t[i], t[i], t[i]);
+            CHECK(sql_long(q) == 3);
+        }
+    }
     /* stored site areas agree with ST_Area to 0.1% */
     CHECK(sql_long("SELECT count(*) FROM sites WHERE abs(ST_Area(geom) / "
                    "10000.0 - area_ha) > area_ha * 0.001") == 0);
@@ -222,6 +253,11 @@ static void failed_import_rolls_back(void)
     CHECK(sql_long("SELECT count(*) FROM practices") == before_practices);
     CHECK(sql_long("SELECT count(*) FROM sites") == before_sites);
     CHECK(sql_long("SELECT count(*) FROM list_sizes") == before_lists);
+    /* the R-tree it emptied and the triggers it dropped are back */
+    CHECK(sql_long("SELECT count(*) FROM idx_practices_geom") ==
+          before_practices);
+    CHECK(sql_long("SELECT count(*) FROM sqlite_master WHERE type = "
+                   "'trigger' AND name GLOB 'gi[iud]_*_geom'") == 3 * 7);
 done:
     ds_store_close(st);
     ds_dataset_free(ds);

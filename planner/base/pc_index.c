@@ -17,76 +17,71 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
+/* The slot of key (hash h) in ix, or the empty slot where it would go. */
+static pc_index_slot *probe(const pc_index *ix, const char *key, uint64_t h)
+{
+    size_t mask = ix->cap - 1, i = (size_t)h & mask;
+    pc_index_slot *s = &ix->slots[i];
+
+    while (s->key && (s->hash != h || strcmp(s->key, key))) {
+        i = (i + 1) & mask;
+        s = &ix->slots[i];
+    }
+    return s;
+}
+
+/* Doubles the table (64 slots at first); -1 when out of memory. */
+static int grow(pc_index *ix)
+{
+    pc_index bigger = {NULL, ix->cap ? ix->cap * 2 : 64, ix->count};
+
+    if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
+        return -1;
+    for (size_t i = 0; i < ix->cap; i++)
+        if (ix->slots[i].key)
+            *probe(&bigger, ix->slots[i].key, ix->slots[i].hash) = ix->slots[i];
+    free(ix->slots);
+    *ix = bigger;
+    return 0;
+}
+
 int pc_index_put(pc_index *ix, const char *key, size_t val, size_t *old)
 {
-    size_t i;
+    uint64_t h = hash_str(key);
+    pc_index_slot *s;
 
-    if ((ix->count + 1) * 2 > ix->cap) {
-        size_t ncap = ix->cap ? ix->cap * 2 : 64;
-        const char **nk = calloc(ncap, sizeof *nk);
-        size_t *nv = calloc(ncap, sizeof *nv);
-
-        if (!nk || !nv) {
-            free(nk);
-            free(nv);
-            return -1;
-        }
-        for (i = 0; i < ix->cap; i++) {
-            if (ix->keys[i]) {
-                size_t j = hash_str(ix->keys[i]) & (ncap - 1);
-
-                while (nk[j])
-                    j = (j + 1) & (ncap - 1);
-                nk[j] = ix->keys[i];
-                nv[j] = ix->vals[i];
-            }
-        }
-        free(ix->keys);
-        free(ix->vals);
-        ix->keys = nk;
-        ix->vals = nv;
-        ix->cap = ncap;
+    if ((ix->count + 1) * 2 > ix->cap && grow(ix) < 0)
+        return -1;
+    s = probe(ix, key, h);
+    if (s->key) {
+        if (old)
+            *old = s->val;
+        return 0;
     }
-    i = hash_str(key) & (ix->cap - 1);
-    while (ix->keys[i]) {
-        if (!strcmp(ix->keys[i], key)) {
-            if (old)
-                *old = ix->vals[i];
-            return 0;
-        }
-        i = (i + 1) & (ix->cap - 1);
-    }
-    ix->keys[i] = key;
-    ix->vals[i] = val;
+    *s = (pc_index_slot){h, key, val};
     ix->count++;
     return 1;
 }
 
 int pc_index_get(const pc_index *ix, const char *key, size_t *val)
 {
-    size_t i;
+    const pc_index_slot *s;
 
     if (!ix->cap)
         return 0;
-    i = hash_str(key) & (ix->cap - 1);
-    while (ix->keys[i]) {
-        if (!strcmp(ix->keys[i], key)) {
-            if (val)
-                *val = ix->vals[i];
-            return 1;
-        }
-        i = (i + 1) & (ix->cap - 1);
-    }
-    return 0;
+    s = probe(ix, key, hash_str(key));
+    if (!s->key)
+        return 0;
+    if (val)
+        *val = s->val;
+    return 1;
 }
 
 void pc_index_free(pc_index *ix)
 {
-    free(ix->keys);
-    free(ix->vals);
+    free(ix->slots);
     memset(ix, 0, sizeof *ix);
 }
-
 /* --- groups ------------------------------------------------------------- */
 
 int pc_groups_make(pc_groups *G, size_t ngroups, size_t n, const size_t *g,

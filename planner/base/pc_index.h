@@ -8,9 +8,14 @@
 
 #include <stddef.h>
 
+typedef struct pc_index_slot {
+    unsigned long long hash; /* of key, compared before the key */
+    const char *key;         /* NULL: an empty slot */
+    size_t val;
+} pc_index_slot;
+
 typedef struct pc_index {
-    const char **keys;
-    size_t *vals;
+    pc_index_slot *slots;
     size_t cap, count;
 } pc_index;
 
