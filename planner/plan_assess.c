@@ -24,8 +24,8 @@ static const char *place_of_lad(plan_assess_ctx *C, const char *lad)
 {
     size_t i;
 
-    return lad && pc_index_get(&C->lad_ix, lad, &i) ? C->ds->lads[i].place
-                                                    : NULL;
+    return lad && pc_index_get(&C->b->lad_ix, lad, &i) ? C->ds->lads[i].place
+                                                       : NULL;
 }
 
 /* Homes of site s completed before the base year. */
@@ -117,7 +117,7 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
     const size_t *rows;
     size_t i, n = 0, nrows, site;
 
-    if (!pc_index_get(&C->site_ix, dev->site_id, &site))
+    if (!pc_index_get(&C->b->site_ix, dev->site_id, &site))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "site \"%s\": no such site in the dataset",
                        dev->site_id);
@@ -181,9 +181,32 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
     return PC_OK;
 }
 
-/* A new development: its outline (or a circle about its point) overlaid
- * with the dataset's areas, and its patients allocated by the spatial
- * model with the scenario's assumptions. */
+/* The index of the stored sites the plan counts (those with homes left):
+ * the caller's cache when it has one, else made (and kept there). */
+static geo_areas *counted_sites(plan_assess_ctx *C, pc_error *err)
+{
+    const ds_dataset *ds = C->ds;
+    geo_wkb *polys;
+    geo_areas *ix;
+
+    if (C->cache && C->cache->counted)
+        return C->cache->counted;
+    if (!(polys = calloc(ds->nsites + 1, sizeof *polys))) {
+        PC_NOMEM(err);
+        return NULL;
+    }
+    for (size_t s = 0; s < ds->nsites; s++)
+        if (ds->sites[s].dwellings -
+                built_before(&ds->sites[s], ds->base_year) >
+            0)
+            polys[s] = ds->sites[s].geom; /* borrowed; empty: not counted */
+    ix = geo_areas_new(C->geo, polys, ds->nsites, err);
+    free(polys);
+    if (ix && C->cache)
+        C->cache->counted = ix;
+    return ix;
+}
+
 /* A new development that overlaps the stored sites the plan counts
  * (those with homes left): the site holding at least half of it is the
  * one it stands for (a->within_site: its patients are already in the
@@ -194,22 +217,13 @@ static pc_status counted_overlap(plan_assess_ctx *C, const geo_wkb *geom,
                                  pc_error *err)
 {
     const ds_dataset *ds = C->ds;
-    geo_wkb *polys = calloc(ds->nsites + 1, sizeof *polys);
-    geo_areas *ix = NULL;
+    geo_areas *ix = counted_sites(C, err);
     geo_hit *hits = NULL;
     size_t nh = 0;
     double m2 = 0;
     pc_status rc = PC_OK;
 
-    if (!polys)
-        return PC_NOMEM(err);
-    for (size_t s = 0; s < ds->nsites; s++)
-        if (ds->sites[s].dwellings -
-                built_before(&ds->sites[s], ds->base_year) >
-            0)
-            polys[s] = ds->sites[s].geom; /* borrowed; empty: not counted */
-    if (!(ix = geo_areas_new(C->geo, polys, ds->nsites, err)) ||
-        geo_areas_overlay(ix, geom, &hits, &nh, &m2, err))
+    if (!ix || geo_areas_overlay(ix, geom, &hits, &nh, &m2, err))
         rc = err->code;
     for (size_t h = 0; h < nh && !rc && dev_m2 > 0; h++) {
         const ds_site *s = &ds->sites[hits[h].id];
@@ -235,11 +249,14 @@ static pc_status counted_overlap(plan_assess_ctx *C, const geo_wkb *geom,
                 100 * share, s->id, s->name);
     }
     free(hits);
-    geo_areas_free(ix);
-    free(polys);
+    if (!C->cache || C->cache->counted != ix)
+        geo_areas_free(ix);
     return rc;
 }
 
+/* A new development: its outline (or a circle about its point) overlaid
+ * with the dataset's areas, and its patients allocated by the spatial
+ * model with the scenario's assumptions. */
 static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
                              plan_assessment *a, pc_error *err)
 {
@@ -317,12 +334,12 @@ static pc_status practice_today(plan_assess_ctx *C, plan_assessment *a,
     const size_t *prem;
     size_t j, r, np;
 
-    if (!pc_index_get(&C->prac_ix, p->code, &j) ||
-        !pc_index_get(&C->run_ix, p->code, &r))
+    if (!pc_index_get(&C->b->prac_ix, p->code, &j) ||
+        !pc_index_get(&C->b->run_ix, p->code, &r))
         return PC_FAIL(err, PC_ERR_INTERNAL, "practice %s not in the run",
                        p->code);
     pr = &ds->practices[j];
-    y = &C->run->practices[r].years[0];
+    y = &C->b->run->practices[r].years[0];
     p->name = pr->name;
     p->pcn = pr->pcn_code;
     p->place = place_of_lad(C, pr->lad_code);
@@ -336,7 +353,7 @@ static pc_status practice_today(plan_assess_ctx *C, plan_assessment *a,
     p->new_patients = p->share * a->new_patients;
     p->rooms_needed = C->k * p->new_patients;
     a->rooms_gross += p->rooms_needed;
-    prem = pc_groups_of(&C->prac_premises, j, &np);
+    prem = pc_groups_of(&C->b->prac_premises, j, &np);
     if (!(p->premises = pc_arena_calloc(a->arena, np, sizeof *p->premises)))
         return PC_NOMEM(err);
     for (size_t q = 0; q < np; q++) {
@@ -365,7 +382,7 @@ static pc_status develop(plan_assess_ctx *C, const plan_dev *dev,
     if ((rc = dev->site_id ? develop_stored(C, dev, a, err)
                            : develop_new(C, dev, a, err)))
         return rc;
-    if (a->lad_code && pc_index_get(&C->lad_ix, a->lad_code, &i)) {
+    if (a->lad_code && pc_index_get(&C->b->lad_ix, a->lad_code, &i)) {
         a->lad_name = ds->lads[i].name;
         a->place = ds->lads[i].place;
     }
@@ -750,7 +767,7 @@ static pc_status counted_needs(plan_assess_ctx *C, const plan_assess_opts *o,
             use = b;
         }
         for (size_t i = 0; i < use->npractices; i++)
-            if (pc_index_get(&C->prac_ix, use->practices[i].code, &j))
+            if (pc_index_get(&C->b->prac_ix, use->practices[i].code, &j))
                 need[j] += use->practices[i].rooms_needed;
         plan_assessment_free(b);
     }
@@ -772,7 +789,7 @@ static pc_status counted_needs_cached(plan_assess_ctx *C,
     double v;
     pc_status rc;
 
-    if (!c || !c->need || strcmp(c->need_hash, C->run->input_hash)) {
+    if (!c || !c->need || strcmp(c->need_hash, C->b->run->input_hash)) {
         double *keep = calloc(np + 1, sizeof *keep);
         unsigned char *used = calloc(nparams + 1, 1);
 
@@ -807,7 +824,7 @@ static pc_status counted_needs_cached(plan_assess_ctx *C,
         free(c->used);
         c->need = keep;
         c->used = used;
-        memcpy(c->need_hash, C->run->input_hash, sizeof c->need_hash);
+        memcpy(c->need_hash, C->b->run->input_hash, sizeof c->need_hash);
     }
     memcpy(need, c->need, np * sizeof *need);
     for (size_t i = 0; i < nparams; i++)
@@ -840,7 +857,7 @@ static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
     for (size_t i = 0; i < a->npractices && !rc; i++) {
         double sp = a->practices[i].spare_rooms;
 
-        pc_index_get(&C->prac_ix, a->practices[i].code, &j);
+        pc_index_get(&C->b->prac_ix, a->practices[i].code, &j);
         if (as)
             avail[i] = spare_share(sp, a->practices[i].rooms_needed, need[j]);
         else
@@ -861,7 +878,7 @@ static const geo_wkb *dev_geom(plan_assess_ctx *C, const plan_dev *dev,
     size_t i;
 
     a->e = a->n = NAN;
-    if (dev->site_id && pc_index_get(&C->site_ix, dev->site_id, &i))
+    if (dev->site_id && pc_index_get(&C->b->site_ix, dev->site_id, &i))
         return &C->ds->sites[i].geom;
     if (dev->geom)
         return dev->geom;
@@ -908,7 +925,9 @@ void plan_assess_cache_free(plan_assess_cache *c)
 {
     if (!c)
         return;
+    plan_assess_base_free(c->base);
     plan_spatial_free(c->spatial);
+    geo_areas_free(c->counted);
     free(c->need);
     free(c->used);
     memset(c, 0, sizeof *c);
@@ -972,7 +991,7 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
             const plan_assess_practice *p = &v[nv]->practices[i];
             size_t j;
 
-            pc_index_get(&C.prac_ix, p->code, &j);
+            pc_index_get(&C.b->prac_ix, p->code, &j);
             need[j] += p->rooms_needed;
             spare[j] = p->spare_rooms;
         }
@@ -991,7 +1010,7 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
         for (size_t i = 0; i < a->npractices; i++) {
             size_t j;
 
-            pc_index_get(&C.prac_ix, a->practices[i].code, &j);
+            pc_index_get(&C.b->prac_ix, a->practices[i].code, &j);
             avail[i] =
                 spare_share(spare[j], a->practices[i].rooms_needed, need[j]);
             a->practices[i].counted_rooms =

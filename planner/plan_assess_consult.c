@@ -119,7 +119,7 @@ static pc_status map_points(plan_assess_ctx *C, const geo_wkb *geom,
             double d2;
             size_t q;
 
-            if (!pc_index_get(&C->prem_ix, p->premises[k], &q))
+            if (!pc_index_get(&C->b->prem_ix, p->premises[k], &q))
                 continue;
             pr = &ds->premises[q];
             d2 = (pr->e - a->e) * (pr->e - a->e) +
@@ -150,7 +150,7 @@ pc_status plan_assess_consultation(plan_assess_ctx *C,
     a->consulted = dup(a, o->consulted, &oom);
     a->deadline = dup(a, o->deadline, &oom);
     a->issued = dup(a, o->issued ? o->issued : a->as_of, &oom);
-    a->list_date = C->run ? C->run->list_date : NULL;
+    a->list_date = C->b->run ? C->b->run->list_date : NULL;
     if (!a->deadline && a->consulted) {
         char d[11];
         long days;
@@ -164,7 +164,7 @@ pc_status plan_assess_consultation(plan_assess_ctx *C,
         size_t p;
 
         if (a->practices[i].pcn &&
-            pc_index_get(&C->pcn_ix, a->practices[i].pcn, &p))
+            pc_index_get(&C->b->pcn_ix, a->practices[i].pcn, &p))
             a->practices[i].pcn_name = ds->pcns[p].name;
     }
     if (oom)

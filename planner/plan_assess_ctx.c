@@ -4,6 +4,7 @@
  * practice to its rows, and the spatial model for new developments. */
 #include "plan_assess_int.h"
 
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_index.h"
 #include "plan_index.h"
@@ -22,16 +23,15 @@ static void site_of_rows(const plan_assess_ctx *C, const void *rows, size_t n,
         const char *id =
             *(const char *const *)((const char *)rows + i * size + off);
 
-        if (!pc_index_get(&C->site_ix, id, &g[i]))
+        if (!pc_index_get(&C->b->site_ix, id, &g[i]))
             g[i] = SIZE_MAX;
     }
 }
 
 /* Each practice's premises (in the dataset's order); -1 when out of
  * memory. */
-static int premises_groups(plan_assess_ctx *C)
+static int premises_groups(plan_assess_base *b, const ds_dataset *ds)
 {
-    const ds_dataset *ds = C->ds;
     size_t np = 0, k = 0;
     size_t *g, *val;
     int bad = -1;
@@ -43,12 +43,12 @@ static int premises_groups(plan_assess_ctx *C)
     if (g && val) {
         for (size_t q = 0; q < ds->npremises; q++)
             for (size_t m = 0; m < ds->premises[q].npractices; m++, k++) {
-                if (!pc_index_get(&C->prac_ix, ds->premises[q].practices[m],
+                if (!pc_index_get(&b->prac_ix, ds->premises[q].practices[m],
                                   &g[k]))
                     g[k] = SIZE_MAX;
                 val[k] = q;
             }
-        bad = pc_groups_make(&C->prac_premises, ds->npractices, np, g, val);
+        bad = pc_groups_make(&b->prac_premises, ds->npractices, np, g, val);
     }
     free(g);
     free(val);
@@ -86,22 +86,101 @@ int plan_assess_ctx_site_groups(plan_assess_ctx *C)
     return bad;
 }
 
+/* Frees what b holds (not b). */
+static void base_free(plan_assess_base *b)
+{
+    free(b->key);
+    plan_run_free(b->run);
+    pc_index_free(&b->prac_ix);
+    pc_index_free(&b->run_ix);
+    pc_index_free(&b->site_ix);
+    pc_index_free(&b->lad_ix);
+    pc_index_free(&b->pcn_ix);
+    pc_index_free(&b->prem_ix);
+    pc_groups_free(&b->prac_premises);
+    memset(b, 0, sizeof *b);
+}
+
+void plan_assess_base_free(plan_assess_base *b)
+{
+    if (b)
+        base_free(b);
+    free(b);
+}
+
 void plan_assess_ctx_free(plan_assess_ctx *C)
 {
     plan_params_free(C->P);
-    plan_run_free(C->run);
-    pc_index_free(&C->prac_ix);
-    pc_index_free(&C->run_ix);
-    pc_index_free(&C->site_ix);
-    pc_index_free(&C->lad_ix);
-    pc_index_free(&C->pcn_ix);
-    pc_index_free(&C->prem_ix);
+    base_free(&C->own); /* empty when the cache's was used */
     pc_groups_free(&C->site_allocs);
     pc_groups_free(&C->site_lads);
     pc_groups_free(&C->site_methods);
-    pc_groups_free(&C->prac_premises);
     if (!C->cache)
         plan_spatial_free(C->spatial);
+}
+
+/* b for C->s2 on C->ds and C->sp: the run and the indexes. */
+static pc_status base_make(plan_assess_ctx *C, plan_assess_base *b,
+                           pc_error *err)
+{
+    const ds_dataset *ds = C->ds;
+    pc_status rc;
+    int bad = 0;
+
+    b->sp = C->sp;
+    if ((rc = plan_project(ds, C->sp, &C->s2, &b->run, err)))
+        return rc;
+    for (size_t i = 0; i < ds->npractices; i++)
+        bad |= pc_index_put(&b->prac_ix, ds->practices[i].code, i, NULL) < 0;
+    for (size_t i = 0; i < b->run->npractices; i++)
+        bad |= pc_index_put(&b->run_ix, b->run->practices[i].code, i, NULL) < 0;
+    for (size_t i = 0; i < ds->nsites; i++)
+        bad |= pc_index_put(&b->site_ix, ds->sites[i].id, i, NULL) < 0;
+    for (size_t i = 0; i < ds->nlads; i++)
+        bad |= pc_index_put(&b->lad_ix, ds->lads[i].code, i, NULL) < 0;
+    for (size_t i = 0; i < ds->npcns; i++)
+        bad |= pc_index_put(&b->pcn_ix, ds->pcns[i].code, i, NULL) < 0;
+    for (size_t i = 0; i < ds->npremises; i++)
+        bad |= pc_index_put(&b->prem_ix, ds->premises[i].id, i, NULL) < 0;
+    return bad || premises_groups(b, ds) ? PC_NOMEM(err) : PC_OK;
+}
+
+/* C->b: the caller's cache's when it was made for the same scenario
+ * (canonical) and spatial model, else made, and kept in the cache when
+ * there is one. Without a cache, or for a scenario without a canonical
+ * form, C's own. */
+static pc_status base_open(plan_assess_ctx *C, pc_error *err)
+{
+    plan_assess_cache *c = C->cache;
+    pc_buf key = PC_BUF_INIT(PC_CAP_TEXT);
+    pc_error ignored = {0};
+    plan_assess_base *b;
+    pc_status rc;
+
+    C->b = &C->own;
+    if (!c || plan_scenario_canonical(&C->s2, &key, &ignored) != PC_OK) {
+        pc_buf_free(&key);
+        return base_make(C, &C->own, err);
+    }
+    if (c->base && c->base->sp == C->sp &&
+        !strcmp(c->base->key, pc_buf_str(&key))) {
+        C->b = c->base;
+        pc_buf_free(&key);
+        return PC_OK;
+    }
+    if (!(b = calloc(1, sizeof *b)) || !(b->key = strdup(pc_buf_str(&key)))) {
+        free(b);
+        pc_buf_free(&key);
+        return PC_NOMEM(err);
+    }
+    pc_buf_free(&key);
+    if ((rc = base_make(C, b, err))) {
+        plan_assess_base_free(b);
+        return rc;
+    }
+    plan_assess_base_free(c->base);
+    c->base = C->b = b;
+    return PC_OK;
 }
 
 pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
@@ -109,13 +188,13 @@ pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
                                const plan_scenario *sc, pc_error *err)
 {
     pc_status rc;
-    int bad = 0;
 
     C->geo = geo;
     C->ds = ds;
     C->sp = sp;
     C->sc = sc;
     C->as_of = plan_as_of(ds);
+    C->b = &C->own;
     C->s2 = *sc;
     /* rooms by the capacity method: the scenario's, the dataset's, the
      * scenario's only method, else space */
@@ -133,25 +212,13 @@ pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
     C->s2.draws = 0;
     if ((rc = plan_method_parse(sc->allocation ? sc->allocation : "huff",
                                 &C->method, err)) ||
-        (rc = plan_project(ds, sp, &C->s2, &C->run, err)) ||
+        (rc = base_open(C, err)) ||
         (rc = plan_params_new(ds, &C->s2, &C->P, err)) ||
         (rc = plan_demand_k(
-             C->P, C->s2.demand, C->run->system.years[0].patients,
-             C->run->system.years[0].rooms, &C->k, &C->derived, err)))
+             C->P, C->s2.demand, C->b->run->system.years[0].patients,
+             C->b->run->system.years[0].rooms, &C->k, &C->derived, err)))
         return rc;
-    for (size_t i = 0; i < ds->npractices; i++)
-        bad |= pc_index_put(&C->prac_ix, ds->practices[i].code, i, NULL) < 0;
-    for (size_t i = 0; i < C->run->npractices; i++)
-        bad |= pc_index_put(&C->run_ix, C->run->practices[i].code, i, NULL) < 0;
-    for (size_t i = 0; i < ds->nsites; i++)
-        bad |= pc_index_put(&C->site_ix, ds->sites[i].id, i, NULL) < 0;
-    for (size_t i = 0; i < ds->nlads; i++)
-        bad |= pc_index_put(&C->lad_ix, ds->lads[i].code, i, NULL) < 0;
-    for (size_t i = 0; i < ds->npcns; i++)
-        bad |= pc_index_put(&C->pcn_ix, ds->pcns[i].code, i, NULL) < 0;
-    for (size_t i = 0; i < ds->npremises; i++)
-        bad |= pc_index_put(&C->prem_ix, ds->premises[i].id, i, NULL) < 0;
-    return bad || premises_groups(C) ? PC_NOMEM(err) : PC_OK;
+    return PC_OK;
 }
 
 /* The spatial model's indexes with the scenario's assumptions, for new

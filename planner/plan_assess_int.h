@@ -15,6 +15,19 @@
 #define MAX_STEPS 24 /* trace steps of one assessment */
 
 /* The working state of one assessment, or of a batch. */
+/* What an assessment reads practices' capacity through: the scenario's
+ * base-year run and the indexes from ids to rows. It depends on ds, sp and
+ * the scenario alone, so a caller's cache keeps it between assessments
+ * (plan_assess_cache's base). */
+struct plan_assess_base {
+    char *key;            /* the scenario, canonical, it was made for */
+    const ds_spatial *sp; /* and the spatial model */
+    plan_run *run;        /* base-year capacity */
+    pc_index prac_ix, run_ix, site_ix, lad_ix, pcn_ix, prem_ix;
+    pc_groups prac_premises; /* by practice (ds->practices'): its
+                                ds->premises */
+};
+
 typedef struct plan_assess_ctx {
     geo_ctx *geo;
     const ds_dataset *ds;
@@ -22,13 +35,12 @@ typedef struct plan_assess_ctx {
     const plan_scenario *sc;
     plan_scenario s2; /* sc with the assessment's defaults */
     plan_params *P;
-    plan_run *run; /* base-year capacity */
-    pc_index prac_ix, run_ix, site_ix, lad_ix, pcn_ix, prem_ix;
+    plan_assess_base own; /* made for this assessment, unless */
+    plan_assess_base *b;  /* this is the cache's */
     /* by site (ds->sites' order): its sp->allocs, sp->lad_shares and
      * sp->methods rows (made when a stored site is first assessed:
-     * plan_assess_ctx_site_groups); by practice (ds->practices'): its
-     * ds->premises */
-    pc_groups site_allocs, site_lads, site_methods, prac_premises;
+     * plan_assess_ctx_site_groups) */
+    pc_groups site_allocs, site_lads, site_methods;
     plan_method method;
     double k, derived;
     const char *as_of;        /* the data's date (plan_as_of), found once */
@@ -42,6 +54,8 @@ pc_status plan_assess_ctx_open(plan_assess_ctx *C, geo_ctx *geo,
                                const ds_dataset *ds, const ds_spatial *sp,
                                const plan_scenario *sc, pc_error *err);
 void plan_assess_ctx_free(plan_assess_ctx *C);
+/* Frees a cached base and what it holds; NULL-safe. */
+void plan_assess_base_free(plan_assess_base *b);
 /* Makes C's site groups unless made; -1 when out of memory. A new
  * development whose counted sites' needs are cached needs none. */
 int plan_assess_ctx_site_groups(plan_assess_ctx *C);

@@ -219,7 +219,7 @@ static pc_status trace_rooms(plan_assess_ctx *C, plan_assessment *a,
             const plan_assess_practice *p = &a->practices[i];
 
             if (!(prows[q++] = pc_arena_printf(a->arena, "list_sizes:%s:%s",
-                                               p->code, C->run->list_date)))
+                                               p->code, C->b->run->list_date)))
                 return PC_NOMEM(err);
             for (size_t m = 0; m < p->npremises; m++)
                 if (!(prows[q++] = pc_arena_printf(a->arena, "premises:%s",
