@@ -418,13 +418,16 @@ static void assess_index_cache(void)
 {
     plan_model *m = open_model(), *f = NULL;
     plan_scenario *plain = scenario("{}"),
-                  *beta = scenario("{\"assumptions\":{\"huff_beta\":1.2}}");
-    const plan_scenario *order[] = {plain, plain, beta, beta, plain};
+                  *beta = scenario("{\"assumptions\":{\"huff_beta\":1.2}}"),
+                  *fte = scenario("{\"capacity_method\":\"gp_fte\"}");
+    /* fte: another base-year run (rooms by GP FTE), the same indexes */
+    const plan_scenario *order[] = {plain, plain, beta, beta,
+                                    plain, fte,   plain};
     char *first = NULL;
     pc_error err = {0};
 
-    CHECK(m && plain && beta);
-    for (size_t i = 0; m && plain && beta && i < 5; i++) {
+    CHECK(m && plain && beta && fte);
+    for (size_t i = 0; m && plain && beta && fte && i < 7; i++) {
         char *kept = assess_point(m, order[i]), *fresh = NULL;
 
         CHECK(plan_model_open(DB, &f, &err) == PC_OK);
@@ -433,8 +436,11 @@ static void assess_index_cache(void)
         CHECK(kept && fresh && !strcmp(kept, fresh));
         if (i == 0)
             first = strdup(kept ? kept : "");
-        else if (i == 2) /* another beta, other shares */
+        else if (i == 2 || i == 5) /* another beta, other shares; or
+                                    * another capacity */
             CHECK(kept && first && strcmp(kept, first));
+        else if (i == 6)
+            CHECK(kept && first && !strcmp(kept, first));
         free(kept);
         free(fresh);
         plan_model_close(f);
@@ -443,6 +449,7 @@ static void assess_index_cache(void)
     free(first);
     plan_scenario_free(plain);
     plan_scenario_free(beta);
+    plan_scenario_free(fte);
     plan_model_close(m);
 }
 
