@@ -129,6 +129,12 @@ bench: deps
 	  [ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; \
 	done
 	@echo "== tests/bench/load/load.mjs"; node tests/bench/load/load.mjs $(REL_BUILD)/pcplan
+	@# the same at England's size, on the folder bench_scale generated
+	@if [ -d $(REL_BUILD)/bench-scale/data-1 ]; then \
+	  echo "== tests/bench/load/load.mjs (England-size synthetic dataset)"; \
+	  LOAD_DATA=$(REL_BUILD)/bench-scale/data-1 WORK=$(REL_BUILD)/tests/bench/load-england \
+	  LOAD_CONNS=1,8 LOAD_SECONDS=5 node tests/bench/load/load.mjs $(REL_BUILD)/pcplan || exit 1; \
+	fi
 
 # the load benchmark alone: pcplan serve under wrk against the CLI
 bench-load: deps

@@ -28,17 +28,6 @@ static const char *place_of_lad(plan_assess_ctx *C, const char *lad)
                                                        : NULL;
 }
 
-/* Homes of site s completed before the base year. */
-static long built_before(const ds_site *s, int base_year)
-{
-    long b = 0;
-
-    for (size_t i = 0; i < s->ntraj; i++)
-        if (s->traj_start + (int)i < base_year)
-            b += s->traj[i];
-    return b;
-}
-
 /* A development given as a point: a circle of its area (given, or its
  * dwellings at dwellings_per_ha), as the dataset's point sites are. */
 static pc_status point_site(plan_assess_ctx *C, const plan_dev *dev,
@@ -132,7 +121,7 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
     a->s106_position = s->s106_position;
     a->site_illustrative = s->illustrative && *s->illustrative;
     a->site_marking = s->illustrative;
-    a->built = built_before(s, ds->base_year);
+    a->built = plan_assess_built_before(s, ds->base_year);
     a->dwellings =
         dev->dwellings > 0 ? dev->dwellings : s->dwellings - a->built;
     if (dev->dwellings > 0)
@@ -181,79 +170,6 @@ static pc_status develop_stored(plan_assess_ctx *C, const plan_dev *dev,
     return PC_OK;
 }
 
-/* The index of the stored sites the plan counts (those with homes left):
- * the caller's cache when it has one, else made (and kept there). */
-static geo_areas *counted_sites(plan_assess_ctx *C, pc_error *err)
-{
-    const ds_dataset *ds = C->ds;
-    geo_wkb *polys;
-    geo_areas *ix;
-
-    if (C->cache && C->cache->counted)
-        return C->cache->counted;
-    if (!(polys = calloc(ds->nsites + 1, sizeof *polys))) {
-        PC_NOMEM(err);
-        return NULL;
-    }
-    for (size_t s = 0; s < ds->nsites; s++)
-        if (ds->sites[s].dwellings -
-                built_before(&ds->sites[s], ds->base_year) >
-            0)
-            polys[s] = ds->sites[s].geom; /* borrowed; empty: not counted */
-    ix = geo_areas_new(C->geo, polys, ds->nsites, err);
-    free(polys);
-    if (ix && C->cache)
-        C->cache->counted = ix;
-    return ix;
-}
-
-/* A new development that overlaps the stored sites the plan counts
- * (those with homes left): the site holding at least half of it is the
- * one it stands for (a->within_site: its patients are already in the
- * projection, so its ask shares spare rooms as that site's would); a
- * smaller overlap is a warning that the homes count in addition. */
-static pc_status counted_overlap(plan_assess_ctx *C, const geo_wkb *geom,
-                                 double dev_m2, plan_assessment *a,
-                                 pc_error *err)
-{
-    const ds_dataset *ds = C->ds;
-    geo_areas *ix = counted_sites(C, err);
-    geo_hit *hits = NULL;
-    size_t nh = 0;
-    double m2 = 0;
-    pc_status rc = PC_OK;
-
-    if (!ix || geo_areas_overlay(ix, geom, &hits, &nh, &m2, err))
-        rc = err->code;
-    for (size_t h = 0; h < nh && !rc && dev_m2 > 0; h++) {
-        const ds_site *s = &ds->sites[hits[h].id];
-        double share = hits[h].value / dev_m2;
-
-        if (share >= 0.5 && !a->within_site) {
-            a->within_site = s->id;
-            a->within_share = share;
-            rc = pc_strlist_addf(
-                &a->warnings, a->arena, err,
-                "%.0f%% of the development lies inside site %s (%s), which "
-                "the plan counts: its patients are already in the "
-                "projection, so this assessment stands for that site's "
-                "homes and is not counted again; the practices' spare "
-                "rooms are shared as they are for that site",
-                100 * share, s->id, s->name);
-        } else if (share >= 0.01)
-            rc = pc_strlist_addf(
-                &a->warnings, a->arena, err,
-                "%.0f%% of the development overlaps site %s (%s), which the "
-                "plan counts: its homes are assessed as homes in addition "
-                "to that site's",
-                100 * share, s->id, s->name);
-    }
-    free(hits);
-    if (!C->cache || C->cache->counted != ix)
-        geo_areas_free(ix);
-    return rc;
-}
-
 /* A new development: its outline (or a circle about its point) overlaid
  * with the dataset's areas, and its patients allocated by the spatial
  * model with the scenario's assumptions. */
@@ -288,7 +204,7 @@ static pc_status develop_new(plan_assess_ctx *C, const plan_dev *dev,
                                     err)))
         goto done;
     a->area_ha = g.area_m2 / 10000;
-    if ((rc = counted_overlap(C, geom, g.area_m2, a, err)))
+    if ((rc = plan_assess_counted_overlap(C, geom, g.area_m2, a, err)))
         goto done;
     for (i = 0; i < g.nlads; i++)
         if (g.lads[i].share > best) {
@@ -756,7 +672,9 @@ static pc_status counted_needs(plan_assess_ctx *C, const plan_assess_opts *o,
         const plan_assessment *use = a;
 
         if (!as_site || strcmp(site->id, as_site)) {
-            if (site->dwellings - built_before(site, ds->base_year) <= 0)
+            if (site->dwellings -
+                    plan_assess_built_before(site, ds->base_year) <=
+                0)
                 continue;
             dev.site_id = site->id;
             if ((rc = new_assessment(C, o, &b, err)) ||
@@ -980,7 +898,8 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
         plan_dev dev = plan_dev_init();
         const ds_site *site = &ds->sites[s];
 
-        if (site->dwellings - built_before(site, ds->base_year) <= 0)
+        if (site->dwellings - plan_assess_built_before(site, ds->base_year) <=
+            0)
             continue;
         dev.site_id = site->id;
         if ((rc = new_assessment(&C, o, &v[nv], err)))

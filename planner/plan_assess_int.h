@@ -64,6 +64,15 @@ int plan_assess_ctx_site_groups(plan_assess_ctx *C);
  * ones. */
 pc_status plan_assess_ctx_spatial(plan_assess_ctx *C, pc_error *err);
 
+/* plan_assess_sites.c: the homes of site s completed before the base
+ * year (those on the lists already); a new development's overlaps with
+ * the stored sites the plan counts (those with homes left), into
+ * a->within_site and a's warnings. */
+long plan_assess_built_before(const ds_site *s, int base_year);
+pc_status plan_assess_counted_overlap(plan_assess_ctx *C, const geo_wkb *geom,
+                                      double dev_m2, plan_assessment *a,
+                                      pc_error *err);
+
 /* Writes a's trace (a->trace, at most MAX_STEPS steps) from its figures,
  * once they are all known; marks the allocation's assumptions used.
  * PC_ERR_NOMEM when the arena is full. */

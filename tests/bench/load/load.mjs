@@ -20,8 +20,11 @@
 //
 //   node tests/bench/load/load.mjs build-release/pcplan
 //
-// Environment (all optional): WORK (store, points and logs; default
-// <the binary's directory>/tests/bench/load), LOAD_CONNS (1,8,64),
+// Environment (all optional): LOAD_DATA (the dataset folder the store is
+// built from; default datasets/coventry-warwickshire; `make bench` also
+// runs it on bench_scale's England-size synthetic folder), WORK (store,
+// points and logs; default <the binary's directory>/tests/bench/load),
+// LOAD_CONNS (1,8,64),
 // LOAD_SECONDS (10), LOAD_WARMUP (2), LOAD_THREADS (the server's worker
 // threads; default the number of cores), LOAD_POINTS (500), LOAD_SEED (17),
 // LOAD_CLI_MAX (30 questions) and LOAD_CLI_SECONDS (15), LOAD_TIMEOUT
@@ -40,7 +43,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SRC = path.resolve(HERE, '../../..');
 const PCPLAN = path.resolve(process.argv[2] || process.env.PCPLAN || 'build-release/pcplan');
 const WORK = path.resolve(process.env.WORK || path.join(path.dirname(PCPLAN), 'tests/bench/load'));
-const DATA = path.join(SRC, 'datasets/coventry-warwickshire');
+const DATA = path.resolve(process.env.LOAD_DATA || path.join(SRC, 'datasets/coventry-warwickshire'));
 const DB = path.join(WORK, 'load.db');
 const LUA = path.join(HERE, 'assess.lua');
 const POINTS_LUA = path.join(WORK, 'points.lua');
