@@ -38,6 +38,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliResult } from '../../api/server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SRC = path.resolve(HERE, '../../..');
@@ -285,11 +286,13 @@ async function main() {
     `20 to 800 dwellings each`);
   fs.writeFileSync(POINTS_LUA, 'return {\n' + pts.map((p) => `"${p.path}",`).join('\n') + '\n}\n');
 
-  // the server's answer is the CLI's, byte for byte
+  // the server's answer is the CLI's result, byte for byte
   for (let i = 0; i < SPOT; i++) {
     const p = pts[Math.floor((i * pts.length) / SPOT)];
     const srv = await get(origin, p.path);
-    const cli = await pcplan(['site', 'assess', '--at', `${p.lon},${p.lat}`, '--dwellings', String(p.dwellings), '--json']);
+    const args = ['site', 'assess', '--at', `${p.lon},${p.lat}`, '--dwellings', String(p.dwellings), '--json'];
+    // the CLI's answer inside its envelope (format, version, inputs)
+    const cli = cliResult(await pcplan(args), args);
     if (srv.body !== cli) {
       let k = 0;
       while (k < srv.body.length && srv.body[k] === cli[k]) k++;
