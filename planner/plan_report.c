@@ -505,8 +505,20 @@ static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
     const ds_dataset *ds = R->ds;
     cJSON *arr = plan_jarr(root, "sites", &R->ok);
     int *ok = &R->ok;
-    pc_status rc;
+    pc_index by_assessment = {0}, by_run = {0};
+    pc_status rc = PC_OK;
+    size_t at;
 
+    /* a site's assessment (the first) and its row of the run (the last),
+     * found through indexes: England's 20,000 sites made a scan of both
+     * for each site quadratic */
+    for (at = 0; at < nas; at++)
+        if (as[at]->site_id &&
+            pc_index_put(&by_assessment, as[at]->site_id, at, NULL) < 0)
+            *ok = 0;
+    for (at = R->run->nsites; at-- > 0;)
+        if (pc_index_put(&by_run, R->run->sites[at].site_id, at, NULL) < 0)
+            *ok = 0;
     for (size_t i = 0; *ok && i < ds->nsites; i++) {
         const ds_site *s = &ds->sites[i];
         const plan_assessment *a = NULL;
@@ -515,12 +527,10 @@ static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
 
         if (!o)
             break;
-        for (size_t k = 0; k < nas && !a; k++)
-            if (as[k]->site_id && !strcmp(as[k]->site_id, s->id))
-                a = as[k];
-        for (size_t k = 0; k < R->run->nsites; k++)
-            if (!strcmp(R->run->sites[k].site_id, s->id))
-                homes = R->run->sites[k].homes;
+        if (pc_index_get(&by_assessment, s->id, &at))
+            a = as[at];
+        if (pc_index_get(&by_run, s->id, &at))
+            homes = R->run->sites[at].homes;
         plan_jstr(o, "site_id", s->id, ok);
         plan_jstr(o, "name", s->name, ok);
         plan_jstr(o, "lad_code", s->lad_code, ok);
@@ -565,15 +575,21 @@ static pc_status add_sites(rep *R, cJSON *root, plan_assessment *const *as,
             plan_jstr(o, "patients_by_place", NULL, ok);
             plan_jstr(o, "allocation", NULL, ok);
         }
-        if ((rc = geo_point_on_surface(R->geo, &s->geom, &e, &n, R->err)))
-            return pc_error_wrap(R->err, "site %s", s->id);
+        if ((rc = geo_point_on_surface(R->geo, &s->geom, &e, &n, R->err))) {
+            pc_error_wrap(R->err, "site %s", s->id);
+            break;
+        }
         plan_jnum(o, "e", plan_round(e, 1), ok);
         plan_jnum(o, "n", plan_round(n, 1), ok);
         if ((rc = add_geometry(R, o, "geometry", &s->geom)))
-            return rc;
+            break;
         plan_jbool(o, "illustrative", s->illustrative != NULL, ok);
         plan_jstr(o, "illustrative_note", s->illustrative, ok);
     }
+    pc_index_free(&by_assessment);
+    pc_index_free(&by_run);
+    if (rc)
+        return rc;
     return *ok ? PC_OK : PC_NOMEM(R->err);
 }
 

@@ -241,27 +241,42 @@ static void draw_furniture(pg *p, mapctx *c)
                                        "v3.0; see Sources."));
 }
 
-/* ord[0..n) = indexes of arr by the number at key, largest first; ties
- * keep data order (insertion sort). */
-static void sort_by_size(const cJSON *arr, const char *key, size_t *ord,
-                         size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        ord[k] = k;
-    /* insertion sort by size, descending; ties keep data order */
-    for (size_t k = 1; k < n; k++) {
-        size_t v = ord[k], j = k;
-        double sv = cJSON_GetNumberValue(
-            cJSON_GetObjectItem(cJSON_GetArrayItem(arr, (int)v), key));
+typedef struct sized {
+    double v;        /* the number at key; a missing one is the smallest */
+    size_t i;        /* the item's index in arr */
+    const cJSON *it; /* the item */
+} sized;
 
-        while (j > 0 &&
-               cJSON_GetNumberValue(cJSON_GetObjectItem(
-                   cJSON_GetArrayItem(arr, (int)ord[j - 1]), key)) < sv) {
-            ord[j] = ord[j - 1];
-            j--;
-        }
-        ord[j] = v;
+/* Larger first, then the earlier in arr. */
+static int cmp_sized(const void *x, const void *y)
+{
+    const sized *a = x, *b = y;
+
+    if (a->v != b->v)
+        return a->v > b->v ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The *n items of arr by the number at key, largest first; ties keep
+ * data order. The array is walked once (cJSON's arrays are lists, and
+ * England's 20,000 sites made an insertion sort through them cubic);
+ * NULL when out of memory. */
+static sized *sort_by_size(const cJSON *arr, const char *key, size_t *n)
+{
+    size_t cap = (size_t)cJSON_GetArraySize(arr);
+    sized *v = malloc((cap + 1) * sizeof *v);
+    const cJSON *it = arr ? arr->child : NULL;
+
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (; it && *n < cap; it = it->next, ++*n) {
+        double x = cJSON_GetNumberValue(cJSON_GetObjectItem(it, key));
+
+        v[*n] = (sized){isnan(x) ? -HUGE_VAL : x, *n, it};
     }
+    qsort(v, *n, sizeof *v, cmp_sized);
+    return v;
 }
 
 /* Labels: sites, largest first, then premises short of rooms, each where
@@ -276,19 +291,19 @@ static void draw_labels(pg *p, mapctx *c)
     for (int pass = 0; pass < 2 && !p->rc; pass++) {
         const cJSON *arr = pass ? prem : sites;
         const char *key = pass ? "premises" : "sites";
-        size_t n = (size_t)cJSON_GetArraySize(arr), *ord;
+        size_t n = 0;
+        sized *ord = sort_by_size(arr, pass ? "rooms" : "dwellings", &n);
 
-        if (!(ord = malloc((n + 1) * sizeof *ord))) {
+        if (!ord) {
             rpt_pg_live(p, PC_NOMEM(p->err));
             break;
         }
-        sort_by_size(arr, pass ? "rooms" : "dwellings", ord, n);
         for (size_t k = 0; k < n && !p->rc; k++) {
-            const cJSON *it = cJSON_GetArrayItem(arr, (int)ord[k]);
+            const cJSON *it = ord[k].it;
             double size, rr;
             int placed = 0;
 
-            if (!rpt_pg_gitem_in(p, &r, &p->root, key, it, (int)ord[k],
+            if (!rpt_pg_gitem_in(p, &r, &p->root, key, it, (int)ord[k].i,
                                  c->place, PC_JR_OPT))
                 continue;
             if (pass && !rpt_pg_same(rpt_pg_gstr(p, &r, "capacity", PC_JR_REQ),

@@ -365,18 +365,30 @@ const cJSON *pc_jr_get(const pc_jr *r, const char *key, int opt)
     return v;
 }
 
+/* want (the type, for messages) with " or null" when opt lets the value
+ * be null, in w; made only when a message needs it. */
+static const char *jr_wording(char *w, size_t wn, const char *want, int opt)
+{
+    if (opt == PC_JR_REQ)
+        return want;
+    snprintf(w, wn, "%s or null", want);
+    return w;
+}
+
 /* The value of key in *v, or NULL when opt lets it be null or absent;
- * want (without "or null", which opt adds) names the type for messages:
- * w receives the full wording. */
+ * want (without "or null", which opt adds) names the type for messages. */
 static pc_status jr_value(const pc_jr *r, const char *key, int opt,
-                          const char *want, char *w, size_t wn, const cJSON **v)
+                          const char *want, const cJSON **v)
 {
     const cJSON *got = cJSON_GetObjectItemCaseSensitive(r->obj, key);
+    char w[64];
 
-    snprintf(w, wn, "%s%s", want, opt == PC_JR_REQ ? "" : " or null");
     *v = NULL;
     if (!got)
-        return opt == PC_JR_OPT ? PC_OK : pc_jr_bad(r, key, w, NULL);
+        return opt == PC_JR_OPT
+                   ? PC_OK
+                   : pc_jr_bad(r, key, jr_wording(w, sizeof w, want, opt),
+                               NULL);
     if (cJSON_IsNull(got) && opt != PC_JR_REQ)
         return PC_OK;
     *v = got;
@@ -399,12 +411,12 @@ static pc_status jr_string(const pc_jr *r, const char *key, const char *want,
 
 pc_status pc_jr_str(const pc_jr *r, const char *key, int opt, const char **out)
 {
-    char w[48];
     const cJSON *v;
-    pc_status rc = jr_value(r, key, opt, "a string", w, sizeof w, &v);
+    pc_status rc = jr_value(r, key, opt, "a string", &v);
 
     if (rc == PC_OK && v)
-        rc = jr_string(r, key, w, v);
+        rc = jr_string(r, key,
+                       opt == PC_JR_REQ ? "a string" : "a string or null", v);
     if (rc == PC_OK)
         *out = v ? v->valuestring : NULL;
     return rc;
@@ -415,12 +427,12 @@ static pc_status jr_number(const pc_jr *r, const char *key, int opt,
                            const char *want, const cJSON **v)
 {
     char w[48];
-    pc_status rc = jr_value(r, key, opt, want, w, sizeof w, v);
+    pc_status rc = jr_value(r, key, opt, want, v);
 
     if (rc != PC_OK || !*v)
         return rc;
     if (!cJSON_IsNumber(*v))
-        return pc_jr_bad(r, key, w, *v);
+        return pc_jr_bad(r, key, jr_wording(w, sizeof w, want, opt), *v);
     if (!isfinite((*v)->valuedouble))
         return pc_jr_bad(r, key, "a finite number", *v);
     return PC_OK;
@@ -483,10 +495,10 @@ static pc_status jr_kind(const pc_jr *r, const char *key, int opt,
 {
     char w[64];
     const cJSON *v;
-    pc_status rc = jr_value(r, key, opt, want, w, sizeof w, &v);
+    pc_status rc = jr_value(r, key, opt, want, &v);
 
     if (rc == PC_OK && v && !is(v))
-        rc = pc_jr_bad(r, key, w, v);
+        rc = pc_jr_bad(r, key, jr_wording(w, sizeof w, want, opt), v);
     *out = rc == PC_OK ? v : NULL;
     return rc;
 }
