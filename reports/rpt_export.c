@@ -203,6 +203,7 @@ static void ex_free(ex *x)
     for (size_t i = 0; i < x->nowned; i++)
         free(x->owned[i]);
     free(x->owned);
+    pc_index_free(&x->practice_rows);
 }
 
 /* ------------------------------------------------------------------ */

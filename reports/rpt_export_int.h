@@ -18,6 +18,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_fileset.h"
+#include "pc_index.h"
 #include "pc_json.h"
 
 #include <cjson/cJSON.h>
@@ -118,6 +119,9 @@ typedef struct ex {
     const char *as_of; /* dataset.as_of, "YYYY-MM-DD" */
     const char *title; /* dataset.title or name */
     const char *version;
+    pc_index practice_rows; /* practice code -> its row in the practices
+                               table, made for prac_indexed rows */
+    size_t prac_indexed;
     pc_error *err;
 } ex;
 

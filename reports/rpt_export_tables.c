@@ -375,13 +375,22 @@ static pc_status alloc_row(ex *x, const pc_jr *item, table *t, size_t row,
     table *pt = &x->t[TB_PRACTICES];
     size_t srow = *(const size_t *)arg, code = rpt_ex_col(pt, "practice_code");
     const char *pc = rpt_ex_cell(t, row, "practice_code")->s, *g = NULL;
-
+    size_t r;
     pc_status rc;
 
     rpt_ex_set_str(t, row, "site_id", rpt_ex_cell(st, srow, "site_id")->s);
-    for (size_t r = 0; r < pt->nrows; r++) {
-        if (strcmp(pt->cells[r * pt->ncols + code].s, pc))
-            continue;
+    /* the practices' rows by code (the first of a code), made once: a scan
+     * for each allocation was quadratic at England's size */
+    if (x->prac_indexed != pt->nrows) {
+        pc_index_free(&x->practice_rows);
+        for (r = 0; r < pt->nrows; r++)
+            if (pt->cells[r * pt->ncols + code].s &&
+                pc_index_put(&x->practice_rows,
+                             pt->cells[r * pt->ncols + code].s, r, NULL) < 0)
+                return PC_NOMEM(x->err);
+        x->prac_indexed = pt->nrows;
+    }
+    if (pc && pc_index_get(&x->practice_rows, pc, &r)) {
         *rpt_ex_cell(t, row, "practice") = *rpt_ex_cell(pt, r, "name");
         rc = rpt_ex_line_json(
             x, rpt_ex_cell(st, srow, "e"), rpt_ex_cell(st, srow, "n"),
