@@ -13,14 +13,19 @@
  *   assess   pcplan site assess --at LON,LAT --dwellings 300 at the centre
  *            of the first LAD (median of 3)
  *   all      pcplan site assess --all
+ *   info     pcplan info
+ *   report   pcplan report --out DIR (every place's pages)
+ *   export   pcplan export --format csv --out DIR
  *
  * Each stage's wall time and CPU time (user + system, from wait4) are
  * printed in two tables, stage x size, with the exponent between two sizes,
  * log(t2/t1) / log(n2/n1), n being the sites (init, all) or the practices
- * (run, draws, assess). The reference, `pcplan --version`, is the cost of
- * starting the process, in the same run. On a shared machine the wall time
- * includes waiting for a core; the CPU time does not. It marks "target missed"
- * when assess
+ * (run, draws, assess). Any stage that grows faster than n^1.2 between
+ * two sizes is named ("grows faster than linearly"): info, report and
+ * export were once quadratic or worse at England's size. The reference, `pcplan
+ * --version`, is the cost of starting the process, in the same run. On a shared
+ * machine the wall time includes waiting for a core; the CPU time does not. It
+ * marks "target missed" when assess
  * --all's wall time grows faster than n^1.1 or one assessment at England's
  * size (scale >= 1) takes over 50 ms as a whole process (issue 21), but it
  * never fails on time: a stage killed at the time limit is reported as over
@@ -51,16 +56,30 @@
 
 #define WORK       "build-release/bench-scale"
 #define MAX_SIZES  6
-#define NSTAGES    5
+#define NSTAGES    8
 #define ASSESS_REP 3
 #define DRAWS      "1000"
 
-enum { ST_INIT, ST_RUN, ST_DRAWS, ST_ASSESS, ST_ALL };
+enum {
+    ST_INIT,
+    ST_RUN,
+    ST_DRAWS,
+    ST_ASSESS,
+    ST_ALL,
+    ST_INFO,
+    ST_REPORT,
+    ST_EXPORT
+};
 
-static const char *const stage_name[NSTAGES] = {
-    "init", "run", ("run --draws " DRAWS), "site assess --at (1)",
-    "site assess --all"};
-static const int stage_by_sites[NSTAGES] = {1, 0, 0, 0, 1};
+static const char *const stage_name[NSTAGES] = {"init",
+                                                "run",
+                                                ("run --draws " DRAWS),
+                                                "site assess --at (1)",
+                                                "site assess --all",
+                                                "info",
+                                                "report",
+                                                "export --format csv"};
+static const int stage_by_sites[NSTAGES] = {1, 0, 0, 0, 1, 1, 1, 1};
 
 typedef struct size {
     double scale;
@@ -181,11 +200,18 @@ static void one_size(size *z, const char *gen, const char *pcplan,
     const char *one[] = {"site",        "assess", "--at", at,
                          "--dwellings", "300",    NULL};
     const char *all[] = {"site", "assess", "--all", NULL};
-    const char *const *args[NSTAGES] = {init, run, draws, one, all};
+    const char *info[] = {"info", NULL};
+    char rep_dir[4096], exp_dir[4096];
+    const char *rep[] = {"report", "--out", rep_dir, NULL};
+    const char *exp[] = {"export", "--format", "csv", "--out", exp_dir, NULL};
+    const char *const *args[NSTAGES] = {init, run,  draws, one,
+                                        all,  info, rep,   exp};
 
     snprintf(sc, sizeof sc, "%g", z->scale);
     snprintf(dir, sizeof dir, WORK "/data-%s", sc);
     snprintf(db, sizeof db, WORK "/store-%s.db", sc);
+    snprintf(rep_dir, sizeof rep_dir, WORK "/report-%s", sc);
+    snprintf(exp_dir, sizeof exp_dir, WORK "/export-%s", sc);
     snprintf(log, sizeof log, WORK "/%s-gen.log", sc);
     z->practices = gen_scaled(GEN_PRACTICES, z->scale, 1);
     z->sites = gen_scaled(GEN_SITES, z->scale, 1);
@@ -278,6 +304,15 @@ static void report(const size *z, int nz)
                    "from %g to %g (goal: at most n^1.1)\n",
                    e, z[k - 1].scale, z[k].scale);
     }
+    for (int s = 0; s < NSTAGES; s++)
+        for (int k = 1; k < nz; k++) {
+            double e = exponent(&z[k - 1], &z[k], s, 1);
+
+            if (e > 1.2)
+                printf("grows faster than linearly: %s, n^%.2f of CPU from "
+                       "%g to %g\n",
+                       stage_name[s], e, z[k - 1].scale, z[k].scale);
+        }
     for (int k = 0; k < nz; k++)
         if (z[k].scale >= 1 && z[k].ok[ST_ASSESS] == 1 &&
             z[k].ms[ST_ASSESS] > 50)
