@@ -643,6 +643,122 @@ static pc_status area_summary(ds_store *st, long place_id, const char *date,
     return PC_OK;
 }
 
+/* The place of index k of s->places with id place_id, or NULL. */
+static ds_area_summary *place_of(ds_summary *s, const long *ids,
+                                 sqlite3_int64 place_id)
+{
+    for (size_t k = 0; k < s->nplaces; k++)
+        if (ids[k] == place_id)
+            return &s->places[k];
+    return NULL;
+}
+
+/* The counts of every place at once: each query groups by place, so a
+ * table is read once, not once per place. Integer sums: the order does not
+ * matter. */
+static pc_status places_counts(ds_store *st, ds_summary *s, const long *ids,
+                               pc_error *err)
+{
+    static const char *const q[] = {
+        "SELECT l.place_id, count(*), count(DISTINCT p.pcn_code) FROM "
+        "practices p JOIN lads l USING (lad_code) GROUP BY l.place_id",
+        "SELECT l.place_id, sum(ls.patients) FROM list_sizes ls JOIN "
+        "practices p USING (practice_code) JOIN lads l ON l.lad_code = "
+        "p.lad_code WHERE ls.list_date = ?1 GROUP BY l.place_id",
+        "SELECT l.place_id, count(*), sum(rooms_consult), "
+        "sum(rooms_treatment), sum(rooms_other) FROM premises pr JOIN lads l "
+        "USING (lad_code) GROUP BY l.place_id",
+        "SELECT place_id, count(*) FROM lads GROUP BY place_id",
+        "SELECT l.place_id, count(DISTINCT ss.site_id) FROM "
+        "temp.pc_site_shares ss JOIN lads l USING (lad_code) GROUP BY "
+        "l.place_id",
+    };
+
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+        sqlite3_stmt *qs = NULL;
+        int rc;
+
+        if (sqlite3_prepare_v2(st->db, q[i], -1, &qs, NULL) != SQLITE_OK)
+            return DB_FAIL(st, err, "summary query");
+        sqlite3_bind_text(qs, 1, s->list_date, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(qs)) == SQLITE_ROW) {
+            ds_area_summary *a = place_of(s, ids, sqlite3_column_int64(qs, 0));
+            long v[4];
+
+            for (int c = 0; c < 4; c++)
+                v[c] = (long)sqlite3_column_int64(qs, c + 1);
+            if (!a)
+                continue;
+            switch (i) {
+            case 0: a->practices = v[0], a->pcns = v[1]; break;
+            case 1: a->patients = v[0]; break;
+            case 2:
+                a->premises = v[0], a->rooms_consult = v[1];
+                a->rooms_treatment = v[2], a->rooms_other = v[3];
+                break;
+            case 3: a->lads = v[0]; break;
+            default: a->sites = v[0]; break;
+            }
+        }
+        sqlite3_finalize(qs);
+        if (rc != SQLITE_DONE)
+            return DB_FAIL(st, err, "summary query");
+    }
+    return PC_OK;
+}
+
+/* The dwellings of every place at once: each site's homes times its LAD
+ * shares, summed in C place by place in the order a query for one place
+ * sums them (the shares' rows in order, then a site's years; CROSS JOIN
+ * keeps that order), then rounded as SQLite's round() does, so that each
+ * place's figure is the one its own query gave. */
+static pc_status places_dwellings(ds_store *st, ds_summary *s, const long *ids,
+                                  pc_error *err)
+{
+    static const char *const q[] = {
+        "SELECT l.place_id, t.dwellings * ss.share FROM temp.pc_site_shares "
+        "ss CROSS JOIN site_trajectory t ON t.site_id = ss.site_id JOIN lads "
+        "l ON l.lad_code = ss.lad_code WHERE t.year >= ?1 AND t.year < ?1 + "
+        "10",
+        "SELECT l.place_id, s.dwellings * ss.share FROM temp.pc_site_shares "
+        "ss CROSS JOIN sites s ON s.site_id = ss.site_id JOIN lads l ON "
+        "l.lad_code = ss.lad_code",
+    };
+    double *sum = calloc(s->nplaces + 1, sizeof *sum);
+    pc_status out = PC_OK;
+
+    if (!sum)
+        return PC_NOMEM(err);
+    for (size_t i = 0; i < 2 && out == PC_OK; i++) {
+        sqlite3_stmt *qs = NULL;
+        int rc;
+
+        memset(sum, 0, (s->nplaces + 1) * sizeof *sum);
+        if (sqlite3_prepare_v2(st->db, q[i], -1, &qs, NULL) != SQLITE_OK) {
+            out = DB_FAIL(st, err, "summary query");
+            break;
+        }
+        sqlite3_bind_int(qs, 1, s->base_year);
+        while ((rc = sqlite3_step(qs)) == SQLITE_ROW) {
+            ds_area_summary *a = place_of(s, ids, sqlite3_column_int64(qs, 0));
+
+            if (a)
+                sum[a - s->places] += sqlite3_column_double(qs, 1);
+        }
+        sqlite3_finalize(qs);
+        if (rc != SQLITE_DONE)
+            out = DB_FAIL(st, err, "summary query");
+        for (size_t k = 0; k < s->nplaces && out == PC_OK; k++) {
+            long v = (long)(sum[k] + (sum[k] < 0 ? -0.5 : 0.5));
+
+            *(i ? &s->places[k].dwellings_total : &s->places[k].dwellings_10y) =
+                v;
+        }
+    }
+    free(sum);
+    return out;
+}
+
 /* Reads one text value of the dataset table into out. */
 static void dataset_value(ds_store *st, const char *key, char *out,
                           size_t outsz)
@@ -668,7 +784,7 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
     ds_summary *s = calloc(1, sizeof *s);
     sqlite3_stmt *q = NULL;
     char year[16];
-    long n = 0;
+    long n = 0, *ids = NULL;
 
     if (!s)
         return PC_NOMEM(err);
@@ -713,6 +829,11 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
         PC_NOMEM(err);
         goto fail;
     }
+    ids = calloc(n > 0 ? (size_t)n : 1, sizeof *ids);
+    if (!ids) {
+        PC_NOMEM(err);
+        goto fail;
+    }
     if (sqlite3_prepare_v2(st->db,
                            "SELECT place_id, name FROM places ORDER BY name",
                            -1, &q, NULL) != SQLITE_OK) {
@@ -723,14 +844,13 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
         ds_area_summary *a = &s->places[s->nplaces];
 
         snprintf(a->name, sizeof a->name, "%s", sqlite3_column_text(q, 1));
-        if (area_summary(st, sqlite3_column_int64(q, 0), s->list_date,
-                         s->base_year, a, err) != PC_OK) {
-            sqlite3_finalize(q);
-            goto fail;
-        }
-        s->nplaces++;
+        ids[s->nplaces++] = (long)sqlite3_column_int64(q, 0);
     }
     sqlite3_finalize(q);
+    q = NULL;
+    if (places_counts(st, s, ids, err) != PC_OK ||
+        places_dwellings(st, s, ids, err) != PC_OK)
+        goto fail;
 
     for (size_t i = 0; i < sizeof counted / sizeof *counted; i++) {
         ds_table_count *t = &s->tables[s->ntables++];
@@ -763,11 +883,13 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
     if (ds_store_postcode_count(st, &s->postcodes, err) != PC_OK)
         goto fail;
     sqlite3_exec(st->db, SITE_SHARES_DROP, NULL, NULL, NULL);
+    free(ids);
     *out = s;
     return PC_OK;
 
 fail:
     sqlite3_exec(st->db, SITE_SHARES_DROP, NULL, NULL, NULL);
+    free(ids);
     ds_summary_free(s);
     return err->code;
 }
