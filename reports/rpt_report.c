@@ -97,23 +97,93 @@ int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e,
     return rpt_pg_live(p, pc_jr_elem(sub, r, key, i, e));
 }
 
+/* 1 when element i of root's array key is e and plainly of another place
+ * than place, by the places read once for the report (p->of). */
+static int other_place_of(const pg *p, const pc_jr *r, const char *key,
+                          const cJSON *e, int i, const char *place)
+{
+    const cJSON **items = NULL;
+    const char **pl = NULL;
+    size_t n = 0;
+
+    if (!p->of || r != &p->root || i < 0)
+        return 0;
+    if (!strcmp(key, "sites"))
+        items = p->of->site, pl = p->of->site_place, n = p->of->nsites;
+    else if (!strcmp(key, "premises"))
+        items = p->of->prem, pl = p->of->prem_place, n = p->of->nprem;
+    return items && (size_t)i < n && items[i] == e && pl[i] &&
+           strcmp(pl[i], place);
+}
+
+/* The place of element e when it is a plain string of valid UTF-8, else
+ * NULL (such an element is read in full, and refused if it must be). */
+static const char *plain_place(const cJSON *e)
+{
+    const cJSON *pl =
+        cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "place") : NULL;
+    pc_error scratch; /* written only when the check fails */
+
+    if (!cJSON_IsString(pl) || !pl->valuestring ||
+        pc_utf8_check(pl->valuestring, strlen(pl->valuestring), &scratch))
+        return NULL;
+    return pl->valuestring;
+}
+
 int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
                     const cJSON *e, int i, const char *place, int opt)
 {
-    const cJSON *pl;
-    pc_error scratch; /* written only when the check fails */
+    const char *pl;
 
     /* an element of another place, plainly so, is passed over without a
      * reader: each place's page walks every place's sites and premises,
-     * so this check runs places x rows times (England: 42 x 20,000) */
-    if (place && !p->rc && cJSON_IsObject(e) &&
-        cJSON_IsString(pl = cJSON_GetObjectItemCaseSensitive(e, "place")) &&
-        pl->valuestring && strcmp(pl->valuestring, place) &&
-        (!r->utf8 || pc_utf8_check(pl->valuestring, strlen(pl->valuestring),
-                                   &scratch) == PC_OK))
+     * so this check runs places x rows times (England: 42 x 28,000) */
+    if (place && !p->rc &&
+        (other_place_of(p, r, key, e, i, place) ||
+         ((pl = plain_place(e)) && strcmp(pl, place))))
         return 0;
     return rpt_pg_gitem(p, sub, r, key, e, i) &&
            (!place || rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place));
+}
+
+/* Reads the places of doc's sites and premises into of (see
+ * rpt_places_of). */
+static pc_status places_of_read(const cJSON *doc, rpt_places_of *of,
+                                pc_error *err)
+{
+    const cJSON *sites = cJSON_GetObjectItemCaseSensitive(doc, "sites");
+    const cJSON *prem = cJSON_GetObjectItemCaseSensitive(doc, "premises");
+    size_t ns = cJSON_IsArray(sites) ? (size_t)cJSON_GetArraySize(sites) : 0;
+    size_t np = cJSON_IsArray(prem) ? (size_t)cJSON_GetArraySize(prem) : 0;
+    const cJSON *e;
+
+    memset(of, 0, sizeof *of);
+    of->site = calloc(ns + 1, sizeof *of->site);
+    of->site_place = calloc(ns + 1, sizeof *of->site_place);
+    of->prem = calloc(np + 1, sizeof *of->prem);
+    of->prem_place = calloc(np + 1, sizeof *of->prem_place);
+    if (!of->site || !of->site_place || !of->prem || !of->prem_place)
+        return PC_NOMEM(err);
+    for (e = ns ? sites->child : NULL; e && of->nsites < ns; e = e->next) {
+        of->site[of->nsites] = e;
+        of->site_place[of->nsites++] = plain_place(e);
+    }
+    for (e = np ? prem->child : NULL; e && of->nprem < np; e = e->next) {
+        of->prem[of->nprem] = e;
+        of->prem_place[of->nprem++] = plain_place(e);
+    }
+    return rpt_map_orders(doc, of, err);
+}
+
+static void places_of_free(rpt_places_of *of)
+{
+    free(of->site);
+    free(of->site_place);
+    free(of->prem);
+    free(of->prem_place);
+    free(of->site_order);
+    free(of->prem_order);
+    memset(of, 0, sizeof *of);
 }
 
 /* --- writing: over the shared document writer (rpt_doc.h) ---------------- */
@@ -613,8 +683,11 @@ static pc_status finish(pg *p, size_t len0)
     return p->rc;
 }
 
-pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
-                           pc_error *err)
+/* The page of place; of, when not NULL, the places of the document's rows
+ * read once for every page. */
+static pc_status report_place(const cJSON *doc, const char *place,
+                              const rpt_places_of *of, pc_buf *out,
+                              pc_error *err)
 {
     pg p;
     size_t len0 = out->len;
@@ -626,6 +699,7 @@ pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
     place = rpt_pg_doc_place(doc, place);
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
+    p.of = of;
     places = rpt_pg_garr(&p, &p.root, "places", PC_JR_REQ);
     cJSON_ArrayForEach(e, places)
     {
@@ -821,6 +895,12 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     return finish(&p, len0);
 }
 
+pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
+                           pc_error *err)
+{
+    return report_place(doc, place, NULL, out, err);
+}
+
 /* --- the set of pages, written ------------------------------------------ */
 
 /* The pages of a report set: buf[k] goes to file[k]; the index is last. */
@@ -840,12 +920,12 @@ static void pageset_free(pageset *s)
     free(s->file);
 }
 
-/* Makes every page of the set in memory. */
-static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
-                              pc_error *err)
+/* pageset_make's pages, of the places read once into of. */
+static pc_status pageset_pages(const cJSON *doc, const char *place,
+                               const rpt_places_of *of, size_t n, pageset *s,
+                               pc_error *err)
 {
     const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places"), *p;
-    size_t n = cJSON_IsArray(places) ? (size_t)cJSON_GetArraySize(places) : 0;
 
     s->buf = calloc(n + 1, sizeof *s->buf);
     s->names = calloc(n + 1, sizeof *s->names);
@@ -868,7 +948,7 @@ static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
 
         s->buf[k] = (pc_buf)PC_BUF_INIT(PC_CAP_DOC);
         if (k < s->n) {
-            rc = rpt_report_place(doc, s->names[k], &s->buf[k], err);
+            rc = report_place(doc, s->names[k], of, &s->buf[k], err);
             if (rc == PC_OK)
                 rc = rpt_report_page_file(doc, s->names[k], s->file[k],
                                           sizeof s->file[k], err);
@@ -880,6 +960,24 @@ static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
             return rc;
     }
     return PC_OK;
+}
+
+/* Makes every page of the set in memory. */
+static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
+                              pc_error *err)
+{
+    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places");
+    size_t n = cJSON_IsArray(places) ? (size_t)cJSON_GetArraySize(places) : 0;
+    rpt_places_of of;
+    pc_status rc = places_of_read(doc, &of, err);
+
+    if (rc != PC_OK) {
+        places_of_free(&of);
+        return rc;
+    }
+    rc = pageset_pages(doc, place, &of, n, s, err);
+    places_of_free(&of);
+    return rc;
 }
 
 pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,

@@ -25,12 +25,39 @@
 extern const char *const rpt_report_kinds[NKINDS];
 extern const char *const rpt_report_kind_words[NKINDS];
 
+/* The "place" of each element of the document's sites and premises,
+ * when it is a plain UTF-8 string (else NULL), read once for all of a
+ * report's pages: each page walks every place's rows, and reading an
+ * element's place from cJSON (a list of keys) was most of a report's
+ * time at England's size (42 pages x 28,000 rows). */
+typedef struct rpt_sized {
+    double v;        /* the number at a key; a missing one is the smallest */
+    size_t i;        /* the item's index in its array */
+    const cJSON *it; /* the item */
+} rpt_sized;
+
+typedef struct rpt_places_of {
+    const cJSON **site, **prem; /* the elements, in array order */
+    const char **site_place, **prem_place;
+    size_t nsites, nprem;
+    /* the same on every page: the largest site and premises (the maps'
+     * scale), and the map labels' orders (rpt_map_orders) */
+    double max_dw, max_rooms;
+    rpt_sized *site_order, *prem_order;
+    size_t nsite_order, nprem_order;
+} rpt_places_of;
+
+/* rpt_report_map.c: of's scales and label orders for doc's sites and
+ * premises (of's other members already read); PC_ERR_NOMEM. */
+pc_status rpt_map_orders(const cJSON *doc, rpt_places_of *of, pc_error *err);
+
 /* One page being written. */
 typedef struct pg {
     rpt_doc d;    /* HTML, over the caller's buffer */
     pc_status rc; /* the first failure */
     pc_error *err;
     pc_jr root;
+    const rpt_places_of *of; /* NULL: none read */
 } pg;
 
 /* --- rpt_report.c */

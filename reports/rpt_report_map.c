@@ -241,11 +241,7 @@ static void draw_furniture(pg *p, mapctx *c)
                                        "v3.0; see Sources."));
 }
 
-typedef struct sized {
-    double v;        /* the number at key; a missing one is the smallest */
-    size_t i;        /* the item's index in arr */
-    const cJSON *it; /* the item */
-} sized;
+typedef rpt_sized sized;
 
 /* Larger first, then the earlier in arr. */
 static int cmp_sized(const void *x, const void *y)
@@ -279,6 +275,34 @@ static sized *sort_by_size(const cJSON *arr, const char *key, size_t *n)
     return v;
 }
 
+/* The largest dwellings of sites and rooms of prem (arrays of objects),
+ * into *max_dw and *max_rooms (unchanged when there are none). */
+static void largest(const cJSON *sites, const cJSON *prem, double *max_dw,
+                    double *max_rooms)
+{
+    const cJSON *e;
+
+    cJSON_ArrayForEach(e, sites) *max_dw = fmax(
+        *max_dw, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "dwellings")));
+    cJSON_ArrayForEach(e, prem) *max_rooms =
+        fmax(*max_rooms, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "rooms")));
+}
+
+pc_status rpt_map_orders(const cJSON *doc, rpt_places_of *of, pc_error *err)
+{
+    const cJSON *sites = cJSON_GetObjectItemCaseSensitive(doc, "sites");
+    const cJSON *prem = cJSON_GetObjectItemCaseSensitive(doc, "premises");
+
+    of->max_dw = of->max_rooms = 0;
+    largest(cJSON_IsArray(sites) ? sites : NULL,
+            cJSON_IsArray(prem) ? prem : NULL, &of->max_dw, &of->max_rooms);
+    of->site_order = sort_by_size(cJSON_IsArray(sites) ? sites : NULL,
+                                  "dwellings", &of->nsite_order);
+    of->prem_order = sort_by_size(cJSON_IsArray(prem) ? prem : NULL, "rooms",
+                                  &of->nprem_order);
+    return of->site_order && of->prem_order ? PC_OK : PC_NOMEM(err);
+}
+
 /* Labels: sites, largest first, then premises short of rooms, each where
  * it does not collide. */
 static void draw_labels(pg *p, mapctx *c)
@@ -292,8 +316,13 @@ static void draw_labels(pg *p, mapctx *c)
         const cJSON *arr = pass ? prem : sites;
         const char *key = pass ? "premises" : "sites";
         size_t n = 0;
-        sized *ord = sort_by_size(arr, pass ? "rooms" : "dwellings", &n);
+        sized *ord = NULL;
 
+        if (p->of) { /* sorted once for every page */
+            ord = pass ? p->of->prem_order : p->of->site_order;
+            n = pass ? p->of->nprem_order : p->of->nsite_order;
+        } else
+            ord = sort_by_size(arr, pass ? "rooms" : "dwellings", &n);
         if (!ord) {
             rpt_pg_live(p, PC_NOMEM(p->err));
             break;
@@ -318,14 +347,14 @@ static void draw_labels(pg *p, mapctx *c)
                                          pass ? "lbl-prem" : "lbl", &placed));
             c->shown += placed;
         }
-        free(ord);
+        if (!p->of)
+            free(ord);
     }
 }
 
 void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom)
 {
     mapctx c = {0};
-    const cJSON *e;
     double b[4], pad;
     char title[256];
 
@@ -353,10 +382,11 @@ void rpt_pg_write_map(pg *p, const char *place, const cJSON *pl_geom)
     b[2] += pad;
     b[3] += pad;
     /* sizes are scaled to the largest in the system, so places compare */
-    cJSON_ArrayForEach(e, c.sites) c.max_dw = fmax(
-        c.max_dw, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "dwellings")));
-    cJSON_ArrayForEach(e, c.prem) c.max_rooms = fmax(
-        c.max_rooms, cJSON_GetNumberValue(cJSON_GetObjectItem(e, "rooms")));
+    if (p->of) {
+        c.max_dw = p->of->max_dw;
+        c.max_rooms = p->of->max_rooms;
+    } else
+        largest(c.sites, c.prem, &c.max_dw, &c.max_rooms);
     snprintf(title, sizeof title, "Map of %s", place ? place : "the system");
     rpt_pg_put(p, "<section class=\"map\" id=\"map\"><h2>Map</h2>\n<figure>");
     rpt_pg_live(p, rpt_map_begin(&c.m, p->d.out, b, 1000, 760, 8, title));
