@@ -24,6 +24,13 @@
  *               registration_rate x population_gain_factor x LAD share x
  *               allocation share, summed by place and year (growth housing)
  *
+ *   generated   tests/bench/gen_dataset's folders at 0.02, 0.2 and 1 of
+ *               England's size (the data `pcplan init` reads in
+ *               bench_scale), loaded with ds_dataset_load and given their
+ *               spatial model (untimed), no preset, 10 years; the growth
+ *               exponent of each timing between sizes is printed, n the
+ *               practices
+ *
  * The bundled data is read from $PC_SOURCE_DIR, or else from the current
  * directory (`make bench` runs from the repository root). The whole bench
  * takes about 30 s, most of it the England-sized runs; the 1,000 draws
@@ -45,12 +52,16 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define RUNS_CW         5
 #define RUNS_EN         3
@@ -72,6 +83,8 @@
 #define PROJ_FIRST      2022
 #define PROJ_LAST       2060
 #define MAX_ASSUMPTIONS 40
+#define GEN_WORK        "build-release/bench-project"
+#define NGEN            3
 
 /* splitmix64 (Steele, Lea and Flood): a double in [0, 1). */
 static double rnd(uint64_t *state)
@@ -535,7 +548,8 @@ static void row(const char *what, double ms, double ref, const char *more)
 
 /* Benchmarks one dataset; *bad is set when the cross-check fails. */
 static int bench(const char *what, const ds_dataset *ds, const ds_spatial *sp,
-                 const char *preset, int years, int runs, int *bad)
+                 const char *preset, int years, int runs, int *bad,
+                 double *times)
 {
     double pm[RUNS_CW], jm[RUNS_CW], tm[RUNS_CW], dm[RUNS_CW], sm[RUNS_CW];
     double load, p, j, t, d, ref, worst = 0, *sql = NULL, unused;
@@ -594,6 +608,12 @@ static int bench(const char *what, const ds_dataset *ds, const ds_spatial *sp,
              p > 0 ? d / p : 0.0, nd < runs ? " (1 run: over 5 s)" : "");
     row("1000 draws, growth max", d, ref, more);
     fflush(stdout);
+    if (times) { /* projection, JSON, draws, the SQL reference */
+        times[0] = p;
+        times[1] = j;
+        times[2] = d;
+        times[3] = ref;
+    }
     if (project(ds, sp, hs, NULL, &unused, &unused, &r) != 0)
         goto done;
     for (size_t q = 0; q < ds->nplaces; q++)
@@ -628,16 +648,95 @@ done:
     return rc;
 }
 
-int main(void)
+/* Writes gen_dataset's folder of scale sc into dir (gen: the program);
+ * 0 on success. Its output goes to dir's log. */
+static int generate(const char *gen, const char *sc, const char *dir)
+{
+    char log[4200];
+    int st = 0, fd;
+    pid_t pid;
+
+    mkdir(GEN_WORK, 0755);
+    snprintf(log, sizeof log, "%s.log", dir);
+    if ((pid = fork()) == 0) {
+        char *argv[] = {(char *)gen, "--out",    (char *)dir,
+                        "--scale",   (char *)sc, NULL};
+
+        if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+            dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+            _exit(126);
+        execv(gen, argv);
+        _exit(127);
+    }
+    return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+                   WEXITSTATUS(st) == 0
+               ? 0
+               : -1;
+}
+
+/* The generated datasets at three sizes, each benched, then the growth
+ * exponents between neighbouring sizes. */
+static int generated(geo_ctx *geo, const char *gen, int *bad)
+{
+    static const char *const scales[NGEN] = {"0.02", "0.2", "1"};
+    static const char *const what[4] = {"projection", "plan_run_json",
+                                        "1000 draws", "SQL reference"};
+    double t[NGEN][4] = {{0}};
+    size_t np[NGEN] = {0};
+    pc_error err = {0};
+
+    for (int k = 0; k < NGEN; k++) {
+        char dir[4096], name[64];
+        ds_dataset *ds = NULL;
+        ds_spatial *sp = NULL;
+        int rc;
+
+        snprintf(dir, sizeof dir, GEN_WORK "/data-%s", scales[k]);
+        snprintf(name, sizeof name, "generated, scale %s", scales[k]);
+        if (generate(gen, scales[k], dir) != 0 ||
+            ds_dataset_load(geo, dir, &ds, &err) != PC_OK ||
+            plan_spatial_build(geo, ds, &sp, &err) != PC_OK) {
+            fprintf(stderr, "bench_project: %s: %s\n", dir,
+                    err.msg[0] ? err.msg : "gen_dataset failed");
+            ds_spatial_free(sp);
+            ds_dataset_free(ds);
+            return -1;
+        }
+        np[k] = ds->npractices;
+        rc = bench(name, ds, sp, NULL, 10, RUNS_EN, bad, t[k]);
+        ds_spatial_free(sp);
+        ds_dataset_free(ds);
+        if (rc)
+            return rc;
+    }
+    printf("generated: growth exponents, log(t2/t1) / log(n2/n1), n = "
+           "practices (1: linear)\n");
+    for (int s = 0; s < 4; s++) {
+        printf("  %-16s", what[s]);
+        for (int k = 1; k < NGEN; k++)
+            printf("  %s to %s: %5.2f", scales[k - 1], scales[k],
+                   t[k - 1][s] > 0 && t[k][s] > 0 && np[k] != np[k - 1]
+                       ? log(t[k][s] / t[k - 1][s]) /
+                             log((double)np[k] / (double)np[k - 1])
+                       : NAN);
+        printf("\n");
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     pc_error err = {0};
     geo_ctx *geo = geo_ctx_new(&err);
     ds_dataset *cw = NULL;
     ds_spatial *cwsp = NULL;
     const char *src = getenv("PC_SOURCE_DIR");
-    char dir[4096];
+    const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
+    char dir[4096], gen[4096];
     int rc = 1, bad = 0;
 
+    snprintf(gen, sizeof gen, "%.*sgen_dataset",
+             slash ? (int)(slash - argv[0] + 1) : 0, argc > 0 ? argv[0] : "");
     snprintf(dir, sizeof dir, "%s/" CW_DIR, src ? src : ".");
     if (!geo || ds_dataset_load(geo, dir, &cw, &err) != PC_OK ||
         plan_spatial_build(geo, cw, &cwsp, &err) != PC_OK) {
@@ -646,11 +745,18 @@ int main(void)
     }
     printf("bench_project: plan_project against the same housing-led "
            "projection in SQL (in-memory SQLite), same process\n");
-    if (bench("bundled " CW_DIR, cw, cwsp, "cw-strategy", 10, RUNS_CW, &bad))
+    if (bench("bundled " CW_DIR, cw, cwsp, "cw-strategy", 10, RUNS_CW, &bad,
+              NULL))
         goto done;
     synth_build();
-    if (bench("synthetic England", &en.ds, &en.sp, NULL, 25, RUNS_EN, &bad))
+    if (bench("synthetic England", &en.ds, &en.sp, NULL, 25, RUNS_EN, &bad,
+              NULL))
         goto done;
+    if (access(gen, X_OK) == 0) {
+        if (generated(geo, gen, &bad))
+            goto done;
+    } else
+        printf("generated: no %s (build the target gen_dataset)\n", gen);
     rc = bad;
 done:
     ds_spatial_free(cwsp);
