@@ -4,7 +4,8 @@
  *
  * The data is synthetic, built in memory from a fixed seed (no files, no
  * loader): one LAD, and one place with the same geometry, a 100 km square
- * of British National Grid from (350000, 200000); NPRACTICES practices with
+ * of British National Grid from (350000, 200000) (other sides when run at
+ * three sizes, below); NPRACTICES practices with
  * one premises each at a random point inside it, list sizes 2,000 to
  * 20,000, one PCN per 10 practices; NSITES square sites of 1 to 20 ha at
  * random inside it, a fifth of them rural. The assumptions are huff_alpha
@@ -29,8 +30,12 @@
  * practice within D_max falls back to the nearest practice in ours and has
  * no rows in SQL; such sites are counted and left out of the comparison.
  *
- * Usage: bench_spatial [NSITES NPRACTICES], by default 20000 sites and 6500
- * practices: about 68 practices within D_max of each site, 1.4 million
+ * Usage: bench_spatial [NSITES NPRACTICES]. Without arguments it runs
+ * three sizes, 0.02, 0.2 and 1 of 20000 sites and 6500 practices (the
+ * sizes of bench_scale), the square's side growing with the square root of
+ * the size so that each site has about as many practices within D_max,
+ * and prints the growth exponent of each timing between sizes. At England's
+ * size, about 68 practices lie within D_max of each site, 1.4 million
  * shares in all. At that size the SQL query takes about 10 s a run (some
  * 4 s of it ST_Distance() on 2.2 million R-tree candidates, the rest the
  * sorts behind GROUP BY, the window and ORDER BY) and the whole program
@@ -95,6 +100,7 @@ typedef struct synth {
     ds_site *sites;
     int *rural;
     char *pr_codes, *pcn_codes, *pm_codes, *site_codes; /* CODE_SZ each */
+    double side; /* of the square, metres */
 } synth;
 
 static void synth_free(synth *sy)
@@ -170,7 +176,7 @@ static pc_status synth_build(geo_ctx *geo, size_t nsites, size_t npr, synth *sy,
     ds->name = "bench-spatial";
     ds->title = "bench_spatial: synthetic";
     ds->base_year = 2025;
-    if (square_wkb(geo, LAD_E, LAD_N, LAD_SIDE, &sy->lad.geom, err) != PC_OK)
+    if (square_wkb(geo, LAD_E, LAD_N, sy->side, &sy->lad.geom, err) != PC_OK)
         return pc_error_wrap(err, "LAD");
     sy->lad.code = "E06009999";
     sy->lad.name = "Synthetic";
@@ -194,8 +200,8 @@ static pc_status synth_build(geo_ctx *geo, size_t nsites, size_t npr, synth *sy,
     for (size_t j = 0; j < npr; j++) {
         char *code = sy->pr_codes + j * CODE_SZ;
         char *pm = sy->pm_codes + j * CODE_SZ;
-        double e = LAD_E + LAD_SIDE * rnd(&seed);
-        double n = LAD_N + LAD_SIDE * rnd(&seed);
+        double e = LAD_E + sy->side * rnd(&seed);
+        double n = LAD_N + sy->side * rnd(&seed);
 
         snprintf(code, CODE_SZ, "P%06zu", j);
         snprintf(pm, CODE_SZ, "R%06zu", j);
@@ -230,8 +236,8 @@ static pc_status synth_build(geo_ctx *geo, size_t nsites, size_t npr, synth *sy,
         ds_site *s = &sy->sites[i];
         char *code = sy->site_codes + i * CODE_SZ;
         double ha = 1 + 19 * rnd(&seed), side = sqrt(ha * 1e4);
-        double x0 = LAD_E + (LAD_SIDE - side) * rnd(&seed);
-        double y0 = LAD_N + (LAD_SIDE - side) * rnd(&seed);
+        double x0 = LAD_E + (sy->side - side) * rnd(&seed);
+        double y0 = LAD_N + (sy->side - side) * rnd(&seed);
 
         sy->rural[i] = rnd(&seed) < 0.2;
         snprintf(code, CODE_SZ, "S%06zu", i);
@@ -678,9 +684,12 @@ static int parse_count(const char *s, size_t *out)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* One size: nsites sites and npr practices in a square of side metres;
+ * out: ours, ours' setup, the reference's query and load (ms). 0 when both
+ * ran and agree, 1 when they disagree, -1 when a step failed. */
+static int one_size(geo_ctx *geo, size_t nsites, size_t npr, double side,
+                    double out[4])
 {
-    size_t nsites = NSITES, npr = NPRACTICES, nrural = 0;
     double setup[RUNS], ours_ms[RUNS], load[RUNS], ref_ms[RUNS];
     double o_setup, o_alloc, r_load, r_query;
     plan_spatial_params p;
@@ -689,26 +698,10 @@ int main(int argc, char **argv)
     agreement ag = {0};
     synth sy = {0};
     pc_error err = {0};
-    geo_ctx *geo = NULL;
-    int rc = 1;
+    size_t nrural = 0;
+    int rc = -1;
 
-    if (argc != 1 && argc != 3) {
-        fprintf(stderr, "usage: %s [NSITES NPRACTICES]\n", argv[0]);
-        return 2;
-    }
-    if (argc == 3 && (parse_count(argv[1], &nsites) != 0 ||
-                      parse_count(argv[2], &npr) != 0)) {
-        fprintf(stderr,
-                "usage: %s [NSITES NPRACTICES]\n"
-                "  (each a whole number from 1 to %d; defaults %d and %d)\n",
-                argv[0], MAX_N, NSITES, NPRACTICES);
-        return 2;
-    }
-    geo = geo_ctx_new(&err);
-    if (!geo) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
-    }
+    sy.side = side;
     if (synth_build(geo, nsites, npr, &sy, &err) != PC_OK ||
         plan_spatial_params_get(&sy.ds, &p, &err) != PC_OK) {
         fprintf(stderr, "synthetic dataset: %s\n", err.msg);
@@ -721,19 +714,19 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nsites; i++)
         nrural += sy.rural[i] != 0;
     printf("bench_spatial: huff allocation of %zu sites (%zu rural) to %zu "
-           "practices with one premises each, in a 100 km square; median of "
-           "%d runs, ratio = ours / reference\n",
-           nsites, nrural, npr, RUNS);
+           "practices with one premises each, in a %.0f km square; median "
+           "of %d runs, ratio = ours / reference\n",
+           nsites, nrural, npr, side / 1000, RUNS);
     fflush(stdout);
     for (int r = 0; r < RUNS; r++) {
         if (run_ours(geo, &sy, &p, &g, &ours, &setup[r], &ours_ms[r]) != 0 ||
             run_reference(&sy, &p, &ref, &load[r], &ref_ms[r]) != 0)
             goto done;
     }
-    o_setup = median(setup, RUNS);
-    o_alloc = median(ours_ms, RUNS);
-    r_load = median(load, RUNS);
-    r_query = median(ref_ms, RUNS);
+    out[0] = o_alloc = median(ours_ms, RUNS);
+    out[1] = o_setup = median(setup, RUNS);
+    out[2] = r_query = median(ref_ms, RUNS);
+    out[3] = r_load = median(load, RUNS);
     compare(&sy, &ours, &ref, &ag);
 
     printf("  ours: %.1f ms (plan_spatial_allocate, huff, every site)\n"
@@ -757,6 +750,7 @@ int main(int argc, char **argv)
            ag.sites, ag.rows,
            ag.sites ? (double)ag.rows / (double)ag.sites : 0.0, ag.share_diff,
            MAX_SHARE_DIFF, ag.dist_diff, MAX_DIST_DIFF, ag.fallbacks);
+    rc = 0;
     if (ag.bad > 0 || !(ag.share_diff <= MAX_SHARE_DIFF) ||
         !(ag.dist_diff <= MAX_DIST_DIFF)) {
         fprintf(stderr,
@@ -764,16 +758,74 @@ int main(int argc, char **argv)
                 "differ; max share difference %.3g, max distance "
                 "difference %.6f m)\n",
                 ag.bad, ag.share_diff, ag.dist_diff);
-        goto done;
+        rc = 1;
     }
-    rc = 0;
 done:
     if (rc != 0)
         printf("  FAILED\n");
+    fflush(stdout);
     plan_site_geo_free(&g);
     allocs_free(&ref);
     allocs_free(&ours);
     synth_free(&sy);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* without arguments: 0.02, 0.2 and 1 of England's sites and practices
+     * (bench_scale's sizes), the square grown with them so that a site has
+     * as many practices within reach at every size */
+    static const double scales[3] = {0.02, 0.2, 1};
+    const char *what[4] = {"ours", "ours, setup", "reference",
+                           "reference, load"};
+    size_t nsites = NSITES, npr = NPRACTICES, n[3];
+    double t[3][4];
+    pc_error err = {0};
+    geo_ctx *geo = NULL;
+    int rc = 0;
+
+    if (argc != 1 && argc != 3) {
+        fprintf(stderr, "usage: %s [NSITES NPRACTICES]\n", argv[0]);
+        return 2;
+    }
+    if (argc == 3 && (parse_count(argv[1], &nsites) != 0 ||
+                      parse_count(argv[2], &npr) != 0)) {
+        fprintf(stderr,
+                "usage: %s [NSITES NPRACTICES]\n"
+                "  (each a whole number from 1 to %d; defaults %d and %d)\n",
+                argv[0], MAX_N, NSITES, NPRACTICES);
+        return 2;
+    }
+    geo = geo_ctx_new(&err);
+    if (!geo) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    if (argc == 3) {
+        rc = one_size(geo, nsites, npr, LAD_SIDE, t[0]) != 0;
+        geo_ctx_free(geo);
+        return rc;
+    }
+    for (int k = 0; k < 3 && rc == 0; k++) {
+        n[k] = (size_t)lround(NSITES * scales[k]);
+        rc = one_size(geo, n[k], (size_t)lround(NPRACTICES * scales[k]),
+                      LAD_SIDE * sqrt(scales[k]), t[k]) != 0;
+    }
+    if (rc == 0) {
+        printf("bench_spatial: growth exponents, log(t2/t1) / log(n2/n1), "
+               "n = sites (1: linear)\n");
+        for (int s = 0; s < 4; s++) {
+            printf("  %-16s", what[s]);
+            for (int k = 1; k < 3; k++)
+                printf("  %g to %g: %5.2f", scales[k - 1], scales[k],
+                       t[k - 1][s] > 0 && t[k][s] > 0
+                           ? log(t[k][s] / t[k - 1][s]) /
+                                 log((double)n[k] / (double)n[k - 1])
+                           : NAN);
+            printf("\n");
+        }
+    }
     geo_ctx_free(geo);
     return rc;
 }
