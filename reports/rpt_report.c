@@ -97,25 +97,6 @@ int rpt_pg_gitem(pg *p, pc_jr *sub, pc_jr *r, const char *key, const cJSON *e,
     return rpt_pg_live(p, pc_jr_elem(sub, r, key, i, e));
 }
 
-/* 1 when element i of root's array key is e and plainly of another place
- * than place, by the places read once for the report (p->of). */
-static int other_place_of(const pg *p, const pc_jr *r, const char *key,
-                          const cJSON *e, int i, const char *place)
-{
-    const cJSON **items = NULL;
-    const char **pl = NULL;
-    size_t n = 0;
-
-    if (!p->of || r != &p->root || i < 0)
-        return 0;
-    if (!strcmp(key, "sites"))
-        items = p->of->site, pl = p->of->site_place, n = p->of->nsites;
-    else if (!strcmp(key, "premises"))
-        items = p->of->prem, pl = p->of->prem_place, n = p->of->nprem;
-    return items && (size_t)i < n && items[i] == e && pl[i] &&
-           strcmp(pl[i], place);
-}
-
 /* The place of element e when it is a plain string of valid UTF-8, else
  * NULL (such an element is read in full, and refused if it must be). */
 static const char *plain_place(const cJSON *e)
@@ -130,6 +111,26 @@ static const char *plain_place(const cJSON *e)
     return pl->valuestring;
 }
 
+/* plain_place() of element i of r's array key, which is e: read once for
+ * the report (p->of) when it is root's sites or premises. */
+static const char *place_of_item(const pg *p, const pc_jr *r, const char *key,
+                                 const cJSON *e, int i)
+{
+    const cJSON **items = NULL;
+    const char **pl = NULL;
+    size_t n = 0;
+
+    if (p->of && r == &p->root && i >= 0) {
+        if (!strcmp(key, "sites"))
+            items = p->of->site, pl = p->of->site_place, n = p->of->nsites;
+        else if (!strcmp(key, "premises"))
+            items = p->of->prem, pl = p->of->prem_place, n = p->of->nprem;
+        if (items && (size_t)i < n && items[i] == e)
+            return pl[i];
+    }
+    return plain_place(e);
+}
+
 int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
                     const cJSON *e, int i, const char *place, int opt)
 {
@@ -138,9 +139,8 @@ int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
     /* an element of another place, plainly so, is passed over without a
      * reader: each place's page walks every place's sites and premises,
      * so this check runs places x rows times (England: 42 x 28,000) */
-    if (place && !p->rc &&
-        (other_place_of(p, r, key, e, i, place) ||
-         ((pl = plain_place(e)) && strcmp(pl, place))))
+    if (place && !p->rc && (pl = place_of_item(p, r, key, e, i)) &&
+        strcmp(pl, place))
         return 0;
     return rpt_pg_gitem(p, sub, r, key, e, i) &&
            (!place || rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place));

@@ -12,7 +12,6 @@
 #include "plan_model.h"
 #include "plan_request.h"
 #include "plan_site.h"
-#include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -27,26 +26,15 @@ static int make_store(void)
 {
     char dir[4096];
     pc_error err = {0};
-    geo_ctx *geo = geo_ctx_new(&err);
-    ds_dataset *ds = NULL;
-    ds_spatial *sp = NULL;
-    ds_store *st = NULL;
-    int ok = 0;
+    plan_import im = {NULL, NULL};
+    int ok;
 
     unlink(DB);
-    if (geo &&
-        ds_dataset_load(geo, check_src("tests/data/fixture", dir, sizeof dir),
-                        &ds, &err) == PC_OK &&
-        plan_spatial_build(geo, ds, &sp, &err) == PC_OK &&
-        ds_store_open(DB, DS_OPEN_CREATE, &st, &err) == PC_OK &&
-        ds_store_import(st, ds, sp, &err) == PC_OK)
-        ok = 1;
-    else
+    ok = plan_model_import(DB, check_src("tests/data/fixture", dir, sizeof dir),
+                           &im, &err) == PC_OK;
+    if (!ok)
         fprintf(stderr, "fixture store: %s\n", err.msg);
-    ds_store_close(st);
-    ds_spatial_free(sp);
-    ds_dataset_free(ds);
-    geo_ctx_free(geo);
+    plan_import_free(&im);
     return ok;
 }
 
