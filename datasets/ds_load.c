@@ -126,6 +126,8 @@ typedef struct loader {
     kid *kids, *sorted;
     size_t *first;
     const pc_index *parents; /* of the child table being read */
+    const char *kid_last;    /* the parent id of its last row */
+    size_t mix_site;         /* the site of site_mix's last row */
     const char *kid_table;
     const struct entity_read *ent; /* the entity being read */
     int oom;       /* an allocation failed while reading a row */
@@ -549,14 +551,22 @@ static pc_status read_practices(loader *L, pc_error *err)
     return PC_OK;
 }
 
-/* The parent of child row i, whose first column names it. */
+/* The parent of child row i, whose first column names it. A parent's
+ * rows mostly come one after another, so the last row's is tried first. */
 static pc_status kid_parent(loader *L, size_t i)
 {
     kid *k = &L->kids[i];
     const char *id = (const char *)sqlite3_column_text(L->q, 0);
+    const pc_index_slot *at;
 
-    if (!id || !pc_index_get(L->parents, id, &k->parent))
+    if (i > 0 && id && !strcmp(id, L->kid_last))
+        k->parent = L->kids[i - 1].parent;
+    else if (!id || !(at = pc_index_find(L->parents, id)))
         return bad_store(L->err, L->kid_table, "no parent", id);
+    else {
+        k->parent = at->val;
+        L->kid_last = at->key;
+    }
     L->first[k->parent + 2]++;
     return PC_OK;
 }
@@ -638,6 +648,8 @@ static pc_status read_premises(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
 
+    if (pc_index_reserve(&L->premises, L->n[T_PREMISES]) < 0)
+        return PC_NOMEM(err);
     if (READ_ALL(L, DS_E_PREMISES, T_PREMISES, ds->premises, ds->npremises,
                  index_premises) != PC_OK ||
         read_kids(L,
@@ -694,16 +706,24 @@ static pc_status site_traj(loader *L, size_t i, pc_error *err)
     return PC_OK;
 }
 
-static pc_status site_mix_row(loader *L, size_t unused)
+/* site id, bedrooms, percent: a site's rows one after another, so the
+ * last row's site is tried first */
+static pc_status site_mix_row(loader *L, size_t row)
 {
     const char *id = (const char *)sqlite3_column_text(L->q, 0);
     int b = sqlite3_column_int(L->q, 1);
-    size_t i;
+    const char *last = row > 0 ? L->ds->sites[L->mix_site].id : NULL;
+    const pc_index_slot *at;
 
-    (void)unused;
-    if (!id || !pc_index_get(&L->sites, id, &i) || b < 1 || b > 5)
+    if (id && !(last && !strcmp(id, last))) {
+        if ((at = pc_index_find(&L->sites, id)))
+            L->mix_site = at->val;
+        else
+            id = NULL;
+    }
+    if (!id || b < 1 || b > 5)
         return bad_store(L->err, "site_mix", "no such site or bedrooms", id);
-    L->ds->sites[i].mix[b] = sqlite3_column_double(L->q, 2);
+    L->ds->sites[L->mix_site].mix[b] = sqlite3_column_double(L->q, 2);
     return PC_OK;
 }
 
@@ -712,6 +732,8 @@ static pc_status read_sites(loader *L, pc_error *err)
     ds_dataset *ds = L->ds;
     size_t nmix = 0;
 
+    if (pc_index_reserve(&L->sites, L->n[T_SITES]) < 0)
+        return PC_NOMEM(err);
     /* trajectories in the order stored; each year goes to its place */
     if (READ_ALL(L, DS_E_SITES, T_SITES, ds->sites, ds->nsites, index_site) !=
             PC_OK ||

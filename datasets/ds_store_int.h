@@ -36,9 +36,7 @@ pc_status ds_read_rows(ds_store *st, sqlite3_stmt *q, struct pc_arena *a,
 
 /* Distinct strings, each copied once into an arena. (ds_strtab.c) */
 typedef struct ds_strtab {
-    pc_index ix;    /* string -> position in v */
-    const char **v; /* malloc'd; the strings are the arena's */
-    size_t n, alloc;
+    pc_index ix;        /* its keys are the copies */
     struct pc_arena *a; /* set by the user; holds the copies */
 } ds_strtab;
 

@@ -11,41 +11,35 @@
 
 const char *ds_strtab_find(const ds_strtab *t, const char *s)
 {
-    size_t i;
+    const pc_index_slot *at = pc_index_find(&t->ix, s);
 
-    return pc_index_get(&t->ix, s, &i) ? t->v[i] : NULL;
+    return at ? at->key : NULL;
 }
 
-/* The one copy of s in t, made on first sight; NULL (and *oom) on failure. */
+/* The one copy of s in t, made on first sight; NULL (and *oom) on failure.
+ * One probe: s is put as it is, and its slot then given the copy. */
 const char *ds_strtab_intern(ds_strtab *t, const char *s, int *oom)
 {
-    const char *have = ds_strtab_find(t, s);
+    int added;
+    pc_index_slot *at = pc_index_upsert(&t->ix, s, 0, &added);
     char *c;
 
-    if (have)
-        return have;
-    if (t->n == t->alloc) {
-        size_t na = t->alloc ? 2 * t->alloc : 256;
-        const char **nv = realloc(t->v, na * sizeof *nv);
-
-        if (!nv) {
-            *oom = 1;
-            return NULL;
-        }
-        t->v = nv;
-        t->alloc = na;
-    }
-    c = pc_arena_strdup(t->a, s);
-    if (!c || pc_index_put(&t->ix, c, t->n, NULL) < 0) {
+    if (!at) {
         *oom = 1;
         return NULL;
     }
-    t->v[t->n++] = c;
-    return c;
+    if (!added)
+        return at->key;
+    if (!(c = pc_arena_strdup(t->a, s))) {
+        /* take s out again: the index must not keep a borrowed key */
+        at->key = "";
+        *oom = 1;
+        return NULL;
+    }
+    return at->key = c;
 }
 
 void ds_strtab_free(ds_strtab *t)
 {
     pc_index_free(&t->ix);
-    free(t->v);
 }

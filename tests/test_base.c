@@ -169,6 +169,48 @@ static void arena_index_strlist(void)
     pc_arena_free(NULL);
 }
 
+/* A string table's use of the index: a key put as it is and given a
+ * lasting copy in its slot; a table made big enough once does not grow. */
+static void index_upsert_reserve(void)
+{
+    pc_index ix = {0};
+    char tmp[16] = "P00001", *copy = strdup("P00001");
+    const pc_index_slot *found;
+    pc_index_slot *s;
+    size_t cap, v;
+    int added = 0;
+
+    CHECK(pc_index_find(&ix, "P00001") == NULL); /* empty: no table yet */
+    s = pc_index_upsert(&ix, tmp, 7, &added);
+    CHECK(s != NULL && added == 1 && s->val == 7);
+    if (s)
+        s->key = copy;
+    strcpy(tmp, "changed"); /* the index no longer looks at tmp */
+    found = pc_index_find(&ix, "P00001");
+    CHECK(found != NULL && found->key == copy && found->val == 7);
+    s = pc_index_upsert(&ix, "P00001", 8, &added);
+    CHECK(s != NULL && added == 0 && s->val == 7 && s->key == copy);
+    CHECK(pc_index_get(&ix, "changed", &v) == 0);
+    CHECK(pc_index_reserve(&ix, 1000) == 0);
+    cap = ix.cap;
+    CHECK(cap >= 2002 && ix.count == 1);
+    CHECK(pc_index_get(&ix, "P00001", &v) == 1 && v == 7); /* kept */
+    for (size_t i = 0; i < 999; i++) {
+        snprintf(tmp, sizeof tmp, "Q%05zu", i);
+        s = pc_index_upsert(&ix, tmp, i, &added);
+        CHECK(s && added);
+        if (s)
+            s->key = strdup(tmp);
+    }
+    CHECK(ix.cap == cap && ix.count == 1000);
+    CHECK(pc_index_get(&ix, "Q00998", &v) == 1 && v == 998);
+    CHECK(pc_index_reserve(&ix, 10) == 0 && ix.cap == cap); /* never shrinks */
+    for (size_t i = 0; i < ix.cap; i++)
+        if (ix.slots[i].key)
+            free((char *)ix.slots[i].key);
+    pc_index_free(&ix);
+}
+
 static pc_status parse(const char *text, cJSON **out, pc_error *err)
 {
     return pc_json_parse(text, strlen(text), out, err);
@@ -465,6 +507,7 @@ int main(int argc, char **argv)
         {"money_one_formatter", money_one_formatter},
         {"cells_cut_with_ellipsis", cells_cut_with_ellipsis},
         {"arena_index_strlist", arena_index_strlist},
+        {"index_upsert_reserve", index_upsert_reserve},
         {"groups_keep_order", groups_keep_order},
         {"hash_values", hash_values},
         {"utf8_decoder", utf8_decoder},

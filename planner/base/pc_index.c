@@ -30,10 +30,11 @@ static pc_index_slot *probe(const pc_index *ix, const char *key, uint64_t h)
     return s;
 }
 
-/* Doubles the table (64 slots at first); -1 when out of memory. */
-static int grow(pc_index *ix)
+/* Resizes the table to cap slots (a power of two, more than twice the
+ * keys); -1 when out of memory. */
+static int resize(pc_index *ix, size_t cap)
 {
-    pc_index bigger = {NULL, ix->cap ? ix->cap * 2 : 64, ix->count};
+    pc_index bigger = {NULL, cap, ix->count};
 
     if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
         return -1;
@@ -45,32 +46,62 @@ static int grow(pc_index *ix)
     return 0;
 }
 
-int pc_index_put(pc_index *ix, const char *key, size_t val, size_t *old)
+int pc_index_reserve(pc_index *ix, size_t n)
+{
+    size_t cap = ix->cap ? ix->cap : 64;
+
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    return cap == ix->cap ? 0 : resize(ix, cap);
+}
+
+pc_index_slot *pc_index_upsert(pc_index *ix, const char *key, size_t val,
+                               int *added)
 {
     uint64_t h = hash_str(key);
     pc_index_slot *s;
 
-    if ((ix->count + 1) * 2 > ix->cap && grow(ix) < 0)
-        return -1;
+    *added = 0;
+    /* doubled (64 slots at first) to stay at most half full */
+    if ((ix->count + 1) * 2 > ix->cap &&
+        resize(ix, ix->cap ? ix->cap * 2 : 64) < 0)
+        return NULL;
     s = probe(ix, key, h);
-    if (s->key) {
-        if (old)
-            *old = s->val;
-        return 0;
+    if (!s->key) {
+        *s = (pc_index_slot){h, key, val};
+        ix->count++;
+        *added = 1;
     }
-    *s = (pc_index_slot){h, key, val};
-    ix->count++;
-    return 1;
+    return s;
 }
 
-int pc_index_get(const pc_index *ix, const char *key, size_t *val)
+int pc_index_put(pc_index *ix, const char *key, size_t val, size_t *old)
+{
+    int added;
+    pc_index_slot *s = pc_index_upsert(ix, key, val, &added);
+
+    if (!s)
+        return -1;
+    if (!added && old)
+        *old = s->val;
+    return added;
+}
+
+const pc_index_slot *pc_index_find(const pc_index *ix, const char *key)
 {
     const pc_index_slot *s;
 
     if (!ix->cap)
-        return 0;
+        return NULL;
     s = probe(ix, key, hash_str(key));
-    if (!s->key)
+    return s->key ? s : NULL;
+}
+
+int pc_index_get(const pc_index *ix, const char *key, size_t *val)
+{
+    const pc_index_slot *s = pc_index_find(ix, key);
+
+    if (!s)
         return 0;
     if (val)
         *val = s->val;

@@ -24,6 +24,18 @@ typedef struct pc_index {
 int pc_index_put(pc_index *ix, const char *key, size_t val, size_t *old);
 /* Returns 1 and the value in *val when found, else 0. */
 int pc_index_get(const pc_index *ix, const char *key, size_t *val);
+/* The slot holding key (its key the one put), or NULL. */
+const pc_index_slot *pc_index_find(const pc_index *ix, const char *key);
+/* pc_index_put in one probe, for a key that is not kept as it is (a
+ * string table's): the slot of key, *added 1 when key was put there with
+ * val. A caller that put a key replaces slot->key with a lasting copy of
+ * the same string before the index is used again. NULL when out of
+ * memory. */
+pc_index_slot *pc_index_upsert(pc_index *ix, const char *key, size_t val,
+                               int *added);
+/* Makes room for n keys in all, so that putting them does not grow the
+ * table again; -1 when out of memory. */
+int pc_index_reserve(pc_index *ix, size_t n);
 void pc_index_free(pc_index *ix);
 
 /* Rows grouped by a key, for one-to-many cross-references such as site ->
