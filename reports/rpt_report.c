@@ -160,12 +160,15 @@ static pc_status places_of_read(const cJSON *doc, rpt_places_of *of,
     memset(of, 0, sizeof *of);
     of->site = calloc(ns + 1, sizeof *of->site);
     of->site_place = calloc(ns + 1, sizeof *of->site_place);
+    of->site_cross = calloc(ns + 1, sizeof *of->site_cross);
     of->prem = calloc(np + 1, sizeof *of->prem);
     of->prem_place = calloc(np + 1, sizeof *of->prem_place);
-    if (!of->site || !of->site_place || !of->prem || !of->prem_place)
+    if (!of->site || !of->site_place || !of->site_cross || !of->prem ||
+        !of->prem_place)
         return PC_NOMEM(err);
     for (e = ns ? sites->child : NULL; e && of->nsites < ns; e = e->next) {
         of->site[of->nsites] = e;
+        rpt_cross_of(e, &of->site_cross[of->nsites]);
         of->site_place[of->nsites++] = plain_place(e);
     }
     for (e = np ? prem->child : NULL; e && of->nprem < np; e = e->next) {
@@ -179,6 +182,7 @@ static void places_of_free(rpt_places_of *of)
 {
     free(of->site);
     free(of->site_place);
+    free(of->site_cross);
     free(of->prem);
     free(of->prem_place);
     free(of->site_order);

@@ -36,9 +36,21 @@ typedef struct rpt_sized {
     const cJSON *it; /* the item */
 } rpt_sized;
 
+/* A site whose homes count in one place (home) and whose new patients
+ * register mostly (share) in another (main); main is NULL for any other
+ * site. */
+typedef struct rpt_cross {
+    const char *home, *main;
+    double share;
+} rpt_cross;
+
+/* rpt_report_tables.c: site's rpt_cross. */
+void rpt_cross_of(const cJSON *site, rpt_cross *c);
+
 typedef struct rpt_places_of {
     const cJSON **site, **prem; /* the elements, in array order */
     const char **site_place, **prem_place;
+    rpt_cross *site_cross; /* by site */
     size_t nsites, nprem;
     /* the same on every page: the largest site and premises (the maps'
      * scale), and the map labels' orders (rpt_map_orders) */

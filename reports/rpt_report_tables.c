@@ -55,37 +55,50 @@ static void ledger_cell(pg *p, pc_jr *r)
                               "0");
 }
 
+void rpt_cross_of(const cJSON *site, rpt_cross *c)
+{
+    const cJSON *q =
+        cJSON_GetArrayItem(cJSON_GetObjectItem(site, "patients_by_place"), 0);
+
+    c->home = cJSON_GetStringValue(cJSON_GetObjectItem(site, "place"));
+    c->main = cJSON_GetStringValue(cJSON_GetObjectItem(q, "place"));
+    c->share = cJSON_GetNumberValue(cJSON_GetObjectItem(q, "share"));
+    if (!c->home || !c->main || !strcmp(c->home, c->main) || !(c->share > 0.5))
+        c->main = NULL;
+}
+
 /* Sites whose homes count in one place and whose new patients register
  * mostly in another: said on both places' pages. */
 static void cross_place_notes(pg *p, const char *place)
 {
-    const cJSON *e, *q;
+    const rpt_places_of *of = p->of;
+    const cJSON *e;
+    size_t i = 0;
     int n = 0;
 
     cJSON_ArrayForEach(e, rpt_pg_garr(p, &p->root, "sites", PC_JR_REQ))
     {
-        const char *home =
-            cJSON_GetStringValue(cJSON_GetObjectItem(e, "place"));
-        const cJSON *by = cJSON_GetObjectItem(e, "patients_by_place");
-        const char *main_pl;
-        double share;
+        rpt_cross c;
 
-        q = cJSON_GetArrayItem(by, 0);
-        main_pl = cJSON_GetStringValue(cJSON_GetObjectItem(q, "place"));
-        share = cJSON_GetNumberValue(cJSON_GetObjectItem(q, "share"));
-        if (!home || !main_pl || !strcmp(home, main_pl) || !(share > 0.5) ||
-            (!rpt_pg_same(home, place) && !rpt_pg_same(main_pl, place)))
+        /* read once for every page when the report has read it */
+        if (of && i < of->nsites && of->site[i] == e)
+            c = of->site_cross[i];
+        else
+            rpt_cross_of(e, &c);
+        i++;
+        if (!c.main || (!rpt_pg_same(c.home, place) &&
+                        !rpt_pg_same(c.main, place)))
             continue;
         rpt_pg_put(p, n++ ? " " : "<p class=\"note cross\">");
         rpt_pg_esc(p, cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")));
         rpt_pg_putf(p, "'s homes count in ");
-        rpt_pg_esc(p, home);
+        rpt_pg_esc(p, c.home);
         rpt_pg_putf(p,
                     ", but %s%% of its new patients are expected to "
                     "register with practices in ",
-                    rpt_pg_fnum(p, 100 * share, 0));
-        rpt_pg_esc(p, main_pl);
-        rpt_pg_put(p, rpt_pg_same(home, place)
+                    rpt_pg_fnum(p, 100 * c.share, 0));
+        rpt_pg_esc(p, c.main);
+        rpt_pg_put(p, rpt_pg_same(c.home, place)
                           ? ": their rooms are needed there."
                           : ": its patients need rooms here, and its ask is "
                             "shown on that place's page.");

@@ -47,6 +47,13 @@ typedef struct rpt_box {
     double x0, y0, x1, y1; /* pixels, y down */
 } rpt_box;
 
+/* The boxes in a cell of the map's grid: a list through links, so that a
+ * label's candidate is checked against the boxes near it only. */
+typedef struct rpt_box_link {
+    size_t box;
+    long next; /* -1: the end */
+} rpt_box_link;
+
 typedef struct rpt_map {
     pc_buf *out;
     double w, h;     /* frame in pixels */
@@ -56,6 +63,10 @@ typedef struct rpt_map {
                         included: xmin, ymin, xmax, ymax */
     rpt_box *boxes;  /* taken, for label placement */
     size_t nboxes, capboxes;
+    long *cell;      /* by grid cell (gcols x grows): its first link */
+    rpt_box_link *links;
+    size_t nlinks, caplinks;
+    int gcols, grows;
     pc_status rc; /* the first failure; later calls do nothing */
 } rpt_map;
 

@@ -40,32 +40,80 @@ static pc_status map_fail(rpt_map *m, pc_status rc)
     return rc;
 }
 
+/* The grid that finds the boxes near a label's candidate: square cells of
+ * GRID_PX pixels over the frame, each with the boxes that reach into it.
+ * Checking a candidate against every box made a map of n markers take n^2
+ * (20,000 sites on England's index page). */
+#define GRID_PX 24.0
+
+/* The cells box (x0, y0)-(x1, y1) reaches, clamped to the grid. */
+static void grid_span(const rpt_map *m, double x0, double y0, double x1,
+                      double y1, int c[4])
+{
+    double v[4] = {x0, y0, x1, y1};
+    int lim[4] = {m->gcols, m->grows, m->gcols, m->grows};
+
+    for (int k = 0; k < 4; k++) {
+        double f = floor(v[k] / GRID_PX);
+
+        c[k] = f < 0 ? 0 : f >= lim[k] ? lim[k] - 1 : (int)f;
+    }
+}
+
+/* Grows *arr (of *cap elements of size sz) to hold one more than n; -1
+ * when out of memory. */
+static int room_for(void **arr, size_t *cap, size_t n, size_t sz)
+{
+    size_t nc = *cap ? 2 * *cap : 32;
+    void *p;
+
+    if (n < *cap)
+        return 0;
+    if (nc > SIZE_MAX / sz || !(p = realloc(*arr, nc * sz)))
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
 /* Records a box that labels must keep clear of. */
 static void take(rpt_map *m, svgw *o, double x0, double y0, double x1,
                  double y1)
 {
+    int c[4];
+
     if (o->rc != PC_OK)
         return;
-    if (m->nboxes == m->capboxes) {
-        size_t cap = m->capboxes ? 2 * m->capboxes : 32;
-        rpt_box *p;
-
-        if (cap > SIZE_MAX / sizeof *p) {
+    if (!m->cell) {
+        m->gcols = (int)ceil(m->w / GRID_PX) + 1;
+        m->grows = (int)ceil(m->h / GRID_PX) + 1;
+        m->cell = malloc((size_t)m->gcols * (size_t)m->grows * sizeof *m->cell);
+        if (!m->cell) {
             o->rc = PC_ERR_NOMEM;
             return;
         }
-        p = realloc(m->boxes, cap * sizeof *p);
-        if (!p) {
-            o->rc = PC_ERR_NOMEM;
-            return;
-        }
-        m->boxes = p;
-        m->capboxes = cap;
+        for (long i = 0; i < (long)m->gcols * m->grows; i++)
+            m->cell[i] = -1;
     }
-    m->boxes[m->nboxes].x0 = x0;
-    m->boxes[m->nboxes].y0 = y0;
-    m->boxes[m->nboxes].x1 = x1;
-    m->boxes[m->nboxes].y1 = y1;
+    if (room_for((void **)&m->boxes, &m->capboxes, m->nboxes,
+                 sizeof *m->boxes)) {
+        o->rc = PC_ERR_NOMEM;
+        return;
+    }
+    m->boxes[m->nboxes] = (rpt_box){x0, y0, x1, y1};
+    grid_span(m, x0, y0, x1, y1, c);
+    for (int gy = c[1]; gy <= c[3]; gy++)
+        for (int gx = c[0]; gx <= c[2]; gx++) {
+            long *head = &m->cell[(long)gy * m->gcols + gx];
+
+            if (room_for((void **)&m->links, &m->caplinks, m->nlinks,
+                         sizeof *m->links)) {
+                o->rc = PC_ERR_NOMEM;
+                return;
+            }
+            m->links[m->nlinks] = (rpt_box_link){m->nboxes, *head};
+            *head = (long)m->nlinks++;
+        }
     m->nboxes++;
 }
 
@@ -73,12 +121,20 @@ static void take(rpt_map *m, svgw *o, double x0, double y0, double x1,
 static int box_free(const rpt_map *m, double x0, double y0, double x1,
                     double y1)
 {
-    for (size_t i = 0; i < m->nboxes; i++) {
-        const rpt_box *b = &m->boxes[i];
+    int c[4];
 
-        if (x0 < b->x1 && b->x0 < x1 && y0 < b->y1 && b->y0 < y1)
-            return 0;
-    }
+    if (!m->cell)
+        return 1;
+    grid_span(m, x0, y0, x1, y1, c);
+    for (int gy = c[1]; gy <= c[3]; gy++)
+        for (int gx = c[0]; gx <= c[2]; gx++)
+            for (long k = m->cell[(long)gy * m->gcols + gx]; k >= 0;
+                 k = m->links[k].next) {
+                const rpt_box *b = &m->boxes[m->links[k].box];
+
+                if (x0 < b->x1 && b->x0 < x1 && y0 < b->y1 && b->y0 < y1)
+                    return 0;
+            }
     return 1;
 }
 
@@ -553,7 +609,10 @@ pc_status rpt_map_end(rpt_map *m)
 void rpt_map_free(rpt_map *m)
 {
     free(m->boxes);
+    free(m->cell);
+    free(m->links);
     m->boxes = NULL;
-    m->nboxes = 0;
-    m->capboxes = 0;
+    m->cell = NULL;
+    m->links = NULL;
+    m->nboxes = m->capboxes = m->nlinks = m->caplinks = 0;
 }

@@ -519,6 +519,69 @@ done:
     pc_buf_free(&b);
 }
 
+/* Many markers, some reaching out of the frame, then a label for each,
+ * as the index page of a large report draws them: no label overlaps a
+ * marker or another label, whichever cells of the map's grid they share,
+ * and some are placed and some refused. */
+static void map_labels_many(void)
+{
+    enum { NM = 2000 };
+    const double bbox[4] = {0, 0, 1600, 1200};
+    static xmlNodePtr c[NM + 1], t[NM + 1];
+    static rpt_box marks[NM + 1], labs[NM + 1];
+    pc_buf b = PC_BUF_INIT(CAP);
+    unsigned long long seed = 12345;
+    double e[NM], n[NM], r[NM];
+    size_t nc, nt;
+    rpt_map m;
+    xmlDocPtr doc;
+    char text[32];
+
+    CHECK(rpt_map_begin(&m, &b, bbox, 1600, 1200, 0, NULL) == PC_OK);
+    for (int i = 0; i < NM; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        e[i] = -20 + (double)(seed >> 40) / (double)(1ULL << 24) * 1640;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        n[i] = -20 + (double)(seed >> 40) / (double)(1ULL << 24) * 1240;
+        r[i] = 1 + (double)(i % 6);
+        CHECK(rpt_map_circle(&m, e[i], n[i], r[i], "mk", NULL) == PC_OK);
+    }
+    for (int i = 0; i < NM; i++) {
+        snprintf(text, sizeof text, "Site %d", i);
+        CHECK(rpt_map_label(&m, e[i], n[i], r[i], text, "lab", NULL) ==
+              PC_OK);
+    }
+    CHECK(rpt_map_end(&m) == PC_OK);
+    doc = parse(pc_buf_str(&b));
+    CHECK(doc != NULL);
+    if (!doc)
+        goto done;
+    nc = find_all(xmlDocGetRootElement(doc), "circle", "mk", c, NM + 1, 0);
+    nt = find_all(xmlDocGetRootElement(doc), "text", "lab", t, NM + 1, 0);
+    CHECK(nc == NM);
+    CHECK(nt > 100 && nt < NM);
+    for (size_t i = 0; i < nc && i < NM; i++) {
+        double x = prop_num(c[i], "cx"), y = prop_num(c[i], "cy");
+        double rr = prop_num(c[i], "r");
+
+        marks[i] = (rpt_box){x - rr, y - rr, x + rr, y + rr};
+    }
+    for (size_t i = 0; i < nt && i < NM; i++)
+        labs[i] = text_box(t[i]);
+    for (size_t i = 0; i < nt && i < NM; i++) {
+        int clash = 0;
+
+        for (size_t k = 0; k < nc && k < NM; k++)
+            clash |= boxes_overlap(labs[i], marks[k]);
+        for (size_t j = i + 1; j < nt && j < NM; j++)
+            clash |= boxes_overlap(labs[i], labs[j]);
+        CHECK(!clash);
+    }
+    xmlFreeDoc(doc);
+done:
+    pc_buf_free(&b);
+}
+
 static void map_escaping(void)
 {
     const char *nasty = "<b>&\"'";
@@ -897,6 +960,7 @@ int main(int argc, char **argv)
         {"map_bad_geometry", map_bad_geometry},
         {"map_labels_stack", map_labels_stack},
         {"map_labels_avoid", map_labels_avoid},
+        {"map_labels_many", map_labels_many},
         {"map_escaping", map_escaping},
         {"map_whole", map_whole},
         {"map_over_the_cap", map_over_the_cap},
