@@ -27,7 +27,9 @@
  * machine the wall time includes waiting for a core; the CPU time does not. It
  * marks "target missed" when assess
  * --all's wall time grows faster than n^1.1 or one assessment at England's
- * size (scale >= 1) takes over 50 ms as a whole process (issue 21), but it
+ * size (scale >= 1) takes over 50 ms as a whole process (issue 21), with
+ * what a point assessment pays before reading any data (the reference and
+ * PROJ's first transformation, timed here), but it
  * never fails on time: a stage killed at the time limit is reported as over
  * the limit, and only a stage that exits with an error makes it exit 1.
  *
@@ -286,6 +288,12 @@ static void table(const size *z, int nz, int cpu)
     printf("\n");
 }
 
+/* What every point assessment pays before it reads any data, measured
+ * in this run: starting the process (`pcplan --version`) and PROJ's first
+ * transformation between WGS 84 and BNG (assess_point's, the first in
+ * this process: opening PROJ's database and searching it). */
+static double start_ms = NAN, proj_ms = NAN;
+
 /* Both tables and the targets of issue 21 (wall time, whole process). */
 static void report(const size *z, int nz)
 {
@@ -317,8 +325,11 @@ static void report(const size *z, int nz)
         if (z[k].scale >= 1 && z[k].ok[ST_ASSESS] == 1 &&
             z[k].ms[ST_ASSESS] > 50)
             printf("target missed: one assessment at scale %g took %.1f "
-                   "ms (goal: at most 50 ms)\n",
-                   z[k].scale, z[k].ms[ST_ASSESS]);
+                   "ms (goal: at most 50 ms; starting the process and PROJ's "
+                   "first transformation alone take %.1f + %.1f = %.1f ms "
+                   "here)\n",
+                   z[k].scale, z[k].ms[ST_ASSESS], start_ms, proj_ms,
+                   start_ms + proj_ms);
 }
 
 /* The reference: the process alone, `pcplan --version` (median of 3). */
@@ -330,9 +341,10 @@ static void reference(const char *pcplan, unsigned limit)
     for (int r = 0; r < ASSESS_REP; r++)
         if (run_timed(argv, WORK "/version.log", limit, &v[r], &c[r], &mb) != 1)
             return;
+    start_ms = median(v, ASSESS_REP);
     printf("reference: pcplan --version (starting the process) %.1f ms "
            "wall, %.1f ms CPU\n",
-           median(v, ASSESS_REP), median(c, ASSESS_REP));
+           start_ms, median(c, ASSESS_REP));
 }
 
 static int parse_scales(size *z)
@@ -363,11 +375,12 @@ int main(int argc, char **argv)
     char gen[4096], at[64];
     size z[MAX_SIZES];
     int nz = parse_scales(z), failed = 0;
-    double t0 = now_ms();
+    double t0 = now_ms(), tp;
 
     snprintf(gen, sizeof gen, "%.*sgen_dataset",
              slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
     signal(SIGALRM, on_alarm);
+    tp = now_ms();
     if (nz < 1 || access(pcplan, X_OK) || access(gen, X_OK) ||
         !assess_point(at, sizeof at)) {
         fprintf(stderr,
@@ -383,7 +396,11 @@ int main(int argc, char **argv)
     printf("bench_scale: %s, whole processes; assessment at %s; each "
            "stage killed after %u s\n",
            pcplan, at, limit);
+    proj_ms = now_ms() - tp;
     reference(pcplan, limit);
+    printf("reference: PROJ's first transformation, WGS 84 to BNG (the "
+           "first in this process) %.1f ms wall\n",
+           proj_ms);
     for (int k = 0; k < nz; k++)
         one_size(&z[k], gen, pcplan, at, limit);
     report(z, nz);
