@@ -286,8 +286,8 @@ static pc_status practice_today(plan_assess_ctx *C, plan_assessment *a,
 /* The development: its homes, where it lies and whose patients its
  * residents become; the practices with their capacity and the rooms the
  * development needs at each, before netting. */
-static pc_status develop(plan_assess_ctx *C, const plan_dev *dev,
-                         plan_assessment *a, pc_error *err)
+pc_status plan_assess_develop(plan_assess_ctx *C, const plan_dev *dev,
+                              plan_assessment *a, pc_error *err)
 {
     const ds_dataset *ds = C->ds;
     double ppd, reg, gain;
@@ -610,8 +610,8 @@ static pc_status finish(plan_assess_ctx *C, plan_assessment *a, pc_error *err)
     return PC_OK;
 }
 
-static pc_status new_assessment(plan_assess_ctx *C, const plan_assess_opts *o,
-                                plan_assessment **out, pc_error *err)
+pc_status plan_assess_new(plan_assess_ctx *C, const plan_assess_opts *o,
+                          plan_assessment **out, pc_error *err)
 {
     plan_assessment *a = calloc(1, sizeof *a);
 
@@ -654,103 +654,6 @@ static double spare_share(double spare, double own, double total)
     return spare > 0 && total > 0 ? spare * own / total : 0;
 }
 
-/* The rooms the stored sites with homes left need at each practice, into
- * need (by dataset practice, summed in site order), with a's own rooms in
- * place of site as_site's when as_site is not NULL. */
-static pc_status counted_needs(plan_assess_ctx *C, const plan_assess_opts *o,
-                               const plan_assessment *a, const char *as_site,
-                               double *need, pc_error *err)
-{
-    const ds_dataset *ds = C->ds;
-    pc_status rc = PC_OK;
-    size_t j;
-
-    for (size_t s = 0; s < ds->nsites && !rc; s++) {
-        const ds_site *site = &ds->sites[s];
-        plan_dev dev = plan_dev_init();
-        plan_assessment *b = NULL;
-        const plan_assessment *use = a;
-
-        if (!as_site || strcmp(site->id, as_site)) {
-            if (site->dwellings -
-                    plan_assess_built_before(site, ds->base_year) <=
-                0)
-                continue;
-            dev.site_id = site->id;
-            if ((rc = new_assessment(C, o, &b, err)) ||
-                (rc = develop(C, &dev, b, err))) {
-                plan_assessment_free(b);
-                break;
-            }
-            use = b;
-        }
-        for (size_t i = 0; i < use->npractices; i++)
-            if (pc_index_get(&C->b->prac_ix, use->practices[i].code, &j))
-                need[j] += use->practices[i].rooms_needed;
-        plan_assessment_free(b);
-    }
-    return rc;
-}
-
-/* The counted sites' needs alone (for a new development outside them),
- * from the caller's cache when it holds them for this base run, else
- * computed and kept. The assumptions they rest on are marked used in
- * C->P either way, so that a cached answer lists the same ones. */
-static pc_status counted_needs_cached(plan_assess_ctx *C,
-                                      const plan_assess_opts *o,
-                                      const plan_assessment *a, double *need,
-                                      pc_error *err)
-{
-    plan_assess_cache *c = C->cache;
-    size_t np = C->ds->npractices, nparams = plan_params_count(C->P);
-    plan_params *own = C->P, *fresh = NULL;
-    double v;
-    pc_status rc;
-
-    if (!c || !c->need || strcmp(c->need_hash, C->b->run->input_hash)) {
-        double *keep = calloc(np + 1, sizeof *keep);
-        unsigned char *used = calloc(nparams + 1, 1);
-
-        /* on a fresh register, to learn which assumptions they use */
-        if (!keep || !used ||
-            (rc = plan_params_new(C->ds, &C->s2, &fresh, err)) != PC_OK) {
-            free(keep);
-            free(used);
-            return keep && used ? rc : PC_NOMEM(err);
-        }
-        C->P = fresh;
-        rc = counted_needs(C, o, a, NULL, keep, err);
-        C->P = own;
-        for (size_t i = 0; i < nparams; i++)
-            used[i] = (unsigned char)plan_params_at(fresh, i).used;
-        plan_params_free(fresh);
-        if (rc) {
-            free(keep);
-            free(used);
-            return rc;
-        }
-        if (!c) { /* no cache: use them once */
-            memcpy(need, keep, np * sizeof *need);
-            for (size_t i = 0; i < nparams; i++)
-                if (used[i])
-                    plan_params_get(own, plan_params_at(own, i).id, &v);
-            free(keep);
-            free(used);
-            return PC_OK;
-        }
-        free(c->need);
-        free(c->used);
-        c->need = keep;
-        c->used = used;
-        memcpy(c->need_hash, C->b->run->input_hash, sizeof c->need_hash);
-    }
-    memcpy(need, c->need, np * sizeof *need);
-    for (size_t i = 0; i < nparams; i++)
-        if (c->used[i])
-            plan_params_get(own, plan_params_at(own, i).id, &v);
-    return PC_OK;
-}
-
 /* The spare rooms a's practices offer it, into avail (by a's practices).
  * A stored site, or a new development inside one (a->within_site): each
  * practice's spare rooms shared among the stored sites with homes left in
@@ -768,10 +671,7 @@ static pc_status shared_spare(plan_assess_ctx *C, const plan_assess_opts *o,
 
     if (!need)
         return PC_NOMEM(err);
-    if (!as)
-        rc = counted_needs_cached(C, o, a, need, err);
-    else
-        rc = counted_needs(C, o, a, as, need, err);
+    rc = plan_assess_counted_needs(C, o, a, as, need, err);
     for (size_t i = 0; i < a->npractices && !rc; i++) {
         double sp = a->practices[i].spare_rooms;
 
@@ -819,8 +719,8 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
     C.cache = cache;
     if ((rc = check_opts(o, err)) ||
         (rc = plan_assess_ctx_open(&C, geo, ds, sp, sc, err)) ||
-        (rc = new_assessment(&C, o, &a, err)) ||
-        (rc = develop(&C, dev, a, err)))
+        (rc = plan_assess_new(&C, o, &a, err)) ||
+        (rc = plan_assess_develop(&C, dev, a, err)))
         goto done;
     if (!(avail = calloc(a->npractices + 1, sizeof *avail))) {
         rc = PC_NOMEM(err);
@@ -846,8 +746,7 @@ void plan_assess_cache_free(plan_assess_cache *c)
     plan_assess_base_free(c->base);
     plan_spatial_free(c->spatial);
     geo_areas_free(c->counted);
-    free(c->need);
-    free(c->used);
+    plan_assess_needs_free(c->needs);
     memset(c, 0, sizeof *c);
 }
 
@@ -902,9 +801,9 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
             0)
             continue;
         dev.site_id = site->id;
-        if ((rc = new_assessment(&C, o, &v[nv], err)))
+        if ((rc = plan_assess_new(&C, o, &v[nv], err)))
             goto done;
-        if ((rc = develop(&C, &dev, v[nv], err)))
+        if ((rc = plan_assess_develop(&C, &dev, v[nv], err)))
             goto done;
         for (size_t i = 0; i < v[nv]->npractices; i++) {
             const plan_assess_practice *p = &v[nv]->practices[i];

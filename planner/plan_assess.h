@@ -244,15 +244,15 @@ typedef struct plan_assessment {
  * for the next assessment on the same ds and frees it with
  * plan_assess_cache_free. */
 typedef struct plan_assess_base plan_assess_base;
+typedef struct plan_assess_needs plan_assess_needs;
 typedef struct plan_assess_cache {
-    plan_assess_base *base; /* the base-year run and indexes last made */
-    plan_spatial *spatial;  /* the indexes new developments were placed with */
-    geo_areas *counted;     /* the stored sites the plan counts, which new
-                               developments are overlaid on (depends on ds
-                               alone) */
-    char need_hash[17];     /* the base run's input hash need is for */
-    double *need;           /* the counted sites' rooms per dataset practice */
-    unsigned char *used;    /* the assumptions (register order) need used */
+    plan_assess_base *base;   /* the base-year run and indexes last made */
+    plan_spatial *spatial;    /* the indexes new developments were placed with */
+    geo_areas *counted;       /* the stored sites the plan counts, which new
+                                 developments are overlaid on (depends on ds
+                                 alone) */
+    plan_assess_needs *needs; /* the rooms each counted site needs at each
+                                 practice, and in all, for one base run */
 } plan_assess_cache;
 void plan_assess_cache_free(plan_assess_cache *c); /* the members; NULL-safe */
 

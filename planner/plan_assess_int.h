@@ -64,6 +64,14 @@ int plan_assess_ctx_site_groups(plan_assess_ctx *C);
  * ones. */
 pc_status plan_assess_ctx_spatial(plan_assess_ctx *C, pc_error *err);
 
+/* plan_assess.c: a new assessment in C (its arena, as_of and trace
+ * steps); development dev into a: where it lies, its homes and patients,
+ * its practices with their capacity and the rooms it needs there. */
+pc_status plan_assess_new(plan_assess_ctx *C, const plan_assess_opts *o,
+                          plan_assessment **out, pc_error *err);
+pc_status plan_assess_develop(plan_assess_ctx *C, const plan_dev *dev,
+                              plan_assessment *a, pc_error *err);
+
 /* plan_assess_sites.c: the homes of site s completed before the base
  * year (those on the lists already); a new development's overlaps with
  * the stored sites the plan counts (those with homes left), into
@@ -72,6 +80,17 @@ long plan_assess_built_before(const ds_site *s, int base_year);
 pc_status plan_assess_counted_overlap(plan_assess_ctx *C, const geo_wkb *geom,
                                       double dev_m2, plan_assessment *a,
                                       pc_error *err);
+/* The rooms the counted sites need at each dataset practice, added into
+ * need (zeroed, ds->npractices): every counted site's (as_site NULL), or
+ * with a's own rooms in site as_site's place; the assumptions they rest
+ * on are marked used in C->P. From C's cache when it has one (made there
+ * on first use for the base run), else computed. */
+pc_status plan_assess_counted_needs(plan_assess_ctx *C,
+                                    const plan_assess_opts *o,
+                                    const plan_assessment *a,
+                                    const char *as_site, double *need,
+                                    pc_error *err);
+void plan_assess_needs_free(plan_assess_needs *n); /* NULL-safe */
 
 /* Writes a's trace (a->trace, at most MAX_STEPS steps) from its figures,
  * once they are all known; marks the allocation's assumptions used.

@@ -283,6 +283,11 @@ size_t plan_params_count(const plan_params *A)
     return A->n;
 }
 
+void plan_params_clear_used(plan_params *A)
+{
+    memset(A->used, 0, A->n * sizeof *A->used);
+}
+
 plan_param plan_params_at(const plan_params *A, size_t i)
 {
     return (plan_param){A->ids[i], A->vals[i], A->origin[i], A->used[i]};

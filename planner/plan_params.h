@@ -43,6 +43,8 @@ typedef struct plan_param {
 } plan_param;
 
 size_t plan_params_count(const plan_params *P);
+/* Marks every assumption unused again. */
+void plan_params_clear_used(plan_params *P);
 plan_param plan_params_at(const plan_params *P, size_t i);
 /* Position of id in the register (not marked as used); 0 when absent. */
 int plan_params_find(const plan_params *P, const char *id, size_t *i);

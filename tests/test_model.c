@@ -679,11 +679,69 @@ done:
     plan_model_close(m);
 }
 
+/* Stored sites and a development standing for one answer the same, byte
+ * for byte, whether the other counted sites' needs are summed from the
+ * model's cache (made by the first of them, then kept) or from every
+ * site assessed again (no cache). */
+static void counted_needs_cached(void)
+{
+    plan_model *m = open_model();
+    plan_scenario *sc = scenario("{}");
+    const ds_dataset *ds = m ? plan_model_dataset(m) : NULL;
+    const ds_spatial *sp = NULL;
+    plan_dev dev[3] = {plan_dev_init(), plan_dev_init(), plan_dev_init()};
+    plan_assess_opts o = plan_assess_opts_init();
+    pc_error err = {0};
+    int ndev = 0;
+
+    for (size_t i = 0; ds && i < ds->nsites; i++) {
+        const ds_site *s = &ds->sites[i];
+        long built = 0;
+
+        for (size_t y = 0; y < s->ntraj; y++)
+            built += s->traj_start + (int)y < ds->base_year ? s->traj[y] : 0;
+        if (!strcmp(s->id, "CW-HO")) {
+            dev[0].site_id = s->id;
+            dev[2].geom = &s->geom;
+        } else if (!dev[1].site_id && s->dwellings > built)
+            dev[1].site_id = s->id; /* another the plan counts */
+    }
+    CHECK(m && sc && dev[0].site_id && dev[1].site_id && dev[2].geom);
+    if (!m || !sc || !dev[0].site_id || !dev[1].site_id || !dev[2].geom)
+        goto done;
+    dev[2].source = "geojson";
+    dev[2].dwellings = 300;
+    CHECK(plan_model_spatial(m, sc, &sp, &err) == PC_OK);
+    for (int k = 0; k < 3; k++) {
+        plan_assessment *a = NULL, *b = NULL;
+        pc_buf ja = PC_BUF_INIT(PC_CAP_DOC), jb = PC_BUF_INIT(PC_CAP_DOC);
+
+        CHECK(plan_assess(plan_model_geo(m), ds, sp, sc, &dev[k], &o, NULL, &a,
+                          &err) == PC_OK);
+        CHECK(plan_model_assess(m, sc, &dev[k], &o, &b, &err) == PC_OK);
+        CHECK(a && plan_assessment_json(a, &ja, &err) == PC_OK);
+        CHECK(b && plan_assessment_json(b, &jb, &err) == PC_OK);
+        CHECK(ja.len > 0 && ja.len == jb.len &&
+              !memcmp(ja.data, jb.data, ja.len));
+        CHECK(a && a->spare_net_of_sites);
+        ndev += a && (a->site_id || a->within_site);
+        plan_assessment_free(a);
+        plan_assessment_free(b);
+        pc_buf_free(&ja);
+        pc_buf_free(&jb);
+    }
+    CHECK(ndev == 3);
+done:
+    plan_scenario_free(sc);
+    plan_model_close(m);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
         {"open_missing", open_missing},
         {"counted_index_cached", counted_index_cached},
+        {"counted_needs_cached", counted_needs_cached},
         {"spatial_cache", spatial_cache},
         {"run_and_save", run_and_save},
         {"label_check", label_check},
