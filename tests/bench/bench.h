@@ -1,10 +1,17 @@
-/* bench.h: timing helpers the benchmarks share: a monotonic clock in
- * milliseconds and the median of a few runs (which sorts its array). */
+/* bench.h: what the benchmarks share: a monotonic clock in milliseconds,
+ * the median of a few runs (which sorts its array), and gen_dataset's
+ * folders (tests/bench/gen_dataset.c) made by running the program. */
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline double now_ms(void)
 {
@@ -25,6 +32,42 @@ static inline double median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The path of program name beside argv0 (this benchmark), into buf. */
+static inline void bench_sibling(const char *argv0, const char *name, char *buf,
+                                 size_t len)
+{
+    const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+
+    snprintf(buf, len, "%.*s%s", slash ? (int)(slash - argv0 + 1) : 0,
+             argv0 ? argv0 : "", name);
+}
+
+/* Writes gen_dataset's folder of scale sc into dir (gen: the program),
+ * its output to dir.log; 0 on success. */
+static inline int bench_generate(const char *gen, const char *sc,
+                                 const char *dir)
+{
+    char log[4200];
+    int st = 0, fd;
+    pid_t pid;
+
+    snprintf(log, sizeof log, "%s.log", dir);
+    if ((pid = fork()) == 0) {
+        char *argv[] = {(char *)gen, "--out",    (char *)dir,
+                        "--scale",   (char *)sc, NULL};
+
+        if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+            dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+            _exit(126);
+        execv(gen, argv);
+        _exit(127);
+    }
+    return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+                   WEXITSTATUS(st) == 0
+               ? 0
+               : -1;
 }
 
 #endif

@@ -648,32 +648,6 @@ done:
     return rc;
 }
 
-/* Writes gen_dataset's folder of scale sc into dir (gen: the program);
- * 0 on success. Its output goes to dir's log. */
-static int generate(const char *gen, const char *sc, const char *dir)
-{
-    char log[4200];
-    int st = 0, fd;
-    pid_t pid;
-
-    mkdir(GEN_WORK, 0755);
-    snprintf(log, sizeof log, "%s.log", dir);
-    if ((pid = fork()) == 0) {
-        char *argv[] = {(char *)gen, "--out",    (char *)dir,
-                        "--scale",   (char *)sc, NULL};
-
-        if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-            dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-            _exit(126);
-        execv(gen, argv);
-        _exit(127);
-    }
-    return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
-                   WEXITSTATUS(st) == 0
-               ? 0
-               : -1;
-}
-
 /* The generated datasets at three sizes, each benched, then the growth
  * exponents between neighbouring sizes. */
 static int generated(geo_ctx *geo, const char *gen, int *bad)
@@ -693,7 +667,8 @@ static int generated(geo_ctx *geo, const char *gen, int *bad)
 
         snprintf(dir, sizeof dir, GEN_WORK "/data-%s", scales[k]);
         snprintf(name, sizeof name, "generated, scale %s", scales[k]);
-        if (generate(gen, scales[k], dir) != 0 ||
+        mkdir(GEN_WORK, 0755);
+        if (bench_generate(gen, scales[k], dir) != 0 ||
             ds_dataset_load(geo, dir, &ds, &err) != PC_OK ||
             plan_spatial_build(geo, ds, &sp, &err) != PC_OK) {
             fprintf(stderr, "bench_project: %s: %s\n", dir,
@@ -731,12 +706,10 @@ int main(int argc, char **argv)
     ds_dataset *cw = NULL;
     ds_spatial *cwsp = NULL;
     const char *src = getenv("PC_SOURCE_DIR");
-    const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
     char dir[4096], gen[4096];
     int rc = 1, bad = 0;
 
-    snprintf(gen, sizeof gen, "%.*sgen_dataset",
-             slash ? (int)(slash - argv[0] + 1) : 0, argc > 0 ? argv[0] : "");
+    bench_sibling(argc > 0 ? argv[0] : NULL, "gen_dataset", gen, sizeof gen);
     snprintf(dir, sizeof dir, "%s/" CW_DIR, src ? src : ".");
     if (!geo || ds_dataset_load(geo, dir, &cw, &err) != PC_OK ||
         plan_spatial_build(geo, cw, &cwsp, &err) != PC_OK) {

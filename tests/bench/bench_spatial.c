@@ -2,8 +2,8 @@
  * practices, next to the same allocation written in SpatiaLite SQL and run
  * in the same process.
  *
- * The data is synthetic, built in memory from a fixed seed (no files, no
- * loader): one LAD, and one place with the same geometry, a 100 km square
+ * The first data is synthetic, built in memory from a fixed seed (no files,
+ * no loader): one LAD, and one place with the same geometry, a 100 km square
  * of British National Grid from (350000, 200000) (other sides when run at
  * three sizes, below); NPRACTICES practices with
  * one premises each at a random point inside it, list sizes 2,000 to
@@ -41,13 +41,19 @@
  * sorts behind GROUP BY, the window and ORDER BY) and the whole program
  * under a minute on two cores, so the defaults are the full sizes. Small
  * sizes (e.g. 500 200) run in a fraction of a second and, being sparse,
- * also exercise the fallback. Times are medians of RUNS runs. The exit
+ * also exercise the fallback. Without arguments it then does the same on
+ * gen_dataset's folders at those scales (tests/bench/gen_dataset.c,
+ * written into build-release/bench-spatial/data-SCALE and loaded as
+ * `pcplan init` reads them: 6 to 300 LADs, practices with one or more
+ * premises, each site's setting and the register's huff assumptions from
+ * the data), with their exponents. Times are medians of RUNS runs. The exit
  * status is 0 unless a step fails or ours and the reference disagree (1);
  * bad usage is 2. */
 #include "bench.h"
 #include "ds_dataset.h"
 #include "geo.h"
 #include "pc_error.h"
+#include "pc_index.h"
 #include "plan_spatial.h"
 
 #include <cjson/cJSON.h>
@@ -72,6 +78,8 @@
 #define MAX_SHARE_DIFF 1e-9
 #define MAX_DIST_DIFF  1.0 /* metres */
 #define CODE_SZ        24  /* room for any size_t */
+#define NSIZES         3
+#define WORK           "build-release/bench-spatial"
 
 /* splitmix64 (Steele, Lea and Flood): a double in [0, 1). */
 static double rnd(uint64_t *state)
@@ -101,10 +109,21 @@ typedef struct synth {
     int *rural;
     char *pr_codes, *pcn_codes, *pm_codes, *site_codes; /* CODE_SZ each */
     double side; /* of the square, metres */
+    ds_dataset *loaded; /* a dataset folder's (ds is a copy), else NULL */
+    pc_index prac;      /* practice code -> index */
+    double *list;       /* by practice: its latest list size */
 } synth;
 
 static void synth_free(synth *sy)
 {
+    pc_index_free(&sy->prac);
+    free(sy->list);
+    if (sy->loaded) { /* everything else is the loaded dataset's */
+        free(sy->rural);
+        ds_dataset_free(sy->loaded);
+        memset(sy, 0, sizeof *sy);
+        return;
+    }
     geo_wkb_free(&sy->lad.geom);
     for (size_t i = 0; sy->sites && i < sy->ds.nsites; i++)
         geo_wkb_free(&sy->sites[i].geom);
@@ -263,6 +282,55 @@ static pc_status synth_build(geo_ctx *geo, size_t nsites, size_t npr, synth *sy,
     return PC_OK;
 }
 
+/* The practices' index and latest list sizes (as plan_spatial_new takes
+ * them), and each site's setting; -1 when out of memory. */
+static int synth_index(synth *sy)
+{
+    const ds_dataset *ds = &sy->ds;
+    const char **date = calloc(ds->npractices + 1, sizeof *date);
+    size_t j;
+
+    sy->list = calloc(ds->npractices + 1, sizeof *sy->list);
+    if (!sy->rural)
+        sy->rural = calloc(ds->nsites + 1, sizeof *sy->rural);
+    if (!date || !sy->list || !sy->rural ||
+        pc_index_reserve(&sy->prac, ds->npractices) < 0) {
+        free(date);
+        return -1;
+    }
+    for (j = 0; j < ds->npractices; j++)
+        if (pc_index_put(&sy->prac, ds->practices[j].code, j, NULL) < 0) {
+            free(date);
+            return -1;
+        }
+    for (size_t i = 0; i < ds->nlist_sizes; i++) {
+        const ds_list_size *l = &ds->list_sizes[i];
+
+        if (pc_index_get(&sy->prac, l->practice_code, &j) &&
+            (!date[j] || strcmp(l->date, date[j]) > 0)) {
+            date[j] = l->date;
+            sy->list[j] = (double)l->patients;
+        }
+    }
+    for (size_t i = 0; i < ds->nsites; i++)
+        sy->rural[i] =
+            ds->sites[i].setting && !strcmp(ds->sites[i].setting, "rural");
+    free(date);
+    return 0;
+}
+
+/* gen_dataset's folder dir, loaded as `pcplan init` reads it. */
+static pc_status synth_load(geo_ctx *geo, const char *dir, synth *sy,
+                            pc_error *err)
+{
+    pc_status rc = ds_dataset_load(geo, dir, &sy->loaded, err);
+
+    if (rc != PC_OK)
+        return rc;
+    sy->ds = *sy->loaded;
+    return synth_index(sy) ? PC_NOMEM(err) : PC_OK;
+}
+
 /* --- allocations ------------------------------------------------------- */
 
 typedef struct row {
@@ -318,15 +386,11 @@ static int cmp_row(const void *a, const void *b)
 }
 
 /* "P000123" -> 123, or -1. */
-static long practice_index(const char *code, size_t npr)
+static long practice_index(const synth *sy, const char *code)
 {
-    char *end;
-    long j;
+    size_t j;
 
-    if (!code || code[0] != 'P')
-        return -1;
-    j = strtol(code + 1, &end, 10);
-    return *end == '\0' && j >= 0 && (size_t)j < npr ? j : -1;
+    return code && pc_index_get(&sy->prac, code, &j) ? (long)j : -1;
 }
 
 /* --- ours -------------------------------------------------------------- */
@@ -363,7 +427,7 @@ static int run_ours(geo_ctx *geo, const synth *sy, const plan_spatial_params *p,
         out->fallback[i] = g->fallback != 0;
         for (size_t k = 0; k < g->nalloc; k++) {
             const plan_alloc *a = &g->alloc[k];
-            long j = practice_index(a->practice_code, ds->npractices);
+            long j = practice_index(sy, a->practice_code);
 
             if (j < 0) {
                 fprintf(stderr, "site %s: unknown practice %s\n",
@@ -473,18 +537,25 @@ static int sql_load(spl *s, const synth *sy)
     if (sqlite3_prepare_v2(s->db, ins_pm, -1, &q, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, ins_site, -1, &qs, NULL) != SQLITE_OK)
         goto fail;
+    /* a row for each practice at each premises, with its latest list; a
+     * practice with no patients attracts none (as in plan_spatial) */
     for (size_t i = 0; i < ds->npremises; i++) {
         const ds_premises *pm = &ds->premises[i];
 
-        /* list_sizes[i] is the list of premises[i]'s one practice */
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
-        sqlite3_bind_text(q, 2, pm->practices[0], -1, SQLITE_STATIC);
-        sqlite3_bind_double(q, 3, (double)ds->list_sizes[i].patients);
-        sqlite3_bind_double(q, 4, pm->e);
-        sqlite3_bind_double(q, 5, pm->n);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            goto fail;
-        sqlite3_reset(q);
+        for (size_t k = 0; k < pm->npractices; k++) {
+            long j = practice_index(sy, pm->practices[k]);
+
+            if (j < 0 || !(sy->list[j] > 0))
+                continue;
+            sqlite3_bind_null(q, 1);
+            sqlite3_bind_text(q, 2, pm->practices[k], -1, SQLITE_STATIC);
+            sqlite3_bind_double(q, 3, sy->list[j]);
+            sqlite3_bind_double(q, 4, pm->e);
+            sqlite3_bind_double(q, 5, pm->n);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                goto fail;
+            sqlite3_reset(q);
+        }
     }
     for (size_t i = 0; i < ds->nsites; i++) {
         const geo_wkb *g = &ds->sites[i].geom;
@@ -556,7 +627,7 @@ static int sql_allocate(spl *s, const synth *sy, const plan_spatial_params *p,
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         sqlite3_int64 site = sqlite3_column_int64(q, 0);
         const char *code = (const char *)sqlite3_column_text(q, 1);
-        long j = practice_index(code, ds->npractices);
+        long j = practice_index(sy, code);
 
         if (site < 0 || (size_t)site >= ds->nsites || (size_t)site + 1 < next ||
             j < 0 || sqlite3_column_type(q, 2) == SQLITE_NULL ||
@@ -684,27 +755,24 @@ static int parse_count(const char *s, size_t *out)
     return 0;
 }
 
-/* One size: nsites sites and npr practices in a square of side metres;
- * out: ours, ours' setup, the reference's query and load (ms). 0 when both
- * ran and agree, 1 when they disagree, -1 when a step failed. */
-static int one_size(geo_ctx *geo, size_t nsites, size_t npr, double side,
-                    double out[4])
+/* One dataset sy, described by what; out: ours, ours' setup, the
+ * reference's query and load (ms). 0 when both ran and agree, 1 when they
+ * disagree, -1 when a step failed. */
+static int bench_data(geo_ctx *geo, const synth *sy, const char *what,
+                      double out[4])
 {
     double setup[RUNS], ours_ms[RUNS], load[RUNS], ref_ms[RUNS];
     double o_setup, o_alloc, r_load, r_query;
+    size_t nsites = sy->ds.nsites, nrural = 0;
     plan_spatial_params p;
     plan_site_geo g = {0};
     allocs ours = {0}, ref = {0};
     agreement ag = {0};
-    synth sy = {0};
     pc_error err = {0};
-    size_t nrural = 0;
     int rc = -1;
 
-    sy.side = side;
-    if (synth_build(geo, nsites, npr, &sy, &err) != PC_OK ||
-        plan_spatial_params_get(&sy.ds, &p, &err) != PC_OK) {
-        fprintf(stderr, "synthetic dataset: %s\n", err.msg);
+    if (plan_spatial_params_get(&sy->ds, &p, &err) != PC_OK) {
+        fprintf(stderr, "%s: %s\n", what, err.msg);
         goto done;
     }
     if (allocs_init(&ours, nsites) != 0 || allocs_init(&ref, nsites) != 0) {
@@ -712,22 +780,22 @@ static int one_size(geo_ctx *geo, size_t nsites, size_t npr, double side,
         goto done;
     }
     for (size_t i = 0; i < nsites; i++)
-        nrural += sy.rural[i] != 0;
+        nrural += sy->rural[i] != 0;
     printf("bench_spatial: huff allocation of %zu sites (%zu rural) to %zu "
-           "practices with one premises each, in a %.0f km square; median "
-           "of %d runs, ratio = ours / reference\n",
-           nsites, nrural, npr, side / 1000, RUNS);
+           "practices at %zu premises, %s; median of %d runs, ratio = ours / "
+           "reference\n",
+           nsites, nrural, sy->ds.npractices, sy->ds.npremises, what, RUNS);
     fflush(stdout);
     for (int r = 0; r < RUNS; r++) {
-        if (run_ours(geo, &sy, &p, &g, &ours, &setup[r], &ours_ms[r]) != 0 ||
-            run_reference(&sy, &p, &ref, &load[r], &ref_ms[r]) != 0)
+        if (run_ours(geo, sy, &p, &g, &ours, &setup[r], &ours_ms[r]) != 0 ||
+            run_reference(sy, &p, &ref, &load[r], &ref_ms[r]) != 0)
             goto done;
     }
     out[0] = o_alloc = median(ours_ms, RUNS);
     out[1] = o_setup = median(setup, RUNS);
     out[2] = r_query = median(ref_ms, RUNS);
     out[3] = r_load = median(load, RUNS);
-    compare(&sy, &ours, &ref, &ag);
+    compare(sy, &ours, &ref, &ag);
 
     printf("  ours: %.1f ms (plan_spatial_allocate, huff, every site)\n"
            "  ours, setup: %.1f ms (plan_spatial_new: premises and LAD "
@@ -767,20 +835,93 @@ done:
     plan_site_geo_free(&g);
     allocs_free(&ref);
     allocs_free(&ours);
+    return rc;
+}
+
+/* One size of the synthetic square: nsites sites and npr practices in a
+ * square of side metres. As bench_data. */
+static int one_size(geo_ctx *geo, size_t nsites, size_t npr, double side,
+                    double out[4])
+{
+    synth sy = {0};
+    pc_error err = {0};
+    char what[96];
+    int rc = -1;
+
+    sy.side = side;
+    if (synth_build(geo, nsites, npr, &sy, &err) != PC_OK)
+        fprintf(stderr, "synthetic dataset: %s\n", err.msg);
+    else if (synth_index(&sy))
+        fprintf(stderr, "out of memory\n");
+    else {
+        snprintf(what, sizeof what,
+                 "one premises each in a %.0f km square (synthetic)",
+                 side / 1000);
+        rc = bench_data(geo, &sy, what, out);
+    }
     synth_free(&sy);
     return rc;
+}
+
+/* gen_dataset's folder at scale sc (made into WORK/data-SC by gen) as
+ * `pcplan init` reads it. As bench_data; *nsites its sites. */
+static int one_generated(geo_ctx *geo, const char *gen, const char *sc,
+                         size_t *nsites, double out[4])
+{
+    synth sy = {0};
+    pc_error err = {0};
+    char dir[4096], what[128];
+    int rc = -1;
+
+    snprintf(dir, sizeof dir, WORK "/data-%s", sc);
+    mkdir(WORK, 0755);
+    if (bench_generate(gen, sc, dir) != 0)
+        fprintf(stderr, "bench_spatial: %s failed (see %s.log)\n", gen, dir);
+    else if (synth_load(geo, dir, &sy, &err) != PC_OK)
+        fprintf(stderr, "bench_spatial: %s: %s\n", dir, err.msg);
+    else {
+        snprintf(what, sizeof what, "gen_dataset --scale %s (%zu LADs)", sc,
+                 sy.ds.nlads);
+        *nsites = sy.ds.nsites;
+        rc = bench_data(geo, &sy, what, out);
+    }
+    synth_free(&sy);
+    return rc;
+}
+
+/* The growth exponents of t between the sizes n (nk of them). */
+static void exponents(const char *title, const double *scales,
+                      const size_t *n, double t[][4], int nk)
+{
+    static const char *const what[4] = {"ours", "ours, setup", "reference",
+                                        "reference, load"};
+
+    printf("bench_spatial: %s: growth exponents, log(t2/t1) / log(n2/n1), "
+           "n = sites (1: linear)\n",
+           title);
+    for (int s = 0; s < 4; s++) {
+        printf("  %-16s", what[s]);
+        for (int k = 1; k < nk; k++)
+            printf("  %g to %g: %5.2f", scales[k - 1], scales[k],
+                   t[k - 1][s] > 0 && t[k][s] > 0 && n[k] != n[k - 1]
+                       ? log(t[k][s] / t[k - 1][s]) /
+                             log((double)n[k] / (double)n[k - 1])
+                       : NAN);
+        printf("\n");
+    }
 }
 
 int main(int argc, char **argv)
 {
     /* without arguments: 0.02, 0.2 and 1 of England's sites and practices
      * (bench_scale's sizes), the square grown with them so that a site has
-     * as many practices within reach at every size */
-    static const double scales[3] = {0.02, 0.2, 1};
-    const char *what[4] = {"ours", "ours, setup", "reference",
-                           "reference, load"};
-    size_t nsites = NSITES, npr = NPRACTICES, n[3];
-    double t[3][4];
+     * as many practices within reach at every size; then gen_dataset's
+     * folders at the same scales */
+    static const double scales[NSIZES] = {0.02, 0.2, 1};
+    static const char *const gen_scales[NSIZES] = {"0.02", "0.2", "1"};
+    size_t nsites = NSITES, npr = NPRACTICES, n[NSIZES];
+    double t[NSIZES][4];
+    char gen[4096];
     pc_error err = {0};
     geo_ctx *geo = NULL;
     int rc = 0;
@@ -807,24 +948,21 @@ int main(int argc, char **argv)
         geo_ctx_free(geo);
         return rc;
     }
-    for (int k = 0; k < 3 && rc == 0; k++) {
+    for (int k = 0; k < NSIZES && rc == 0; k++) {
         n[k] = (size_t)lround(NSITES * scales[k]);
         rc = one_size(geo, n[k], (size_t)lround(NPRACTICES * scales[k]),
                       LAD_SIDE * sqrt(scales[k]), t[k]) != 0;
     }
-    if (rc == 0) {
-        printf("bench_spatial: growth exponents, log(t2/t1) / log(n2/n1), "
-               "n = sites (1: linear)\n");
-        for (int s = 0; s < 4; s++) {
-            printf("  %-16s", what[s]);
-            for (int k = 1; k < 3; k++)
-                printf("  %g to %g: %5.2f", scales[k - 1], scales[k],
-                       t[k - 1][s] > 0 && t[k][s] > 0
-                           ? log(t[k][s] / t[k - 1][s]) /
-                                 log((double)n[k] / (double)n[k - 1])
-                           : NAN);
-            printf("\n");
-        }
+    if (rc == 0)
+        exponents("synthetic square", scales, n, t, NSIZES);
+    bench_sibling(argv[0], "gen_dataset", gen, sizeof gen);
+    if (rc == 0 && access(gen, X_OK) != 0)
+        printf("bench_spatial: no %s (build the target gen_dataset)\n", gen);
+    else if (rc == 0) {
+        for (int k = 0; k < NSIZES && rc == 0; k++)
+            rc = one_generated(geo, gen, gen_scales[k], &n[k], t[k]) != 0;
+        if (rc == 0)
+            exponents("gen_dataset", scales, n, t, NSIZES);
     }
     geo_ctx_free(geo);
     return rc;
