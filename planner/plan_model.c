@@ -26,6 +26,9 @@
 
 struct plan_model {
     ds_store *st;
+    char *db_path;         /* the store's, for the models sharing this one */
+    const plan_model *of;  /* the model whose ds and sp these are; NULL:
+                              this one's, loaded by it */
     ds_dataset *ds;
     ds_spatial *sp;        /* stored at import */
     ds_spatial *sp_run;    /* made for other spatial assumptions; NULL: none */
@@ -116,8 +119,10 @@ static pc_status model_open(const char *db_path, ds_open_mode mode,
     pc_status rc = PC_OK;
     plan_model *m = calloc(1, sizeof *m);
 
-    if (!m)
+    if (!m || !(m->db_path = strdup(db_path))) {
+        free(m);
         return PC_NOMEM(err);
+    }
     if (!(m->geo = geo_ctx_new(err))) {
         rc = err->code;
         goto cleanup;
@@ -144,16 +149,46 @@ pc_status plan_model_open_readonly(const char *db_path, plan_model **out,
     return model_open(db_path, DS_OPEN_READONLY, out, err);
 }
 
+pc_status plan_model_open_sharing(const plan_model *base, int readonly,
+                                  plan_model **out, pc_error *err)
+{
+    plan_model *m = calloc(1, sizeof *m);
+    pc_status rc = PC_OK;
+
+    if (!m || !(m->db_path = strdup(base->db_path))) {
+        free(m);
+        return PC_NOMEM(err);
+    }
+    m->of = base->of ? base->of : base;
+    m->ds = base->ds;
+    m->sp = base->sp;
+    if (!(m->geo = geo_ctx_new(err)))
+        rc = err->code;
+    else
+        rc = ds_store_open(m->db_path,
+                           readonly ? DS_OPEN_READONLY : DS_OPEN_EXISTING,
+                           &m->st, err);
+    if (rc != PC_OK) {
+        plan_model_close(m);
+        return rc;
+    }
+    *out = m;
+    return PC_OK;
+}
+
 void plan_model_close(plan_model *m)
 {
     if (!m)
         return;
     plan_assess_cache_free(&m->idx);
     ds_spatial_free(m->sp_run);
-    ds_spatial_free(m->sp);
-    ds_dataset_free(m->ds);
+    if (!m->of) { /* this model's own */
+        ds_spatial_free(m->sp);
+        ds_dataset_free(m->ds);
+    }
     ds_store_close(m->st);
     geo_ctx_free(m->geo);
+    free(m->db_path);
     free(m);
 }
 

@@ -10,7 +10,8 @@
  * instance) are everything a front end does beyond parsing and printing,
  * so that the command line and an HTTP handler make the same calls.
  *
- * A plan_model is not thread-safe: a server holds one per worker thread.
+ * A plan_model is not thread-safe: a server holds one per worker thread,
+ * all sharing one dataset (plan_model_open_sharing).
  * Pointers its getters return are borrowed and stay valid until the model
  * is closed, except plan_model_spatial()'s, which stays valid until the
  * next call that takes a scenario. */
@@ -44,6 +45,14 @@ pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err);
  * server's worker models; saving a run then fails. */
 pc_status plan_model_open_readonly(const char *db_path, plan_model **out,
                                    pc_error *err);
+/* A model of base's store that shares base's dataset and stored spatial
+ * model instead of loading them again: its own connection to the store
+ * (read only when readonly), GEOS/PROJ context and caches. Requests never
+ * change a model's dataset, so base and the models sharing it may each
+ * answer on its own thread at the same time, the dataset held once (a
+ * server's workers). base must be closed after them. */
+pc_status plan_model_open_sharing(const plan_model *base, int readonly,
+                                  plan_model **out, pc_error *err);
 void plan_model_close(plan_model *m); /* NULL-safe */
 
 ds_store *plan_model_store(plan_model *m);

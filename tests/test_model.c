@@ -736,12 +736,69 @@ done:
     plan_model_close(m);
 }
 
+/* A model sharing another's dataset holds the same dataset (the same
+ * memory, not loaded again), answers as its owner does, byte for byte,
+ * with caches of its own, and reads the store through its own connection
+ * (read only here: saving a run fails). */
+static void model_sharing(void)
+{
+    plan_model *m = open_model(), *s = NULL;
+    plan_scenario *sc = scenario("{}");
+    plan_dev d = plan_dev_init();
+    plan_assess_opts o = plan_assess_opts_init();
+    plan_assessment *a = NULL, *b = NULL;
+    plan_run *run = NULL;
+    pc_buf ja = PC_BUF_INIT(PC_CAP_DOC), jb = PC_BUF_INIT(PC_CAP_DOC);
+    pc_error err = {0};
+
+    CHECK(m && sc);
+    if (!m || !sc)
+        goto done;
+    CHECK(plan_model_open_sharing(m, 1, &s, &err) == PC_OK);
+    if (!s)
+        goto done;
+    CHECK(plan_model_dataset(s) == plan_model_dataset(m));
+    CHECK(plan_model_stored_spatial(s) == plan_model_stored_spatial(m));
+    CHECK(plan_model_store(s) != plan_model_store(m));
+    CHECK(plan_model_geo(s) != plan_model_geo(m));
+    CHECK(plan_parse_lonlat(plan_model_geo(s), "-1.2700,52.3620", &d.lon,
+                            &d.lat, &d.e, &d.n, &err) == PC_OK);
+    d.source = "point";
+    d.dwellings = 150;
+    CHECK(plan_model_assess(s, sc, &d, &o, &b, &err) == PC_OK);
+    CHECK(plan_model_assess(m, sc, &d, &o, &a, &err) == PC_OK);
+    CHECK(a && plan_assessment_json(a, &ja, &err) == PC_OK);
+    CHECK(b && plan_assessment_json(b, &jb, &err) == PC_OK);
+    CHECK(ja.len > 0 && ja.len == jb.len && !memcmp(ja.data, jb.data, ja.len));
+    CHECK(plan_model_run(s, sc, &run, &err) == PC_OK);
+    CHECK(run && plan_model_run_save(s, run, NULL, &err) != PC_OK);
+    plan_run_free(run);
+    /* the sharer closed first, the owner's dataset still whole */
+    plan_model_close(s);
+    s = NULL;
+    plan_assessment_free(a);
+    a = NULL;
+    CHECK(plan_model_assess(m, sc, &d, &o, &a, &err) == PC_OK);
+    pc_buf_reset(&jb);
+    CHECK(a && plan_assessment_json(a, &jb, &err) == PC_OK);
+    CHECK(ja.len == jb.len && !memcmp(ja.data, jb.data, ja.len));
+done:
+    plan_assessment_free(a);
+    plan_assessment_free(b);
+    pc_buf_free(&ja);
+    pc_buf_free(&jb);
+    plan_model_close(s);
+    plan_scenario_free(sc);
+    plan_model_close(m);
+}
+
 int main(int argc, char **argv)
 {
     static const check_case cases[] = {
         {"open_missing", open_missing},
         {"counted_index_cached", counted_index_cached},
         {"counted_needs_cached", counted_needs_cached},
+        {"model_sharing", model_sharing},
         {"spatial_cache", spatial_cache},
         {"run_and_save", run_and_save},
         {"label_check", label_check},

@@ -269,15 +269,11 @@ void srv_report_page(srv_req *rq)
 
 /* --- writes --------------------------------------------------------------- */
 
-/* The one read-write model, opened on the first write; the caller holds
- * wlock. */
+/* The one read-write model, opened at start; the caller holds wlock. */
 static plan_model *writer(srv_req *rq)
 {
-    pc_error err = {0};
-
-    if (!rq->S->writer &&
-        plan_model_open(rq->S->o.db, &rq->S->writer, &err) != PC_OK) {
-        srv_error(rq, 500, "cannot open the store for writing: %s", err.msg);
+    if (!rq->S->writer) {
+        srv_error(rq, 500, "the store is not open for writing");
         return NULL;
     }
     return rq->S->writer;

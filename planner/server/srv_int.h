@@ -50,7 +50,8 @@ typedef struct srv {
     plan_model **models;
     size_t nmodels, cap;
     pthread_mutex_t wlock; /* the one writing connection */
-    plan_model *writer;
+    plan_model *writer;    /* opened first; its dataset is the one every
+                              worker's model shares */
     pthread_mutex_t loglock;
     srv_jobs jobs;
 } srv;

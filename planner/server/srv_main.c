@@ -58,7 +58,8 @@ plan_model *srv_thread_model(srv *S, pc_error *err)
 
     if (thread_model)
         return thread_model;
-    if (plan_model_open_readonly(S->o.db, &m, err) != PC_OK)
+    /* the writer's dataset, shared: loaded once for every worker */
+    if (plan_model_open_sharing(S->writer, 1, &m, err) != PC_OK)
         return NULL;
     pthread_mutex_lock(&S->lock);
     if (S->nmodels == S->cap) {
@@ -227,8 +228,9 @@ static pc_status load_shared(srv *S, pc_error *err)
         rc = plan_scenario_load(S->o.scenario, &S->sc, err);
     else if (!(S->sc = plan_scenario_new()))
         rc = PC_NOMEM(err);
-    /* opened for writing once, so that an older store is migrated before
-     * the workers open it read only */
+    /* opened for writing first, so that an older store is migrated before
+     * the workers open it read only; kept as the writer, whose dataset
+     * the workers' models share */
     if (rc == PC_OK)
         rc = plan_model_open(S->o.db, &m, err);
     if (rc == PC_OK)
@@ -237,7 +239,10 @@ static pc_status load_shared(srv *S, pc_error *err)
         rc = load_layers(S, m, err);
     if (rc == PC_OK)
         rc = load_config(S, plan_model_dataset(m), err);
-    plan_model_close(m);
+    if (rc == PC_OK)
+        S->writer = m;
+    else
+        plan_model_close(m);
     return rc;
 }
 
