@@ -146,10 +146,8 @@ int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
            (!place || rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place));
 }
 
-/* Reads the places of doc's sites and premises into of (see
- * rpt_places_of). */
-static pc_status places_of_read(const cJSON *doc, rpt_places_of *of,
-                                pc_error *err)
+pc_status rpt_places_of_read(const cJSON *doc, rpt_places_of *of,
+                             pc_error *err)
 {
     const cJSON *sites = cJSON_GetObjectItemCaseSensitive(doc, "sites");
     const cJSON *prem = cJSON_GetObjectItemCaseSensitive(doc, "premises");
@@ -178,7 +176,7 @@ static pc_status places_of_read(const cJSON *doc, rpt_places_of *of,
     return rpt_map_orders(doc, of, err);
 }
 
-static void places_of_free(rpt_places_of *of)
+void rpt_places_of_free(rpt_places_of *of)
 {
     free(of->site);
     free(of->site_place);
@@ -687,9 +685,7 @@ static pc_status finish(pg *p, size_t len0)
     return p->rc;
 }
 
-/* The page of place; of, when not NULL, the places of the document's rows
- * read once for every page. */
-static pc_status report_place(const cJSON *doc, const char *place,
+pc_status rpt_report_place_of(const cJSON *doc, const char *place,
                               const rpt_places_of *of, pc_buf *out,
                               pc_error *err)
 {
@@ -714,17 +710,17 @@ static pc_status report_place(const cJSON *doc, const char *place,
         }
     }
     if (!p.rc && !found) {
-        pc_buf names = PC_BUF_INIT(PC_CAP_LINE);
+        size_t n = (size_t)cJSON_GetArraySize(places), k = 0;
+        const char **names = calloc(n + 1, sizeof *names);
 
         cJSON_ArrayForEach(e, places)
         {
-            pc_buf_printf(&names, "%s\"%.60s\"", names.len ? ", " : "",
-                          cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")));
+            if (names && k < n)
+                names[k++] = cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
         }
-        rpt_pg_live(&p, PC_FAIL(err, PC_ERR_NOTFOUND,
-                                "no place named \"%.80s\" (the places are %s)",
-                                place, pc_buf_str(&names)));
-        pc_buf_free(&names);
+        rpt_pg_live(&p, names ? rpt_place_missing(place, names, k, err)
+                              : PC_NOMEM(err));
+        free(names);
         return finish(&p, len0);
     }
     run = rpt_pg_gobj(&p, &p.root, "run", PC_JR_REQ);
@@ -902,123 +898,5 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
 pc_status rpt_report_place(const cJSON *doc, const char *place, pc_buf *out,
                            pc_error *err)
 {
-    return report_place(doc, place, NULL, out, err);
-}
-
-/* --- the set of pages, written ------------------------------------------ */
-
-/* The pages of a report set: buf[k] goes to file[k]; the index is last. */
-typedef struct pageset {
-    pc_buf *buf;
-    const char **names; /* the places' names, borrowed from the document */
-    char (*file)[RPT_PAGE_CAP];
-    size_t n; /* places; the index is page n */
-} pageset;
-
-static void pageset_free(pageset *s)
-{
-    for (size_t k = 0; s->buf && k <= s->n; k++)
-        pc_buf_free(&s->buf[k]);
-    free(s->buf);
-    free(s->names);
-    free(s->file);
-}
-
-/* pageset_make's pages, of the places read once into of. */
-static pc_status pageset_pages(const cJSON *doc, const char *place,
-                               const rpt_places_of *of, size_t n, pageset *s,
-                               pc_error *err)
-{
-    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places"), *p;
-
-    s->buf = calloc(n + 1, sizeof *s->buf);
-    s->names = calloc(n + 1, sizeof *s->names);
-    s->file = calloc(n + 1, sizeof *s->file);
-    if (!s->buf || !s->names || !s->file)
-        return PC_NOMEM(err);
-    if (place)
-        s->names[s->n++] = rpt_pg_doc_place(doc, place);
-    else
-        cJSON_ArrayForEach(p, places)
-        {
-            const char *name = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(p, "name"));
-
-            if (name)
-                s->names[s->n++] = name;
-        }
-    for (size_t k = 0; k <= s->n; k++) {
-        pc_status rc;
-
-        s->buf[k] = (pc_buf)PC_BUF_INIT(PC_CAP_DOC);
-        if (k < s->n) {
-            rc = report_place(doc, s->names[k], of, &s->buf[k], err);
-            if (rc == PC_OK)
-                rc = rpt_report_page_file(doc, s->names[k], s->file[k],
-                                          sizeof s->file[k], err);
-        } else {
-            snprintf(s->file[k], sizeof s->file[k], "index.html");
-            rc = rpt_report_index(doc, s->names, s->n, &s->buf[k], err);
-        }
-        if (rc != PC_OK)
-            return rc;
-    }
-    return PC_OK;
-}
-
-/* Makes every page of the set in memory. */
-static pc_status pageset_make(const cJSON *doc, const char *place, pageset *s,
-                              pc_error *err)
-{
-    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places");
-    size_t n = cJSON_IsArray(places) ? (size_t)cJSON_GetArraySize(places) : 0;
-    rpt_places_of of;
-    pc_status rc = places_of_read(doc, &of, err);
-
-    if (rc != PC_OK) {
-        places_of_free(&of);
-        return rc;
-    }
-    rc = pageset_pages(doc, place, &of, n, s, err);
-    places_of_free(&of);
-    return rc;
-}
-
-pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
-                           const char ***written, size_t *nwritten,
-                           pc_error *err)
-{
-    pageset s = {0};
-    pc_fileset *fs = NULL;
-    const char **paths = NULL, **files = NULL;
-    pc_status rc = pageset_make(doc, place, &s, err);
-
-    if (rc == PC_OK && !(files = calloc(s.n + 1, sizeof *files)))
-        rc = PC_NOMEM(err);
-    for (size_t k = 0; rc == PC_OK && k <= s.n; k++)
-        files[k] = s.file[k];
-    if (rc == PC_OK)
-        rc = rpt_paths(dir, files, s.n + 1, &paths, err);
-    /* the pages go into a new folder that replaces dir whole, with the
-     * other pages there carried over (pc_fileset.h) */
-    if (rc == PC_OK)
-        rc = pc_fileset_begin(dir, 1, &fs, err);
-    for (size_t k = 0; rc == PC_OK && k <= s.n; k++)
-        rc = pc_fileset_write(fs, s.file[k], pc_buf_str(&s.buf[k]),
-                              s.buf[k].len, err);
-    if (rc == PC_OK)
-        rc = pc_fileset_commit(fs, err);
-    if (rc == PC_OK) {
-        if (nwritten)
-            *nwritten = s.n + 1;
-        if (written) {
-            *written = paths;
-            paths = NULL;
-        }
-    }
-    pc_fileset_free(fs);
-    rpt_paths_free(paths);
-    free(files);
-    pageset_free(&s);
-    return rc;
+    return rpt_report_place_of(doc, place, NULL, out, err);
 }

@@ -72,4 +72,24 @@ pc_status rpt_report_write(const cJSON *doc, const char *place, const char *dir,
                            const char ***written, size_t *nwritten,
                            pc_error *err);
 
+/* Every place's page of a document, kept in memory to answer for a place
+ * later without the document (a server's pages of its scenario: the pages
+ * are a small part of the document's memory). */
+typedef struct rpt_pages {
+    char **names; /* the places', as the document has them */
+    pc_buf *html; /* names[k]'s page, as rpt_report_place() makes it */
+    size_t n;
+} rpt_pages;
+
+/* Makes doc's pages into *out (rpt_pages_free), failing as
+ * rpt_report_place() fails. */
+pc_status rpt_report_pages(const cJSON *doc, rpt_pages *out, pc_error *err);
+
+/* Appends the page of the place named place, found as rpt_report_place()
+ * finds it (the first name equal ignoring case); an unknown place is
+ * PC_ERR_NOTFOUND worded as rpt_report_place() words it. */
+pc_status rpt_pages_place(const rpt_pages *p, const char *place, pc_buf *out,
+                          pc_error *err);
+void rpt_pages_free(rpt_pages *p); /* safe on a zeroed or freed set */
+
 #endif

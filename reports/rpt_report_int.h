@@ -59,6 +59,21 @@ typedef struct rpt_places_of {
     size_t nsite_order, nprem_order;
 } rpt_places_of;
 
+/* rpt_report.c: reads the places of doc's sites and premises into of
+ * (freed by rpt_places_of_free); the page of place, with of (when not
+ * NULL) read once for every page. */
+pc_status rpt_places_of_read(const cJSON *doc, rpt_places_of *of,
+                             pc_error *err);
+void rpt_places_of_free(rpt_places_of *of);
+pc_status rpt_report_place_of(const cJSON *doc, const char *place,
+                              const rpt_places_of *of, pc_buf *out,
+                              pc_error *err);
+
+/* rpt_report_names.c: PC_ERR_NOTFOUND for a place not among names (n),
+ * naming them. */
+pc_status rpt_place_missing(const char *place, const char *const *names,
+                            size_t n, pc_error *err);
+
 /* rpt_report_map.c: of's scales and label orders for doc's sites and
  * premises (of's other members already read); PC_ERR_NOMEM. */
 pc_status rpt_map_orders(const cJSON *doc, rpt_places_of *of, pc_error *err);

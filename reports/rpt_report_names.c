@@ -124,3 +124,19 @@ pc_status rpt_report_page_file(const cJSON *doc, const char *place, char *out,
         return PC_FAIL(err, rc, "no place named \"%s\"", place ? place : "");
     return rc;
 }
+
+pc_status rpt_place_missing(const char *place, const char *const *names,
+                            size_t n, pc_error *err)
+{
+    pc_buf list = PC_BUF_INIT(PC_CAP_LINE);
+    pc_status rc;
+
+    for (size_t k = 0; k < n; k++)
+        pc_buf_printf(&list, "%s\"%.60s\"", list.len ? ", " : "",
+                      names[k] ? names[k] : "(null)");
+    rc = PC_FAIL(err, PC_ERR_NOTFOUND,
+                 "no place named \"%.80s\" (the places are %s)", place,
+                 pc_buf_str(&list));
+    pc_buf_free(&list);
+    return rc;
+}

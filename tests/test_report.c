@@ -372,6 +372,33 @@ static void bad_documents(void)
     pc_buf_free(&b);
 }
 
+/* The pages kept in memory (a server's) are rpt_report_place's pages,
+ * byte for byte, found as it finds a place (ignoring case), and an
+ * unknown place gets its words. */
+static void pages_in_memory(void)
+{
+    rpt_pages p = {0};
+    pc_buf b = PC_BUF_INIT(PC_CAP_DOC), want = PC_BUF_INIT(PC_CAP_DOC);
+    pc_error err = {0}, werr = {0};
+
+    CHECK(rpt_report_pages(doc, &p, &err) == PC_OK);
+    CHECK(p.n == 1 && p.names && !strcmp(p.names[0], "Rugby"));
+    CHECK(rpt_report_place(doc, "Rugby", &want, &werr) == PC_OK);
+    CHECK(pc_buf_puts(&b, "kept") == PC_OK);
+    CHECK(rpt_pages_place(&p, "rUGBY", &b, &err) == PC_OK);
+    CHECK(b.len == 4 + want.len && !memcmp(b.data, "kept", 4) &&
+          !memcmp(b.data + 4, want.data, want.len));
+    pc_buf_reset(&b);
+    CHECK(rpt_pages_place(&p, "Nowhere", &b, &err) == PC_ERR_NOTFOUND);
+    CHECK(rpt_report_place(doc, "Nowhere", &want, &werr) == PC_ERR_NOTFOUND);
+    CHECK(!strcmp(err.msg, werr.msg));
+    CHECK(b.len == 0);
+    rpt_pages_free(&p);
+    rpt_pages_free(&p); /* freed twice: safe */
+    pc_buf_free(&b);
+    pc_buf_free(&want);
+}
+
 static void file_names(void)
 {
     char f[64];
@@ -837,6 +864,7 @@ int main(int argc, char **argv)
         {"money_cards", money_cards},
         {"escaped", escaped},
         {"bad_documents", bad_documents},
+        {"pages_in_memory", pages_in_memory},
         {"file_names", file_names},
         {"file_names_unique", file_names_unique},
         {"write_killed_each_step", write_killed_each_step},

@@ -255,7 +255,8 @@ void srv_report_page(srv_req *rq)
             rc = plan_model_report(m, sc, NULL, &doc, &err);
     }
     if (rc == PC_OK)
-        rc = rpt_report_place(doc ? doc : rq->S->doc, rq->seg[1], &out, &err);
+        rc = doc ? rpt_report_place(doc, rq->seg[1], &out, &err)
+                 : rpt_pages_place(&rq->S->pages, rq->seg[1], &out, &err);
     if (rc != PC_OK) {
         srv_fail(rq, &err);
     } else {

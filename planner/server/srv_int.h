@@ -14,6 +14,7 @@
 #include "pc_error.h"
 #include "plan_model.h"
 #include "plan_scenario.h"
+#include "rpt_report.h"
 #include "srv.h"
 
 #include <cjson/cJSON.h>
@@ -42,7 +43,9 @@ typedef struct srv {
     srv_opts o;
     char token[256];   /* empty: read only */
     plan_scenario *sc; /* the scenario answers start from */
-    cJSON *doc;        /* its report document (read only once made) */
+    rpt_pages pages;   /* its report's place pages, made at start (the
+                          document itself is let go: at England's size it
+                          is most of the server's memory) */
     pc_buf geojson[L_COUNT], json[L_COUNT]; /* each layer as either */
     char csp[512];        /* the Content-Security-Policy of our page and API */
     pc_buf config;        /* GET /api/v1/config */

@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -111,8 +112,10 @@ static pc_status load_token(srv *S, pc_error *err)
     return PC_OK;
 }
 
-/* The map layers of the server's scenario, as GeoJSON and as JSON. */
-static pc_status load_layers(srv *S, plan_model *m, pc_error *err)
+/* The map layers of the server's scenario (doc, its report document), as
+ * GeoJSON and as JSON. */
+static pc_status load_layers(srv *S, plan_model *m, const cJSON *doc,
+                             pc_error *err)
 {
     const ds_spatial *sp;
     pc_status rc;
@@ -121,8 +124,7 @@ static pc_status load_layers(srv *S, plan_model *m, pc_error *err)
         S->geojson[l] = (pc_buf)PC_BUF_INIT(PC_CAP_FILE);
         S->json[l] = (pc_buf)PC_BUF_INIT(PC_CAP_FILE);
     }
-    rc = rpt_export_layers(S->doc, layer_names, L_PCNS, S->geojson, S->json,
-                           err);
+    rc = rpt_export_layers(doc, layer_names, L_PCNS, S->geojson, S->json, err);
     if (rc == PC_OK)
         rc = plan_model_spatial(m, S->sc, &sp, err);
     for (int j = 0; rc == PC_OK && j < 2; j++)
@@ -220,6 +222,7 @@ static pc_status load_config(srv *S, const ds_dataset *ds, pc_error *err)
 static pc_status load_shared(srv *S, pc_error *err)
 {
     plan_model *m = NULL;
+    cJSON *doc = NULL;
     pc_status rc;
 
     if ((rc = load_token(S, err)) != PC_OK || (rc = load_csp(S, err)))
@@ -234,9 +237,14 @@ static pc_status load_shared(srv *S, pc_error *err)
     if (rc == PC_OK)
         rc = plan_model_open(S->o.db, &m, err);
     if (rc == PC_OK)
-        rc = plan_model_report(m, S->sc, NULL, &S->doc, err);
+        rc = plan_model_report(m, S->sc, NULL, &doc, err);
     if (rc == PC_OK)
-        rc = load_layers(S, m, err);
+        rc = load_layers(S, m, doc, err);
+    if (rc == PC_OK)
+        rc = rpt_report_pages(doc, &S->pages, err);
+    cJSON_Delete(doc);
+    /* the document was most of the heap: give its pages back */
+    malloc_trim(0);
     if (rc == PC_OK)
         rc = load_config(S, plan_model_dataset(m), err);
     if (rc == PC_OK)
@@ -257,7 +265,7 @@ static void free_shared(srv *S)
         pc_buf_free(&S->json[l]);
     }
     pc_buf_free(&S->config);
-    cJSON_Delete(S->doc);
+    rpt_pages_free(&S->pages);
     plan_scenario_free(S->sc);
 }
 
