@@ -246,11 +246,11 @@ typedef struct plan_assessment {
 typedef struct plan_assess_base plan_assess_base;
 typedef struct plan_assess_needs plan_assess_needs;
 typedef struct plan_assess_cache {
-    plan_assess_base *base;   /* the base-year run and indexes last made */
-    plan_spatial *spatial;    /* the indexes new developments were placed with */
-    geo_areas *counted;       /* the stored sites the plan counts, which new
-                                 developments are overlaid on (depends on ds
-                                 alone) */
+    plan_assess_base *base; /* the base-year run and indexes last made */
+    plan_spatial *spatial;  /* the indexes new developments were placed with */
+    geo_areas *counted;     /* the stored sites the plan counts, which new
+                               developments are overlaid on (depends on ds
+                               alone) */
     plan_assess_needs *needs; /* the rooms each counted site needs at each
                                  practice, and in all, for one base run */
 } plan_assess_cache;

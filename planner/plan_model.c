@@ -26,9 +26,9 @@
 
 struct plan_model {
     ds_store *st;
-    char *db_path;         /* the store's, for the models sharing this one */
-    const plan_model *of;  /* the model whose ds and sp these are; NULL:
-                              this one's, loaded by it */
+    char *db_path;        /* the store's, for the models sharing this one */
+    const plan_model *of; /* the model whose ds and sp these are; NULL:
+                             this one's, loaded by it */
     ds_dataset *ds;
     ds_spatial *sp;        /* stored at import */
     ds_spatial *sp_run;    /* made for other spatial assumptions; NULL: none */

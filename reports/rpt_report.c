@@ -146,8 +146,7 @@ int rpt_pg_gitem_in(pg *p, pc_jr *sub, pc_jr *r, const char *key,
            (!place || rpt_pg_same(rpt_pg_gstr(p, sub, "place", opt), place));
 }
 
-pc_status rpt_places_of_read(const cJSON *doc, rpt_places_of *of,
-                             pc_error *err)
+pc_status rpt_places_of_read(const cJSON *doc, rpt_places_of *of, pc_error *err)
 {
     const cJSON *sites = cJSON_GetObjectItemCaseSensitive(doc, "sites");
     const cJSON *prem = cJSON_GetObjectItemCaseSensitive(doc, "premises");
@@ -716,7 +715,8 @@ pc_status rpt_report_place_of(const cJSON *doc, const char *place,
         cJSON_ArrayForEach(e, places)
         {
             if (names && k < n)
-                names[k++] = cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
+                names[k++] =
+                    cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
         }
         rpt_pg_live(&p, names ? rpt_place_missing(place, names, k, err)
                               : PC_NOMEM(err));

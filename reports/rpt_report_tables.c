@@ -86,8 +86,8 @@ static void cross_place_notes(pg *p, const char *place)
         else
             rpt_cross_of(e, &c);
         i++;
-        if (!c.main || (!rpt_pg_same(c.home, place) &&
-                        !rpt_pg_same(c.main, place)))
+        if (!c.main ||
+            (!rpt_pg_same(c.home, place) && !rpt_pg_same(c.main, place)))
             continue;
         rpt_pg_put(p, n++ ? " " : "<p class=\"note cross\">");
         rpt_pg_esc(p, cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")));

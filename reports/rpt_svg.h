@@ -63,7 +63,7 @@ typedef struct rpt_map {
                         included: xmin, ymin, xmax, ymax */
     rpt_box *boxes;  /* taken, for label placement */
     size_t nboxes, capboxes;
-    long *cell;      /* by grid cell (gcols x grows): its first link */
+    long *cell; /* by grid cell (gcols x grows): its first link */
     rpt_box_link *links;
     size_t nlinks, caplinks;
     int gcols, grows;

@@ -548,8 +548,7 @@ static void map_labels_many(void)
     }
     for (int i = 0; i < NM; i++) {
         snprintf(text, sizeof text, "Site %d", i);
-        CHECK(rpt_map_label(&m, e[i], n[i], r[i], text, "lab", NULL) ==
-              PC_OK);
+        CHECK(rpt_map_label(&m, e[i], n[i], r[i], text, "lab", NULL) == PC_OK);
     }
     CHECK(rpt_map_end(&m) == PC_OK);
     doc = parse(pc_buf_str(&b));

@@ -108,7 +108,7 @@ typedef struct synth {
     ds_site *sites;
     int *rural;
     char *pr_codes, *pcn_codes, *pm_codes, *site_codes; /* CODE_SZ each */
-    double side; /* of the square, metres */
+    double side;        /* of the square, metres */
     ds_dataset *loaded; /* a dataset folder's (ds is a copy), else NULL */
     pc_index prac;      /* practice code -> index */
     double *list;       /* by practice: its latest list size */
@@ -890,8 +890,8 @@ static int one_generated(geo_ctx *geo, const char *gen, const char *sc,
 }
 
 /* The growth exponents of t between the sizes n (nk of them). */
-static void exponents(const char *title, const double *scales,
-                      const size_t *n, double t[][4], int nk)
+static void exponents(const char *title, const double *scales, const size_t *n,
+                      double t[][4], int nk)
 {
     static const char *const what[4] = {"ours", "ours, setup", "reference",
                                         "reference, load"};
