@@ -5,9 +5,15 @@
  *                          ST_Transform() in SQL, on the same points
  *   parse CSV              ds_csv_parse() against a naive split on commas
  *                          and newlines that ignores RFC 4180 quoting
- *   load + import fixture  ds_dataset_load() + ds_store_import() into a
+ *   load + import          ds_dataset_load() + ds_store_import() into a
  *                          new store file, against SpatiaLite SQL creating
- *                          a file and inserting practices.csv with MakePoint
+ *                          a file and inserting practices.csv with
+ *                          MakePoint and the sites with GeomFromGeoJSON,
+ *                          both spatially indexed: the fixture, then
+ *                          gen_dataset's folders at 0.02, 0.2 and 1 of
+ *                          England's size (made into
+ *                          build-release/bench-load/), with the growth
+ *                          exponents between them
  *
  * Usage: bench_load [FIXTURE_DIR]. Without an argument the fixture is
  * $PC_SOURCE_DIR/tests/data/fixture, or else tests/data/fixture relative to
@@ -21,7 +27,9 @@
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_file.h"
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 
 #include <spatialite.h>
@@ -38,6 +46,8 @@
 #define NPOINTS  200000
 #define NROWS    200000
 #define MAX_DIFF 0.01 /* metres */
+#define GEN_RUNS 3    /* at gen_dataset's sizes */
+#define GEN_WORK "build-release/bench-load"
 
 static void print_row(const char *name, double *ours, double *ref)
 {
@@ -336,20 +346,110 @@ static int load_import(geo_ctx *geo, const char *fixture, const char *db,
     return rc == PC_OK ? 0 : -1;
 }
 
-/* The reference: practices.csv read with ds_csv, then a new SpatiaLite
- * file with one spatially indexed table and one INSERT ... MakePoint per
- * row, schema and rows in one transaction. Returns the rows inserted, or
- * -1. */
-static long sql_import(const char *fixture, const char *db)
+/* The sites file of the dataset in dir and its SRID (the manifest's
+ * "crs" for it; WGS 84 without one), into path and *srid; -1 when the
+ * manifest cannot be read. */
+static int sites_file(const char *dir, char *path, size_t n, int *srid)
+{
+    char mpath[4200];
+    char *text = NULL;
+    size_t len = 0;
+    pc_error err = {0};
+    cJSON *m, *f;
+    const char *rel, *crs;
+
+    snprintf(mpath, sizeof mpath, "%s/dataset.json", dir);
+    if (pc_file_read(mpath, 1u << 20, &text, &len, &err) != PC_OK ||
+        !(m = cJSON_ParseWithLength(text, len))) {
+        fprintf(stderr, "%s: %s\n", mpath, err.msg[0] ? err.msg : "bad JSON");
+        free(text);
+        return -1;
+    }
+    f = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "files"), "sites");
+    rel = cJSON_GetStringValue(cJSON_GetObjectItem(f, "path"));
+    crs = cJSON_GetStringValue(cJSON_GetObjectItem(f, "crs"));
+    snprintf(path, n, "%s/%s", dir, rel ? rel : "sites.geojson");
+    *srid = crs && !strcmp(crs, "EPSG:27700") ? 27700 : 4326;
+    cJSON_Delete(m);
+    free(text);
+    return 0;
+}
+
+/* The reference's sites: each feature's geometry of the sites file into
+ * table sites by SpatiaLite's own GeomFromGeoJSON (and ST_Transform to
+ * BNG when the file is in WGS 84). Returns the rows inserted, or -1. */
+static long sql_sites(spl *s, const char *dir)
+{
+    static const char *ins_bng =
+        "INSERT INTO sites VALUES (?, CastToMultiPolygon(SetSRID("
+        "GeomFromGeoJSON(?), 27700)))";
+    static const char *ins_wgs =
+        "INSERT INTO sites VALUES (?, CastToMultiPolygon(ST_Transform("
+        "SetSRID(GeomFromGeoJSON(?), 4326), 27700)))";
+    char path[4200], *text = NULL, *g;
+    size_t len = 0;
+    pc_error err = {0};
+    sqlite3_stmt *q = NULL;
+    cJSON *fc = NULL, *f;
+    long n = -1, k = 0;
+    int srid;
+
+    if (sites_file(dir, path, sizeof path, &srid) != 0)
+        return -1;
+    if (pc_file_read(path, 1u << 30, &text, &len, &err) != PC_OK ||
+        !(fc = cJSON_ParseWithLength(text, len))) {
+        fprintf(stderr, "%s: %s\n", path, err.msg[0] ? err.msg : "bad JSON");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(s->db, srid == 27700 ? ins_bng : ins_wgs, -1, &q,
+                           NULL) != SQLITE_OK)
+        goto fail;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(fc, "features"))
+    {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(
+            cJSON_GetObjectItem(f, "properties"), "site_id"));
+
+        if (!(g = cJSON_PrintUnformatted(cJSON_GetObjectItem(f, "geometry"))))
+            goto done;
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, g, -1, SQLITE_TRANSIENT);
+        cJSON_free(g);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            goto fail;
+        sqlite3_reset(q);
+        k++;
+    }
+    n = k;
+    goto done;
+fail:
+    fprintf(stderr, "%s: %s\n", path, sqlite3_errmsg(s->db));
+done:
+    sqlite3_finalize(q);
+    cJSON_Delete(fc);
+    free(text);
+    return n;
+}
+
+/* The reference: practices.csv read with ds_csv and the sites file with
+ * cJSON, then a new SpatiaLite file with two spatially indexed tables, one
+ * INSERT ... MakePoint per practice and one GeomFromGeoJSON per site,
+ * schema and rows in one transaction. Returns the practices inserted (the
+ * sites in *nsites), or -1. */
+static long sql_import(const char *fixture, const char *db, long *nsites)
 {
     static const char *init =
         "SELECT InitSpatialMetadata(0, 'NONE');"
         "SELECT InsertEpsgSrid(27700);"
+        "SELECT InsertEpsgSrid(4326);"
         "CREATE TABLE practices (practice_code TEXT PRIMARY KEY, name TEXT "
         "NOT NULL, postcode TEXT, pcn_code TEXT, lad_code TEXT NOT NULL);"
         "SELECT AddGeometryColumn('practices', 'geom', 27700, 'POINT', "
         "'XY');"
-        "SELECT CreateSpatialIndex('practices', 'geom');";
+        "SELECT CreateSpatialIndex('practices', 'geom');"
+        "CREATE TABLE sites (site_id TEXT PRIMARY KEY);"
+        "SELECT AddGeometryColumn('sites', 'geom', 27700, 'MULTIPOLYGON', "
+        "'XY');"
+        "SELECT CreateSpatialIndex('sites', 'geom');";
     static const char *ins = "INSERT INTO practices VALUES (?, ?, ?, ?, ?, "
                              "MakePoint(?, ?, 27700))";
     static const char *names[] = {"practice_code", "practice_name", "postcode",
@@ -390,6 +490,8 @@ static long sql_import(const char *fixture, const char *db)
             goto fail;
         sqlite3_reset(q);
     }
+    if ((*nsites = sql_sites(&s, fixture)) < 0)
+        goto done;
     if (sqlite3_exec(s.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
     n = (long)csv->nrows;
@@ -403,16 +505,17 @@ done:
     return n;
 }
 
-/* SELECT count(*) FROM practices in a store file, or -1. */
-static long count_practices(const char *db)
+/* SELECT count(*) FROM table in a store file, or -1. */
+static long count_rows(const char *db, const char *table)
 {
     sqlite3 *h = NULL;
     sqlite3_stmt *q = NULL;
+    char sql[128];
     long n = -1;
 
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
     if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, "SELECT count(*) FROM practices", -1, &q, NULL) ==
-            SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         n = (long)sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
@@ -420,30 +523,34 @@ static long count_practices(const char *db)
     return n;
 }
 
-static int bench_import(geo_ctx *geo, const char *fixture)
+/* Loads and imports the dataset in dir (what: its name in the table),
+ * ours against the reference, runs times; *ms the medians (ours, the
+ * reference) and *nsites its sites. */
+static int bench_import(geo_ctx *geo, const char *dir, const char *what,
+                        int runs, double ms[2], long *nsites)
 {
     const char *tmp = getenv("TMPDIR");
-    char dir[4096], ours_db[4200], ref_db[4200];
+    char work[4096], ours_db[4200], ref_db[4200];
     double ours[RUNS], ref[RUNS];
-    long rows = 0;
+    long rows = 0, sites = 0;
     int rc = -1;
 
-    snprintf(dir, sizeof dir, "%s/pcplan-bench.XXXXXX",
+    snprintf(work, sizeof work, "%s/pcplan-bench.XXXXXX",
              tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        perror(dir);
-        printf("%-24s FAILED\n", "load + import fixture");
+    if (!mkdtemp(work)) {
+        perror(work);
+        printf("%-24s FAILED\n", what);
         return -1;
     }
-    snprintf(ours_db, sizeof ours_db, "%s/ours.db", dir);
-    snprintf(ref_db, sizeof ref_db, "%s/reference.db", dir);
-    for (int r = 0; r < RUNS; r++) {
+    snprintf(ours_db, sizeof ours_db, "%s/ours.db", work);
+    snprintf(ref_db, sizeof ref_db, "%s/reference.db", work);
+    for (int r = 0; r < runs; r++) {
         pc_error err = {0};
         double t0;
 
         remove_db(ours_db);
         t0 = now_ms();
-        if (load_import(geo, fixture, ours_db, &err) != 0) {
+        if (load_import(geo, dir, ours_db, &err) != 0) {
             fprintf(stderr, "%s\n", err.msg);
             goto done;
         }
@@ -451,38 +558,90 @@ static int bench_import(geo_ctx *geo, const char *fixture)
 
         remove_db(ref_db);
         t0 = now_ms();
-        rows = sql_import(fixture, ref_db);
+        rows = sql_import(dir, ref_db, &sites);
         ref[r] = now_ms() - t0;
         if (rows < 0)
             goto done;
     }
-    if (count_practices(ours_db) != rows || count_practices(ref_db) != rows) {
+    if (count_rows(ours_db, "practices") != rows ||
+        count_rows(ref_db, "practices") != rows ||
+        count_rows(ours_db, "sites") != sites ||
+        count_rows(ref_db, "sites") != sites) {
         fprintf(stderr,
-                "load + import fixture: practices stored: ours %ld, "
-                "reference %ld, practices.csv %ld\n",
-                count_practices(ours_db), count_practices(ref_db), rows);
+                "%s: rows stored: practices ours %ld, reference %ld, "
+                "practices.csv %ld; sites ours %ld, reference %ld, file "
+                "%ld\n",
+                what, count_rows(ours_db, "practices"),
+                count_rows(ref_db, "practices"), rows,
+                count_rows(ours_db, "sites"), count_rows(ref_db, "sites"),
+                sites);
         goto done;
     }
-    print_row("load + import fixture", ours, ref);
+    ms[0] = median(ours, runs);
+    ms[1] = median(ref, runs);
+    printf("%-24s %12.1f %15.1f %8.2f\n", what, ms[0], ms[1],
+           ms[1] > 0 ? ms[0] / ms[1] : 0.0);
     printf("  ours: ds_dataset_load + ds_store_import into a new store file\n"
-           "  reference: a new SpatiaLite file, practices.csv (%ld rows) by\n"
-           "  INSERT ... MakePoint(?, ?, 27700), schema and rows in one "
-           "transaction\n",
-           rows);
+           "  (every file, checked); reference: a new SpatiaLite file,\n"
+           "  practices.csv (%ld rows) by INSERT ... MakePoint and the sites\n"
+           "  file (%ld features) by GeomFromGeoJSON, both spatially "
+           "indexed, in one transaction\n",
+           rows, sites);
+    fflush(stdout);
+    *nsites = sites;
     rc = 0;
 done:
     if (rc != 0)
-        printf("%-24s FAILED\n", "load + import fixture");
+        printf("%-24s FAILED\n", what);
     remove_db(ours_db);
     remove_db(ref_db);
-    rmdir(dir);
+    rmdir(work);
     return rc;
+}
+
+/* The same on gen_dataset's folders at three sizes (made into
+ * build-release/bench-load/), with the growth exponents. */
+static int bench_generated(geo_ctx *geo, const char *gen)
+{
+    static const char *const scales[3] = {"0.02", "0.2", "1"};
+    double ms[3][2];
+    long n[3];
+
+    mkdir(GEN_WORK, 0755);
+    for (int k = 0; k < 3; k++) {
+        char dir[4096], what[64];
+
+        snprintf(dir, sizeof dir, GEN_WORK "/data-%s", scales[k]);
+        snprintf(what, sizeof what, "load + import, %s", scales[k]);
+        if (bench_generate(gen, scales[k], dir) != 0) {
+            fprintf(stderr, "%s failed (see %s.log)\n", gen, dir);
+            printf("%-24s FAILED\n", what);
+            return -1;
+        }
+        if (bench_import(geo, dir, what, GEN_RUNS, ms[k], &n[k]) != 0)
+            return -1;
+    }
+    printf("load + import, gen_dataset: growth exponents, log(t2/t1) / "
+           "log(n2/n1), n = sites (1: linear)\n");
+    for (int s = 0; s < 2; s++) {
+        printf("  %-10s", s ? "reference" : "ours");
+        for (int k = 1; k < 3; k++)
+            printf("  %s to %s: %5.2f", scales[k - 1], scales[k],
+                   ms[k - 1][s] > 0 && ms[k][s] > 0 && n[k] != n[k - 1]
+                       ? log(ms[k][s] / ms[k - 1][s]) /
+                             log((double)n[k] / (double)n[k - 1])
+                       : NAN);
+        printf("\n");
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     const char *src = getenv("PC_SOURCE_DIR");
-    char fixture[4096];
+    char fixture[4096], gen[4096];
+    double ms[2];
+    long nsites;
     pc_error err = {0};
     geo_ctx *geo;
     int failed = 0;
@@ -516,7 +675,13 @@ int main(int argc, char **argv)
     fflush(stdout);
     failed |= bench_reproject(geo) != 0;
     failed |= bench_csv() != 0;
-    failed |= bench_import(geo, fixture) != 0;
+    failed |= bench_import(geo, fixture, "load + import fixture", RUNS, ms,
+                           &nsites) != 0;
+    bench_sibling(argv[0], "gen_dataset", gen, sizeof gen);
+    if (access(gen, X_OK) != 0)
+        printf("no %s (build the target gen_dataset)\n", gen);
+    else
+        failed |= bench_generated(geo, gen) != 0;
     geo_ctx_free(geo);
     return failed ? 1 : 0;
 }
