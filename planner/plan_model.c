@@ -261,12 +261,21 @@ pc_status plan_model_find_place(const plan_model *m, const char *name,
     pc_buf names = PC_BUF_INIT(PC_CAP_LINE);
     pc_status rc;
 
-    for (size_t i = 0; i < ds->nplaces; i++) /* "rugby" is Rugby */
-        if (!strcasecmp(ds->places[i].name, name)) {
-            if (idx)
-                *idx = i;
-            return PC_OK;
-        }
+    size_t at = ds->nplaces;
+
+    /* the place of this name, else the first whatever the case ("rugby"
+     * is Rugby, unless there is a rugby) */
+    for (size_t i = 0; i < ds->nplaces; i++)
+        if (!strcmp(ds->places[i].name, name)) {
+            at = i;
+            break;
+        } else if (at == ds->nplaces && !strcasecmp(ds->places[i].name, name))
+            at = i;
+    if (at < ds->nplaces) {
+        if (idx)
+            *idx = at;
+        return PC_OK;
+    }
     for (size_t i = 0; i < ds->nplaces; i++)
         pc_buf_printf(&names, "%s\"%.60s\"", names.len ? ", " : "",
                       ds->places[i].name);

@@ -42,7 +42,9 @@ void rpt_report_file(const char *place, char *out, size_t n);
 pc_status rpt_report_page_file(const cJSON *doc, const char *place, char *out,
                                size_t n, pc_error *err);
 
-/* Appends the page of the place named place. An unknown place is
+/* Appends the page of the place named place (or, when no place has that
+ * name, of the first whose name differs from it only in case). An unknown
+ * place is
  * PC_ERR_NOTFOUND naming the places there are; a document without a key
  * the page needs, or with one of the wrong type, is PC_ERR_INPUT naming
  * the key; out is then left as it was. */
@@ -86,7 +88,8 @@ typedef struct rpt_pages {
 pc_status rpt_report_pages(const cJSON *doc, rpt_pages *out, pc_error *err);
 
 /* Appends the page of the place named place, found as rpt_report_place()
- * finds it (the first name equal ignoring case); an unknown place is
+ * finds it (the name equal to it, else the first equal ignoring case); an
+ * unknown place is
  * PC_ERR_NOTFOUND worded as rpt_report_place() words it. */
 pc_status rpt_pages_place(const rpt_pages *p, const char *place, pc_buf *out,
                           pc_error *err);

@@ -11,20 +11,27 @@
 #include <string.h>
 #include <strings.h>
 
-/* The document's name of place, matched without regard to case
- * ("rugby": "Rugby"); place itself when no place matches. */
+/* The document's name of place: the one equal to it, else the first
+ * matched without regard to case ("rugby": "Rugby"; a place differing
+ * from another only in case is reached by its exact name); place itself
+ * when no place matches. */
 const char *rpt_pg_doc_place(const cJSON *doc, const char *place)
 {
     const cJSON *e;
+    const char *fold = NULL;
 
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "places"))
     {
         const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
 
-        if (name && place && !strcasecmp(name, place))
+        if (!name || !place)
+            continue;
+        if (!strcmp(name, place))
             return name;
+        if (!fold && !strcasecmp(name, place))
+            fold = name;
     }
-    return place;
+    return fold ? fold : place;
 }
 
 void rpt_report_file(const char *place, char *out, size_t n)

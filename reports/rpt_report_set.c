@@ -161,11 +161,18 @@ pc_status rpt_report_pages(const cJSON *doc, rpt_pages *out, pc_error *err)
 pc_status rpt_pages_place(const rpt_pages *p, const char *place, pc_buf *out,
                           pc_error *err)
 {
-    for (size_t k = 0; k < p->n; k++)
-        if (place && !strcasecmp(p->names[k], place))
-            return pc_buf_add(out, pc_buf_str(&p->html[k]), p->html[k].len)
-                       ? PC_NOMEM(err)
-                       : PC_OK;
+    size_t at = p->n;
+
+    for (size_t k = 0; place && k < p->n; k++)
+        if (!strcmp(p->names[k], place)) {
+            at = k;
+            break;
+        } else if (at == p->n && !strcasecmp(p->names[k], place))
+            at = k; /* the first matched without regard to case */
+    if (at < p->n)
+        return pc_buf_add(out, pc_buf_str(&p->html[at]), p->html[at].len)
+                   ? PC_NOMEM(err)
+                   : PC_OK;
     return rpt_place_missing(place, (const char *const *)p->names, p->n, err);
 }
 

@@ -399,6 +399,51 @@ static void pages_in_memory(void)
     pc_buf_free(&want);
 }
 
+/* Two places whose names differ only in case: each is reached by its own
+ * name, a third spelling by the first, on a page made alone or kept in
+ * memory. */
+static void places_differing_in_case(void)
+{
+    cJSON *d = cJSON_Duplicate(doc, 1);
+    cJSON *places = cJSON_GetObjectItem(d, "places");
+    cJSON *copy = cJSON_Duplicate(cJSON_GetArrayItem(places, 0), 1);
+    const char *ask[3] = {"Rugby", "RUGBY", "rugby"};
+    int want[3] = {0, 1, 0}; /* the page of ask[k] is that of place want[k] */
+    pc_buf page[2] = {PC_BUF_INIT(PC_CAP_DOC), PC_BUF_INIT(PC_CAP_DOC)};
+    rpt_pages p = {0};
+    pc_error err = {0};
+
+    cJSON *areas = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "run"), "places");
+    cJSON *area = cJSON_Duplicate(cJSON_GetArrayItem(areas, 0), 1);
+
+    cJSON_ReplaceItemInObject(copy, "name", cJSON_CreateString("RUGBY"));
+    cJSON_AddItemToArray(places, copy);
+    cJSON_ReplaceItemInObject(area, "name", cJSON_CreateString("RUGBY"));
+    cJSON_AddItemToArray(areas, area);
+    CHECK(rpt_report_place(d, "Rugby", &page[0], &err) == PC_OK);
+    CHECK(rpt_report_place(d, "RUGBY", &page[1], &err) == PC_OK);
+    CHECK(page[0].len > 0 && page[1].len > 0 &&
+          (page[0].len != page[1].len ||
+           memcmp(page[0].data, page[1].data, page[0].len)));
+    CHECK_HAS(pc_buf_str(&page[1]), "RUGBY");
+    CHECK(rpt_report_pages(d, &p, &err) == PC_OK && p.n == 2);
+    for (int k = 0; k < 3; k++) {
+        pc_buf one = PC_BUF_INIT(PC_CAP_DOC), kept = PC_BUF_INIT(PC_CAP_DOC);
+        const pc_buf *w = &page[want[k]];
+
+        CHECK(rpt_report_place(d, ask[k], &one, &err) == PC_OK);
+        CHECK(rpt_pages_place(&p, ask[k], &kept, &err) == PC_OK);
+        CHECK(one.len == w->len && !memcmp(one.data, w->data, w->len));
+        CHECK(kept.len == w->len && !memcmp(kept.data, w->data, w->len));
+        pc_buf_free(&one);
+        pc_buf_free(&kept);
+    }
+    rpt_pages_free(&p);
+    pc_buf_free(&page[0]);
+    pc_buf_free(&page[1]);
+    cJSON_Delete(d);
+}
+
 static void file_names(void)
 {
     char f[64];
@@ -865,6 +910,7 @@ int main(int argc, char **argv)
         {"escaped", escaped},
         {"bad_documents", bad_documents},
         {"pages_in_memory", pages_in_memory},
+        {"places_differing_in_case", places_differing_in_case},
         {"file_names", file_names},
         {"file_names_unique", file_names_unique},
         {"write_killed_each_step", write_killed_each_step},
