@@ -18,6 +18,7 @@
 #include "check.h"
 #include "ds_contrib_import.h"
 #include "ds_store.h"
+#include "fixture_store.h"
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
@@ -51,24 +52,9 @@ static const char *src_path(const char *rel)
 /* A store made from the fixture at DB; 0 when it cannot be made. */
 static int make_store(void)
 {
-    pc_error err = {0};
-    geo_ctx *geo = geo_ctx_new(&err);
-    ds_dataset *ds = NULL;
-    ds_store *st = NULL;
-    int ok;
+    int ok = fixture_store(DB, "tests/data/fixture", 0, NULL);
 
-    unlink(DB);
-    ok = geo &&
-         ds_dataset_load(geo, src_path("tests/data/fixture"), &ds, &err) ==
-             PC_OK &&
-         ds_store_open(DB, DS_OPEN_CREATE, &st, &err) == PC_OK &&
-         ds_store_import(st, ds, NULL, &err) == PC_OK;
-    if (!ok)
-        fprintf(stderr, "fixture store: %s\n", err.msg);
     CHECK(ok);
-    ds_store_close(st);
-    ds_dataset_free(ds);
-    geo_ctx_free(geo);
     snprintf(data_dir, sizeof data_dir, "%s",
              src_path("tests/data/contributions"));
     return ok;

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "ds_dataset.h"
 #include "ds_store.h"
+#include "fixture_store.h"
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
@@ -26,35 +27,18 @@
 #define DB      "test_postcode_fixture.db"
 #define BAD_DIR "test_postcode_bad"
 
+/* The fixture without its postcodes. */
+static void drop_postcodes(ds_dataset *ds)
+{
+    ds->npostcodes = 0;
+}
+
 /* Imports the fixture into DB, without its postcodes when bare; 0 on
  * failure. */
 static int make_store(const char *db, int bare)
 {
-    char dir[4096];
-    pc_error err = {0};
-    geo_ctx *geo = geo_ctx_new(&err);
-    ds_dataset *ds = NULL;
-    ds_spatial *sp = NULL;
-    ds_store *st = NULL;
-    int ok = 0;
-
-    unlink(db);
-    if (geo &&
-        ds_dataset_load(geo, check_src("tests/data/fixture", dir, sizeof dir),
-                        &ds, &err) == PC_OK &&
-        plan_spatial_build(geo, ds, &sp, &err) == PC_OK &&
-        ds_store_open(db, DS_OPEN_CREATE, &st, &err) == PC_OK) {
-        if (bare)
-            ds->npostcodes = 0;
-        ok = ds_store_import(st, ds, sp, &err) == PC_OK;
-    }
-    if (!ok)
-        fprintf(stderr, "fixture store: %s\n", err.msg);
-    ds_store_close(st);
-    ds_spatial_free(sp);
-    ds_dataset_free(ds);
-    geo_ctx_free(geo);
-    return ok;
+    return fixture_store(db, "tests/data/fixture", 1,
+                         bare ? drop_postcodes : NULL);
 }
 
 static void normalise(void)

@@ -20,6 +20,7 @@
  * rooms per patient. */
 #include "check.h"
 #include "ds_store.h"
+#include "fixture_store.h"
 #include "geo.h"
 #include "pc_buf.h"
 #include "pc_error.h"
@@ -1025,12 +1026,10 @@ static void check_run_cjson(const plan_run *r, const char *text)
 
 static void stored_runs_and_compare(void)
 {
-    const char *src = getenv("PC_SOURCE_DIR"), *db = "test_project.db";
-    char dir[4096];
+    const char *db = "test_project.db";
     pc_error err = {0};
-    geo_ctx *geo = geo_ctx_new(&err);
-    ds_dataset *ds = NULL, *back = NULL;
-    ds_spatial *sp = NULL, *spb = NULL;
+    ds_dataset *back = NULL;
+    ds_spatial *spb = NULL;
     ds_store *st = NULL;
     ds_run_list *l = NULL;
     plan_scenario *s = plan_scenario_new();
@@ -1040,13 +1039,9 @@ static void stored_runs_and_compare(void)
     char *id = NULL, *json = NULL, prefix[8];
     cJSON *c = NULL;
 
-    snprintf(dir, sizeof dir, "%s/tests/data/fixture", src ? src : ".");
-    unlink(db);
-    CHECK(geo && s);
-    if (!geo || !s || ds_dataset_load(geo, dir, &ds, &err) != PC_OK ||
-        plan_spatial_build(geo, ds, &sp, &err) != PC_OK ||
-        ds_store_open(db, DS_OPEN_CREATE, &st, &err) != PC_OK ||
-        ds_store_import(st, ds, sp, &err) != PC_OK ||
+    CHECK(s != NULL);
+    if (!s || !fixture_store(db, "tests/data/fixture", 1, NULL) ||
+        ds_store_open(db, DS_OPEN_EXISTING, &st, &err) != PC_OK ||
         ds_store_load(st, 0, &back, &spb, &err) != PC_OK) {
         fprintf(stderr, "%s\n", err.msg);
         CHECK(0);
@@ -1107,9 +1102,6 @@ done:
     ds_store_close(st);
     ds_spatial_free(spb);
     ds_dataset_free(back);
-    ds_spatial_free(sp);
-    ds_dataset_free(ds);
-    geo_ctx_free(geo);
     unlink(db);
 }
 
