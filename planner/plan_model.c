@@ -16,7 +16,6 @@
 #include "plan_report.h"
 #include "plan_spatial.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,15 +39,11 @@ struct plan_model {
 
 /* --- import ------------------------------------------------------------ */
 
-/* Tests place a kill here by name (PC_TEST_KILL_AT in the environment),
- * to show what a process killed at that point leaves behind: a
- * deterministic stand-in for a kill -9 at a chosen moment. */
-static void test_kill_point(const char *name)
-{
-    const char *at = getenv("PC_TEST_KILL_AT");
+static void (*test_point)(const char *name); /* plan_model_set_test_point */
 
-    if (at && !strcmp(at, name))
-        raise(SIGKILL);
+void plan_model_set_test_point(void (*fn)(const char *name))
+{
+    test_point = fn;
 }
 
 pc_status plan_model_import(const char *db_path, const char *data_dir,
@@ -87,7 +82,8 @@ pc_status plan_model_import(const char *db_path, const char *data_dir,
     if (!existed) {
         ds_store_close(st);
         st = NULL;
-        test_kill_point("init-before-rename");
+        if (test_point)
+            test_point("init-before-rename");
         if ((rc = pc_file_commit(tmp, db_path, err)) != PC_OK)
             goto cleanup;
     }

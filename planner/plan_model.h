@@ -88,6 +88,13 @@ pc_status plan_model_import(const char *db_path, const char *data_dir,
                             plan_import *out, pc_error *err);
 void plan_import_free(plan_import *im); /* NULL-safe; frees the members */
 
+/* A test harness's hook, called (when set; NULL: none) at named moments of
+ * an import ("init-before-rename": the new store is whole but not yet in
+ * place), so that a front end's tests can stop the process there and show
+ * what a kill at that moment leaves behind. The library itself only calls
+ * it. Process-wide; set it before any import. */
+void plan_model_set_test_point(void (*fn)(const char *name));
+
 /* --- lookups ------------------------------------------------------------ */
 
 /* The index of the place, site or premises with this name or id in the

@@ -6,8 +6,11 @@
  * errors on stderr. Exit status: 0 ok, 1 failure, 2 bad usage or bad input
  * (PC_ERR_INPUT, PC_ERR_NOTFOUND). */
 #include "cli.h"
+#include "plan_model.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -32,10 +35,24 @@ static const struct {
     {"serve", cmd_serve},
 };
 
+/* Tests kill the process at a moment of the library's work by name
+ * (PC_TEST_KILL_AT in the environment; plan_model_set_test_point): a
+ * deterministic stand-in for a kill -9 at a chosen moment. */
+static void kill_at(const char *name)
+{
+    const char *at = getenv("PC_TEST_KILL_AT");
+
+    if (at && !strcmp(at, name))
+        raise(SIGKILL);
+}
+
 int main(int argc, char **argv)
 {
     cli cl = {DEFAULT_DB};
     int i;
+
+    if (getenv("PC_TEST_KILL_AT"))
+        plan_model_set_test_point(kill_at);
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
