@@ -5,6 +5,7 @@
 #define BENCH_H
 
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,36 @@ static inline double median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The growth exponent log(t2/t1) / log(n2/n1) of a time t1 at size n1
+ * and t2 at n2 (1: linear); NAN when it cannot be told. */
+static inline double bench_exponent(double t1, double t2, double n1, double n2)
+{
+    return t1 > 0 && t2 > 0 && n1 > 0 && n2 > 0 && n1 != n2
+               ? log(t2 / t1) / log(n2 / n1)
+               : NAN;
+}
+
+/* Prints the growth exponents between neighbouring sizes of nrows timings
+ * (named what[r]) each measured at nk sizes (named size[k], n[k] of what
+ * unit counts): the time of row r at size k is t[k * stride + r]. */
+static inline void bench_exponents(const char *title, const char *unit,
+                                   const char *const *what, int nrows,
+                                   const char *const *size, const double *n,
+                                   int nk, const double *t, int stride)
+{
+    printf("%s: growth exponents, log(t2/t1) / log(n2/n1), n = %s (1: "
+           "linear)\n",
+           title, unit);
+    for (int r = 0; r < nrows; r++) {
+        printf("  %-16s", what[r]);
+        for (int k = 1; k < nk; k++)
+            printf("  %s to %s: %5.2f", size[k - 1], size[k],
+                   bench_exponent(t[(k - 1) * stride + r], t[k * stride + r],
+                                  n[k - 1], n[k]));
+        printf("\n");
+    }
 }
 
 /* The path of program name beside argv0 (this benchmark), into buf. */

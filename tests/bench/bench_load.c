@@ -603,9 +603,9 @@ done:
  * build-release/bench-load/), with the growth exponents. */
 static int bench_generated(geo_ctx *geo, const char *gen)
 {
+    long nsites = 0;
     static const char *const scales[3] = {"0.02", "0.2", "1"};
-    double ms[3][2];
-    long n[3];
+    double ms[3][2], n[3];
 
     mkdir(GEN_WORK, 0755);
     for (int k = 0; k < 3; k++) {
@@ -618,21 +618,13 @@ static int bench_generated(geo_ctx *geo, const char *gen)
             printf("%-24s FAILED\n", what);
             return -1;
         }
-        if (bench_import(geo, dir, what, GEN_RUNS, ms[k], &n[k]) != 0)
+        if (bench_import(geo, dir, what, GEN_RUNS, ms[k], &nsites) != 0)
             return -1;
+        n[k] = (double)nsites;
     }
-    printf("load + import, gen_dataset: growth exponents, log(t2/t1) / "
-           "log(n2/n1), n = sites (1: linear)\n");
-    for (int s = 0; s < 2; s++) {
-        printf("  %-10s", s ? "reference" : "ours");
-        for (int k = 1; k < 3; k++)
-            printf("  %s to %s: %5.2f", scales[k - 1], scales[k],
-                   ms[k - 1][s] > 0 && ms[k][s] > 0 && n[k] != n[k - 1]
-                       ? log(ms[k][s] / ms[k - 1][s]) /
-                             log((double)n[k] / (double)n[k - 1])
-                       : NAN);
-        printf("\n");
-    }
+    bench_exponents("load + import, gen_dataset", "sites",
+                    (const char *const[]){"ours", "reference"}, 2, scales, n, 3,
+                    &ms[0][0], 2);
     return 0;
 }
 

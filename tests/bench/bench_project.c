@@ -656,7 +656,7 @@ static int generated(geo_ctx *geo, const char *gen, int *bad)
     static const char *const what[4] = {"projection", "plan_run_json",
                                         "1000 draws", "SQL reference"};
     double t[NGEN][4] = {{0}};
-    size_t np[NGEN] = {0};
+    double np[NGEN] = {0};
     pc_error err = {0};
 
     for (int k = 0; k < NGEN; k++) {
@@ -677,25 +677,15 @@ static int generated(geo_ctx *geo, const char *gen, int *bad)
             ds_dataset_free(ds);
             return -1;
         }
-        np[k] = ds->npractices;
+        np[k] = (double)ds->npractices;
         rc = bench(name, ds, sp, NULL, 10, RUNS_EN, bad, t[k]);
         ds_spatial_free(sp);
         ds_dataset_free(ds);
         if (rc)
             return rc;
     }
-    printf("generated: growth exponents, log(t2/t1) / log(n2/n1), n = "
-           "practices (1: linear)\n");
-    for (int s = 0; s < 4; s++) {
-        printf("  %-16s", what[s]);
-        for (int k = 1; k < NGEN; k++)
-            printf("  %s to %s: %5.2f", scales[k - 1], scales[k],
-                   t[k - 1][s] > 0 && t[k][s] > 0 && np[k] != np[k - 1]
-                       ? log(t[k][s] / t[k - 1][s]) /
-                             log((double)np[k] / (double)np[k - 1])
-                       : NAN);
-        printf("\n");
-    }
+    bench_exponents("generated", "practices", what, 4, scales, np, NGEN,
+                    &t[0][0], 4);
     return 0;
 }
 

@@ -249,10 +249,9 @@ static double exponent(const size *a, const size *b, int s, int cpu)
     double n1 = stage_by_sites[s] ? a->sites : a->practices;
     double n2 = stage_by_sites[s] ? b->sites : b->practices;
 
-    if (a->ok[s] != 1 || b->ok[s] != 1 || n1 == n2 ||
-        stage_ms(a, s, cpu) <= 0 || stage_ms(b, s, cpu) <= 0)
+    if (a->ok[s] != 1 || b->ok[s] != 1)
         return NAN;
-    return log(stage_ms(b, s, cpu) / stage_ms(a, s, cpu)) / log(n2 / n1);
+    return bench_exponent(stage_ms(a, s, cpu), stage_ms(b, s, cpu), n1, n2);
 }
 
 /* One table, wall or CPU times: stage x size, then the exponents. */

@@ -889,26 +889,18 @@ static int one_generated(geo_ctx *geo, const char *gen, const char *sc,
     return rc;
 }
 
-/* The growth exponents of t between the sizes n (nk of them). */
-static void exponents(const char *title, const double *scales, const size_t *n,
-                      double t[][4], int nk)
+/* The growth exponents of t between the sizes n (nk of them, named
+ * size). */
+static void exponents(const char *title, const char *const *size,
+                      const size_t *n, double t[][4], int nk)
 {
     static const char *const what[4] = {"ours", "ours, setup", "reference",
                                         "reference, load"};
+    double nd[NSIZES];
 
-    printf("bench_spatial: %s: growth exponents, log(t2/t1) / log(n2/n1), "
-           "n = sites (1: linear)\n",
-           title);
-    for (int s = 0; s < 4; s++) {
-        printf("  %-16s", what[s]);
-        for (int k = 1; k < nk; k++)
-            printf("  %g to %g: %5.2f", scales[k - 1], scales[k],
-                   t[k - 1][s] > 0 && t[k][s] > 0 && n[k] != n[k - 1]
-                       ? log(t[k][s] / t[k - 1][s]) /
-                             log((double)n[k] / (double)n[k - 1])
-                       : NAN);
-        printf("\n");
-    }
+    for (int k = 0; k < nk && k < NSIZES; k++)
+        nd[k] = (double)n[k];
+    bench_exponents(title, "sites", what, 4, size, nd, nk, &t[0][0], 4);
 }
 
 int main(int argc, char **argv)
@@ -954,7 +946,7 @@ int main(int argc, char **argv)
                       LAD_SIDE * sqrt(scales[k]), t[k]) != 0;
     }
     if (rc == 0)
-        exponents("synthetic square", scales, n, t, NSIZES);
+        exponents("bench_spatial: synthetic square", gen_scales, n, t, NSIZES);
     bench_sibling(argv[0], "gen_dataset", gen, sizeof gen);
     if (rc == 0 && access(gen, X_OK) != 0)
         printf("bench_spatial: no %s (build the target gen_dataset)\n", gen);
@@ -962,7 +954,7 @@ int main(int argc, char **argv)
         for (int k = 0; k < NSIZES && rc == 0; k++)
             rc = one_generated(geo, gen, gen_scales[k], &n[k], t[k]) != 0;
         if (rc == 0)
-            exponents("gen_dataset", scales, n, t, NSIZES);
+            exponents("bench_spatial: gen_dataset", gen_scales, n, t, NSIZES);
     }
     geo_ctx_free(geo);
     return rc;
