@@ -255,9 +255,8 @@ pc_status plan_model_find_place(const plan_model *m, const char *name,
 {
     const ds_dataset *ds = m->ds;
     pc_buf names = PC_BUF_INIT(PC_CAP_LINE);
-    pc_status rc;
-
     size_t at = ds->nplaces;
+    pc_status rc;
 
     /* the place of this name, else the first whatever the case ("rugby"
      * is Rugby, unless there is a rugby) */
