@@ -797,8 +797,7 @@ pc_status plan_assess_all(const ds_dataset *ds, const ds_spatial *sp,
         plan_dev dev = plan_dev_init();
         const ds_site *site = &ds->sites[s];
 
-        if (site->dwellings - plan_assess_built_before(site, ds->base_year) <=
-            0)
+        if (!plan_assess_counted(ds, site))
             continue;
         dev.site_id = site->id;
         if ((rc = plan_assess_new(&C, o, &v[nv], err)))

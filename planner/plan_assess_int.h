@@ -77,6 +77,8 @@ pc_status plan_assess_develop(plan_assess_ctx *C, const plan_dev *dev,
  * the stored sites the plan counts (those with homes left), into
  * a->within_site and a's warnings. */
 long plan_assess_built_before(const ds_site *s, int base_year);
+/* 1 when the plan counts site s: it has homes left to build. */
+int plan_assess_counted(const ds_dataset *ds, const ds_site *s);
 pc_status plan_assess_counted_overlap(plan_assess_ctx *C, const geo_wkb *geom,
                                       double dev_m2, plan_assessment *a,
                                       pc_error *err);

@@ -26,6 +26,11 @@ long plan_assess_built_before(const ds_site *s, int base_year)
     return b;
 }
 
+int plan_assess_counted(const ds_dataset *ds, const ds_site *s)
+{
+    return s->dwellings - plan_assess_built_before(s, ds->base_year) > 0;
+}
+
 /* The index of the stored sites the plan counts (those with homes left):
  * the caller's cache when it has one, else made (and kept there). */
 static geo_areas *counted_sites(plan_assess_ctx *C, pc_error *err)
@@ -41,9 +46,7 @@ static geo_areas *counted_sites(plan_assess_ctx *C, pc_error *err)
         return NULL;
     }
     for (size_t s = 0; s < ds->nsites; s++)
-        if (ds->sites[s].dwellings -
-                plan_assess_built_before(&ds->sites[s], ds->base_year) >
-            0)
+        if (plan_assess_counted(ds, &ds->sites[s]))
             polys[s] = ds->sites[s].geom; /* borrowed; empty: not counted */
     ix = geo_areas_new(C->geo, polys, ds->nsites, err);
     free(polys);
@@ -131,11 +134,6 @@ void plan_assess_needs_free(plan_assess_needs *n)
     free(n);
 }
 
-static int is_counted(const ds_dataset *ds, const ds_site *s)
-{
-    return s->dwellings - plan_assess_built_before(s, ds->base_year) > 0;
-}
-
 /* Site s assessed as the plan counts it (its homes left), into *out. */
 static pc_status assess_site(plan_assess_ctx *C, const plan_assess_opts *o,
                              const ds_site *s, plan_assessment **out,
@@ -181,7 +179,8 @@ static pc_status needs_direct(plan_assess_ctx *C, const plan_assess_opts *o,
             add_needs(C, a, need);
             continue;
         }
-        if (!is_counted(ds, site) || (rc = assess_site(C, o, site, &b, err)))
+        if (!plan_assess_counted(ds, site) ||
+            (rc = assess_site(C, o, site, &b, err)))
             continue;
         add_needs(C, b, need);
         plan_assessment_free(b);
@@ -244,7 +243,7 @@ static pc_status needs_make(plan_assess_ctx *C, const plan_assess_opts *o,
         plan_assessment *b = NULL;
 
         n->first[s] = n->nentries;
-        if (!is_counted(ds, &ds->sites[s]))
+        if (!plan_assess_counted(ds, &ds->sites[s]))
             continue;
         n->counted[s] = 1;
         plan_params_clear_used(fresh);

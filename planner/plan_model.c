@@ -25,9 +25,9 @@
 
 struct plan_model {
     ds_store *st;
-    char *db_path;        /* the store's, for the models sharing this one */
-    const plan_model *of; /* the model whose ds and sp these are; NULL:
-                             this one's, loaded by it */
+    char *db_path; /* the store's, for the models sharing this one */
+    int shares;    /* ds and sp are another model's
+                      (plan_model_open_sharing) */
     ds_dataset *ds;
     ds_spatial *sp;        /* stored at import */
     ds_spatial *sp_run;    /* made for other spatial assumptions; NULL: none */
@@ -155,7 +155,7 @@ pc_status plan_model_open_sharing(const plan_model *base, int readonly,
         free(m);
         return PC_NOMEM(err);
     }
-    m->of = base->of ? base->of : base;
+    m->shares = 1;
     m->ds = base->ds;
     m->sp = base->sp;
     if (!(m->geo = geo_ctx_new(err)))
@@ -178,7 +178,7 @@ void plan_model_close(plan_model *m)
         return;
     plan_assess_cache_free(&m->idx);
     ds_spatial_free(m->sp_run);
-    if (!m->of) { /* this model's own */
+    if (!m->shares) { /* this model's own */
         ds_spatial_free(m->sp);
         ds_dataset_free(m->ds);
     }
