@@ -135,6 +135,12 @@ pc_status rpt_export(const cJSON *bundle, rpt_export_format fmt,
                      const char *dir, const char ***written, size_t *nwritten,
                      pc_error *err);
 
+/* The rows an XLSX sheet may hold below its header: Excel's 1,048,576
+ * less one, or n when n > 0 (a test's lower limit, so that it need not
+ * write a million rows; 0 restores Excel's). Process-wide; set it before
+ * any export. */
+void rpt_export_set_xlsx_rows_max(size_t n);
+
 /* Tables of the export in memory, the document read once: names[i]
  * appended to geojson[i] as the FeatureCollection RPT_EXPORT_GEOJSON writes
  * to <name>.geojson (the same bytes), and to json[i] as

@@ -83,14 +83,18 @@ static size_t shown_width(int kind, double v)
     return n + (size_t)extra;
 }
 
-/* The rows a sheet holds below its header: Excel's 1,048,576 less one.
- * Tests lower it (PC_TEST_XLSX_ROWS_MAX) rather than export a million
- * rows. */
+static size_t rows_max; /* rpt_export_set_xlsx_rows_max; 0: Excel's */
+
+void rpt_export_set_xlsx_rows_max(size_t n)
+{
+    rows_max = n;
+}
+
+/* The rows a sheet holds below its header: Excel's 1,048,576 less one,
+ * unless a test lowered it. */
 static size_t xlsx_rows_max(void)
 {
-    const char *t = getenv("PC_TEST_XLSX_ROWS_MAX");
-
-    return t && atol(t) > 0 ? (size_t)atol(t) : (size_t)LXW_ROW_MAX - 1;
+    return rows_max ? rows_max : (size_t)LXW_ROW_MAX - 1;
 }
 
 static pc_status xlsx_fail(lxw_error e, const char *path, pc_error *err)

@@ -328,9 +328,9 @@ static void xlsx_row_limit(void)
     char *before = listing(a);
     pc_error err = {0};
 
-    setenv("PC_TEST_XLSX_ROWS_MAX", "3", 1);
+    rpt_export_set_xlsx_rows_max(3);
     CHECK(run_export(doc, RPT_EXPORT_XLSX, a, NULL, &err) == PC_ERR_INPUT);
-    unsetenv("PC_TEST_XLSX_ROWS_MAX");
+    rpt_export_set_xlsx_rows_max(0);
     CHECK_HAS(err.msg, "sheet about has 14 rows, more than the 3");
     {
         char *after = listing(a);
