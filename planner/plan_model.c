@@ -12,6 +12,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_file.h"
+#include "pc_text.h"
 #include "plan_params.h"
 #include "plan_report.h"
 #include "plan_spatial.h"
@@ -19,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -250,35 +250,22 @@ cleanup:
 
 /* --- lookups ------------------------------------------------------------ */
 
+static const char *place_name(const void *ds, size_t i)
+{
+    return ((const ds_dataset *)ds)->places[i].name;
+}
+
 pc_status plan_model_find_place(const plan_model *m, const char *name,
                                 size_t *idx, pc_error *err)
 {
-    const ds_dataset *ds = m->ds;
-    pc_buf names = PC_BUF_INIT(PC_CAP_LINE);
-    size_t at = ds->nplaces;
-    pc_status rc;
+    size_t at = pc_name_find(name, m->ds, m->ds->nplaces, place_name);
 
-    /* the place of this name, else the first whatever the case ("rugby"
-     * is Rugby, unless there is a rugby) */
-    for (size_t i = 0; i < ds->nplaces; i++)
-        if (!strcmp(ds->places[i].name, name)) {
-            at = i;
-            break;
-        } else if (at == ds->nplaces && !strcasecmp(ds->places[i].name, name))
-            at = i;
-    if (at < ds->nplaces) {
-        if (idx)
-            *idx = at;
-        return PC_OK;
-    }
-    for (size_t i = 0; i < ds->nplaces; i++)
-        pc_buf_printf(&names, "%s\"%.60s\"", names.len ? ", " : "",
-                      ds->places[i].name);
-    rc = PC_FAIL(err, PC_ERR_NOTFOUND,
-                 "no place named \"%.80s\" (the places are %s)", name,
-                 names.len ? pc_buf_str(&names) : "none");
-    pc_buf_free(&names);
-    return rc;
+    if (at == m->ds->nplaces)
+        return pc_name_missing("place", name, m->ds, m->ds->nplaces, place_name,
+                               err);
+    if (idx)
+        *idx = at;
+    return PC_OK;
 }
 
 pc_status plan_model_find_site(const plan_model *m, const char *id, size_t *idx,

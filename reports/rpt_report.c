@@ -709,18 +709,9 @@ pc_status rpt_report_place_of(const cJSON *doc, const char *place,
         }
     }
     if (!p.rc && !found) {
-        size_t n = (size_t)cJSON_GetArraySize(places), k = 0;
-        const char **names = calloc(n + 1, sizeof *names);
-
-        cJSON_ArrayForEach(e, places)
-        {
-            if (names && k < n)
-                names[k++] =
-                    cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
-        }
-        rpt_pg_live(&p, names ? rpt_place_missing(place, names, k, err)
-                              : PC_NOMEM(err));
-        free(names);
+        rpt_pg_live(&p, pc_name_missing("place", place, places,
+                                        (size_t)cJSON_GetArraySize(places),
+                                        rpt_doc_place_name, err));
         return finish(&p, len0);
     }
     run = rpt_pg_gobj(&p, &p.root, "run", PC_JR_REQ);

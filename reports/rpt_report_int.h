@@ -69,10 +69,9 @@ pc_status rpt_report_place_of(const cJSON *doc, const char *place,
                               const rpt_places_of *of, pc_buf *out,
                               pc_error *err);
 
-/* rpt_report_names.c: PC_ERR_NOTFOUND for a place not among names (n),
- * naming them. */
-pc_status rpt_place_missing(const char *place, const char *const *names,
-                            size_t n, pc_error *err);
+/* rpt_report_names.c: the name of the i-th of the document's places (a
+ * pc_name_at over its "places" array). */
+const char *rpt_doc_place_name(const void *places, size_t i);
 
 /* rpt_report_map.c: of's scales and label orders for doc's sites and
  * premises (of's other members already read); PC_ERR_NOMEM. */
@@ -150,8 +149,9 @@ void rpt_pg_table_head(pg *p, const char *cls, const char *const *heads,
 int rpt_pg_same(const char *a, const char *b);
 #define RPT_PAGE_CAP 256 /* a page's file name, with room for "-NNN" */
 
-/* The document's name of place, matched without regard to case ("rugby":
- * "Rugby"); place itself when no place matches (rpt_report_names.c). */
+/* The document's name of place (pc_name_find: the exact name, else the
+ * first matched without regard to case, "rugby": "Rugby"); place itself
+ * when no place matches (rpt_report_names.c). */
 const char *rpt_pg_doc_place(const cJSON *doc, const char *place);
 
 /* The place's map: areas, sites and premises, with legend and scale;

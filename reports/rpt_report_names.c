@@ -4,34 +4,26 @@
 #include "rpt_report_int.h"
 
 #include "pc_error.h"
+#include "pc_text.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-/* The document's name of place: the one equal to it, else the first
- * matched without regard to case ("rugby": "Rugby"; a place differing
- * from another only in case is reached by its exact name); place itself
- * when no place matches. */
+const char *rpt_doc_place_name(const void *places, size_t i)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItem(
+        cJSON_GetArrayItem((const cJSON *)places, (int)i), "name"));
+}
+
 const char *rpt_pg_doc_place(const cJSON *doc, const char *place)
 {
-    const cJSON *e;
-    const char *fold = NULL;
+    const cJSON *places = cJSON_GetObjectItemCaseSensitive(doc, "places");
+    size_t n = (size_t)cJSON_GetArraySize(places);
+    size_t at = pc_name_find(place, places, n, rpt_doc_place_name);
 
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "places"))
-    {
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(e, "name"));
-
-        if (!name || !place)
-            continue;
-        if (!strcmp(name, place))
-            return name;
-        if (!fold && !strcasecmp(name, place))
-            fold = name;
-    }
-    return fold ? fold : place;
+    return at < n ? rpt_doc_place_name(places, at) : place;
 }
 
 void rpt_report_file(const char *place, char *out, size_t n)
@@ -129,21 +121,5 @@ pc_status rpt_report_page_file(const cJSON *doc, const char *place, char *out,
     free(files);
     if (rc != PC_OK)
         return PC_FAIL(err, rc, "no place named \"%s\"", place ? place : "");
-    return rc;
-}
-
-pc_status rpt_place_missing(const char *place, const char *const *names,
-                            size_t n, pc_error *err)
-{
-    pc_buf list = PC_BUF_INIT(PC_CAP_LINE);
-    pc_status rc;
-
-    for (size_t k = 0; k < n; k++)
-        pc_buf_printf(&list, "%s\"%.60s\"", list.len ? ", " : "",
-                      names[k] ? names[k] : "(null)");
-    rc = PC_FAIL(err, PC_ERR_NOTFOUND,
-                 "no place named \"%.80s\" (the places are %s)", place,
-                 pc_buf_str(&list));
-    pc_buf_free(&list);
     return rc;
 }

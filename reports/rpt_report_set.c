@@ -8,12 +8,12 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_fileset.h"
+#include "pc_text.h"
 #include "rpt_files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* The pages of a report set: buf[k] goes to file[k]; the index is last. */
 typedef struct pageset {
@@ -161,19 +161,14 @@ pc_status rpt_report_pages(const cJSON *doc, rpt_pages *out, pc_error *err)
 pc_status rpt_pages_place(const rpt_pages *p, const char *place, pc_buf *out,
                           pc_error *err)
 {
-    size_t at = p->n;
+    size_t at = pc_name_find(place, p->names, p->n, pc_name_of_strings);
 
-    for (size_t k = 0; place && k < p->n; k++)
-        if (!strcmp(p->names[k], place)) {
-            at = k;
-            break;
-        } else if (at == p->n && !strcasecmp(p->names[k], place))
-            at = k; /* the first matched without regard to case */
-    if (at < p->n)
-        return pc_buf_add(out, pc_buf_str(&p->html[at]), p->html[at].len)
-                   ? PC_NOMEM(err)
-                   : PC_OK;
-    return rpt_place_missing(place, (const char *const *)p->names, p->n, err);
+    if (at == p->n)
+        return pc_name_missing("place", place, p->names, p->n,
+                               pc_name_of_strings, err);
+    return pc_buf_add(out, pc_buf_str(&p->html[at]), p->html[at].len)
+               ? PC_NOMEM(err)
+               : PC_OK;
 }
 
 void rpt_pages_free(rpt_pages *p)

@@ -468,6 +468,29 @@ static void utf8_decoder(void)
     CHECK_HAS(err.msg, "NUL byte");
 }
 
+/* A typed name: the exact one wins wherever it stands, else the first
+ * equal ignoring case; none lists the names, or says there are none. */
+static void names_typed(void)
+{
+    static const char *const names[] = {"Rugby", NULL, "rugby", "Coventry"};
+    pc_error err = {0};
+
+    CHECK(pc_name_find("rugby", names, 4, pc_name_of_strings) == 2);
+    CHECK(pc_name_find("RUGBY", names, 4, pc_name_of_strings) == 0);
+    CHECK(pc_name_find("coventry", names, 4, pc_name_of_strings) == 3);
+    CHECK(pc_name_find("Rugby", names, 2, pc_name_of_strings) == 0);
+    CHECK(pc_name_find("rugby", names, 2, pc_name_of_strings) == 0);
+    CHECK(pc_name_find("Warwick", names, 4, pc_name_of_strings) == 4);
+    CHECK(pc_name_find(NULL, names, 4, pc_name_of_strings) == 4);
+    CHECK(pc_name_missing("place", "Warwick", names + 3, 1, pc_name_of_strings,
+                          &err) == PC_ERR_NOTFOUND);
+    CHECK_STR(err.msg,
+              "no place named \"Warwick\" (the places are \"Coventry\")");
+    CHECK(pc_name_missing("place", "Warwick", names, 0, pc_name_of_strings,
+                          &err) == PC_ERR_NOTFOUND);
+    CHECK_STR(err.msg, "no place named \"Warwick\" (the places are none)");
+}
+
 /* CSV text cells a spreadsheet would run as formulas get a leading '\''
  * (then RFC 4180 quoting as usual); others and numbers stay as they are. */
 static void csv_formulas_neutralised(void)
@@ -511,6 +534,7 @@ int main(int argc, char **argv)
         {"groups_keep_order", groups_keep_order},
         {"hash_values", hash_values},
         {"utf8_decoder", utf8_decoder},
+        {"names_typed", names_typed},
         {"json_parse_errors", json_parse_errors},
         {"json_reader_paths", json_reader_paths},
         {"json_reader_keys_bounds", json_reader_keys_bounds},

@@ -4,6 +4,7 @@
 #include "pc_buf.h"
 
 #include <string.h>
+#include <strings.h>
 
 size_t pc_utf8_next(const char *s, size_t avail, unsigned *cp)
 {
@@ -195,4 +196,48 @@ size_t pc_text_scrub(char *s, size_t n)
         }
     }
     return k;
+}
+
+/* --- names a user types -------------------------------------------------- */
+
+const char *pc_name_of_strings(const void *set, size_t i)
+{
+    return ((const char *const *)set)[i];
+}
+
+size_t pc_name_find(const char *name, const void *set, size_t n,
+                    pc_name_at name_at)
+{
+    size_t at = n;
+
+    for (size_t i = 0; name && i < n; i++) {
+        const char *s = name_at(set, i);
+
+        if (!s)
+            continue;
+        if (!strcmp(s, name))
+            return i;
+        if (at == n && !strcasecmp(s, name))
+            at = i;
+    }
+    return at;
+}
+
+pc_status pc_name_missing(const char *kind, const char *name, const void *set,
+                          size_t n, pc_name_at name_at, pc_error *err)
+{
+    pc_buf list = PC_BUF_INIT(PC_CAP_LINE);
+    pc_status rc;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *s = name_at(set, i);
+
+        pc_buf_printf(&list, "%s\"%.60s\"", list.len ? ", " : "",
+                      s ? s : "(null)");
+    }
+    rc = PC_FAIL(err, PC_ERR_NOTFOUND, "no %s named \"%.80s\" (the %ss are %s)",
+                 kind, name ? name : "", kind,
+                 list.len ? pc_buf_str(&list) : "none");
+    pc_buf_free(&list);
+    return rc;
 }

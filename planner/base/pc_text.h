@@ -40,4 +40,24 @@ size_t pc_text_scrub(char *s, size_t n);
  * does a word too long for the room it has. width 0: text as it is. */
 pc_status pc_text_fit(const char *text, size_t n, int width, pc_buf *out);
 
+/* --- names a user types -------------------------------------------------- */
+
+/* The i-th of a set of names (NULL: none there), for the two below. */
+typedef const char *(*pc_name_at)(const void *set, size_t i);
+
+/* name_at over an array of strings (const char *const *). */
+const char *pc_name_of_strings(const void *set, size_t i);
+
+/* The index of name among the n names of set: the one equal to it, else
+ * the first equal to it ignoring ASCII case ("rugby" is Rugby unless
+ * there is a rugby, so a name differing from another only in case is
+ * still reached by its exact spelling); n when none is. */
+size_t pc_name_find(const char *name, const void *set, size_t n,
+                    pc_name_at name_at);
+
+/* PC_ERR_NOTFOUND saying that no kind is named name, and listing set's n
+ * names: "no place named "X" (the places are "A", "B")". */
+pc_status pc_name_missing(const char *kind, const char *name, const void *set,
+                          size_t n, pc_name_at name_at, pc_error *err);
+
 #endif
