@@ -168,6 +168,13 @@ pc_status plan_model_contributions(plan_model *m, const plan_scenario *sc,
 pc_status plan_model_prioritise(plan_model *m, const plan_scenario *sc,
                                 plan_prio_instance **out, pc_error *err);
 
+/* Stores programme pg in m's store (plan_programme_save) and, when pg
+ * was solved from the instance the model's last plan_model_prioritise
+ * made, the projection run of its gaps (plan_model_run_save), so that
+ * the run id the programme names is among the store's runs. */
+pc_status plan_model_programme_save(plan_model *m, const plan_programme *pg,
+                                    pc_error *err);
+
 /* The backtest (plan_backtest_run) of the store's dataset with its stored
  * spatial model. *out is owned by the caller (plan_backtest_free) and
  * borrows from m: free it before closing m. */

@@ -71,6 +71,7 @@
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_strlist.h"
+#include "plan_project.h"
 #include "plan_scenario.h"
 
 struct cJSON;
@@ -192,12 +193,14 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
 
 /* The instance of ds under scenario sc (NULL: none): the projection with
  * delivered schemes only gives the gaps; sp is the spatial model for it
- * (see plan_project). Dependency cycles, committed schemes in one option
- * group, or a committed scheme that cannot be in the programme at all are
- * PC_ERR_INPUT naming them. */
+ * (see plan_project). That run, whose id the instance carries, goes to
+ * *gaps when gaps is not NULL (owned by the caller, plan_run_free), so
+ * that it can be stored with the programme. Dependency cycles, committed
+ * schemes in one option group, or a committed scheme that cannot be in
+ * the programme at all are PC_ERR_INPUT naming them. */
 pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
                           const plan_scenario *sc, plan_prio_instance **out,
-                          pc_error *err);
+                          plan_run **gaps, pc_error *err);
 void plan_prio_instance_free(plan_prio_instance *in);
 
 /* One payment. */

@@ -150,6 +150,44 @@ done:
 }
 
 /* A label: 1 to 80 characters of UTF-8 text, no control characters. */
+/* A stored programme's gaps run is stored with it: the run id it names
+ * is among the store's runs (it was named and never stored). */
+static void programme_run_stored(void)
+{
+    plan_model *m = open_model();
+    plan_scenario *sc = scenario("{\"years\":5}");
+    plan_prio_instance *in = NULL;
+    plan_programme *pg = NULL;
+    ds_run_list *l = NULL;
+    pc_error err = {0};
+    int found = 0;
+
+    CHECK(m && sc);
+    if (!m || !sc)
+        goto done;
+    CHECK(plan_model_prioritise(m, sc, &in, &err) == PC_OK);
+    CHECK(in && plan_programme_new(in, &pg, &err) == PC_OK);
+    if (!pg)
+        goto done;
+    CHECK(strlen(in->run_id) == 12);
+    CHECK(ds_store_runs(plan_model_store(m), &l, &err) == PC_OK);
+    CHECK(l && l->n == 0);
+    ds_run_list_free(l);
+    l = NULL;
+    CHECK(plan_model_programme_save(m, pg, &err) == PC_OK);
+    CHECK(ds_store_runs(plan_model_store(m), &l, &err) == PC_OK);
+    for (size_t i = 0; l && i < l->n; i++)
+        found += !strcmp(l->v[i].run_id, in->run_id);
+    CHECK(found == 1);
+done:
+    ds_run_list_free(l);
+    plan_programme_free(pg);
+    plan_prio_instance_free(in);
+    plan_scenario_free(sc);
+    plan_model_close(m);
+    unlink(DB);
+}
+
 static void label_check(void)
 {
     static const char *const good[] = {"baseline", "slow delivery, 70%",
@@ -763,6 +801,7 @@ int main(int argc, char **argv)
         {"model_sharing", model_sharing},
         {"spatial_cache", spatial_cache},
         {"run_and_save", run_and_save},
+        {"programme_run_stored", programme_run_stored},
         {"label_check", label_check},
         {"lookups", lookups},
         {"report_document", report_document},

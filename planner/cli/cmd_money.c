@@ -160,7 +160,7 @@ int cmd_prioritise(cli *cl, int argc, char **argv)
         goto done;
     }
     /* stored under its id, as runs are (a label names it) */
-    if (plan_programme_save(plan_model_store(m), pg, &err) != PC_OK) {
+    if (plan_model_programme_save(m, pg, &err) != PC_OK) {
         code = cli_fail("prioritise", &err);
         goto done;
     }
