@@ -1,4 +1,5 @@
-/* plan_spatial.c: the spatial model (see plan_spatial.h).
+/* plan_spatial.c: the spatial model (see plan_spatial.h): its indexes,
+ * overlay and allocation (the whole dataset's: plan_spatial_build.c).
  *
  * A "location" is a point patients travel to: each premises (housing one or
  * more practices), and the practice's own point for a practice with no
@@ -7,14 +8,13 @@
  * place: the Voronoi cells of the place's locations, clipped to the place,
  * merged by the PCN of each location's lead practice. They are marked as
  * approximate wherever they are shown. */
-#include "plan_spatial.h"
+#include "plan_spatial_int.h"
 
 #include "pc_arena.h"
 #include "pc_error.h"
 #include "pc_index.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +68,18 @@ static const struct {
 };
 #define NPARAMS (sizeof param_specs / sizeof *param_specs)
 
+size_t plan_spatial_nparams(void)
+{
+    return NPARAMS;
+}
+
+const char *plan_spatial_param_at(const plan_spatial_params *p, size_t k,
+                                  double *value)
+{
+    *value = *(const double *)((const char *)p + param_specs[k].off);
+    return param_specs[k].id;
+}
+
 pc_status plan_spatial_params_get(const ds_dataset *ds, plan_spatial_params *p,
                                   pc_error *err)
 {
@@ -96,29 +108,6 @@ pc_status plan_spatial_params_get(const ds_dataset *ds, plan_spatial_params *p,
 }
 
 /* --- the indexes -------------------------------------------------------- */
-
-struct plan_spatial {
-    geo_ctx *geo;
-    const ds_dataset *ds;
-    plan_spatial_params p;
-    pc_index practice_ix, lad_ix; /* code -> index */
-    double *list;                 /* latest list size per practice */
-    unsigned char *seen;          /* per practice, scratch for huff */
-    /* locations */
-    size_t nloc;
-    double *xy;
-    const char **loc_premises; /* premises id, NULL for a practice point */
-    const char **loc_place;
-    size_t *loc_first, *loc_n, *loc_pr; /* practices at each location */
-    size_t *pr_first, *pr_n, *pr_loc;   /* locations of each practice */
-    geo_wkb *loc_wkb;
-    geo_points *locs;
-    geo_areas *lads;
-    ds_pcn_area *pcn; /* owned until handed over by plan_spatial_build */
-    size_t npcn;
-    geo_areas *pcns;
-    geo_areas *catchments;
-};
 
 /* The latest list size of every practice (0 when it has none). */
 static pc_status latest_lists(plan_spatial *sp, pc_error *err)
@@ -266,7 +255,7 @@ static const char *location_pcn(const plan_spatial *sp, size_t i)
     return NULL;
 }
 
-static int pcn_cmp(const char *a, const char *b)
+int plan_spatial_pcn_cmp(const char *a, const char *b)
 {
     if (!a || !b)
         return !a - !b; /* "no PCN" last */
@@ -314,14 +303,14 @@ static pc_status build_pcn_areas(plan_spatial *sp, pc_error *err)
             const char *c = location_pcn(sp, in[k]);
             size_t m;
 
-            for (m = 0; m < npcns && pcn_cmp(pcns[m], c); m++)
+            for (m = 0; m < npcns && plan_spatial_pcn_cmp(pcns[m], c); m++)
                 ;
             if (m == npcns)
                 pcns[npcns++] = c;
         }
         for (size_t a = 1; a < npcns; a++)
-            for (size_t b = a; b > 0 && pcn_cmp(pcns[b - 1], pcns[b]) > 0;
-                 b--) {
+            for (size_t b = a;
+                 b > 0 && plan_spatial_pcn_cmp(pcns[b - 1], pcns[b]) > 0; b--) {
                 const char *t = pcns[b];
                 pcns[b] = pcns[b - 1];
                 pcns[b - 1] = t;
@@ -330,7 +319,8 @@ static pc_status build_pcn_areas(plan_spatial *sp, pc_error *err)
             size_t nparts = 0;
 
             for (size_t k = 0; k < n; k++)
-                if (cells[k].data && !pcn_cmp(location_pcn(sp, in[k]), pcns[m]))
+                if (cells[k].data &&
+                    !plan_spatial_pcn_cmp(location_pcn(sp, in[k]), pcns[m]))
                     parts[nparts++] = cells[k];
             if (nparts == 0)
                 continue;
@@ -852,184 +842,4 @@ pc_status plan_spatial_allocate(plan_spatial *sp, const geo_wkb *g, int rural,
     case PLAN_CATCHMENT: return alloc_catchment(sp, g, out, err);
     default: return PC_FAIL(err, PC_ERR_INTERNAL, "bad method %d", (int)m);
     }
-}
-
-/* --- the whole dataset -------------------------------------------------- */
-
-/* Grows *v (of *alloc elements of size sz) to hold at least n. */
-static int grow(void **v, size_t *alloc, size_t n, size_t sz)
-{
-    void *nv;
-    size_t na;
-
-    if (n <= *alloc)
-        return 1;
-    na = *alloc ? 2 * *alloc : 64;
-    while (na < n)
-        na *= 2;
-    nv = realloc(*v, na * sz);
-    if (!nv)
-        return 0;
-    *v = nv;
-    *alloc = na;
-    return 1;
-}
-
-typedef struct builder {
-    ds_spatial *out;
-    size_t a_lad, a_pcn, a_alloc, a_meth, a_warn;
-} builder;
-
-static pc_status warn(builder *b, pc_error *err, const char *fmt, ...)
-    PC_PRINTF(3, 4);
-
-static pc_status warn(builder *b, pc_error *err, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    ds_spatial *o = b->out;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return pc_strlist_add(&o->warnings, o->arena, msg, err);
-}
-
-/* Records the overlay of site s and warns where it disagrees with the
- * site's declared LAD or spills out of the area. */
-static pc_status put_overlay(builder *b, const ds_site *s,
-                             const plan_site_geo *r, const plan_spatial *sp,
-                             pc_error *err)
-{
-    ds_spatial *o = b->out;
-    size_t best = 0;
-
-    if (!grow((void **)&o->lad_shares, &b->a_lad, o->nlad_shares + r->nlads,
-              sizeof *o->lad_shares) ||
-        !grow((void **)&o->pcn_shares, &b->a_pcn, o->npcn_shares + r->npcns,
-              sizeof *o->pcn_shares))
-        return PC_NOMEM(err);
-    for (size_t i = 0; i < r->nlads; i++) {
-        o->lad_shares[o->nlad_shares++] = (ds_site_share){
-            s->id, r->lads[i].code, 0, r->lads[i].share, r->lads[i].area_m2};
-        if (r->lads[i].share > r->lads[best].share)
-            best = i;
-    }
-    for (size_t i = 0; i < r->npcns; i++) {
-        size_t k;
-
-        /* the index of the PCN area, by identity of code and place */
-        for (k = 0; k < sp->npcn; k++)
-            if (!pcn_cmp(sp->pcn[k].pcn_code, r->pcns[i].code) &&
-                !strcmp(sp->pcn[k].place, r->pcns[i].place))
-                break;
-        o->pcn_shares[o->npcn_shares++] = (ds_site_share){
-            s->id, NULL, k, r->pcns[i].share, r->pcns[i].area_m2};
-    }
-    if (strcmp(r->lads[best].code, s->lad_code) &&
-        warn(b, err,
-             "site %s: declared lad_code %s, but %.0f%% of its area lies in "
-             "%s; its dwellings are split by area",
-             s->id, s->lad_code, 100 * r->lads[best].share,
-             r->lads[best].code) != PC_OK)
-        return err->code;
-    if (r->outside_m2 > 0.001 * r->area_m2 &&
-        warn(b, err,
-             "site %s: %.1f%% of its area lies outside every LAD of the "
-             "dataset; its dwellings are split over the part inside",
-             s->id, 100 * r->outside_m2 / r->area_m2) != PC_OK)
-        return err->code;
-    return PC_OK;
-}
-
-static pc_status put_alloc(builder *b, const ds_site *s, plan_method m,
-                           const plan_site_geo *r, pc_error *err)
-{
-    ds_spatial *o = b->out;
-    const char *method = plan_method_name(m);
-
-    if (!grow((void **)&o->allocs, &b->a_alloc, o->nallocs + r->nalloc,
-              sizeof *o->allocs) ||
-        !grow((void **)&o->methods, &b->a_meth, o->nmethods + 1,
-              sizeof *o->methods))
-        return PC_NOMEM(err);
-    for (size_t i = 0; i < r->nalloc; i++)
-        o->allocs[o->nallocs++] = (ds_site_alloc){s->id,
-                                                  method,
-                                                  r->alloc[i].practice_code,
-                                                  r->alloc[i].premises_id,
-                                                  r->alloc[i].distance_m,
-                                                  r->alloc[i].share};
-    o->methods[o->nmethods] =
-        (ds_site_method){s->id, method, r->fallback, NULL};
-    if (r->note[0] &&
-        !(o->methods[o->nmethods].note = pc_arena_strdup(o->arena, r->note)))
-        return PC_NOMEM(err);
-    o->nmethods++;
-    return PC_OK;
-}
-
-pc_status plan_spatial_build(geo_ctx *geo, const ds_dataset *ds,
-                             ds_spatial **out, pc_error *err)
-{
-    plan_spatial_params p;
-    plan_spatial *sp = NULL;
-    builder b = {0};
-    plan_site_geo r = {0};
-    pc_status rc;
-
-    if ((rc = plan_spatial_params_get(ds, &p, err)) != PC_OK)
-        return pc_error_wrap(err, "spatial model");
-    b.out = calloc(1, sizeof *b.out);
-    if (!b.out || !(b.out->arena = pc_arena_new()) ||
-        !(b.out->param_ids =
-              pc_arena_alloc(b.out->arena, NPARAMS * sizeof(char *))) ||
-        !(b.out->param_values =
-              pc_arena_alloc(b.out->arena, NPARAMS * sizeof(double)))) {
-        rc = PC_NOMEM(err);
-        goto fail;
-    }
-    for (size_t k = 0; k < NPARAMS; k++) {
-        b.out->param_ids[k] = param_specs[k].id;
-        b.out->param_values[k] =
-            *(const double *)((const char *)&p + param_specs[k].off);
-    }
-    b.out->nparams = NPARAMS;
-    if ((rc = plan_spatial_new(geo, ds, NULL, &p, &sp, err)) != PC_OK)
-        goto fail;
-    for (size_t i = 0; i < ds->nsites; i++) {
-        const ds_site *s = &ds->sites[i];
-
-        rc = plan_spatial_overlay(sp, &s->geom, &r, err);
-        if (rc == PC_OK)
-            rc = put_overlay(&b, s, &r, sp, err);
-        for (int m = 0; m < PLAN_NMETHODS && rc == PC_OK; m++) {
-            if (m == PLAN_CATCHMENT && ds->ncatchments == 0)
-                continue;
-            rc = plan_spatial_allocate(sp, &s->geom,
-                                       !strcmp(s->setting, "rural"),
-                                       (plan_method)m, &r, err);
-            if (rc == PC_OK)
-                rc = put_alloc(&b, s, (plan_method)m, &r, err);
-        }
-        if (rc != PC_OK) {
-            pc_error_wrap(err, "site \"%s\"", s->id);
-            goto fail;
-        }
-    }
-    /* hand the PCN areas over */
-    b.out->pcn_areas = sp->pcn;
-    b.out->npcn_areas = sp->npcn;
-    sp->pcn = NULL;
-    sp->npcn = 0;
-    plan_site_geo_free(&r);
-    plan_spatial_free(sp);
-    *out = b.out;
-    return PC_OK;
-
-fail:
-    plan_site_geo_free(&r);
-    plan_spatial_free(sp);
-    ds_spatial_free(b.out);
-    return pc_error_wrap(err, "spatial model");
 }
