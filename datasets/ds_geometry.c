@@ -298,7 +298,7 @@ static pc_status load_features(loader *L, int kind, void **arr, size_t elsize,
 pc_status ds_ld_load_system(loader *L, pc_error *err)
 {
     cJSON *doc = NULL;
-    const cJSON *feats;
+    const cJSON *feats = NULL;
     pc_jr props;
     const char *code, *name;
     pc_status rc;
