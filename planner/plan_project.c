@@ -44,8 +44,11 @@ static pc_status options(proj *P, pc_error *err)
     pc_status rc;
 
     r->dataset = P->ds->name;
-    r->scenario = sc->name;
-    r->preset = sc->preset;
+    /* copied: a run outlives its scenario (a programme's gaps run is
+     * stored after the scenario it was made with is gone) */
+    if ((sc->name && !(r->scenario = pc_arena_strdup(P->a, sc->name))) ||
+        (sc->preset && !(r->preset = pc_arena_strdup(P->a, sc->preset))))
+        return PC_NOMEM(err);
     /* the scenario's methods, else the dataset's house methods, else
      * gp_fte for growth and the growth method for capacity */
     r->demand = sc->demand;

@@ -123,7 +123,9 @@ typedef struct plan_illustrative {
 typedef struct plan_run {
     char run_id[13];     /* the first 12 hex digits of input_hash */
     char input_hash[17]; /* FNV-1a 64 of every input, in hex */
-    const char *dataset, *scenario, *preset; /* NULL when none */
+    const char *dataset, *scenario, *preset; /* NULL when none; dataset
+                                                borrowed from ds, the others
+                                                copies */
     const char *scenario_json; /* the scenario as run, canonical JSON */
     plan_demand demand;        /* the growth method: growth_rooms */
     plan_demand capacity;      /* the capacity method: required_rooms, gap */

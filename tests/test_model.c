@@ -151,11 +151,13 @@ done:
 
 /* A label: 1 to 80 characters of UTF-8 text, no control characters. */
 /* A stored programme's gaps run is stored with it: the run id it names
- * is among the store's runs (it was named and never stored). */
+ * is among the store's runs (it was named and never stored). The
+ * scenario is named, so that the run's name outlives the scenario the
+ * gaps were projected with (ASan). */
 static void programme_run_stored(void)
 {
     plan_model *m = open_model();
-    plan_scenario *sc = scenario("{\"years\":5}");
+    plan_scenario *sc = scenario("{\"name\":\"gaps\",\"years\":5}");
     plan_prio_instance *in = NULL;
     plan_programme *pg = NULL;
     ds_run_list *l = NULL;
@@ -177,7 +179,10 @@ static void programme_run_stored(void)
     CHECK(plan_model_programme_save(m, pg, &err) == PC_OK);
     CHECK(ds_store_runs(plan_model_store(m), &l, &err) == PC_OK);
     for (size_t i = 0; l && i < l->n; i++)
-        found += !strcmp(l->v[i].run_id, in->run_id);
+        if (!strcmp(l->v[i].run_id, in->run_id)) {
+            found++;
+            CHECK_STR(l->v[i].scenario, "gaps");
+        }
     CHECK(found == 1);
 done:
     ds_run_list_free(l);
