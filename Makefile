@@ -31,29 +31,17 @@ DEB_PACKAGES := cmake make pkg-config gcc clang libclang-rt-14-dev clang-format 
 	libgeos-dev libproj-dev proj-data libsqlite3-dev libspatialite-dev \
 	libcjson-dev libglpk-dev coinor-libcbc-dev libxlsxwriter-dev libxml2-dev libpng-dev zlib1g-dev \
 	coinor-cbc gdal-bin chromium libmicrohttpd-dev wrk
+# make bench only: the reference pipeline of DESIGN.md section 6, what an
+# analyst would write instead of pcplan (tests/bench/reference.py)
+BENCH_PACKAGES := python3-geopandas python3-rtree python3-pulp
 
-.PHONY: all deps build demo demo-icb check test test-san bench bench-load format format-check \
+.PHONY: all deps deb-packages build demo demo-icb check test test-san bench bench-load format format-check \
 	goldens clean
 
 all: build
 
 deps:
-	@if ! command -v dpkg-query >/dev/null 2>&1; then \
-	  echo "make deps: not a Debian system; install the equivalents of: $(DEB_PACKAGES)"; \
-	  exit 0; \
-	fi; \
-	missing=""; \
-	for p in $(DEB_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "make deps: installing Debian packages:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
-	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
-	  else echo "make deps: need root or sudo to install:$$missing" >&2; exit 1; fi; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@$(MAKE) --no-print-directory deb-packages PACKAGES="$(DEB_PACKAGES)"
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  echo "make deps: installing Debian packages: nodejs npm"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -66,6 +54,25 @@ deps:
 	   [ planner/server/web/package-lock.json -nt planner/server/web/node_modules/.package-lock.json ]; then \
 	  echo "make deps: npm ci in planner/server/web"; \
 	  (cd planner/server/web && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
+	fi
+
+# the Debian packages $(PACKAGES) that are not installed yet
+deb-packages:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "make deps: not a Debian system; install the equivalents of: $(PACKAGES)"; \
+	  exit 0; \
+	fi; \
+	missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	  else echo "make deps: need root or sudo to install:$$missing" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 build:
@@ -123,6 +130,7 @@ test-san: deps
 check: format-check test test-san
 
 bench: deps
+	@$(MAKE) --no-print-directory deb-packages PACKAGES="$(BENCH_PACKAGES)"
 	cmake -S . -B $(REL_BUILD) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(REL_BUILD) -j $(JOBS)
 	@for b in $(REL_BUILD)/tests/bench/bench_*; do \
@@ -135,6 +143,10 @@ bench: deps
 	  LOAD_DATA=$(REL_BUILD)/bench-scale/data-1 WORK=$(REL_BUILD)/tests/bench/load-england \
 	  LOAD_CONNS=1,8 LOAD_SECONDS=5 node tests/bench/load/load.mjs $(REL_BUILD)/pcplan || exit 1; \
 	fi
+	@# the analyst's pipeline (Debian's Python, not another on the PATH) on
+	@# bench_scale's folders and stores
+	@echo "== tests/bench/reference.py"
+	/usr/bin/python3 tests/bench/reference.py bench $(REL_BUILD)/pcplan $(REL_BUILD)/bench-scale
 
 # the load benchmark alone: pcplan serve under wrk against the CLI
 bench-load: deps
