@@ -442,6 +442,16 @@ static pc_status count_rows(loader *L, pc_error *err)
 static pc_status alloc_dataset(loader *L, pc_error *err)
 {
     ds_dataset *ds = L->ds;
+    const size_t *n = L->n;
+
+    /* room for the distinct strings the larger tables can bring (ids,
+     * names, codes), so that interning them does not grow the table
+     * again and again (about 8% of a point assessment at England's size) */
+    if (pc_index_reserve(&L->strs.ix, 2 * n[T_SITES] + 3 * n[T_PRACTICES] +
+                                          2 * n[T_PREMISES] + 2 * n[T_PCNS] +
+                                          2 * n[T_LADS] + 2 * n[T_SCHEMES] +
+                                          2 * n[T_CONTRIBUTIONS] + 256) < 0)
+        return PC_NOMEM(err);
 
     /* NULL when there are none, as the loader has them */
     if (L->n[T_ATTRIBUTION]) {
