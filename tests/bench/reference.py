@@ -18,8 +18,10 @@ each answer checked against pcplan's:
   all   every site with homes left: its huff shares, new patients (its
         bedroom mix) and rooms needed by practice, summed by practice.
         Checked: the shares against the store's.
-  prio  the capital programme's model as pcplan writes it (MPS), read and
-        solved by PuLP with CBC. Checked: the objective against pcplan's.
+  prio  the capital programme's model as pcplan writes it (MPS), and the
+        two of its budget sensitivity (0.9 and 1.1 of the ICB capital),
+        read and solved by PuLP with the cbc program, as pcplan prioritise
+        solves all three. Checked: the objective against pcplan's.
 
 The reference does less than pcplan at each stage (no checks of the
 files, no PCN areas, one allocation method, no sharing of spare rooms
@@ -29,7 +31,8 @@ Usage:
   reference.py bench PCPLAN WORK       the benchmark: WORK/data-S and
                                        WORK/store-S.db for S in 0.02, 0.2
                                        and 1 (bench_scale makes them)
-  reference.py init|one|all|prio ...   one stage (the benchmark runs them)
+  reference.py init DIR OUT | one DIR LON LAT OUT | all DIR OUT |
+               prio OUT MPS...         one stage (the benchmark runs them)
 """
 import json
 import math
@@ -208,15 +211,20 @@ def one_pair_per_line(mps, out):
                 g.write(line)
 
 
-def stage_prio(mps, out):
+def stage_prio(out, files):
+    """Each MPS file solved in turn; the first one's answer into out."""
     import pulp
 
-    one_pair_per_line(mps, out + ".mps")
-    _, prob = pulp.LpProblem.fromMPS(out + ".mps", sense=pulp.LpMinimize)
-    # Debian's PuLP has no CBC of its own: the cbc program (coinor-cbc)
-    prob.solve(pulp.COIN_CMD(path=shutil.which("cbc"), msg=0, timeLimit=60, gapRel=1e-4))
+    answers = []
+    for k, mps in enumerate(files):
+        one_pair_per_line(mps, f"{out}.{k}.mps")
+        _, prob = pulp.LpProblem.fromMPS(f"{out}.{k}.mps", sense=pulp.LpMinimize)
+        # Debian's PuLP has no CBC of its own: the cbc program (coinor-cbc)
+        prob.solve(pulp.COIN_CMD(path=shutil.which("cbc"), msg=0, timeLimit=60, gapRel=1e-4))
+        answers.append({"status": pulp.LpStatus[prob.status],
+                        "objective": pulp.value(prob.objective)})
     with open(out, "w") as f:
-        json.dump({"status": pulp.LpStatus[prob.status], "objective": pulp.value(prob.objective)}, f)
+        json.dump(answers[0], f)
 
 
 # --- the benchmark ------------------------------------------------------
@@ -355,7 +363,9 @@ def check_one(pcplan, store, at, out):
 
 def bench_prio(pcplan, py, me, tmp):
     """C&W's capital programme: GLPK and CBC through pcplan against PuLP
-    reading pcplan's MPS file and solving it with CBC."""
+    reading pcplan's MPS files and solving them with CBC: the programme's
+    model and the two of its budget sensitivity (0.9 and 1.1 of the ICB
+    capital), which pcplan prioritise solves too."""
     src = os.path.join(os.path.dirname(me), "..", "..", "datasets", "coventry-warwickshire")
     db, mps, out, sc = (os.path.join(tmp, f) for f in
                         ("cw.db", "cw.mps", "cw-pulp.json", "cbc.json"))
@@ -364,9 +374,14 @@ def bench_prio(pcplan, py, me, tmp):
     with open(sc, "w") as f:
         json.dump({"capital": {"solver": "cbc"}}, f)
     subprocess.run([pcplan, "--db", db, "init", "--data", src], stdout=subprocess.DEVNULL, check=True)
+    models = [mps]
+    for f in ("0.9", "1.1"):
+        models.append(os.path.join(tmp, f"cw-{f}.mps"))
+        subprocess.run([pcplan, "--db", db, "prioritise", "--budget-factor", f, "--write-mps",
+                        models[-1]], stdout=subprocess.DEVNULL, check=True)
     glpk = timed([pcplan, "--db", db, "prioritise", "--write-mps", mps], 3)
     cbc = timed([pcplan, "--db", db, "prioritise", "--scenario", sc], 3)
-    pulp_ms = timed([py, me, "prio", mps, out], 3)
+    pulp_ms = timed([py, me, "prio", out] + models, 3)
     ours = json.loads(subprocess.run([pcplan, "--db", db, "prioritise", "--json"],
                                      capture_output=True, check=True).stdout)["result"]["optimal"]
     ref = json.load(open(out))
@@ -388,8 +403,8 @@ def main(argv):
         stage_one(argv[2], float(argv[3]), float(argv[4]), argv[5])
     elif len(argv) == 4 and argv[1] == "all":
         stage_all(argv[2], argv[3])
-    elif len(argv) == 4 and argv[1] == "prio":
-        stage_prio(argv[2], argv[3])
+    elif len(argv) >= 4 and argv[1] == "prio":
+        stage_prio(argv[2], argv[3:])
     else:
         sys.exit(__doc__)
 
