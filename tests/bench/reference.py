@@ -11,6 +11,10 @@ each answer checked against pcplan's:
         site's patients to practices by the huff rule; written to a
         GeoPackage. Checked: every site's LAD shares and huff shares
         against the store pcplan made (site_lads, site_allocations).
+  run   the housing-led projection of new patients by place and year
+        (homes by year from the base year, persons by bedroom mix, the
+        init stage's huff shares). Checked: against `pcplan run --growth
+        housing --json`, to its rounding.
   one   one development at a WGS 84 point (300 dwellings, a circle of
         dwellings / dwellings_per_ha, as pcplan draws it): its huff
         shares, new patients and rooms needed by practice. Checked: the
@@ -24,15 +28,17 @@ each answer checked against pcplan's:
         solves all three. Checked: the objective against pcplan's.
 
 The reference does less than pcplan at each stage (no checks of the
-files, no PCN areas, one allocation method, no sharing of spare rooms
-between sites, no cost or trace), so the ratios flatter it.
+files, no PCN areas, one allocation method, no list trend or rooms in
+the run, no sharing of spare rooms between sites, no cost or trace), so
+the ratios flatter it.
 
 Usage:
   reference.py bench PCPLAN WORK       the benchmark: WORK/data-S and
                                        WORK/store-S.db for S in 0.02, 0.2
                                        and 1 (bench_scale makes them)
   reference.py init DIR OUT | one DIR LON LAT OUT | all DIR OUT |
-               prio OUT MPS...         one stage (the benchmark runs them)
+               run DIR HUFF_CSV OUT | prio OUT MPS...
+                                       one stage (the benchmark runs them)
 """
 import json
 import math
@@ -178,15 +184,9 @@ def stage_all(data, out):
             return r["dwellings"]
         return r["dwellings"] - sum(v for i, v in enumerate(t) if r["trajectory_start"] + i < base)
 
-    def persons(r):
-        m = r.get("mix")
-        if not A.get("use_bedroom_mix", 1) or not isinstance(m, dict):
-            return A["persons_per_dwelling"]
-        return sum(m.get(str(b), 0) / 100 * A[f"persons_per_dwelling_{b}bed"] for b in range(1, 6))
-
     sites["left"] = sites.apply(left, axis=1)
     sites = sites[sites["left"] > 0]
-    sites["patients"] = sites["left"] * sites.apply(persons, axis=1) * A["registration_rate"] * A["population_gain_factor"]
+    sites["patients"] = sites["left"] * sites.apply(lambda r: persons(A, r.get("mix")), axis=1) * A["registration_rate"] * A["population_gain_factor"]
     devs = sites.rename(columns={"site_id": "id"}).assign(rural=sites["setting"] == "rural")
     al = huff(devs, loc, A)
     al["patients"] = al["share"] * al["id"].map(devs.set_index("id")["patients"])
@@ -209,6 +209,50 @@ def one_pair_per_line(mps, out):
                 g.write(f" {w[0]} {w[1]} {w[2]}\n {w[0]} {w[3]} {w[4]}\n")
             else:
                 g.write(line)
+
+
+def stage_run(data, huff_csv, out):
+    """The housing-led projection of new patients by place and year (the
+    sites' homes from the base year on, persons by bedroom mix, their
+    huff shares from the init stage's output), as the SQL reference of
+    bench_project has it."""
+    import geopandas as gpd
+    import pandas as pd
+
+    A = assumptions(data)
+    base = json.load(open(os.path.join(data, "dataset.json")))["base_year"]
+    years = 10
+    sites = read_sites(data)
+    lads = gpd.read_file(os.path.join(data, "lads.geojson"))
+    pr = pd.read_csv(os.path.join(data, "practices.csv"))
+    place = pr.set_index("practice_code")["lad_code"].map(lads.set_index("code")["place"])
+    rows = []
+    for r in sites.itertuples():
+        t = r.trajectory if isinstance(r.trajectory, list) else []
+        for i, h in enumerate(t):
+            if r.trajectory_start + i >= base:
+                rows.append((r.site_id, r.trajectory_start + i, h))
+    traj = pd.DataFrame(rows, columns=["site_id", "year", "homes"])
+    pers = sites.set_index("site_id").apply(lambda r: persons(A, r.get("mix")), axis=1)
+    al = pd.read_csv(huff_csv)
+    al["place"] = al["practice_code"].map(place)
+    al["w"] = al["share"] * al["id"].map(pers) * A["registration_rate"] * A["population_gain_factor"]
+    w = al.groupby(["id", "place"])["w"].sum().reset_index()
+    cum = []
+    for t in range(base + 1, base + years + 1):
+        c = traj[traj["year"] < t].groupby("site_id")["homes"].sum()
+        cum.append(pd.DataFrame({"id": c.index, "t": t, "homes": c.values}))
+    cum = pd.concat(cum)
+    res = cum.merge(w, on="id").assign(p=lambda d: d["homes"] * d["w"])
+    res.groupby(["place", "t"])["p"].sum().reset_index().to_csv(out, index=False)
+
+
+def persons(A, mix):
+    """Persons per home: by bedroom band when the mix is known and
+    use_bedroom_mix is not 0, else persons_per_dwelling."""
+    if not A.get("use_bedroom_mix", 1) or not isinstance(mix, dict):
+        return A["persons_per_dwelling"]
+    return sum(mix.get(str(b), 0) / 100 * A[f"persons_per_dwelling_{b}bed"] for b in range(1, 6))
 
 
 def stage_prio(out, files):
@@ -274,6 +318,21 @@ def check_all(store, out):
     return check_pairs("huff shares of the sites with homes left", ours, ref)
 
 
+def check_run(pcplan, store, out):
+    """New patients by place and year against pcplan's housing-led run."""
+    import pandas as pd
+
+    r = subprocess.run([pcplan, "--db", store, "run", "--growth", "housing", "--json"],
+                       capture_output=True, check=True)
+    ours = {(p["name"], y["year"]): y["new_patients"]
+            for p in json.loads(r.stdout)["result"]["places"] for y in p["years"][1:]}
+    ref = {(x.place, x.t): x.p for x in pd.read_csv(out).itertuples()}
+    for k in set(ours) - set(ref):  # a place no site adds patients to
+        ref[k] = 0.0
+    # the JSON gives new patients to 1 decimal
+    return check_pairs("new patients by place and year", ours, ref, 0.05 + 1e-6)
+
+
 def check_pairs(what, ours, ref, tol=1e-9):
     """0 when ours and ref have the same keys and values within tol."""
     only = set(ours) ^ set(ref)
@@ -318,11 +377,14 @@ def bench(pcplan, work):
         at = f"{lon},{lat}"
         one = os.path.join(tmp, f"one-{s}.csv")
         allc = os.path.join(tmp, f"all-{s}.csv")
+        runc = os.path.join(tmp, f"run-{s}.csv")
         if os.path.exists(db):
             os.remove(db)
         t = {
             "init": (timed([pcplan, "--db", db, "init", "--data", data], 1),
                      timed([py, me, "init", data, gpkg], 1)),
+            "run": (timed([pcplan, "--db", store, "run"], runs),
+                    timed([py, me, "run", data, gpkg + ".huff.csv", runc], runs)),
             "one": (timed([pcplan, "--db", store, "site", "assess", "--at", at,
                            "--dwellings", str(DWELLINGS)], runs),
                     timed([py, me, "one", data, lon, lat, one], runs)),
@@ -335,6 +397,7 @@ def bench(pcplan, work):
         bad += check_init(store, gpkg)
         bad += check_one(pcplan, store, at, one)
         bad += check_all(store, allc)
+        bad += check_run(pcplan, store, runc)
         rows.append((s, n, t))
     for i in range(1, len(rows)):
         (s0, n0, t0), (s1, n1, t1) = rows[i - 1], rows[i]
@@ -403,6 +466,8 @@ def main(argv):
         stage_one(argv[2], float(argv[3]), float(argv[4]), argv[5])
     elif len(argv) == 4 and argv[1] == "all":
         stage_all(argv[2], argv[3])
+    elif len(argv) == 5 and argv[1] == "run":
+        stage_run(argv[2], argv[3], argv[4])
     elif len(argv) >= 4 and argv[1] == "prio":
         stage_prio(argv[2], argv[3:])
     else:
