@@ -36,8 +36,6 @@ struct plan_model {
                               placed with, the counted sites' needs
                               (plan_assess's cache) */
     geo_ctx *geo;
-    plan_run *gaps; /* the last plan_model_prioritise's run of the gaps,
-                       to store with its programme; NULL: none */
 };
 
 /* --- import ------------------------------------------------------------ */
@@ -179,7 +177,6 @@ void plan_model_close(plan_model *m)
 {
     if (!m)
         return;
-    plan_run_free(m->gaps);
     plan_assess_cache_free(&m->idx);
     ds_spatial_free(m->sp_run);
     if (!m->shares) { /* this model's own */
@@ -243,8 +240,6 @@ pc_status plan_model_spatial(plan_model *m, const plan_scenario *sc,
     }
     if ((rc = plan_project_spatial(m->geo, m->ds, m->sp, sc, &made, err)))
         goto cleanup;
-    plan_run_free(m->gaps); /* it may borrow from the model it replaces */
-    m->gaps = NULL;
     ds_spatial_free(m->sp_run);
     m->sp_run = made; /* never NULL here: the values differ */
     *out = made ? made : m->sp;
@@ -426,15 +421,11 @@ pc_status plan_model_prioritise(plan_model *m, const plan_scenario *sc,
                                 plan_prio_instance **out, pc_error *err)
 {
     const ds_spatial *sp = NULL;
-    plan_run *gaps = NULL;
     pc_status rc;
 
-    if ((rc = plan_model_spatial(m, sc, &sp, err)) ||
-        (rc = plan_prio_build(m->ds, sp, sc, out, &gaps, err)))
+    if ((rc = plan_model_spatial(m, sc, &sp, err)))
         return rc;
-    plan_run_free(m->gaps);
-    m->gaps = gaps;
-    return PC_OK;
+    return plan_prio_build(m->ds, sp, sc, out, err);
 }
 
 pc_status plan_model_programme_save(plan_model *m, const plan_programme *pg,
@@ -442,8 +433,7 @@ pc_status plan_model_programme_save(plan_model *m, const plan_programme *pg,
 {
     pc_status rc;
 
-    if (m->gaps && !strcmp(m->gaps->run_id, pg->in->run_id) &&
-        (rc = plan_model_run_save(m, m->gaps, NULL, err)))
+    if (pg->in->gaps && (rc = plan_model_run_save(m, pg->in->gaps, NULL, err)))
         return rc;
     return plan_programme_save(m->st, pg, err);
 }

@@ -168,10 +168,9 @@ pc_status plan_model_contributions(plan_model *m, const plan_scenario *sc,
 pc_status plan_model_prioritise(plan_model *m, const plan_scenario *sc,
                                 plan_prio_instance **out, pc_error *err);
 
-/* Stores programme pg in m's store (plan_programme_save) and, when pg
- * was solved from the instance the model's last plan_model_prioritise
- * made, the projection run of its gaps (plan_model_run_save), so that
- * the run id the programme names is among the store's runs. */
+/* Stores programme pg in m's store (plan_programme_save) and the
+ * projection run of its gaps its instance keeps (plan_model_run_save),
+ * so that the run id the programme names is among the store's runs. */
 pc_status plan_model_programme_save(plan_model *m, const plan_programme *pg,
                                     pc_error *err);
 

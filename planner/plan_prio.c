@@ -112,8 +112,10 @@ oom:
 
 void plan_prio_instance_free(plan_prio_instance *in)
 {
-    if (in)
-        pc_arena_free(in->arena);
+    if (!in)
+        return;
+    plan_run_free(in->gaps);
+    pc_arena_free(in->arena); /* in is in it */
 }
 
 void plan_prio_solution_free(plan_prio_solution *s)

@@ -155,6 +155,9 @@ typedef struct plan_prio_instance {
     const char *preset;   /* NULL: none */
     const char *method;   /* room-demand method of the gaps */
     char run_id[16];      /* the projection of the gaps; "": synthetic */
+    plan_run *gaps;       /* that projection, owned (freed with the
+                             instance), to store with a programme; NULL
+                             for a synthetic instance */
     int base_year, years; /* B and H */
     plan_prio_place *places;
     size_t nplaces;
@@ -192,15 +195,14 @@ pc_status plan_prio_instance_new(int base_year, int years, size_t nplaces,
                                  plan_prio_instance **out, pc_error *err);
 
 /* The instance of ds under scenario sc (NULL: none): the projection with
- * delivered schemes only gives the gaps; sp is the spatial model for it
- * (see plan_project). That run, whose id the instance carries, goes to
- * *gaps when gaps is not NULL (owned by the caller, plan_run_free), so
- * that it can be stored with the programme. Dependency cycles, committed
- * schemes in one option group, or a committed scheme that cannot be in
- * the programme at all are PC_ERR_INPUT naming them. */
+ * delivered schemes only gives the gaps (kept in the instance, gaps, and
+ * named by run_id); sp is the spatial model for it (see plan_project).
+ * Dependency cycles, committed schemes in one option group, or a
+ * committed scheme that cannot be in the programme at all are
+ * PC_ERR_INPUT naming them. */
 pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
                           const plan_scenario *sc, plan_prio_instance **out,
-                          plan_run **gaps, pc_error *err);
+                          pc_error *err);
 void plan_prio_instance_free(plan_prio_instance *in);
 
 /* One payment. */

@@ -766,7 +766,7 @@ static pc_status copy_borrowed(bctx *B, pc_error *err)
 
 pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
                           const plan_scenario *sc, plan_prio_instance **out,
-                          plan_run **gaps, pc_error *err)
+                          pc_error *err)
 {
     plan_scenario *g = NULL;
     plan_run *run = NULL;
@@ -778,8 +778,6 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     pc_status rc;
 
     *out = NULL;
-    if (gaps)
-        *gaps = NULL;
     if ((rc = gap_scenario(ds, sc, &g, err)) ||
         (rc = plan_project(ds, sp, g, &run, err)) ||
         (rc = plan_params_new(ds, sc, &P, err)) ||
@@ -820,12 +818,10 @@ pc_status plan_prio_build(const ds_dataset *ds, const ds_spatial *sp,
     in->nfunds = nf;
     if ((rc = instance_texts(&B, run, err)) || (rc = copy_borrowed(&B, err)))
         goto out;
+    in->gaps = run; /* the instance's from here */
+    run = NULL;
     *out = in;
     in = NULL;
-    if (gaps) {
-        *gaps = run;
-        run = NULL;
-    }
 out:
     free(B.scheme_of);
     plan_prio_instance_free(in);

@@ -691,7 +691,7 @@ static pc_status add_views(rep *R, cJSON *root, const ds_spatial *sp,
         goto done;
     /* a programme that cannot be made (committed schemes it cannot fund,
      * a time limit) is reported as such; the rest of the report stands */
-    if (plan_prio_build(ds, sp, sc, &in, NULL, &perr) != PC_OK ||
+    if (plan_prio_build(ds, sp, sc, &in, &perr) != PC_OK ||
         plan_programme_new(in, &pg, &perr) != PC_OK ||
         plan_programme_cjson(pg, &j, &perr) != PC_OK) {
         if (perr.code == PC_ERR_NOMEM) {

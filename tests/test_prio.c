@@ -761,7 +761,7 @@ static void bundled_programme(void)
 
     if (!bundled_load(&b) || !sc)
         goto done;
-    if (plan_prio_build(b.ds, b.sp, sc, &in, NULL, &err) != PC_OK ||
+    if (plan_prio_build(b.ds, b.sp, sc, &in, &err) != PC_OK ||
         plan_programme_new(in, &pg, &err) != PC_OK) {
         fprintf(stderr, "bundled: %s\n", err.msg);
         CHECK(0);
@@ -888,7 +888,7 @@ static void bundled_cbc_and_infeasible(void)
 
     if (!bundled_load(&b) || !sc || !poor)
         goto done;
-    CHECK(plan_prio_build(b.ds, b.sp, sc, &in, NULL, &err) == PC_OK);
+    CHECK(plan_prio_build(b.ds, b.sp, sc, &in, &err) == PC_OK);
     if (in) {
         mps_cbc_one(in, "test_prio_cw.mps");
         bundled_both(in);
@@ -897,7 +897,7 @@ static void bundled_cbc_and_infeasible(void)
     in = NULL;
     /* P10 (committed, ICB only, 2026) cannot be paid with 1% of the
      * budget: the same explanation from both solvers */
-    CHECK(plan_prio_build(b.ds, b.sp, poor, &in, NULL, &err) == PC_OK);
+    CHECK(plan_prio_build(b.ds, b.sp, poor, &in, &err) == PC_OK);
     for (int i = 0; in && i < 2; i++) {
         in->solver = i ? PLAN_PRIO_CBC : PLAN_PRIO_GLPK;
         CHECK(plan_prio_solve(in, 1.0, NULL, &s, &err) == PC_ERR_INPUT);

@@ -448,7 +448,7 @@ static pc_status cw_instance(geo_ctx *geo, const ds_dataset *ds,
     pc_status rc;
 
     if ((rc = plan_project_spatial(geo, ds, sp, sc, &sp_run, err)) == PC_OK)
-        rc = plan_prio_build(ds, sp_run ? sp_run : sp, sc, out, NULL, err);
+        rc = plan_prio_build(ds, sp_run ? sp_run : sp, sc, out, err);
     ds_spatial_free(sp_run);
     return rc;
 }
