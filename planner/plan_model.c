@@ -146,8 +146,8 @@ pc_status plan_model_open_readonly(const char *db_path, plan_model **out,
     return model_open(db_path, DS_OPEN_READONLY, out, err);
 }
 
-pc_status plan_model_open_sharing(const plan_model *base, int readonly,
-                                  plan_model **out, pc_error *err)
+pc_status plan_model_open_sharing(const plan_model *base, plan_model **out,
+                                  pc_error *err)
 {
     plan_model *m = calloc(1, sizeof *m);
     pc_status rc = PC_OK;
@@ -162,9 +162,7 @@ pc_status plan_model_open_sharing(const plan_model *base, int readonly,
     if (!(m->geo = geo_ctx_new(err)))
         rc = err->code;
     else
-        rc = ds_store_open(m->db_path,
-                           readonly ? DS_OPEN_READONLY : DS_OPEN_EXISTING,
-                           &m->st, err);
+        rc = ds_store_open(m->db_path, DS_OPEN_READONLY, &m->st, err);
     if (rc != PC_OK) {
         plan_model_close(m);
         return rc;

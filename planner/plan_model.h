@@ -46,13 +46,14 @@ pc_status plan_model_open(const char *db_path, plan_model **out, pc_error *err);
 pc_status plan_model_open_readonly(const char *db_path, plan_model **out,
                                    pc_error *err);
 /* A model of base's store that shares base's dataset and stored spatial
- * model instead of loading them again: its own connection to the store
- * (read only when readonly), GEOS/PROJ context and caches. Requests never
- * change a model's dataset, so base and the models sharing it may each
- * answer on its own thread at the same time, the dataset held once (a
- * server's workers). base must be closed after them. */
-pc_status plan_model_open_sharing(const plan_model *base, int readonly,
-                                  plan_model **out, pc_error *err);
+ * model instead of loading them again: its own connection to the store,
+ * read only (saving a run then fails), its own GEOS/PROJ context and
+ * caches. Requests never change a model's dataset, so base and the models
+ * sharing it may each answer on its own thread at the same time, the
+ * dataset held once (a server's workers). base must be closed after
+ * them. */
+pc_status plan_model_open_sharing(const plan_model *base, plan_model **out,
+                                  pc_error *err);
 void plan_model_close(plan_model *m); /* NULL-safe */
 
 ds_store *plan_model_store(plan_model *m);

@@ -760,7 +760,7 @@ static void model_sharing(void)
     CHECK(m && sc);
     if (!m || !sc)
         goto done;
-    CHECK(plan_model_open_sharing(m, 1, &s, &err) == PC_OK);
+    CHECK(plan_model_open_sharing(m, &s, &err) == PC_OK);
     if (!s)
         goto done;
     CHECK(plan_model_dataset(s) == plan_model_dataset(m));

@@ -60,7 +60,7 @@ plan_model *srv_thread_model(srv *S, pc_error *err)
     if (thread_model)
         return thread_model;
     /* the writer's dataset, shared: loaded once for every worker */
-    if (plan_model_open_sharing(S->writer, 1, &m, err) != PC_OK)
+    if (plan_model_open_sharing(S->writer, &m, err) != PC_OK)
         return NULL;
     pthread_mutex_lock(&S->lock);
     if (S->nmodels == S->cap) {
