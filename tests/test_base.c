@@ -162,7 +162,7 @@ static void arena_index_strlist(void)
     CHECK(l.count == 20 && l.cap >= 20);
     CHECK_STR(l.items[0], "warning 0");
     CHECK_STR(l.items[19], "warning 19");
-    CHECK(((size_t)pc_arena_calloc(a, 3, 24) % sizeof(max_align_t)) == 0);
+    CHECK(((size_t)pc_arena_calloc(a, 3, 24) % _Alignof(max_align_t)) == 0);
     CHECK(pc_arena_calloc(a, (size_t)-1, 16) == NULL); /* overflow */
     pc_index_free(&ix);
     pc_arena_free(a);
