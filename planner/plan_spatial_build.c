@@ -5,6 +5,7 @@
  * uses are plan_spatial.c's. */
 #include "plan_spatial_int.h"
 
+#include "pc_buf.h"
 #include "pc_error.h"
 
 #include <stdarg.h>
@@ -13,25 +14,6 @@
 #include <string.h>
 
 /* --- the whole dataset -------------------------------------------------- */
-
-/* Grows *v (of *alloc elements of size sz) to hold at least n. */
-static int grow(void **v, size_t *alloc, size_t n, size_t sz)
-{
-    void *nv;
-    size_t na;
-
-    if (n <= *alloc)
-        return 1;
-    na = *alloc ? 2 * *alloc : 64;
-    while (na < n)
-        na *= 2;
-    nv = realloc(*v, na * sz);
-    if (!nv)
-        return 0;
-    *v = nv;
-    *alloc = na;
-    return 1;
-}
 
 typedef struct builder {
     ds_spatial *out;
@@ -62,10 +44,10 @@ static pc_status put_overlay(builder *b, const ds_site *s,
     ds_spatial *o = b->out;
     size_t best = 0;
 
-    if (!grow((void **)&o->lad_shares, &b->a_lad, o->nlad_shares + r->nlads,
-              sizeof *o->lad_shares) ||
-        !grow((void **)&o->pcn_shares, &b->a_pcn, o->npcn_shares + r->npcns,
-              sizeof *o->pcn_shares))
+    if (pc_grow((void **)&o->lad_shares, &b->a_lad, o->nlad_shares + r->nlads,
+                sizeof *o->lad_shares) ||
+        pc_grow((void **)&o->pcn_shares, &b->a_pcn, o->npcn_shares + r->npcns,
+                sizeof *o->pcn_shares))
         return PC_NOMEM(err);
     for (size_t i = 0; i < r->nlads; i++) {
         o->lad_shares[o->nlad_shares++] = (ds_site_share){
@@ -106,10 +88,10 @@ static pc_status put_alloc(builder *b, const ds_site *s, plan_method m,
     ds_spatial *o = b->out;
     const char *method = plan_method_name(m);
 
-    if (!grow((void **)&o->allocs, &b->a_alloc, o->nallocs + r->nalloc,
-              sizeof *o->allocs) ||
-        !grow((void **)&o->methods, &b->a_meth, o->nmethods + 1,
-              sizeof *o->methods))
+    if (pc_grow((void **)&o->allocs, &b->a_alloc, o->nallocs + r->nalloc,
+                sizeof *o->allocs) ||
+        pc_grow((void **)&o->methods, &b->a_meth, o->nmethods + 1,
+                sizeof *o->methods))
         return PC_NOMEM(err);
     for (size_t i = 0; i < r->nalloc; i++)
         o->allocs[o->nallocs++] = (ds_site_alloc){s->id,

@@ -60,22 +60,6 @@ static void grid_span(const rpt_map *m, double x0, double y0, double x1,
     }
 }
 
-/* Grows *arr (of *cap elements of size sz) to hold one more than n; -1
- * when out of memory. */
-static int room_for(void **arr, size_t *cap, size_t n, size_t sz)
-{
-    size_t nc = *cap ? 2 * *cap : 32;
-    void *p;
-
-    if (n < *cap)
-        return 0;
-    if (nc > SIZE_MAX / sz || !(p = realloc(*arr, nc * sz)))
-        return -1;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
-
 /* Records a box that labels must keep clear of. */
 static void take(rpt_map *m, svgw *o, double x0, double y0, double x1,
                  double y1)
@@ -95,8 +79,8 @@ static void take(rpt_map *m, svgw *o, double x0, double y0, double x1,
         for (long i = 0; i < (long)m->gcols * m->grows; i++)
             m->cell[i] = -1;
     }
-    if (room_for((void **)&m->boxes, &m->capboxes, m->nboxes,
-                 sizeof *m->boxes)) {
+    if (pc_grow((void **)&m->boxes, &m->capboxes, m->nboxes + 1,
+                sizeof *m->boxes)) {
         o->rc = PC_ERR_NOMEM;
         return;
     }
@@ -106,8 +90,8 @@ static void take(rpt_map *m, svgw *o, double x0, double y0, double x1,
         for (int gx = c[0]; gx <= c[2]; gx++) {
             long *head = &m->cell[(long)gy * m->gcols + gx];
 
-            if (room_for((void **)&m->links, &m->caplinks, m->nlinks,
-                         sizeof *m->links)) {
+            if (pc_grow((void **)&m->links, &m->caplinks, m->nlinks + 1,
+                        sizeof *m->links)) {
                 o->rc = PC_ERR_NOMEM;
                 return;
             }

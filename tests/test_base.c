@@ -58,6 +58,25 @@ static void buf_grows_and_caps(void)
     pc_buf_free(&b);
 }
 
+/* An array grows by doubling to hold what is asked, keeps what it held,
+ * and refuses a size that would overflow without touching the array. */
+static void arrays_grow(void)
+{
+    int *v = NULL;
+    size_t cap = 0;
+
+    CHECK(pc_grow((void **)&v, &cap, 0, sizeof *v) == 0 && !v && cap == 0);
+    CHECK(pc_grow((void **)&v, &cap, 1, sizeof *v) == 0 && v && cap == 32);
+    for (int i = 0; i < 32; i++)
+        v[i] = i;
+    CHECK(pc_grow((void **)&v, &cap, 100, sizeof *v) == 0 && cap == 128);
+    CHECK(v[31] == 31);
+    CHECK(pc_grow((void **)&v, &cap, 128, sizeof *v) == 0 && cap == 128);
+    CHECK(pc_grow((void **)&v, &cap, SIZE_MAX / 2, sizeof *v) == -1);
+    CHECK(cap == 128 && v[0] == 0);
+    free(v);
+}
+
 static void numbers_fixed(void)
 {
     char out[64];
@@ -526,6 +545,7 @@ int main(int argc, char **argv)
         {"error_wrap", error_wrap},
         {"error_wrap_truncates", error_wrap_truncates},
         {"buf_grows_and_caps", buf_grows_and_caps},
+        {"arrays_grow", arrays_grow},
         {"numbers_fixed", numbers_fixed},
         {"money_one_formatter", money_one_formatter},
         {"cells_cut_with_ellipsis", cells_cut_with_ellipsis},

@@ -4,6 +4,7 @@
 #include "pc_fmt.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,4 +127,25 @@ pc_status pc_buf_csv_text(pc_buf *b, const char *s)
     rc = pc_buf_csv(b, t);
     free(t);
     return rc;
+}
+
+/* --- arrays -------------------------------------------------------------- */
+
+int pc_grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+    size_t nc = *cap ? *cap : 32;
+    void *p;
+
+    if (n <= *cap)
+        return 0;
+    while (nc < n) {
+        if (nc > SIZE_MAX / 2)
+            return -1;
+        nc *= 2;
+    }
+    if (nc > SIZE_MAX / size || !(p = realloc(*arr, nc * size)))
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
 }

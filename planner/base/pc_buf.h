@@ -56,4 +56,11 @@ const char *pc_buf_str(const pc_buf *b);
 void pc_buf_reset(pc_buf *b);
 void pc_buf_free(pc_buf *b);
 
+/* --- arrays -------------------------------------------------------------- */
+
+/* Makes room in *arr (an array of *cap elements of size bytes, NULL and 0
+ * at first) for at least n elements, doubling; 0, or -1 when out of
+ * memory (then *arr and *cap are as they were). */
+int pc_grow(void **arr, size_t *cap, size_t n, size_t size);
+
 #endif
