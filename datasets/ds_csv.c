@@ -1,6 +1,7 @@
 /* ds_csv.c: RFC 4180 CSV parsing (see ds_csv.h). */
 #include "ds_csv.h"
 
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_file.h"
 #include "pc_text.h"
@@ -89,132 +90,147 @@ static pc_status add_record(ds_csv *csv, char **fields, size_t nf, long line,
     return PC_OK;
 }
 
+/* Where the parser is: the input, the next byte to read, the arena byte to
+ * write next and the line number (1-based) of the next byte. */
+typedef struct scan {
+    const char *data;
+    size_t len, i;
+    char *w;
+    long line;
+} scan;
+
+/* 1 when the next byte ends a field: a comma, a line end or the input's
+ * end. */
+static int at_field_end(const scan *s)
+{
+    return s->i >= s->len || s->data[s->i] == ',' || s->data[s->i] == '\n' ||
+           s->data[s->i] == '\r';
+}
+
+/* A quoted field from its opening quote, unescaped into s->w ("" is a
+ * quote); it may span lines. */
+static pc_status quoted_field(scan *s, pc_error *err)
+{
+    long open_line = s->line;
+
+    s->i++;
+    for (;;) {
+        if (s->i >= s->len)
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "line %ld: quoted field is not closed "
+                           "(expected a closing \")",
+                           open_line);
+        if (s->data[s->i] == '"') {
+            if (s->i + 1 < s->len && s->data[s->i + 1] == '"') {
+                *s->w++ = '"';
+                s->i += 2;
+                continue;
+            }
+            s->i++;
+            break;
+        }
+        if (s->data[s->i] == '\n')
+            s->line++;
+        *s->w++ = s->data[s->i++];
+    }
+    if (!at_field_end(s))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "line %ld: text after a closing quote "
+                       "(expected a comma or the end of the line)",
+                       s->line);
+    return PC_OK;
+}
+
+/* An unquoted field into s->w: no quote may appear in it. */
+static pc_status plain_field(scan *s, pc_error *err)
+{
+    while (!at_field_end(s)) {
+        if (s->data[s->i] == '"')
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "line %ld: quote inside an unquoted "
+                           "field (expected the whole field in "
+                           "quotes, with \"\" for a quote)",
+                           s->line);
+        *s->w++ = s->data[s->i++];
+    }
+    return PC_OK;
+}
+
+/* The fields of one record into *fields (*nf of them, room for *cap), up
+ * to and past its line end (CR? LF) or the input's end. */
+static pc_status read_record(scan *s, char ***fields, size_t *nf, size_t *cap,
+                             pc_error *err)
+{
+    pc_status rc;
+
+    for (;;) {
+        char *start = s->w;
+
+        if (pc_grow((void **)fields, cap, *nf + 1, sizeof **fields))
+            return PC_NOMEM(err);
+        rc = s->i < s->len && s->data[s->i] == '"' ? quoted_field(s, err)
+                                                   : plain_field(s, err);
+        if (rc != PC_OK)
+            return rc;
+        *s->w++ = '\0';
+        (*fields)[(*nf)++] = start;
+        if (s->i < s->len && s->data[s->i] == ',') {
+            s->i++;
+            continue;
+        }
+        break;
+    }
+    if (s->i < s->len && s->data[s->i] == '\r')
+        s->i++;
+    if (s->i < s->len) {
+        if (s->data[s->i] != '\n')
+            return PC_FAIL(err, PC_ERR_INPUT,
+                           "line %ld: carriage return inside a field "
+                           "(expected quotes around it)",
+                           s->line);
+        s->i++;
+        s->line++;
+    }
+    return PC_OK;
+}
+
 pc_status ds_csv_parse(const char *data, size_t len, ds_csv **out,
                        pc_error *err)
 {
     ds_csv *csv = NULL;
     char **fields = NULL;
     size_t nf = 0, fields_alloc = 0, rows_alloc = 0;
-    size_t i = 0;
-    char *w;
-    long line = 1, rec_line = 1;
-    pc_status rc = PC_OK;
+    scan s;
+    pc_status rc;
 
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
         data += 3;
         len -= 3;
     }
-    rc = pc_utf8_check(data, len, err);
-    if (rc != PC_OK)
+    if ((rc = pc_utf8_check(data, len, err)) != PC_OK)
         return rc;
-    csv = calloc(1, sizeof *csv);
-    if (!csv)
+    if (!(csv = calloc(1, sizeof *csv)))
         return PC_NOMEM(err);
     /* Unescaped content never exceeds the raw bytes, and every field's
      * raw form is followed by a separator or the end: len + 2 suffices. */
-    csv->arena = malloc(len + 2);
-    if (!csv->arena) {
+    if (!(csv->arena = malloc(len + 2))) {
         rc = PC_NOMEM(err);
         goto fail;
     }
-    w = csv->arena;
+    s = (scan){data, len, 0, csv->arena, 1};
+    while (s.i < len) {
+        long rec_line = s.line;
 
-    while (i < len) {
         /* skip empty lines between records */
-        if (nf == 0 && (data[i] == '\n' || data[i] == '\r')) {
-            if (data[i] == '\n')
-                line++;
-            i++;
+        if (data[s.i] == '\n' || data[s.i] == '\r') {
+            if (data[s.i++] == '\n')
+                s.line++;
             continue;
         }
-        rec_line = line;
-        for (;;) { /* one field */
-            char *start = w;
-
-            if (nf == fields_alloc) {
-                size_t want = fields_alloc ? fields_alloc * 2 : 32;
-                char **f = realloc(fields, want * sizeof *f);
-
-                if (!f) {
-                    rc = PC_NOMEM(err);
-                    goto fail;
-                }
-                fields = f;
-                fields_alloc = want;
-            }
-            if (i < len && data[i] == '"') {
-                long open_line = line;
-
-                i++;
-                for (;;) {
-                    if (i >= len) {
-                        rc = PC_FAIL(err, PC_ERR_INPUT,
-                                     "line %ld: quoted field is not closed "
-                                     "(expected a closing \")",
-                                     open_line);
-                        goto fail;
-                    }
-                    if (data[i] == '"') {
-                        if (i + 1 < len && data[i + 1] == '"') {
-                            *w++ = '"';
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    if (data[i] == '\n')
-                        line++;
-                    *w++ = data[i++];
-                }
-                if (i < len && data[i] != ',' && data[i] != '\n' &&
-                    data[i] != '\r') {
-                    rc = PC_FAIL(err, PC_ERR_INPUT,
-                                 "line %ld: text after a closing quote "
-                                 "(expected a comma or the end of the line)",
-                                 line);
-                    goto fail;
-                }
-            } else {
-                while (i < len && data[i] != ',' && data[i] != '\n' &&
-                       data[i] != '\r') {
-                    if (data[i] == '"') {
-                        rc = PC_FAIL(err, PC_ERR_INPUT,
-                                     "line %ld: quote inside an unquoted "
-                                     "field (expected the whole field in "
-                                     "quotes, with \"\" for a quote)",
-                                     line);
-                        goto fail;
-                    }
-                    *w++ = data[i++];
-                }
-            }
-            *w++ = '\0';
-            fields[nf++] = start;
-            if (i < len && data[i] == ',') {
-                i++;
-                continue;
-            }
-            break;
-        }
-        /* end of record: CR? LF, or end of input */
-        if (i < len && data[i] == '\r')
-            i++;
-        if (i < len) {
-            if (data[i] != '\n') {
-                rc = PC_FAIL(err, PC_ERR_INPUT,
-                             "line %ld: carriage return inside a field "
-                             "(expected quotes around it)",
-                             line);
-                goto fail;
-            }
-            i++;
-            line++;
-        }
-        rc = add_record(csv, fields, nf, rec_line, &rows_alloc, err);
-        if (rc != PC_OK)
-            goto fail;
         nf = 0;
+        if ((rc = read_record(&s, &fields, &nf, &fields_alloc, err)) ||
+            (rc = add_record(csv, fields, nf, rec_line, &rows_alloc, err)))
+            goto fail;
     }
     if (!csv->header) {
         rc = PC_FAIL(err, PC_ERR_INPUT,
