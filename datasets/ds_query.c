@@ -775,26 +775,18 @@ static void dataset_value(ds_store *st, const char *key, char *out,
     sqlite3_finalize(q);
 }
 
-pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
+/* The dataset's name, title, base year and latest list date into s;
+ * PC_ERR_NOTFOUND when the store holds no dataset. */
+static pc_status summary_head(ds_store *st, ds_summary *s, pc_error *err)
 {
-    static const char *const counted[] = {
-        "places",      "lads",  "pcns",       "practices",
-        "premises",    "sites", "schemes",    "contributions",
-        "assumptions", "lsoas", "cost_index", "funds"};
-    ds_summary *s = calloc(1, sizeof *s);
     sqlite3_stmt *q = NULL;
     char year[16];
-    long n = 0, *ids = NULL;
 
-    if (!s)
-        return PC_NOMEM(err);
     dataset_value(st, "name", s->name, sizeof s->name);
-    if (!s->name[0]) {
-        free(s);
+    if (!s->name[0])
         return PC_FAIL(err, PC_ERR_NOTFOUND,
                        "the store holds no dataset (expected one imported "
                        "into it first)");
-    }
     dataset_value(st, "title", s->title, sizeof s->title);
     dataset_value(st, "base_year", year, sizeof year);
     s->base_year = atoi(year);
@@ -802,55 +794,54 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
                            &q, NULL) != SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
-        DB_FAIL(st, err, "summary");
-        goto fail;
+        return DB_FAIL(st, err, "summary");
     }
     if (sqlite3_column_text(q, 0))
         snprintf(s->list_date, sizeof s->list_date, "%s",
                  (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
-    q = NULL;
-
     snprintf(s->system.name, sizeof s->system.name, "%s",
              s->title[0] ? s->title : s->name);
-    sqlite3_exec(st->db, SITE_SHARES_DROP, NULL, NULL, NULL);
-    if (sqlite3_exec(st->db, SITE_SHARES_MAKE, NULL, NULL, NULL) != SQLITE_OK) {
-        DB_FAIL(st, err, "summary");
-        goto fail;
-    }
-    if (area_summary(st, 0, s->list_date, s->base_year, &s->system, err) !=
-        PC_OK)
-        goto fail;
+    return PC_OK;
+}
+
+/* The places by name into s->places, their ids into *ids (heap, one per
+ * place; the caller frees it). */
+static pc_status summary_places(ds_store *st, ds_summary *s, long **ids,
+                                pc_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    long n = 0;
+
     if (scalar(st, "SELECT count(*), ?1 FROM places", 0, "", 0, &n, err) !=
         PC_OK)
-        goto fail;
+        return err->code;
     s->places = calloc(n > 0 ? (size_t)n : 1, sizeof *s->places);
-    if (!s->places) {
-        PC_NOMEM(err);
-        goto fail;
-    }
-    ids = calloc(n > 0 ? (size_t)n : 1, sizeof *ids);
-    if (!ids) {
-        PC_NOMEM(err);
-        goto fail;
-    }
+    *ids = calloc(n > 0 ? (size_t)n : 1, sizeof **ids);
+    if (!s->places || !*ids)
+        return PC_NOMEM(err);
     if (sqlite3_prepare_v2(st->db,
                            "SELECT place_id, name FROM places ORDER BY name",
-                           -1, &q, NULL) != SQLITE_OK) {
-        DB_FAIL(st, err, "summary");
-        goto fail;
-    }
+                           -1, &q, NULL) != SQLITE_OK)
+        return DB_FAIL(st, err, "summary");
     while (sqlite3_step(q) == SQLITE_ROW && s->nplaces < (size_t)n) {
         ds_area_summary *a = &s->places[s->nplaces];
 
         snprintf(a->name, sizeof a->name, "%s", sqlite3_column_text(q, 1));
-        ids[s->nplaces++] = (long)sqlite3_column_int64(q, 0);
+        (*ids)[s->nplaces++] = (long)sqlite3_column_int64(q, 0);
     }
     sqlite3_finalize(q);
-    q = NULL;
-    if (places_counts(st, s, ids, err) != PC_OK ||
-        places_dwellings(st, s, ids, err) != PC_OK)
-        goto fail;
+    return PC_OK;
+}
+
+/* Each table's rows, and how many of them are illustrative, into
+ * s->tables. */
+static pc_status summary_tables(ds_store *st, ds_summary *s, pc_error *err)
+{
+    static const char *const counted[] = {
+        "places",      "lads",  "pcns",       "practices",
+        "premises",    "sites", "schemes",    "contributions",
+        "assumptions", "lsoas", "cost_index", "funds"};
 
     for (size_t i = 0; i < sizeof counted / sizeof *counted; i++) {
         ds_table_count *t = &s->tables[s->ntables++];
@@ -864,23 +855,47 @@ pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
         t->table = counted[i];
         snprintf(sql, sizeof sql, "SELECT count(*), ?1 FROM %s", counted[i]);
         if (scalar(st, sql, 0, "", 0, &t->rows, err) != PC_OK)
-            goto fail;
+            return err->code;
         if (has_ill) {
             snprintf(sql, sizeof sql,
                      "SELECT count(*), ?1 FROM %s WHERE "
                      "illustrative IS NOT NULL",
                      counted[i]);
             if (scalar(st, sql, 0, "", 0, &t->illustrative, err) != PC_OK)
-                goto fail;
+                return err->code;
         } else if (!strcmp(counted[i], "assumptions") &&
                    scalar(st,
                           "SELECT count(*), ?1 FROM assumptions WHERE "
                           "substr(source, 1, 12) = 'illustrative'",
                           0, "", 0, &t->illustrative, err) != PC_OK) {
-            goto fail; /* the register's mark: the source says so */
+            return err->code; /* the register's mark: the source says so */
         }
     }
-    if (ds_store_postcode_count(st, &s->postcodes, err) != PC_OK)
+    return PC_OK;
+}
+
+pc_status ds_store_summary(ds_store *st, ds_summary **out, pc_error *err)
+{
+    ds_summary *s = calloc(1, sizeof *s);
+    long *ids = NULL;
+
+    if (!s)
+        return PC_NOMEM(err);
+    if (summary_head(st, s, err) != PC_OK) {
+        free(s);
+        return err->code;
+    }
+    sqlite3_exec(st->db, SITE_SHARES_DROP, NULL, NULL, NULL);
+    if (sqlite3_exec(st->db, SITE_SHARES_MAKE, NULL, NULL, NULL) != SQLITE_OK) {
+        DB_FAIL(st, err, "summary");
+        goto fail;
+    }
+    if (area_summary(st, 0, s->list_date, s->base_year, &s->system, err) ||
+        summary_places(st, s, &ids, err) ||
+        places_counts(st, s, ids, err) != PC_OK ||
+        places_dwellings(st, s, ids, err) != PC_OK ||
+        summary_tables(st, s, err) != PC_OK ||
+        ds_store_postcode_count(st, &s->postcodes, err) != PC_OK)
         goto fail;
     sqlite3_exec(st->db, SITE_SHARES_DROP, NULL, NULL, NULL);
     free(ids);
