@@ -772,6 +772,80 @@ static void system_views(pg *p, const cJSON *run)
     rpt_pg_write_charts(p, run, cJSON_GetObjectItem(run, "system"), NULL);
 }
 
+/* The index's sums over the places, for its system row. */
+typedef struct index_sums {
+    double practices, homes, secured;
+} index_sums;
+
+/* The index's row for place e (the i-th of doc's places), linked to its
+ * page when it is one of linked's n; 0 when the page failed (p->rc). */
+static int index_place_row(pg *p, const cJSON *doc, const cJSON *run,
+                           const cJSON *e, int i, const char *const *linked,
+                           size_t n, index_sums *sum, pc_error *err)
+{
+    const char *name;
+    const cJSON *area;
+    pc_jr pl, ar, y0, yh;
+    money m;
+    int link = 0;
+
+    if (!rpt_pg_gitem(p, &pl, &p->root, "places", e, i))
+        return 0;
+    name = rpt_pg_gstr(p, &pl, "name", PC_JR_REQ);
+    area = rpt_pg_run_place(p, run, name);
+    if (p->rc)
+        return 0;
+    pc_jr_sub(&ar, &p->root, area, "run.places[]", -1);
+    if (!rpt_pg_first_last(p, &ar, &y0, &yh))
+        return 0;
+    m = place_money(p, name);
+    for (size_t k = 0; k < n; k++)
+        link |= rpt_pg_same(linked[k], name);
+    rpt_pg_put(p, "<tr><td>");
+    if (link) {
+        char file[RPT_PAGE_CAP];
+
+        if (rpt_report_page_file(doc, name, file, sizeof file, err)) {
+            p->rc = err->code;
+            return 0;
+        }
+        rpt_pg_put(p, "<a href=\"");
+        rpt_pg_esc(p, file);
+        rpt_pg_put(p, "\">");
+    }
+    rpt_pg_esc(p, name);
+    rpt_pg_put(p, link ? "</a></td>" : "</td>");
+    sum->practices += rpt_pg_gnum(p, &pl, "practices", PC_JR_REQ);
+    sum->homes += rpt_pg_gnum(p, &pl, "homes_planned", PC_JR_REQ);
+    sum->secured += m.secured;
+    rpt_pg_td_num(
+        p, rpt_pg_fnum(p, rpt_pg_gnum(p, &pl, "practices", PC_JR_REQ), 0));
+    area_cells(p, &y0, &yh);
+    rpt_pg_td_num(
+        p, rpt_pg_fnum(p, rpt_pg_gnum(p, &pl, "homes_planned", PC_JR_REQ), 0));
+    rpt_pg_td_num(p, rpt_pg_fgbp(p, m.secured));
+    rpt_pg_put(p, "</tr>\n");
+    return 1;
+}
+
+/* The index's system row: the places' sums beside the run's system. */
+static void index_system_row(pg *p, const cJSON *run, const index_sums *sum)
+{
+    pc_jr sys, sr, y0, yh;
+
+    pc_jr_sub(&sys, &p->root, run, "run", -1);
+    pc_jr_sub(&sr, &sys, rpt_pg_gobj(p, &sys, "system", PC_JR_REQ), "system",
+              -1);
+    if (!rpt_pg_first_last(p, &sr, &y0, &yh))
+        return;
+    rpt_pg_put(p, "<tr><td><b>System</b></td>");
+    rpt_pg_td_num(p, rpt_pg_fnum(p, sum->practices, 0));
+    area_cells(p, &y0, &yh);
+    rpt_pg_td_num(p, rpt_pg_fnum(p, sum->homes, 0));
+    rpt_pg_td_num(p, rpt_pg_fgbp(p, sum->secured));
+    rpt_pg_put(p, "</tr>\n");
+}
+
 pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
                            size_t n, pc_buf *out, pc_error *err)
 {
@@ -789,10 +863,10 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     pg p;
     size_t len0 = out->len;
     const cJSON *run, *e, *ds;
-    pc_jr pl, d, sys;
+    pc_jr d;
     int i = 0;
     const char *title;
-    double practices = 0, homes = 0, secured = 0; /* the places' sums */
+    index_sums sum = {0, 0, 0};
 
     if (begin(&p, doc, out, err) != PC_OK)
         return finish(&p, len0);
@@ -812,67 +886,11 @@ pc_status rpt_report_index(const cJSON *doc, const char *const *linked,
     rpt_pg_table_head(&p, "places", heads, "lrrrrrrrrr");
     cJSON_ArrayForEach(e, rpt_pg_garr(&p, &p.root, "places", PC_JR_REQ))
     {
-        const char *name;
-        const cJSON *area;
-        pc_jr ar, y0, yh;
-        money m;
-        int link = 0;
-
-        if (!rpt_pg_gitem(&p, &pl, &p.root, "places", e, i++))
+        if (!index_place_row(&p, doc, run, e, i++, linked, n, &sum, err))
             break;
-        name = rpt_pg_gstr(&p, &pl, "name", PC_JR_REQ);
-        area = rpt_pg_run_place(&p, run, name);
-        if (p.rc)
-            break;
-        pc_jr_sub(&ar, &p.root, area, "run.places[]", -1);
-        if (!rpt_pg_first_last(&p, &ar, &y0, &yh))
-            break;
-        m = place_money(&p, name);
-        for (size_t k = 0; k < n; k++)
-            link |= rpt_pg_same(linked[k], name);
-        rpt_pg_put(&p, "<tr><td>");
-        if (link) {
-            char file[RPT_PAGE_CAP];
-
-            if (rpt_report_page_file(doc, name, file, sizeof file, err)) {
-                p.rc = err->code;
-                break;
-            }
-            rpt_pg_put(&p, "<a href=\"");
-            rpt_pg_esc(&p, file);
-            rpt_pg_put(&p, "\">");
-        }
-        rpt_pg_esc(&p, name);
-        rpt_pg_put(&p, link ? "</a></td>" : "</td>");
-        practices += rpt_pg_gnum(&p, &pl, "practices", PC_JR_REQ);
-        homes += rpt_pg_gnum(&p, &pl, "homes_planned", PC_JR_REQ);
-        secured += m.secured;
-        rpt_pg_td_num(
-            &p,
-            rpt_pg_fnum(&p, rpt_pg_gnum(&p, &pl, "practices", PC_JR_REQ), 0));
-        area_cells(&p, &y0, &yh);
-        rpt_pg_td_num(
-            &p, rpt_pg_fnum(
-                    &p, rpt_pg_gnum(&p, &pl, "homes_planned", PC_JR_REQ), 0));
-        rpt_pg_td_num(&p, rpt_pg_fgbp(&p, m.secured));
-        rpt_pg_put(&p, "</tr>\n");
     }
-    /* the system row */
-    if (!p.rc) {
-        pc_jr sr, y0, yh;
-
-        pc_jr_sub(&sys, &p.root, run, "run", -1);
-        pc_jr_sub(&sr, &sys, rpt_pg_gobj(&p, &sys, "system", PC_JR_REQ),
-                  "system", -1);
-        if (rpt_pg_first_last(&p, &sr, &y0, &yh)) {
-            rpt_pg_put(&p, "<tr><td><b>System</b></td>");
-            rpt_pg_td_num(&p, rpt_pg_fnum(&p, practices, 0));
-            area_cells(&p, &y0, &yh);
-            rpt_pg_td_num(&p, rpt_pg_fnum(&p, homes, 0));
-            rpt_pg_td_num(&p, rpt_pg_fgbp(&p, secured));
-            rpt_pg_put(&p, "</tr>\n");
-        }
-    }
+    if (!p.rc)
+        index_system_row(&p, run, &sum);
     rpt_pg_put(
         &p, "</tbody></table><p class=\"sub\">Rooms: the rooms the run's "
             "capacity method counts; gap: rooms the whole list needs by that "
