@@ -155,11 +155,12 @@ static pc_status check_gb(geo_crs crs, double x, double y, pc_error *err)
                            xs, ys);
         if (fabs(x) > 180 || fabs(y) > 90) {
             if (in_range(x, 0, GB_E_MAX) && in_range(y, 0, GB_N_MAX))
-                return PC_FAIL(err, PC_ERR_INPUT,
-                               "(%s, %s) looks like British National Grid "
-                               "metres, but the file is declared EPSG:4326 "
-                               "(expected longitude, latitude in degrees)",
-                               xs, ys);
+                return PC_FAIL(
+                    err, PC_ERR_INPUT,
+                    "(%s, %s) looks like British National Grid "
+                    "metres, but the coordinates are declared EPSG:4326 "
+                    "(expected longitude, latitude in degrees)",
+                    xs, ys);
             return PC_FAIL(err, PC_ERR_INPUT,
                            "(%s, %s) is not a longitude, latitude", xs, ys);
         }
@@ -171,7 +172,7 @@ static pc_status check_gb(geo_crs crs, double x, double y, pc_error *err)
     if (fabs(x) <= 180 && fabs(y) <= 90)
         return PC_FAIL(err, PC_ERR_INPUT,
                        "(%s, %s) looks like longitude, latitude in degrees, "
-                       "but the file is declared EPSG:27700 (expected "
+                       "but the coordinates are declared EPSG:27700 (expected "
                        "easting, northing in metres)",
                        xs, ys);
     if (in_range(x, 0, GB_E_MAX) && in_range(y, 0, GB_N_MAX))

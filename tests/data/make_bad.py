@@ -207,7 +207,7 @@ case('bng_in_file_declared_wgs84',
       'dataset.json': manifest(wgs_practices)},
      ['exit 2', 'has practices.csv: row 2: fields "lon","lat": '
       '(451063.000000, 274990.000000) looks like British National Grid '
-      'metres, but the file is declared EPSG:4326'])
+      'metres, but the coordinates are declared EPSG:4326'])
 text = fixture('sites.geojson').read()
 case('truncated_json', {'sites.geojson': text[:len(text) // 2]},
      ['exit 2', 'has sites.geojson: line ', 'has JSON ends too early'])
