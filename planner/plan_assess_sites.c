@@ -8,6 +8,7 @@
  * again. */
 #include "plan_assess_int.h"
 
+#include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_strlist.h"
 
@@ -114,8 +115,10 @@ struct plan_assess_needs {
     size_t *first;          /* nsites + 1: site s's entries are first[s] to
                                first[s + 1] - 1 (none: not counted) */
     unsigned char *counted; /* by site */
-    size_t *prac;           /* by entry: the dataset practice */
-    double *rooms;          /*           and the rooms needed there */
+    struct need_entry {
+        size_t prac;  /* the dataset practice */
+        double rooms; /* and the rooms the site needs there */
+    } * entries;
     size_t nentries, cap;
     double *total; /* by dataset practice */
     size_t *uses;  /* by assumption */
@@ -127,8 +130,7 @@ void plan_assess_needs_free(plan_assess_needs *n)
         return;
     free(n->first);
     free(n->counted);
-    free(n->prac);
-    free(n->rooms);
+    free(n->entries);
     free(n->total);
     free(n->uses);
     free(n);
@@ -197,20 +199,11 @@ static int needs_add(plan_assess_ctx *C, plan_assess_needs *n,
     for (size_t i = 0; i < b->npractices; i++) {
         if (!pc_index_get(&C->b->prac_ix, b->practices[i].code, &j))
             continue;
-        if (n->nentries == n->cap) {
-            size_t cap = n->cap ? 2 * n->cap : 1024;
-            size_t *p = realloc(n->prac, cap * sizeof *p);
-            double *r = p ? realloc(n->rooms, cap * sizeof *r) : NULL;
-
-            if (p)
-                n->prac = p;
-            if (!r)
-                return -1;
-            n->rooms = r;
-            n->cap = cap;
-        }
-        n->prac[n->nentries] = j;
-        n->rooms[n->nentries++] = b->practices[i].rooms_needed;
+        if (pc_grow((void **)&n->entries, &n->cap, n->nentries + 1,
+                    sizeof *n->entries))
+            return -1;
+        n->entries[n->nentries++] =
+            (struct need_entry){j, b->practices[i].rooms_needed};
         n->total[j] += b->practices[i].rooms_needed;
     }
     return 0;
@@ -331,7 +324,7 @@ pc_status plan_assess_counted_needs(plan_assess_ctx *C,
                 add_needs(C, a, need);
             else
                 for (size_t k = n->first[s]; k < n->first[s + 1]; k++)
-                    need[n->prac[k]] += n->rooms[k];
+                    need[n->entries[k].prac] += n->entries[k].rooms;
         }
     rc = needs_mark(C, o, n, as, err);
     plan_assess_needs_free(made);
