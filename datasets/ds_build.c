@@ -464,11 +464,12 @@ static pc_status drop_closed(bd_ctx *b, pc_error *err)
     if (bd_csv(b, BD_EPRACCUR, &c, err))
         return err->code;
     if (c->ncols < 13) {
+        PC_FAIL(err, PC_ERR_INPUT,
+                "%s: %zu columns (expected the ODS layout of 27, "
+                "with the status code in column 13)",
+                bd_base(b->path[BD_EPRACCUR]), c->ncols);
         ds_csv_free(c);
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "%s: %zu columns (expected the ODS layout of 27, "
-                       "with the status code in column 13)",
-                       bd_base(b->path[BD_EPRACCUR]), c->ncols);
+        return err->code;
     }
     for (size_t i = 0; i < c->nrows; i++)
         if (pc_index_put(&st, c->rows[i][0], i, NULL) < 0)
@@ -521,11 +522,12 @@ static pc_status read_branches(bd_ctx *b, pc_error *err)
     if (bd_csv(b, BD_EBRANCHS, &c, err))
         return err->code;
     if (c->ncols < 15) {
+        PC_FAIL(err, PC_ERR_INPUT,
+                "%s: %zu columns (expected the ODS layout, with the "
+                "parent organisation code in column 15)",
+                bd_base(b->path[BD_EBRANCHS]), c->ncols);
         ds_csv_free(c);
-        return PC_FAIL(err, PC_ERR_INPUT,
-                       "%s: %zu columns (expected the ODS layout, with the "
-                       "parent organisation code in column 15)",
-                       bd_base(b->path[BD_EBRANCHS]), c->ncols);
+        return err->code;
     }
     for (size_t i = 0; i < c->nrows; i++) {
         char **f = c->rows[i];
