@@ -359,7 +359,7 @@ pc_status plan_assessment_table(const plan_assessment *a, pc_buf *out,
       plan_round(a->today_gbp_per_m2, 2), a->fees, a->contingency,
       plan_round(a->all_in_gbp_per_m2, 2));
     pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "GBP ", 0);
-    pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "GBP ", 0);
+    pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "GBP ", 2);
     if (a->no_ask_reason)
         P("\nNo contribution: %s.\n", a->no_ask_reason);
     else {
@@ -392,7 +392,7 @@ static pc_status batch_row(pc_buf *out, const plan_assessment *a, int wn,
     char t1[48], t2[48], nm[4 * 256 + 1], pl[4 * 256 + 1];
 
     pc_fmt_money(t1, sizeof t1, a->contribution_gbp, "", 0);
-    pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "", 0);
+    pc_fmt_money(t2, sizeof t2, a->per_dwelling_gbp, "", 2);
     pc_fmt_cell(nm, sizeof nm, a->name ? a->name : "", wn);
     if (!out->wide)
         return pc_buf_printf(out,

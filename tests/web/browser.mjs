@@ -65,6 +65,8 @@ function pcplan(args, timeout = 300000) {
 const cliJson = (args) => JSON.parse(pcplan(args)).result;
 
 const GBP = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+/* Whole pounds, as the consultation response and the CLI state the ask. */
+const wholeGBP = (x) => GBP.format(Math.round(x)).replace(/\.00$/, '');
 const fmt2 = (x) => Number(x).toLocaleString('en-GB',
   { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -139,8 +141,8 @@ async function checkStoredSites(page) {
   const ask = await shownAsk(page, /Kings Hill/);
   ok(ask.gbp === cli.contribution_gbp,
     `Kings Hill clicked on the map: data-gbp ${ask.gbp} = the CLI's contribution_gbp ${cli.contribution_gbp}`);
-  ok(ask.text === GBP.format(cli.contribution_gbp),
-    `the ask shown reads "${ask.text}" (${GBP.format(cli.contribution_gbp)})`);
+  ok(ask.text === wholeGBP(cli.contribution_gbp),
+    `the ask shown reads "${ask.text}" (${wholeGBP(cli.contribution_gbp)}, as the response states it)`);
   const rows = await page.locator('#practices tbody tr').count();
   ok(rows === cli.practices.length, `${rows} affected practices listed, as the CLI's ${cli.practices.length}`);
   const reg = await page.locator('#reg122').innerText();
@@ -159,7 +161,7 @@ async function checkStoredSites(page) {
     'Tab from the site list reaches the Assess button');
   await page.keyboard.press('Enter');
   const ask2 = await shownAsk(page, new RegExp(cli2.site.name));
-  ok(ask2.gbp === cli2.contribution_gbp && ask2.text === GBP.format(cli2.contribution_gbp),
+  ok(ask2.gbp === cli2.contribution_gbp && ask2.text === wholeGBP(cli2.contribution_gbp),
     `${cli2.site.name} assessed by keyboard: ${ask2.text} = the CLI's`);
 }
 
@@ -179,7 +181,7 @@ async function checkNewPoint(page, context) {
   const ask = await shownAsk(page, /Browser test 350 homes/);
   const cli = cliJson(['site', 'assess', '--at', `${lon},${lat}`, '--dwellings', '350',
     '--name', 'Browser test 350 homes', '--json']);
-  ok(ask.gbp === cli.contribution_gbp && ask.text === GBP.format(cli.contribution_gbp),
+  ok(ask.gbp === cli.contribution_gbp && ask.text === wholeGBP(cli.contribution_gbp),
     `the new 350-home site's ask ${ask.text} = the CLI's for --at ${lon},${lat}`);
 
   // the printable response, in a new window
@@ -192,7 +194,7 @@ async function checkNewPoint(page, context) {
   ok(/response to planning consultation/i.test(text) && /regulation 122/i.test(text),
     'the consultation response opens in a new window, with the tests of regulation 122');
   if (cli.contribution_gbp > 0) {
-    const whole = GBP.format(Math.round(cli.contribution_gbp)).replace(/\.00$/, '');
+    const whole = wholeGBP(cli.contribution_gbp);
     ok(text.includes(whole), `the response asks for the same ${whole}`);
   } else {
     ok(/no capital contribution/i.test(text), 'the response says that no capital contribution is sought');
@@ -284,7 +286,7 @@ async function checkDrawnBoundary(page) {
   fs.writeFileSync(file, JSON.stringify(sent.boundary));
   const cli = cliJson(['site', 'assess', '--geojson', file, '--dwellings', '120',
     '--name', 'Browser test boundary', '--json']);
-  ok(ask.gbp === cli.contribution_gbp && ask.text === GBP.format(cli.contribution_gbp),
+  ok(ask.gbp === cli.contribution_gbp && ask.text === wholeGBP(cli.contribution_gbp),
     `the drawn boundary's ask ${ask.text} = the CLI's for --geojson`);
 }
 

@@ -57,7 +57,8 @@ function clear(node) {
 
 const GBP = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 function fmtGBP(x) { return x === null || x === undefined ? '–' : GBP.format(x); }
-/* Whole pounds, for programme sums. */
+/* Whole pounds: programme sums, and the ask as the consultation response
+ * states it. */
 function fmtGBP0(x) { return x === null || x === undefined ? '–' : '£' + fmtNum(x); }
 
 function fmtNum(x, dp) {
@@ -580,7 +581,7 @@ function renderAssessment(a, q) {
   $('result-title').textContent = 'The ask for ' + (s.name || s.site_id ||
     (s.postcode ? 'a development at postcode ' + s.postcode : 'the development'));
   const ask = $('ask');
-  ask.textContent = fmtGBP(a.contribution_gbp);
+  ask.textContent = fmtGBP0(a.contribution_gbp); /* as the response states it */
   ask.dataset.gbp = JSON.stringify(a.contribution_gbp);
   $('per-dwelling').textContent = a.per_dwelling_gbp === null || a.per_dwelling_gbp === undefined
     ? '' : `${fmtGBP(a.per_dwelling_gbp)} per dwelling`;
