@@ -99,60 +99,70 @@ typedef struct scan {
     long line;
 } scan;
 
-/* 1 when the next byte ends a field: a comma, a line end or the input's
- * end. */
-static int at_field_end(const scan *s)
+/* 1 when byte i ends a field: a comma, a line end or the input's end. */
+static int field_end(const char *data, size_t len, size_t i)
 {
-    return s->i >= s->len || s->data[s->i] == ',' || s->data[s->i] == '\n' ||
-           s->data[s->i] == '\r';
+    return i >= len || data[i] == ',' || data[i] == '\n' || data[i] == '\r';
 }
 
 /* A quoted field from its opening quote, unescaped into s->w ("" is a
- * quote); it may span lines. */
+ * quote); it may span lines. The loop works on locals: a write through
+ * the arena pointer could otherwise alias the scanner. */
 static pc_status quoted_field(scan *s, pc_error *err)
 {
-    long open_line = s->line;
+    const char *data = s->data;
+    size_t len = s->len, i = s->i + 1;
+    char *w = s->w;
+    long open_line = s->line, line = s->line;
 
-    s->i++;
     for (;;) {
-        if (s->i >= s->len)
+        if (i >= len)
             return PC_FAIL(err, PC_ERR_INPUT,
                            "line %ld: quoted field is not closed "
                            "(expected a closing \")",
                            open_line);
-        if (s->data[s->i] == '"') {
-            if (s->i + 1 < s->len && s->data[s->i + 1] == '"') {
-                *s->w++ = '"';
-                s->i += 2;
+        if (data[i] == '"') {
+            if (i + 1 < len && data[i + 1] == '"') {
+                *w++ = '"';
+                i += 2;
                 continue;
             }
-            s->i++;
+            i++;
             break;
         }
-        if (s->data[s->i] == '\n')
-            s->line++;
-        *s->w++ = s->data[s->i++];
+        if (data[i] == '\n')
+            line++;
+        *w++ = data[i++];
     }
-    if (!at_field_end(s))
+    s->i = i;
+    s->w = w;
+    s->line = line;
+    if (!field_end(data, len, i))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "line %ld: text after a closing quote "
                        "(expected a comma or the end of the line)",
-                       s->line);
+                       line);
     return PC_OK;
 }
 
 /* An unquoted field into s->w: no quote may appear in it. */
 static pc_status plain_field(scan *s, pc_error *err)
 {
-    while (!at_field_end(s)) {
-        if (s->data[s->i] == '"')
+    const char *data = s->data;
+    size_t len = s->len, i = s->i;
+    char *w = s->w;
+
+    for (; !field_end(data, len, i); i++) {
+        if (data[i] == '"')
             return PC_FAIL(err, PC_ERR_INPUT,
                            "line %ld: quote inside an unquoted "
                            "field (expected the whole field in "
                            "quotes, with \"\" for a quote)",
                            s->line);
-        *s->w++ = s->data[s->i++];
+        *w++ = data[i];
     }
+    s->i = i;
+    s->w = w;
     return PC_OK;
 }
 
@@ -166,7 +176,8 @@ static pc_status read_record(scan *s, char ***fields, size_t *nf, size_t *cap,
     for (;;) {
         char *start = s->w;
 
-        if (pc_grow((void **)fields, cap, *nf + 1, sizeof **fields))
+        if (*nf == *cap &&
+            pc_grow((void **)fields, cap, *nf + 1, sizeof **fields))
             return PC_NOMEM(err);
         rc = s->i < s->len && s->data[s->i] == '"' ? quoted_field(s, err)
                                                    : plain_field(s, err);
