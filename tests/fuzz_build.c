@@ -9,11 +9,11 @@
  * $PC_SOURCE_DIR (ctest sets it) or else relative to the current
  * directory. */
 #include "ds_build.h"
+#include "fuzz_files.h"
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "pc_file.h"
 
-#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,43 +53,12 @@ static int have_tmpdir;
 static char *orig[NFILES]; /* each file's real content */
 static size_t orig_len[NFILES];
 
-static int write_file(const char *path, const void *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    int ok;
-
-    if (!f)
-        return -1;
-    ok = fwrite(data, 1, size, f) == size;
-    if (fclose(f) != 0)
-        ok = 0;
-    return ok ? 0 : -1;
-}
-
-/* Removes the files of folder dir and the folder (a built dataset holds
- * no folders). */
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[4096];
-
-    if (!d)
-        return;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && snprintf(path, sizeof path, "%s/%s", dir,
-                                            e->d_name) < (int)sizeof path)
-            unlink(path);
-    closedir(d);
-    rmdir(dir);
-}
-
 static void cleanup(void)
 {
     for (size_t i = 0; i < NFILES; i++)
         free(orig[i]);
     if (have_tmpdir)
-        remove_dir(tmpdir);
+        fuzz_remove_dir(tmpdir);
     have_tmpdir = 0;
 }
 
@@ -110,7 +79,7 @@ static int copy_in(const char *src, const char *rel, const char *name,
                 err.msg);
         return -1;
     }
-    return write_file(to, *buf, *len);
+    return fuzz_write_file(to, *buf, *len);
 }
 
 static int setup(void)
@@ -165,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     k = data[0] % NFILES;
     snprintf(path, sizeof path, "%s/%s", tmpdir, files[k].name);
     snprintf(out, sizeof out, "%s/out", tmpdir);
-    if (write_file(path, data + 1, size - 1))
+    if (fuzz_write_file(path, data + 1, size - 1))
         abort();
     o.icb = "QWU";
     o.from = tmpdir;
@@ -178,8 +147,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     pc_buf_free(&report);
     ds_build_result_free(r);
-    remove_dir(out);
-    if (write_file(path, orig[k], orig_len[k]))
+    fuzz_remove_dir(out);
+    if (fuzz_write_file(path, orig[k], orig_len[k]))
         abort();
     return 0;
 }

@@ -7,6 +7,7 @@
  */
 #include "ds_csv.h"
 #include "ds_dataset.h"
+#include "fuzz_files.h"
 #include "geo.h"
 #include "pc_error.h"
 #include "pc_file.h"
@@ -33,19 +34,6 @@ static int join(char *out, size_t outsz, const char *a, const char *b)
     return n >= 0 && (size_t)n < outsz ? 0 : -1;
 }
 
-static int write_file(const char *path, const void *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    int ok;
-
-    if (!f)
-        return -1;
-    ok = fwrite(data, 1, size, f) == size;
-    if (fclose(f) != 0)
-        ok = 0;
-    return ok ? 0 : -1;
-}
-
 static int copy_file(const char *from, const char *to)
 {
     char *buf = NULL;
@@ -57,32 +45,17 @@ static int copy_file(const char *from, const char *to)
         fprintf(stderr, "fuzz_dataset_dir: %s\n", err.msg);
         return -1;
     }
-    rc = write_file(to, buf, len);
+    rc = fuzz_write_file(to, buf, len);
     free(buf);
     return rc;
 }
 
 static void cleanup(void)
 {
-    DIR *d;
-    struct dirent *e;
-    char path[4096];
-
     geo_ctx_free(geo);
     geo = NULL;
-    if (!have_tmpdir)
-        return;
-    d = opendir(tmpdir);
-    if (d) {
-        while ((e = readdir(d))) {
-            if (e->d_name[0] == '.')
-                continue;
-            if (join(path, sizeof path, tmpdir, e->d_name) == 0)
-                unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(tmpdir);
+    if (have_tmpdir)
+        fuzz_remove_dir(tmpdir);
     have_tmpdir = 0;
 }
 
@@ -137,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     if (join(path, sizeof path, tmpdir, "practices.csv") != 0 ||
-        write_file(path, data, size) != 0)
+        fuzz_write_file(path, data, size) != 0)
         abort();
     /* an error result is fine; a crash, leak or UB report is a bug */
     if (ds_dataset_load(geo, tmpdir, &ds, &err) == PC_OK)
