@@ -16,6 +16,7 @@
 #include "pc_file.h"
 #include "pc_index.h"
 #include "pc_json.h"
+#include "pc_text.h"
 #include "plan_prio.h"
 #include "plan_spatial.h"
 
@@ -591,9 +592,18 @@ pc_status plan_scenario_set(plan_scenario *sc, const char *key,
     const char *names[NFIELDS + 2];
     const field *f = NULL;
     cJSON *obj = NULL, *v;
+    pc_error bad = {0};
     pc_status rc;
     pc_jr r;
 
+    /* as a file's text is checked before it is read: the value goes into
+     * the canonical JSON a run is stored and hashed with */
+    if ((key && pc_utf8_check(key, strlen(key), &bad) != PC_OK) ||
+        (text && pc_utf8_check(text, strlen(text), &bad) != PC_OK))
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "scenario key \"%s\": not UTF-8 text (expected the "
+                       "key and its value in UTF-8)",
+                       pc_json_disp(d, sizeof d, key ? key : ""));
     if (key && !strncmp(key, "assumptions.", 12))
         return set_assumption(sc, key + 12, text, err);
     for (size_t i = 0; i < NFIELDS; i++) {

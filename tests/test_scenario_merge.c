@@ -513,6 +513,11 @@ static void test_set_bad(void)
         {"assumptions.persons_per_dwelling", "many",
          "key \"assumptions.persons_per_dwelling\": expected a number"},
         {"assumptions.persons_per_dwelling", "-1", "got -1"},
+        /* not UTF-8 (a value or a key): it would go into the canonical
+         * JSON a run is stored and hashed with (found by fuzz_cli_args) */
+        {"preset", "\x96w-strategy", "key \"preset\": not UTF-8 text"},
+        {"description", "caf\xc3", "not UTF-8 text"},
+        {"assumptions.persons_\xff", "1", "not UTF-8 text"},
     };
     plan_scenario *s = plan_scenario_new();
     char *before = NULL, *after = NULL;
