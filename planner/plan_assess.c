@@ -717,7 +717,8 @@ pc_status plan_assess(geo_ctx *geo, const ds_dataset *ds, const ds_spatial *sp,
 
     *out = NULL;
     C.cache = cache;
-    if ((rc = check_opts(o, err)) ||
+    if ((dev->name && (rc = plan_assess_check_text("name", dev->name, err))) ||
+        (rc = check_opts(o, err)) ||
         (rc = plan_assess_ctx_open(&C, geo, ds, sp, sc, err)) ||
         (rc = plan_assess_new(&C, o, &a, err)) ||
         (rc = plan_assess_develop(&C, dev, a, err)))

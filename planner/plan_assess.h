@@ -119,10 +119,14 @@ typedef struct plan_assess_opts {
 plan_assess_opts plan_assess_opts_init(void);
 
 /* Checks o's consultation dates (each a valid date, the deadline not
- * before the consultation); PC_ERR_INPUT says which and what was
- * expected. */
+ * before the consultation) and texts (UTF-8); PC_ERR_INPUT says which and
+ * what was expected. */
 pc_status plan_assess_check_consultation(const plan_assess_opts *o,
                                          pc_error *err);
+/* PC_ERR_INPUT naming `what` when s, a text the assessment shows as it is
+ * (a development's name, the consultation's reference), is not UTF-8. */
+pc_status plan_assess_check_text(const char *what, const char *s,
+                                 pc_error *err);
 
 /* --- the assessment (plan_assess.c) ------------------------------------- */
 

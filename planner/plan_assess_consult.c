@@ -5,6 +5,7 @@
  * the money would fund (scheme_tier: the site's own, else those at the
  * premises of the practices that need rooms, else those in their
  * places). */
+#include "pc_text.h"
 #include "plan_assess_int.h"
 #include "plan_index.h"
 
@@ -12,14 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+pc_status plan_assess_check_text(const char *what, const char *s, pc_error *err)
+{
+    pc_error bad = {0};
+
+    if (pc_utf8_check(s, strlen(s), &bad) != PC_OK)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "%s: not UTF-8 text (expected the text in UTF-8)", what);
+    return PC_OK;
+}
+
 pc_status plan_assess_check_consultation(const plan_assess_opts *o,
                                          pc_error *err)
 {
     static const char *const what[] = {"consultation date", "deadline",
                                        "date of issue"};
+    static const char *const texts[] = {"reference", "council", "addressee",
+                                        "contact"};
     const char *v[] = {o->consulted, o->deadline, o->issued};
+    const char *t[] = {o->reference, o->council, o->addressee, o->contact};
     long d[3] = {0, 0, 0};
 
+    /* they go into the response and its JSON as they are */
+    for (int i = 0; i < 4; i++)
+        if (t[i] && plan_assess_check_text(texts[i], t[i], err))
+            return err->code;
     for (int i = 0; i < 3; i++)
         if (v[i] && plan_date_days(v[i], &d[i], err))
             return pc_error_wrap(err, "%s", what[i]);

@@ -3,6 +3,7 @@
 
 #include "pc_buf.h"
 #include "pc_error.h"
+#include "pc_text.h"
 #include "plan_report.h"
 
 #include <cjson/cJSON.h>
@@ -43,10 +44,24 @@ const char *plan_envelope_format(const char *kind)
     return NULL;
 }
 
+/* A JSON string of s as valid UTF-8 (an argument or a path is echoed as
+ * the user gave it, but a byte that is not UTF-8 becomes U+FFFD); NULL
+ * when out of memory. */
+static cJSON *echo_string(const char *s)
+{
+    pc_buf b = PC_BUF_INIT(PC_CAP_TEXT);
+    cJSON *j = pc_utf8_repair(s, &b) == PC_OK
+                   ? cJSON_CreateString(pc_buf_str(&b))
+                   : NULL;
+
+    pc_buf_free(&b);
+    return j;
+}
+
 /* The envelope's head (format, version, inputs) as printed text. */
 static char *envelope_head(const plan_envelope *e, const char *format)
 {
-    cJSON *root = cJSON_CreateObject(), *in, *args;
+    cJSON *root = cJSON_CreateObject(), *in, *args, *st;
     char *text = NULL;
     int ok = root != NULL;
 
@@ -56,12 +71,14 @@ static char *envelope_head(const plan_envelope *e, const char *format)
     ok = ok && cJSON_AddStringToObject(in, "command", e->command);
     ok = ok && (args = cJSON_AddArrayToObject(in, "arguments")) != NULL;
     for (size_t i = 0; ok && i < e->nargs; i++) {
-        cJSON *s = cJSON_CreateString(e->args[i]);
+        cJSON *s = echo_string(e->args[i]);
 
         ok = s && cJSON_AddItemToArray(args, s);
     }
-    ok = ok && (e->store ? cJSON_AddStringToObject(in, "store", e->store)
-                         : cJSON_AddNullToObject(in, "store"));
+    if (ok) {
+        st = e->store ? echo_string(e->store) : cJSON_CreateNull();
+        ok = st && cJSON_AddItemToObject(in, "store", st);
+    }
     if (ok)
         text = cJSON_Print(root);
     cJSON_Delete(root);

@@ -544,6 +544,24 @@ static void stored_sites_and_errors(void)
     CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, NULL, &a, &err) ==
           PC_ERR_INPUT);
     CHECK_HAS(err.msg, "expected a number of dwellings");
+    /* a name or a consultation text that is not UTF-8 is refused: each is
+     * shown as it is, in the JSON and the response */
+    dev.dwellings = 10;
+    dev.name = "Caf\xe9 Fields";
+    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, NULL, &a, &err) ==
+          PC_ERR_INPUT);
+    CHECK_STR(err.msg, "name: not UTF-8 text (expected the text in UTF-8)");
+    dev.name = "Caf\xc3\xa9 Fields";
+    o.council = "Warwick\x96"
+                "District";
+    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, NULL, &a, &err) ==
+          PC_ERR_INPUT);
+    CHECK_HAS(err.msg, "council: not UTF-8 text");
+    o.council = NULL;
+    CHECK(plan_assess(NULL, &syn, &spat, s, &dev, &o, NULL, &a, &err) == PC_OK);
+    CHECK(a && !strcmp(a->name, "Caf\xc3\xa9 Fields"));
+    plan_assessment_free(a);
+    a = NULL;
     /* parsers */
     CHECK(plan_parse_dwellings("0", &d, &err) == PC_ERR_INPUT);
     CHECK(plan_parse_dwellings("100001", &d, &err) == PC_ERR_INPUT);

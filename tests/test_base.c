@@ -487,6 +487,34 @@ static void utf8_decoder(void)
     CHECK_HAS(err.msg, "NUL byte");
 }
 
+/* Text only echoed is made valid UTF-8: each byte that starts no valid
+ * sequence becomes U+FFFD, valid characters stay as they are. */
+static void utf8_repaired(void)
+{
+    static const struct {
+        const char *s, *want;
+    } c[] = {
+        {"plain", "plain"},
+        {"caf\xc3\xa9", "caf\xc3\xa9"},
+        {"a\x96"
+         "b",
+         "a\xef\xbf\xbd"
+         "b"},
+        {"\xc3", "\xef\xbf\xbd"}, /* cut short */
+        {"\xed\xa0\x80",
+         "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* surrogate */
+        {"", ""},
+    };
+
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        pc_buf b = PC_BUF_INIT(PC_CAP_LINE);
+
+        CHECK(pc_utf8_repair(c[i].s, &b) == PC_OK);
+        CHECK_STR(pc_buf_str(&b), c[i].want);
+        pc_buf_free(&b);
+    }
+}
+
 /* A typed name: the exact one wins wherever it stands, else the first
  * equal ignoring case; none lists the names, or says there are none. */
 static void names_typed(void)
@@ -554,6 +582,7 @@ int main(int argc, char **argv)
         {"groups_keep_order", groups_keep_order},
         {"hash_values", hash_values},
         {"utf8_decoder", utf8_decoder},
+        {"utf8_repaired", utf8_repaired},
         {"names_typed", names_typed},
         {"json_parse_errors", json_parse_errors},
         {"json_reader_paths", json_reader_paths},

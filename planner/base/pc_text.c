@@ -3,6 +3,7 @@
 
 #include "pc_buf.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -45,6 +46,19 @@ size_t pc_utf8_next(const char *s, size_t avail, unsigned *cp)
     }
     *cp = v;
     return n;
+}
+
+pc_status pc_utf8_repair(const char *s, pc_buf *out)
+{
+    while (*s) {
+        unsigned cp;
+        size_t n = pc_utf8_next(s, SIZE_MAX, &cp);
+
+        if (n ? pc_buf_add(out, s, n) : pc_buf_puts(out, "\xEF\xBF\xBD"))
+            return PC_ERR_NOMEM;
+        s += n ? n : 1;
+    }
+    return PC_OK;
 }
 
 pc_status pc_utf8_check(const char *s, size_t len, pc_error *err)

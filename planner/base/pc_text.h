@@ -20,6 +20,12 @@ size_t pc_utf8_next(const char *s, size_t avail, unsigned *cp);
  * surrogates; else PC_ERR_INPUT naming the line and character. */
 pc_status pc_utf8_check(const char *s, size_t len, pc_error *err);
 
+/* Appends s (NUL-terminated) to out with every byte that does not start a
+ * valid UTF-8 sequence replaced by U+FFFD, so that text from outside that
+ * is only echoed (a command line's arguments, a path) keeps a JSON answer
+ * valid UTF-8. PC_ERR_NOMEM when out cannot grow. */
+pc_status pc_utf8_repair(const char *s, pc_buf *out);
+
 /* Line and column (both from 1; columns in characters of UTF-8 text) of
  * byte offset off in buf. */
 void pc_line_col(const char *buf, size_t off, long *line, long *col);
