@@ -5,6 +5,7 @@
 #include "srv_int.h"
 
 #include "pc_json.h"
+#include "pc_text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -133,9 +134,16 @@ static void dispatch_api(srv_req *rq, const char *rest)
     const char *method = strcmp(rq->method, "HEAD") ? rq->method : "GET";
     char *allow = rq->allow;
     int found = 0;
+    pc_error bad = {0};
 
     if (strlen(rest) >= sizeof rq->path || !split_path(rq, rest)) {
         srv_error(rq, 404, "no such resource: %.200s", rq->url);
+        return;
+    }
+    if (pc_utf8_check(rest, strlen(rest), &bad) != PC_OK) {
+        srv_error(rq, 400,
+                  "the path is not UTF-8 text (expected UTF-8, "
+                  "percent-encoded)");
         return;
     }
     for (size_t i = 0; i < NROUTES; i++) {
@@ -207,13 +215,18 @@ void srv_error(srv_req *rq, unsigned status, const char *fmt, ...)
     char *text = NULL;
     va_list ap;
 
+    pc_buf valid = PC_BUF_INIT(PC_CAP_LINE);
+
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (o && (e = cJSON_AddObjectToObject(o, "error")) &&
+    /* a message may quote what the request said: the answer stays UTF-8 */
+    if (o && pc_utf8_repair(msg, &valid) == PC_OK &&
+        (e = cJSON_AddObjectToObject(o, "error")) &&
         cJSON_AddNumberToObject(e, "status", status) &&
-        cJSON_AddStringToObject(e, "message", msg))
+        cJSON_AddStringToObject(e, "message", pc_buf_str(&valid)))
         text = cJSON_PrintUnformatted(o);
+    pc_buf_free(&valid);
     if (text) {
         srv_reply(rq, status, "application/json", text, strlen(text));
         pc_buf_puts(&rq->out, "\n");
@@ -362,8 +375,17 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
                                const char *key, const char *value)
 {
     srv_req *rq = cls;
+    pc_error bad = {0};
 
     (void)kind;
+    if (pc_utf8_check(key, strlen(key), &bad) != PC_OK ||
+        (value && pc_utf8_check(value, strlen(value), &bad) != PC_OK)) {
+        srv_error(rq, 400,
+                  "query parameter \"%.60s\": not UTF-8 text (expected UTF-8, "
+                  "percent-encoded)",
+                  key);
+        return MHD_NO;
+    }
     if (rq->query && cJSON_GetObjectItemCaseSensitive(rq->query, key)) {
         srv_error(rq, 400, "query parameter \"%.60s\" is given twice", key);
         return MHD_NO;

@@ -68,6 +68,7 @@ async function call(s, method, url, opts = {}) {
 function json(r, what) {
   if (!/^application\/(geo\+)?json$/.test(r.headers['content-type'] || ''))
     fail(`${what}: content type "${r.headers['content-type']}" (expected application/json)`);
+  if (r.utf8 === false) fail(`${what}: the body is not UTF-8: ${r.body.slice(0, 200)}`);
   try {
     return JSON.parse(r.body);
   } catch (e) {
@@ -272,6 +273,11 @@ const ERRORS = [
   ['A', 'POST', 'run?by=county', null, 400, /by: .*county/],
   ['A', 'POST', 'run', { delivery: { factor: 'fast' } }, 400, /factor/],
   ['A', 'GET', 'assess?site=NOPE', null, 400, /site "NOPE"/],
+  // bytes that are not UTF-8 are refused at the door, and no answer quotes them
+  ['A', 'GET', 'assess?site=%96', null, 400, /query parameter "site": not UTF-8 text/],
+  ['A', 'GET', 'assess?%96=1', null, 400, /query parameter "\ufffd": not UTF-8 text/],
+  ['A', 'GET', 'sites/%96', null, 400, /the path is not UTF-8 text/],
+  ['A', 'GET', 'report/Rugby%C3', null, 400, /the path is not UTF-8 text/],
   ['B', 'POST', 'runs', S09, 401, /Authorization: Bearer/],
   ['B', 'POST', 'runs', { body: JSON.stringify(S09), headers: { authorization: 'Bearer wrong-token-0123456789abcdef' } }, 401, /token/],
   ['A', 'POST', 'runs', { body: JSON.stringify(S09), headers: { authorization: `Bearer ${TOKEN}` } }, 403, /read only/],

@@ -158,7 +158,17 @@ export function request(origin, method, url, opts = {}) {
       res.on('end', () => {
         clearTimeout(timer);
         const b = Buffer.concat(parts);
-        resolve({ status: res.statusCode, headers: res.headers, body: opts.raw ? b : b.toString('utf8') });
+        // text answers must be UTF-8: utf8 says whether the bytes were
+        let body = b, utf8 = true;
+        if (!opts.raw) {
+          try {
+            body = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b);
+          } catch {
+            body = b.toString('utf8');
+            utf8 = false;
+          }
+        }
+        resolve({ status: res.statusCode, headers: res.headers, body, utf8 });
       });
     });
     req.end(opts.body);
