@@ -384,16 +384,18 @@ static pc_status wrap(pc_buf *out, const char *text)
     return rc == PC_OK ? pc_buf_puts(out, "\n") : rc;
 }
 
-pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
-                         pc_error *err)
+/* The run's head: what it is, its methods, years and delivery; the room
+ * types it counts into types (for the notes). */
+static pc_status run_head(const plan_run *r, char *types, size_t ntypes,
+                          pc_buf *out)
 {
-    char k[32], kc[32], types[64] = "";
+    char k[32], kc[32];
     pc_status rc;
     size_t len = 0;
 
     for (unsigned i = 0; i < 3; i++)
         if (r->room_types & (1u << i))
-            len += (size_t)snprintf(types + len, sizeof types - len, "%s%s",
+            len += (size_t)snprintf(types + len, ntypes - len, "%s%s",
                                     len ? ", " : "", room_type_names[i]);
     pc_fmt_num(k, sizeof k, r->k * 1000.0, 4);
     pc_fmt_num(kc, sizeof kc, r->k_capacity * 1000.0, 4);
@@ -421,6 +423,43 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
                            r->seed);
     if (rc == PC_OK)
         rc = pc_buf_puts(out, "\n");
+    return rc;
+}
+
+/* What the run's figures rest on that is illustrative, as a paragraph
+ * (nothing when none is). */
+static pc_status run_illustrative(const plan_run *r, pc_buf *out)
+{
+    const plan_illustrative *il = &r->illustrative;
+    pc_buf b = PC_BUF_INIT(1u << 16);
+    pc_status rc;
+
+    if (!il->premises && !il->sites && !il->schemes && !il->nassumptions)
+        return PC_OK;
+    rc = pc_buf_printf(&b,
+                       "Illustrative values (not published figures; "
+                       "marked in the data): rooms of %zu of %zu "
+                       "premises, trajectories of %zu of %zu sites, %zu "
+                       "of %zu schemes adding rooms, and assumptions",
+                       il->premises, il->npremises, il->sites, il->nsites,
+                       il->schemes, il->nschemes);
+    for (size_t i = 0; rc == PC_OK && i < il->nassumptions; i++)
+        rc = pc_buf_printf(&b, " %s%s", il->assumptions[i],
+                           i + 1 < il->nassumptions ? "," : ".");
+    if (rc == PC_OK && il->nassumptions == 0)
+        rc = pc_buf_puts(&b, ": none.");
+    if (rc == PC_OK)
+        rc = wrap(out, pc_buf_str(&b));
+    pc_buf_free(&b);
+    return rc;
+}
+
+pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
+                         pc_error *err)
+{
+    char types[64] = "";
+    pc_status rc = run_head(r, types, sizeof types, out);
+
     for (size_t i = 0; rc == PC_OK && i < r->nplaces; i++)
         rc = area_table(r, &r->places[i], r->places[i].name, out);
     if (rc == PC_OK) {
@@ -463,28 +502,8 @@ pc_status plan_run_table(const plan_run *r, plan_detail detail, pc_buf *out,
                          : "");
     if (rc == PC_OK)
         rc = wrap(out, method_note(r->capacity));
-    if (rc == PC_OK &&
-        (r->illustrative.premises || r->illustrative.sites ||
-         r->illustrative.schemes || r->illustrative.nassumptions)) {
-        const plan_illustrative *il = &r->illustrative;
-        pc_buf b = PC_BUF_INIT(1u << 16);
-
-        rc = pc_buf_printf(&b,
-                           "Illustrative values (not published figures; "
-                           "marked in the data): rooms of %zu of %zu "
-                           "premises, trajectories of %zu of %zu sites, %zu "
-                           "of %zu schemes adding rooms, and assumptions",
-                           il->premises, il->npremises, il->sites, il->nsites,
-                           il->schemes, il->nschemes);
-        for (size_t i = 0; rc == PC_OK && i < il->nassumptions; i++)
-            rc = pc_buf_printf(&b, " %s%s", il->assumptions[i],
-                               i + 1 < il->nassumptions ? "," : ".");
-        if (rc == PC_OK && il->nassumptions == 0)
-            rc = pc_buf_puts(&b, ": none.");
-        if (rc == PC_OK)
-            rc = wrap(out, pc_buf_str(&b));
-        pc_buf_free(&b);
-    }
+    if (rc == PC_OK)
+        rc = run_illustrative(r, out);
     for (size_t i = 0; rc == PC_OK && i < r->warnings.count; i++)
         rc = pc_buf_printf(out, "warning: %s\n", r->warnings.items[i]);
     return rc == PC_OK ? PC_OK
