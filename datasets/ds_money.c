@@ -359,23 +359,83 @@ static pc_status fund_scheme_place(const ds_dataset *ds, const ds_fund *x,
     return PC_OK;
 }
 
+/* The columns of funds.csv, in spec's order (ds_ld_load_funds). */
+enum {
+    F_ID,
+    F_KIND,
+    F_YEAR,
+    F_AMT,
+    F_SCHEME,
+    F_PLACE,
+    F_SPEND,
+    F_SOURCE,
+    F_ILL,
+    F_NCOL
+};
+
+/* Row r of funds.csv (columns c) into x, checked field by field: the
+ * field's message in err (the caller names the row); PC_ERR_NOMEM when
+ * out of memory. */
+static pc_status fund_read(loader *L, const ds_csv *csv, size_t r, const int *c,
+                           ds_fund *x, pc_error *err)
+{
+    static const char *const kinds[] = {"icb", "grant", "partner", NULL};
+    const char *scheme = ds_ld_cell(csv, r, c[F_SCHEME]);
+    const char *place = ds_ld_cell(csv, r, c[F_PLACE]);
+    const char *source = ds_ld_cell(csv, r, c[F_SOURCE]);
+    const char *ill = ds_ld_cell(csv, r, c[F_ILL]);
+    long year = 0, spend_by = 0;
+
+    if (ds_parse_id(ds_ld_cell(csv, r, c[F_ID]), "fund_id", err) != PC_OK ||
+        ds_parse_enum(ds_ld_cell(csv, r, c[F_KIND]), "kind", kinds, err) !=
+            PC_OK ||
+        ds_ld_req_int(csv, r, c[F_YEAR], "year", FUND_YEAR_MIN, FUND_YEAR_MAX,
+                      &year, err) != PC_OK ||
+        ds_parse_double(ds_ld_cell(csv, r, c[F_AMT]), "amount_gbp", 0,
+                        FUND_AMOUNT_MAX, &x->amount_gbp, err) != PC_OK ||
+        (*scheme && ds_ld_known(&L->schemes, scheme, "scheme_id", "scheme",
+                                err) != PC_OK) ||
+        (*place &&
+         ds_ld_known(&L->places, place, "place", "place", err) != PC_OK) ||
+        ds_ld_opt_int(csv, r, c[F_SPEND], "spend_by_year", FUND_YEAR_MIN,
+                      FUND_YEAR_MAX, 0, &spend_by, err) != PC_OK ||
+        ds_ld_check_illustrative_csv(csv, ill, err) != PC_OK)
+        return err->code;
+    if (spend_by && spend_by < year)
+        return PC_FAIL(err, PC_ERR_INPUT,
+                       "field \"spend_by_year\": %ld is before the year %ld "
+                       "the money is available from (expected %ld or later)",
+                       spend_by, year, year);
+    x->year = (int)year;
+    x->spend_by_year = (int)spend_by;
+    x->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[F_ID]));
+    x->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[F_KIND]));
+    x->scheme_id = ds_ld_dup_or_null(L, scheme);
+    x->place = ds_ld_dup_or_null(L, place);
+    x->source = ds_ld_dup_or_null(L, source);
+    x->illustrative = ds_ld_dup_or_null(L, ill);
+    if (!x->id || !x->kind || (*scheme && !x->scheme_id) ||
+        (*place && !x->place) || (*source && !x->source) ||
+        (*ill && !x->illustrative))
+        return PC_NOMEM(err);
+    return PC_OK;
+}
+
 /* Capital money other than contributions: one row per fund and year. A
  * fund's rows share its kind, scheme, place and spend-by year. */
 pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
 {
-    static const char *const kinds[] = {"icb", "grant", "partner", NULL};
     static const colspec spec[] = {
         {"fund_id", 1},       {"kind", 1},      {"year", 1},
         {"amount_gbp", 1},    {"scheme_id", 0}, {"place", 0},
         {"spend_by_year", 0}, {"source", 0},    {"illustrative", 0}};
-    enum { ID, KIND, YEAR, AMT, SCHEME, PLACE, SPEND, SOURCE, ILL, NCOL };
-    int c[NCOL];
+    int c[F_NCOL];
     ds_dataset *ds = L->ds;
     pc_index first = {0}; /* fund_id -> index of its first row */
     pc_index pairs = {0}; /* "fund_id|year" */
     pc_status rc = PC_OK;
 
-    if (ds_ld_find_cols(csv, spec, NCOL, c, err) != PC_OK)
+    if (ds_ld_find_cols(csv, spec, F_NCOL, c, err) != PC_OK)
         return err->code;
     if (csv->nrows == 0) /* as if the file were not there */
         return PC_OK;
@@ -384,52 +444,16 @@ pc_status ds_ld_load_funds(loader *L, const ds_csv *csv, pc_error *err)
         return PC_NOMEM(err);
     for (size_t r = 0; r < csv->nrows; r++) {
         ds_fund *x = &ds->funds[r];
-        const char *scheme = ds_ld_cell(csv, r, c[SCHEME]);
-        const char *place = ds_ld_cell(csv, r, c[PLACE]);
-        long year = 0, spend_by = 0;
         size_t f = 0;
         char *key;
         int put;
 
-        if (ds_parse_id(ds_ld_cell(csv, r, c[ID]), "fund_id", err) != PC_OK ||
-            ds_parse_enum(ds_ld_cell(csv, r, c[KIND]), "kind", kinds, err) !=
-                PC_OK ||
-            ds_ld_req_int(csv, r, c[YEAR], "year", FUND_YEAR_MIN, FUND_YEAR_MAX,
-                          &year, err) != PC_OK ||
-            ds_parse_double(ds_ld_cell(csv, r, c[AMT]), "amount_gbp", 0,
-                            FUND_AMOUNT_MAX, &x->amount_gbp, err) != PC_OK ||
-            (*scheme && ds_ld_known(&L->schemes, scheme, "scheme_id", "scheme",
-                                    err) != PC_OK) ||
-            (*place &&
-             ds_ld_known(&L->places, place, "place", "place", err) != PC_OK) ||
-            ds_ld_opt_int(csv, r, c[SPEND], "spend_by_year", FUND_YEAR_MIN,
-                          FUND_YEAR_MAX, 0, &spend_by, err) != PC_OK ||
-            ds_ld_check_illustrative_csv(csv, ds_ld_cell(csv, r, c[ILL]),
-                                         err) != PC_OK) {
-            rc = ROW_FAIL(csv, r);
+        if ((rc = fund_read(L, csv, r, c, x, err)) != PC_OK) {
+            if (rc != PC_ERR_NOMEM)
+                rc = ROW_FAIL(csv, r);
             goto done;
         }
-        if (spend_by && spend_by < year) {
-            PC_FAIL(err, PC_ERR_INPUT,
-                    "field \"spend_by_year\": %ld is before the year %ld the "
-                    "money is available from (expected %ld or later)",
-                    spend_by, year, year);
-            rc = ROW_FAIL(csv, r);
-            goto done;
-        }
-        x->year = (int)year;
-        x->spend_by_year = (int)spend_by;
-        x->id = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[ID]));
-        x->kind = pc_arena_strdup(L->a, ds_ld_cell(csv, r, c[KIND]));
-        x->scheme_id = ds_ld_dup_or_null(L, scheme);
-        x->place = ds_ld_dup_or_null(L, place);
-        x->source = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[SOURCE]));
-        x->illustrative = ds_ld_dup_or_null(L, ds_ld_cell(csv, r, c[ILL]));
-        key = pc_arena_printf(L->a, "%s|%ld", ds_ld_cell(csv, r, c[ID]), year);
-        if (!x->id || !x->kind || !key || (*scheme && !x->scheme_id) ||
-            (*place && !x->place) ||
-            (*ds_ld_cell(csv, r, c[SOURCE]) && !x->source) ||
-            (*ds_ld_cell(csv, r, c[ILL]) && !x->illustrative)) {
+        if (!(key = pc_arena_printf(L->a, "%s|%d", x->id, x->year))) {
             rc = PC_NOMEM(err);
             goto done;
         }
