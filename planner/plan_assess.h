@@ -123,10 +123,6 @@ plan_assess_opts plan_assess_opts_init(void);
  * what was expected. */
 pc_status plan_assess_check_consultation(const plan_assess_opts *o,
                                          pc_error *err);
-/* PC_ERR_INPUT naming `what` when s, a text the assessment shows as it is
- * (a development's name, the consultation's reference), is not UTF-8. */
-pc_status plan_assess_check_text(const char *what, const char *s,
-                                 pc_error *err);
 
 /* --- the assessment (plan_assess.c) ------------------------------------- */
 

@@ -15,9 +15,7 @@
 
 pc_status plan_assess_check_text(const char *what, const char *s, pc_error *err)
 {
-    pc_error bad = {0};
-
-    if (pc_utf8_check(s, strlen(s), &bad) != PC_OK)
+    if (!pc_utf8_valid(s))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "%s: not UTF-8 text (expected the text in UTF-8)", what);
     return PC_OK;

@@ -100,6 +100,12 @@ void plan_assess_needs_free(plan_assess_needs *n); /* NULL-safe */
 pc_status plan_assess_trace(plan_assess_ctx *C, plan_assessment *a,
                             const plan_assess_opts *o, pc_error *err);
 
+/* plan_assess_consult.c: PC_ERR_INPUT naming `what` when s, a text the
+ * assessment shows as it is (a development's name, the consultation's
+ * reference), is not UTF-8. */
+pc_status plan_assess_check_text(const char *what, const char *s,
+                                 pc_error *err);
+
 /* plan_assess_consult.c: the consultation's the lists' date, PCN names and the
  * place's schemes into a. */
 pc_status plan_assess_consultation(plan_assess_ctx *C,

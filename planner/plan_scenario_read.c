@@ -592,14 +592,12 @@ pc_status plan_scenario_set(plan_scenario *sc, const char *key,
     const char *names[NFIELDS + 2];
     const field *f = NULL;
     cJSON *obj = NULL, *v;
-    pc_error bad = {0};
     pc_status rc;
     pc_jr r;
 
     /* as a file's text is checked before it is read: the value goes into
      * the canonical JSON a run is stored and hashed with */
-    if ((key && pc_utf8_check(key, strlen(key), &bad) != PC_OK) ||
-        (text && pc_utf8_check(text, strlen(text), &bad) != PC_OK))
+    if ((key && !pc_utf8_valid(key)) || (text && !pc_utf8_valid(text)))
         return PC_FAIL(err, PC_ERR_INPUT,
                        "scenario key \"%s\": not UTF-8 text (expected the "
                        "key and its value in UTF-8)",

@@ -103,10 +103,8 @@ static const char *plain_place(const cJSON *e)
 {
     const cJSON *pl =
         cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "place") : NULL;
-    pc_error scratch; /* written only when the check fails */
-
     if (!cJSON_IsString(pl) || !pl->valuestring ||
-        pc_utf8_check(pl->valuestring, strlen(pl->valuestring), &scratch))
+        !pc_utf8_valid(pl->valuestring))
         return NULL;
     return pl->valuestring;
 }

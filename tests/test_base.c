@@ -488,7 +488,8 @@ static void utf8_decoder(void)
 }
 
 /* Text only echoed is made valid UTF-8: each byte that starts no valid
- * sequence becomes U+FFFD, valid characters stay as they are. */
+ * sequence becomes U+FFFD, valid characters stay as they are; and
+ * pc_utf8_valid says whether there was any such byte. */
 static void utf8_repaired(void)
 {
     static const struct {
@@ -511,6 +512,8 @@ static void utf8_repaired(void)
 
         CHECK(pc_utf8_repair(c[i].s, &b) == PC_OK);
         CHECK_STR(pc_buf_str(&b), c[i].want);
+        /* valid exactly when there was nothing to repair */
+        CHECK(pc_utf8_valid(c[i].s) == !strcmp(c[i].s, c[i].want));
         pc_buf_free(&b);
     }
 }

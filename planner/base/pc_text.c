@@ -48,6 +48,17 @@ size_t pc_utf8_next(const char *s, size_t avail, unsigned *cp)
     return n;
 }
 
+int pc_utf8_valid(const char *s)
+{
+    unsigned cp;
+    size_t n;
+
+    for (; *s; s += n)
+        if (!(n = pc_utf8_next(s, SIZE_MAX, &cp)))
+            return 0;
+    return 1;
+}
+
 pc_status pc_utf8_repair(const char *s, pc_buf *out)
 {
     while (*s) {

@@ -20,6 +20,10 @@ size_t pc_utf8_next(const char *s, size_t avail, unsigned *cp);
  * surrogates; else PC_ERR_INPUT naming the line and character. */
 pc_status pc_utf8_check(const char *s, size_t len, pc_error *err);
 
+/* 1 when the NUL-terminated s is UTF-8 text (as pc_utf8_check has it),
+ * else 0: for a caller with its own words for what is wrong. */
+int pc_utf8_valid(const char *s);
+
 /* Appends s (NUL-terminated) to out with every byte that does not start a
  * valid UTF-8 sequence replaced by U+FFFD, so that text from outside that
  * is only echoed (a command line's arguments, a path) keeps a JSON answer

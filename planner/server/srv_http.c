@@ -134,13 +134,12 @@ static void dispatch_api(srv_req *rq, const char *rest)
     const char *method = strcmp(rq->method, "HEAD") ? rq->method : "GET";
     char *allow = rq->allow;
     int found = 0;
-    pc_error bad = {0};
 
     if (strlen(rest) >= sizeof rq->path || !split_path(rq, rest)) {
         srv_error(rq, 404, "no such resource: %.200s", rq->url);
         return;
     }
-    if (pc_utf8_check(rest, strlen(rest), &bad) != PC_OK) {
+    if (!pc_utf8_valid(rest)) {
         srv_error(rq, 400,
                   "the path is not UTF-8 text (expected UTF-8, "
                   "percent-encoded)");
@@ -213,9 +212,8 @@ void srv_error(srv_req *rq, unsigned status, const char *fmt, ...)
     char msg[1024];
     cJSON *o = cJSON_CreateObject(), *e = NULL;
     char *text = NULL;
-    va_list ap;
-
     pc_buf valid = PC_BUF_INIT(PC_CAP_LINE);
+    va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -375,11 +373,9 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
                                const char *key, const char *value)
 {
     srv_req *rq = cls;
-    pc_error bad = {0};
 
     (void)kind;
-    if (pc_utf8_check(key, strlen(key), &bad) != PC_OK ||
-        (value && pc_utf8_check(value, strlen(value), &bad) != PC_OK)) {
+    if (!pc_utf8_valid(key) || (value && !pc_utf8_valid(value))) {
         srv_error(rq, 400,
                   "query parameter \"%.60s\": not UTF-8 text (expected UTF-8, "
                   "percent-encoded)",
