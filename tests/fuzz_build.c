@@ -62,15 +62,14 @@ static void cleanup(void)
     have_tmpdir = 0;
 }
 
-/* Reads the real file rel of tests/data/national/ into *buf; copies it
- * into tmpdir as name. */
-static int copy_in(const char *src, const char *rel, const char *name,
-                   char **buf, size_t *len)
+/* Reads the real file rel of the source tree into *buf; copies it into
+ * tmpdir as name. */
+static int copy_in(const char *rel, const char *name, char **buf, size_t *len)
 {
     char from[4096], to[4096];
     pc_error err = {0};
 
-    snprintf(from, sizeof from, "%s/tests/data/national/%s", src, rel);
+    fuzz_src(rel, from, sizeof from);
     snprintf(to, sizeof to, "%s/%s", tmpdir, name);
     if (pc_file_read(from, 1u << 24, buf, len, &err) != PC_OK) {
         fprintf(stderr,
@@ -84,11 +83,8 @@ static int copy_in(const char *src, const char *rel, const char *name,
 
 static int setup(void)
 {
-    const char *src = getenv("PC_SOURCE_DIR");
     char rel[4096];
 
-    if (!src || !*src)
-        src = ".";
     if (!mkdtemp(tmpdir)) {
         perror("fuzz_build: mkdtemp");
         return -1;
@@ -96,8 +92,9 @@ static int setup(void)
     have_tmpdir = 1;
     atexit(cleanup);
     for (size_t i = 0; i < NFILES; i++) {
-        snprintf(rel, sizeof rel, "%s/%s", files[i].from, files[i].name);
-        if (copy_in(src, rel, files[i].name, &orig[i], &orig_len[i]))
+        snprintf(rel, sizeof rel, "tests/data/national/%s/%s", files[i].from,
+                 files[i].name);
+        if (copy_in(rel, files[i].name, &orig[i], &orig_len[i]))
             return -1;
     }
     for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
@@ -105,8 +102,8 @@ static int setup(void)
         size_t len;
         int rc;
 
-        snprintf(rel, sizeof rel, "2026-04/%s", others[i]);
-        rc = copy_in(src, rel, others[i], &buf, &len);
+        snprintf(rel, sizeof rel, "tests/data/national/2026-04/%s", others[i]);
+        rc = copy_in(rel, others[i], &buf, &len);
         free(buf);
         if (rc)
             return -1;

@@ -62,15 +62,12 @@ static void cleanup(void)
 /* Copies every regular file of the fixture into a new tmpdir. */
 static int setup(void)
 {
-    const char *src = getenv("PC_SOURCE_DIR");
     char fixture[4096], from[4096], to[4096];
     DIR *d;
     struct dirent *e;
     int rc = 0;
 
-    if (join(fixture, sizeof fixture, src && *src ? src : ".",
-             "tests/data/fixture") != 0)
-        return -1;
+    fuzz_src("tests/data/fixture", fixture, sizeof fixture);
     if (!mkdtemp(tmpdir)) {
         perror("fuzz_dataset_dir: mkdtemp");
         return -1;

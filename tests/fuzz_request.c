@@ -9,6 +9,7 @@
  * The store is made once, by the library's init, from the Rugby fixture
  * found through $PC_SOURCE_DIR (ctest sets it) or else relative to the
  * current directory, in a temporary folder removed at exit. */
+#include "fuzz_files.h"
 #include "pc_buf.h"
 #include "pc_error.h"
 #include "plan_assess.h"
@@ -39,12 +40,11 @@ static void cleanup(void)
 
 static void setup(void)
 {
-    const char *src = getenv("PC_SOURCE_DIR");
     char data[4096];
     pc_error err = {0};
     plan_import im;
 
-    snprintf(data, sizeof data, "%s/tests/data/fixture", src ? src : ".");
+    fuzz_src("tests/data/fixture", data, sizeof data);
     snprintf(dir, sizeof dir, "/tmp/fuzz_request-XXXXXX");
     if (!mkdtemp(dir)) {
         perror("fuzz_request: mkdtemp");

@@ -6,6 +6,7 @@
  * once. The fixture is found through $PC_SOURCE_DIR (ctest sets it) or
  * else relative to the current directory. */
 #include "ds_dataset.h"
+#include "fuzz_files.h"
 #include "geo.h"
 #include "pc_error.h"
 #include "plan_site.h"
@@ -27,12 +28,11 @@ static plan_spatial *sp;
 
 static void setup(void)
 {
-    const char *src = getenv("PC_SOURCE_DIR");
     char dir[4096];
     pc_error err = {0};
     plan_spatial_params p;
 
-    snprintf(dir, sizeof dir, "%s/tests/data/fixture", src ? src : ".");
+    fuzz_src("tests/data/fixture", dir, sizeof dir);
     if (!(geo = geo_ctx_new(&err)) ||
         ds_dataset_load(geo, dir, &ds, &err) != PC_OK ||
         plan_spatial_params_get(ds, &p, &err) != PC_OK ||
